@@ -1,0 +1,283 @@
+package dev.colloquy.core.agent;
+
+import dev.colloquy.core.NonRetryableException;
+import dev.colloquy.core.memory.ChatMemory;
+import dev.colloquy.core.message.Message;
+import dev.colloquy.core.message.SystemMessage;
+import dev.colloquy.core.message.UserMessage;
+import dev.colloquy.core.model.ChatModel;
+import dev.colloquy.core.model.ChatOptions;
+import dev.colloquy.core.model.ChatRequest;
+import dev.colloquy.core.model.ChatResponse;
+import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.core.prompt.PromptTemplate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A conversational agent: a model, a system prompt, memory and default options.
+ *
+ * <pre>{@code
+ * Agent agent = Agent.builder()
+ *     .model(model)
+ *     .system("You are the support assistant of {{shop}}.")
+ *     .variable("shop", "Acme")
+ *     .memory(ChatMemory.window(20))
+ *     .build();
+ * String reply = agent.chat("customer-42", "Where is my order?");
+ * }</pre>
+ *
+ * <p>The life of a turn: take the conversation's lock; load its history; render the system
+ * prompt; send system prompt, history and the user's message to the model; on success, commit
+ * the user's message and the reply to memory in one step. A failed or cancelled turn commits
+ * nothing. Turns of one conversation never interleave; different conversations run in parallel.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Agent {
+
+  private final ChatModel model;
+  private final PromptTemplate system;
+  private final Map<String, Object> defaultVariables;
+  private final Set<String> expectedVariables;
+  private final ChatMemory memory;
+  private final ChatOptions options;
+
+  private Agent(Builder b) {
+    this.model = b.model;
+    this.system = b.system;
+    this.defaultVariables = Map.copyOf(b.variables);
+    this.expectedVariables = Set.copyOf(b.expectedVariables);
+    this.memory = b.memory != null ? b.memory : ChatMemory.window(Builder.DEFAULT_WINDOW);
+    this.options = b.options != null ? b.options : ChatOptions.defaults();
+  }
+
+  /** Returns a new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Sends the user's text and returns the reply's text.
+   *
+   * @param conversationId the conversation; not blank
+   * @param text what the user said; not empty
+   * @throws dev.colloquy.core.ColloquyException when the turn fails; memory is then unchanged
+   */
+  public String chat(String conversationId, String text) {
+    return run(Turn.of(conversationId, text)).text();
+  }
+
+  /**
+   * Sends the user's text with values for the system prompt's variables and returns the reply's
+   * text.
+   *
+   * @param conversationId the conversation; not blank
+   * @param text what the user said; not empty
+   * @param variables values for this turn, on top of the agent's defaults
+   * @throws dev.colloquy.core.ColloquyException when the turn fails; memory is then unchanged
+   */
+  public String chat(String conversationId, String text, Map<String, ?> variables) {
+    return run(Turn.of(conversationId, text).withVariables(variables)).text();
+  }
+
+  /**
+   * Sends the user's text and streams the reply to a listener; returns when the reply is complete.
+   *
+   * @param conversationId the conversation; not blank
+   * @param text what the user said; not empty
+   * @param listener receives the reply's text as it is generated
+   * @throws dev.colloquy.core.ColloquyException when the turn fails; memory is then unchanged
+   */
+  public Reply stream(String conversationId, String text, StreamListener listener) {
+    return run(Turn.of(conversationId, text).withListener(listener));
+  }
+
+  /**
+   * Runs one turn with every setting of {@link Turn}.
+   *
+   * @param turn the turn
+   * @return the completed turn
+   * @throws dev.colloquy.core.ColloquyException when the turn fails; memory is then unchanged
+   */
+  public Reply run(Turn turn) {
+    Objects.requireNonNull(turn, "turn");
+    UserMessage user = new UserMessage(turn.text());
+    Optional<SystemMessage> systemMessage = renderSystem(turn.variables());
+    return memory.withLock(turn.conversationId(), () -> {
+      turn.cancellation().throwIfCancelled();
+      ChatRequest request = request(systemMessage, memory.messages(turn.conversationId()), user);
+      ChatResponse response = model.generate(request, turn.listener(), turn.cancellation());
+      if (response.message().hasToolCalls()) {
+        throw new NonRetryableException("the model asked for tool '"
+            + response.message().toolCalls().get(0).name() + "', but this agent offers no tools");
+      }
+      List<Message> added = List.of(user, response.message());
+      memory.commit(turn.conversationId(), added);
+      return new Reply(response.text(), added, response.finishReason(), response.usage(), response.modelId());
+    });
+  }
+
+  /**
+   * Returns the exact request a turn with this text would send now, without sending it or
+   * changing memory.
+   *
+   * @param conversationId the conversation; not blank
+   * @param text what the user would say; not empty
+   */
+  public ChatRequest render(String conversationId, String text) {
+    return render(conversationId, text, Map.of());
+  }
+
+  /**
+   * Returns the exact request a turn with this text and these variables would send now, without
+   * sending it or changing memory.
+   *
+   * @param conversationId the conversation; not blank
+   * @param text what the user would say; not empty
+   * @param variables values for this turn, on top of the agent's defaults
+   */
+  public ChatRequest render(String conversationId, String text, Map<String, ?> variables) {
+    Turn turn = Turn.of(conversationId, text).withVariables(variables);
+    return request(renderSystem(turn.variables()), memory.messages(turn.conversationId()),
+        new UserMessage(turn.text()));
+  }
+
+  /** Returns this agent's memory. */
+  public ChatMemory memory() {
+    return memory;
+  }
+
+  /** Returns this agent's model. */
+  public ChatModel model() {
+    return model;
+  }
+
+  private ChatRequest request(Optional<SystemMessage> systemMessage, List<Message> history, UserMessage user) {
+    List<Message> messages = new ArrayList<>(history.size() + 2);
+    systemMessage.ifPresent(messages::add);
+    messages.addAll(history);
+    messages.add(user);
+    return new ChatRequest(messages, List.of(), options);
+  }
+
+  private Optional<SystemMessage> renderSystem(Map<String, Object> turnVariables) {
+    if (system == null) {
+      return Optional.empty();
+    }
+    Map<String, Object> values = new HashMap<>(defaultVariables);
+    values.putAll(turnVariables);
+    String text = system.render(values);
+    return text.isBlank() ? Optional.empty() : Optional.of(new SystemMessage(text));
+  }
+
+  /**
+   * Builds an {@link Agent}. Each setting is validated when set and may be set once; only the
+   * model is required.
+   */
+  public static final class Builder {
+    static final int DEFAULT_WINDOW = 20;
+
+    private ChatModel model;
+    private PromptTemplate system;
+    private final Map<String, Object> variables = new LinkedHashMap<>();
+    private final Set<String> expectedVariables = new LinkedHashSet<>();
+    private ChatMemory memory;
+    private ChatOptions options;
+
+    private Builder() {
+    }
+
+    /** Sets the model (required). */
+    public Builder model(ChatModel value) {
+      if (model != null) {
+        throw new IllegalStateException("model was already set to " + model);
+      }
+      model = Objects.requireNonNull(value, "model");
+      return this;
+    }
+
+    /** Sets the system prompt, a {@link PromptTemplate} source (default: none). */
+    public Builder system(String template) {
+      return system(PromptTemplate.of("system prompt", Objects.requireNonNull(template, "system")));
+    }
+
+    /** Sets the system prompt (default: none). */
+    public Builder system(PromptTemplate template) {
+      if (system != null) {
+        throw new IllegalStateException("system was already set to " + system);
+      }
+      system = Objects.requireNonNull(template, "system");
+      return this;
+    }
+
+    /** Sets a default value of a system prompt variable; a turn's own value wins. */
+    public Builder variable(String name, Object value) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, () -> "value of variable '" + name + "'");
+      if (variables.containsKey(name)) {
+        throw new IllegalStateException("variable '" + name + "' was already set to " + variables.get(name));
+      }
+      variables.put(name, value);
+      return this;
+    }
+
+    /**
+     * Declares system prompt variables that have no default and that each turn supplies. Without
+     * this, {@link #build()} rejects a prompt variable that has no default.
+     */
+    public Builder expectVariables(String... names) {
+      for (String name : names) {
+        Objects.requireNonNull(name, "variable name");
+        if (!expectedVariables.add(name)) {
+          throw new IllegalStateException("variable '" + name + "' was already expected");
+        }
+      }
+      return this;
+    }
+
+    /** Sets the memory (default: {@code ChatMemory.window(20)}, a window of 20 messages in the heap). */
+    public Builder memory(ChatMemory value) {
+      if (memory != null) {
+        throw new IllegalStateException("memory was already set");
+      }
+      memory = Objects.requireNonNull(value, "memory");
+      return this;
+    }
+
+    /** Sets the default generation options (default: none set, the backend decides). */
+    public Builder options(ChatOptions value) {
+      if (options != null) {
+        throw new IllegalStateException("options was already set to " + options);
+      }
+      options = Objects.requireNonNull(value, "options");
+      return this;
+    }
+
+    /**
+     * Returns the agent; the builder is unchanged.
+     *
+     * @throws IllegalStateException when the model is missing
+     * @throws dev.colloquy.core.prompt.TemplateException when a prompt variable has neither a
+     *     default nor an {@link #expectVariables} declaration
+     */
+    public Agent build() {
+      if (model == null) {
+        throw new IllegalStateException("model is required: call model(...) before build()");
+      }
+      if (system != null) {
+        Set<String> known = new LinkedHashSet<>(variables.keySet());
+        known.addAll(expectedVariables);
+        system.validate(known);
+      }
+      return new Agent(this);
+    }
+  }
+}

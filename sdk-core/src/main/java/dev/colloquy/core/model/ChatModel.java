@@ -1,0 +1,52 @@
+package dev.colloquy.core.model;
+
+import dev.colloquy.core.Cancellation;
+
+/**
+ * The backend SPI: what a model implementation provides. Applications talk to an
+ * {@code Agent}; they rarely call a {@code ChatModel} directly.
+ *
+ * <p>A backend implements two methods. {@link #generate} is the one code path for both
+ * blocking and streaming calls: {@link #chat} is {@code generate} with a listener that ignores
+ * the deltas.
+ *
+ * <p>Contract for implementations:
+ * <ul>
+ *   <li>{@code generate} blocks until the response is complete, then returns it; the text deltas
+ *       given to the listener, joined, equal the returned message's text;</li>
+ *   <li>listener calls are made one at a time, in order, and never after {@code generate}
+ *       returns or throws;</li>
+ *   <li>when {@code cancellation} is cancelled, the call stops promptly, releases what it holds
+ *       (connections, threads) and throws {@link dev.colloquy.core.CancelledException};</li>
+ *   <li>failures are {@link dev.colloquy.core.ColloquyException}s, split into retryable and not;
+ *   </li>
+ *   <li>one instance is safe to call from many threads at once.</li>
+ * </ul>
+ */
+public interface ChatModel {
+
+  /** Returns what this backend can do, as data. */
+  ModelCapabilities capabilities();
+
+  /**
+   * Sends a request and streams the reply.
+   *
+   * @param request the request
+   * @param listener receives the reply's text deltas and tool calls as they arrive
+   * @param cancellation stops the call when cancelled
+   * @return the complete response
+   * @throws dev.colloquy.core.ColloquyException when the call fails or is cancelled
+   */
+  ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation);
+
+  /**
+   * Sends a request and waits for the complete reply.
+   *
+   * @param request the request
+   * @return the complete response
+   * @throws dev.colloquy.core.ColloquyException when the call fails
+   */
+  default ChatResponse chat(ChatRequest request) {
+    return generate(request, StreamListener.NONE, Cancellation.none());
+  }
+}

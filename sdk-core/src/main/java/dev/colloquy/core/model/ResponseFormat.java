@@ -1,0 +1,68 @@
+package dev.colloquy.core.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/** The shape the reply must take: free text, any JSON object, or JSON fitting a schema. */
+public sealed interface ResponseFormat {
+
+  /** Returns the free-text format (the default). */
+  static ResponseFormat text() {
+    return Text.INSTANCE;
+  }
+
+  /** Returns the format asking for any JSON object. */
+  static ResponseFormat json() {
+    return Json.INSTANCE;
+  }
+
+  /**
+   * Returns the format asking for JSON that fits a schema.
+   *
+   * @param name a name for the schema: 1 to 64 of A-Z a-z 0-9 _ -
+   * @param schema the JSON Schema
+   */
+  static ResponseFormat jsonSchema(String name, ObjectNode schema) {
+    return new JsonSchema(name, schema);
+  }
+
+  /** Free text. */
+  enum Text implements ResponseFormat {
+    /** The only instance. */
+    INSTANCE
+  }
+
+  /** Any JSON object. */
+  enum Json implements ResponseFormat {
+    /** The only instance. */
+    INSTANCE
+  }
+
+  /**
+   * JSON that fits a schema.
+   *
+   * @param name the schema's name
+   * @param schema the JSON Schema; a copy is kept and returned
+   */
+  record JsonSchema(String name, ObjectNode schema) implements ResponseFormat {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** Validates the name and copies the schema. */
+    public JsonSchema {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(schema, "schema");
+      if (!NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("invalid schema name '" + name + "': expected 1 to 64 of A-Z a-z 0-9 _ -");
+      }
+      schema = schema.deepCopy();
+    }
+
+    /** Returns a copy of the schema. */
+    @Override
+    public ObjectNode schema() {
+      return schema.deepCopy();
+    }
+  }
+}
