@@ -1,0 +1,102 @@
+package dev.colloquy.core.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.colloquy.core.message.AssistantMessage;
+import dev.colloquy.core.message.Message;
+import dev.colloquy.core.message.ToolCall;
+import dev.colloquy.core.message.ToolResultMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ChatMemoryTest {
+
+  @Test
+  void keepsTheLastMessagesOfEachConversation() {
+    ChatMemory memory = ChatMemory.window(4);
+    for (int i = 1; i <= 3; i++) {
+      memory.commit("a", List.of(Message.user("q" + i), Message.assistant("a" + i)));
+    }
+    memory.commit("b", List.of(Message.user("other")));
+
+    assertThat(memory.messages("a")).extracting(Message::text).containsExactly("q2", "a2", "q3", "a3");
+    assertThat(memory.messages("b")).extracting(Message::text).containsExactly("other");
+    assertThat(memory.messages("unknown")).isEmpty();
+  }
+
+  @Test
+  void keepsSystemMessagesWhenTheWindowSlides() {
+    ChatMemory memory = ChatMemory.window(3);
+    memory.commit("a", List.of(Message.system("rules"), Message.user("q1"), Message.assistant("a1")));
+    memory.commit("a", List.of(Message.user("q2"), Message.assistant("a2")));
+
+    assertThat(memory.messages("a")).extracting(Message::text).containsExactly("rules", "q2", "a2");
+  }
+
+  @Test
+  void neverKeepsAToolResultWithoutItsCall() {
+    ToolCall call = new ToolCall("c1", "lookup", "{}");
+    ChatMemory memory = ChatMemory.window(3);
+    memory.commit("a", List.of(Message.user("q1"), AssistantMessage.ofToolCalls(List.of(call)),
+        ToolResultMessage.of(call, "r1"), Message.assistant("a1")));
+    // A window of 3 would cut between the call and its result; the cut moves past the result.
+    memory.commit("a", List.of(Message.user("q2")));
+
+    assertThat(memory.messages("a")).extracting(Message::text).containsExactly("a1", "q2");
+  }
+
+  @Test
+  void clearForgetsAConversation() {
+    ChatMemory memory = ChatMemory.window(4);
+    memory.commit("a", List.of(Message.user("q1")));
+
+    memory.clear("a");
+
+    assertThat(memory.messages("a")).isEmpty();
+  }
+
+  @Test
+  void rejectsBlankIdsAndTinyWindows() {
+    ChatMemory memory = ChatMemory.window(4);
+
+    assertThatThrownBy(() -> memory.messages(" ")).hasMessage("conversationId must not be blank");
+    assertThatThrownBy(() -> memory.messages(null)).isInstanceOf(NullPointerException.class).hasMessage("conversationId");
+    assertThatThrownBy(() -> ChatMemory.window(1))
+        .hasMessage("maxMessages must be at least 2 (a question and its answer), was 1");
+  }
+
+  @Test
+  void inMemoryStoreForgetsIdleConversations() {
+    AtomicLong nanos = new AtomicLong();
+    InMemoryStore store = InMemoryStore.builder().expireAfterIdle(Duration.ofMinutes(10)).ticker(nanos::get).build();
+    store.save("a", List.of(Message.user("hi")));
+
+    nanos.addAndGet(Duration.ofMinutes(9).toNanos());
+    assertThat(store.load("a")).hasSize(1);
+    nanos.addAndGet(Duration.ofMinutes(11).toNanos());
+
+    assertThat(store.load("a")).isEmpty();
+  }
+
+  @Test
+  void inMemoryStoreIsBoundedInConversations() {
+    InMemoryStore store = InMemoryStore.builder().maximumConversations(2).build();
+    for (int i = 0; i < 10; i++) {
+      store.save("c" + i, List.of(Message.user("hi")));
+    }
+
+    assertThat(store.size()).isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void inMemoryStoreBuilderRejectsRepeatsAndBadValues() {
+    InMemoryStore.Builder builder = InMemoryStore.builder().maximumConversations(5);
+
+    assertThatThrownBy(() -> builder.maximumConversations(6)).hasMessage("maximumConversations was already set to 5");
+    assertThatThrownBy(() -> InMemoryStore.builder().expireAfterIdle(Duration.ZERO))
+        .hasMessage("expireAfterIdle must be positive, was PT0S");
+  }
+}

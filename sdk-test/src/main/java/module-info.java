@@ -1,0 +1,9 @@
+/** Colloquy's test kit: scripted backends, assertions and the ChatModel contract suite. */
+module dev.colloquy.test {
+  requires transitive dev.colloquy.core;
+  requires transitive org.assertj.core;
+  requires transitive org.junit.jupiter.api;
+
+  exports dev.colloquy.test;
+  exports dev.colloquy.test.contract;
+}
