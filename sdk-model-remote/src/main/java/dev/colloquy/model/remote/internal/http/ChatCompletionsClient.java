@@ -1,0 +1,111 @@
+package dev.colloquy.model.remote.internal.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.CancelledException;
+import dev.colloquy.core.RetryableException;
+import dev.colloquy.core.model.ChatRequest;
+import dev.colloquy.core.model.ChatResponse;
+import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.model.remote.internal.openai.ErrorMapper;
+import dev.colloquy.model.remote.internal.openai.RequestMapper;
+import dev.colloquy.model.remote.internal.openai.ResponseAssembler;
+import io.github.resilience4j.retry.Retry;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The chat-completions call with its retry loop: map the request, run {@link Exchange} attempts
+ * under the {@link RetryPolicy}, and wait between them.
+ *
+ * <p>A blocking call (the {@link StreamListener#NONE} listener) asks for one JSON body, a
+ * streaming call for an event stream; both are parsed by the same {@link ResponseAssembler}. An
+ * attempt that has already received text or a tool call is never retried. Thread-safe.
+ */
+public final class ChatCompletionsClient {
+
+  private final ClientSettings settings;
+  private final ObjectMapper mapper;
+  private final RequestMapper requests;
+  private final Exchange exchange;
+  private final RetryPolicy retryPolicy;
+
+  /** @param settings the validated settings */
+  public ChatCompletionsClient(ClientSettings settings) {
+    this.settings = settings;
+    this.mapper = new ObjectMapper();
+    this.requests = new RequestMapper(mapper);
+    HttpClient client = HttpClient.newBuilder()
+        .connectTimeout(settings.connectTimeout())
+        // Callbacks only enqueue buffers, so they run on the client's own selector thread: no
+        // worker pool exists, hence no thread can outlive a call.
+        .executor(Runnable::run)
+        .build();
+    this.exchange = new Exchange(client, settings, new ErrorMapper(mapper, settings.clock(), settings.secret()));
+    this.retryPolicy = new RetryPolicy(settings.maxRetries(), settings.maxRetryWait(), settings.random());
+  }
+
+  /** Runs one call; see {@link dev.colloquy.core.model.ChatModel#generate}. */
+  public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
+    cancellation.throwIfCancelled();
+    boolean stream = listener != StreamListener.NONE;
+    HttpRequest httpRequest = httpRequest(requests.toJson(request, settings.model(), stream), stream);
+    Retry.AsyncContext<ChatResponse> retry = retryPolicy.start();
+    List<RetryableException> earlier = new ArrayList<>();
+    while (true) {
+      ResponseAssembler assembler = new ResponseAssembler(mapper, listener, settings.model(), settings.where());
+      try {
+        ChatResponse response = exchange.run(httpRequest, stream, assembler, cancellation);
+        retry.onComplete();
+        return response;
+      } catch (RetryableException e) {
+        if (assembler.started()) {
+          throw e; // the caller has seen part of this reply: a retry would repeat it
+        }
+        long waitMillis = retry.onError(e);
+        if (waitMillis < 0) {
+          earlier.forEach(e::addSuppressed);
+          throw e;
+        }
+        earlier.add(e);
+        pause(Duration.ofMillis(waitMillis), cancellation);
+      }
+    }
+  }
+
+  private HttpRequest httpRequest(byte[] body, boolean stream) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(settings.endpoint())
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .header("Content-Type", "application/json")
+        .header("Accept", stream ? "text/event-stream" : "application/json");
+    if (settings.endpoint().getScheme().equals("http")) {
+      // Plain-text HTTP/2 would cost an upgrade round trip that local servers refuse anyway.
+      builder.version(HttpClient.Version.HTTP_1_1);
+    }
+    for (Map.Entry<String, String> header : settings.headers().entrySet()) {
+      builder.header(header.getKey(), header.getValue());
+    }
+    return builder.build();
+  }
+
+  private void pause(Duration wait, Cancellation cancellation) {
+    CountDownLatch cancelled = new CountDownLatch(1);
+    try (Cancellation.Registration registration = cancellation.onCancel(cancelled::countDown)) {
+      if (settings.sleeper().isPresent()) {
+        settings.sleeper().get().sleep(wait);
+      } else {
+        cancelled.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancelledException("the thread waiting to retry " + settings.where() + " was interrupted");
+    }
+    cancellation.throwIfCancelled();
+  }
+}

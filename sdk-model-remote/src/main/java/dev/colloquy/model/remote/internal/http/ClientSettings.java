@@ -1,0 +1,54 @@
+package dev.colloquy.model.remote.internal.http;
+
+import dev.colloquy.model.remote.Sleeper;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Everything a {@link ChatCompletionsClient} needs, already validated by the public builder.
+ *
+ * @param endpoint the full chat-completions URL, query included
+ * @param model the model name sent with each request
+ * @param headers the headers sent with each request, authentication included
+ * @param secret the API key, for redaction; empty when there is none
+ * @param connectTimeout the TCP and TLS connect timeout
+ * @param requestTimeout the whole-attempt timeout, body included
+ * @param streamIdleTimeout the longest silence tolerated while a stream is open
+ * @param maxRetries retries after the first attempt
+ * @param maxRetryWait the longest server-requested wait honoured
+ * @param sleeper the test sleeper, or empty for a real, cancellable wait
+ * @param maxLineBytes the longest event-stream line accepted
+ * @param clock the clock for {@code Retry-After} dates
+ * @param random the jitter source
+ */
+public record ClientSettings(
+    URI endpoint,
+    String model,
+    Map<String, String> headers,
+    String secret,
+    Duration connectTimeout,
+    Duration requestTimeout,
+    Duration streamIdleTimeout,
+    int maxRetries,
+    Duration maxRetryWait,
+    Optional<Sleeper> sleeper,
+    int maxLineBytes,
+    Clock clock,
+    DoubleSupplier random) {
+
+  /** Copies the headers. */
+  public ClientSettings {
+    headers = Map.copyOf(headers);
+  }
+
+  /** Returns "POST" and the endpoint without its query, for messages. */
+  public String where() {
+    String url = endpoint.toString();
+    int query = url.indexOf('?');
+    return "POST " + (query < 0 ? url : url.substring(0, query));
+  }
+}

@@ -1,0 +1,220 @@
+package dev.colloquy.model.remote.internal.http;
+
+import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.CancelledException;
+import dev.colloquy.core.NonRetryableException;
+import dev.colloquy.core.TruncatedResponseException;
+import dev.colloquy.core.model.ChatResponse;
+import dev.colloquy.model.remote.RemoteProtocolException;
+import dev.colloquy.model.remote.RemoteUnavailableException;
+import dev.colloquy.model.remote.internal.openai.ErrorMapper;
+import dev.colloquy.model.remote.internal.openai.ResponseAssembler;
+import dev.colloquy.model.remote.internal.sse.SseEventParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One HTTP attempt: sends the request, waits for the headers, maps a failure status, then feeds
+ * the body (an event stream, or one JSON document) to a {@link ResponseAssembler} on the calling
+ * thread.
+ *
+ * <p>Invariants: the calling thread does all parsing and listener calls; it waits with timeouts
+ * derived from the request deadline and the stream-idle timeout, so no timer thread exists; on
+ * every way out (success, failure, listener exception, cancellation) the body subscription is
+ * cancelled unless the body ended, which closes the connection rather than leaving it half read.
+ */
+final class Exchange {
+
+  private static final int MAX_ERROR_BODY = 64 * 1024;
+  private static final int MAX_WHOLE_BODY = 64 * 1024 * 1024;
+
+  private final HttpClient client;
+  private final ClientSettings settings;
+  private final ErrorMapper errors;
+
+  Exchange(HttpClient client, ClientSettings settings, ErrorMapper errors) {
+    this.client = client;
+    this.settings = settings;
+    this.errors = errors;
+  }
+
+  ChatResponse run(HttpRequest request, boolean stream, ResponseAssembler assembler, Cancellation cancellation) {
+    long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
+    BodyQueue body = new BodyQueue();
+    CompletableFuture<HttpResponse<Void>> future = client.sendAsync(request, info -> body);
+    Cancellation.Registration registration = cancellation.onCancel(() -> {
+      future.cancel(true);
+      body.cancel();
+      body.wakeForCancellation();
+    });
+    try {
+      HttpResponse<Void> response = awaitHeaders(future, stream, deadline, cancellation);
+      int status = response.statusCode();
+      if (status < 200 || status > 299) {
+        byte[] start = readAll(body, deadline, MAX_ERROR_BODY, false, cancellation);
+        throw errors.map(status, response.headers(), start, settings.where());
+      }
+      String type = response.headers().firstValue("content-type").orElse("");
+      if (stream && type.regionMatches(true, 0, "text/event-stream", 0, 17)) {
+        readStream(body, assembler, deadline, cancellation);
+      } else {
+        // A server may ignore "stream": a JSON body goes through the same assembler.
+        assembler.onBody(readAll(body, deadline, MAX_WHOLE_BODY, true, cancellation));
+      }
+      return assembler.finish();
+    } finally {
+      registration.close();
+      body.cancel();
+    }
+  }
+
+  private HttpResponse<Void> awaitHeaders(CompletableFuture<HttpResponse<Void>> future, boolean stream,
+      long deadline, Cancellation cancellation) {
+    long wait = deadline - System.nanoTime();
+    if (stream) {
+      wait = Math.min(wait, settings.streamIdleTimeout().toNanos());
+    }
+    try {
+      return future.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
+    } catch (CancellationException e) {
+      throw cancelled(cancellation);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new CancelledException("the thread calling " + settings.where() + " was interrupted");
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw unavailable("no response headers within " + Duration.ofNanos(wait), e);
+    } catch (ExecutionException e) {
+      throw sendFailure(e.getCause(), cancellation);
+    }
+  }
+
+  private RuntimeException sendFailure(Throwable cause, Cancellation cancellation) {
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cancellation.isCancelled()) {
+      return cancelled(cancellation);
+    }
+    if (cause instanceof HttpConnectTimeoutException) {
+      return unavailable("connecting timed out after " + settings.connectTimeout()
+          + "; check that the server is up and reachable", cause);
+    }
+    if (cause instanceof ConnectException) {
+      return unavailable("the connection was refused; check that the server is running at "
+          + settings.endpoint().getHost() + ":" + settings.endpoint().getPort(), cause);
+    }
+    if (cause instanceof IOException) {
+      return unavailable("the connection failed before a response arrived (" + cause + ")", cause);
+    }
+    if (cause instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    return new NonRetryableException("sending " + settings.where() + " failed unexpectedly: " + cause, cause);
+  }
+
+  private void readStream(BodyQueue body, ResponseAssembler assembler, long deadline, Cancellation cancellation) {
+    // One read may hold many events: a listener that cancels must see none after it did.
+    SseEventParser parser = new SseEventParser(settings.maxLineBytes(), event -> {
+      if (cancellation.isCancelled()) {
+        throw cancelled(cancellation);
+      }
+      assembler.onEvent(event);
+    });
+    while (true) {
+      Object item = next(body, deadline, true, cancellation);
+      if (item == BodyQueue.COMPLETE) {
+        parser.finish();
+        return;
+      }
+      if (item instanceof BodyQueue.Failure failure) {
+        parser.finish();
+        try {
+          assembler.finish(); // a stream that had already finished may drop its connection
+        } catch (TruncatedResponseException e) {
+          e.initCause(failure.cause());
+          throw e;
+        }
+        return;
+      }
+      for (ByteBuffer buffer : buffers(item)) {
+        parser.feed(buffer);
+      }
+      body.requestMore();
+    }
+  }
+
+  private byte[] readAll(BodyQueue body, long deadline, int limit, boolean mustFit, Cancellation cancellation) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    while (true) {
+      Object item = next(body, deadline, false, cancellation);
+      if (item == BodyQueue.COMPLETE || item instanceof BodyQueue.Failure) {
+        return out.toByteArray(); // a cut body is left to the JSON parser to report
+      }
+      for (ByteBuffer buffer : buffers(item)) {
+        int take = Math.min(buffer.remaining(), limit - out.size());
+        if (take < buffer.remaining() && mustFit) {
+          throw new RemoteProtocolException("the response body from " + settings.where()
+              + " is larger than " + limit + " bytes; ask for a shorter reply or stream it", null);
+        }
+        byte[] bytes = new byte[take];
+        buffer.get(bytes);
+        out.write(bytes, 0, take);
+      }
+      if (out.size() >= limit) {
+        return out.toByteArray(); // enough of an error body to show; the rest is dropped
+      }
+      body.requestMore();
+    }
+  }
+
+  private Object next(BodyQueue body, long deadline, boolean idle, Cancellation cancellation) {
+    long remaining = deadline - System.nanoTime();
+    long wait = idle ? Math.min(remaining, settings.streamIdleTimeout().toNanos()) : remaining;
+    Object item;
+    try {
+      item = body.poll(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancelledException("the thread reading from " + settings.where() + " was interrupted");
+    }
+    if (item == BodyQueue.CANCELLED || cancellation.isCancelled()) {
+      throw cancelled(cancellation);
+    }
+    if (item == null) {
+      throw remaining <= wait
+          ? unavailable("the whole request took longer than requestTimeout " + settings.requestTimeout(), null)
+          : unavailable("no bytes arrived for " + settings.streamIdleTimeout() + " (streamIdleTimeout)", null);
+    }
+    return item;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<ByteBuffer> buffers(Object item) {
+    return (List<ByteBuffer>) item;
+  }
+
+  private CancelledException cancelled(Cancellation cancellation) {
+    return new CancelledException("the call to " + settings.where() + " was cancelled by its caller");
+  }
+
+  private RemoteUnavailableException unavailable(String what, Throwable cause) {
+    return new RemoteUnavailableException(settings.where() + ": " + what,
+        0, "", cause, null);
+  }
+}

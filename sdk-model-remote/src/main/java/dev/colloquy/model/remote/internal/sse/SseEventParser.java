@@ -1,0 +1,257 @@
+package dev.colloquy.model.remote.internal.sse;
+
+import dev.colloquy.model.remote.RemoteProtocolException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/**
+ * A push parser for the {@code text/event-stream} format as the WHATWG HTML standard defines it,
+ * fed with bytes as they arrive from the network.
+ *
+ * <p>Invariants: bytes are buffered per line and decoded as UTF-8 only when the line is complete,
+ * so a read may split anywhere, inside a multi-byte character included (CR and LF never occur
+ * inside one). A CR ends a line at once and a LF right after it (even in the next read) is
+ * swallowed. A UTF-8 BOM is dropped from the first line only. A line, or the data of one event,
+ * larger than {@code maxLineBytes} fails with {@link RemoteProtocolException} instead of growing
+ * without bound. Per the standard, an event not ended by a blank line when the stream ends is
+ * discarded.
+ *
+ * <p>Not thread-safe: one parser per stream, fed by one thread at a time.
+ */
+public final class SseEventParser {
+
+  private static final byte CR = '\r';
+  private static final byte LF = '\n';
+
+  private final int maxLineBytes;
+  private final Consumer<SseEvent> handler;
+
+  private byte[] line = new byte[512];
+  private int lineLength;
+  private boolean afterCr;
+  private boolean firstLine = true;
+
+  private String singleData;
+  private StringBuilder joinedData;
+  private int dataChars;
+  private String eventType = "";
+  private String lastEventId = "";
+  private long retryMillis = -1;
+
+  /**
+   * @param maxLineBytes the largest line, and the largest data of one event, accepted, in bytes
+   * @param handler receives each dispatched event, on the feeding thread
+   */
+  public SseEventParser(int maxLineBytes, Consumer<SseEvent> handler) {
+    if (maxLineBytes < 16) {
+      throw new IllegalArgumentException("maxLineBytes must be at least 16, was " + maxLineBytes);
+    }
+    this.maxLineBytes = maxLineBytes;
+    this.handler = Objects.requireNonNull(handler, "handler");
+  }
+
+  /** Feeds the remaining bytes of a buffer, consuming them. */
+  public void feed(ByteBuffer buffer) {
+    if (buffer.hasArray()) {
+      int start = buffer.arrayOffset() + buffer.position();
+      feed(buffer.array(), start, buffer.remaining());
+      buffer.position(buffer.limit());
+    } else {
+      byte[] copy = new byte[buffer.remaining()];
+      buffer.get(copy);
+      feed(copy, 0, copy.length);
+    }
+  }
+
+  /**
+   * Feeds bytes; complete events are handed to the handler before this returns.
+   *
+   * @throws RemoteProtocolException when a line or an event's data exceeds the limit
+   */
+  public void feed(byte[] bytes, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, bytes.length);
+    int end = offset + length;
+    int i = offset;
+    if (afterCr && i < end) {
+      afterCr = false;
+      if (bytes[i] == LF) {
+        i++;
+      }
+    }
+    while (i < end) {
+      int terminator = indexOfTerminator(bytes, i, end);
+      if (terminator < 0) {
+        append(bytes, i, end - i);
+        return;
+      }
+      if (lineLength == 0) {
+        // Fast path: the whole line lies in this read, so it is parsed in place without a copy.
+        checkLineLength(terminator - i);
+        processLine(bytes, i, terminator - i);
+      } else {
+        append(bytes, i, terminator - i);
+        processLine(line, 0, lineLength);
+        lineLength = 0;
+      }
+      i = terminator + 1;
+      if (bytes[terminator] == CR) {
+        if (i < end) {
+          if (bytes[i] == LF) {
+            i++;
+          }
+        } else {
+          afterCr = true;
+        }
+      }
+    }
+  }
+
+  /** Ends the stream: a partial line or an event without its blank line is discarded. */
+  public void finish() {
+    lineLength = 0;
+    resetEvent();
+  }
+
+  /** Returns the reconnection time the stream asked for with a {@code retry} field, if any. */
+  public OptionalLong retryMillis() {
+    return retryMillis < 0 ? OptionalLong.empty() : OptionalLong.of(retryMillis);
+  }
+
+  private static int indexOfTerminator(byte[] bytes, int from, int end) {
+    for (int i = from; i < end; i++) {
+      byte b = bytes[i];
+      if (b == LF || b == CR) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void append(byte[] bytes, int offset, int length) {
+    checkLineLength(lineLength + length);
+    if (lineLength + length > line.length) {
+      int grown = Math.max(line.length * 2, lineLength + length);
+      byte[] bigger = new byte[Math.min(grown, maxLineBytes)];
+      System.arraycopy(line, 0, bigger, 0, lineLength);
+      line = bigger;
+    }
+    System.arraycopy(bytes, offset, line, lineLength, length);
+    lineLength += length;
+  }
+
+  private void checkLineLength(int length) {
+    if (length > maxLineBytes) {
+      throw new RemoteProtocolException("an event-stream line is longer than the limit of "
+          + maxLineBytes + " bytes; the stream was stopped. Raise maxLineLength on the model's "
+          + "builder if the server legitimately sends such long lines.", null);
+    }
+  }
+
+  private void processLine(byte[] bytes, int offset, int length) {
+    if (firstLine) {
+      firstLine = false;
+      if (length >= 3 && bytes[offset] == (byte) 0xEF && bytes[offset + 1] == (byte) 0xBB
+          && bytes[offset + 2] == (byte) 0xBF) {
+        offset += 3;
+        length -= 3;
+      }
+    }
+    if (length == 0) {
+      dispatch();
+      return;
+    }
+    if (bytes[offset] == ':') {
+      return; // a comment, such as a keep-alive ": ping"
+    }
+    int colon = -1;
+    for (int i = offset; i < offset + length; i++) {
+      if (bytes[i] == ':') {
+        colon = i;
+        break;
+      }
+    }
+    int fieldLength = colon < 0 ? length : colon - offset;
+    int valueStart = colon < 0 ? offset + length : colon + 1;
+    int valueEnd = offset + length;
+    if (valueStart < valueEnd && bytes[valueStart] == ' ') {
+      valueStart++;
+    }
+    if (is(bytes, offset, fieldLength, "data")) {
+      addData(new String(bytes, valueStart, valueEnd - valueStart, StandardCharsets.UTF_8));
+    } else if (is(bytes, offset, fieldLength, "event")) {
+      eventType = new String(bytes, valueStart, valueEnd - valueStart, StandardCharsets.UTF_8);
+    } else if (is(bytes, offset, fieldLength, "id")) {
+      String id = new String(bytes, valueStart, valueEnd - valueStart, StandardCharsets.UTF_8);
+      if (id.indexOf('\0') < 0) {
+        lastEventId = id;
+      }
+    } else if (is(bytes, offset, fieldLength, "retry")) {
+      parseRetry(bytes, valueStart, valueEnd);
+    }
+    // Any other field is ignored, as the standard requires.
+  }
+
+  private static boolean is(byte[] bytes, int offset, int length, String field) {
+    if (length != field.length()) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (bytes[offset + i] != field.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void parseRetry(byte[] bytes, int start, int end) {
+    if (start == end || end - start > 18) {
+      return; // empty, or too long to be a sane number of milliseconds
+    }
+    long value = 0;
+    for (int i = start; i < end; i++) {
+      if (bytes[i] < '0' || bytes[i] > '9') {
+        return;
+      }
+      value = value * 10 + (bytes[i] - '0');
+    }
+    retryMillis = value;
+  }
+
+  private void addData(String value) {
+    dataChars += value.length() + (singleData == null ? 0 : 1);
+    if (dataChars > maxLineBytes) {
+      throw new RemoteProtocolException("the data of one server-sent event is longer than the limit of "
+          + maxLineBytes + " bytes; the stream was stopped. Raise maxLineLength on the model's builder "
+          + "if the server legitimately sends such large events.", null);
+    }
+    if (singleData == null) {
+      singleData = value;
+    } else {
+      if (joinedData == null) {
+        joinedData = new StringBuilder(singleData);
+      }
+      joinedData.append('\n').append(value);
+    }
+  }
+
+  private void dispatch() {
+    if (singleData == null) {
+      eventType = "";
+      return;
+    }
+    String data = joinedData == null ? singleData : joinedData.toString();
+    String type = eventType.isEmpty() ? "message" : eventType;
+    resetEvent();
+    handler.accept(new SseEvent(type, data, lastEventId));
+  }
+
+  private void resetEvent() {
+    singleData = null;
+    joinedData = null;
+    dataChars = 0;
+    eventType = "";
+  }
+}
