@@ -1,20 +1,17 @@
 package dev.colloquy.test;
 
 import dev.colloquy.core.Cancellation;
-import dev.colloquy.core.CancelledException;
 import dev.colloquy.core.NonRetryableException;
 import dev.colloquy.core.message.AssistantMessage;
-import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.ToolCall;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
-import dev.colloquy.core.model.FinishReason;
 import dev.colloquy.core.model.ModelCapabilities;
 import dev.colloquy.core.model.StreamListener;
-import dev.colloquy.core.model.TokenUsage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -32,42 +29,51 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * ScriptedChatModel model = ScriptedChatModel.builder()
  *     .whenUserMatches("(?i)hours", "We are open 9 to 17.")
- *     .reply("Hello!")
- *     .reply("Goodbye!")
+ *     .reply(ScriptedReply.rateLimited(Duration.ofSeconds(1)))
+ *     .reply(ScriptedReply.toolCall("refund", "{\"orderId\": 1001}"))
+ *     .reply("Done!")
+ *     .strict()
  *     .build();
  * }</pre>
  *
  * <p>How a call is answered: a failure scheduled for this call number is thrown first; then the
- * first matching rule, in the order rules were added; then the next queued reply; then the
- * {@code otherwise} function; with none of these the call fails, showing the request.
+ * matching rule of highest priority (among equals, the first added); then the next queued reply;
+ * then the {@code otherwise} function. With none of these the call fails showing the request: with
+ * a {@link NonRetryableException} by default, or, in {@link Builder#strict() strict} mode, with an
+ * {@link AssertionError} that no code under test can mistake for a backend failure and catch.
  *
- * <p>Tokens, for max tokens and usage, are whitespace-separated words. Stop sequences cut the
- * text before the first one. Streams deliver the text in chunks of {@code chunkSize} characters
- * (never splitting a surrogate pair) and check cancellation between chunks.
+ * <p>Delivery is described in {@link ScriptedReply}: tokens, for max tokens and usage, are
+ * whitespace-separated words; stop sequences cut the text before the first one; streams deliver
+ * the text in chunks of {@code chunkSize} characters (never splitting a surrogate pair), wait on
+ * the {@link Sleeper} between chunks when asked, and check cancellation between chunks.
  *
  * <p>Thread-safe.
  */
 public final class ScriptedChatModel implements ChatModel {
 
-  private static final Pattern WORD = Pattern.compile("\\S+");
-
-  private final List<Rule> rules;
-  private final Deque<Function<ChatRequest, AssistantMessage>> queue;
-  private final Function<ChatRequest, AssistantMessage> otherwise;
+  private final List<ScriptRule> rules;
+  private final Deque<Function<ChatRequest, ScriptedReply>> queue;
+  private final Function<ChatRequest, ScriptedReply> otherwise;
   private final Map<Integer, Supplier<? extends RuntimeException>> failures;
   private final int chunkSize;
   private final ModelCapabilities capabilities;
   private final String modelId;
+  private final boolean strict;
+  private final Sleeper sleeper;
   private final List<ChatRequest> requests = new ArrayList<>();
 
   private ScriptedChatModel(Builder b) {
-    this.rules = List.copyOf(b.rules);
+    List<ScriptRule> sorted = new ArrayList<>(b.rules);
+    sorted.sort(Comparator.comparingInt(ScriptRule::priority).reversed());
+    this.rules = List.copyOf(sorted);
     this.queue = new ArrayDeque<>(b.queue);
     this.otherwise = b.otherwise;
     this.failures = Map.copyOf(b.failures);
     this.chunkSize = b.chunkSize;
     this.capabilities = b.capabilities;
     this.modelId = b.modelId;
+    this.strict = b.strict;
+    this.sleeper = b.sleeper;
   }
 
   /** Returns a new builder. */
@@ -91,11 +97,10 @@ public final class ScriptedChatModel implements ChatModel {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(cancellation, "cancellation");
-    int callNumber;
-    Function<ChatRequest, AssistantMessage> answer;
+    Function<ChatRequest, ScriptedReply> answer;
     synchronized (requests) {
       requests.add(request);
-      callNumber = requests.size();
+      int callNumber = requests.size();
       Supplier<? extends RuntimeException> failure = failures.get(callNumber);
       if (failure != null) {
         throw failure.get();
@@ -103,8 +108,8 @@ public final class ScriptedChatModel implements ChatModel {
       answer = pick(request, callNumber);
     }
     cancellation.throwIfCancelled();
-    AssistantMessage scripted = answer.apply(request);
-    return deliver(request, scripted, listener, cancellation);
+    ScriptedReply reply = Objects.requireNonNull(answer.apply(request), "a scripted answer returned null");
+    return ScriptedStream.deliver(request, reply, chunkSize, sleeper, modelId, listener, cancellation);
   }
 
   /** Returns every request received so far, in order. */
@@ -114,7 +119,11 @@ public final class ScriptedChatModel implements ChatModel {
     }
   }
 
-  /** Returns the most recent request. */
+  /**
+   * Returns the most recent request.
+   *
+   * @throws AssertionError when no request was received
+   */
   public ChatRequest lastRequest() {
     synchronized (requests) {
       if (requests.isEmpty()) {
@@ -138,110 +147,73 @@ public final class ScriptedChatModel implements ChatModel {
     }
   }
 
-  private Function<ChatRequest, AssistantMessage> pick(ChatRequest request, int callNumber) {
-    for (Rule rule : rules) {
-      if (rule.when.test(request)) {
-        return rule.answer;
+  /**
+   * Verifies that every queued reply was served: a test that scripted three turns and ran two
+   * fails here.
+   *
+   * @throws AssertionError naming how many replies are left and how many calls were made
+   */
+  public void assertScriptConsumed() {
+    synchronized (requests) {
+      if (!queue.isEmpty()) {
+        throw new AssertionError("the scripted model still holds " + queue.size() + " queued "
+            + (queue.size() == 1 ? "reply" : "replies") + " after " + requests.size() + " "
+            + (requests.size() == 1 ? "call" : "calls") + "; the code under test made fewer calls than scripted");
       }
     }
-    Function<ChatRequest, AssistantMessage> next = queue.poll();
+  }
+
+  private Function<ChatRequest, ScriptedReply> pick(ChatRequest request, int callNumber) {
+    for (ScriptRule rule : rules) {
+      if (rule.matches(request)) {
+        return rule.answer();
+      }
+    }
+    Function<ChatRequest, ScriptedReply> next = queue.poll();
     if (next != null) {
       return next;
     }
     if (otherwise != null) {
       return otherwise;
     }
+    if (strict) {
+      throw new AssertionError(ScriptRule.unscriptedView(request, callNumber, rules));
+    }
     throw new NonRetryableException("the scripted model has no reply for call #" + callNumber
         + " (no rule matched and the queue is empty). The request was:\n" + Transcripts.render(request));
   }
 
-  private ChatResponse deliver(
-      ChatRequest request, AssistantMessage scripted, StreamListener listener, Cancellation cancellation) {
-    String text = scripted.text();
-    FinishReason finish = scripted.hasToolCalls() ? FinishReason.TOOL_CALLS : FinishReason.STOP;
-    int stopAt = firstStop(text, request.options().stop());
-    if (stopAt >= 0) {
-      text = text.substring(0, stopAt);
-    }
-    int maxTokens = request.options().maxTokens().orElse(Integer.MAX_VALUE);
-    int words = countWords(text);
-    if (words > maxTokens) {
-      text = firstWords(text, maxTokens);
-      words = maxTokens;
-      finish = FinishReason.LENGTH;
-    }
-    for (int start = 0; start < text.length(); ) {
-      cancellation.throwIfCancelled();
-      int end = Math.min(text.length(), start + chunkSize);
-      if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
-        end++;
-      }
-      listener.onText(text.substring(start, end));
-      start = end;
-    }
-    for (ToolCall call : scripted.toolCalls()) {
-      cancellation.throwIfCancelled();
-      listener.onToolCall(call);
-    }
-    if (cancellation.isCancelled()) {
-      throw new CancelledException("the call was cancelled by its caller");
-    }
-    long input = 0;
-    for (Message m : request.messages()) {
-      input += countWords(m.text());
-    }
-    return new ChatResponse(new AssistantMessage(text, scripted.toolCalls()), finish,
-        new TokenUsage(input, words), modelId);
-  }
-
-  private static int firstStop(String text, List<String> stops) {
-    int first = -1;
-    for (String stop : stops) {
-      int at = text.indexOf(stop);
-      if (at >= 0 && (first < 0 || at < first)) {
-        first = at;
-      }
-    }
-    return first;
-  }
-
-  private static int countWords(String text) {
-    return (int) WORD.matcher(text).results().count();
-  }
-
-  private static String firstWords(String text, int count) {
-    var m = WORD.matcher(text);
-    int end = 0;
-    for (int i = 0; i < count && m.find(); i++) {
-      end = m.end();
-    }
-    return text.substring(0, end);
-  }
-
-  private record Rule(Predicate<ChatRequest> when, Function<ChatRequest, AssistantMessage> answer) {
-  }
-
-  /** Builds a {@link ScriptedChatModel}. */
+  /**
+   * Builds a {@link ScriptedChatModel}. Replies and rules accumulate; every other setting may be
+   * given once.
+   */
   public static final class Builder {
-    private final List<Rule> rules = new ArrayList<>();
-    private final List<Function<ChatRequest, AssistantMessage>> queue = new ArrayList<>();
+    private final List<ScriptRule> rules = new ArrayList<>();
+    private final List<Function<ChatRequest, ScriptedReply>> queue = new ArrayList<>();
     private final Map<Integer, Supplier<? extends RuntimeException>> failures = new HashMap<>();
-    private Function<ChatRequest, AssistantMessage> otherwise;
+    private Function<ChatRequest, ScriptedReply> otherwise;
     private int chunkSize = 4;
     private boolean chunkSizeSet;
     private ModelCapabilities capabilities = new ModelCapabilities(1 << 20, true, true, true, true);
     private boolean capabilitiesSet;
     private String modelId = "scripted";
     private boolean modelIdSet;
+    private boolean strict;
+    private Sleeper sleeper = Sleeper.system();
+    private boolean sleeperSet;
 
     private Builder() {
     }
 
     /** Queues a text reply, served after the replies queued before it. */
     public Builder reply(String text) {
-      Objects.requireNonNull(text, "text");
-      AssistantMessage message = AssistantMessage.of(text);
-      queue.add(request -> message);
+      return reply(ScriptedReply.text(text));
+    }
+
+    /** Queues a scripted reply: text, tool calls, chunks, delays, usage or a failure. */
+    public Builder reply(ScriptedReply reply) {
+      Objects.requireNonNull(reply, "reply");
+      queue.add(request -> reply);
       return this;
     }
 
@@ -253,34 +225,59 @@ public final class ScriptedChatModel implements ChatModel {
 
     /** Queues a complete assistant message (text and/or tool calls). */
     public Builder replyMessage(AssistantMessage message) {
-      Objects.requireNonNull(message, "message");
-      queue.add(request -> message);
-      return this;
+      return reply(ScriptedReply.of(message));
     }
 
     /** Queues a reply computed from the request. */
     public Builder reply(Function<ChatRequest, String> answer) {
       Objects.requireNonNull(answer, "answer");
-      queue.add(request -> AssistantMessage.of(answer.apply(request)));
+      queue.add(request -> ScriptedReply.text(answer.apply(request)));
       return this;
     }
 
-    /** Adds a rule: requests matching the predicate get this text. Rules are tried in order. */
+    /** Adds a rule of priority 0: requests matching the predicate get this text. */
     public Builder when(Predicate<ChatRequest> predicate, String text) {
-      Objects.requireNonNull(text, "text");
-      return whenMessage(predicate, request -> AssistantMessage.of(text));
+      return when(predicate, ScriptedReply.text(text));
     }
 
-    /** Adds a rule answering matching requests with a message computed from the request. */
+    /** Adds a rule of priority 0: requests matching the predicate get this reply. */
+    public Builder when(Predicate<ChatRequest> predicate, ScriptedReply reply) {
+      Objects.requireNonNull(reply, "reply");
+      return rule("rule #" + (rules.size() + 1), 0, predicate, request -> reply);
+    }
+
+    /** Adds a rule of priority 0 answering matching requests with a message computed from the request. */
     public Builder whenMessage(Predicate<ChatRequest> predicate, Function<ChatRequest, AssistantMessage> answer) {
-      rules.add(new Rule(Objects.requireNonNull(predicate, "predicate"), Objects.requireNonNull(answer, "answer")));
-      return this;
+      Objects.requireNonNull(answer, "answer");
+      return rule("rule #" + (rules.size() + 1), 0, predicate, request -> ScriptedReply.of(answer.apply(request)));
     }
 
-    /** Adds a rule for requests whose last user message contains a match of the regex. */
+    /** Adds a rule of priority 0 for requests whose last user message contains a match of the regex. */
     public Builder whenUserMatches(String regex, String text) {
+      return whenUserMatches(regex, ScriptedReply.text(text));
+    }
+
+    /** Adds a rule of priority 0 for requests whose last user message contains a match of the regex. */
+    public Builder whenUserMatches(String regex, ScriptedReply reply) {
       Pattern pattern = Pattern.compile(Objects.requireNonNull(regex, "regex"));
-      return when(request -> pattern.matcher(request.lastUserText()).find(), text);
+      Objects.requireNonNull(reply, "reply");
+      return rule("user matches /" + regex + "/", 0, request -> pattern.matcher(request.lastUserText()).find(),
+          request -> reply);
+    }
+
+    /**
+     * Adds a named rule. The matching rule of highest priority answers; among rules of equal
+     * priority, the first added.
+     *
+     * @param name how failure messages name the rule; not blank
+     * @param priority higher wins; any int
+     * @param predicate which requests the rule answers
+     * @param answer the reply, computed from the request
+     */
+    public Builder rule(String name, int priority, Predicate<ChatRequest> predicate,
+        Function<ChatRequest, ScriptedReply> answer) {
+      rules.add(new ScriptRule(name, priority, predicate, answer));
+      return this;
     }
 
     /** Answers requests that no rule or queued reply answers (default: fail the call). */
@@ -289,7 +286,7 @@ public final class ScriptedChatModel implements ChatModel {
         throw new IllegalStateException("otherwise was already set");
       }
       Objects.requireNonNull(answer, "answer");
-      otherwise = request -> AssistantMessage.of(answer.apply(request));
+      otherwise = request -> ScriptedReply.text(answer.apply(request));
       return this;
     }
 
@@ -302,6 +299,28 @@ public final class ScriptedChatModel implements ChatModel {
         throw new IllegalStateException("a failure for call #" + callNumber + " was already set");
       }
       failures.put(callNumber, Objects.requireNonNull(failure, "failure"));
+      return this;
+    }
+
+    /**
+     * Makes an unscripted request fail the test with an {@link AssertionError} showing what was
+     * asked and which rules were tried (default: a {@link NonRetryableException}).
+     */
+    public Builder strict() {
+      if (strict) {
+        throw new IllegalStateException("strict was already set");
+      }
+      strict = true;
+      return this;
+    }
+
+    /** Sets what waits for chunk delays and timeouts (default: {@link Sleeper#system()}). */
+    public Builder sleeper(Sleeper value) {
+      if (sleeperSet) {
+        throw new IllegalStateException("sleeper was already set to " + sleeper);
+      }
+      sleeper = Objects.requireNonNull(value, "sleeper");
+      sleeperSet = true;
       return this;
     }
 
