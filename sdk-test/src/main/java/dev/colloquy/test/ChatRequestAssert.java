@@ -2,6 +2,8 @@ package dev.colloquy.test;
 
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.model.ChatRequest;
+import dev.colloquy.core.model.ResponseFormat;
+import dev.colloquy.core.model.ToolChoice;
 import dev.colloquy.core.model.ToolSpecification;
 import java.util.Arrays;
 import java.util.List;
@@ -98,6 +100,79 @@ public final class ChatRequestAssert extends AbstractAssert<ChatRequestAssert, C
       failWithMessage("Expected temperature %s but the options were %s", expected, actual.options());
     }
     return this;
+  }
+
+  /** Verifies the request offers exactly these tools, in any order. */
+  public ChatRequestAssert offersExactlyTools(String... names) {
+    isNotNull();
+    List<String> offered = actual.tools().stream().map(ToolSpecification::name).sorted().toList();
+    List<String> expected = Arrays.stream(names).sorted().toList();
+    if (!offered.equals(expected)) {
+      failWithMessage("Expected the tools %s to be offered but the request offered %s", expected, offered);
+    }
+    return this;
+  }
+
+  /** Verifies the named tool's parameter schema declares the property. */
+  public ChatRequestAssert offersToolWithParameter(String toolName, String parameter) {
+    offersTool(toolName);
+    ToolSpecification tool = actual.tools().stream().filter(t -> t.name().equals(toolName)).findFirst().orElseThrow();
+    if (!tool.parameters().path("properties").has(parameter)) {
+      failWithMessage("Expected tool '%s' to take parameter '%s' but its schema was%n  %s", toolName, parameter,
+          tool.parameters());
+    }
+    return this;
+  }
+
+  /** Verifies the request's maximum number of tokens. */
+  public ChatRequestAssert hasMaxTokens(int expected) {
+    isNotNull();
+    if (actual.options().maxTokens().isEmpty() || actual.options().maxTokens().getAsInt() != expected) {
+      failWithMessage("Expected maxTokens %s but the options were %s", expected, actual.options());
+    }
+    return this;
+  }
+
+  /** Verifies the request's sampling seed. */
+  public ChatRequestAssert hasSeed(long expected) {
+    isNotNull();
+    if (actual.options().seed().isEmpty() || actual.options().seed().getAsLong() != expected) {
+      failWithMessage("Expected seed %s but the options were %s", expected, actual.options());
+    }
+    return this;
+  }
+
+  /** Verifies the request's response format, such as {@code ResponseFormat.json()}. */
+  public ChatRequestAssert hasResponseFormat(ResponseFormat expected) {
+    isNotNull();
+    if (!actual.options().responseFormat().equals(expected)) {
+      failWithMessage("Expected response format %s but the options were %s", expected, actual.options());
+    }
+    return this;
+  }
+
+  /** Verifies the request's tool choice, such as {@code ToolChoice.tool("refund")}. */
+  public ChatRequestAssert hasToolChoice(ToolChoice expected) {
+    isNotNull();
+    if (!actual.options().toolChoice().equals(expected)) {
+      failWithMessage("Expected tool choice %s but the options were %s", expected, actual.options());
+    }
+    return this;
+  }
+
+  /** Verifies the request's stop sequences, in order. */
+  public ChatRequestAssert hasStopSequences(String... expected) {
+    isNotNull();
+    if (!actual.options().stop().equals(Arrays.asList(expected))) {
+      failWithMessage("Expected stop sequences %s but the options were %s", Arrays.asList(expected), actual.options());
+    }
+    return this;
+  }
+
+  /** Starts assertions on the request's messages, the conversation the model saw. */
+  public ConversationAssert messages() {
+    isNotNull();
+    return new ConversationAssert(actual.messages(), "the request");
   }
 
   private Optional<String> systemPrompt() {

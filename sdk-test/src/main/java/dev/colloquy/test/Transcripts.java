@@ -6,6 +6,7 @@ import dev.colloquy.core.message.ToolCall;
 import dev.colloquy.core.message.ToolResultMessage;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ToolSpecification;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Renders requests and conversations as readable text, for failure messages. */
@@ -47,5 +48,16 @@ public final class Transcripts {
       out.append('\n');
     }
     return out.toString();
+  }
+
+  /** Returns every tool call the assistant messages make, in order. */
+  public static List<ToolCall> toolCalls(List<Message> messages) {
+    List<ToolCall> calls = new ArrayList<>();
+    for (Message message : messages) {
+      if (message instanceof AssistantMessage assistant) {
+        calls.addAll(assistant.toolCalls());
+      }
+    }
+    return List.copyOf(calls);
   }
 }
