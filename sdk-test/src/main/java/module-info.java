@@ -1,9 +1,13 @@
-/** Colloquy's test kit: scripted backends, assertions and the ChatModel contract suite. */
+/**
+ * Colloquy's test kit: scripted backends, record and replay, AssertJ assertions, a JUnit 5
+ * extension, conversation scripts, evaluations and the ChatModel contract suite.
+ */
 module dev.colloquy.test {
   requires transitive dev.colloquy.core;
   requires transitive org.assertj.core;
   requires transitive org.junit.jupiter.api;
 
   exports dev.colloquy.test;
+  exports dev.colloquy.test.cassette;
   exports dev.colloquy.test.contract;
 }

@@ -1,0 +1,160 @@
+package dev.colloquy.test.cassette;
+
+import static dev.colloquy.test.ColloquyAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.RetryableException;
+import dev.colloquy.core.message.Message;
+import dev.colloquy.core.model.ChatModel;
+import dev.colloquy.core.model.ChatOptions;
+import dev.colloquy.core.model.ChatRequest;
+import dev.colloquy.test.ScriptedChatModel;
+import dev.colloquy.test.ScriptedReply;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecordAndReplayTest {
+
+  @TempDir
+  Path dir;
+
+  private static ChatRequest ask(String text, long seed) {
+    return new ChatRequest(List.of(Message.system("Be brief."), Message.user(text)), List.of(),
+        ChatOptions.builder().temperature(0).seed(seed).build());
+  }
+
+  private static ScriptedChatModel live() {
+    return ScriptedChatModel.builder()
+        .reply(ScriptedReply.chunks("Order ", "1001 ", "shipped."))
+        .reply(ScriptedReply.toolCall("refund", "{\"orderId\":1001}"))
+        .reply(ScriptedReply.rateLimited(java.time.Duration.ofSeconds(1)))
+        .build();
+  }
+
+  private Path recordThreeCalls() {
+    Path file = dir.resolve("cassettes/OrderTest/ships.json");
+    ChatModel recording = RecordingChatModel.recording(live(), file);
+    recording.chat(ask("Where is order 1001?", 1));
+    recording.chat(ask("Refund it", 1));
+    assertThatThrownBy(() -> recording.chat(ask("Again", 1))).isInstanceOf(RetryableException.class);
+    return file;
+  }
+
+  @Test
+  void replayServesRecordedAnswersChunksToolCallsAndFailuresWithoutTheLiveModel() {
+    Path file = recordThreeCalls();
+    ReplayingChatModel replay = ReplayingChatModel.replaying(file, RequestMatcher.exact());
+    List<String> chunks = new ArrayList<>();
+
+    assertThat(replay.generate(ask("Where is order 1001?", 1), chunks::add, Cancellation.none()))
+        .hasText("Order 1001 shipped.");
+    assertThat(chunks).containsExactly("Order ", "1001 ", "shipped.");
+    assertThat(replay.chat(ask("Refund it", 1))).hasToolCall("refund");
+    assertThatThrownBy(() -> replay.chat(ask("Again", 1)))
+        .isInstanceOf(RetryableException.class).hasMessage("429 Too Many Requests (scripted): retry after PT1S");
+    assertThat(replay.remainingInteractions()).isZero();
+  }
+
+  @Test
+  void theCassetteIsReadableJson() throws Exception {
+    Path file = recordThreeCalls();
+
+    String json = Files.readString(file);
+
+    assertThat(json).startsWith("{\n  \"format\" : \"colloquy-cassette/1\",\n  \"interactions\" : [ {\n"
+        + "    \"request\" : {\n      \"messages\" : [ {\n        \"role\" : \"system\",\n        \"text\" : \"Be brief.\"");
+    assertThat(json).contains("\"chunks\" : [ \"Order \", \"1001 \", \"shipped.\" ]");
+  }
+
+  @Test
+  void aRequestThatMatchesNothingFailsWithADiffAgainstTheNearestRecordedRequest() {
+    Path file = recordThreeCalls();
+    ReplayingChatModel replay = ReplayingChatModel.replaying(file, RequestMatcher.exact());
+
+    assertThatThrownBy(() -> replay.chat(ask("Where is order 1002?", 2)))
+        .isExactlyInstanceOf(AssertionError.class)
+        .hasMessage("No recorded interaction in " + file + " matches request #1 (matching: exact).\n"
+            + "Nearest recorded request is interaction #1; they differ at:\n"
+            + "  messages[1].text\n"
+            + "    recorded: \"Where is order 1001?\"\n"
+            + "    actual:   \"Where is order 1002?\"\n"
+            + "  options.seed\n"
+            + "    recorded: 1\n"
+            + "    actual:   2\n"
+            + "Re-record with -Dcolloquy.cassette.mode=record (or COLLOQUY_CASSETTE_MODE=record),"
+            + " or ignore the field with RequestMatcher.ignoring(...).");
+  }
+
+  @Test
+  void ignoredFieldsDoNotTakePartInMatching() {
+    Path file = recordThreeCalls();
+    ReplayingChatModel replay = ReplayingChatModel.replaying(file, RequestMatcher.exact().ignoring("options.seed"));
+
+    assertThat(replay.chat(ask("Where is order 1001?", 99))).hasText("Order 1001 shipped.");
+  }
+
+  @Test
+  void keysAndAuthorizationAreRemovedFromTheCassetteAndStillMatchOnReplay() throws Exception {
+    Path file = dir.resolve("secret.json");
+    String secretText = "Authorization: Bearer abcdEFGH12345678 and key sk-0123456789abcdefXYZ";
+    RecordingChatModel.recording(ScriptedChatModel.alwaysReplying("ok"), file).chat(ask(secretText, 1));
+
+    String json = Files.readString(file);
+
+    assertThat(json).doesNotContain("abcdEFGH12345678").doesNotContain("sk-0123456789abcdefXYZ")
+        .contains("Authorization: Bearer [REDACTED] and key [REDACTED]");
+    assertThat(ReplayingChatModel.replaying(file, RequestMatcher.exact()).chat(ask(secretText, 1))).hasText("ok");
+  }
+
+  @Test
+  void aMissingCassetteInReplayModeSaysHowToRecordIt() {
+    Path file = dir.resolve("missing.json");
+
+    assertThatThrownBy(() -> Cassettes.model(file, CassetteMode.REPLAY, RequestMatcher.exact(), RecordAndReplayTest::live))
+        .hasMessage("cassette " + file + " does not exist. Record it by running this test with"
+            + " -Dcolloquy.cassette.mode=record (or COLLOQUY_CASSETTE_MODE=record-when-missing)");
+  }
+
+  @Test
+  void recordWhenMissingRecordsOnceThenReplays() {
+    Path file = dir.resolve("once.json");
+    ChatModel first = Cassettes.model(file, CassetteMode.RECORD_WHEN_MISSING, RequestMatcher.exact(), RecordAndReplayTest::live);
+    first.chat(ask("Where is order 1001?", 1));
+
+    ChatModel second = Cassettes.model(file, CassetteMode.RECORD_WHEN_MISSING, RequestMatcher.exact(),
+        () -> { throw new AssertionError("the live model must not be made when the cassette exists"); });
+
+    assertThat(first).isInstanceOf(RecordingChatModel.class);
+    assertThat(second).isInstanceOf(ReplayingChatModel.class);
+    assertThat(second.chat(ask("Where is order 1001?", 1))).hasText("Order 1001 shipped.");
+  }
+
+  @Test
+  void theModeComesFromTheSystemPropertyFirstThenTheEnvironmentThenDefaultsToReplay() {
+    Map<String, String> none = Map.of();
+    Map<String, String> property = Map.of(CassetteMode.PROPERTY, "record");
+    Map<String, String> env = Map.of(CassetteMode.ENVIRONMENT_VARIABLE, "record-when-missing");
+
+    assertThat(CassetteMode.resolve(property::get, env::get)).isEqualTo(CassetteMode.RECORD);
+    assertThat(CassetteMode.resolve(none::get, env::get)).isEqualTo(CassetteMode.RECORD_WHEN_MISSING);
+    assertThat(CassetteMode.resolve(none::get, none::get)).isEqualTo(CassetteMode.REPLAY);
+    assertThatThrownBy(() -> CassetteMode.resolve(Map.of(CassetteMode.PROPERTY, "rec")::get, none::get))
+        .hasMessage("system property colloquy.cassette.mode is 'rec'; expected one of record, replay, record-when-missing");
+  }
+
+  @Test
+  void matcherPathsAreValidatedAndNotRepeated() {
+    assertThatThrownBy(() -> RequestMatcher.exact().ignoring("messages[x].text"))
+        .hasMessage("invalid field path 'messages[x].text': expected names separated by dots, each optionally"
+            + " followed by [n] or [*], as messages[*].text");
+    assertThatThrownBy(() -> RequestMatcher.exact().ignoring("tools", "tools"))
+        .hasMessage("field path 'tools' is already ignored");
+  }
+}
