@@ -16,6 +16,8 @@ public final class JavaGptRuntime implements GptRuntime {
   private final GptWeights weights;
   private final GptConfig config;
   private final WorkerPool pool;
+  private final float[] lmHeadByColumn; // [width, vocab]: the LM head transposed, so unembedding vectorizes
+  private final float[] noBias; // [vocab] zeros: the LM head has no bias
 
   /**
    * @param weights the checkpoint's weights; they are used in place, not copied
@@ -25,9 +27,37 @@ public final class JavaGptRuntime implements GptRuntime {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, was " + threads);
     }
-    this.weights = weights;
     this.config = weights.config();
+    this.lmHeadByColumn = transpose(weights.lmHead(), config.vocabularySize(), config.width());
+    // With a tied head the row-major embedding is not kept: lookups read the transposed copy.
+    this.weights = weights.lmHead() == weights.tokenEmbedding()
+        ? new GptWeights(config, new float[0], weights.positionEmbedding(), weights.layers(),
+            weights.finalNormWeight(), weights.finalNormBias(), new float[0])
+        : weights;
+    this.noBias = new float[config.vocabularySize()];
     this.pool = new WorkerPool(threads);
+  }
+
+  /** Returns [columns, rows] from [rows, columns], in cache-sized blocks. */
+  private static float[] transpose(float[] matrix, int rows, int columns) {
+    float[] result = new float[matrix.length];
+    int block = 64;
+    for (int r0 = 0; r0 < rows; r0 += block) {
+      for (int c0 = 0; c0 < columns; c0 += block) {
+        for (int r = r0; r < Math.min(rows, r0 + block); r++) {
+          for (int c = c0; c < Math.min(columns, c0 + block); c++) {
+            result[c * rows + r] = matrix[r * columns + c];
+          }
+        }
+      }
+    }
+    return result;
+  }
+
+  private float tokenEmbedding(int token, int i) {
+    return weights.tokenEmbedding().length == 0
+        ? lmHeadByColumn[i * config.vocabularySize() + token]
+        : weights.tokenEmbedding()[token * config.width() + i];
   }
 
   @Override
@@ -106,8 +136,7 @@ public final class JavaGptRuntime implements GptRuntime {
         }
         int position = length + t;
         for (int i = 0; i < width; i++) {
-          residual[t * width + i] = weights.tokenEmbedding()[token * width + i]
-              + weights.positionEmbedding()[position * width + i];
+          residual[t * width + i] = tokenEmbedding(token, i) + weights.positionEmbedding()[position * width + i];
         }
       }
       float[] normed = new float[rows * width]; // [rows, width]
@@ -135,10 +164,7 @@ public final class JavaGptRuntime implements GptRuntime {
       Kernels.layerNorm(last, 1, width, weights.finalNormWeight(), weights.finalNormBias(), config.layerNormEpsilon(), last);
       int vocabulary = config.vocabularySize();
       float[] logits = new float[vocabulary]; // [vocab]
-      int parts = pool.threads();
-      int chunk = (vocabulary + parts - 1) / parts;
-      pool.forEachPart(p -> Kernels.unembed(last, weights.lmHead(), width, logits,
-          Math.min(vocabulary, p * chunk), Math.min(vocabulary, (p + 1) * chunk)));
+      parallelLinear(last, 1, width, lmHeadByColumn, noBias, vocabulary, logits);
       return logits;
     }
 

@@ -54,46 +54,6 @@ final class Kernels {
     }
   }
 
-  /**
-   * {@code logits[v] = sum_i hidden[i] * embedding[v, i]} for v in [from, to): the tied LM head.
-   *
-   * @param hidden [width]
-   * @param embedding [vocab, width]
-   * @param logits [vocab]
-   */
-  static void unembed(float[] hidden, float[] embedding, int width, float[] logits, int from, int to) {
-    int v = from;
-    for (; v + 4 <= to; v += 4) {
-      int r0 = v * width;
-      int r1 = r0 + width;
-      int r2 = r1 + width;
-      int r3 = r2 + width;
-      float s0 = 0;
-      float s1 = 0;
-      float s2 = 0;
-      float s3 = 0;
-      for (int i = 0; i < width; i++) {
-        float h = hidden[i];
-        s0 += h * embedding[r0 + i];
-        s1 += h * embedding[r1 + i];
-        s2 += h * embedding[r2 + i];
-        s3 += h * embedding[r3 + i];
-      }
-      logits[v] = s0;
-      logits[v + 1] = s1;
-      logits[v + 2] = s2;
-      logits[v + 3] = s3;
-    }
-    for (; v < to; v++) {
-      float s = 0;
-      int r = v * width;
-      for (int i = 0; i < width; i++) {
-        s += hidden[i] * embedding[r + i];
-      }
-      logits[v] = s;
-    }
-  }
-
   /** Layer norm of each row of x [rows, width] into out [rows, width]. */
   static void layerNorm(float[] x, int rows, int width, float[] weight, float[] bias, float epsilon, float[] out) {
     for (int t = 0; t < rows; t++) {

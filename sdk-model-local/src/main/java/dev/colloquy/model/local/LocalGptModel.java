@@ -1,0 +1,303 @@
+package dev.colloquy.model.local;
+
+import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.CancelledException;
+import dev.colloquy.core.NonRetryableException;
+import dev.colloquy.core.message.AssistantMessage;
+import dev.colloquy.core.model.ChatModel;
+import dev.colloquy.core.model.ChatOptions;
+import dev.colloquy.core.model.ChatRequest;
+import dev.colloquy.core.model.ChatResponse;
+import dev.colloquy.core.model.FinishReason;
+import dev.colloquy.core.model.ModelCapabilities;
+import dev.colloquy.core.model.ResponseFormat;
+import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.core.model.TokenUsage;
+import dev.colloquy.model.local.internal.generation.PromptEncoder;
+import dev.colloquy.model.local.internal.generation.SamplingSettings;
+import dev.colloquy.model.local.internal.generation.TextStream;
+import dev.colloquy.model.local.internal.generation.TokenSampler;
+import dev.colloquy.model.local.internal.runtime.GptRuntime;
+import dev.colloquy.model.local.internal.runtime.GptSequence;
+import dev.colloquy.model.local.internal.tokenizer.GptTokenizer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A GPT-2-family model (GPT-2, DistilGPT2, DialoGPT, any checkpoint of that architecture) running
+ * inside this JVM from a Hugging Face directory: {@code config.json}, {@code model.safetensors},
+ * {@code tokenizer.json} and, when present, {@code generation_config.json}.
+ *
+ * <pre>{@code
+ * try (LocalGptModel model = LocalGptModel.load(Path.of("models/gpt2"))) {
+ *   String reply = model.chat(ChatRequest.of(Message.user("Hello"))).text();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safety: one instance may be shared by any number of threads. Requests are
+ * <em>queued</em>, not batched: one generation runs at a time (its kernels use all the threads
+ * the model was built with) and the others wait in arrival order, still honouring their
+ * cancellation while they wait.
+ *
+ * <p>Decoding: temperature 0 (or top-k 1) is greedy; otherwise temperature, top-k and top-p
+ * sampling from a seed, the request's or else one drawn from the builder's seed source. The
+ * repetition penalty applies to every token of the prompt and the reply. The reply ends at
+ * end-of-text, a stop sequence (the request's or the chat format's, matched on the text across
+ * token boundaries), the token limit, or the end of the context window ({@link FinishReason#LENGTH}).
+ * Tool calls and JSON output are not supported and are rejected.
+ */
+public final class LocalGptModel implements ChatModel, AutoCloseable {
+
+  private final LocalModelSettings settings;
+  private final GptTokenizer tokenizer;
+  private final GptRuntime runtime;
+  private final ChatOptions defaults;
+  private final PromptEncoder promptEncoder;
+  private final ReentrantLock queue = new ReentrantLock(true);
+
+  LocalGptModel(LocalModelSettings settings, GptTokenizer tokenizer, GptRuntime runtime, ChatOptions defaults) {
+    this.settings = settings;
+    this.tokenizer = tokenizer;
+    this.runtime = runtime;
+    this.defaults = defaults;
+    this.promptEncoder = new PromptEncoder(tokenizer, settings.chatFormat(), runtime.config().endOfTextId(),
+        runtime.config().contextLength());
+  }
+
+  /**
+   * Loads a model directory with the default settings (see {@link Builder}).
+   *
+   * @throws ModelLoadException when a file is missing or malformed, naming it
+   */
+  public static LocalGptModel load(Path directory) {
+    return builder(directory).build();
+  }
+
+  /** Returns a builder for a model directory. */
+  public static Builder builder(Path directory) {
+    return new Builder(directory);
+  }
+
+  @Override
+  public ModelCapabilities capabilities() {
+    return new ModelCapabilities(runtime.config().contextLength(), false, false, false, true);
+  }
+
+  /** Returns the engine and device the model runs on, e.g. {@code "java-cpu, 2 threads"}. */
+  public String runtimeDescription() {
+    return runtime.description();
+  }
+
+  @Override
+  public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
+    rejectUnsupported(request);
+    cancellation.throwIfCancelled();
+    waitForTurn(cancellation);
+    try {
+      return generateAlone(request, listener, cancellation);
+    } finally {
+      queue.unlock();
+    }
+  }
+
+  private ChatResponse generateAlone(ChatRequest request, StreamListener listener, Cancellation cancellation) {
+    ChatOptions options = request.options().withDefaults(defaults);
+    PromptEncoder.Prompt prompt = promptEncoder.encode(request.messages(), settings.contextOverflow());
+    int context = runtime.config().contextLength();
+    int maxNew = Math.min(options.maxTokens().orElse(settings.defaultMaxTokens()), context - prompt.tokens().length);
+    SamplingSettings sampling = new SamplingSettings(options.temperature().orElse(0.0), options.topK().orElse(0),
+        options.topP().orElse(1.0), options.repetitionPenalty().orElse(1.0),
+        options.seed().orElse(settings.seedSource().getAsLong()));
+    TokenSampler sampler = new TokenSampler(sampling, runtime.config().vocabularySize());
+    for (int token : prompt.tokens()) {
+      sampler.observe(token);
+    }
+    List<String> stops = new ArrayList<>(options.stop());
+    stops.addAll(settings.chatFormat().stopSequences());
+    TextStream stream = new TextStream(stops, delta -> {
+      cancellation.throwIfCancelled();
+      listener.onText(delta);
+    });
+    int generated = 0;
+    FinishReason finish = FinishReason.LENGTH;
+    try (GptSequence sequence = runtime.newSequence(prompt.tokens().length + maxNew)) {
+      float[] logits = sequence.append(prompt.tokens());
+      while (generated < maxNew) {
+        cancellation.throwIfCancelled();
+        int token = sampler.next(logits);
+        generated++;
+        if (token == runtime.config().endOfTextId()) {
+          finish = FinishReason.STOP;
+          break;
+        }
+        sampler.observe(token);
+        if (stream.append(tokenizer.bytes(token))) {
+          finish = FinishReason.STOP;
+          break;
+        }
+        if (generated < maxNew) {
+          logits = sequence.append(new int[] {token});
+        }
+      }
+    }
+    stream.finish();
+    return new ChatResponse(AssistantMessage.of(stream.emittedText()), finish,
+        new TokenUsage(prompt.tokens().length, generated), settings.modelId());
+  }
+
+  private static void rejectUnsupported(ChatRequest request) {
+    if (!request.tools().isEmpty()) {
+      throw new NonRetryableException("the local GPT-2 model cannot call tools, but the request offers "
+          + request.tools().size() + " tool(s): remove them, or use a backend whose capabilities().toolCalling() is true");
+    }
+    if (!(request.options().responseFormat() instanceof ResponseFormat.Text)) {
+      throw new NonRetryableException("the local GPT-2 model cannot guarantee JSON output "
+          + "(capabilities().jsonOutput() is false): ask for free text");
+    }
+  }
+
+  private void waitForTurn(Cancellation cancellation) {
+    try {
+      while (!queue.tryLock(50, TimeUnit.MILLISECONDS)) {
+        cancellation.throwIfCancelled();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancelledException("interrupted while waiting for the local model to finish another request");
+    }
+    if (cancellation.isCancelled()) {
+      queue.unlock();
+      cancellation.throwIfCancelled();
+    }
+  }
+
+  /** Releases the native memory and kernel threads; the model cannot be used afterwards. */
+  @Override
+  public void close() {
+    queue.lock();
+    try {
+      runtime.close();
+      tokenizer.close();
+    } finally {
+      queue.unlock();
+    }
+  }
+
+  /**
+   * Builds a {@link LocalGptModel}. Each setting may be set once; a second call is rejected naming
+   * the setting. {@link #build()} loads the model and leaves the builder unchanged.
+   */
+  public static final class Builder {
+    private final Path directory;
+    private LocalDevice device;
+    private ComputeBackend backend;
+    private Integer threads;
+    private ChatFormat chatFormat;
+    private ContextOverflow contextOverflow;
+    private java.util.function.LongSupplier seedSource;
+    private String modelId;
+    private Integer defaultMaxTokens;
+
+    Builder(Path directory) {
+      this.directory = java.util.Objects.requireNonNull(directory, "directory");
+    }
+
+    /** Sets where the model runs (default {@link LocalDevice#auto()}). */
+    public Builder device(LocalDevice value) {
+      once("device", device);
+      device = java.util.Objects.requireNonNull(value, "device");
+      return this;
+    }
+
+    /** Sets the forward-pass implementation (default {@link ComputeBackend#AUTO}). */
+    public Builder backend(ComputeBackend value) {
+      once("backend", backend);
+      backend = java.util.Objects.requireNonNull(value, "backend");
+      return this;
+    }
+
+    /** Sets the CPU kernel threads of the Java backend, 1 to 256 (default: available processors). */
+    public Builder threads(int value) {
+      once("threads", threads);
+      if (value < 1 || value > 256) {
+        throw new IllegalArgumentException("threads must be 1 to 256, was " + value);
+      }
+      threads = value;
+      return this;
+    }
+
+    /** Sets how conversations become prompts (default {@link ChatFormat#transcript()}). */
+    public Builder chatFormat(ChatFormat value) {
+      once("chatFormat", chatFormat);
+      chatFormat = java.util.Objects.requireNonNull(value, "chatFormat");
+      return this;
+    }
+
+    /** Sets what happens when a prompt does not fit (default {@link ContextOverflow#FAIL}). */
+    public Builder contextOverflow(ContextOverflow value) {
+      once("contextOverflow", contextOverflow);
+      contextOverflow = java.util.Objects.requireNonNull(value, "contextOverflow");
+      return this;
+    }
+
+    /**
+     * Sets where sampling seeds come from when a request names none (default: a
+     * {@link java.security.SecureRandom}, so unseeded sampling differs between calls).
+     */
+    public Builder seedSource(java.util.function.LongSupplier value) {
+      once("seedSource", seedSource);
+      seedSource = java.util.Objects.requireNonNull(value, "seedSource");
+      return this;
+    }
+
+    /** Sets the model id in responses (default: the directory's name). */
+    public Builder modelId(String value) {
+      once("modelId", modelId);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException("modelId must not be blank");
+      }
+      modelId = value;
+      return this;
+    }
+
+    /**
+     * Sets the reply length when a request sets no maxTokens, at least 1 (default: the
+     * generation_config.json's max_new_tokens, else 256); always capped by the context window.
+     */
+    public Builder defaultMaxTokens(int value) {
+      once("defaultMaxTokens", defaultMaxTokens);
+      if (value < 1) {
+        throw new IllegalArgumentException("defaultMaxTokens must be at least 1, was " + value);
+      }
+      defaultMaxTokens = value;
+      return this;
+    }
+
+    /**
+     * Loads the model.
+     *
+     * @throws ModelLoadException when a file is missing or malformed, or the device is unavailable
+     */
+    public LocalGptModel build() {
+      java.security.SecureRandom secure = new java.security.SecureRandom();
+      return ModelLoader.load(new LocalModelSettings(directory,
+          device == null ? LocalDevice.auto() : device,
+          backend == null ? ComputeBackend.AUTO : backend,
+          threads == null ? Runtime.getRuntime().availableProcessors() : threads,
+          chatFormat == null ? ChatFormat.transcript() : chatFormat,
+          contextOverflow == null ? ContextOverflow.FAIL : contextOverflow,
+          seedSource == null ? secure::nextLong : seedSource,
+          modelId == null ? String.valueOf(directory.toAbsolutePath().normalize().getFileName()) : modelId,
+          defaultMaxTokens));
+    }
+
+    private static void once(String name, Object current) {
+      if (current != null) {
+        throw new IllegalStateException(name + " was already set to " + current);
+      }
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package dev.colloquy.model.local;
+
+import java.nio.file.Path;
+import java.util.function.LongSupplier;
+
+/** The builder's resolved settings; {@code defaultMaxTokens} is null until the loader resolves it. */
+record LocalModelSettings(Path directory, LocalDevice device, ComputeBackend backend, int threads,
+    ChatFormat chatFormat, ContextOverflow contextOverflow, LongSupplier seedSource, String modelId,
+    Integer defaultMaxTokens) {
+
+  LocalModelSettings withDefaultMaxTokens(int value) {
+    return new LocalModelSettings(directory, device, backend, threads, chatFormat, contextOverflow, seedSource,
+        modelId, value);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.colloquy.model.local;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.colloquy.core.model.ChatOptions;
+import dev.colloquy.model.local.internal.checkpoint.CheckpointReader;
+import dev.colloquy.model.local.internal.checkpoint.GptWeights;
+import dev.colloquy.model.local.internal.runtime.DjlEnvironment;
+import dev.colloquy.model.local.internal.runtime.DjlGptRuntime;
+import dev.colloquy.model.local.internal.runtime.GptRuntime;
+import dev.colloquy.model.local.internal.runtime.JavaGptRuntime;
+import dev.colloquy.model.local.internal.tokenizer.GptTokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads a model directory and picks the runtime for the settings. */
+final class ModelLoader {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalGptModel.class);
+  private static final int FALLBACK_MAX_TOKENS = 256;
+
+  private ModelLoader() {
+  }
+
+  static LocalGptModel load(LocalModelSettings settings) {
+    Path directory = settings.directory();
+    GptWeights weights = CheckpointReader.read(directory);
+    GenerationDefaults generation = readGenerationConfig(directory.resolve("generation_config.json"));
+    GptTokenizer tokenizer = GptTokenizer.load(directory.resolve("tokenizer.json"));
+    if (tokenizer.size() > weights.config().vocabularySize()) {
+      tokenizer.close();
+      throw new ModelLoadException("tokenizer file " + tokenizer.file() + " has " + tokenizer.size()
+          + " tokens but config.json's vocab_size is " + weights.config().vocabularySize()
+          + ": the tokenizer does not belong to this checkpoint");
+    }
+    GptRuntime runtime;
+    try {
+      runtime = runtime(settings, weights);
+    } catch (RuntimeException e) {
+      tokenizer.close();
+      throw e;
+    }
+    LOG.info("loaded {} ({} parameters) on {}", directory, weights.config().parameterCount(), runtime.description());
+    LocalModelSettings resolved = settings.defaultMaxTokens() != null ? settings
+        : settings.withDefaultMaxTokens(generation.maxNewTokens() > 0 ? generation.maxNewTokens() : FALLBACK_MAX_TOKENS);
+    return new LocalGptModel(resolved, tokenizer, runtime, generation.options());
+  }
+
+  private static GptRuntime runtime(LocalModelSettings settings, GptWeights weights) {
+    LocalDevice device = settings.device();
+    ComputeBackend backend = settings.backend();
+    if (backend == ComputeBackend.JAVA && device.kind() == LocalDevice.Kind.GPU) {
+      throw new ModelLoadException("the Java backend runs on the CPU only, but device " + device
+          + " was asked for: use ComputeBackend.DJL or AUTO for GPUs");
+    }
+    if (backend == ComputeBackend.JAVA || (backend == ComputeBackend.AUTO && device.kind() == LocalDevice.Kind.CPU)) {
+      return new JavaGptRuntime(weights, settings.threads());
+    }
+    if (device.kind() == LocalDevice.Kind.GPU) {
+      return new DjlGptRuntime(weights, Device.gpu(device.gpuIndex()));
+    }
+    if (device.kind() == LocalDevice.Kind.CPU) {
+      return new DjlGptRuntime(weights, Device.cpu());
+    }
+    int gpus = visibleGpus();
+    if (gpus > 0) {
+      return new DjlGptRuntime(weights, Device.gpu(0));
+    }
+    return backend == ComputeBackend.DJL ? new DjlGptRuntime(weights, Device.cpu())
+        : new JavaGptRuntime(weights, settings.threads());
+  }
+
+  private static int visibleGpus() {
+    DjlEnvironment.preferOffline();
+    try {
+      return Engine.getEngine("PyTorch").getGpuCount();
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      LOG.info("device auto: DJL's PyTorch engine is not available ({}); running on the CPU", e.toString());
+      return 0;
+    }
+  }
+
+  /** Defaults from generation_config.json: sampling options and max_new_tokens (0 when unset). */
+  record GenerationDefaults(ChatOptions options, int maxNewTokens) {
+  }
+
+  static GenerationDefaults readGenerationConfig(Path file) {
+    if (!Files.exists(file)) {
+      return new GenerationDefaults(ChatOptions.defaults(), 0);
+    }
+    JsonNode json;
+    try {
+      json = new ObjectMapper().readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new ModelLoadException("cannot read generation config " + file + ": " + e.getMessage()
+          + " (the file is optional: delete it to use the defaults)", e);
+    }
+    try {
+      ChatOptions.Builder options = ChatOptions.builder();
+      if (!json.path("do_sample").asBoolean(false)) {
+        options.temperature(0);
+      } else {
+        options.temperature(json.path("temperature").asDouble(1.0));
+        if (json.path("top_k").isNumber() && json.path("top_k").asInt() > 0) {
+          options.topK(json.path("top_k").asInt());
+        }
+        if (json.path("top_p").isNumber()) {
+          options.topP(json.path("top_p").asDouble());
+        }
+      }
+      if (json.path("repetition_penalty").isNumber()) {
+        options.repetitionPenalty(json.path("repetition_penalty").asDouble());
+      }
+      return new GenerationDefaults(options.build(), json.path("max_new_tokens").asInt(0));
+    } catch (IllegalArgumentException e) {
+      throw new ModelLoadException("generation config " + file + " has an invalid value: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.colloquy.model.local.internal.generation;
+
+import dev.colloquy.core.message.Message;
+import dev.colloquy.model.local.ChatFormat;
+import dev.colloquy.model.local.ContextOverflow;
+import dev.colloquy.model.local.ContextOverflowException;
+import dev.colloquy.model.local.internal.tokenizer.GptTokenizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Renders a conversation with a chat format, tokenizes it, and applies the overflow policy. */
+public final class PromptEncoder {
+
+  /** The encoded prompt and how many messages were dropped to fit it. */
+  public record Prompt(int[] tokens, int droppedMessages) {
+  }
+
+  private final GptTokenizer tokenizer;
+  private final ChatFormat format;
+  private final int endOfTextId;
+  private final int contextLength;
+
+  public PromptEncoder(GptTokenizer tokenizer, ChatFormat format, int endOfTextId, int contextLength) {
+    this.tokenizer = tokenizer;
+    this.format = format;
+    this.endOfTextId = endOfTextId;
+    this.contextLength = contextLength;
+  }
+
+  /**
+   * Encodes the messages so that at least one reply token fits in the context window.
+   *
+   * @throws ContextOverflowException when it cannot fit under the policy
+   */
+  public Prompt encode(List<Message> messages, ContextOverflow policy) {
+    List<Message> kept = new ArrayList<>(messages);
+    int dropped = 0;
+    while (true) {
+      int[] tokens = tokens(kept);
+      if (tokens.length < contextLength) {
+        return new Prompt(tokens, dropped);
+      }
+      int droppable = firstDroppable(kept);
+      if (policy == ContextOverflow.FAIL || droppable < 0) {
+        throw new ContextOverflowException("the prompt is " + tokens.length + " tokens"
+            + (dropped > 0 ? " after dropping the " + dropped + " oldest messages" : "")
+            + " but the model's context window is " + contextLength + " tokens, with room needed for the reply: "
+            + (policy == ContextOverflow.FAIL
+                ? "shorten the conversation (e.g. a smaller memory window) or build the model with ContextOverflow.DROP_OLDEST_TURNS"
+                : "the system messages and the last message alone are too long; shorten them"));
+      }
+      kept.remove(droppable);
+      dropped++;
+    }
+  }
+
+  private int[] tokens(List<Message> messages) {
+    List<int[]> parts = new ArrayList<>();
+    int total = 0;
+    for (ChatFormat.Segment segment : format.render(messages)) {
+      int[] part = segment instanceof ChatFormat.Text text ? tokenizer.encode(text.text()) : new int[] {endOfTextId};
+      parts.add(part);
+      total += part.length;
+    }
+    int[] tokens = new int[total];
+    int at = 0;
+    for (int[] part : parts) {
+      System.arraycopy(part, 0, tokens, at, part.length);
+      at += part.length;
+    }
+    return tokens;
+  }
+
+  private static int firstDroppable(List<Message> messages) {
+    for (int i = 0; i < messages.size() - 1; i++) {
+      if (messages.get(i).role() != Message.Role.SYSTEM) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
