@@ -147,7 +147,7 @@ final class Exchange {
         try {
           assembler.finish(); // a stream that had already finished may drop its connection
         } catch (TruncatedResponseException e) {
-          e.initCause(failure.cause());
+          e.addSuppressed(failure.cause()); // its cause is fixed at construction
           throw e;
         }
         return;
