@@ -80,6 +80,11 @@ public final class ResponseAssembler {
       throw new RemoteStreamErrorException("the server answered " + where
           + " with status 200 but an error body: " + errorText, errorText, "");
     }
+    if (completion.path("choices").isEmpty()) {
+      throw new RemoteProtocolException("the server at " + where + " answered 200 with a body that has no "
+          + "choices: '" + (data.length() > 200 ? data.substring(0, 200) + "…" : data)
+          + "'. Check that baseUrl points to an OpenAI-compatible /v1 endpoint.", null);
+    }
     accept(completion, "message", false);
     done = true;
   }
