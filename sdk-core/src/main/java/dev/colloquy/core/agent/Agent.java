@@ -1,6 +1,5 @@
 package dev.colloquy.core.agent;
 
-import dev.colloquy.core.NonRetryableException;
 import dev.colloquy.core.memory.ChatMemory;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.SystemMessage;
@@ -8,9 +7,11 @@ import dev.colloquy.core.message.UserMessage;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatOptions;
 import dev.colloquy.core.model.ChatRequest;
-import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.prompt.PromptTemplate;
+import dev.colloquy.core.tool.ToolDefinition;
+import dev.colloquy.core.tool.Toolbox;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,9 +21,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.LongSupplier;
 
 /**
- * A conversational agent: a model, a system prompt, memory and default options.
+ * A conversational agent: a model, a system prompt, memory, default options and tools.
  *
  * <pre>{@code
  * Agent agent = Agent.builder()
@@ -34,10 +39,12 @@ import java.util.Set;
  * String reply = agent.chat("customer-42", "Where is my order?");
  * }</pre>
  *
- * <p>The life of a turn: take the conversation's lock; load its history; render the system
- * prompt; send system prompt, history and the user's message to the model; on success, commit
- * the user's message and the reply to memory in one step. A failed or cancelled turn commits
- * nothing. Turns of one conversation never interleave; different conversations run in parallel.
+ * <p>The life of a turn: render the system prompt; take the conversation's lock; load its
+ * history; send system prompt, history and the user's message to the model; while the model asks
+ * for tools, run them (see {@link Toolbox}) and call it again with the results; then commit the
+ * whole turn (user message, tool calls and results, answer) to memory in one step. A failed or
+ * cancelled turn commits nothing. Turns of one conversation never interleave; different
+ * conversations run in parallel.
  *
  * <p>Immutable and thread-safe.
  */
@@ -49,6 +56,10 @@ public final class Agent {
   private final Set<String> expectedVariables;
   private final ChatMemory memory;
   private final ChatOptions options;
+  private final Toolbox toolbox;
+  private final int structuredOutputRetries;
+  private final TurnRunner runner;
+  private volatile ScheduledExecutorService deadlineTimer;
 
   private Agent(Builder b) {
     this.model = b.model;
@@ -57,6 +68,9 @@ public final class Agent {
     this.expectedVariables = Set.copyOf(b.expectedVariables);
     this.memory = b.memory != null ? b.memory : ChatMemory.window(Builder.DEFAULT_WINDOW);
     this.options = b.options != null ? b.options : ChatOptions.defaults();
+    this.toolbox = b.toolbox != null ? b.toolbox : Toolbox.empty();
+    this.structuredOutputRetries = b.structuredOutputRetries;
+    this.runner = new TurnRunner(model, memory, toolbox, b.turnDeadline, b.nanoTime, this::deadlineTimer);
   }
 
   /** Returns a new builder. */
@@ -109,20 +123,52 @@ public final class Agent {
    */
   public Reply run(Turn turn) {
     Objects.requireNonNull(turn, "turn");
-    UserMessage user = new UserMessage(turn.text());
-    Optional<SystemMessage> systemMessage = renderSystem(turn.variables());
-    return memory.withLock(turn.conversationId(), () -> {
-      turn.cancellation().throwIfCancelled();
-      ChatRequest request = request(systemMessage, memory.messages(turn.conversationId()), user);
-      ChatResponse response = model.generate(request, turn.listener(), turn.cancellation());
-      if (response.message().hasToolCalls()) {
-        throw new NonRetryableException("the model asked for tool '"
-            + response.message().toolCalls().get(0).name() + "', but this agent offers no tools");
+    return runner.run(turn, renderSystem(turn.variables()), options, TurnRunner.AnswerCheck.ANY, 0, "text");
+  }
+
+  /**
+   * Sends the user's text and reads the reply as a value of the given type (a record, say).
+   *
+   * <p>The backend is asked for JSON fitting the type's schema when it supports that, JSON mode
+   * plus an instruction when it supports only that, an instruction alone otherwise. Markdown
+   * fences are stripped. A reply that does not parse or fit is sent back with the error, up to
+   * {@link Builder#structuredOutputRetries} times; the re-asks are not committed to memory.
+   *
+   * @param conversationId the conversation; not blank
+   * @param text what the user said; not empty
+   * @param type the type to read the reply as
+   * @throws StructuredOutputException when no reply could be read; it holds the last raw reply
+   */
+  public <T> T chat(String conversationId, String text, Class<T> type) {
+    return run(Turn.of(conversationId, text), type);
+  }
+
+  /**
+   * Runs one turn and reads the reply as a value of the given type; see {@link #chat(String, String, Class)}.
+   *
+   * @param turn the turn
+   * @param type the type to read the reply as
+   * @throws StructuredOutputException when no reply could be read; it holds the last raw reply
+   */
+  public <T> T run(Turn turn, Class<T> type) {
+    Objects.requireNonNull(turn, "turn");
+    StructuredOutput<T> structured = new StructuredOutput<>(Objects.requireNonNull(type, "type"));
+    Optional<SystemMessage> base = renderSystem(turn.variables());
+    SystemMessage system = new SystemMessage(base.map(m -> m.text() + "\n\n").orElse("") + structured.instruction());
+    TurnRunner.AnswerCheck check = new TurnRunner.AnswerCheck() {
+      @Override
+      public Optional<String> problem(String reply) {
+        return structured.problem(reply);
       }
-      List<Message> added = List.of(user, response.message());
-      memory.commit(turn.conversationId(), added);
-      return new Reply(response.text(), added, response.finishReason(), response.usage(), response.modelId());
-    });
+
+      @Override
+      public String reask(String problem) {
+        return structured.reask(problem);
+      }
+    };
+    Reply reply = runner.run(turn, Optional.of(system), structured.options(options, model.capabilities()), check,
+        structuredOutputRetries, structured.typeName());
+    return structured.read(reply.text());
   }
 
   /**
@@ -165,7 +211,32 @@ public final class Agent {
     systemMessage.ifPresent(messages::add);
     messages.addAll(history);
     messages.add(user);
-    return new ChatRequest(messages, List.of(), options);
+    return new ChatRequest(messages, toolbox.specifications(), options);
+  }
+
+  /** Returns this agent's tools. */
+  public Toolbox toolbox() {
+    return toolbox;
+  }
+
+  private ScheduledExecutorService deadlineTimer() {
+    ScheduledExecutorService timer = deadlineTimer;
+    if (timer == null) {
+      synchronized (this) {
+        timer = deadlineTimer;
+        if (timer == null) {
+          ScheduledThreadPoolExecutor created = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = Executors.defaultThreadFactory().newThread(task);
+            thread.setName("colloquy-turn-deadline");
+            thread.setDaemon(true);
+            return thread;
+          });
+          created.setRemoveOnCancelPolicy(true);
+          deadlineTimer = timer = created;
+        }
+      }
+    }
+    return timer;
   }
 
   private Optional<SystemMessage> renderSystem(Map<String, Object> turnVariables) {
@@ -191,6 +262,12 @@ public final class Agent {
     private final Set<String> expectedVariables = new LinkedHashSet<>();
     private ChatMemory memory;
     private ChatOptions options;
+    private Toolbox toolbox;
+    private Duration turnDeadline;
+    private LongSupplier nanoTime = System::nanoTime;
+    private boolean nanoTimeSet;
+    private int structuredOutputRetries = 2;
+    private boolean structuredOutputRetriesSet;
 
     private Builder() {
     }
@@ -258,6 +335,69 @@ public final class Agent {
         throw new IllegalStateException("options was already set to " + options);
       }
       options = Objects.requireNonNull(value, "options");
+      return this;
+    }
+
+    /**
+     * Gives the agent tools with the default {@link Toolbox} rules: each argument is an object with
+     * {@link dev.colloquy.core.tool.Tool}-annotated methods or a {@link ToolDefinition}. For
+     * budgets, timeouts, an allow-list or approval, build a {@link Toolbox} and use
+     * {@link #toolbox(Toolbox)}.
+     */
+    public Builder tools(Object... tools) {
+      Toolbox.Builder box = Toolbox.builder();
+      for (Object tool : tools) {
+        if (tool instanceof ToolDefinition definition) {
+          box.add(definition);
+        } else {
+          box.add(Objects.requireNonNull(tool, "tool"));
+        }
+      }
+      return toolbox(box.build());
+    }
+
+    /** Sets the agent's tools and the rules for running them (default: no tools). */
+    public Builder toolbox(Toolbox value) {
+      if (toolbox != null) {
+        throw new IllegalStateException("tools were already set");
+      }
+      toolbox = Objects.requireNonNull(value, "toolbox");
+      return this;
+    }
+
+    /** Sets the most time a whole turn may take, tools included, positive (default: no limit). */
+    public Builder turnDeadline(Duration value) {
+      if (turnDeadline != null) {
+        throw new IllegalStateException("turnDeadline was already set to " + turnDeadline);
+      }
+      Objects.requireNonNull(value, "turnDeadline");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("turnDeadline must be positive, was " + value);
+      }
+      turnDeadline = value;
+      return this;
+    }
+
+    /** Sets the time source for deadlines and tool durations, for tests (default: {@code System::nanoTime}). */
+    public Builder nanoTime(LongSupplier value) {
+      if (nanoTimeSet) {
+        throw new IllegalStateException("nanoTime was already set");
+      }
+      nanoTime = Objects.requireNonNull(value, "nanoTime");
+      nanoTimeSet = true;
+      return this;
+    }
+
+    /** Sets how often a structured reply that does not parse is re-asked, 0 to 10 (default 2). */
+    public Builder structuredOutputRetries(int value) {
+      if (structuredOutputRetriesSet) {
+        throw new IllegalStateException("structuredOutputRetries was already set to " + structuredOutputRetries);
+      }
+      if (value < 0 || value > 10) {
+        throw new IllegalArgumentException("structuredOutputRetries must be between 0 and 10, was " + value);
+      }
+      structuredOutputRetries = value;
+      structuredOutputRetriesSet = true;
       return this;
     }
 

@@ -1,0 +1,100 @@
+package dev.colloquy.core.internal.json;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.github.victools.jsonschema.generator.Option;
+import com.github.victools.jsonschema.generator.OptionPreset;
+import com.github.victools.jsonschema.generator.SchemaGenerator;
+import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
+import com.github.victools.jsonschema.generator.SchemaVersion;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * JSON Schema generation from Java types (victools) and validation of JSON against a schema
+ * (networknt), configured once for tools and structured output. Thread-safe.
+ */
+public final class JsonSchemas {
+
+  /** The mapper used for tool arguments and structured output: strict about unknown fields. */
+  public static final ObjectMapper MAPPER = new ObjectMapper()
+      .registerModule(new Jdk8Module())
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  static {
+    // A model that sends "12" for an int gets told, rather than silently coerced.
+    MAPPER.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    MAPPER.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    MAPPER.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+  }
+
+  private static final SchemaGenerator GENERATOR = generator();
+  private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+  private JsonSchemas() {
+  }
+
+  private static SchemaGenerator generator() {
+    SchemaGeneratorConfigBuilder config = new SchemaGeneratorConfigBuilder(
+        SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
+        .with(Option.FLATTENED_OPTIONALS, Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT,
+            Option.INLINE_ALL_SCHEMAS, Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES)
+        .without(Option.SCHEMA_VERSION_INDICATOR);
+    // Record components are required unless Optional: the model must send what the code needs.
+    config.forFields().withRequiredCheck(field -> !field.getType().isInstanceOf(Optional.class));
+    return new SchemaGenerator(config.build());
+  }
+
+  /**
+   * Returns the JSON Schema of a Java type.
+   *
+   * @throws IllegalArgumentException for types that cannot be described, such as recursive ones
+   */
+  public static ObjectNode schemaOf(Type type) {
+    try {
+      return GENERATOR.generateSchema(type);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("cannot describe " + type.getTypeName() + " as a JSON Schema: " + e.getMessage(), e);
+    }
+  }
+
+  /** Compiles a schema for repeated validation. */
+  public static Schema compile(JsonNode schema) {
+    return REGISTRY.getSchema(schema);
+  }
+
+  /** Returns one line per violation of the schema, empty when the value fits. */
+  public static List<String> violations(Schema schema, JsonNode value) {
+    List<Error> errors = schema.validate(value);
+    return errors.stream().map(error -> jsonPath(error.getInstanceLocation().toString()) + ": " + error.getMessage()).toList();
+  }
+
+  // "/items/0/name" (a JSON pointer) becomes "$.items[0].name", the form people read in errors.
+  private static String jsonPath(String pointer) {
+    StringBuilder path = new StringBuilder("$");
+    for (String segment : pointer.split("/")) {
+      if (segment.isEmpty()) {
+        continue;
+      }
+      String name = segment.replace("~1", "/").replace("~0", "~");
+      if (name.chars().allMatch(Character::isDigit)) {
+        path.append('[').append(name).append(']');
+      } else {
+        path.append('.').append(name);
+      }
+    }
+    return path.toString();
+  }
+}

@@ -1,0 +1,205 @@
+package dev.colloquy.core.tool;
+
+import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.CancelledException;
+import dev.colloquy.core.message.ToolCall;
+import dev.colloquy.core.message.ToolResultMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The tool state of one turn: runs the calls of each model reply and remembers what the turn
+ * has spent (tool calls) and refused (denied calls).
+ *
+ * <p>Per call, in this order: cancellation, the call budget, the tool's existence, the
+ * allow-list, the arguments against the schema, approval; then the calls that passed run in
+ * parallel, each with a timeout that interrupts it. A failure becomes an error result for the
+ * model unless the toolbox's policy makes it a {@link ToolException}. Results keep the order of
+ * the calls, each linked to its call id.
+ *
+ * <p>Used by one thread at a time (the turn's).
+ */
+public final class ToolSession {
+
+  private final Toolbox toolbox;
+  private final String conversationId;
+  private final Cancellation cancellation;
+  private final long deadlineNanos;
+  private final LongSupplier nanoTime;
+  private final Set<String> denied = new HashSet<>();
+  private int callsMade;
+
+  ToolSession(Toolbox toolbox, String conversationId, Cancellation cancellation, long deadlineNanos, LongSupplier nanoTime) {
+    this.toolbox = Objects.requireNonNull(toolbox, "toolbox");
+    this.conversationId = Objects.requireNonNull(conversationId, "conversationId");
+    this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
+    this.deadlineNanos = deadlineNanos;
+    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+  }
+
+  /**
+   * Runs the calls of one model reply.
+   *
+   * @param calls the calls, in the reply's order
+   * @param listener told of each call's outcome, in call order, on this thread
+   * @return one result per call, in call order
+   * @throws ToolException when a failure's policy says so
+   * @throws CancelledException when the turn is cancelled
+   */
+  public List<ToolResultMessage> run(List<ToolCall> calls, Consumer<ToolExecution> listener) {
+    List<Outcome> outcomes = new ArrayList<>(calls.size());
+    for (ToolCall call : calls) {
+      cancellation.throwIfCancelled();
+      outcomes.add(check(call));
+    }
+    for (Outcome outcome : outcomes) {
+      if (outcome.execution == null) {
+        outcome.start(this);
+      }
+    }
+    List<ToolResultMessage> results = new ArrayList<>(calls.size());
+    for (Outcome outcome : outcomes) {
+      ToolExecution execution = outcome.finish(this);
+      listener.accept(execution);
+      if (execution.failure().isPresent() && toolbox.throwsOn(execution.failure().get())) {
+        throw new ToolException(execution.failure().get(), execution.result(), outcome.cause);
+      }
+      results.add(new ToolResultMessage(execution.call().id(), execution.call().name(), execution.result(),
+          !execution.succeeded()));
+    }
+    return results;
+  }
+
+  private Outcome check(ToolCall call) {
+    if (callsMade >= toolbox.maxToolCalls()) {
+      return Outcome.failed(call, ToolFailure.BUDGET_EXHAUSTED, "this turn has used all " + toolbox.maxToolCalls()
+          + " tool calls it may make; answer with what you have");
+    }
+    callsMade++;
+    ToolDefinition tool = toolbox.tool(call.name()).orElse(null);
+    if (tool == null) {
+      return Outcome.failed(call, ToolFailure.UNKNOWN_TOOL, "there is no tool named '" + call.name()
+          + "'; the tools are: " + String.join(", ", new TreeSet<>(toolbox.allowedNames())));
+    }
+    if (!toolbox.isAllowed(call.name())) {
+      return Outcome.failed(call, ToolFailure.NOT_ALLOWED, "tool '" + call.name() + "' is not allowed for this agent");
+    }
+    List<String> problems = tool.validate(call.arguments());
+    if (!problems.isEmpty()) {
+      return Outcome.failed(call, ToolFailure.INVALID_ARGUMENTS, "invalid arguments for tool '" + call.name() + "': "
+          + String.join("; ", problems) + ". The tool did not run; call it again with corrected arguments.");
+    }
+    if (tool.requiresApproval()) {
+      String key = call.name() + "\u0000" + call.arguments();
+      if (denied.contains(key)
+          || !toolbox.approval().approve(call, new ToolContext(conversationId, call.id(), cancellation))) {
+        denied.add(key);
+        return Outcome.failed(call, ToolFailure.DENIED, "the user denied this call of tool '" + call.name()
+            + "'; do not ask for it again in this turn");
+      }
+    }
+    return new Outcome(call, tool);
+  }
+
+  private Duration timeLeft() {
+    long remaining = deadlineNanos - nanoTime.getAsLong();
+    Duration timeout = toolbox.toolTimeout();
+    return remaining < timeout.toNanos() ? Duration.ofNanos(Math.max(0, remaining)) : timeout;
+  }
+
+  private String cut(String result) {
+    int max = toolbox.maxResultChars();
+    if (result.length() <= max) {
+      return result;
+    }
+    int end = Character.isHighSurrogate(result.charAt(max - 1)) ? max - 1 : max;
+    return result.substring(0, end) + "\n[truncated: " + end + " of " + result.length() + " characters shown]";
+  }
+
+  /** One call on its way: checked, then started, then finished. */
+  private static final class Outcome {
+    private final ToolCall call;
+    private final ToolDefinition tool;
+    private ToolExecution execution;
+    private Throwable cause;
+    private Future<String> future;
+    private Cancellation toolCancellation;
+    private Cancellation.Registration registration;
+    private long startNanos;
+
+    Outcome(ToolCall call, ToolDefinition tool) {
+      this.call = call;
+      this.tool = tool;
+    }
+
+    static Outcome failed(ToolCall call, ToolFailure failure, String message) {
+      Outcome outcome = new Outcome(call, null);
+      outcome.execution = ToolExecution.failed(call, failure, message, Duration.ZERO);
+      return outcome;
+    }
+
+    void start(ToolSession session) {
+      toolCancellation = session.cancellation.child();
+      ToolContext context = new ToolContext(session.conversationId, call.id(), toolCancellation);
+      startNanos = session.nanoTime.getAsLong();
+      future = session.toolbox.executor().submit(() -> tool.invoke(call.arguments(), context));
+      Future<String> running = future;
+      registration = toolCancellation.onCancel(() -> running.cancel(true));
+    }
+
+    ToolExecution finish(ToolSession session) {
+      if (execution != null) {
+        return execution;
+      }
+      Duration limit = session.timeLeft();
+      try {
+        String result = future.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+        execution = ToolExecution.succeeded(call, session.cut(result), elapsed(session));
+      } catch (TimeoutException e) {
+        toolCancellation.cancel();
+        execution = ToolExecution.failed(call, ToolFailure.TIMED_OUT, "tool '" + call.name() + "' did not finish within "
+            + limit.toMillis() + " ms and was stopped", elapsed(session));
+      } catch (ExecutionException e) {
+        cause = e.getCause();
+        execution = ToolExecution.failed(call, ToolFailure.FAILED, "tool '" + call.name() + "' failed: "
+            + describe(e.getCause()), elapsed(session));
+      } catch (InterruptedException e) {
+        toolCancellation.cancel();
+        Thread.currentThread().interrupt();
+        throw new CancelledException("interrupted while waiting for tool '" + call.name() + "'");
+      } catch (java.util.concurrent.CancellationException e) {
+        session.cancellation.throwIfCancelled();
+        execution = ToolExecution.failed(call, ToolFailure.TIMED_OUT, "tool '" + call.name() + "' was stopped",
+            elapsed(session));
+      } finally {
+        if (registration != null) {
+          registration.close();
+        }
+      }
+      session.cancellation.throwIfCancelled();
+      return execution;
+    }
+
+    private Duration elapsed(ToolSession session) {
+      return Duration.ofNanos(session.nanoTime.getAsLong() - startNanos);
+    }
+
+    private static String describe(Throwable failure) {
+      Throwable shown = failure instanceof AnnotatedTools.ToolInvocationException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      String message = shown.getMessage();
+      return shown.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.colloquy.core.tool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.colloquy.core.Cancellation;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ToolDefinitionTest {
+
+  enum Speed { STANDARD, EXPRESS }
+
+  record Address(String street, String city, Optional<String> zip) {
+  }
+
+  public static class ShopTools {
+    @Tool(description = "Status of an order")
+    public String orderStatus(@ToolParam(name = "orderId", description = "the order number") int orderId) {
+      return "order " + orderId + " shipped";
+    }
+
+    @Tool(name = "ship", description = "Ships items", requiresApproval = true)
+    public Map<String, Object> shipItems(
+        @ToolParam(name = "items") List<String> items,
+        @ToolParam(name = "speed") Speed speed,
+        @ToolParam(name = "address") Address address,
+        @ToolParam(name = "note") Optional<String> note,
+        @ToolParam(name = "labels") Map<String, Integer> labels,
+        ToolContext context) {
+      return Map.of("items", items.size(), "speed", speed.name(), "city", address.city(),
+          "note", note.orElse("none"), "conversation", context.conversationId());
+    }
+  }
+
+  private static ToolDefinition tool(String name) {
+    return ToolDefinition.fromAnnotated(new ShopTools()).stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void describesPrimitivesWithTheirParameterDescription() {
+    JsonNode schema = tool("orderStatus").specification().parameters();
+
+    assertThat(schema.toString()).isEqualTo("{\"type\":\"object\",\"properties\":{\"orderId\":{\"type\":\"integer\","
+        + "\"description\":\"the order number\"}},\"required\":[\"orderId\"],\"additionalProperties\":false}");
+    assertThat(tool("orderStatus").specification().description()).isEqualTo("Status of an order");
+  }
+
+  @Test
+  void describesListsEnumsRecordsMapsAndOptionals() {
+    JsonNode properties = tool("ship").specification().parameters().get("properties");
+
+    assertThat(properties.get("items").toString()).isEqualTo("{\"type\":\"array\",\"items\":{\"type\":\"string\"}}");
+    assertThat(properties.get("speed").get("enum").toString()).isEqualTo("[\"STANDARD\",\"EXPRESS\"]");
+    assertThat(properties.get("address").get("required").toString()).isEqualTo("[\"city\",\"street\"]");
+    assertThat(properties.get("address").get("additionalProperties").asBoolean()).isFalse();
+    assertThat(properties.get("labels").get("additionalProperties").get("type").asText()).isEqualTo("integer");
+    assertThat(tool("ship").specification().parameters().get("required").toString())
+        .isEqualTo("[\"items\",\"speed\",\"address\",\"labels\"]");
+    assertThat(tool("ship").requiresApproval()).isTrue();
+  }
+
+  @Test
+  void runsTheMethodWithConvertedArgumentsAndWritesJson() {
+    ToolContext context = new ToolContext("c-9", "call-1", Cancellation.none());
+
+    String result = tool("ship").invoke("{\"items\":[\"a\",\"b\"],\"speed\":\"EXPRESS\","
+        + "\"address\":{\"street\":\"Main 1\",\"city\":\"Oslo\"},\"labels\":{}}", context);
+
+    assertThat(result).contains("\"items\":2", "\"speed\":\"EXPRESS\"", "\"city\":\"Oslo\"", "\"note\":\"none\"",
+        "\"conversation\":\"c-9\"");
+  }
+
+  @Test
+  void reportsEachKindOfBadArgument() {
+    ToolDefinition status = tool("orderStatus");
+    ToolDefinition ship = tool("ship");
+
+    assertThat(status.validate("{}")).containsExactly("$: required property 'orderId' not found");
+    assertThat(status.validate("{\"orderId\":\"12\"}")).containsExactly("$.orderId: string found, integer expected");
+    assertThat(status.validate("{\"orderId\":1,\"extra\":true}"))
+        .containsExactly("$: property 'extra' is not defined in the schema and the schema does not allow additional properties");
+    assertThat(status.validate("{\"orderId\":")).singleElement().asString()
+        .startsWith("the arguments are not valid JSON: ");
+    assertThat(status.validate("[1]")).containsExactly("the arguments must be a JSON object, got: [1]");
+    assertThat(ship.validate("{\"items\":[],\"speed\":\"SLOW\",\"address\":{\"street\":\"s\",\"city\":\"c\"},\"labels\":{}}"))
+        .containsExactly("$.speed: does not have a value in the enumeration [\"STANDARD\", \"EXPRESS\"]");
+    assertThat(status.validate("{\"orderId\":1001}")).isEmpty();
+  }
+
+  @Test
+  void programmaticToolsTakeASchemaFromAType() {
+    ToolDefinition tool = ToolDefinition.builder("lookupAddress")
+        .description("Finds an address")
+        .parameters(Address.class)
+        .handler((arguments, context) -> arguments.get("city").asText().toUpperCase())
+        .build();
+
+    assertThat(tool.validate("{\"street\":\"s\"}")).containsExactly("$: required property 'city' not found");
+    assertThat(tool.invoke("{\"street\":\"s\",\"city\":\"oslo\"}", new ToolContext("c", "1", Cancellation.none())))
+        .isEqualTo("OSLO");
+  }
+
+  @Test
+  void rejectsObjectsWithoutToolsAndToolsWithoutHandlers() {
+    assertThatThrownBy(() -> ToolDefinition.fromAnnotated("not tools"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("java.lang.String has no public method annotated @Tool (tool methods must be public and not static)");
+    assertThatThrownBy(() -> ToolDefinition.builder("x").build()).hasMessage("tool 'x' needs a handler");
+  }
+
+  @Test
+  void allowListMustNameAddedTools() {
+    assertThatThrownBy(() -> Toolbox.builder().add(new ShopTools()).allow("orderStatus", "refund").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the allow-list names tools that were not added: [refund]; tools: [orderStatus, ship]");
+  }
+}
