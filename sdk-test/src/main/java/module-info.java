@@ -11,4 +11,5 @@ module dev.colloquy.test {
   exports dev.colloquy.test.cassette;
   exports dev.colloquy.test.contract;
   exports dev.colloquy.test.junit;
+  exports dev.colloquy.test.script;
 }
