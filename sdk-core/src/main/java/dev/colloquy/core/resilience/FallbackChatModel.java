@@ -1,0 +1,87 @@
+package dev.colloquy.core.resilience;
+
+import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.CancelledException;
+import dev.colloquy.core.ColloquyException;
+import dev.colloquy.core.model.ChatModel;
+import dev.colloquy.core.model.ChatRequest;
+import dev.colloquy.core.model.ChatResponse;
+import dev.colloquy.core.model.ModelCapabilities;
+import dev.colloquy.core.model.StreamListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Tries models in order until one answers: the primary, then each fallback (a remote model, then
+ * a local one, say), each usually decorated with its own {@link ResiliencePolicy}. The response's
+ * {@link ChatResponse#modelId()} says which model answered.
+ *
+ * <p>Moves to the next model on any {@link ColloquyException} except a cancellation, and only
+ * while nothing has been streamed to the caller (so the caller never sees two replies mixed).
+ * When every model fails, the last failure is thrown with the earlier ones suppressed.
+ *
+ * <p>{@link #capabilities()} are the primary's. Immutable and thread-safe.
+ */
+public final class FallbackChatModel implements ChatModel {
+
+  private final List<ChatModel> models;
+
+  private FallbackChatModel(List<ChatModel> models) {
+    this.models = models;
+  }
+
+  /**
+   * Returns a model that tries {@code primary}, then each fallback in order.
+   *
+   * @param primary the model to try first
+   * @param fallbacks the models to try next; at least one
+   */
+  public static FallbackChatModel of(ChatModel primary, ChatModel... fallbacks) {
+    List<ChatModel> all = new ArrayList<>();
+    all.add(Objects.requireNonNull(primary, "primary"));
+    for (int i = 0; i < fallbacks.length; i++) {
+      all.add(Objects.requireNonNull(fallbacks[i], "fallbacks[" + i + "]"));
+    }
+    if (all.size() < 2) {
+      throw new IllegalArgumentException("a fallback chain needs at least one fallback model after the primary");
+    }
+    return new FallbackChatModel(List.copyOf(all));
+  }
+
+  @Override
+  public ModelCapabilities capabilities() {
+    return models.get(0).capabilities();
+  }
+
+  @Override
+  public ChatResponse generate(ChatRequest request, StreamListener stream, Cancellation cancellation) {
+    ColloquyException last = null;
+    for (ChatModel model : models) {
+      StreamTracker tracker = new StreamTracker(stream);
+      try {
+        return model.generate(request, tracker, cancellation);
+      } catch (CancelledException e) {
+        throw withSuppressed(e, last);
+      } catch (ColloquyException e) {
+        if (tracker.started() || cancellation.isCancelled()) {
+          throw withSuppressed(e, last);
+        }
+        last = withSuppressed(e, last);
+      }
+    }
+    throw last;
+  }
+
+  private static <E extends ColloquyException> E withSuppressed(E e, ColloquyException earlier) {
+    if (earlier != null && earlier != e) {
+      e.addSuppressed(earlier);
+    }
+    return e;
+  }
+
+  @Override
+  public String toString() {
+    return "Fallback" + models;
+  }
+}
