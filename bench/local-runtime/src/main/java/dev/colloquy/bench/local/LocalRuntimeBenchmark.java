@@ -65,9 +65,9 @@ public final class LocalRuntimeBenchmark {
     for (int i = 0; i < PROMPT; i++) {
       prompt.append(" word");
     }
-    jlama.generate(UUID.randomUUID(), PromptContext.of(prompt.toString()), 0f, 16, (s, f) -> { });
+    jlama.generate(UUID.randomUUID(), PromptContext.of(prompt.toString()), 0f, PROMPT + 16, (s, f) -> { });
     Generator.Response response = jlama.generate(UUID.randomUUID(), PromptContext.of(prompt.toString()), 0f,
-        NEW_TOKENS, (s, f) -> { });
+        PROMPT + NEW_TOKENS, (s, f) -> { }); // Jlama's limit counts the prompt too
     System.out.printf("%-36s load %5d ms | prompt %6.1f tok/s | decode %5.1f tok/s (%d tokens) | heap peak %s%n",
         "jlama 0.8.4 fp32", loadMs, response.promptTokens * 1000.0 / Math.max(1, response.promptTimeMs),
         response.generatedTokens * 1000.0 / Math.max(1, response.generateTimeMs), response.generatedTokens, heapPeak());
