@@ -6,10 +6,12 @@ module dev.colloquy.test {
   requires transitive dev.colloquy.core;
   requires transitive org.assertj.core;
   requires transitive org.junit.jupiter.api;
+  requires com.networknt.schema;
 
   exports dev.colloquy.test;
   exports dev.colloquy.test.cassette;
   exports dev.colloquy.test.contract;
+  exports dev.colloquy.test.eval;
   exports dev.colloquy.test.junit;
   exports dev.colloquy.test.script;
 }
