@@ -1,0 +1,83 @@
+package dev.colloquy.examples.shop;
+
+import dev.colloquy.core.message.AssistantMessage;
+import dev.colloquy.core.message.Message;
+import dev.colloquy.core.message.ToolCall;
+import dev.colloquy.core.message.ToolResultMessage;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Writes the demo shop's training and evaluation dialogues. The same seed always gives the same
+ * dialogues; a different seed gives unseen order numbers, dates and combinations of phrasings.
+ *
+ * <p>Each dialogue has one to three user turns. An order question becomes a call of
+ * {@code orderStatus} with the number the customer gave, the tool's JSON result, and an answer
+ * worded from that result.
+ */
+public final class DialogueGenerator {
+
+  private static final LocalDate FIRST_DAY = LocalDate.of(2026, 1, 1);
+
+  private final SplittableRandom random;
+  private int calls;
+
+  /**
+   * @param seed the seed; the same seed writes the same dialogues
+   */
+  public DialogueGenerator(long seed) {
+    this.random = new SplittableRandom(seed);
+  }
+
+  /** Writes {@code count} dialogues, alternating languages. */
+  public List<Dialogue> generate(int count) {
+    List<Dialogue> dialogues = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      dialogues.add(dialogue(i % 2 == 0 ? Language.EN : Language.ZH, 1 + random.nextInt(3)));
+    }
+    return dialogues;
+  }
+
+  /** Writes one dialogue with the given number of user turns. */
+  public Dialogue dialogue(Language language, int turns) {
+    List<Message> messages = new ArrayList<>();
+    List<Intent> intents = new ArrayList<>();
+    messages.add(Message.system(Phrases.system(language)));
+    Intent[] all = Intent.values();
+    for (int t = 0; t < turns; t++) {
+      Intent intent = all[random.nextInt(all.length)];
+      intents.add(intent);
+      addTurn(language, intent, messages);
+    }
+    return new Dialogue(language, intents, messages);
+  }
+
+  /** Returns a user question of the intent, with a fresh order number where it needs one. */
+  public String question(Language language, Intent intent, int orderId) {
+    List<String> asks = Phrases.asks(language, intent);
+    return asks.get(random.nextInt(asks.size())).replace("{id}", Integer.toString(orderId));
+  }
+
+  /** Returns a fresh order number: five digits. */
+  public int orderId() {
+    return 10_000 + random.nextInt(90_000);
+  }
+
+  private void addTurn(Language language, Intent intent, List<Message> messages) {
+    int orderId = orderId();
+    messages.add(Message.user(question(language, intent, orderId)));
+    if (intent != Intent.ORDER_STATUS) {
+      messages.add(Message.assistant(Phrases.answer(language, intent)));
+      return;
+    }
+    ToolCall call = new ToolCall("call-" + (++calls), "orderStatus", "{\"orderId\":" + orderId + "}");
+    messages.add(AssistantMessage.ofToolCalls(List.of(call)));
+    String status = Phrases.STATUSES.get(random.nextInt(Phrases.STATUSES.size()));
+    String date = FIRST_DAY.plusDays(random.nextInt(365)).toString();
+    messages.add(ToolResultMessage.of(call, OrderBook.resultJson(orderId, status, date)));
+    messages.add(Message.assistant(Phrases.orderAnswer(language, status)
+        .replace("{id}", Integer.toString(orderId)).replace("{date}", date)));
+  }
+}
