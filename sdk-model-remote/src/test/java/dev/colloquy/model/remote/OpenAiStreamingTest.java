@@ -114,6 +114,18 @@ class OpenAiStreamingTest {
   }
 
   @Test
+  void returnsPromptlyWhenAServerHoldsTheConnectionOpenAfterTheDoneMarker() {
+    OpenAiChatModel patient = server.model(sleeper).streamIdleTimeout(Duration.ofSeconds(20)).build();
+    server.enqueue(FakeOpenAiServer.stall(Duration.ofSeconds(5), text("ok"), finish("stop"), DONE));
+    long start = System.nanoTime();
+
+    ChatResponse response = patient.generate(HELLO, deltas::add, Cancellation.none());
+
+    assertThat(response.text()).isEqualTo("ok");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
   void ignoresWhatASeverSendsAfterTheDoneMarker() {
     server.enqueue(sse(text("ok"), DONE, text(" more")));
 

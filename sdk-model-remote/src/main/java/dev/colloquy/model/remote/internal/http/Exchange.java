@@ -41,6 +41,7 @@ final class Exchange {
 
   private static final int MAX_ERROR_BODY = 64 * 1024;
   private static final int MAX_WHOLE_BODY = 64 * 1024 * 1024;
+  private static final Duration AFTER_END_GRACE = Duration.ofSeconds(1);
 
   private final HttpClient client;
   private final ClientSettings settings;
@@ -137,7 +138,17 @@ final class Exchange {
       assembler.onEvent(event);
     });
     while (true) {
-      Object item = next(body, deadline, true, cancellation);
+      Object item;
+      if (assembler.hasEnded()) {
+        // The reply is complete; wait briefly for the body's end so the connection can be reused,
+        // but a server that holds the connection open after [DONE] must not stall the caller.
+        item = poll(body, Math.min(AFTER_END_GRACE.toNanos(), deadline - System.nanoTime()), cancellation);
+        if (item == null) {
+          return;
+        }
+      } else {
+        item = next(body, deadline, true, cancellation);
+      }
       if (item == BodyQueue.COMPLETE) {
         parser.finish();
         return;
@@ -186,20 +197,25 @@ final class Exchange {
   private Object next(BodyQueue body, long deadline, boolean idle, Cancellation cancellation) {
     long remaining = deadline - System.nanoTime();
     long wait = idle ? Math.min(remaining, settings.streamIdleTimeout().toNanos()) : remaining;
+    Object item = poll(body, wait, cancellation);
+    if (item == null) {
+      throw remaining <= wait
+          ? unavailable("the whole request took longer than requestTimeout " + settings.requestTimeout(), null)
+          : unavailable("no bytes arrived for " + settings.streamIdleTimeout() + " (streamIdleTimeout)", null);
+    }
+    return item;
+  }
+
+  private Object poll(BodyQueue body, long waitNanos, Cancellation cancellation) {
     Object item;
     try {
-      item = body.poll(wait);
+      item = body.poll(waitNanos);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CancelledException("the thread reading from " + settings.where() + " was interrupted");
     }
     if (item == BodyQueue.CANCELLED || cancellation.isCancelled()) {
       throw cancelled(cancellation);
-    }
-    if (item == null) {
-      throw remaining <= wait
-          ? unavailable("the whole request took longer than requestTimeout " + settings.requestTimeout(), null)
-          : unavailable("no bytes arrived for " + settings.streamIdleTimeout() + " (streamIdleTimeout)", null);
     }
     return item;
   }

@@ -94,6 +94,11 @@ public final class ResponseAssembler {
     return started;
   }
 
+  /** Returns whether the stream said it is complete: a {@code [DONE]} marker or a finish reason. */
+  public boolean hasEnded() {
+    return done || finishReason != null;
+  }
+
   /** Returns the text received so far. */
   public String partialText() {
     return heldHighSurrogate == 0 ? text.toString() : text.toString() + heldHighSurrogate;

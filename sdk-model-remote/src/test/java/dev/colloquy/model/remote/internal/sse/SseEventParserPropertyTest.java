@@ -14,7 +14,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-class SseEventParserProperties {
+class SseEventParserPropertyTest {
 
   @Provide
   Arbitrary<String> streams() {
