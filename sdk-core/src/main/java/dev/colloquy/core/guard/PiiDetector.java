@@ -30,7 +30,7 @@ record PiiDetector(PiiKind kind, Pattern pattern, int group, Predicate<String> v
       case CN_RESIDENT_ID -> List.of(new PiiDetector(kind,
           Pattern.compile("(?<![0-9A-Za-z])\\d{17}[0-9Xx](?![0-9A-Za-z])"), 0, PiiDetector::isResidentId));
       case PAYMENT_CARD -> List.of(new PiiDetector(kind,
-          Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])"), 0, PiiDetector::passesLuhn));
+          Pattern.compile("(?<![\\d+-])\\d(?:[ -]?\\d){12,18}(?![\\d-])"), 0, PiiDetector::passesLuhn));
       case CN_MOBILE -> List.of(of(kind, "(?<![\\d+])(?:(?:\\+|00)?86[ -]?)?1[3-9]\\d[ -]?\\d{4}[ -]?\\d{4}(?!\\d)"));
       case PHONE -> List.of(
           new PiiDetector(kind, Pattern.compile(
