@@ -1,6 +1,7 @@
 package dev.colloquy.core.model;
 
 import dev.colloquy.core.message.AssistantMessage;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,22 +11,36 @@ import java.util.Objects;
  * @param finishReason why generation stopped
  * @param usage the tokens consumed
  * @param modelId the model that answered, as the backend names it; not blank
+ * @param warnings what the backend changed or noticed that the caller should know, in plain
+ *     words (for example that it dropped the oldest turns to fit the context window); usually empty
  */
-public record ChatResponse(AssistantMessage message, FinishReason finishReason, TokenUsage usage, String modelId) {
+public record ChatResponse(
+    AssistantMessage message, FinishReason finishReason, TokenUsage usage, String modelId, List<String> warnings) {
 
-  /** Validates the fields. */
+  /** Validates the fields and copies the warnings. */
   public ChatResponse {
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(finishReason, "finishReason");
     Objects.requireNonNull(usage, "usage");
     Objects.requireNonNull(modelId, "modelId");
+    warnings = List.copyOf(Objects.requireNonNull(warnings, "warnings"));
     if (modelId.isBlank()) {
       throw new IllegalArgumentException("modelId must not be blank");
     }
   }
 
+  /** Creates a response without warnings. */
+  public ChatResponse(AssistantMessage message, FinishReason finishReason, TokenUsage usage, String modelId) {
+    this(message, finishReason, usage, modelId, List.of());
+  }
+
   /** Returns the reply's text. */
   public String text() {
     return message.text();
+  }
+
+  /** Returns this response with another model id (a fallback decorator names the model that answered). */
+  public ChatResponse withModelId(String newModelId) {
+    return new ChatResponse(message, finishReason, usage, newModelId, warnings);
   }
 }
