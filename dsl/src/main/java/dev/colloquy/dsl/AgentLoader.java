@@ -1,0 +1,191 @@
+package dev.colloquy.dsl;
+
+import dev.colloquy.core.agent.Agent;
+import dev.colloquy.core.memory.ChatMemory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Keeps the definitions of a folder loaded while the files change.
+ *
+ * <p>Each reload reads the whole folder. A valid set of files replaces the definitions at once:
+ * the next call of {@link #agent} returns the new agent, and a turn already running finishes on
+ * the old one. Each agent keeps its {@link ChatMemory} across reloads (the same instance while
+ * its window is unchanged; a new window over the same store otherwise), so conversations go on.
+ * An invalid set keeps the last good definitions running and hands the errors to the error
+ * listener.
+ *
+ * <pre>{@code
+ * try (AgentLoader loader = AgentLoader.watch(Path.of("agents"), bindings,
+ *     errors -> log.warn("agent definitions not reloaded:\n{}", errors.getMessage()))) {
+ *   String reply = loader.agent("support").chat("customer-42", "Where is order 1001?");
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class AgentLoader implements AutoCloseable {
+  // Editors save in several steps (truncate, write, rename): wait for the burst to settle.
+  private static final Duration SETTLE = Duration.ofMillis(100);
+
+  private final Path folder;
+  private final Bindings bindings;
+  private final Consumer<DslException> onError;
+  private final Map<String, ChatMemory> memories = new HashMap<>();
+  private volatile Definitions current;
+  private WatchService watchService;
+  private Thread watcher;
+
+  private AgentLoader(Path folder, Bindings bindings, Consumer<DslException> onError) {
+    this.folder = Objects.requireNonNull(folder, "folder");
+    this.bindings = Objects.requireNonNull(bindings, "bindings");
+    this.onError = Objects.requireNonNull(onError, "onError");
+  }
+
+  /**
+   * Loads a folder once, without watching it; call {@link #reload()} to pick up changes.
+   *
+   * @param folder the folder of {@code *.colloquy} files
+   * @param bindings what the files may name
+   * @param onError receives the errors of each reload that fails
+   * @throws DslException when the first load fails: there is no good version to keep
+   */
+  public static AgentLoader load(Path folder, Bindings bindings, Consumer<DslException> onError) {
+    AgentLoader loader = new AgentLoader(folder, bindings, onError);
+    loader.current = loader.compile();
+    return loader;
+  }
+
+  /**
+   * Loads a folder and reloads it on every change, on a daemon thread, until closed.
+   *
+   * @param folder the folder of {@code *.colloquy} files
+   * @param bindings what the files may name
+   * @param onError receives the errors of each reload that fails
+   * @throws DslException when the first load fails
+   * @throws UncheckedIOException when the folder cannot be watched
+   */
+  public static AgentLoader watch(Path folder, Bindings bindings, Consumer<DslException> onError) {
+    AgentLoader loader = load(folder, bindings, onError);
+    try {
+      loader.startWatching();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot watch " + folder, e);
+    }
+    return loader;
+  }
+
+  /**
+   * Returns the current version of an agent; call it for each turn to pick up reloads.
+   *
+   * @param name the agent's name
+   * @throws IllegalArgumentException when no agent has that name
+   */
+  public Agent agent(String name) {
+    return current.agent(name);
+  }
+
+  /** Returns the current definitions. */
+  public Definitions definitions() {
+    return current;
+  }
+
+  /**
+   * Reads the folder again now.
+   *
+   * @return true when the definitions were replaced; false when the files have errors (they went
+   *     to the error listener and the last good definitions stay)
+   */
+  public synchronized boolean reload() {
+    try {
+      current = compile();
+      return true;
+    } catch (DslException e) {
+      onError.accept(e);
+      return false;
+    }
+  }
+
+  private synchronized Definitions compile() {
+    Map<String, ChatMemory> next = new HashMap<>();
+    Definitions compiled = Definitions.compile(Definitions.readFolder(folder), bindings, (name, window) -> {
+      ChatMemory old = memories.get(name);
+      ChatMemory memory = old == null ? ChatMemory.window(window)
+          : old.maxMessages() == window ? old : ChatMemory.window(window, old.store());
+      next.put(name, memory);
+      return memory;
+    });
+    // Only a successful load changes which memories are kept.
+    memories.clear();
+    memories.putAll(next);
+    return compiled;
+  }
+
+  private void startWatching() throws IOException {
+    watchService = FileSystems.getDefault().newWatchService();
+    try (Stream<Path> dirs = Files.walk(folder, 16)) {
+      for (Path dir : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
+        dir.register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
+            StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+      }
+    }
+    watcher = new Thread(this::watchLoop, "colloquy-dsl-watcher");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  private void watchLoop() {
+    try {
+      while (true) {
+        WatchKey key = watchService.take();
+        Thread.sleep(SETTLE.toMillis());
+        drain(key);
+        WatchKey more;
+        while ((more = watchService.poll(SETTLE.toMillis(), TimeUnit.MILLISECONDS)) != null) {
+          drain(more);
+        }
+        reload();
+      }
+    } catch (InterruptedException | ClosedWatchServiceException e) {
+      // Closing the loader ends the thread; nothing is left to do.
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void drain(WatchKey key) {
+    key.pollEvents();
+    key.reset();
+  }
+
+  /** Stops watching; the current definitions stay usable. */
+  @Override
+  public void close() {
+    if (watchService != null) {
+      try {
+        watchService.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      watcher.interrupt();
+      try {
+        watcher.join(SETTLE.multipliedBy(10).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

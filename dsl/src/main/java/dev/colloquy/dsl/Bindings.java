@@ -1,0 +1,168 @@
+package dev.colloquy.dsl;
+
+import dev.colloquy.core.model.ChatModel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * What the application lends to definition files, by name: models, Java functions, predicates,
+ * and the environment that secrets are read from. A definition naming something absent here
+ * fails at load time with the names that are present.
+ *
+ * <pre>{@code
+ * Bindings bindings = Bindings.builder()
+ *     .model("shop-model", model)
+ *     .function("escalate", input -> tickets.open(input))
+ *     .predicate("resolved", output -> output.toString().contains("RESOLVED"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Bindings {
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  private final Map<String, ChatModel> models;
+  private final Map<String, Function<Object, Object>> functions;
+  private final Map<String, Predicate<Object>> predicates;
+  private final Function<String, Optional<String>> environment;
+
+  private Bindings(Builder b) {
+    models = Map.copyOf(b.models);
+    functions = Map.copyOf(b.functions);
+    predicates = Map.copyOf(b.predicates);
+    environment = b.environment != null ? b.environment : name -> Optional.ofNullable(System.getenv(name));
+  }
+
+  /** Returns a new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns bindings with nothing bound and the process environment. */
+  public static Bindings empty() {
+    return builder().build();
+  }
+
+  /** Returns the model bound to a name. */
+  public Optional<ChatModel> model(String name) {
+    return Optional.ofNullable(models.get(name));
+  }
+
+  /** Returns the function bound to a name. */
+  public Optional<Function<Object, Object>> function(String name) {
+    return Optional.ofNullable(functions.get(name));
+  }
+
+  /** Returns the predicate bound to a name. */
+  public Optional<Predicate<Object>> predicate(String name) {
+    return Optional.ofNullable(predicates.get(name));
+  }
+
+  /** Returns the names of the bound models. */
+  public Set<String> modelNames() {
+    return models.keySet();
+  }
+
+  /** Returns the names of the bound functions. */
+  public Set<String> functionNames() {
+    return functions.keySet();
+  }
+
+  /** Returns the names of the bound predicates. */
+  public Set<String> predicateNames() {
+    return predicates.keySet();
+  }
+
+  /** Returns the value of an environment variable, for secrets. */
+  public Optional<String> environmentVariable(String name) {
+    return environment.apply(Objects.requireNonNull(name, "name"));
+  }
+
+  /** Builds {@link Bindings}. Each name may be bound once per kind. */
+  public static final class Builder {
+    private final Map<String, ChatModel> models = new LinkedHashMap<>();
+    private final Map<String, Function<Object, Object>> functions = new LinkedHashMap<>();
+    private final Map<String, Predicate<Object>> predicates = new LinkedHashMap<>();
+    private Function<String, Optional<String>> environment;
+
+    private Builder() {
+    }
+
+    /**
+     * Binds a model, named in files as a string: {@code model "shop-model"}.
+     *
+     * @param name any non-blank name
+     * @param model the model
+     */
+    public Builder model(String name, ChatModel model) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("model name must not be blank");
+      }
+      put(models, "model", name, Objects.requireNonNull(model, "model"));
+      return this;
+    }
+
+    /**
+     * Binds a function, used by {@code call name} and {@code join name} in flows.
+     *
+     * @param name an identifier
+     * @param function the function
+     */
+    public Builder function(String name, Function<Object, Object> function) {
+      put(functions, "function", identifier(name), Objects.requireNonNull(function, "function"));
+      return this;
+    }
+
+    /**
+     * Binds a predicate, used by {@code if name} and {@code until name} in flows.
+     *
+     * @param name an identifier
+     * @param predicate the predicate
+     */
+    public Builder predicate(String name, Predicate<Object> predicate) {
+      put(predicates, "predicate", identifier(name), Objects.requireNonNull(predicate, "predicate"));
+      return this;
+    }
+
+    /**
+     * Sets where secrets' environment variables are read (default: the process environment).
+     *
+     * @param lookup returns a variable's value, or empty when unset
+     */
+    public Builder environment(Function<String, Optional<String>> lookup) {
+      if (environment != null) {
+        throw new IllegalStateException("environment was already set");
+      }
+      environment = Objects.requireNonNull(lookup, "environment");
+      return this;
+    }
+
+    /** Returns the bindings; the builder is unchanged. */
+    public Bindings build() {
+      return new Bindings(this);
+    }
+
+    private static <T> void put(Map<String, T> map, String kind, String name, T value) {
+      if (map.containsKey(name)) {
+        throw new IllegalStateException(kind + " '" + name + "' was already bound to " + map.get(name));
+      }
+      map.put(name, value);
+    }
+
+    private static String identifier(String name) {
+      Objects.requireNonNull(name, "name");
+      if (!IDENTIFIER.matcher(name).matches()) {
+        throw new IllegalArgumentException("name must be a letter or `_` followed by letters, digits or `_`, was '" + name + "'");
+      }
+      return name;
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.colloquy.dsl;
+
+import dev.colloquy.dsl.internal.compile.Checker;
+import dev.colloquy.dsl.internal.syntax.ParsedSource;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code check} command: validates a folder of definition files for CI, without running the
+ * application.
+ *
+ * <pre>
+ * java -cp colloquy-dsl.jar:colloquy-core.jar:... dev.colloquy.dsl.Check agents \
+ *     --models shop-model --tools orderStatus,refund --functions handOver --predicates resolved
+ * </pre>
+ *
+ * <p>Without any of {@code --models}, {@code --tools}, {@code --functions}, {@code --predicates},
+ * names the application binds are not checked (everything else is); with any of them, all four
+ * kinds are checked against the lists given. Environment variables of secrets are not checked.
+ * Exit status: 0 when every file is valid, 1 with the errors on standard error, 2 on bad usage.
+ */
+public final class Check {
+  private static final String USAGE =
+      "usage: check <folder> [--models a,b] [--tools a,b] [--functions a,b] [--predicates a,b]";
+
+  private Check() {
+  }
+
+  /** Runs the check and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(run(Arrays.asList(args), System.out, System.err));
+  }
+
+  /**
+   * Runs the check.
+   *
+   * @param args the folder, then options
+   * @param out receives the summary
+   * @param err receives the errors
+   * @return the exit status: 0 valid, 1 errors, 2 bad usage
+   */
+  public static int run(List<String> args, PrintStream out, PrintStream err) {
+    if (args.isEmpty() || args.get(0).startsWith("--")) {
+      err.println(USAGE);
+      return 2;
+    }
+    Path folder = Path.of(args.get(0));
+    if (!Files.isDirectory(folder)) {
+      err.println("check: " + folder + " is not a folder");
+      return 2;
+    }
+    List<Set<String>> lists = new ArrayList<>(List.of(new LinkedHashSet<>(), new LinkedHashSet<>(),
+        new LinkedHashSet<>(), new LinkedHashSet<>()));
+    List<String> flags = List.of("--models", "--tools", "--functions", "--predicates");
+    boolean checkBound = false;
+    for (int i = 1; i < args.size(); i += 2) {
+      int which = flags.indexOf(args.get(i));
+      if (which < 0 || i + 1 >= args.size()) {
+        err.println(USAGE);
+        return 2;
+      }
+      checkBound = true;
+      for (String name : args.get(i + 1).split(",")) {
+        if (!name.isBlank()) {
+          lists.get(which).add(name.strip());
+        }
+      }
+    }
+    List<ParsedSource> parsed;
+    try {
+      parsed = Definitions.readFolder(folder);
+    } catch (DslException e) {
+      err.println(e.getMessage());
+      return 1;
+    }
+    Checker.Names names = new Checker.Names(lists.get(0), lists.get(1), lists.get(2), lists.get(3),
+        checkBound, variable -> Optional.of(""));
+    List<Diagnostic> diagnostics = Definitions.check(parsed, names);
+    if (!diagnostics.isEmpty()) {
+      err.println(new DslException(diagnostics).getMessage());
+      return 1;
+    }
+    out.println("checked " + parsed.size() + (parsed.size() == 1 ? " file" : " files") + ": no errors"
+        + (checkBound ? "" : " (bound names not checked: pass --models, --tools, --functions, --predicates)"));
+    return 0;
+  }
+}

@@ -1,0 +1,117 @@
+package dev.colloquy.dsl.ast;
+
+import java.util.List;
+import java.util.Objects;
+
+/** One setting inside {@code agent name { ... }}. */
+public sealed interface AgentSetting {
+
+  /**
+   * {@code model "shop-model"}: the model, bound by name by the application.
+   *
+   * @param model the model's name in the bindings
+   */
+  record Model(String model) implements AgentSetting {
+    /** Validates. */
+    public Model {
+      Objects.requireNonNull(model, "model");
+    }
+  }
+
+  /**
+   * {@code system """ ... """} or {@code system greeting}: the system prompt.
+   *
+   * @param prompt the prompt
+   */
+  record SystemPrompt(Prompt prompt) implements AgentSetting {
+    /** Validates. */
+    public SystemPrompt {
+      Objects.requireNonNull(prompt, "prompt");
+    }
+  }
+
+  /**
+   * {@code var shop = "Acme"}: a default value of a prompt variable.
+   *
+   * @param name the variable
+   * @param value its default value
+   */
+  record Variable(String name, String value) implements AgentSetting {
+    /** Validates. */
+    public Variable {
+      Identifiers.check(name, "variable name");
+      Objects.requireNonNull(value, "value");
+    }
+  }
+
+  /**
+   * {@code expect customer, tier}: prompt variables that each turn supplies.
+   *
+   * @param names the variables
+   */
+  record Expect(List<String> names) implements AgentSetting {
+    /** Validates and copies. */
+    public Expect {
+      names = List.copyOf(names);
+      names.forEach(n -> Identifiers.check(n, "variable name"));
+    }
+  }
+
+  /**
+   * {@code memory window 20}: keep the last messages of each conversation.
+   *
+   * @param window the number of messages kept
+   */
+  record Memory(int window) implements AgentSetting {
+  }
+
+  /**
+   * {@code tools orderStatus, refund}: the tools the agent may call, bound by name.
+   *
+   * @param tools the tools' names
+   */
+  record Tools(List<Name> tools) implements AgentSetting {
+    /** Validates and copies. */
+    public Tools {
+      tools = List.copyOf(tools);
+    }
+  }
+
+  /**
+   * {@code options temperature 0.2, max_tokens 400}: default generation options.
+   *
+   * @param entries the options in order
+   */
+  record Options(List<Entry> entries) implements AgentSetting {
+    /** Validates and copies. */
+    public Options {
+      entries = List.copyOf(entries);
+    }
+  }
+
+  /**
+   * {@code budget rounds 5, tool_calls 8, tool_timeout 10s, deadline 60s}: per-turn limits.
+   *
+   * @param entries the limits in order
+   */
+  record Budget(List<Entry> entries) implements AgentSetting {
+    /** Validates and copies. */
+    public Budget {
+      entries = List.copyOf(entries);
+    }
+  }
+
+  /**
+   * A key and its value inside {@code options} or {@code budget}.
+   *
+   * @param key the key, such as {@code temperature}
+   * @param value its value
+   */
+  record Entry(String key, Literal value) {
+    /** Validates. */
+    public Entry {
+      Identifiers.check(key, "key");
+      Objects.requireNonNull(value, "value");
+    }
+  }
+}

@@ -1,0 +1,248 @@
+package dev.colloquy.dsl.internal.syntax;
+
+import dev.colloquy.dsl.ast.AgentSetting;
+import dev.colloquy.dsl.ast.Declaration;
+import dev.colloquy.dsl.ast.DefinitionFile;
+import dev.colloquy.dsl.ast.Literal;
+import dev.colloquy.dsl.ast.Name;
+import dev.colloquy.dsl.ast.Prompt;
+import dev.colloquy.dsl.ast.SecretSource;
+import dev.colloquy.dsl.ast.Step;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Writes the canonical form of a definition: two-space indentation, one setting or step per line,
+ * one blank line between declarations, no comments. Parsing the output gives an equal tree.
+ *
+ * <p>Text of one line goes into a string; text of several lines into a {@code """} block when
+ * the block can carry it exactly (no {@code """} inside, no {@code \r}, no line of only spaces),
+ * otherwise into an escaped string.
+ */
+public final class Printer {
+  private final StringBuilder out = new StringBuilder();
+
+  private Printer() {
+  }
+
+  /** Returns the canonical text of a file. */
+  public static String print(DefinitionFile file) {
+    Printer printer = new Printer();
+    boolean first = true;
+    for (Declaration declaration : file.declarations()) {
+      if (!first) {
+        printer.out.append('\n');
+      }
+      first = false;
+      printer.declaration(declaration);
+    }
+    return printer.out.toString();
+  }
+
+  private void declaration(Declaration declaration) {
+    if (declaration instanceof Declaration.Template t) {
+      out.append("template ").append(t.name()).append('(').append(String.join(", ", t.variables())).append(") ");
+      text(t.text(), 0);
+      out.append('\n');
+    } else if (declaration instanceof Declaration.Agent a) {
+      out.append("agent ").append(a.name()).append(" {\n");
+      for (AgentSetting s : a.settings()) {
+        indent(1);
+        setting(s);
+        out.append('\n');
+      }
+      out.append("}\n");
+    } else if (declaration instanceof Declaration.Flow f) {
+      out.append("flow ").append(f.name()).append(' ');
+      block(f.steps(), 0);
+      out.append('\n');
+    } else if (declaration instanceof Declaration.Secret s) {
+      out.append("secret ").append(s.name()).append(" = ");
+      if (s.source() instanceof SecretSource.Environment e) {
+        out.append("env ").append(quote(e.variable()));
+      } else if (s.source() instanceof SecretSource.Inline i) {
+        out.append(quote(i.value()));
+      }
+      out.append('\n');
+    }
+  }
+
+  private void setting(AgentSetting setting) {
+    if (setting instanceof AgentSetting.Model m) {
+      out.append("model ").append(quote(m.model()));
+    } else if (setting instanceof AgentSetting.SystemPrompt s) {
+      out.append("system ");
+      prompt(s.prompt(), 1);
+    } else if (setting instanceof AgentSetting.Variable v) {
+      out.append("var ").append(v.name()).append(" = ").append(quote(v.value()));
+    } else if (setting instanceof AgentSetting.Expect e) {
+      out.append("expect ").append(String.join(", ", e.names()));
+    } else if (setting instanceof AgentSetting.Memory m) {
+      out.append("memory window ").append(m.window());
+    } else if (setting instanceof AgentSetting.Tools t) {
+      out.append("tools ").append(names(t.tools()));
+    } else if (setting instanceof AgentSetting.Options o) {
+      out.append("options ").append(entries(o.entries()));
+    } else if (setting instanceof AgentSetting.Budget b) {
+      out.append("budget ").append(entries(b.entries()));
+    }
+  }
+
+  private void step(Step step, int level) {
+    indent(level);
+    if (step instanceof Step.Ask a) {
+      out.append("ask ").append(quote(a.model())).append(' ');
+      prompt(a.prompt(), level);
+    } else if (step instanceof Step.CallTool t) {
+      out.append("tool ").append(t.tool().value());
+    } else if (step instanceof Step.CallFunction f) {
+      out.append("call ").append(f.function().value());
+    } else if (step instanceof Step.CallAgent a) {
+      out.append("agent ").append(a.agent().value());
+    } else if (step instanceof Step.If i) {
+      out.append("if ").append(i.predicate().value()).append(' ');
+      block(i.then(), level);
+      if (!i.otherwise().isEmpty()) {
+        out.append(" else ");
+        block(i.otherwise(), level);
+      }
+    } else if (step instanceof Step.Classify c) {
+      out.append("classify ").append(quote(c.model())).append(" {\n");
+      for (Step.Case each : c.cases()) {
+        indent(level + 1);
+        out.append("when ").append(each.label()).append(' ');
+        block(each.steps(), level + 1);
+        out.append('\n');
+      }
+      if (!c.otherwise().isEmpty()) {
+        indent(level + 1);
+        out.append("else ");
+        block(c.otherwise(), level + 1);
+        out.append('\n');
+      }
+      indent(level);
+      out.append('}');
+    } else if (step instanceof Step.Repeat r) {
+      out.append("repeat max ").append(r.max()).append(" until ").append(r.until().value()).append(' ');
+      block(r.body(), level);
+    } else if (step instanceof Step.Parallel p) {
+      out.append("parallel {\n");
+      for (List<Step> branch : p.branches()) {
+        indent(level + 1);
+        out.append("branch ");
+        block(branch, level + 1);
+        out.append('\n');
+      }
+      indent(level);
+      out.append("} join ").append(p.join().value());
+    } else if (step instanceof Step.Each e) {
+      out.append("each ");
+      block(e.body(), level);
+    }
+    out.append('\n');
+  }
+
+  /** Writes {@code { steps }} whose opening brace ends the current line. */
+  private void block(List<Step> steps, int level) {
+    if (steps.isEmpty()) {
+      out.append("{}");
+      return;
+    }
+    out.append("{\n");
+    for (Step s : steps) {
+      step(s, level + 1);
+    }
+    indent(level);
+    out.append('}');
+  }
+
+  private void prompt(Prompt prompt, int level) {
+    if (prompt instanceof Prompt.Inline i) {
+      text(i.text(), level);
+    } else if (prompt instanceof Prompt.Reference r) {
+      out.append(r.template().value());
+    }
+  }
+
+  /** Writes text as a block at one level deeper than {@code level}, or as a string. */
+  private void text(String text, int level) {
+    if (text.indexOf('\n') < 0 || !fitsTextBlock(text)) {
+      out.append(quote(text));
+      return;
+    }
+    String pad = "  ".repeat(level + 1);
+    out.append("\"\"\"\n");
+    for (String line : text.split("\n", -1)) {
+      if (!line.isEmpty()) {
+        out.append(pad).append(line);
+      }
+      out.append('\n');
+    }
+    out.append(pad).append("\"\"\"");
+  }
+
+  static boolean fitsTextBlock(String text) {
+    if (text.isEmpty() || text.contains("\"\"\"") || text.indexOf('\r') >= 0 || text.endsWith("\"")) {
+      return false;
+    }
+    for (String line : text.split("\n", -1)) {
+      if (!line.isEmpty() && line.isBlank()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String names(List<Name> names) {
+    return names.stream().map(Name::value).collect(Collectors.joining(", "));
+  }
+
+  private static String entries(List<AgentSetting.Entry> entries) {
+    return entries.stream().map(e -> e.key() + " " + literal(e.value())).collect(Collectors.joining(", "));
+  }
+
+  private static String literal(Literal literal) {
+    if (literal instanceof Literal.Number n) {
+      return n.value().toPlainString();
+    } else if (literal instanceof Literal.Text t) {
+      return quote(t.value());
+    } else if (literal instanceof Literal.Time t) {
+      return duration(t.value());
+    }
+    throw new IllegalStateException("unknown node " + literal);
+  }
+
+  private static String duration(Duration d) {
+    long ms = d.toMillis();
+    if (ms != 0 && ms % 3_600_000 == 0) {
+      return ms / 3_600_000 + "h";
+    } else if (ms != 0 && ms % 60_000 == 0) {
+      return ms / 60_000 + "m";
+    } else if (ms % 1000 == 0) {
+      return ms / 1000 + "s";
+    }
+    return ms + "ms";
+  }
+
+  /** Writes a one-line string with escapes. */
+  public static String quote(String value) {
+    StringBuilder q = new StringBuilder(value.length() + 2).append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> q.append("\\\"");
+        case '\\' -> q.append("\\\\");
+        case '\n' -> q.append("\\n");
+        case '\t' -> q.append("\\t");
+        case '\r' -> q.append("\\r");
+        default -> q.append(c);
+      }
+    }
+    return q.append('"').toString();
+  }
+
+  private void indent(int level) {
+    out.append("  ".repeat(level));
+  }
+}
