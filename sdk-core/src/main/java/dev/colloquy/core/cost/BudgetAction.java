@@ -32,7 +32,12 @@ public sealed interface BudgetAction {
   /** Refuse further turns. */
   enum Stop implements BudgetAction {
     /** The only instance. */
-    INSTANCE
+    INSTANCE;
+
+    @Override
+    public String toString() {
+      return "Stop";
+    }
   }
 
   /**

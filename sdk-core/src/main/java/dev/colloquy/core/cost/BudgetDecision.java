@@ -22,7 +22,12 @@ public sealed interface BudgetDecision {
   /** No budget is exceeded. */
   enum WithinBudget implements BudgetDecision {
     /** The only instance. */
-    INSTANCE
+    INSTANCE;
+
+    @Override
+    public String toString() {
+      return "WithinBudget";
+    }
   }
 
   /**

@@ -36,7 +36,12 @@ public sealed interface GuardDecision {
   /** The text goes on unchanged. */
   enum Pass implements GuardDecision {
     /** The only instance. */
-    INSTANCE
+    INSTANCE;
+
+    @Override
+    public String toString() {
+      return "Pass";
+    }
   }
 
   /**
