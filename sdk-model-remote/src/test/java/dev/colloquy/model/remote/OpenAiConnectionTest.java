@@ -92,7 +92,21 @@ class OpenAiConnectionTest {
 
     assertThatThrownBy(() -> model.chat(HELLO))
         .isInstanceOf(RemoteUnavailableException.class)
-        .hasMessageContaining("no response headers");
+        .hasMessageContaining("requestTimeout");
+  }
+
+  @Test
+  void cancellingABlockingCallEndsItAtOnce() {
+    OpenAiChatModel model = server.model(sleeper).build();
+    server.enqueue((exchange, request) -> FakeOpenAiServer.pauseFor(Duration.ofSeconds(3)));
+    Cancellation cancellation = Cancellation.create();
+    Executors.newSingleThreadScheduledExecutor().schedule(cancellation::cancel, 150, TimeUnit.MILLISECONDS);
+    long start = System.nanoTime();
+
+    assertThatThrownBy(() -> model.generate(HELLO, dev.colloquy.core.model.StreamListener.NONE, cancellation))
+        .isInstanceOf(CancelledException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    assertThat(server.served()).isEqualTo(1);
   }
 
   @Test

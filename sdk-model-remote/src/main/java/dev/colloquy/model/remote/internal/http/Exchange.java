@@ -54,6 +54,28 @@ final class Exchange {
   }
 
   ChatResponse run(HttpRequest request, boolean stream, ResponseAssembler assembler, Cancellation cancellation) {
+    return stream ? runStream(request, assembler, cancellation) : runWhole(request, assembler, cancellation);
+  }
+
+  private ChatResponse runWhole(HttpRequest request, ResponseAssembler assembler, Cancellation cancellation) {
+    CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> info.statusCode() / 100 == 2
+        ? new WholeBody(MAX_WHOLE_BODY, () -> new RemoteProtocolException("the response body from "
+            + settings.where() + " is larger than " + MAX_WHOLE_BODY + " bytes; ask for a shorter reply or stream it",
+            null))
+        : new WholeBody(MAX_ERROR_BODY, null));
+    try (Cancellation.Registration registration = cancellation.onCancel(() -> future.cancel(true))) {
+      HttpResponse<byte[]> response = await(future, settings.requestTimeout().toNanos(), cancellation,
+          "no complete response within requestTimeout " + settings.requestTimeout());
+      if (response.statusCode() / 100 != 2) {
+        throw errors.map(response.statusCode(), response.headers(), response.body(), settings.where());
+      }
+      // The same assembler as for streams: the body's message is one complete delta.
+      assembler.onBody(response.body());
+      return assembler.finish();
+    }
+  }
+
+  private ChatResponse runStream(HttpRequest request, ResponseAssembler assembler, Cancellation cancellation) {
     long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
     BodyQueue body = new BodyQueue();
     CompletableFuture<HttpResponse<Void>> future = client.sendAsync(request, info -> body);
@@ -63,14 +85,16 @@ final class Exchange {
       body.wakeForCancellation();
     });
     try {
-      HttpResponse<Void> response = awaitHeaders(future, stream, deadline, cancellation);
+      long headerWait = Math.min(deadline - System.nanoTime(), settings.streamIdleTimeout().toNanos());
+      HttpResponse<Void> response = await(future, headerWait, cancellation,
+          "no response headers within " + Duration.ofNanos(headerWait));
       int status = response.statusCode();
-      if (status < 200 || status > 299) {
+      if (status / 100 != 2) {
         byte[] start = readAll(body, deadline, MAX_ERROR_BODY, false, cancellation);
         throw errors.map(status, response.headers(), start, settings.where());
       }
       String type = response.headers().firstValue("content-type").orElse("");
-      if (stream && type.regionMatches(true, 0, "text/event-stream", 0, 17)) {
+      if (type.regionMatches(true, 0, "text/event-stream", 0, 17)) {
         readStream(body, assembler, deadline, cancellation);
       } else {
         // A server may ignore "stream": a JSON body goes through the same assembler.
@@ -83,14 +107,9 @@ final class Exchange {
     }
   }
 
-  private HttpResponse<Void> awaitHeaders(CompletableFuture<HttpResponse<Void>> future, boolean stream,
-      long deadline, Cancellation cancellation) {
-    long wait = deadline - System.nanoTime();
-    if (stream) {
-      wait = Math.min(wait, settings.streamIdleTimeout().toNanos());
-    }
+  private <T> T await(CompletableFuture<T> future, long waitNanos, Cancellation cancellation, String onTimeout) {
     try {
-      return future.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
+      return future.get(Math.max(0, waitNanos), TimeUnit.NANOSECONDS);
     } catch (CancellationException e) {
       throw cancelled(cancellation);
     } catch (InterruptedException e) {
@@ -99,7 +118,7 @@ final class Exchange {
       throw new CancelledException("the thread calling " + settings.where() + " was interrupted");
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw unavailable("no response headers within " + Duration.ofNanos(wait), e);
+      throw unavailable(onTimeout, e);
     } catch (ExecutionException e) {
       throw sendFailure(e.getCause(), cancellation);
     }
@@ -121,7 +140,7 @@ final class Exchange {
           + settings.endpoint().getHost() + ":" + settings.endpoint().getPort(), cause);
     }
     if (cause instanceof IOException) {
-      return unavailable("the connection failed before a response arrived (" + cause + ")", cause);
+      return unavailable("the connection failed before the response was complete (" + cause + ")", cause);
     }
     if (cause instanceof RuntimeException runtime) {
       return runtime;
