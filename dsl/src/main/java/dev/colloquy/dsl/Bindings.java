@@ -1,6 +1,7 @@
 package dev.colloquy.dsl;
 
 import dev.colloquy.core.model.ChatModel;
+import dev.colloquy.core.tool.ToolDefinition;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -11,13 +12,14 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * What the application lends to definition files, by name: models, Java functions, predicates,
- * and the environment that secrets are read from. A definition naming something absent here
+ * What the application lends to definition files, by name: models, tools, Java functions,
+ * predicates, and the environment that secrets are read from. A definition naming something absent here
  * fails at load time with the names that are present.
  *
  * <pre>{@code
  * Bindings bindings = Bindings.builder()
  *     .model("shop-model", model)
+ *     .tools(new OrderTools())              // its @Tool methods, by their tool names
  *     .function("escalate", input -> tickets.open(input))
  *     .predicate("resolved", output -> output.toString().contains("RESOLVED"))
  *     .build();
@@ -29,12 +31,14 @@ public final class Bindings {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final Map<String, ChatModel> models;
+  private final Map<String, ToolDefinition> tools;
   private final Map<String, Function<Object, Object>> functions;
   private final Map<String, Predicate<Object>> predicates;
   private final Function<String, Optional<String>> environment;
 
   private Bindings(Builder b) {
     models = Map.copyOf(b.models);
+    tools = Map.copyOf(b.tools);
     functions = Map.copyOf(b.functions);
     predicates = Map.copyOf(b.predicates);
     environment = b.environment != null ? b.environment : name -> Optional.ofNullable(System.getenv(name));
@@ -55,6 +59,11 @@ public final class Bindings {
     return Optional.ofNullable(models.get(name));
   }
 
+  /** Returns the tool with a name. */
+  public Optional<ToolDefinition> tool(String name) {
+    return Optional.ofNullable(tools.get(name));
+  }
+
   /** Returns the function bound to a name. */
   public Optional<Function<Object, Object>> function(String name) {
     return Optional.ofNullable(functions.get(name));
@@ -68,6 +77,11 @@ public final class Bindings {
   /** Returns the names of the bound models. */
   public Set<String> modelNames() {
     return models.keySet();
+  }
+
+  /** Returns the names of the bound tools. */
+  public Set<String> toolNames() {
+    return tools.keySet();
   }
 
   /** Returns the names of the bound functions. */
@@ -88,6 +102,7 @@ public final class Bindings {
   /** Builds {@link Bindings}. Each name may be bound once per kind. */
   public static final class Builder {
     private final Map<String, ChatModel> models = new LinkedHashMap<>();
+    private final Map<String, ToolDefinition> tools = new LinkedHashMap<>();
     private final Map<String, Function<Object, Object>> functions = new LinkedHashMap<>();
     private final Map<String, Predicate<Object>> predicates = new LinkedHashMap<>();
     private Function<String, Optional<String>> environment;
@@ -107,6 +122,31 @@ public final class Bindings {
         throw new IllegalArgumentException("model name must not be blank");
       }
       put(models, "model", name, Objects.requireNonNull(model, "model"));
+      return this;
+    }
+
+    /**
+     * Binds a tool under its own name, used by {@code tools name} in agents and {@code tool name}
+     * in flows. A tool whose name has {@code .} or {@code -} cannot be named in a file.
+     *
+     * @param tool the tool
+     */
+    public Builder tool(ToolDefinition tool) {
+      Objects.requireNonNull(tool, "tool");
+      put(tools, "tool", tool.name(), tool);
+      return this;
+    }
+
+    /**
+     * Binds each {@link dev.colloquy.core.tool.Tool}-annotated method of an object as a tool.
+     *
+     * @param annotated the object
+     * @throws IllegalArgumentException when it has no tool methods
+     */
+    public Builder tools(Object annotated) {
+      for (ToolDefinition tool : ToolDefinition.fromAnnotated(Objects.requireNonNull(annotated, "annotated"))) {
+        tool(tool);
+      }
       return this;
     }
 

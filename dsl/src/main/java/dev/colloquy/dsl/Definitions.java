@@ -1,14 +1,17 @@
 package dev.colloquy.dsl;
 
 import dev.colloquy.core.agent.Agent;
+import dev.colloquy.core.chain.Chain;
 import dev.colloquy.core.memory.ChatMemory;
 import dev.colloquy.core.prompt.PromptTemplate;
+import dev.colloquy.core.tool.ToolDefinition;
 import dev.colloquy.dsl.ast.Declaration;
 import dev.colloquy.dsl.ast.DefinitionFile;
 import dev.colloquy.dsl.ast.SecretSource;
 import dev.colloquy.dsl.internal.compile.AgentFactory;
 import dev.colloquy.dsl.internal.compile.AgentPlan;
 import dev.colloquy.dsl.internal.compile.Checker;
+import dev.colloquy.dsl.internal.compile.FlowCompiler;
 import dev.colloquy.dsl.internal.syntax.ParsedSource;
 import dev.colloquy.dsl.internal.syntax.SourceReader;
 import dev.colloquy.dsl.internal.syntax.Suggestions;
@@ -25,8 +28,9 @@ import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 /**
- * A compiled set of definition files: core {@link Agent}s, {@link PromptTemplate}s and secrets,
- * by name.
+ * A compiled set of definition files: core {@link Agent}s, flows as core {@link Chain}s,
+ * {@link PromptTemplate}s and secrets, by name. Everything is built with the core's own
+ * builders and factories: a definition behaves exactly like the same thing written in Java.
  *
  * <pre>{@code
  * Definitions definitions = Definitions.load(Path.of("agents"), bindings);
@@ -45,12 +49,14 @@ public final class Definitions {
   private final List<DefinitionFile> files;
   private final Map<String, Agent> agents;
   private final Map<String, PromptTemplate> templates;
+  private final Map<String, Chain<Object, Object>> flows;
   private final Map<String, Secret> secrets;
 
   private Definitions(List<DefinitionFile> files, Map<String, Agent> agents,
-      Map<String, PromptTemplate> templates, Map<String, Secret> secrets) {
+      Map<String, PromptTemplate> templates, Map<String, Chain<Object, Object>> flows, Map<String, Secret> secrets) {
     this.files = List.copyOf(files);
     this.agents = java.util.Collections.unmodifiableMap(agents);
+    this.flows = java.util.Collections.unmodifiableMap(flows);
     this.templates = java.util.Collections.unmodifiableMap(templates);
     this.secrets = java.util.Collections.unmodifiableMap(secrets);
   }
@@ -88,14 +94,24 @@ public final class Definitions {
     throwIfErrors(parsed);
     Checker.Result checked = Checker.check(parsed, names(bindings, true));
     throwIfErrors(parsed);
-    Map<String, Agent> agents = new LinkedHashMap<>();
-    for (AgentPlan plan : checked.agents().values()) {
-      agents.put(plan.name(), AgentFactory.build(plan, bindings.model(plan.model()).orElseThrow(),
-          memories.apply(plan.name(), plan.window())));
-    }
     Map<String, PromptTemplate> templates = new LinkedHashMap<>();
     for (Declaration.Template t : checked.templates().values()) {
       templates.put(t.name(), PromptTemplate.declared(t.name(), t.text(), Set.copyOf(t.variables())));
+    }
+    // Flows find agents when they run, so agents and flows may name each other.
+    Map<String, Agent> agents = new LinkedHashMap<>();
+    FlowCompiler flowCompiler = new FlowCompiler(bindings, agents, templates);
+    Map<String, Chain<Object, Object>> flows = new LinkedHashMap<>();
+    for (Declaration.Flow f : checked.flows().values()) {
+      flows.put(f.name(), flowCompiler.compile(f));
+    }
+    for (AgentPlan plan : checked.agents().values()) {
+      List<ToolDefinition> tools = new ArrayList<>();
+      for (String tool : plan.tools()) {
+        tools.add(bindings.tool(tool).orElseGet(() -> FlowCompiler.asTool(tool, flows.get(tool))));
+      }
+      agents.put(plan.name(), AgentFactory.build(plan, bindings.model(plan.model()).orElseThrow(),
+          memories.apply(plan.name(), plan.window()), tools));
     }
     Map<String, Secret> secrets = new LinkedHashMap<>();
     for (Declaration.Secret s : checked.secrets().values()) {
@@ -104,7 +120,7 @@ public final class Definitions {
           : ((SecretSource.Inline) s.source()).value();
       secrets.put(s.name(), new Secret(s.name(), value));
     }
-    return new Definitions(parsed.stream().map(ParsedSource::file).toList(), agents, templates, secrets);
+    return new Definitions(parsed.stream().map(ParsedSource::file).toList(), agents, templates, flows, secrets);
   }
 
   /** Checks parsed files without the application's bindings (for {@link Check}). */
@@ -116,7 +132,7 @@ public final class Definitions {
   }
 
   static Checker.Names names(Bindings bindings, boolean checkBound) {
-    return new Checker.Names(bindings.modelNames(), Set.of(), bindings.functionNames(),
+    return new Checker.Names(bindings.modelNames(), bindings.toolNames(), bindings.functionNames(),
         bindings.predicateNames(), checkBound, bindings::environmentVariable);
   }
 
@@ -173,6 +189,22 @@ public final class Definitions {
   /** Returns the agents' names, in declaration order. */
   public Set<String> agentNames() {
     return agents.keySet();
+  }
+
+  /**
+   * Returns a flow as a core chain. Its input is any value (text for a flow that starts by asking
+   * a model or an agent); its output is the last step's output.
+   *
+   * @param name the flow's name
+   * @throws IllegalArgumentException when no flow has that name
+   */
+  public Chain<Object, Object> flow(String name) {
+    return lookup(flows, "flow", name);
+  }
+
+  /** Returns the flows' names, in declaration order. */
+  public Set<String> flowNames() {
+    return flows.keySet();
   }
 
   /**

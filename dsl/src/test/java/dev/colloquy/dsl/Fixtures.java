@@ -9,6 +9,7 @@ import dev.colloquy.core.model.FinishReason;
 import dev.colloquy.core.model.ModelCapabilities;
 import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.model.TokenUsage;
+import dev.colloquy.core.tool.ToolDefinition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +48,24 @@ final class Fixtures {
     }
   }
 
+  /** The argument of the shop's tools. */
+  record OrderQuery(String orderId) {
+  }
+
+  static final ToolDefinition ORDER_STATUS = ToolDefinition.builder("orderStatus")
+      .description("Returns the status of an order.")
+      .parameters(OrderQuery.class)
+      .handler((arguments, context) -> "order " + arguments.get("orderId").asText() + ": shipped")
+      .build();
+
+  static final ToolDefinition REFUND = ToolDefinition.builder("refund")
+      .description("Refunds an order.")
+      .parameters(OrderQuery.class)
+      .handler((arguments, context) -> "refunded")
+      .build();
+
   static Bindings bindings(ChatModel model) {
-    Bindings.Builder b = Bindings.builder().model("shop-model", model);
+    Bindings.Builder b = Bindings.builder().model("shop-model", model).tool(ORDER_STATUS).tool(REFUND);
     for (String f : List.of("openingHours", "handOver", "loadTickets", "notify", "archive", "translate", "merge")) {
       b.function(f, input -> input);
     }

@@ -43,9 +43,6 @@ class GoldenValidFilesTest {
   @ParameterizedTest
   @MethodSource("validFiles")
   void compilesWithTheApplicationsBindings(Path file) {
-    if (Fixtures.read(file).contains(" tool")) {
-      return;  // tools are bound once the core tool binding is wired in
-    }
     Definitions definitions = Definitions.compile(
         List.of(new Source(file.getFileName().toString(), Fixtures.read(file))), Fixtures.bindings());
     assertThat(definitions.files()).hasSize(1);

@@ -5,6 +5,9 @@ import dev.colloquy.core.memory.ChatMemory;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatOptions;
 import dev.colloquy.core.prompt.PromptTemplate;
+import dev.colloquy.core.tool.ToolDefinition;
+import dev.colloquy.core.tool.Toolbox;
+import java.util.List;
 
 /**
  * Builds a core {@link Agent} from a checked plan with {@code Agent.builder()}: the same object
@@ -20,8 +23,9 @@ public final class AgentFactory {
    * @param plan the checked plan
    * @param model the bound model
    * @param memory the memory to use (kept across reloads by the loader)
+   * @param tools the agent's tools, in the order the file lists them
    */
-  public static Agent build(AgentPlan plan, ChatModel model, ChatMemory memory) {
+  public static Agent build(AgentPlan plan, ChatModel model, ChatMemory memory, List<ToolDefinition> tools) {
     Agent.Builder builder = Agent.builder().model(model).memory(memory);
     if (!plan.systemPrompt().isEmpty()) {
       PromptTemplate template = plan.declaredVariables() != null
@@ -35,6 +39,25 @@ public final class AgentFactory {
     }
     if (!plan.options().equals(ChatOptions.defaults())) {
       builder.options(plan.options());
+    }
+    AgentPlan.Budget budget = plan.budget();
+    if (!tools.isEmpty()) {
+      // The file's tool list is the agent's allow-list: only these tools are added at all.
+      Toolbox.Builder box = Toolbox.builder();
+      tools.forEach(box::add);
+      if (budget.rounds() != null) {
+        box.maxRoundTrips(budget.rounds());
+      }
+      if (budget.toolCalls() != null) {
+        box.maxToolCalls(budget.toolCalls());
+      }
+      if (budget.toolTimeout() != null) {
+        box.toolTimeout(budget.toolTimeout());
+      }
+      builder.toolbox(box.build());
+    }
+    if (budget.deadline() != null) {
+      builder.turnDeadline(budget.deadline());
     }
     return builder.build();
   }

@@ -64,6 +64,8 @@ public final class Checker {
       List.of("max_tokens", "repetition_penalty", "seed", "stop", "temperature", "top_k", "top_p");
   private static final List<String> BUDGET_KEYS = List.of("deadline", "rounds", "tool_calls", "tool_timeout");
   private static final Set<String> FLOW_VARIABLES = Set.of("input");
+  /** The label offered to a classifying model for the {@code else} case. */
+  public static final String OTHER_LABEL = "other";
 
   private final Names names;
   private final Map<String, Declaration> declared = new LinkedHashMap<>();
@@ -194,14 +196,29 @@ public final class Checker {
           } else {
             tools.add(tool.value());
           }
-          if (names.checkBound() && !names.tools().contains(tool.value())) {
-            error(file, tool, "unknown tool `" + tool.value() + "`", Suggestions.forUnknown("tools", tool.value(), names.tools()));
+          boolean isFlow = declared.get(tool.value()) instanceof Declaration.Flow;
+          if (names.checkBound() && !isFlow && !names.tools().contains(tool.value())) {
+            Set<String> valid = new LinkedHashSet<>(names.tools());
+            valid.addAll(namesOf(Declaration.Flow.class));
+            error(file, tool, "unknown tool `" + tool.value() + "`", Suggestions.forUnknown("tools", tool.value(), valid));
           }
         }
       } else if (s instanceof AgentSetting.Options o) {
         options = options(file, o);
       } else if (s instanceof AgentSetting.Budget b) {
         budget = budget(file, b);
+      }
+    }
+    if (tools.isEmpty()) {
+      for (AgentSetting s : agent.settings()) {
+        if (s instanceof AgentSetting.Budget b) {
+          for (AgentSetting.Entry e : b.entries()) {
+            if (!e.key().equals("deadline") && BUDGET_KEYS.contains(e.key())) {
+              error(file, e, "budget `" + e.key() + "` has no effect: agent `" + agent.name() + "` has no tools",
+                  "add `tools ...`, or remove the budget");
+            }
+          }
+        }
       }
     }
     if (model == null) {
@@ -312,7 +329,7 @@ public final class Checker {
       try {
         if (e.key().equals("rounds") || e.key().equals("tool_calls")) {
           int n = whole(file, e);
-          int least = e.key().equals("rounds") ? 1 : 0;
+          int least = 1;
           if (n < 0) {
             errorAtValue(file, e, "budget `" + e.key() + "` must not be negative, was " + n);
           } else if (n < least) {
@@ -385,6 +402,9 @@ public final class Checker {
         for (Step.Case each : c.cases()) {
           if (!labels.add(each.label())) {
             error(file, each, "label `" + each.label() + "` appears twice in `classify`");
+          } else if (each.label().equals(OTHER_LABEL) && !c.otherwise().isEmpty()) {
+            error(file, each, "label `" + OTHER_LABEL + "` is taken by `else` in this `classify`",
+                "rename the label, or drop the `else`");
           }
           steps(file, each.steps());
         }
