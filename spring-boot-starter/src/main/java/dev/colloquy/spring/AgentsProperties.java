@@ -1,0 +1,38 @@
+package dev.colloquy.spring;
+
+/** {@code colloquy.agents.*}: where agent definition files are, and the property-built agent. */
+public class AgentsProperties {
+  /**
+   * The folder of agent definition files (*.colloquy, sub-folders included), a Spring resource
+   * location. Each agent declared there becomes an Agent bean named after it.
+   */
+  private String location = "classpath:agents/";
+  /**
+   * The system prompt of the agent built from properties when the location holds no definition
+   * file; unset, that agent has none.
+   */
+  private String systemPrompt;
+
+  /** Returns the location. */
+  public String getLocation() {
+    return location;
+  }
+
+  /** Sets the location; not blank. */
+  public void setLocation(String location) {
+    if (location == null || location.isBlank()) {
+      throw new IllegalArgumentException("must not be blank");
+    }
+    this.location = location.strip();
+  }
+
+  /** Returns the property-built agent's system prompt, or null when unset. */
+  public String getSystemPrompt() {
+    return systemPrompt;
+  }
+
+  /** Sets the property-built agent's system prompt. */
+  public void setSystemPrompt(String systemPrompt) {
+    this.systemPrompt = systemPrompt;
+  }
+}

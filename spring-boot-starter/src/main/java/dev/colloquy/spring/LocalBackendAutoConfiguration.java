@@ -1,0 +1,63 @@
+package dev.colloquy.spring;
+
+import dev.colloquy.core.model.ChatModel;
+import dev.colloquy.model.local.LocalDevice;
+import dev.colloquy.model.local.LocalGptModel;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The local backend, when {@code colloquy-model-local} is on the class path,
+ * {@code colloquy.backend=local}, and the application declares no {@link ChatModel} of its own;
+ * with an Actuator health indicator ({@code colloquyLocal}) when {@code spring-boot-health} is
+ * present. The model is loaded at startup, so a missing or malformed checkpoint stops it.
+ */
+@AutoConfiguration
+@ConditionalOnClass(LocalGptModel.class)
+@EnableConfigurationProperties(ColloquyProperties.class)
+public class LocalBackendAutoConfiguration {
+
+  /**
+   * The local model from {@code colloquy.local.*}; closed with the context.
+   *
+   * @throws IllegalStateException when {@code colloquy.local.model-path} is unset
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean(ChatModel.class)
+  @ConditionalOnProperty(name = "colloquy.backend", havingValue = "local")
+  LocalGptModel colloquyLocalChatModel(ColloquyProperties properties) {
+    ColloquyProperties.Local local = properties.getLocal();
+    if (local.getModelPath() == null) {
+      throw new IllegalStateException("colloquy.local.model-path is required when colloquy.backend=local: "
+          + "set it to a checkpoint folder (config.json, model.safetensors, tokenizer.json)");
+    }
+    LocalGptModel.Builder builder = LocalGptModel.builder(local.getModelPath())
+        .device(LocalDevice.parse(local.getDevice()));
+    if (local.getThreads() != null) {
+      builder.threads(local.getThreads());
+    }
+    if (local.getMaxTokens() != null) {
+      builder.defaultMaxTokens(local.getMaxTokens());
+    }
+    return builder.build();
+  }
+
+  /** The health indicator of the local backend. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+  static class Health {
+    /** Reports the loaded model UP with its runtime and context window. */
+    @Bean
+    @ConditionalOnBean(LocalGptModel.class)
+    @ConditionalOnMissingBean(name = "colloquyLocalHealthIndicator")
+    LocalHealthIndicator colloquyLocalHealthIndicator(LocalGptModel model) {
+      return new LocalHealthIndicator(model);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.colloquy.spring;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * The remote backend's health: {@code GET {base-url}/models}, which OpenAI-compatible servers
+ * answer without spending tokens. UP on 2xx; DOWN with the status otherwise, or with the error when
+ * the server cannot be reached within the timeout. Never shows the API key. Thread-safe.
+ */
+final class RemoteHealthIndicator extends AbstractHealthIndicator {
+  private final URI modelsUri;
+  private final String baseUrl;
+  private final String apiKey;
+  private final Duration timeout;
+  private final HttpClient client;
+
+  RemoteHealthIndicator(ColloquyProperties.Remote remote) {
+    super("Colloquy remote backend health check failed");
+    this.baseUrl = remote.getBaseUrl();
+    this.modelsUri = URI.create(baseUrl.replaceAll("/+$", "") + "/models");
+    String key = remote.getApiKey() != null ? remote.getApiKey() : System.getenv("OPENAI_API_KEY");
+    this.apiKey = key == null || key.isBlank() ? null : key;
+    this.timeout = remote.getHealthTimeout();
+    this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  @Override
+  protected void doHealthCheck(Health.Builder builder) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(modelsUri).timeout(timeout).GET();
+    if (apiKey != null) {
+      request.header("Authorization", "Bearer " + apiKey);
+    }
+    HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+    int status = response.statusCode();
+    builder.withDetail("baseUrl", baseUrl).withDetail("status", status);
+    if (status >= 200 && status < 300) {
+      builder.up();
+    } else {
+      builder.down();
+    }
+  }
+}
