@@ -1,5 +1,9 @@
 package dev.colloquy.core.agent;
 
+import dev.colloquy.core.cost.BudgetPolicy;
+import dev.colloquy.core.cost.CostLedger;
+import dev.colloquy.core.guard.Guard;
+import dev.colloquy.core.guard.PiiRedactor;
 import dev.colloquy.core.memory.ChatMemory;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.SystemMessage;
@@ -8,6 +12,8 @@ import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatOptions;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.core.observe.ChatListener;
+import dev.colloquy.core.observe.ListeningChatModel;
 import dev.colloquy.core.prompt.PromptTemplate;
 import dev.colloquy.core.tool.ToolDefinition;
 import dev.colloquy.core.tool.Toolbox;
@@ -70,7 +76,14 @@ public final class Agent {
     this.options = b.options != null ? b.options : ChatOptions.defaults();
     this.toolbox = b.toolbox != null ? b.toolbox : Toolbox.empty();
     this.structuredOutputRetries = b.structuredOutputRetries;
-    this.runner = new TurnRunner(model, memory, toolbox, b.turnDeadline, b.nanoTime, this::deadlineTimer);
+    ChatListener listener = b.listener != null ? b.listener : ChatListener.NONE;
+    ChatModel observed = b.listener != null ? ListeningChatModel.of("agent", model, listener) : model;
+    Map<String, ChatModel> alternatives = new HashMap<>();
+    b.alternatives.forEach((name, alternative) ->
+        alternatives.put(name, b.listener != null ? ListeningChatModel.of(name, alternative, listener) : alternative));
+    this.runner = new TurnRunner(new TurnSettings(observed, memory, toolbox, b.turnDeadline, b.nanoTime,
+        b.inputGuard, b.outputGuard, b.redactor, b.refusal, listener, b.ledger, b.budgets, Map.copyOf(alternatives)),
+        this::deadlineTimer);
   }
 
   /** Returns a new builder. */
@@ -255,6 +268,7 @@ public final class Agent {
    */
   public static final class Builder {
     static final int DEFAULT_WINDOW = 20;
+    static final String DEFAULT_REFUSAL = "Sorry, I can't help with that request.";
 
     private ChatModel model;
     private PromptTemplate system;
@@ -268,6 +282,15 @@ public final class Agent {
     private boolean nanoTimeSet;
     private int structuredOutputRetries = 2;
     private boolean structuredOutputRetriesSet;
+    private Guard inputGuard;
+    private Guard outputGuard;
+    private PiiRedactor redactor;
+    private String refusal = DEFAULT_REFUSAL;
+    private boolean refusalSet;
+    private ChatListener listener;
+    private CostLedger ledger;
+    private BudgetPolicy budgets;
+    private final Map<String, ChatModel> alternatives = new LinkedHashMap<>();
 
     private Builder() {
     }
@@ -398,6 +421,97 @@ public final class Agent {
       }
       structuredOutputRetries = value;
       structuredOutputRetriesSet = true;
+      return this;
+    }
+
+    /**
+     * Sets the guard that checks the user's text before the model sees it (default: none). A block
+     * returns the {@link #refusal} and commits nothing; a rewrite sends and remembers the new text.
+     */
+    public Builder inputGuard(Guard value) {
+      if (inputGuard != null) {
+        throw new IllegalStateException("inputGuard was already set to " + inputGuard);
+      }
+      inputGuard = Objects.requireNonNull(value, "inputGuard");
+      return this;
+    }
+
+    /**
+     * Sets the guard that checks the final answer before the caller sees it (default: none). A
+     * block returns the {@link #refusal} and commits nothing; a rewrite replaces the answer. With
+     * an output guard, stream listeners still receive the unguarded deltas: buffer them if that
+     * matters.
+     */
+    public Builder outputGuard(Guard value) {
+      if (outputGuard != null) {
+        throw new IllegalStateException("outputGuard was already set to " + outputGuard);
+      }
+      outputGuard = Objects.requireNonNull(value, "outputGuard");
+      return this;
+    }
+
+    /**
+     * Redacts personal data in the user's text reversibly, per turn (default: no redaction): the
+     * model and memory see placeholders such as {@code [EMAIL_1]}, tools get the real values in
+     * their arguments (and their results are redacted again), and the reply returned to the
+     * caller has the placeholders replaced by the real values. Runs before the input guard.
+     */
+    public Builder redaction(PiiRedactor value) {
+      if (redactor != null) {
+        throw new IllegalStateException("redaction was already set to " + redactor);
+      }
+      redactor = Objects.requireNonNull(value, "redaction");
+      return this;
+    }
+
+    /** Sets the reply given when a guard blocks a turn (default: "Sorry, I can't help with that request."). */
+    public Builder refusal(String value) {
+      if (refusalSet) {
+        throw new IllegalStateException("refusal was already set to \"" + refusal + "\"");
+      }
+      Objects.requireNonNull(value, "refusal");
+      if (value.isBlank()) {
+        throw new IllegalArgumentException("refusal must not be blank");
+      }
+      refusal = value;
+      refusalSet = true;
+      return this;
+    }
+
+    /**
+     * Sets the listener of the agent's events: each model request, response and failure, each
+     * tool call and each guard decision (default: none). Combine several with
+     * {@link ChatListener#all}.
+     */
+    public Builder listener(ChatListener value) {
+      if (listener != null) {
+        throw new IllegalStateException("listener was already set");
+      }
+      listener = Objects.requireNonNull(value, "listener");
+      return this;
+    }
+
+    /**
+     * Records the cost of every model call in a ledger and checks the budgets before each turn
+     * (default: no accounting). Over budget, the policy's action applies: stop
+     * ({@link BudgetExceededException}), trim memory, or switch to an {@link #alternativeModel}.
+     */
+    public Builder costs(CostLedger ledger, BudgetPolicy budgets) {
+      if (this.ledger != null) {
+        throw new IllegalStateException("costs were already set");
+      }
+      this.ledger = Objects.requireNonNull(ledger, "ledger");
+      this.budgets = Objects.requireNonNull(budgets, "budgets");
+      return this;
+    }
+
+    /** Names a model a budget may switch to (default: none). */
+    public Builder alternativeModel(String name, ChatModel model) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(model, "model");
+      if (alternatives.putIfAbsent(name, model) != null) {
+        throw new IllegalStateException("alternative model '" + name + "' was already set");
+      }
       return this;
     }
 

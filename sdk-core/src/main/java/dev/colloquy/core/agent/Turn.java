@@ -14,10 +14,14 @@ import java.util.Objects;
  * @param variables values for the system prompt's variables, on top of the agent's defaults
  * @param listener receives the reply's text as it is generated
  * @param cancellation stops the turn when cancelled
+ * @param tenant who the conversation belongs to, for cost accounting and budgets; {@code "default"} unless set
  */
 public record Turn(
     String conversationId, String text, Map<String, Object> variables, StreamListener listener,
-    Cancellation cancellation) {
+    Cancellation cancellation, String tenant) {
+
+  /** The tenant of turns that name none. */
+  public static final String DEFAULT_TENANT = "default";
 
   /** Validates and copies the fields. */
   public Turn {
@@ -26,6 +30,10 @@ public record Turn(
     variables = Map.copyOf(Objects.requireNonNull(variables, "variables"));
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(cancellation, "cancellation");
+    Objects.requireNonNull(tenant, "tenant");
+    if (tenant.isBlank()) {
+      throw new IllegalArgumentException("tenant must not be blank");
+    }
     if (conversationId.isBlank()) {
       throw new IllegalArgumentException("conversationId must not be blank");
     }
@@ -36,21 +44,26 @@ public record Turn(
 
   /** Returns a turn with no variables, no listener and no cancellation. */
   public static Turn of(String conversationId, String text) {
-    return new Turn(conversationId, text, Map.of(), StreamListener.NONE, Cancellation.none());
+    return new Turn(conversationId, text, Map.of(), StreamListener.NONE, Cancellation.none(), DEFAULT_TENANT);
   }
 
   /** Returns this turn with other variables. */
   public Turn withVariables(Map<String, ?> newVariables) {
-    return new Turn(conversationId, text, Map.copyOf(newVariables), listener, cancellation);
+    return new Turn(conversationId, text, Map.copyOf(newVariables), listener, cancellation, tenant);
   }
 
   /** Returns this turn with another listener. */
   public Turn withListener(StreamListener newListener) {
-    return new Turn(conversationId, text, variables, newListener, cancellation);
+    return new Turn(conversationId, text, variables, newListener, cancellation, tenant);
   }
 
   /** Returns this turn with another cancellation signal. */
   public Turn withCancellation(Cancellation newCancellation) {
-    return new Turn(conversationId, text, variables, listener, newCancellation);
+    return new Turn(conversationId, text, variables, listener, newCancellation, tenant);
+  }
+
+  /** Returns this turn for another tenant. */
+  public Turn withTenant(String newTenant) {
+    return new Turn(conversationId, text, variables, listener, cancellation, newTenant);
   }
 }

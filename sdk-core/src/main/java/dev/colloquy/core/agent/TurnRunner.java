@@ -3,22 +3,27 @@ package dev.colloquy.core.agent;
 import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.CancelledException;
 import dev.colloquy.core.NonRetryableException;
-import dev.colloquy.core.memory.ChatMemory;
+import dev.colloquy.core.cost.BudgetAction;
+import dev.colloquy.core.cost.BudgetDecision;
+import dev.colloquy.core.guard.Guard;
+import dev.colloquy.core.guard.GuardDecision;
+import dev.colloquy.core.guard.RedactionSession;
 import dev.colloquy.core.message.AssistantMessage;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.SystemMessage;
+import dev.colloquy.core.message.ToolCall;
 import dev.colloquy.core.message.ToolResultMessage;
 import dev.colloquy.core.message.UserMessage;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatOptions;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
+import dev.colloquy.core.model.FinishReason;
 import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.model.TokenUsage;
+import dev.colloquy.core.observe.ChatEvent;
 import dev.colloquy.core.tool.ToolExecution;
 import dev.colloquy.core.tool.ToolSession;
-import dev.colloquy.core.tool.Toolbox;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,34 +31,26 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The tool loop of one turn, under the conversation's lock.
+ * One turn, under the conversation's lock: budget check, input guard and redaction, the tool
+ * loop, the answer check (structured output), the output guard, the commit.
  *
  * <p>Invariants: nothing is written to memory until the final answer is accepted, and then the
  * whole turn (user message, each tool-call message with its results, the answer) is committed in
- * one save; tools run through one {@link ToolSession} per turn, so a model call retried inside a
- * backend or decorator re-sends the results already obtained and never runs a tool again;
- * re-asks for structured output are sent to the model but not committed.
+ * one save; a blocked or failed turn writes nothing. Tools run through one {@link ToolSession} per
+ * turn, so a model call retried inside a backend or decorator re-sends the results already
+ * obtained and never runs a tool again. Memory holds what the model saw (redacted text); tools
+ * get the real values back and the caller's reply has them restored.
  */
 final class TurnRunner {
 
-  private final ChatModel model;
-  private final ChatMemory memory;
-  private final Toolbox toolbox;
-  private final Duration deadline;
-  private final LongSupplier nanoTime;
+  private final TurnSettings settings;
   private final Supplier<ScheduledExecutorService> scheduler;
 
-  TurnRunner(ChatModel model, ChatMemory memory, Toolbox toolbox, Duration deadline, LongSupplier nanoTime,
-      Supplier<ScheduledExecutorService> scheduler) {
-    this.model = model;
-    this.memory = memory;
-    this.toolbox = toolbox;
-    this.deadline = deadline;
-    this.nanoTime = nanoTime;
+  TurnRunner(TurnSettings settings, Supplier<ScheduledExecutorService> scheduler) {
+    this.settings = settings;
     this.scheduler = scheduler;
   }
 
@@ -78,28 +75,45 @@ final class TurnRunner {
 
   Reply run(Turn turn, Optional<SystemMessage> system, ChatOptions options, AnswerCheck check, int reasks,
       String typeName) {
-    UserMessage user = new UserMessage(turn.text());
-    return memory.withLock(turn.conversationId(), () -> {
+    return settings.memory().withLock(turn.conversationId(), () -> {
       turn.cancellation().throwIfCancelled();
-      AtomicBoolean deadlineHit = new AtomicBoolean();
+      ChatModel model = budgetedModel(turn);
+      RedactionSession redaction = settings.redactor() == null ? null : settings.redactor().newSession();
+      String text = turn.text();
+      if (redaction != null) {
+        text = redaction.redact(text);
+      }
+      GuardDecision input = guard(settings.inputGuard(), text, ChatEvent.GuardDecided.Stage.INPUT);
+      if (input instanceof GuardDecision.Block) {
+        return refusal();
+      }
+      if (input instanceof GuardDecision.Rewrite rewrite) {
+        text = rewrite.text();
+      }
+      if (text.isEmpty()) {
+        return refusal();
+      }
       Cancellation cancellation = turn.cancellation();
+      AtomicBoolean deadlineHit = new AtomicBoolean();
       ScheduledFuture<?> timer = null;
       long deadlineNanos = Long.MAX_VALUE;
-      if (deadline != null) {
+      if (settings.deadline() != null) {
         cancellation = turn.cancellation().child();
         Cancellation toCancel = cancellation;
-        deadlineNanos = nanoTime.getAsLong() + deadline.toNanos();
+        deadlineNanos = settings.nanoTime().getAsLong() + settings.deadline().toNanos();
         timer = scheduler.get().schedule(() -> {
           deadlineHit.set(true);
           toCancel.cancel();
-        }, deadline.toNanos(), TimeUnit.NANOSECONDS);
+        }, settings.deadline().toNanos(), TimeUnit.NANOSECONDS);
       }
       try {
-        return loop(turn, user, system, options, check, reasks, typeName, cancellation, deadlineNanos);
+        Loop loop = new Loop(turn, model, new UserMessage(text), system, options, check, reasks, typeName,
+            cancellation, deadlineNanos, redaction);
+        return loop.run();
       } catch (CancelledException e) {
         if (deadlineHit.get() && !turn.cancellation().isCancelled()) {
           throw new TurnDeadlineExceededException("the turn of conversation '" + turn.conversationId()
-              + "' ran past its deadline of " + deadline.toMillis() + " ms and was stopped; nothing was committed");
+              + "' ran past its deadline of " + settings.deadline().toMillis() + " ms and was stopped; nothing was committed");
         }
         throw e;
       } finally {
@@ -110,58 +124,162 @@ final class TurnRunner {
     });
   }
 
-  private Reply loop(Turn turn, UserMessage user, Optional<SystemMessage> system, ChatOptions options,
-      AnswerCheck check, int reasks, String typeName, Cancellation cancellation, long deadlineNanos) {
-    List<Message> context = new ArrayList<>();
-    system.ifPresent(context::add);
-    context.addAll(memory.messages(turn.conversationId()));
-    context.add(user);
-    List<Message> turnMessages = new ArrayList<>();
-    turnMessages.add(user);
-    StreamListener listener = turn.listener();
-    ToolSession tools = toolbox.session(turn.conversationId(), cancellation, deadlineNanos, nanoTime);
-    TokenUsage usage = TokenUsage.ZERO;
-    int reasksLeft = reasks;
-    for (int round = 1; round <= toolbox.maxRoundTrips(); round++) {
-      cancellation.throwIfCancelled();
-      ChatRequest request = new ChatRequest(context, toolbox.specifications(), options);
-      ChatResponse response = model.generate(request, listener, cancellation);
-      usage = usage.plus(response.usage());
-      AssistantMessage answer = response.message();
-      if (answer.hasToolCalls()) {
-        if (toolbox.isEmpty()) {
-          throw new NonRetryableException("the model asked for tool '" + answer.toolCalls().get(0).name()
-              + "', but this agent offers no tools");
-        }
-        List<ToolResultMessage> results = tools.run(answer.toolCalls(), execution -> notify(listener, execution));
-        context.add(answer);
-        context.addAll(results);
-        turnMessages.add(answer);
-        turnMessages.addAll(results);
-        continue;
-      }
-      Optional<String> problem = check.problem(answer.text());
-      if (problem.isPresent()) {
-        if (reasksLeft-- > 0) {
-          context.add(answer);
-          context.add(new UserMessage(check.reask(problem.get())));
-          continue;
-        }
-        throw new StructuredOutputException("the reply could not be read as " + typeName + " after "
-            + (reasks + 1) + " attempts: " + problem.get(), answer.text());
-      }
-      turnMessages.add(answer);
-      cancellation.throwIfCancelled();
-      memory.commit(turn.conversationId(), turnMessages);
-      return new Reply(answer.text(), turnMessages, response.finishReason(), usage, response.modelId());
+  private ChatModel budgetedModel(Turn turn) {
+    if (settings.budgets() == null) {
+      return settings.model();
     }
-    throw new TurnBudgetExceededException("the turn of conversation '" + turn.conversationId() + "' used all "
-        + toolbox.maxRoundTrips() + " model round trips and the model was still asking for tools; nothing was committed");
+    BudgetDecision decision = settings.budgets().check(settings.ledger(), turn.tenant(), turn.conversationId());
+    if (!(decision instanceof BudgetDecision.OverBudget over)) {
+      return settings.model();
+    }
+    BudgetAction action = over.action();
+    if (action instanceof BudgetAction.TrimMemory trim) {
+      settings.memory().trim(turn.conversationId(), trim.keepLastMessages());
+      return settings.model();
+    }
+    if (action instanceof BudgetAction.SwitchModel change) {
+      ChatModel alternative = settings.alternativeModels().get(change.model());
+      if (alternative == null) {
+        throw new NonRetryableException("the budget asks to switch to model '" + change.model()
+            + "', but the agent has no alternative model of that name; add it with alternativeModel(...)");
+      }
+      return alternative;
+    }
+    throw new BudgetExceededException("conversation '" + turn.conversationId() + "' of tenant '" + turn.tenant()
+        + "': " + over.describe() + "; the turn was refused");
   }
 
-  private static void notify(StreamListener listener, ToolExecution execution) {
-    if (listener instanceof TurnListener turnListener) {
-      turnListener.onToolExecution(execution);
+  private GuardDecision guard(Guard guard, String text, ChatEvent.GuardDecided.Stage stage) {
+    if (guard == null) {
+      return GuardDecision.pass();
+    }
+    GuardDecision decision = guard.check(text);
+    ChatEvent.GuardDecided.Outcome outcome;
+    String reason;
+    if (decision instanceof GuardDecision.Block block) {
+      outcome = ChatEvent.GuardDecided.Outcome.BLOCK;
+      reason = block.reason();
+    } else if (decision instanceof GuardDecision.Rewrite rewrite) {
+      outcome = ChatEvent.GuardDecided.Outcome.REWRITE;
+      reason = rewrite.reason();
+    } else {
+      outcome = ChatEvent.GuardDecided.Outcome.PASS;
+      reason = "";
+    }
+    settings.listener().onEvent(new ChatEvent.GuardDecided(guard.name(), stage, outcome, reason));
+    return decision;
+  }
+
+  private Reply refusal() {
+    return new Reply(settings.refusal(), List.of(), FinishReason.CONTENT_FILTER, TokenUsage.ZERO, "guard");
+  }
+
+  /** The tool loop of one turn; one instance per turn. */
+  private final class Loop {
+    private final Turn turn;
+    private final ChatModel model;
+    private final UserMessage user;
+    private final ChatOptions options;
+    private final AnswerCheck check;
+    private final int reasks;
+    private final String typeName;
+    private final Cancellation cancellation;
+    private final RedactionSession redaction;
+    private final ToolSession tools;
+    private final List<Message> context = new ArrayList<>();
+    private final List<Message> turnMessages = new ArrayList<>();
+
+    Loop(Turn turn, ChatModel model, UserMessage user, Optional<SystemMessage> system, ChatOptions options,
+        AnswerCheck check, int reasks, String typeName, Cancellation cancellation, long deadlineNanos,
+        RedactionSession redaction) {
+      this.turn = turn;
+      this.model = model;
+      this.user = user;
+      this.options = options;
+      this.check = check;
+      this.reasks = reasks;
+      this.typeName = typeName;
+      this.cancellation = cancellation;
+      this.redaction = redaction;
+      this.tools = settings.toolbox().session(turn.conversationId(), cancellation, deadlineNanos, settings.nanoTime());
+      system.ifPresent(context::add);
+      context.addAll(settings.memory().messages(turn.conversationId()));
+      context.add(user);
+      turnMessages.add(user);
+    }
+
+    Reply run() {
+      StreamListener listener = turn.listener();
+      TokenUsage usage = TokenUsage.ZERO;
+      int reasksLeft = reasks;
+      for (int round = 1; round <= settings.toolbox().maxRoundTrips(); round++) {
+        cancellation.throwIfCancelled();
+        ChatRequest request = new ChatRequest(context, settings.toolbox().specifications(), options);
+        ChatResponse response = model.generate(request, listener, cancellation);
+        usage = usage.plus(response.usage());
+        if (settings.ledger() != null) {
+          settings.ledger().record(turn.tenant(), turn.conversationId(), response);
+        }
+        AssistantMessage answer = response.message();
+        if (answer.hasToolCalls()) {
+          runTools(answer, listener);
+          continue;
+        }
+        Optional<String> problem = check.problem(answer.text());
+        if (problem.isPresent()) {
+          if (reasksLeft-- > 0) {
+            context.add(answer);
+            context.add(new UserMessage(check.reask(problem.get())));
+            continue;
+          }
+          throw new StructuredOutputException("the reply could not be read as " + typeName + " after "
+              + (reasks + 1) + " attempts: " + problem.get(), answer.text());
+        }
+        GuardDecision output = guard(settings.outputGuard(), answer.text(), ChatEvent.GuardDecided.Stage.OUTPUT);
+        if (output instanceof GuardDecision.Block) {
+          return refusal();
+        }
+        if (output instanceof GuardDecision.Rewrite rewrite) {
+          answer = new AssistantMessage(rewrite.text(), List.of());
+        }
+        turnMessages.add(answer);
+        cancellation.throwIfCancelled();
+        settings.memory().commit(turn.conversationId(), turnMessages);
+        String shown = redaction == null ? answer.text() : redaction.restore(answer.text());
+        return new Reply(shown, turnMessages, response.finishReason(), usage, response.modelId());
+      }
+      throw new TurnBudgetExceededException("the turn of conversation '" + turn.conversationId() + "' used all "
+          + settings.toolbox().maxRoundTrips() + " model round trips and the model was still asking for tools;"
+          + " nothing was committed");
+    }
+
+    private void runTools(AssistantMessage answer, StreamListener listener) {
+      if (settings.toolbox().isEmpty()) {
+        throw new NonRetryableException("the model asked for tool '" + answer.toolCalls().get(0).name()
+            + "', but this agent offers no tools");
+      }
+      List<ToolCall> calls = answer.toolCalls();
+      if (redaction != null) {
+        // The model wrote placeholders; the tools get the real values.
+        calls = calls.stream().map(c -> new ToolCall(c.id(), c.name(), redaction.restore(c.arguments()))).toList();
+      }
+      List<ToolResultMessage> results = tools.run(calls, execution -> notify(listener, execution));
+      if (redaction != null) {
+        results = results.stream().map(r -> new ToolResultMessage(r.toolCallId(), r.toolName(),
+            redaction.redact(r.text()), r.error())).toList();
+      }
+      context.add(answer);
+      context.addAll(results);
+      turnMessages.add(answer);
+      turnMessages.addAll(results);
+    }
+
+    private void notify(StreamListener listener, ToolExecution execution) {
+      settings.listener().onEvent(new ChatEvent.ToolCalled(execution.call().name(), execution.duration(),
+          !execution.succeeded()));
+      if (listener instanceof TurnListener turnListener) {
+        turnListener.onToolExecution(execution);
+      }
     }
   }
 }

@@ -99,6 +99,24 @@ public final class ChatMemory {
   }
 
   /**
+   * Keeps only the last {@code keepLastMessages} messages of a conversation (and its system
+   * messages), with the same rule as the window: no tool result without its call.
+   *
+   * @param conversationId the conversation; not blank
+   * @param keepLastMessages how many messages to keep, at least 0
+   */
+  public void trim(String conversationId, int keepLastMessages) {
+    checkId(conversationId);
+    if (keepLastMessages < 0) {
+      throw new IllegalArgumentException("keepLastMessages must not be negative, was " + keepLastMessages);
+    }
+    withLock(conversationId, () -> {
+      store.save(conversationId, cut(new ArrayList<>(store.load(conversationId)), keepLastMessages));
+      return null;
+    });
+  }
+
+  /**
    * Forgets a conversation.
    *
    * @param conversationId the conversation; not blank
@@ -130,15 +148,16 @@ public final class ChatMemory {
   }
 
   List<Message> applyWindow(List<Message> all) {
-    if (all.size() <= maxMessages) {
-      return all;
-    }
+    return all.size() <= maxMessages ? all : cut(all, maxMessages);
+  }
+
+  private static List<Message> cut(List<Message> all, int limit) {
     List<Message> system = new ArrayList<>();
     List<Message> rest = new ArrayList<>();
     for (Message m : all) {
       (m.role() == Message.Role.SYSTEM ? system : rest).add(m);
     }
-    int keep = Math.max(0, maxMessages - system.size());
+    int keep = Math.max(0, limit - system.size());
     int cut = Math.max(0, rest.size() - keep);
     // Dropping a call drops its results with it: step past results whose call was cut.
     while (cut < rest.size() && rest.get(cut) instanceof ToolResultMessage) {
