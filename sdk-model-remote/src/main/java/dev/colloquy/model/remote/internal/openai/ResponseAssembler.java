@@ -1,6 +1,5 @@
 package dev.colloquy.model.remote.internal.openai;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +13,7 @@ import dev.colloquy.model.remote.RemoteProtocolException;
 import dev.colloquy.model.remote.RemoteStreamErrorException;
 import dev.colloquy.model.remote.internal.sse.SseEvent;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Turns the chunks of one chat-completions response into a {@link ChatResponse}: the single code
@@ -62,30 +62,29 @@ public final class ResponseAssembler {
       done = true;
       return;
     }
-    JsonNode chunk = parse(data, false);
-    if (event.type().equals("error") || isError(chunk)) {
-      String errorText = ErrorMapper.errorText(chunk, data);
-      throw new RemoteStreamErrorException("the server reported an error inside its event stream from "
-          + where + ": " + errorText, errorText, text.toString());
+    if (event.type().equals("error")) {
+      throw streamError(data, "the server reported an error inside its event stream from ");
     }
-    accept(chunk, "delta", true);
+    ChunkReader.Chunk chunk = read(data, "delta", false);
+    if (chunk.error) {
+      throw streamError(data, "the server reported an error inside its event stream from ");
+    }
+    apply(chunk, true);
   }
 
   /** Takes the whole body of a response that was not streamed. */
   public void onBody(byte[] body) {
-    String data = new String(body, java.nio.charset.StandardCharsets.UTF_8);
-    JsonNode completion = parse(data, true);
-    if (isError(completion)) {
-      String errorText = ErrorMapper.errorText(completion, data);
-      throw new RemoteStreamErrorException("the server answered " + where
-          + " with status 200 but an error body: " + errorText, errorText, "");
+    String data = new String(body, StandardCharsets.UTF_8);
+    ChunkReader.Chunk completion = read(data, "message", true);
+    if (completion.error) {
+      throw streamError(data, "the server answered with status 200 but an error body, from ");
     }
-    if (completion.path("choices").isEmpty()) {
+    if (completion.choices == 0) {
       throw new RemoteProtocolException("the server at " + where + " answered 200 with a body that has no "
           + "choices: '" + (data.length() > 200 ? data.substring(0, 200) + "…" : data)
           + "'. Check that baseUrl points to an OpenAI-compatible /v1 endpoint.", null);
     }
-    accept(completion, "message", false);
+    apply(completion, false);
     done = true;
   }
 
@@ -134,20 +133,29 @@ public final class ResponseAssembler {
     return new ChatResponse(new AssistantMessage(text.toString(), calls), reason, usage, model);
   }
 
-  private JsonNode parse(String data, boolean wholeBody) {
+  private ChunkReader.Chunk read(String data, String messageField, boolean wholeBody) {
     try {
-      return mapper.readTree(data);
+      return ChunkReader.read(mapper, data, messageField);
     } catch (JsonEOFException e) {
       if (wholeBody) {
         throw new TruncatedResponseException("the response body from " + where
             + " ended in the middle of its JSON; the connection was probably cut. Retrying may succeed.", "");
       }
       throw malformed(data, e);
-    } catch (JacksonException e) {
-      throw malformed(data, e);
     } catch (IOException e) {
       throw malformed(data, e);
     }
+  }
+
+  private RemoteStreamErrorException streamError(String data, String what) {
+    JsonNode node;
+    try {
+      node = mapper.readTree(data);
+    } catch (IOException e) {
+      node = null; // not JSON: the raw text is the error text
+    }
+    String errorText = ErrorMapper.errorText(node, data);
+    return new RemoteStreamErrorException(what + where + ": " + errorText, errorText, text.toString());
   }
 
   private RemoteProtocolException malformed(String data, Exception cause) {
@@ -157,44 +165,25 @@ public final class ResponseAssembler {
         + "'. Check that baseUrl points to an OpenAI-compatible /v1 endpoint.", cause);
   }
 
-  private static boolean isError(JsonNode node) {
-    return node.hasNonNull("error") || node.path("object").asText("").equals("error");
-  }
-
-  private void accept(JsonNode chunk, String messageField, boolean streaming) {
-    if (!chunk.isObject()) {
-      throw malformed(chunk.toString(), new IOException("expected a JSON object"));
+  private void apply(ChunkReader.Chunk chunk, boolean streaming) {
+    if (chunk.model != null && !chunk.model.isBlank()) {
+      modelId = chunk.model;
     }
-    String model = chunk.path("model").asText("");
-    if (!model.isBlank()) {
-      modelId = model;
+    if (chunk.usage != null) {
+      usage = chunk.usage;
     }
-    JsonNode usageNode = chunk.get("usage");
-    if (usageNode != null && usageNode.isObject()) {
-      usage = new TokenUsage(Math.max(0, usageNode.path("prompt_tokens").asLong(0)),
-          Math.max(0, usageNode.path("completion_tokens").asLong(0)));
+    if (chunk.content != null) {
+      deliver(chunk.content);
     }
-    for (JsonNode choice : chunk.path("choices")) {
-      if (choice.path("index").asInt(0) != 0) {
-        continue; // only one choice is ever requested
+    if (chunk.toolCalls != null && !chunk.toolCalls.isEmpty()) {
+      started = true;
+      int position = 0;
+      for (JsonNode call : chunk.toolCalls) {
+        toolCalls.merge(call, position++, streaming);
       }
-      JsonNode message = choice.path(messageField);
-      JsonNode content = message.get("content");
-      if (content != null && content.isTextual()) {
-        deliver(content.asText());
-      }
-      JsonNode calls = message.get("tool_calls");
-      if (calls != null && calls.isArray() && !calls.isEmpty()) {
-        started = true;
-        int position = 0;
-        for (JsonNode call : calls) {
-          toolCalls.merge(call, position++, streaming);
-        }
-      }
-      String reason = choice.path("finish_reason").asText("");
-      if (!reason.isEmpty()) {
-        finishReason = finishReason(reason);
-      }
+    }
+    if (chunk.finishReason != null && !chunk.finishReason.isEmpty()) {
+      finishReason = finishReason(chunk.finishReason);
     }
   }
 
