@@ -10,8 +10,9 @@ import java.io.IOException;
 
 /**
  * Reads one chat-completions chunk (or a whole completion) with Jackson's streaming parser,
- * keeping only what a response needs: about ten times less garbage than a tree per chunk. Unknown
- * fields are skipped; tool-call deltas, rare and irregular, are read as trees. Stateless.
+ * keeping only what a response needs instead of building a tree per chunk (a third less garbage
+ * in the SSE benchmark). Unknown fields are skipped; tool-call deltas, rare and irregular, are read
+ * as trees. Stateless.
  */
 final class ChunkReader {
 
