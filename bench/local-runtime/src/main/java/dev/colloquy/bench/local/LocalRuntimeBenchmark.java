@@ -7,21 +7,37 @@ import com.github.tjake.jlama.model.functions.Generator;
 import com.github.tjake.jlama.safetensors.DType;
 import com.github.tjake.jlama.safetensors.prompt.PromptContext;
 import dev.colloquy.model.local.fixture.RandomGpt2Checkpoint;
+import dev.colloquy.model.local.fixture.ReferenceGpt2;
 import dev.colloquy.model.local.internal.checkpoint.CheckpointReader;
 import dev.colloquy.model.local.internal.checkpoint.GptWeights;
 import dev.colloquy.model.local.internal.runtime.DjlGptRuntime;
 import dev.colloquy.model.local.internal.runtime.GptRuntime;
 import dev.colloquy.model.local.internal.runtime.GptSequence;
 import dev.colloquy.model.local.internal.runtime.JavaGptRuntime;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * GPT-2-small shape (124M random weights, fp32, batch 1): a 32-token prompt then 128 greedy new
- * tokens, on our Java kernels, on DJL, and on Jlama over the same safetensors file; plus the
- * memory-bandwidth ceiling. Usage: LocalRuntimeBenchmark [MODEL_DIR] [THREADS].
+ * tokens, on our Java kernels and on Jlama over the same safetensors file (and optionally DJL),
+ * plus the memory-bandwidth ceiling.
+ *
+ * <p>Each engine runs in its own child JVM (same flags), so its peak RSS (VmHWM) is its own; the
+ * rounds alternate ours and Jlama, so both see the same machine load, and the medians are over
+ * the rounds. Usage: LocalRuntimeBenchmark [MODEL_DIR] [THREADS] [ROUNDS] [djl].
  */
 public final class LocalRuntimeBenchmark {
 
@@ -29,60 +45,164 @@ public final class LocalRuntimeBenchmark {
   private static final int NEW_TOKENS = 128;
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--child")) {
+      child(args[1], Path.of(args[2]), Integer.parseInt(args[3]));
+      return;
+    }
     Path directory = Path.of(args.length > 0 ? args[0] : "target/gpt2-small-random");
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    boolean withDjl = args.length > 3 && args[3].equals("djl");
     if (!Files.exists(directory.resolve("model.safetensors"))) {
       RandomGpt2Checkpoint.gpt2Small().writeTo(directory);
     }
-    double bandwidth = bandwidthGigabytesPerSecond(threads);
     long weightBytes = Files.size(directory.resolve("model.safetensors"));
-    System.out.printf("machine: %d cores; bandwidth %.1f GB/s (%d threads) -> fp32 ceiling %.1f tok/s%n",
-        Runtime.getRuntime().availableProcessors(), bandwidth, threads, bandwidth * 1e9 / weightBytes);
+    System.out.printf("machine: %d cores, %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
+        cpuModel(), loadAverage());
+    spawn("check", directory, threads); // the vector kernel against the reference forward pass, tiny model
 
-    long t0 = System.nanoTime();
-    GptWeights weights = CheckpointReader.read(directory);
-    JavaGptRuntime java = new JavaGptRuntime(weights, threads);
-    weights = null;
-    System.gc();
-    long loadMs = (System.nanoTime() - t0) / 1_000_000;
-    measure("colloquy java kernels (" + threads + " threads)", java, loadMs);
-    java.close();
-    java = null;
-    System.gc();
-
-    t0 = System.nanoTime();
-    GptRuntime djl = new DjlGptRuntime(CheckpointReader.read(directory), Device.cpu());
-    loadMs = (System.nanoTime() - t0) / 1_000_000;
-    measure("colloquy DJL PyTorch cpu", djl, loadMs);
-    djl.close();
-    djl = null;
-    System.gc();
-
-    t0 = System.nanoTime();
-    AbstractModel jlama = ModelSupport.loadModel(directory.toFile(), DType.F32, DType.F32);
-    loadMs = (System.nanoTime() - t0) / 1_000_000;
-    StringBuilder prompt = new StringBuilder();
-    for (int i = 0; i < PROMPT; i++) {
-      prompt.append(" word");
+    Map<String, List<double[]>> results = new LinkedHashMap<>();
+    List<Double> bandwidths = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      double bandwidth = bandwidthGigabytesPerSecond(threads);
+      bandwidths.add(bandwidth);
+      System.out.printf("round %d: bandwidth %.1f GB/s (%d threads) -> fp32 ceiling %.1f tok/s; load average %s%n",
+          round, bandwidth, threads, bandwidth * 1e9 / weightBytes, loadAverage());
+      for (String engine : round == 1 && withDjl ? List.of("ours", "jlama", "djl") : List.of("ours", "jlama")) {
+        double[] figures = spawn(engine, directory, threads);
+        results.computeIfAbsent(engine, e -> new ArrayList<>()).add(figures);
+      }
     }
-    jlama.generate(UUID.randomUUID(), PromptContext.of(prompt.toString()), 0f, PROMPT + 16, (s, f) -> { });
-    Generator.Response response = jlama.generate(UUID.randomUUID(), PromptContext.of(prompt.toString()), 0f,
-        PROMPT + NEW_TOKENS, (s, f) -> { }); // Jlama's limit counts the prompt too
-    System.out.printf("%-36s load %5d ms | prompt %6.1f tok/s | decode %5.1f tok/s (%d tokens) | heap peak %s%n",
-        "jlama 0.8.4 fp32", loadMs, response.promptTokens * 1000.0 / Math.max(1, response.promptTimeMs),
-        response.generatedTokens * 1000.0 / Math.max(1, response.generateTimeMs), response.generatedTokens, heapPeak());
-    jlama.close();
+    double bandwidth = median(bandwidths.stream().mapToDouble(Double::doubleValue).toArray());
+    System.out.printf("%nmedians of %d rounds (%d threads):%n", rounds, threads);
+    System.out.printf("%-32s %8s %12s %12s %12s %10s%n", "engine", "load ms", "prompt tok/s", "decode tok/s",
+        "peak RSS MiB", "heap MiB");
+    for (Map.Entry<String, List<double[]>> entry : results.entrySet()) {
+      List<double[]> runs = entry.getValue();
+      double[] decode = runs.stream().mapToDouble(f -> f[2]).toArray();
+      System.out.printf("%-32s %8.0f %12.1f %12.1f %12.0f %10.0f   decode per round %s%n", label(entry.getKey()),
+          median(runs.stream().mapToDouble(f -> f[0]).toArray()), median(runs.stream().mapToDouble(f -> f[1]).toArray()),
+          median(decode), median(runs.stream().mapToDouble(f -> f[3]).toArray()),
+          median(runs.stream().mapToDouble(f -> f[4]).toArray()), Arrays.toString(decode));
+    }
+    System.out.printf("%-32s %34.1f   (%.1f GB/s / %d MB of weights)%n", "bandwidth ceiling fp32",
+        bandwidth * 1e9 / weightBytes, bandwidth, weightBytes / 1_000_000);
   }
 
-  private static void measure(String name, GptRuntime runtime, long loadMs) {
+  private static String label(String engine) {
+    return switch (engine) {
+      case "ours" -> "colloquy java kernels";
+      case "jlama" -> "jlama 0.8.4 fp32";
+      case "djl" -> "colloquy DJL PyTorch cpu";
+      default -> engine;
+    };
+  }
+
+  /** Runs one engine in a child JVM with this JVM's flags; returns load ms, prompt tok/s, decode tok/s, RSS MiB, heap MiB. */
+  private static double[] spawn(String engine, Path directory, int threads) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), LocalRuntimeBenchmark.class.getName(),
+        "--child", engine, directory.toString(), Integer.toString(threads)));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    double[] figures = null;
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
+      for (String line; (line = reader.readLine()) != null; ) {
+        if (line.startsWith("RESULT ")) {
+          figures = Arrays.stream(line.substring(7).trim().split(" ")).mapToDouble(Double::parseDouble).toArray();
+        } else if (!line.startsWith("WARNING: Using incubator") && !line.contains("SLF4J")) {
+          System.out.println("  [" + engine + "] " + line);
+        }
+      }
+    }
+    int exit = process.waitFor();
+    if (exit != 0 || (figures == null && !engine.equals("check"))) {
+      throw new IllegalStateException(engine + " child failed with exit code " + exit);
+    }
+    return figures;
+  }
+
+  private static void child(String engine, Path directory, int threads) throws Exception {
+    switch (engine) {
+      case "check" -> check(threads);
+      case "ours", "ours-scalar" -> {
+        long t0 = System.nanoTime();
+        GptWeights weights = CheckpointReader.read(directory);
+        JavaGptRuntime runtime = new JavaGptRuntime(weights, threads, engine.equals("ours"));
+        weights = null;
+        long loadMs = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println(runtime.description());
+        measure(runtime, loadMs);
+        runtime.close();
+      }
+      case "djl" -> {
+        long t0 = System.nanoTime();
+        GptRuntime runtime = new DjlGptRuntime(CheckpointReader.read(directory), Device.cpu());
+        measure(runtime, (System.nanoTime() - t0) / 1_000_000);
+        runtime.close();
+      }
+      case "jlama" -> {
+        long t0 = System.nanoTime();
+        AbstractModel jlama = ModelSupport.loadModel(directory.toFile(), DType.F32, DType.F32);
+        long loadMs = (System.nanoTime() - t0) / 1_000_000;
+        StringBuilder prompt = new StringBuilder();
+        for (int i = 0; i < PROMPT; i++) {
+          prompt.append(" word");
+        }
+        jlama.generate(UUID.randomUUID(), PromptContext.of(prompt.toString()), 0f, PROMPT + 16, (s, f) -> { });
+        Generator.Response response = jlama.generate(UUID.randomUUID(), PromptContext.of(prompt.toString()), 0f,
+            PROMPT + NEW_TOKENS, (s, f) -> { }); // Jlama's limit counts the prompt too
+        report(loadMs, response.promptTokens * 1000.0 / Math.max(1, response.promptTimeMs),
+            response.generatedTokens * 1000.0 / Math.max(1, response.generateTimeMs));
+        jlama.close();
+      }
+      default -> throw new IllegalArgumentException("unknown engine " + engine);
+    }
+  }
+
+  /** The module's tests run on Java 17 with the plain kernel; this checks the vector kernel the same way. */
+  private static void check(int threads) throws IOException {
+    Path directory = Files.createTempDirectory("colloquy-tiny");
+    GptWeights weights = CheckpointReader.read(RandomGpt2Checkpoint.tiny().writeTo(directory));
+    int[] tokens = {31373, 995, 11, 314, 716, 257, 1332, 50256, 0, 50255};
+    double[][] expected = new ReferenceGpt2(weights).logits(tokens);
+    try (JavaGptRuntime runtime = new JavaGptRuntime(weights, threads);
+        GptSequence whole = runtime.newSequence(tokens.length);
+        GptSequence cached = runtime.newSequence(tokens.length)) {
+      double largest = difference(whole.append(tokens), expected[tokens.length - 1]);
+      cached.append(Arrays.copyOf(tokens, 3));
+      for (int t = 3; t < tokens.length; t++) {
+        largest = Math.max(largest, difference(cached.append(new int[] {tokens[t]}), expected[t]));
+      }
+      System.out.printf("check (%s): largest logit difference to the reference %.2e (must be < 1e-4)%n",
+          runtime.description(), largest);
+      if (largest >= 1e-4) {
+        throw new IllegalStateException("the kernels disagree with the reference forward pass");
+      }
+    }
+  }
+
+  private static double difference(float[] actual, double[] reference) {
+    double largest = 0;
+    for (int v = 0; v < reference.length; v++) {
+      largest = Math.max(largest, Math.abs(actual[v] - reference[v]));
+    }
+    return largest;
+  }
+
+  private static void measure(GptRuntime runtime, long loadMs) {
     int[] prompt = new int[PROMPT];
     for (int i = 0; i < PROMPT; i++) {
       prompt[i] = 1000 + 37 * i;
     }
     run(runtime, prompt, 16); // warm-up
     long[] times = run(runtime, prompt, NEW_TOKENS);
-    System.out.printf("%-36s load %5d ms | prompt %6.1f tok/s | decode %5.1f tok/s (%d tokens) | heap peak %s%n",
-        name, loadMs, PROMPT * 1e9 / times[0], NEW_TOKENS * 1e9 / times[1], NEW_TOKENS, heapPeak());
+    report(loadMs, PROMPT * 1e9 / times[0], NEW_TOKENS * 1e9 / times[1]);
+  }
+
+  private static void report(long loadMs, double promptRate, double decodeRate) {
+    System.out.printf("RESULT %d %.2f %.2f %d %d%n", loadMs, promptRate, decodeRate, peakRssMib(), heapPeakMib());
   }
 
   private static long[] run(GptRuntime runtime, int[] prompt, int newTokens) {
@@ -107,20 +227,60 @@ public final class LocalRuntimeBenchmark {
     }
   }
 
-  private static String heapPeak() {
+  private static long heapPeakMib() {
     long peak = 0;
     for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == java.lang.management.MemoryType.HEAP) {
         peak += pool.getPeakUsage().getUsed();
       }
     }
-    return (peak >> 20) + " MiB";
+    return peak >> 20;
   }
 
-  /** Sums a 512 MiB array with {@code threads} threads: the rate decode can at best stream weights. */
+  /** The process's peak resident set (VmHWM), or -1 where /proc is not there. */
+  private static long peakRssMib() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  private static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown cpu");
+    } catch (IOException e) {
+      return "unknown cpu";
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+
+  /** Sums a 512 MiB array with {@code threads} threads (vectorised, so not compute bound): the best weight-streaming rate. */
   private static double bandwidthGigabytesPerSecond(int threads) throws InterruptedException {
     float[] data = new float[128 << 20];
-    java.util.Arrays.fill(data, 1f);
+    Arrays.fill(data, 1f);
     double best = 0;
     for (int round = 0; round < 5; round++) {
       Thread[] workers = new Thread[threads];
@@ -130,14 +290,17 @@ public final class LocalRuntimeBenchmark {
         int part = t;
         workers[t] = new Thread(() -> {
           int chunk = data.length / threads;
-          float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-          for (int i = part * chunk; i < (part + 1) * chunk; i += 4) {
-            s0 += data[i];
-            s1 += data[i + 1];
-            s2 += data[i + 2];
-            s3 += data[i + 3];
+          FloatVector s0 = FloatVector.zero(SPECIES);
+          FloatVector s1 = s0;
+          FloatVector s2 = s0;
+          FloatVector s3 = s0;
+          for (int i = part * chunk; i < (part + 1) * chunk; i += 32) {
+            s0 = s0.add(FloatVector.fromArray(SPECIES, data, i));
+            s1 = s1.add(FloatVector.fromArray(SPECIES, data, i + 8));
+            s2 = s2.add(FloatVector.fromArray(SPECIES, data, i + 16));
+            s3 = s3.add(FloatVector.fromArray(SPECIES, data, i + 24));
           }
-          sums[part * 16] = s0 + s1 + s2 + s3;
+          sums[part * 16] = s0.add(s1).add(s2).add(s3).reduceLanes(VectorOperators.ADD);
         });
         workers[t].start();
       }

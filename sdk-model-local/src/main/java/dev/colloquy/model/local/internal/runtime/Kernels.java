@@ -12,52 +12,73 @@ final class Kernels {
   private Kernels() {
   }
 
-  /**
-   * {@code out[t, c] = bias[c] + sum_i x[t, i] * weight[i, c]} for columns c in [from, to).
-   *
-   * @param x [rows, in]
-   * @param weight [in, out], the Conv1D layout
-   * @param bias [out]
-   * @param out [rows, out]
-   */
-  static void linear(float[] x, int rows, int in, float[] weight, float[] bias, int out, float[] result,
-      int from, int to) {
-    for (int t = 0; t < rows; t++) {
-      System.arraycopy(bias, from, result, t * out + from, to - from);
+  /** The plain-Java matrix kernel: an axpy over panel rows, which C2 turns into AVX2 code. */
+  static final MatrixKernel SCALAR = new MatrixKernel() {
+    @Override
+    public void multiply(float[] x, int xOffset, int xStride, int rows, PackedMatrix w, int rowFrom, int rowTo,
+        int columnFrom, int columnTo, float[] out, int outOffset, int outStride) {
+      multiplyScalar(x, xOffset, xStride, rows, w, rowFrom, rowTo, columnFrom, columnTo, out, outOffset, outStride);
     }
-    int i = 0;
-    for (; i + 4 <= in; i += 4) {
-      int w0 = i * out;
-      int w1 = w0 + out;
-      int w2 = w1 + out;
-      int w3 = w2 + out;
+
+    @Override
+    public String name() {
+      return "scalar";
+    }
+  };
+
+  /** See {@link MatrixKernel#multiply}; also the fallback of the vector kernel for partial panels. */
+  static void multiplyScalar(float[] x, int xOffset, int xStride, int rows, PackedMatrix w, int rowFrom, int rowTo,
+      int columnFrom, int columnTo, float[] out, int outOffset, int outStride) {
+    float[] data = w.data();
+    int column = columnFrom;
+    while (column < columnTo) {
+      int panel = column / PackedMatrix.PANEL;
+      int panelStart = panel * PackedMatrix.PANEL;
+      int width = w.panelWidth(panel); // also the panel's row stride
+      int from = column - panelStart;
+      int to = Math.min(width, columnTo - panelStart);
+      int base = w.panelOffset(panel);
       for (int t = 0; t < rows; t++) {
-        float a0 = x[t * in + i];
-        float a1 = x[t * in + i + 1];
-        float a2 = x[t * in + i + 2];
-        float a3 = x[t * in + i + 3];
-        int o = t * out;
-        for (int c = from; c < to; c++) {
-          result[o + c] += a0 * weight[w0 + c] + a1 * weight[w1 + c] + a2 * weight[w2 + c] + a3 * weight[w3 + c];
+        int o = t * outStride + outOffset + panelStart - columnFrom; // out[o + j] is column panelStart + j
+        java.util.Arrays.fill(out, o + from, o + to, 0f);
+        int xo = t * xStride + xOffset - rowFrom;
+        int r = rowFrom;
+        for (; r + 4 <= rowTo; r += 4) {
+          float a0 = x[xo + r];
+          float a1 = x[xo + r + 1];
+          float a2 = x[xo + r + 2];
+          float a3 = x[xo + r + 3];
+          int w0 = base + r * width;
+          int w1 = w0 + width;
+          int w2 = w1 + width;
+          int w3 = w2 + width;
+          for (int j = from; j < to; j++) {
+            out[o + j] += a0 * data[w0 + j] + a1 * data[w1 + j] + a2 * data[w2 + j] + a3 * data[w3 + j];
+          }
+        }
+        for (; r < rowTo; r++) {
+          float a0 = x[xo + r];
+          int w0 = base + r * width;
+          for (int j = from; j < to; j++) {
+            out[o + j] += a0 * data[w0 + j];
+          }
         }
       }
-    }
-    for (; i < in; i++) {
-      int w0 = i * out;
-      for (int t = 0; t < rows; t++) {
-        float a0 = x[t * in + i];
-        int o = t * out;
-        for (int c = from; c < to; c++) {
-          result[o + c] += a0 * weight[w0 + c];
-        }
-      }
+      column = panelStart + to;
     }
   }
 
   /** Layer norm of each row of x [rows, width] into out [rows, width]. */
   static void layerNorm(float[] x, int rows, int width, float[] weight, float[] bias, float epsilon, float[] out) {
+    layerNorm(x, 0, rows, width, weight, bias, epsilon, out);
+  }
+
+  /** Layer norm of rows [xRow, xRow + rows) of x [*, width] into rows [0, rows) of out. */
+  static void layerNorm(float[] x, int xRow, int rows, int width, float[] weight, float[] bias, float epsilon,
+      float[] out) {
     for (int t = 0; t < rows; t++) {
-      int o = t * width;
+      int o = (xRow + t) * width;
+      int r = t * width;
       float sum = 0;
       for (int i = 0; i < width; i++) {
         sum += x[o + i];
@@ -70,7 +91,7 @@ final class Kernels {
       }
       float inverse = (float) (1.0 / Math.sqrt(squares / width + epsilon));
       for (int i = 0; i < width; i++) {
-        out[o + i] = (x[o + i] - mean) * inverse * weight[i] + bias[i];
+        out[r + i] = (x[o + i] - mean) * inverse * weight[i] + bias[i];
       }
     }
   }
@@ -86,10 +107,10 @@ final class Kernels {
     }
   }
 
-  /** {@code x[i] += y[i]}. */
-  static void addInPlace(float[] x, float[] y, int length) {
+  /** {@code x[xOffset + i] += y[yOffset + i]} for i in [0, length). */
+  static void addInPlace(float[] x, int xOffset, float[] y, int yOffset, int length) {
     for (int i = 0; i < length; i++) {
-      x[i] += y[i];
+      x[xOffset + i] += y[yOffset + i];
     }
   }
 }
