@@ -21,7 +21,7 @@ public class AgentsProperties {
   /** Sets the location; not blank. */
   public void setLocation(String location) {
     if (location == null || location.isBlank()) {
-      throw new IllegalArgumentException("must not be blank");
+      throw new IllegalArgumentException("colloquy.agents.location must not be blank");
     }
     this.location = location.strip();
   }

@@ -30,7 +30,7 @@ public class CacheProperties {
 
   /** Sets the most entries kept; 0 or more. */
   public void setMaximumSize(long maximumSize) {
-    this.maximumSize = ColloquyProperties.atLeast(maximumSize, 0);
+    this.maximumSize = ColloquyProperties.atLeast("colloquy.cache.maximum-size", maximumSize, 0);
   }
 
   /** Returns the entries' lifetime. */
@@ -40,7 +40,7 @@ public class CacheProperties {
 
   /** Sets the entries' lifetime; positive. */
   public void setExpireAfterWrite(Duration expireAfterWrite) {
-    this.expireAfterWrite = ColloquyProperties.positive(expireAfterWrite);
+    this.expireAfterWrite = ColloquyProperties.positive("colloquy.cache.expire-after-write", expireAfterWrite);
   }
 
   /** Returns whether sampled requests are cached. */

@@ -138,10 +138,10 @@ public class ColloquyProperties {
       try {
         uri = new URI(Objects.requireNonNull(baseUrl, "baseUrl").strip());
       } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("not a URL: " + e.getMessage(), e);
+        throw new IllegalArgumentException("colloquy.remote.base-url is not a URL: " + e.getMessage(), e);
       }
       if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-        throw new IllegalArgumentException("must be an http or https URL with a host, such as "
+        throw new IllegalArgumentException("colloquy.remote.base-url must be an http or https URL with a host, such as "
             + "http://localhost:11434/v1, was '" + baseUrl + "'");
       }
       this.baseUrl = baseUrl.strip();
@@ -165,7 +165,7 @@ public class ColloquyProperties {
     /** Sets the model name; not blank. */
     public void setModel(String model) {
       if (model == null || model.isBlank()) {
-        throw new IllegalArgumentException("must not be blank");
+        throw new IllegalArgumentException("colloquy.remote.model must not be blank");
       }
       this.model = model.strip();
     }
@@ -177,7 +177,7 @@ public class ColloquyProperties {
 
     /** Sets the connect timeout; positive. */
     public void setConnectTimeout(Duration connectTimeout) {
-      this.connectTimeout = positive(connectTimeout);
+      this.connectTimeout = positive("colloquy.remote.connect-timeout", connectTimeout);
     }
 
     /** Returns the request timeout. */
@@ -187,7 +187,7 @@ public class ColloquyProperties {
 
     /** Sets the request timeout; positive. */
     public void setRequestTimeout(Duration requestTimeout) {
-      this.requestTimeout = positive(requestTimeout);
+      this.requestTimeout = positive("colloquy.remote.request-timeout", requestTimeout);
     }
 
     /** Returns the stream idle timeout. */
@@ -197,7 +197,7 @@ public class ColloquyProperties {
 
     /** Sets the stream idle timeout; positive. */
     public void setStreamIdleTimeout(Duration streamIdleTimeout) {
-      this.streamIdleTimeout = positive(streamIdleTimeout);
+      this.streamIdleTimeout = positive("colloquy.remote.stream-idle-timeout", streamIdleTimeout);
     }
 
     /** Returns the client's retries. */
@@ -207,7 +207,7 @@ public class ColloquyProperties {
 
     /** Sets the client's retries, 0 to 10. */
     public void setMaxRetries(int maxRetries) {
-      this.maxRetries = between(maxRetries, 0, 10);
+      this.maxRetries = between("colloquy.remote.max-retries", maxRetries, 0, 10);
     }
 
     /** Returns the health check's timeout. */
@@ -217,7 +217,7 @@ public class ColloquyProperties {
 
     /** Sets the health check's timeout; positive. */
     public void setHealthTimeout(Duration healthTimeout) {
-      this.healthTimeout = positive(healthTimeout);
+      this.healthTimeout = positive("colloquy.remote.health-timeout", healthTimeout);
     }
   }
 
@@ -252,7 +252,7 @@ public class ColloquyProperties {
     /** Sets the device: auto, cpu, gpu or gpu:N. */
     public void setDevice(String device) {
       if (device == null || !DEVICE.matcher(device.strip()).matches()) {
-        throw new IllegalArgumentException("must be auto, cpu, gpu or gpu:N, was '" + device + "'");
+        throw new IllegalArgumentException("colloquy.local.device must be auto, cpu, gpu or gpu:N, was '" + device + "'");
       }
       this.device = device.strip();
     }
@@ -264,7 +264,7 @@ public class ColloquyProperties {
 
     /** Sets the threads, 1 to 256. */
     public void setThreads(Integer threads) {
-      this.threads = between(threads, 1, 256);
+      this.threads = between("colloquy.local.threads", threads, 1, 256);
     }
 
     /** Returns the default reply length, or null for the checkpoint's. */
@@ -274,29 +274,29 @@ public class ColloquyProperties {
 
     /** Sets the default reply length; at least 1. */
     public void setMaxTokens(Integer maxTokens) {
-      this.maxTokens = between(maxTokens, 1, Integer.MAX_VALUE);
+      this.maxTokens = between("colloquy.local.max-tokens", maxTokens, 1, Integer.MAX_VALUE);
     }
   }
 
-  static Duration positive(Duration value) {
+  static Duration positive(String property, Duration value) {
     if (value == null || value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException("must be a positive duration, was " + value);
+      throw new IllegalArgumentException(property + " must be a positive duration, was " + value);
     }
     return value;
   }
 
-  static int between(Integer value, int min, int max) {
+  static int between(String property, Integer value, int min, int max) {
     if (value == null || value < min || value > max) {
-      throw new IllegalArgumentException(max == Integer.MAX_VALUE
-          ? "must be at least " + min + ", was " + value
-          : "must be between " + min + " and " + max + ", was " + value);
+      throw new IllegalArgumentException(property + (max == Integer.MAX_VALUE
+          ? " must be at least " + min + ", was " + value
+          : " must be between " + min + " and " + max + ", was " + value));
     }
     return value;
   }
 
-  static long atLeast(long value, long min) {
+  static long atLeast(String property, long value, long min) {
     if (value < min) {
-      throw new IllegalArgumentException("must be at least " + min + ", was " + value);
+      throw new IllegalArgumentException(property + " must be at least " + min + ", was " + value);
     }
     return value;
   }

@@ -4,19 +4,17 @@ import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.model.local.LocalDevice;
 import dev.colloquy.model.local.LocalGptModel;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * The local backend, when {@code colloquy-model-local} is on the class path,
- * {@code colloquy.backend=local}, and the application declares no {@link ChatModel} of its own;
- * with an Actuator health indicator ({@code colloquyLocal}) when {@code spring-boot-health} is
- * present. The model is loaded at startup, so a missing or malformed checkpoint stops it.
+ * {@code colloquy.backend=local}, and the application declares no {@link ChatModel} of its own.
+ * Its Actuator health indicator comes from {@link ColloquyHealthAutoConfiguration}. The model is
+ * loaded at startup, so a missing or malformed checkpoint stops it.
  */
 @AutoConfiguration
 @ConditionalOnClass(LocalGptModel.class)
@@ -46,18 +44,5 @@ public class LocalBackendAutoConfiguration {
       builder.defaultMaxTokens(local.getMaxTokens());
     }
     return builder.build();
-  }
-
-  /** The health indicator of the local backend. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
-  static class Health {
-    /** Reports the loaded model UP with its runtime and context window. */
-    @Bean
-    @ConditionalOnBean(LocalGptModel.class)
-    @ConditionalOnMissingBean(name = "colloquyLocalHealthIndicator")
-    LocalHealthIndicator colloquyLocalHealthIndicator(LocalGptModel model) {
-      return new LocalHealthIndicator(model);
-    }
   }
 }

@@ -18,7 +18,7 @@ public class MemoryProperties {
 
   /** Sets the window; at least 2. */
   public void setWindow(int window) {
-    this.window = ColloquyProperties.between(window, 2, Integer.MAX_VALUE);
+    this.window = ColloquyProperties.between("colloquy.memory.window", window, 2, Integer.MAX_VALUE);
   }
 
   /** Returns the most conversations kept. */
@@ -28,7 +28,7 @@ public class MemoryProperties {
 
   /** Sets the most conversations kept; at least 1. */
   public void setMaxConversations(long maxConversations) {
-    this.maxConversations = ColloquyProperties.atLeast(maxConversations, 1);
+    this.maxConversations = ColloquyProperties.atLeast("colloquy.memory.max-conversations", maxConversations, 1);
   }
 
   /** Returns the idle expiry. */
@@ -38,6 +38,6 @@ public class MemoryProperties {
 
   /** Sets the idle expiry; positive. */
   public void setExpireAfterIdle(Duration expireAfterIdle) {
-    this.expireAfterIdle = ColloquyProperties.positive(expireAfterIdle);
+    this.expireAfterIdle = ColloquyProperties.positive("colloquy.memory.expire-after-idle", expireAfterIdle);
   }
 }

@@ -3,19 +3,16 @@ package dev.colloquy.spring;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.model.remote.OpenAiChatModel;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * The remote backend, when {@code colloquy-model-remote} is on the class path,
- * {@code colloquy.backend=remote}, and the application declares no {@link ChatModel} of its own;
- * with an Actuator health indicator ({@code colloquyRemote}) when {@code spring-boot-health} is
- * present.
+ * {@code colloquy.backend=remote}, and the application declares no {@link ChatModel} of its own.
+ * Its Actuator health indicator comes from {@link ColloquyHealthAutoConfiguration}.
  */
 @AutoConfiguration
 @ConditionalOnClass(OpenAiChatModel.class)
@@ -47,18 +44,5 @@ public class RemoteBackendAutoConfiguration {
       builder.apiKey(remote.getApiKey());
     }
     return builder.build();
-  }
-
-  /** The health indicator of the remote backend. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
-  static class Health {
-    /** Reports the server UP when {@code GET {base-url}/models} answers 2xx within {@code colloquy.remote.health-timeout}. */
-    @Bean
-    @ConditionalOnBean(OpenAiChatModel.class)
-    @ConditionalOnMissingBean(name = "colloquyRemoteHealthIndicator")
-    RemoteHealthIndicator colloquyRemoteHealthIndicator(ColloquyProperties properties) {
-      return new RemoteHealthIndicator(properties.getRemote());
-    }
   }
 }

@@ -42,7 +42,7 @@ public class ResilienceProperties {
 
   /** Sets the attempts per call; at least 1. */
   public void setMaxAttempts(int maxAttempts) {
-    this.maxAttempts = ColloquyProperties.between(maxAttempts, 1, Integer.MAX_VALUE);
+    this.maxAttempts = ColloquyProperties.between("colloquy.resilience.max-attempts", maxAttempts, 1, Integer.MAX_VALUE);
   }
 
   /** Returns the first backoff. */
@@ -52,7 +52,7 @@ public class ResilienceProperties {
 
   /** Sets the first backoff; positive. */
   public void setInitialBackoff(Duration initialBackoff) {
-    this.initialBackoff = ColloquyProperties.positive(initialBackoff);
+    this.initialBackoff = ColloquyProperties.positive("colloquy.resilience.initial-backoff", initialBackoff);
   }
 
   /** Returns the longest backoff. */
@@ -62,7 +62,7 @@ public class ResilienceProperties {
 
   /** Sets the longest backoff; positive, and checked against the first when the policy is built. */
   public void setMaxBackoff(Duration maxBackoff) {
-    this.maxBackoff = ColloquyProperties.positive(maxBackoff);
+    this.maxBackoff = ColloquyProperties.positive("colloquy.resilience.max-backoff", maxBackoff);
   }
 
   /** Returns the time limit of one attempt. */
@@ -72,7 +72,7 @@ public class ResilienceProperties {
 
   /** Sets the time limit of one attempt; positive. */
   public void setTimeout(Duration timeout) {
-    this.timeout = ColloquyProperties.positive(timeout);
+    this.timeout = ColloquyProperties.positive("colloquy.resilience.timeout", timeout);
   }
 
   /** Returns whether the breaker is on. */
@@ -92,7 +92,7 @@ public class ResilienceProperties {
 
   /** Sets the requests per minute; at least 1. */
   public void setRequestsPerMinute(Integer requestsPerMinute) {
-    this.requestsPerMinute = ColloquyProperties.between(requestsPerMinute, 1, Integer.MAX_VALUE);
+    this.requestsPerMinute = ColloquyProperties.between("colloquy.resilience.requests-per-minute", requestsPerMinute, 1, Integer.MAX_VALUE);
   }
 
   /** Returns the most concurrent calls, or null for unlimited. */
@@ -102,6 +102,6 @@ public class ResilienceProperties {
 
   /** Sets the most concurrent calls; at least 1. */
   public void setMaxConcurrentCalls(Integer maxConcurrentCalls) {
-    this.maxConcurrentCalls = ColloquyProperties.between(maxConcurrentCalls, 1, Integer.MAX_VALUE);
+    this.maxConcurrentCalls = ColloquyProperties.between("colloquy.resilience.max-concurrent-calls", maxConcurrentCalls, 1, Integer.MAX_VALUE);
   }
 }

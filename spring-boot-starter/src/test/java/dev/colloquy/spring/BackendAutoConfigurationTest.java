@@ -1,0 +1,163 @@
+package dev.colloquy.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.colloquy.core.agent.Agent;
+import dev.colloquy.core.model.ChatModel;
+import dev.colloquy.model.local.LocalGptModel;
+import dev.colloquy.model.remote.OpenAiChatModel;
+import dev.colloquy.test.ScriptedChatModel;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class BackendAutoConfigurationTest {
+
+  private final ApplicationContextRunner runner = Runners.colloquy();
+  private final AtomicInteger modelsStatus = new AtomicInteger(200);
+  private HttpServer server;
+
+  @BeforeEach
+  void startFakeServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/v1/models", exchange -> {
+      byte[] body = "{\"object\":\"list\",\"data\":[]}".getBytes();
+      exchange.sendResponseHeaders(modelsStatus.get(), body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void stopFakeServer() {
+    server.stop(0);
+  }
+
+  private String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+  }
+
+  @Test
+  void theRemoteBackendIsTheAgentsModelWhenChosen() {
+    runner.withPropertyValues("colloquy.backend=remote", "colloquy.remote.model=tiny",
+        "colloquy.remote.base-url=" + baseUrl()).run(context -> {
+          assertThat(context).hasSingleBean(OpenAiChatModel.class).hasSingleBean(Agent.class)
+              .doesNotHaveBean(LocalGptModel.class);
+          assertThat(context.getBean(OpenAiChatModel.class).modelName()).isEqualTo("tiny");
+        });
+  }
+
+  @Test
+  void noBackendIsConfiguredUnlessOneIsChosen() {
+    runner.withPropertyValues("colloquy.remote.model=tiny")
+        .run(context -> assertThat(context).doesNotHaveBean(ChatModel.class).doesNotHaveBean(Agent.class));
+  }
+
+  @Test
+  void theRemoteBackendWithoutAModelNameStopsStartupSayingWhatToSet() {
+    runner.withPropertyValues("colloquy.backend=remote").run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(Runners.messages(context.getStartupFailure()))
+          .contains("colloquy.remote.model is required when colloquy.backend=remote");
+    });
+  }
+
+  @Test
+  void aMalformedBaseUrlStopsStartupNamingThePropertyAndTheValue() {
+    runner.withPropertyValues("colloquy.backend=remote", "colloquy.remote.model=tiny",
+        "colloquy.remote.base-url=localhost:11434/v1").run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(Runners.messages(context.getStartupFailure()))
+              .contains("colloquy.remote.base-url must be an http or https URL with a host, such as http://localhost:11434/v1, was 'localhost:11434/v1'");
+        });
+  }
+
+  @Test
+  void anUnknownBackendNameStopsStartupNamingTheProperty() {
+    runner.withPropertyValues("colloquy.backend=cloud").run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(Runners.messages(context.getStartupFailure())).contains("colloquy.backend").contains("cloud");
+    });
+  }
+
+  @Test
+  void theRemoteBackendIsAbsentWithoutItsModuleOnTheClassPath() {
+    runner.withClassLoader(new FilteredClassLoader(OpenAiChatModel.class))
+        .withPropertyValues("colloquy.backend=remote", "colloquy.remote.model=tiny")
+        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ChatModel.class));
+  }
+
+  @Test
+  void aChatModelOfTheApplicationReplacesTheChosenBackend() {
+    runner.withBean(ChatModel.class, () -> ScriptedChatModel.alwaysReplying("scripted"))
+        .withPropertyValues("colloquy.backend=remote", "colloquy.remote.model=tiny")
+        .run(context -> {
+          assertThat(context).doesNotHaveBean(OpenAiChatModel.class);
+          assertThat(context.getBean(Agent.class).chat("c", "hi")).isEqualTo("scripted");
+        });
+  }
+
+  @Test
+  void theRemoteHealthIndicatorIsUpWhenTheServerListsItsModelsAndDownOtherwise() {
+    runner.withPropertyValues("colloquy.backend=remote", "colloquy.remote.model=tiny",
+        "colloquy.remote.base-url=" + baseUrl()).run(context -> {
+          HealthIndicator health = context.getBean("colloquyRemoteHealthIndicator", HealthIndicator.class);
+          assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+          modelsStatus.set(500);
+          assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+          assertThat(health.health().getDetails()).containsEntry("status", 500);
+        });
+  }
+
+  @Test
+  void noHealthIndicatorWithoutSpringBootHealthOnTheClassPath() {
+    runner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
+        .withPropertyValues("colloquy.backend=remote", "colloquy.remote.model=tiny")
+        .run(context -> assertThat(context).hasSingleBean(OpenAiChatModel.class)
+            .doesNotHaveBean("colloquyRemoteHealthIndicator"));
+  }
+
+  @Test
+  void theLocalBackendWithoutAModelPathStopsStartupSayingWhatToSet() {
+    runner.withPropertyValues("colloquy.backend=local").run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(Runners.messages(context.getStartupFailure()))
+          .contains("colloquy.local.model-path is required when colloquy.backend=local");
+    });
+  }
+
+  @Test
+  void theLocalBackendWithAMissingCheckpointStopsStartupNamingTheFolder() {
+    runner.withPropertyValues("colloquy.backend=local", "colloquy.local.model-path=target/no-such-model",
+        "colloquy.local.device=cpu").run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(Runners.messages(context.getStartupFailure())).contains("no-such-model");
+        });
+  }
+
+  @Test
+  void anUnknownLocalDeviceStopsStartupNamingThePropertyAndTheChoices() {
+    runner.withPropertyValues("colloquy.local.device=tpu").run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(Runners.messages(context.getStartupFailure()))
+          .contains("colloquy.local.device must be auto, cpu, gpu or gpu:N, was 'tpu'");
+    });
+  }
+
+  @Test
+  void theLocalBackendIsAbsentWithoutItsModuleOnTheClassPath() {
+    runner.withClassLoader(new FilteredClassLoader(LocalGptModel.class))
+        .withPropertyValues("colloquy.backend=local")
+        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ChatModel.class));
+  }
+}
