@@ -6,4 +6,5 @@ module dev.colloquy.model.local {
   requires org.slf4j;
 
   exports dev.colloquy.model.local;
+  exports dev.colloquy.model.local.training;
 }

@@ -1,6 +1,7 @@
 package dev.colloquy.model.local;
 
 import dev.colloquy.core.message.Message;
+import dev.colloquy.core.model.ToolSpecification;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -25,6 +26,31 @@ public interface ChatFormat {
 
   /** Returns texts that end the reply when the model writes them (besides end-of-text). */
   List<String> stopSequences();
+
+  /**
+   * Returns whether this format describes tools in the prompt and reads tool calls back from the
+   * model's output ({@code [call NAME {json}]}, see {@link #colloquy()}). The model's
+   * {@code capabilities().toolCalling()} follows it.
+   */
+  default boolean supportsTools() {
+    return false;
+  }
+
+  /**
+   * Renders the messages with the tools on offer described in the prompt. The default, for formats
+   * without tool support, renders the messages alone.
+   *
+   * @param messages the conversation, oldest first, not empty
+   * @param tools the tools on offer; must be empty unless {@link #supportsTools()}
+   * @return the prompt's segments in order
+   * @throws IllegalArgumentException when tools are offered to a format without tool support
+   */
+  default List<Segment> render(List<Message> messages, List<ToolSpecification> tools) {
+    if (!tools.isEmpty()) {
+      throw new IllegalArgumentException("chat format " + this + " does not support tools");
+    }
+    return render(messages);
+  }
 
   /** A piece of a prompt: text to tokenize, or the model's end-of-text token. */
   sealed interface Segment permits Text, EndOfText {
@@ -63,6 +89,72 @@ public interface ChatFormat {
    */
   static ChatFormat dialoGpt() {
     return DialoGptFormat.INSTANCE;
+  }
+
+  /**
+   * Returns the tool-aware format of the models Colloquy trains (such as the embedded demo model):
+   * {@code System: }, {@code Tools: name(param: type) description}, {@code User: } and
+   * {@code Tool: } lines; each reply follows {@code Assistant:} and ends with end-of-text. The
+   * model calls a tool by writing {@code [call orderStatus {"orderId":10234}]}; such calls are
+   * parsed into tool calls, also while streaming, and never appear as text.
+   */
+  static ChatFormat colloquy() {
+    return ColloquyFormat.INSTANCE;
+  }
+
+  /**
+   * Returns a built-in format by name: {@code transcript}, {@code dialogpt} or {@code colloquy}.
+   *
+   * @throws IllegalArgumentException for another name, listing the known ones
+   */
+  static ChatFormat named(String name) {
+    return switch (name) {
+      case "transcript" -> transcript();
+      case "dialogpt" -> dialoGpt();
+      case "colloquy" -> colloquy();
+      default -> throw new IllegalArgumentException("unknown chat format '" + name
+          + "': expected transcript, dialogpt or colloquy");
+    };
+  }
+}
+
+/** See {@link ChatFormat#colloquy()}. */
+enum ColloquyFormat implements ChatFormat {
+  INSTANCE;
+
+  @Override
+  public List<Segment> render(List<Message> messages) {
+    return render(messages, List.of());
+  }
+
+  @Override
+  public List<Segment> render(List<Message> messages, List<ToolSpecification> tools) {
+    List<Segment> segments = new ArrayList<>();
+    for (dev.colloquy.model.local.internal.format.ToolTranscript.Piece piece
+        : dev.colloquy.model.local.internal.format.ToolTranscript.pieces(messages, tools, true)) {
+      if (piece.reply()) {
+        segments.add(new Text(" " + piece.text()));
+        segments.add(EndOfText.INSTANCE);
+      } else {
+        segments.add(new Text(piece.text()));
+      }
+    }
+    return List.copyOf(segments);
+  }
+
+  @Override
+  public List<String> stopSequences() {
+    return List.of("\nUser:", "\nAssistant:", "\nTool:");
+  }
+
+  @Override
+  public boolean supportsTools() {
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return "colloquy";
   }
 }
 

@@ -17,6 +17,7 @@ import dev.colloquy.model.local.internal.generation.PromptEncoder;
 import dev.colloquy.model.local.internal.generation.SamplingSettings;
 import dev.colloquy.model.local.internal.generation.TextStream;
 import dev.colloquy.model.local.internal.generation.TokenSampler;
+import dev.colloquy.model.local.internal.generation.ToolCallStream;
 import dev.colloquy.model.local.internal.runtime.GptRuntime;
 import dev.colloquy.model.local.internal.runtime.GptSequence;
 import dev.colloquy.model.local.internal.tokenizer.GptTokenizer;
@@ -47,7 +48,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * repetition penalty applies to every token of the prompt and the reply. The reply ends at
  * end-of-text, a stop sequence (the request's or the chat format's, matched on the text across
  * token boundaries), the token limit, or the end of the context window ({@link FinishReason#LENGTH}).
- * Tool calls and JSON output are not supported and are rejected.
+ * Tools are offered when the chat format supports them ({@link ChatFormat#colloquy()}): the
+ * model's calls are parsed into tool calls, also while streaming, and the finish reason is then
+ * {@link FinishReason#TOOL_CALLS}. JSON output is not supported and is rejected. When
+ * {@link ContextOverflow#DROP_OLDEST_TURNS} drops messages, the response's warnings say so.
  */
 public final class LocalGptModel implements ChatModel, AutoCloseable {
 
@@ -83,7 +87,8 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
 
   @Override
   public ModelCapabilities capabilities() {
-    return new ModelCapabilities(runtime.config().contextLength(), false, false, false, true);
+    return new ModelCapabilities(runtime.config().contextLength(), settings.chatFormat().supportsTools(), false, false,
+        true);
   }
 
   /** Returns the engine and device the model runs on, e.g. {@code "java-cpu, 2 threads"}. */
@@ -93,7 +98,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
 
   @Override
   public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
-    rejectUnsupported(request);
+    rejectUnsupported(request, settings.chatFormat());
     cancellation.throwIfCancelled();
     waitForTurn(cancellation);
     try {
@@ -105,7 +110,12 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
 
   private ChatResponse generateAlone(ChatRequest request, StreamListener listener, Cancellation cancellation) {
     ChatOptions options = request.options().withDefaults(defaults);
-    PromptEncoder.Prompt prompt = promptEncoder.encode(request.messages(), settings.contextOverflow());
+    PromptEncoder.Prompt prompt = promptEncoder.encode(request.messages(), request.tools(), settings.contextOverflow());
+    List<String> warnings = new ArrayList<>();
+    if (prompt.droppedMessages() > 0) {
+      warnings.add("dropped the " + prompt.droppedMessages() + " oldest message(s) to fit the prompt into the "
+          + runtime.config().contextLength() + "-token context window");
+    }
     int context = runtime.config().contextLength();
     int maxNew = Math.min(options.maxTokens().orElse(settings.defaultMaxTokens()), context - prompt.tokens().length);
     SamplingSettings sampling = new SamplingSettings(options.temperature().orElse(0.0), options.topK().orElse(0),
@@ -117,10 +127,13 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     }
     List<String> stops = new ArrayList<>(options.stop());
     stops.addAll(settings.chatFormat().stopSequences());
-    TextStream stream = new TextStream(stops, delta -> {
+    java.util.function.Consumer<String> textSink = delta -> {
       cancellation.throwIfCancelled();
       listener.onText(delta);
-    });
+    };
+    ToolCallStream calls = request.tools().isEmpty() ? null
+        : new ToolCallStream(countToolCalls(request) + 1, textSink, listener::onToolCall);
+    TextStream stream = new TextStream(stops, calls == null ? textSink : calls::accept);
     int generated = 0;
     FinishReason finish = FinishReason.LENGTH;
     try (GptSequence sequence = runtime.newSequence(prompt.tokens().length + maxNew)) {
@@ -144,14 +157,32 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
       }
     }
     stream.finish();
-    return new ChatResponse(AssistantMessage.of(stream.emittedText()), finish,
-        new TokenUsage(prompt.tokens().length, generated), settings.modelId());
+    TokenUsage usage = new TokenUsage(prompt.tokens().length, generated);
+    if (calls == null) {
+      return new ChatResponse(AssistantMessage.of(stream.emittedText()), finish, usage, settings.modelId(), warnings);
+    }
+    calls.finish();
+    warnings.addAll(calls.warnings());
+    boolean called = !calls.calls().isEmpty();
+    return new ChatResponse(new AssistantMessage(calls.text(), calls.calls()), called ? FinishReason.TOOL_CALLS : finish,
+        usage, settings.modelId(), warnings);
   }
 
-  private static void rejectUnsupported(ChatRequest request) {
-    if (!request.tools().isEmpty()) {
-      throw new NonRetryableException("the local GPT-2 model cannot call tools, but the request offers "
-          + request.tools().size() + " tool(s): remove them, or use a backend whose capabilities().toolCalling() is true");
+  private static int countToolCalls(ChatRequest request) {
+    int count = 0;
+    for (dev.colloquy.core.message.Message message : request.messages()) {
+      if (message instanceof AssistantMessage assistant) {
+        count += assistant.toolCalls().size();
+      }
+    }
+    return count;
+  }
+
+  private static void rejectUnsupported(ChatRequest request, ChatFormat format) {
+    if (!request.tools().isEmpty() && !format.supportsTools()) {
+      throw new NonRetryableException("chat format " + format + " cannot offer tools, but the request offers "
+          + request.tools().size() + " tool(s): build the model with ChatFormat.colloquy() (for models trained on it), "
+          + "remove the tools, or use a backend whose capabilities().toolCalling() is true");
     }
     if (!(request.options().responseFormat() instanceof ResponseFormat.Text)) {
       throw new NonRetryableException("the local GPT-2 model cannot guarantee JSON output "
@@ -229,7 +260,10 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
       return this;
     }
 
-    /** Sets how conversations become prompts (default {@link ChatFormat#transcript()}). */
+    /**
+     * Sets how conversations become prompts (default: the {@code chat_format} named in
+     * generation_config.json, see {@link ChatFormat#named}, else {@link ChatFormat#transcript()}).
+     */
     public Builder chatFormat(ChatFormat value) {
       once("chatFormat", chatFormat);
       chatFormat = java.util.Objects.requireNonNull(value, "chatFormat");
@@ -287,7 +321,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
           device == null ? LocalDevice.auto() : device,
           backend == null ? ComputeBackend.AUTO : backend,
           threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-          chatFormat == null ? ChatFormat.transcript() : chatFormat,
+          chatFormat,
           contextOverflow == null ? ContextOverflow.FAIL : contextOverflow,
           seedSource == null ? secure::nextLong : seedSource,
           modelId == null ? String.valueOf(directory.toAbsolutePath().normalize().getFileName()) : modelId,

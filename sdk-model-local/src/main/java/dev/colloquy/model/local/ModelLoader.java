@@ -48,6 +48,9 @@ final class ModelLoader {
     LOG.info("loaded {} ({} parameters) on {}", directory, weights.config().parameterCount(), runtime.description());
     LocalModelSettings resolved = settings.defaultMaxTokens() != null ? settings
         : settings.withDefaultMaxTokens(generation.maxNewTokens() > 0 ? generation.maxNewTokens() : FALLBACK_MAX_TOKENS);
+    if (resolved.chatFormat() == null) {
+      resolved = resolved.withChatFormat(generation.chatFormat());
+    }
     return new LocalGptModel(resolved, tokenizer, runtime, generation.options());
   }
 
@@ -85,13 +88,13 @@ final class ModelLoader {
     }
   }
 
-  /** Defaults from generation_config.json: sampling options and max_new_tokens (0 when unset). */
-  record GenerationDefaults(ChatOptions options, int maxNewTokens) {
+  /** Defaults from generation_config.json: sampling options, max_new_tokens (0 when unset) and chat_format. */
+  record GenerationDefaults(ChatOptions options, int maxNewTokens, ChatFormat chatFormat) {
   }
 
   static GenerationDefaults readGenerationConfig(Path file) {
     if (!Files.exists(file)) {
-      return new GenerationDefaults(ChatOptions.defaults(), 0);
+      return new GenerationDefaults(ChatOptions.defaults(), 0, ChatFormat.transcript());
     }
     JsonNode json;
     try {
@@ -116,7 +119,9 @@ final class ModelLoader {
       if (json.path("repetition_penalty").isNumber()) {
         options.repetitionPenalty(json.path("repetition_penalty").asDouble());
       }
-      return new GenerationDefaults(options.build(), json.path("max_new_tokens").asInt(0));
+      ChatFormat format = json.path("chat_format").isTextual() ? ChatFormat.named(json.path("chat_format").asText())
+          : ChatFormat.transcript();
+      return new GenerationDefaults(options.build(), json.path("max_new_tokens").asInt(0), format);
     } catch (IllegalArgumentException e) {
       throw new ModelLoadException("generation config " + file + " has an invalid value: " + e.getMessage(), e);
     }

@@ -1,6 +1,7 @@
 package dev.colloquy.model.local.internal.generation;
 
 import dev.colloquy.core.message.Message;
+import dev.colloquy.core.model.ToolSpecification;
 import dev.colloquy.model.local.ChatFormat;
 import dev.colloquy.model.local.ContextOverflow;
 import dev.colloquy.model.local.ContextOverflowException;
@@ -33,10 +34,19 @@ public final class PromptEncoder {
    * @throws ContextOverflowException when it cannot fit under the policy
    */
   public Prompt encode(List<Message> messages, ContextOverflow policy) {
+    return encode(messages, List.of(), policy);
+  }
+
+  /**
+   * Encodes the messages, with the tools on offer described, so that at least one reply token fits.
+   *
+   * @throws ContextOverflowException when it cannot fit under the policy
+   */
+  public Prompt encode(List<Message> messages, List<ToolSpecification> tools, ContextOverflow policy) {
     List<Message> kept = new ArrayList<>(messages);
     int dropped = 0;
     while (true) {
-      int[] tokens = tokens(kept);
+      int[] tokens = tokens(kept, tools);
       if (tokens.length < contextLength) {
         return new Prompt(tokens, dropped);
       }
@@ -54,10 +64,10 @@ public final class PromptEncoder {
     }
   }
 
-  private int[] tokens(List<Message> messages) {
+  private int[] tokens(List<Message> messages, List<ToolSpecification> tools) {
     List<int[]> parts = new ArrayList<>();
     int total = 0;
-    for (ChatFormat.Segment segment : format.render(messages)) {
+    for (ChatFormat.Segment segment : format.render(messages, tools)) {
       int[] part = segment instanceof ChatFormat.Text text ? tokenizer.encode(text.text()) : new int[] {endOfTextId};
       parts.add(part);
       total += part.length;

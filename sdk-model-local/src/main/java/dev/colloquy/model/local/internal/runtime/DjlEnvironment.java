@@ -18,4 +18,20 @@ public final class DjlEnvironment {
       System.setProperty("ai.djl.offline", "true");
     }
   }
+
+  /**
+   * Starts (once) and returns DJL's PyTorch engine, offline by default.
+   *
+   * @throws dev.colloquy.model.local.ModelLoadException when the engine cannot start, saying how to fix it
+   */
+  public static ai.djl.engine.Engine pytorch() {
+    preferOffline();
+    try {
+      return ai.djl.engine.Engine.getEngine("PyTorch");
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      throw new dev.colloquy.model.local.ModelLoadException("DJL's PyTorch engine did not start: " + e.getMessage()
+          + ". Put ai.djl.pytorch:pytorch-native-cpu (classifier linux-x86_64) and pytorch-jni on the class path, or "
+          + "set PYTORCH_LIBRARY_PATH to a libtorch folder (see docs/local.md)", e);
+    }
+  }
 }

@@ -19,4 +19,16 @@ final class ByteLevel {
     }
     return table;
   }
+
+  /** Returns the table from a byte (0-255) to its printable character. */
+  static char[] byteToChar() {
+    int[] inverse = charToByte();
+    char[] table = new char[256];
+    for (int c = 0; c < inverse.length; c++) {
+      if (inverse[c] >= 0) {
+        table[inverse[c]] = (char) c;
+      }
+    }
+    return table;
+  }
 }

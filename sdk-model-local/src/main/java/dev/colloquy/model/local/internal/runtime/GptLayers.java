@@ -1,0 +1,123 @@
+package dev.colloquy.model.local.internal.runtime;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.norm.LayerNorm;
+import dev.colloquy.model.local.internal.checkpoint.GptConfig;
+
+/**
+ * The GPT-2 graph as DJL array operations: the one model definition shared by inference
+ * ({@link DjlGptRuntime}, one sequence with a KV cache) and training (whole sequences, causal mask,
+ * autograd). Every operation is differentiable on the PyTorch engine. Shapes carry a leading batch
+ * dimension B; T is the number of new positions and S the number of visible positions.
+ */
+public final class GptLayers {
+
+  private static final float GELU_SCALE = (float) Math.sqrt(2.0 / Math.PI);
+
+  private GptLayers() {
+  }
+
+  /** Token plus position embedding of ids [B, T] at positions offset…offset+T-1: [B, T, width]. */
+  public static NDArray embed(GptParameters p, NDArray ids, int offset) {
+    int length = Math.toIntExact(ids.getShape().get(1));
+    return p.tokenEmbedding().get(new NDIndex("{}", ids))
+        .add(p.positionEmbedding().get(new NDIndex("{}:{}", offset, offset + length)));
+  }
+
+  /** Layer norm over the last axis. */
+  public static NDArray layerNorm(GptConfig config, NDArray x, NDArray weight, NDArray bias) {
+    return LayerNorm.layerNorm(x, new Shape(config.width()), weight, bias, config.layerNormEpsilon()).head();
+  }
+
+  /**
+   * The block's first norm and query/key/value projection of x [B, T, width].
+   *
+   * @return query, key and value, each [B, heads, T, headWidth]
+   */
+  public static NDList queryKeyValue(GptConfig config, GptParameters.Layer layer, NDArray x) {
+    long batch = x.getShape().get(0);
+    long rows = x.getShape().get(1);
+    NDArray h = layerNorm(config, x, layer.norm1Weight(), layer.norm1Bias());
+    NDList qkv = h.matMul(layer.qkvWeight()).add(layer.qkvBias()).split(3, 2); // 3 × [B, T, width]
+    NDList heads = new NDList(3);
+    for (NDArray part : qkv) {
+      heads.add(part.reshape(batch, rows, config.headCount(), config.headWidth()).transpose(0, 2, 1, 3));
+    }
+    return heads;
+  }
+
+  /**
+   * Scaled dot-product attention, merged back to [B, T, width].
+   *
+   * @param query [B, heads, T, headWidth]
+   * @param keys [B, heads, S, headWidth]
+   * @param values [B, heads, S, headWidth]
+   * @param mask additive [T, S] (0 or -infinity), or null when every key is visible
+   */
+  public static NDArray attend(GptConfig config, NDArray query, NDArray keys, NDArray values, NDArray mask) {
+    NDArray scores = query.matMul(keys.transpose(0, 1, 3, 2)).div((float) Math.sqrt(config.headWidth())); // [B, heads, T, S]
+    if (mask != null) {
+      scores = scores.add(mask);
+    }
+    NDArray context = scores.softmax(-1).matMul(values); // [B, heads, T, headWidth]
+    long batch = context.getShape().get(0);
+    long rows = context.getShape().get(2);
+    return context.transpose(0, 2, 1, 3).reshape(batch, rows, config.width());
+  }
+
+  /** The residual after attention: x + context·W_out + b_out. */
+  public static NDArray attentionResidual(GptParameters.Layer layer, NDArray x, NDArray context) {
+    return x.add(context.matMul(layer.attentionOutWeight()).add(layer.attentionOutBias()));
+  }
+
+  /** The block's second half: x + MLP(norm2(x)) with the tanh GELU. */
+  public static NDArray mlpResidual(GptConfig config, GptParameters.Layer layer, NDArray x) {
+    NDArray h = layerNorm(config, x, layer.norm2Weight(), layer.norm2Bias());
+    NDArray hidden = h.matMul(layer.mlpInWeight()).add(layer.mlpInBias()); // [B, T, inner]
+    return x.add(geluTanh(hidden).matMul(layer.mlpOutWeight()).add(layer.mlpOutBias()));
+  }
+
+  /** Final norm and LM head: x [B, T, width] to logits [B, T, vocab]. */
+  public static NDArray logits(GptParameters p, NDArray x) {
+    return layerNorm(p.config(), x, p.finalNormWeight(), p.finalNormBias()).matMul(p.lmHead().transpose());
+  }
+
+  /** The causal mask [T, S] for T new positions after {@code offset} earlier ones (S = offset + T). */
+  public static NDArray causalMask(NDManager manager, int rows, int offset) {
+    int end = offset + rows;
+    float[] mask = new float[rows * end];
+    for (int t = 0; t < rows; t++) {
+      for (int s = offset + t + 1; s < end; s++) {
+        mask[t * end + s] = Float.NEGATIVE_INFINITY;
+      }
+    }
+    return manager.create(mask, new Shape(rows, end));
+  }
+
+  /**
+   * The whole forward pass over ids [B, T] from position 0 (training and scoring).
+   *
+   * @return logits [B, T, vocab]
+   */
+  public static NDArray forward(GptParameters p, NDArray ids) {
+    GptConfig config = p.config();
+    int rows = Math.toIntExact(ids.getShape().get(1));
+    NDArray x = embed(p, ids, 0); // [B, T, width]
+    NDArray mask = causalMask(ids.getManager(), rows, 0);
+    for (GptParameters.Layer layer : p.layers()) {
+      NDList qkv = queryKeyValue(config, layer, x);
+      x = attentionResidual(layer, x, attend(config, qkv.get(0), qkv.get(1), qkv.get(2), mask));
+      x = mlpResidual(config, layer, x);
+    }
+    return logits(p, x);
+  }
+
+  private static NDArray geluTanh(NDArray x) {
+    NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul(GELU_SCALE).tanh();
+    return x.mul(0.5f).mul(inner.add(1f));
+  }
+}
