@@ -2,7 +2,8 @@
 # The local-runtime benchmark (docs/benchmarks.md, "Local runtime"). Builds the local model module,
 # then runs ours and Jlama, each in its own child JVM, alternating for ROUNDS rounds, on one random
 # GPT-2-small checkpoint on Temurin 25, and prints the medians.
-# Usage: bench/local-runtime/run.sh [THREADS] [ROUNDS] [djl]   (djl: also run the DJL engine once)
+# Usage: bench/local-runtime/run.sh [THREADS] [ROUNDS] [EXTRA_ENGINE...]
+#   extra engines: djl (DJL PyTorch, once), ours-scalar (the Java 17 kernel), ours-1 (one thread)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAVA_HOME="${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -15,4 +16,4 @@ mkdir -p target/djl-cache
 DJL_CACHE_DIR="$PWD/target/djl-cache" "$JAVA_HOME/bin/java" -Xmx3g --add-modules jdk.incubator.vector \
   --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
   -cp "target/classes:$(cat target/classpath.txt)" dev.colloquy.bench.local.LocalRuntimeBenchmark \
-  target/gpt2-small-random "${1:-$(nproc)}" "${2:-5}" "${3:-}"
+  target/gpt2-small-random "${1:-$(nproc)}" "${2:-5}" "${@:3}"

@@ -14,20 +14,19 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * docs/benchmarks.md); these loops stream each weight once per token with no framework in
  * between. DJL stays the engine for GPUs and the cross-check in the tests.
  *
- * <p>Design note. One {@link GptSequence#append} is one job on the {@link WorkerPool}: every
- * thread runs the whole forward pass, taking tasks from a shared counter per phase, with two
- * barriers per layer:
+ * <p>Design note. One {@link GptSequence#append} is one job on the {@link WorkerPool}, in two
+ * phases per layer whose tasks the threads take from a shared counter:
  * <ol>
  *   <li>attention, one task per head: that head's q/k/v columns, its KV-cache rows, its attention,
- *       and its partial product with the attention output weight (the rows of that head);
- *   <li>barrier; every thread adds the partials, in head order, to its own copy of the residual
- *       stream (so all copies stay bit-identical), then layer norm 2;
+ *       and its partial product with the attention output weight (the rows of that head); the
+ *       thread that finishes the last task adds the partials, in head order, to the residual
+ *       stream and computes layer norm 2;
  *   <li>MLP, one task per slice of the inner width: MLP-in columns, GELU, and the partial
- *       product with the MLP-out rows of that slice;
- *   <li>barrier; every thread adds the partials, in slice order, to its residual copy.
+ *       product with the MLP-out rows of that slice; then likewise the residual and the next norm.
  * </ol>
- * Then the LM head, one task per 512 vocabulary columns. Tasks are taken dynamically, so a thread
- * descheduled by the OS delays a token by one task, not by its static share. Weights are packed
+ * Then the LM head, one task per 512 vocabulary columns. Tasks are taken dynamically and no
+ * thread waits for another that holds no task, so a thread descheduled by the OS (other
+ * processes on a small machine) delays a token by at most the task it holds. Weights are packed
  * once at load into {@link PackedMatrix} panels, so every task streams contiguous memory. Results
  * do not depend on the thread count or on which thread ran a task.
  */
@@ -139,20 +138,15 @@ public final class JavaGptRuntime implements GptRuntime {
     pool.close();
   }
 
-  /** One thread's scratch buffers for a forward pass of up to {@code rows} tokens. */
+  /** One thread's scratch buffers for one task. */
   private final class Scratch {
-    final float[] residual; // [rows, width]: this thread's copy of the residual stream
-    final float[] normed; // [rows, width]
     final float[] qkv; // [rows, 3 * headWidth]: one head's q, k, v
     final float[] context; // [rows, headWidth]: one head's attention output
     final float[] hidden; // [rows, mlpTaskColumns]: one slice of the MLP's inner activations
     final float[] scores; // [capacity]
 
     Scratch(int rows, int capacity) {
-      int width = config.width();
       int headWidth = config.headWidth();
-      residual = new float[rows * width];
-      normed = new float[rows * width];
       qkv = new float[rows * 3 * headWidth];
       context = new float[rows * headWidth];
       hidden = new float[rows * mlpTaskColumns];
@@ -167,10 +161,11 @@ public final class JavaGptRuntime implements GptRuntime {
     private final float[][] values; // per layer: [heads, capacity, headWidth]
     private final int mlpTasks;
     private final int vocabularyTasks;
-    private final AtomicIntegerArray nextTask; // [2 * layers + 1]: the next task of each phase
     private int length;
     private int scratchRows;
     private Scratch[] scratch; // [threads]
+    private float[] residual; // [rows, width]: the residual stream
+    private float[] normed; // [rows, width]: the layer norm that the open phase reads
     private float[][] attentionPartials; // [heads][rows * width]
     private float[][] mlpPartials; // [mlpTasks][rows * width]
 
@@ -181,7 +176,6 @@ public final class JavaGptRuntime implements GptRuntime {
       this.values = new float[config.layerCount()][size];
       this.mlpTasks = (config.innerWidth() + mlpTaskColumns - 1) / mlpTaskColumns;
       this.vocabularyTasks = (config.vocabularySize() + VOCABULARY_TASK_COLUMNS - 1) / VOCABULARY_TASK_COLUMNS;
-      this.nextTask = new AtomicIntegerArray(2 * config.layerCount() + 1);
     }
 
     @Override
@@ -207,13 +201,20 @@ public final class JavaGptRuntime implements GptRuntime {
         }
       }
       ensureScratch(rows);
-      for (int i = 0; i < nextTask.length(); i++) {
-        nextTask.set(i, 0);
+      int width = config.width();
+      for (int t = 0; t < rows; t++) {
+        int position = length + t;
+        for (int i = 0; i < width; i++) {
+          residual[t * width + i] = tokenEmbedding(tokens[t], i) + positionEmbedding[position * width + i];
+        }
       }
-      float[] logits = new float[config.vocabularySize()]; // [vocab]
-      pool.run(thread -> forward(thread, tokens, logits));
+      Layer first = layers.get(0);
+      Kernels.layerNorm(residual, rows, width, first.norm1Weight(), first.norm1Bias(), config.layerNormEpsilon(), normed);
+      Forward forward = new Forward(rows);
+      pool.run(forward);
+      forward.rethrowFailure();
       length += rows;
-      return logits;
+      return forward.logits;
     }
 
     private void ensureScratch(int rows) {
@@ -225,45 +226,105 @@ public final class JavaGptRuntime implements GptRuntime {
       for (int t = 0; t < scratch.length; t++) {
         scratch[t] = new Scratch(rows, capacity);
       }
+      residual = new float[rows * width];
+      normed = new float[rows * width];
       attentionPartials = new float[config.headCount()][rows * width];
       mlpPartials = new float[mlpTasks][rows * width];
       scratchRows = rows;
     }
 
-    /** The whole forward pass as run by one of the pool's threads. */
-    private void forward(int thread, int[] tokens, float[] logits) {
-      Scratch s = scratch[thread];
-      int rows = tokens.length;
-      int width = config.width();
-      float epsilon = config.layerNormEpsilon();
-      for (int t = 0; t < rows; t++) {
-        int position = length + t;
-        for (int i = 0; i < width; i++) {
-          s.residual[t * width + i] = tokenEmbedding(tokens[t], i) + positionEmbedding[position * width + i];
+    /**
+     * One forward pass as a sequence of phases: 2l = attention of layer l, 2l + 1 = its MLP, 2L = the
+     * LM head. Threads take a phase's tasks from its counter; the thread that completes a phase's
+     * last task adds its partials to the residual, computes the next layer norm and opens the next
+     * phase. A thread that comes late (descheduled) finds the tasks taken and jumps to the open
+     * phase: phase counters are never reused within a pass, and a phase's buffers are rewritten only
+     * two phases later, after every task that read them is done.
+     */
+    private final class Forward implements WorkerPool.Job {
+      final int rows;
+      final int phases = 2 * layers.size() + 1;
+      final float[] logits = new float[config.vocabularySize()]; // [vocab]
+      final AtomicIntegerArray nextTask = new AtomicIntegerArray(phases);
+      final AtomicIntegerArray doneTasks = new AtomicIntegerArray(phases);
+      volatile int open; // the phase whose tasks are being taken; phases when the pass is complete
+      volatile Throwable failure;
+
+      Forward(int rows) {
+        this.rows = rows;
+      }
+
+      @Override
+      public void run(int thread) {
+        Scratch s = scratch[thread];
+        for (int phase = open; phase < phases && failure == null; phase = open) {
+          int total = taskCount(phase);
+          for (int task; failure == null && (task = nextTask.getAndIncrement(phase)) < total; ) {
+            try {
+              runTask(phase, task, s);
+              if (doneTasks.incrementAndGet(phase) == total) {
+                finishPhase(phase);
+              }
+            } catch (RuntimeException | Error e) {
+              failure = e;
+              pool.wakeAll();
+              return;
+            }
+          }
+          int current = phase;
+          pool.awaitUntil(thread, () -> open != current || failure != null);
         }
       }
-      for (int index = 0; index < layers.size(); index++) {
-        Layer w = layers.get(index);
-        Kernels.layerNorm(s.residual, rows, width, w.norm1Weight(), w.norm1Bias(), epsilon, s.normed);
-        for (int head; (head = nextTask.getAndIncrement(2 * index)) < config.headCount(); ) {
-          attentionTask(index, w, head, rows, s);
+
+      void rethrowFailure() {
+        Throwable thrown = failure;
+        if (thrown instanceof RuntimeException runtime) {
+          throw runtime;
         }
-        pool.barrier(thread);
-        addPartials(s.residual, rows, w.attentionOutBias(), attentionPartials);
-        Kernels.layerNorm(s.residual, rows, width, w.norm2Weight(), w.norm2Bias(), epsilon, s.normed);
-        for (int task; (task = nextTask.getAndIncrement(2 * index + 1)) < mlpTasks; ) {
-          mlpTask(w, task, rows, s);
+        if (thrown instanceof Error error) {
+          throw error;
         }
-        pool.barrier(thread);
-        addPartials(s.residual, rows, w.mlpOutBias(), mlpPartials);
       }
-      // The final norm and the LM head for the last row only.
-      Kernels.layerNorm(s.residual, rows - 1, 1, width, finalNormWeight, finalNormBias, epsilon, s.normed);
-      int vocabulary = config.vocabularySize();
-      for (int task; (task = nextTask.getAndIncrement(2 * layers.size())) < vocabularyTasks; ) {
-        int from = task * VOCABULARY_TASK_COLUMNS;
-        int to = Math.min(vocabulary, from + VOCABULARY_TASK_COLUMNS);
-        kernel.multiply(s.normed, 0, width, 1, lmHead, 0, width, from, to, logits, from, vocabulary);
+
+      private int taskCount(int phase) {
+        return phase == phases - 1 ? vocabularyTasks : phase % 2 == 0 ? config.headCount() : mlpTasks;
+      }
+
+      private void runTask(int phase, int task, Scratch s) {
+        if (phase == phases - 1) {
+          int from = task * VOCABULARY_TASK_COLUMNS;
+          int to = Math.min(config.vocabularySize(), from + VOCABULARY_TASK_COLUMNS);
+          kernel.multiply(normed, 0, config.width(), 1, lmHead, 0, config.width(), from, to, logits, from,
+              config.vocabularySize());
+        } else if (phase % 2 == 0) {
+          attentionTask(phase / 2, layers.get(phase / 2), task, rows, s);
+        } else {
+          mlpTask(layers.get(phase / 2), task, rows, s);
+        }
+      }
+
+      /** Runs on the thread that completed the phase's last task. */
+      private void finishPhase(int phase) {
+        int width = config.width();
+        float epsilon = config.layerNormEpsilon();
+        if (phase < phases - 1) {
+          Layer w = layers.get(phase / 2);
+          if (phase % 2 == 0) {
+            addPartials(residual, rows, w.attentionOutBias(), attentionPartials);
+            Kernels.layerNorm(residual, rows, width, w.norm2Weight(), w.norm2Bias(), epsilon, normed);
+          } else {
+            addPartials(residual, rows, w.mlpOutBias(), mlpPartials);
+            if (phase / 2 + 1 < layers.size()) {
+              Layer next = layers.get(phase / 2 + 1);
+              Kernels.layerNorm(residual, rows, width, next.norm1Weight(), next.norm1Bias(), epsilon, normed);
+            } else {
+              // The final norm and the LM head for the last row only.
+              Kernels.layerNorm(residual, rows - 1, 1, width, finalNormWeight, finalNormBias, epsilon, normed);
+            }
+          }
+        }
+        open = phase + 1;
+        pool.wakeAll();
       }
     }
 
@@ -286,7 +347,7 @@ public final class JavaGptRuntime implements GptRuntime {
       int width = config.width();
       int headWidth = config.headWidth();
       int columns = 3 * headWidth;
-      kernel.multiply(s.normed, 0, width, rows, w.qkv(), 0, width, head * columns, (head + 1) * columns,
+      kernel.multiply(normed, 0, width, rows, w.qkv(), 0, width, head * columns, (head + 1) * columns,
           s.qkv, 0, columns);
       for (int t = 0; t < rows; t++) {
         Kernels.addInPlace(s.qkv, t * columns, w.qkvBias(), head * columns, columns);
@@ -306,7 +367,7 @@ public final class JavaGptRuntime implements GptRuntime {
       int from = task * mlpTaskColumns;
       int to = Math.min(config.innerWidth(), from + mlpTaskColumns);
       int columns = to - from;
-      kernel.multiply(s.normed, 0, width, rows, w.mlpIn(), 0, width, from, to, s.hidden, 0, columns);
+      kernel.multiply(normed, 0, width, rows, w.mlpIn(), 0, width, from, to, s.hidden, 0, columns);
       for (int t = 0; t < rows; t++) {
         Kernels.addInPlace(s.hidden, t * columns, w.mlpInBias(), from, columns);
       }

@@ -1,22 +1,22 @@
 package dev.colloquy.model.local.internal.runtime;
 
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Runs one job on the calling thread and {@code threads - 1} persistent daemon workers at once,
- * with a barrier the job calls between its dependent phases (SPMD style: every thread runs the
- * same code with its own index).
+ * The calling thread plus {@code threads - 1} persistent daemon workers that run one job at a
+ * time, and the spin-then-park waiting the jobs use between their phases.
  *
- * <p>Design note. A decoded token is one {@link #run} (one wake-up of the workers) and about
- * two {@link #barrier} calls per layer. Waiting spins for a few tens of microseconds (a phase
- * lasts about half a millisecond, so the partner is usually about to arrive), then parks, so a
- * descheduled partner on a loaded machine does not cost a busy core. Invariants: a waiter
- * publishes itself in {@code parked} before re-checking its condition and parking; the releaser
- * changes the condition before reading {@code parked} and unparking, so no wake-up is lost. A
- * job that throws on any thread makes every other thread's barrier throw, and {@link #run}
- * rethrows it on the caller. One job at a time: {@code run} is synchronized.
+ * <p>Design note. A decoded token is one {@link #run}: one wake-up of the workers. The job
+ * itself decides when it is complete; {@code run} returns when the caller's share returns, and a
+ * worker that the OS descheduled may still be inside the old job, only to find no work left
+ * (jobs must make that safe: see {@link JavaGptRuntime}). So no thread ever waits for a worker
+ * that holds no work. {@link #awaitUntil} spins for up to a millisecond (a phase lasts about half
+ * a millisecond, and a parked thread may wait a whole scheduler slice to run again on a loaded
+ * machine), then parks. Invariant against lost wake-ups: a waiter publishes itself in
+ * {@code parked} before re-checking its condition and parking; whoever changes a condition
+ * calls {@link #wakeAll} after the change.
  */
 final class WorkerPool implements AutoCloseable {
 
@@ -25,18 +25,13 @@ final class WorkerPool implements AutoCloseable {
     void run(int thread);
   }
 
-  private static final long SPIN_NANOS = 50_000;
-  private static final long IDLE_SPIN_NANOS = 200_000; // covers the sampling between two tokens
+  private static final long SPIN_NANOS = 1_000_000;
 
   private final int threads;
   private final Thread[] workers;
   private final AtomicReferenceArray<Thread> parked; // [threads]: the thread parked in slot i, or null
-  private final AtomicInteger arrived = new AtomicInteger();
-  private final AtomicInteger finished = new AtomicInteger();
-  private volatile int barrierEpoch;
   private volatile int jobEpoch;
   private volatile Job job;
-  private volatile Throwable failure;
   private volatile boolean closed;
 
   WorkerPool(int threads) {
@@ -59,122 +54,64 @@ final class WorkerPool implements AutoCloseable {
     return threads;
   }
 
-  /** Runs {@code job.run(t)} for t in [0, threads), t = 0 on the calling thread, and waits for all. */
+  /** Starts {@code job.run(t)} on every worker t and runs {@code job.run(0)} on the caller; returns when the latter does. */
   synchronized void run(Job job) {
     if (closed) {
       throw new IllegalStateException("the kernel threads are closed");
     }
-    if (threads == 1) {
-      job.run(0);
-      return;
+    if (threads > 1) {
+      this.job = job;
+      jobEpoch++; // single writer: the caller, under this lock
+      wakeAll();
     }
-    failure = null;
-    arrived.set(0);
-    finished.set(0);
-    this.job = job;
-    jobEpoch++; // single writer: the caller, under this lock
-    wakeAll();
-    try {
-      job.run(0);
-    } catch (Throwable t) {
-      fail(t);
-    }
-    await(0, () -> finished.get() == threads - 1, SPIN_NANOS, false);
-    this.job = null;
-    Throwable thrown = failure;
-    if (thrown != null) {
-      if (thrown instanceof RuntimeException runtime) {
-        throw runtime;
+    job.run(0);
+  }
+
+  /** Spins, then parks in slot {@code thread}, until the condition holds (re-checked after each {@link #wakeAll}). */
+  void awaitUntil(int thread, BooleanSupplier condition) {
+    long start = System.nanoTime();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - start < SPIN_NANOS) {
+        Thread.onSpinWait();
+        continue;
       }
-      if (thrown instanceof Error error) {
-        throw error;
+      parked.set(thread, Thread.currentThread());
+      try {
+        while (!condition.getAsBoolean()) {
+          LockSupport.park(this);
+        }
+      } finally {
+        parked.set(thread, null);
       }
-      throw new IllegalStateException("a kernel thread failed", thrown);
     }
   }
 
-  /** Waits until every thread of the current job has called this; memory effects before it are visible after it. */
-  void barrier(int thread) {
-    if (threads == 1) {
-      return;
+  /** Wakes every parked thread, so that it re-checks its condition. */
+  void wakeAll() {
+    for (int i = 0; i < threads; i++) {
+      Thread waiter = parked.get(i);
+      if (waiter != null) {
+        LockSupport.unpark(waiter);
+      }
     }
-    int epoch = barrierEpoch;
-    if (arrived.incrementAndGet() == threads) {
-      arrived.set(0);
-      barrierEpoch = epoch + 1;
-      wakeAll();
-      return;
-    }
-    await(thread, () -> barrierEpoch != epoch, SPIN_NANOS, true);
   }
 
   private void work(int index) {
     int seen = 0;
-    while (!closed) {
+    while (true) {
       int expected = seen;
-      await(index, () -> jobEpoch != expected || closed, IDLE_SPIN_NANOS, false);
+      awaitUntil(index, () -> jobEpoch != expected || closed);
       if (closed) {
         return;
       }
       seen = jobEpoch;
+      Job current = job;
       try {
-        job.run(index);
-      } catch (Throwable t) {
-        fail(t);
-      }
-      finished.incrementAndGet();
-      wakeOne(0);
-    }
-  }
-
-  private void fail(Throwable t) {
-    if (failure == null) {
-      failure = t;
-    }
-    wakeAll();
-  }
-
-  private interface Condition {
-    boolean holds();
-  }
-
-  /** Spins, then parks, until the condition holds; a barrier wait also ends (throwing) when a thread failed. */
-  private void await(int slot, Condition condition, long spinNanos, boolean abortOnFailure) {
-    long start = System.nanoTime();
-    while (!condition.holds()) {
-      checkFailure(abortOnFailure);
-      if (System.nanoTime() - start < spinNanos) {
-        Thread.onSpinWait();
+        current.run(index);
+      } catch (RuntimeException | Error e) {
+        // The job has recorded its failure for the caller (JavaGptRuntime's Forward does); keep the worker alive.
         continue;
       }
-      parked.set(slot, Thread.currentThread());
-      try {
-        while (!condition.holds()) {
-          checkFailure(abortOnFailure);
-          LockSupport.park(this);
-        }
-      } finally {
-        parked.set(slot, null);
-      }
-    }
-  }
-
-  private void checkFailure(boolean abortOnFailure) {
-    if (abortOnFailure && failure != null) {
-      throw new IllegalStateException("another kernel thread failed", failure);
-    }
-  }
-
-  private void wakeAll() {
-    for (int i = 0; i < threads; i++) {
-      wakeOne(i);
-    }
-  }
-
-  private void wakeOne(int slot) {
-    Thread waiter = parked.get(slot);
-    if (waiter != null) {
-      LockSupport.unpark(waiter);
     }
   }
 
