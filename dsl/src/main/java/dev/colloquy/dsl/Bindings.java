@@ -1,5 +1,6 @@
 package dev.colloquy.dsl;
 
+import dev.colloquy.core.guard.Guard;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.tool.ToolDefinition;
 import java.util.LinkedHashMap;
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * What the application lends to definition files, by name: models, tools, Java functions,
- * predicates, and the environment that secrets are read from. A definition naming something absent here
+ * predicates, guards, and the environment that secrets are read from. A definition naming something absent here
  * fails at load time with the names that are present.
  *
  * <pre>{@code
@@ -34,6 +35,7 @@ public final class Bindings {
   private final Map<String, ToolDefinition> tools;
   private final Map<String, Function<Object, Object>> functions;
   private final Map<String, Predicate<Object>> predicates;
+  private final Map<String, Guard> guards;
   private final Function<String, Optional<String>> environment;
 
   private Bindings(Builder b) {
@@ -41,6 +43,7 @@ public final class Bindings {
     tools = Map.copyOf(b.tools);
     functions = Map.copyOf(b.functions);
     predicates = Map.copyOf(b.predicates);
+    guards = Map.copyOf(b.guards);
     environment = b.environment != null ? b.environment : name -> Optional.ofNullable(System.getenv(name));
   }
 
@@ -74,6 +77,16 @@ public final class Bindings {
     return Optional.ofNullable(predicates.get(name));
   }
 
+  /** Returns the guard bound to a name. */
+  public Optional<Guard> guard(String name) {
+    return Optional.ofNullable(guards.get(name));
+  }
+
+  /** Returns the names of the bound guards. */
+  public Set<String> guardNames() {
+    return guards.keySet();
+  }
+
   /** Returns the names of the bound models. */
   public Set<String> modelNames() {
     return models.keySet();
@@ -105,6 +118,7 @@ public final class Bindings {
     private final Map<String, ToolDefinition> tools = new LinkedHashMap<>();
     private final Map<String, Function<Object, Object>> functions = new LinkedHashMap<>();
     private final Map<String, Predicate<Object>> predicates = new LinkedHashMap<>();
+    private final Map<String, Guard> guards = new LinkedHashMap<>();
     private Function<String, Optional<String>> environment;
 
     private Builder() {
@@ -169,6 +183,17 @@ public final class Bindings {
      */
     public Builder predicate(String name, Predicate<Object> predicate) {
       put(predicates, "predicate", identifier(name), Objects.requireNonNull(predicate, "predicate"));
+      return this;
+    }
+
+    /**
+     * Binds a guard, used by {@code guard input name} and {@code guard output name} in agents.
+     *
+     * @param name an identifier
+     * @param guard the guard, such as {@code Guards.maxLength(2000)}
+     */
+    public Builder guard(String name, Guard guard) {
+      put(guards, "guard", identifier(name), Objects.requireNonNull(guard, "guard"));
       return this;
     }
 

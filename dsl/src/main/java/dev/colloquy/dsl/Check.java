@@ -22,13 +22,13 @@ import java.util.Set;
  * </pre>
  *
  * <p>Without any of {@code --models}, {@code --tools}, {@code --functions}, {@code --predicates},
- * names the application binds are not checked (everything else is); with any of them, all four
- * kinds are checked against the lists given. Environment variables of secrets are not checked.
+ * {@code --guards}, names the application binds are not checked (everything else is); with any of
+ * them, all five kinds are checked against the lists given. Environment variables of secrets are not checked.
  * Exit status: 0 when every file is valid, 1 with the errors on standard error, 2 on bad usage.
  */
 public final class Check {
   private static final String USAGE =
-      "usage: check <folder> [--models a,b] [--tools a,b] [--functions a,b] [--predicates a,b]";
+      "usage: check <folder> [--models a,b] [--tools a,b] [--functions a,b] [--predicates a,b] [--guards a,b]";
 
   private Check() {
   }
@@ -57,8 +57,8 @@ public final class Check {
       return 2;
     }
     List<Set<String>> lists = new ArrayList<>(List.of(new LinkedHashSet<>(), new LinkedHashSet<>(),
-        new LinkedHashSet<>(), new LinkedHashSet<>()));
-    List<String> flags = List.of("--models", "--tools", "--functions", "--predicates");
+        new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>()));
+    List<String> flags = List.of("--models", "--tools", "--functions", "--predicates", "--guards");
     boolean checkBound = false;
     for (int i = 1; i < args.size(); i += 2) {
       int which = flags.indexOf(args.get(i));
@@ -81,14 +81,14 @@ public final class Check {
       return 1;
     }
     Checker.Names names = new Checker.Names(lists.get(0), lists.get(1), lists.get(2), lists.get(3),
-        checkBound, variable -> Optional.of(""));
+        lists.get(4), checkBound, variable -> Optional.of(""));
     List<Diagnostic> diagnostics = Definitions.check(parsed, names);
     if (!diagnostics.isEmpty()) {
       err.println(new DslException(diagnostics).getMessage());
       return 1;
     }
     out.println("checked " + parsed.size() + (parsed.size() == 1 ? " file" : " files") + ": no errors"
-        + (checkBound ? "" : " (bound names not checked: pass --models, --tools, --functions, --predicates)"));
+        + (checkBound ? "" : " (bound names not checked: pass --models, --tools, --functions, --predicates, --guards)"));
     return 0;
   }
 }

@@ -111,7 +111,7 @@ public final class Definitions {
         tools.add(bindings.tool(tool).orElseGet(() -> FlowCompiler.asTool(tool, flows.get(tool))));
       }
       agents.put(plan.name(), AgentFactory.build(plan, bindings.model(plan.model()).orElseThrow(),
-          memories.apply(plan.name(), plan.window()), tools));
+          memories.apply(plan.name(), plan.window()), tools, guard -> bindings.guard(guard).orElseThrow()));
     }
     Map<String, Secret> secrets = new LinkedHashMap<>();
     for (Declaration.Secret s : checked.secrets().values()) {
@@ -133,7 +133,7 @@ public final class Definitions {
 
   static Checker.Names names(Bindings bindings, boolean checkBound) {
     return new Checker.Names(bindings.modelNames(), bindings.toolNames(), bindings.functionNames(),
-        bindings.predicateNames(), checkBound, bindings::environmentVariable);
+        bindings.predicateNames(), bindings.guardNames(), checkBound, bindings::environmentVariable);
   }
 
   /** Reads and parses every definition file under a folder; unreadable files become errors. */

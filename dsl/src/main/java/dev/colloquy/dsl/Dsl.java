@@ -5,7 +5,6 @@ import dev.colloquy.dsl.internal.syntax.ParsedSource;
 import dev.colloquy.dsl.internal.syntax.Printer;
 import dev.colloquy.dsl.internal.syntax.SourceReader;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -60,9 +59,5 @@ public final class Dsl {
       throw new DslException(parsed.reporter().diagnostics());
     }
     return parsed.file();
-  }
-
-  static List<Diagnostic> diagnostics(String name, String text) {
-    return ParsedSource.parse(name, text).reporter().diagnostics();
   }
 }

@@ -26,7 +26,7 @@ class CheckTest {
     Files.copy(Fixtures.GOLDEN.resolve("valid/shop-support.colloquy"), dir.resolve("shop.colloquy"));
 
     int status = check(dir.toString(), "--models", "shop-model", "--tools", "orderStatus,refund",
-        "--functions", "openingHours,handOver");
+        "--functions", "openingHours,handOver", "--guards", "short_messages");
 
     assertThat(status).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("checked 1 file: no errors\n");

@@ -68,6 +68,17 @@ class CompileTest {
   }
 
   @Test
+  void anInputGuardBlocksATurnWithTheFilesRefusal() {
+    Fixtures.RecordingModel model = new Fixtures.RecordingModel("Hello!");
+    Agent support = shop(model).agent("support");
+
+    String reply = support.chat("customer-42", "x".repeat(2001));
+
+    assertThat(reply).isEqualTo("Sorry, I can only help with orders, returns and opening hours.");
+    assertThat(model.requests).isEmpty();
+  }
+
+  @Test
   void toolsAndBudgetsReachTheAgentsToolboxAndAFlowIsOfferedAsATool() {
     Agent support = shop(new Fixtures.RecordingModel("ok")).agent("support");
 
@@ -87,6 +98,7 @@ class CompileTest {
         Bindings.builder().model("shop-model", model).tool(Fixtures.ORDER_STATUS).tool(Fixtures.REFUND)
             .function("openingHours", input -> "We are open 9 to 18.")
             .function("handOver", input -> input)
+            .guard("short_messages", dev.colloquy.core.guard.Guards.maxLength(2000))
             .environment(name -> java.util.Optional.of("secret-value"))
             .build());
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class DocsExamplesTest {
   private static final Path REFERENCE = Path.of("../docs/dsl.md");
   private static final List<String> KEYWORDS = List.of("agent", "flow", "template", "secret", "model",
-      "system", "var", "expect", "memory", "window", "tools", "options", "budget", "env", "ask", "tool",
+      "system", "var", "expect", "memory", "window", "tools", "options", "budget", "env", "guard", "input", "output", "refusal", "ask", "tool",
       "call", "if", "else", "classify", "when", "repeat", "max", "until", "parallel", "branch", "join", "each");
 
   private static List<String> definitionBlocks() {

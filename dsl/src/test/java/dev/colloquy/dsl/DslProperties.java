@@ -35,7 +35,7 @@ class DslProperties {
   private static final List<String> VOCABULARY = List.of("agent", "flow", "template", "secret", "model",
       "system", "var", "expect", "memory", "window", "tools", "options", "budget", "ask", "tool", "call",
       "if", "else", "classify", "when", "repeat", "max", "until", "parallel", "branch", "join", "each",
-      "env", "{", "}", "(", ")", ",", "=", "\"", "\"\"\"", "\n", " ", "#", "-", "10s", "-1", "0.5", "{{x}}",
+      "env", "guard", "input", "output", "refusal", "{", "}", "(", ")", ",", "=", "\"", "\"\"\"", "\n", " ", "#", "-", "10s", "-1", "0.5", "{{x}}",
       "\\", "\r", "\t", "\u0000", "\uD800", "é");
 
   private static List<String> validTexts() {
@@ -184,7 +184,10 @@ class DslProperties {
         Arbitraries.integers().map(AgentSetting.Memory::new),
         identifier().map(Name::new).list().ofMinSize(1).ofMaxSize(3).map(AgentSetting.Tools::new),
         entry().list().ofMinSize(1).ofMaxSize(3).map(AgentSetting.Options::new),
-        entry().list().ofMinSize(1).ofMaxSize(3).map(AgentSetting.Budget::new));
+        entry().list().ofMinSize(1).ofMaxSize(3).map(AgentSetting.Budget::new),
+        Combinators.combine(Arbitraries.of(AgentSetting.Guardrail.Stage.class), identifier().map(Name::new))
+            .as(AgentSetting.Guardrail::new),
+        text().map(AgentSetting.Refusal::new));
   }
 
   private Arbitrary<List<Step>> steps(int depth) {

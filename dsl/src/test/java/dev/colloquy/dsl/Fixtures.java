@@ -1,6 +1,7 @@
 package dev.colloquy.dsl;
 
 import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.guard.Guards;
 import dev.colloquy.core.message.AssistantMessage;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatRequest;
@@ -70,6 +71,7 @@ final class Fixtures {
       b.function(f, input -> input);
     }
     b.predicate("urgent", input -> false).predicate("resolved", input -> true);
+    b.guard("short_messages", Guards.maxLength(2000)).guard("json_reply", Guards.json());
     Map<String, String> env = Map.of("SHOP_API_KEY", "sk-test-123");
     return b.environment(name -> Optional.ofNullable(env.get(name))).build();
   }

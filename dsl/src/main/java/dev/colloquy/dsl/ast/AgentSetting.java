@@ -102,6 +102,42 @@ public sealed interface AgentSetting {
   }
 
   /**
+   * {@code guard input noCardNumbers} or {@code guard output jsonReply}: a guard the application
+   * binds, checking the user's text before the model sees it, or the answer before the caller
+   * does.
+   *
+   * @param stage which text the guard checks
+   * @param guard the guard's name in the bindings
+   */
+  record Guardrail(Stage stage, Name guard) implements AgentSetting {
+    /** Validates. */
+    public Guardrail {
+      Objects.requireNonNull(stage, "stage");
+      Objects.requireNonNull(guard, "guard");
+    }
+
+    /** Which text a guard checks. */
+    public enum Stage {
+      /** The user's text, before the model. */
+      INPUT,
+      /** The final answer, before the caller. */
+      OUTPUT
+    }
+  }
+
+  /**
+   * {@code refusal "Sorry, I can only help with orders."}: the reply when a guard blocks a turn.
+   *
+   * @param text the reply
+   */
+  record Refusal(String text) implements AgentSetting {
+    /** Validates. */
+    public Refusal {
+      Objects.requireNonNull(text, "text");
+    }
+  }
+
+  /**
    * A key and its value inside {@code options} or {@code budget}.
    *
    * @param key the key, such as {@code temperature}

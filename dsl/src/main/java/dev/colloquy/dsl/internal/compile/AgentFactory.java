@@ -1,6 +1,7 @@
 package dev.colloquy.dsl.internal.compile;
 
 import dev.colloquy.core.agent.Agent;
+import dev.colloquy.core.guard.Guard;
 import dev.colloquy.core.memory.ChatMemory;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatOptions;
@@ -8,6 +9,7 @@ import dev.colloquy.core.prompt.PromptTemplate;
 import dev.colloquy.core.tool.ToolDefinition;
 import dev.colloquy.core.tool.Toolbox;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Builds a core {@link Agent} from a checked plan with {@code Agent.builder()}: the same object
@@ -24,8 +26,10 @@ public final class AgentFactory {
    * @param model the bound model
    * @param memory the memory to use (kept across reloads by the loader)
    * @param tools the agent's tools, in the order the file lists them
+   * @param guards the bound guards by name
    */
-  public static Agent build(AgentPlan plan, ChatModel model, ChatMemory memory, List<ToolDefinition> tools) {
+  public static Agent build(AgentPlan plan, ChatModel model, ChatMemory memory, List<ToolDefinition> tools,
+      Function<String, Guard> guards) {
     Agent.Builder builder = Agent.builder().model(model).memory(memory);
     if (!plan.systemPrompt().isEmpty()) {
       PromptTemplate template = plan.declaredVariables() != null
@@ -55,6 +59,15 @@ public final class AgentFactory {
         box.toolTimeout(budget.toolTimeout());
       }
       builder.toolbox(box.build());
+    }
+    if (plan.inputGuard() != null) {
+      builder.inputGuard(guards.apply(plan.inputGuard()));
+    }
+    if (plan.outputGuard() != null) {
+      builder.outputGuard(guards.apply(plan.outputGuard()));
+    }
+    if (plan.refusal() != null) {
+      builder.refusal(plan.refusal());
     }
     if (budget.deadline() != null) {
       builder.turnDeadline(budget.deadline());

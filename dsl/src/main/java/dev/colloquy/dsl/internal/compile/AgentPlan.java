@@ -22,10 +22,14 @@ import java.util.Set;
  * @param tools the tools' names
  * @param options the default options
  * @param budget the per-turn limits
+ * @param inputGuard the input guard's name, or null
+ * @param outputGuard the output guard's name, or null
+ * @param refusal the refusal text, or null for the core default
  */
 public record AgentPlan(String name, String model, String promptName, String systemPrompt,
     Set<String> declaredVariables, Map<String, String> variables, Set<String> expected, int window,
-    List<String> tools, ChatOptions options, Budget budget) {
+    List<String> tools, ChatOptions options, Budget budget, String inputGuard, String outputGuard,
+    String refusal) {
 
   /** The default memory window, as in {@code Agent.Builder}. */
   public static final int DEFAULT_WINDOW = 20;

@@ -40,12 +40,14 @@ public final class Checker {
    * @param tools tool names
    * @param functions function names
    * @param predicates predicate names
+   * @param guards guard names
    * @param checkBound whether to check names against these sets (off for a check without the
    *     application's bindings)
    * @param environment reads an environment variable for a secret; empty when unset
    */
   public record Names(Set<String> models, Set<String> tools, Set<String> functions,
-      Set<String> predicates, boolean checkBound, Function<String, Optional<String>> environment) {
+      Set<String> predicates, Set<String> guards, boolean checkBound,
+      Function<String, Optional<String>> environment) {
   }
 
   /**
@@ -154,6 +156,9 @@ public final class Checker {
     List<String> tools = new ArrayList<>();
     ChatOptions options = ChatOptions.defaults();
     AgentPlan.Budget budget = new AgentPlan.Budget(null, null, null, null);
+    String inputGuard = null;
+    String outputGuard = null;
+    String refusal = null;
     for (AgentSetting s : agent.settings()) {
       String keyword = keyword(s);
       if (!keyword.equals("var") && !keyword.equals("expect") && once.containsKey(keyword)) {
@@ -207,6 +212,18 @@ public final class Checker {
         options = options(file, o);
       } else if (s instanceof AgentSetting.Budget b) {
         budget = budget(file, b);
+      } else if (s instanceof AgentSetting.Guardrail g) {
+        bound(file, g.guard(), "guard", "guards", names.guards());
+        if (g.stage() == AgentSetting.Guardrail.Stage.INPUT) {
+          inputGuard = g.guard().value();
+        } else {
+          outputGuard = g.guard().value();
+        }
+      } else if (s instanceof AgentSetting.Refusal r) {
+        refusal = r.text();
+        if (r.text().isBlank()) {
+          error(file, s, "the refusal must not be blank", "write what the user reads when a guard blocks a turn");
+        }
       }
     }
     if (tools.isEmpty()) {
@@ -265,7 +282,7 @@ public final class Checker {
       }
     }
     result.agents().put(agent.name(), new AgentPlan(agent.name(), model == null ? "" : model, promptName, text,
-        declaredVariables, variables, expected, window, tools, options, budget));
+        declaredVariables, variables, expected, window, tools, options, budget, inputGuard, outputGuard, refusal));
   }
 
   private ChatOptions options(ParsedSource file, AgentSetting.Options o) {
@@ -464,7 +481,9 @@ public final class Checker {
     return s instanceof AgentSetting.Model ? "model" : s instanceof AgentSetting.SystemPrompt ? "system"
         : s instanceof AgentSetting.Variable ? "var" : s instanceof AgentSetting.Expect ? "expect"
         : s instanceof AgentSetting.Memory ? "memory" : s instanceof AgentSetting.Tools ? "tools"
-        : s instanceof AgentSetting.Options ? "options" : "budget";
+        : s instanceof AgentSetting.Options ? "options" : s instanceof AgentSetting.Budget ? "budget"
+        : s instanceof AgentSetting.Refusal ? "refusal"
+        : ((AgentSetting.Guardrail) s).stage() == AgentSetting.Guardrail.Stage.INPUT ? "guard input" : "guard output";
   }
 
   private static List<String> append(List<String> list, String value) {

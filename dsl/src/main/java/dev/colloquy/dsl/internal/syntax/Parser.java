@@ -29,7 +29,7 @@ public final class Parser {
 
   static final List<String> DECLARATIONS = List.of("agent", "flow", "secret", "template");
   static final List<String> SETTINGS =
-      List.of("budget", "expect", "memory", "model", "options", "system", "tools", "var");
+      List.of("budget", "expect", "guard", "memory", "model", "options", "refusal", "system", "tools", "var");
   static final List<String> STEPS =
       List.of("agent", "ask", "call", "classify", "each", "if", "parallel", "repeat", "tool");
 
@@ -171,6 +171,22 @@ public final class Parser {
       case "budget" -> {
         advance();
         setting = new AgentSetting.Budget(entries("a budget name"));
+      }
+      case "guard" -> {
+        advance();
+        Token stage = peek();
+        if (!stage.is("input") && !stage.is("output")) {
+          throw unexpected("the text the guard checks", List.of("input", "output"));
+        }
+        advance();
+        where = name("a guard name");
+        setting = new AgentSetting.Guardrail(stage.is("input") ? AgentSetting.Guardrail.Stage.INPUT
+            : AgentSetting.Guardrail.Stage.OUTPUT, name(where));
+      }
+      case "refusal" -> {
+        advance();
+        where = expect(Kind.STRING, "the refusal's text as a string");
+        setting = new AgentSetting.Refusal(where.value());
       }
       default -> throw unexpected("an agent setting", SETTINGS);
     }

@@ -86,6 +86,11 @@ public final class Printer {
       out.append("options ").append(entries(o.entries()));
     } else if (setting instanceof AgentSetting.Budget b) {
       out.append("budget ").append(entries(b.entries()));
+    } else if (setting instanceof AgentSetting.Guardrail g) {
+      out.append("guard ").append(g.stage() == AgentSetting.Guardrail.Stage.INPUT ? "input " : "output ")
+          .append(g.guard().value());
+    } else if (setting instanceof AgentSetting.Refusal r) {
+      out.append("refusal ").append(quote(r.text()));
     }
   }
 
