@@ -15,20 +15,51 @@ import java.util.SplittableRandom;
  *
  * <p>Each dialogue has one to three user turns. An order question becomes a call of
  * {@code orderStatus} with the number the customer gave, the tool's JSON result, and an answer
- * worded from that result.
+ * worded from that result. The system message is in either language, whatever the customer's
+ * (an agent has one system prompt for both).
+ *
+ * <p>{@link #forTraining(long)} never uses the held-out phrasings (every fifth customer phrasing
+ * of each intent), so an evaluation with {@link #DialogueGenerator(long)} and another seed
+ * includes phrasings the model never saw.
  */
 public final class DialogueGenerator {
 
   private static final LocalDate FIRST_DAY = LocalDate.of(2026, 1, 1);
 
   private final SplittableRandom random;
+  private final boolean withHeldOut;
   private int calls;
 
   /**
+   * A generator over every phrasing, for evaluations.
+   *
    * @param seed the seed; the same seed writes the same dialogues
    */
   public DialogueGenerator(long seed) {
+    this(seed, true);
+  }
+
+  private DialogueGenerator(long seed, boolean withHeldOut) {
     this.random = new SplittableRandom(seed);
+    this.withHeldOut = withHeldOut;
+  }
+
+  /** Returns a generator for training data: it never uses the held-out phrasings. */
+  public static DialogueGenerator forTraining(long seed) {
+    return new DialogueGenerator(seed, false);
+  }
+
+  /** Returns whether a customer's phrasing is held out of training data. */
+  public static boolean isHeldOut(Language language, Intent intent, String question) {
+    List<String> asks = Phrases.asks(language, intent);
+    for (int i = 4; i < asks.size(); i += 5) {
+      String[] parts = asks.get(i).split("\\{id\\}", -1);
+      if (parts.length == 1 ? question.equals(parts[0])
+          : question.startsWith(parts[0]) && question.endsWith(parts[1]) && question.length() > parts[0].length() + parts[1].length()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Writes {@code count} dialogues, alternating languages. */
@@ -44,7 +75,7 @@ public final class DialogueGenerator {
   public Dialogue dialogue(Language language, int turns) {
     List<Message> messages = new ArrayList<>();
     List<Intent> intents = new ArrayList<>();
-    messages.add(Message.system(Phrases.system(language)));
+    messages.add(Message.system(Phrases.system(random.nextBoolean() ? Language.EN : Language.ZH)));
     Intent[] all = Intent.values();
     for (int t = 0; t < turns; t++) {
       Intent intent = all[random.nextInt(all.length)];
@@ -57,7 +88,11 @@ public final class DialogueGenerator {
   /** Returns a user question of the intent, with a fresh order number where it needs one. */
   public String question(Language language, Intent intent, int orderId) {
     List<String> asks = Phrases.asks(language, intent);
-    return asks.get(random.nextInt(asks.size())).replace("{id}", Integer.toString(orderId));
+    int index;
+    do {
+      index = random.nextInt(asks.size());
+    } while (!withHeldOut && index % 5 == 4);
+    return asks.get(index).replace("{id}", Integer.toString(orderId));
   }
 
   /** Returns a fresh order number: five digits. */

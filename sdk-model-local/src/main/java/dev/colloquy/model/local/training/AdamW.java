@@ -33,7 +33,8 @@ final class AdamW {
   }
 
   /**
-   * Applies one update from the parameters' gradients, then zeroes the gradients.
+   * Applies one update from the parameters' gradients, then zeroes the gradients. A step whose
+   * gradients are not finite is skipped.
    *
    * @return the gradient norm before clipping
    */
@@ -49,6 +50,12 @@ final class AdamW {
         squares += g.square().sum().getFloat();
       }
       double norm = Math.sqrt(squares);
+      if (!Double.isFinite(norm)) {
+        for (NDArray g : gradients) {
+          g.muli(0f);
+        }
+        return norm;
+      }
       float scale = (float) Math.min(1.0, clipNorm / (norm + 1e-6));
       float correction1 = (float) (1 - Math.pow(BETA1, step));
       float correction2 = (float) (1 - Math.pow(BETA2, step));

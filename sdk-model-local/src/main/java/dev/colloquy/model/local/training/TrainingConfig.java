@@ -46,7 +46,7 @@ public record TrainingConfig(int layers, int heads, int width, int contextLength
 
   /** The demo model's shape and schedule (4 layers, width 128, 256 positions, up to 1536 tokens, batches of 16). */
   public static TrainingConfig demo(long seed, int steps) {
-    return new TrainingConfig(4, 4, 128, 256, 1536, steps, 16, 3e-3, Math.max(1, steps / 20), 0.01, 1.0, seed, 10,
+    return new TrainingConfig(4, 4, 128, 256, 1536, steps, 16, 2e-3, Math.max(1, steps / 20), 0.01, 1.0, seed, 10,
         100, "F16");
   }
 

@@ -56,7 +56,7 @@ public final class GptLayers {
    * @param query [B, heads, T, headWidth]
    * @param keys [B, heads, S, headWidth]
    * @param values [B, heads, S, headWidth]
-   * @param mask additive [T, S] (0 or -infinity), or null when every key is visible
+   * @param mask additive [T, S] (0 or -1e9), or null when every key is visible
    */
   public static NDArray attend(GptConfig config, NDArray query, NDArray keys, NDArray values, NDArray mask) {
     NDArray scores = query.matMul(keys.transpose(0, 1, 3, 2)).div((float) Math.sqrt(config.headWidth())); // [B, heads, T, S]
@@ -86,13 +86,17 @@ public final class GptLayers {
     return layerNorm(p.config(), x, p.finalNormWeight(), p.finalNormBias()).matMul(p.lmHead().transpose());
   }
 
-  /** The causal mask [T, S] for T new positions after {@code offset} earlier ones (S = offset + T). */
+  /**
+   * The causal mask [T, S] for T new positions after {@code offset} earlier ones (S = offset + T).
+   * Hidden keys get -1e9, not -infinity: the softmax gives them exactly 0 either way, but an
+   * infinity can turn into NaN in the backward pass.
+   */
   public static NDArray causalMask(NDManager manager, int rows, int offset) {
     int end = offset + rows;
     float[] mask = new float[rows * end];
     for (int t = 0; t < rows; t++) {
       for (int s = offset + t + 1; s < end; s++) {
-        mask[t * end + s] = Float.NEGATIVE_INFINITY;
+        mask[t * end + s] = -1e9f;
       }
     }
     return manager.create(mask, new Shape(rows, end));

@@ -1,0 +1,31 @@
+package dev.colloquy.examples.shop;
+
+import dev.colloquy.core.agent.Agent;
+import dev.colloquy.core.memory.ChatMemory;
+import dev.colloquy.core.model.ChatModel;
+import dev.colloquy.core.model.ToolSpecification;
+import dev.colloquy.core.tool.Toolbox;
+import java.util.List;
+
+/**
+ * The demo shop's customer-service agent: the system prompt the embedded model was trained with,
+ * the {@code orderStatus} tool of {@link OrderBook}, and a short memory window.
+ */
+public final class ShopAgent {
+
+  /** The system prompt (the English one of the two the model was trained with). */
+  public static final String SYSTEM = Phrases.SYSTEM_EN;
+
+  private ShopAgent() {
+  }
+
+  /** Builds the agent over a model (the embedded {@link ShopModel}, or any other backend). */
+  public static Agent create(ChatModel model) {
+    return Agent.builder().model(model).system(SYSTEM).memory(ChatMemory.window(6)).tools(new OrderBook()).build();
+  }
+
+  /** Returns the tool specifications the agent offers, as the model sees them. */
+  public static List<ToolSpecification> tools() {
+    return Toolbox.builder().add(new OrderBook()).build().specifications();
+  }
+}

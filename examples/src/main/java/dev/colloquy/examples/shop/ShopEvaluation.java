@@ -1,0 +1,97 @@
+package dev.colloquy.examples.shop;
+
+import dev.colloquy.core.agent.Agent;
+import dev.colloquy.model.local.LocalGptModel;
+import dev.colloquy.test.eval.Check;
+import dev.colloquy.test.eval.EvalCase;
+import dev.colloquy.test.eval.EvalReport;
+import dev.colloquy.test.eval.Evaluation;
+import dev.colloquy.test.script.ConversationTarget;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Measures the demo model with colloquy-test's evaluation runner: single-turn questions from
+ * {@link DialogueGenerator} with another seed than training (unseen order numbers; a fifth of the
+ * phrasings held out of training), each in a fresh conversation through the real agent and its
+ * tool loop. A case passes when the reply shows the right intent: for an order question, a call of
+ * {@code orderStatus} with the customer's number and an answer naming it; otherwise the intent's
+ * answer.
+ *
+ * <pre>
+ * mvn -q -pl examples exec:java -Dexec.mainClass=dev.colloquy.examples.shop.ShopEvaluation -Dexec.args="--seed 7 --cases 300"
+ * </pre>
+ */
+public final class ShopEvaluation {
+
+  private ShopEvaluation() {
+  }
+
+  /**
+   * Returns evaluation cases in one language.
+   *
+   * @param language the customers' language
+   * @param seed the generator's seed (not the training seed)
+   * @param count how many cases
+   */
+  public static List<EvalCase> cases(Language language, long seed, int count) {
+    DialogueGenerator generator = new DialogueGenerator(seed);
+    SplittableRandom random = new SplittableRandom(seed);
+    Intent[] intents = Intent.values();
+    List<EvalCase> cases = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Intent intent = intents[random.nextInt(intents.length)];
+      int orderId = generator.orderId();
+      String question = generator.question(language, intent, orderId);
+      String name = language + "-" + (i + 1) + "-" + intent + (DialogueGenerator.isHeldOut(language, intent, question)
+          ? "-heldout" : "");
+      cases.add(intent == Intent.ORDER_STATUS
+          ? EvalCase.of(name, question, Check.calledTool("orderStatus", "{\"orderId\":" + orderId + "}"),
+              Check.contains(Integer.toString(orderId)))
+          : EvalCase.of(name, question, Check.contains(Phrases.answer(language, intent))));
+    }
+    return cases;
+  }
+
+  /** Runs the cases of one language against an agent. */
+  public static EvalReport run(Agent agent, Language language, long seed, int count) {
+    return Evaluation.named("demo shop model, " + language).run(ConversationTarget.of(agent), cases(language, seed, count));
+  }
+
+  /**
+   * Evaluates a model folder (default: the embedded model) and writes the reports.
+   *
+   * @param args {@code --seed N --cases N --model-dir PATH --out DIR}, each optional
+   */
+  public static void main(String[] args) {
+    long seed = 7;
+    int count = 300;
+    Path directory = null;
+    Path out = Path.of("target/evaluations");
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--seed" -> seed = Long.parseLong(args[i + 1]);
+        case "--cases" -> count = Integer.parseInt(args[i + 1]);
+        case "--model-dir" -> directory = Path.of(args[i + 1]);
+        case "--out" -> out = Path.of(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]
+            + ": expected --seed, --cases, --model-dir or --out");
+      }
+    }
+    try (LocalGptModel model = LocalGptModel.load(directory != null ? directory : ShopModel.directory())) {
+      Agent agent = ShopAgent.create(model);
+      for (Language language : Language.values()) {
+        EvalReport report = run(agent, language, seed, count);
+        report.writeTo(out.resolve(language.name().toLowerCase(java.util.Locale.ROOT)));
+        long heldOut = report.cases().stream().filter(c -> c.name().endsWith("-heldout")).count();
+        long heldOutPassed = report.cases().stream().filter(c -> c.name().endsWith("-heldout") && c.passed()).count();
+        System.out.printf("%s: %d/%d passed (%.1f%%); held-out phrasings %d/%d%n", language, report.passedCount(),
+            report.cases().size(), 100 * report.passRate(), heldOutPassed, heldOut);
+        report.cases().stream().filter(c -> !c.passed()).limit(8)
+            .forEach(c -> System.out.println("  failed " + c.name() + ": " + c.input() + " -> " + c.reply()));
+      }
+    }
+  }
+}
