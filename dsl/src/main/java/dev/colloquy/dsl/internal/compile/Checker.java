@@ -66,6 +66,8 @@ public final class Checker {
       List.of("max_tokens", "repetition_penalty", "seed", "stop", "temperature", "top_k", "top_p");
   private static final List<String> BUDGET_KEYS = List.of("deadline", "rounds", "tool_calls", "tool_timeout");
   private static final Set<String> FLOW_VARIABLES = Set.of("input");
+  // ToolDefinition's limit on names, which models impose.
+  private static final int MAX_TOOL_NAME = 64;
   /** The label offered to a classifying model for the {@code else} case. */
   public static final String OTHER_LABEL = "other";
 
@@ -202,6 +204,10 @@ public final class Checker {
             tools.add(tool.value());
           }
           boolean isFlow = declared.get(tool.value()) instanceof Declaration.Flow;
+          if (isFlow && !names.tools().contains(tool.value()) && tool.value().length() > MAX_TOOL_NAME) {
+            error(file, tool, "flow `" + Token.shortened(tool.value()) + "` cannot be offered as a tool: its name is longer than "
+                + MAX_TOOL_NAME + " characters", "models accept tool names of at most " + MAX_TOOL_NAME + " characters");
+          }
           if (names.checkBound() && !isFlow && !names.tools().contains(tool.value())) {
             Set<String> valid = new LinkedHashSet<>(names.tools());
             valid.addAll(namesOf(Declaration.Flow.class));
