@@ -3,6 +3,7 @@ package dev.colloquy.dsl;
 import dev.colloquy.core.agent.Agent;
 import dev.colloquy.core.chain.Chain;
 import dev.colloquy.core.memory.ChatMemory;
+import dev.colloquy.core.memory.MemoryStore;
 import dev.colloquy.core.prompt.PromptTemplate;
 import dev.colloquy.core.tool.ToolDefinition;
 import dev.colloquy.dsl.ast.Declaration;
@@ -85,6 +86,25 @@ public final class Definitions {
       parsed.add(ParsedSource.parse(s.name(), s.text()));
     }
     return compile(parsed, bindings, (name, window) -> ChatMemory.window(window));
+  }
+
+  /**
+   * Compiles definition texts, keeping every agent's conversations in the given store (a shared
+   * or persistent one, say); each agent gets a {@code ChatMemory} with its own window over it.
+   * Agents that share a store and a conversation id share that conversation's history.
+   *
+   * @param sources the files' texts
+   * @param bindings what the files may name
+   * @param store where the agents keep conversations
+   * @throws DslException listing every error of every file
+   */
+  public static Definitions compile(List<Source> sources, Bindings bindings, MemoryStore store) {
+    Objects.requireNonNull(store, "store");
+    List<ParsedSource> parsed = new ArrayList<>();
+    for (Source s : sources) {
+      parsed.add(ParsedSource.parse(s.name(), s.text()));
+    }
+    return compile(parsed, bindings, (name, window) -> ChatMemory.window(window, store));
   }
 
   /** Compiles parsed files; {@code memories} gives each agent its memory (the loader's hook). */

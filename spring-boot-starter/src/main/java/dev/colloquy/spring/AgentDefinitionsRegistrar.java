@@ -1,6 +1,7 @@
 package dev.colloquy.spring;
 
 import dev.colloquy.core.agent.Agent;
+import dev.colloquy.core.memory.MemoryStore;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.tool.Toolbox;
 import dev.colloquy.dsl.Bindings;
@@ -110,6 +111,9 @@ final class AgentDefinitionsRegistrar implements BeanDefinitionRegistryPostProce
     }
     beanFactory.getBeanProvider(ColloquyBindingsCustomizer.class).orderedStream()
         .forEach(customizer -> customizer.customize(bindings));
-    return Definitions.compile(sources, bindings.build());
+    MemoryStore store = beanFactory.getBeanProvider(MemoryStore.class).getIfUnique();
+    return store == null
+        ? Definitions.compile(sources, bindings.build())
+        : Definitions.compile(sources, bindings.build(), store);
   }
 }

@@ -3,6 +3,9 @@ package dev.colloquy.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.colloquy.core.agent.Agent;
+import dev.colloquy.core.memory.InMemoryStore;
+import dev.colloquy.core.memory.MemoryStore;
+import dev.colloquy.core.message.Message;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.dsl.Definitions;
 import dev.colloquy.dsl.DslException;
@@ -31,6 +34,16 @@ class AgentDefinitionFilesTest {
       assertThat(support.chat("c", "hi")).isEqualTo("echo: hi");
       assertThat(support.memory().maxMessages()).isEqualTo(6);
       assertThat(support.render("c", "x").messages().get(0).toString()).contains("Acme Shoes");
+    });
+  }
+
+  @Test
+  void fileAgentsKeepTheirConversationsInTheMemoryStoreBean() {
+    InMemoryStore store = InMemoryStore.create();
+    at(runner, "valid").withBean(MemoryStore.class, () -> store).run(context -> {
+      assertThat(context).hasNotFailed();
+      context.getBean("support", Agent.class).chat("customer-1", "hello");
+      assertThat(store.load("customer-1")).extracting(Message::text).containsExactly("hello", "echo: hello");
     });
   }
 
