@@ -80,7 +80,11 @@ public final class ChatCompletionsClient {
   }
 
   private HttpRequest httpRequest(byte[] body, boolean stream) {
+    // The request's timeout bounds the wait for the headers; the body is bounded by Exchange.
+    Duration headerTimeout = stream && settings.streamIdleTimeout().compareTo(settings.requestTimeout()) < 0
+        ? settings.streamIdleTimeout() : settings.requestTimeout();
     HttpRequest.Builder builder = HttpRequest.newBuilder(settings.endpoint())
+        .timeout(headerTimeout)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .header("Content-Type", "application/json")
         .header("Accept", stream ? "text/event-stream" : "application/json");
