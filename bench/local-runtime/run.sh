@@ -3,7 +3,8 @@
 # then runs ours and Jlama, each in its own child JVM, alternating for ROUNDS rounds, on one random
 # GPT-2-small checkpoint on Temurin 25, and prints the medians.
 # Usage: bench/local-runtime/run.sh [THREADS] [ROUNDS] [EXTRA_ENGINE...]
-#   extra engines: djl (DJL PyTorch, once), ours-scalar (the Java 17 kernel), ours-1 (one thread)
+#   extra engines: djl (DJL PyTorch, once), ours-scalar (the Java 17 kernel), ours-1 (one thread),
+#   jlama-bf16 and ours-bf16 (the same random model saved as BF16)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAVA_HOME="${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}"

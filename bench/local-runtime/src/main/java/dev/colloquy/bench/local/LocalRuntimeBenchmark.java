@@ -38,7 +38,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Each engine runs in its own child JVM (same flags), so its peak RSS (VmHWM) is its own; the
  * rounds alternate ours and Jlama, so both see the same machine load, and the medians are over
  * the rounds. Usage: LocalRuntimeBenchmark [MODEL_DIR] [THREADS] [ROUNDS] [EXTRA_ENGINE...]
- * where an extra engine is djl, ours-scalar or ours-1.
+ * where an extra engine is djl, ours-scalar, ours-1, jlama-bf16 or ours-bf16.
  */
 public final class LocalRuntimeBenchmark {
 
@@ -54,11 +54,15 @@ public final class LocalRuntimeBenchmark {
     Path directory = Path.of(args.length > 0 ? args[0] : "target/gpt2-small-random");
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-    // Extra engines: "djl" (DJL PyTorch), "ours-scalar" (the Java 17 kernel), "ours-1" (one thread).
+    // Extra engines: "djl" (DJL PyTorch), "ours-scalar" (the Java 17 kernel), "ours-1" (one thread),
+    // "jlama-bf16" and "ours-bf16" (the same model saved as BF16).
     List<String> engines = new ArrayList<>(List.of("ours", "jlama"));
     engines.addAll(Arrays.asList(args).subList(Math.min(3, args.length), args.length));
     if (!Files.exists(directory.resolve("model.safetensors"))) {
       RandomGpt2Checkpoint.gpt2Small().writeTo(directory);
+    }
+    if (engines.stream().anyMatch(e -> e.endsWith("-bf16"))) {
+      bf16Copy(directory); // written here, so that no child's peak memory counts it
     }
     long weightBytes = Files.size(directory.resolve("model.safetensors"));
     System.out.printf("machine: %d cores, %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
@@ -101,6 +105,8 @@ public final class LocalRuntimeBenchmark {
       case "ours" -> "colloquy java kernels";
       case "ours-scalar" -> "colloquy java, Java 17 kernel";
       case "ours-1" -> "colloquy java kernels, 1 thread";
+      case "ours-bf16" -> "colloquy java, bf16 file (as f32)";
+      case "jlama-bf16" -> "jlama 0.8.4 bf16 weights";
       case "jlama" -> "jlama 0.8.4 fp32";
       case "djl" -> "colloquy DJL PyTorch cpu";
       default -> engine;
@@ -135,9 +141,10 @@ public final class LocalRuntimeBenchmark {
   private static void child(String engine, Path directory, int threads) throws Exception {
     switch (engine) {
       case "check" -> check(threads);
-      case "ours", "ours-scalar", "ours-1" -> {
+      case "ours", "ours-scalar", "ours-1", "ours-bf16" -> {
+        Path file = engine.equals("ours-bf16") ? bf16Copy(directory) : directory;
         long t0 = System.nanoTime();
-        GptWeights weights = CheckpointReader.read(directory);
+        GptWeights weights = CheckpointReader.read(file);
         JavaGptRuntime runtime = new JavaGptRuntime(weights, engine.equals("ours-1") ? 1 : threads,
             !engine.equals("ours-scalar"));
         weights = null;
@@ -152,9 +159,10 @@ public final class LocalRuntimeBenchmark {
         measure(runtime, (System.nanoTime() - t0) / 1_000_000);
         runtime.close();
       }
-      case "jlama" -> {
+      case "jlama", "jlama-bf16" -> {
+        Path file = engine.equals("jlama") ? directory : bf16Copy(directory);
         long t0 = System.nanoTime();
-        AbstractModel jlama = ModelSupport.loadModel(directory.toFile(), DType.F32, DType.F32);
+        AbstractModel jlama = ModelSupport.loadModel(file.toFile(), DType.F32, DType.F32);
         long loadMs = (System.nanoTime() - t0) / 1_000_000;
         StringBuilder prompt = new StringBuilder();
         for (int i = 0; i < PROMPT; i++) {
@@ -174,6 +182,15 @@ public final class LocalRuntimeBenchmark {
       }
       default -> throw new IllegalArgumentException("unknown engine " + engine);
     }
+  }
+
+  /** The same random model with BF16 weights (Jlama computes on them; we widen them to F32 at load). */
+  private static Path bf16Copy(Path directory) {
+    Path copy = directory.resolveSibling(directory.getFileName() + "-bf16");
+    if (!Files.exists(copy.resolve("model.safetensors"))) {
+      RandomGpt2Checkpoint.gpt2Small().withDtype("BF16").writeTo(copy);
+    }
+    return copy;
   }
 
   /** The module's tests run on Java 17 with the plain kernel; this checks the vector kernel the same way. */
