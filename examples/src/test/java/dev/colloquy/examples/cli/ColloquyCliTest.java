@@ -1,0 +1,134 @@
+package dev.colloquy.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line, run in-process with scripted standard input. */
+class ColloquyCliTest {
+
+  @TempDir
+  Path directory;
+
+  /** The exit status and what the command printed. */
+  record Result(int status, String out, String err) {
+  }
+
+  private static synchronized Result colloquy(String stdin, String... args) {
+    InputStream in = System.in;
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    try {
+      System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+      System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+      int status = Colloquy.run(args);
+      return new Result(status, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setIn(in);
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void chatRunsTheShopAgentOnTheEmbeddedModelFromScriptedInput() {
+    Result result = colloquy("Where is my order 58120?\n/history\n/reset\n/history\nHello\n/exit\nnot read\n", "chat");
+
+    assertThat(result.status()).isZero();
+    assertThat(result.out()).contains("loading the embedded demo model").contains("done in");
+    assertThat(result.out()).contains("[orderStatus {\"orderId\":");
+    assertThat(result.out()).contains("user: Where is my order 58120?").contains("tool: {\"orderId\":");
+    assertThat(result.out()).contains("(conversation forgotten)").contains("Hello! How can I help you today?");
+    assertThat(result.out()).doesNotContain("not read");
+  }
+
+  @Test
+  void chatEndsAtTheEndOfInputAndSpeaksChinese() {
+    Result result = colloquy("你们几点营业？\n", "chat");
+
+    assertThat(result.status()).isZero();
+    assertThat(result.out()).contains("我们周一至周六9:00到18:00营业。");
+  }
+
+  @Test
+  void modelInfoDescribesTheEmbeddedModel() {
+    Result result = colloquy("", "model", "info");
+
+    assertThat(result.status()).isZero();
+    assertThat(result.out()).contains("shape: 4 layers, 4 heads, width 128, context 256")
+        .contains("model.safetensors").contains("tool calling true");
+  }
+
+  @Test
+  void modelRandomWritesACheckpointThatModelInfoReads() {
+    Path out = directory.resolve("random");
+    assertThat(colloquy("", "model", "random", "--out", out.toString(), "--layers", "1", "--width", "32").status()).isZero();
+
+    Result info = colloquy("", "model", "info", out.toString());
+    assertThat(info.status()).isZero();
+    assertThat(info.out()).contains("shape: 1 layers, 4 heads, width 32, context 128, vocabulary 50257")
+        .contains("tool calling false");
+  }
+
+  @Test
+  void benchPrintsTimeToFirstTokenAndDecodeSpeed() {
+    Result result = colloquy("", "bench", "--rounds", "1");
+
+    assertThat(result.status()).isZero();
+    assertThat(result.out()).containsPattern("time to first token: \\d+\\.\\d ms").containsPattern("decode: \\d+ tokens/s");
+  }
+
+  @Test
+  void checkReportsAValidAndAnInvalidFolder() throws Exception {
+    Path good = Files.createDirectories(directory.resolve("good"));
+    Files.writeString(good.resolve("shop.colloquy"), "agent shop {\n  model \"shop-model\"\n  system \"Be brief.\"\n}\n");
+    Path bad = Files.createDirectories(directory.resolve("bad"));
+    Files.writeString(bad.resolve("shop.colloquy"), "agent shop {\n  modle \"shop-model\"\n}\n");
+
+    assertThat(colloquy("", "check", good.toString()).status()).isZero();
+    Result invalid = colloquy("", "check", bad.toString());
+    assertThat(invalid.status()).isEqualTo(1);
+    assertThat(invalid.err()).contains("shop.colloquy:2");
+  }
+
+  @Test
+  void runChatsWithTheAgentOfADefinitionFile() throws Exception {
+    Path file = directory.resolve("shop.colloquy");
+    Files.writeString(file, "agent shop {\n  model \"shop-model\"\n  system \"You are the assistant of the Acme shop.\"\n"
+        + "  tools orderStatus\n}\n");
+
+    Result result = colloquy("Track order 31337 please\n", "run", file.toString());
+
+    assertThat(result.status()).isZero();
+    assertThat(result.out()).contains("running agent shop").contains("[orderStatus {\"orderId\":");
+  }
+
+  @Test
+  void anErrorIsOneClearLineAndVerboseAddsTheStackTrace() {
+    Result plain = colloquy("", "chat", "--model-dir", directory.resolve("missing").toString());
+    assertThat(plain.status()).isEqualTo(1);
+    assertThat(plain.err()).contains("colloquy chat: ").contains("missing").doesNotContain("\tat ");
+
+    Result verbose = colloquy("", "chat", "--verbose", "--model-dir", directory.resolve("missing").toString());
+    assertThat(verbose.err()).contains("\tat ");
+  }
+
+  @Test
+  void remoteNeedsAModelName() {
+    Result result = colloquy("", "chat", "--remote", "http://localhost:1/v1");
+
+    assertThat(result.status()).isEqualTo(1);
+    assertThat(result.err()).contains("--remote and --model go together");
+  }
+}
