@@ -7,7 +7,9 @@ import dev.colloquy.core.message.ToolResultMessage;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 
 /**
  * Writes the demo shop's training and evaluation dialogues. The same seed always gives the same
@@ -39,6 +41,14 @@ public final class DialogueGenerator {
     this(seed, true);
   }
 
+  private static final List<String> EN_OPENINGS = List.of("", "", "", "", "Hi, ", "Hello, ", "Excuse me, ",
+      "Quick question: ", "Hey, ", "Sorry to bother you, ");
+  private static final List<String> EN_ENDINGS = List.of("", "", "", "", " Please.", " Thanks!", " Thank you.",
+      " Thanks in advance.");
+  private static final List<String> ZH_OPENINGS = List.of("", "", "", "", "你好，", "您好，", "请问", "麻烦问一下，",
+      "打扰一下，");
+  private static final List<String> ZH_ENDINGS = List.of("", "", "", "", "谢谢", "，谢谢！", "，麻烦了。");
+
   private DialogueGenerator(long seed, boolean withHeldOut) {
     this.random = new SplittableRandom(seed);
     this.withHeldOut = withHeldOut;
@@ -49,13 +59,17 @@ public final class DialogueGenerator {
     return new DialogueGenerator(seed, false);
   }
 
-  /** Returns whether a customer's phrasing is held out of training data. */
+  /**
+   * Returns whether a customer's phrasing is held out of training data. The question may carry
+   * the polite openings and endings the generator adds and may be in lower case.
+   */
   public static boolean isHeldOut(Language language, Intent intent, String question) {
     List<String> asks = Phrases.asks(language, intent);
     for (int i = 4; i < asks.size(); i += 5) {
       String[] parts = asks.get(i).split("\\{id\\}", -1);
-      if (parts.length == 1 ? question.equals(parts[0])
-          : question.startsWith(parts[0]) && question.endsWith(parts[1]) && question.length() > parts[0].length() + parts[1].length()) {
+      String core = parts.length == 1 ? Pattern.quote(parts[0])
+          : Pattern.quote(parts[0]) + "\\d+" + Pattern.quote(parts[1]);
+      if (Pattern.compile(core, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(question).find()) {
         return true;
       }
     }
@@ -92,7 +106,18 @@ public final class DialogueGenerator {
     do {
       index = random.nextInt(asks.size());
     } while (!withHeldOut && index % 5 == 4);
-    return asks.get(index).replace("{id}", Integer.toString(orderId));
+    return decorate(language, intent, asks.get(index).replace("{id}", Integer.toString(orderId)));
+  }
+
+  // Openings, endings and lower case vary the surface so the model keys on what is asked, not on
+  // the exact sentence; greetings and goodbyes keep their own words.
+  private String decorate(Language language, Intent intent, String question) {
+    boolean social = intent == Intent.GREETING || intent == Intent.THANKS_BYE;
+    List<String> openings = language == Language.EN ? EN_OPENINGS : ZH_OPENINGS;
+    List<String> endings = language == Language.EN ? EN_ENDINGS : ZH_ENDINGS;
+    String text = (social ? "" : openings.get(random.nextInt(openings.size()))) + question
+        + (social ? "" : endings.get(random.nextInt(endings.size())));
+    return language == Language.EN && random.nextInt(5) == 0 ? text.toLowerCase(Locale.ROOT) : text;
   }
 
   /** Returns a fresh order number: five digits. */
