@@ -92,7 +92,9 @@ public final class DialogueGenerator {
     messages.add(Message.system(Phrases.system(random.nextBoolean() ? Language.EN : Language.ZH)));
     Intent[] all = Intent.values();
     for (int t = 0; t < turns; t++) {
-      Intent intent = all[random.nextInt(all.length)];
+      // Order questions come three times as often: copying the number is the hardest skill.
+      int pick = random.nextInt(all.length + 2);
+      Intent intent = pick >= all.length ? Intent.ORDER_STATUS : all[pick];
       intents.add(intent);
       addTurn(language, intent, messages);
     }
