@@ -2,6 +2,7 @@ package dev.colloquy.model.local.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +15,7 @@ final class AdamW {
   private static final double BETA1 = 0.9;
   private static final double BETA2 = 0.95;
   private static final double EPSILON = 1e-8;
+  private static final NDIndex ALL = new NDIndex("...");
 
   private final List<NDArray> parameters;
   private final List<NDArray> firstMoments = new ArrayList<>();
@@ -51,8 +53,9 @@ final class AdamW {
       }
       double norm = Math.sqrt(squares);
       if (!Double.isFinite(norm)) {
+        // NaN * 0 is NaN: overwrite, or every later step would inherit the bad gradients.
         for (NDArray g : gradients) {
-          g.muli(0f);
+          g.set(ALL, 0f);
         }
         return norm;
       }
@@ -71,7 +74,7 @@ final class AdamW {
           p.muli((float) (1 - learningRate * weightDecay));
         }
         p.subi(direction.muli((float) learningRate));
-        gradients.get(i).muli(0f);
+        gradients.get(i).set(ALL, 0f);
       }
       return norm;
     }
