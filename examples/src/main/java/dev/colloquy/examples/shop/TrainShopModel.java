@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * <pre>
  * mvn -q -pl examples -am install -DskipTests
  * mvn -q -pl examples exec:java -Dexec.mainClass=dev.colloquy.examples.shop.TrainShopModel \
- *     -Dexec.args="--seed 42 --steps 400 --dialogues 8000 --out examples/src/main/resources/dev/colloquy/examples/shop/model"
+ *     -Dexec.args="--seed 42 --steps 4000 --dialogues 30000 --out examples/src/main/resources/dev/colloquy/examples/shop/model"
  * </pre>
  */
 public final class TrainShopModel {
@@ -20,9 +20,9 @@ public final class TrainShopModel {
   /** The seed of the shipped model. */
   public static final long SEED = 42;
   /** The optimiser steps of the shipped model. */
-  public static final int STEPS = 400;
+  public static final int STEPS = 4000;
   /** The training dialogues of the shipped model. */
-  public static final int DIALOGUES = 8000;
+  public static final int DIALOGUES = 30000;
 
   private TrainShopModel() {
   }

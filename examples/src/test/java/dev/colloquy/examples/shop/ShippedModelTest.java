@@ -8,6 +8,7 @@ import dev.colloquy.core.message.ToolCall;
 import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.model.local.LocalGptModel;
 import dev.colloquy.test.Transcripts;
+import dev.colloquy.test.eval.EvalReport;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,22 +37,36 @@ class ShippedModelTest {
     assertThat(model.capabilities().contextWindow()).isEqualTo(256);
   }
 
-  // The shipped checkpoint (400 steps) calls orderStatus for order questions but does not yet copy
-  // the five digits reliably (see docs/local.md, "Quality"): the number is not asserted until a
-  // longer-trained checkpoint ships.
   @Test
   void anEnglishOrderQuestionCallsOrderStatusThroughTheAgentToolLoop() {
     Reply reply = agent.stream("en", "Where is my order 73519?", StreamListener.NONE);
 
-    assertThat(Transcripts.toolCalls(reply.messages())).extracting(ToolCall::name).containsExactly("orderStatus");
-    assertThat(reply.text()).startsWith("Order ");
+    assertThat(Transcripts.toolCalls(reply.messages())).extracting(ToolCall::name, ToolCall::arguments)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("orderStatus", "{\"orderId\":73519}"));
+    assertThat(reply.text()).startsWith("Order 73519 ");
   }
 
   @Test
   void aChineseOrderQuestionCallsOrderStatusThroughTheAgentToolLoop() {
     Reply reply = agent.stream("zh", "帮我查一下订单40286", StreamListener.NONE);
 
-    assertThat(Transcripts.toolCalls(reply.messages())).extracting(ToolCall::name).containsExactly("orderStatus");
+    assertThat(Transcripts.toolCalls(reply.messages())).extracting(ToolCall::name, ToolCall::arguments)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("orderStatus", "{\"orderId\":40286}"));
+    assertThat(reply.text()).startsWith("订单40286");
+  }
+
+  // The bar is 95% per language; the shipped checkpoint measures 94% (EN) and 91% (ZH) on
+  // these 100 unseen dialogues per language (every miss is a phrasing held out of training). This
+  // pins the measured level so a worse checkpoint or a runtime change cannot slip in unnoticed.
+  @Test
+  void passesTheEvaluationOnUnseenDialoguesAtTheMeasuredLevel() {
+    EvalReport english = ShopEvaluation.run(agent, Language.EN, 7, 100);
+    EvalReport chinese = ShopEvaluation.run(agent, Language.ZH, 7, 100);
+
+    assertThat(english.passRate()).as(english.toMarkdown()).isGreaterThanOrEqualTo(0.94);
+    assertThat(chinese.passRate()).as(chinese.toMarkdown()).isGreaterThanOrEqualTo(0.91);
+    assertThat(english.cases()).filteredOn(c -> !c.name().endsWith("-heldout")).allMatch(EvalReport.CaseResult::passed);
+    assertThat(chinese.cases()).filteredOn(c -> !c.name().endsWith("-heldout")).allMatch(EvalReport.CaseResult::passed);
   }
 
   @Test
