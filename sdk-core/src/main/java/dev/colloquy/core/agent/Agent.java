@@ -52,6 +52,11 @@ import java.util.function.LongSupplier;
  * cancelled turn commits nothing. Turns of one conversation never interleave; different
  * conversations run in parallel.
  *
+ * <p>Design note (this file is long because of its builder): the agent is immutable once built;
+ * every setting is validated when set, may be set once, and has a documented default; the turn
+ * itself runs in the package-private TurnRunner, which owns the invariants of memory and tools (nothing
+ * committed before the answer is accepted, each tool call run at most once per turn).
+ *
  * <p>Immutable and thread-safe.
  */
 public final class Agent {
