@@ -112,8 +112,7 @@ final class TurnRunner {
         return loop.run();
       } catch (CancelledException e) {
         if (deadlineHit.get() && !turn.cancellation().isCancelled()) {
-          throw new TurnDeadlineExceededException("the turn of conversation '" + turn.conversationId()
-              + "' ran past its deadline of " + settings.deadline().toMillis() + " ms and was stopped; nothing was committed");
+          throw deadlineExceeded(turn);
         }
         throw e;
       } finally {
@@ -122,6 +121,11 @@ final class TurnRunner {
         }
       }
     });
+  }
+
+  private TurnDeadlineExceededException deadlineExceeded(Turn turn) {
+    return new TurnDeadlineExceededException("the turn of conversation '" + turn.conversationId()
+        + "' ran past its deadline of " + settings.deadline().toMillis() + " ms and was stopped; nothing was committed");
   }
 
   private ChatModel budgetedModel(Turn turn) {
@@ -185,6 +189,7 @@ final class TurnRunner {
     private final String typeName;
     private final Cancellation cancellation;
     private final RedactionSession redaction;
+    private final long deadlineNanos;
     private final ToolSession tools;
     private final List<Message> context = new ArrayList<>();
     private final List<Message> turnMessages = new ArrayList<>();
@@ -201,6 +206,7 @@ final class TurnRunner {
       this.typeName = typeName;
       this.cancellation = cancellation;
       this.redaction = redaction;
+      this.deadlineNanos = deadlineNanos;
       this.tools = settings.toolbox().session(turn.conversationId(), cancellation, deadlineNanos, settings.nanoTime());
       system.ifPresent(context::add);
       context.addAll(settings.memory().messages(turn.conversationId()));
@@ -214,6 +220,7 @@ final class TurnRunner {
       int reasksLeft = reasks;
       for (int round = 1; round <= settings.toolbox().maxRoundTrips(); round++) {
         cancellation.throwIfCancelled();
+        checkDeadline();
         ChatRequest request = new ChatRequest(context, settings.toolbox().specifications(), options);
         ChatResponse response = model.generate(request, listener, cancellation);
         usage = usage.plus(response.usage());
@@ -244,6 +251,7 @@ final class TurnRunner {
         }
         turnMessages.add(answer);
         cancellation.throwIfCancelled();
+        checkDeadline();
         settings.memory().commit(turn.conversationId(), turnMessages);
         String shown = redaction == null ? answer.text() : redaction.restore(answer.text());
         return new Reply(shown, turnMessages, response.finishReason(), usage, response.modelId());
@@ -251,6 +259,14 @@ final class TurnRunner {
       throw new TurnBudgetExceededException("the turn of conversation '" + turn.conversationId() + "' used all "
           + settings.toolbox().maxRoundTrips() + " model round trips and the model was still asking for tools;"
           + " nothing was committed");
+    }
+
+    // The timer cancels the turn at the deadline, but a tool whose time was cut to the deadline can
+    // return first; checking the clock too makes the deadline win every time.
+    private void checkDeadline() {
+      if (settings.deadline() != null && settings.nanoTime().getAsLong() - deadlineNanos >= 0) {
+        throw deadlineExceeded(turn);
+      }
     }
 
     private void runTools(AssistantMessage answer, StreamListener listener) {
