@@ -19,6 +19,7 @@ import dev.colloquy.core.guard.PiiRedactor;
 import dev.colloquy.core.message.AssistantMessage;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.ToolCall;
+import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.FinishReason;
 import dev.colloquy.core.observe.ChatEvent;
 import dev.colloquy.core.observe.ChatListener;
@@ -91,6 +92,18 @@ class ProductionAgentTest {
     assertThat(model.lastRequest().messages().get(2).text()).isEqualTo("sent to [EMAIL_1]");
     assertThat(reply).isEqualTo("Done, the receipt went to ada@example.com.");
     assertThat(agent.memory().messages("c1")).extracting(Message::text).noneMatch(t -> t.contains("ada@example.com"));
+  }
+
+  @Test
+  void renderShowsTheRedactedTextTheModelWouldSee() {
+    ScriptedChatModel model = ScriptedChatModel.alwaysReplying("ok");
+    Agent agent = Agent.builder().model(model).redaction(PiiRedactor.all()).build();
+
+    ChatRequest rendered = agent.render("c1", "Mail ada@example.com");
+    agent.chat("c1", "Mail ada@example.com");
+
+    assertThat(rendered.lastUserText()).isEqualTo("Mail [EMAIL_1]");
+    assertThat(rendered).isEqualTo(model.lastRequest());
   }
 
   @Test

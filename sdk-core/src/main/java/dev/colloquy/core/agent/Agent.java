@@ -5,9 +5,7 @@ import dev.colloquy.core.cost.CostLedger;
 import dev.colloquy.core.guard.Guard;
 import dev.colloquy.core.guard.PiiRedactor;
 import dev.colloquy.core.memory.ChatMemory;
-import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.SystemMessage;
-import dev.colloquy.core.message.UserMessage;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatOptions;
 import dev.colloquy.core.model.ChatRequest;
@@ -18,11 +16,9 @@ import dev.colloquy.core.prompt.PromptTemplate;
 import dev.colloquy.core.tool.ToolDefinition;
 import dev.colloquy.core.tool.Toolbox;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -202,7 +198,8 @@ public final class Agent {
 
   /**
    * Returns the exact request a turn with this text and these variables would send now, without
-   * sending it or changing memory.
+   * sending it or changing memory: the user's text redacted and rewritten by the input guard as a
+   * turn would (no events are emitted; when the guard would block, this is the refused request).
    *
    * @param conversationId the conversation; not blank
    * @param text what the user would say; not empty
@@ -210,8 +207,7 @@ public final class Agent {
    */
   public ChatRequest render(String conversationId, String text, Map<String, ?> variables) {
     Turn turn = Turn.of(conversationId, text).withVariables(variables);
-    return request(renderSystem(turn.variables()), memory.messages(turn.conversationId()),
-        new UserMessage(turn.text()));
+    return runner.firstRequest(turn, renderSystem(turn.variables()), options);
   }
 
   /** Returns this agent's memory. */
@@ -222,14 +218,6 @@ public final class Agent {
   /** Returns this agent's model. */
   public ChatModel model() {
     return model;
-  }
-
-  private ChatRequest request(Optional<SystemMessage> systemMessage, List<Message> history, UserMessage user) {
-    List<Message> messages = new ArrayList<>(history.size() + 2);
-    systemMessage.ifPresent(messages::add);
-    messages.addAll(history);
-    messages.add(user);
-    return new ChatRequest(messages, toolbox.specifications(), options);
   }
 
   /** Returns this agent's tools. */

@@ -123,6 +123,31 @@ final class TurnRunner {
     });
   }
 
+  /**
+   * Returns the first request a turn would send now: the user's text redacted and rewritten by the
+   * input guard as a turn would, with no events and nothing recorded. When the guard would block,
+   * this is the request it refuses.
+   */
+  ChatRequest firstRequest(Turn turn, Optional<SystemMessage> system, ChatOptions options) {
+    String text = turn.text();
+    if (settings.redactor() != null) {
+      text = settings.redactor().newSession().redact(text);
+    }
+    if (settings.inputGuard() != null && settings.inputGuard().check(text) instanceof GuardDecision.Rewrite rewrite
+        && !rewrite.text().isEmpty()) {
+      text = rewrite.text();
+    }
+    return new ChatRequest(context(turn, system, new UserMessage(text)), settings.toolbox().specifications(), options);
+  }
+
+  private List<Message> context(Turn turn, Optional<SystemMessage> system, UserMessage user) {
+    List<Message> context = new ArrayList<>();
+    system.ifPresent(context::add);
+    context.addAll(settings.memory().messages(turn.conversationId()));
+    context.add(user);
+    return context;
+  }
+
   private TurnDeadlineExceededException deadlineExceeded(Turn turn) {
     return new TurnDeadlineExceededException("the turn of conversation '" + turn.conversationId()
         + "' ran past its deadline of " + settings.deadline().toMillis() + " ms and was stopped; nothing was committed");
@@ -191,7 +216,7 @@ final class TurnRunner {
     private final RedactionSession redaction;
     private final long deadlineNanos;
     private final ToolSession tools;
-    private final List<Message> context = new ArrayList<>();
+    private final List<Message> context;
     private final List<Message> turnMessages = new ArrayList<>();
 
     Loop(Turn turn, ChatModel model, UserMessage user, Optional<SystemMessage> system, ChatOptions options,
@@ -208,9 +233,7 @@ final class TurnRunner {
       this.redaction = redaction;
       this.deadlineNanos = deadlineNanos;
       this.tools = settings.toolbox().session(turn.conversationId(), cancellation, deadlineNanos, settings.nanoTime());
-      system.ifPresent(context::add);
-      context.addAll(settings.memory().messages(turn.conversationId()));
-      context.add(user);
+      this.context = context(turn, system, user);
       turnMessages.add(user);
     }
 

@@ -24,6 +24,7 @@ import dev.colloquy.model.local.internal.tokenizer.GptTokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -233,20 +234,20 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     private Integer defaultMaxTokens;
 
     Builder(Path directory) {
-      this.directory = java.util.Objects.requireNonNull(directory, "directory");
+      this.directory = Objects.requireNonNull(directory, "directory");
     }
 
     /** Sets where the model runs (default {@link LocalDevice#auto()}). */
     public Builder device(LocalDevice value) {
       once("device", device);
-      device = java.util.Objects.requireNonNull(value, "device");
+      device = Objects.requireNonNull(value, "device");
       return this;
     }
 
     /** Sets the forward-pass implementation (default {@link ComputeBackend#AUTO}). */
     public Builder backend(ComputeBackend value) {
       once("backend", backend);
-      backend = java.util.Objects.requireNonNull(value, "backend");
+      backend = Objects.requireNonNull(value, "backend");
       return this;
     }
 
@@ -266,14 +267,14 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
      */
     public Builder chatFormat(ChatFormat value) {
       once("chatFormat", chatFormat);
-      chatFormat = java.util.Objects.requireNonNull(value, "chatFormat");
+      chatFormat = Objects.requireNonNull(value, "chatFormat");
       return this;
     }
 
     /** Sets what happens when a prompt does not fit (default {@link ContextOverflow#FAIL}). */
     public Builder contextOverflow(ContextOverflow value) {
       once("contextOverflow", contextOverflow);
-      contextOverflow = java.util.Objects.requireNonNull(value, "contextOverflow");
+      contextOverflow = Objects.requireNonNull(value, "contextOverflow");
       return this;
     }
 
@@ -283,7 +284,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
      */
     public Builder seedSource(java.util.function.LongSupplier value) {
       once("seedSource", seedSource);
-      seedSource = java.util.Objects.requireNonNull(value, "seedSource");
+      seedSource = Objects.requireNonNull(value, "seedSource");
       return this;
     }
 
