@@ -52,6 +52,7 @@ public final class Toolbox {
   private final ToolApproval approval;
   private final Set<ToolFailure> throwOn;
   private final ExecutorService executor;
+  private final List<ToolSpecification> specifications;
 
   private Toolbox(Builder b) {
     this.tools = Map.copyOf(b.tools);
@@ -63,6 +64,12 @@ public final class Toolbox {
     this.approval = b.approval;
     this.throwOn = Set.copyOf(b.throwOn);
     this.executor = b.executor != null ? b.executor : Executors.newCachedThreadPool(new DaemonThreads());
+    // Computed once: every model call of every turn offers these.
+    this.specifications = tools.values().stream()
+        .filter(tool -> allowed.contains(tool.name()))
+        .map(ToolDefinition::specification)
+        .sorted(java.util.Comparator.comparing(ToolSpecification::name))
+        .toList();
   }
 
   /** Returns a toolbox without tools. */
@@ -82,11 +89,7 @@ public final class Toolbox {
 
   /** Returns the specifications of the allowed tools, sorted by name: what the model is offered. */
   public List<ToolSpecification> specifications() {
-    return tools.values().stream()
-        .filter(tool -> allowed.contains(tool.name()))
-        .map(ToolDefinition::specification)
-        .sorted(java.util.Comparator.comparing(ToolSpecification::name))
-        .toList();
+    return specifications;
   }
 
   /** Returns the tool with this name, allowed or not. */
