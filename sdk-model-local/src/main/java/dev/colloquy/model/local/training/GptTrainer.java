@@ -72,6 +72,7 @@ public final class GptTrainer {
           + "vocabulary %d, %d steps of %d", shape.parameterCount(), data.size(), data.tokens(), data.longest(),
           data.skipped(), vocabulary, config.steps(), config.batchSize()));
       SplittableRandom random = new SplittableRandom(config.seed());
+      engine.setRandomSeed((int) config.seed()); // dropout masks come from the engine's generator
       GptParameters parameters = GptParameters.create(initialWeights(shape, random.split()), manager);
       for (NDArray p : parameters.all()) {
         p.setRequiresGradient(true);
@@ -82,7 +83,7 @@ public final class GptTrainer {
       double intervalLoss = 0;
       long intervalStart = System.nanoTime();
       for (int step = 0; step < config.steps(); step++) {
-        intervalLoss += step(engine, manager, parameters, data.batch(schedule.get(step), endOfText));
+        intervalLoss += step(engine, manager, parameters, data.batch(schedule.get(step), endOfText), (float) config.dropout());
         double norm = optimizer.update(config.learningRate(step));
         if ((step + 1) % config.logEvery() == 0 || step + 1 == config.steps()) {
           int interval = (step % config.logEvery()) + 1;
@@ -106,14 +107,15 @@ public final class GptTrainer {
   }
 
   /** One forward and backward pass; returns the mean loss per learned token. */
-  private static double step(Engine engine, NDManager manager, GptParameters parameters, EncodedExamples.Batch batch) {
+  private static double step(Engine engine, NDManager manager, GptParameters parameters, EncodedExamples.Batch batch,
+      float dropout) {
     try (NDScope scope = new NDScope(); GradientCollector collector = engine.newGradientCollector()) {
       scope.suppressNotUsedWarning();
       Shape shape = new Shape(batch.batch(), batch.length());
       NDArray inputs = manager.create(batch.inputs(), shape);
       NDArray targets = manager.create(batch.targets(), shape);
       NDArray weights = manager.create(batch.weights(), shape);
-      NDArray logits = GptLayers.forward(parameters, inputs); // [B, T, vocab]
+      NDArray logits = GptLayers.forward(parameters, inputs, dropout); // [B, T, vocab]
       NDArray picked = logits.logSoftmax(-1).gather(targets.expandDims(2), 2).squeeze(2); // [B, T]: log p(target)
       NDArray loss = picked.mul(weights).sum().neg().div(Math.max(1f, weights.sum().getFloat()));
       collector.backward(loss);

@@ -16,13 +16,14 @@ package dev.colloquy.model.local.training;
  * @param warmupSteps steps of linear warm-up, below steps
  * @param weightDecay AdamW's decoupled weight decay
  * @param clipNorm the global gradient norm cap
+ * @param dropout the dropout rate on embeddings and residual branches while training, in [0, 1)
  * @param seed seeds the initial weights and the batch order; the same seed and data give the same model
  * @param logEvery log the loss every this many steps
  * @param checkpointEvery write the checkpoint every this many steps (0: only at the end)
  * @param dtype F32 or F16 for model.safetensors
  */
 public record TrainingConfig(int layers, int heads, int width, int contextLength, int vocabularySize, int steps,
-    int batchSize, double peakLearningRate, int warmupSteps, double weightDecay, double clipNorm, long seed,
+    int batchSize, double peakLearningRate, int warmupSteps, double weightDecay, double clipNorm, double dropout, long seed,
     int logEvery, int checkpointEvery, String dtype) {
 
   /** Validates the settings. */
@@ -39,6 +40,9 @@ public record TrainingConfig(int layers, int heads, int width, int contextLength
       throw new IllegalArgumentException("peakLearningRate and clipNorm must be positive, weightDecay >= 0 and "
           + "0 <= warmupSteps < steps: " + peakLearningRate + ", " + clipNorm + ", " + weightDecay + ", " + warmupSteps);
     }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("dropout must be in [0, 1): " + dropout);
+    }
     if (logEvery < 1 || checkpointEvery < 0 || !(dtype.equals("F32") || dtype.equals("F16"))) {
       throw new IllegalArgumentException("logEvery >= 1, checkpointEvery >= 0 and dtype F32 or F16 are needed");
     }
@@ -46,13 +50,18 @@ public record TrainingConfig(int layers, int heads, int width, int contextLength
 
   /** The demo model's shape and schedule (4 layers, width 128, 256 positions, up to 1536 tokens, batches of 16). */
   public static TrainingConfig demo(long seed, int steps) {
-    return new TrainingConfig(4, 4, 128, 256, 1536, steps, 16, 2e-3, Math.max(1, steps / 20), 0.01, 1.0, seed, 10,
-        100, "F16");
+    return demo(seed, steps, 0.01, 0.0);
+  }
+
+  /** The demo model's shape and schedule with other regularisation, for trying variants. */
+  public static TrainingConfig demo(long seed, int steps, double weightDecay, double dropout) {
+    return new TrainingConfig(4, 4, 128, 256, 1536, steps, 16, 2e-3, Math.max(1, steps / 20), weightDecay, 1.0, dropout,
+        seed, 10, 100, "F16");
   }
 
   /** A tiny shape for tests: trains a few steps in seconds. */
   public static TrainingConfig tiny(long seed, int steps) {
-    return new TrainingConfig(2, 2, 32, 128, 300, steps, 8, 1e-2, 1, 0.0, 1.0, seed, 1, 0, "F32");
+    return new TrainingConfig(2, 2, 32, 128, 300, steps, 8, 1e-2, 1, 0.0, 1.0, 0.1, seed, 1, 0, "F32");
   }
 
   /** Returns the learning rate at a step (0-based): linear warm-up, then cosine down to 10%. */

@@ -1,6 +1,7 @@
 package dev.colloquy.model.local.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.colloquy.core.message.AssistantMessage;
 import dev.colloquy.core.message.Message;
@@ -56,6 +57,31 @@ class GptTrainerTest {
     TrainingResult b = GptTrainer.train(data, TrainingConfig.tiny(5, 4), directory.resolve("b"), line -> { });
 
     assertThat(a.losses()).isEqualTo(b.losses());
+  }
+
+  @Test
+  void dropoutChangesTheTrainingPassButStillLearns() {
+    List<TrainingExample> data = conversations(7, 200);
+    TrainingConfig tiny = TrainingConfig.tiny(3, 40);
+    TrainingConfig plain = new TrainingConfig(tiny.layers(), tiny.heads(), tiny.width(), tiny.contextLength(),
+        tiny.vocabularySize(), tiny.steps(), tiny.batchSize(), tiny.peakLearningRate(), tiny.warmupSteps(),
+        tiny.weightDecay(), tiny.clipNorm(), 0.0, tiny.seed(), tiny.logEvery(), tiny.checkpointEvery(), tiny.dtype());
+
+    TrainingResult dropped = GptTrainer.train(data, tiny, directory.resolve("dropout"), line -> { });
+    TrainingResult kept = GptTrainer.train(data, plain, directory.resolve("plain"), line -> { });
+
+    assertThat(tiny.dropout()).isPositive();
+    assertThat(dropped.losses().get(0)).isNotEqualTo(kept.losses().get(0));
+    assertThat(dropped.losses().get(39)).isLessThan(dropped.losses().get(0) * 0.6);
+  }
+
+  @Test
+  void aDropoutRateOfOneOrMoreIsRefusedNamingTheValue() {
+    TrainingConfig tiny = TrainingConfig.tiny(3, 4);
+    assertThatThrownBy(() -> new TrainingConfig(tiny.layers(), tiny.heads(), tiny.width(), tiny.contextLength(),
+        tiny.vocabularySize(), tiny.steps(), tiny.batchSize(), tiny.peakLearningRate(), tiny.warmupSteps(),
+        tiny.weightDecay(), tiny.clipNorm(), 1.0, tiny.seed(), tiny.logEvery(), tiny.checkpointEvery(), tiny.dtype()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("dropout must be in [0, 1): 1.0");
   }
 
   /** Conversations with a strict pattern: echo the number through a tool, then say it. */

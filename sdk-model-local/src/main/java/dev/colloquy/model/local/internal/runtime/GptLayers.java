@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import dev.colloquy.model.local.internal.checkpoint.GptConfig;
 
@@ -71,14 +72,22 @@ public final class GptLayers {
 
   /** The residual after attention: x + context·W_out + b_out. */
   public static NDArray attentionResidual(GptParameters.Layer layer, NDArray x, NDArray context) {
-    return x.add(context.matMul(layer.attentionOutWeight()).add(layer.attentionOutBias()));
+    return x.add(attentionOutput(layer, context));
+  }
+
+  private static NDArray attentionOutput(GptParameters.Layer layer, NDArray context) {
+    return context.matMul(layer.attentionOutWeight()).add(layer.attentionOutBias());
   }
 
   /** The block's second half: x + MLP(norm2(x)) with the tanh GELU. */
   public static NDArray mlpResidual(GptConfig config, GptParameters.Layer layer, NDArray x) {
+    return x.add(mlpOutput(config, layer, x));
+  }
+
+  private static NDArray mlpOutput(GptConfig config, GptParameters.Layer layer, NDArray x) {
     NDArray h = layerNorm(config, x, layer.norm2Weight(), layer.norm2Bias());
     NDArray hidden = h.matMul(layer.mlpInWeight()).add(layer.mlpInBias()); // [B, T, inner]
-    return x.add(geluTanh(hidden).matMul(layer.mlpOutWeight()).add(layer.mlpOutBias()));
+    return geluTanh(hidden).matMul(layer.mlpOutWeight()).add(layer.mlpOutBias());
   }
 
   /** Final norm and LM head: x [B, T, width] to logits [B, T, vocab]. */
@@ -108,16 +117,30 @@ public final class GptLayers {
    * @return logits [B, T, vocab]
    */
   public static NDArray forward(GptParameters p, NDArray ids) {
+    return forward(p, ids, 0f);
+  }
+
+  /**
+   * The forward pass for training, with GPT-2's dropout on the embeddings and on each residual
+   * branch (the engine's random generator draws the masks; 0 turns it off).
+   *
+   * @return logits [B, T, vocab]
+   */
+  public static NDArray forward(GptParameters p, NDArray ids, float dropout) {
     GptConfig config = p.config();
     int rows = Math.toIntExact(ids.getShape().get(1));
-    NDArray x = embed(p, ids, 0); // [B, T, width]
+    NDArray x = drop(embed(p, ids, 0), dropout); // [B, T, width]
     NDArray mask = causalMask(ids.getManager(), rows, 0);
     for (GptParameters.Layer layer : p.layers()) {
       NDList qkv = queryKeyValue(config, layer, x);
-      x = attentionResidual(layer, x, attend(config, qkv.get(0), qkv.get(1), qkv.get(2), mask));
-      x = mlpResidual(config, layer, x);
+      x = x.add(drop(attentionOutput(layer, attend(config, qkv.get(0), qkv.get(1), qkv.get(2), mask)), dropout));
+      x = x.add(drop(mlpOutput(config, layer, x), dropout));
     }
     return logits(p, x);
+  }
+
+  private static NDArray drop(NDArray x, float rate) {
+    return rate > 0 ? Dropout.dropout(x, rate, true).head() : x;
   }
 
   private static NDArray geluTanh(NDArray x) {
