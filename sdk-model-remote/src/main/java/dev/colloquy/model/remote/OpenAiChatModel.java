@@ -125,6 +125,7 @@ public final class OpenAiChatModel implements ChatModel {
     private Sleeper sleeper;
     private Integer maxLineLength;
     private Integer contextWindow;
+    private MaxTokensField maxTokensField;
     private Clock clock;
 
     Builder(UnaryOperator<String> environment) {
@@ -289,6 +290,17 @@ public final class OpenAiChatModel implements ChatModel {
       return this;
     }
 
+    /**
+     * Sets the request-body field that carries the output-token limit, {@code max_tokens} or
+     * {@code max_completion_tokens}; OpenAI's reasoning models (o1, o3…) need the latter
+     * (default: {@link MaxTokensField#MAX_TOKENS}). Nothing is sent when a request sets no limit.
+     */
+    public Builder maxTokensField(MaxTokensField value) {
+      once("maxTokensField", maxTokensField);
+      maxTokensField = Objects.requireNonNull(value, "maxTokensField");
+      return this;
+    }
+
     /** Sets the clock that {@code Retry-After} dates are measured against (default: the system clock). */
     public Builder clock(Clock value) {
       once("clock", clock);
@@ -332,7 +344,8 @@ public final class OpenAiChatModel implements ChatModel {
       if (apiVersion != null) {
         path += "?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8);
       }
-      ClientSettings settings = new ClientSettings(URI.create(path), model, allHeaders, secret,
+      ClientSettings settings = new ClientSettings(URI.create(path), model,
+          or(maxTokensField, MaxTokensField.MAX_TOKENS), allHeaders, secret,
           or(connectTimeout, Duration.ofSeconds(10)), or(requestTimeout, Duration.ofMinutes(10)),
           or(streamIdleTimeout, Duration.ofSeconds(60)), or(maxRetries, 2), or(maxRetryWait, Duration.ofSeconds(60)),
           Optional.ofNullable(sleeper), or(maxLineLength, 1024 * 1024), or(clock, Clock.systemUTC()),

@@ -23,6 +23,8 @@ class OpenAiChatModelBuilderTest {
     assertThatThrownBy(() -> builder().model("a").model("b")).isInstanceOf(IllegalStateException.class)
         .hasMessage("model was already set to a");
     assertThatThrownBy(() -> builder().maxRetries(1).maxRetries(2)).hasMessage("maxRetries was already set to 1");
+    assertThatThrownBy(() -> builder().maxTokensField(MaxTokensField.MAX_TOKENS)
+        .maxTokensField(MaxTokensField.MAX_COMPLETION_TOKENS)).hasMessage("maxTokensField was already set to MAX_TOKENS");
   }
 
   @Test

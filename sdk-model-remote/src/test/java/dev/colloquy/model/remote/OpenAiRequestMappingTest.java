@@ -98,6 +98,41 @@ class OpenAiRequestMappingTest {
   }
 
   @Test
+  void sendsTheTokenLimitAsMaxTokensByDefault() {
+    JsonNode body = sent(ChatRequest.of(Message.user("hi")).withOptions(ChatOptions.builder().maxTokens(64).build()));
+
+    assertThat(body.path("max_tokens").asInt()).isEqualTo(64);
+    assertThat(body.has("max_completion_tokens")).isFalse();
+  }
+
+  @Test
+  void sendsTheTokenLimitAsMaxCompletionTokensWhenThatFieldIsChosen() {
+    OpenAiChatModel reasoning = server.model(new RecordingSleeper())
+        .maxTokensField(MaxTokensField.MAX_COMPLETION_TOKENS).build();
+
+    reasoning.chat(ChatRequest.of(Message.user("hi")).withOptions(ChatOptions.builder().maxTokens(64).build()));
+    JsonNode body = server.lastRequest().body();
+
+    assertThat(body.path("max_completion_tokens").asInt()).isEqualTo(64);
+    assertThat(body.has("max_tokens")).isFalse();
+  }
+
+  @Test
+  void sendsNoTokenLimitFieldWhenNoLimitIsSetWhicheverFieldIsChosen() {
+    OpenAiChatModel reasoning = server.model(new RecordingSleeper())
+        .maxTokensField(MaxTokensField.MAX_COMPLETION_TOKENS).build();
+
+    JsonNode byDefault = sent(ChatRequest.of(Message.user("hi")));
+    reasoning.chat(ChatRequest.of(Message.user("hi")));
+    JsonNode withCompletionTokens = server.lastRequest().body();
+
+    for (JsonNode body : List.of(byDefault, withCompletionTokens)) {
+      assertThat(body.has("max_tokens")).isFalse();
+      assertThat(body.has("max_completion_tokens")).isFalse();
+    }
+  }
+
+  @Test
   void sendsJsonObjectAndJsonSchemaResponseFormats() {
     ObjectNode schema = FakeOpenAiServer.JSON.createObjectNode().put("type", "object");
     ChatRequest request = ChatRequest.of(Message.user("hi"));

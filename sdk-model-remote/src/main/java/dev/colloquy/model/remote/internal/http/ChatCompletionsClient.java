@@ -40,7 +40,7 @@ public final class ChatCompletionsClient {
   public ChatCompletionsClient(ClientSettings settings) {
     this.settings = settings;
     this.mapper = new ObjectMapper();
-    this.requests = new RequestMapper(mapper);
+    this.requests = new RequestMapper(mapper, settings.maxTokensField());
     HttpClient client = HttpClient.newBuilder()
         .connectTimeout(settings.connectTimeout())
         // Callbacks only enqueue buffers, so they run on the client's own selector thread: no

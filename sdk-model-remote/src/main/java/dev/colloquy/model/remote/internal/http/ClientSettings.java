@@ -1,5 +1,6 @@
 package dev.colloquy.model.remote.internal.http;
 
+import dev.colloquy.model.remote.MaxTokensField;
 import dev.colloquy.model.remote.Sleeper;
 import java.net.URI;
 import java.time.Clock;
@@ -13,6 +14,7 @@ import java.util.function.DoubleSupplier;
  *
  * @param endpoint the full chat-completions URL, query included
  * @param model the model name sent with each request
+ * @param maxTokensField the body field that carries the output-token limit
  * @param headers the headers sent with each request, authentication included
  * @param secret the API key, for redaction; empty when there is none
  * @param connectTimeout the TCP and TLS connect timeout
@@ -28,6 +30,7 @@ import java.util.function.DoubleSupplier;
 public record ClientSettings(
     URI endpoint,
     String model,
+    MaxTokensField maxTokensField,
     Map<String, String> headers,
     String secret,
     Duration connectTimeout,

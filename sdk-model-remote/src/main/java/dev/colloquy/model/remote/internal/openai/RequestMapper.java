@@ -14,6 +14,7 @@ import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ResponseFormat;
 import dev.colloquy.core.model.ToolChoice;
 import dev.colloquy.core.model.ToolSpecification;
+import dev.colloquy.model.remote.MaxTokensField;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,17 +25,23 @@ import java.util.List;
  *
  * <p>Only settings the caller set are written, so each server applies its own defaults. Top-k is
  * written as {@code top_k}, which vLLM, llama.cpp and LM Studio accept and OpenAI rejects; the
- * repetition penalty has no portable name and is not sent. Stateless and thread-safe.
+ * repetition penalty has no portable name and is not sent. The token limit goes in the field the
+ * builder chose ({@code max_tokens} unless told otherwise). Stateless and thread-safe.
  */
 public final class RequestMapper {
 
   private final ObjectMapper mapper;
   private final JsonFactory factory;
+  private final String maxTokensName;
 
-  /** @param mapper the mapper used to write tool and response schemas */
-  public RequestMapper(ObjectMapper mapper) {
+  /**
+   * @param mapper the mapper used to write tool and response schemas
+   * @param maxTokensField the field that carries the output-token limit
+   */
+  public RequestMapper(ObjectMapper mapper, MaxTokensField maxTokensField) {
     this.mapper = mapper;
     this.factory = mapper.getFactory();
+    this.maxTokensName = maxTokensField.jsonName();
   }
 
   /**
@@ -144,7 +151,7 @@ public final class RequestMapper {
     }
   }
 
-  private static void writeOptions(JsonGenerator json, ChatOptions options) throws IOException {
+  private void writeOptions(JsonGenerator json, ChatOptions options) throws IOException {
     if (options.temperature().isPresent()) {
       json.writeNumberField("temperature", options.temperature().getAsDouble());
     }
@@ -155,7 +162,7 @@ public final class RequestMapper {
       json.writeNumberField("top_k", options.topK().getAsInt());
     }
     if (options.maxTokens().isPresent()) {
-      json.writeNumberField("max_tokens", options.maxTokens().getAsInt());
+      json.writeNumberField(maxTokensName, options.maxTokens().getAsInt());
     }
     if (!options.stop().isEmpty()) {
       json.writeArrayFieldStart("stop");
