@@ -7,12 +7,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +74,8 @@ public final class AgentLoader implements AutoCloseable {
   }
 
   /**
-   * Loads a folder and reloads it on every change, on a daemon thread, until closed.
+   * Loads a folder and reloads it on every change, on a daemon thread, until closed. Changes in
+   * sub-folders count, including sub-folders created or moved in after the watch started.
    *
    * @param folder the folder of {@code *.colloquy} files
    * @param bindings what the files may name
@@ -137,15 +141,33 @@ public final class AgentLoader implements AutoCloseable {
 
   private void startWatching() throws IOException {
     watchService = FileSystems.getDefault().newWatchService();
-    try (Stream<Path> dirs = Files.walk(folder, 16)) {
-      for (Path dir : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
-        dir.register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
-            StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
-      }
-    }
+    watchTree(folder, Definitions.MAX_DEPTH - 1);
     watcher = new Thread(this::watchLoop, "colloquy-dsl-watcher");
     watcher.setDaemon(true);
     watcher.start();
+  }
+
+  // Registers a folder before listing it, so a sub-folder created meanwhile is in the listing or
+  // raises an event on the folder. Registering a folder again returns its existing key.
+  private void watchTree(Path dir, int depth) throws IOException {
+    try {
+      dir.register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
+          StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+    } catch (NoSuchFileException e) {
+      return; // deleted since its parent was listed: there is nothing left to watch
+    }
+    if (depth == 0) {
+      return;
+    }
+    List<Path> children;
+    try (Stream<Path> list = Files.list(dir)) {
+      children = list.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList();
+    } catch (NoSuchFileException e) {
+      return;
+    }
+    for (Path child : children) {
+      watchTree(child, depth - 1);
+    }
   }
 
   private void watchLoop() {
@@ -158,11 +180,28 @@ public final class AgentLoader implements AutoCloseable {
         while ((more = watchService.poll(SETTLE.toMillis(), TimeUnit.MILLISECONDS)) != null) {
           drain(more);
         }
+        watchNewFolders();
         reload();
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
       // Closing the loader ends the thread; nothing is left to do.
       Thread.currentThread().interrupt();
+    }
+  }
+
+  // A WatchService reports only on folders registered with it, so each burst registers the folders
+  // created or moved in since the last one, at any depth, before the reload reads their files.
+  // Walking the whole tree is cheap next to the reload, which reads every file, and unlike the
+  // events' paths it stays right after a folder is renamed. A deleted folder's key goes invalid by
+  // itself and reset() drops it.
+  private void watchNewFolders() {
+    try {
+      watchTree(folder, Definitions.MAX_DEPTH - 1);
+    } catch (IOException | UncheckedIOException e) {
+      onError.accept(new DslException(List.of(new Diagnostic(folder.toString(), 0, 0,
+          "cannot watch a new sub-folder: " + e, "", 0, 1,
+          List.of("its files are loaded, but later edits in it are seen only at the next reload",
+              "check the system's limit of watched folders (fs.inotify.max_user_watches on Linux)")))));
     }
   }
 

@@ -46,6 +46,8 @@ import java.util.stream.Stream;
 public final class Definitions {
   /** The file name extension of definition files. */
   public static final String EXTENSION = ".colloquy";
+  // How deep below the folder files are read (the folder's own files are at depth 1).
+  static final int MAX_DEPTH = 16;
 
   private final List<DefinitionFile> files;
   private final Map<String, Agent> agents;
@@ -160,7 +162,7 @@ public final class Definitions {
   static List<ParsedSource> readFolder(Path folder) {
     Objects.requireNonNull(folder, "folder");
     List<Path> paths;
-    try (Stream<Path> walk = Files.walk(folder, 16)) {
+    try (Stream<Path> walk = Files.walk(folder, MAX_DEPTH)) {
       paths = walk.filter(p -> p.getFileName().toString().endsWith(EXTENSION) && Files.isRegularFile(p))
           .sorted().toList();
     } catch (IOException | java.io.UncheckedIOException e) {

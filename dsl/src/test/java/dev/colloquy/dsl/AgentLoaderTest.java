@@ -6,12 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.colloquy.core.agent.Agent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The loader swaps in valid edits with memory kept, and keeps the last good version on errors. */
+/**
+ * The loader swaps in valid edits with memory kept, keeps the last good version on errors, and
+ * its watcher follows sub-folders created, moved in or deleted after it started.
+ */
 class AgentLoaderTest {
 
   private static final String GOOD = """
@@ -20,6 +26,14 @@ class AgentLoaderTest {
         system "You are the support assistant of {{shop}}."
         var shop = "%s"
         memory window 10
+      }
+      """;
+
+  private static final String BILLING = """
+      agent billing {
+        model "shop-model"
+        system "You are the billing assistant of {{shop}}."
+        var shop = "%s"
       }
       """;
 
@@ -90,12 +104,86 @@ class AgentLoaderTest {
 
       Files.writeString(file, GOOD.formatted("Globex"));
 
-      long deadline = System.nanoTime() + 20_000_000_000L;
-      while (loader.agent("support") == first && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      awaitUntil(() -> loader.agent("support") != first);
       assertThat(loader.agent("support")).isNotSameAs(first);
-      assertThat(loader.agent("support").render("c-1", "Hi").messages().get(0).text()).contains("Globex");
+      assertThat(systemPrompt(loader, "support")).contains("Globex");
+    }
+  }
+
+  @Test
+  void aSubFolderCreatedAfterTheWatcherStartedIsWatchedToo(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("support.colloquy"), GOOD.formatted("Acme"));
+    try (AgentLoader loader = AgentLoader.watch(dir, Fixtures.bindings(), e -> { })) {
+      Path billing = Files.createDirectory(dir.resolve("billing")).resolve("billing.colloquy");
+      Files.writeString(billing, BILLING.formatted("Acme"));
+
+      awaitUntil(() -> loader.definitions().agentNames().contains("billing"));
+      assertThat(loader.definitions().agentNames()).contains("support", "billing");
+
+      // Only a watch on the new folder itself sees an edit there: the root hears nothing.
+      Files.writeString(billing, BILLING.formatted("Globex"));
+      awaitUntil(() -> systemPrompt(loader, "billing").contains("Globex"));
+      assertThat(systemPrompt(loader, "billing")).contains("Globex");
+    }
+  }
+
+  @Test
+  void aNestedTreeMovedInAtOnceIsWatchedAtEveryDepth(@TempDir Path dir) throws Exception {
+    Path root = Files.createDirectory(dir.resolve("agents"));
+    Files.writeString(root.resolve("support.colloquy"), GOOD.formatted("Acme"));
+    Path staged = Files.createDirectories(dir.resolve("staging/a/b"));
+    Files.writeString(staged.resolve("billing.colloquy"), BILLING.formatted("Acme"));
+    try (AgentLoader loader = AgentLoader.watch(root, Fixtures.bindings(), e -> { })) {
+      Files.move(dir.resolve("staging/a"), root.resolve("a"), StandardCopyOption.ATOMIC_MOVE);
+
+      awaitUntil(() -> loader.definitions().agentNames().contains("billing"));
+      assertThat(loader.definitions().agentNames()).contains("support", "billing");
+
+      Files.writeString(root.resolve("a/b/billing.colloquy"), BILLING.formatted("Globex"));
+      awaitUntil(() -> systemPrompt(loader, "billing").contains("Globex"));
+      assertThat(systemPrompt(loader, "billing")).contains("Globex");
+    }
+  }
+
+  @Test
+  void aDeletedSubFolderTakesItsAgentsAwayAndTheWatcherGoesOn(@TempDir Path dir) throws Exception {
+    Path support = dir.resolve("support.colloquy");
+    Files.writeString(support, GOOD.formatted("Acme"));
+    Path folder = Files.createDirectory(dir.resolve("billing"));
+    Files.writeString(folder.resolve("billing.colloquy"), BILLING.formatted("Acme"));
+    try (AgentLoader loader = AgentLoader.watch(dir, Fixtures.bindings(), e -> { })) {
+      assertThat(loader.definitions().agentNames()).contains("support", "billing");
+
+      Files.delete(folder.resolve("billing.colloquy"));
+      Files.delete(folder);
+      awaitUntil(() -> !loader.definitions().agentNames().contains("billing"));
+      assertThat(loader.definitions().agentNames()).containsExactly("support");
+
+      Files.writeString(support, GOOD.formatted("Globex"));
+      awaitUntil(() -> systemPrompt(loader, "support").contains("Globex"));
+      assertThat(systemPrompt(loader, "support")).contains("Globex");
+
+      // A folder of the same name is a new folder to watch.
+      Files.createDirectory(folder);
+      Files.writeString(folder.resolve("billing.colloquy"), BILLING.formatted("Initech"));
+      awaitUntil(() -> loader.definitions().agentNames().contains("billing"));
+      Files.writeString(folder.resolve("billing.colloquy"), BILLING.formatted("Globex"));
+      awaitUntil(() -> loader.definitions().agentNames().contains("billing")
+          && systemPrompt(loader, "billing").contains("Globex"));
+      assertThat(systemPrompt(loader, "billing")).contains("Globex");
+    }
+  }
+
+  private static String systemPrompt(AgentLoader loader, String agent) {
+    return loader.agent(agent).render("c-1", "Hi").messages().get(0).text();
+  }
+
+  // The watcher reloads on its own thread about 200 ms after a change; a busy machine may take
+  // longer, so wait up to a bound and let the assertion that follows say what went wrong.
+  private static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
     }
   }
 }
