@@ -29,7 +29,7 @@ import net.jqwik.api.constraints.Size;
  * Properties of the language: any input ends in a definition or a {@link DslException} (any other
  * exception fails the property), and printing then parsing gives the same definition.
  */
-class DslProperties {
+class DslPropertiesTest {
 
   private static final List<String> VALID_TEXTS = validTexts();
   private static final List<String> VOCABULARY = List.of("agent", "flow", "template", "secret", "model",
