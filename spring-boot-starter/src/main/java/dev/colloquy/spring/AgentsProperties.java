@@ -4,9 +4,17 @@ package dev.colloquy.spring;
 public class AgentsProperties {
   /**
    * The folder of agent definition files (*.colloquy, sub-folders included), a Spring resource
-   * location. Each agent declared there becomes an Agent bean named after it.
+   * location (classpath:... or file:...). Each agent declared there becomes an Agent bean named
+   * after it.
    */
   private String location = "classpath:agents/";
+  /**
+   * Whether the definition files are reloaded when they change, for development. Needs a location
+   * that is a file-system folder (file:...). The agents are then obtained from the AgentRegistry
+   * bean, which gives each one's current version; an edit with errors is logged and the last good
+   * definitions stay.
+   */
+  private boolean watch;
   /**
    * The system prompt of the agent built from properties when the location holds no definition
    * file; unset, that agent has none.
@@ -24,6 +32,16 @@ public class AgentsProperties {
       throw new IllegalArgumentException("colloquy.agents.location must not be blank");
     }
     this.location = location.strip();
+  }
+
+  /** Returns whether the definition files are reloaded when they change. */
+  public boolean isWatch() {
+    return watch;
+  }
+
+  /** Sets whether the definition files are reloaded when they change. */
+  public void setWatch(boolean watch) {
+    this.watch = watch;
   }
 
   /** Returns the property-built agent's system prompt, or null when unset. */

@@ -31,8 +31,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * health have their own auto-configurations, which run before this one.
  *
  * <p>Agents: one bean per agent declared in the definition files under
- * {@code colloquy.agents.location}; when there is none, one agent ({@code colloquyAgent}) built
- * from properties, provided a {@link ChatModel} bean exists.
+ * {@code colloquy.agents.location}, and the {@link AgentRegistry} over them (only the registry
+ * with {@code colloquy.agents.watch=true}); when there is none, one agent ({@code colloquyAgent})
+ * built from properties, provided a {@link ChatModel} bean exists.
  */
 @AutoConfiguration(after = {RemoteBackendAutoConfiguration.class, LocalBackendAutoConfiguration.class,
     ColloquyMetricsAutoConfiguration.class})

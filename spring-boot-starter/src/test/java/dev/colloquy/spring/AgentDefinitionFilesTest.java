@@ -38,6 +38,21 @@ class AgentDefinitionFilesTest {
   }
 
   @Test
+  void theRegistryGivesTheSameAgentsAsTheirBeans() {
+    at(runner, "valid").run(context -> {
+      AgentRegistry agents = context.getBean(AgentRegistry.class);
+      assertThat(agents.names()).containsExactlyInAnyOrder("support", "greeter");
+      assertThat(agents.get("support")).isSameAs(context.getBean("support", Agent.class));
+      assertThat(agents.definitions()).isSameAs(context.getBean(Definitions.class));
+    });
+  }
+
+  @Test
+  void noDefinitionFileMeansNoRegistry() {
+    runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(AgentRegistry.class));
+  }
+
+  @Test
   void fileAgentsKeepTheirConversationsInTheMemoryStoreBean() {
     InMemoryStore store = InMemoryStore.create();
     at(runner, "valid").withBean(MemoryStore.class, () -> store).run(context -> {
