@@ -108,7 +108,11 @@ public final class DialogueGenerator {
     do {
       index = random.nextInt(asks.size());
     } while (!withHeldOut && index % 5 == 4);
-    return decorate(language, intent, asks.get(index).replace("{id}", Integer.toString(orderId)));
+    String ask = asks.get(index);
+    if (!withHeldOut) {
+      ask = Noise.apply(random, language, intent, ask, asks);
+    }
+    return decorate(language, intent, ask.replace("{id}", Integer.toString(orderId)));
   }
 
   // Openings, endings and lower case vary the surface so the model keys on what is asked, not on

@@ -23,6 +23,10 @@ public final class TrainShopModel {
   public static final int STEPS = 4000;
   /** The training dialogues of the shipped model. */
   public static final int DIALOGUES = 30000;
+  /** AdamW's weight decay for the shipped model. */
+  public static final double WEIGHT_DECAY = 0.1;
+  /** The dropout rate for the shipped model. */
+  public static final double DROPOUT = 0.0;
 
   private TrainShopModel() {
   }
@@ -30,24 +34,29 @@ public final class TrainShopModel {
   /**
    * Runs the training.
    *
-   * @param args {@code --seed N --steps N --dialogues N --out DIR}, each optional
+   * @param args {@code --seed N --steps N --dialogues N --weight-decay X --dropout X --out DIR}, each optional
    */
   public static void main(String[] args) {
     long seed = SEED;
     int steps = STEPS;
     int dialogues = DIALOGUES;
+    double weightDecay = WEIGHT_DECAY;
+    double dropout = DROPOUT;
     Path out = Path.of("examples/src/main/resources/dev/colloquy/examples/shop/model");
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--seed" -> seed = Long.parseLong(args[i + 1]);
         case "--steps" -> steps = Integer.parseInt(args[i + 1]);
         case "--dialogues" -> dialogues = Integer.parseInt(args[i + 1]);
+        case "--weight-decay" -> weightDecay = Double.parseDouble(args[i + 1]);
+        case "--dropout" -> dropout = Double.parseDouble(args[i + 1]);
         case "--out" -> out = Path.of(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + ": expected --seed, --steps, --dialogues or --out");
+            + ": expected --seed, --steps, --dialogues, --weight-decay, --dropout or --out");
       }
     }
-    TrainingResult result = GptTrainer.train(ShopCorpus.training(seed, dialogues), TrainingConfig.demo(seed, steps), out,
+    TrainingResult result = GptTrainer.train(ShopCorpus.training(seed, dialogues), TrainingConfig.demo(seed, steps, weightDecay, dropout),
+        out,
         line -> System.out.println(line));
     System.out.println("trained on " + result.examples() + " dialogues in " + result.took().toSeconds() + " s");
   }

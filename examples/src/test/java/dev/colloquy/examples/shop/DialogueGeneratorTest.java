@@ -7,6 +7,7 @@ import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.ToolResultMessage;
 import dev.colloquy.core.model.ChatRequest;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -23,6 +24,25 @@ class DialogueGeneratorTest {
   @Test
   void anotherSeedWritesOtherDialogues() {
     assertThat(new DialogueGenerator(7).generate(50)).isNotEqualTo(new DialogueGenerator(8).generate(50));
+  }
+
+  @Test
+  void everyHeldOutPhrasingDiffersFromEveryTrainingPhrasingBeyondCaseAndPunctuation() {
+    for (Language language : Language.values()) {
+      for (Intent intent : Intent.values()) {
+        List<String> asks = Phrases.asks(language, intent);
+        Set<String> training = new HashSet<>();
+        for (int i = 0; i < asks.size(); i++) {
+          if (i % 5 != 4) {
+            training.add(Noise.normal(asks.get(i)));
+          }
+        }
+        for (int i = 4; i < asks.size(); i += 5) {
+          assertThat(training).as("%s %s held out: %s", language, intent, asks.get(i))
+              .doesNotContain(Noise.normal(asks.get(i)));
+        }
+      }
+    }
   }
 
   @Test

@@ -55,16 +55,16 @@ class ShippedModelTest {
     assertThat(reply.text()).startsWith("订单40286");
   }
 
-  // The bar is 95% per language; the shipped checkpoint measures 94% (EN) and 91% (ZH) on
-  // these 100 unseen dialogues per language (every miss is a phrasing held out of training). This
-  // pins the measured level so a worse checkpoint or a runtime change cannot slip in unnoticed.
+  // The bar: the right intent, and for orders the right tool with the right number, in at
+  // least 95% of unseen dialogues per language (every fifth phrasing of each intent is held out of
+  // training). The evaluation seed is not the training seed, so the order numbers are new too.
   @Test
-  void passesTheEvaluationOnUnseenDialoguesAtTheMeasuredLevel() {
-    EvalReport english = ShopEvaluation.run(agent, Language.EN, 7, 100);
-    EvalReport chinese = ShopEvaluation.run(agent, Language.ZH, 7, 100);
+  void passesTheEvaluationOnUnseenDialoguesAtTheBar() {
+    EvalReport english = ShopEvaluation.run(agent, Language.EN, 7, 300);
+    EvalReport chinese = ShopEvaluation.run(agent, Language.ZH, 7, 300);
 
-    assertThat(english.passRate()).as(english.toMarkdown()).isGreaterThanOrEqualTo(0.94);
-    assertThat(chinese.passRate()).as(chinese.toMarkdown()).isGreaterThanOrEqualTo(0.91);
+    assertThat(english.passRate()).as(english.toMarkdown()).isGreaterThanOrEqualTo(0.95);
+    assertThat(chinese.passRate()).as(chinese.toMarkdown()).isGreaterThanOrEqualTo(0.95);
     assertThat(english.cases()).filteredOn(c -> !c.name().endsWith("-heldout")).allMatch(EvalReport.CaseResult::passed);
     assertThat(chinese.cases()).filteredOn(c -> !c.name().endsWith("-heldout")).allMatch(EvalReport.CaseResult::passed);
   }
