@@ -2,6 +2,7 @@ package dev.colloquy.dsl;
 
 import dev.colloquy.core.agent.Agent;
 import dev.colloquy.core.memory.ChatMemory;
+import dev.colloquy.core.memory.MemoryStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +33,11 @@ import java.util.stream.Stream;
  * its window is unchanged; a new window over the same store otherwise), so conversations go on.
  * An invalid set keeps the last good definitions running and hands the errors to the error
  * listener.
+ *
+ * <p>Without a {@link MemoryStore} each agent keeps its conversations in an in-memory store of its
+ * own. Given one ({@link #load(Path, Bindings, MemoryStore, Consumer)},
+ * {@link #watch(Path, Bindings, MemoryStore, Consumer)}), every agent keeps them in that store,
+ * with the window its file sets, before and after each reload.
  *
  * <pre>{@code
  * try (AgentLoader loader = AgentLoader.watch(Path.of("agents"), bindings,
@@ -48,19 +55,24 @@ public final class AgentLoader implements AutoCloseable {
   private final Path folder;
   private final Bindings bindings;
   private final Consumer<DslException> onError;
+  // Makes the memory of an agent seen for the first time, given its window.
+  private final IntFunction<ChatMemory> newMemory;
   private final Map<String, ChatMemory> memories = new HashMap<>();
   private volatile Definitions current;
   private WatchService watchService;
   private Thread watcher;
 
-  private AgentLoader(Path folder, Bindings bindings, Consumer<DslException> onError) {
+  private AgentLoader(Path folder, Bindings bindings, IntFunction<ChatMemory> newMemory,
+      Consumer<DslException> onError) {
     this.folder = Objects.requireNonNull(folder, "folder");
     this.bindings = Objects.requireNonNull(bindings, "bindings");
+    this.newMemory = Objects.requireNonNull(newMemory, "newMemory");
     this.onError = Objects.requireNonNull(onError, "onError");
   }
 
   /**
-   * Loads a folder once, without watching it; call {@link #reload()} to pick up changes.
+   * Loads a folder once, without watching it; call {@link #reload()} to pick up changes. Each
+   * agent keeps its conversations in an in-memory store of its own.
    *
    * @param folder the folder of {@code *.colloquy} files
    * @param bindings what the files may name
@@ -68,7 +80,28 @@ public final class AgentLoader implements AutoCloseable {
    * @throws DslException when the first load fails: there is no good version to keep
    */
   public static AgentLoader load(Path folder, Bindings bindings, Consumer<DslException> onError) {
-    AgentLoader loader = new AgentLoader(folder, bindings, onError);
+    return loaded(new AgentLoader(folder, bindings, ChatMemory::window, onError));
+  }
+
+  /**
+   * Loads a folder once, without watching it, keeping every agent's conversations in the given
+   * store; call {@link #reload()} to pick up changes. Each agent gets a {@link ChatMemory} with
+   * its own window over the store, also after a reload that changes the window. Agents that share
+   * a conversation id share that conversation's history.
+   *
+   * @param folder the folder of {@code *.colloquy} files
+   * @param bindings what the files may name
+   * @param store where the agents keep conversations (a shared or persistent one, say)
+   * @param onError receives the errors of each reload that fails
+   * @throws DslException when the first load fails: there is no good version to keep
+   */
+  public static AgentLoader load(Path folder, Bindings bindings, MemoryStore store,
+      Consumer<DslException> onError) {
+    Objects.requireNonNull(store, "store");
+    return loaded(new AgentLoader(folder, bindings, window -> ChatMemory.window(window, store), onError));
+  }
+
+  private static AgentLoader loaded(AgentLoader loader) {
     loader.current = loader.compile();
     return loader;
   }
@@ -84,11 +117,31 @@ public final class AgentLoader implements AutoCloseable {
    * @throws UncheckedIOException when the folder cannot be watched
    */
   public static AgentLoader watch(Path folder, Bindings bindings, Consumer<DslException> onError) {
-    AgentLoader loader = load(folder, bindings, onError);
+    return watching(load(folder, bindings, onError));
+  }
+
+  /**
+   * Loads a folder and reloads it on every change, as {@link #watch(Path, Bindings, Consumer)}
+   * does, keeping every agent's conversations in the given store as
+   * {@link #load(Path, Bindings, MemoryStore, Consumer)} does.
+   *
+   * @param folder the folder of {@code *.colloquy} files
+   * @param bindings what the files may name
+   * @param store where the agents keep conversations (a shared or persistent one, say)
+   * @param onError receives the errors of each reload that fails
+   * @throws DslException when the first load fails
+   * @throws UncheckedIOException when the folder cannot be watched
+   */
+  public static AgentLoader watch(Path folder, Bindings bindings, MemoryStore store,
+      Consumer<DslException> onError) {
+    return watching(load(folder, bindings, store, onError));
+  }
+
+  private static AgentLoader watching(AgentLoader loader) {
     try {
       loader.startWatching();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot watch " + folder, e);
+      throw new UncheckedIOException("cannot watch " + loader.folder, e);
     }
     return loader;
   }
@@ -128,7 +181,7 @@ public final class AgentLoader implements AutoCloseable {
     Map<String, ChatMemory> next = new HashMap<>();
     Definitions compiled = Definitions.compile(Definitions.readFolder(folder), bindings, (name, window) -> {
       ChatMemory old = memories.get(name);
-      ChatMemory memory = old == null ? ChatMemory.window(window)
+      ChatMemory memory = old == null ? newMemory.apply(window)
           : old.maxMessages() == window ? old : ChatMemory.window(window, old.store());
       next.put(name, memory);
       return memory;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.colloquy.core.agent.Agent;
+import dev.colloquy.core.memory.InMemoryStore;
+import dev.colloquy.core.memory.MemoryStore;
+import dev.colloquy.core.message.Message;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The loader swaps in valid edits with memory kept, keeps the last good version on errors, and
- * its watcher follows sub-folders created, moved in or deleted after it started.
+ * The loader swaps in valid edits with memory kept (in a given store too), keeps the last good
+ * version on errors, and its watcher follows sub-folders created, moved in or deleted after it
+ * started.
  */
 class AgentLoaderTest {
 
@@ -87,6 +91,54 @@ class AgentLoaderTest {
   }
 
   @Test
+  void aGivenStoreHoldsTheConversationAcrossAnEditThatChangesTheWindow(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("support.colloquy");
+    Files.writeString(file, GOOD.formatted("Acme"));
+    Fixtures.RecordingModel model = new Fixtures.RecordingModel("ok");
+    MemoryStore store = InMemoryStore.create();
+    AgentLoader loader = AgentLoader.load(dir, Fixtures.bindings(model), store, e -> { });
+    loader.agent("support").chat("c-1", "Hello");
+
+    assertThat(store.load("c-1")).extracting(Message::text).containsExactly("Hello", "ok");
+
+    Files.writeString(file, GOOD.formatted("Globex").replace("window 10", "window 30"));
+    assertThat(loader.reload()).isTrue();
+
+    assertThat(loader.agent("support").memory().store()).isSameAs(store);
+    assertThat(loader.agent("support").memory().maxMessages()).isEqualTo(30);
+    assertThat(store.load("c-1")).extracting(Message::text).containsExactly("Hello", "ok");
+    loader.agent("support").chat("c-1", "Still there?");
+    assertThat(store.load("c-1")).extracting(Message::text)
+        .containsExactly("Hello", "ok", "Still there?", "ok");
+    assertThat(model.requests.get(1).messages()).extracting(Message::text)
+        .containsSubsequence("Hello", "ok", "Still there?");
+  }
+
+  @Test
+  void everyAgentOfAFolderKeepsItsConversationsInTheGivenStore(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("support.colloquy"), GOOD.formatted("Acme"));
+    Files.writeString(dir.resolve("billing.colloquy"), BILLING.formatted("Acme"));
+    MemoryStore store = InMemoryStore.create();
+    AgentLoader loader = AgentLoader.load(dir, Fixtures.bindings(), store, e -> { });
+
+    loader.agent("support").chat("c-support", "Hello");
+    loader.agent("billing").chat("c-billing", "Invoice?");
+
+    assertThat(store.load("c-support")).extracting(Message::text).containsExactly("Hello", "ok");
+    assertThat(store.load("c-billing")).extracting(Message::text).containsExactly("Invoice?", "ok");
+  }
+
+  @Test
+  void aNullStoreIsRejectedByName(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("support.colloquy"), GOOD.formatted("Acme"));
+
+    assertThatThrownBy(() -> AgentLoader.load(dir, Fixtures.bindings(), (MemoryStore) null, e -> { }))
+        .isInstanceOf(NullPointerException.class).hasMessage("store");
+    assertThatThrownBy(() -> AgentLoader.watch(dir, Fixtures.bindings(), (MemoryStore) null, e -> { }))
+        .isInstanceOf(NullPointerException.class).hasMessage("store");
+  }
+
+  @Test
   void aFirstLoadWithErrorsThrowsBecauseThereIsNoGoodVersion(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("support.colloquy"), BAD);
 
@@ -107,6 +159,26 @@ class AgentLoaderTest {
       awaitUntil(() -> loader.agent("support") != first);
       assertThat(loader.agent("support")).isNotSameAs(first);
       assertThat(systemPrompt(loader, "support")).contains("Globex");
+    }
+  }
+
+  @Test
+  void theWatcherKeepsTheConversationInTheGivenStoreAcrossAnEdit(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("support.colloquy");
+    Files.writeString(file, GOOD.formatted("Acme"));
+    MemoryStore store = InMemoryStore.create();
+    try (AgentLoader loader = AgentLoader.watch(dir, Fixtures.bindings(), store, e -> { })) {
+      Agent first = loader.agent("support");
+      first.chat("c-1", "Hello");
+      assertThat(store.load("c-1")).extracting(Message::text).containsExactly("Hello", "ok");
+
+      Files.writeString(file, GOOD.formatted("Globex").replace("window 10", "window 30"));
+
+      awaitUntil(() -> loader.agent("support") != first);
+      assertThat(loader.agent("support").memory().store()).isSameAs(store);
+      assertThat(loader.agent("support").memory().maxMessages()).isEqualTo(30);
+      assertThat(loader.agent("support").memory().messages("c-1")).extracting(Message::text)
+          .containsExactly("Hello", "ok");
     }
   }
 

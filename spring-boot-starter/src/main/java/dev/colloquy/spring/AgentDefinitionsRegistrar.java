@@ -8,6 +8,7 @@ import dev.colloquy.dsl.AgentLoader;
 import dev.colloquy.dsl.Bindings;
 import dev.colloquy.dsl.Definitions;
 import dev.colloquy.dsl.Dsl;
+import dev.colloquy.dsl.DslException;
 import dev.colloquy.dsl.Source;
 import dev.colloquy.dsl.ast.Declaration;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -42,6 +44,10 @@ import org.springframework.core.io.ResourceLoader;
  * ({@value #LOADER_BEAN}) watching the folder, and the registry over it: no agent beans, which
  * could not follow a reload. Any error of the first load stops startup; later errors are logged
  * and the last good definitions stay.
+ *
+ * <p>Either way the agents keep their conversations in the application's {@link MemoryStore} bean
+ * when there is exactly one, looked up when the definitions are first compiled, not at
+ * registration, when no bean exists yet.
  */
 final class AgentDefinitionsRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware,
     ResourceLoaderAware {
@@ -128,10 +134,17 @@ final class AgentDefinitionsRegistrar implements BeanDefinitionRegistryPostProce
     }
   }
 
-  /** Loads the folder and watches it; a bad edit is logged and the last good definitions stay. */
+  /**
+   * Loads the folder and watches it, keeping conversations in the MemoryStore bean; a bad edit is
+   * logged and the last good definitions stay.
+   */
   private static AgentLoader watch(Path folder, ConfigurableListableBeanFactory beanFactory) {
-    AgentLoader loader = AgentLoader.watch(folder, bindings(beanFactory), errors -> LOG.warn(
-        "The agent definition files have errors; the last good definitions stay in use:\n\n" + errors.getMessage()));
+    Consumer<DslException> onError = errors -> LOG.warn(
+        "The agent definition files have errors; the last good definitions stay in use:\n\n" + errors.getMessage());
+    MemoryStore store = memoryStore(beanFactory);
+    AgentLoader loader = store == null
+        ? AgentLoader.watch(folder, bindings(beanFactory), onError)
+        : AgentLoader.watch(folder, bindings(beanFactory), store, onError);
     LOG.info("Watching " + folder + " for changes to the agent definition files (" + AgentFiles.WATCH_PROPERTY
         + "=true, meant for development); get the agents from the " + REGISTRY_BEAN + " bean");
     return loader;
@@ -147,10 +160,15 @@ final class AgentDefinitionsRegistrar implements BeanDefinitionRegistryPostProce
    * bean.
    */
   static Definitions compile(List<Source> sources, ConfigurableListableBeanFactory beanFactory) {
-    MemoryStore store = beanFactory.getBeanProvider(MemoryStore.class).getIfUnique();
+    MemoryStore store = memoryStore(beanFactory);
     return store == null
         ? Definitions.compile(sources, bindings(beanFactory))
         : Definitions.compile(sources, bindings(beanFactory), store);
+  }
+
+  // Called from a bean's supplier, never at registration: the store bean must be creatable by then.
+  private static MemoryStore memoryStore(ConfigurableListableBeanFactory beanFactory) {
+    return beanFactory.getBeanProvider(MemoryStore.class).getIfUnique();
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.colloquy.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.colloquy.core.memory.InMemoryStore;
+import dev.colloquy.core.memory.MemoryStore;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.dsl.Definitions;
@@ -75,6 +77,46 @@ class AgentDefinitionWatchTest {
       eventually(() -> assertThat(systemPrompt(agents)).isEqualTo("You are the support assistant of Acme Boots."));
       assertThat(agents.get("support").memory().store().load("customer-1"))
           .extracting(Message::text).containsExactly("hello", "echo: hello");
+    });
+  }
+
+  @Test
+  void whenWatchingAConversationLandsInTheMemoryStoreBeanAndSurvivesAnEdit() throws IOException {
+    writeSupport("Acme Shoes");
+    InMemoryStore store = InMemoryStore.create();
+    watching().withBean(MemoryStore.class, () -> store).run(context -> {
+      assertThat(context).hasNotFailed();
+      AgentRegistry agents = context.getBean(AgentRegistry.class);
+      assertThat(agents.get("support").chat("customer-1", "hello")).isEqualTo("echo: hello");
+      assertThat(store.load("customer-1")).extracting(Message::text).containsExactly("hello", "echo: hello");
+
+      write("support.colloquy", """
+          agent support {
+            model "default"
+            system "You are the support assistant of Acme Boots."
+            memory window 8
+          }
+          """);
+
+      eventually(() -> assertThat(systemPrompt(agents)).isEqualTo("You are the support assistant of Acme Boots."));
+      assertThat(agents.get("support").memory().store()).isSameAs(store);
+      assertThat(agents.get("support").memory().maxMessages()).isEqualTo(8);
+      assertThat(agents.get("support").chat("customer-1", "still there?")).isEqualTo("echo: still there?");
+      assertThat(store.load("customer-1")).extracting(Message::text)
+          .containsExactly("hello", "echo: hello", "still there?", "echo: still there?");
+    });
+  }
+
+  @Test
+  void whenWatchingTheAgentsUseTheAutoConfiguredMemoryStore() throws IOException {
+    writeSupport("Acme Shoes");
+    watching().run(context -> {
+      MemoryStore store = context.getBean(MemoryStore.class);
+      AgentRegistry agents = context.getBean(AgentRegistry.class);
+      agents.get("support").chat("customer-1", "hello");
+
+      assertThat(agents.get("support").memory().store()).isSameAs(store);
+      assertThat(store.load("customer-1")).extracting(Message::text).containsExactly("hello", "echo: hello");
     });
   }
 
