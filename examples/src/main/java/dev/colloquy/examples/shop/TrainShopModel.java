@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * <pre>
  * mvn -q -pl examples -am install -DskipTests
  * mvn -q -pl examples exec:java -Dexec.mainClass=dev.colloquy.examples.shop.TrainShopModel \
- *     -Dexec.args="--seed 42 --steps 4000 --dialogues 30000 --out examples/src/main/resources/dev/colloquy/examples/shop/model"
+ *     -Dexec.args="--seed 42 --steps 4000 --dialogues 60000 --out examples/src/main/resources/dev/colloquy/examples/shop/model"
  * </pre>
  */
 public final class TrainShopModel {
@@ -22,7 +22,7 @@ public final class TrainShopModel {
   /** The optimiser steps of the shipped model. */
   public static final int STEPS = 4000;
   /** The training dialogues of the shipped model. */
-  public static final int DIALOGUES = 30000;
+  public static final int DIALOGUES = 60000;
   /** AdamW's weight decay for the shipped model. */
   public static final double WEIGHT_DECAY = 0.1;
   /** The dropout rate for the shipped model. */
