@@ -130,7 +130,7 @@ final class Exchange {
     }
     if (cause instanceof HttpConnectTimeoutException) {
       return unavailable("connecting timed out after " + settings.connectTimeout()
-          + "; check that the server is up and reachable", cause);
+          + " (connectTimeout); check that the server is up and reachable", cause);
     }
     if (cause instanceof HttpTimeoutException) {
       return unavailable("no response headers in time (requestTimeout, or streamIdleTimeout for a stream)",
