@@ -6,8 +6,10 @@ import dev.colloquy.model.local.training.TrainingResult;
 import java.nio.file.Path;
 
 /**
- * Trains the embedded demo model from scratch. With the defaults it reproduces the shipped
- * checkpoint:
+ * Trains the embedded demo model from scratch. The defaults are the shipped checkpoint's recipe:
+ * they rebuild its data, tokenizer and initial weights exactly, and a model of the same quality
+ * (PyTorch's threaded CPU kernels round differently from run to run, so the weights drift apart
+ * after a few hundred steps; docs/local.md has the figures).
  *
  * <pre>
  * mvn -q -pl examples -am install -DskipTests
