@@ -39,8 +39,9 @@ import java.util.function.Consumer;
  * projections scaled by 1/√(2·layers)) drawn from the seed; each step runs the forward pass of
  * {@link GptLayers} (the code inference runs) over a padded batch, takes the cross-entropy on the
  * assistant's tokens only, back-propagates with DJL's gradient collector and applies
- * {@link AdamW}. The same examples, configuration and seed give the same checkpoint on the same
- * machine (PyTorch's CPU kernels may differ in the last bits between CPUs).
+ * {@link AdamW}. The same examples, configuration and seed give the same tokenizer, initial weights
+ * and batch order, and the same losses for the first few hundred steps; after that the weights
+ * drift apart in the last bits, because PyTorch's threaded CPU kernels do not sum in a fixed order.
  */
 public final class GptTrainer {
 

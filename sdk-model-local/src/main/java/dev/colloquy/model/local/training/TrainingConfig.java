@@ -17,7 +17,7 @@ package dev.colloquy.model.local.training;
  * @param weightDecay AdamW's decoupled weight decay
  * @param clipNorm the global gradient norm cap
  * @param dropout the dropout rate on embeddings and residual branches while training, in [0, 1)
- * @param seed seeds the initial weights and the batch order; the same seed and data give the same model
+ * @param seed seeds the initial weights, the batch order and the dropout masks
  * @param logEvery log the loss every this many steps
  * @param checkpointEvery write the checkpoint every this many steps (0: only at the end)
  * @param dtype F32 or F16 for model.safetensors
