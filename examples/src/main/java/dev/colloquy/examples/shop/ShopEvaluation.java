@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Measures the demo model with colloquy-test's evaluation runner: single-turn questions from
@@ -24,10 +28,9 @@ import java.util.SplittableRandom;
  * mvn -q -pl examples exec:java -Dexec.mainClass=dev.colloquy.examples.shop.ShopEvaluation -Dexec.args="--seed 7 --cases 300"
  * </pre>
  */
-public final class ShopEvaluation {
-
-  private ShopEvaluation() {
-  }
+@Command(name = "shop-evaluation", mixinStandardHelpOptions = true,
+    description = "Evaluates the demo shop model on unseen dialogues in both languages.")
+public final class ShopEvaluation implements Callable<Integer> {
 
   /**
    * Returns evaluation cases in one language.
@@ -60,26 +63,29 @@ public final class ShopEvaluation {
     return Evaluation.named("demo shop model, " + language).run(ConversationTarget.of(agent), cases(language, seed, count));
   }
 
+  @Option(names = "--seed", description = "Evaluation seed, not the training seed (default ${DEFAULT-VALUE}).")
+  long seed = 7;
+
+  @Option(names = "--cases", description = "Cases per language (default ${DEFAULT-VALUE}).")
+  int count = 300;
+
+  @Option(names = "--model-dir", description = "A checkpoint folder (default: the embedded model).")
+  Path directory;
+
+  @Option(names = "--out", description = "Where the reports go (default ${DEFAULT-VALUE}).")
+  Path out = Path.of("target/evaluations");
+
   /**
    * Evaluates a model folder (default: the embedded model) and writes the reports.
    *
    * @param args {@code --seed N --cases N --model-dir PATH --out DIR}, each optional
    */
   public static void main(String[] args) {
-    long seed = 7;
-    int count = 300;
-    Path directory = null;
-    Path out = Path.of("target/evaluations");
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--seed" -> seed = Long.parseLong(args[i + 1]);
-        case "--cases" -> count = Integer.parseInt(args[i + 1]);
-        case "--model-dir" -> directory = Path.of(args[i + 1]);
-        case "--out" -> out = Path.of(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + ": expected --seed, --cases, --model-dir or --out");
-      }
-    }
+    System.exit(new CommandLine(new ShopEvaluation()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
     try (LocalGptModel model = LocalGptModel.load(directory != null ? directory : ShopModel.directory())) {
       Agent agent = ShopAgent.create(model);
       for (Language language : Language.values()) {
@@ -93,5 +99,6 @@ public final class ShopEvaluation {
             .forEach(c -> System.out.println("  failed " + c.name() + ": " + c.input() + " -> " + c.reply()));
       }
     }
+    return 0;
   }
 }

@@ -4,6 +4,10 @@ import dev.colloquy.model.local.training.GptTrainer;
 import dev.colloquy.model.local.training.TrainingConfig;
 import dev.colloquy.model.local.training.TrainingResult;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Trains the embedded demo model from scratch. The defaults are the shipped checkpoint's recipe:
@@ -17,7 +21,9 @@ import java.nio.file.Path;
  *     -Dexec.args="--seed 42 --steps 4000 --dialogues 60000 --out examples/src/main/resources/dev/colloquy/examples/shop/model"
  * </pre>
  */
-public final class TrainShopModel {
+@Command(name = "train-shop-model", mixinStandardHelpOptions = true,
+    description = "Trains the embedded demo model from scratch.")
+public final class TrainShopModel implements Callable<Integer> {
 
   /** The seed of the shipped model. */
   public static final long SEED = 42;
@@ -30,8 +36,23 @@ public final class TrainShopModel {
   /** The dropout rate for the shipped model. */
   public static final double DROPOUT = 0.0;
 
-  private TrainShopModel() {
-  }
+  @Option(names = "--seed", description = "Seed of the data, weights and batch order (default ${DEFAULT-VALUE}).")
+  long seed = SEED;
+
+  @Option(names = "--steps", description = "Optimiser steps (default ${DEFAULT-VALUE}).")
+  int steps = STEPS;
+
+  @Option(names = "--dialogues", description = "Training dialogues (default ${DEFAULT-VALUE}).")
+  int dialogues = DIALOGUES;
+
+  @Option(names = "--weight-decay", description = "AdamW's weight decay (default ${DEFAULT-VALUE}).")
+  double weightDecay = WEIGHT_DECAY;
+
+  @Option(names = "--dropout", description = "Dropout while training (default ${DEFAULT-VALUE}).")
+  double dropout = DROPOUT;
+
+  @Option(names = "--out", description = "Checkpoint folder (default ${DEFAULT-VALUE}).")
+  Path out = Path.of("examples/src/main/resources/dev/colloquy/examples/shop/model");
 
   /**
    * Runs the training.
@@ -39,27 +60,14 @@ public final class TrainShopModel {
    * @param args {@code --seed N --steps N --dialogues N --weight-decay X --dropout X --out DIR}, each optional
    */
   public static void main(String[] args) {
-    long seed = SEED;
-    int steps = STEPS;
-    int dialogues = DIALOGUES;
-    double weightDecay = WEIGHT_DECAY;
-    double dropout = DROPOUT;
-    Path out = Path.of("examples/src/main/resources/dev/colloquy/examples/shop/model");
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--seed" -> seed = Long.parseLong(args[i + 1]);
-        case "--steps" -> steps = Integer.parseInt(args[i + 1]);
-        case "--dialogues" -> dialogues = Integer.parseInt(args[i + 1]);
-        case "--weight-decay" -> weightDecay = Double.parseDouble(args[i + 1]);
-        case "--dropout" -> dropout = Double.parseDouble(args[i + 1]);
-        case "--out" -> out = Path.of(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + ": expected --seed, --steps, --dialogues, --weight-decay, --dropout or --out");
-      }
-    }
-    TrainingResult result = GptTrainer.train(ShopCorpus.training(seed, dialogues), TrainingConfig.demo(seed, steps, weightDecay, dropout),
-        out,
-        line -> System.out.println(line));
+    System.exit(new CommandLine(new TrainShopModel()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    TrainingResult result = GptTrainer.train(ShopCorpus.training(seed, dialogues),
+        TrainingConfig.demo(seed, steps, weightDecay, dropout), out, System.out::println);
     System.out.println("trained on " + result.examples() + " dialogues in " + result.took().toSeconds() + " s");
+    return 0;
   }
 }
