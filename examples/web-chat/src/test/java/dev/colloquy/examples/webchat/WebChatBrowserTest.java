@@ -43,7 +43,7 @@ class WebChatBrowserTest {
 
   @BeforeAll
   static void startChromium() {
-    assertThat(CHROMIUM.canExecute()).as("Debian's chromium (apt-get install chromium; .ci/run installs it)").isTrue();
+    assertThat(CHROMIUM.canExecute()).as("Debian's chromium (apt-get install chromium; ./verify installs it)").isTrue();
     assertThat(CHROMEDRIVER.canExecute()).as("Debian's chromedriver (apt-get install chromium-driver)").isTrue();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
