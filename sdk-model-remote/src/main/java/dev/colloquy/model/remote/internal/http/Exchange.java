@@ -151,11 +151,11 @@ final class Exchange {
 
   private void readStream(BodyQueue body, ResponseAssembler assembler, long deadline, Cancellation cancellation) {
     // One read may hold many events: a listener that cancels must see none after it did.
-    SseEventParser parser = new SseEventParser(settings.maxLineBytes(), event -> {
+    SseEventParser parser = new SseEventParser(settings.maxLineBytes(), (type, data, length, lastEventId) -> {
       if (cancellation.isCancelled()) {
         throw cancelled(cancellation);
       }
-      assembler.onEvent(event);
+      assembler.onEvent(type, data, length);
     });
     while (true) {
       Object item;
@@ -183,8 +183,9 @@ final class Exchange {
         }
         return;
       }
-      for (ByteBuffer buffer : buffers(item)) {
-        parser.feed(buffer);
+      List<ByteBuffer> buffers = buffers(item);
+      for (int i = 0; i < buffers.size(); i++) { // no iterator per batch
+        parser.feed(buffers.get(i));
       }
       body.requestMore();
     }

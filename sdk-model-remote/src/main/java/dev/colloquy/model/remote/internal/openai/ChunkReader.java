@@ -12,7 +12,9 @@ import java.io.IOException;
  * Reads one chat-completions chunk (or a whole completion) with Jackson's streaming parser,
  * keeping only what a response needs instead of building a tree per chunk (a third less garbage
  * in the SSE benchmark). Unknown fields are skipped; tool-call deltas, rare and irregular, are read
- * as trees. Stateless.
+ * as trees. The only string made for an ordinary chunk is its text: the model id is compared, not
+ * copied, when it repeats. Stateless; {@link ChunkStreamReader} drives the same code with one
+ * parser per stream.
  */
 final class ChunkReader {
 
@@ -25,6 +27,16 @@ final class ChunkReader {
     JsonNode toolCalls;
     String finishReason;
     boolean error;
+
+    void clear() {
+      model = null;
+      usage = null;
+      choices = 0;
+      content = null;
+      toolCalls = null;
+      finishReason = null;
+      error = false;
+    }
   }
 
   private ChunkReader() {
@@ -40,28 +52,58 @@ final class ChunkReader {
   static Chunk read(ObjectMapper mapper, String data, String messageField) throws IOException {
     Chunk chunk = new Chunk();
     try (JsonParser parser = mapper.createParser(data)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new JsonParseException(parser, "expected a JSON object");
-      }
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String field = parser.currentName();
-        JsonToken value = parser.nextToken();
-        switch (field) {
-          case "model" -> chunk.model = value == JsonToken.VALUE_STRING ? parser.getText() : chunk.model;
-          case "usage" -> chunk.usage = value == JsonToken.START_OBJECT ? usage(parser) : chunk.usage;
-          case "choices" -> {
-            if (value == JsonToken.START_ARRAY) {
-              choices(parser, chunk, messageField);
-            }
-          }
-          case "error" -> chunk.error |= value != JsonToken.VALUE_NULL;
-          case "object" -> chunk.error |= value == JsonToken.VALUE_STRING && "error".equals(parser.getText());
-          default -> { }
-        }
-        parser.skipChildren(); // a no-op for scalars and for containers read above
-      }
+      read(parser, chunk, messageField, null);
     }
     return chunk;
+  }
+
+  /**
+   * Reads one JSON object from the parser, which stands before it, into {@code chunk}.
+   *
+   * @param knownModel a model id already seen, returned instead of a copy when the chunk repeats it
+   */
+  static void read(JsonParser parser, Chunk chunk, String messageField, String knownModel) throws IOException {
+    if (parser.nextToken() != JsonToken.START_OBJECT) {
+      throw new JsonParseException(parser, "expected a JSON object");
+    }
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      switch (field) {
+        case "model" -> chunk.model = value == JsonToken.VALUE_STRING ? textOr(parser, knownModel) : chunk.model;
+        case "usage" -> chunk.usage = value == JsonToken.START_OBJECT ? usage(parser) : chunk.usage;
+        case "choices" -> {
+          if (value == JsonToken.START_ARRAY) {
+            choices(parser, chunk, messageField);
+          }
+        }
+        case "error" -> chunk.error |= value != JsonToken.VALUE_NULL;
+        case "object" -> chunk.error |= value == JsonToken.VALUE_STRING && textEquals(parser, "error");
+        default -> { }
+      }
+      parser.skipChildren(); // a no-op for scalars and for containers read above
+    }
+  }
+
+  /** Returns {@code known} when the current string value has its content, else the value. */
+  private static String textOr(JsonParser parser, String known) throws IOException {
+    return known != null && textEquals(parser, known) ? known : parser.getText();
+  }
+
+  /** Compares the current string value with {@code expected} without making a string of it. */
+  private static boolean textEquals(JsonParser parser, String expected) throws IOException {
+    int length = parser.getTextLength();
+    if (length != expected.length()) {
+      return false;
+    }
+    char[] chars = parser.getTextCharacters();
+    int offset = parser.getTextOffset();
+    for (int i = 0; i < length; i++) {
+      if (chars[offset + i] != expected.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static TokenUsage usage(JsonParser parser) throws IOException {

@@ -38,6 +38,7 @@ public final class ResponseAssembler {
   private TokenUsage usage = TokenUsage.ZERO;
   private boolean done;
   private boolean started;
+  private ChunkStreamReader chunks;
 
   /**
    * @param mapper parses chunks
@@ -50,6 +51,30 @@ public final class ResponseAssembler {
     this.listener = listener;
     this.requestedModel = requestedModel;
     this.where = where;
+  }
+
+  /**
+   * Takes one server-sent event of a streamed response, its data as UTF-8 bytes: an ordinary chunk
+   * is read straight from them ({@link ChunkStreamReader}); anything else (the done marker, an
+   * error, data that is not one clean JSON object) goes through {@link #onEvent(SseEvent)}.
+   *
+   * @param data holds the data in {@code [0, length)}; read only during this call
+   */
+  public void onEvent(String type, byte[] data, int length) {
+    if (done) {
+      return; // anything after [DONE] is not part of this response
+    }
+    if (!type.equals("error")) {
+      if (chunks == null) {
+        chunks = new ChunkStreamReader(mapper);
+      }
+      ChunkReader.Chunk chunk = chunks.read(data, length, modelId);
+      if (chunk != null) {
+        apply(chunk, true);
+        return;
+      }
+    }
+    onEvent(new SseEvent(type, new String(data, 0, length, StandardCharsets.UTF_8), ""));
   }
 
   /** Takes one server-sent event of a streamed response. */

@@ -3,6 +3,7 @@ package dev.colloquy.model.remote.internal.sse;
 import dev.colloquy.model.remote.RemoteProtocolException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -11,13 +12,15 @@ import java.util.function.Consumer;
  * A push parser for the {@code text/event-stream} format as the WHATWG HTML standard defines it,
  * fed with bytes as they arrive from the network.
  *
- * <p>Invariants: bytes are buffered per line and decoded as UTF-8 only when the line is complete,
- * so a read may split anywhere, inside a multi-byte character included (CR and LF never occur
- * inside one). A CR ends a line at once and a LF right after it (even in the next read) is
- * swallowed. A UTF-8 BOM is dropped from the first line only. A line, or the data of one event,
- * larger than {@code maxLineBytes} fails with {@link RemoteProtocolException} instead of growing
- * without bound. Per the standard, an event not ended by a blank line when the stream ends is
- * discarded.
+ * <p>Invariants: bytes are buffered per line, and an event's data as bytes, so a read may split
+ * anywhere, inside a multi-byte character included (CR and LF never occur inside one); data is
+ * decoded as UTF-8 only for a {@code Consumer<SseEvent>}, an {@link SseEventSink} gets the bytes.
+ * A line that lies whole in one read is parsed in place, and the line and data buffers are reused,
+ * so a stream of ordinary events allocates nothing here. A CR ends a line at once and a LF right
+ * after it (even in the next read) is swallowed. A UTF-8 BOM is dropped from the first line only. A
+ * line, or the data of one event, larger than {@code maxLineBytes} fails with
+ * {@link RemoteProtocolException} instead of growing without bound. Per the standard, an event not
+ * ended by a blank line when the stream ends is discarded.
  *
  * <p>Not thread-safe: one parser per stream, fed by one thread at a time.
  */
@@ -27,30 +30,46 @@ public final class SseEventParser {
   private static final byte LF = '\n';
 
   private final int maxLineBytes;
-  private final Consumer<SseEvent> handler;
+  private final SseEventSink handler;
 
   private byte[] line = new byte[512];
   private int lineLength;
   private boolean afterCr;
   private boolean firstLine = true;
+  /** Holds the bytes of a buffer whose array is not accessible (the HttpClient's are read-only). */
+  private byte[] scratch;
 
-  private String singleData;
-  private StringBuilder joinedData;
-  private int dataChars;
+  /** The event's data lines joined with LF; {@code hasData} tells an empty data line from none. */
+  private byte[] data = new byte[512];
+  private int dataLength;
+  private boolean hasData;
   private String eventType = "";
   private String lastEventId = "";
   private long retryMillis = -1;
 
   /**
    * @param maxLineBytes the largest line, and the largest data of one event, accepted, in bytes
-   * @param handler receives each dispatched event, on the feeding thread
+   * @param handler receives each dispatched event, its data decoded, on the feeding thread
    */
   public SseEventParser(int maxLineBytes, Consumer<SseEvent> handler) {
+    this(maxLineBytes, decoding(Objects.requireNonNull(handler, "handler")));
+  }
+
+  /**
+   * @param maxLineBytes the largest line, and the largest data of one event, accepted, in bytes
+   * @param handler receives each dispatched event, its data as bytes, on the feeding thread
+   */
+  public SseEventParser(int maxLineBytes, SseEventSink handler) {
     if (maxLineBytes < 16) {
       throw new IllegalArgumentException("maxLineBytes must be at least 16, was " + maxLineBytes);
     }
     this.maxLineBytes = maxLineBytes;
     this.handler = Objects.requireNonNull(handler, "handler");
+  }
+
+  private static SseEventSink decoding(Consumer<SseEvent> handler) {
+    return (type, data, length, lastEventId) ->
+        handler.accept(new SseEvent(type, new String(data, 0, length, StandardCharsets.UTF_8), lastEventId));
   }
 
   /** Feeds the remaining bytes of a buffer, consuming them. */
@@ -59,10 +78,15 @@ public final class SseEventParser {
       int start = buffer.arrayOffset() + buffer.position();
       feed(buffer.array(), start, buffer.remaining());
       buffer.position(buffer.limit());
-    } else {
-      byte[] copy = new byte[buffer.remaining()];
-      buffer.get(copy);
-      feed(copy, 0, copy.length);
+      return;
+    }
+    if (scratch == null) {
+      scratch = new byte[8 * 1024];
+    }
+    while (buffer.hasRemaining()) {
+      int length = Math.min(buffer.remaining(), scratch.length);
+      buffer.get(scratch, 0, length);
+      feed(scratch, 0, length);
     }
   }
 
@@ -180,7 +204,7 @@ public final class SseEventParser {
       valueStart++;
     }
     if (is(bytes, offset, fieldLength, "data")) {
-      addData(new String(bytes, valueStart, valueEnd - valueStart, StandardCharsets.UTF_8));
+      addData(bytes, valueStart, valueEnd - valueStart);
     } else if (is(bytes, offset, fieldLength, "event")) {
       eventType = new String(bytes, valueStart, valueEnd - valueStart, StandardCharsets.UTF_8);
     } else if (is(bytes, offset, fieldLength, "id")) {
@@ -220,38 +244,39 @@ public final class SseEventParser {
     retryMillis = value;
   }
 
-  private void addData(String value) {
-    dataChars += value.length() + (singleData == null ? 0 : 1);
-    if (dataChars > maxLineBytes) {
+  private void addData(byte[] bytes, int offset, int length) {
+    int separator = hasData ? 1 : 0;
+    int total = dataLength + separator + length;
+    if (total > maxLineBytes) {
       throw new RemoteProtocolException("the data of one server-sent event is longer than the limit of "
           + maxLineBytes + " bytes; the stream was stopped. Raise maxLineLength on the model's builder "
           + "if the server legitimately sends such large events.", null);
     }
-    if (singleData == null) {
-      singleData = value;
-    } else {
-      if (joinedData == null) {
-        joinedData = new StringBuilder(singleData);
-      }
-      joinedData.append('\n').append(value);
+    if (total > data.length) {
+      data = Arrays.copyOf(data, Math.min(Math.max(data.length * 2, total), maxLineBytes));
     }
+    if (hasData) {
+      data[dataLength] = LF;
+    }
+    System.arraycopy(bytes, offset, data, dataLength + separator, length);
+    dataLength = total;
+    hasData = true;
   }
 
   private void dispatch() {
-    if (singleData == null) {
+    if (!hasData) {
       eventType = "";
       return;
     }
-    String data = joinedData == null ? singleData : joinedData.toString();
     String type = eventType.isEmpty() ? "message" : eventType;
+    int length = dataLength;
     resetEvent();
-    handler.accept(new SseEvent(type, data, lastEventId));
+    handler.onEvent(type, data, length, lastEventId);
   }
 
   private void resetEvent() {
-    singleData = null;
-    joinedData = null;
-    dataChars = 0;
+    hasData = false;
+    dataLength = 0;
     eventType = "";
   }
 }
