@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * Streaming a long reply over real loopback HTTP: Colloquy's {@link OpenAiChatModel} against a
@@ -36,7 +37,9 @@ import java.util.Map;
  * <p>Allocation is {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes} summed over every
  * live thread of this JVM (the caller, the HttpClient's selector and its executor threads), before
  * and after each stream; a thread that ends inside a measurement would lose its count, so the run
- * reports any such thread. Time is wall-clock per stream. Rounds run the contenders in rotating
+ * reports any such thread. Time is wall-clock per stream, and CPU time summed over the same threads
+ * (less disturbed than wall time on a shared machine, where a hand-off between threads can wait for a
+ * core). Rounds run the contenders in rotating
  * order, after warm-up rounds; the table gives the median and the spread (min–max) over the
  * measured rounds. Not a JMH benchmark: it needs a second process and its own allocation meter.
  *
@@ -53,7 +56,7 @@ public final class StreamingOverHttpBenchmark {
     long stream() throws Exception;
   }
 
-  private record Sample(long nanos, long bytes) {
+  private record Sample(long nanos, long cpuNanos, long bytes) {
   }
 
   /** With {@code -Dbench.perThread=true}, also prints the allocation per thread (names with digits folded). */
@@ -181,38 +184,43 @@ public final class StreamingOverHttpBenchmark {
   private static Sample measure(com.sun.management.ThreadMXBean threads, Contender contender, long expectedChars)
       throws Exception {
     long[] idsBefore = threads.getAllThreadIds();
-    long[] before = threads.getThreadAllocatedBytes(idsBefore);
+    long[] bytesBefore = threads.getThreadAllocatedBytes(idsBefore);
+    long[] cpuBefore = threads.getThreadCpuTime(idsBefore);
     long start = System.nanoTime();
     long chars = contender.stream();
     long nanos = System.nanoTime() - start;
     long[] idsAfter = threads.getAllThreadIds();
-    long[] after = threads.getThreadAllocatedBytes(idsAfter);
+    long[] bytesAfter = threads.getThreadAllocatedBytes(idsAfter);
+    long[] cpuAfter = threads.getThreadCpuTime(idsAfter);
     if (chars != -2 && chars != expectedChars) {
       throw new IllegalStateException(contender.name() + " received " + chars + " characters, expected "
           + expectedChars);
     }
-    Map<Long, Long> start0 = new HashMap<>();
+    Map<Long, Integer> before = new HashMap<>();
     for (int i = 0; i < idsBefore.length; i++) {
-      start0.put(idsBefore[i], Math.max(0, before[i]));
+      before.put(idsBefore[i], i);
     }
     long bytes = 0;
+    long cpu = 0;
     for (int i = 0; i < idsAfter.length; i++) {
-      if (after[i] >= 0) {
-        Long was = start0.remove(idsAfter[i]);
-        long delta = after[i] - (was == null ? 0 : was);
-        bytes += delta;
-        if (PER_THREAD && delta > 0) {
-          java.lang.management.ThreadInfo info = threads.getThreadInfo(idsAfter[i]);
-          String thread = info == null ? "ended" : info.getThreadName().replaceAll("[0-9]+", "N");
-          perThread.merge(contender.name() + " | " + thread, delta, Long::sum);
-        }
+      if (bytesAfter[i] < 0 || cpuAfter[i] < 0) {
+        continue; // ended meanwhile
+      }
+      Integer was = before.remove(idsAfter[i]);
+      long delta = bytesAfter[i] - (was == null ? 0 : Math.max(0, bytesBefore[was]));
+      bytes += delta;
+      cpu += cpuAfter[i] - (was == null ? 0 : Math.max(0, cpuBefore[was]));
+      if (PER_THREAD && delta > 0) {
+        java.lang.management.ThreadInfo info = threads.getThreadInfo(idsAfter[i]);
+        String thread = info == null ? "ended" : info.getThreadName().replaceAll("[0-9]+", "N");
+        perThread.merge(contender.name() + " | " + thread, delta, Long::sum);
       }
     }
-    if (!start0.isEmpty()) {
-      System.out.println("note: " + start0.size() + " thread(s) ended during a run of " + contender.name()
-          + "; their allocation in it is not counted");
+    if (!before.isEmpty()) {
+      System.out.println("note: " + before.size() + " thread(s) ended during a run of " + contender.name()
+          + "; their allocation and CPU time in it are not counted");
     }
-    return new Sample(nanos, bytes);
+    return new Sample(nanos, cpu, bytes);
   }
 
   private static void report(List<Contender> contenders, Map<String, List<Sample>> samples, int chunks,
@@ -222,21 +230,23 @@ public final class StreamingOverHttpBenchmark {
         System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
         Runtime.getRuntime().availableProcessors(), chunks, charsPerChunk,
         mode.equals("bulk") ? "64 KiB" : "one per event", rounds, warmup);
-    System.out.printf(Locale.ROOT, "%-50s %22s %10s %24s %10s %12s%n", "contender", "ms per stream (min–max)",
-        "chunks/s", "B per chunk (min–max)", "vs reader", "per round");
+    System.out.printf(Locale.ROOT, "%-50s %23s %9s %10s %23s %11s %10s %10s%n", "contender",
+        "wall ms/stream (min–max)", "chunks/s", "CPU ms", "B per chunk (min–max)", "vs reader", "per round",
+        "CPU ratio");
     List<Sample> baseline = samples.get(contenders.get(1).name());
-    double baselineMillis = median(baseline, true) / 1e6;
     for (Contender contender : contenders) {
       List<Sample> list = samples.get(contender.name());
-      double millis = median(list, true) / 1e6;
-      double bytes = median(list, false) / chunks;
-      System.out.printf(Locale.ROOT, "%-50s %7.1f (%5.1f–%5.1f) %10.0f %8.0f (%5.0f–%5.0f) %9.2fx %11.2fx%n",
-          contender.name(), millis, min(list, true) / 1e6, max(list, true) / 1e6, chunks / (millis / 1e3),
-          bytes, min(list, false) / chunks, max(list, false) / chunks, baselineMillis / millis,
-          medianRatio(baseline, list));
+      double millis = median(list, Sample::nanos) / 1e6;
+      System.out.printf(Locale.ROOT, "%-50s %7.1f (%6.1f–%6.1f) %9.0f %10.1f %7.0f (%6.0f–%6.0f) %10.2fx %9.2fx %9.2fx%n",
+          contender.name(), millis, min(list, Sample::nanos) / 1e6, max(list, Sample::nanos) / 1e6,
+          chunks / (millis / 1e3), median(list, Sample::cpuNanos) / 1e6,
+          median(list, Sample::bytes) / chunks, min(list, Sample::bytes) / chunks, max(list, Sample::bytes) / chunks,
+          median(baseline, Sample::nanos) / median(list, Sample::nanos), medianRatio(baseline, list),
+          median(baseline, Sample::cpuNanos) / median(list, Sample::cpuNanos));
     }
-    System.out.println("vs reader: the reader's median time over this one's; per round: the median over rounds of "
-        + "that ratio within one round (the contenders ran back to back, so under the same load)");
+    System.out.println("wall and CPU: per stream, CPU summed over all threads of this JVM; vs reader: the reader's "
+        + "median wall time over this one's; per round: the median over rounds of that ratio within one round "
+        + "(the contenders ran back to back, so under the same load); CPU ratio: the same for median CPU time");
   }
 
   private static double medianRatio(List<Sample> baseline, List<Sample> other) {
@@ -249,23 +259,23 @@ public final class StreamingOverHttpBenchmark {
     return n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
   }
 
-  private static double median(List<Sample> list, boolean time) {
-    long[] values = values(list, time);
+  private static double median(List<Sample> list, ToLongFunction<Sample> metric) {
+    long[] values = values(list, metric);
     int n = values.length;
     return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
   }
 
-  private static double min(List<Sample> list, boolean time) {
-    return values(list, time)[0];
+  private static double min(List<Sample> list, ToLongFunction<Sample> metric) {
+    return values(list, metric)[0];
   }
 
-  private static double max(List<Sample> list, boolean time) {
-    long[] values = values(list, time);
+  private static double max(List<Sample> list, ToLongFunction<Sample> metric) {
+    long[] values = values(list, metric);
     return values[values.length - 1];
   }
 
-  private static long[] values(List<Sample> list, boolean time) {
-    long[] values = list.stream().mapToLong(s -> time ? s.nanos() : s.bytes()).toArray();
+  private static long[] values(List<Sample> list, ToLongFunction<Sample> metric) {
+    long[] values = list.stream().mapToLong(metric).toArray();
     Arrays.sort(values);
     return values;
   }

@@ -184,10 +184,12 @@ final class Exchange {
         return;
       }
       List<ByteBuffer> buffers = buffers(item);
+      // Ask for the next batch before parsing this one, so the network and this thread overlap
+      // (one batch in hand, at most one more in flight: memory stays bounded).
+      body.requestMore();
       for (int i = 0; i < buffers.size(); i++) { // no iterator per batch
         parser.feed(buffers.get(i));
       }
-      body.requestMore();
     }
   }
 

@@ -38,7 +38,7 @@ public final class ResponseAssembler {
   private TokenUsage usage = TokenUsage.ZERO;
   private boolean done;
   private boolean started;
-  private ChunkStreamReader chunks;
+  private final ChunkStreamReader chunks = new ChunkStreamReader();
 
   /**
    * @param mapper parses chunks
@@ -65,9 +65,6 @@ public final class ResponseAssembler {
       return; // anything after [DONE] is not part of this response
     }
     if (!type.equals("error")) {
-      if (chunks == null) {
-        chunks = new ChunkStreamReader(mapper);
-      }
       ChunkReader.Chunk chunk = chunks.read(data, length, modelId);
       if (chunk != null) {
         apply(chunk, true);

@@ -1,7 +1,10 @@
 package dev.colloquy.model.remote.internal.sse;
 
 import dev.colloquy.model.remote.RemoteProtocolException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -28,6 +31,7 @@ public final class SseEventParser {
 
   private static final byte CR = '\r';
   private static final byte LF = '\n';
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final int maxLineBytes;
   private final SseEventSink handler;
@@ -145,7 +149,18 @@ public final class SseEventParser {
   }
 
   private static int indexOfTerminator(byte[] bytes, int from, int end) {
-    for (int i = from; i < end; i++) {
+    int i = from;
+    // Eight bytes at a time while none is a CR or a LF (the "has a zero byte" test on w ^ CR, w ^ LF).
+    for (; i + Long.BYTES <= end; i += Long.BYTES) {
+      long word = (long) LONGS.get(bytes, i);
+      long lf = word ^ 0x0A0A0A0A0A0A0A0AL;
+      long cr = word ^ 0x0D0D0D0D0D0D0D0DL;
+      long zero = ((lf - 0x0101010101010101L) & ~lf | (cr - 0x0101010101010101L) & ~cr) & 0x8080808080808080L;
+      if (zero != 0) {
+        break;
+      }
+    }
+    for (; i < end; i++) {
       byte b = bytes[i];
       if (b == LF || b == CR) {
         return i;

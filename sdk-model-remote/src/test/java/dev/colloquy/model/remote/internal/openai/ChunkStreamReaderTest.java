@@ -2,13 +2,12 @@ package dev.colloquy.model.remote.internal.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class ChunkStreamReaderTest {
 
-  private final ChunkStreamReader reader = new ChunkStreamReader(new ObjectMapper());
+  private final ChunkStreamReader reader = new ChunkStreamReader();
 
   private ChunkReader.Chunk read(String data) {
     byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
