@@ -16,7 +16,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * A JSON tokenizer over one event's bytes, reused for every event of a stream, that lets
@@ -62,8 +61,9 @@ final class ChunkTokenizer extends ParserMinimalBase {
   /** The current field name at each depth. */
   private final String[] names = new String[MAX_DEPTH + 1];
   /** Field names seen before (open addressing, four probes), so a repeated name costs no string. */
-  private final byte[][] nameBytes = new byte[1 << NAME_SLOT_BITS][];
   private final String[] nameStrings = new String[1 << NAME_SLOT_BITS];
+  private final long[] nameHeads = new long[1 << NAME_SLOT_BITS];
+  private final long[] nameTails = new long[1 << NAME_SLOT_BITS];
 
   /** The current string's bytes (quotes excluded), or the current number's. */
   private int valueStart;
@@ -346,33 +346,50 @@ final class ChunkTokenizer extends ParserMinimalBase {
 
   private String cachedName() {
     int length = valueEnd - valueStart;
-    // Length and the bytes at both ends tell the names of a chunk apart; equals() below decides.
-    int hash = length == 0 ? 0 : length * 961 + input[valueStart] * 31 + input[valueEnd - 1];
-    int first = (hash * 0x9E3779B9) >>> (32 - NAME_SLOT_BITS);
+    // A name is told by its length and its first sixteen bytes, read as two words; longer ones
+    // are compared in full as well.
+    long head = word(valueStart, Math.min(length, Long.BYTES));
+    long tail = length > Long.BYTES ? word(valueStart + Long.BYTES, Math.min(length - Long.BYTES, Long.BYTES)) : 0;
+    long mixed = (head * 31 + tail) * 0x9E3779B97F4A7C15L + length;
+    int first = (int) (mixed >>> (64 - NAME_SLOT_BITS));
     int free = -1;
     for (int probe = 0; probe < 4; probe++) {
-      int slot = (first + probe) & (nameBytes.length - 1);
-      byte[] cached = nameBytes[slot];
+      int slot = (first + probe) & (nameStrings.length - 1);
+      String cached = nameStrings[slot];
       if (cached == null) {
         free = free < 0 ? slot : free;
-      } else if (sameBytes(cached)) {
-        return nameStrings[slot];
+      } else if (cached.length() == length && nameHeads[slot] == head && nameTails[slot] == tail
+          && (length <= 2 * Long.BYTES || sameRest(cached))) {
+        return cached;
       }
     }
     int slot = free < 0 ? first : free;
-    nameBytes[slot] = Arrays.copyOfRange(input, valueStart, valueEnd);
+    nameHeads[slot] = head;
+    nameTails[slot] = tail;
     nameStrings[slot] = new String(input, valueStart, length, StandardCharsets.ISO_8859_1);
     return nameStrings[slot];
   }
 
-  private boolean sameBytes(byte[] cached) {
-    if (cached.length != valueEnd - valueStart) {
-      return false;
+  /** Reads {@code count} (1 to 8) bytes at {@code at} as a little-endian number; 0 for none. */
+  private long word(int at, int count) {
+    if (count == 0) {
+      return 0;
     }
-    byte[] bytes = input;
-    int from = valueStart;
-    for (int i = 0; i < cached.length; i++) {
-      if (cached[i] != bytes[from + i]) {
+    if (at + Long.BYTES <= input.length) {
+      long word = (long) LONGS.get(input, at);
+      return count == Long.BYTES ? word : word & ((1L << (count * 8)) - 1);
+    }
+    long word = 0;
+    for (int i = count - 1; i >= 0; i--) {
+      word = word << 8 | (input[at + i] & 0xFF);
+    }
+    return word;
+  }
+
+  /** Compares the current name past its first sixteen bytes with an ASCII string. */
+  private boolean sameRest(String cached) {
+    for (int i = 2 * Long.BYTES; i < cached.length(); i++) {
+      if (cached.charAt(i) != input[valueStart + i]) {
         return false;
       }
     }
