@@ -249,7 +249,12 @@ final class ChunkTokenizer extends ParserMinimalBase {
     int limit = end;
     while (true) {
       int at = position;
-      while (at + Long.BYTES <= limit && isPlain((long) LONGS.get(bytes, at))) {
+      while (at + Long.BYTES <= limit) {
+        long special = special((long) LONGS.get(bytes, at));
+        if (special != 0) {
+          at += Long.numberOfTrailingZeros(special) >>> 3; // the first special byte (little-endian)
+          break;
+        }
         at += Long.BYTES;
       }
       while (at < limit && PLAIN[bytes[at] & 0xFF]) {
@@ -277,14 +282,15 @@ final class ChunkTokenizer extends ParserMinimalBase {
   }
 
   /**
-   * Returns whether none of eight bytes is a quote, a backslash, a control character or non-ASCII
-   * (the "has a byte less than n" test of Hacker's Delight, on the word and on it xor'ed).
+   * Flags, by its high bit, each of eight bytes that is a quote, a backslash, a control character
+   * or non-ASCII (the "has a byte less than n" test of Hacker's Delight, on the word and on it
+   * xor'ed); the lowest flag is exact, those above it may be false alarms.
    */
-  private static boolean isPlain(long word) {
+  private static long special(long word) {
     long quote = word ^ 0x2222222222222222L;
     long backslash = word ^ 0x5C5C5C5C5C5C5C5CL;
-    long special = (quote - ONES) & ~quote | (backslash - ONES) & ~backslash | (word - ONES * 0x20) & ~word | word;
-    return (special & HIGH_BITS) == 0;
+    return ((quote - ONES) & ~quote | (backslash - ONES) & ~backslash | (word - ONES * 0x20) & ~word | word)
+        & HIGH_BITS;
   }
 
   private int escapeLength() throws IOException {
@@ -366,7 +372,8 @@ final class ChunkTokenizer extends ParserMinimalBase {
     int slot = free < 0 ? first : free;
     nameHeads[slot] = head;
     nameTails[slot] = tail;
-    nameStrings[slot] = new String(input, valueStart, length, StandardCharsets.ISO_8859_1);
+    // Interned, as Jackson does, so that ChunkReader's equals() calls end at the identity check.
+    nameStrings[slot] = new String(input, valueStart, length, StandardCharsets.ISO_8859_1).intern();
     return nameStrings[slot];
   }
 

@@ -157,7 +157,7 @@ public final class SseEventParser {
       long cr = word ^ 0x0D0D0D0D0D0D0D0DL;
       long zero = ((lf - 0x0101010101010101L) & ~lf | (cr - 0x0101010101010101L) & ~cr) & 0x8080808080808080L;
       if (zero != 0) {
-        break;
+        return i + (Long.numberOfTrailingZeros(zero) >>> 3); // the lowest flag is exact (little-endian)
       }
     }
     for (; i < end; i++) {
