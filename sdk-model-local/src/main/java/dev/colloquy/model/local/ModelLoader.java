@@ -33,11 +33,12 @@ final class ModelLoader {
     GptWeights weights = CheckpointReader.read(directory);
     GenerationDefaults generation = readGenerationConfig(directory.resolve("generation_config.json"));
     GptTokenizer tokenizer = GptTokenizer.load(directory.resolve("tokenizer.json"));
-    if (tokenizer.size() > weights.config().vocabularySize()) {
+    if (tokenizer.size() != weights.config().vocabularySize()) {
       tokenizer.close();
       throw new ModelLoadException("tokenizer file " + tokenizer.file() + " has " + tokenizer.size()
           + " tokens but config.json's vocab_size is " + weights.config().vocabularySize()
-          + ": the tokenizer does not belong to this checkpoint");
+          + ": the tokenizer does not belong to this checkpoint (an embedding padded beyond the tokenizer"
+          + " is not supported)");
     }
     GptRuntime runtime;
     try {

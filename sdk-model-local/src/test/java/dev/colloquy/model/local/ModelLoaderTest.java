@@ -2,9 +2,12 @@ package dev.colloquy.model.local;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.colloquy.model.local.fixture.RandomGpt2Checkpoint;
+import dev.colloquy.model.local.internal.tokenizer.BpeTrainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,5 +21,14 @@ class ModelLoaderTest {
     Path file = Files.createSymbolicLink(directory.resolve("generation_config.json"), Path.of("/dev/zero"));
     assertThatThrownBy(() -> ModelLoader.readGenerationConfig(file)).isInstanceOf(ModelLoadException.class)
         .hasMessageContaining(file.toString()).hasMessageContaining("larger than 1 MiB");
+  }
+
+  @Test
+  void aTokenizerSmallerThanTheVocabularySizeIsRefusedAtLoadNotAtGeneration() throws IOException {
+    Path model = RandomGpt2Checkpoint.tiny().writeTo(directory.resolve("m"));
+    Files.writeString(model.resolve("tokenizer.json"), BpeTrainer.train(List.of("hello world"), 300));
+    assertThatThrownBy(() -> LocalGptModel.builder(model).device(LocalDevice.cpu()).build())
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining(model.resolve("tokenizer.json").toString())
+        .hasMessageContaining("but config.json's vocab_size is 50257");
   }
 }
