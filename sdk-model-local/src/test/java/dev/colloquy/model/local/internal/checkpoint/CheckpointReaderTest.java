@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CheckpointReaderTest {
 
@@ -71,5 +73,14 @@ class CheckpointReaderTest {
     Files.createSymbolicLink(model.resolve("config.json"), Path.of("/dev/zero"));
     assertThatThrownBy(() -> CheckpointReader.read(model)).isInstanceOf(ModelLoadException.class)
         .hasMessageContaining(model.resolve("config.json").toString()).hasMessageContaining("larger than 1 MiB");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h.2147483648.ln_1.weight", "h.99999999999999999999.ln_1.weight", "h.2.ln_1.weight"})
+  void aLayerIndexBeyondTheConfigIsAnUnknownTensorNotANumberFormatException(String name) {
+    Path model = RandomGpt2Checkpoint.tiny().writeTo(directory.resolve("m"));
+    RandomGpt2Checkpoint.tiny().weights().add(name, new float[32], 32).write(model.resolve("model.safetensors"));
+    assertThatThrownBy(() -> CheckpointReader.read(model)).isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("has tensor '" + name + "', which is not part of a GPT-2 checkpoint with 2 layers");
   }
 }
