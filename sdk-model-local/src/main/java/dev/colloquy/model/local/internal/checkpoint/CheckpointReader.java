@@ -134,7 +134,31 @@ public final class CheckpointReader {
             + " (n_embd=" + config.width() + ", n_inner=" + config.innerWidth() + ", n_positions="
             + config.contextLength() + ", vocab_size=" + config.vocabularySize() + "): the config does not fit the weights");
       }
-      return file.readFloats(entry);
+      float[] values = file.readFloats(entry);
+      checkFinite(entry, values);
+      return values;
+    }
+
+    /** NaN or infinite weights load fine and then turn every logit into NaN: blank replies, so refuse them here. */
+    private void checkFinite(TensorEntry entry, float[] values) {
+      for (int i = 0; i < values.length; i++) {
+        if (!Float.isFinite(values[i])) {
+          throw new ModelLoadException("safetensors file " + file.file() + " has tensor '" + entry.name() + "' with "
+              + values[i] + " at " + position(entry.shape(), i) + ": the checkpoint is corrupt (did training diverge,"
+              + " or a conversion overflow F16?)");
+        }
+      }
+    }
+
+    /** Returns a flat index as {@code [row, column]} in the shape. */
+    private static String position(long[] shape, long flat) {
+      long[] index = new long[shape.length];
+      long rest = flat;
+      for (int d = shape.length - 1; d >= 0; d--) {
+        index[d] = rest % shape[d];
+        rest /= shape[d];
+      }
+      return Arrays.toString(index);
     }
   }
 }
