@@ -1,5 +1,6 @@
 package dev.colloquy.model.remote.internal.http;
 
+import dev.colloquy.core.guard.SecretRedactor;
 import dev.colloquy.model.remote.MaxTokensField;
 import dev.colloquy.model.remote.Sleeper;
 import java.net.URI;
@@ -16,7 +17,7 @@ import java.util.function.DoubleSupplier;
  * @param model the model name sent with each request
  * @param maxTokensField the body field that carries the output-token limit
  * @param headers the headers sent with each request, authentication included
- * @param secret the API key, for redaction; empty when there is none
+ * @param secrets the configured secrets (API key, credential header values), for redaction
  * @param connectTimeout the TCP and TLS connect timeout
  * @param requestTimeout the whole-attempt timeout, body included
  * @param streamIdleTimeout the longest silence tolerated while a stream is open
@@ -32,7 +33,7 @@ public record ClientSettings(
     String model,
     MaxTokensField maxTokensField,
     Map<String, String> headers,
-    String secret,
+    SecretRedactor secrets,
     Duration connectTimeout,
     Duration requestTimeout,
     Duration streamIdleTimeout,
