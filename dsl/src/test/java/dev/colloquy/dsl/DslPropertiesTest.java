@@ -11,23 +11,26 @@ import dev.colloquy.dsl.ast.Prompt;
 import dev.colloquy.dsl.ast.SecretSource;
 import dev.colloquy.dsl.ast.Step;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Properties of the language: any input ends in a definition or a {@link DslException} (any other
- * exception fails the property), and printing then parsing gives the same definition.
+ * exception fails the property), and printing then parsing gives the same definition. Inputs come
+ * from a {@link Random} seeded with the case's number, which the case's name shows, so a failure
+ * replays exactly.
  */
 class DslPropertiesTest {
 
@@ -37,24 +40,50 @@ class DslPropertiesTest {
       "if", "else", "classify", "when", "repeat", "max", "until", "parallel", "branch", "join", "each",
       "env", "guard", "input", "output", "refusal", "{", "}", "(", ")", ",", "=", "\"", "\"\"\"", "\n", " ", "#", "-", "10s", "-1", "0.5", "{{x}}",
       "\\", "\r", "\t", "\u0000", "\uD800", "é");
+  private static final List<String> PROMPT_LIKE = List.of("", "one line", "two\nlines", "  indented\n\tand tabbed\n",
+      "JSON {\"a\": [1, {\"b\": \"\\\\\"}]}\n{{input}}", "ends with newline\n", "\nstarts with newline",
+      "quotes \"\"\" inside", "blank\n   \nline", "crlf\r\nline", "trailing \"quote\"");
+  /** Characters a text value is drawn from: ASCII, the DSL's own punctuation, and some beyond ASCII. */
+  private static final int[] TEXT_CODE_POINTS = (
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _-.,:;!?'\"\\{}()[]#=\n\r\t"
+          + "é世界😀\u00a0\u2028").codePoints().toArray();
 
   private static List<String> validTexts() {
     try (Stream<Path> files = Files.list(Path.of("src/test/resources/golden/valid"))) {
       return files.filter(p -> p.toString().endsWith(".colloquy")).sorted().map(Fixtures::read).toList();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
+  }
+
+  static LongStream seeds() {
+    return LongStream.range(0, 300);
+  }
+
+  static LongStream moreSeeds() {
+    return LongStream.range(0, 500);
   }
 
   // ---- only our own error type, whatever the input ----
 
-  @Property(tries = 300)
-  void randomTextEndsInADefinitionOrADslException(@ForAll @Size(max = 400) String text) {
-    parseAndCompile(text);
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void randomTextEndsInADefinitionOrADslException(long seed) {
+    Random random = new Random(seed);
+    StringBuilder text = new StringBuilder();
+    for (int i = random.nextInt(401); i > 0; i--) {
+      // Any UTF-16 unit, lone surrogates and controls included, half the time; ASCII otherwise.
+      text.append(random.nextBoolean() ? (char) random.nextInt(Character.MAX_VALUE + 1) : (char) (32 + random.nextInt(95)));
+    }
+    parseAndCompile(text.toString());
   }
 
-  @Property(tries = 300)
-  void randomBytesEndInADefinitionOrADslException(@ForAll @Size(max = 400) byte[] bytes) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void randomBytesEndInADefinitionOrADslException(long seed) {
+    Random random = new Random(seed);
+    byte[] bytes = new byte[random.nextInt(401)];
+    random.nextBytes(bytes);
     try {
       Dsl.parse("random.colloquy", bytes, 1 << 16);
     } catch (DslException expected) {
@@ -62,14 +91,22 @@ class DslPropertiesTest {
     }
   }
 
-  @Property(tries = 500)
-  void mutatedValidFilesEndInADefinitionOrADslException(@ForAll("mutatedFiles") String text) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("moreSeeds")
+  void mutatedValidFilesEndInADefinitionOrADslException(long seed) {
+    Random random = new Random(seed);
+    String text = VALID_TEXTS.get(random.nextInt(VALID_TEXTS.size()));
+    for (int count = 1 + random.nextInt(5); count > 0; count--) {
+      text = mutate(random, text);
+    }
     parseAndCompile(text);
   }
 
-  @Property(tries = 300)
-  void tokenSoupEndsInADefinitionOrADslException(@ForAll("tokenSoup") String text) {
-    parseAndCompile(text);
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void tokenSoupEndsInADefinitionOrADslException(long seed) {
+    Random random = new Random(seed);
+    parseAndCompile(String.join(" ", list(random, 0, 60, () -> pick(random, VOCABULARY))));
   }
 
   private static void parseAndCompile(String text) {
@@ -83,53 +120,25 @@ class DslPropertiesTest {
     }
   }
 
-  @Provide
-  Arbitrary<String> mutatedFiles() {
-    Arbitrary<String> base = Arbitraries.of(VALID_TEXTS);
-    return base.flatMap(text -> Arbitraries.integers().between(1, 5).flatMap(count ->
-        mutation(text).list().ofSize(count).map(ops -> {
-          String result = text;
-          for (Mutation op : ops) {
-            result = op.apply(result);
-          }
-          return result;
-        })));
-  }
-
-  private interface Mutation {
-    String apply(String text);
-  }
-
-  private Arbitrary<Mutation> mutation(String text) {
-    Arbitrary<Double> where = Arbitraries.doubles().between(0, 1);
-    Arbitrary<Mutation> delete = Combinators.combine(where, Arbitraries.integers().between(1, 20))
-        .as((at, length) -> t -> {
-          int start = (int) (at * t.length());
-          return t.substring(0, start) + t.substring(Math.min(t.length(), start + length));
-        });
-    Arbitrary<Mutation> insert = Combinators.combine(where, Arbitraries.of(VOCABULARY))
-        .as((at, token) -> t -> {
-          int start = (int) (at * t.length());
-          return t.substring(0, start) + token + t.substring(start);
-        });
-    Arbitrary<Mutation> duplicate = Combinators.combine(where, Arbitraries.integers().between(1, 80))
-        .as((at, length) -> t -> {
-          int start = (int) (at * t.length());
-          int end = Math.min(t.length(), start + length);
-          return t.substring(0, end) + t.substring(start, end) + t.substring(end);
-        });
-    return Arbitraries.oneOf(delete, insert, duplicate);
-  }
-
-  @Provide
-  Arbitrary<String> tokenSoup() {
-    return Arbitraries.of(VOCABULARY).list().ofMaxSize(60).map(tokens -> String.join(" ", tokens));
+  /** Deletes a run, inserts a token of the language, or duplicates a run, at a random place. */
+  private static String mutate(Random random, String text) {
+    int start = (int) (random.nextDouble() * text.length());
+    return switch (random.nextInt(3)) {
+      case 0 -> text.substring(0, start) + text.substring(Math.min(text.length(), start + 1 + random.nextInt(20)));
+      case 1 -> text.substring(0, start) + pick(random, VOCABULARY) + text.substring(start);
+      default -> {
+        int end = Math.min(text.length(), start + 1 + random.nextInt(80));
+        yield text.substring(0, end) + text.substring(start, end) + text.substring(end);
+      }
+    };
   }
 
   // ---- print then parse ----
 
-  @Property(tries = 300)
-  void printingThenParsingGivesTheSameDefinition(@ForAll("files") DefinitionFile file) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void printingThenParsingGivesTheSameDefinition(long seed) {
+    DefinitionFile file = new Generator(new Random(seed)).file();
     String printed = Dsl.print(file);
 
     DefinitionFile reparsed = Dsl.parse(file.name(), printed);
@@ -138,87 +147,114 @@ class DslPropertiesTest {
     assertThat(Dsl.print(reparsed)).isEqualTo(printed);
   }
 
-  @Provide
-  Arbitrary<DefinitionFile> files() {
-    return declaration().list().ofMinSize(1).ofMaxSize(4).map(list -> new DefinitionFile("generated.colloquy", list));
-  }
+  /** Random definitions within what the language can express. */
+  private record Generator(Random random) {
 
-  private Arbitrary<String> identifier() {
-    return Combinators.combine(Arbitraries.chars().range('a', 'z').with('_', 'Q'),
-        Arbitraries.strings().withCharRange('a', 'z').withCharRange('0', '9').withChars('_').ofMaxLength(8))
-        .as((first, rest) -> first + rest);
-  }
-
-  private Arbitrary<String> text() {
-    Arbitrary<String> anything = Arbitraries.strings().ofMaxLength(60);
-    Arbitrary<String> promptLike = Arbitraries.of("", "one line", "two\nlines", "  indented\n\tand tabbed\n",
-        "JSON {\"a\": [1, {\"b\": \"\\\\\"}]}\n{{input}}", "ends with newline\n", "\nstarts with newline",
-        "quotes \"\"\" inside", "blank\n   \nline", "crlf\r\nline", "trailing \"quote\"");
-    return Arbitraries.oneOf(anything, promptLike,
-        Combinators.combine(promptLike, anything).as((a, b) -> a + "\n" + b));
-  }
-
-  private Arbitrary<Literal> literal() {
-    return Arbitraries.oneOf(
-        Combinators.combine(Arbitraries.longs().between(-100_000, 100_000), Arbitraries.integers().between(0, 3))
-            .as((unscaled, scale) -> (Literal) new Literal.Number(BigDecimal.valueOf(unscaled, scale))),
-        text().map(t -> (Literal) new Literal.Text(t)),
-        Arbitraries.longs().between(-10_000_000, 10_000_000).map(ms -> (Literal) new Literal.Time(Duration.ofMillis(ms))));
-  }
-
-  private Arbitrary<Prompt> prompt() {
-    return Arbitraries.oneOf(text().map(t -> (Prompt) new Prompt.Inline(t)),
-        identifier().map(n -> (Prompt) new Prompt.Reference(new Name(n))));
-  }
-
-  private Arbitrary<AgentSetting.Entry> entry() {
-    return Combinators.combine(identifier(), literal()).as(AgentSetting.Entry::new);
-  }
-
-  private Arbitrary<AgentSetting> setting() {
-    return Arbitraries.oneOf(
-        text().map(AgentSetting.Model::new),
-        prompt().map(AgentSetting.SystemPrompt::new),
-        Combinators.combine(identifier(), text()).as(AgentSetting.Variable::new),
-        identifier().list().ofMinSize(1).ofMaxSize(3).map(AgentSetting.Expect::new),
-        Arbitraries.integers().map(AgentSetting.Memory::new),
-        identifier().map(Name::new).list().ofMinSize(1).ofMaxSize(3).map(AgentSetting.Tools::new),
-        entry().list().ofMinSize(1).ofMaxSize(3).map(AgentSetting.Options::new),
-        entry().list().ofMinSize(1).ofMaxSize(3).map(AgentSetting.Budget::new),
-        Combinators.combine(Arbitraries.of(AgentSetting.Guardrail.Stage.class), identifier().map(Name::new))
-            .as(AgentSetting.Guardrail::new),
-        text().map(AgentSetting.Refusal::new));
-  }
-
-  private Arbitrary<List<Step>> steps(int depth) {
-    return step(depth).list().ofMaxSize(depth > 2 ? 1 : 3);
-  }
-
-  private Arbitrary<Step> step(int depth) {
-    Arbitrary<Name> name = identifier().map(Name::new);
-    Arbitrary<Step> leaf = Arbitraries.oneOf(
-        Combinators.combine(text(), prompt()).as(Step.Ask::new),
-        name.map(Step.CallTool::new), name.map(Step.CallFunction::new), name.map(Step.CallAgent::new));
-    if (depth >= 4) {
-      return leaf;
+    DefinitionFile file() {
+      return new DefinitionFile("generated.colloquy", list(random, 1, 4, this::declaration));
     }
-    Arbitrary<List<Step>> inner = Arbitraries.lazy(() -> steps(depth + 1));
-    return Arbitraries.oneOf(leaf,
-        Combinators.combine(name, inner, inner).as(Step.If::new),
-        Combinators.combine(text(), Combinators.combine(identifier(), inner).as(Step.Case::new).list().ofMinSize(1).ofMaxSize(2), inner)
-            .as(Step.Classify::new),
-        Combinators.combine(Arbitraries.integers().between(1, 1000), name, inner).as(Step.Repeat::new),
-        Combinators.combine(inner.list().ofMinSize(1).ofMaxSize(2), name).as(Step.Parallel::new),
-        inner.map(Step.Each::new));
+
+    String identifier() {
+      String first = "abcdefghijklmnopqrstuvwxyz_Q";
+      String rest = "abcdefghijklmnopqrstuvwxyz0123456789_";
+      StringBuilder name = new StringBuilder().append(first.charAt(random.nextInt(first.length())));
+      for (int i = random.nextInt(9); i > 0; i--) {
+        name.append(rest.charAt(random.nextInt(rest.length())));
+      }
+      return name.toString();
+    }
+
+    Name name() {
+      return new Name(identifier());
+    }
+
+    String text() {
+      return switch (random.nextInt(3)) {
+        case 0 -> anyText();
+        case 1 -> pick(random, PROMPT_LIKE);
+        default -> pick(random, PROMPT_LIKE) + "\n" + anyText();
+      };
+    }
+
+    String anyText() {
+      StringBuilder text = new StringBuilder();
+      for (int i = random.nextInt(61); i > 0; i--) {
+        text.appendCodePoint(TEXT_CODE_POINTS[random.nextInt(TEXT_CODE_POINTS.length)]);
+      }
+      return text.toString();
+    }
+
+    Literal literal() {
+      return switch (random.nextInt(3)) {
+        case 0 -> new Literal.Number(BigDecimal.valueOf(random.nextInt(200_001) - 100_000, random.nextInt(4)));
+        case 1 -> new Literal.Text(text());
+        default -> new Literal.Time(Duration.ofMillis(random.nextInt(20_000_001) - 10_000_000));
+      };
+    }
+
+    Prompt prompt() {
+      return random.nextBoolean() ? new Prompt.Inline(text()) : new Prompt.Reference(name());
+    }
+
+    AgentSetting.Entry entry() {
+      return new AgentSetting.Entry(identifier(), literal());
+    }
+
+    AgentSetting setting() {
+      return switch (random.nextInt(10)) {
+        case 0 -> new AgentSetting.Model(text());
+        case 1 -> new AgentSetting.SystemPrompt(prompt());
+        case 2 -> new AgentSetting.Variable(identifier(), text());
+        case 3 -> new AgentSetting.Expect(list(random, 1, 3, this::identifier));
+        case 4 -> new AgentSetting.Memory(random.nextInt());
+        case 5 -> new AgentSetting.Tools(list(random, 1, 3, this::name));
+        case 6 -> new AgentSetting.Options(list(random, 1, 3, this::entry));
+        case 7 -> new AgentSetting.Budget(list(random, 1, 3, this::entry));
+        case 8 -> new AgentSetting.Guardrail(pick(random, List.of(AgentSetting.Guardrail.Stage.values())), name());
+        default -> new AgentSetting.Refusal(text());
+      };
+    }
+
+    List<Step> steps(int depth) {
+      return list(random, 0, depth > 2 ? 1 : 3, () -> step(depth));
+    }
+
+    Step step(int depth) {
+      int kinds = depth >= 4 ? 4 : 9;
+      return switch (random.nextInt(kinds)) {
+        case 0 -> new Step.Ask(text(), prompt());
+        case 1 -> new Step.CallTool(name());
+        case 2 -> new Step.CallFunction(name());
+        case 3 -> new Step.CallAgent(name());
+        case 4 -> new Step.If(name(), steps(depth + 1), steps(depth + 1));
+        case 5 -> new Step.Classify(text(),
+            list(random, 1, 2, () -> new Step.Case(identifier(), steps(depth + 1))), steps(depth + 1));
+        case 6 -> new Step.Repeat(1 + random.nextInt(1000), name(), steps(depth + 1));
+        case 7 -> new Step.Parallel(list(random, 1, 2, () -> steps(depth + 1)), name());
+        default -> new Step.Each(steps(depth + 1));
+      };
+    }
+
+    Declaration declaration() {
+      return switch (random.nextInt(4)) {
+        case 0 -> new Declaration.Template(identifier(), list(random, 0, 3, this::identifier), text());
+        case 1 -> new Declaration.Agent(identifier(), list(random, 0, 6, this::setting));
+        case 2 -> new Declaration.Flow(identifier(), steps(1));
+        default -> new Declaration.Secret(identifier(), random.nextBoolean()
+            ? new SecretSource.Environment(text()) : new SecretSource.Inline(text()));
+      };
+    }
   }
 
-  private Arbitrary<Declaration> declaration() {
-    return Arbitraries.oneOf(
-        Combinators.combine(identifier(), identifier().list().ofMaxSize(3), text()).as(Declaration.Template::new),
-        Combinators.combine(identifier(), setting().list().ofMaxSize(6)).as(Declaration.Agent::new),
-        Combinators.combine(identifier(), steps(1)).as(Declaration.Flow::new),
-        Combinators.combine(identifier(), Arbitraries.oneOf(
-            text().map(t -> (SecretSource) new SecretSource.Environment(t)),
-            text().map(t -> (SecretSource) new SecretSource.Inline(t)))).as(Declaration.Secret::new));
+  private static <T> T pick(Random random, List<T> choices) {
+    return choices.get(random.nextInt(choices.size()));
+  }
+
+  private static <T> List<T> list(Random random, int min, int max, Supplier<T> element) {
+    List<T> list = new ArrayList<>();
+    for (int size = min + random.nextInt(max - min + 1); size > 0; size--) {
+      list.add(element.get());
+    }
+    return list;
   }
 }

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * again, and since a template renders to the text of one message, a value can never add a
  * message or a role.
  *
- * <p>We do not use Mustache or similar engines: they treat every {@code {{} as a tag (so JSON and
+ * <p>We do not use Mustache or similar engines: they treat every <code>{{</code> as a tag (so JSON and
  * code in prompts break or need escaping), HTML-escape values by default, and cannot tell which
  * variables a template needs before it is rendered; the grammar here is one regular expression.
  *

@@ -24,9 +24,10 @@ import java.util.function.LongSupplier;
  *
  * <p>Per call, in this order: cancellation, the call budget, the tool's existence, the
  * allow-list, the arguments against the schema, approval; then the calls that passed run in
- * parallel, each with a timeout that interrupts it. A failure becomes an error result for the
- * model unless the toolbox's policy makes it a {@link ToolException}. Results keep the order of
- * the calls, each linked to its call id.
+ * parallel, each with a timeout that starts when that call starts (not when the turn thread comes
+ * to wait for it) and interrupts it; a call that returns after its limit is a timeout. A failure
+ * becomes an error result for the model unless the toolbox's policy makes it a
+ * {@link ToolException}. Results keep the order of the calls, each linked to its call id.
  *
  * <p>Used by one thread at a time (the turn's).
  */
@@ -112,10 +113,14 @@ public final class ToolSession {
     return new Outcome(call, tool);
   }
 
-  private Duration timeLeft() {
-    long remaining = deadlineNanos - nanoTime.getAsLong();
-    Duration timeout = toolbox.toolTimeout();
-    return remaining < timeout.toNanos() ? Duration.ofNanos(Math.max(0, remaining)) : timeout;
+  // A call's limit starts when the call starts: its own timeout, cut to what is left of the turn.
+  private long limitNanos(long startNanos) {
+    long timeout = toolbox.toolTimeout().toNanos();
+    if (deadlineNanos == Long.MAX_VALUE) {
+      return timeout;
+    }
+    long turnLeft = deadlineNanos - startNanos;
+    return turnLeft < timeout ? Math.max(0, turnLeft) : timeout;
   }
 
   private String cut(String result) {
@@ -137,6 +142,9 @@ public final class ToolSession {
     private Cancellation toolCancellation;
     private Cancellation.Registration registration;
     private long startNanos;
+    private long limitNanos;
+    // Set by the worker when the tool returns or throws; read after the future completes.
+    private volatile long endNanos;
 
     Outcome(ToolCall call, ToolDefinition tool) {
       this.call = call;
@@ -153,7 +161,14 @@ public final class ToolSession {
       toolCancellation = session.cancellation.child();
       ToolContext context = new ToolContext(session.conversationId, call.id(), toolCancellation);
       startNanos = session.nanoTime.getAsLong();
-      future = session.toolbox.executor().submit(() -> tool.invoke(call.arguments(), context));
+      limitNanos = session.limitNanos(startNanos);
+      future = session.toolbox.executor().submit(() -> {
+        try {
+          return tool.invoke(call.arguments(), context);
+        } finally {
+          endNanos = session.nanoTime.getAsLong();
+        }
+      });
       Future<String> running = future;
       registration = toolCancellation.onCancel(() -> running.cancel(true));
     }
@@ -162,18 +177,24 @@ public final class ToolSession {
       if (execution != null) {
         return execution;
       }
-      Duration limit = session.timeLeft();
+      long waitNanos = Math.max(0, limitNanos - (session.nanoTime.getAsLong() - startNanos));
       try {
-        String result = future.get(limit.toNanos(), TimeUnit.NANOSECONDS);
-        execution = ToolExecution.succeeded(call, session.cut(result), elapsed(session));
+        String result = future.get(waitNanos, TimeUnit.NANOSECONDS);
+        // The turn thread may come to this call late; what counts is when the tool returned.
+        execution = endNanos - startNanos > limitNanos
+            ? timedOut(session)
+            : ToolExecution.succeeded(call, session.cut(result), elapsed(session));
       } catch (TimeoutException e) {
         toolCancellation.cancel();
-        execution = ToolExecution.failed(call, ToolFailure.TIMED_OUT, "tool '" + call.name() + "' did not finish within "
-            + limit.toMillis() + " ms and was stopped", elapsed(session));
+        execution = timedOut(session);
       } catch (ExecutionException e) {
-        cause = e.getCause();
-        execution = ToolExecution.failed(call, ToolFailure.FAILED, "tool '" + call.name() + "' failed: "
-            + describe(e.getCause()), elapsed(session));
+        if (endNanos - startNanos > limitNanos) {
+          execution = timedOut(session);
+        } else {
+          cause = e.getCause();
+          execution = ToolExecution.failed(call, ToolFailure.FAILED, "tool '" + call.name() + "' failed: "
+              + describe(e.getCause()), elapsed(session));
+        }
       } catch (InterruptedException e) {
         toolCancellation.cancel();
         Thread.currentThread().interrupt();
@@ -189,6 +210,11 @@ public final class ToolSession {
       }
       session.cancellation.throwIfCancelled();
       return execution;
+    }
+
+    private ToolExecution timedOut(ToolSession session) {
+      return ToolExecution.failed(call, ToolFailure.TIMED_OUT, "tool '" + call.name() + "' did not finish within "
+          + Duration.ofNanos(limitNanos).toMillis() + " ms and was stopped", elapsed(session));
     }
 
     private Duration elapsed(ToolSession session) {

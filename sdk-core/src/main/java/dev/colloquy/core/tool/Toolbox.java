@@ -108,7 +108,8 @@ public final class Toolbox {
    *
    * @param conversationId the turn's conversation
    * @param cancellation the turn's cancellation signal
-   * @param deadlineNanos the turn's deadline on {@code nanoTime}'s scale
+   * @param deadlineNanos the turn's deadline on {@code nanoTime}'s scale; {@code Long.MAX_VALUE}
+   *     for none
    * @param nanoTime the time source
    */
   public ToolSession session(String conversationId, Cancellation cancellation, long deadlineNanos, LongSupplier nanoTime) {
@@ -212,7 +213,12 @@ public final class Toolbox {
       return this;
     }
 
-    /** Sets how long one tool call may run before it is interrupted, positive (default 30 s). */
+    /**
+     * Sets how long one tool call may run before it is interrupted, positive (default 30 s). Each
+     * call's time counts from when it is handed to the executor, so parallel calls of one reply
+     * all end within one timeout; a call that returns later than this is a {@code TIMED_OUT}
+     * failure, never a success.
+     */
     public Builder toolTimeout(Duration value) {
       once("toolTimeout");
       Objects.requireNonNull(value, "toolTimeout");

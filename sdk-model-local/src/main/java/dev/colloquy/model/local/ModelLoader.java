@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.colloquy.core.model.ChatOptions;
+import dev.colloquy.model.local.internal.checkpoint.CappedFile;
 import dev.colloquy.model.local.internal.checkpoint.CheckpointReader;
 import dev.colloquy.model.local.internal.checkpoint.GptWeights;
 import dev.colloquy.model.local.internal.runtime.DjlEnvironment;
@@ -98,7 +99,7 @@ final class ModelLoader {
     }
     JsonNode json;
     try {
-      json = new ObjectMapper().readTree(Files.readString(file));
+      json = new ObjectMapper().readTree(CappedFile.read(file, CappedFile.CONFIG_CAP, "generation config"));
     } catch (IOException e) {
       throw new ModelLoadException("cannot read generation config " + file + ": " + e.getMessage()
           + " (the file is optional: delete it to use the defaults)", e);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.colloquy.model.local.ModelLoadException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -61,7 +60,7 @@ public record GptConfig(int layerCount, int headCount, int width, int innerWidth
   public static GptConfig read(Path file) {
     JsonNode json;
     try {
-      json = new ObjectMapper().readTree(Files.readString(file));
+      json = new ObjectMapper().readTree(CappedFile.read(file, CappedFile.CONFIG_CAP, "model configuration"));
     } catch (IOException e) {
       throw new ModelLoadException("cannot read model configuration " + file + ": " + e.getMessage()
           + " (a Hugging Face GPT-2 directory has config.json beside model.safetensors)", e);

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.colloquy.model.local.ModelLoadException;
+import dev.colloquy.model.local.internal.checkpoint.CappedFile;
 import dev.colloquy.model.local.internal.runtime.DjlEnvironment;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
@@ -46,7 +46,7 @@ public final class GptTokenizer implements AutoCloseable {
   public static GptTokenizer load(Path file) {
     ObjectNode json;
     try {
-      JsonNode node = new ObjectMapper().readTree(Files.readString(file));
+      JsonNode node = new ObjectMapper().readTree(CappedFile.read(file, CappedFile.TOKENIZER_CAP, "tokenizer file"));
       if (!(node instanceof ObjectNode object)) {
         throw new ModelLoadException("tokenizer file " + file + " is not a JSON object");
       }

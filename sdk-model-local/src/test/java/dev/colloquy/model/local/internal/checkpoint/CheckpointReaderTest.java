@@ -63,4 +63,13 @@ class CheckpointReaderTest {
     Files.writeString(model.resolve("config.json"), "{\"model_type\": \"gpt2\"}");
     assertThatThrownBy(() -> CheckpointReader.read(model)).hasMessageContaining("needs 'n_embd'");
   }
+
+  @Test
+  void stopsReadingAnEndlessConfigFileAtItsCap() throws IOException {
+    Path model = RandomGpt2Checkpoint.tiny().writeTo(directory.resolve("m"));
+    Files.delete(model.resolve("config.json"));
+    Files.createSymbolicLink(model.resolve("config.json"), Path.of("/dev/zero"));
+    assertThatThrownBy(() -> CheckpointReader.read(model)).isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(model.resolve("config.json").toString()).hasMessageContaining("larger than 1 MiB");
+  }
 }

@@ -1,7 +1,9 @@
 package dev.colloquy.model.local.internal.tokenizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.colloquy.model.local.ModelLoadException;
 import dev.colloquy.model.local.fixture.Gpt2TokenizerJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,5 +54,12 @@ class GptTokenizerTest {
     assertThat(tokenizer.decode(ids)).isEqualTo(text);
     assertThat(tokenizer.bytes(Gpt2TokenizerJson.END_OF_TEXT)).isEqualTo("<|endoftext|>".getBytes(StandardCharsets.UTF_8));
     assertThat(tokenizer.size()).isEqualTo(50257);
+  }
+
+  @Test
+  void stopsReadingAnEndlessTokenizerFileAtItsCap(@TempDir Path directory) throws Exception {
+    Path file = Files.createSymbolicLink(directory.resolve("tokenizer.json"), Path.of("/dev/zero"));
+    assertThatThrownBy(() -> GptTokenizer.load(file)).isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(file.toString()).hasMessageContaining("larger than 64 MiB");
   }
 }

@@ -1,0 +1,100 @@
+package dev.colloquy.core.tool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.message.ToolCall;
+import dev.colloquy.core.message.ToolResultMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ToolSessionTest {
+
+  private static List<ToolResultMessage> run(Toolbox toolbox, List<ToolCall> calls) {
+    return toolbox.session("c1", Cancellation.create(), Long.MAX_VALUE, System::nanoTime).run(calls, execution -> { });
+  }
+
+  private static ToolDefinition blocksUntilStopped(String name, CountDownLatch stopped) {
+    return ToolDefinition.builder(name).handler((arguments, context) -> {
+      try {
+        new CountDownLatch(1).await();
+        return "never";
+      } catch (InterruptedException e) {
+        stopped.countDown();
+        Thread.currentThread().interrupt();
+        return "interrupted";
+      }
+    }).build();
+  }
+
+  // Runs past its limit: it waits until the first call was stopped for its timeout, then works on.
+  private static ToolDefinition finishesAfterTheFirstIsStopped(String name, CountDownLatch firstStopped) {
+    return ToolDefinition.builder(name).handler((arguments, context) -> {
+      try {
+        firstStopped.await();
+        Thread.sleep(200);
+        return "finished late";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "interrupted";
+      }
+    }).build();
+  }
+
+  @Test
+  void parallelCallsEachTimeOutFromTheirOwnStartSoALateCallIsNeverASuccess() {
+    CountDownLatch firstStopped = new CountDownLatch(1);
+    Toolbox toolbox = Toolbox.builder()
+        .add(blocksUntilStopped("first", firstStopped))
+        .add(finishesAfterTheFirstIsStopped("second", firstStopped))
+        .add(finishesAfterTheFirstIsStopped("third", firstStopped))
+        .toolTimeout(Duration.ofMillis(500))
+        .build();
+
+    List<ToolResultMessage> results = run(toolbox, List.of(new ToolCall("a", "first", "{}"),
+        new ToolCall("b", "second", "{}"), new ToolCall("c", "third", "{}")));
+
+    // Before the fix the second and third calls got a fresh 500 ms each once the turn thread came to them.
+    assertThat(results).extracting(ToolResultMessage::toolCallId).containsExactly("a", "b", "c");
+    assertThat(results).allSatisfy(result -> {
+      assertThat(result.error()).isTrue();
+      assertThat(result.text()).matches("tool '\\w+' did not finish within 500 ms and was stopped");
+    });
+  }
+
+  @Test
+  void parallelCallsThatAllHangEndTogetherAfterOneTimeout() {
+    Duration timeout = Duration.ofMillis(400);
+    int calls = 5;
+    CountDownLatch stopped = new CountDownLatch(calls);
+    Toolbox.Builder builder = Toolbox.builder().toolTimeout(timeout);
+    List<ToolCall> toolCalls = new ArrayList<>();
+    for (int i = 0; i < calls; i++) {
+      builder.add(blocksUntilStopped("hang" + i, stopped));
+      toolCalls.add(new ToolCall("call-" + i, "hang" + i, "{}"));
+    }
+    Toolbox toolbox = builder.build();
+
+    long start = System.nanoTime();
+    List<ToolResultMessage> results = run(toolbox, toolCalls);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(results).hasSize(calls).allSatisfy(result -> assertThat(result.error()).isTrue());
+    // One timeout, not five in a row (2 s before the fix); the margin is two more timeouts.
+    assertThat(took).isLessThan(timeout.multipliedBy(3));
+    assertThat(awaitQuietly(stopped)).as("every hanging call was interrupted").isTrue();
+  }
+
+  private static boolean awaitQuietly(CountDownLatch latch) {
+    try {
+      return latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
