@@ -97,6 +97,11 @@ public final class OpenAiChatModel implements ChatModel {
     return settings.model();
   }
 
+  /** Returns the validated settings, for tests in this package. */
+  ClientSettings settings() {
+    return settings;
+  }
+
   /** Describes the endpoint, model and kind of authentication; never the key. */
   @Override
   public String toString() {

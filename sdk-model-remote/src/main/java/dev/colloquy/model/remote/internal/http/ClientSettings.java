@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -47,6 +48,21 @@ public record ClientSettings(
   /** Copies the headers. */
   public ClientSettings {
     headers = Map.copyOf(headers);
+  }
+
+  /**
+   * Describes the settings with the value of every header that holds a configured secret (the
+   * {@code Authorization} or {@code api-key} header, a gateway token) replaced by {@code ***}; the
+   * generated {@code toString} would print the key.
+   */
+  @Override
+  public String toString() {
+    Map<String, String> shownHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.forEach((name, value) -> shownHeaders.put(name, secrets.isIn(value) ? "***" : value));
+    return "ClientSettings[endpoint=" + where() + ", model=" + model + ", maxTokensField=" + maxTokensField
+        + ", headers=" + shownHeaders + ", secrets=" + secrets + ", connectTimeout=" + connectTimeout
+        + ", requestTimeout=" + requestTimeout + ", streamIdleTimeout=" + streamIdleTimeout
+        + ", maxRetries=" + maxRetries + ", maxRetryWait=" + maxRetryWait + ", maxLineBytes=" + maxLineBytes + "]";
   }
 
   /** Returns "POST" and the endpoint without its query, for messages. */
