@@ -219,6 +219,14 @@ public class ColloquyProperties {
     public void setHealthTimeout(Duration healthTimeout) {
       this.healthTimeout = positive("colloquy.remote.health-timeout", healthTimeout);
     }
+
+    /** Describes the settings; the API key shows only as set or not, never its value. */
+    @Override
+    public String toString() {
+      return "Remote[baseUrl=" + baseUrl + ", model=" + model + ", apiKey=" + (apiKey == null ? "unset" : "***")
+          + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", streamIdleTimeout="
+          + streamIdleTimeout + ", maxRetries=" + maxRetries + ", healthTimeout=" + healthTimeout + "]";
+    }
   }
 
   /** {@code colloquy.local.*}: a GPT-2-family checkpoint run in the JVM. */

@@ -58,6 +58,18 @@ class BackendAutoConfigurationTest {
   }
 
   @Test
+  void theRemotePropertiesAndModelDescribeThemselvesWithoutTheKey() {
+    runner.withPropertyValues("colloquy.backend=remote", "colloquy.remote.model=tiny",
+        "colloquy.remote.api-key=0f3a9c7d21b84e6fa5d09c1b7e2f4a68", "colloquy.remote.base-url=" + baseUrl())
+        .run(context -> {
+          assertThat(context.getBean(ColloquyProperties.class).getRemote().toString())
+              .doesNotContain("0f3a9c7d21b84e6fa5d09c1b7e2f4a68").contains("apiKey=***", "model=tiny");
+          assertThat(context.getBean(OpenAiChatModel.class).toString())
+              .doesNotContain("0f3a9c7d21b84e6fa5d09c1b7e2f4a68");
+        });
+  }
+
+  @Test
   void noBackendIsConfiguredUnlessOneIsChosen() {
     runner.withPropertyValues("colloquy.remote.model=tiny")
         .run(context -> assertThat(context).doesNotHaveBean(ChatModel.class).doesNotHaveBean(Agent.class));

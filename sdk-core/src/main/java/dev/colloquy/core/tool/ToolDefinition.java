@@ -80,7 +80,7 @@ public final class ToolDefinition {
       return List.of("the arguments are not valid JSON: " + e.getOriginalMessage());
     }
     if (node == null || !node.isObject()) {
-      return List.of("the arguments must be a JSON object, got: " + argumentsJson);
+      return List.of("the arguments must be a JSON object, got: " + JsonSchemas.shorten(argumentsJson, 100));
     }
     return new ArrayList<>(JsonSchemas.violations(schema, node));
   }

@@ -92,6 +92,29 @@ class ToolDefinitionTest {
   }
 
   @Test
+  void problemsStayBoundedWhateverTheModelSends() {
+    ToolDefinition ship = tool("ship");
+    String longName = "n".repeat(10_000);
+
+    assertThat(ship.validate("{\"items\":[],\"speed\":\"EXPRESS\",\"labels\":{},\"address\":{\"street\":\"s\","
+        + "\"city\":\"c\",\"a\":1,\"b\":2},\"x\":1,\"" + longName + "\":2}"))
+        .containsExactly(
+            "$.address: properties 'a', 'b' are not defined in the schema and the schema does not allow additional properties",
+            "$: properties 'x', '" + "n".repeat(64) + "…' are not defined in the schema and the schema does not allow"
+                + " additional properties");
+    StringBuilder manyWrongLabels = new StringBuilder("{\"items\":[],\"speed\":\"EXPRESS\",\"address\":{\"street\":\"s\","
+        + "\"city\":\"c\"},\"labels\":{");
+    for (int i = 0; i < 50; i++) {
+      manyWrongLabels.append(i == 0 ? "" : ",").append("\"l").append(i).append("\":\"not a number\"");
+    }
+    List<String> problems = ship.validate(manyWrongLabels.append("}}").toString());
+    assertThat(problems).hasSize(11).startsWith("$.labels.l0: string found, integer expected")
+        .endsWith("and 40 more problems");
+    assertThat(tool("orderStatus").validate("[" + "1,".repeat(10_000) + "1]")).singleElement().asString()
+        .hasSizeLessThan(200).startsWith("the arguments must be a JSON object, got: [1,1,1,").endsWith("…");
+  }
+
+  @Test
   void programmaticToolsTakeASchemaFromAType() {
     ToolDefinition tool = ToolDefinition.builder("lookupAddress")
         .description("Finds an address")

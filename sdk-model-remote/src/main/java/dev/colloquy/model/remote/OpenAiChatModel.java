@@ -1,6 +1,7 @@
 package dev.colloquy.model.remote;
 
 import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.guard.SecretRedactor;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
@@ -13,7 +14,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -94,6 +97,11 @@ public final class OpenAiChatModel implements ChatModel {
     return settings.model();
   }
 
+  /** Returns the validated settings, for tests in this package. */
+  ClientSettings settings() {
+    return settings;
+  }
+
   /** Describes the endpoint, model and kind of authentication; never the key. */
   @Override
   public String toString() {
@@ -109,6 +117,9 @@ public final class OpenAiChatModel implements ChatModel {
 
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
+    /** Header names whose values are credentials, redacted from everything a server sends back. */
+    private static final Pattern CREDENTIAL_HEADER = Pattern.compile(
+        "(?i)(auth|key|token|secret|password|cookie|credential|signature|session)");
 
     private final UnaryOperator<String> environment;
     private URI baseUrl;
@@ -318,12 +329,12 @@ public final class OpenAiChatModel implements ChatModel {
         throw new IllegalStateException("model is required: call model(\"...\") with the name the server knows");
       }
       Map<String, String> allHeaders = new LinkedHashMap<>(headers);
-      String secret = "";
+      List<String> secrets = new ArrayList<>();
       String auth = "none";
       if (azureApiKey != null) {
         rejectHeader("api-key", "azureApiKey");
         allHeaders.put("api-key", azureApiKey);
-        secret = azureApiKey;
+        secrets.add(azureApiKey);
         auth = "azure api-key";
       } else {
         String key = apiKey;
@@ -334,23 +345,38 @@ public final class OpenAiChatModel implements ChatModel {
         if (key != null) {
           rejectHeader("Authorization", "apiKey");
           allHeaders.put("Authorization", "Bearer " + key);
-          secret = key;
+          secrets.add(key);
           auth = apiKey != null ? "bearer key" : "bearer key from OPENAI_API_KEY";
         }
       }
       allHeaders.putIfAbsent("User-Agent", "colloquy-model-remote");
+      allHeaders.forEach((name, value) -> secrets.addAll(credentials(name, value)));
       URI root = baseUrl == null ? URI.create("https://api.openai.com/v1") : baseUrl;
       String path = root.toString().replaceAll("/+$", "") + "/chat/completions";
       if (apiVersion != null) {
         path += "?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8);
       }
       ClientSettings settings = new ClientSettings(URI.create(path), model,
-          or(maxTokensField, MaxTokensField.MAX_TOKENS), allHeaders, secret,
+          or(maxTokensField, MaxTokensField.MAX_TOKENS), allHeaders, SecretRedactor.of(secrets),
           or(connectTimeout, Duration.ofSeconds(10)), or(requestTimeout, Duration.ofMinutes(10)),
           or(streamIdleTimeout, Duration.ofSeconds(60)), or(maxRetries, 2), or(maxRetryWait, Duration.ofSeconds(60)),
           Optional.ofNullable(sleeper), or(maxLineLength, 1024 * 1024), or(clock, Clock.systemUTC()),
           () -> ThreadLocalRandom.current().nextDouble());
       return new OpenAiChatModel(settings, or(contextWindow, 8192), auth);
+    }
+
+    /**
+     * Returns the secret values a header carries: the whole value of a header named like a
+     * credential, and the token after an authorization scheme such as {@code Bearer}.
+     */
+    static List<String> credentials(String name, String value) {
+      if (!CREDENTIAL_HEADER.matcher(name).find() || value.isBlank()) {
+        return List.of();
+      }
+      String strippedValue = value.strip();
+      int space = strippedValue.indexOf(' ');
+      String token = space < 0 ? "" : strippedValue.substring(space + 1).strip();
+      return token.isEmpty() ? List.of(strippedValue) : List.of(strippedValue, token);
     }
 
     private void rejectHeader(String name, String setting) {

@@ -18,7 +18,11 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.Optional;
 
 /**
@@ -75,10 +79,72 @@ public final class JsonSchemas {
     return REGISTRY.getSchema(schema);
   }
 
-  /** Returns one line per violation of the schema, empty when the value fits. */
+  /**
+   * Returns one line per violation of the schema, empty when the value fits. Bounded whatever the
+   * value: unknown properties of one object share a line naming the first
+   * {@value #NAMES_SHOWN} ("and N more"), at most {@value #LINES_SHOWN} lines are returned (the
+   * last says how many were left out), and long names are shortened.
+   */
   public static List<String> violations(Schema schema, JsonNode value) {
     List<Error> errors = schema.validate(value);
-    return errors.stream().map(error -> jsonPath(error.getInstanceLocation().toString()) + ": " + error.getMessage()).toList();
+    // One entry per line, in order of first appearance; an object's unknown names are all known at the end.
+    Map<String, List<String>> unknownByPath = new HashMap<>();
+    List<Supplier<String>> entries = new ArrayList<>();
+    for (Error error : errors) {
+      String path = jsonPath(error.getInstanceLocation().toString());
+      if ("additionalProperties".equals(error.getKeyword()) && error.getProperty() != null) {
+        List<String> names = unknownByPath.get(path);
+        if (names == null) {
+          List<String> created = new ArrayList<>();
+          unknownByPath.put(path, created);
+          entries.add(() -> unknownLine(path, created));
+          names = created;
+        }
+        names.add(error.getProperty());
+      } else {
+        String line = path + ": " + shorten(error.getMessage(), MAX_MESSAGE_CHARS);
+        entries.add(() -> line);
+      }
+    }
+    List<String> lines = new ArrayList<>();
+    for (Supplier<String> entry : entries) {
+      if (lines.size() == LINES_SHOWN) {
+        lines.add("and " + (entries.size() - LINES_SHOWN) + " more problems");
+        break;
+      }
+      lines.add(entry.get());
+    }
+    return lines;
+  }
+
+  private static final int NAMES_SHOWN = 5;
+  private static final int LINES_SHOWN = 10;
+  private static final int MAX_NAME_CHARS = 64;
+  private static final int MAX_MESSAGE_CHARS = 500;
+
+  private static String unknownLine(String path, List<String> names) {
+    if (names.size() == 1) {
+      return path + ": property '" + shorten(names.get(0), MAX_NAME_CHARS)
+          + "' is not defined in the schema and the schema does not allow additional properties";
+    }
+    StringBuilder line = new StringBuilder(path).append(": properties ");
+    int shown = Math.min(NAMES_SHOWN, names.size());
+    for (int i = 0; i < shown; i++) {
+      line.append(i == 0 ? "" : ", ").append('\'').append(shorten(names.get(i), MAX_NAME_CHARS)).append('\'');
+    }
+    if (names.size() > shown) {
+      line.append(" and ").append(names.size() - shown).append(" more");
+    }
+    return line.append(" are not defined in the schema and the schema does not allow additional properties").toString();
+  }
+
+  /** Returns the text, or its first {@code max} characters and an ellipsis. */
+  public static String shorten(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    return text.substring(0, end) + "…";
   }
 
   // "/items/0/name" (a JSON pointer) becomes "$.items[0].name", the form people read in errors.
@@ -88,7 +154,7 @@ public final class JsonSchemas {
       if (segment.isEmpty()) {
         continue;
       }
-      String name = segment.replace("~1", "/").replace("~0", "~");
+      String name = shorten(segment.replace("~1", "/").replace("~0", "~"), MAX_NAME_CHARS);
       if (name.chars().allMatch(Character::isDigit)) {
         path.append('[').append(name).append(']');
       } else {

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Loads a Hugging Face GPT-2 directory's weights: {@code config.json} plus {@code model.safetensors}.
@@ -13,6 +15,10 @@ import java.util.List;
  * buffers some old exports carry ({@code attn.bias}, {@code attn.masked_bias}) are ignored.
  */
 public final class CheckpointReader {
+
+  private static final Pattern GLOBAL_TENSOR = Pattern.compile("(wte|wpe|ln_f)\\.(weight|bias)");
+  private static final Pattern LAYER_TENSOR = Pattern.compile("h\\.(0|[1-9][0-9]*)\\."
+      + "((ln_1|ln_2|attn\\.c_attn|attn\\.c_proj|mlp\\.c_fc|mlp\\.c_proj)\\.(weight|bias)|attn\\.(bias|masked_bias))");
 
   /** The weights file looked for in a model directory. */
   public static final String WEIGHTS_FILE = "model.safetensors";
@@ -101,15 +107,17 @@ public final class CheckpointReader {
     }
 
     private boolean isKnown(String local) {
-      if (local.matches("(wte|wpe|ln_f)\\.(weight|bias)")) {
+      if (GLOBAL_TENSOR.matcher(local).matches()) {
         return true;
       }
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("h\\.(\\d+)\\.(.+)").matcher(local);
-      if (!m.matches() || Integer.parseInt(m.group(1)) >= config.layerCount()) {
-        return false;
-      }
-      return m.group(2).matches(
-          "(ln_1|ln_2|attn\\.c_attn|attn\\.c_proj|mlp\\.c_fc|mlp\\.c_proj)\\.(weight|bias)|attn\\.(bias|masked_bias)");
+      Matcher layer = LAYER_TENSOR.matcher(local);
+      return layer.matches() && isLayerIndex(layer.group(1));
+    }
+
+    /** Whether digits (no leading zero) name one of the config's layers; compared as text, so no index overflows. */
+    private boolean isLayerIndex(String digits) {
+      String count = Integer.toString(config.layerCount());
+      return digits.length() < count.length() || (digits.length() == count.length() && digits.compareTo(count) < 0);
     }
 
     private float[] read(String name, long... shape) {
@@ -126,7 +134,31 @@ public final class CheckpointReader {
             + " (n_embd=" + config.width() + ", n_inner=" + config.innerWidth() + ", n_positions="
             + config.contextLength() + ", vocab_size=" + config.vocabularySize() + "): the config does not fit the weights");
       }
-      return file.readFloats(entry);
+      float[] values = file.readFloats(entry);
+      checkFinite(entry, values);
+      return values;
+    }
+
+    /** NaN or infinite weights load fine and then turn every logit into NaN: blank replies, so refuse them here. */
+    private void checkFinite(TensorEntry entry, float[] values) {
+      for (int i = 0; i < values.length; i++) {
+        if (!Float.isFinite(values[i])) {
+          throw new ModelLoadException("safetensors file " + file.file() + " has tensor '" + entry.name() + "' with "
+              + values[i] + " at " + position(entry.shape(), i) + ": the checkpoint is corrupt (did training diverge,"
+              + " or a conversion overflow F16?)");
+        }
+      }
+    }
+
+    /** Returns a flat index as {@code [row, column]} in the shape. */
+    private static String position(long[] shape, long flat) {
+      long[] index = new long[shape.length];
+      long rest = flat;
+      for (int d = shape.length - 1; d >= 0; d--) {
+        index[d] = rest % shape[d];
+        rest /= shape[d];
+      }
+      return Arrays.toString(index);
     }
   }
 }

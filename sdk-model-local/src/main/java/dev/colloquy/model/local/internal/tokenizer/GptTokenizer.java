@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -79,38 +80,89 @@ public final class GptTokenizer implements AutoCloseable {
     }
   }
 
+  /**
+   * Maps each id to its bytes, after checking that the ids number the tokens from 0 without gaps
+   * or duplicates. No id can exceed the number of entries, so the table is sized by the file, not
+   * by an id it names.
+   */
   private static byte[][] decodingTable(Path file, JsonNode vocab, JsonNode added) {
-    int size = 0;
-    for (Iterator<JsonNode> it = vocab.elements(); it.hasNext(); ) {
-      size = Math.max(size, it.next().asInt() + 1);
+    if (!added.isMissingNode() && !added.isNull() && !added.isArray()) {
+      throw new ModelLoadException("tokenizer file " + file + " has 'added_tokens' that is not an array");
     }
-    for (JsonNode token : added) {
-      size = Math.max(size, token.path("id").asInt() + 1);
+    if (vocab.isEmpty()) {
+      throw new ModelLoadException("tokenizer file " + file + " has an empty vocabulary (model.vocab)");
     }
+    int entries = vocab.size() + added.size();
     int[] charToByte = ByteLevel.charToByte();
-    byte[][] table = new byte[size][];
+    byte[][] table = new byte[entries][];
+    String[] texts = new String[entries];
+    int highest = -1;
     for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       String text = entry.getKey();
-      byte[] bytes = new byte[text.length()];
-      boolean byteLevel = true;
-      for (int i = 0; i < text.length() && byteLevel; i++) {
-        char c = text.charAt(i);
-        byteLevel = c < charToByte.length && charToByte[c] >= 0;
-        bytes[i] = byteLevel ? (byte) charToByte[c] : 0;
+      int id = id(file, "model.vocab token " + quoted(text), entry.getValue(), entries);
+      if (texts[id] != null) {
+        throw duplicate(file, id, texts[id], text);
       }
-      table[entry.getValue().asInt()] = byteLevel ? bytes : text.getBytes(StandardCharsets.UTF_8);
+      texts[id] = text;
+      table[id] = byteLevelBytes(text, charToByte);
+      highest = Math.max(highest, id);
     }
+    boolean[] addedIds = new boolean[entries];
+    int index = 0;
     for (JsonNode token : added) {
-      table[token.path("id").asInt()] = token.path("content").asText().getBytes(StandardCharsets.UTF_8);
+      String where = "added_tokens[" + index++ + "]";
+      if (!token.path("content").isTextual()) {
+        throw new ModelLoadException("tokenizer file " + file + " has " + where + " without a 'content' string");
+      }
+      String content = token.path("content").asText();
+      int id = id(file, where + " " + quoted(content), token.path("id"), entries);
+      // An added token may restate a vocabulary entry (GPT-2 lists <|endoftext|> in both), never replace one.
+      if (addedIds[id] || (texts[id] != null && !texts[id].equals(content))) {
+        throw duplicate(file, id, texts[id], content);
+      }
+      addedIds[id] = true;
+      texts[id] = content;
+      table[id] = content.getBytes(StandardCharsets.UTF_8);
+      highest = Math.max(highest, id);
     }
-    for (int id = 0; id < size; id++) {
+    for (int id = 0; id <= highest; id++) {
       if (table[id] == null) {
-        throw new ModelLoadException("tokenizer file " + file + " has no token for id " + id
-            + " although higher ids exist: the vocabulary is not dense");
+        throw new ModelLoadException("tokenizer file " + file + " has no token for id " + id + " although id "
+            + highest + " exists: token ids must run from 0 without gaps");
       }
     }
-    return table;
+    return Arrays.copyOf(table, highest + 1);
+  }
+
+  private static int id(Path file, String where, JsonNode node, int entries) {
+    if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 0 || node.asInt() >= entries) {
+      throw new ModelLoadException("tokenizer file " + file + " gives " + where + " the id "
+          + (node.isMissingNode() ? "(none)" : node.toString()) + ", but ids must be whole numbers from 0 to "
+          + (entries - 1) + " (the file lists " + entries + " tokens, numbered from 0 without gaps)");
+    }
+    return node.asInt();
+  }
+
+  private static ModelLoadException duplicate(Path file, int id, String first, String second) {
+    return new ModelLoadException("tokenizer file " + file + " gives id " + id + " to both " + quoted(first)
+        + " and " + quoted(second) + ": each id must name one token");
+  }
+
+  private static byte[] byteLevelBytes(String text, int[] charToByte) {
+    byte[] bytes = new byte[text.length()];
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= charToByte.length || charToByte[c] < 0) {
+        return text.getBytes(StandardCharsets.UTF_8); // not byte-level text, e.g. a special token
+      }
+      bytes[i] = (byte) charToByte[c];
+    }
+    return bytes;
+  }
+
+  private static String quoted(String text) {
+    return "'" + (text.length() > 40 ? text.substring(0, 40) + "…" : text) + "'";
   }
 
   /** Encodes text as GPT-2 token ids; special-token text is encoded as plain text. */

@@ -10,6 +10,7 @@ import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.model.remote.internal.openai.ErrorMapper;
 import dev.colloquy.model.remote.internal.openai.RequestMapper;
 import dev.colloquy.model.remote.internal.openai.ResponseAssembler;
+import dev.colloquy.model.remote.internal.openai.ServerText;
 import io.github.resilience4j.retry.Retry;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,6 +36,7 @@ public final class ChatCompletionsClient {
   private final RequestMapper requests;
   private final Exchange exchange;
   private final RetryPolicy retryPolicy;
+  private final ServerText server;
 
   /** @param settings the validated settings */
   public ChatCompletionsClient(ClientSettings settings) {
@@ -47,7 +49,8 @@ public final class ChatCompletionsClient {
         // worker pool exists, hence no thread can outlive a call.
         .executor(Runnable::run)
         .build();
-    this.exchange = new Exchange(client, settings, new ErrorMapper(mapper, settings.clock(), settings.secret()));
+    this.server = new ServerText(settings.secrets());
+    this.exchange = new Exchange(client, settings, new ErrorMapper(mapper, settings.clock(), server), server);
     this.retryPolicy = new RetryPolicy(settings.maxRetries(), settings.maxRetryWait(), settings.random());
   }
 
@@ -59,7 +62,7 @@ public final class ChatCompletionsClient {
     Retry.AsyncContext<ChatResponse> retry = retryPolicy.start();
     List<RetryableException> earlier = new ArrayList<>();
     while (true) {
-      ResponseAssembler assembler = new ResponseAssembler(mapper, listener, settings.model(), settings.where());
+      ResponseAssembler assembler = new ResponseAssembler(mapper, listener, settings.model(), settings.where(), server);
       try {
         ChatResponse response = exchange.run(httpRequest, stream, assembler, cancellation);
         retry.onComplete();

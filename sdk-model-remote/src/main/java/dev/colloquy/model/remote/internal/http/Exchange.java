@@ -9,6 +9,7 @@ import dev.colloquy.model.remote.RemoteProtocolException;
 import dev.colloquy.model.remote.RemoteUnavailableException;
 import dev.colloquy.model.remote.internal.openai.ErrorMapper;
 import dev.colloquy.model.remote.internal.openai.ResponseAssembler;
+import dev.colloquy.model.remote.internal.openai.ServerText;
 import dev.colloquy.model.remote.internal.sse.SseEventParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,11 +48,13 @@ final class Exchange {
   private final HttpClient client;
   private final ClientSettings settings;
   private final ErrorMapper errors;
+  private final ServerText server;
 
-  Exchange(HttpClient client, ClientSettings settings, ErrorMapper errors) {
+  Exchange(HttpClient client, ClientSettings settings, ErrorMapper errors, ServerText server) {
     this.client = client;
     this.settings = settings;
     this.errors = errors;
+    this.server = server;
   }
 
   ChatResponse run(HttpRequest request, boolean stream, ResponseAssembler assembler, Cancellation cancellation) {
@@ -141,12 +144,15 @@ final class Exchange {
           + settings.endpoint().getHost() + ":" + settings.endpoint().getPort(), cause);
     }
     if (cause instanceof IOException) {
-      return unavailable("the connection failed before the response was complete (" + cause + ")", cause);
+      // The HTTP client quotes a malformed status line or header in its message: server text.
+      return unavailable("the connection failed before the response was complete ("
+          + server.redact(cause.toString()) + ")", cause);
     }
-    if (cause instanceof RuntimeException runtime) {
+    if (cause instanceof RuntimeException runtime && !server.secrets().isIn(String.valueOf(runtime))) {
       return runtime;
     }
-    return new NonRetryableException("sending " + settings.where() + " failed unexpectedly: " + cause, cause);
+    return new NonRetryableException("sending " + settings.where() + " failed unexpectedly: "
+        + server.redact(String.valueOf(cause)), server.safeCause(cause));
   }
 
   private void readStream(BodyQueue body, ResponseAssembler assembler, long deadline, Cancellation cancellation) {
@@ -251,6 +257,6 @@ final class Exchange {
 
   private RemoteUnavailableException unavailable(String what, Throwable cause) {
     return new RemoteUnavailableException(settings.where() + ": " + what,
-        0, "", cause, null);
+        0, "", server.safeCause(cause), null);
   }
 }

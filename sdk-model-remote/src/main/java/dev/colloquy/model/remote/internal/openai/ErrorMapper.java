@@ -13,26 +13,27 @@ import java.time.Duration;
 
 /**
  * Maps a failed HTTP response to a typed exception carrying the status and the server's own error
- * text: 408, 409, 429 and 5xx are retryable, every other status is not. The API key is removed
- * from anything the server echoes back. Thread-safe.
+ * text: 408, 409, 429 and 5xx are retryable, every other status is not. Everything the server sent
+ * goes through {@link ServerText}, so no configured secret it echoes back survives. Thread-safe.
  */
 public final class ErrorMapper {
 
-  private static final int MAX_ERROR_TEXT = 2_000;
+  /** The longest error text kept, in characters. */
+  static final int MAX_ERROR_TEXT = 2_000;
 
   private final ObjectMapper mapper;
   private final Clock clock;
-  private final String secret;
+  private final ServerText server;
 
   /**
    * @param mapper parses error bodies
    * @param clock the clock {@code Retry-After} dates are measured against
-   * @param secret the API key to redact, or an empty string
+   * @param server redacts what the server sent
    */
-  public ErrorMapper(ObjectMapper mapper, Clock clock, String secret) {
+  public ErrorMapper(ObjectMapper mapper, Clock clock, ServerText server) {
     this.mapper = mapper;
     this.clock = clock;
-    this.secret = secret;
+    this.server = server;
   }
 
   /** Returns whether an HTTP status is worth retrying. */
@@ -50,7 +51,7 @@ public final class ErrorMapper {
    */
   public ColloquyException map(int status, HttpHeaders headers, byte[] body, String where) {
     String raw = new String(body, StandardCharsets.UTF_8);
-    String errorText = redact(errorText(tryParse(raw), raw));
+    String errorText = server.excerpt(errorText(tryParse(raw), raw), MAX_ERROR_TEXT);
     String shown = errorText.isEmpty() ? "(no error text)" : errorText;
     if (isRetryable(status)) {
       Duration retryAfter = RetryAfter.parse(headers, clock).orElse(null);
@@ -60,11 +61,6 @@ public final class ErrorMapper {
     }
     return new RemoteRejectedException(where + " answered " + status + ": " + shown + ". " + hint(status),
         status, errorText);
-  }
-
-  /** Removes the API key from text the server sent back. */
-  public String redact(String text) {
-    return secret.isEmpty() ? text : text.replace(secret, "[redacted]");
   }
 
   private JsonNode tryParse(String raw) {
@@ -77,7 +73,8 @@ public final class ErrorMapper {
 
   /**
    * Returns the server's error text from an error body: {@code error.message}, {@code error} as a
-   * string, or a top-level {@code message}; else the raw text, shortened.
+   * string, a top-level {@code message} or {@code detail}; else the raw text. Neither redacted nor
+   * shortened: pass it through {@link ServerText#excerpt}.
    *
    * @param node the parsed body, or {@code null} when it is not JSON
    * @param raw the body as text
@@ -96,10 +93,7 @@ public final class ErrorMapper {
         text = node.path("detail").asText();
       }
     }
-    if (text == null) {
-      text = raw.strip();
-    }
-    return text.length() > MAX_ERROR_TEXT ? text.substring(0, MAX_ERROR_TEXT) + "…" : text;
+    return text == null ? raw.strip() : text;
   }
 
   private static String hint(int status) {

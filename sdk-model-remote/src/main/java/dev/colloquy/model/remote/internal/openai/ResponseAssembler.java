@@ -30,6 +30,7 @@ public final class ResponseAssembler {
   private final StreamListener listener;
   private final String requestedModel;
   private final String where;
+  private final ServerText server;
   private final StringBuilder text = new StringBuilder();
   private final ToolCallAssembler toolCalls = new ToolCallAssembler();
   private char heldHighSurrogate;
@@ -44,12 +45,15 @@ public final class ResponseAssembler {
    * @param listener receives deltas
    * @param requestedModel the model name sent, used when the server names none
    * @param where the endpoint, for error messages
+   * @param server redacts what the server sent before it goes into an exception or the model id
    */
-  public ResponseAssembler(ObjectMapper mapper, StreamListener listener, String requestedModel, String where) {
+  public ResponseAssembler(ObjectMapper mapper, StreamListener listener, String requestedModel, String where,
+      ServerText server) {
     this.mapper = mapper;
     this.listener = listener;
     this.requestedModel = requestedModel;
     this.where = where;
+    this.server = server;
   }
 
   /** Takes one server-sent event of a streamed response. */
@@ -81,7 +85,7 @@ public final class ResponseAssembler {
     }
     if (completion.choices == 0) {
       throw new RemoteProtocolException("the server at " + where + " answered 200 with a body that has no "
-          + "choices: '" + (data.length() > 200 ? data.substring(0, 200) + "…" : data)
+          + "choices: '" + server.excerpt(data, 200)
           + "'. Check that baseUrl points to an OpenAI-compatible /v1 endpoint.", null);
     }
     apply(completion, false);
@@ -98,9 +102,9 @@ public final class ResponseAssembler {
     return done || finishReason != null;
   }
 
-  /** Returns the text received so far. */
+  /** Returns the text received so far, redacted, for an exception. */
   public String partialText() {
-    return heldHighSurrogate == 0 ? text.toString() : text.toString() + heldHighSurrogate;
+    return server.redact(heldHighSurrogate == 0 ? text.toString() : text.toString() + heldHighSurrogate);
   }
 
   /**
@@ -118,9 +122,9 @@ public final class ResponseAssembler {
       throw new TruncatedResponseException("the response from " + where + " ended before its [DONE] "
           + "marker and without a finish reason, after " + text.length() + " characters of text; "
           + "the connection was probably cut. The text received so far is in partialText(); "
-          + "retrying the call may succeed.", text.toString());
+          + "retrying the call may succeed.", server.redact(text.toString()));
     }
-    var calls = toolCalls.complete(where);
+    var calls = toolCalls.complete(where, server);
     for (var call : calls) {
       listener.onToolCall(call);
     }
@@ -129,7 +133,7 @@ public final class ResponseAssembler {
       // Some servers (Ollama, older vLLM) say "stop" for a reply that asks for tools.
       reason = FinishReason.TOOL_CALLS;
     }
-    String model = modelId == null ? requestedModel : modelId;
+    String model = modelId == null ? requestedModel : server.redact(modelId);
     return new ChatResponse(new AssistantMessage(text.toString(), calls), reason, usage, model);
   }
 
@@ -154,15 +158,14 @@ public final class ResponseAssembler {
     } catch (IOException e) {
       node = null; // not JSON: the raw text is the error text
     }
-    String errorText = ErrorMapper.errorText(node, data);
-    return new RemoteStreamErrorException(what + where + ": " + errorText, errorText, text.toString());
+    String errorText = server.excerpt(ErrorMapper.errorText(node, data), ErrorMapper.MAX_ERROR_TEXT);
+    return new RemoteStreamErrorException(what + where + ": " + errorText, errorText, partialText());
   }
 
   private RemoteProtocolException malformed(String data, Exception cause) {
-    String start = data.length() > 200 ? data.substring(0, 200) + "…" : data;
     return new RemoteProtocolException("the server at " + where + " sent a chunk that is not valid JSON ("
-        + cause.getMessage().lines().findFirst().orElse("") + "): '" + start
-        + "'. Check that baseUrl points to an OpenAI-compatible /v1 endpoint.", cause);
+        + server.problem(cause) + "): '" + server.excerpt(data, 200)
+        + "'. Check that baseUrl points to an OpenAI-compatible /v1 endpoint.", server.safeCause(cause));
   }
 
   private void apply(ChunkReader.Chunk chunk, boolean streaming) {
