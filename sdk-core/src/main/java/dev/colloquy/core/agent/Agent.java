@@ -13,6 +13,7 @@ import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.observe.ChatListener;
 import dev.colloquy.core.observe.ListeningChatModel;
 import dev.colloquy.core.prompt.PromptTemplate;
+import dev.colloquy.core.resilience.Scheduler;
 import dev.colloquy.core.tool.ToolDefinition;
 import dev.colloquy.core.tool.Toolbox;
 import java.time.Duration;
@@ -23,9 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.LongSupplier;
 
 /**
@@ -66,7 +64,6 @@ public final class Agent {
   private final Toolbox toolbox;
   private final int structuredOutputRetries;
   private final TurnRunner runner;
-  private volatile ScheduledExecutorService deadlineTimer;
 
   private Agent(Builder b) {
     this.model = b.model;
@@ -84,7 +81,7 @@ public final class Agent {
         alternatives.put(name, b.listener != null ? ListeningChatModel.of(name, alternative, listener) : alternative));
     this.runner = new TurnRunner(new TurnSettings(observed, memory, toolbox, b.turnDeadline, b.nanoTime,
         b.inputGuard, b.outputGuard, b.redactor, b.refusal, listener, b.ledger, b.budgets, Map.copyOf(alternatives)),
-        this::deadlineTimer);
+        Scheduler.system());
   }
 
   /** Returns a new builder. */
@@ -223,26 +220,6 @@ public final class Agent {
   /** Returns this agent's tools. */
   public Toolbox toolbox() {
     return toolbox;
-  }
-
-  private ScheduledExecutorService deadlineTimer() {
-    ScheduledExecutorService timer = deadlineTimer;
-    if (timer == null) {
-      synchronized (this) {
-        timer = deadlineTimer;
-        if (timer == null) {
-          ScheduledThreadPoolExecutor created = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = Executors.defaultThreadFactory().newThread(task);
-            thread.setName("colloquy-turn-deadline");
-            thread.setDaemon(true);
-            return thread;
-          });
-          created.setRemoveOnCancelPolicy(true);
-          deadlineTimer = timer = created;
-        }
-      }
-    }
-    return timer;
   }
 
   private Optional<SystemMessage> renderSystem(Map<String, Object> turnVariables) {

@@ -22,16 +22,13 @@ import dev.colloquy.core.model.FinishReason;
 import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.model.TokenUsage;
 import dev.colloquy.core.observe.ChatEvent;
+import dev.colloquy.core.resilience.Scheduler;
 import dev.colloquy.core.tool.ToolExecution;
 import dev.colloquy.core.tool.ToolSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
  * One turn, under the conversation's lock: budget check, input guard and redaction, the tool
@@ -47,9 +44,10 @@ import java.util.function.Supplier;
 final class TurnRunner {
 
   private final TurnSettings settings;
-  private final Supplier<ScheduledExecutorService> scheduler;
+  // Fires turn deadlines; the JVM-wide delay thread in production, so an agent owns no thread.
+  private final Scheduler scheduler;
 
-  TurnRunner(TurnSettings settings, Supplier<ScheduledExecutorService> scheduler) {
+  TurnRunner(TurnSettings settings, Scheduler scheduler) {
     this.settings = settings;
     this.scheduler = scheduler;
   }
@@ -95,16 +93,16 @@ final class TurnRunner {
       }
       Cancellation cancellation = turn.cancellation();
       AtomicBoolean deadlineHit = new AtomicBoolean();
-      ScheduledFuture<?> timer = null;
+      Cancellation.Registration timer = null;
       long deadlineNanos = Long.MAX_VALUE;
       if (settings.deadline() != null) {
         cancellation = turn.cancellation().child();
         Cancellation toCancel = cancellation;
         deadlineNanos = settings.nanoTime().getAsLong() + settings.deadline().toNanos();
-        timer = scheduler.get().schedule(() -> {
+        timer = scheduler.schedule(settings.deadline(), () -> {
           deadlineHit.set(true);
           toCancel.cancel();
-        }, settings.deadline().toNanos(), TimeUnit.NANOSECONDS);
+        });
       }
       try {
         Loop loop = new Loop(turn, model, new UserMessage(text), system, options, check, reasks, typeName,
@@ -117,7 +115,7 @@ final class TurnRunner {
         throw e;
       } finally {
         if (timer != null) {
-          timer.cancel(false);
+          timer.close();
         }
       }
     });
