@@ -39,10 +39,10 @@ import java.util.function.LongSupplier;
  * String reply = agent.chat("customer-42", "Where is my order?");
  * }</pre>
  *
- * <p>The life of a turn: render the system prompt; take the conversation's lock; load its
- * history; send system prompt, history and the user's message to the model; while the model asks
- * for tools, run them (see {@link Toolbox}) and call it again with the results; then commit the
- * whole turn (user message, tool calls and results, answer) to memory in one step. A failed or
+ * <p>The life of a turn: render the system prompt; take the conversation's lock (waiting only as
+ * long as the turn's cancellation and deadline allow); load its history; send system prompt,
+ * history and the user's message to the model; while the model asks for tools, run them (see
+ * {@link Toolbox}) and call it again with the results; then commit the whole turn (user message, tool calls and results, answer) to memory in one step. A failed or
  * cancelled turn commits nothing. Turns of one conversation never interleave; different
  * conversations run in parallel.
  *
@@ -358,7 +358,12 @@ public final class Agent {
       return this;
     }
 
-    /** Sets the most time a whole turn may take, tools included, positive (default: no limit). */
+    /**
+     * Sets the most time a whole turn may take, positive (default: no limit). It counts from the
+     * call: waiting for a conversation another turn is using, the model calls and the tools are
+     * all inside it. A turn past it fails with {@link TurnDeadlineExceededException} and commits
+     * nothing.
+     */
     public Builder turnDeadline(Duration value) {
       if (turnDeadline != null) {
         throw new IllegalStateException("turnDeadline was already set to " + turnDeadline);

@@ -73,52 +73,59 @@ final class TurnRunner {
 
   Reply run(Turn turn, Optional<SystemMessage> system, ChatOptions options, AnswerCheck check, int reasks,
       String typeName) {
-    return settings.memory().withLock(turn.conversationId(), () -> {
-      turn.cancellation().throwIfCancelled();
-      ChatModel model = budgetedModel(turn);
-      RedactionSession redaction = settings.redactor() == null ? null : settings.redactor().newSession();
-      String text = turn.text();
-      if (redaction != null) {
-        text = redaction.redact(text);
+    // The deadline covers the whole turn, waiting for a busy conversation included.
+    Cancellation cancellation = turn.cancellation();
+    AtomicBoolean deadlineHit = new AtomicBoolean();
+    Cancellation.Registration timer = null;
+    long deadlineNanos = Long.MAX_VALUE;
+    if (settings.deadline() != null) {
+      cancellation = turn.cancellation().child();
+      Cancellation toCancel = cancellation;
+      deadlineNanos = settings.nanoTime().getAsLong() + settings.deadline().toNanos();
+      timer = scheduler.schedule(settings.deadline(), () -> {
+        deadlineHit.set(true);
+        toCancel.cancel();
+      });
+    }
+    Cancellation turnCancellation = cancellation;
+    long turnDeadlineNanos = deadlineNanos;
+    try {
+      return settings.memory().withLock(turn.conversationId(), cancellation,
+          () -> runLocked(turn, system, options, check, reasks, typeName, turnCancellation, turnDeadlineNanos));
+    } catch (CancelledException e) {
+      if (deadlineHit.get() && !turn.cancellation().isCancelled()) {
+        throw deadlineExceeded(turn);
       }
-      GuardDecision input = guard(settings.inputGuard(), text, ChatEvent.GuardDecided.Stage.INPUT);
-      if (input instanceof GuardDecision.Block) {
-        return refusal();
+      throw e;
+    } finally {
+      if (timer != null) {
+        timer.close();
       }
-      if (input instanceof GuardDecision.Rewrite rewrite) {
-        text = rewrite.text();
-      }
-      if (text.isEmpty()) {
-        return refusal();
-      }
-      Cancellation cancellation = turn.cancellation();
-      AtomicBoolean deadlineHit = new AtomicBoolean();
-      Cancellation.Registration timer = null;
-      long deadlineNanos = Long.MAX_VALUE;
-      if (settings.deadline() != null) {
-        cancellation = turn.cancellation().child();
-        Cancellation toCancel = cancellation;
-        deadlineNanos = settings.nanoTime().getAsLong() + settings.deadline().toNanos();
-        timer = scheduler.schedule(settings.deadline(), () -> {
-          deadlineHit.set(true);
-          toCancel.cancel();
-        });
-      }
-      try {
-        Loop loop = new Loop(turn, model, new UserMessage(text), system, options, check, reasks, typeName,
-            cancellation, deadlineNanos, redaction);
-        return loop.run();
-      } catch (CancelledException e) {
-        if (deadlineHit.get() && !turn.cancellation().isCancelled()) {
-          throw deadlineExceeded(turn);
-        }
-        throw e;
-      } finally {
-        if (timer != null) {
-          timer.close();
-        }
-      }
-    });
+    }
+  }
+
+  private Reply runLocked(Turn turn, Optional<SystemMessage> system, ChatOptions options, AnswerCheck check,
+      int reasks, String typeName, Cancellation cancellation, long deadlineNanos) {
+    cancellation.throwIfCancelled();
+    ChatModel model = budgetedModel(turn);
+    RedactionSession redaction = settings.redactor() == null ? null : settings.redactor().newSession();
+    String text = turn.text();
+    if (redaction != null) {
+      text = redaction.redact(text);
+    }
+    GuardDecision input = guard(settings.inputGuard(), text, ChatEvent.GuardDecided.Stage.INPUT);
+    if (input instanceof GuardDecision.Block) {
+      return refusal();
+    }
+    if (input instanceof GuardDecision.Rewrite rewrite) {
+      text = rewrite.text();
+    }
+    if (text.isEmpty()) {
+      return refusal();
+    }
+    Loop loop = new Loop(turn, model, new UserMessage(text), system, options, check, reasks, typeName,
+        cancellation, deadlineNanos, redaction);
+    return loop.run();
   }
 
   /**
