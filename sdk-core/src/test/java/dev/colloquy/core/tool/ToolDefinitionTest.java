@@ -115,6 +115,39 @@ class ToolDefinitionTest {
   }
 
   @Test
+  void argumentsThatCouldBeReadTwoWaysAreRejected() {
+    ToolDefinition status = tool("orderStatus");
+    ToolDefinition pay = ToolDefinition.builder("pay").parameters(Payment.class).handler((arguments, context) -> "paid").build();
+
+    assertThat(status.validate("{\"orderId\":1,\"orderId\":2}")).singleElement().asString()
+        .startsWith("the arguments are not valid JSON: ").contains("Duplicate").contains("'orderId'");
+    assertThat(pay.validate("{\"orderId\":1,\"amount\":{\"value\":1,\"value\":2}}")).singleElement().asString()
+        .startsWith("the arguments are not valid JSON: ").contains("'value'");
+    assertThat(status.validate("{\"orderId\":1} {\"orderId\":2}"))
+        .containsExactly("the arguments must be one JSON object; more text follows it at line 1, column 15");
+    assertThat(status.validate("{\"orderId\":1}\n[2]"))
+        .containsExactly("the arguments must be one JSON object; more text follows it at line 2, column 1");
+    assertThat(status.validate("{\"orderId\":1}x")).singleElement().asString()
+        .startsWith("the arguments are not valid JSON: ");
+    assertThat(pay.validate("{\"orderId\":1,\"amount\":{\"value\":1e400}}"))
+        .containsExactly("$.amount.value: the number is beyond the range of a double");
+    assertThat(pay.validate("{\"orderId\":1,\"amount\":{\"value\":-1E+309}}"))
+        .containsExactly("$.amount.value: the number is beyond the range of a double");
+    assertThat(pay.validate("{\"orderId\":1,\"amount\":{\"value\":1e300}}  \n")).isEmpty();
+    assertThat(status.validate(" ")).containsExactly("$: required property 'orderId' not found");
+    assertThatThrownBy(() -> status.invoke("{\"orderId\":1,\"orderId\":2}", new ToolContext("c", "1", Cancellation.none())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("tool 'orderStatus': the arguments are not valid JSON: ");
+    assertThat(ToolDefinition.parseArguments("{\"orderId\":1}").get("orderId").asInt()).isEqualTo(1);
+  }
+
+  record Amount(double value) {
+  }
+
+  record Payment(int orderId, Amount amount) {
+  }
+
+  @Test
   void programmaticToolsTakeASchemaFromAType() {
     ToolDefinition tool = ToolDefinition.builder("lookupAddress")
         .description("Finds an address")

@@ -138,6 +138,29 @@ class ToolSessionTest {
   record OrderId(int orderId) {
   }
 
+  @Test
+  void anApprovalIsNeverAskedAboutArgumentsThatReadTwoWaysAndTheToolDoesNotRun() {
+    List<String> asked = new ArrayList<>();
+    List<Integer> refunded = new ArrayList<>();
+    Toolbox toolbox = Toolbox.builder()
+        .add(ToolDefinition.builder("refund").parameters(OrderId.class).requiresApproval(true)
+            .handler((arguments, context) -> refunded.add(arguments.get("orderId").asInt())).build())
+        .approval((call, context) -> asked.add(call.arguments()))
+        .build();
+
+    List<ToolResultMessage> results = run(toolbox, List.of(
+        new ToolCall("a", "refund", "{\"orderId\":1,\"orderId\":666}"),
+        new ToolCall("b", "refund", "{\"orderId\":1}{\"orderId\":666}"),
+        new ToolCall("c", "refund", "{\"orderId\":1e400}")));
+
+    assertThat(results).allSatisfy(result -> {
+      assertThat(result.error()).isTrue();
+      assertThat(result.text()).startsWith("invalid arguments for tool 'refund': ");
+    });
+    assertThat(asked).isEmpty();
+    assertThat(refunded).isEmpty();
+  }
+
   private static boolean awaitQuietly(CountDownLatch latch) {
     try {
       return latch.await(10, TimeUnit.SECONDS);

@@ -1,5 +1,8 @@
 package dev.colloquy.core.internal.json;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,8 +20,12 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +79,64 @@ public final class JsonSchemas {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("cannot describe " + type.getTypeName() + " as a JSON Schema: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Parses tool arguments strictly: one JSON object and nothing after it, no name twice in an
+   * object, no number beyond a double's range. Jackson's defaults would let the last of two
+   * duplicate names win, ignore trailing text and read {@code 1e400} as infinity, so a reader
+   * that takes the first name (an approval screen) could show another call than the one that
+   * runs. Blank text is the empty object.
+   *
+   * @throws IllegalArgumentException naming the problem, in a sentence for the model
+   */
+  public static ObjectNode parseArguments(String json) {
+    if (json.isBlank()) {
+      return MAPPER.createObjectNode();
+    }
+    JsonNode node;
+    try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
+      parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      node = MAPPER.readTree(parser);
+      if (node != null && node.isObject() && parser.nextToken() != null) {
+        JsonLocation at = parser.currentTokenLocation();
+        throw new IllegalArgumentException("the arguments must be one JSON object; more text follows it at line "
+            + at.getLineNr() + ", column " + at.getColumnNr());
+      }
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("the arguments are not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (!(node instanceof ObjectNode object)) {
+      throw new IllegalArgumentException("the arguments must be a JSON object, got: " + shorten(json, 100));
+    }
+    nonFinite(object).ifPresent(path -> {
+      throw new IllegalArgumentException(path + ": the number is beyond the range of a double");
+    });
+    return object;
+  }
+
+  // Iterative, so deep nesting costs no stack; Jackson's nesting limit bounds the work.
+  private static Optional<String> nonFinite(JsonNode root) {
+    Deque<Map.Entry<String, JsonNode>> pending = new ArrayDeque<>();
+    pending.push(Map.entry("$", root));
+    while (!pending.isEmpty()) {
+      Map.Entry<String, JsonNode> next = pending.pop();
+      JsonNode node = next.getValue();
+      if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+        return Optional.of(next.getKey());
+      }
+      if (node.isObject()) {
+        node.properties().forEach(p -> pending.push(Map.entry(next.getKey() + "." + shorten(p.getKey(), MAX_NAME_CHARS),
+            p.getValue())));
+      } else if (node.isArray()) {
+        for (int i = 0; i < node.size(); i++) {
+          pending.push(Map.entry(next.getKey() + "[" + i + "]", node.get(i)));
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** Compiles a schema for repeated validation. */
