@@ -30,11 +30,22 @@ public final class CheckpointReader {
   }
 
   /**
-   * Reads and validates the weights of a model directory.
+   * Reads and validates the weights of a model directory, with its {@code config.json}.
    *
    * @throws ModelLoadException naming the file and tensor on any problem
    */
   public static GptWeights read(Path directory) {
+    Path weightsFile = weightsFile(directory);
+    return read(weightsFile, GptConfig.read(directory.resolve("config.json")));
+  }
+
+  /**
+   * Returns a model directory's weights file after checking that it exists, without reading it, so
+   * that the small files can be checked first.
+   *
+   * @throws ModelLoadException when the directory or the file is missing, or the weights are a pickle
+   */
+  public static Path weightsFile(Path directory) {
     if (!Files.isDirectory(directory)) {
       throw new ModelLoadException("model directory " + directory + " does not exist or is not a directory");
     }
@@ -51,7 +62,15 @@ public final class CheckpointReader {
       throw new ModelLoadException("model directory " + directory + " has no " + WEIGHTS_FILE
           + " (sharded or other weight formats are not supported)");
     }
-    GptConfig config = GptConfig.read(directory.resolve("config.json"));
+    return weightsFile;
+  }
+
+  /**
+   * Reads and validates a weights file against an already-read configuration.
+   *
+   * @throws ModelLoadException naming the file and tensor on any problem
+   */
+  public static GptWeights read(Path weightsFile, GptConfig config) {
     try (SafetensorsFile file = SafetensorsFile.open(weightsFile)) {
       return new TensorLoader(config, file).load();
     }
