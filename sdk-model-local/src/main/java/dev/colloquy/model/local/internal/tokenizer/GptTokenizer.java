@@ -55,8 +55,12 @@ public final class GptTokenizer implements AutoCloseable {
     Path tokenizerFile = directory.resolve(TOKENIZER_FILE);
     Path vocabFile = directory.resolve(VocabAndMerges.VOCAB_FILE);
     Path mergesFile = directory.resolve(VocabAndMerges.MERGES_FILE);
-    if (Files.exists(tokenizerFile) || (!Files.exists(vocabFile) && !Files.exists(mergesFile))) {
+    if (Files.exists(tokenizerFile)) {
       return load(tokenizerFile);
+    }
+    if (!Files.exists(vocabFile) && !Files.exists(mergesFile)) {
+      throw new ModelLoadException("model directory " + directory + " has no tokenizer: it needs " + TOKENIZER_FILE
+          + ", or vocab.json and merges.txt (save_pretrained writes them beside the weights)");
     }
     if (!Files.exists(vocabFile) || !Files.exists(mergesFile)) {
       throw new ModelLoadException("model directory " + directory + " has " + (Files.exists(vocabFile)
