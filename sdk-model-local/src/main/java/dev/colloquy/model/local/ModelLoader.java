@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.colloquy.core.model.ChatOptions;
 import dev.colloquy.model.local.internal.checkpoint.CappedFile;
 import dev.colloquy.model.local.internal.checkpoint.CheckpointReader;
+import dev.colloquy.model.local.internal.checkpoint.GptConfig;
 import dev.colloquy.model.local.internal.checkpoint.GptWeights;
 import dev.colloquy.model.local.internal.runtime.DjlEnvironment;
 import dev.colloquy.model.local.internal.runtime.DjlGptRuntime;
@@ -28,20 +29,23 @@ final class ModelLoader {
   private ModelLoader() {
   }
 
+  /** Checks the small files (config, generation config, tokenizer) before reading the large weights file. */
   static LocalGptModel load(LocalModelSettings settings) {
     Path directory = settings.directory();
-    GptWeights weights = CheckpointReader.read(directory);
+    Path weightsFile = CheckpointReader.weightsFile(directory);
+    GptConfig config = GptConfig.read(directory.resolve("config.json"));
     GenerationDefaults generation = readGenerationConfig(directory.resolve("generation_config.json"));
-    GptTokenizer tokenizer = GptTokenizer.load(directory.resolve("tokenizer.json"));
-    if (tokenizer.size() != weights.config().vocabularySize()) {
-      tokenizer.close();
-      throw new ModelLoadException("tokenizer file " + tokenizer.file() + " has " + tokenizer.size()
-          + " tokens but config.json's vocab_size is " + weights.config().vocabularySize()
-          + ": the tokenizer does not belong to this checkpoint (an embedding padded beyond the tokenizer"
-          + " is not supported)");
-    }
+    GptTokenizer tokenizer = GptTokenizer.fromModelDirectory(directory);
+    GptWeights weights;
     GptRuntime runtime;
     try {
+      if (tokenizer.size() != config.vocabularySize()) {
+        throw new ModelLoadException("tokenizer file " + tokenizer.file() + " has " + tokenizer.size()
+            + " tokens but config.json's vocab_size is " + config.vocabularySize()
+            + ": the tokenizer does not belong to this checkpoint (an embedding padded beyond the tokenizer"
+            + " is not supported)");
+      }
+      weights = CheckpointReader.read(weightsFile, config);
       runtime = runtime(settings, weights);
     } catch (RuntimeException e) {
       tokenizer.close();

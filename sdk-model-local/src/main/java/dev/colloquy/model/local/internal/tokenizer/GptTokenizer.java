@@ -12,6 +12,7 @@ import dev.colloquy.model.local.internal.runtime.DjlEnvironment;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -20,14 +21,19 @@ import java.util.Map;
 /**
  * GPT-2's byte-level BPE tokenizer: DJL's Hugging Face tokenizers encode, our own table decodes.
  *
- * <p>Encoding goes through DJL from {@code tokenizer.json} (its vocab+merges path lacks the
- * byte-level pre-tokenizer). Special added tokens are removed from the JSON before DJL sees it, so
+ * <p>Encoding goes through DJL from {@code tokenizer.json}; a {@code vocab.json} + {@code merges.txt}
+ * pair is turned into that form first (DJL's own vocab+merges path lacks the byte-level
+ * pre-tokenizer). Ids are checked (0 to size - 1, no gaps or duplicates) before anything is sized
+ * by them. Special added tokens are removed from the JSON before DJL sees it, so
  * {@code <|endoftext|>} typed by a user is encoded as ordinary text, never as the special id;
  * truncation, padding and added special tokens are off. Decoding maps each id to its raw bytes
  * (inverting GPT-2's byte-to-unicode table), so a streaming decoder can hold back a character
  * split across tokens. Thread-safe.
  */
 public final class GptTokenizer implements AutoCloseable {
+
+  /** The tokenizer file looked for first in a model directory. */
+  public static final String TOKENIZER_FILE = "tokenizer.json";
 
   private final HuggingFaceTokenizer encoder;
   private final byte[][] tokenBytes; // [vocab][bytes of the token]
@@ -37,6 +43,32 @@ public final class GptTokenizer implements AutoCloseable {
     this.file = file;
     this.encoder = encoder;
     this.tokenBytes = tokenBytes;
+  }
+
+  /**
+   * Loads the tokenizer of a model directory: its {@code tokenizer.json}, or else the
+   * {@code vocab.json} + {@code merges.txt} pair.
+   *
+   * @throws ModelLoadException naming the directory when it has neither, or the file at fault
+   */
+  public static GptTokenizer fromModelDirectory(Path directory) {
+    Path tokenizerFile = directory.resolve(TOKENIZER_FILE);
+    Path vocabFile = directory.resolve(VocabAndMerges.VOCAB_FILE);
+    Path mergesFile = directory.resolve(VocabAndMerges.MERGES_FILE);
+    if (Files.exists(tokenizerFile)) {
+      return load(tokenizerFile);
+    }
+    if (!Files.exists(vocabFile) && !Files.exists(mergesFile)) {
+      throw new ModelLoadException("model directory " + directory + " has no tokenizer: it needs " + TOKENIZER_FILE
+          + ", or vocab.json and merges.txt (save_pretrained writes them beside the weights)");
+    }
+    if (!Files.exists(vocabFile) || !Files.exists(mergesFile)) {
+      throw new ModelLoadException("model directory " + directory + " has " + (Files.exists(vocabFile)
+          ? VocabAndMerges.VOCAB_FILE + " but no " + VocabAndMerges.MERGES_FILE
+          : VocabAndMerges.MERGES_FILE + " but no " + VocabAndMerges.VOCAB_FILE)
+          + " (and no " + TOKENIZER_FILE + "): the tokenizer needs both, or " + TOKENIZER_FILE);
+    }
+    return fromJson(vocabFile, VocabAndMerges.read(vocabFile, mergesFile), "token");
   }
 
   /**
@@ -53,14 +85,19 @@ public final class GptTokenizer implements AutoCloseable {
       }
       json = object;
     } catch (IOException e) {
-      throw new ModelLoadException("cannot read tokenizer file " + file + ": " + e.getMessage()
-          + " (a GPT-2 directory needs tokenizer.json; vocab.json + merges.txt alone are not supported)", e);
+      throw new ModelLoadException("cannot read tokenizer file " + file + ": " + e.getMessage() + " (a GPT-2 "
+          + "directory needs tokenizer.json, or vocab.json and merges.txt)", e);
     }
+    return fromJson(file, json, "model.vocab token");
+  }
+
+  /** Checks a tokenizer.json tree read from {@code file} and hands it to DJL; {@code vocabLabel} names its vocabulary in messages. */
+  private static GptTokenizer fromJson(Path file, ObjectNode json, String vocabLabel) {
     JsonNode vocab = json.path("model").path("vocab");
     if (!json.path("model").path("type").asText("").equals("BPE") || !vocab.isObject()) {
       throw new ModelLoadException("tokenizer file " + file + " is not a BPE tokenizer with a vocabulary");
     }
-    byte[][] tokenBytes = decodingTable(file, vocab, json.path("added_tokens"));
+    byte[][] tokenBytes = decodingTable(file, vocab, json.path("added_tokens"), vocabLabel);
     JsonNode added = json.path("added_tokens");
     ArrayNode kept = json.arrayNode();
     for (JsonNode token : added) {
@@ -85,7 +122,7 @@ public final class GptTokenizer implements AutoCloseable {
    * or duplicates. No id can exceed the number of entries, so the table is sized by the file, not
    * by an id it names.
    */
-  private static byte[][] decodingTable(Path file, JsonNode vocab, JsonNode added) {
+  private static byte[][] decodingTable(Path file, JsonNode vocab, JsonNode added, String vocabLabel) {
     if (!added.isMissingNode() && !added.isNull() && !added.isArray()) {
       throw new ModelLoadException("tokenizer file " + file + " has 'added_tokens' that is not an array");
     }
@@ -100,7 +137,7 @@ public final class GptTokenizer implements AutoCloseable {
     for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       String text = entry.getKey();
-      int id = id(file, "model.vocab token " + quoted(text), entry.getValue(), entries);
+      int id = id(file, vocabLabel + " " + quoted(text), entry.getValue(), entries);
       if (texts[id] != null) {
         throw duplicate(file, id, texts[id], text);
       }

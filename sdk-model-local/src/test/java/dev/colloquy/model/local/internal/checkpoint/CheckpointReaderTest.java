@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.util.function.UnaryOperator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -147,5 +148,46 @@ class CheckpointReaderTest {
       channel.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value).flip(),
           dataStart + begin + 4L * element);
     }
+  }
+
+  private Path tinyWithTensors(boolean prefixed, UnaryOperator<String> rename) {
+    RandomGpt2Checkpoint shape = RandomGpt2Checkpoint.tiny().withPrefix(prefixed);
+    Path model = shape.writeTo(directory.resolve("m"));
+    shape.weights(rename).write(model.resolve("model.safetensors"));
+    return model;
+  }
+
+  @Test
+  void aCheckpointWithoutTheTokenEmbeddingIsReportedMissingItNotAsHavingAnUnknownWpe() {
+    Path model = tinyWithTensors(true, name -> name.equals("transformer.wte.weight") ? null : name);
+    assertThatThrownBy(() -> CheckpointReader.read(model)).isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("has no tensor 'transformer.wte.weight', which a GPT-2 checkpoint with 2 layers needs");
+  }
+
+  @Test
+  void missingTensorsAreReportedBeforeUnknownOnes() {
+    Path model = tinyWithTensors(false, name -> name.startsWith("h.1.") ? null
+        : name.equals("ln_f.bias") ? "score.weight" : name);
+    assertThatThrownBy(() -> CheckpointReader.read(model)).isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("has no tensor 'h.1.ln_1.weight' (nor 'h.1.ln_1.bias', 'h.1.attn.c_attn.weight', "
+            + "'h.1.attn.c_attn.bias', 'h.1.attn.c_proj.weight', …)");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"false, wpe.weight, transformer.wpe.weight", "true, transformer.wte.weight, wte.weight"})
+  void aFileMixingNamesWithAndWithoutTheTransformerPrefixIsRefused(boolean prefixed, String from, String to) {
+    Path model = tinyWithTensors(prefixed, name -> name.equals(from) ? to : name);
+    assertThatThrownBy(() -> CheckpointReader.read(model)).isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("mixes tensor names with and without the 'transformer.' prefix");
+  }
+
+  @Test
+  void aPrefixedCheckpointMayKeepItsLmHeadUnprefixed() {
+    RandomGpt2Checkpoint shape = RandomGpt2Checkpoint.tiny().withPrefix(true);
+    Path model = shape.writeTo(directory.resolve("m"));
+    shape.weights().add("lm_head.weight", new float[RandomGpt2Checkpoint.VOCABULARY * 32], RandomGpt2Checkpoint.VOCABULARY, 32)
+        .write(model.resolve("model.safetensors"));
+    GptWeights weights = CheckpointReader.read(model);
+    assertThat(weights.lmHead()).isNotSameAs(weights.tokenEmbedding()).containsOnly(0f);
   }
 }
