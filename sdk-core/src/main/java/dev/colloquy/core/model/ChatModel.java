@@ -1,6 +1,8 @@
 package dev.colloquy.core.model;
 
 import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.guard.SecretRedactor;
+import java.util.Optional;
 
 /**
  * The backend SPI: what a model implementation provides. Applications talk to an
@@ -48,5 +50,15 @@ public interface ChatModel {
    */
   default ChatResponse chat(ChatRequest request) {
     return generate(request, StreamListener.NONE, Cancellation.none());
+  }
+
+  /**
+   * Returns a redactor of the secrets this backend was configured with (API keys, credential
+   * header values), when it holds any, so that code that writes what the backend said (a cassette
+   * recorder) can remove them by value. Decorators return their delegate's. The redactor never
+   * reveals the values.
+   */
+  default Optional<SecretRedactor> secretRedactor() {
+    return Optional.empty();
   }
 }

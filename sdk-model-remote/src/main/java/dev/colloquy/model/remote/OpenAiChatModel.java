@@ -92,6 +92,15 @@ public final class OpenAiChatModel implements ChatModel {
     return client.generate(request, listener, cancellation);
   }
 
+  /**
+   * Returns the redactor of this model's configured secrets (the API key, credential header
+   * values); empty when it has none.
+   */
+  @Override
+  public Optional<SecretRedactor> secretRedactor() {
+    return settings.secrets().isEmpty() ? Optional.empty() : Optional.of(settings.secrets());
+  }
+
   /** Returns the model name sent with each request. */
   public String modelName() {
     return settings.model();

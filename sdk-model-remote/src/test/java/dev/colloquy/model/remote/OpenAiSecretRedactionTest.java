@@ -20,10 +20,15 @@ import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.observe.ListeningChatModel;
 import dev.colloquy.core.observe.LoggingChatListener;
+import dev.colloquy.test.cassette.CassetteMode;
+import dev.colloquy.test.cassette.Cassettes;
+import dev.colloquy.test.cassette.RequestMatcher;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +37,7 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -163,6 +169,24 @@ class OpenAiSecretRedactionTest {
       assertThat(thrown).isInstanceOf(RemoteUnavailableException.class);
       assertThat(describe(thrown)).doesNotContain(auth.key).contains("[redacted]");
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Auth.class)
+  void aCassetteRecordedFromThisModelHoldsNoKeyEvenSplitAcrossEvents(Auth auth, @TempDir Path dir) throws Exception {
+    OpenAiChatModel remote = auth.configure.apply(server.model(new RecordingSleeper()), auth.key).build();
+    Path file = dir.resolve("cassette.json");
+    ChatModel recording = Cassettes.model(file, CassetteMode.RECORD, RequestMatcher.exact(), () -> remote);
+    String key = auth.key;
+    server.enqueue(sse(text("your key is " + key.substring(0, 2)), text(key.substring(2)), text(" ok"),
+        finish("stop"), DONE));
+    server.enqueue(status(401, errorBody("Incorrect API key provided: " + key)));
+
+    recording.generate(HELLO, delta -> { }, Cancellation.none());
+    catchThrowable(() -> recording.chat(HELLO));
+
+    assertThat(remote.secretRedactor()).isPresent();
+    assertThat(Files.readString(file)).doesNotContain(key).contains("your key is [REDACTED] ok");
   }
 
   /** Everything a caller or a log could print of a failure: messages, accessors, causes and stack traces. */
