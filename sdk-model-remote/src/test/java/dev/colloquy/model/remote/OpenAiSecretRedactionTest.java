@@ -116,6 +116,12 @@ class OpenAiSecretRedactionTest {
             k -> one(status(200, "{\"detail\":\"key " + k + " was revoked\"}"))),
         new Scenario("401 with the key in its error", false,
             k -> one(status(401, errorBody("Incorrect API key provided: " + k)))),
+        new Scenario("400 whose error fields and request id quote the key", false,
+            k -> one(status(400, "{\"error\":{\"message\":\"bad\",\"type\":\"t-" + k + "\",\"code\":\"c-" + k
+                + "\",\"param\":\"p-" + k + "\"}}", "x-request-id", "req-" + k))),
+        new Scenario("429 quota whose request id quotes the key", false,
+            k -> one(status(429, "{\"error\":{\"message\":\"quota of " + k + "\",\"code\":\"insufficient_quota\"}}",
+                "x-request-id", "req-" + k))),
         new Scenario("503 three times with the key in its error", false,
             k -> new FakeOpenAiServer.Responder[] {status(503, errorBody("overloaded for " + k)),
                 status(503, errorBody("overloaded for " + k)), status(503, errorBody("overloaded for " + k))}),
@@ -197,11 +203,11 @@ class OpenAiSecretRedactionTest {
     for (Throwable t = thrown; t != null; t = t.getCause()) {
       out.append(String.valueOf(t)).append('\n');
       if (t instanceof RemoteStreamErrorException e) {
-        out.append(e.errorText()).append('\n').append(e.partialText()).append('\n');
+        out.append(e.details().toString()).append('\n').append(e.partialText()).append('\n');
       } else if (t instanceof RemoteRejectedException e) {
-        out.append(e.errorText()).append('\n');
+        out.append(e.details().toString()).append('\n');
       } else if (t instanceof RemoteUnavailableException e) {
-        out.append(e.errorText()).append('\n');
+        out.append(e.details().toString()).append('\n');
       } else if (t instanceof TruncatedResponseException e) {
         out.append(e.partialText()).append('\n');
       }

@@ -82,6 +82,7 @@ final class Exchange {
         byte[] start = readAll(body, deadline, MAX_ERROR_BODY, false, cancellation);
         throw errors.map(status, response.headers(), start, settings.where());
       }
+      assembler.requestId(ErrorMapper.requestId(response.headers()));
       String type = response.headers().firstValue("content-type").orElse("");
       if (stream && type.regionMatches(true, 0, "text/event-stream", 0, 17)) {
         readStream(body, assembler, deadline, cancellation);

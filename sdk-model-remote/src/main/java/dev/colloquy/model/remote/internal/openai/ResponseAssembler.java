@@ -9,6 +9,7 @@ import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.FinishReason;
 import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.model.TokenUsage;
+import dev.colloquy.model.remote.RemoteErrorDetails;
 import dev.colloquy.model.remote.RemoteProtocolException;
 import dev.colloquy.model.remote.RemoteStreamErrorException;
 import dev.colloquy.model.remote.internal.sse.SseEvent;
@@ -39,6 +40,7 @@ public final class ResponseAssembler {
   private TokenUsage usage = TokenUsage.ZERO;
   private boolean done;
   private boolean started;
+  private String requestId = "";
 
   /**
    * @param mapper parses chunks
@@ -54,6 +56,11 @@ public final class ResponseAssembler {
     this.requestedModel = requestedModel;
     this.where = where;
     this.server = server;
+  }
+
+  /** Takes the response's request id ({@code x-request-id}), for error reports; not yet redacted. */
+  public void requestId(String value) {
+    requestId = value;
   }
 
   /** Takes one server-sent event of a streamed response. */
@@ -158,8 +165,9 @@ public final class ResponseAssembler {
     } catch (IOException e) {
       node = null; // not JSON: the raw text is the error text
     }
-    String errorText = server.excerpt(ErrorMapper.errorText(node, data), ErrorMapper.MAX_ERROR_TEXT);
-    return new RemoteStreamErrorException(what + where + ": " + errorText, errorText, partialText());
+    RemoteErrorDetails details = ErrorMapper.details(server, node, data, requestId);
+    return new RemoteStreamErrorException(what + where + ": " + details.text() + ErrorMapper.summary(details),
+        details, partialText());
   }
 
   private RemoteProtocolException malformed(String data, Exception cause) {
