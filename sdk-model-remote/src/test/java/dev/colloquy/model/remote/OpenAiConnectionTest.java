@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.CancelledException;
+import dev.colloquy.core.TruncatedResponseException;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
@@ -61,17 +62,31 @@ class OpenAiConnectionTest {
   }
 
   @Test
-  void abandonsAStreamThatStaysSilentForTheIdleTimeout() {
-    OpenAiChatModel model = server.model(sleeper).maxRetries(0).streamIdleTimeout(Duration.ofMillis(300)).build();
-    server.enqueue(FakeOpenAiServer.stall(Duration.ofSeconds(3), FakeOpenAiServer.text("a")));
+  void abandonsAStreamThatGoesIdleAfterSomeTextAndKeepsThePartialText() {
+    OpenAiChatModel model = server.model(sleeper).streamIdleTimeout(Duration.ofMillis(300)).build();
+    server.enqueue(FakeOpenAiServer.stall(Duration.ofSeconds(3), FakeOpenAiServer.text("Your order "),
+        FakeOpenAiServer.text("ships")));
     List<String> deltas = new ArrayList<>();
     long start = System.nanoTime();
 
     assertThatThrownBy(() -> model.generate(HELLO, deltas::add, Cancellation.none()))
-        .isInstanceOf(RemoteUnavailableException.class)
-        .hasMessageContaining("streamIdleTimeout");
+        .isInstanceOfSatisfying(TruncatedResponseException.class,
+            e -> assertThat(e.partialText()).isEqualTo("Your order ships"))
+        .hasMessageContaining("streamIdleTimeout")
+        .hasMessageContaining("partialText()");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
-    assertThat(deltas).containsExactly("a");
+    assertThat(deltas).containsExactly("Your order ", "ships");
+    assertThat(server.served()).as("a started reply is not retried").isEqualTo(1);
+  }
+
+  @Test
+  void aStreamCutByTheRequestTimeoutAfterSomeTextKeepsThePartialText() {
+    OpenAiChatModel model = server.model(sleeper).requestTimeout(Duration.ofMillis(400)).build();
+    server.enqueue(FakeOpenAiServer.stall(Duration.ofSeconds(3), FakeOpenAiServer.text("half")));
+
+    assertThatThrownBy(() -> model.generate(HELLO, delta -> { }, Cancellation.none()))
+        .isInstanceOfSatisfying(TruncatedResponseException.class, e -> assertThat(e.partialText()).isEqualTo("half"))
+        .hasMessageContaining("requestTimeout");
   }
 
   @Test

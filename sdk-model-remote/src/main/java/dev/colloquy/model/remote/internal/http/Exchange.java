@@ -174,7 +174,7 @@ final class Exchange {
           return;
         }
       } else {
-        item = next(body, deadline, true, cancellation);
+        item = nextInStream(body, assembler, deadline, cancellation);
       }
       if (item == BodyQueue.COMPLETE) {
         parser.finish();
@@ -194,6 +194,27 @@ final class Exchange {
         parser.feed(buffer);
       }
       body.requestMore();
+    }
+  }
+
+  /**
+   * Waits for the stream's next read; a stream abandoned for silence or for the request timeout
+   * after some of the reply arrived is a truncated response that carries the partial text, as a
+   * cut connection is, instead of a bare timeout that would lose it.
+   */
+  private Object nextInStream(BodyQueue body, ResponseAssembler assembler, long deadline, Cancellation cancellation) {
+    try {
+      return next(body, deadline, true, cancellation);
+    } catch (RemoteUnavailableException e) {
+      if (!assembler.started()) {
+        throw e; // nothing was delivered: retried as any unavailable server
+      }
+      String partialText = assembler.partialText();
+      TruncatedResponseException truncated = new TruncatedResponseException(e.getMessage()
+          + "; the stream was abandoned after " + partialText.length() + " characters of text. The text received "
+          + "so far is in partialText(); retrying the call may succeed.", partialText);
+      truncated.addSuppressed(e);
+      throw truncated;
     }
   }
 
