@@ -44,6 +44,7 @@ final class Exchange {
   private static final int MAX_ERROR_BODY = 64 * 1024;
   private static final int MAX_WHOLE_BODY = 64 * 1024 * 1024;
   private static final Duration AFTER_END_GRACE = Duration.ofSeconds(1);
+  private static final System.Logger LOG = System.getLogger("dev.colloquy.model.remote");
 
   private final HttpClient client;
   private final ClientSettings settings;
@@ -90,7 +91,13 @@ final class Exchange {
         // A blocking reply, or a server that ignored "stream": the same assembler reads it.
         assembler.onBody(readAll(body, deadline, MAX_WHOLE_BODY, true, cancellation));
       }
-      return assembler.finish();
+      ChatResponse result = assembler.finish();
+      if (!assembler.usageReceived()) {
+        LOG.log(System.Logger.Level.WARNING, "{0} sent no token usage for model {1} ({2}); the response reports 0 input "
+            + "and 0 output tokens, so costs and token budgets under-count it. Check that the server reports usage.",
+            settings.where(), settings.model(), stream ? "asked for with stream_options.include_usage" : "blocking call");
+      }
+      return result;
     } finally {
       registration.close();
       body.cancel();
@@ -166,12 +173,19 @@ final class Exchange {
     });
     while (true) {
       Object item;
-      if (assembler.hasEnded()) {
+      if (assembler.sawDone()) {
         // The reply is complete; wait briefly for the body's end so the connection can be reused,
         // but a server that holds the connection open after [DONE] must not stall the caller.
         item = poll(body, Math.min(AFTER_END_GRACE.toNanos(), deadline - System.nanoTime()), cancellation);
         if (item == null) {
           return;
+        }
+      } else if (assembler.hasEnded()) {
+        // Finished, but the usage chunk and [DONE] follow: read on, as long as the stream is not idle.
+        long wait = Math.min(settings.streamIdleTimeout().toNanos(), deadline - System.nanoTime());
+        item = poll(body, wait, cancellation);
+        if (item == null) {
+          return; // the reply itself is complete; missing usage is reported by run()
         }
       } else {
         item = nextInStream(body, assembler, deadline, cancellation);

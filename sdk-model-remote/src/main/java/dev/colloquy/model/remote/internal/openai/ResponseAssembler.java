@@ -40,6 +40,7 @@ public final class ResponseAssembler {
   private TokenUsage usage = TokenUsage.ZERO;
   private boolean done;
   private boolean started;
+  private boolean usageReceived;
   private String requestId = "";
 
   /**
@@ -107,6 +108,16 @@ public final class ResponseAssembler {
   /** Returns whether the stream said it is complete: a {@code [DONE]} marker or a finish reason. */
   public boolean hasEnded() {
     return done || finishReason != null;
+  }
+
+  /** Returns whether the {@code [DONE]} marker (or a whole body) arrived: nothing more belongs to the response. */
+  public boolean sawDone() {
+    return done;
+  }
+
+  /** Returns whether any chunk carried token usage. */
+  public boolean usageReceived() {
+    return usageReceived;
   }
 
   /** Returns the text received so far, redacted, for an exception. */
@@ -182,6 +193,7 @@ public final class ResponseAssembler {
     }
     if (chunk.usage != null) {
       usage = chunk.usage;
+      usageReceived = true;
     }
     if (chunk.content != null) {
       deliver(chunk.content);
