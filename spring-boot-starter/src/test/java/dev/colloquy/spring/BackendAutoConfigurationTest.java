@@ -1,12 +1,14 @@
 package dev.colloquy.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.colloquy.core.agent.Agent;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.model.local.LocalGptModel;
 import dev.colloquy.model.remote.OpenAiChatModel;
+import dev.colloquy.model.remote.RemoteUnavailableException;
 import dev.colloquy.test.ScriptedChatModel;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,6 +26,7 @@ class BackendAutoConfigurationTest {
 
   private final ApplicationContextRunner runner = Runners.colloquy();
   private final AtomicInteger modelsStatus = new AtomicInteger(200);
+  private final AtomicInteger completions = new AtomicInteger();
   private HttpServer server;
 
   @BeforeEach
@@ -32,6 +35,14 @@ class BackendAutoConfigurationTest {
     server.createContext("/v1/models", exchange -> {
       byte[] body = "{\"object\":\"list\",\"data\":[]}".getBytes();
       exchange.sendResponseHeaders(modelsStatus.get(), body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.createContext("/v1/chat/completions", exchange -> {
+      completions.incrementAndGet();
+      exchange.getRequestBody().readAllBytes();
+      byte[] body = "{\"error\":{\"message\":\"overloaded\"}}".getBytes();
+      exchange.sendResponseHeaders(503, body.length);
       exchange.getResponseBody().write(body);
       exchange.close();
     });
@@ -66,6 +77,17 @@ class BackendAutoConfigurationTest {
               .doesNotContain("0f3a9c7d21b84e6fa5d09c1b7e2f4a68").contains("apiKey=***", "model=tiny");
           assertThat(context.getBean(OpenAiChatModel.class).toString())
               .doesNotContain("0f3a9c7d21b84e6fa5d09c1b7e2f4a68");
+        });
+  }
+
+  @Test
+  void withResilienceOnThePolicyIsTheOnlyLayerThatRetriesTheRemoteBackend() {
+    runner.withPropertyValues("colloquy.backend=remote", "colloquy.remote.model=tiny",
+        "colloquy.remote.base-url=" + baseUrl(), "colloquy.resilience.enabled=true", "colloquy.resilience.max-attempts=3",
+        "colloquy.resilience.initial-backoff=1ms", "colloquy.resilience.max-backoff=2ms").run(context -> {
+          assertThatThrownBy(() -> context.getBean(Agent.class).chat("c", "hi"))
+              .isInstanceOf(RemoteUnavailableException.class);
+          assertThat(completions.get()).as("requests for one chat").isEqualTo(3);
         });
   }
 

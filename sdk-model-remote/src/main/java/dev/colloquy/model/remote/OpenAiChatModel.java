@@ -43,7 +43,8 @@ import java.util.regex.Pattern;
  * {@code Retry-After}), {@link RemoteProtocolException}, {@link RemoteStreamErrorException},
  * {@link dev.colloquy.core.TruncatedResponseException} and
  * {@link dev.colloquy.core.CancelledException}. A call whose reply has started to stream is
- * never retried. Cancelling a call closes its connection at once.
+ * never retried. Cancelling a call closes its connection at once. Wrapped by a
+ * {@code ResiliencePolicy}, the model leaves retries to the policy ({@link #withoutOwnRetries()}).
  *
  * <p>Immutable and thread-safe; one instance serves many concurrent calls over one HttpClient.
  * The API key appears in no {@code toString()}, log or exception message.
@@ -56,9 +57,14 @@ public final class OpenAiChatModel implements ChatModel {
   private final String authDescription;
 
   OpenAiChatModel(ClientSettings settings, int contextWindow, String authDescription) {
-    this.settings = settings;
-    this.client = new ChatCompletionsClient(settings);
-    this.capabilities = new ModelCapabilities(contextWindow, true, true, true, true);
+    this(new ChatCompletionsClient(settings), new ModelCapabilities(contextWindow, true, true, true, true),
+        authDescription);
+  }
+
+  private OpenAiChatModel(ChatCompletionsClient client, ModelCapabilities capabilities, String authDescription) {
+    this.settings = client.settings();
+    this.client = client;
+    this.capabilities = capabilities;
     this.authDescription = authDescription;
   }
 
@@ -93,6 +99,17 @@ public final class OpenAiChatModel implements ChatModel {
   }
 
   /**
+   * Returns this model making exactly one attempt per call, over the same connections, when it
+   * retries by itself ({@code maxRetries} above 0); {@code ResiliencePolicy.decorate} uses it so
+   * that the policy is the one layer that retries. Closing either model closes both.
+   */
+  @Override
+  public Optional<ChatModel> withoutOwnRetries() {
+    return settings.maxRetries() == 0 ? Optional.empty()
+        : Optional.of(new OpenAiChatModel(client.withoutRetries(), capabilities, authDescription));
+  }
+
+  /**
    * Returns the redactor of this model's configured secrets (the API key, credential header
    * values); empty when it has none.
    */
@@ -114,7 +131,8 @@ public final class OpenAiChatModel implements ChatModel {
   /** Describes the endpoint, model and kind of authentication; never the key. */
   @Override
   public String toString() {
-    return "OpenAiChatModel[" + settings.where() + ", model=" + settings.model() + ", auth=" + authDescription + "]";
+    return "OpenAiChatModel[" + settings.where() + ", model=" + settings.model() + ", auth=" + authDescription
+        + (settings.maxRetries() == 0 ? ", no retries" : "") + "]";
   }
 
   /**

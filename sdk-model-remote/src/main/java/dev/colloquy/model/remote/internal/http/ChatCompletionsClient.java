@@ -54,6 +54,25 @@ public final class ChatCompletionsClient {
     this.retryPolicy = new RetryPolicy(settings.maxRetries(), settings.maxRetryWait(), settings.random());
   }
 
+  private ChatCompletionsClient(ChatCompletionsClient shared, ClientSettings settings) {
+    this.settings = settings;
+    this.mapper = shared.mapper;
+    this.requests = shared.requests;
+    this.exchange = shared.exchange;
+    this.server = shared.server;
+    this.retryPolicy = new RetryPolicy(settings.maxRetries(), settings.maxRetryWait(), settings.random());
+  }
+
+  /** Returns a client that makes one attempt per call over this one's connections (closing either closes both). */
+  public ChatCompletionsClient withoutRetries() {
+    return new ChatCompletionsClient(this, settings.withMaxRetries(0));
+  }
+
+  /** Returns the settings this client runs with. */
+  public ClientSettings settings() {
+    return settings;
+  }
+
   /** Runs one call; see {@link dev.colloquy.core.model.ChatModel#generate}. */
   public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
     cancellation.throwIfCancelled();
