@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.colloquy.core.agent.Agent;
+import dev.colloquy.core.message.Message;
 import dev.colloquy.core.model.ChatModel;
+import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.model.local.LocalGptModel;
 import dev.colloquy.model.remote.OpenAiChatModel;
 import dev.colloquy.model.remote.RemoteUnavailableException;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,6 +92,22 @@ class BackendAutoConfigurationTest {
               .isInstanceOf(RemoteUnavailableException.class);
           assertThat(completions.get()).as("requests for one chat").isEqualTo(3);
         });
+  }
+
+  @Test
+  void closingTheContextClosesTheRemoteModelAndItsHealthIndicator() {
+    AtomicReference<OpenAiChatModel> model = new AtomicReference<>();
+    AtomicReference<HealthIndicator> health = new AtomicReference<>();
+    runner.withPropertyValues("colloquy.backend=remote", "colloquy.remote.model=tiny",
+        "colloquy.remote.base-url=" + baseUrl()).run(context -> {
+          model.set(context.getBean(OpenAiChatModel.class));
+          health.set(context.getBean("colloquyRemoteHealthIndicator", HealthIndicator.class));
+          assertThat(health.get().health().getStatus()).isEqualTo(Status.UP);
+        });
+
+    assertThatThrownBy(() -> model.get().chat(ChatRequest.of(Message.user("hi"))))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("was closed");
+    assertThat(health.get().health().getStatus()).isEqualTo(Status.DOWN);
   }
 
   @Test

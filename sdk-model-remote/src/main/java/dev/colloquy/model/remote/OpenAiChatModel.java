@@ -46,10 +46,11 @@ import java.util.regex.Pattern;
  * never retried. Cancelling a call closes its connection at once. Wrapped by a
  * {@code ResiliencePolicy}, the model leaves retries to the policy ({@link #withoutOwnRetries()}).
  *
- * <p>Immutable and thread-safe; one instance serves many concurrent calls over one HttpClient.
- * The API key appears in no {@code toString()}, log or exception message.
+ * <p>Thread-safe; one instance serves many concurrent calls over one HttpClient, which
+ * {@link #close()} releases. The API key appears in no {@code toString()}, log or exception
+ * message.
  */
-public final class OpenAiChatModel implements ChatModel {
+public final class OpenAiChatModel implements ChatModel, AutoCloseable {
 
   private final ClientSettings settings;
   private final ChatCompletionsClient client;
@@ -116,6 +117,18 @@ public final class OpenAiChatModel implements ChatModel {
   @Override
   public Optional<SecretRedactor> secretRedactor() {
     return settings.secrets().isEmpty() ? Optional.empty() : Optional.of(settings.secrets());
+  }
+
+  /**
+   * Releases the HTTP client, its selector thread and its pooled connections; idempotent. Later
+   * calls, on this model and on its {@link #withoutOwnRetries()} form (which shares them), fail
+   * with an {@link IllegalStateException}. On Java 21 and later it waits for calls in flight; on
+   * Java 17, which cannot close an {@code HttpClient}, it lets go of it so that its thread ends once
+   * it is collected. Whoever builds the model closes it (the Spring starter does, with its context).
+   */
+  @Override
+  public void close() {
+    client.close();
   }
 
   /** Returns the model name sent with each request. */

@@ -7,6 +7,7 @@ import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.CancelledException;
 import dev.colloquy.core.TruncatedResponseException;
 import dev.colloquy.core.message.Message;
+import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import java.io.IOException;
@@ -236,6 +237,37 @@ class OpenAiConnectionTest {
     } finally {
       callers.shutdownNow();
     }
+  }
+
+  @Test
+  void closingTheModelEndsItsClientThreadAndLaterCallsFailClearly() throws Exception {
+    Set<Thread> before = httpClientThreads();
+    OpenAiChatModel model = server.model(sleeper).build();
+    ChatModel once = model.withoutOwnRetries().orElseThrow();
+    assertThat(model.chat(HELLO).text()).isEqualTo(TinyModel.STORY);
+    Set<Thread> ours = httpClientThreads();
+    ours.removeAll(before);
+    assertThat(ours).as("the model's selector thread").isNotEmpty();
+
+    model.close();
+    model.close();
+
+    assertThatThrownBy(() -> model.chat(HELLO)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("was closed; build a new one");
+    assertThatThrownBy(() -> once.generate(HELLO, delta -> { }, Cancellation.none()))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("was closed");
+    long giveUp = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (ours.stream().anyMatch(Thread::isAlive) && System.nanoTime() < giveUp) {
+      System.gc(); // on Java 17 the selector thread ends once the dropped client is collected
+      Thread.sleep(100);
+    }
+    assertThat(ours).as("threads of the closed model").noneMatch(Thread::isAlive);
+    assertThat(server.served()).isEqualTo(1);
+  }
+
+  private static Set<Thread> httpClientThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("HttpClient-"))
+        .collect(Collectors.toCollection(java.util.HashSet::new));
   }
 
   @Test

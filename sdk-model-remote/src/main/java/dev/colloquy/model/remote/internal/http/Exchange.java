@@ -46,7 +46,8 @@ final class Exchange {
   private static final Duration AFTER_END_GRACE = Duration.ofSeconds(1);
   private static final System.Logger LOG = System.getLogger("dev.colloquy.model.remote");
 
-  private final HttpClient client;
+  /** Null once closed, so that the client, its selector thread and its connections can be freed. */
+  private volatile HttpClient client;
   private final ClientSettings settings;
   private final ErrorMapper errors;
   private final ServerText server;
@@ -58,7 +59,39 @@ final class Exchange {
     this.server = server;
   }
 
+  /** Throws the error of a call made after {@link #close()}. */
+  void checkOpen() {
+    if (client == null) {
+      throw new IllegalStateException("the OpenAiChatModel for " + settings.where() + " (model " + settings.model()
+          + ") was closed; build a new one");
+    }
+  }
+
+  /**
+   * Lets go of the HTTP client: on Java 21 and later it is closed (which waits for calls in flight);
+   * on Java 17, which has no {@code HttpClient.close()}, dropping the last reference lets its
+   * selector thread end once the client is collected. Idempotent.
+   */
+  void close() {
+    HttpClient closing;
+    synchronized (this) {
+      closing = client;
+      client = null;
+    }
+    if (closing instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing the HTTP client of " + settings.where() + " failed: " + e, e);
+      }
+    }
+  }
+
   ChatResponse run(HttpRequest request, boolean stream, ResponseAssembler assembler, Cancellation cancellation) {
+    HttpClient client = this.client;
+    if (client == null) {
+      checkOpen();
+    }
     long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
     long headerWait = request.timeout().orElseThrow().toNanos();
     BodyQueue body = new BodyQueue();
@@ -68,7 +101,7 @@ final class Exchange {
       if (cancellation == Cancellation.none()) {
         // send() runs the exchange on this thread: about three times the throughput of
         // sendAsync().get() on a busy machine. A call that cannot be cancelled needs no more.
-        response = send(request, body);
+        response = send(client, request, body);
       } else {
         CompletableFuture<HttpResponse<Void>> future = client.sendAsync(request, info -> body);
         registration = cancellation.onCancel(() -> {
@@ -104,7 +137,7 @@ final class Exchange {
     }
   }
 
-  private HttpResponse<Void> send(HttpRequest request, BodyQueue body) {
+  private HttpResponse<Void> send(HttpClient client, HttpRequest request, BodyQueue body) {
     try {
       return client.send(request, info -> body);
     } catch (InterruptedException e) {
