@@ -122,7 +122,10 @@ public class ColloquyProperties {
     private Duration requestTimeout = Duration.ofMinutes(10);
     /** The longest a stream may stay silent before it is abandoned. */
     private Duration streamIdleTimeout = Duration.ofSeconds(60);
-    /** How many times a failed attempt is retried by the client, 0 to 10. */
+    /**
+     * How many times a failed attempt is retried by the client, 0 to 10; not used when
+     * colloquy.resilience.enabled=true, as the resilience policy then owns retries.
+     */
     private int maxRetries = 2;
     /** How long the health check's GET {base-url}/models may take. */
     private Duration healthTimeout = Duration.ofSeconds(5);

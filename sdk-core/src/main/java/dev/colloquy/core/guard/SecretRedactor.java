@@ -15,8 +15,9 @@ import java.util.Set;
  * JSON-escaped form, as a server may quote it inside a JSON string.
  *
  * <p>Backends build one from their configuration and pass every text that comes from a server
- * through it before it reaches an exception, an event or a log line. {@link PiiRedactor} is the
- * pattern-based complement for secrets nobody configured.
+ * through it before it reaches an exception, an event or a log line; a backend exposes it with
+ * {@link dev.colloquy.core.model.ChatModel#secretRedactor()} so that recorders can remove the same
+ * values. {@link PiiRedactor} is the pattern-based complement for secrets nobody configured.
  *
  * <p>It never shows its values: {@link #toString()} gives only their number. Immutable and
  * thread-safe.

@@ -43,12 +43,14 @@ import java.util.regex.Pattern;
  * {@code Retry-After}), {@link RemoteProtocolException}, {@link RemoteStreamErrorException},
  * {@link dev.colloquy.core.TruncatedResponseException} and
  * {@link dev.colloquy.core.CancelledException}. A call whose reply has started to stream is
- * never retried. Cancelling a call closes its connection at once.
+ * never retried. Cancelling a call closes its connection at once. Wrapped by a
+ * {@code ResiliencePolicy}, the model leaves retries to the policy ({@link #withoutOwnRetries()}).
  *
- * <p>Immutable and thread-safe; one instance serves many concurrent calls over one HttpClient.
- * The API key appears in no {@code toString()}, log or exception message.
+ * <p>Thread-safe; one instance serves many concurrent calls over one HttpClient, which
+ * {@link #close()} releases. The API key appears in no {@code toString()}, log or exception
+ * message.
  */
-public final class OpenAiChatModel implements ChatModel {
+public final class OpenAiChatModel implements ChatModel, AutoCloseable {
 
   private final ClientSettings settings;
   private final ChatCompletionsClient client;
@@ -56,9 +58,14 @@ public final class OpenAiChatModel implements ChatModel {
   private final String authDescription;
 
   OpenAiChatModel(ClientSettings settings, int contextWindow, String authDescription) {
-    this.settings = settings;
-    this.client = new ChatCompletionsClient(settings);
-    this.capabilities = new ModelCapabilities(contextWindow, true, true, true, true);
+    this(new ChatCompletionsClient(settings), new ModelCapabilities(contextWindow, true, true, true, true),
+        authDescription);
+  }
+
+  private OpenAiChatModel(ChatCompletionsClient client, ModelCapabilities capabilities, String authDescription) {
+    this.settings = client.settings();
+    this.client = client;
+    this.capabilities = capabilities;
     this.authDescription = authDescription;
   }
 
@@ -92,6 +99,38 @@ public final class OpenAiChatModel implements ChatModel {
     return client.generate(request, listener, cancellation);
   }
 
+  /**
+   * Returns this model making exactly one attempt per call, over the same connections, when it
+   * retries by itself ({@code maxRetries} above 0); {@code ResiliencePolicy.decorate} uses it so
+   * that the policy is the one layer that retries. Closing either model closes both.
+   */
+  @Override
+  public Optional<ChatModel> withoutOwnRetries() {
+    return settings.maxRetries() == 0 ? Optional.empty()
+        : Optional.of(new OpenAiChatModel(client.withoutRetries(), capabilities, authDescription));
+  }
+
+  /**
+   * Returns the redactor of this model's configured secrets (the API key, credential header
+   * values); empty when it has none.
+   */
+  @Override
+  public Optional<SecretRedactor> secretRedactor() {
+    return settings.secrets().isEmpty() ? Optional.empty() : Optional.of(settings.secrets());
+  }
+
+  /**
+   * Releases the HTTP client, its selector thread and its pooled connections; idempotent. Later
+   * calls, on this model and on its {@link #withoutOwnRetries()} form (which shares them), fail
+   * with an {@link IllegalStateException}. On Java 21 and later it waits for calls in flight; on
+   * Java 17, which cannot close an {@code HttpClient}, it lets go of it so that its thread ends once
+   * it is collected. Whoever builds the model closes it (the Spring starter does, with its context).
+   */
+  @Override
+  public void close() {
+    client.close();
+  }
+
   /** Returns the model name sent with each request. */
   public String modelName() {
     return settings.model();
@@ -105,7 +144,8 @@ public final class OpenAiChatModel implements ChatModel {
   /** Describes the endpoint, model and kind of authentication; never the key. */
   @Override
   public String toString() {
-    return "OpenAiChatModel[" + settings.where() + ", model=" + settings.model() + ", auth=" + authDescription + "]";
+    return "OpenAiChatModel[" + settings.where() + ", model=" + settings.model() + ", auth=" + authDescription
+        + (settings.maxRetries() == 0 ? ", no retries" : "") + "]";
   }
 
   /**

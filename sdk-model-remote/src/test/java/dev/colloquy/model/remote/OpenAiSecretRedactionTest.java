@@ -20,10 +20,15 @@ import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.observe.ListeningChatModel;
 import dev.colloquy.core.observe.LoggingChatListener;
+import dev.colloquy.test.cassette.CassetteMode;
+import dev.colloquy.test.cassette.Cassettes;
+import dev.colloquy.test.cassette.RequestMatcher;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +37,7 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -110,6 +116,12 @@ class OpenAiSecretRedactionTest {
             k -> one(status(200, "{\"detail\":\"key " + k + " was revoked\"}"))),
         new Scenario("401 with the key in its error", false,
             k -> one(status(401, errorBody("Incorrect API key provided: " + k)))),
+        new Scenario("400 whose error fields and request id quote the key", false,
+            k -> one(status(400, "{\"error\":{\"message\":\"bad\",\"type\":\"t-" + k + "\",\"code\":\"c-" + k
+                + "\",\"param\":\"p-" + k + "\"}}", "x-request-id", "req-" + k))),
+        new Scenario("429 quota whose request id quotes the key", false,
+            k -> one(status(429, "{\"error\":{\"message\":\"quota of " + k + "\",\"code\":\"insufficient_quota\"}}",
+                "x-request-id", "req-" + k))),
         new Scenario("503 three times with the key in its error", false,
             k -> new FakeOpenAiServer.Responder[] {status(503, errorBody("overloaded for " + k)),
                 status(503, errorBody("overloaded for " + k)), status(503, errorBody("overloaded for " + k))}),
@@ -165,6 +177,24 @@ class OpenAiSecretRedactionTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Auth.class)
+  void aCassetteRecordedFromThisModelHoldsNoKeyEvenSplitAcrossEvents(Auth auth, @TempDir Path dir) throws Exception {
+    OpenAiChatModel remote = auth.configure.apply(server.model(new RecordingSleeper()), auth.key).build();
+    Path file = dir.resolve("cassette.json");
+    ChatModel recording = Cassettes.model(file, CassetteMode.RECORD, RequestMatcher.exact(), () -> remote);
+    String key = auth.key;
+    server.enqueue(sse(text("your key is " + key.substring(0, 2)), text(key.substring(2)), text(" ok"),
+        finish("stop"), DONE));
+    server.enqueue(status(401, errorBody("Incorrect API key provided: " + key)));
+
+    recording.generate(HELLO, delta -> { }, Cancellation.none());
+    catchThrowable(() -> recording.chat(HELLO));
+
+    assertThat(remote.secretRedactor()).isPresent();
+    assertThat(Files.readString(file)).doesNotContain(key).contains("your key is [REDACTED] ok");
+  }
+
   /** Everything a caller or a log could print of a failure: messages, accessors, causes and stack traces. */
   private static String describe(Throwable thrown) {
     StringWriter out = new StringWriter();
@@ -173,11 +203,11 @@ class OpenAiSecretRedactionTest {
     for (Throwable t = thrown; t != null; t = t.getCause()) {
       out.append(String.valueOf(t)).append('\n');
       if (t instanceof RemoteStreamErrorException e) {
-        out.append(e.errorText()).append('\n').append(e.partialText()).append('\n');
+        out.append(e.details().toString()).append('\n').append(e.partialText()).append('\n');
       } else if (t instanceof RemoteRejectedException e) {
-        out.append(e.errorText()).append('\n');
+        out.append(e.details().toString()).append('\n');
       } else if (t instanceof RemoteUnavailableException e) {
-        out.append(e.errorText()).append('\n');
+        out.append(e.details().toString()).append('\n');
       } else if (t instanceof TruncatedResponseException e) {
         out.append(e.partialText()).append('\n');
       }

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * streaming call for an event stream; both are parsed by the same {@link ResponseAssembler}. An
  * attempt that has already received text or a tool call is never retried. Thread-safe.
  */
-public final class ChatCompletionsClient {
+public final class ChatCompletionsClient implements AutoCloseable {
 
   private final ClientSettings settings;
   private final ObjectMapper mapper;
@@ -54,8 +54,34 @@ public final class ChatCompletionsClient {
     this.retryPolicy = new RetryPolicy(settings.maxRetries(), settings.maxRetryWait(), settings.random());
   }
 
+  private ChatCompletionsClient(ChatCompletionsClient shared, ClientSettings settings) {
+    this.settings = settings;
+    this.mapper = shared.mapper;
+    this.requests = shared.requests;
+    this.exchange = shared.exchange;
+    this.server = shared.server;
+    this.retryPolicy = new RetryPolicy(settings.maxRetries(), settings.maxRetryWait(), settings.random());
+  }
+
+  /** Returns a client that makes one attempt per call over this one's connections (closing either closes both). */
+  public ChatCompletionsClient withoutRetries() {
+    return new ChatCompletionsClient(this, settings.withMaxRetries(0));
+  }
+
+  /** Returns the settings this client runs with. */
+  public ClientSettings settings() {
+    return settings;
+  }
+
+  /** Closes the connections this client shares with its {@link #withoutRetries()} forms; idempotent. */
+  @Override
+  public void close() {
+    exchange.close();
+  }
+
   /** Runs one call; see {@link dev.colloquy.core.model.ChatModel#generate}. */
   public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
+    exchange.checkOpen();
     cancellation.throwIfCancelled();
     boolean stream = listener != StreamListener.NONE;
     HttpRequest httpRequest = httpRequest(requests.toJson(request, settings.model(), stream), stream);

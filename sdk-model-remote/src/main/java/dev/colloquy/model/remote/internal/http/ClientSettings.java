@@ -65,6 +65,12 @@ public record ClientSettings(
         + ", maxRetries=" + maxRetries + ", maxRetryWait=" + maxRetryWait + ", maxLineBytes=" + maxLineBytes + "]";
   }
 
+  /** Returns these settings with another number of retries. */
+  public ClientSettings withMaxRetries(int value) {
+    return new ClientSettings(endpoint, model, maxTokensField, headers, secrets, connectTimeout, requestTimeout,
+        streamIdleTimeout, value, maxRetryWait, sleeper, maxLineBytes, clock, random);
+  }
+
   /** Returns "POST" and the endpoint without its query, for messages. */
   public String where() {
     String url = endpoint.toString();

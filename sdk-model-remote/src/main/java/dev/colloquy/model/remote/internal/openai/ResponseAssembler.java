@@ -9,6 +9,7 @@ import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.FinishReason;
 import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.model.TokenUsage;
+import dev.colloquy.model.remote.RemoteErrorDetails;
 import dev.colloquy.model.remote.RemoteProtocolException;
 import dev.colloquy.model.remote.RemoteStreamErrorException;
 import dev.colloquy.model.remote.internal.sse.SseEvent;
@@ -39,6 +40,8 @@ public final class ResponseAssembler {
   private TokenUsage usage = TokenUsage.ZERO;
   private boolean done;
   private boolean started;
+  private boolean usageReceived;
+  private String requestId = "";
 
   /**
    * @param mapper parses chunks
@@ -54,6 +57,11 @@ public final class ResponseAssembler {
     this.requestedModel = requestedModel;
     this.where = where;
     this.server = server;
+  }
+
+  /** Takes the response's request id ({@code x-request-id}), for error reports; not yet redacted. */
+  public void requestId(String value) {
+    requestId = value;
   }
 
   /** Takes one server-sent event of a streamed response. */
@@ -100,6 +108,16 @@ public final class ResponseAssembler {
   /** Returns whether the stream said it is complete: a {@code [DONE]} marker or a finish reason. */
   public boolean hasEnded() {
     return done || finishReason != null;
+  }
+
+  /** Returns whether the {@code [DONE]} marker (or a whole body) arrived: nothing more belongs to the response. */
+  public boolean sawDone() {
+    return done;
+  }
+
+  /** Returns whether any chunk carried token usage. */
+  public boolean usageReceived() {
+    return usageReceived;
   }
 
   /** Returns the text received so far, redacted, for an exception. */
@@ -158,8 +176,9 @@ public final class ResponseAssembler {
     } catch (IOException e) {
       node = null; // not JSON: the raw text is the error text
     }
-    String errorText = server.excerpt(ErrorMapper.errorText(node, data), ErrorMapper.MAX_ERROR_TEXT);
-    return new RemoteStreamErrorException(what + where + ": " + errorText, errorText, partialText());
+    RemoteErrorDetails details = ErrorMapper.details(server, node, data, requestId);
+    return new RemoteStreamErrorException(what + where + ": " + details.text() + ErrorMapper.summary(details),
+        details, partialText());
   }
 
   private RemoteProtocolException malformed(String data, Exception cause) {
@@ -174,6 +193,7 @@ public final class ResponseAssembler {
     }
     if (chunk.usage != null) {
       usage = chunk.usage;
+      usageReceived = true;
     }
     if (chunk.content != null) {
       deliver(chunk.content);
