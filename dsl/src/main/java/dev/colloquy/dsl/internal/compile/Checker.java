@@ -7,6 +7,7 @@ import dev.colloquy.dsl.ast.Declaration;
 import dev.colloquy.dsl.ast.Literal;
 import dev.colloquy.dsl.ast.Name;
 import dev.colloquy.dsl.ast.Prompt;
+import dev.colloquy.dsl.ast.SecretSource;
 import dev.colloquy.dsl.ast.Step;
 import dev.colloquy.dsl.internal.syntax.ParsedSource;
 import dev.colloquy.dsl.internal.syntax.Reporter;
@@ -380,10 +381,15 @@ public final class Checker {
   }
 
   private void secret(ParsedSource file, Declaration.Secret s) {
-    if (s.source() instanceof dev.colloquy.dsl.ast.SecretSource.Environment env
-        && names.environment().apply(env.variable()).isEmpty()) {
-      error(file, s, "secret `" + s.name() + "` reads environment variable `" + Token.shortened(env.variable())
-          + "`, which is not set", "set it where the application runs");
+    if (s.source() instanceof SecretSource.Environment env) {
+      if (names.environment().apply(env.variable()).isEmpty()) {
+        error(file, s, "secret `" + s.name() + "` reads environment variable `" + Token.shortened(env.variable())
+            + "`, which is not set", "set it where the application runs");
+      }
+    } else if (s.source() instanceof SecretSource.Inline inline && inline.value().equals(SecretSource.Inline.PLACEHOLDER)) {
+      error(file, s, "secret `" + s.name() + "` is `" + SecretSource.Inline.PLACEHOLDER
+          + "`, which is how the printer writes a value it does not show",
+          "write the value back, or read it with `env \"VARIABLE\"`");
     }
     result.secrets().put(s.name(), s);
   }

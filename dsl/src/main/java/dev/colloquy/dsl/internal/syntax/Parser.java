@@ -71,6 +71,9 @@ public final class Parser {
         declarations.add(declaration());
       } catch (Bail bail) {
         recoverTopLevel(start);
+        if (tokens.get(start).is("secret")) {
+          maskConsumed(start);
+        }
       }
     }
     if (declarations.isEmpty() && !reporter.hasErrors()) {
@@ -242,7 +245,14 @@ public final class Parser {
     SecretSource source;
     if (peek().is("env")) {
       advance();
-      source = new SecretSource.Environment(expect(Kind.STRING, "the environment variable's name as a string").value());
+      Token variable = expect(Kind.STRING, "the environment variable's name as a string");
+      if (!SecretSpans.isVariableName(variable.value())) {
+        // Perhaps the value itself, written where the name goes: the lexer has hidden it.
+        reporter.error(variable, "an environment variable's name is letters, digits and `_`, not starting with a digit",
+            "write the variable's name, as in `env \"SHOP_API_KEY\"`, not its value");
+        throw new Bail();
+      }
+      source = new SecretSource.Environment(variable.value());
     } else if (peek().kind() == Kind.STRING) {
       source = new SecretSource.Inline(advance().value());
     } else {
@@ -508,9 +518,12 @@ public final class Parser {
     List<String> notes = new ArrayList<>();
     if (!keywords.isEmpty()) {
       notes.add("expected one of: " + String.join(", ", keywords));
-      if (found.kind() == Kind.IDENT) {
+      if (found.kind() == Kind.IDENT && !found.hidden()) {
         Suggestions.nearest(found.value(), keywords).ifPresent(k -> notes.add("did you mean `" + k + "`?"));
       }
+    }
+    if (found.hidden()) {
+      notes.add(SecretSpans.HIDDEN_NOTE);
     }
     reporter.error(found.start(), found.end() - found.start(), "expected " + what + ", found " + found.describe(), notes);
     return new Bail();
@@ -544,6 +557,19 @@ public final class Parser {
       depth += t.kind() == Kind.LBRACE ? 1 : t.kind() == Kind.RBRACE ? -1 : 0;
       depth = Math.max(depth, 0);
       advance();
+    }
+  }
+
+  /**
+   * Masks what a failed {@code secret} declaration consumed beyond the span the lexer masked
+   * (braces can carry recovery past it): whatever the parser took as part of it never shows.
+   */
+  private void maskConsumed(int start) {
+    for (int i = start; i < index; i++) {
+      Token t = tokens.get(i);
+      if (t.shown() == Token.Shown.PLAIN) {
+        reporter.source().mask(t.start(), t.end(), "***");
+      }
     }
   }
 

@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * Writes the canonical form of a definition: two-space indentation, one setting or step per line,
- * one blank line between declarations, no comments. Parsing the output gives an equal tree.
+ * one blank line between declarations, no comments. Parsing the output gives an equal tree,
+ * except that an inline secret's value is written as {@link SecretSource.Inline#PLACEHOLDER}.
  *
  * <p>Text of one line goes into a string; text of several lines into a {@code """} block when
  * the block can carry it exactly (no {@code """} inside, no {@code \r}, no line of only spaces),
@@ -61,8 +62,9 @@ public final class Printer {
       out.append("secret ").append(s.name()).append(" = ");
       if (s.source() instanceof SecretSource.Environment e) {
         out.append("env ").append(quote(e.variable()));
-      } else if (s.source() instanceof SecretSource.Inline i) {
-        out.append(quote(i.value()));
+      } else if (s.source() instanceof SecretSource.Inline) {
+        // The canonical form is for reading and logging: an inline value never shows.
+        out.append(quote(SecretSource.Inline.PLACEHOLDER));
       }
       out.append('\n');
     }
