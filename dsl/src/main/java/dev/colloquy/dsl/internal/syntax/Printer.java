@@ -8,6 +8,7 @@ import dev.colloquy.dsl.ast.Name;
 import dev.colloquy.dsl.ast.Prompt;
 import dev.colloquy.dsl.ast.SecretSource;
 import dev.colloquy.dsl.ast.Step;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -22,7 +23,13 @@ import java.util.stream.Collectors;
  * otherwise into an escaped string.
  */
 public final class Printer {
+  // The units a duration is written in, largest first.
+  private static final List<Unit> UNITS = List.of(new Unit("h", 3_600_000), new Unit("m", 60_000), new Unit("s", 1000));
+
   private final StringBuilder out = new StringBuilder();
+
+  private record Unit(String name, long millis) {
+  }
 
   private Printer() {
   }
@@ -220,14 +227,19 @@ public final class Printer {
     throw new IllegalStateException("unknown node " + literal);
   }
 
+  /** Writes a duration in its largest whole unit; any {@link Duration} of whole milliseconds fits. */
   private static String duration(Duration d) {
-    long ms = d.toMillis();
-    if (ms != 0 && ms % 3_600_000 == 0) {
-      return ms / 3_600_000 + "h";
-    } else if (ms != 0 && ms % 60_000 == 0) {
-      return ms / 60_000 + "m";
-    } else if (ms % 1000 == 0) {
-      return ms / 1000 + "s";
+    // BigInteger: a tree can hold durations whose milliseconds overflow a long.
+    BigInteger ms = BigInteger.valueOf(d.getSeconds()).multiply(BigInteger.valueOf(1000))
+        .add(BigInteger.valueOf(d.getNano() / 1_000_000));
+    if (ms.signum() == 0) {
+      return "0s";
+    }
+    for (Unit unit : UNITS) {
+      BigInteger[] split = ms.divideAndRemainder(BigInteger.valueOf(unit.millis()));
+      if (split[1].signum() == 0) {
+        return split[0] + unit.name();
+      }
     }
     return ms + "ms";
   }
