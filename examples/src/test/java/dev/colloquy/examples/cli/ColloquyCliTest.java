@@ -103,6 +103,49 @@ class ColloquyCliTest {
   }
 
   @Test
+  void checkTakesTheDocumentedNameOptionsAndChecksAgainstThem() throws Exception {
+    Path folder = Files.createDirectories(directory.resolve("agents"));
+    Files.writeString(folder.resolve("shop.colloquy"), "agent shop {\n  model \"shop-model\"\n  tools orderStatus\n}\n");
+
+    Result valid = colloquy("", "check", folder.toString(), "--models", "shop-model", "--tools", "orderStatus,refund");
+    assertThat(valid.status()).isZero();
+    assertThat(valid.err()).isEmpty();
+    assertThat(valid.out()).isEqualTo("checked 1 file: no errors\n");
+
+    Result unbound = colloquy("", "check", folder.toString(), "--models=other", "--guards", "short");
+    assertThat(unbound.status()).isEqualTo(1);
+    assertThat(unbound.err()).contains("unknown model `shop-model`").contains("unknown tool `orderStatus`");
+  }
+
+  @Test
+  void checkHelpListsEveryNameOption() {
+    Result help = colloquy("", "check", "--help");
+
+    assertThat(help.status()).isZero();
+    assertThat(help.out()).contains("--models=NAME").contains("--tools=NAME").contains("--functions=NAME")
+        .contains("--predicates=NAME").contains("--guards=NAME");
+  }
+
+  @Test
+  void checkOfAFolderWithoutDefinitionFilesSaysThereWasNothingToCheck() throws Exception {
+    Path empty = Files.createDirectories(directory.resolve("empty"));
+
+    Result result = colloquy("", "check", empty.toString());
+
+    assertThat(result.status()).isEqualTo(1);
+    assertThat(result.out()).doesNotContain("no errors");
+    assertThat(result.err()).contains("no .colloquy files in " + empty).contains("nothing to check");
+  }
+
+  @Test
+  void checkOfAMissingFolderSaysSo() {
+    Result result = colloquy("", "check", directory.resolve("missing").toString());
+
+    assertThat(result.status()).isEqualTo(2);
+    assertThat(result.err()).isEqualTo("check: no such folder: " + directory.resolve("missing") + "\n");
+  }
+
+  @Test
   void runChatsWithTheAgentOfADefinitionFile() throws Exception {
     Path file = directory.resolve("shop.colloquy");
     Files.writeString(file, "agent shop {\n  model \"shop-model\"\n  system \"You are the assistant of the Acme shop.\"\n"
