@@ -158,6 +158,36 @@ class ColloquyCliTest {
   }
 
   @Test
+  void runReportsEveryErrorOfTheFileWithItsSourceLineBeforeLoadingAnyModel() throws Exception {
+    Path file = directory.resolve("shop.colloquy");
+    Files.writeString(file, "agent shop {\n  model \"gpt-4o\"\n  tools orderStatu\n}\n");
+
+    Result result = colloquy("Hello\n", "run", file.toString());
+
+    assertThat(result.status()).isEqualTo(1);
+    assertThat(result.out()).doesNotContain("loading");
+    assertThat(result.err())
+        .contains(file + ":2:9: error: unknown model `gpt-4o`")
+        .contains("   2 |   model \"gpt-4o\"").contains("     |         ^^^^^^^^\n")
+        .contains(file + ":3:9: error: unknown tool `orderStatu`")
+        .contains("did you mean `orderStatus`?")
+        .contains("2 errors")
+        .contains("hint: the chosen model is bound as shop-model, default; to run the file's gpt-4o on it: "
+            + "--bind shop-model,default,gpt-4o");
+  }
+
+  @Test
+  void runOfAMissingFileSaysNoSuchFileOnce() {
+    Path missing = directory.resolve("missing.colloquy");
+
+    Result result = colloquy("", "run", missing.toString());
+
+    assertThat(result.status()).isEqualTo(1);
+    assertThat(result.err()).startsWith("colloquy run: cannot read " + missing + ": no such file\n");
+    assertThat(result.err().split(java.util.regex.Pattern.quote(missing.toString()), -1)).hasSize(2);
+  }
+
+  @Test
   void anErrorIsOneClearLineAndVerboseAddsTheStackTrace() {
     Result plain = colloquy("", "chat", "--model-dir", directory.resolve("missing").toString());
     assertThat(plain.status()).isEqualTo(1);
