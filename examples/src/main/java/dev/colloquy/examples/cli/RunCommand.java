@@ -70,6 +70,11 @@ final class RunCommand implements Callable<Integer> {
       deferred.become(chatModel);
       Agent agent = definitions.agent(name);
       System.out.println("running agent " + name + " from " + file + " on " + model.describe());
+      if (!agent.toolbox().isEmpty() && !chatModel.capabilities().toolCalling()) {
+        System.out.println("this model's chat format has no tool calls, but agent " + name + " offers "
+            + agent.toolbox().specifications().stream().map(t -> t.name()).toList()
+            + ": every message will fail; run it on a model with tool calls, or drop its tools line");
+      }
       new ChatSession(agent, System.out, false).run(terminal);
     } finally {
       if (chatModel instanceof AutoCloseable closeable) {

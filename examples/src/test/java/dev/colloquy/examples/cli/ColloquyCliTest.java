@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.colloquy.model.local.fixture.RandomGpt2Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -185,6 +186,37 @@ class ColloquyCliTest {
     assertThat(result.status()).isEqualTo(1);
     assertThat(result.err()).startsWith("colloquy run: cannot read " + missing + ": no such file\n");
     assertThat(result.err().split(java.util.regex.Pattern.quote(missing.toString()), -1)).hasSize(2);
+  }
+
+  /** A plain GPT-2 checkpoint with random weights: its chat format (a transcript) has no tool calls. */
+  private Path plainGpt2(int positions) {
+    Path checkpoint = directory.resolve("gpt2-" + positions);
+    new RandomGpt2Checkpoint(1, 4, 32, positions, "F32", false, 7).writeTo(checkpoint);
+    return checkpoint;
+  }
+
+  @Test
+  void chatOnAPlainGpt2CheckpointSaysOnceThatItChatsWithoutToolsAndAnswers() {
+    Result result = colloquy("Where is my order 58120?\n/history\n", "chat", "--model-dir",
+        plainGpt2(256).toString());
+
+    assertThat(result.err()).isEmpty();
+    assertThat(result.status()).isZero();
+    String notice = "this model's chat format has no tool calls: chatting without tools\n";
+    assertThat(result.out().split(java.util.regex.Pattern.quote(notice), -1)).hasSize(2);
+    assertThat(result.out())
+        .contains("user: Where is my order 58120?").doesNotContain("[orderStatus");
+  }
+
+  @Test
+  void runWarnsAtTheStartWhenTheModelCannotCallTheAgentsTools() throws Exception {
+    Path file = directory.resolve("shop.colloquy");
+    Files.writeString(file, "agent shop {\n  model \"shop-model\"\n  tools orderStatus\n}\n");
+
+    Result result = colloquy("", "run", file.toString(), "--model-dir", plainGpt2(256).toString());
+
+    assertThat(result.status()).isZero();
+    assertThat(result.out()).contains("this model's chat format has no tool calls, but agent shop offers [orderStatus]");
   }
 
   @Test
