@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -217,6 +223,92 @@ class ColloquyCliTest {
 
     assertThat(result.status()).isZero();
     assertThat(result.out()).contains("this model's chat format has no tool calls, but agent shop offers [orderStatus]");
+  }
+
+  @Test
+  void aQuestionTooLongForTheContextWindowSaysSoInOneLineAndTheChatGoesOn() {
+    String tooLong = "where is my order ".repeat(120).strip() + "?";
+
+    Result result = colloquy(tooLong + "\nHello\n/history\n", "chat");
+
+    assertThat(result.status()).isZero();
+    assertThat(result.err()).isEmpty();
+    assertThat(result.out())
+        .contains("assistant> \n(that message is too long for this model, which reads at most 256 tokens at a time: "
+            + "ask something shorter)\nyou> Hello\nassistant> Hello! How can I help you today?")
+        .contains("user: Hello").doesNotContain("user: where is my order").doesNotContain("DROP_OLDEST_TURNS");
+  }
+
+  @Test
+  void aServerThatWentDownIsOneLineAndTheChatGoesOn() throws Exception {
+    try (OneReplyServer server = new OneReplyServer("Your order ships today.")) {
+      Result result = colloquy("Where is my order?\nAnd the invoice?\n/history\n", "chat", "--remote", server.baseUrl(),
+          "--model", "tiny");
+
+      assertThat(result.status()).isZero();
+      assertThat(result.err()).isEmpty();
+      assertThat(result.out()).contains("assistant> Your order ships today.\n")
+          .containsPattern("you> And the invoice\\?\nassistant> \n\\(no reply, the server is not answering: POST "
+              + "http://127.0.0.1:\\d+/v1/chat/completions: the connection was refused; [^\n]*\\. "
+              + "Ask again when it is back\\.\\)\nyou> /history\n")
+          .contains("user: Where is my order?\nassistant: Your order ships today.\n")
+          .doesNotContain("user: And the invoice?");
+    }
+  }
+
+  /**
+   * An OpenAI-compatible server on loopback that answers one chat completion and goes down before
+   * the answer is out: its listening socket is closed first, so the next request is refused.
+   */
+  static final class OneReplyServer implements AutoCloseable {
+    private final ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    private final Thread thread;
+
+    OneReplyServer(String reply) throws IOException {
+      thread = new Thread(() -> {
+        try (Socket connection = socket.accept()) {
+          readRequest(connection.getInputStream());
+          socket.close();
+          byte[] body = ("{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"tiny\",\"choices\":[{\"index\":0,"
+              + "\"message\":{\"role\":\"assistant\",\"content\":\"" + reply + "\"},\"finish_reason\":\"stop\"}],"
+              + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":5,\"total_tokens\":10}}")
+              .getBytes(StandardCharsets.UTF_8);
+          OutputStream out = connection.getOutputStream();
+          out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+              + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          out.write(body);
+          out.flush();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }, "one-reply-server");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    String baseUrl() {
+      return "http://127.0.0.1:" + socket.getLocalPort() + "/v1";
+    }
+
+    /** Reads the head and, by its Content-Length, the body, so that closing sends no reset. */
+    private static void readRequest(InputStream in) throws IOException {
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          throw new IOException("the request ended in its head");
+        }
+        head.append((char) b);
+      }
+      java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+      in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+    }
+
+    @Override
+    public void close() throws Exception {
+      socket.close();
+      thread.join(10_000);
+    }
   }
 
   @Test
