@@ -359,7 +359,8 @@ public final class Agent {
     }
 
     /**
-     * Sets the most time a whole turn may take, positive (default: no limit). It counts from the
+     * Sets the most time a whole turn may take, from 1 ms to 24 h (default: no limit; the same
+     * range as the DSL's {@code deadline}, and longer would overflow). It counts from the
      * call: waiting for a conversation another turn is using, the model calls and the tools are
      * all inside it. A turn past it fails with {@link TurnDeadlineExceededException} and commits
      * nothing.
@@ -369,8 +370,8 @@ public final class Agent {
         throw new IllegalStateException("turnDeadline was already set to " + turnDeadline);
       }
       Objects.requireNonNull(value, "turnDeadline");
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("turnDeadline must be positive, was " + value);
+      if (value.compareTo(Duration.ofMillis(1)) < 0 || value.compareTo(Duration.ofHours(24)) > 0) {
+        throw new IllegalArgumentException("turnDeadline must be from 1 ms to 24 h, was " + value);
       }
       turnDeadline = value;
       return this;

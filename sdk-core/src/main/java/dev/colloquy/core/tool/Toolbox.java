@@ -218,7 +218,8 @@ public final class Toolbox {
     }
 
     /**
-     * Sets how long one tool call may run before it is interrupted, positive (default 30 s). Each
+     * Sets how long one tool call may run before it is interrupted, from 1 ms to 24 h (default
+     * 30 s; the same range as the DSL's {@code tool_timeout}, and longer would overflow). Each
      * call's time counts from when it is handed to the executor, so parallel calls of one reply
      * all end within one timeout; a call that returns later than this is a {@code TIMED_OUT}
      * failure, never a success.
@@ -226,8 +227,8 @@ public final class Toolbox {
     public Builder toolTimeout(Duration value) {
       once("toolTimeout");
       Objects.requireNonNull(value, "toolTimeout");
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("toolTimeout must be positive, was " + value);
+      if (value.compareTo(Duration.ofMillis(1)) < 0 || value.compareTo(Duration.ofHours(24)) > 0) {
+        throw new IllegalArgumentException("toolTimeout must be from 1 ms to 24 h, was " + value);
       }
       toolTimeout = value;
       return this;

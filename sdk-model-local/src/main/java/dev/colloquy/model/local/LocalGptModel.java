@@ -123,7 +123,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     SamplingSettings sampling = new SamplingSettings(options.temperature().orElse(0.0), options.topK().orElse(0),
         options.topP().orElse(1.0), options.repetitionPenalty().orElse(1.0),
         options.seed().orElse(settings.seedSource().getAsLong()));
-    TokenSampler sampler = new TokenSampler(sampling, runtime.config().vocabularySize());
+    TokenSampler sampler = new TokenSampler(sampling, runtime.config().vocabularySize(), tokenizer.size());
     for (int token : prompt.tokens()) {
       sampler.observe(token);
     }

@@ -39,11 +39,19 @@ final class ModelLoader {
     GptWeights weights;
     GptRuntime runtime;
     try {
-      if (tokenizer.size() != config.vocabularySize()) {
+      if (tokenizer.size() > config.vocabularySize()) {
         throw new ModelLoadException("tokenizer file " + tokenizer.file() + " has " + tokenizer.size()
             + " tokens but config.json's vocab_size is " + config.vocabularySize()
-            + ": the tokenizer does not belong to this checkpoint (an embedding padded beyond the tokenizer"
-            + " is not supported)");
+            + ": the tokenizer does not belong to this checkpoint");
+      }
+      if (config.endOfTextId() >= tokenizer.size()) {
+        throw new ModelLoadException("config.json's eos_token_id " + config.endOfTextId() + " is not a token of "
+            + tokenizer.file() + ", which has " + tokenizer.size() + " tokens");
+      }
+      if (tokenizer.size() < config.vocabularySize()) {
+        // nanoGPT pads 50257 to 50304, Qwen2 151665 to 151936: those ids are never sampled.
+        LOG.info("{}: the embedding has {} ids beyond the tokenizer's {}; they are never generated",
+            directory, config.vocabularySize() - tokenizer.size(), tokenizer.size());
       }
       weights = CheckpointReader.read(weightsFile, config);
       runtime = runtime(settings, weights);

@@ -36,12 +36,31 @@ class ModelLoaderTest {
   }
 
   @Test
-  void aTokenizerSmallerThanTheVocabularySizeIsRefusedAtLoadNotAtGeneration() throws IOException {
+  void anEmbeddingPaddedBeyondTheTokenizerLoadsAndNeverGeneratesAPaddingId() throws IOException {
+    // Regression: a tokenizer smaller than vocab_size loaded, then generation failed on an id it
+    // could not decode. nanoGPT and Qwen2 pad their embeddings like this on purpose.
+    Path model = RandomGpt2Checkpoint.tiny().writeTo(directory.resolve("m"));
+    Files.writeString(model.resolve("tokenizer.json"), BpeTrainer.train(List.of("hello world"), 300));
+    Files.writeString(model.resolve("config.json"), RandomGpt2Checkpoint.tiny().configJson()
+        .replace("\"eos_token_id\": 50256", "\"eos_token_id\": 256"));
+    Files.writeString(model.resolve("generation_config.json"), "{\"eos_token_id\": 256}");
+
+    try (LocalGptModel local = LocalGptModel.builder(model).device(LocalDevice.cpu()).build()) {
+      for (long seed = 1; seed <= 5; seed++) {
+        ChatResponse response = local.chat(ChatRequest.of(Message.user("hello world"))
+            .withOptions(ChatOptions.builder().temperature(1.5).seed(seed).maxTokens(24).build()));
+        assertThat(response.usage().outputTokens()).isPositive();
+      }
+    }
+  }
+
+  @Test
+  void anEndOfTextIdTheTokenizerCannotDecodeIsRefusedAtLoad() throws IOException {
     Path model = RandomGpt2Checkpoint.tiny().writeTo(directory.resolve("m"));
     Files.writeString(model.resolve("tokenizer.json"), BpeTrainer.train(List.of("hello world"), 300));
     assertThatThrownBy(() -> LocalGptModel.builder(model).device(LocalDevice.cpu()).build())
-        .isInstanceOf(ModelLoadException.class).hasMessageContaining(model.resolve("tokenizer.json").toString())
-        .hasMessageContaining("but config.json's vocab_size is 50257");
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("eos_token_id 50256 is not a token of " + model.resolve("tokenizer.json"));
   }
 
   @ParameterizedTest
