@@ -56,6 +56,27 @@ class CheckTest {
   }
 
   @Test
+  void aFolderWithoutDefinitionFilesFailsBecauseThereWasNothingToCheck(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("notes.txt"), "not a definition file");
+
+    assertThat(check(dir.toString())).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo("check: no .colloquy files in " + dir + " (sub-folders included): nothing to check\n");
+  }
+
+  @Test
+  void aMissingFolderOrAFileIsBadUsageThatSaysWhichItIs(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("a.colloquy"), "agent a {\n  model \"m\"\n}\n");
+
+    assertThat(check(dir.resolve("missing").toString())).isEqualTo(2);
+    assertThat(check(file.toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("check: no such folder: " + dir.resolve("missing"))
+        .contains("check: " + file + " is a file, not a folder of .colloquy files");
+  }
+
+  @Test
   void badUsageExitsWithTwo() {
     assertThat(check()).isEqualTo(2);
     assertThat(check("/no/such/folder")).isEqualTo(2);

@@ -185,7 +185,8 @@ class BackendAutoConfigurationTest {
     runner.withPropertyValues("colloquy.backend=local").run(context -> {
       assertThat(context).hasFailed();
       assertThat(Runners.messages(context.getStartupFailure()))
-          .contains("colloquy.local.model-path is required when colloquy.backend=local");
+          .contains("colloquy.local.model-path is required when colloquy.backend=local")
+          .contains("tokenizer.json or vocab.json + merges.txt");
     });
   }
 
