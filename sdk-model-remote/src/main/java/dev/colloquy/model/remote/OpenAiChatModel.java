@@ -26,6 +26,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
+// Design note. This file is the remote backend's public face: the model (a thin shell over
+// internal/http/ChatCompletionsClient) and its builder, whose documented, validated setters make
+// most of its length. Invariants: a built model never changes, except that close() releases its
+// client for good; its withoutOwnRetries() form shares that client (and so its closing); and
+// every secret the builder accepts (apiKey, azureApiKey, OPENAI_API_KEY, credential-named headers)
+// lands in ClientSettings.secrets(), the one list that ServerText redacts server text by.
+
 /**
  * A {@link ChatModel} for any server that speaks the OpenAI chat-completions protocol: OpenAI,
  * Azure OpenAI, vLLM, llama.cpp server, Ollama, LM Studio, TGI, DeepSeek and others.
