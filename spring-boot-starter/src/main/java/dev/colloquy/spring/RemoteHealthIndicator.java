@@ -35,11 +35,18 @@ final class RemoteHealthIndicator extends AbstractHealthIndicator implements Aut
 
   /** Lets go of the HTTP client (closing it on Java 21 and later); later checks report DOWN. Idempotent. */
   @Override
-  public void close() throws Exception {
+  public void close() {
     HttpClient closing = client;
     client = null;
     if (closing instanceof AutoCloseable closeable) {
-      closeable.close();
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("closing the remote health check's HTTP client failed: " + e, e);
+      }
     }
   }
 

@@ -26,6 +26,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
+// Design note. This file is the remote backend's public face: the model (a thin shell over
+// internal/http/ChatCompletionsClient) and its builder, whose documented, validated setters make
+// most of its length. Invariants: a built model never changes, except that close() releases its
+// client for good; its withoutOwnRetries() form shares that client (and so its closing); and
+// every secret the builder accepts (apiKey, azureApiKey, OPENAI_API_KEY, credential-named headers)
+// lands in ClientSettings.secrets(), the one list that ServerText redacts server text by.
+
 /**
  * A {@link ChatModel} for any server that speaks the OpenAI chat-completions protocol: OpenAI,
  * Azure OpenAI, vLLM, llama.cpp server, Ollama, LM Studio, TGI, DeepSeek and others.
@@ -175,6 +182,7 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
     private Duration maxRetryWait;
     private Sleeper sleeper;
     private Integer maxLineLength;
+    private Integer maxStopSequences;
     private Integer contextWindow;
     private MaxTokensField maxTokensField;
     private Clock clock;
@@ -331,6 +339,20 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
       return this;
     }
 
+    /**
+     * Sets the most stop sequences a request may carry, 1 to 16 (default: 4, OpenAI's limit; vLLM
+     * and llama.cpp accept more). A request with more fails with a
+     * {@link dev.colloquy.core.NonRetryableException} before anything is sent.
+     */
+    public Builder maxStopSequences(int value) {
+      once("maxStopSequences", maxStopSequences);
+      if (value < 1 || value > 16) {
+        throw new IllegalArgumentException("maxStopSequences must be between 1 and 16, was " + value);
+      }
+      maxStopSequences = value;
+      return this;
+    }
+
     /** Sets the context window reported by {@link #capabilities()}, in tokens (default: 8192). */
     public Builder contextWindow(int value) {
       once("contextWindow", contextWindow);
@@ -400,7 +422,7 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
           or(maxTokensField, MaxTokensField.MAX_TOKENS), allHeaders, SecretRedactor.of(secrets),
           or(connectTimeout, Duration.ofSeconds(10)), or(requestTimeout, Duration.ofMinutes(10)),
           or(streamIdleTimeout, Duration.ofSeconds(60)), or(maxRetries, 2), or(maxRetryWait, Duration.ofSeconds(60)),
-          Optional.ofNullable(sleeper), or(maxLineLength, 1024 * 1024), or(clock, Clock.systemUTC()),
+          Optional.ofNullable(sleeper), or(maxLineLength, 1024 * 1024), or(maxStopSequences, 4), or(clock, Clock.systemUTC()),
           () -> ThreadLocalRandom.current().nextDouble());
       return new OpenAiChatModel(settings, or(contextWindow, 8192), auth);
     }

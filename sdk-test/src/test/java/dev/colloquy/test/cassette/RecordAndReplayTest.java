@@ -13,6 +13,7 @@ import dev.colloquy.core.model.ChatOptions;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.ModelCapabilities;
+import dev.colloquy.core.model.ResponseFormat;
 import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.test.ScriptedChatModel;
 import dev.colloquy.test.ScriptedReply;
@@ -183,6 +184,22 @@ class RecordAndReplayTest {
     public Optional<SecretRedactor> secretRedactor() {
       return Optional.of(secrets);
     }
+  }
+
+  @Test
+  void aStrictSchemaIsRecordedAndDoesNotMatchALooseOne() throws Exception {
+    Path file = dir.resolve("strict.json");
+    var schema = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("type", "object");
+    ChatRequest strict = ask("as JSON", 1).withOptions(ChatOptions.builder().temperature(0).seed(1)
+        .responseFormat(ResponseFormat.strictJsonSchema("answer", schema)).build());
+    RecordingChatModel.recording(ScriptedChatModel.alwaysReplying("{}"), file).chat(strict);
+
+    assertThat(Files.readString(file)).contains("\"strict\" : true");
+    ReplayingChatModel replay = ReplayingChatModel.replaying(file, RequestMatcher.exact());
+    assertThatThrownBy(() -> replay.chat(strict.withOptions(ChatOptions.builder().temperature(0).seed(1)
+        .responseFormat(ResponseFormat.jsonSchema("answer", schema)).build())))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("options.responseFormat.strict");
+    assertThat(replay.chat(strict)).hasText("{}");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.colloquy.model.remote.internal.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.CancelledException;
+import dev.colloquy.core.NonRetryableException;
 import dev.colloquy.core.RetryableException;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
@@ -83,6 +84,13 @@ public final class ChatCompletionsClient implements AutoCloseable {
   public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
     exchange.checkOpen();
     cancellation.throwIfCancelled();
+    int stops = request.options().stop().size();
+    if (stops > settings.maxStopSequences()) {
+      throw new NonRetryableException("this request has " + stops + " stop sequences but the server at "
+          + settings.where() + " accepts at most " + settings.maxStopSequences() + " (maxStopSequences; OpenAI's "
+          + "limit is 4), so it was not sent. Send at most " + settings.maxStopSequences() + ", or raise "
+          + "maxStopSequences on the OpenAiChatModel builder for a server that accepts more.");
+    }
     boolean stream = listener != StreamListener.NONE;
     HttpRequest httpRequest = httpRequest(requests.toJson(request, settings.model(), stream), stream);
     Retry.AsyncContext<ChatResponse> retry = retryPolicy.start();

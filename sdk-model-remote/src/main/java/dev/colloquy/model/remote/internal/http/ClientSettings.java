@@ -26,6 +26,7 @@ import java.util.function.DoubleSupplier;
  * @param maxRetryWait the longest server-requested wait honoured
  * @param sleeper the test sleeper, or empty for a real, cancellable wait
  * @param maxLineBytes the longest event-stream line accepted
+ * @param maxStopSequences the most stop sequences the server accepts
  * @param clock the clock for {@code Retry-After} dates
  * @param random the jitter source
  */
@@ -42,6 +43,7 @@ public record ClientSettings(
     Duration maxRetryWait,
     Optional<Sleeper> sleeper,
     int maxLineBytes,
+    int maxStopSequences,
     Clock clock,
     DoubleSupplier random) {
 
@@ -62,13 +64,14 @@ public record ClientSettings(
     return "ClientSettings[endpoint=" + where() + ", model=" + model + ", maxTokensField=" + maxTokensField
         + ", headers=" + shownHeaders + ", secrets=" + secrets + ", connectTimeout=" + connectTimeout
         + ", requestTimeout=" + requestTimeout + ", streamIdleTimeout=" + streamIdleTimeout
-        + ", maxRetries=" + maxRetries + ", maxRetryWait=" + maxRetryWait + ", maxLineBytes=" + maxLineBytes + "]";
+        + ", maxRetries=" + maxRetries + ", maxRetryWait=" + maxRetryWait + ", maxLineBytes=" + maxLineBytes
+        + ", maxStopSequences=" + maxStopSequences + "]";
   }
 
   /** Returns these settings with another number of retries. */
   public ClientSettings withMaxRetries(int value) {
     return new ClientSettings(endpoint, model, maxTokensField, headers, secrets, connectTimeout, requestTimeout,
-        streamIdleTimeout, value, maxRetryWait, sleeper, maxLineBytes, clock, random);
+        streamIdleTimeout, value, maxRetryWait, sleeper, maxLineBytes, maxStopSequences, clock, random);
   }
 
   /** Returns "POST" and the endpoint without its query, for messages. */

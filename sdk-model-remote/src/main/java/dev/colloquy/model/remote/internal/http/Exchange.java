@@ -82,6 +82,9 @@ final class Exchange {
       try {
         closeable.close();
       } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
         throw new IllegalStateException("closing the HTTP client of " + settings.where() + " failed: " + e, e);
       }
     }
