@@ -102,9 +102,13 @@ class ChatSessionTest {
       type(keys, "tell me a long story\r");
       assertThat(model.writing.await(20, TimeUnit.SECONDS)).isTrue();
       type(keys, "\u0003"); // Ctrl-C while the reply is being written
+      awaitPrompts(screen, 2);
       type(keys, "Hello\r");
+      awaitPrompts(screen, 3);
       type(keys, "half a line\u0003"); // Ctrl-C on a started line clears it
+      awaitPrompts(screen, 4);
       type(keys, "/history\r");
+      awaitPrompts(screen, 5);
       type(keys, "\u0003"); // Ctrl-C at an empty prompt leaves
       chat.join(20_000);
       assertThat(chat.isAlive()).as("the session left on Ctrl-C at an empty prompt").isFalse();
@@ -114,10 +118,18 @@ class ChatSessionTest {
         + "assistant> fine\nuser: Hello\nassistant: fine\n");
   }
 
-  private static void type(PipedOutputStream keys, String text) throws IOException, InterruptedException {
+  private static void type(PipedOutputStream keys, String text) throws IOException {
     keys.write(text.getBytes(StandardCharsets.UTF_8));
     keys.flush();
-    Thread.sleep(300); // the terminal's input thread reads keys as a person types them
+  }
+
+  /** Waits until JLine has shown its prompt {@code count} times: it then reads keys, Ctrl-C included. */
+  private static void awaitPrompts(ByteArrayOutputStream screen, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (screen.toString(StandardCharsets.UTF_8).split("you> ", -1).length - 1 < count) {
+      assertThat(System.nanoTime()).as("prompt %d never shown", count).isLessThan(deadline);
+      Thread.sleep(20);
+    }
   }
 
   @Test
