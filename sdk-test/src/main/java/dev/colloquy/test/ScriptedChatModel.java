@@ -10,6 +10,7 @@ import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.ModelCapabilities;
 import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.core.resilience.Sleeper;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;

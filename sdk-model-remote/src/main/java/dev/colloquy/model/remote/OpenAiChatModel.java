@@ -7,6 +7,7 @@ import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.ModelCapabilities;
 import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.core.resilience.Sleeper;
 import dev.colloquy.model.remote.internal.http.ChatCompletionsClient;
 import dev.colloquy.model.remote.internal.http.ClientSettings;
 import java.net.URI;

@@ -2,12 +2,12 @@ package dev.colloquy.model.remote.internal.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.colloquy.core.Cancellation;
-import dev.colloquy.core.CancelledException;
 import dev.colloquy.core.NonRetryableException;
 import dev.colloquy.core.RetryableException;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.core.resilience.Sleeper;
 import dev.colloquy.model.remote.internal.openai.ErrorMapper;
 import dev.colloquy.model.remote.internal.openai.RequestMapper;
 import dev.colloquy.model.remote.internal.openai.ResponseAssembler;
@@ -19,8 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The chat-completions call with its retry loop: map the request, run {@link Exchange} attempts
@@ -136,17 +134,6 @@ public final class ChatCompletionsClient implements AutoCloseable {
   }
 
   private void pause(Duration wait, Cancellation cancellation) {
-    CountDownLatch cancelled = new CountDownLatch(1);
-    try (Cancellation.Registration registration = cancellation.onCancel(cancelled::countDown)) {
-      if (settings.sleeper().isPresent()) {
-        settings.sleeper().get().sleep(wait);
-      } else {
-        cancelled.await(wait.toNanos(), TimeUnit.NANOSECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CancelledException("the thread waiting to retry " + settings.where() + " was interrupted");
-    }
-    cancellation.throwIfCancelled();
+    settings.sleeper().orElse(Sleeper.system()).sleep(wait, cancellation);
   }
 }

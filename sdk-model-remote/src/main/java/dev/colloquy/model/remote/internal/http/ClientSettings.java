@@ -1,8 +1,8 @@
 package dev.colloquy.model.remote.internal.http;
 
 import dev.colloquy.core.guard.SecretRedactor;
+import dev.colloquy.core.resilience.Sleeper;
 import dev.colloquy.model.remote.MaxTokensField;
-import dev.colloquy.model.remote.Sleeper;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
