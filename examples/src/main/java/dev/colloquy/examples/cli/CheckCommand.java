@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code colloquy check DIR}: the agent-definition checker of colloquy-dsl ({@code dev.colloquy.dsl.Check}),
+ * {@code colloquy check DIR}: the agent-definition checker of colloquy-dsl ({@code dev.colloquy.dsl.DefinitionChecker}),
  * with its name lists as real options. Without any list, the names the application binds are not
  * checked; with any, all five kinds are checked against the lists given (an absent list is empty).
  */
@@ -51,7 +51,7 @@ final class CheckCommand implements Callable<Integer> {
     add(args, "--functions", functions);
     add(args, "--predicates", predicates);
     add(args, "--guards", guards);
-    return dev.colloquy.dsl.Check.run(args, System.out, System.err);
+    return dev.colloquy.dsl.DefinitionChecker.run(args, System.out, System.err);
   }
 
   private static void add(List<String> args, String flag, List<String> names) {

@@ -6,20 +6,20 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The {@code check} command: validates a folder of definition files for CI, without running the
- * application.
+ * Checks a folder of definition files for CI, without running the application: what
+ * {@code colloquy check} runs, callable from a build or a test. It prints, and returns an exit
+ * status; it never exits the JVM.
  *
- * <pre>
- * java -cp colloquy-dsl.jar:colloquy-core.jar:... dev.colloquy.dsl.Check agents \
- *     --models shop-model --tools orderStatus,refund --functions handOver --predicates resolved
- * </pre>
+ * <pre>{@code
+ * int status = DefinitionChecker.run(List.of("agents", "--models", "shop-model", "--tools", "orderStatus,refund"),
+ *     System.out, System.err);
+ * }</pre>
  *
  * <p>Without any of {@code --models}, {@code --tools}, {@code --functions}, {@code --predicates},
  * {@code --guards}, names the application binds are not checked (everything else is); with any of
@@ -27,16 +27,11 @@ import java.util.Set;
  * Exit status: 0 when every file is valid, 1 with the errors on standard error (a folder without
  * any definition file is an error: there was nothing to check), 2 on bad usage (a missing folder included).
  */
-public final class Check {
+public final class DefinitionChecker {
   private static final String USAGE =
       "usage: check <folder> [--models a,b] [--tools a,b] [--functions a,b] [--predicates a,b] [--guards a,b]";
 
-  private Check() {
-  }
-
-  /** Runs the check and exits with its status. */
-  public static void main(String[] args) {
-    System.exit(run(Arrays.asList(args), System.out, System.err));
+  private DefinitionChecker() {
   }
 
   /**

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The check command exits 0 on a valid folder and 1 with every error otherwise. */
-class CheckTest {
+class DefinitionCheckerTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int check(String... args) {
-    return Check.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+    return DefinitionChecker.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
