@@ -104,7 +104,7 @@ class ChatMemoryTest {
   @Test
   void inMemoryStoreForgetsIdleConversations() {
     AtomicLong nanos = new AtomicLong();
-    InMemoryStore store = InMemoryStore.builder().expireAfterIdle(Duration.ofMinutes(10)).ticker(nanos::get).build();
+    InMemoryStore store = InMemoryStore.builder().expireAfterIdle(Duration.ofMinutes(10)).nanoTime(nanos::get).build();
     store.save("a", List.of(Message.user("hi")));
 
     nanos.addAndGet(Duration.ofMinutes(9).toNanos());

@@ -134,7 +134,7 @@ public final class GptTokenizer implements AutoCloseable {
     byte[][] table = new byte[entries][];
     String[] texts = new String[entries];
     int highest = -1;
-    for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = vocab.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       String text = entry.getKey();
       int id = id(file, vocabLabel + " " + quoted(text), entry.getValue(), entries);
