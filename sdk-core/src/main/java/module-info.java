@@ -2,7 +2,8 @@
 module dev.colloquy.core {
   requires transitive com.fasterxml.jackson.databind;
   requires com.github.benmanes.caffeine;
-  requires org.slf4j;
+  // LoggingChatListener.of takes an SLF4J Logger.
+  requires transitive org.slf4j;
   requires com.fasterxml.jackson.datatype.jdk8;
   requires com.github.victools.jsonschema.generator;
   requires com.fasterxml.classmate;

@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * The definition language's syntax: parse a file to its tree, print a tree in canonical form.
- * Parsing what {@link #print} returns gives an equal tree. To compile files to agents, see
- * {@link Definitions}.
+ * Parsing what {@link #print} returns gives an equal tree, except that inline secret values are
+ * printed as {@code "***"}. To compile files to agents, see {@link Definitions}.
  */
 public final class Dsl {
   private Dsl() {
@@ -49,7 +49,11 @@ public final class Dsl {
     return unwrap(SourceReader.decode(bytes, name, maxBytes));
   }
 
-  /** Returns the canonical text of a file: two-space indentation, no comments. */
+  /**
+   * Returns the canonical text of a file: two-space indentation, no comments. An inline secret's
+   * value is written as {@code "***"}, which fails to load, so the text can be logged or shown
+   * and a file rewritten from it never runs with a lost secret.
+   */
   public static String print(DefinitionFile file) {
     return Printer.print(file);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.NonRetryableException;
 import dev.colloquy.core.agent.Agent;
 import dev.colloquy.core.chain.ChainContext;
 import dev.colloquy.core.message.AssistantMessage;
@@ -180,6 +181,26 @@ class CompileTest {
     assertThat(definitions.flow("lookup").run("1001", ChainContext.of("c-1"))).isEqualTo("order 1001: shipped");
     assertThat(definitions.flow("lookup").run("{\"orderId\": \"7\"}", ChainContext.of("c-1")))
         .isEqualTo("order 7: shipped");
+  }
+
+  @Test
+  void aToolStepReadsJsonTextWithTheStrictArgumentParser() {
+    Definitions definitions = Definitions.compile(List.of(new Source("f.colloquy", """
+        flow lookup {
+          tool orderStatus
+        }
+        """)), Bindings.builder().tool(Fixtures.ORDER_STATUS).build());
+
+    assertThatThrownBy(() -> definitions.flow("lookup").run("{\"orderId\": \"7\", \"orderId\": \"8\"}", ChainContext.of("c-1")))
+        .isInstanceOf(NonRetryableException.class)
+        .hasMessageStartingWith("tool step 'orderStatus': the input starts like a JSON object, but the arguments are"
+            + " not valid JSON: ")
+        .hasMessageContaining("'orderId'");
+    assertThatThrownBy(() -> definitions.flow("lookup").run("{\"orderId\": \"7\"} {\"orderId\": \"8\"}",
+        ChainContext.of("c-1")))
+        .isInstanceOf(NonRetryableException.class)
+        .hasMessage("tool step 'orderStatus': the input starts like a JSON object, but the arguments must be one JSON"
+            + " object; more text follows it at line 1, column 18");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.colloquy.test;
 
 import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.guard.SecretRedactor;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
@@ -55,6 +56,11 @@ public final class CapturingChatModel implements ChatModel {
   @Override
   public ModelCapabilities capabilities() {
     return delegate.capabilities();
+  }
+
+  @Override
+  public Optional<SecretRedactor> secretRedactor() {
+    return delegate.secretRedactor();
   }
 
   @Override

@@ -9,15 +9,18 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Entry point of Colloquy's AssertJ assertions. Import statically beside AssertJ's own:
+ * Entry point of Colloquy's AssertJ assertions, and of all of AssertJ's: it extends AssertJ's
+ * {@link org.assertj.core.api.Assertions}, so one static import serves both and a star import
+ * hides nothing.
  *
  * <pre>{@code
- * import static dev.colloquy.test.ColloquyAssertions.assertThat;
+ * import static dev.colloquy.test.ColloquyAssertions.*;
  *
  * assertThat(model.lastRequest()).hasSystemPromptContaining("Acme").offersTool("orderStatus");
+ * assertThat(reply.text()).startsWith("Your order");   // AssertJ's own
  * }</pre>
  */
-public final class ColloquyAssertions {
+public final class ColloquyAssertions extends org.assertj.core.api.Assertions {
 
   private ColloquyAssertions() {
   }

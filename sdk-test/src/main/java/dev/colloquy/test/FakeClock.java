@@ -1,5 +1,7 @@
 package dev.colloquy.test;
 
+import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.resilience.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,9 +51,13 @@ public final class FakeClock extends Clock implements Sleeper {
     now.updateAndGet(instant -> instant.plus(duration));
   }
 
-  /** Moves the clock forward by the duration instead of waiting, and counts it as slept. */
+  /**
+   * Moves the clock forward by the duration instead of waiting, and counts it as slept; a
+   * cancelled call stops first, as a real wait would.
+   */
   @Override
-  public void sleep(Duration duration) {
+  public void sleep(Duration duration, Cancellation cancellation) {
+    cancellation.throwIfCancelled();
     advance(duration);
     slept.updateAndGet(total -> total.plus(duration));
   }

@@ -3,12 +3,14 @@ package dev.colloquy.test;
 import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.NonRetryableException;
 import dev.colloquy.core.message.AssistantMessage;
+import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.ToolCall;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.ModelCapabilities;
 import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.core.resilience.Sleeper;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -252,17 +254,43 @@ public final class ScriptedChatModel implements ChatModel {
       return rule("rule #" + (rules.size() + 1), 0, predicate, request -> ScriptedReply.of(answer.apply(request)));
     }
 
-    /** Adds a rule of priority 0 for requests whose last user message contains a match of the regex. */
+    /**
+     * Adds a rule of priority 0 for requests that end with a user message containing a match of
+     * the regex. See {@link #whenUserMatches(String, int, String, ScriptedReply)}.
+     */
     public Builder whenUserMatches(String regex, String text) {
       return whenUserMatches(regex, ScriptedReply.text(text));
     }
 
-    /** Adds a rule of priority 0 for requests whose last user message contains a match of the regex. */
+    /**
+     * Adds a rule of priority 0 for requests that end with a user message containing a match of
+     * the regex. See {@link #whenUserMatches(String, int, String, ScriptedReply)}.
+     */
     public Builder whenUserMatches(String regex, ScriptedReply reply) {
+      return whenUserMatches("user matches /" + regex + "/", 0, regex, reply);
+    }
+
+    /**
+     * Adds a named rule for requests that end with a user message containing a match of the
+     * regex. Only the first model call of a user turn ends with the user's message: the call that
+     * carries a tool's result does not, so a rule answering with a tool call answers once per
+     * turn instead of asking for the tool again on its own result.
+     *
+     * @param name how failure messages name the rule; not blank
+     * @param priority higher wins; any int
+     * @param regex searched for in the last message's text
+     * @param reply the reply
+     */
+    public Builder whenUserMatches(String name, int priority, String regex, ScriptedReply reply) {
       Pattern pattern = Pattern.compile(Objects.requireNonNull(regex, "regex"));
       Objects.requireNonNull(reply, "reply");
-      return rule("user matches /" + regex + "/", 0, request -> pattern.matcher(request.lastUserText()).find(),
+      return rule(name, priority, request -> endsWithUserMessage(request) && pattern.matcher(request.lastUserText()).find(),
           request -> reply);
+    }
+
+    private static boolean endsWithUserMessage(ChatRequest request) {
+      List<Message> messages = request.messages();
+      return !messages.isEmpty() && messages.get(messages.size() - 1).role() == Message.Role.USER;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.colloquy.core.RetryableException;
 import dev.colloquy.core.message.AssistantMessage;
 import dev.colloquy.core.message.ToolCall;
 import dev.colloquy.core.model.TokenUsage;
+import dev.colloquy.core.resilience.Sleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,6 +11,7 @@ import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.FinishReason;
 import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.model.TokenUsage;
+import dev.colloquy.core.resilience.Sleeper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -32,7 +33,7 @@ final class ScriptedStream {
       String modelId, StreamListener listener, Cancellation cancellation) {
     if (reply.failure() != null) {
       if (!reply.delayBeforeFailure().isZero()) {
-        sleeper.sleep(reply.delayBeforeFailure());
+        sleeper.sleep(reply.delayBeforeFailure(), cancellation);
       }
       cancellation.throwIfCancelled();
       throw reply.failure().get();
@@ -56,7 +57,7 @@ final class ScriptedStream {
     StringBuilder delivered = new StringBuilder();
     for (int i = 0; i < deliverable; i++) {
       if (!reply.chunkDelay().isZero()) {
-        sleeper.sleep(reply.chunkDelay());
+        sleeper.sleep(reply.chunkDelay(), cancellation);
       }
       cancellation.throwIfCancelled();
       listener.onText(chunks.get(i));

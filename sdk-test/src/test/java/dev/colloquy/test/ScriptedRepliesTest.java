@@ -7,16 +7,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.RetryableException;
 import dev.colloquy.core.TruncatedResponseException;
+import dev.colloquy.core.agent.Agent;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.ToolCall;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.FinishReason;
 import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.core.tool.Tool;
+import dev.colloquy.core.tool.ToolParam;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ScriptedRepliesTest {
@@ -165,5 +169,30 @@ class ScriptedRepliesTest {
     assertThatThrownBy(() -> ScriptedReply.rateLimited(Duration.ZERO).withUsage(1, 1))
         .hasMessage("withUsage does not apply to a failing reply");
     assertThatThrownBy(() -> ScriptedChatModel.builder().strict().strict()).hasMessage("strict was already set");
+  }
+
+  /** The refund desk of docs/testing.md. */
+  public static final class RefundDesk {
+    final AtomicInteger refunds = new AtomicInteger();
+
+    @Tool(name = "refund", description = "Refunds an order")
+    public String refund(@ToolParam(name = "orderId") int orderId) {
+      refunds.incrementAndGet();
+      return "order " + orderId + " refunded";
+    }
+  }
+
+  @Test
+  void aUserTextRuleAnsweringWithAToolCallAnswersOncePerTurnNotAgainOnTheToolResult() {
+    ScriptedChatModel model = ScriptedChatModel.builder()
+        .whenUserMatches("refunds", 10, "refund", ScriptedReply.toolCall("refund", "{\"orderId\": 1001}"))
+        .otherwise(request -> "Done: " + request.messages().get(request.messages().size() - 1).text())
+        .build();
+    RefundDesk desk = new RefundDesk();
+    Agent agent = Agent.builder().model(model).tools(desk).build();
+
+    assertThat(agent.chat("c1", "Please refund order 1001")).isEqualTo("Done: order 1001 refunded");
+    assertThat(desk.refunds).hasValue(1);
+    assertThat(model.callCount()).isEqualTo(2);
   }
 }

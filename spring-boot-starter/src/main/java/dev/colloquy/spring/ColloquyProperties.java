@@ -122,7 +122,10 @@ public class ColloquyProperties {
     private Duration requestTimeout = Duration.ofMinutes(10);
     /** The longest a stream may stay silent before it is abandoned. */
     private Duration streamIdleTimeout = Duration.ofSeconds(60);
-    /** How many times a failed attempt is retried by the client, 0 to 10. */
+    /**
+     * How many times a failed attempt is retried by the client, 0 to 10; not used when
+     * colloquy.resilience.enabled=true, as the resilience policy then owns retries.
+     */
     private int maxRetries = 2;
     /** How long the health check's GET {base-url}/models may take. */
     private Duration healthTimeout = Duration.ofSeconds(5);
@@ -218,6 +221,14 @@ public class ColloquyProperties {
     /** Sets the health check's timeout; positive. */
     public void setHealthTimeout(Duration healthTimeout) {
       this.healthTimeout = positive("colloquy.remote.health-timeout", healthTimeout);
+    }
+
+    /** Describes the settings; the API key shows only as set or not, never its value. */
+    @Override
+    public String toString() {
+      return "Remote[baseUrl=" + baseUrl + ", model=" + model + ", apiKey=" + (apiKey == null ? "unset" : "***")
+          + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", streamIdleTimeout="
+          + streamIdleTimeout + ", maxRetries=" + maxRetries + ", healthTimeout=" + healthTimeout + "]";
     }
   }
 

@@ -33,7 +33,8 @@ public class LocalBackendAutoConfiguration {
     ColloquyProperties.Local local = properties.getLocal();
     if (local.getModelPath() == null) {
       throw new IllegalStateException("colloquy.local.model-path is required when colloquy.backend=local: "
-          + "set it to a checkpoint folder (config.json, model.safetensors, tokenizer.json)");
+          + "set it to a checkpoint folder (config.json, model.safetensors, and tokenizer.json or "
+          + "vocab.json + merges.txt; generation_config.json optional)");
     }
     LocalGptModel.Builder builder = LocalGptModel.builder(local.getModelPath())
         .device(LocalDevice.parse(local.getDevice()));

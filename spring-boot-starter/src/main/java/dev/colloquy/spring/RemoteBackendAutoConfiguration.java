@@ -20,11 +20,12 @@ import org.springframework.context.annotation.Bean;
 public class RemoteBackendAutoConfiguration {
 
   /**
-   * The OpenAI-compatible model from {@code colloquy.remote.*}.
+   * The OpenAI-compatible model from {@code colloquy.remote.*}; closed with the context, which
+   * releases its HTTP client and thread.
    *
    * @throws IllegalStateException when {@code colloquy.remote.model} is unset
    */
-  @Bean
+  @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(ChatModel.class)
   @ConditionalOnProperty(name = "colloquy.backend", havingValue = "remote")
   OpenAiChatModel colloquyRemoteChatModel(ColloquyProperties properties) {

@@ -12,14 +12,16 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * The remote backend's health: {@code GET {base-url}/models}, which OpenAI-compatible servers
  * answer without spending tokens. UP on 2xx; DOWN with the status otherwise, or with the error when
- * the server cannot be reached within the timeout. Never shows the API key. Thread-safe.
+ * the server cannot be reached within the timeout. Never shows the API key. Its HTTP client runs
+ * its callbacks on its own selector thread (no worker pool) and is let go of by {@link #close()},
+ * which the context calls. Thread-safe.
  */
-final class RemoteHealthIndicator extends AbstractHealthIndicator {
+final class RemoteHealthIndicator extends AbstractHealthIndicator implements AutoCloseable {
   private final URI modelsUri;
   private final String baseUrl;
   private final String apiKey;
   private final Duration timeout;
-  private final HttpClient client;
+  private volatile HttpClient client;
 
   RemoteHealthIndicator(ColloquyProperties.Remote remote) {
     super("Colloquy remote backend health check failed");
@@ -28,11 +30,33 @@ final class RemoteHealthIndicator extends AbstractHealthIndicator {
     String key = remote.getApiKey() != null ? remote.getApiKey() : System.getenv("OPENAI_API_KEY");
     this.apiKey = key == null || key.isBlank() ? null : key;
     this.timeout = remote.getHealthTimeout();
-    this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.client = HttpClient.newBuilder().connectTimeout(timeout).executor(Runnable::run).build();
+  }
+
+  /** Lets go of the HTTP client (closing it on Java 21 and later); later checks report DOWN. Idempotent. */
+  @Override
+  public void close() {
+    HttpClient closing = client;
+    client = null;
+    if (closing instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("closing the remote health check's HTTP client failed: " + e, e);
+      }
+    }
   }
 
   @Override
   protected void doHealthCheck(Health.Builder builder) throws IOException, InterruptedException {
+    HttpClient client = this.client;
+    if (client == null) {
+      builder.down().withDetail("baseUrl", baseUrl).withDetail("error", "closed with its application context");
+      return;
+    }
     HttpRequest.Builder request = HttpRequest.newBuilder(modelsUri).timeout(timeout).GET();
     if (apiKey != null) {
       request.header("Authorization", "Bearer " + apiKey);

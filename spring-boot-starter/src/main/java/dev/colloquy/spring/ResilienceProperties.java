@@ -4,8 +4,10 @@ import java.time.Duration;
 
 /**
  * {@code colloquy.resilience.*}: retry, circuit breaker, rate limit, bulkhead and time limit around
- * the agents' model (core's {@code ResiliencePolicy}). Off by default: the remote client already
- * retries ({@code colloquy.remote.max-retries}); turn this on for a breaker, limits, or a local model.
+ * the agents' model (core's {@code ResiliencePolicy}). Off by default, when the remote client's own
+ * retries ({@code colloquy.remote.max-retries}) apply; turn this on for a breaker, limits, or a
+ * local model. When on, the policy owns retries: the remote client's are turned off, so
+ * {@code max-attempts} is the number of requests one call may send.
  */
 public class ResilienceProperties {
   /** Whether the agents' model is wrapped in the resilience decorators. */

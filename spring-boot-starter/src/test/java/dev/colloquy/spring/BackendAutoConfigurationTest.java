@@ -1,17 +1,22 @@
 package dev.colloquy.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.colloquy.core.agent.Agent;
+import dev.colloquy.core.message.Message;
 import dev.colloquy.core.model.ChatModel;
+import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.model.local.LocalGptModel;
 import dev.colloquy.model.remote.OpenAiChatModel;
+import dev.colloquy.model.remote.RemoteUnavailableException;
 import dev.colloquy.test.ScriptedChatModel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +29,7 @@ class BackendAutoConfigurationTest {
 
   private final ApplicationContextRunner runner = Runners.colloquy();
   private final AtomicInteger modelsStatus = new AtomicInteger(200);
+  private final AtomicInteger completions = new AtomicInteger();
   private HttpServer server;
 
   @BeforeEach
@@ -32,6 +38,14 @@ class BackendAutoConfigurationTest {
     server.createContext("/v1/models", exchange -> {
       byte[] body = "{\"object\":\"list\",\"data\":[]}".getBytes();
       exchange.sendResponseHeaders(modelsStatus.get(), body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.createContext("/v1/chat/completions", exchange -> {
+      completions.incrementAndGet();
+      exchange.getRequestBody().readAllBytes();
+      byte[] body = "{\"error\":{\"message\":\"overloaded\"}}".getBytes();
+      exchange.sendResponseHeaders(503, body.length);
       exchange.getResponseBody().write(body);
       exchange.close();
     });
@@ -55,6 +69,45 @@ class BackendAutoConfigurationTest {
               .doesNotHaveBean(LocalGptModel.class);
           assertThat(context.getBean(OpenAiChatModel.class).modelName()).isEqualTo("tiny");
         });
+  }
+
+  @Test
+  void theRemotePropertiesAndModelDescribeThemselvesWithoutTheKey() {
+    runner.withPropertyValues("colloquy.backend=remote", "colloquy.remote.model=tiny",
+        "colloquy.remote.api-key=0f3a9c7d21b84e6fa5d09c1b7e2f4a68", "colloquy.remote.base-url=" + baseUrl())
+        .run(context -> {
+          assertThat(context.getBean(ColloquyProperties.class).getRemote().toString())
+              .doesNotContain("0f3a9c7d21b84e6fa5d09c1b7e2f4a68").contains("apiKey=***", "model=tiny");
+          assertThat(context.getBean(OpenAiChatModel.class).toString())
+              .doesNotContain("0f3a9c7d21b84e6fa5d09c1b7e2f4a68");
+        });
+  }
+
+  @Test
+  void withResilienceOnThePolicyIsTheOnlyLayerThatRetriesTheRemoteBackend() {
+    runner.withPropertyValues("colloquy.backend=remote", "colloquy.remote.model=tiny",
+        "colloquy.remote.base-url=" + baseUrl(), "colloquy.resilience.enabled=true", "colloquy.resilience.max-attempts=3",
+        "colloquy.resilience.initial-backoff=1ms", "colloquy.resilience.max-backoff=2ms").run(context -> {
+          assertThatThrownBy(() -> context.getBean(Agent.class).chat("c", "hi"))
+              .isInstanceOf(RemoteUnavailableException.class);
+          assertThat(completions.get()).as("requests for one chat").isEqualTo(3);
+        });
+  }
+
+  @Test
+  void closingTheContextClosesTheRemoteModelAndItsHealthIndicator() {
+    AtomicReference<OpenAiChatModel> model = new AtomicReference<>();
+    AtomicReference<HealthIndicator> health = new AtomicReference<>();
+    runner.withPropertyValues("colloquy.backend=remote", "colloquy.remote.model=tiny",
+        "colloquy.remote.base-url=" + baseUrl()).run(context -> {
+          model.set(context.getBean(OpenAiChatModel.class));
+          health.set(context.getBean("colloquyRemoteHealthIndicator", HealthIndicator.class));
+          assertThat(health.get().health().getStatus()).isEqualTo(Status.UP);
+        });
+
+    assertThatThrownBy(() -> model.get().chat(ChatRequest.of(Message.user("hi"))))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("was closed");
+    assertThat(health.get().health().getStatus()).isEqualTo(Status.DOWN);
   }
 
   @Test
@@ -132,7 +185,8 @@ class BackendAutoConfigurationTest {
     runner.withPropertyValues("colloquy.backend=local").run(context -> {
       assertThat(context).hasFailed();
       assertThat(Runners.messages(context.getStartupFailure()))
-          .contains("colloquy.local.model-path is required when colloquy.backend=local");
+          .contains("colloquy.local.model-path is required when colloquy.backend=local")
+          .contains("tokenizer.json or vocab.json + merges.txt");
     });
   }
 

@@ -1,8 +1,10 @@
 package dev.colloquy.bench.remote;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.colloquy.core.guard.SecretRedactor;
 import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.model.remote.internal.openai.ResponseAssembler;
+import dev.colloquy.model.remote.internal.openai.ServerText;
 import dev.colloquy.model.remote.internal.sse.SseEventParser;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +56,8 @@ public class SseParseBenchmark {
   @Benchmark
   public Object sseAndJsonToResponse(Blackhole blackhole) {
     StreamListener listener = blackhole::consume;
-    ResponseAssembler assembler = new ResponseAssembler(mapper, listener, "bench", "bench");
+    ResponseAssembler assembler = new ResponseAssembler(mapper, listener, "bench", "bench",
+        new ServerText(SecretRedactor.none()));
     SseEventParser parser = new SseEventParser(1 << 20,
         (type, data, length, lastEventId) -> assembler.onEvent(type, data, length));
     feed(parser);

@@ -16,7 +16,7 @@ final class Identifiers {
   }
 
   // A loop, not a regular expression: every node of every parsed file passes through here.
-  private static boolean isIdentifier(String value) {
+  static boolean isIdentifier(String value) {
     if (value.isEmpty()) {
       return false;
     }

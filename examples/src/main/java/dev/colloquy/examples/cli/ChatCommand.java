@@ -1,5 +1,6 @@
 package dev.colloquy.examples.cli;
 
+import dev.colloquy.core.agent.Agent;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.examples.shop.ShopAgent;
 import java.util.concurrent.Callable;
@@ -13,6 +14,9 @@ import picocli.CommandLine.Option;
         + "English or Chinese), streaming its replies.", "Type /reset, /history or /exit."})
 final class ChatCommand implements Callable<Integer> {
 
+  /** Said once at the start when the model cannot call tools, so the agent goes without its tool. */
+  static final String NO_TOOLS = "this model's chat format has no tool calls: chatting without tools";
+
   @Mixin
   ModelOptions model;
 
@@ -25,7 +29,12 @@ final class ChatCommand implements Callable<Integer> {
     ChatModel chatModel = model.open(new Progress(System.out, terminal));
     try {
       System.out.println("chatting with " + model.describe());
-      new ChatSession(ShopAgent.create(chatModel), System.out, timing).run(terminal);
+      boolean tools = chatModel.capabilities().toolCalling();
+      if (!tools) {
+        System.out.println(NO_TOOLS);
+      }
+      Agent agent = tools ? ShopAgent.create(chatModel) : ShopAgent.createWithoutTools(chatModel);
+      new ChatSession(agent, System.out, timing).run(terminal);
     } finally {
       if (chatModel instanceof AutoCloseable closeable) {
         Closing.close(closeable);

@@ -2,6 +2,7 @@ package dev.colloquy.examples.cli;
 
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.examples.shop.ShopModel;
+import dev.colloquy.model.local.ContextOverflow;
 import dev.colloquy.model.local.LocalGptModel;
 import dev.colloquy.model.remote.OpenAiChatModel;
 import java.nio.file.Path;
@@ -50,6 +51,8 @@ final class ModelOptions {
       return builder.build();
     }
     Path directory = modelDirectory != null ? modelDirectory : ShopModel.directory();
-    return progress.during("loading " + describe(), () -> LocalGptModel.load(directory));
+    // A chat goes on after the context fills: the oldest turns make room, not an error.
+    return progress.during("loading " + describe(),
+        () -> LocalGptModel.builder(directory).contextOverflow(ContextOverflow.DROP_OLDEST_TURNS).build());
   }
 }

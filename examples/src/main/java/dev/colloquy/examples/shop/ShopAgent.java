@@ -24,6 +24,14 @@ public final class ShopAgent {
     return Agent.builder().model(model).system(SYSTEM).memory(ChatMemory.window(6)).tools(new OrderBook()).build();
   }
 
+  /**
+   * Builds the agent without its tool, for a model whose {@code capabilities().toolCalling()} is
+   * false (a plain GPT-2 checkpoint, say): offering it a tool would fail every turn.
+   */
+  public static Agent createWithoutTools(ChatModel model) {
+    return Agent.builder().model(model).system(SYSTEM).memory(ChatMemory.window(6)).build();
+  }
+
   /** Returns the tool specifications the agent offers, as the model sees them. */
   public static List<ToolSpecification> tools() {
     return Toolbox.builder().add(new OrderBook()).build().specifications();

@@ -13,6 +13,7 @@ import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.observe.ChatListener;
 import dev.colloquy.core.observe.ListeningChatModel;
 import dev.colloquy.core.prompt.PromptTemplate;
+import dev.colloquy.core.resilience.Scheduler;
 import dev.colloquy.core.tool.ToolDefinition;
 import dev.colloquy.core.tool.Toolbox;
 import java.time.Duration;
@@ -23,9 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.LongSupplier;
 
 /**
@@ -41,10 +39,10 @@ import java.util.function.LongSupplier;
  * String reply = agent.chat("customer-42", "Where is my order?");
  * }</pre>
  *
- * <p>The life of a turn: render the system prompt; take the conversation's lock; load its
- * history; send system prompt, history and the user's message to the model; while the model asks
- * for tools, run them (see {@link Toolbox}) and call it again with the results; then commit the
- * whole turn (user message, tool calls and results, answer) to memory in one step. A failed or
+ * <p>The life of a turn: render the system prompt; take the conversation's lock (waiting only as
+ * long as the turn's cancellation and deadline allow); load its history; send system prompt,
+ * history and the user's message to the model; while the model asks for tools, run them (see
+ * {@link Toolbox}) and call it again with the results; then commit the whole turn (user message, tool calls and results, answer) to memory in one step. A failed or
  * cancelled turn commits nothing. Turns of one conversation never interleave; different
  * conversations run in parallel.
  *
@@ -66,7 +64,6 @@ public final class Agent {
   private final Toolbox toolbox;
   private final int structuredOutputRetries;
   private final TurnRunner runner;
-  private volatile ScheduledExecutorService deadlineTimer;
 
   private Agent(Builder b) {
     this.model = b.model;
@@ -84,7 +81,7 @@ public final class Agent {
         alternatives.put(name, b.listener != null ? ListeningChatModel.of(name, alternative, listener) : alternative));
     this.runner = new TurnRunner(new TurnSettings(observed, memory, toolbox, b.turnDeadline, b.nanoTime,
         b.inputGuard, b.outputGuard, b.redactor, b.refusal, listener, b.ledger, b.budgets, Map.copyOf(alternatives)),
-        this::deadlineTimer);
+        Scheduler.system());
   }
 
   /** Returns a new builder. */
@@ -225,26 +222,6 @@ public final class Agent {
     return toolbox;
   }
 
-  private ScheduledExecutorService deadlineTimer() {
-    ScheduledExecutorService timer = deadlineTimer;
-    if (timer == null) {
-      synchronized (this) {
-        timer = deadlineTimer;
-        if (timer == null) {
-          ScheduledThreadPoolExecutor created = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = Executors.defaultThreadFactory().newThread(task);
-            thread.setName("colloquy-turn-deadline");
-            thread.setDaemon(true);
-            return thread;
-          });
-          created.setRemoveOnCancelPolicy(true);
-          deadlineTimer = timer = created;
-        }
-      }
-    }
-    return timer;
-  }
-
   private Optional<SystemMessage> renderSystem(Map<String, Object> turnVariables) {
     if (system == null) {
       return Optional.empty();
@@ -381,14 +358,20 @@ public final class Agent {
       return this;
     }
 
-    /** Sets the most time a whole turn may take, tools included, positive (default: no limit). */
+    /**
+     * Sets the most time a whole turn may take, from 1 ms to 24 h (default: no limit; the same
+     * range as the DSL's {@code deadline}, and longer would overflow). It counts from the
+     * call: waiting for a conversation another turn is using, the model calls and the tools are
+     * all inside it. A turn past it fails with {@link TurnDeadlineExceededException} and commits
+     * nothing.
+     */
     public Builder turnDeadline(Duration value) {
       if (turnDeadline != null) {
         throw new IllegalStateException("turnDeadline was already set to " + turnDeadline);
       }
       Objects.requireNonNull(value, "turnDeadline");
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("turnDeadline must be positive, was " + value);
+      if (value.compareTo(Duration.ofMillis(1)) < 0 || value.compareTo(Duration.ofHours(24)) > 0) {
+        throw new IllegalArgumentException("turnDeadline must be from 1 ms to 24 h, was " + value);
       }
       turnDeadline = value;
       return this;

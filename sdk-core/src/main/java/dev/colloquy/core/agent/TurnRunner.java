@@ -22,16 +22,13 @@ import dev.colloquy.core.model.FinishReason;
 import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.model.TokenUsage;
 import dev.colloquy.core.observe.ChatEvent;
+import dev.colloquy.core.resilience.Scheduler;
 import dev.colloquy.core.tool.ToolExecution;
 import dev.colloquy.core.tool.ToolSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
  * One turn, under the conversation's lock: budget check, input guard and redaction, the tool
@@ -47,9 +44,10 @@ import java.util.function.Supplier;
 final class TurnRunner {
 
   private final TurnSettings settings;
-  private final Supplier<ScheduledExecutorService> scheduler;
+  // Fires turn deadlines; the JVM-wide delay thread in production, so an agent owns no thread.
+  private final Scheduler scheduler;
 
-  TurnRunner(TurnSettings settings, Supplier<ScheduledExecutorService> scheduler) {
+  TurnRunner(TurnSettings settings, Scheduler scheduler) {
     this.settings = settings;
     this.scheduler = scheduler;
   }
@@ -75,52 +73,59 @@ final class TurnRunner {
 
   Reply run(Turn turn, Optional<SystemMessage> system, ChatOptions options, AnswerCheck check, int reasks,
       String typeName) {
-    return settings.memory().withLock(turn.conversationId(), () -> {
-      turn.cancellation().throwIfCancelled();
-      ChatModel model = budgetedModel(turn);
-      RedactionSession redaction = settings.redactor() == null ? null : settings.redactor().newSession();
-      String text = turn.text();
-      if (redaction != null) {
-        text = redaction.redact(text);
+    // The deadline covers the whole turn, waiting for a busy conversation included.
+    Cancellation cancellation = turn.cancellation();
+    AtomicBoolean deadlineHit = new AtomicBoolean();
+    Cancellation.Registration timer = null;
+    long deadlineNanos = Long.MAX_VALUE;
+    if (settings.deadline() != null) {
+      cancellation = turn.cancellation().child();
+      Cancellation toCancel = cancellation;
+      deadlineNanos = settings.nanoTime().getAsLong() + settings.deadline().toNanos();
+      timer = scheduler.schedule(settings.deadline(), () -> {
+        deadlineHit.set(true);
+        toCancel.cancel();
+      });
+    }
+    Cancellation turnCancellation = cancellation;
+    long turnDeadlineNanos = deadlineNanos;
+    try {
+      return settings.memory().withLock(turn.conversationId(), cancellation,
+          () -> runLocked(turn, system, options, check, reasks, typeName, turnCancellation, turnDeadlineNanos));
+    } catch (CancelledException e) {
+      if (deadlineHit.get() && !turn.cancellation().isCancelled()) {
+        throw deadlineExceeded(turn);
       }
-      GuardDecision input = guard(settings.inputGuard(), text, ChatEvent.GuardDecided.Stage.INPUT);
-      if (input instanceof GuardDecision.Block) {
-        return refusal();
+      throw e;
+    } finally {
+      if (timer != null) {
+        timer.close();
       }
-      if (input instanceof GuardDecision.Rewrite rewrite) {
-        text = rewrite.text();
-      }
-      if (text.isEmpty()) {
-        return refusal();
-      }
-      Cancellation cancellation = turn.cancellation();
-      AtomicBoolean deadlineHit = new AtomicBoolean();
-      ScheduledFuture<?> timer = null;
-      long deadlineNanos = Long.MAX_VALUE;
-      if (settings.deadline() != null) {
-        cancellation = turn.cancellation().child();
-        Cancellation toCancel = cancellation;
-        deadlineNanos = settings.nanoTime().getAsLong() + settings.deadline().toNanos();
-        timer = scheduler.get().schedule(() -> {
-          deadlineHit.set(true);
-          toCancel.cancel();
-        }, settings.deadline().toNanos(), TimeUnit.NANOSECONDS);
-      }
-      try {
-        Loop loop = new Loop(turn, model, new UserMessage(text), system, options, check, reasks, typeName,
-            cancellation, deadlineNanos, redaction);
-        return loop.run();
-      } catch (CancelledException e) {
-        if (deadlineHit.get() && !turn.cancellation().isCancelled()) {
-          throw deadlineExceeded(turn);
-        }
-        throw e;
-      } finally {
-        if (timer != null) {
-          timer.cancel(false);
-        }
-      }
-    });
+    }
+  }
+
+  private Reply runLocked(Turn turn, Optional<SystemMessage> system, ChatOptions options, AnswerCheck check,
+      int reasks, String typeName, Cancellation cancellation, long deadlineNanos) {
+    cancellation.throwIfCancelled();
+    ChatModel model = budgetedModel(turn);
+    RedactionSession redaction = settings.redactor() == null ? null : settings.redactor().newSession();
+    String text = turn.text();
+    if (redaction != null) {
+      text = redaction.redact(text);
+    }
+    GuardDecision input = guard(settings.inputGuard(), text, ChatEvent.GuardDecided.Stage.INPUT);
+    if (input instanceof GuardDecision.Block) {
+      return refusal();
+    }
+    if (input instanceof GuardDecision.Rewrite rewrite) {
+      text = rewrite.text();
+    }
+    if (text.isEmpty()) {
+      return refusal();
+    }
+    Loop loop = new Loop(turn, model, new UserMessage(text), system, options, check, reasks, typeName,
+        cancellation, deadlineNanos, redaction);
+    return loop.run();
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.colloquy.core.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.guard.SecretRedactor;
 import dev.colloquy.core.message.ToolCall;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatRequest;
@@ -11,6 +12,7 @@ import dev.colloquy.core.model.ModelCapabilities;
 import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.observe.ChatEvent;
 import dev.colloquy.core.observe.ChatListener;
+import java.util.Optional;
 
 /**
  * The cache decorator of one model in one scope. A hit is replayed to the stream listener as
@@ -42,6 +44,11 @@ final class CachingChatModel implements ChatModel {
   @Override
   public ModelCapabilities capabilities() {
     return delegate.capabilities();
+  }
+
+  @Override
+  public Optional<SecretRedactor> secretRedactor() {
+    return delegate.secretRedactor();
   }
 
   @Override

@@ -126,7 +126,8 @@ public interface Chain<I, O> {
       }
       List<String> problems = tool.validate(json);
       if (!problems.isEmpty()) {
-        throw new NonRetryableException("tool step '" + tool.name() + "': invalid arguments " + json + ": "
+        throw new NonRetryableException("tool step '" + tool.name() + "': invalid arguments "
+            + JsonSchemas.shorten(json, 200) + ": "
             + String.join("; ", problems));
       }
       return tool.invoke(json, new ToolContext(context.conversationId(), "chain-" + tool.name(), context.cancellation()));

@@ -13,6 +13,15 @@ import java.util.regex.Matcher;
  * are told apart (a number failing the Luhn check is not a card; an ID with a wrong check digit is
  * not an ID).
  *
+ * <p>Values typed outside ASCII are found too: a digit is any Unicode decimal digit (the
+ * full-width {@code ４１１１ １１１１ …} of Chinese and Japanese input methods, Arabic-Indic,
+ * Devanagari, …) and the checks use its numeric value; numbers may be separated by full-width
+ * spaces and hyphens; e-mail addresses may be internationalised ({@code 张三@例子.中国},
+ * {@code josé@exämple.com}, {@code info@bücher.de}, with {@code ＠} and ideographic full stops).
+ * In Chinese, Japanese or Korean text without spaces, an address ends where the script changes, so
+ * {@code 请发邮件到jane@example.com谢谢} keeps the words around it; a local part in those scripts
+ * cannot be told from the words before it and takes them along.
+ *
  * <p>{@link #redact} forgets the values. {@link #newSession()} keeps them for one turn, so that a
  * tool can receive the real value behind a placeholder the model wrote.
  *
@@ -81,9 +90,12 @@ public final class PiiRedactor {
       Matcher m = detector.pattern().matcher(current);
       StringBuilder out = null;
       int last = 0;
-      while (m.find()) {
+      int from = 0;
+      while (from <= current.length() && m.find(from)) {
         String value = m.group(detector.group());
         if (!detector.valid().test(value)) {
+          // A look-alike may hide a value that starts inside it (`4486 13812345678`): look again from the next character.
+          from = m.start() + 1;
           continue;
         }
         if (out == null) {
@@ -92,6 +104,7 @@ public final class PiiRedactor {
         int start = m.start(detector.group());
         out.append(current, last, start).append(session.placeholderFor(detector.kind(), value));
         last = m.end(detector.group());
+        from = Math.max(m.end(), m.start() + 1);
       }
       if (out != null) {
         current = out.append(current, last, current.length()).toString();

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class RedactionSession {
 
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\[([A-Z]+)_(\\d+)]");
+  // As the session writes them, and as a model may copy them: full-width brackets or digits.
+  private static final Pattern PLACEHOLDER = Pattern.compile("[\\[\\uFF3B]([A-Z]+)_(\\p{Nd}+)[\\]\\uFF3D]");
 
   private final PiiRedactor redactor;
   private final Map<String, String> valueByPlaceholder = new LinkedHashMap<>();
@@ -38,8 +39,10 @@ public final class RedactionSession {
   }
 
   /**
-   * Returns the text with every placeholder of this session replaced by its value; placeholders
-   * this session did not make are left as they are.
+   * Returns the text with every placeholder of this session replaced by its value, exactly as it
+   * was found (full-width digits stay full-width); placeholders this session did not make are left
+   * as they are. A placeholder the model copied with full-width brackets or digits
+   * ({@code ［EMAIL_１］}) is restored too.
    *
    * @param text text written by the model, such as a tool call's arguments
    */
@@ -48,7 +51,7 @@ public final class RedactionSession {
     Matcher m = PLACEHOLDER.matcher(text);
     StringBuilder out = new StringBuilder(text.length());
     while (m.find()) {
-      String value = valueByPlaceholder.get(m.group());
+      String value = valueByPlaceholder.get("[" + m.group(1) + "_" + PiiDetector.digits(m.group(2)) + "]");
       m.appendReplacement(out, Matcher.quoteReplacement(value != null ? value : m.group()));
     }
     return m.appendTail(out).toString();

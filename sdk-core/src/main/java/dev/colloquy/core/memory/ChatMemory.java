@@ -2,11 +2,14 @@ package dev.colloquy.core.memory;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.CancelledException;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.ToolResultMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -26,6 +29,9 @@ import java.util.function.Supplier;
  * instance (sticky routing), or give the store its own locking.
  */
 public final class ChatMemory {
+
+  // How often a cancellable wait for a conversation's lock looks at its cancellation.
+  private static final long LOCK_POLL_MILLIS = 10;
 
   private final MemoryStore store;
   private final int maxMessages;
@@ -140,6 +146,39 @@ public final class ChatMemory {
   public <T> T withLock(String conversationId, Supplier<T> action) {
     ReentrantLock lock = locks.get(checkId(conversationId));
     lock.lock();
+    try {
+      return action.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs an action while holding the conversation's lock, as {@link #withLock(String, Supplier)}
+   * does, but waits for the lock only while the cancellation allows: cancelled before or while
+   * waiting, it gives up within about 10 ms and runs nothing. Reentrant.
+   *
+   * @param conversationId the conversation; not blank
+   * @param cancellation ends the wait when cancelled (a caller's cancel, a turn's deadline)
+   * @param action what to run
+   * @return what the action returned
+   * @throws CancelledException when cancelled before the lock was taken, or when the waiting
+   *     thread is interrupted (its interrupt status is kept)
+   */
+  public <T> T withLock(String conversationId, Cancellation cancellation, Supplier<T> action) {
+    Objects.requireNonNull(cancellation, "cancellation");
+    ReentrantLock lock = locks.get(checkId(conversationId));
+    cancellation.throwIfCancelled();
+    try {
+      // Polling keeps a cancel from having to interrupt the waiting thread, which the turn goes on using.
+      while (!lock.tryLock() && !lock.tryLock(LOCK_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+        cancellation.throwIfCancelled();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancelledException("interrupted while waiting for conversation '" + conversationId
+          + "', which another turn is using");
+    }
     try {
       return action.get();
     } finally {

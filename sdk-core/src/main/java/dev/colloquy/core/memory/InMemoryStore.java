@@ -2,11 +2,11 @@ package dev.colloquy.core.memory;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.colloquy.core.message.Message;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * A {@link MemoryStore} in this JVM's heap, on a Caffeine cache: bounded in the number of
@@ -28,7 +28,7 @@ public final class InMemoryStore implements MemoryStore {
     conversations = Caffeine.newBuilder()
         .maximumSize(builder.maximumConversations)
         .expireAfterAccess(builder.expireAfterIdle)
-        .ticker(builder.ticker)
+        .ticker(builder.nanoTime::getAsLong)
         .executor(Runnable::run)
         .build();
   }
@@ -69,10 +69,10 @@ public final class InMemoryStore implements MemoryStore {
   public static final class Builder {
     private long maximumConversations = DEFAULT_MAXIMUM_CONVERSATIONS;
     private Duration expireAfterIdle = DEFAULT_EXPIRE_AFTER_IDLE;
-    private Ticker ticker = Ticker.systemTicker();
+    private LongSupplier nanoTime = System::nanoTime;
     private boolean maximumSet;
     private boolean expirySet;
-    private boolean tickerSet;
+    private boolean nanoTimeSet;
 
     private Builder() {
     }
@@ -104,13 +104,13 @@ public final class InMemoryStore implements MemoryStore {
       return this;
     }
 
-    /** Sets the time source for expiry, for tests (default: the system's). */
-    public Builder ticker(Ticker value) {
-      if (tickerSet) {
-        throw new IllegalStateException("ticker was already set");
+    /** Sets the time source for expiry, in nanoseconds, for tests (default: {@code System::nanoTime}). */
+    public Builder nanoTime(LongSupplier value) {
+      if (nanoTimeSet) {
+        throw new IllegalStateException("nanoTime was already set");
       }
-      ticker = Objects.requireNonNull(value, "ticker");
-      tickerSet = true;
+      nanoTime = Objects.requireNonNull(value, "nanoTime");
+      nanoTimeSet = true;
       return this;
     }
 

@@ -1,6 +1,8 @@
 package dev.colloquy.core.model;
 
 import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.guard.SecretRedactor;
+import java.util.Optional;
 
 /**
  * The backend SPI: what a model implementation provides. Applications talk to an
@@ -48,5 +50,27 @@ public interface ChatModel {
    */
   default ChatResponse chat(ChatRequest request) {
     return generate(request, StreamListener.NONE, Cancellation.none());
+  }
+
+  /**
+   * Returns this backend with its own retries turned off, when it retries failed calls by itself
+   * (a remote client's retry loop), so that the layer that owns retries is the only one that
+   * retries: {@code ResiliencePolicy.decorate} calls it, so that one call against a failing server
+   * makes exactly the policy's attempts and its circuit breaker sees every failure. The returned
+   * model shares this one's resources (connections, threads); closing either closes both. Empty
+   * when the backend makes exactly one attempt per call already.
+   */
+  default Optional<ChatModel> withoutOwnRetries() {
+    return Optional.empty();
+  }
+
+  /**
+   * Returns a redactor of the secrets this backend was configured with (API keys, credential
+   * header values), when it holds any, so that code that writes what the backend said (a cassette
+   * recorder) can remove them by value. Decorators return their delegate's. The redactor never
+   * reveals the values.
+   */
+  default Optional<SecretRedactor> secretRedactor() {
+    return Optional.empty();
   }
 }

@@ -24,7 +24,20 @@ public sealed interface ResponseFormat {
    * @param schema the JSON Schema
    */
   static ResponseFormat jsonSchema(String name, ObjectNode schema) {
-    return new JsonSchema(name, schema);
+    return new JsonSchema(name, schema, false);
+  }
+
+  /**
+   * Returns the format asking for JSON that fits a schema exactly, with the backend's strict mode
+   * on where it has one (OpenAI's {@code "strict": true}, which constrains decoding to the schema;
+   * OpenAI then requires {@code additionalProperties: false} and every property listed in
+   * {@code required}).
+   *
+   * @param name a name for the schema: 1 to 64 of A-Z a-z 0-9 _ -
+   * @param schema the JSON Schema
+   */
+  static ResponseFormat strictJsonSchema(String name, ObjectNode schema) {
+    return new JsonSchema(name, schema, true);
   }
 
   /** Free text. */
@@ -44,8 +57,9 @@ public sealed interface ResponseFormat {
    *
    * @param name the schema's name
    * @param schema the JSON Schema; a copy is kept and returned
+   * @param strict whether the backend is asked to enforce the schema strictly, where it can
    */
-  record JsonSchema(String name, ObjectNode schema) implements ResponseFormat {
+  record JsonSchema(String name, ObjectNode schema, boolean strict) implements ResponseFormat {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -57,6 +71,11 @@ public sealed interface ResponseFormat {
         throw new IllegalArgumentException("invalid schema name '" + name + "': expected 1 to 64 of A-Z a-z 0-9 _ -");
       }
       schema = schema.deepCopy();
+    }
+
+    /** A format that is not strict. */
+    public JsonSchema(String name, ObjectNode schema) {
+      this(name, schema, false);
     }
 
     /** Returns a copy of the schema. */

@@ -40,6 +40,7 @@ public final class MicrometerChatListener implements ChatListener {
    *
    * @param registry the registry
    */
+  @SuppressWarnings("exports") // Micrometer is optional (requires static): who calls this has it.
   public static MicrometerChatListener of(MeterRegistry registry) {
     return new MicrometerChatListener(Objects.requireNonNull(registry, "registry"));
   }

@@ -1,6 +1,7 @@
 package dev.colloquy.core.resilience;
 
 import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.guard.SecretRedactor;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
@@ -9,6 +10,7 @@ import dev.colloquy.core.model.StreamListener;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Caps the calls running at once with a Resilience4j semaphore {@link Bulkhead}. */
 final class BulkheadChatModel implements ChatModel {
@@ -27,6 +29,11 @@ final class BulkheadChatModel implements ChatModel {
   @Override
   public ModelCapabilities capabilities() {
     return delegate.capabilities();
+  }
+
+  @Override
+  public Optional<SecretRedactor> secretRedactor() {
+    return delegate.secretRedactor();
   }
 
   @Override

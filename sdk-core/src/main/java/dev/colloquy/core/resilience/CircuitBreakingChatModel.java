@@ -3,6 +3,7 @@ package dev.colloquy.core.resilience;
 import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.NonRetryableException;
 import dev.colloquy.core.RetryableException;
+import dev.colloquy.core.guard.SecretRedactor;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
@@ -10,6 +11,7 @@ import dev.colloquy.core.model.ModelCapabilities;
 import dev.colloquy.core.model.StreamListener;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.util.Optional;
 
 /**
  * A Resilience4j {@link CircuitBreaker} around a model. Only {@link RetryableException}s count as
@@ -49,6 +51,11 @@ final class CircuitBreakingChatModel implements ChatModel {
   @Override
   public ModelCapabilities capabilities() {
     return delegate.capabilities();
+  }
+
+  @Override
+  public Optional<SecretRedactor> secretRedactor() {
+    return delegate.secretRedactor();
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.colloquy.core.resilience;
 import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.CancelledException;
 import dev.colloquy.core.ColloquyException;
+import dev.colloquy.core.guard.SecretRedactor;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
@@ -11,6 +12,7 @@ import dev.colloquy.core.model.StreamListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Tries models in order until one answers: the primary, then each fallback (a remote model, then
@@ -52,6 +54,12 @@ public final class FallbackChatModel implements ChatModel {
   @Override
   public ModelCapabilities capabilities() {
     return models.get(0).capabilities();
+  }
+
+  /** Returns the secrets of every model in the chain. */
+  @Override
+  public Optional<SecretRedactor> secretRedactor() {
+    return models.stream().map(ChatModel::secretRedactor).flatMap(Optional::stream).reduce(SecretRedactor::and);
   }
 
   @Override

@@ -32,6 +32,13 @@ import java.util.function.ToIntFunction;
  * A fallback chain ({@link FallbackChatModel}) goes around several models decorated this way, each
  * with its own policy: {@code Fallback(Retry(CircuitBreaker(...primary)), Retry(...secondary))}.
  *
+ * <p><b>One layer owns retries.</b> A backend that retries by itself (the remote client does, 2
+ * retries by default) would multiply the attempts (3 × 3 = 9 requests for one call) and hide all
+ * but one failure in three from the breaker. So {@link #decorate} wraps the backend's
+ * {@link ChatModel#withoutOwnRetries()} form when it has one: the policy's retry, set by
+ * {@link Builder#maxAttempts}, is then the only one, even at 1 attempt. Decorate the backend
+ * itself, not a decorator around it, which would hide that form.
+ *
  * <p>Defaults, chosen for LLM calls: 3 attempts with backoff from 1 s doubling to 30 s (jitter
  * ×0.75–1) or the server's {@code Retry-After} when it is at most 60 s; a breaker over the last 20
  * calls (judged after 10) that opens at 50 % failures for 30 s, then lets 3 trial calls through;
@@ -108,7 +115,9 @@ public final class ResiliencePolicy {
   }
 
   /**
-   * Wraps a model in this policy's decorators, in the order documented on this class.
+   * Wraps a model in this policy's decorators, in the order documented on this class, turning the
+   * model's own retries off ({@link ChatModel#withoutOwnRetries()}) so that this policy's retry is
+   * the only one.
    *
    * @param name the model's name in error messages, events and Resilience4j instance names; not blank
    * @param model the model to protect
@@ -120,7 +129,7 @@ public final class ResiliencePolicy {
     if (name.isBlank()) {
       throw new IllegalArgumentException("the decorated model's name must not be blank");
     }
-    ChatModel m = model;
+    ChatModel m = model.withoutOwnRetries().orElse(model);
     if (maxConcurrentCalls > 0) {
       m = new BulkheadChatModel(name, m, this);
     }

@@ -2,6 +2,7 @@ package dev.colloquy.core.resilience;
 
 import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.RetryableException;
+import dev.colloquy.core.guard.SecretRedactor;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
@@ -13,6 +14,7 @@ import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -66,6 +68,11 @@ final class RetryingChatModel implements ChatModel {
   @Override
   public ModelCapabilities capabilities() {
     return delegate.capabilities();
+  }
+
+  @Override
+  public Optional<SecretRedactor> secretRedactor() {
+    return delegate.secretRedactor();
   }
 
   @Override

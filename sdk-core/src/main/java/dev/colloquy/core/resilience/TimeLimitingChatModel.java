@@ -2,12 +2,14 @@ package dev.colloquy.core.resilience;
 
 import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.CancelledException;
+import dev.colloquy.core.guard.SecretRedactor;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.ModelCapabilities;
 import dev.colloquy.core.model.StreamListener;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -33,6 +35,11 @@ final class TimeLimitingChatModel implements ChatModel {
   @Override
   public ModelCapabilities capabilities() {
     return delegate.capabilities();
+  }
+
+  @Override
+  public Optional<SecretRedactor> secretRedactor() {
+    return delegate.secretRedactor();
   }
 
   @Override

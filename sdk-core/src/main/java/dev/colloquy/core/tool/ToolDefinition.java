@@ -1,7 +1,6 @@
 package dev.colloquy.core.tool;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Schema;
 import dev.colloquy.core.internal.json.JsonSchemas;
@@ -67,20 +66,32 @@ public final class ToolDefinition {
   }
 
   /**
-   * Parses and checks arguments against the schema.
+   * Parses tool arguments the one way Colloquy reads them: a single JSON object with nothing after
+   * it, no name twice in an object and no number beyond a double's range; blank text is the empty
+   * object. Read arguments with this wherever you show or log them (an approval screen, say) to
+   * see exactly what the tool will get.
    *
    * @param argumentsJson the arguments as the model wrote them
-   * @return the problems found, one per line-ready string; empty when the arguments are valid
+   * @return the arguments object
+   * @throws IllegalArgumentException naming the problem
+   */
+  public static ObjectNode parseArguments(String argumentsJson) {
+    return JsonSchemas.parseArguments(Objects.requireNonNull(argumentsJson, "argumentsJson"));
+  }
+
+  /**
+   * Parses (with {@link #parseArguments}) and checks arguments against the schema.
+   *
+   * @param argumentsJson the arguments as the model wrote them
+   * @return the problems found, one per line-ready string, at most eleven; empty when the
+   *     arguments are valid
    */
   public List<String> validate(String argumentsJson) {
-    JsonNode node;
+    ObjectNode node;
     try {
-      node = argumentsJson.isBlank() ? JsonSchemas.MAPPER.createObjectNode() : JsonSchemas.MAPPER.readTree(argumentsJson);
-    } catch (JsonProcessingException e) {
-      return List.of("the arguments are not valid JSON: " + e.getOriginalMessage());
-    }
-    if (node == null || !node.isObject()) {
-      return List.of("the arguments must be a JSON object, got: " + argumentsJson);
+      node = parseArguments(argumentsJson);
+    } catch (IllegalArgumentException e) {
+      return List.of(e.getMessage());
     }
     return new ArrayList<>(JsonSchemas.violations(schema, node));
   }
@@ -91,15 +102,14 @@ public final class ToolDefinition {
    * @param argumentsJson the arguments, a JSON object
    * @param context the call's context
    * @return the result as text for the model
+   * @throws IllegalArgumentException when the arguments do not parse
    */
   public String invoke(String argumentsJson, ToolContext context) {
     ObjectNode arguments;
     try {
-      arguments = argumentsJson.isBlank()
-          ? JsonSchemas.MAPPER.createObjectNode()
-          : (ObjectNode) JsonSchemas.MAPPER.readTree(argumentsJson);
-    } catch (JsonProcessingException | ClassCastException e) {
-      throw new IllegalArgumentException("tool '" + name() + "': arguments are not a JSON object", e);
+      arguments = parseArguments(argumentsJson);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("tool '" + name() + "': " + e.getMessage(), e);
     }
     Object result = handler.call(arguments, context);
     if (result == null) {

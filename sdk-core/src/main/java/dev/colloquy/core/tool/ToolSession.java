@@ -71,7 +71,7 @@ public final class ToolSession {
     }
     List<ToolResultMessage> results = new ArrayList<>(calls.size());
     for (Outcome outcome : outcomes) {
-      ToolExecution execution = outcome.finish(this);
+      ToolExecution execution = capped(outcome.finish(this));
       listener.accept(execution);
       if (execution.failure().isPresent() && toolbox.throwsOn(execution.failure().get())) {
         throw new ToolException(execution.failure().get(), execution.result(), outcome.cause);
@@ -123,13 +123,18 @@ public final class ToolSession {
     return turnLeft < timeout ? Math.max(0, turnLeft) : timeout;
   }
 
-  private String cut(String result) {
+  // Every result obeys the size cap, errors included: an error can echo what the model sent.
+  private ToolExecution capped(ToolExecution execution) {
+    String result = execution.result();
     int max = toolbox.maxResultChars();
     if (result.length() <= max) {
-      return result;
+      return execution;
     }
     int end = Character.isHighSurrogate(result.charAt(max - 1)) ? max - 1 : max;
-    return result.substring(0, end) + "\n[truncated: " + end + " of " + result.length() + " characters shown]";
+    String cut = result.substring(0, end) + "\n[truncated: " + end + " of " + result.length() + " characters shown]";
+    return execution.failure()
+        .map(failure -> ToolExecution.failed(execution.call(), failure, cut, execution.duration()))
+        .orElseGet(() -> ToolExecution.succeeded(execution.call(), cut, execution.duration()));
   }
 
   /** One call on its way: checked, then started, then finished. */
@@ -183,7 +188,7 @@ public final class ToolSession {
         // The turn thread may come to this call late; what counts is when the tool returned.
         execution = endNanos - startNanos > limitNanos
             ? timedOut(session)
-            : ToolExecution.succeeded(call, session.cut(result), elapsed(session));
+            : ToolExecution.succeeded(call, result, elapsed(session));
       } catch (TimeoutException e) {
         toolCancellation.cancel();
         execution = timedOut(session);

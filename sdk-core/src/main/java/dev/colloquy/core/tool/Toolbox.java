@@ -26,7 +26,7 @@ import java.util.function.LongSupplier;
  * <p>Defaults: every tool allowed; 10 model round trips and 25 tool calls per turn; 30 s per tool
  * call; 20,000 characters of output per call; every failure reported to the model (none thrown);
  * approval denied unless a callback is set; a cached pool of daemon threads named
- * {@code colloquy-tool-N}.
+ * {@code colloquy-tool-N}, shared by every toolbox that sets no executor.
  *
  * <p>Immutable and thread-safe.
  */
@@ -40,6 +40,10 @@ public final class Toolbox {
   public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(30);
   /** The default number of characters of a result kept. */
   public static final int DEFAULT_MAX_RESULT_CHARS = 20_000;
+
+  // One pool for every toolbox that brings no executor: a dropped toolbox leaves no threads, and
+  // idle threads end after 60 s. Daemon threads, so it never keeps the JVM alive.
+  private static final ExecutorService SHARED_EXECUTOR = Executors.newCachedThreadPool(new DaemonThreads());
 
   private static final Toolbox EMPTY = new Builder().build();
 
@@ -63,7 +67,7 @@ public final class Toolbox {
     this.maxResultChars = b.maxResultChars;
     this.approval = b.approval;
     this.throwOn = Set.copyOf(b.throwOn);
-    this.executor = b.executor != null ? b.executor : Executors.newCachedThreadPool(new DaemonThreads());
+    this.executor = b.executor != null ? b.executor : SHARED_EXECUTOR;
     // Computed once: every model call of every turn offers these.
     this.specifications = tools.values().stream()
         .filter(tool -> allowed.contains(tool.name()))
@@ -214,7 +218,8 @@ public final class Toolbox {
     }
 
     /**
-     * Sets how long one tool call may run before it is interrupted, positive (default 30 s). Each
+     * Sets how long one tool call may run before it is interrupted, from 1 ms to 24 h (default
+     * 30 s; the same range as the DSL's {@code tool_timeout}, and longer would overflow). Each
      * call's time counts from when it is handed to the executor, so parallel calls of one reply
      * all end within one timeout; a call that returns later than this is a {@code TIMED_OUT}
      * failure, never a success.
@@ -222,8 +227,8 @@ public final class Toolbox {
     public Builder toolTimeout(Duration value) {
       once("toolTimeout");
       Objects.requireNonNull(value, "toolTimeout");
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("toolTimeout must be positive, was " + value);
+      if (value.compareTo(Duration.ofMillis(1)) < 0 || value.compareTo(Duration.ofHours(24)) > 0) {
+        throw new IllegalArgumentException("toolTimeout must be from 1 ms to 24 h, was " + value);
       }
       toolTimeout = value;
       return this;
@@ -253,7 +258,10 @@ public final class Toolbox {
       return this;
     }
 
-    /** Sets the executor that runs tool calls (default: a cached pool of daemon threads). */
+    /**
+     * Sets the executor that runs tool calls (default: a cached pool of daemon threads shared by
+     * all toolboxes). The toolbox never shuts it down: whoever made it does.
+     */
     public Builder executor(ExecutorService value) {
       once("executor");
       executor = Objects.requireNonNull(value, "executor");

@@ -3,12 +3,16 @@ package dev.colloquy.core.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.CancelledException;
 import dev.colloquy.core.message.AssistantMessage;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.ToolCall;
 import dev.colloquy.core.message.ToolResultMessage;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +53,35 @@ class ChatMemoryTest {
   }
 
   @Test
+  void anInterruptedWaitForABusyConversationIsACancellationAndKeepsTheInterrupt() throws Exception {
+    ChatMemory memory = ChatMemory.window(10);
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread holder = new Thread(() -> memory.withLock("c1", () -> {
+      held.countDown();
+      try {
+        return release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }));
+    holder.start();
+    assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+    try {
+      Thread.currentThread().interrupt();
+      assertThatThrownBy(() -> memory.withLock("c1", Cancellation.create(), () -> "ran"))
+          .isInstanceOf(CancelledException.class)
+          .hasMessage("interrupted while waiting for conversation 'c1', which another turn is using");
+      assertThat(Thread.interrupted()).isTrue();
+      assertThat(memory.withLock("c2", Cancellation.create(), () -> "ran")).isEqualTo("ran");
+    } finally {
+      release.countDown();
+      holder.join();
+    }
+  }
+
+  @Test
   void clearForgetsAConversation() {
     ChatMemory memory = ChatMemory.window(4);
     memory.commit("a", List.of(Message.user("q1")));
@@ -71,7 +104,7 @@ class ChatMemoryTest {
   @Test
   void inMemoryStoreForgetsIdleConversations() {
     AtomicLong nanos = new AtomicLong();
-    InMemoryStore store = InMemoryStore.builder().expireAfterIdle(Duration.ofMinutes(10)).ticker(nanos::get).build();
+    InMemoryStore store = InMemoryStore.builder().expireAfterIdle(Duration.ofMinutes(10)).nanoTime(nanos::get).build();
     store.save("a", List.of(Message.user("hi")));
 
     nanos.addAndGet(Duration.ofMinutes(9).toNanos());

@@ -92,6 +92,62 @@ class ToolDefinitionTest {
   }
 
   @Test
+  void problemsStayBoundedWhateverTheModelSends() {
+    ToolDefinition ship = tool("ship");
+    String longName = "n".repeat(10_000);
+
+    assertThat(ship.validate("{\"items\":[],\"speed\":\"EXPRESS\",\"labels\":{},\"address\":{\"street\":\"s\","
+        + "\"city\":\"c\",\"a\":1,\"b\":2},\"x\":1,\"" + longName + "\":2}"))
+        .containsExactly(
+            "$.address: properties 'a', 'b' are not defined in the schema and the schema does not allow additional properties",
+            "$: properties 'x', '" + "n".repeat(64) + "…' are not defined in the schema and the schema does not allow"
+                + " additional properties");
+    StringBuilder manyWrongLabels = new StringBuilder("{\"items\":[],\"speed\":\"EXPRESS\",\"address\":{\"street\":\"s\","
+        + "\"city\":\"c\"},\"labels\":{");
+    for (int i = 0; i < 50; i++) {
+      manyWrongLabels.append(i == 0 ? "" : ",").append("\"l").append(i).append("\":\"not a number\"");
+    }
+    List<String> problems = ship.validate(manyWrongLabels.append("}}").toString());
+    assertThat(problems).hasSize(11).startsWith("$.labels.l0: string found, integer expected")
+        .endsWith("and 40 more problems");
+    assertThat(tool("orderStatus").validate("[" + "1,".repeat(10_000) + "1]")).singleElement().asString()
+        .hasSizeLessThan(200).startsWith("the arguments must be a JSON object, got: [1,1,1,").endsWith("…");
+  }
+
+  @Test
+  void argumentsThatCouldBeReadTwoWaysAreRejected() {
+    ToolDefinition status = tool("orderStatus");
+    ToolDefinition pay = ToolDefinition.builder("pay").parameters(Payment.class).handler((arguments, context) -> "paid").build();
+
+    assertThat(status.validate("{\"orderId\":1,\"orderId\":2}")).singleElement().asString()
+        .startsWith("the arguments are not valid JSON: ").contains("Duplicate").contains("'orderId'");
+    assertThat(pay.validate("{\"orderId\":1,\"amount\":{\"value\":1,\"value\":2}}")).singleElement().asString()
+        .startsWith("the arguments are not valid JSON: ").contains("'value'");
+    assertThat(status.validate("{\"orderId\":1} {\"orderId\":2}"))
+        .containsExactly("the arguments must be one JSON object; more text follows it at line 1, column 15");
+    assertThat(status.validate("{\"orderId\":1}\n[2]"))
+        .containsExactly("the arguments must be one JSON object; more text follows it at line 2, column 1");
+    assertThat(status.validate("{\"orderId\":1}x")).singleElement().asString()
+        .startsWith("the arguments are not valid JSON: ");
+    assertThat(pay.validate("{\"orderId\":1,\"amount\":{\"value\":1e400}}"))
+        .containsExactly("$.amount.value: the number is beyond the range of a double");
+    assertThat(pay.validate("{\"orderId\":1,\"amount\":{\"value\":-1E+309}}"))
+        .containsExactly("$.amount.value: the number is beyond the range of a double");
+    assertThat(pay.validate("{\"orderId\":1,\"amount\":{\"value\":1e300}}  \n")).isEmpty();
+    assertThat(status.validate(" ")).containsExactly("$: required property 'orderId' not found");
+    assertThatThrownBy(() -> status.invoke("{\"orderId\":1,\"orderId\":2}", new ToolContext("c", "1", Cancellation.none())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("tool 'orderStatus': the arguments are not valid JSON: ");
+    assertThat(ToolDefinition.parseArguments("{\"orderId\":1}").get("orderId").asInt()).isEqualTo(1);
+  }
+
+  record Amount(double value) {
+  }
+
+  record Payment(int orderId, Amount amount) {
+  }
+
+  @Test
   void programmaticToolsTakeASchemaFromAType() {
     ToolDefinition tool = ToolDefinition.builder("lookupAddress")
         .description("Finds an address")

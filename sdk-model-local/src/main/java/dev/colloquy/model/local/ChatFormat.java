@@ -181,6 +181,11 @@ enum TranscriptFormat implements ChatFormat {
   public List<String> stopSequences() {
     return List.of("\nUser:", "\nAssistant:");
   }
+
+  @Override
+  public String toString() {
+    return "transcript";
+  }
 }
 
 /** See {@link ChatFormat#dialoGpt()}. */
@@ -200,5 +205,10 @@ enum DialoGptFormat implements ChatFormat {
   @Override
   public List<String> stopSequences() {
     return List.of();
+  }
+
+  @Override
+  public String toString() {
+    return "dialogpt";
   }
 }

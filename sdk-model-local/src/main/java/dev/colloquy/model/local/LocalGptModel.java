@@ -31,7 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A GPT-2-family model (GPT-2, DistilGPT2, DialoGPT, any checkpoint of that architecture) running
  * inside this JVM from a Hugging Face directory: {@code config.json}, {@code model.safetensors},
- * {@code tokenizer.json} and, when present, {@code generation_config.json}.
+ * {@code tokenizer.json} (or {@code vocab.json} and {@code merges.txt}) and, when present,
+ * {@code generation_config.json}. The small files are read and checked before the weights.
  *
  * <pre>{@code
  * try (LocalGptModel model = LocalGptModel.load(Path.of("models/gpt2"))) {
@@ -122,7 +123,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     SamplingSettings sampling = new SamplingSettings(options.temperature().orElse(0.0), options.topK().orElse(0),
         options.topP().orElse(1.0), options.repetitionPenalty().orElse(1.0),
         options.seed().orElse(settings.seedSource().getAsLong()));
-    TokenSampler sampler = new TokenSampler(sampling, runtime.config().vocabularySize());
+    TokenSampler sampler = new TokenSampler(sampling, runtime.config().vocabularySize(), tokenizer.size());
     for (int token : prompt.tokens()) {
       sampler.observe(token);
     }

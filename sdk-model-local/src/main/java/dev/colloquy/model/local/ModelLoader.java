@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.colloquy.core.model.ChatOptions;
 import dev.colloquy.model.local.internal.checkpoint.CappedFile;
 import dev.colloquy.model.local.internal.checkpoint.CheckpointReader;
+import dev.colloquy.model.local.internal.checkpoint.GptConfig;
 import dev.colloquy.model.local.internal.checkpoint.GptWeights;
 import dev.colloquy.model.local.internal.runtime.DjlEnvironment;
 import dev.colloquy.model.local.internal.runtime.DjlGptRuntime;
@@ -28,19 +29,31 @@ final class ModelLoader {
   private ModelLoader() {
   }
 
+  /** Checks the small files (config, generation config, tokenizer) before reading the large weights file. */
   static LocalGptModel load(LocalModelSettings settings) {
     Path directory = settings.directory();
-    GptWeights weights = CheckpointReader.read(directory);
+    Path weightsFile = CheckpointReader.weightsFile(directory);
+    GptConfig config = GptConfig.read(directory.resolve("config.json"));
     GenerationDefaults generation = readGenerationConfig(directory.resolve("generation_config.json"));
-    GptTokenizer tokenizer = GptTokenizer.load(directory.resolve("tokenizer.json"));
-    if (tokenizer.size() > weights.config().vocabularySize()) {
-      tokenizer.close();
-      throw new ModelLoadException("tokenizer file " + tokenizer.file() + " has " + tokenizer.size()
-          + " tokens but config.json's vocab_size is " + weights.config().vocabularySize()
-          + ": the tokenizer does not belong to this checkpoint");
-    }
+    GptTokenizer tokenizer = GptTokenizer.fromModelDirectory(directory);
+    GptWeights weights;
     GptRuntime runtime;
     try {
+      if (tokenizer.size() > config.vocabularySize()) {
+        throw new ModelLoadException("tokenizer file " + tokenizer.file() + " has " + tokenizer.size()
+            + " tokens but config.json's vocab_size is " + config.vocabularySize()
+            + ": the tokenizer does not belong to this checkpoint");
+      }
+      if (config.endOfTextId() >= tokenizer.size()) {
+        throw new ModelLoadException("config.json's eos_token_id " + config.endOfTextId() + " is not a token of "
+            + tokenizer.file() + ", which has " + tokenizer.size() + " tokens");
+      }
+      if (tokenizer.size() < config.vocabularySize()) {
+        // nanoGPT pads 50257 to 50304, Qwen2 151665 to 151936: those ids are never sampled.
+        LOG.info("{}: the embedding has {} ids beyond the tokenizer's {}; they are never generated",
+            directory, config.vocabularySize() - tokenizer.size(), tokenizer.size());
+      }
+      weights = CheckpointReader.read(weightsFile, config);
       runtime = runtime(settings, weights);
     } catch (RuntimeException e) {
       tokenizer.close();
@@ -110,8 +123,9 @@ final class ModelLoader {
         options.temperature(0);
       } else {
         options.temperature(json.path("temperature").asDouble(1.0));
-        if (json.path("top_k").isNumber() && json.path("top_k").asInt() > 0) {
-          options.topK(json.path("top_k").asInt());
+        int topK = count(file, json, "top_k");
+        if (topK > 0) {
+          options.topK(topK);
         }
         if (json.path("top_p").isNumber()) {
           options.topP(json.path("top_p").asDouble());
@@ -122,9 +136,22 @@ final class ModelLoader {
       }
       ChatFormat format = json.path("chat_format").isTextual() ? ChatFormat.named(json.path("chat_format").asText())
           : ChatFormat.transcript();
-      return new GenerationDefaults(options.build(), json.path("max_new_tokens").asInt(0), format);
+      return new GenerationDefaults(options.build(), count(file, json, "max_new_tokens"), format);
     } catch (IllegalArgumentException e) {
       throw new ModelLoadException("generation config " + file + " has an invalid value: " + e.getMessage(), e);
     }
+  }
+
+  /** Reads a whole number from 0 to {@link Integer#MAX_VALUE} (0 when unset or null); larger ones are errors, never wrapped. */
+  private static int count(Path file, JsonNode json, String field) {
+    JsonNode node = json.path(field);
+    if (node.isMissingNode() || node.isNull()) {
+      return 0;
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 0) {
+      throw new ModelLoadException("generation config " + file + " needs '" + field + "' as an integer from 0 to "
+          + Integer.MAX_VALUE + ", found " + node + " (the file is optional: delete it to use the defaults)");
+    }
+    return node.intValue();
   }
 }

@@ -97,6 +97,12 @@ class LocalGptModelTest {
   }
 
   @Test
+  void everyChatFormatNamesItselfReadablyInErrorMessages() {
+    assertThat(List.of(ChatFormat.transcript(), ChatFormat.dialoGpt(), ChatFormat.colloquy()))
+        .extracting(ChatFormat::toString).containsExactly("transcript", "dialogpt", "colloquy");
+  }
+
+  @Test
   void dialoGptFormatSeparatesTurnsWithEndOfText() {
     List<ChatFormat.Segment> segments = ChatFormat.dialoGpt().render(List.of(Message.user("Hi"), Message.assistant("Hey")));
     assertThat(segments).containsExactly(new ChatFormat.Text("Hi"), ChatFormat.EndOfText.INSTANCE,

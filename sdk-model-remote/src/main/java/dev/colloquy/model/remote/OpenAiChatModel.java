@@ -1,11 +1,13 @@
 package dev.colloquy.model.remote;
 
 import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.guard.SecretRedactor;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.ModelCapabilities;
 import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.core.resilience.Sleeper;
 import dev.colloquy.model.remote.internal.http.ChatCompletionsClient;
 import dev.colloquy.model.remote.internal.http.ClientSettings;
 import java.net.URI;
@@ -13,7 +15,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +26,13 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+
+// Design note. This file is the remote backend's public face: the model (a thin shell over
+// internal/http/ChatCompletionsClient) and its builder, whose documented, validated setters make
+// most of its length. Invariants: a built model never changes, except that close() releases its
+// client for good; its withoutOwnRetries() form shares that client (and so its closing); and
+// every secret the builder accepts (apiKey, azureApiKey, OPENAI_API_KEY, credential-named headers)
+// lands in ClientSettings.secrets(), the one list that ServerText redacts server text by.
 
 /**
  * A {@link ChatModel} for any server that speaks the OpenAI chat-completions protocol: OpenAI,
@@ -40,12 +51,14 @@ import java.util.regex.Pattern;
  * {@code Retry-After}), {@link RemoteProtocolException}, {@link RemoteStreamErrorException},
  * {@link dev.colloquy.core.TruncatedResponseException} and
  * {@link dev.colloquy.core.CancelledException}. A call whose reply has started to stream is
- * never retried. Cancelling a call closes its connection at once.
+ * never retried. Cancelling a call closes its connection at once. Wrapped by a
+ * {@code ResiliencePolicy}, the model leaves retries to the policy ({@link #withoutOwnRetries()}).
  *
- * <p>Immutable and thread-safe; one instance serves many concurrent calls over one HttpClient.
- * The API key appears in no {@code toString()}, log or exception message.
+ * <p>Thread-safe; one instance serves many concurrent calls over one HttpClient, which
+ * {@link #close()} releases. The API key appears in no {@code toString()}, log or exception
+ * message.
  */
-public final class OpenAiChatModel implements ChatModel {
+public final class OpenAiChatModel implements ChatModel, AutoCloseable {
 
   private final ClientSettings settings;
   private final ChatCompletionsClient client;
@@ -53,9 +66,14 @@ public final class OpenAiChatModel implements ChatModel {
   private final String authDescription;
 
   OpenAiChatModel(ClientSettings settings, int contextWindow, String authDescription) {
-    this.settings = settings;
-    this.client = new ChatCompletionsClient(settings);
-    this.capabilities = new ModelCapabilities(contextWindow, true, true, true, true);
+    this(new ChatCompletionsClient(settings), new ModelCapabilities(contextWindow, true, true, true, true),
+        authDescription);
+  }
+
+  private OpenAiChatModel(ChatCompletionsClient client, ModelCapabilities capabilities, String authDescription) {
+    this.settings = client.settings();
+    this.client = client;
+    this.capabilities = capabilities;
     this.authDescription = authDescription;
   }
 
@@ -89,15 +107,53 @@ public final class OpenAiChatModel implements ChatModel {
     return client.generate(request, listener, cancellation);
   }
 
+  /**
+   * Returns this model making exactly one attempt per call, over the same connections, when it
+   * retries by itself ({@code maxRetries} above 0); {@code ResiliencePolicy.decorate} uses it so
+   * that the policy is the one layer that retries. Closing either model closes both.
+   */
+  @Override
+  public Optional<ChatModel> withoutOwnRetries() {
+    return settings.maxRetries() == 0 ? Optional.empty()
+        : Optional.of(new OpenAiChatModel(client.withoutRetries(), capabilities, authDescription));
+  }
+
+  /**
+   * Returns the redactor of this model's configured secrets (the API key, credential header
+   * values); empty when it has none.
+   */
+  @Override
+  public Optional<SecretRedactor> secretRedactor() {
+    return settings.secrets().isEmpty() ? Optional.empty() : Optional.of(settings.secrets());
+  }
+
+  /**
+   * Releases the HTTP client, its selector thread and its pooled connections; idempotent. Later
+   * calls, on this model and on its {@link #withoutOwnRetries()} form (which shares them), fail
+   * with an {@link IllegalStateException}. On Java 21 and later it waits for calls in flight; on
+   * Java 17, which cannot close an {@code HttpClient}, it lets go of it so that its thread ends once
+   * it is collected. Whoever builds the model closes it (the Spring starter does, with its context).
+   */
+  @Override
+  public void close() {
+    client.close();
+  }
+
   /** Returns the model name sent with each request. */
   public String modelName() {
     return settings.model();
   }
 
+  /** Returns the validated settings, for tests in this package. */
+  ClientSettings settings() {
+    return settings;
+  }
+
   /** Describes the endpoint, model and kind of authentication; never the key. */
   @Override
   public String toString() {
-    return "OpenAiChatModel[" + settings.where() + ", model=" + settings.model() + ", auth=" + authDescription + "]";
+    return "OpenAiChatModel[" + settings.where() + ", model=" + settings.model() + ", auth=" + authDescription
+        + (settings.maxRetries() == 0 ? ", no retries" : "") + "]";
   }
 
   /**
@@ -109,6 +165,9 @@ public final class OpenAiChatModel implements ChatModel {
 
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
+    /** Header names whose values are credentials, redacted from everything a server sends back. */
+    private static final Pattern CREDENTIAL_HEADER = Pattern.compile(
+        "(?i)(auth|key|token|secret|password|cookie|credential|signature|session)");
 
     private final UnaryOperator<String> environment;
     private URI baseUrl;
@@ -124,6 +183,7 @@ public final class OpenAiChatModel implements ChatModel {
     private Duration maxRetryWait;
     private Sleeper sleeper;
     private Integer maxLineLength;
+    private Integer maxStopSequences;
     private Integer contextWindow;
     private MaxTokensField maxTokensField;
     private Clock clock;
@@ -280,6 +340,20 @@ public final class OpenAiChatModel implements ChatModel {
       return this;
     }
 
+    /**
+     * Sets the most stop sequences a request may carry, 1 to 16 (default: 4, OpenAI's limit; vLLM
+     * and llama.cpp accept more). A request with more fails with a
+     * {@link dev.colloquy.core.NonRetryableException} before anything is sent.
+     */
+    public Builder maxStopSequences(int value) {
+      once("maxStopSequences", maxStopSequences);
+      if (value < 1 || value > 16) {
+        throw new IllegalArgumentException("maxStopSequences must be between 1 and 16, was " + value);
+      }
+      maxStopSequences = value;
+      return this;
+    }
+
     /** Sets the context window reported by {@link #capabilities()}, in tokens (default: 8192). */
     public Builder contextWindow(int value) {
       once("contextWindow", contextWindow);
@@ -318,12 +392,12 @@ public final class OpenAiChatModel implements ChatModel {
         throw new IllegalStateException("model is required: call model(\"...\") with the name the server knows");
       }
       Map<String, String> allHeaders = new LinkedHashMap<>(headers);
-      String secret = "";
+      List<String> secrets = new ArrayList<>();
       String auth = "none";
       if (azureApiKey != null) {
         rejectHeader("api-key", "azureApiKey");
         allHeaders.put("api-key", azureApiKey);
-        secret = azureApiKey;
+        secrets.add(azureApiKey);
         auth = "azure api-key";
       } else {
         String key = apiKey;
@@ -334,23 +408,38 @@ public final class OpenAiChatModel implements ChatModel {
         if (key != null) {
           rejectHeader("Authorization", "apiKey");
           allHeaders.put("Authorization", "Bearer " + key);
-          secret = key;
+          secrets.add(key);
           auth = apiKey != null ? "bearer key" : "bearer key from OPENAI_API_KEY";
         }
       }
       allHeaders.putIfAbsent("User-Agent", "colloquy-model-remote");
+      allHeaders.forEach((name, value) -> secrets.addAll(credentials(name, value)));
       URI root = baseUrl == null ? URI.create("https://api.openai.com/v1") : baseUrl;
       String path = root.toString().replaceAll("/+$", "") + "/chat/completions";
       if (apiVersion != null) {
         path += "?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8);
       }
       ClientSettings settings = new ClientSettings(URI.create(path), model,
-          or(maxTokensField, MaxTokensField.MAX_TOKENS), allHeaders, secret,
+          or(maxTokensField, MaxTokensField.MAX_TOKENS), allHeaders, SecretRedactor.of(secrets),
           or(connectTimeout, Duration.ofSeconds(10)), or(requestTimeout, Duration.ofMinutes(10)),
           or(streamIdleTimeout, Duration.ofSeconds(60)), or(maxRetries, 2), or(maxRetryWait, Duration.ofSeconds(60)),
-          Optional.ofNullable(sleeper), or(maxLineLength, 1024 * 1024), or(clock, Clock.systemUTC()),
+          Optional.ofNullable(sleeper), or(maxLineLength, 1024 * 1024), or(maxStopSequences, 4), or(clock, Clock.systemUTC()),
           () -> ThreadLocalRandom.current().nextDouble());
       return new OpenAiChatModel(settings, or(contextWindow, 8192), auth);
+    }
+
+    /**
+     * Returns the secret values a header carries: the whole value of a header named like a
+     * credential, and the token after an authorization scheme such as {@code Bearer}.
+     */
+    static List<String> credentials(String name, String value) {
+      if (!CREDENTIAL_HEADER.matcher(name).find() || value.isBlank()) {
+        return List.of();
+      }
+      String strippedValue = value.strip();
+      int space = strippedValue.indexOf(' ');
+      String token = space < 0 ? "" : strippedValue.substring(space + 1).strip();
+      return token.isEmpty() ? List.of(strippedValue) : List.of(strippedValue, token);
     }
 
     private void rejectHeader(String name, String setting) {

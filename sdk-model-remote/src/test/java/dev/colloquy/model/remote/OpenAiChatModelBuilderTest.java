@@ -65,6 +65,22 @@ class OpenAiChatModelBuilderTest {
   }
 
   @Test
+  void itsInternalSettingsDescribeThemselvesWithoutAnyKeyOrCredentialHeader() {
+    String azure = builder().azureApiKey("0f3a9c7d21b84e6fa5d09c1b7e2f4a68").header("X-Gateway-Token", "gw-7Hh2LkPq")
+        .header("OpenAI-Organization", "org-visible").model("m").build().settings().toString();
+    String bearer = builder().apiKey("abc").model("m").build().settings().toString();
+    String fromEnvironment = new OpenAiChatModel.Builder(name -> name.equals("OPENAI_API_KEY") ? "sk-env-0123456789" : null)
+        .model("m").build().settings().toString();
+    String ownHeader = builder().header("Authorization", "Basic dXNlcjpwYXNz").model("m").build().settings().toString();
+
+    assertThat(azure).doesNotContain("0f3a9c7d21b84e6fa5d09c1b7e2f4a68", "gw-7Hh2LkPq")
+        .contains("api-key=***", "X-Gateway-Token=***", "OpenAI-Organization=org-visible", "model=m");
+    assertThat(bearer).doesNotContain("Bearer abc").contains("Authorization=***");
+    assertThat(fromEnvironment).doesNotContain("sk-env-0123456789").contains("Authorization=***");
+    assertThat(ownHeader).doesNotContain("dXNlcjpwYXNz").contains("Authorization=***");
+  }
+
+  @Test
   void canBuildAgainAndStaysUnchanged() {
     OpenAiChatModel.Builder builder = builder().model("m");
 

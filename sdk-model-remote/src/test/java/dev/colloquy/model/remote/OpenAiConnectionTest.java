@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.CancelledException;
+import dev.colloquy.core.TruncatedResponseException;
 import dev.colloquy.core.message.Message;
+import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import java.io.IOException;
@@ -61,17 +63,31 @@ class OpenAiConnectionTest {
   }
 
   @Test
-  void abandonsAStreamThatStaysSilentForTheIdleTimeout() {
-    OpenAiChatModel model = server.model(sleeper).maxRetries(0).streamIdleTimeout(Duration.ofMillis(300)).build();
-    server.enqueue(FakeOpenAiServer.stall(Duration.ofSeconds(3), FakeOpenAiServer.text("a")));
+  void abandonsAStreamThatGoesIdleAfterSomeTextAndKeepsThePartialText() {
+    OpenAiChatModel model = server.model(sleeper).streamIdleTimeout(Duration.ofMillis(300)).build();
+    server.enqueue(FakeOpenAiServer.stall(Duration.ofSeconds(3), FakeOpenAiServer.text("Your order "),
+        FakeOpenAiServer.text("ships")));
     List<String> deltas = new ArrayList<>();
     long start = System.nanoTime();
 
     assertThatThrownBy(() -> model.generate(HELLO, deltas::add, Cancellation.none()))
-        .isInstanceOf(RemoteUnavailableException.class)
-        .hasMessageContaining("streamIdleTimeout");
+        .isInstanceOfSatisfying(TruncatedResponseException.class,
+            e -> assertThat(e.partialText()).isEqualTo("Your order ships"))
+        .hasMessageContaining("streamIdleTimeout")
+        .hasMessageContaining("partialText()");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
-    assertThat(deltas).containsExactly("a");
+    assertThat(deltas).containsExactly("Your order ", "ships");
+    assertThat(server.served()).as("a started reply is not retried").isEqualTo(1);
+  }
+
+  @Test
+  void aStreamCutByTheRequestTimeoutAfterSomeTextKeepsThePartialText() {
+    OpenAiChatModel model = server.model(sleeper).requestTimeout(Duration.ofMillis(400)).build();
+    server.enqueue(FakeOpenAiServer.stall(Duration.ofSeconds(3), FakeOpenAiServer.text("half")));
+
+    assertThatThrownBy(() -> model.generate(HELLO, delta -> { }, Cancellation.none()))
+        .isInstanceOfSatisfying(TruncatedResponseException.class, e -> assertThat(e.partialText()).isEqualTo("half"))
+        .hasMessageContaining("requestTimeout");
   }
 
   @Test
@@ -221,6 +237,37 @@ class OpenAiConnectionTest {
     } finally {
       callers.shutdownNow();
     }
+  }
+
+  @Test
+  void closingTheModelEndsItsClientThreadAndLaterCallsFailClearly() throws Exception {
+    Set<Thread> before = httpClientThreads();
+    OpenAiChatModel model = server.model(sleeper).build();
+    ChatModel once = model.withoutOwnRetries().orElseThrow();
+    assertThat(model.chat(HELLO).text()).isEqualTo(TinyModel.STORY);
+    Set<Thread> ours = httpClientThreads();
+    ours.removeAll(before);
+    assertThat(ours).as("the model's selector thread").isNotEmpty();
+
+    model.close();
+    model.close();
+
+    assertThatThrownBy(() -> model.chat(HELLO)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("was closed; build a new one");
+    assertThatThrownBy(() -> once.generate(HELLO, delta -> { }, Cancellation.none()))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("was closed");
+    long giveUp = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (ours.stream().anyMatch(Thread::isAlive) && System.nanoTime() < giveUp) {
+      System.gc(); // on Java 17 the selector thread ends once the dropped client is collected
+      Thread.sleep(100);
+    }
+    assertThat(ours).as("threads of the closed model").noneMatch(Thread::isAlive);
+    assertThat(server.served()).isEqualTo(1);
+  }
+
+  private static Set<Thread> httpClientThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("HttpClient-"))
+        .collect(Collectors.toCollection(java.util.HashSet::new));
   }
 
   @Test

@@ -5,6 +5,8 @@ import static dev.colloquy.model.remote.FakeOpenAiServer.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.colloquy.core.NonRetryableException;
+import dev.colloquy.core.RetryableException;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.model.remote.internal.http.RetryPolicy;
@@ -55,6 +57,84 @@ class OpenAiFailureTest {
         .hasMessageNotContaining(KEY);
     assertThat(server.served()).isEqualTo(1);
     assertThat(sleeper.waits()).isEmpty();
+  }
+
+  @Test
+  void tellsAnExhaustedQuotaWhichIsNotRetriedFromARateLimitWhichIs() {
+    server.enqueue(status(429, "{\"error\":{\"message\":\"You exceeded your current quota\",\"type\":"
+        + "\"insufficient_quota\",\"param\":null,\"code\":\"insufficient_quota\"}}", "x-request-id", "req_quota1"));
+
+    assertThatThrownBy(() -> model.chat(HELLO))
+        .isInstanceOfSatisfying(RemoteQuotaExceededException.class, e -> {
+          assertThat(e).isInstanceOf(NonRetryableException.class);
+          assertThat(e.status()).isEqualTo(429);
+          assertThat(e.errorCode()).hasValue("insufficient_quota");
+          assertThat(e.errorType()).hasValue("insufficient_quota");
+          assertThat(e.errorParam()).isEmpty();
+          assertThat(e.requestId()).hasValue("req_quota1");
+        })
+        .hasMessageContaining("request id req_quota1").hasMessageContaining("billing");
+    assertThat(server.served()).isEqualTo(1);
+
+    server.enqueue(status(429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","
+        + "\"code\":\"rate_limit_exceeded\"}}", "x-request-id", "req_rate1", "retry-after", "2"));
+    RemoteRateLimitException[] first = new RemoteRateLimitException[1];
+    OpenAiChatModel once = server.model(sleeper).maxRetries(0).build();
+    assertThatThrownBy(() -> once.chat(HELLO)).isInstanceOfSatisfying(RemoteRateLimitException.class, e -> first[0] = e);
+    assertThat(first[0]).isInstanceOf(RetryableException.class);
+    assertThat(first[0].errorCode()).hasValue("rate_limit_exceeded");
+    assertThat(first[0].requestId()).hasValue("req_rate1");
+    assertThat(first[0].retryAfter()).hasValue(Duration.ofSeconds(2));
+
+    server.enqueue(status(429, errorBody("Rate limit reached")));
+    assertThat(model.chat(HELLO).text()).isEqualTo(TinyModel.STORY);
+    assertThat(server.served()).isEqualTo(4);
+  }
+
+  @Test
+  void tellsAContextLengthErrorFromOther400sAndKeepsTheServersErrorFields() {
+    server.enqueue(status(400, "{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens.\","
+        + "\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"context_length_exceeded\"}}",
+        "x-request-id", "req_ctx1"));
+    server.enqueue(status(400, "{\"error\":{\"message\":\"Unknown parameter: 'foo'.\","
+        + "\"type\":\"invalid_request_error\",\"param\":\"foo\",\"code\":\"unknown_parameter\"}}"));
+    server.enqueue(status(400, "{\"object\":\"error\",\"message\":\"This model's maximum context length is 4096 "
+        + "tokens. However, you requested 5000 tokens.\",\"type\":\"BadRequestError\",\"param\":null,\"code\":400}"));
+
+    assertThatThrownBy(() -> model.chat(HELLO))
+        .isInstanceOfSatisfying(RemoteContextLengthException.class, e -> {
+          assertThat(e.status()).isEqualTo(400);
+          assertThat(e.errorType()).hasValue("invalid_request_error");
+          assertThat(e.errorCode()).hasValue("context_length_exceeded");
+          assertThat(e.errorParam()).hasValue("messages");
+          assertThat(e.requestId()).hasValue("req_ctx1");
+        })
+        .hasMessageContaining("maxTokens")
+        .hasMessageContaining("[type invalid_request_error, code context_length_exceeded, param messages, request id req_ctx1]");
+    assertThatThrownBy(() -> model.chat(HELLO))
+        .isExactlyInstanceOf(RemoteRejectedException.class)
+        .satisfies(e -> assertThat(((RemoteRejectedException) e).errorParam()).hasValue("foo"));
+    assertThatThrownBy(() -> model.chat(HELLO))
+        .isInstanceOfSatisfying(RemoteContextLengthException.class,
+            e -> assertThat(e.errorType()).hasValue("BadRequestError"));
+  }
+
+  @Test
+  void keepsTheServersErrorFieldsAndRequestIdOnAnErrorInsideA200Stream() {
+    server.enqueue((exchange, request) -> {
+      exchange.getResponseHeaders().add("x-request-id", "req_stream1");
+      FakeOpenAiServer.sse(FakeOpenAiServer.text("Hi"), "data: {\"error\":{\"message\":\"overloaded\","
+          + "\"type\":\"server_error\",\"code\":\"overloaded\"}}\n\n").respond(exchange, request);
+    });
+
+    assertThatThrownBy(() -> model.generate(HELLO, delta -> { }, dev.colloquy.core.Cancellation.none()))
+        .isInstanceOfSatisfying(RemoteStreamErrorException.class, e -> {
+          assertThat(e.errorType()).hasValue("server_error");
+          assertThat(e.errorCode()).hasValue("overloaded");
+          assertThat(e.requestId()).hasValue("req_stream1");
+          assertThat(e.partialText()).isEqualTo("Hi");
+        })
+        .hasMessageContaining("request id req_stream1");
   }
 
   @Test

@@ -1,9 +1,11 @@
 package dev.colloquy.model.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.colloquy.core.NonRetryableException;
 import dev.colloquy.core.message.AssistantMessage;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.ToolCall;
@@ -144,6 +146,37 @@ class OpenAiRequestMappingTest {
     assertThat(json.path("response_format").toString()).isEqualTo("{\"type\":\"json_object\"}");
     assertThat(schemaBody.path("response_format").toString())
         .isEqualTo("{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"answer\",\"schema\":{\"type\":\"object\"}}}");
+  }
+
+  @Test
+  void asksForStrictJsonSchemaWhenTheFormatIsStrict() {
+    ObjectNode schema = FakeOpenAiServer.JSON.createObjectNode().put("type", "object").put("additionalProperties", false);
+
+    JsonNode body = sent(ChatRequest.of(Message.user("hi")).withOptions(
+        ChatOptions.builder().responseFormat(ResponseFormat.strictJsonSchema("answer", schema)).build()));
+
+    assertThat(body.path("response_format").toString()).isEqualTo("{\"type\":\"json_schema\",\"json_schema\":"
+        + "{\"name\":\"answer\",\"strict\":true,\"schema\":{\"type\":\"object\",\"additionalProperties\":false}}}");
+  }
+
+  @Test
+  void refusesMoreStopSequencesThanTheServerAcceptsWithoutSendingAnything() {
+    ChatRequest fiveStops = ChatRequest.of(Message.user("hi"))
+        .withOptions(ChatOptions.builder().stop(List.of("a", "b", "c", "d", "e")).build());
+    OpenAiChatModel openAi = server.model(new RecordingSleeper()).build();
+
+    assertThatThrownBy(() -> openAi.chat(fiveStops))
+        .isInstanceOf(NonRetryableException.class)
+        .hasMessageContaining("5 stop sequences")
+        .hasMessageContaining("at most 4")
+        .hasMessageContaining("maxStopSequences");
+    assertThat(server.served()).isZero();
+
+    OpenAiChatModel vllm = server.model(new RecordingSleeper()).maxStopSequences(8).build();
+    vllm.chat(fiveStops);
+    assertThat(server.lastRequest().body().path("stop")).hasSize(5);
+    assertThatThrownBy(() -> server.model(new RecordingSleeper()).maxStopSequences(17))
+        .hasMessageContaining("between 1 and 16");
   }
 
   @Test

@@ -17,10 +17,17 @@ import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.FinishReason;
 import dev.colloquy.core.model.TokenUsage;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +130,61 @@ class OpenAiStreamingTest {
 
     assertThat(response.text()).isEqualTo("ok");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void waitsPastTheFinishReasonForAUsageChunkThatComesLate() {
+    server.enqueue((exchange, request) -> {
+      exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+      exchange.sendResponseHeaders(200, 0);
+      OutputStream out = exchange.getResponseBody();
+      out.write((text("ok") + finish("stop")).getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      FakeOpenAiServer.pauseFor(Duration.ofMillis(1500));
+      out.write((usage(12, 3) + DONE).getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    });
+
+    ChatResponse response = stream();
+
+    assertThat(response.text()).isEqualTo("ok");
+    assertThat(response.usage()).isEqualTo(new TokenUsage(12, 3));
+  }
+
+  @Test
+  void warnsWhenUsageWasAskedForButNeverCame() {
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Logger logger = Logger.getLogger("dev.colloquy.model.remote");
+    Handler handler = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        records.add(record);
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    logger.addHandler(handler);
+    try {
+      server.enqueue(sse(text("ok"), finish("stop"), usage(5, 1), DONE), sse(text("ok"), finish("stop"), DONE));
+
+      assertThat(stream().usage()).isEqualTo(new TokenUsage(5, 1));
+      assertThat(records).isEmpty();
+      assertThat(stream().usage()).isEqualTo(TokenUsage.ZERO);
+    } finally {
+      logger.removeHandler(handler);
+    }
+
+    assertThat(records).singleElement().satisfies(record -> {
+      assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+      assertThat(new SimpleFormatter().formatMessage(record))
+          .contains("sent no token usage for model tiny", "stream_options.include_usage", "under-count");
+    });
   }
 
   @Test

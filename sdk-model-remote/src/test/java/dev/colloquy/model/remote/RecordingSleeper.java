@@ -1,5 +1,7 @@
 package dev.colloquy.model.remote;
 
+import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.resilience.Sleeper;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,7 +12,8 @@ final class RecordingSleeper implements Sleeper {
   private final List<Duration> waits = new CopyOnWriteArrayList<>();
 
   @Override
-  public void sleep(Duration duration) {
+  public void sleep(Duration duration, Cancellation cancellation) {
+    cancellation.throwIfCancelled();
     waits.add(duration);
   }
 

@@ -83,7 +83,7 @@ public final class ReplayingChatModel implements ChatModel {
   public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
     Objects.requireNonNull(listener, "listener");
     cancellation.throwIfCancelled();
-    JsonNode interaction = take(Redactor.redact(CassetteCodec.request(request)));
+    JsonNode interaction = take(Redactor.patterns().redact(CassetteCodec.request(request)));
     String where = file + ", interaction #" + (interactions.indexOf(interaction) + 1);
     JsonNode error = interaction.get("error");
     if (error != null) {

@@ -80,7 +80,7 @@ public interface Check {
       for (ToolCall call : calls) {
         JsonNode actual = Json.parse(call.arguments()).orElse(Json.MAPPER.createObjectNode());
         boolean fits = call.name().equals(toolName);
-        for (var it = expected.fields(); fits && it.hasNext(); ) {
+        for (var it = expected.properties().iterator(); fits && it.hasNext(); ) {
           var field = it.next();
           fits = actual.has(field.getKey()) && Json.sameValue(field.getValue(), actual.get(field.getKey()));
         }

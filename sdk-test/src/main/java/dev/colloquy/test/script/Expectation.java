@@ -66,7 +66,7 @@ sealed interface Expectation {
       if (actual == null) {
         return false;
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = arguments.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = arguments.properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         if (!actual.has(field.getKey()) || !Json.sameValue(field.getValue(), actual.get(field.getKey()))) {
           return false;

@@ -200,7 +200,7 @@ final class ScriptParser {
       JsonNode node = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text.substring(at));
       return node;
     } catch (JsonProcessingException e) {
-      int column = at + (int) Math.max(1, e.getLocation() == null ? 1 : e.getLocation().getColumnNr());
+      int column = at + Math.max(1, e.getLocation() == null ? 1 : e.getLocation().getColumnNr());
       String reason = e.getOriginalMessage().split("\n")[0];
       throw error(column, "invalid JSON: " + reason, "expected one JSON value to the end of the line");
     }

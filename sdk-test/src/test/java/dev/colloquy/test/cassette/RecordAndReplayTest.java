@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.RetryableException;
+import dev.colloquy.core.guard.SecretRedactor;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatOptions;
 import dev.colloquy.core.model.ChatRequest;
+import dev.colloquy.core.model.ChatResponse;
+import dev.colloquy.core.model.ModelCapabilities;
+import dev.colloquy.core.model.ResponseFormat;
+import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.test.ScriptedChatModel;
 import dev.colloquy.test.ScriptedReply;
 import java.nio.file.Files;
@@ -17,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,6 +117,89 @@ class RecordAndReplayTest {
     assertThat(json).doesNotContain("abcdEFGH12345678").doesNotContain("sk-0123456789abcdefXYZ")
         .contains("Authorization: Bearer [REDACTED] and key [REDACTED]");
     assertThat(ReplayingChatModel.replaying(file, RequestMatcher.exact()).chat(ask(secretText, 1))).hasText("ok");
+  }
+
+  @Test
+  void aKeySplitAcrossStreamedChunksIsNotSavedInClear() throws Exception {
+    Path file = dir.resolve("split.json");
+    ScriptedChatModel live = ScriptedChatModel.builder()
+        .reply(ScriptedReply.chunks("token sk-0123", "456789abcdef", "XYZ done")).build();
+    List<String> delivered = new ArrayList<>();
+
+    RecordingChatModel.recording(live, file).generate(ask("show it", 1), delivered::add, Cancellation.none());
+
+    String json = Files.readString(file);
+    assertThat(delivered).containsExactly("token sk-0123", "456789abcdef", "XYZ done");
+    assertThat(json).doesNotContain("sk-0123").doesNotContain("456789abcdef")
+        .contains("\"chunks\" : [ \"token \", \"[REDACTED] done\" ]");
+    List<String> replayed = new ArrayList<>();
+    assertThat(ReplayingChatModel.replaying(file, RequestMatcher.exact())
+        .generate(ask("show it", 1), replayed::add, Cancellation.none())).hasText("token [REDACTED] done");
+    assertThat(String.join("", replayed)).isEqualTo("token [REDACTED] done");
+  }
+
+  @Test
+  void theLiveModelsConfiguredKeyIsRemovedByValueWhateverItsShape() throws Exception {
+    String azureKey = "0f3a9c7d21b84e6fa5d09c1b7e2f4a68";
+    Path file = dir.resolve("azure.json");
+    ChatModel live = new KeyHoldingModel(ScriptedChatModel.builder()
+        .reply(ScriptedReply.chunks("your key: 0f3a9c7d21b8", "4e6fa5d09c1b7e2f4a68."))
+        .reply(ScriptedReply.failure(() -> new RetryableException("key " + azureKey + " is throttled")))
+        .build(), SecretRedactor.of(azureKey));
+    ChatModel recording = Cassettes.model(file, CassetteMode.RECORD, RequestMatcher.exact(), () -> live);
+
+    recording.generate(ask("my key is " + azureKey, 1), delta -> { }, Cancellation.none());
+    assertThatThrownBy(() -> recording.chat(ask("again", 1))).isInstanceOf(RetryableException.class);
+
+    String json = Files.readString(file);
+    assertThat(json).doesNotContain(azureKey).doesNotContain("0f3a9c7d21b8").doesNotContain("4e6fa5d09c1b7e2f4a68")
+        .contains("my key is [REDACTED]", "key [REDACTED] is throttled", "your key: [REDACTED].");
+  }
+
+  @Test
+  void secretsGivenToTheRecorderAreRemovedTooEvenShortOnes() throws Exception {
+    Path file = dir.resolve("given.json");
+    ChatModel recording = Cassettes.model(file, CassetteMode.RECORD, RequestMatcher.exact(),
+        () -> ScriptedChatModel.alwaysReplying("echo q7z"), SecretRedactor.of("q7z"));
+
+    recording.chat(ask("the key is q7z", 1));
+
+    assertThat(Files.readString(file)).doesNotContain("q7z").contains("the key is [REDACTED]", "echo [REDACTED]");
+    assertThat(recording.secretRedactor()).isPresent();
+  }
+
+  /** A real backend (scripted) that, like a remote one, reports the key it was configured with. */
+  private record KeyHoldingModel(ChatModel delegate, SecretRedactor secrets) implements ChatModel {
+    @Override
+    public ModelCapabilities capabilities() {
+      return delegate.capabilities();
+    }
+
+    @Override
+    public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
+      return delegate.generate(request, listener, cancellation);
+    }
+
+    @Override
+    public Optional<SecretRedactor> secretRedactor() {
+      return Optional.of(secrets);
+    }
+  }
+
+  @Test
+  void aStrictSchemaIsRecordedAndDoesNotMatchALooseOne() throws Exception {
+    Path file = dir.resolve("strict.json");
+    var schema = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("type", "object");
+    ChatRequest strict = ask("as JSON", 1).withOptions(ChatOptions.builder().temperature(0).seed(1)
+        .responseFormat(ResponseFormat.strictJsonSchema("answer", schema)).build());
+    RecordingChatModel.recording(ScriptedChatModel.alwaysReplying("{}"), file).chat(strict);
+
+    assertThat(Files.readString(file)).contains("\"strict\" : true");
+    ReplayingChatModel replay = ReplayingChatModel.replaying(file, RequestMatcher.exact());
+    assertThatThrownBy(() -> replay.chat(strict.withOptions(ChatOptions.builder().temperature(0).seed(1)
+        .responseFormat(ResponseFormat.jsonSchema("answer", schema)).build())))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("options.responseFormat.strict");
+    assertThat(replay.chat(strict)).hasText("{}");
   }
 
   @Test

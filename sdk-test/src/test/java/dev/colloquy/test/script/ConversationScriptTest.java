@@ -12,6 +12,7 @@ import dev.colloquy.core.model.FinishReason;
 import dev.colloquy.core.model.TokenUsage;
 import dev.colloquy.test.ScriptedChatModel;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -149,5 +150,23 @@ class ConversationScriptTest {
     } catch (ScriptException expected) {
       assertThat(expected.getMessage()).startsWith("fuzz.chat:");
     }
+  }
+
+  @Test
+  void anAgentThatExpectsVariablesIsDrivenWithTheVariablesOfTheTarget() {
+    ConversationScript script = ConversationScript.parse("greeting.chat", """
+        conversation "greets by name"
+        user: Hello
+          expect contains "Ada"
+        """);
+    Agent agent = Agent.builder()
+        .model(ScriptedChatModel.builder().otherwise(request -> "Hello " + request.messages().get(0).text()).build())
+        .system("{{customer}}")
+        .expectVariables("customer")
+        .build();
+
+    script.run("greets by name", ConversationTarget.of(agent, Map.of("customer", "Ada")));
+    assertThatThrownBy(() -> script.run("greets by name", ConversationTarget.of(agent)))
+        .hasMessageContaining("customer");
   }
 }

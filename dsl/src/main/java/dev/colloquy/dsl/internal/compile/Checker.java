@@ -7,11 +7,14 @@ import dev.colloquy.dsl.ast.Declaration;
 import dev.colloquy.dsl.ast.Literal;
 import dev.colloquy.dsl.ast.Name;
 import dev.colloquy.dsl.ast.Prompt;
+import dev.colloquy.dsl.ast.SecretSource;
 import dev.colloquy.dsl.ast.Step;
 import dev.colloquy.dsl.internal.syntax.ParsedSource;
 import dev.colloquy.dsl.internal.syntax.Reporter;
 import dev.colloquy.dsl.internal.syntax.Suggestions;
 import dev.colloquy.dsl.internal.syntax.Token;
+import dev.colloquy.dsl.internal.syntax.ValueRanges;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -193,8 +196,11 @@ public final class Checker {
         }
       } else if (s instanceof AgentSetting.Memory m) {
         window = m.window();
-        if (window < 2) {
-          error(file, s, "memory window must be at least 2 (a question and its answer), was " + window);
+        Token size = file.spans().textAt(s);
+        if (window < ValueRanges.MIN_WINDOW) {
+          file.reporter().error(size, "memory window must be at least 2 (a question and its answer), was " + window);
+        } else if (window > ValueRanges.MAX_WINDOW) {
+          file.reporter().error(size, "memory window must be at most " + ValueRanges.MAX_WINDOW + ", was " + window);
         }
       } else if (s instanceof AgentSetting.Tools t) {
         for (Name tool : t.tools()) {
@@ -350,21 +356,27 @@ public final class Checker {
         continue;
       }
       try {
+        String written = file.spans().textAt(e).value();
         if (e.key().equals("rounds") || e.key().equals("tool_calls")) {
-          int n = whole(file, e);
-          int least = 1;
-          if (n < 0) {
-            errorAtValue(file, e, "budget `" + e.key() + "` must not be negative, was " + n);
-          } else if (n < least) {
-            errorAtValue(file, e, "budget `" + e.key() + "` must be at least " + least + ", was " + n);
+          BigDecimal n = wholeNumber(file, e);
+          if (n.signum() < 0) {
+            errorAtValue(file, e, "budget `" + e.key() + "` must not be negative, was " + written);
+          } else if (n.signum() == 0) {
+            errorAtValue(file, e, "budget `" + e.key() + "` must be at least 1, was " + written);
+          } else if (n.compareTo(BigDecimal.valueOf(ValueRanges.MAX_PER_TURN)) > 0) {
+            errorAtValue(file, e, "budget `" + e.key() + "` must be at most " + ValueRanges.MAX_PER_TURN + ", was "
+                + Token.shortened(written));
           } else {
-            values.put(e.key(), n);
+            values.put(e.key(), n.intValueExact());
           }
         } else if (e.value() instanceof Literal.Time t) {
           if (t.value().isNegative()) {
-            errorAtValue(file, e, "budget `" + e.key() + "` must not be negative, was " + file.spans().textAt(e).value());
+            errorAtValue(file, e, "budget `" + e.key() + "` must not be negative, was " + Token.shortened(written));
           } else if (t.value().isZero()) {
             errorAtValue(file, e, "budget `" + e.key() + "` must be longer than 0");
+          } else if (t.value().compareTo(ValueRanges.LONGEST) > 0) {
+            errorAtValue(file, e, "budget `" + e.key() + "` must be at most " + ValueRanges.LONGEST_TEXT + ", was "
+                + Token.shortened(written), "durations go from 1ms to " + ValueRanges.LONGEST_TEXT);
           } else {
             values.put(e.key(), t.value());
           }
@@ -380,10 +392,15 @@ public final class Checker {
   }
 
   private void secret(ParsedSource file, Declaration.Secret s) {
-    if (s.source() instanceof dev.colloquy.dsl.ast.SecretSource.Environment env
-        && names.environment().apply(env.variable()).isEmpty()) {
-      error(file, s, "secret `" + s.name() + "` reads environment variable `" + Token.shortened(env.variable())
-          + "`, which is not set", "set it where the application runs");
+    if (s.source() instanceof SecretSource.Environment env) {
+      if (names.environment().apply(env.variable()).isEmpty()) {
+        error(file, s, "secret `" + s.name() + "` reads environment variable `" + Token.shortened(env.variable())
+            + "`, which is not set", "set it where the application runs");
+      }
+    } else if (s.source() instanceof SecretSource.Inline inline && inline.value().equals(SecretSource.Inline.PLACEHOLDER)) {
+      error(file, s, "secret `" + s.name() + "` is `" + SecretSource.Inline.PLACEHOLDER
+          + "`, which is how the printer writes a value it does not show",
+          "write the value back, or read it with `env \"VARIABLE\"`");
     }
     result.secrets().put(s.name(), s);
   }
@@ -514,6 +531,14 @@ public final class Checker {
     throw valueError(file, e, "a number");
   }
 
+  /** Returns an entry's whole number, of any size. */
+  private BigDecimal wholeNumber(ParsedSource file, AgentSetting.Entry e) throws BadValue {
+    if (e.value() instanceof Literal.Number n && n.value().stripTrailingZeros().scale() <= 0) {
+      return n.value();
+    }
+    throw valueError(file, e, "a whole number");
+  }
+
   private int whole(ParsedSource file, AgentSetting.Entry e) throws BadValue {
     if (e.value() instanceof Literal.Number n) {
       try {
@@ -531,9 +556,9 @@ public final class Checker {
     return new BadValue();
   }
 
-  private void errorAtValue(ParsedSource file, AgentSetting.Entry e, String message) {
+  private void errorAtValue(ParsedSource file, AgentSetting.Entry e, String message, String... notes) {
     Token value = file.spans().textAt(e);
-    file.reporter().error(value, message);
+    file.reporter().error(value, message, notes);
   }
 
   private void error(ParsedSource file, Object node, String message, String... notes) {

@@ -1,6 +1,5 @@
 package dev.colloquy.dsl.internal.compile;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -145,8 +144,9 @@ public final class FlowCompiler {
   }
 
   /**
-   * Turns a step's input into a tool's arguments: a map as it is, a JSON object's text parsed,
-   * and any other value as the only argument of a one-parameter tool.
+   * Turns a step's input into a tool's arguments: a map as it is, a JSON object's text parsed
+   * with the core's strict argument parser (as a model's tool call is), and any other value as
+   * the only argument of a one-parameter tool.
    */
   static Object arguments(ToolDefinition tool, Object input) {
     if (input instanceof Map<?, ?>) {
@@ -155,10 +155,10 @@ public final class FlowCompiler {
     String text = String.valueOf(input);
     if (text.strip().startsWith("{")) {
       try {
-        return JSON.readTree(text);
-      } catch (JsonProcessingException e) {
-        throw new NonRetryableException("tool step '" + tool.name() + "': the input looks like JSON but is not: "
-            + e.getOriginalMessage(), e);
+        return ToolDefinition.parseArguments(text);
+      } catch (IllegalArgumentException e) {
+        throw new NonRetryableException("tool step '" + tool.name() + "': the input starts like a JSON object, "
+            + "but " + e.getMessage(), e);
       }
     }
     JsonNode properties = tool.specification().parameters().path("properties");

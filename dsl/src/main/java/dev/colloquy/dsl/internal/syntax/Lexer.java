@@ -14,7 +14,9 @@ import java.util.List;
  * break; there are no escapes, so JSON and backslashes are just text. Blank lines become empty.
  * A {@code \r} before a line break is dropped.
  *
- * <p>String literals on a line that starts with {@code secret} are registered as secret spans.
+ * <p>Secrets: {@link SecretSpans} decides for each token whether it is on a {@code secret}
+ * declaration and may show. Hidden tokens, and comments and bad characters on a span, are masked
+ * in the {@link SourceText}, and the lexer's own messages about them do not quote them.
  */
 public final class Lexer {
   private final String text;
@@ -23,7 +25,7 @@ public final class Lexer {
   private final List<Token> tokens = new ArrayList<>();
   private int pos;
   private boolean lineHasToken;
-  private boolean secretLine;
+  private final SecretSpans secrets = new SecretSpans(tokens);
 
   private Lexer(Reporter reporter) {
     this.reporter = reporter;
@@ -46,22 +48,21 @@ public final class Lexer {
       if (c == '\n') {
         pos++;
         lineHasToken = false;
-        secretLine = false;
+        secrets.lineBreak();
       } else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\uFEFF') {
         pos++;
       } else if (c == '#') {
         while (pos < text.length() && text.charAt(pos) != '\n') {
           pos++;
         }
+        if (secrets.onSpan()) {
+          source.mask(start + 1, pos, " ***");
+        }
       } else if (isIdentStart(c)) {
         while (pos < text.length() && isIdentPart(text.charAt(pos))) {
           pos++;
         }
-        String word = text.substring(start, pos);
-        if (!lineHasToken && word.equals("secret")) {
-          secretLine = true;
-        }
-        add(Kind.IDENT, word, start);
+        add(Kind.IDENT, text.substring(start, pos), start);
       } else if (c == '"') {
         if (text.startsWith("\"\"\"", pos)) {
           textBlock();
@@ -84,7 +85,13 @@ public final class Lexer {
       } else {
         // One report for a run of bad characters keeps random input from flooding the list.
         pos += Character.charCount(text.codePointAt(pos));
-        if (badStart < 0 || badStart != start) {
+        SecretSpans.Bad bad = secrets.badCharacter(!lineHasToken);
+        if (bad != SecretSpans.Bad.PLAIN) {
+          source.mask(start, pos, "***");
+          if (bad == SecretSpans.Bad.FIRST_ON_SPAN) {
+            reporter.error(start, pos - start, "unexpected character on a `secret` declaration", SecretSpans.HIDDEN_NOTE);
+          }
+        } else if (badStart < 0 || badStart != start) {
           reporter.error(start, pos - start, "unexpected character " + describe(text.codePointAt(start)),
               "expected a name, a string, a number, `{`, `}`, `(`, `)`, `,`, `=` or a `#` comment");
         }
@@ -93,11 +100,23 @@ public final class Lexer {
       }
       badStart = -1;
     }
-    tokens.add(new Token(Kind.EOF, "", text.length(), text.length(), !lineHasToken));
+    tokens.add(new Token(Kind.EOF, "", text.length(), text.length(), !lineHasToken, Token.Shown.PLAIN));
+    for (Token t : tokens) {
+      if (t.hidden()) {
+        source.mask(t.start(), t.end(), t.kind() == Kind.STRING || t.kind() == Kind.TEXT ? "\"***\"" : "***");
+      }
+    }
   }
 
   private void add(Kind kind, String value, int start) {
-    tokens.add(new Token(kind, value, start, pos, !lineHasToken));
+    add(kind, value, start, true);
+  }
+
+  /** Adds a token, deciding whether it is on a secret declaration and whether it may show. */
+  private void add(Kind kind, String value, int start, boolean wellFormed) {
+    boolean first = !lineHasToken;
+    Token.Shown shown = secrets.next(kind, value, first, wellFormed);
+    tokens.add(new Token(kind, value, start, pos, first, shown));
     lineHasToken = true;
   }
 
@@ -106,15 +125,13 @@ public final class Lexer {
     StringBuilder value = new StringBuilder();
     while (true) {
       if (pos >= text.length() || text.charAt(pos) == '\n') {
-        markSecret(start, pos);
         reporter.error(start, 1, "unterminated string", "close it with `\"` on the same line, or use `\"\"\"` for text over several lines");
-        add(Kind.STRING, value.toString(), start);
+        add(Kind.STRING, value.toString(), start, false);
         return;
       }
       char c = text.charAt(pos);
       if (c == '"') {
         pos++;
-        markSecret(start, pos);
         add(Kind.STRING, value.toString(), start);
         return;
       }
@@ -126,7 +143,8 @@ public final class Lexer {
           case 'n' -> value.append('\n');
           case 't' -> value.append('\t');
           case 'r' -> value.append('\r');
-          default -> reporter.error(pos, 2, "unknown escape `\\" + (e < 0x20 ? "?" : String.valueOf(e)) + "` in a string",
+          default -> reporter.error(pos, 2, "unknown escape "
+                  + (secrets.onSpan() ? "" : "`\\" + (e < 0x20 ? "?" : String.valueOf(e)) + "` ") + "in a string",
               "expected one of: \\\" \\\\ \\n \\t \\r (text blocks `\"\"\"` need no escapes)");
         }
         pos += 2;
@@ -147,13 +165,13 @@ public final class Lexer {
       reporter.error(start, 3, "a text block starts with `\"\"\"` and a line break",
           "write the text on the lines after `\"\"\"`, or use a one-line string \"...\"");
       pos = close >= 0 && (lineEnd < 0 || close < lineEnd) ? close + 3 : (lineEnd < 0 ? text.length() : lineEnd);
-      add(Kind.TEXT, "", start);
+      add(Kind.TEXT, "", start, false);
       return;
     }
     if (lineEnd < 0) {
       reporter.error(start, 3, "unterminated text block", "close it with `\"\"\"`");
       pos = text.length();
-      add(Kind.TEXT, "", start);
+      add(Kind.TEXT, "", start, false);
       return;
     }
     int contentStart = lineEnd + 1;
@@ -161,12 +179,10 @@ public final class Lexer {
     if (close < 0) {
       reporter.error(start, 3, "unterminated text block", "close it with `\"\"\"`");
       pos = text.length();
-      markSecret(start, pos);
-      add(Kind.TEXT, "", start);
+      add(Kind.TEXT, "", start, false);
       return;
     }
     pos = close + 3;
-    markSecret(start, pos);
     add(Kind.TEXT, dedent(text.substring(contentStart, close)), start);
     // The rest of the closing line continues normally; lines inside the block do not reset it.
   }
@@ -236,17 +252,9 @@ public final class Lexer {
     } else if (unit.equals("ms") || unit.equals("s") || unit.equals("m") || unit.equals("h")) {
       add(Kind.DURATION, text.substring(start, pos), start);
     } else {
-      reporter.error(unitStart, pos - unitStart, "unknown unit `" + Token.shortened(unit) + "`",
+      reporter.error(unitStart, pos - unitStart, "unknown unit" + (secrets.onSpan() ? "" : " `" + Token.shortened(unit) + "`"),
           "expected one of: ms, s, m, h (as in `10s`)");
-      add(Kind.NUMBER, text.substring(start, unitStart), start);
-    }
-  }
-
-  private void markSecret(int start, int end) {
-    // `env "NAME"` names a variable, not a value: that string may show.
-    boolean variableName = !tokens.isEmpty() && tokens.get(tokens.size() - 1).is("env");
-    if (secretLine && !variableName) {
-      source.addSecret(start, end);
+      add(Kind.NUMBER, text.substring(start, unitStart), start, false);
     }
   }
 
@@ -256,15 +264,15 @@ public final class Lexer {
         ? hex : "`" + new String(Character.toChars(codePoint)) + "` (" + hex + ")";
   }
 
-  private static boolean isIdentStart(char c) {
+  static boolean isIdentStart(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
   }
 
-  private static boolean isIdentPart(char c) {
+  static boolean isIdentPart(char c) {
     return isIdentStart(c) || isDigit(c);
   }
 
-  private static boolean isDigit(char c) {
+  static boolean isDigit(char c) {
     return c >= '0' && c <= '9';
   }
 }

@@ -10,6 +10,7 @@ import dev.colloquy.dsl.ast.SecretSource;
 import dev.colloquy.dsl.ast.Step;
 import dev.colloquy.dsl.internal.syntax.Token.Kind;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +72,9 @@ public final class Parser {
         declarations.add(declaration());
       } catch (Bail bail) {
         recoverTopLevel(start);
+        if (tokens.get(start).is("secret")) {
+          maskConsumed(start);
+        }
       }
     }
     if (declarations.isEmpty() && !reporter.hasErrors()) {
@@ -154,7 +158,9 @@ public final class Parser {
           throw unexpected("a memory policy", List.of("window"));
         }
         advance();
-        setting = new AgentSetting.Memory(integer(expect(Kind.NUMBER, "the window size, a whole number")));
+        Token size = expect(Kind.NUMBER, "the window size, a whole number");
+        setting = new AgentSetting.Memory(integer(size, "memory window", ValueRanges.MIN_WINDOW, ValueRanges.MAX_WINDOW));
+        spans.putText(setting, size);
       }
       case "tools" -> {
         advance();
@@ -242,7 +248,14 @@ public final class Parser {
     SecretSource source;
     if (peek().is("env")) {
       advance();
-      source = new SecretSource.Environment(expect(Kind.STRING, "the environment variable's name as a string").value());
+      Token variable = expect(Kind.STRING, "the environment variable's name as a string");
+      if (!SecretSpans.isVariableName(variable.value())) {
+        // Perhaps the value itself, written where the name goes: the lexer has hidden it.
+        reporter.error(variable, "an environment variable's name is letters, digits and `_`, not starting with a digit",
+            "write the variable's name, as in `env \"SHOP_API_KEY\"`, not its value");
+        throw new Bail();
+      }
+      source = new SecretSource.Environment(variable.value());
     } else if (peek().kind() == Kind.STRING) {
       source = new SecretSource.Inline(advance().value());
     } else {
@@ -380,9 +393,11 @@ public final class Parser {
     if (peek().is("max")) {
       advance();
       Token bound = expect(Kind.NUMBER, "the most iterations, a whole number");
-      max = integer(bound);
+      max = integer(bound, "a loop's maximum", 1, ValueRanges.MAX_ITERATIONS);
       if (max < 1) {
         reporter.error(bound, "a loop's maximum must be at least 1, was " + max);
+      } else if (max > ValueRanges.MAX_ITERATIONS) {
+        reporter.error(bound, "a loop's maximum must be at most " + ValueRanges.MAX_ITERATIONS + ", was " + max);
       }
     } else {
       reporter.error(keyword, "this loop has no maximum", "write `repeat max N until condition { ... }`");
@@ -458,33 +473,60 @@ public final class Parser {
     return expect(Kind.IDENT, what);
   }
 
-  private int integer(Token token) {
-    try {
-      return Integer.parseInt(token.value());
-    } catch (NumberFormatException e) {
+  /**
+   * Reads a whole number; one beyond an {@code int} is reported with the setting's range (the
+   * range itself is checked where the setting is).
+   */
+  private int integer(Token token, String what, int min, int max) {
+    String digits = token.value().startsWith("-") ? token.value().substring(1) : token.value();
+    if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       reporter.error(token, "expected a whole number, found " + token.describe());
       throw new Bail();
     }
+    // Eighteen digits always fit a long: no arithmetic on a number a file makes huge.
+    long value = digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
+    if (value > Integer.MAX_VALUE) {
+      reporter.error(token, what + " must be between " + min + " and " + max + ", was " + token.describe());
+      throw new Bail();
+    }
+    return token.value().startsWith("-") ? (int) -value : (int) value;
   }
 
+  /**
+   * Reads a duration in whole units; one too long for {@link Duration} is reported here, the
+   * ranges of the settings where they are checked.
+   */
   private Duration duration(Token token) {
     String text = token.value();
     int unitStart = text.length();
     while (Character.isLetter(text.charAt(unitStart - 1))) {
       unitStart--;
     }
-    try {
-      long amount = Long.parseLong(text.substring(0, unitStart));
-      return switch (text.substring(unitStart)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        default -> Duration.ofHours(amount);
-      };
-    } catch (NumberFormatException | ArithmeticException e) {
+    String amount = text.substring(0, unitStart);
+    String digits = amount.startsWith("-") ? amount.substring(1) : amount;
+    if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       reporter.error(token, "expected a duration in whole units, such as `10s` or `500ms`, found " + token.describe());
       throw new Bail();
     }
+    long perUnit = switch (text.substring(unitStart)) {
+      case "ms" -> 1L;
+      case "s" -> 1_000L;
+      case "m" -> 60_000L;
+      default -> 3_600_000L;
+    };
+    // Forty digits are already far beyond any Duration: do not multiply what a file makes huge.
+    if (digits.length() <= 40) {
+      BigInteger millis = new BigInteger(amount).multiply(BigInteger.valueOf(perUnit));
+      BigInteger thousand = BigInteger.valueOf(1000);
+      // Floor division, so that the milliseconds left are 0..999 and Duration cannot overflow.
+      BigInteger seconds = millis.subtract(millis.mod(thousand)).divide(thousand);
+      if (seconds.bitLength() < 64) {
+        return Duration.ofSeconds(seconds.longValue(), millis.mod(thousand).longValue() * 1_000_000L);
+      }
+    }
+    reporter.error(token, "the duration " + token.describe() + " is too long",
+        "a duration setting takes at most " + ValueRanges.LONGEST_TEXT);
+    throw new Bail();
   }
 
   private Token expect(Kind kind, String what) {
@@ -508,9 +550,12 @@ public final class Parser {
     List<String> notes = new ArrayList<>();
     if (!keywords.isEmpty()) {
       notes.add("expected one of: " + String.join(", ", keywords));
-      if (found.kind() == Kind.IDENT) {
+      if (found.kind() == Kind.IDENT && !found.hidden()) {
         Suggestions.nearest(found.value(), keywords).ifPresent(k -> notes.add("did you mean `" + k + "`?"));
       }
+    }
+    if (found.hidden()) {
+      notes.add(SecretSpans.HIDDEN_NOTE);
     }
     reporter.error(found.start(), found.end() - found.start(), "expected " + what + ", found " + found.describe(), notes);
     return new Bail();
@@ -544,6 +589,19 @@ public final class Parser {
       depth += t.kind() == Kind.LBRACE ? 1 : t.kind() == Kind.RBRACE ? -1 : 0;
       depth = Math.max(depth, 0);
       advance();
+    }
+  }
+
+  /**
+   * Masks what a failed {@code secret} declaration consumed beyond the span the lexer masked
+   * (braces can carry recovery past it): whatever the parser took as part of it never shows.
+   */
+  private void maskConsumed(int start) {
+    for (int i = start; i < index; i++) {
+      Token t = tokens.get(i);
+      if (t.shown() == Token.Shown.PLAIN) {
+        reporter.source().mask(t.start(), t.end(), "***");
+      }
     }
   }
 

@@ -8,20 +8,28 @@ import dev.colloquy.dsl.ast.Name;
 import dev.colloquy.dsl.ast.Prompt;
 import dev.colloquy.dsl.ast.SecretSource;
 import dev.colloquy.dsl.ast.Step;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * Writes the canonical form of a definition: two-space indentation, one setting or step per line,
- * one blank line between declarations, no comments. Parsing the output gives an equal tree.
+ * one blank line between declarations, no comments. Parsing the output gives an equal tree,
+ * except that an inline secret's value is written as {@link SecretSource.Inline#PLACEHOLDER}.
  *
  * <p>Text of one line goes into a string; text of several lines into a {@code """} block when
  * the block can carry it exactly (no {@code """} inside, no {@code \r}, no line of only spaces),
  * otherwise into an escaped string.
  */
 public final class Printer {
+  // The units a duration is written in, largest first.
+  private static final List<Unit> UNITS = List.of(new Unit("h", 3_600_000), new Unit("m", 60_000), new Unit("s", 1000));
+
   private final StringBuilder out = new StringBuilder();
+
+  private record Unit(String name, long millis) {
+  }
 
   private Printer() {
   }
@@ -61,8 +69,9 @@ public final class Printer {
       out.append("secret ").append(s.name()).append(" = ");
       if (s.source() instanceof SecretSource.Environment e) {
         out.append("env ").append(quote(e.variable()));
-      } else if (s.source() instanceof SecretSource.Inline i) {
-        out.append(quote(i.value()));
+      } else if (s.source() instanceof SecretSource.Inline) {
+        // The canonical form is for reading and logging: an inline value never shows.
+        out.append(quote(SecretSource.Inline.PLACEHOLDER));
       }
       out.append('\n');
     }
@@ -218,14 +227,19 @@ public final class Printer {
     throw new IllegalStateException("unknown node " + literal);
   }
 
+  /** Writes a duration in its largest whole unit; any {@link Duration} of whole milliseconds fits. */
   private static String duration(Duration d) {
-    long ms = d.toMillis();
-    if (ms != 0 && ms % 3_600_000 == 0) {
-      return ms / 3_600_000 + "h";
-    } else if (ms != 0 && ms % 60_000 == 0) {
-      return ms / 60_000 + "m";
-    } else if (ms % 1000 == 0) {
-      return ms / 1000 + "s";
+    // BigInteger: a tree can hold durations whose milliseconds overflow a long.
+    BigInteger ms = BigInteger.valueOf(d.getSeconds()).multiply(BigInteger.valueOf(1000))
+        .add(BigInteger.valueOf(d.getNano() / 1_000_000));
+    if (ms.signum() == 0) {
+      return "0s";
+    }
+    for (Unit unit : UNITS) {
+      BigInteger[] split = ms.divideAndRemainder(BigInteger.valueOf(unit.millis()));
+      if (split[1].signum() == 0) {
+        return split[0] + unit.name();
+      }
     }
     return ms + "ms";
   }

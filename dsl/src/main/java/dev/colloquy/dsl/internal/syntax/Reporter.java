@@ -45,13 +45,9 @@ public final class Reporter {
     error(at.start(), at.end() - at.start(), message, List.of(notes));
   }
 
-  /**
-   * Records an error known only by line and column (bytes that are not text have no source line
-   * to show); line 0 means the whole file.
-   */
-  public void fileError(int line, int column, String shownLine, String message, String note) {
-    String shown = shownLine.length() > 120 ? "…" + shownLine.substring(shownLine.length() - 119) : shownLine;
-    fileLevel.add(new Diagnostic(source.name(), line, column, message, shown, shown.length(), 1, List.of(note)));
+  /** Records an error about the whole file (no position, no source line). */
+  public void fileError(String message, String note) {
+    fileLevel.add(source.fileDiagnostic(message, List.of(note)));
   }
 
   /** Returns whether the list is full: callers may stop looking for more errors. */

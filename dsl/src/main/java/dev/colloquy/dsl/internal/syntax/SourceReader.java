@@ -35,7 +35,7 @@ public final class SourceReader {
       // Read at most one byte past the cap: enough to know the file is too large.
       bytes = in.readNBytes(maxBytes + 1);
     } catch (IOException e) {
-      return ParsedSource.failed(name, 0, 0, "", "cannot read the file: " + e.getClass().getSimpleName(),
+      return ParsedSource.failed(name, "cannot read the file: " + e.getClass().getSimpleName(),
           "check that it exists and is readable");
     }
     return decode(bytes, name, maxBytes);
@@ -44,7 +44,7 @@ public final class SourceReader {
   /** Decodes bytes as strict UTF-8 and parses them. */
   public static ParsedSource decode(byte[] bytes, String name, int maxBytes) {
     if (bytes.length > maxBytes) {
-      return ParsedSource.failed(name, 0, 0, "", "the file is larger than " + maxBytes + " bytes",
+      return ParsedSource.failed(name, "the file is larger than " + maxBytes + " bytes",
           "split the definitions into several files");
     }
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
@@ -58,20 +58,7 @@ public final class SourceReader {
     }
     if (result.isError()) {
       out.flip();
-      String before = out.toString();
-      int line = 1;
-      int lineStart = 0;
-      for (int i = 0; i < before.length(); i++) {
-        if (before.charAt(i) == '\n') {
-          line++;
-          lineStart = i + 1;
-        }
-      }
-      String shown = before.substring(lineStart).replaceAll("\\p{Cntrl}", "?");
-      if (shown.stripLeading().startsWith("secret") && shown.indexOf('"') >= 0) {
-        shown = shown.substring(0, shown.indexOf('"')) + "\"***\"";  // never show a secret's bytes
-      }
-      return ParsedSource.failed(name, line, before.length() - lineStart + 1, shown,
+      return ParsedSource.failedAfter(name, out.toString(),
           "the file is not valid UTF-8 (byte 0x" + String.format("%02X", bytes[in.position()] & 0xFF)
               + " at offset " + in.position() + ")",
           "save the file as UTF-8");

@@ -1,13 +1,16 @@
 package dev.colloquy.dsl.internal.syntax;
 
 import dev.colloquy.dsl.Diagnostic;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The text of one file, with line lookup and the spans of secrets, which are shown as
- * {@code "***"} in every diagnostic. Diagnostics are rendered only at the end (in
- * {@link Reporter}), when every secret span of the file is known.
+ * The text of one file, with line lookup and the masked spans: what the lexer (or, after an
+ * error, the parser) found on a {@code secret} declaration that may be its value. A masked span
+ * is shown as {@code ***} (a string as {@code "***"}) in every diagnostic; this class is the one
+ * place where source lines become text of a diagnostic. Diagnostics are rendered only at the end
+ * (in {@link Reporter}), when every masked span of the file is known.
  */
 public final class SourceText {
   // Source lines longer than this are shown as a window around the caret.
@@ -16,7 +19,10 @@ public final class SourceText {
   private final String name;
   private final String text;
   private final int[] lineStarts;
-  private final List<int[]> secretSpans = new ArrayList<>();
+  private final TreeMap<Integer, Mask> masks = new TreeMap<>();
+
+  private record Mask(int start, int end, String replacement) {
+  }
 
   /**
    * Wraps a file's text.
@@ -52,9 +58,40 @@ public final class SourceText {
     return text;
   }
 
-  /** Marks {@code [start, end)} as secret: it is never shown. */
-  void addSecret(int start, int end) {
-    secretSpans.add(new int[] {start, end});
+  /**
+   * Masks {@code [start, end)}: it is never shown, {@code replacement} stands in its place. A span
+   * that overlaps or touches a masked one is merged into it, so one {@code ***} stands for a run.
+   */
+  void mask(int start, int end, String replacement) {
+    if (end <= start) {
+      return;
+    }
+    int from = start;
+    int to = end;
+    String shown = replacement;
+    Map.Entry<Integer, Mask> before = masks.floorEntry(start);
+    if (before != null && before.getValue().end() >= start) {
+      from = before.getKey();
+      to = Math.max(to, before.getValue().end());
+      shown = before.getValue().replacement();
+      masks.remove(from);
+    }
+    for (Map.Entry<Integer, Mask> next = masks.ceilingEntry(from); next != null && next.getKey() <= to;
+        next = masks.ceilingEntry(from)) {
+      to = Math.max(to, next.getValue().end());
+      masks.remove(next.getKey());
+    }
+    masks.put(from, new Mask(from, to, shown));
+  }
+
+  /** Returns whether any character of {@code [start, end)} is masked. */
+  boolean masked(int start, int end) {
+    Map.Entry<Integer, Mask> before = masks.floorEntry(start);
+    if (before != null && before.getValue().end() > start) {
+      return true;
+    }
+    Integer next = masks.ceilingKey(start);
+    return next != null && next < end;
   }
 
   /** Returns the line of an offset, from 1. */
@@ -96,7 +133,7 @@ public final class SourceText {
     if (lineEnd > lineStart && text.charAt(lineEnd - 1) == '\r') {
       lineEnd--;
     }
-    // Build the shown line, replacing secrets, and track where the caret lands in it.
+    // Build the shown line, replacing masked spans, and track where the caret lands in it.
     StringBuilder shown = new StringBuilder();
     int caret = -1;
     int caretEnd = -1;
@@ -105,12 +142,12 @@ public final class SourceText {
       if (i == offset) {
         caret = shown.length();
       }
-      int[] secret = secretAt(i);
-      if (secret != null) {
-        shown.append("\"***\"");
-        int next = Math.min(secret[1], lineEnd);
+      Mask mask = maskAt(i);
+      if (mask != null) {
+        shown.append(mask.replacement());
+        int next = Math.min(mask.end(), lineEnd);
         if (offset > i && offset < next) {
-          caret = shown.length() - 5;
+          caret = shown.length() - mask.replacement().length();
         }
         i = Math.max(next, i + 1);
       } else {
@@ -118,7 +155,7 @@ public final class SourceText {
         shown.append(c < 0x20 && c != '\t' ? '?' : c);
         i++;
       }
-      if (i == end) {
+      if (caretEnd < 0 && caret >= 0 && i >= end) {
         caretEnd = shown.length();
       }
     }
@@ -143,12 +180,8 @@ public final class SourceText {
     return new Diagnostic(name, 0, 0, message, "", 0, 1, notes);
   }
 
-  private int[] secretAt(int offset) {
-    for (int[] span : secretSpans) {
-      if (offset >= span[0] && offset < span[1]) {
-        return span;
-      }
-    }
-    return null;
+  private Mask maskAt(int offset) {
+    Map.Entry<Integer, Mask> at = masks.floorEntry(offset);
+    return at != null && at.getValue().end() > offset ? at.getValue() : null;
   }
 }

@@ -9,8 +9,19 @@ package dev.colloquy.dsl.internal.syntax;
  * @param start the offset of the first character
  * @param end the offset after the last character
  * @param firstOnLine whether no other token precedes it on its line (used for error recovery)
+ * @param shown whether the token may appear in a message (see {@link Shown})
  */
-public record Token(Kind kind, String value, int start, int end, boolean firstOnLine) {
+public record Token(Kind kind, String value, int start, int end, boolean firstOnLine, Shown shown) {
+
+  /** Where a token stands with respect to {@code secret} declarations. */
+  public enum Shown {
+    /** Outside any {@code secret} declaration. */
+    PLAIN,
+    /** On a {@code secret} declaration, but its syntax: the keyword, the name, {@code =}, {@code env}. */
+    SECRET_SYNTAX,
+    /** On a {@code secret} declaration and possibly (part of) its value: never shown. */
+    HIDDEN
+  }
 
   /** Token kinds. */
   public enum Kind {
@@ -45,8 +56,33 @@ public record Token(Kind kind, String value, int start, int end, boolean firstOn
     return kind == Kind.IDENT && value.equals(word);
   }
 
-  /** Describes the token for "found ..." in messages; never shows a string's content. */
+  /** Returns whether this token must never be shown. */
+  public boolean hidden() {
+    return shown == Shown.HIDDEN;
+  }
+
+  /** Returns this token with another {@link Shown}. */
+  Token withShown(Shown newShown) {
+    return new Token(kind, value, start, end, firstOnLine, newShown);
+  }
+
+  /**
+   * Describes the token for "found ..." in messages; never shows a string's content, nor any
+   * text of a hidden token.
+   */
   public String describe() {
+    if (hidden()) {
+      return switch (kind) {
+        case IDENT -> "a name";
+        case NUMBER -> "a number";
+        case DURATION -> "a duration";
+        default -> describeVisible();
+      };
+    }
+    return describeVisible();
+  }
+
+  private String describeVisible() {
     return switch (kind) {
       case IDENT -> "`" + shortened(value) + "`";
       case STRING -> "a string";

@@ -1,5 +1,8 @@
 package dev.colloquy.core.internal.json;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,8 +20,16 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.Optional;
 
 /**
@@ -70,15 +81,135 @@ public final class JsonSchemas {
     }
   }
 
+  /**
+   * Parses tool arguments strictly: one JSON object and nothing after it, no name twice in an
+   * object, no number beyond a double's range. Jackson's defaults would let the last of two
+   * duplicate names win, ignore trailing text and read {@code 1e400} as infinity, so a reader
+   * that takes the first name (an approval screen) could show another call than the one that
+   * runs. Blank text is the empty object.
+   *
+   * @throws IllegalArgumentException naming the problem, in a sentence for the model
+   */
+  public static ObjectNode parseArguments(String json) {
+    if (json.isBlank()) {
+      return MAPPER.createObjectNode();
+    }
+    JsonNode node;
+    try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
+      parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      node = MAPPER.readTree(parser);
+      if (node != null && node.isObject() && parser.nextToken() != null) {
+        JsonLocation at = parser.currentTokenLocation();
+        throw new IllegalArgumentException("the arguments must be one JSON object; more text follows it at line "
+            + at.getLineNr() + ", column " + at.getColumnNr());
+      }
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("the arguments are not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (!(node instanceof ObjectNode object)) {
+      throw new IllegalArgumentException("the arguments must be a JSON object, got: " + shorten(json, 100));
+    }
+    nonFinite(object).ifPresent(path -> {
+      throw new IllegalArgumentException(path + ": the number is beyond the range of a double");
+    });
+    return object;
+  }
+
+  // Iterative, so deep nesting costs no stack; Jackson's nesting limit bounds the work.
+  private static Optional<String> nonFinite(JsonNode root) {
+    Deque<Map.Entry<String, JsonNode>> pending = new ArrayDeque<>();
+    pending.push(Map.entry("$", root));
+    while (!pending.isEmpty()) {
+      Map.Entry<String, JsonNode> next = pending.pop();
+      JsonNode node = next.getValue();
+      if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+        return Optional.of(next.getKey());
+      }
+      if (node.isObject()) {
+        node.properties().forEach(p -> pending.push(Map.entry(next.getKey() + "." + shorten(p.getKey(), MAX_NAME_CHARS),
+            p.getValue())));
+      } else if (node.isArray()) {
+        for (int i = 0; i < node.size(); i++) {
+          pending.push(Map.entry(next.getKey() + "[" + i + "]", node.get(i)));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Compiles a schema for repeated validation. */
   public static Schema compile(JsonNode schema) {
     return REGISTRY.getSchema(schema);
   }
 
-  /** Returns one line per violation of the schema, empty when the value fits. */
+  /**
+   * Returns one line per violation of the schema, empty when the value fits. Bounded whatever the
+   * value: unknown properties of one object share a line naming the first
+   * {@value #NAMES_SHOWN} ("and N more"), at most {@value #LINES_SHOWN} lines are returned (the
+   * last says how many were left out), and long names are shortened.
+   */
   public static List<String> violations(Schema schema, JsonNode value) {
     List<Error> errors = schema.validate(value);
-    return errors.stream().map(error -> jsonPath(error.getInstanceLocation().toString()) + ": " + error.getMessage()).toList();
+    // One entry per line, in order of first appearance; an object's unknown names are all known at the end.
+    Map<String, List<String>> unknownByPath = new HashMap<>();
+    List<Supplier<String>> entries = new ArrayList<>();
+    for (Error error : errors) {
+      String path = jsonPath(error.getInstanceLocation().toString());
+      if ("additionalProperties".equals(error.getKeyword()) && error.getProperty() != null) {
+        List<String> names = unknownByPath.get(path);
+        if (names == null) {
+          List<String> created = new ArrayList<>();
+          unknownByPath.put(path, created);
+          entries.add(() -> unknownLine(path, created));
+          names = created;
+        }
+        names.add(error.getProperty());
+      } else {
+        String line = path + ": " + shorten(error.getMessage(), MAX_MESSAGE_CHARS);
+        entries.add(() -> line);
+      }
+    }
+    List<String> lines = new ArrayList<>();
+    for (Supplier<String> entry : entries) {
+      if (lines.size() == LINES_SHOWN) {
+        lines.add("and " + (entries.size() - LINES_SHOWN) + " more problems");
+        break;
+      }
+      lines.add(entry.get());
+    }
+    return lines;
+  }
+
+  private static final int NAMES_SHOWN = 5;
+  private static final int LINES_SHOWN = 10;
+  private static final int MAX_NAME_CHARS = 64;
+  private static final int MAX_MESSAGE_CHARS = 500;
+
+  private static String unknownLine(String path, List<String> names) {
+    if (names.size() == 1) {
+      return path + ": property '" + shorten(names.get(0), MAX_NAME_CHARS)
+          + "' is not defined in the schema and the schema does not allow additional properties";
+    }
+    StringBuilder line = new StringBuilder(path).append(": properties ");
+    int shown = Math.min(NAMES_SHOWN, names.size());
+    for (int i = 0; i < shown; i++) {
+      line.append(i == 0 ? "" : ", ").append('\'').append(shorten(names.get(i), MAX_NAME_CHARS)).append('\'');
+    }
+    if (names.size() > shown) {
+      line.append(" and ").append(names.size() - shown).append(" more");
+    }
+    return line.append(" are not defined in the schema and the schema does not allow additional properties").toString();
+  }
+
+  /** Returns the text, or its first {@code max} characters and an ellipsis. */
+  public static String shorten(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    return text.substring(0, end) + "…";
   }
 
   // "/items/0/name" (a JSON pointer) becomes "$.items[0].name", the form people read in errors.
@@ -88,7 +219,7 @@ public final class JsonSchemas {
       if (segment.isEmpty()) {
         continue;
       }
-      String name = segment.replace("~1", "/").replace("~0", "~");
+      String name = shorten(segment.replace("~1", "/").replace("~0", "~"), MAX_NAME_CHARS);
       if (name.chars().allMatch(Character::isDigit)) {
         path.append('[').append(name).append(']');
       } else {

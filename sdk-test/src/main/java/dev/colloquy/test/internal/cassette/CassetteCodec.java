@@ -79,7 +79,11 @@ public final class CassetteCodec {
     if (format instanceof ResponseFormat.Json) {
       out.put("responseFormat", "json");
     } else if (format instanceof ResponseFormat.JsonSchema schema) {
-      out.putObject("responseFormat").put("name", schema.name()).set("schema", schema.schema());
+      ObjectNode written = out.putObject("responseFormat").put("name", schema.name());
+      if (schema.strict()) {
+        written.put("strict", true);
+      }
+      written.set("schema", schema.schema());
     }
     ToolChoice choice = o.toolChoice();
     if (choice instanceof ToolChoice.Named named) {

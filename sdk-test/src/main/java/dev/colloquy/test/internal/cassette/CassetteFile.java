@@ -40,13 +40,13 @@ public final class CassetteFile {
     return out;
   }
 
-  /** Writes interactions, redacted, replacing the file; creates its folders. */
-  public static void write(Path file, List<JsonNode> interactions) {
+  /** Writes interactions, redacted by {@code redactor}, replacing the file; creates its folders. */
+  public static void write(Path file, List<JsonNode> interactions, Redactor redactor) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("format", CassetteCodec.FORMAT);
     ArrayNode array = root.putArray("interactions");
     for (JsonNode interaction : interactions) {
-      array.add(Redactor.redact(interaction.deepCopy()));
+      array.add(redactor.redact(interaction.deepCopy()));
     }
     try {
       Path parent = file.toAbsolutePath().getParent();

@@ -45,7 +45,7 @@ public final class JsonShape {
       if (!actual.isObject()) {
         return Optional.of(path + " is " + describe(actual) + ", not an object");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = shape.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = shape.properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         JsonNode value = actual.get(field.getKey());
         if (value == null) {

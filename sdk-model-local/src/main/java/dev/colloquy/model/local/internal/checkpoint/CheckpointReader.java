@@ -5,7 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Loads a Hugging Face GPT-2 directory's weights: {@code config.json} plus {@code model.safetensors}.
@@ -14,6 +19,10 @@ import java.util.List;
  */
 public final class CheckpointReader {
 
+  private static final Pattern GLOBAL_TENSOR = Pattern.compile("(wte|wpe|ln_f)\\.(weight|bias)");
+  private static final Pattern LAYER_TENSOR = Pattern.compile("h\\.(0|[1-9][0-9]*)\\."
+      + "((ln_1|ln_2|attn\\.c_attn|attn\\.c_proj|mlp\\.c_fc|mlp\\.c_proj)\\.(weight|bias)|attn\\.(bias|masked_bias))");
+
   /** The weights file looked for in a model directory. */
   public static final String WEIGHTS_FILE = "model.safetensors";
 
@@ -21,11 +30,22 @@ public final class CheckpointReader {
   }
 
   /**
-   * Reads and validates the weights of a model directory.
+   * Reads and validates the weights of a model directory, with its {@code config.json}.
    *
    * @throws ModelLoadException naming the file and tensor on any problem
    */
   public static GptWeights read(Path directory) {
+    Path weightsFile = weightsFile(directory);
+    return read(weightsFile, GptConfig.read(directory.resolve("config.json")));
+  }
+
+  /**
+   * Returns a model directory's weights file after checking that it exists, without reading it, so
+   * that the small files can be checked first.
+   *
+   * @throws ModelLoadException when the directory or the file is missing, or the weights are a pickle
+   */
+  public static Path weightsFile(Path directory) {
     if (!Files.isDirectory(directory)) {
       throw new ModelLoadException("model directory " + directory + " does not exist or is not a directory");
     }
@@ -42,57 +62,160 @@ public final class CheckpointReader {
       throw new ModelLoadException("model directory " + directory + " has no " + WEIGHTS_FILE
           + " (sharded or other weight formats are not supported)");
     }
-    GptConfig config = GptConfig.read(directory.resolve("config.json"));
+    return weightsFile;
+  }
+
+  /**
+   * Reads and validates a weights file against an already-read configuration.
+   *
+   * @throws ModelLoadException naming the file and tensor on any problem
+   */
+  public static GptWeights read(Path weightsFile, GptConfig config) {
     try (SafetensorsFile file = SafetensorsFile.open(weightsFile)) {
       return new TensorLoader(config, file).load();
     }
   }
 
-  /** Finds, checks and reads the expected tensors of one file. */
+  /**
+   * Finds, checks and reads the expected tensors of one file. Every check runs before any tensor
+   * data is read, in the order that explains a wrong file best: the name prefix, missing tensors,
+   * unknown tensors, then shapes and types.
+   */
   private static final class TensorLoader {
+    private static final String PREFIX = "transformer.";
+    private static final String LM_HEAD = "lm_head.weight";
+    private static final int MISSING_LISTED = 5;
+
     private final GptConfig config;
     private final SafetensorsFile file;
     private final String prefix;
+    private final Map<String, TensorEntry> checked = new HashMap<>(); // local name -> its entry, shape checked
 
     TensorLoader(GptConfig config, SafetensorsFile file) {
       this.config = config;
       this.file = file;
-      this.prefix = file.tensor("transformer.wte.weight").isPresent() ? "transformer." : "";
+      this.prefix = prefix();
+      List<Expected> expected = expectedTensors();
       checkNoUnknownTensors();
+      for (Expected tensor : expected) {
+        checked.put(tensor.localName(), checkedEntry(prefix + tensor.localName(), tensor.shape()));
+      }
+      if (file.tensor(LM_HEAD).isPresent()) {
+        checked.put(LM_HEAD, checkedEntry(LM_HEAD, config.vocabularySize(), config.width()));
+      } else if (!config.tiedLmHead()) {
+        throw new ModelLoadException("safetensors file " + file.file() + " has no tensor '" + LM_HEAD + "' but "
+            + "config.json sets tie_word_embeddings=false; add the LM head or set tie_word_embeddings to true");
+      }
     }
 
     GptWeights load() {
-      int width = config.width();
-      int inner = config.innerWidth();
-      float[] tokenEmbedding = read("wte.weight", config.vocabularySize(), width);
-      float[] positionEmbedding = read("wpe.weight", config.contextLength(), width);
+      float[] tokenEmbedding = read("wte.weight");
+      float[] positionEmbedding = read("wpe.weight");
       List<GptWeights.Layer> layers = new ArrayList<>();
       for (int i = 0; i < config.layerCount(); i++) {
         String block = "h." + i + ".";
         layers.add(new GptWeights.Layer(
-            read(block + "ln_1.weight", width), read(block + "ln_1.bias", width),
-            read(block + "attn.c_attn.weight", width, 3 * width), read(block + "attn.c_attn.bias", 3 * width),
-            read(block + "attn.c_proj.weight", width, width), read(block + "attn.c_proj.bias", width),
-            read(block + "ln_2.weight", width), read(block + "ln_2.bias", width),
-            read(block + "mlp.c_fc.weight", width, inner), read(block + "mlp.c_fc.bias", inner),
-            read(block + "mlp.c_proj.weight", inner, width), read(block + "mlp.c_proj.bias", width)));
+            read(block + "ln_1.weight"), read(block + "ln_1.bias"),
+            read(block + "attn.c_attn.weight"), read(block + "attn.c_attn.bias"),
+            read(block + "attn.c_proj.weight"), read(block + "attn.c_proj.bias"),
+            read(block + "ln_2.weight"), read(block + "ln_2.bias"),
+            read(block + "mlp.c_fc.weight"), read(block + "mlp.c_fc.bias"),
+            read(block + "mlp.c_proj.weight"), read(block + "mlp.c_proj.bias")));
       }
-      float[] normWeight = read("ln_f.weight", width);
-      float[] normBias = read("ln_f.bias", width);
-      float[] lmHead = tokenEmbedding;
-      if (file.tensor("lm_head.weight").isPresent()) {
-        lmHead = readExact("lm_head.weight", config.vocabularySize(), width);
-      } else if (!config.tiedLmHead()) {
-        throw new ModelLoadException("safetensors file " + file.file() + " has no tensor 'lm_head.weight' but "
-            + "config.json sets tie_word_embeddings=false; add the LM head or set tie_word_embeddings to true");
-      }
+      float[] normWeight = read("ln_f.weight");
+      float[] normBias = read("ln_f.bias");
+      float[] lmHead = checked.containsKey(LM_HEAD) ? read(LM_HEAD) : tokenEmbedding;
       return new GptWeights(config, tokenEmbedding, positionEmbedding, layers, normWeight, normBias, lmHead);
+    }
+
+    /** Decides the name prefix from every tensor (the LM head never has it); a file mixing both is refused. */
+    private String prefix() {
+      String prefixed = null;
+      String plain = null;
+      for (String name : file.tensors().keySet()) {
+        if (name.startsWith(PREFIX)) {
+          prefixed = prefixed == null ? name : prefixed;
+        } else if (!name.equals(LM_HEAD)) {
+          plain = plain == null ? name : plain;
+        }
+      }
+      if (prefixed != null && plain != null) {
+        throw new ModelLoadException("safetensors file " + file.file() + " mixes tensor names with and without the '"
+            + PREFIX + "' prefix ('" + prefixed + "' and '" + plain + "'): a checkpoint names all its tensors one way;"
+            + " re-export it with save_pretrained");
+      }
+      return prefixed != null ? PREFIX : "";
+    }
+
+    /** A tensor that config.json asks for: its name without the prefix and its shape. */
+    private record Expected(String localName, long... shape) {
+    }
+
+    /**
+     * Lists the tensors config.json asks for, failing on the first few that the file lacks. The walk
+     * stops there, so a config with a billion layers costs no more than the file's own tensors.
+     */
+    private List<Expected> expectedTensors() {
+      long width = config.width();
+      long inner = config.innerWidth();
+      List<Expected> expected = new ArrayList<>();
+      List<String> missing = new ArrayList<>();
+      expect(expected, missing, new Expected("wte.weight", config.vocabularySize(), width));
+      expect(expected, missing, new Expected("wpe.weight", config.contextLength(), width));
+      for (int i = 0; i < config.layerCount() && missing.size() <= MISSING_LISTED; i++) {
+        String block = "h." + i + ".";
+        expect(expected, missing, new Expected(block + "ln_1.weight", width));
+        expect(expected, missing, new Expected(block + "ln_1.bias", width));
+        expect(expected, missing, new Expected(block + "attn.c_attn.weight", width, 3 * width));
+        expect(expected, missing, new Expected(block + "attn.c_attn.bias", 3 * width));
+        expect(expected, missing, new Expected(block + "attn.c_proj.weight", width, width));
+        expect(expected, missing, new Expected(block + "attn.c_proj.bias", width));
+        expect(expected, missing, new Expected(block + "ln_2.weight", width));
+        expect(expected, missing, new Expected(block + "ln_2.bias", width));
+        expect(expected, missing, new Expected(block + "mlp.c_fc.weight", width, inner));
+        expect(expected, missing, new Expected(block + "mlp.c_fc.bias", inner));
+        expect(expected, missing, new Expected(block + "mlp.c_proj.weight", inner, width));
+        expect(expected, missing, new Expected(block + "mlp.c_proj.bias", width));
+      }
+      expect(expected, missing, new Expected("ln_f.weight", width));
+      expect(expected, missing, new Expected("ln_f.bias", width));
+      if (!missing.isEmpty()) {
+        String others = missing.size() == 1 ? "" : " (nor " + missing.subList(1, Math.min(missing.size(), MISSING_LISTED))
+            .stream().map(name -> "'" + name + "'").collect(Collectors.joining(", "))
+            + (missing.size() > MISSING_LISTED ? ", …" : "") + ")";
+        throw new ModelLoadException("safetensors file " + file.file() + " has no tensor '" + missing.get(0) + "'"
+            + others + ", which a GPT-2 checkpoint with " + config.layerCount()
+            + " layers needs (is this a GPT-2 checkpoint, and does config.json match it?)");
+      }
+      return expected;
+    }
+
+    private void expect(List<Expected> expected, List<String> missing, Expected tensor) {
+      if (file.tensor(prefix + tensor.localName()).isPresent()) {
+        expected.add(tensor);
+      } else if (missing.size() <= MISSING_LISTED) {
+        missing.add(prefix + tensor.localName());
+      }
+    }
+
+    private TensorEntry checkedEntry(String name, long... shape) {
+      TensorEntry entry = file.tensor(name).orElseThrow();
+      if (!Arrays.equals(entry.shape(), shape)) {
+        throw new ModelLoadException("safetensors file " + file.file() + " has tensor '" + name + "' of shape "
+            + entry.shapeText() + " but config.json implies " + Arrays.toString(shape)
+            + " (n_embd=" + config.width() + ", n_inner=" + config.innerWidth() + ", n_positions="
+            + config.contextLength() + ", vocab_size=" + config.vocabularySize() + "): the config does not fit the weights");
+      }
+      if (!entry.type().loadable()) {
+        throw new ModelLoadException("safetensors file " + file.file() + " has tensor '" + name + "' of dtype "
+            + entry.type() + "; weights must be F32, F16 or BF16");
+      }
+      return entry;
     }
 
     private void checkNoUnknownTensors() {
       for (String name : file.tensors().keySet()) {
-        String local = name.startsWith(prefix) ? name.substring(prefix.length()) : name;
-        if (!isKnown(local) && !name.equals("lm_head.weight")) {
+        if (!name.equals(LM_HEAD) && !isKnown(name.substring(prefix.length()))) {
           throw new ModelLoadException("safetensors file " + file.file() + " has tensor '" + name
               + "', which is not part of a GPT-2 checkpoint with " + config.layerCount()
               + " layers (a different architecture, or config.json has the wrong n_layer?)");
@@ -101,32 +224,46 @@ public final class CheckpointReader {
     }
 
     private boolean isKnown(String local) {
-      if (local.matches("(wte|wpe|ln_f)\\.(weight|bias)")) {
+      if (GLOBAL_TENSOR.matcher(local).matches()) {
         return true;
       }
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("h\\.(\\d+)\\.(.+)").matcher(local);
-      if (!m.matches() || Integer.parseInt(m.group(1)) >= config.layerCount()) {
-        return false;
-      }
-      return m.group(2).matches(
-          "(ln_1|ln_2|attn\\.c_attn|attn\\.c_proj|mlp\\.c_fc|mlp\\.c_proj)\\.(weight|bias)|attn\\.(bias|masked_bias)");
+      Matcher layer = LAYER_TENSOR.matcher(local);
+      return layer.matches() && isLayerIndex(layer.group(1));
     }
 
-    private float[] read(String name, long... shape) {
-      return readExact(prefix + name, shape);
+    /** Whether digits (no leading zero) name one of the config's layers; compared as text, so no index overflows. */
+    private boolean isLayerIndex(String digits) {
+      String count = Integer.toString(config.layerCount());
+      return digits.length() < count.length() || (digits.length() == count.length() && digits.compareTo(count) < 0);
     }
 
-    private float[] readExact(String name, long... shape) {
-      TensorEntry entry = file.tensor(name).orElseThrow(() -> new ModelLoadException("safetensors file "
-          + file.file() + " has no tensor '" + name + "', which a GPT-2 checkpoint with " + config.layerCount()
-          + " layers needs (is this a GPT-2 checkpoint, and does config.json match it?)"));
-      if (!Arrays.equals(entry.shape(), shape)) {
-        throw new ModelLoadException("safetensors file " + file.file() + " has tensor '" + name + "' of shape "
-            + entry.shapeText() + " but config.json implies " + Arrays.toString(shape)
-            + " (n_embd=" + config.width() + ", n_inner=" + config.innerWidth() + ", n_positions="
-            + config.contextLength() + ", vocab_size=" + config.vocabularySize() + "): the config does not fit the weights");
+    private float[] read(String localName) {
+      TensorEntry entry = checked.get(localName);
+      float[] values = file.readFloats(entry);
+      checkFinite(entry, values);
+      return values;
+    }
+
+    /** NaN or infinite weights load fine and then turn every logit into NaN: blank replies, so refuse them here. */
+    private void checkFinite(TensorEntry entry, float[] values) {
+      for (int i = 0; i < values.length; i++) {
+        if (!Float.isFinite(values[i])) {
+          throw new ModelLoadException("safetensors file " + file.file() + " has tensor '" + entry.name() + "' with "
+              + values[i] + " at " + position(entry.shape(), i) + ": the checkpoint is corrupt (did training diverge,"
+              + " or a conversion overflow F16?)");
+        }
       }
-      return file.readFloats(entry);
+    }
+
+    /** Returns a flat index as {@code [row, column]} in the shape. */
+    private static String position(long[] shape, long flat) {
+      long[] index = new long[shape.length];
+      long rest = flat;
+      for (int d = shape.length - 1; d >= 0; d--) {
+        index[d] = rest % shape[d];
+        rest /= shape[d];
+      }
+      return Arrays.toString(index);
     }
   }
 }

@@ -111,7 +111,7 @@ public final class ToolTranscript {
   public static String describe(ToolSpecification tool) {
     StringBuilder line = new StringBuilder(tool.name()).append('(');
     JsonNode properties = tool.parameters().path("properties");
-    Iterator<Map.Entry<String, JsonNode>> fields = properties.fields();
+    Iterator<Map.Entry<String, JsonNode>> fields = properties.properties().iterator();
     boolean first = true;
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();

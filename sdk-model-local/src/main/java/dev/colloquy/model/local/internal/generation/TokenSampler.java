@@ -13,15 +13,30 @@ public final class TokenSampler {
   private final SamplingSettings settings;
   private final SplittableRandom random;
   private final boolean[] seen; // [vocab]: tokens already in the context, for the repetition penalty
+  private final int tokenizerSize;
 
   /**
    * @param settings how to sample
    * @param vocabularySize the number of logits
    */
   public TokenSampler(SamplingSettings settings, int vocabularySize) {
+    this(settings, vocabularySize, vocabularySize);
+  }
+
+  /**
+   * @param settings how to sample
+   * @param vocabularySize the number of logits
+   * @param tokenizerSize ids the tokenizer can decode; the ids above it pad the embedding (to a
+   *     multiple of 64 or 128, say) and are never chosen
+   */
+  public TokenSampler(SamplingSettings settings, int vocabularySize, int tokenizerSize) {
+    if (tokenizerSize < 1 || tokenizerSize > vocabularySize) {
+      throw new IllegalArgumentException("tokenizerSize must be 1.." + vocabularySize + ", was " + tokenizerSize);
+    }
     this.settings = settings;
     this.random = new SplittableRandom(settings.seed());
     this.seen = new boolean[vocabularySize];
+    this.tokenizerSize = tokenizerSize;
   }
 
   /** Records a token as part of the context (prompt or generated). */
@@ -31,6 +46,9 @@ public final class TokenSampler {
 
   /** Chooses the next token; {@code logits} are changed in place. */
   public int next(float[] logits) {
+    if (tokenizerSize < logits.length) {
+      Arrays.fill(logits, tokenizerSize, logits.length, Float.NEGATIVE_INFINITY);
+    }
     if (settings.repetitionPenalty() != 1) {
       float penalty = (float) settings.repetitionPenalty();
       for (int v = 0; v < logits.length; v++) {

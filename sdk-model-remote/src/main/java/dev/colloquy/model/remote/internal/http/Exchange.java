@@ -9,6 +9,7 @@ import dev.colloquy.model.remote.RemoteProtocolException;
 import dev.colloquy.model.remote.RemoteUnavailableException;
 import dev.colloquy.model.remote.internal.openai.ErrorMapper;
 import dev.colloquy.model.remote.internal.openai.ResponseAssembler;
+import dev.colloquy.model.remote.internal.openai.ServerText;
 import dev.colloquy.model.remote.internal.sse.SseEventParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,18 +44,57 @@ final class Exchange {
   private static final int MAX_ERROR_BODY = 64 * 1024;
   private static final int MAX_WHOLE_BODY = 64 * 1024 * 1024;
   private static final Duration AFTER_END_GRACE = Duration.ofSeconds(1);
+  private static final System.Logger LOG = System.getLogger("dev.colloquy.model.remote");
 
-  private final HttpClient client;
+  /** Null once closed, so that the client, its selector thread and its connections can be freed. */
+  private volatile HttpClient client;
   private final ClientSettings settings;
   private final ErrorMapper errors;
+  private final ServerText server;
 
-  Exchange(HttpClient client, ClientSettings settings, ErrorMapper errors) {
+  Exchange(HttpClient client, ClientSettings settings, ErrorMapper errors, ServerText server) {
     this.client = client;
     this.settings = settings;
     this.errors = errors;
+    this.server = server;
+  }
+
+  /** Throws the error of a call made after {@link #close()}. */
+  void checkOpen() {
+    if (client == null) {
+      throw new IllegalStateException("the OpenAiChatModel for " + settings.where() + " (model " + settings.model()
+          + ") was closed; build a new one");
+    }
+  }
+
+  /**
+   * Lets go of the HTTP client: on Java 21 and later it is closed (which waits for calls in flight);
+   * on Java 17, which has no {@code HttpClient.close()}, dropping the last reference lets its
+   * selector thread end once the client is collected. Idempotent.
+   */
+  void close() {
+    HttpClient closing;
+    synchronized (this) {
+      closing = client;
+      client = null;
+    }
+    if (closing instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("closing the HTTP client of " + settings.where() + " failed: " + e, e);
+      }
+    }
   }
 
   ChatResponse run(HttpRequest request, boolean stream, ResponseAssembler assembler, Cancellation cancellation) {
+    HttpClient client = this.client;
+    if (client == null) {
+      checkOpen();
+    }
     long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
     long headerWait = request.timeout().orElseThrow().toNanos();
     BodyQueue body = new BodyQueue();
@@ -64,7 +104,7 @@ final class Exchange {
       if (cancellation == Cancellation.none()) {
         // send() runs the exchange on this thread: about three times the throughput of
         // sendAsync().get() on a busy machine. A call that cannot be cancelled needs no more.
-        response = send(request, body);
+        response = send(client, request, body);
       } else {
         CompletableFuture<HttpResponse<Void>> future = client.sendAsync(request, info -> body);
         registration = cancellation.onCancel(() -> {
@@ -79,6 +119,7 @@ final class Exchange {
         byte[] start = readAll(body, deadline, MAX_ERROR_BODY, false, cancellation);
         throw errors.map(status, response.headers(), start, settings.where());
       }
+      assembler.requestId(ErrorMapper.requestId(response.headers()));
       String type = response.headers().firstValue("content-type").orElse("");
       if (stream && type.regionMatches(true, 0, "text/event-stream", 0, 17)) {
         readStream(body, assembler, deadline, cancellation);
@@ -86,14 +127,20 @@ final class Exchange {
         // A blocking reply, or a server that ignored "stream": the same assembler reads it.
         assembler.onBody(readAll(body, deadline, MAX_WHOLE_BODY, true, cancellation));
       }
-      return assembler.finish();
+      ChatResponse result = assembler.finish();
+      if (!assembler.usageReceived()) {
+        LOG.log(System.Logger.Level.WARNING, "{0} sent no token usage for model {1} ({2}); the response reports 0 input "
+            + "and 0 output tokens, so costs and token budgets under-count it. Check that the server reports usage.",
+            settings.where(), settings.model(), stream ? "asked for with stream_options.include_usage" : "blocking call");
+      }
+      return result;
     } finally {
       registration.close();
       body.cancel();
     }
   }
 
-  private HttpResponse<Void> send(HttpRequest request, BodyQueue body) {
+  private HttpResponse<Void> send(HttpClient client, HttpRequest request, BodyQueue body) {
     try {
       return client.send(request, info -> body);
     } catch (InterruptedException e) {
@@ -141,12 +188,15 @@ final class Exchange {
           + settings.endpoint().getHost() + ":" + settings.endpoint().getPort(), cause);
     }
     if (cause instanceof IOException) {
-      return unavailable("the connection failed before the response was complete (" + cause + ")", cause);
+      // The HTTP client quotes a malformed status line or header in its message: server text.
+      return unavailable("the connection failed before the response was complete ("
+          + server.redact(cause.toString()) + ")", cause);
     }
-    if (cause instanceof RuntimeException runtime) {
+    if (cause instanceof RuntimeException runtime && !server.secrets().isIn(String.valueOf(runtime))) {
       return runtime;
     }
-    return new NonRetryableException("sending " + settings.where() + " failed unexpectedly: " + cause, cause);
+    return new NonRetryableException("sending " + settings.where() + " failed unexpectedly: "
+        + server.redact(String.valueOf(cause)), server.safeCause(cause));
   }
 
   private void readStream(BodyQueue body, ResponseAssembler assembler, long deadline, Cancellation cancellation) {
@@ -159,15 +209,22 @@ final class Exchange {
     });
     while (true) {
       Object item;
-      if (assembler.hasEnded()) {
+      if (assembler.sawDone()) {
         // The reply is complete; wait briefly for the body's end so the connection can be reused,
         // but a server that holds the connection open after [DONE] must not stall the caller.
         item = poll(body, Math.min(AFTER_END_GRACE.toNanos(), deadline - System.nanoTime()), cancellation);
         if (item == null) {
           return;
         }
+      } else if (assembler.hasEnded()) {
+        // Finished, but the usage chunk and [DONE] follow: read on, as long as the stream is not idle.
+        long wait = Math.min(settings.streamIdleTimeout().toNanos(), deadline - System.nanoTime());
+        item = poll(body, wait, cancellation);
+        if (item == null) {
+          return; // the reply itself is complete; missing usage is reported by run()
+        }
       } else {
-        item = next(body, deadline, true, cancellation);
+        item = nextInStream(body, assembler, deadline, cancellation);
       }
       if (item == BodyQueue.COMPLETE) {
         parser.finish();
@@ -190,6 +247,27 @@ final class Exchange {
       for (int i = 0; i < buffers.size(); i++) { // no iterator per batch
         parser.feed(buffers.get(i));
       }
+    }
+  }
+
+  /**
+   * Waits for the stream's next read; a stream abandoned for silence or for the request timeout
+   * after some of the reply arrived is a truncated response that carries the partial text, as a
+   * cut connection is, instead of a bare timeout that would lose it.
+   */
+  private Object nextInStream(BodyQueue body, ResponseAssembler assembler, long deadline, Cancellation cancellation) {
+    try {
+      return next(body, deadline, true, cancellation);
+    } catch (RemoteUnavailableException e) {
+      if (!assembler.started()) {
+        throw e; // nothing was delivered: retried as any unavailable server
+      }
+      String partialText = assembler.partialText();
+      TruncatedResponseException truncated = new TruncatedResponseException(e.getMessage()
+          + "; the stream was abandoned after " + partialText.length() + " characters of text. The text received "
+          + "so far is in partialText(); retrying the call may succeed.", partialText);
+      truncated.addSuppressed(e);
+      throw truncated;
     }
   }
 
@@ -254,6 +332,6 @@ final class Exchange {
 
   private RemoteUnavailableException unavailable(String what, Throwable cause) {
     return new RemoteUnavailableException(settings.where() + ": " + what,
-        0, "", cause, null);
+        0, "", server.safeCause(cause), null);
   }
 }

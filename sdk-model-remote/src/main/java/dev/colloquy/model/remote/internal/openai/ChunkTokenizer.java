@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.ObjectCodec;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.Version;
 import com.fasterxml.jackson.core.base.ParserMinimalBase;
 import com.fasterxml.jackson.core.io.JsonEOFException;
@@ -73,6 +74,10 @@ final class ChunkTokenizer extends ParserMinimalBase {
   private boolean integral;
   private char[] chars = new char[64];
   private int charCount = -1;
+
+  ChunkTokenizer() {
+    super(0, StreamReadConstraints.defaults());
+  }
 
   /** Starts over on {@code data[from, to)}. */
   void reset(byte[] data, int from, int to) {
@@ -496,6 +501,7 @@ final class ChunkTokenizer extends ParserMinimalBase {
   // The JsonParser surface that ChunkReader uses; the rest gives up.
 
   @Override
+  @SuppressWarnings("deprecation") // still abstract in Jackson 2, so it must be implemented
   public String getCurrentName() {
     boolean opening = _currToken == JsonToken.START_OBJECT || _currToken == JsonToken.START_ARRAY;
     return opening ? names[depth - 1] : names[depth];
@@ -633,11 +639,13 @@ final class ChunkTokenizer extends ParserMinimalBase {
   }
 
   @Override
+  @SuppressWarnings("deprecation") // still abstract in Jackson 2, so it must be implemented
   public JsonLocation getCurrentLocation() {
     return JsonLocation.NA;
   }
 
   @Override
+  @SuppressWarnings("deprecation") // still abstract in Jackson 2, so it must be implemented
   public JsonLocation getTokenLocation() {
     return JsonLocation.NA;
   }

@@ -3,6 +3,10 @@ package dev.colloquy.model.remote.internal.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.colloquy.core.ColloquyException;
+import dev.colloquy.model.remote.RemoteContextLengthException;
+import dev.colloquy.model.remote.RemoteErrorDetails;
+import dev.colloquy.model.remote.RemoteQuotaExceededException;
+import dev.colloquy.model.remote.RemoteRateLimitException;
 import dev.colloquy.model.remote.RemoteRejectedException;
 import dev.colloquy.model.remote.RemoteUnavailableException;
 import java.io.IOException;
@@ -10,29 +14,31 @@ import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * Maps a failed HTTP response to a typed exception carrying the status and the server's own error
- * text: 408, 409, 429 and 5xx are retryable, every other status is not. The API key is removed
- * from anything the server echoes back. Thread-safe.
+ * text: 408, 409, 429 and 5xx are retryable, every other status is not. Everything the server sent
+ * goes through {@link ServerText}, so no configured secret it echoes back survives. Thread-safe.
  */
 public final class ErrorMapper {
 
-  private static final int MAX_ERROR_TEXT = 2_000;
+  /** The longest error text kept, in characters. */
+  static final int MAX_ERROR_TEXT = 2_000;
 
   private final ObjectMapper mapper;
   private final Clock clock;
-  private final String secret;
+  private final ServerText server;
 
   /**
    * @param mapper parses error bodies
    * @param clock the clock {@code Retry-After} dates are measured against
-   * @param secret the API key to redact, or an empty string
+   * @param server redacts what the server sent
    */
-  public ErrorMapper(ObjectMapper mapper, Clock clock, String secret) {
+  public ErrorMapper(ObjectMapper mapper, Clock clock, ServerText server) {
     this.mapper = mapper;
     this.clock = clock;
-    this.secret = secret;
+    this.server = server;
   }
 
   /** Returns whether an HTTP status is worth retrying. */
@@ -50,21 +56,76 @@ public final class ErrorMapper {
    */
   public ColloquyException map(int status, HttpHeaders headers, byte[] body, String where) {
     String raw = new String(body, StandardCharsets.UTF_8);
-    String errorText = redact(errorText(tryParse(raw), raw));
-    String shown = errorText.isEmpty() ? "(no error text)" : errorText;
+    RemoteErrorDetails details = details(server, tryParse(raw), raw, requestId(headers));
+    String shown = (details.text().isEmpty() ? "(no error text)" : details.text()) + summary(details);
     if (isRetryable(status)) {
+      if (status == 429 && isQuota(details)) {
+        return new RemoteQuotaExceededException(where + " answered 429: " + shown + ". " + QUOTA_HINT,
+            status, details);
+      }
       Duration retryAfter = RetryAfter.parse(headers, clock).orElse(null);
       String wait = retryAfter == null ? "" : " (the server asked to wait " + retryAfter + ")";
-      return new RemoteUnavailableException(where + " answered " + status + wait + ": " + shown
-          + ". " + hint(status), status, errorText, null, retryAfter);
+      String message = where + " answered " + status + wait + ": " + shown + ". " + hint(status);
+      return status == 429
+          ? new RemoteRateLimitException(message, status, details, retryAfter)
+          : new RemoteUnavailableException(message, status, details, null, retryAfter);
+    }
+    if (isContextLength(details)) {
+      return new RemoteContextLengthException(where + " answered " + status + ": " + shown + ". "
+          + CONTEXT_HINT, status, details);
     }
     return new RemoteRejectedException(where + " answered " + status + ": " + shown + ". " + hint(status),
-        status, errorText);
+        status, details);
   }
 
-  /** Removes the API key from text the server sent back. */
-  public String redact(String text) {
-    return secret.isEmpty() ? text : text.replace(secret, "[redacted]");
+  /**
+   * Returns what an error body says, redacted: the error text (see {@link #errorText}) and the
+   * {@code type}, {@code code} and {@code param} of {@code error} (or of the body itself, as vLLM
+   * sends them).
+   *
+   * @param server redacts what the server sent
+   * @param node the parsed body, or {@code null} when it is not JSON
+   * @param raw the body as text
+   * @param requestId the response's request id, possibly empty
+   */
+  static RemoteErrorDetails details(ServerText server, JsonNode node, String raw, String requestId) {
+    JsonNode fields = node == null ? null : node.path("error").isObject() ? node.path("error") : node;
+    return new RemoteErrorDetails(server.excerpt(errorText(node, raw), MAX_ERROR_TEXT), field(server, fields, "type"),
+        field(server, fields, "code"), field(server, fields, "param"), server.excerpt(requestId, 200));
+  }
+
+  /** Returns the request id a response carries ({@code x-request-id}, else {@code request-id}), not yet redacted. */
+  public static String requestId(HttpHeaders headers) {
+    return headers.firstValue("x-request-id").or(() -> headers.firstValue("request-id")).orElse("").strip();
+  }
+
+  /** Returns {@code " [type X, code Y, param Z, request id R]"} for the fields present, or nothing. */
+  static String summary(RemoteErrorDetails details) {
+    StringBuilder s = new StringBuilder();
+    for (String[] field : new String[][] {{"type", details.type()}, {"code", details.code()},
+        {"param", details.param()}, {"request id", details.requestId()}}) {
+      if (!field[1].isEmpty()) {
+        s.append(s.length() == 0 ? " [" : ", ").append(field[0]).append(' ').append(field[1]);
+      }
+    }
+    return s.length() == 0 ? "" : s.append(']').toString();
+  }
+
+  private static String field(ServerText server, JsonNode fields, String name) {
+    JsonNode value = fields == null ? null : fields.get(name);
+    if (value == null || !(value.isTextual() || value.isNumber() || value.isBoolean())) {
+      return "";
+    }
+    return server.excerpt(value.asText().strip(), 200);
+  }
+
+  private static boolean isQuota(RemoteErrorDetails details) {
+    return details.code().equals("insufficient_quota") || details.type().equals("insufficient_quota");
+  }
+
+  private static boolean isContextLength(RemoteErrorDetails details) {
+    return details.code().equals("context_length_exceeded") || details.type().equals("exceed_context_size_error")
+        || CONTEXT_WORDS.matcher(details.text()).find();
   }
 
   private JsonNode tryParse(String raw) {
@@ -77,7 +138,8 @@ public final class ErrorMapper {
 
   /**
    * Returns the server's error text from an error body: {@code error.message}, {@code error} as a
-   * string, or a top-level {@code message}; else the raw text, shortened.
+   * string, a top-level {@code message} or {@code detail}; else the raw text. Neither redacted nor
+   * shortened: pass it through {@link ServerText#excerpt}.
    *
    * @param node the parsed body, or {@code null} when it is not JSON
    * @param raw the body as text
@@ -96,11 +158,17 @@ public final class ErrorMapper {
         text = node.path("detail").asText();
       }
     }
-    if (text == null) {
-      text = raw.strip();
-    }
-    return text.length() > MAX_ERROR_TEXT ? text.substring(0, MAX_ERROR_TEXT) + "…" : text;
+    return text == null ? raw.strip() : text;
   }
+
+  private static final String QUOTA_HINT = "The account's quota or credit is used up (insufficient_quota); "
+      + "retrying will not help: check the plan and billing details.";
+  private static final String CONTEXT_HINT = "The prompt and the requested reply do not fit the model's context "
+      + "window; shorten the conversation (trim memory) or lower maxTokens, then ask again.";
+  /** How servers other than OpenAI word a context-length error (vLLM, llama.cpp, TGI). */
+  private static final Pattern CONTEXT_WORDS = Pattern.compile(
+      "(?i)maximum context length|context length exceeded|exceeds the available context size"
+          + "|exceed_context_size|input validation error: `inputs` tokens \\+ `max_new_tokens`");
 
   private static String hint(int status) {
     return switch (status) {

@@ -184,6 +184,9 @@ public final class RequestMapper {
       json.writeStringField("type", "json_schema");
       json.writeObjectFieldStart("json_schema");
       json.writeStringField("name", schema.name());
+      if (schema.strict()) {
+        json.writeBooleanField("strict", true);
+      }
       json.writeObjectField("schema", schema.schema());
       json.writeEndObject();
       json.writeEndObject();

@@ -9,6 +9,7 @@ import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.FinishReason;
 import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.model.TokenUsage;
+import dev.colloquy.model.remote.RemoteErrorDetails;
 import dev.colloquy.model.remote.RemoteProtocolException;
 import dev.colloquy.model.remote.RemoteStreamErrorException;
 import dev.colloquy.model.remote.internal.sse.SseEvent;
@@ -30,6 +31,7 @@ public final class ResponseAssembler {
   private final StreamListener listener;
   private final String requestedModel;
   private final String where;
+  private final ServerText server;
   private final StringBuilder text = new StringBuilder();
   private final ToolCallAssembler toolCalls = new ToolCallAssembler();
   private char heldHighSurrogate;
@@ -38,6 +40,8 @@ public final class ResponseAssembler {
   private TokenUsage usage = TokenUsage.ZERO;
   private boolean done;
   private boolean started;
+  private boolean usageReceived;
+  private String requestId = "";
   private final ChunkStreamReader chunks = new ChunkStreamReader();
 
   /**
@@ -45,12 +49,20 @@ public final class ResponseAssembler {
    * @param listener receives deltas
    * @param requestedModel the model name sent, used when the server names none
    * @param where the endpoint, for error messages
+   * @param server redacts what the server sent before it goes into an exception or the model id
    */
-  public ResponseAssembler(ObjectMapper mapper, StreamListener listener, String requestedModel, String where) {
+  public ResponseAssembler(ObjectMapper mapper, StreamListener listener, String requestedModel, String where,
+      ServerText server) {
     this.mapper = mapper;
     this.listener = listener;
     this.requestedModel = requestedModel;
     this.where = where;
+    this.server = server;
+  }
+
+  /** Takes the response's request id ({@code x-request-id}), for error reports; not yet redacted. */
+  public void requestId(String value) {
+    requestId = value;
   }
 
   /**
@@ -103,7 +115,7 @@ public final class ResponseAssembler {
     }
     if (completion.choices == 0) {
       throw new RemoteProtocolException("the server at " + where + " answered 200 with a body that has no "
-          + "choices: '" + (data.length() > 200 ? data.substring(0, 200) + "…" : data)
+          + "choices: '" + server.excerpt(data, 200)
           + "'. Check that baseUrl points to an OpenAI-compatible /v1 endpoint.", null);
     }
     apply(completion, false);
@@ -120,9 +132,19 @@ public final class ResponseAssembler {
     return done || finishReason != null;
   }
 
-  /** Returns the text received so far. */
+  /** Returns whether the {@code [DONE]} marker (or a whole body) arrived: nothing more belongs to the response. */
+  public boolean sawDone() {
+    return done;
+  }
+
+  /** Returns whether any chunk carried token usage. */
+  public boolean usageReceived() {
+    return usageReceived;
+  }
+
+  /** Returns the text received so far, redacted, for an exception. */
   public String partialText() {
-    return heldHighSurrogate == 0 ? text.toString() : text.toString() + heldHighSurrogate;
+    return server.redact(heldHighSurrogate == 0 ? text.toString() : text.toString() + heldHighSurrogate);
   }
 
   /**
@@ -140,9 +162,9 @@ public final class ResponseAssembler {
       throw new TruncatedResponseException("the response from " + where + " ended before its [DONE] "
           + "marker and without a finish reason, after " + text.length() + " characters of text; "
           + "the connection was probably cut. The text received so far is in partialText(); "
-          + "retrying the call may succeed.", text.toString());
+          + "retrying the call may succeed.", server.redact(text.toString()));
     }
-    var calls = toolCalls.complete(where);
+    var calls = toolCalls.complete(where, server);
     for (var call : calls) {
       listener.onToolCall(call);
     }
@@ -151,7 +173,7 @@ public final class ResponseAssembler {
       // Some servers (Ollama, older vLLM) say "stop" for a reply that asks for tools.
       reason = FinishReason.TOOL_CALLS;
     }
-    String model = modelId == null ? requestedModel : modelId;
+    String model = modelId == null ? requestedModel : server.redact(modelId);
     return new ChatResponse(new AssistantMessage(text.toString(), calls), reason, usage, model);
   }
 
@@ -176,15 +198,15 @@ public final class ResponseAssembler {
     } catch (IOException e) {
       node = null; // not JSON: the raw text is the error text
     }
-    String errorText = ErrorMapper.errorText(node, data);
-    return new RemoteStreamErrorException(what + where + ": " + errorText, errorText, text.toString());
+    RemoteErrorDetails details = ErrorMapper.details(server, node, data, requestId);
+    return new RemoteStreamErrorException(what + where + ": " + details.text() + ErrorMapper.summary(details),
+        details, partialText());
   }
 
   private RemoteProtocolException malformed(String data, Exception cause) {
-    String start = data.length() > 200 ? data.substring(0, 200) + "…" : data;
     return new RemoteProtocolException("the server at " + where + " sent a chunk that is not valid JSON ("
-        + cause.getMessage().lines().findFirst().orElse("") + "): '" + start
-        + "'. Check that baseUrl points to an OpenAI-compatible /v1 endpoint.", cause);
+        + server.problem(cause) + "): '" + server.excerpt(data, 200)
+        + "'. Check that baseUrl points to an OpenAI-compatible /v1 endpoint.", server.safeCause(cause));
   }
 
   private void apply(ChunkReader.Chunk chunk, boolean streaming) {
@@ -193,6 +215,7 @@ public final class ResponseAssembler {
     }
     if (chunk.usage != null) {
       usage = chunk.usage;
+      usageReceived = true;
     }
     if (chunk.content != null) {
       deliver(chunk.content);

@@ -71,7 +71,7 @@ final class ToolCallAssembler {
     return Math.max(lastIndex, 0);
   }
 
-  List<ToolCall> complete(String where) {
+  List<ToolCall> complete(String where, ServerText server) {
     List<ToolCall> calls = new ArrayList<>(drafts.size());
     Set<String> ids = new HashSet<>();
     for (Map.Entry<Integer, Draft> entry : drafts.entrySet()) {
@@ -86,7 +86,7 @@ final class ToolCallAssembler {
         calls.add(new ToolCall(id, draft.name, arguments));
       } catch (IllegalArgumentException e) {
         throw new RemoteProtocolException("the server at " + where + " sent tool call " + entry.getKey()
-            + " that cannot be used: " + e.getMessage(), e);
+            + " that cannot be used: " + server.problem(e), server.safeCause(e));
       }
     }
     return calls;

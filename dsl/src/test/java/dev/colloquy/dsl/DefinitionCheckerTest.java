@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The check command exits 0 on a valid folder and 1 with every error otherwise. */
-class CheckTest {
+class DefinitionCheckerTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int check(String... args) {
-    return Check.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+    return DefinitionChecker.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
@@ -53,6 +53,27 @@ class CheckTest {
     assertThat(check(dir.toString())).isZero();
     assertThat(check(dir.toString(), "--tools", "orderStatus")).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown tool `whatever`");
+  }
+
+  @Test
+  void aFolderWithoutDefinitionFilesFailsBecauseThereWasNothingToCheck(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("notes.txt"), "not a definition file");
+
+    assertThat(check(dir.toString())).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo("check: no .colloquy files in " + dir + " (sub-folders included): nothing to check\n");
+  }
+
+  @Test
+  void aMissingFolderOrAFileIsBadUsageThatSaysWhichItIs(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("a.colloquy"), "agent a {\n  model \"m\"\n}\n");
+
+    assertThat(check(dir.resolve("missing").toString())).isEqualTo(2);
+    assertThat(check(file.toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("check: no such folder: " + dir.resolve("missing"))
+        .contains("check: " + file + " is a file, not a folder of .colloquy files");
   }
 
   @Test

@@ -1,0 +1,79 @@
+package dev.colloquy.e2e;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The arrows of docs/architecture.md ("Modules and their arrows"), checked on the compiled main
+ * classes of every library module: a module's {@code internal} packages are used by that module
+ * only, core knows no backend, DSL, test kit or Spring, a backend knows core only, and no library
+ * depends on the examples. Module descriptors enforce part of this when the main code compiles;
+ * this test also covers the Spring starter (no descriptor) and anything on the class path.
+ */
+class ArchitectureTest {
+
+  private static final JavaClasses MAIN_CLASSES = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .withImportOption(location -> !location.contains("-tests.jar"))
+      .importPackages("dev.colloquy");
+
+  /** Root packages of the library modules, each owning its {@code internal} packages. */
+  private static final List<String> MODULES = List.of("dev.colloquy.core", "dev.colloquy.dsl",
+      "dev.colloquy.model.local", "dev.colloquy.model.remote", "dev.colloquy.test", "dev.colloquy.spring");
+
+  @Test
+  void aModulesInternalPackagesAreUsedByThatModuleOnly() {
+    for (String module : MODULES) {
+      ArchRule rule = noClasses().that().resideOutsideOfPackage(module + "..")
+          .should().dependOnClassesThat().resideInAPackage(module + ".internal..")
+          .because(module + ".internal is that module's implementation, not exported to the others");
+      rule.check(MAIN_CLASSES);
+    }
+  }
+
+  @Test
+  void coreKnowsNoBackendNoDslNoTestKitAndNoSpring() {
+    noClasses().that().resideInAPackage("dev.colloquy.core..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.colloquy.dsl..", "dev.colloquy.model..",
+            "dev.colloquy.test..", "dev.colloquy.spring..", "dev.colloquy.examples..")
+        .check(MAIN_CLASSES);
+  }
+
+  @Test
+  void aBackendKnowsCoreOnly() {
+    noClasses().that().resideInAPackage("dev.colloquy.model.local..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.colloquy.model.remote..", "dev.colloquy.dsl..",
+            "dev.colloquy.test..", "dev.colloquy.spring..", "dev.colloquy.examples..")
+        .check(MAIN_CLASSES);
+    noClasses().that().resideInAPackage("dev.colloquy.model.remote..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.colloquy.model.local..", "dev.colloquy.dsl..",
+            "dev.colloquy.test..", "dev.colloquy.spring..", "dev.colloquy.examples..")
+        .check(MAIN_CLASSES);
+  }
+
+  @Test
+  void theDslAndTheTestKitBuildOnCoreAlone() {
+    noClasses().that().resideInAPackage("dev.colloquy.dsl..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.colloquy.model..", "dev.colloquy.test..",
+            "dev.colloquy.spring..", "dev.colloquy.examples..")
+        .check(MAIN_CLASSES);
+    noClasses().that().resideInAPackage("dev.colloquy.test..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.colloquy.model..", "dev.colloquy.dsl..",
+            "dev.colloquy.spring..", "dev.colloquy.examples..")
+        .check(MAIN_CLASSES);
+  }
+
+  @Test
+  void noLibraryDependsOnTheExamplesTheEndToEndSuiteOrTheBenchmarks() {
+    noClasses().that().resideInAnyPackage(MODULES.stream().map(m -> m + "..").toArray(String[]::new))
+        .should().dependOnClassesThat().resideInAnyPackage("dev.colloquy.examples..", "dev.colloquy.e2e..",
+            "dev.colloquy.bench..")
+        .check(MAIN_CLASSES);
+  }
+}
