@@ -31,7 +31,7 @@ final class SseCorpus {
    * Returns the events of a streamed OpenAI reply, each {@code data: ...} with its blank line: the
    * role chunk, {@code chunks} content chunks of exactly {@code charsPerChunk} ASCII characters
    * (a counter, then letters), the finish chunk, the usage chunk and {@code [DONE]}. The chunks
-   * carry the fields OpenAI sends (id, created, model, system fingerprint, logprobs), about 230
+   * carry the fields OpenAI sends (id, created, model, system fingerprint, logprobs), 300
    * bytes each for 20 characters of text.
    */
   static String[] openAiEvents(int chunks, int charsPerChunk) {
