@@ -13,8 +13,8 @@ import java.io.IOException;
  * keeping only what a response needs instead of building a tree per chunk (a third less garbage
  * in the SSE benchmark). Unknown fields are skipped; tool-call deltas, rare and irregular, are read
  * as trees. The only string made for an ordinary chunk is its text: the model id is compared, not
- * copied, when it repeats. Stateless; {@link ChunkStreamReader} drives the same code with one
- * parser per stream.
+ * copied, when it repeats. Stateless; {@link ChunkStreamReader} drives the same code over one
+ * reused {@link ChunkTokenizer} per stream.
  */
 final class ChunkReader {
 
