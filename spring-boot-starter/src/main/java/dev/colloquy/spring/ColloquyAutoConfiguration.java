@@ -46,6 +46,12 @@ public class ColloquyAutoConfiguration {
     return new AgentDefinitionsRegistrar();
   }
 
+  /** Stops startup when {@code colloquy.backend} names a backend whose module is missing; see {@link BackendModuleCheck}. */
+  @Bean
+  static BackendModuleCheck colloquyBackendModuleCheck() {
+    return new BackendModuleCheck();
+  }
+
   /** The conversation store: in the heap, bounded by {@code colloquy.memory.max-conversations} and idle expiry. */
   @Bean
   @ConditionalOnMissingBean

@@ -15,15 +15,20 @@ import dev.colloquy.test.ScriptedChatModel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 
 class BackendAutoConfigurationTest {
 
@@ -144,10 +149,14 @@ class BackendAutoConfigurationTest {
   }
 
   @Test
-  void theRemoteBackendIsAbsentWithoutItsModuleOnTheClassPath() {
+  void theRemoteBackendWithoutItsModuleStopsStartupNamingTheDependency() {
     runner.withClassLoader(new FilteredClassLoader(OpenAiChatModel.class))
         .withPropertyValues("colloquy.backend=remote", "colloquy.remote.model=tiny")
-        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ChatModel.class));
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(Runners.messages(context.getStartupFailure()))
+              .contains("colloquy.backend=remote needs dev.colloquy:colloquy-model-remote on the class path");
+        });
   }
 
   @Test
@@ -169,6 +178,23 @@ class BackendAutoConfigurationTest {
           modelsStatus.set(500);
           assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
           assertThat(health.health().getDetails()).containsEntry("status", 500);
+        });
+  }
+
+  @Test
+  void theRemoteHealthIndicatorSaysTheConnectionWasRefusedAndWhereNotConnectExceptionNull() throws IOException {
+    int refusing;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      refusing = socket.getLocalPort();
+    }
+    String downUrl = "http://127.0.0.1:" + refusing + "/v1";
+    runner.withPropertyValues("colloquy.backend=remote", "colloquy.remote.model=tiny",
+        "colloquy.remote.base-url=" + downUrl, "colloquy.remote.api-key=sk-health-secret").run(context -> {
+          Health health = context.getBean("colloquyRemoteHealthIndicator", HealthIndicator.class).health();
+          assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+          assertThat(health.getDetails()).containsEntry("baseUrl", downUrl)
+              .containsEntry("error", "connection refused: GET " + downUrl + "/models");
+          assertThat(health.getDetails().toString()).doesNotContain("sk-health-secret").doesNotContain("null");
         });
   }
 
@@ -209,9 +235,35 @@ class BackendAutoConfigurationTest {
   }
 
   @Test
-  void theLocalBackendIsAbsentWithoutItsModuleOnTheClassPath() {
+  void theLocalBackendWithoutItsModuleStopsStartupNamingTheDependencyNotUnknownModelDefault() {
     runner.withClassLoader(new FilteredClassLoader(LocalGptModel.class))
+        .withPropertyValues("colloquy.backend=local", "colloquy.agents.location=classpath:agents-test/valid/")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          String messages = Runners.messages(context.getStartupFailure());
+          assertThat(messages).contains("colloquy.backend=local needs dev.colloquy:colloquy-model-local on the class path")
+              .doesNotContain("unknown model");
+          FailureAnalysis analysis = new MissingBackendModuleFailureAnalyzer().analyze(context.getStartupFailure());
+          assertThat(analysis).isNotNull();
+          assertThat(analysis.getDescription()).contains("colloquy.backend is 'local'")
+              .contains("dev.colloquy:colloquy-model-local is not on the class path");
+          assertThat(analysis.getAction()).contains("Add the dependency dev.colloquy:colloquy-model-local");
+        });
+  }
+
+  @Test
+  void theMissingBackendAnalyzerIsRegisteredWithSpringBoot() {
+    // Boot's own analyzers want constructor arguments; only whether ours is listed and loads matters here.
+    assertThat(SpringFactoriesLoader.forDefaultResourceLocation().load(FailureAnalyzer.class, null,
+        SpringFactoriesLoader.FailureHandler.handleMessage((message, failure) -> { })))
+        .hasAtLeastOneElementOfType(MissingBackendModuleFailureAnalyzer.class);
+  }
+
+  @Test
+  void aChatModelOfTheApplicationNeedsNoBackendModule() {
+    runner.withClassLoader(new FilteredClassLoader(LocalGptModel.class))
+        .withBean(ChatModel.class, () -> ScriptedChatModel.alwaysReplying("scripted"))
         .withPropertyValues("colloquy.backend=local")
-        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ChatModel.class));
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ChatModel.class));
   }
 }

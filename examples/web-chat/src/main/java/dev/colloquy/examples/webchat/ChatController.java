@@ -1,17 +1,26 @@
 package dev.colloquy.examples.webchat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.colloquy.core.ColloquyException;
+import dev.colloquy.core.RetryableException;
 import dev.colloquy.core.agent.Agent;
-import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.core.agent.TurnListener;
+import dev.colloquy.core.tool.ToolExecution;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.DisposableBean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -22,12 +31,22 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * The chat API: {@code POST /api/chat} runs one turn and returns the whole reply;
  * {@code GET /api/chat/stream} runs one turn and streams the reply as server-sent events
- * ({@code delta} events with {@code {"text": "..."}}, then one {@code done} event, or one
+ * ({@code delta} events with {@code {"text": "..."}} and, for each tool the agent ran, a {@code tool}
+ * event with {@code {"name", "arguments", "result", "failed"}}; then one {@code done} event, or one
  * {@code failure} event with {@code {"message": "..."}}). Each turn runs on a small bounded pool so
  * that slow models do not hold the servlet threads.
+ *
+ * <p>A failed turn shows the browser one generic line ({@link #UNAVAILABLE} or {@link #FAILED}),
+ * never the exception's message, which can name the backend's URL; the details go to the server log.
  */
 @RestController
 public class ChatController implements DisposableBean {
+  /** What the page shows when the model could not be reached or answered in time (worth a retry). */
+  public static final String UNAVAILABLE = "The assistant is not available right now. Please try again in a moment.";
+  /** What the page shows for any other failed turn. */
+  public static final String FAILED = "Sorry, the assistant could not answer that.";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChatController.class);
   private static final long STREAM_TIMEOUT_MILLIS = 5 * 60 * 1000L;
 
   private final Agent agent;
@@ -56,6 +75,10 @@ public class ChatController implements DisposableBean {
   public record TurnReply(String conversationId, String reply) {
   }
 
+  /** The answer of {@code POST /api/chat} when the turn failed: one line for people, no details. */
+  public record TurnFailure(String message) {
+  }
+
   /**
    * Runs one turn.
    *
@@ -80,18 +103,29 @@ public class ChatController implements DisposableBean {
     SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MILLIS);
     turns.execute(() -> {
       try {
-        agent.stream(conversationId, message, new StreamListener() {
+        agent.stream(conversationId, message, new TurnListener() {
           @Override
           public void onText(String delta) {
             send(emitter, "delta", Map.of("text", delta));
+          }
+
+          @Override
+          public void onToolExecution(ToolExecution execution) {
+            Map<String, Object> tool = new LinkedHashMap<>();
+            tool.put("name", execution.call().name());
+            tool.put("arguments", execution.call().arguments());
+            tool.put("result", execution.result());
+            tool.put("failed", !execution.succeeded());
+            send(emitter, "tool", tool);
           }
         });
         send(emitter, "done", Map.of());
         emitter.complete();
       } catch (RuntimeException e) {
-        // The page shows the failure; the turn left memory unchanged.
+        // The page shows one generic line; the turn left memory unchanged.
+        String shown = logFailure(conversationId, e);
         try {
-          send(emitter, "failure", Map.of("message", String.valueOf(e.getMessage())));
+          send(emitter, "failure", Map.of("message", shown));
           emitter.complete();
         } catch (UncheckedIOException closed) {
           emitter.completeWithError(e);
@@ -101,7 +135,25 @@ public class ChatController implements DisposableBean {
     return emitter;
   }
 
-  private void send(SseEmitter emitter, String name, Map<String, String> data) {
+  /**
+   * Answers a failed {@code POST /api/chat} turn with 503 (worth a retry) or 500 and one generic line.
+   *
+   * @param failure why the turn failed
+   * @return the generic line
+   */
+  @ExceptionHandler(ColloquyException.class)
+  public ResponseEntity<TurnFailure> failed(ColloquyException failure) {
+    String shown = logFailure("(REST)", failure);
+    HttpStatus status = shown.equals(UNAVAILABLE) ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.INTERNAL_SERVER_ERROR;
+    return ResponseEntity.status(status).body(new TurnFailure(shown));
+  }
+
+  private static String logFailure(String conversationId, RuntimeException failure) {
+    LOG.warn("A chat turn of conversation {} failed", conversationId, failure);
+    return failure instanceof RetryableException ? UNAVAILABLE : FAILED;
+  }
+
+  private void send(SseEmitter emitter, String name, Map<String, ?> data) {
     try {
       emitter.send(SseEmitter.event().name(name).data(json.writeValueAsString(data), MediaType.APPLICATION_JSON));
     } catch (IOException e) {

@@ -25,7 +25,8 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The chat page in Debian's headless Chromium, driven by Selenium through Debian's chromedriver
- * (never a downloaded browser): the reply must appear piece by piece, not all at once.
+ * (never a downloaded browser): the reply must appear piece by piece, not all at once; a tool call
+ * shows as a tool call with its result; a failure shows one generic line.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(ScriptedBackend.class)
@@ -88,5 +89,41 @@ class WebChatBrowserTest {
     assertThat(partial).isSortedAccordingTo((a, b) -> Integer.compare(a.length(), b.length()));
     assertThat(browser.findElement(By.cssSelector("#log .user")).getText()).isEqualTo("What are your opening hours?");
     Files.writeString(Path.of("target", "web-chat-page.html"), browser.getPageSource());
+  }
+
+  private WebElement ask(String message, String finalState) {
+    browser.get("http://127.0.0.1:" + port + "/");
+    browser.findElement(By.id("message")).sendKeys(message);
+    browser.findElement(By.id("send")).click();
+    WebElement reply = new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(driver -> driver.findElement(By.id("reply-1")));
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(driver -> !"streaming".equals(reply.getDomAttribute("data-state")));
+    assertThat(reply.getDomAttribute("data-state")).isEqualTo(finalState);
+    return reply;
+  }
+
+  @Test
+  void aToolCallShowsAsCalledWithItsArgumentsAndResultNotAsRawText() {
+    WebElement reply = ask("Where is my order 10234?", "done");
+    assertThat(reply.getText()).isEqualTo(ScriptedBackend.ORDER_REPLY);
+    List<WebElement> tools = browser.findElements(By.cssSelector("#log .tool"));
+    assertThat(tools).hasSize(1);
+    assertThat(tools.get(0).findElement(By.className("tool-call")).getText())
+        .isEqualTo("called orderStatus(orderId: 10234)");
+    assertThat(tools.get(0).findElement(By.className("tool-result")).getText())
+        .isEqualTo("{\"orderId\":10234,\"status\":\"delivered\",\"date\":\"2026-01-15\"}");
+    // The call sits between the question and the reply.
+    List<String> classes = browser.findElements(By.cssSelector("#log > div")).stream()
+        .map(div -> div.getDomAttribute("class")).toList();
+    assertThat(classes).containsExactly("turn user", "tool", "turn assistant");
+    assertThat(browser.findElement(By.id("log")).getText()).doesNotContain("[call");
+  }
+
+  @Test
+  void aFailedTurnShowsOneGenericLineWithoutTheBackendsUrlOrKey() {
+    WebElement reply = ask("break it", "failed");
+    assertThat(reply.getText()).isEqualTo(ChatController.UNAVAILABLE);
+    assertThat(browser.getPageSource()).doesNotContain("10.1.2.3").doesNotContain("8443").doesNotContain("sk-live");
   }
 }
