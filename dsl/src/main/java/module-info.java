@@ -1,4 +1,6 @@
-/** Colloquy's agent definition language: parser, printer, compiler to core agents, loader, check. */
+/**
+ * Colloquy's agent definition language: parser, printer, compiler to core agents, loader, check.
+ */
 module dev.colloquy.dsl {
   requires transitive dev.colloquy.core;
 

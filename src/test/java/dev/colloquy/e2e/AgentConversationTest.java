@@ -25,13 +25,20 @@ import org.junit.jupiter.api.Test;
 class AgentConversationTest {
 
   private static ScriptedChatModel echo() {
-    return ScriptedChatModel.builder().otherwise(request -> "echo: " + request.lastUserText()).build();
+    return ScriptedChatModel.builder()
+        .otherwise(request -> "echo: " + request.lastUserText())
+        .build();
   }
 
   @Test
   void remembersEarlierTurnsOfTheSameConversationOnly() {
     ScriptedChatModel model = echo();
-    Agent agent = Agent.builder().model(model).system("You help {{shop}} customers.").variable("shop", "Acme").build();
+    Agent agent =
+        Agent.builder()
+            .model(model)
+            .system("You help {{shop}} customers.")
+            .variable("shop", "Acme")
+            .build();
 
     agent.chat("alice", "Hi, I'm Alice");
     agent.chat("bob", "Hi, I'm Bob");
@@ -40,14 +47,20 @@ class AgentConversationTest {
     assertThat(reply).isEqualTo("echo: Who am I?");
     assertThat(model.lastRequest())
         .hasSystemPrompt("You help Acme customers.")
-        .hasMessageTexts("You help Acme customers.", "Hi, I'm Alice", "echo: Hi, I'm Alice", "Who am I?");
+        .hasMessageTexts(
+            "You help Acme customers.", "Hi, I'm Alice", "echo: Hi, I'm Alice", "Who am I?");
   }
 
   @Test
   void perCallVariablesOverrideDefaults() {
     ScriptedChatModel model = echo();
-    Agent agent = Agent.builder().model(model).system("Shop: {{shop}}, customer: {{customer}}")
-        .variable("shop", "Acme").expectVariables("customer").build();
+    Agent agent =
+        Agent.builder()
+            .model(model)
+            .system("Shop: {{shop}}, customer: {{customer}}")
+            .variable("shop", "Acme")
+            .expectVariables("customer")
+            .build();
 
     agent.chat("c1", "hello", Map.of("customer", "Ada", "shop", "Acme Berlin"));
 
@@ -66,7 +79,12 @@ class AgentConversationTest {
   @Test
   void anExpectedVariableMissingAtCallTimeFailsBeforeTheModelIsCalled() {
     ScriptedChatModel model = echo();
-    Agent agent = Agent.builder().model(model).system("Hello {{customer}}").expectVariables("customer").build();
+    Agent agent =
+        Agent.builder()
+            .model(model)
+            .system("Hello {{customer}}")
+            .expectVariables("customer")
+            .build();
 
     assertThatThrownBy(() -> agent.chat("c1", "hi"))
         .isInstanceOf(TemplateException.class)
@@ -86,14 +104,17 @@ class AgentConversationTest {
     agent.chat("c1", "second");
 
     assertThat(rendered).isEqualTo(model.lastRequest());
-    assertThat(rendered).hasTemperature(0.3).hasRoles(
-        Message.Role.SYSTEM, Message.Role.USER, Message.Role.ASSISTANT, Message.Role.USER);
+    assertThat(rendered)
+        .hasTemperature(0.3)
+        .hasRoles(
+            Message.Role.SYSTEM, Message.Role.USER, Message.Role.ASSISTANT, Message.Role.USER);
     assertThat(model.callCount()).isEqualTo(2);
   }
 
   @Test
   void streamsTheReplyAndCommitsTheWholeTurn() {
-    ScriptedChatModel model = ScriptedChatModel.builder().reply("Your order ships today.").chunkSize(5).build();
+    ScriptedChatModel model =
+        ScriptedChatModel.builder().reply("Your order ships today.").chunkSize(5).build();
     Agent agent = Agent.builder().model(model).build();
     List<String> deltas = new ArrayList<>();
 
@@ -101,16 +122,20 @@ class AgentConversationTest {
 
     assertThat(String.join("", deltas)).isEqualTo("Your order ships today.");
     assertThat(deltas).hasSizeGreaterThan(1);
-    assertThat(reply).hasText("Your order ships today.").addedRoles(Message.Role.USER, Message.Role.ASSISTANT);
+    assertThat(reply)
+        .hasText("Your order ships today.")
+        .addedRoles(Message.Role.USER, Message.Role.ASSISTANT);
     assertThat(agent.memory().messages("c1")).containsExactlyElementsOf(reply.messages());
   }
 
   @Test
   void aFailedTurnLeavesMemoryAsItWas() {
-    ScriptedChatModel model = ScriptedChatModel.builder()
-        .failOnCall(5, () -> new RetryableException("503 Service Unavailable from scripted backend"))
-        .otherwise(request -> "answer to " + request.lastUserText())
-        .build();
+    ScriptedChatModel model =
+        ScriptedChatModel.builder()
+            .failOnCall(
+                5, () -> new RetryableException("503 Service Unavailable from scripted backend"))
+            .otherwise(request -> "answer to " + request.lastUserText())
+            .build();
     Agent agent = Agent.builder().model(model).memory(ChatMemory.window(100)).build();
 
     List<String> failures = new ArrayList<>();
@@ -129,15 +154,21 @@ class AgentConversationTest {
       expected.add("question " + turn);
       expected.add("answer to question " + turn);
     }
-    assertThat(agent.memory().messages("c1")).extracting(Message::text).containsExactlyElementsOf(expected);
+    assertThat(agent.memory().messages("c1"))
+        .extracting(Message::text)
+        .containsExactlyElementsOf(expected);
   }
 
   @Test
   void aTurnCancelledMidStreamCommitsNothing() {
-    ScriptedChatModel model = ScriptedChatModel.builder().reply("a long reply in many chunks").chunkSize(2).build();
+    ScriptedChatModel model =
+        ScriptedChatModel.builder().reply("a long reply in many chunks").chunkSize(2).build();
     Agent agent = Agent.builder().model(model).build();
     Cancellation cancellation = Cancellation.create();
-    Turn turn = Turn.of("c1", "hi").withCancellation(cancellation).withListener(delta -> cancellation.cancel());
+    Turn turn =
+        Turn.of("c1", "hi")
+            .withCancellation(cancellation)
+            .withListener(delta -> cancellation.cancel());
 
     assertThatThrownBy(() -> agent.run(turn)).isInstanceOf(CancelledException.class);
     assertThat(agent.memory().messages("c1")).isEmpty();
@@ -158,15 +189,20 @@ class AgentConversationTest {
   void badInputIsRejectedWithTheFieldNamed() {
     Agent agent = Agent.builder().model(echo()).build();
 
-    assertThatThrownBy(() -> agent.chat("", "hi")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> agent.chat("", "hi"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("conversationId must not be blank");
-    assertThatThrownBy(() -> agent.chat("c1", "")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> agent.chat("c1", ""))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("the user's text must not be empty");
-    assertThatThrownBy(() -> agent.chat(null, "hi")).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> agent.chat(null, "hi"))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("conversationId");
-    assertThatThrownBy(() -> Agent.builder().build()).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> Agent.builder().build())
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("model is required: call model(...) before build()");
-    assertThatThrownBy(() -> Agent.builder().model(echo()).model(echo())).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> Agent.builder().model(echo()).model(echo()))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("model was already set to ");
   }
 }

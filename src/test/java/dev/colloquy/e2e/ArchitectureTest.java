@@ -18,62 +18,116 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-  private static final JavaClasses MAIN_CLASSES = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .withImportOption(location -> !location.contains("-tests.jar"))
-      .importPackages("dev.colloquy");
+  private static final JavaClasses MAIN_CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .withImportOption(location -> !location.contains("-tests.jar"))
+          .importPackages("dev.colloquy");
 
   /** Root packages of the library modules, each owning its {@code internal} packages. */
-  private static final List<String> MODULES = List.of("dev.colloquy.core", "dev.colloquy.dsl",
-      "dev.colloquy.model.local", "dev.colloquy.model.remote", "dev.colloquy.test", "dev.colloquy.spring");
+  private static final List<String> MODULES =
+      List.of(
+          "dev.colloquy.core",
+          "dev.colloquy.dsl",
+          "dev.colloquy.model.local",
+          "dev.colloquy.model.remote",
+          "dev.colloquy.test",
+          "dev.colloquy.spring");
 
   @Test
   void aModulesInternalPackagesAreUsedByThatModuleOnly() {
     for (String module : MODULES) {
-      ArchRule rule = noClasses().that().resideOutsideOfPackage(module + "..")
-          .should().dependOnClassesThat().resideInAPackage(module + ".internal..")
-          .because(module + ".internal is that module's implementation, not exported to the others");
+      ArchRule rule =
+          noClasses()
+              .that()
+              .resideOutsideOfPackage(module + "..")
+              .should()
+              .dependOnClassesThat()
+              .resideInAPackage(module + ".internal..")
+              .because(
+                  module + ".internal is that module's implementation, not exported to the others");
       rule.check(MAIN_CLASSES);
     }
   }
 
   @Test
   void coreKnowsNoBackendNoDslNoTestKitAndNoSpring() {
-    noClasses().that().resideInAPackage("dev.colloquy.core..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.colloquy.dsl..", "dev.colloquy.model..",
-            "dev.colloquy.test..", "dev.colloquy.spring..", "dev.colloquy.examples..")
+    noClasses()
+        .that()
+        .resideInAPackage("dev.colloquy.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.colloquy.dsl..",
+            "dev.colloquy.model..",
+            "dev.colloquy.test..",
+            "dev.colloquy.spring..",
+            "dev.colloquy.examples..")
         .check(MAIN_CLASSES);
   }
 
   @Test
   void aBackendKnowsCoreOnly() {
-    noClasses().that().resideInAPackage("dev.colloquy.model.local..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.colloquy.model.remote..", "dev.colloquy.dsl..",
-            "dev.colloquy.test..", "dev.colloquy.spring..", "dev.colloquy.examples..")
+    noClasses()
+        .that()
+        .resideInAPackage("dev.colloquy.model.local..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.colloquy.model.remote..",
+            "dev.colloquy.dsl..",
+            "dev.colloquy.test..",
+            "dev.colloquy.spring..",
+            "dev.colloquy.examples..")
         .check(MAIN_CLASSES);
-    noClasses().that().resideInAPackage("dev.colloquy.model.remote..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.colloquy.model.local..", "dev.colloquy.dsl..",
-            "dev.colloquy.test..", "dev.colloquy.spring..", "dev.colloquy.examples..")
+    noClasses()
+        .that()
+        .resideInAPackage("dev.colloquy.model.remote..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.colloquy.model.local..",
+            "dev.colloquy.dsl..",
+            "dev.colloquy.test..",
+            "dev.colloquy.spring..",
+            "dev.colloquy.examples..")
         .check(MAIN_CLASSES);
   }
 
   @Test
   void theDslAndTheTestKitBuildOnCoreAlone() {
-    noClasses().that().resideInAPackage("dev.colloquy.dsl..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.colloquy.model..", "dev.colloquy.test..",
-            "dev.colloquy.spring..", "dev.colloquy.examples..")
+    noClasses()
+        .that()
+        .resideInAPackage("dev.colloquy.dsl..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.colloquy.model..",
+            "dev.colloquy.test..",
+            "dev.colloquy.spring..",
+            "dev.colloquy.examples..")
         .check(MAIN_CLASSES);
-    noClasses().that().resideInAPackage("dev.colloquy.test..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.colloquy.model..", "dev.colloquy.dsl..",
-            "dev.colloquy.spring..", "dev.colloquy.examples..")
+    noClasses()
+        .that()
+        .resideInAPackage("dev.colloquy.test..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.colloquy.model..",
+            "dev.colloquy.dsl..",
+            "dev.colloquy.spring..",
+            "dev.colloquy.examples..")
         .check(MAIN_CLASSES);
   }
 
   @Test
   void noLibraryDependsOnTheExamplesTheEndToEndSuiteOrTheBenchmarks() {
-    noClasses().that().resideInAnyPackage(MODULES.stream().map(m -> m + "..").toArray(String[]::new))
-        .should().dependOnClassesThat().resideInAnyPackage("dev.colloquy.examples..", "dev.colloquy.e2e..",
-            "dev.colloquy.bench..")
+    noClasses()
+        .that()
+        .resideInAnyPackage(MODULES.stream().map(m -> m + "..").toArray(String[]::new))
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.colloquy.examples..", "dev.colloquy.e2e..", "dev.colloquy.bench..")
         .check(MAIN_CLASSES);
   }
 }

@@ -19,9 +19,16 @@ class ConcurrentConversationsTest {
 
   @Test
   void twoHundredConversationsOnThirtyTwoThreadsKeepExactHistories() throws Exception {
-    ScriptedChatModel model = ScriptedChatModel.builder()
-        .otherwise(request -> "re: " + request.lastUserText() + " (seen " + (request.messages().size() - 1) + ")")
-        .build();
+    ScriptedChatModel model =
+        ScriptedChatModel.builder()
+            .otherwise(
+                request ->
+                    "re: "
+                        + request.lastUserText()
+                        + " (seen "
+                        + (request.messages().size() - 1)
+                        + ")")
+            .build();
     Agent agent = Agent.builder().model(model).memory(ChatMemory.window(100)).build();
     int conversations = 200;
     int turns = 10;
@@ -31,11 +38,13 @@ class ConcurrentConversationsTest {
       // Each task runs one whole conversation's turns in order; tasks interleave freely.
       for (int c = 0; c < conversations; c++) {
         String id = "conversation-" + c;
-        futures.add(pool.submit(() -> {
-          for (int t = 0; t < turns; t++) {
-            agent.chat(id, id + " turn " + t);
-          }
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int t = 0; t < turns; t++) {
+                    agent.chat(id, id + " turn " + t);
+                  }
+                }));
       }
       for (Future<?> future : futures) {
         future.get(60, TimeUnit.SECONDS);
@@ -51,7 +60,9 @@ class ConcurrentConversationsTest {
         expected.add(id + " turn " + t);
         expected.add("re: " + id + " turn " + t + " (seen " + (2 * t) + ")");
       }
-      assertThat(agent.memory().messages(id)).extracting(Message::text).containsExactlyElementsOf(expected);
+      assertThat(agent.memory().messages(id))
+          .extracting(Message::text)
+          .containsExactlyElementsOf(expected);
     }
     assertThat(model.callCount()).isEqualTo(conversations * turns);
   }
@@ -59,23 +70,24 @@ class ConcurrentConversationsTest {
   @Test
   void twoThreadsRacingOnOneConversationProduceWholeTurns() throws Exception {
     CountDownLatch bothStarted = new CountDownLatch(2);
-    ScriptedChatModel model = ScriptedChatModel.builder()
-        .otherwise(request -> "re: " + request.lastUserText())
-        .build();
+    ScriptedChatModel model =
+        ScriptedChatModel.builder().otherwise(request -> "re: " + request.lastUserText()).build();
     Agent agent = Agent.builder().model(model).memory(ChatMemory.window(1000)).build();
     int turnsPerThread = 50;
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (String who : List.of("left", "right")) {
-        futures.add(pool.submit(() -> {
-          bothStarted.countDown();
-          bothStarted.await();
-          for (int t = 0; t < turnsPerThread; t++) {
-            agent.chat("shared", who + " " + t);
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  bothStarted.countDown();
+                  bothStarted.await();
+                  for (int t = 0; t < turnsPerThread; t++) {
+                    agent.chat("shared", who + " " + t);
+                  }
+                  return null;
+                }));
       }
       for (Future<?> future : futures) {
         future.get(60, TimeUnit.SECONDS);
@@ -93,7 +105,8 @@ class ConcurrentConversationsTest {
     }
     // Each thread's turns appear in the order it sent them.
     for (String who : List.of("left", "right")) {
-      List<String> mine = history.stream().map(Message::text).filter(t -> t.startsWith(who + " ")).toList();
+      List<String> mine =
+          history.stream().map(Message::text).filter(t -> t.startsWith(who + " ")).toList();
       List<String> expected = new ArrayList<>();
       for (int t = 0; t < turnsPerThread; t++) {
         expected.add(who + " " + t);

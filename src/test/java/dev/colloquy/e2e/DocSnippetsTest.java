@@ -34,17 +34,24 @@ import org.junit.jupiter.api.Test;
 class DocSnippetsTest {
 
   private static final Path ROOT = Path.of("../..");
-  private static final Pattern BLOCK = Pattern.compile(
-      "(?:<!--\\s*snippet-context:(?<context>.*?)-->\\s*\\n)?```java\\n(?<code>.*?)```", Pattern.DOTALL);
-  private static final Pattern TYPE_START = Pattern.compile(
-      "^(@\\w+(\\(.*\\))?\\s*)*(public |abstract |final |static )*(class|record|interface|enum) .*");
-  private static final Pattern METHOD_START = Pattern.compile("^[\\w<>\\[\\], ?]+ \\w+\\(.*\\)( throws [\\w, ]+)? \\{$");
+  private static final Pattern BLOCK =
+      Pattern.compile(
+          "(?:<!--\\s*snippet-context:(?<context>.*?)-->\\s*\\n)?```java\\n(?<code>.*?)```",
+          Pattern.DOTALL);
+  private static final Pattern TYPE_START =
+      Pattern.compile(
+          "^(@\\w+(\\(.*\\))?\\s*)*(public |abstract |final |static )*(class|record|interface|enum) .*");
+  private static final Pattern METHOD_START =
+      Pattern.compile("^[\\w<>\\[\\], ?]+ \\w+\\(.*\\)( throws [\\w, ]+)? \\{$");
 
   private static boolean startsMember(String line) {
     return TYPE_START.matcher(line).matches() || METHOD_START.matcher(line).matches();
   }
 
-  /** The context's declarations: split at {@code ;} or a closing brace, outside braces and parentheses. */
+  /**
+   * The context's declarations: split at {@code ;} or a closing brace, outside braces and
+   * parentheses.
+   */
   private static List<String> declarations(String context) {
     List<String> declarations = new ArrayList<>();
     StringBuilder current = new StringBuilder();
@@ -54,7 +61,10 @@ class DocSnippetsTest {
       depth += c == '{' || c == '(' ? 1 : c == '}' || c == ')' ? -1 : 0;
       if (depth == 0 && (c == ';' || c == '}')) {
         String declaration = current.toString().trim();
-        declarations.add(declaration.endsWith(";") || declaration.endsWith("}") ? declaration : declaration + ";");
+        declarations.add(
+            declaration.endsWith(";") || declaration.endsWith("}")
+                ? declaration
+                : declaration + ";");
         current.setLength(0);
       }
     }
@@ -68,7 +78,11 @@ class DocSnippetsTest {
   void everyJavaBlockInTheReadmeAndTheDocsCompiles() throws IOException {
     List<Snippet> snippets = new ArrayList<>();
     try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
-      for (Path doc : Stream.concat(Stream.of(ROOT.resolve("README.md")), docs.filter(p -> p.toString().endsWith(".md")).sorted()).toList()) {
+      for (Path doc :
+          Stream.concat(
+                  Stream.of(ROOT.resolve("README.md")),
+                  docs.filter(p -> p.toString().endsWith(".md")).sorted())
+              .toList()) {
         snippets.addAll(snippetsOf(doc));
       }
     }
@@ -76,12 +90,20 @@ class DocSnippetsTest {
 
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Path out = Files.createTempDirectory("doc-snippets");
     StringWriter compilerOutput = new StringWriter();
-    boolean compiled = compiler.getTask(compilerOutput, null, diagnostics,
-        List.of("-proc:none", "-classpath", classPath, "-d", out.toString(), "-parameters"), null,
-        snippets.stream().map(Snippet::source).toList()).call();
+    boolean compiled =
+        compiler
+            .getTask(
+                compilerOutput,
+                null,
+                diagnostics,
+                List.of("-proc:none", "-classpath", classPath, "-d", out.toString(), "-parameters"),
+                null,
+                snippets.stream().map(Snippet::source).toList())
+            .call();
 
     List<String> errors = new ArrayList<>();
     for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
@@ -98,16 +120,23 @@ class DocSnippetsTest {
     List<Snippet> snippets = new ArrayList<>();
     Matcher m = BLOCK.matcher(text);
     while (m.find()) {
-      int line = (int) text.substring(0, m.start("code")).chars().filter(c -> c == '\n').count() + 1;
+      int line =
+          (int) text.substring(0, m.start("code")).chars().filter(c -> c == '\n').count() + 1;
       String name = doc.getFileName().toString().replaceAll("\\W", "_") + "_" + line;
-      snippets.add(new Snippet(ROOT.relativize(doc).toString(), line, name,
-          m.group("context") == null ? "" : m.group("context").trim(), m.group("code")));
+      snippets.add(
+          new Snippet(
+              ROOT.relativize(doc).toString(),
+              line,
+              name,
+              m.group("context") == null ? "" : m.group("context").trim(),
+              m.group("code")));
     }
     return snippets;
   }
 
   /** A block of a document: where it starts (file:line), its class name, context and code. */
-  private record Snippet(String file, int firstLine, String className, String context, String code) {
+  private record Snippet(
+      String file, int firstLine, String className, String context, String code) {
 
     Source source() {
       // Each generated line remembers the document line it came from (0: generated).
@@ -132,10 +161,14 @@ class DocSnippetsTest {
         if (line.startsWith("import ")) {
           imports.add(line);
           importLines.add(firstLine + i);
-        } else if (startsMember(line) || line.startsWith("@") && i + 1 < lines.length && startsMember(lines[i + 1])) {
-          // A type or method at column 0 runs to its closing brace at column 0 (or ends on its own line).
+        } else if (startsMember(line)
+            || line.startsWith("@") && i + 1 < lines.length && startsMember(lines[i + 1])) {
+          // A type or method at column 0 runs to its closing brace at column 0 (or ends on its own
+          // line).
           int end = i;
-          while (!lines[end].startsWith("}") && !lines[end].stripTrailing().endsWith("{}") && end + 1 < lines.length) {
+          while (!lines[end].startsWith("}")
+              && !lines[end].stripTrailing().endsWith("{}")
+              && end + 1 < lines.length) {
             end++;
           }
           for (int j = i; j <= end; j++) {

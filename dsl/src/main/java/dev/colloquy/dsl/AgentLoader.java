@@ -27,17 +27,16 @@ import java.util.stream.Stream;
 /**
  * Keeps the definitions of a folder loaded while the files change.
  *
- * <p>Each reload reads the whole folder. A valid set of files replaces the definitions at once:
- * the next call of {@link #agent} returns the new agent, and a turn already running finishes on
- * the old one. Each agent keeps its {@link ChatMemory} across reloads (the same instance while
- * its window is unchanged; a new window over the same store otherwise), so conversations go on.
- * An invalid set keeps the last good definitions running and hands the errors to the error
- * listener.
+ * <p>Each reload reads the whole folder. A valid set of files replaces the definitions at once: the
+ * next call of {@link #agent} returns the new agent, and a turn already running finishes on the old
+ * one. Each agent keeps its {@link ChatMemory} across reloads (the same instance while its window
+ * is unchanged; a new window over the same store otherwise), so conversations go on. An invalid set
+ * keeps the last good definitions running and hands the errors to the error listener.
  *
  * <p>Without a {@link MemoryStore} each agent keeps its conversations in an in-memory store of its
- * own. Given one ({@link #load(Path, Bindings, MemoryStore, Consumer)},
- * {@link #watch(Path, Bindings, MemoryStore, Consumer)}), every agent keeps them in that store,
- * with the window its file sets, before and after each reload.
+ * own. Given one ({@link #load(Path, Bindings, MemoryStore, Consumer)}, {@link #watch(Path,
+ * Bindings, MemoryStore, Consumer)}), every agent keeps them in that store, with the window its
+ * file sets, before and after each reload.
  *
  * <pre>{@code
  * try (AgentLoader loader = AgentLoader.watch(Path.of("agents"), bindings,
@@ -62,7 +61,10 @@ public final class AgentLoader implements AutoCloseable {
   private WatchService watchService;
   private Thread watcher;
 
-  private AgentLoader(Path folder, Bindings bindings, IntFunction<ChatMemory> newMemory,
+  private AgentLoader(
+      Path folder,
+      Bindings bindings,
+      IntFunction<ChatMemory> newMemory,
       Consumer<DslException> onError) {
     this.folder = Objects.requireNonNull(folder, "folder");
     this.bindings = Objects.requireNonNull(bindings, "bindings");
@@ -71,8 +73,8 @@ public final class AgentLoader implements AutoCloseable {
   }
 
   /**
-   * Loads a folder once, without watching it; call {@link #reload()} to pick up changes. Each
-   * agent keeps its conversations in an in-memory store of its own.
+   * Loads a folder once, without watching it; call {@link #reload()} to pick up changes. Each agent
+   * keeps its conversations in an in-memory store of its own.
    *
    * @param folder the folder of {@code *.colloquy} files
    * @param bindings what the files may name
@@ -85,9 +87,9 @@ public final class AgentLoader implements AutoCloseable {
 
   /**
    * Loads a folder once, without watching it, keeping every agent's conversations in the given
-   * store; call {@link #reload()} to pick up changes. Each agent gets a {@link ChatMemory} with
-   * its own window over the store, also after a reload that changes the window. Agents that share
-   * a conversation id share that conversation's history.
+   * store; call {@link #reload()} to pick up changes. Each agent gets a {@link ChatMemory} with its
+   * own window over the store, also after a reload that changes the window. Agents that share a
+   * conversation id share that conversation's history.
    *
    * @param folder the folder of {@code *.colloquy} files
    * @param bindings what the files may name
@@ -95,10 +97,11 @@ public final class AgentLoader implements AutoCloseable {
    * @param onError receives the errors of each reload that fails
    * @throws DslException when the first load fails: there is no good version to keep
    */
-  public static AgentLoader load(Path folder, Bindings bindings, MemoryStore store,
-      Consumer<DslException> onError) {
+  public static AgentLoader load(
+      Path folder, Bindings bindings, MemoryStore store, Consumer<DslException> onError) {
     Objects.requireNonNull(store, "store");
-    return loaded(new AgentLoader(folder, bindings, window -> ChatMemory.window(window, store), onError));
+    return loaded(
+        new AgentLoader(folder, bindings, window -> ChatMemory.window(window, store), onError));
   }
 
   private static AgentLoader loaded(AgentLoader loader) {
@@ -122,8 +125,8 @@ public final class AgentLoader implements AutoCloseable {
 
   /**
    * Loads a folder and reloads it on every change, as {@link #watch(Path, Bindings, Consumer)}
-   * does, keeping every agent's conversations in the given store as
-   * {@link #load(Path, Bindings, MemoryStore, Consumer)} does.
+   * does, keeping every agent's conversations in the given store as {@link #load(Path, Bindings,
+   * MemoryStore, Consumer)} does.
    *
    * @param folder the folder of {@code *.colloquy} files
    * @param bindings what the files may name
@@ -132,8 +135,8 @@ public final class AgentLoader implements AutoCloseable {
    * @throws DslException when the first load fails
    * @throws UncheckedIOException when the folder cannot be watched
    */
-  public static AgentLoader watch(Path folder, Bindings bindings, MemoryStore store,
-      Consumer<DslException> onError) {
+  public static AgentLoader watch(
+      Path folder, Bindings bindings, MemoryStore store, Consumer<DslException> onError) {
     return watching(load(folder, bindings, store, onError));
   }
 
@@ -164,8 +167,8 @@ public final class AgentLoader implements AutoCloseable {
   /**
    * Reads the folder again now.
    *
-   * @return true when the definitions were replaced; false when the files have errors (they went
-   *     to the error listener and the last good definitions stay)
+   * @return true when the definitions were replaced; false when the files have errors (they went to
+   *     the error listener and the last good definitions stay)
    */
   public synchronized boolean reload() {
     try {
@@ -179,13 +182,19 @@ public final class AgentLoader implements AutoCloseable {
 
   private synchronized Definitions compile() {
     Map<String, ChatMemory> next = new HashMap<>();
-    Definitions compiled = Definitions.compile(Definitions.readFolder(folder), bindings, (name, window) -> {
-      ChatMemory old = memories.get(name);
-      ChatMemory memory = old == null ? newMemory.apply(window)
-          : old.maxMessages() == window ? old : ChatMemory.window(window, old.store());
-      next.put(name, memory);
-      return memory;
-    });
+    Definitions compiled =
+        Definitions.compile(
+            Definitions.readFolder(folder),
+            bindings,
+            (name, window) -> {
+              ChatMemory old = memories.get(name);
+              ChatMemory memory =
+                  old == null
+                      ? newMemory.apply(window)
+                      : old.maxMessages() == window ? old : ChatMemory.window(window, old.store());
+              next.put(name, memory);
+              return memory;
+            });
     // Only a successful load changes which memories are kept.
     memories.clear();
     memories.putAll(next);
@@ -204,8 +213,11 @@ public final class AgentLoader implements AutoCloseable {
   // raises an event on the folder. Registering a folder again returns its existing key.
   private void watchTree(Path dir, int depth) throws IOException {
     try {
-      dir.register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
-          StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+      dir.register(
+          watchService,
+          StandardWatchEventKinds.ENTRY_CREATE,
+          StandardWatchEventKinds.ENTRY_MODIFY,
+          StandardWatchEventKinds.ENTRY_DELETE);
     } catch (NoSuchFileException e) {
       return; // deleted since its parent was listed: there is nothing left to watch
     }
@@ -251,10 +263,20 @@ public final class AgentLoader implements AutoCloseable {
     try {
       watchTree(folder, Definitions.MAX_DEPTH - 1);
     } catch (IOException | UncheckedIOException e) {
-      onError.accept(new DslException(List.of(new Diagnostic(folder.toString(), 0, 0,
-          "cannot watch a new sub-folder: " + e, "", 0, 1,
-          List.of("its files are loaded, but later edits in it are seen only at the next reload",
-              "check the system's limit of watched folders (fs.inotify.max_user_watches on Linux)")))));
+      onError.accept(
+          new DslException(
+              List.of(
+                  new Diagnostic(
+                      folder.toString(),
+                      0,
+                      0,
+                      "cannot watch a new sub-folder: " + e,
+                      "",
+                      0,
+                      1,
+                      List.of(
+                          "its files are loaded, but later edits in it are seen only at the next reload",
+                          "check the system's limit of watched folders (fs.inotify.max_user_watches on Linux)")))));
     }
   }
 

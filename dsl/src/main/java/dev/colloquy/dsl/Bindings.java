@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * What the application lends to definition files, by name: models, tools, Java functions,
- * predicates, guards, and the environment that secrets are read from. A definition naming something absent here
- * fails at load time with the names that are present.
+ * predicates, guards, and the environment that secrets are read from. A definition naming something
+ * absent here fails at load time with the names that are present.
  *
  * <pre>{@code
  * Bindings bindings = Bindings.builder()
@@ -44,7 +44,8 @@ public final class Bindings {
     functions = Map.copyOf(b.functions);
     predicates = Map.copyOf(b.predicates);
     guards = Map.copyOf(b.guards);
-    environment = b.environment != null ? b.environment : name -> Optional.ofNullable(System.getenv(name));
+    environment =
+        b.environment != null ? b.environment : name -> Optional.ofNullable(System.getenv(name));
   }
 
   /** Returns a new builder. */
@@ -121,8 +122,7 @@ public final class Bindings {
     private final Map<String, Guard> guards = new LinkedHashMap<>();
     private Function<String, Optional<String>> environment;
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /**
      * Binds a model, named in files as a string: {@code model "shop-model"}.
@@ -158,7 +158,8 @@ public final class Bindings {
      * @throws IllegalArgumentException when it has no tool methods
      */
     public Builder tools(Object annotated) {
-      for (ToolDefinition tool : ToolDefinition.fromAnnotated(Objects.requireNonNull(annotated, "annotated"))) {
+      for (ToolDefinition tool :
+          ToolDefinition.fromAnnotated(Objects.requireNonNull(annotated, "annotated"))) {
         tool(tool);
       }
       return this;
@@ -182,7 +183,11 @@ public final class Bindings {
      * @param predicate the predicate
      */
     public Builder predicate(String name, Predicate<Object> predicate) {
-      put(predicates, "predicate", identifier(name), Objects.requireNonNull(predicate, "predicate"));
+      put(
+          predicates,
+          "predicate",
+          identifier(name),
+          Objects.requireNonNull(predicate, "predicate"));
       return this;
     }
 
@@ -217,7 +222,8 @@ public final class Bindings {
 
     private static <T> void put(Map<String, T> map, String kind, String name, T value) {
       if (map.containsKey(name)) {
-        throw new IllegalStateException(kind + " '" + name + "' was already bound to " + map.get(name));
+        throw new IllegalStateException(
+            kind + " '" + name + "' was already bound to " + map.get(name));
       }
       map.put(name, value);
     }
@@ -225,7 +231,8 @@ public final class Bindings {
     private static String identifier(String name) {
       Objects.requireNonNull(name, "name");
       if (!IDENTIFIER.matcher(name).matches()) {
-        throw new IllegalArgumentException("name must be a letter or `_` followed by letters, digits or `_`, was '" + name + "'");
+        throw new IllegalArgumentException(
+            "name must be a letter or `_` followed by letters, digits or `_`, was '" + name + "'");
       }
       return name;
     }

@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks a folder of definition files for CI, without running the application: what
- * {@code colloquy check} runs, callable from a build or a test. It prints, and returns an exit
- * status; it never exits the JVM.
+ * Checks a folder of definition files for CI, without running the application: what {@code colloquy
+ * check} runs, callable from a build or a test. It prints, and returns an exit status; it never
+ * exits the JVM.
  *
  * <pre>{@code
  * int status = DefinitionChecker.run(List.of("agents", "--models", "shop-model", "--tools", "orderStatus,refund"),
@@ -23,16 +23,16 @@ import java.util.Set;
  *
  * <p>Without any of {@code --models}, {@code --tools}, {@code --functions}, {@code --predicates},
  * {@code --guards}, names the application binds are not checked (everything else is); with any of
- * them, all five kinds are checked against the lists given. Environment variables of secrets are not checked.
- * Exit status: 0 when every file is valid, 1 with the errors on standard error (a folder without
- * any definition file is an error: there was nothing to check), 2 on bad usage (a missing folder included).
+ * them, all five kinds are checked against the lists given. Environment variables of secrets are
+ * not checked. Exit status: 0 when every file is valid, 1 with the errors on standard error (a
+ * folder without any definition file is an error: there was nothing to check), 2 on bad usage (a
+ * missing folder included).
  */
 public final class DefinitionChecker {
   private static final String USAGE =
       "usage: check <folder> [--models a,b] [--tools a,b] [--functions a,b] [--predicates a,b] [--guards a,b]";
 
-  private DefinitionChecker() {
-  }
+  private DefinitionChecker() {}
 
   /**
    * Runs the check.
@@ -53,11 +53,18 @@ public final class DefinitionChecker {
       return 2;
     }
     if (!Files.isDirectory(folder)) {
-      err.println("check: " + folder + " is a file, not a folder of " + Definitions.EXTENSION + " files");
+      err.println(
+          "check: " + folder + " is a file, not a folder of " + Definitions.EXTENSION + " files");
       return 2;
     }
-    List<Set<String>> lists = new ArrayList<>(List.of(new LinkedHashSet<>(), new LinkedHashSet<>(),
-        new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>()));
+    List<Set<String>> lists =
+        new ArrayList<>(
+            List.of(
+                new LinkedHashSet<>(),
+                new LinkedHashSet<>(),
+                new LinkedHashSet<>(),
+                new LinkedHashSet<>(),
+                new LinkedHashSet<>()));
     List<String> flags = List.of("--models", "--tools", "--functions", "--predicates", "--guards");
     boolean checkBound = false;
     for (int i = 1; i < args.size(); i += 2) {
@@ -82,18 +89,36 @@ public final class DefinitionChecker {
     }
     if (parsed.isEmpty()) {
       // A wrong path must not pass CI as "no errors".
-      err.println("check: no " + Definitions.EXTENSION + " files in " + folder + " (sub-folders included): nothing to check");
+      err.println(
+          "check: no "
+              + Definitions.EXTENSION
+              + " files in "
+              + folder
+              + " (sub-folders included): nothing to check");
       return 1;
     }
-    Checker.Names names = new Checker.Names(lists.get(0), lists.get(1), lists.get(2), lists.get(3),
-        lists.get(4), checkBound, variable -> Optional.of(""));
+    Checker.Names names =
+        new Checker.Names(
+            lists.get(0),
+            lists.get(1),
+            lists.get(2),
+            lists.get(3),
+            lists.get(4),
+            checkBound,
+            variable -> Optional.of(""));
     List<Diagnostic> diagnostics = Definitions.check(parsed, names);
     if (!diagnostics.isEmpty()) {
       err.println(new DslException(diagnostics).getMessage());
       return 1;
     }
-    out.println("checked " + parsed.size() + (parsed.size() == 1 ? " file" : " files") + ": no errors"
-        + (checkBound ? "" : " (bound names not checked: pass --models, --tools, --functions, --predicates, --guards)"));
+    out.println(
+        "checked "
+            + parsed.size()
+            + (parsed.size() == 1 ? " file" : " files")
+            + ": no errors"
+            + (checkBound
+                ? ""
+                : " (bound names not checked: pass --models, --tools, --functions, --predicates, --guards)"));
     return 0;
   }
 }

@@ -29,23 +29,24 @@ import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 /**
- * A compiled set of definition files: core {@link Agent}s, flows as core {@link Chain}s,
- * {@link PromptTemplate}s and secrets, by name. Everything is built with the core's own
- * builders and factories: a definition behaves exactly like the same thing written in Java.
+ * A compiled set of definition files: core {@link Agent}s, flows as core {@link Chain}s, {@link
+ * PromptTemplate}s and secrets, by name. Everything is built with the core's own builders and
+ * factories: a definition behaves exactly like the same thing written in Java.
  *
  * <pre>{@code
  * Definitions definitions = Definitions.load(Path.of("agents"), bindings);
  * Agent support = definitions.agent("support");
  * }</pre>
  *
- * <p>Loading is all or nothing: any error in any file throws one {@link DslException} listing
- * every error of every file.
+ * <p>Loading is all or nothing: any error in any file throws one {@link DslException} listing every
+ * error of every file.
  *
  * <p>Immutable and thread-safe.
  */
 public final class Definitions {
   /** The file name extension of definition files. */
   public static final String EXTENSION = ".colloquy";
+
   // How deep below the folder files are read (the folder's own files are at depth 1).
   static final int MAX_DEPTH = 16;
 
@@ -55,8 +56,12 @@ public final class Definitions {
   private final Map<String, Chain<Object, Object>> flows;
   private final Map<String, Secret> secrets;
 
-  private Definitions(List<DefinitionFile> files, Map<String, Agent> agents,
-      Map<String, PromptTemplate> templates, Map<String, Chain<Object, Object>> flows, Map<String, Secret> secrets) {
+  private Definitions(
+      List<DefinitionFile> files,
+      Map<String, Agent> agents,
+      Map<String, PromptTemplate> templates,
+      Map<String, Chain<Object, Object>> flows,
+      Map<String, Secret> secrets) {
     this.files = List.copyOf(files);
     this.agents = java.util.Collections.unmodifiableMap(agents);
     this.flows = java.util.Collections.unmodifiableMap(flows);
@@ -91,9 +96,9 @@ public final class Definitions {
   }
 
   /**
-   * Compiles definition texts, keeping every agent's conversations in the given store (a shared
-   * or persistent one, say); each agent gets a {@code ChatMemory} with its own window over it.
-   * Agents that share a store and a conversation id share that conversation's history.
+   * Compiles definition texts, keeping every agent's conversations in the given store (a shared or
+   * persistent one, say); each agent gets a {@code ChatMemory} with its own window over it. Agents
+   * that share a store and a conversation id share that conversation's history.
    *
    * @param sources the files' texts
    * @param bindings what the files may name
@@ -110,7 +115,9 @@ public final class Definitions {
   }
 
   /** Compiles parsed files; {@code memories} gives each agent its memory (the loader's hook). */
-  static Definitions compile(List<ParsedSource> parsed, Bindings bindings,
+  static Definitions compile(
+      List<ParsedSource> parsed,
+      Bindings bindings,
       BiFunction<String, Integer, ChatMemory> memories) {
     Objects.requireNonNull(bindings, "bindings");
     throwIfErrors(parsed);
@@ -118,7 +125,8 @@ public final class Definitions {
     throwIfErrors(parsed);
     Map<String, PromptTemplate> templates = new LinkedHashMap<>();
     for (Declaration.Template t : checked.templates().values()) {
-      templates.put(t.name(), PromptTemplate.declared(t.name(), t.text(), Set.copyOf(t.variables())));
+      templates.put(
+          t.name(), PromptTemplate.declared(t.name(), t.text(), Set.copyOf(t.variables())));
     }
     // Flows find agents when they run, so agents and flows may name each other.
     Map<String, Agent> agents = new LinkedHashMap<>();
@@ -132,17 +140,25 @@ public final class Definitions {
       for (String tool : plan.tools()) {
         tools.add(bindings.tool(tool).orElseGet(() -> FlowCompiler.asTool(tool, flows.get(tool))));
       }
-      agents.put(plan.name(), AgentFactory.build(plan, bindings.model(plan.model()).orElseThrow(),
-          memories.apply(plan.name(), plan.window()), tools, guard -> bindings.guard(guard).orElseThrow()));
+      agents.put(
+          plan.name(),
+          AgentFactory.build(
+              plan,
+              bindings.model(plan.model()).orElseThrow(),
+              memories.apply(plan.name(), plan.window()),
+              tools,
+              guard -> bindings.guard(guard).orElseThrow()));
     }
     Map<String, Secret> secrets = new LinkedHashMap<>();
     for (Declaration.Secret s : checked.secrets().values()) {
-      String value = s.source() instanceof SecretSource.Environment env
-          ? bindings.environmentVariable(env.variable()).orElseThrow()
-          : ((SecretSource.Inline) s.source()).value();
+      String value =
+          s.source() instanceof SecretSource.Environment env
+              ? bindings.environmentVariable(env.variable()).orElseThrow()
+              : ((SecretSource.Inline) s.source()).value();
       secrets.put(s.name(), new Secret(s.name(), value));
     }
-    return new Definitions(parsed.stream().map(ParsedSource::file).toList(), agents, templates, flows, secrets);
+    return new Definitions(
+        parsed.stream().map(ParsedSource::file).toList(), agents, templates, flows, secrets);
   }
 
   /** Checks parsed files without the application's bindings (for {@link Check}). */
@@ -154,8 +170,14 @@ public final class Definitions {
   }
 
   static Checker.Names names(Bindings bindings, boolean checkBound) {
-    return new Checker.Names(bindings.modelNames(), bindings.toolNames(), bindings.functionNames(),
-        bindings.predicateNames(), bindings.guardNames(), checkBound, bindings::environmentVariable);
+    return new Checker.Names(
+        bindings.modelNames(),
+        bindings.toolNames(),
+        bindings.functionNames(),
+        bindings.predicateNames(),
+        bindings.guardNames(),
+        checkBound,
+        bindings::environmentVariable);
   }
 
   /** Reads and parses every definition file under a folder; unreadable files become errors. */
@@ -163,11 +185,22 @@ public final class Definitions {
     Objects.requireNonNull(folder, "folder");
     List<Path> paths;
     try (Stream<Path> walk = Files.walk(folder, MAX_DEPTH)) {
-      paths = walk.filter(p -> p.getFileName().toString().endsWith(EXTENSION) && Files.isRegularFile(p))
-          .sorted().toList();
+      paths =
+          walk.filter(p -> p.getFileName().toString().endsWith(EXTENSION) && Files.isRegularFile(p))
+              .sorted()
+              .toList();
     } catch (IOException | java.io.UncheckedIOException e) {
-      throw new DslException(List.of(new Diagnostic(folder.toString(), 0, 0,
-          "cannot list the folder: " + e.getClass().getSimpleName(), "", 0, 1, List.of("check that it exists and is readable"))));
+      throw new DslException(
+          List.of(
+              new Diagnostic(
+                  folder.toString(),
+                  0,
+                  0,
+                  "cannot list the folder: " + e.getClass().getSimpleName(),
+                  "",
+                  0,
+                  1,
+                  List.of("check that it exists and is readable"))));
     }
     List<ParsedSource> parsed = new ArrayList<>();
     for (Path p : paths) {
@@ -214,8 +247,8 @@ public final class Definitions {
   }
 
   /**
-   * Returns a flow as a core chain. Its input is any value (text for a flow that starts by asking
-   * a model or an agent); its output is the last step's output.
+   * Returns a flow as a core chain. Its input is any value (text for a flow that starts by asking a
+   * model or an agent); its output is the last step's output.
    *
    * @param name the flow's name
    * @throws IllegalArgumentException when no flow has that name
@@ -263,8 +296,13 @@ public final class Definitions {
     Objects.requireNonNull(name, "name");
     T value = map.get(name);
     if (value == null) {
-      throw new IllegalArgumentException("no " + kind + " named '" + name + "'; "
-          + String.join("; ", Suggestions.forUnknown(kind + "s", name, map.keySet())));
+      throw new IllegalArgumentException(
+          "no "
+              + kind
+              + " named '"
+              + name
+              + "'; "
+              + String.join("; ", Suggestions.forUnknown(kind + "s", name, map.keySet())));
     }
     return value;
   }

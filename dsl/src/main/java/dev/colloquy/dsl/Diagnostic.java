@@ -23,14 +23,21 @@ import java.util.Objects;
  * @param line the line, from 1 (0 when the error is about the whole file)
  * @param column the column in characters, from 1 (0 when the error is about the whole file)
  * @param message what is wrong
- * @param sourceLine the source line as shown, possibly shortened with {@code …}; empty when
- *     line is 0
+ * @param sourceLine the source line as shown, possibly shortened with {@code …}; empty when line is
+ *     0
  * @param caretOffset where in {@code sourceLine} the caret starts, from 0
  * @param caretLength how many carets to draw, at least 1
  * @param notes what was expected, the valid names, the nearest one; one line each
  */
-public record Diagnostic(String file, int line, int column, String message, String sourceLine,
-    int caretOffset, int caretLength, List<String> notes) {
+public record Diagnostic(
+    String file,
+    int line,
+    int column,
+    String message,
+    String sourceLine,
+    int caretOffset,
+    int caretLength,
+    List<String> notes) {
 
   /** Validates and copies. */
   public Diagnostic {
@@ -56,8 +63,11 @@ public record Diagnostic(String file, int line, int column, String message, Stri
     if (line > 0) {
       String number = Integer.toString(line);
       gutter = " ".repeat(Math.max(4, number.length()) + 1);
-      out.append('\n').append(" ".repeat(gutter.length() - 1 - number.length())).append(number)
-          .append(" | ").append(sourceLine);
+      out.append('\n')
+          .append(" ".repeat(gutter.length() - 1 - number.length()))
+          .append(number)
+          .append(" | ")
+          .append(sourceLine);
       out.append('\n').append(gutter).append("| ");
       // Tabs stay tabs under the caret so it lines up in any editor's tab width.
       for (int i = 0; i < caretOffset && i < sourceLine.length(); i++) {

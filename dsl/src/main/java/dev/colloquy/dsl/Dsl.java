@@ -13,8 +13,7 @@ import java.util.Objects;
  * printed as {@code "***"}. To compile files to agents, see {@link Definitions}.
  */
 public final class Dsl {
-  private Dsl() {
-  }
+  private Dsl() {}
 
   /**
    * Parses one file's text.
@@ -24,7 +23,9 @@ public final class Dsl {
    * @throws DslException listing every syntax error
    */
   public static DefinitionFile parse(String name, String text) {
-    return unwrap(ParsedSource.parse(Objects.requireNonNull(name, "name"), Objects.requireNonNull(text, "text")));
+    return unwrap(
+        ParsedSource.parse(
+            Objects.requireNonNull(name, "name"), Objects.requireNonNull(text, "text")));
   }
 
   /**
@@ -34,7 +35,8 @@ public final class Dsl {
    * @throws DslException when the file cannot be read, is too large, is not UTF-8, or has errors
    */
   public static DefinitionFile read(Path file) {
-    return unwrap(SourceReader.read(file, file.getFileName().toString(), SourceReader.DEFAULT_MAX_BYTES));
+    return unwrap(
+        SourceReader.read(file, file.getFileName().toString(), SourceReader.DEFAULT_MAX_BYTES));
   }
 
   /**
@@ -51,8 +53,8 @@ public final class Dsl {
 
   /**
    * Returns the canonical text of a file: two-space indentation, no comments. An inline secret's
-   * value is written as {@code "***"}, which fails to load, so the text can be logged or shown
-   * and a file rewritten from it never runs with a lost secret.
+   * value is written as {@code "***"}, which fails to load, so the text can be logged or shown and
+   * a file rewritten from it never runs with a lost secret.
    */
   public static String print(DefinitionFile file) {
     return Printer.print(file);

@@ -4,9 +4,9 @@ import dev.colloquy.core.NonRetryableException;
 import java.util.List;
 
 /**
- * The definition files have errors. The only exception the DSL throws for bad input, whatever
- * the input: its message lists every error found, each formatted as by
- * {@link Diagnostic#format()}, followed by a count.
+ * The definition files have errors. The only exception the DSL throws for bad input, whatever the
+ * input: its message lists every error found, each formatted as by {@link Diagnostic#format()},
+ * followed by a count.
  *
  * <p>Non-retryable: loading the same files again fails again.
  */

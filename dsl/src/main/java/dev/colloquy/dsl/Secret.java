@@ -3,8 +3,8 @@ package dev.colloquy.dsl;
 import java.util.Objects;
 
 /**
- * A secret declared in a definition file ({@code secret shop_key = env "SHOP_API_KEY"}). Its
- * {@link #toString()} never shows the value, so logging a secret is harmless.
+ * A secret declared in a definition file ({@code secret shop_key = env "SHOP_API_KEY"}). Its {@link
+ * #toString()} never shows the value, so logging a secret is harmless.
  */
 public final class Secret {
   private final String name;

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentLoaderTest {
 
-  private static final String GOOD = """
+  private static final String GOOD =
+      """
       agent support {
         model "shop-model"
         system "You are the support assistant of {{shop}}."
@@ -33,7 +34,8 @@ class AgentLoaderTest {
       }
       """;
 
-  private static final String BILLING = """
+  private static final String BILLING =
+      """
       agent billing {
         model "shop-model"
         system "You are the billing assistant of {{shop}}."
@@ -41,7 +43,8 @@ class AgentLoaderTest {
       }
       """;
 
-  private static final String BAD = """
+  private static final String BAD =
+      """
       agent support {
         model "shop-modle"
         system "You are the support assistant of {{shop}}."
@@ -49,7 +52,8 @@ class AgentLoaderTest {
       """;
 
   @Test
-  void aGoodFileThenABadOneThenAGoodOneSwapsTwiceAndKeepsTheConversation(@TempDir Path dir) throws Exception {
+  void aGoodFileThenABadOneThenAGoodOneSwapsTwiceAndKeepsTheConversation(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("support.colloquy");
     Files.writeString(file, GOOD.formatted("Acme"));
     Fixtures.RecordingModel model = new Fixtures.RecordingModel("ok");
@@ -60,8 +64,12 @@ class AgentLoaderTest {
 
     Files.writeString(file, BAD);
     assertThat(loader.reload()).isFalse();
-    assertThat(errors).singleElement().satisfies(e ->
-        assertThat(e.getMessage()).contains("support.colloquy:2:9: error: unknown model `shop-modle`"));
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .contains("support.colloquy:2:9: error: unknown model `shop-modle`"));
     assertThat(loader.agent("support")).isSameAs(first);
 
     Files.writeString(file, GOOD.formatted("Globex"));
@@ -71,8 +79,10 @@ class AgentLoaderTest {
 
     assertThat(second).isNotSameAs(first);
     assertThat(second.memory()).isSameAs(first.memory());
-    assertThat(model.requests.get(1).messages().get(0).text()).isEqualTo("You are the support assistant of Globex.");
-    assertThat(model.requests.get(1).messages()).extracting(m -> m.text())
+    assertThat(model.requests.get(1).messages().get(0).text())
+        .isEqualTo("You are the support assistant of Globex.");
+    assertThat(model.requests.get(1).messages())
+        .extracting(m -> m.text())
         .containsSubsequence("Hello", "ok", "Still there?");
   }
 
@@ -80,7 +90,7 @@ class AgentLoaderTest {
   void aChangedWindowKeepsTheStoredConversation(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("support.colloquy");
     Files.writeString(file, GOOD.formatted("Acme"));
-    AgentLoader loader = AgentLoader.load(dir, Fixtures.bindings(), e -> { });
+    AgentLoader loader = AgentLoader.load(dir, Fixtures.bindings(), e -> {});
     loader.agent("support").chat("c-1", "Hello");
 
     Files.writeString(file, GOOD.formatted("Acme").replace("window 10", "window 30"));
@@ -91,12 +101,13 @@ class AgentLoaderTest {
   }
 
   @Test
-  void aGivenStoreHoldsTheConversationAcrossAnEditThatChangesTheWindow(@TempDir Path dir) throws Exception {
+  void aGivenStoreHoldsTheConversationAcrossAnEditThatChangesTheWindow(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("support.colloquy");
     Files.writeString(file, GOOD.formatted("Acme"));
     Fixtures.RecordingModel model = new Fixtures.RecordingModel("ok");
     MemoryStore store = InMemoryStore.create();
-    AgentLoader loader = AgentLoader.load(dir, Fixtures.bindings(model), store, e -> { });
+    AgentLoader loader = AgentLoader.load(dir, Fixtures.bindings(model), store, e -> {});
     loader.agent("support").chat("c-1", "Hello");
 
     assertThat(store.load("c-1")).extracting(Message::text).containsExactly("Hello", "ok");
@@ -108,9 +119,11 @@ class AgentLoaderTest {
     assertThat(loader.agent("support").memory().maxMessages()).isEqualTo(30);
     assertThat(store.load("c-1")).extracting(Message::text).containsExactly("Hello", "ok");
     loader.agent("support").chat("c-1", "Still there?");
-    assertThat(store.load("c-1")).extracting(Message::text)
+    assertThat(store.load("c-1"))
+        .extracting(Message::text)
         .containsExactly("Hello", "ok", "Still there?", "ok");
-    assertThat(model.requests.get(1).messages()).extracting(Message::text)
+    assertThat(model.requests.get(1).messages())
+        .extracting(Message::text)
         .containsSubsequence("Hello", "ok", "Still there?");
   }
 
@@ -119,7 +132,7 @@ class AgentLoaderTest {
     Files.writeString(dir.resolve("support.colloquy"), GOOD.formatted("Acme"));
     Files.writeString(dir.resolve("billing.colloquy"), BILLING.formatted("Acme"));
     MemoryStore store = InMemoryStore.create();
-    AgentLoader loader = AgentLoader.load(dir, Fixtures.bindings(), store, e -> { });
+    AgentLoader loader = AgentLoader.load(dir, Fixtures.bindings(), store, e -> {});
 
     loader.agent("support").chat("c-support", "Hello");
     loader.agent("billing").chat("c-billing", "Invoice?");
@@ -132,17 +145,21 @@ class AgentLoaderTest {
   void aNullStoreIsRejectedByName(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("support.colloquy"), GOOD.formatted("Acme"));
 
-    assertThatThrownBy(() -> AgentLoader.load(dir, Fixtures.bindings(), (MemoryStore) null, e -> { }))
-        .isInstanceOf(NullPointerException.class).hasMessage("store");
-    assertThatThrownBy(() -> AgentLoader.watch(dir, Fixtures.bindings(), (MemoryStore) null, e -> { }))
-        .isInstanceOf(NullPointerException.class).hasMessage("store");
+    assertThatThrownBy(
+            () -> AgentLoader.load(dir, Fixtures.bindings(), (MemoryStore) null, e -> {}))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("store");
+    assertThatThrownBy(
+            () -> AgentLoader.watch(dir, Fixtures.bindings(), (MemoryStore) null, e -> {}))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("store");
   }
 
   @Test
   void aFirstLoadWithErrorsThrowsBecauseThereIsNoGoodVersion(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("support.colloquy"), BAD);
 
-    assertThatThrownBy(() -> AgentLoader.load(dir, Fixtures.bindings(), e -> { }))
+    assertThatThrownBy(() -> AgentLoader.load(dir, Fixtures.bindings(), e -> {}))
         .isInstanceOf(DslException.class)
         .hasMessageContaining("did you mean `shop-model`?");
   }
@@ -151,7 +168,7 @@ class AgentLoaderTest {
   void theWatcherPicksUpAnEditWithoutBeingAsked(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("support.colloquy");
     Files.writeString(file, GOOD.formatted("Acme"));
-    try (AgentLoader loader = AgentLoader.watch(dir, Fixtures.bindings(), e -> { })) {
+    try (AgentLoader loader = AgentLoader.watch(dir, Fixtures.bindings(), e -> {})) {
       Agent first = loader.agent("support");
 
       Files.writeString(file, GOOD.formatted("Globex"));
@@ -163,11 +180,12 @@ class AgentLoaderTest {
   }
 
   @Test
-  void theWatcherKeepsTheConversationInTheGivenStoreAcrossAnEdit(@TempDir Path dir) throws Exception {
+  void theWatcherKeepsTheConversationInTheGivenStoreAcrossAnEdit(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("support.colloquy");
     Files.writeString(file, GOOD.formatted("Acme"));
     MemoryStore store = InMemoryStore.create();
-    try (AgentLoader loader = AgentLoader.watch(dir, Fixtures.bindings(), store, e -> { })) {
+    try (AgentLoader loader = AgentLoader.watch(dir, Fixtures.bindings(), store, e -> {})) {
       Agent first = loader.agent("support");
       first.chat("c-1", "Hello");
       assertThat(store.load("c-1")).extracting(Message::text).containsExactly("Hello", "ok");
@@ -177,7 +195,8 @@ class AgentLoaderTest {
       awaitUntil(() -> loader.agent("support") != first);
       assertThat(loader.agent("support").memory().store()).isSameAs(store);
       assertThat(loader.agent("support").memory().maxMessages()).isEqualTo(30);
-      assertThat(loader.agent("support").memory().messages("c-1")).extracting(Message::text)
+      assertThat(loader.agent("support").memory().messages("c-1"))
+          .extracting(Message::text)
           .containsExactly("Hello", "ok");
     }
   }
@@ -185,7 +204,7 @@ class AgentLoaderTest {
   @Test
   void aSubFolderCreatedAfterTheWatcherStartedIsWatchedToo(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("support.colloquy"), GOOD.formatted("Acme"));
-    try (AgentLoader loader = AgentLoader.watch(dir, Fixtures.bindings(), e -> { })) {
+    try (AgentLoader loader = AgentLoader.watch(dir, Fixtures.bindings(), e -> {})) {
       Path billing = Files.createDirectory(dir.resolve("billing")).resolve("billing.colloquy");
       Files.writeString(billing, BILLING.formatted("Acme"));
 
@@ -205,7 +224,7 @@ class AgentLoaderTest {
     Files.writeString(root.resolve("support.colloquy"), GOOD.formatted("Acme"));
     Path staged = Files.createDirectories(dir.resolve("staging/a/b"));
     Files.writeString(staged.resolve("billing.colloquy"), BILLING.formatted("Acme"));
-    try (AgentLoader loader = AgentLoader.watch(root, Fixtures.bindings(), e -> { })) {
+    try (AgentLoader loader = AgentLoader.watch(root, Fixtures.bindings(), e -> {})) {
       Files.move(dir.resolve("staging/a"), root.resolve("a"), StandardCopyOption.ATOMIC_MOVE);
 
       awaitUntil(() -> loader.definitions().agentNames().contains("billing"));
@@ -223,7 +242,7 @@ class AgentLoaderTest {
     Files.writeString(support, GOOD.formatted("Acme"));
     Path folder = Files.createDirectory(dir.resolve("billing"));
     Files.writeString(folder.resolve("billing.colloquy"), BILLING.formatted("Acme"));
-    try (AgentLoader loader = AgentLoader.watch(dir, Fixtures.bindings(), e -> { })) {
+    try (AgentLoader loader = AgentLoader.watch(dir, Fixtures.bindings(), e -> {})) {
       assertThat(loader.definitions().agentNames()).contains("support", "billing");
 
       Files.delete(folder.resolve("billing.colloquy"));
@@ -240,8 +259,10 @@ class AgentLoaderTest {
       Files.writeString(folder.resolve("billing.colloquy"), BILLING.formatted("Initech"));
       awaitUntil(() -> loader.definitions().agentNames().contains("billing"));
       Files.writeString(folder.resolve("billing.colloquy"), BILLING.formatted("Globex"));
-      awaitUntil(() -> loader.definitions().agentNames().contains("billing")
-          && systemPrompt(loader, "billing").contains("Globex"));
+      awaitUntil(
+          () ->
+              loader.definitions().agentNames().contains("billing")
+                  && systemPrompt(loader, "billing").contains("Globex"));
       assertThat(systemPrompt(loader, "billing")).contains("Globex");
     }
   }

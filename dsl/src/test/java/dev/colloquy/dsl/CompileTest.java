@@ -34,14 +34,20 @@ class CompileTest {
     }
 
     @Override
-    public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
-      return new ChatResponse(AssistantMessage.of(reply.apply(request)), FinishReason.STOP, TokenUsage.ZERO, "fn");
+    public ChatResponse generate(
+        ChatRequest request, StreamListener listener, Cancellation cancellation) {
+      return new ChatResponse(
+          AssistantMessage.of(reply.apply(request)), FinishReason.STOP, TokenUsage.ZERO, "fn");
     }
   }
 
   private static Definitions shop(ChatModel model) {
-    return Definitions.compile(List.of(new Source("shop-support.colloquy",
-        Fixtures.read(Fixtures.GOLDEN.resolve("valid/shop-support.colloquy")))), Fixtures.bindings(model));
+    return Definitions.compile(
+        List.of(
+            new Source(
+                "shop-support.colloquy",
+                Fixtures.read(Fixtures.GOLDEN.resolve("valid/shop-support.colloquy")))),
+        Fixtures.bindings(model));
   }
 
   private static String lastUserText(ChatRequest request) {
@@ -83,25 +89,46 @@ class CompileTest {
   void toolsAndBudgetsReachTheAgentsToolboxAndAFlowIsOfferedAsATool() {
     Agent support = shop(new Fixtures.RecordingModel("ok")).agent("support");
 
-    assertThat(support.toolbox().specifications()).extracting(ToolSpecification::name)
+    assertThat(support.toolbox().specifications())
+        .extracting(ToolSpecification::name)
         .containsExactly("orderStatus", "refund", "triage");
     assertThat(support.toolbox().maxRoundTrips()).isEqualTo(5);
-    assertThat(support.toolbox().tool("triage").orElseThrow().specification().parameters()
-        .path("required").get(0).asText()).isEqualTo("input");
+    assertThat(
+            support
+                .toolbox()
+                .tool("triage")
+                .orElseThrow()
+                .specification()
+                .parameters()
+                .path("required")
+                .get(0)
+                .asText())
+        .isEqualTo("input");
   }
 
   @Test
   void aFlowClassifiesTheInputAndRunsTheChosenRoute() {
-    ChatModel model = new FunctionModel(request -> request.messages().get(0).text().startsWith("Classify")
-        ? "opening_hours" : "unused");
-    Definitions definitions = Definitions.compile(List.of(new Source("shop.colloquy",
-        Fixtures.read(Fixtures.GOLDEN.resolve("valid/shop-support.colloquy")))),
-        Bindings.builder().model("shop-model", model).tool(Fixtures.ORDER_STATUS).tool(Fixtures.REFUND)
-            .function("openingHours", input -> "We are open 9 to 18.")
-            .function("handOver", input -> input)
-            .guard("short_messages", dev.colloquy.core.guard.Guards.maxLength(2000))
-            .environment(name -> java.util.Optional.of("secret-value"))
-            .build());
+    ChatModel model =
+        new FunctionModel(
+            request ->
+                request.messages().get(0).text().startsWith("Classify")
+                    ? "opening_hours"
+                    : "unused");
+    Definitions definitions =
+        Definitions.compile(
+            List.of(
+                new Source(
+                    "shop.colloquy",
+                    Fixtures.read(Fixtures.GOLDEN.resolve("valid/shop-support.colloquy")))),
+            Bindings.builder()
+                .model("shop-model", model)
+                .tool(Fixtures.ORDER_STATUS)
+                .tool(Fixtures.REFUND)
+                .function("openingHours", input -> "We are open 9 to 18.")
+                .function("handOver", input -> input)
+                .guard("short_messages", dev.colloquy.core.guard.Guards.maxLength(2000))
+                .environment(name -> java.util.Optional.of("secret-value"))
+                .build());
 
     Object answer = definitions.flow("triage").run("When are you open?", ChainContext.of("c-1"));
 
@@ -111,11 +138,18 @@ class CompileTest {
   @Test
   void anElseCaseIsOfferedToTheModelAsTheLabelOther() {
     List<String> offered = new java.util.concurrent.CopyOnWriteArrayList<>();
-    ChatModel model = new FunctionModel(request -> {
-      offered.add(request.messages().get(0).text());
-      return "other";
-    });
-    Definitions definitions = Definitions.compile(List.of(new Source("f.colloquy", """
+    ChatModel model =
+        new FunctionModel(
+            request -> {
+              offered.add(request.messages().get(0).text());
+              return "other";
+            });
+    Definitions definitions =
+        Definitions.compile(
+            List.of(
+                new Source(
+                    "f.colloquy",
+                    """
         flow route {
           classify "m" {
             when refund {
@@ -126,17 +160,27 @@ class CompileTest {
             }
           }
         }
-        """)), Bindings.builder().model("m", model).function("refundFlow", i -> "refund")
-        .function("fallback", i -> "fallback").build());
+        """)),
+            Bindings.builder()
+                .model("m", model)
+                .function("refundFlow", i -> "refund")
+                .function("fallback", i -> "fallback")
+                .build());
 
-    assertThat(definitions.flow("route").run("Hello", ChainContext.of("c-1"))).isEqualTo("fallback");
+    assertThat(definitions.flow("route").run("Hello", ChainContext.of("c-1")))
+        .isEqualTo("fallback");
     assertThat(offered.get(0)).contains("refund, other");
   }
 
   @Test
   void aLoopStopsAtItsMaximumAndParallelBranchesJoinInOrder() {
     AtomicInteger iterations = new AtomicInteger();
-    Definitions definitions = Definitions.compile(List.of(new Source("f.colloquy", """
+    Definitions definitions =
+        Definitions.compile(
+            List.of(
+                new Source(
+                    "f.colloquy",
+                    """
         flow work {
           repeat max 3 until never {
             call count
@@ -154,15 +198,18 @@ class CompileTest {
             call upper
           }
         }
-        """)), Bindings.builder()
-        .predicate("never", v -> false)
-        .function("count", v -> iterations.incrementAndGet())
-        .function("left", v -> "L" + v)
-        .function("right", v -> "R" + v)
-        .function("concat", v -> String.join(",", ((List<?>) v).stream().map(String::valueOf).toList()))
-        .function("split", v -> List.of(((String) v).split(",")))
-        .function("upper", v -> ((String) v).toLowerCase(java.util.Locale.ROOT))
-        .build());
+        """)),
+            Bindings.builder()
+                .predicate("never", v -> false)
+                .function("count", v -> iterations.incrementAndGet())
+                .function("left", v -> "L" + v)
+                .function("right", v -> "R" + v)
+                .function(
+                    "concat",
+                    v -> String.join(",", ((List<?>) v).stream().map(String::valueOf).toList()))
+                .function("split", v -> List.of(((String) v).split(",")))
+                .function("upper", v -> ((String) v).toLowerCase(java.util.Locale.ROOT))
+                .build());
 
     Object result = definitions.flow("work").run("start", ChainContext.of("c-1"));
 
@@ -172,35 +219,57 @@ class CompileTest {
 
   @Test
   void aToolStepTurnsTextIntoTheOnlyArgumentOfTheTool() {
-    Definitions definitions = Definitions.compile(List.of(new Source("f.colloquy", """
+    Definitions definitions =
+        Definitions.compile(
+            List.of(
+                new Source(
+                    "f.colloquy",
+                    """
         flow lookup {
           tool orderStatus
         }
-        """)), Bindings.builder().tool(Fixtures.ORDER_STATUS).build());
+        """)),
+            Bindings.builder().tool(Fixtures.ORDER_STATUS).build());
 
-    assertThat(definitions.flow("lookup").run("1001", ChainContext.of("c-1"))).isEqualTo("order 1001: shipped");
+    assertThat(definitions.flow("lookup").run("1001", ChainContext.of("c-1")))
+        .isEqualTo("order 1001: shipped");
     assertThat(definitions.flow("lookup").run("{\"orderId\": \"7\"}", ChainContext.of("c-1")))
         .isEqualTo("order 7: shipped");
   }
 
   @Test
   void aToolStepReadsJsonTextWithTheStrictArgumentParser() {
-    Definitions definitions = Definitions.compile(List.of(new Source("f.colloquy", """
+    Definitions definitions =
+        Definitions.compile(
+            List.of(
+                new Source(
+                    "f.colloquy",
+                    """
         flow lookup {
           tool orderStatus
         }
-        """)), Bindings.builder().tool(Fixtures.ORDER_STATUS).build());
+        """)),
+            Bindings.builder().tool(Fixtures.ORDER_STATUS).build());
 
-    assertThatThrownBy(() -> definitions.flow("lookup").run("{\"orderId\": \"7\", \"orderId\": \"8\"}", ChainContext.of("c-1")))
+    assertThatThrownBy(
+            () ->
+                definitions
+                    .flow("lookup")
+                    .run("{\"orderId\": \"7\", \"orderId\": \"8\"}", ChainContext.of("c-1")))
         .isInstanceOf(NonRetryableException.class)
-        .hasMessageStartingWith("tool step 'orderStatus': the input starts like a JSON object, but the arguments are"
-            + " not valid JSON: ")
+        .hasMessageStartingWith(
+            "tool step 'orderStatus': the input starts like a JSON object, but the arguments are"
+                + " not valid JSON: ")
         .hasMessageContaining("'orderId'");
-    assertThatThrownBy(() -> definitions.flow("lookup").run("{\"orderId\": \"7\"} {\"orderId\": \"8\"}",
-        ChainContext.of("c-1")))
+    assertThatThrownBy(
+            () ->
+                definitions
+                    .flow("lookup")
+                    .run("{\"orderId\": \"7\"} {\"orderId\": \"8\"}", ChainContext.of("c-1")))
         .isInstanceOf(NonRetryableException.class)
-        .hasMessage("tool step 'orderStatus': the input starts like a JSON object, but the arguments must be one JSON"
-            + " object; more text follows it at line 1, column 18");
+        .hasMessage(
+            "tool step 'orderStatus': the input starts like a JSON object, but the arguments must be one JSON"
+                + " object; more text follows it at line 1, column 18");
   }
 
   @Test
@@ -226,7 +295,8 @@ class CompileTest {
   void templatesCompileToDeclaredPromptTemplates() {
     Definitions definitions = shop(new Fixtures.RecordingModel("ok"));
 
-    assertThat(definitions.template("support_prompt").variables()).containsExactly("shop", "opening_hours");
+    assertThat(definitions.template("support_prompt").variables())
+        .containsExactly("shop", "opening_hours");
     assertThat(definitions.agentNames()).containsExactly("support", "human_handover");
     assertThat(definitions.flowNames()).containsExactly("triage");
   }

@@ -17,16 +17,28 @@ class DefinitionCheckerTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int check(String... args) {
-    return DefinitionChecker.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+    return DefinitionChecker.run(
+        List.of(args),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   @Test
   void aValidFolderPassesWithTheApplicationsNames(@TempDir Path dir) throws Exception {
-    Files.copy(Fixtures.GOLDEN.resolve("valid/shop-support.colloquy"), dir.resolve("shop.colloquy"));
+    Files.copy(
+        Fixtures.GOLDEN.resolve("valid/shop-support.colloquy"), dir.resolve("shop.colloquy"));
 
-    int status = check(dir.toString(), "--models", "shop-model", "--tools", "orderStatus,refund",
-        "--functions", "openingHours,handOver", "--guards", "short_messages");
+    int status =
+        check(
+            dir.toString(),
+            "--models",
+            "shop-model",
+            "--tools",
+            "orderStatus,refund",
+            "--functions",
+            "openingHours,handOver",
+            "--guards",
+            "short_messages");
 
     assertThat(status).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("checked 1 file: no errors\n");
@@ -48,7 +60,8 @@ class DefinitionCheckerTest {
 
   @Test
   void withoutNamesOnlyTheFilesThemselvesAreChecked(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("a.colloquy"), "agent a {\n  model \"anything\"\n  tools whatever\n}\n");
+    Files.writeString(
+        dir.resolve("a.colloquy"), "agent a {\n  model \"anything\"\n  tools whatever\n}\n");
 
     assertThat(check(dir.toString())).isZero();
     assertThat(check(dir.toString(), "--tools", "orderStatus")).isEqualTo(1);
@@ -56,13 +69,15 @@ class DefinitionCheckerTest {
   }
 
   @Test
-  void aFolderWithoutDefinitionFilesFailsBecauseThereWasNothingToCheck(@TempDir Path dir) throws Exception {
+  void aFolderWithoutDefinitionFilesFailsBecauseThereWasNothingToCheck(@TempDir Path dir)
+      throws Exception {
     Files.writeString(dir.resolve("notes.txt"), "not a definition file");
 
     assertThat(check(dir.toString())).isEqualTo(1);
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .isEqualTo("check: no .colloquy files in " + dir + " (sub-folders included): nothing to check\n");
+        .isEqualTo(
+            "check: no .colloquy files in " + dir + " (sub-folders included): nothing to check\n");
   }
 
   @Test

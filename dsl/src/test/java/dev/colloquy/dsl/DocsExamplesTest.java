@@ -11,9 +11,40 @@ import org.junit.jupiter.api.Test;
 /** The reference and the editor grammar stay true to the parser. */
 class DocsExamplesTest {
   private static final Path REFERENCE = Path.of("../docs/dsl.md");
-  private static final List<String> KEYWORDS = List.of("agent", "flow", "template", "secret", "model",
-      "system", "var", "expect", "memory", "window", "tools", "options", "budget", "env", "guard", "input", "output", "refusal", "ask", "tool",
-      "call", "if", "else", "classify", "when", "repeat", "max", "until", "parallel", "branch", "join", "each");
+  private static final List<String> KEYWORDS =
+      List.of(
+          "agent",
+          "flow",
+          "template",
+          "secret",
+          "model",
+          "system",
+          "var",
+          "expect",
+          "memory",
+          "window",
+          "tools",
+          "options",
+          "budget",
+          "env",
+          "guard",
+          "input",
+          "output",
+          "refusal",
+          "ask",
+          "tool",
+          "call",
+          "if",
+          "else",
+          "classify",
+          "when",
+          "repeat",
+          "max",
+          "until",
+          "parallel",
+          "branch",
+          "join",
+          "each");
 
   private static List<String> definitionBlocks() {
     // Walk the fences line by line: only fences without a language can be definition files.
@@ -62,7 +93,8 @@ class DocsExamplesTest {
   void theEditorGrammarIsJsonAndKnowsEveryKeyword() throws Exception {
     String grammar = Fixtures.read(Path.of("editors/colloquy.tmLanguage.json"));
 
-    assertThat(new ObjectMapper().readTree(grammar).path("scopeName").asText()).isEqualTo("source.colloquy");
+    assertThat(new ObjectMapper().readTree(grammar).path("scopeName").asText())
+        .isEqualTo("source.colloquy");
     for (String keyword : KEYWORDS) {
       assertThat(grammar).as(keyword).containsPattern("[(|]" + keyword + "[|)]");
     }

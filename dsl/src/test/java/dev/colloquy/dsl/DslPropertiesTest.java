@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -35,22 +34,92 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DslPropertiesTest {
 
   private static final List<String> VALID_TEXTS = validTexts();
-  private static final List<String> VOCABULARY = List.of("agent", "flow", "template", "secret", "model",
-      "system", "var", "expect", "memory", "window", "tools", "options", "budget", "ask", "tool", "call",
-      "if", "else", "classify", "when", "repeat", "max", "until", "parallel", "branch", "join", "each",
-      "env", "guard", "input", "output", "refusal", "{", "}", "(", ")", ",", "=", "\"", "\"\"\"", "\n", " ", "#", "-", "10s", "-1", "0.5", "{{x}}",
-      "\\", "\r", "\t", "\u0000", "\uD800", "é");
-  private static final List<String> PROMPT_LIKE = List.of("", "one line", "two\nlines", "  indented\n\tand tabbed\n",
-      "JSON {\"a\": [1, {\"b\": \"\\\\\"}]}\n{{input}}", "ends with newline\n", "\nstarts with newline",
-      "quotes \"\"\" inside", "blank\n   \nline", "crlf\r\nline", "trailing \"quote\"");
-  /** Characters a text value is drawn from: ASCII, the DSL's own punctuation, and some beyond ASCII. */
-  private static final int[] TEXT_CODE_POINTS = (
-      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _-.,:;!?'\"\\{}()[]#=\n\r\t"
-          + "é世界😀\u00a0\u2028").codePoints().toArray();
+  private static final List<String> VOCABULARY =
+      List.of(
+          "agent",
+          "flow",
+          "template",
+          "secret",
+          "model",
+          "system",
+          "var",
+          "expect",
+          "memory",
+          "window",
+          "tools",
+          "options",
+          "budget",
+          "ask",
+          "tool",
+          "call",
+          "if",
+          "else",
+          "classify",
+          "when",
+          "repeat",
+          "max",
+          "until",
+          "parallel",
+          "branch",
+          "join",
+          "each",
+          "env",
+          "guard",
+          "input",
+          "output",
+          "refusal",
+          "{",
+          "}",
+          "(",
+          ")",
+          ",",
+          "=",
+          "\"",
+          "\"\"\"",
+          "\n",
+          " ",
+          "#",
+          "-",
+          "10s",
+          "-1",
+          "0.5",
+          "{{x}}",
+          "\\",
+          "\r",
+          "\t",
+          "\u0000",
+          "\uD800",
+          "é");
+  private static final List<String> PROMPT_LIKE =
+      List.of(
+          "",
+          "one line",
+          "two\nlines",
+          "  indented\n\tand tabbed\n",
+          "JSON {\"a\": [1, {\"b\": \"\\\\\"}]}\n{{input}}",
+          "ends with newline\n",
+          "\nstarts with newline",
+          "quotes \"\"\" inside",
+          "blank\n   \nline",
+          "crlf\r\nline",
+          "trailing \"quote\"");
+
+  /**
+   * Characters a text value is drawn from: ASCII, the DSL's own punctuation, and some beyond ASCII.
+   */
+  private static final int[] TEXT_CODE_POINTS =
+      ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _-.,:;!?'\"\\{}()[]#=\n\r\t"
+              + "é世界😀\u00a0\u2028")
+          .codePoints()
+          .toArray();
 
   private static List<String> validTexts() {
     try (Stream<Path> files = Files.list(Path.of("src/test/resources/golden/valid"))) {
-      return files.filter(p -> p.toString().endsWith(".colloquy")).sorted().map(Fixtures::read).toList();
+      return files
+          .filter(p -> p.toString().endsWith(".colloquy"))
+          .sorted()
+          .map(Fixtures::read)
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -73,7 +142,10 @@ class DslPropertiesTest {
     StringBuilder text = new StringBuilder();
     for (int i = random.nextInt(401); i > 0; i--) {
       // Any UTF-16 unit, lone surrogates and controls included, half the time; ASCII otherwise.
-      text.append(random.nextBoolean() ? (char) random.nextInt(Character.MAX_VALUE + 1) : (char) (32 + random.nextInt(95)));
+      text.append(
+          random.nextBoolean()
+              ? (char) random.nextInt(Character.MAX_VALUE + 1)
+              : (char) (32 + random.nextInt(95)));
     }
     parseAndCompile(text.toString());
   }
@@ -115,7 +187,9 @@ class DslPropertiesTest {
       assertThat(Dsl.parse("input.colloquy", Dsl.print(file))).isEqualTo(asPrinted(file));
       Definitions.compile(List.of(new Source("input.colloquy", text)), Fixtures.bindings());
     } catch (DslException expected) {
-      assertThat(expected.diagnostics()).isNotEmpty().hasSizeLessThanOrEqualTo(DslException.MAX_REPORTED);
+      assertThat(expected.diagnostics())
+          .isNotEmpty()
+          .hasSizeLessThanOrEqualTo(DslException.MAX_REPORTED);
       assertThat(expected.getMessage()).contains("input.colloquy");
     }
   }
@@ -124,7 +198,9 @@ class DslPropertiesTest {
   private static String mutate(Random random, String text) {
     int start = (int) (random.nextDouble() * text.length());
     return switch (random.nextInt(3)) {
-      case 0 -> text.substring(0, start) + text.substring(Math.min(text.length(), start + 1 + random.nextInt(20)));
+      case 0 ->
+          text.substring(0, start)
+              + text.substring(Math.min(text.length(), start + 1 + random.nextInt(20)));
       case 1 -> text.substring(0, start) + pick(random, VOCABULARY) + text.substring(start);
       default -> {
         int end = Math.min(text.length(), start + 1 + random.nextInt(80));
@@ -149,10 +225,16 @@ class DslPropertiesTest {
 
   /** The file as the printer writes it: inline secret values as the placeholder. */
   private static DefinitionFile asPrinted(DefinitionFile file) {
-    return new DefinitionFile(file.name(), file.declarations().stream()
-        .map(d -> d instanceof Declaration.Secret s && s.source() instanceof SecretSource.Inline
-            ? new Declaration.Secret(s.name(), new SecretSource.Inline(SecretSource.Inline.PLACEHOLDER)) : d)
-        .toList());
+    return new DefinitionFile(
+        file.name(),
+        file.declarations().stream()
+            .map(
+                d ->
+                    d instanceof Declaration.Secret s && s.source() instanceof SecretSource.Inline
+                        ? new Declaration.Secret(
+                            s.name(), new SecretSource.Inline(SecretSource.Inline.PLACEHOLDER))
+                        : d)
+            .toList());
   }
 
   /** Random definitions within what the language can express. */
@@ -194,7 +276,9 @@ class DslPropertiesTest {
 
     Literal literal() {
       return switch (random.nextInt(3)) {
-        case 0 -> new Literal.Number(BigDecimal.valueOf(random.nextInt(200_001) - 100_000, random.nextInt(4)));
+        case 0 ->
+            new Literal.Number(
+                BigDecimal.valueOf(random.nextInt(200_001) - 100_000, random.nextInt(4)));
         case 1 -> new Literal.Text(text());
         default -> new Literal.Time(Duration.ofMillis(random.nextInt(20_000_001) - 10_000_000));
       };
@@ -218,7 +302,9 @@ class DslPropertiesTest {
         case 5 -> new AgentSetting.Tools(list(random, 1, 3, this::name));
         case 6 -> new AgentSetting.Options(list(random, 1, 3, this::entry));
         case 7 -> new AgentSetting.Budget(list(random, 1, 3, this::entry));
-        case 8 -> new AgentSetting.Guardrail(pick(random, List.of(AgentSetting.Guardrail.Stage.values())), name());
+        case 8 ->
+            new AgentSetting.Guardrail(
+                pick(random, List.of(AgentSetting.Guardrail.Stage.values())), name());
         default -> new AgentSetting.Refusal(text());
       };
     }
@@ -235,8 +321,11 @@ class DslPropertiesTest {
         case 2 -> new Step.CallFunction(name());
         case 3 -> new Step.CallAgent(name());
         case 4 -> new Step.If(name(), steps(depth + 1), steps(depth + 1));
-        case 5 -> new Step.Classify(text(),
-            list(random, 1, 2, () -> new Step.Case(identifier(), steps(depth + 1))), steps(depth + 1));
+        case 5 ->
+            new Step.Classify(
+                text(),
+                list(random, 1, 2, () -> new Step.Case(identifier(), steps(depth + 1))),
+                steps(depth + 1));
         case 6 -> new Step.Repeat(1 + random.nextInt(1000), name(), steps(depth + 1));
         case 7 -> new Step.Parallel(list(random, 1, 2, () -> steps(depth + 1)), name());
         default -> new Step.Each(steps(depth + 1));
@@ -245,11 +334,16 @@ class DslPropertiesTest {
 
     Declaration declaration() {
       return switch (random.nextInt(4)) {
-        case 0 -> new Declaration.Template(identifier(), list(random, 0, 3, this::identifier), text());
+        case 0 ->
+            new Declaration.Template(identifier(), list(random, 0, 3, this::identifier), text());
         case 1 -> new Declaration.Agent(identifier(), list(random, 0, 6, this::setting));
         case 2 -> new Declaration.Flow(identifier(), steps(1));
-        default -> new Declaration.Secret(identifier(), random.nextBoolean()
-            ? new SecretSource.Environment(identifier()) : new SecretSource.Inline(text()));
+        default ->
+            new Declaration.Secret(
+                identifier(),
+                random.nextBoolean()
+                    ? new SecretSource.Environment(identifier())
+                    : new SecretSource.Inline(text()));
       };
     }
   }

@@ -25,8 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class Fixtures {
   static final Path GOLDEN = Path.of("src/test/resources/golden");
 
-  private Fixtures() {
-  }
+  private Fixtures() {}
 
   /** A model that answers every request with a fixed text and keeps the requests. */
   static final class RecordingModel implements ChatModel {
@@ -43,31 +42,38 @@ final class Fixtures {
     }
 
     @Override
-    public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
+    public ChatResponse generate(
+        ChatRequest request, StreamListener listener, Cancellation cancellation) {
       requests.add(request);
-      return new ChatResponse(AssistantMessage.of(reply), FinishReason.STOP, TokenUsage.ZERO, "recording");
+      return new ChatResponse(
+          AssistantMessage.of(reply), FinishReason.STOP, TokenUsage.ZERO, "recording");
     }
   }
 
   /** The argument of the shop's tools. */
-  record OrderQuery(String orderId) {
-  }
+  record OrderQuery(String orderId) {}
 
-  static final ToolDefinition ORDER_STATUS = ToolDefinition.builder("orderStatus")
-      .description("Returns the status of an order.")
-      .parameters(OrderQuery.class)
-      .handler((arguments, context) -> "order " + arguments.get("orderId").asText() + ": shipped")
-      .build();
+  static final ToolDefinition ORDER_STATUS =
+      ToolDefinition.builder("orderStatus")
+          .description("Returns the status of an order.")
+          .parameters(OrderQuery.class)
+          .handler(
+              (arguments, context) -> "order " + arguments.get("orderId").asText() + ": shipped")
+          .build();
 
-  static final ToolDefinition REFUND = ToolDefinition.builder("refund")
-      .description("Refunds an order.")
-      .parameters(OrderQuery.class)
-      .handler((arguments, context) -> "refunded")
-      .build();
+  static final ToolDefinition REFUND =
+      ToolDefinition.builder("refund")
+          .description("Refunds an order.")
+          .parameters(OrderQuery.class)
+          .handler((arguments, context) -> "refunded")
+          .build();
 
   static Bindings bindings(ChatModel model) {
-    Bindings.Builder b = Bindings.builder().model("shop-model", model).tool(ORDER_STATUS).tool(REFUND);
-    for (String f : List.of("openingHours", "handOver", "loadTickets", "notify", "archive", "translate", "merge")) {
+    Bindings.Builder b =
+        Bindings.builder().model("shop-model", model).tool(ORDER_STATUS).tool(REFUND);
+    for (String f :
+        List.of(
+            "openingHours", "handOver", "loadTickets", "notify", "archive", "translate", "merge")) {
       b.function(f, input -> input);
     }
     b.predicate("urgent", input -> false).predicate("resolved", input -> true);

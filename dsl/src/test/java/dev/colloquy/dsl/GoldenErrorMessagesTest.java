@@ -12,8 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each invalid golden file fails to load with exactly the reviewed message: every error of the
- * file at once, each with its position, source line, caret and notes.
+ * Each invalid golden file fails to load with exactly the reviewed message: every error of the file
+ * at once, each with its position, source line, caret and notes.
  */
 class GoldenErrorMessagesTest {
 
@@ -27,11 +27,17 @@ class GoldenErrorMessagesTest {
   @ParameterizedTest
   @MethodSource("invalidFiles")
   void reportsEveryErrorWithTheReviewedText(Path file) {
-    DslException error = catchThrowableOfType(DslException.class, () -> Definitions.compile(
-        List.of(new Source(file.getFileName().toString(), Fixtures.read(file))), Fixtures.bindings()));
+    DslException error =
+        catchThrowableOfType(
+            DslException.class,
+            () ->
+                Definitions.compile(
+                    List.of(new Source(file.getFileName().toString(), Fixtures.read(file))),
+                    Fixtures.bindings()));
     assertThat(error).as("loading %s must fail", file).isNotNull();
     Path expected = Path.of(file.toString().replace(".colloquy", ".errors"));
     assertThat(error.getMessage()).isEqualTo(Fixtures.golden(expected, error.getMessage()));
-    assertThat(error.diagnostics()).allSatisfy(d -> assertThat(d.file()).isEqualTo(file.getFileName().toString()));
+    assertThat(error.diagnostics())
+        .allSatisfy(d -> assertThat(d.file()).isEqualTo(file.getFileName().toString()));
   }
 }

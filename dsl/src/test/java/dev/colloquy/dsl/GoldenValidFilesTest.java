@@ -43,8 +43,10 @@ class GoldenValidFilesTest {
   @ParameterizedTest
   @MethodSource("validFiles")
   void compilesWithTheApplicationsBindings(Path file) {
-    Definitions definitions = Definitions.compile(
-        List.of(new Source(file.getFileName().toString(), Fixtures.read(file))), Fixtures.bindings());
+    Definitions definitions =
+        Definitions.compile(
+            List.of(new Source(file.getFileName().toString(), Fixtures.read(file))),
+            Fixtures.bindings());
     assertThat(definitions.files()).hasSize(1);
   }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** A hot reload builds new agents; the old ones must leave no threads behind. */
 class HotReloadThreadsTest {
 
-  private static final String SUPPORT = """
+  private static final String SUPPORT =
+      """
       agent support {
         model "shop-model"
         system "You are the support assistant."
@@ -26,10 +27,12 @@ class HotReloadThreadsTest {
   }
 
   @Test
-  void aThousandReloadsOfAnAgentWithADeadlineLeaveNoThreadsBehind(@TempDir Path dir) throws Exception {
+  void aThousandReloadsOfAnAgentWithADeadlineLeaveNoThreadsBehind(@TempDir Path dir)
+      throws Exception {
     Files.writeString(dir.resolve("support.colloquy"), SUPPORT);
     List<DslException> errors = new ArrayList<>();
-    AgentLoader loader = AgentLoader.load(dir, Fixtures.bindings(new Fixtures.RecordingModel("ok")), errors::add);
+    AgentLoader loader =
+        AgentLoader.load(dir, Fixtures.bindings(new Fixtures.RecordingModel("ok")), errors::add);
     // Starts whatever shared threads a turn needs, once.
     assertThat(loader.agent("support").chat("c-1", "Hello")).isEqualTo("ok");
     int before = liveThreads();

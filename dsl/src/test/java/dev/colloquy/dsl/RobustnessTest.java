@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RobustnessTest {
 
   private static DslException parseError(String text) {
-    DslException e = catchThrowableOfType(DslException.class, () -> Dsl.parse("bad.colloquy", text));
+    DslException e =
+        catchThrowableOfType(DslException.class, () -> Dsl.parse("bad.colloquy", text));
     assertThat(e).as("parsing must fail with a DslException").isNotNull();
     return e;
   }
@@ -51,33 +52,39 @@ class RobustnessTest {
 
     DslException e = catchThrowableOfType(DslException.class, () -> Dsl.read(big));
 
-    assertThat(e.getMessage()).startsWith("big.colloquy: error: the file is larger than 4194304 bytes");
+    assertThat(e.getMessage())
+        .startsWith("big.colloquy: error: the file is larger than 4194304 bytes");
   }
 
   @Test
   void invalidUtf8IsReportedAtItsLineAndColumn() {
     byte[] bytes = "agent a {\n  model \"m\u00ff\"\n}\n".getBytes(StandardCharsets.ISO_8859_1);
 
-    DslException e = catchThrowableOfType(DslException.class, () -> Dsl.parse("bytes.colloquy", bytes, 1000));
+    DslException e =
+        catchThrowableOfType(DslException.class, () -> Dsl.parse("bytes.colloquy", bytes, 1000));
 
     assertThat(e.diagnostics()).hasSize(1);
     assertThat(e.diagnostics().get(0).location()).isEqualTo("bytes.colloquy:2:11");
-    assertThat(e.diagnostics().get(0).message()).isEqualTo("the file is not valid UTF-8 (byte 0xFF at offset 20)");
+    assertThat(e.diagnostics().get(0).message())
+        .isEqualTo("the file is not valid UTF-8 (byte 0xFF at offset 20)");
   }
 
   @Test
   void aSecretBeforeInvalidUtf8IsNotShown() {
     byte[] bytes = "secret key = \"sk-live-123\u00ff\"\n".getBytes(StandardCharsets.ISO_8859_1);
 
-    DslException e = catchThrowableOfType(DslException.class, () -> Dsl.parse("s.colloquy", bytes, 1000));
+    DslException e =
+        catchThrowableOfType(DslException.class, () -> Dsl.parse("s.colloquy", bytes, 1000));
 
     assertThat(e.getMessage()).doesNotContain("sk-live").contains("\"***\"");
   }
 
   @Test
   void anEmptyFileAndAFileOfCommentsDeclareNothing() {
-    assertThat(parseError("").diagnostics().get(0).message()).isEqualTo("the file declares nothing");
-    assertThat(parseError("# only a comment\n").diagnostics().get(0).message()).isEqualTo("the file declares nothing");
+    assertThat(parseError("").diagnostics().get(0).message())
+        .isEqualTo("the file declares nothing");
+    assertThat(parseError("# only a comment\n").diagnostics().get(0).message())
+        .isEqualTo("the file declares nothing");
   }
 
   @Test
@@ -90,7 +97,8 @@ class RobustnessTest {
 
   @Test
   void aVeryLongLineIsShownAsAWindowAroundTheCaret() {
-    DslException e = parseError("agent a { " + "x".repeat(0) + "model \"m\" " + " ".repeat(10_000) + "@ }");
+    DslException e =
+        parseError("agent a { " + "x".repeat(0) + "model \"m\" " + " ".repeat(10_000) + "@ }");
 
     Diagnostic d = e.diagnostics().get(0);
     assertThat(d.sourceLine().length()).isLessThanOrEqualTo(122);
@@ -102,7 +110,9 @@ class RobustnessTest {
     DslException e = parseError("secret key = \"sk-live-123\" oops\n");
 
     // What follows the value on its line may be the rest of it: it is masked too.
-    assertThat(e.getMessage()).doesNotContain("sk-live-123").doesNotContain("oops")
+    assertThat(e.getMessage())
+        .doesNotContain("sk-live-123")
+        .doesNotContain("oops")
         .contains("secret key = \"***\" ***");
   }
 

@@ -36,8 +36,8 @@ public final class Cancellation {
   }
 
   /**
-   * Returns a new signal that is cancelled when this one is, and that can also be cancelled on
-   * its own without affecting this one.
+   * Returns a new signal that is cancelled when this one is, and that can also be cancelled on its
+   * own without affecting this one.
    */
   public Cancellation child() {
     Cancellation child = create();
@@ -53,7 +53,8 @@ public final class Cancellation {
    */
   public void cancel() {
     if (!cancellable) {
-      throw new IllegalStateException("Cancellation.none() cannot be cancelled; use Cancellation.create()");
+      throw new IllegalStateException(
+          "Cancellation.none() cannot be cancelled; use Cancellation.create()");
     }
     List<Runnable> toRun;
     synchronized (callbacks) {
@@ -101,8 +102,8 @@ public final class Cancellation {
   }
 
   /**
-   * Registers a callback to run when this signal is cancelled; runs it at once on this thread if
-   * it already is.
+   * Registers a callback to run when this signal is cancelled; runs it at once on this thread if it
+   * already is.
    *
    * @param callback what to do on cancellation; it should be quick and must not block
    * @return a registration whose {@link Registration#close()} removes the callback
@@ -110,7 +111,7 @@ public final class Cancellation {
   public Registration onCancel(Runnable callback) {
     Objects.requireNonNull(callback, "callback");
     if (!cancellable) {
-      return () -> { };
+      return () -> {};
     }
     synchronized (callbacks) {
       if (!cancelled) {
@@ -123,7 +124,7 @@ public final class Cancellation {
       }
     }
     callback.run();
-    return () -> { };
+    return () -> {};
   }
 
   /** A registered callback; closing it unregisters the callback. */

@@ -8,8 +8,8 @@ package dev.colloquy.core;
  * for failures that will not (a rejected request, a bad key, a cancelled call). A retry policy is
  * therefore one {@code instanceof} check.
  *
- * <p>Misuse of the API itself (a null argument, a negative size) is reported with the JDK's
- * {@link NullPointerException} and {@link IllegalArgumentException}, like any Java library.
+ * <p>Misuse of the API itself (a null argument, a negative size) is reported with the JDK's {@link
+ * NullPointerException} and {@link IllegalArgumentException}, like any Java library.
  */
 public abstract sealed class ColloquyException extends RuntimeException
     permits RetryableException, NonRetryableException {

@@ -32,8 +32,8 @@ public non-sealed class RetryableException extends ColloquyException {
   /**
    * @param message what failed and where
    * @param cause the underlying failure, or {@code null} when there is none
-   * @param retryAfter how long the server asked the caller to wait, or {@code null} when it did
-   *     not say
+   * @param retryAfter how long the server asked the caller to wait, or {@code null} when it did not
+   *     say
    */
   public RetryableException(String message, Throwable cause, Duration retryAfter) {
     super(Objects.requireNonNull(message, "message"), cause);

@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * A response that ended before the backend said it was complete (a stream cut without its end
- * marker or finish reason). The text received so far is kept for the caller; an agent never
- * commits such a turn to memory.
+ * marker or finish reason). The text received so far is kept for the caller; an agent never commits
+ * such a turn to memory.
  */
 public class TruncatedResponseException extends RetryableException {
 

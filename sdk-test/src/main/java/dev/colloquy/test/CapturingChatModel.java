@@ -38,12 +38,14 @@ public final class CapturingChatModel implements ChatModel {
    * @param name the model's name in the transcript; not blank
    */
   public static CapturingChatModel of(ChatModel delegate, String name) {
-    return new CapturingChatModel(Objects.requireNonNull(delegate, "delegate"), checkName(name), new Log());
+    return new CapturingChatModel(
+        Objects.requireNonNull(delegate, "delegate"), checkName(name), new Log());
   }
 
   /** Returns another model writing to this one's log, so both appear in one transcript. */
   public CapturingChatModel sharingLogWith(ChatModel otherDelegate, String otherName) {
-    return new CapturingChatModel(Objects.requireNonNull(otherDelegate, "delegate"), checkName(otherName), log);
+    return new CapturingChatModel(
+        Objects.requireNonNull(otherDelegate, "delegate"), checkName(otherName), log);
   }
 
   /** Returns every call captured so far in this model's log. */
@@ -64,13 +66,18 @@ public final class CapturingChatModel implements ChatModel {
   }
 
   @Override
-  public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
+  public ChatResponse generate(
+      ChatRequest request, StreamListener listener, Cancellation cancellation) {
     try {
       ChatResponse response = delegate.generate(request, listener, cancellation);
       log.add(name, request, Optional.of(response), Optional.empty());
       return response;
     } catch (RuntimeException | Error e) {
-      log.add(name, request, Optional.empty(), Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage()));
+      log.add(
+          name,
+          request,
+          Optional.empty(),
+          Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage()));
       throw e;
     }
   }
@@ -86,8 +93,13 @@ public final class CapturingChatModel implements ChatModel {
   private static final class Log {
     private final List<Transcript.Exchange> exchanges = new ArrayList<>();
 
-    synchronized void add(String model, ChatRequest request, Optional<ChatResponse> response, Optional<String> failure) {
-      exchanges.add(new Transcript.Exchange(exchanges.size() + 1, model, request, response, failure));
+    synchronized void add(
+        String model,
+        ChatRequest request,
+        Optional<ChatResponse> response,
+        Optional<String> failure) {
+      exchanges.add(
+          new Transcript.Exchange(exchanges.size() + 1, model, request, response, failure));
     }
   }
 }

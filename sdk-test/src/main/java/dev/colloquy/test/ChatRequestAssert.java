@@ -21,7 +21,8 @@ public final class ChatRequestAssert extends AbstractAssert<ChatRequestAssert, C
   public ChatRequestAssert hasSystemPrompt(String expected) {
     String system = systemPrompt().orElse(null);
     if (!expected.equals(system)) {
-      failWithMessage("Expected the system prompt%n  \"%s\"%nbut it was%n  %s%nin request:%n%s",
+      failWithMessage(
+          "Expected the system prompt%n  \"%s\"%nbut it was%n  %s%nin request:%n%s",
           expected, system == null ? "(none)" : "\"" + system + "\"", Transcripts.render(actual));
     }
     return this;
@@ -31,7 +32,8 @@ public final class ChatRequestAssert extends AbstractAssert<ChatRequestAssert, C
   public ChatRequestAssert hasSystemPromptContaining(String expected) {
     String system = systemPrompt().orElse(null);
     if (system == null || !system.contains(expected)) {
-      failWithMessage("Expected the system prompt to contain%n  \"%s\"%nbut it was%n  %s",
+      failWithMessage(
+          "Expected the system prompt to contain%n  \"%s\"%nbut it was%n  %s",
           expected, system == null ? "(none)" : "\"" + system + "\"");
     }
     return this;
@@ -39,7 +41,8 @@ public final class ChatRequestAssert extends AbstractAssert<ChatRequestAssert, C
 
   /** Verifies the request has no system prompt. */
   public ChatRequestAssert hasNoSystemPrompt() {
-    systemPrompt().ifPresent(s -> failWithMessage("Expected no system prompt but it was%n  \"%s\"", s));
+    systemPrompt()
+        .ifPresent(s -> failWithMessage("Expected no system prompt but it was%n  \"%s\"", s));
     return this;
   }
 
@@ -47,7 +50,9 @@ public final class ChatRequestAssert extends AbstractAssert<ChatRequestAssert, C
   public ChatRequestAssert hasLastUserText(String expected) {
     isNotNull();
     if (!actual.lastUserText().equals(expected)) {
-      failWithMessage("Expected the last user message%n  \"%s\"%nbut it was%n  \"%s\"", expected, actual.lastUserText());
+      failWithMessage(
+          "Expected the last user message%n  \"%s\"%nbut it was%n  \"%s\"",
+          expected, actual.lastUserText());
     }
     return this;
   }
@@ -57,7 +62,8 @@ public final class ChatRequestAssert extends AbstractAssert<ChatRequestAssert, C
     isNotNull();
     List<Message.Role> roles = actual.messages().stream().map(Message::role).toList();
     if (!roles.equals(Arrays.asList(expected))) {
-      failWithMessage("Expected message roles %s but were %s in request:%n%s",
+      failWithMessage(
+          "Expected message roles %s but were %s in request:%n%s",
           Arrays.asList(expected), roles, Transcripts.render(actual));
     }
     return this;
@@ -77,8 +83,9 @@ public final class ChatRequestAssert extends AbstractAssert<ChatRequestAssert, C
   public ChatRequestAssert offersTool(String name) {
     isNotNull();
     if (actual.tools().stream().noneMatch(t -> t.name().equals(name))) {
-      failWithMessage("Expected tool '%s' to be offered but the tools were %s", name,
-          actual.tools().stream().map(ToolSpecification::name).toList());
+      failWithMessage(
+          "Expected tool '%s' to be offered but the tools were %s",
+          name, actual.tools().stream().map(ToolSpecification::name).toList());
     }
     return this;
   }
@@ -87,7 +94,8 @@ public final class ChatRequestAssert extends AbstractAssert<ChatRequestAssert, C
   public ChatRequestAssert offersNoTools() {
     isNotNull();
     if (!actual.tools().isEmpty()) {
-      failWithMessage("Expected no tools but the request offered %s",
+      failWithMessage(
+          "Expected no tools but the request offered %s",
           actual.tools().stream().map(ToolSpecification::name).toList());
     }
     return this;
@@ -96,8 +104,10 @@ public final class ChatRequestAssert extends AbstractAssert<ChatRequestAssert, C
   /** Verifies the request's temperature. */
   public ChatRequestAssert hasTemperature(double expected) {
     isNotNull();
-    if (actual.options().temperature().isEmpty() || actual.options().temperature().getAsDouble() != expected) {
-      failWithMessage("Expected temperature %s but the options were %s", expected, actual.options());
+    if (actual.options().temperature().isEmpty()
+        || actual.options().temperature().getAsDouble() != expected) {
+      failWithMessage(
+          "Expected temperature %s but the options were %s", expected, actual.options());
     }
     return this;
   }
@@ -108,7 +118,8 @@ public final class ChatRequestAssert extends AbstractAssert<ChatRequestAssert, C
     List<String> offered = actual.tools().stream().map(ToolSpecification::name).sorted().toList();
     List<String> expected = Arrays.stream(names).sorted().toList();
     if (!offered.equals(expected)) {
-      failWithMessage("Expected the tools %s to be offered but the request offered %s", expected, offered);
+      failWithMessage(
+          "Expected the tools %s to be offered but the request offered %s", expected, offered);
     }
     return this;
   }
@@ -116,10 +127,12 @@ public final class ChatRequestAssert extends AbstractAssert<ChatRequestAssert, C
   /** Verifies the named tool's parameter schema declares the property. */
   public ChatRequestAssert offersToolWithParameter(String toolName, String parameter) {
     offersTool(toolName);
-    ToolSpecification tool = actual.tools().stream().filter(t -> t.name().equals(toolName)).findFirst().orElseThrow();
+    ToolSpecification tool =
+        actual.tools().stream().filter(t -> t.name().equals(toolName)).findFirst().orElseThrow();
     if (!tool.parameters().path("properties").has(parameter)) {
-      failWithMessage("Expected tool '%s' to take parameter '%s' but its schema was%n  %s", toolName, parameter,
-          tool.parameters());
+      failWithMessage(
+          "Expected tool '%s' to take parameter '%s' but its schema was%n  %s",
+          toolName, parameter, tool.parameters());
     }
     return this;
   }
@@ -127,7 +140,8 @@ public final class ChatRequestAssert extends AbstractAssert<ChatRequestAssert, C
   /** Verifies the request's maximum number of tokens. */
   public ChatRequestAssert hasMaxTokens(int expected) {
     isNotNull();
-    if (actual.options().maxTokens().isEmpty() || actual.options().maxTokens().getAsInt() != expected) {
+    if (actual.options().maxTokens().isEmpty()
+        || actual.options().maxTokens().getAsInt() != expected) {
       failWithMessage("Expected maxTokens %s but the options were %s", expected, actual.options());
     }
     return this;
@@ -146,7 +160,8 @@ public final class ChatRequestAssert extends AbstractAssert<ChatRequestAssert, C
   public ChatRequestAssert hasResponseFormat(ResponseFormat expected) {
     isNotNull();
     if (!actual.options().responseFormat().equals(expected)) {
-      failWithMessage("Expected response format %s but the options were %s", expected, actual.options());
+      failWithMessage(
+          "Expected response format %s but the options were %s", expected, actual.options());
     }
     return this;
   }
@@ -155,7 +170,8 @@ public final class ChatRequestAssert extends AbstractAssert<ChatRequestAssert, C
   public ChatRequestAssert hasToolChoice(ToolChoice expected) {
     isNotNull();
     if (!actual.options().toolChoice().equals(expected)) {
-      failWithMessage("Expected tool choice %s but the options were %s", expected, actual.options());
+      failWithMessage(
+          "Expected tool choice %s but the options were %s", expected, actual.options());
     }
     return this;
   }
@@ -164,7 +180,9 @@ public final class ChatRequestAssert extends AbstractAssert<ChatRequestAssert, C
   public ChatRequestAssert hasStopSequences(String... expected) {
     isNotNull();
     if (!actual.options().stop().equals(Arrays.asList(expected))) {
-      failWithMessage("Expected stop sequences %s but the options were %s", Arrays.asList(expected), actual.options());
+      failWithMessage(
+          "Expected stop sequences %s but the options were %s",
+          Arrays.asList(expected), actual.options());
     }
     return this;
   }

@@ -16,7 +16,8 @@ public final class ChatResponseAssert extends AbstractAssert<ChatResponseAssert,
   public ChatResponseAssert hasText(String expected) {
     isNotNull();
     if (!actual.text().equals(expected)) {
-      failWithMessage("Expected the reply text to be%n  \"%s\"%nbut was%n  \"%s\"", expected, actual.text());
+      failWithMessage(
+          "Expected the reply text to be%n  \"%s\"%nbut was%n  \"%s\"", expected, actual.text());
     }
     return this;
   }
@@ -25,7 +26,9 @@ public final class ChatResponseAssert extends AbstractAssert<ChatResponseAssert,
   public ChatResponseAssert hasTextContaining(String expected) {
     isNotNull();
     if (!actual.text().contains(expected)) {
-      failWithMessage("Expected the reply text to contain%n  \"%s\"%nbut was%n  \"%s\"", expected, actual.text());
+      failWithMessage(
+          "Expected the reply text to contain%n  \"%s\"%nbut was%n  \"%s\"",
+          expected, actual.text());
     }
     return this;
   }
@@ -47,8 +50,9 @@ public final class ChatResponseAssert extends AbstractAssert<ChatResponseAssert,
         return this;
       }
     }
-    failWithMessage("Expected a call of tool '%s' but the reply called %s", toolName,
-        actual.message().toolCalls().stream().map(ToolCall::name).toList());
+    failWithMessage(
+        "Expected a call of tool '%s' but the reply called %s",
+        toolName, actual.message().toolCalls().stream().map(ToolCall::name).toList());
     return this;
   }
 
@@ -56,7 +60,8 @@ public final class ChatResponseAssert extends AbstractAssert<ChatResponseAssert,
   public ChatResponseAssert hasNoToolCalls() {
     isNotNull();
     if (actual.message().hasToolCalls()) {
-      failWithMessage("Expected no tool calls but the reply called %s",
+      failWithMessage(
+          "Expected no tool calls but the reply called %s",
           actual.message().toolCalls().stream().map(ToolCall::name).toList());
     }
     return this;
@@ -65,8 +70,10 @@ public final class ChatResponseAssert extends AbstractAssert<ChatResponseAssert,
   /** Verifies the reported token usage. */
   public ChatResponseAssert hasUsage(long inputTokens, long outputTokens) {
     isNotNull();
-    if (actual.usage().inputTokens() != inputTokens || actual.usage().outputTokens() != outputTokens) {
-      failWithMessage("Expected usage of %d input and %d output tokens but was %s",
+    if (actual.usage().inputTokens() != inputTokens
+        || actual.usage().outputTokens() != outputTokens) {
+      failWithMessage(
+          "Expected usage of %d input and %d output tokens but was %s",
           inputTokens, outputTokens, actual.usage());
     }
     return this;

@@ -10,8 +10,8 @@ import java.util.Objects;
 
 /**
  * Entry point of Colloquy's AssertJ assertions, and of all of AssertJ's: it extends AssertJ's
- * {@link org.assertj.core.api.Assertions}, so one static import serves both and a star import
- * hides nothing.
+ * {@link org.assertj.core.api.Assertions}, so one static import serves both and a star import hides
+ * nothing.
  *
  * <pre>{@code
  * import static dev.colloquy.test.ColloquyAssertions.*;
@@ -22,8 +22,7 @@ import java.util.Objects;
  */
 public final class ColloquyAssertions extends org.assertj.core.api.Assertions {
 
-  private ColloquyAssertions() {
-  }
+  private ColloquyAssertions() {}
 
   /** Starts assertions on a model's response. */
   public static ChatResponseAssert assertThat(ChatResponse actual) {
@@ -55,6 +54,7 @@ public final class ColloquyAssertions extends org.assertj.core.api.Assertions {
 
   /** Starts assertions on what a memory holds for one conversation. */
   public static ConversationAssert assertThatMemory(ChatMemory memory, String conversationId) {
-    return new ConversationAssert(memory.messages(conversationId), "memory of conversation '" + conversationId + "'");
+    return new ConversationAssert(
+        memory.messages(conversationId), "memory of conversation '" + conversationId + "'");
   }
 }

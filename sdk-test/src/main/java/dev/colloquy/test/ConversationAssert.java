@@ -27,7 +27,9 @@ public final class ConversationAssert extends AbstractAssert<ConversationAssert,
   /** Verifies the number of messages. */
   public ConversationAssert hasSize(int expected) {
     if (actual.size() != expected) {
-      failWithMessage("Expected %s to hold %d messages but it holds %d:%n%s", name, expected, actual.size(), render());
+      failWithMessage(
+          "Expected %s to hold %d messages but it holds %d:%n%s",
+          name, expected, actual.size(), render());
     }
     return this;
   }
@@ -44,7 +46,9 @@ public final class ConversationAssert extends AbstractAssert<ConversationAssert,
   public ConversationAssert hasRoles(Message.Role... expected) {
     List<Message.Role> roles = actual.stream().map(Message::role).toList();
     if (!roles.equals(Arrays.asList(expected))) {
-      failWithMessage("Expected %s to have roles %s but they were %s:%n%s", name, Arrays.asList(expected), roles, render());
+      failWithMessage(
+          "Expected %s to have roles %s but they were %s:%n%s",
+          name, Arrays.asList(expected), roles, render());
     }
     return this;
   }
@@ -53,7 +57,8 @@ public final class ConversationAssert extends AbstractAssert<ConversationAssert,
   public ConversationAssert hasTexts(String... expected) {
     List<String> texts = actual.stream().map(Message::text).toList();
     if (!texts.equals(Arrays.asList(expected))) {
-      failWithMessage("Expected %s to have texts %s but they were %s", name, Arrays.asList(expected), texts);
+      failWithMessage(
+          "Expected %s to have texts %s but they were %s", name, Arrays.asList(expected), texts);
     }
     return this;
   }
@@ -61,17 +66,21 @@ public final class ConversationAssert extends AbstractAssert<ConversationAssert,
   /** Verifies some message of the given role contains the text. */
   public ConversationAssert containsMessage(Message.Role role, String textPart) {
     if (actual.stream().noneMatch(m -> m.role() == role && m.text().contains(textPart))) {
-      failWithMessage("Expected %s to hold a %s message containing%n  \"%s\"%nbut it holds:%n%s",
+      failWithMessage(
+          "Expected %s to hold a %s message containing%n  \"%s\"%nbut it holds:%n%s",
           name, role.name().toLowerCase(java.util.Locale.ROOT), textPart, render());
     }
     return this;
   }
 
-  /** Verifies no message contains the text, whatever its role: for secrets that must not be kept. */
+  /**
+   * Verifies no message contains the text, whatever its role: for secrets that must not be kept.
+   */
   public ConversationAssert doesNotContainText(String textPart) {
     for (Message m : actual) {
       if (m.text().contains(textPart)) {
-        failWithMessage("Expected %s not to contain%n  \"%s\"%nbut a %s message does:%n%s",
+        failWithMessage(
+            "Expected %s not to contain%n  \"%s\"%nbut a %s message does:%n%s",
             name, textPart, m.role().name().toLowerCase(java.util.Locale.ROOT), render());
       }
     }
@@ -87,13 +96,16 @@ public final class ConversationAssert extends AbstractAssert<ConversationAssert,
       }
     }
     if (!expected.equals(last)) {
-      failWithMessage("Expected the last assistant message of %s to be%n  \"%s\"%nbut it was%n  %s",
+      failWithMessage(
+          "Expected the last assistant message of %s to be%n  \"%s\"%nbut it was%n  %s",
           name, expected, last == null ? "(none)" : "\"" + last + "\"");
     }
     return this;
   }
 
-  /** Verifies some assistant message calls the named tool; continues with assertions on that call. */
+  /**
+   * Verifies some assistant message calls the named tool; continues with assertions on that call.
+   */
   public ToolCallAssert calledTool(String toolName) {
     isNotNull();
     return ToolCallAssert.find(actual, toolName, name);

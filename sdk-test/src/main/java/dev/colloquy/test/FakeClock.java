@@ -11,9 +11,9 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock that moves only when told to, and a {@link Sleeper} that moves it instead of waiting:
- * a scripted stream with one-second delays runs instantly, and the clock shows the seconds
- * "spent". Hand the same instance to the code under test as its {@link Clock}.
+ * A clock that moves only when told to, and a {@link Sleeper} that moves it instead of waiting: a
+ * scripted stream with one-second delays runs instantly, and the clock shows the seconds "spent".
+ * Hand the same instance to the code under test as its {@link Clock}.
  *
  * <p>Thread-safe.
  */
@@ -30,7 +30,8 @@ public final class FakeClock extends Clock implements Sleeper {
 
   /** Returns a clock at the given instant, in UTC. */
   public static FakeClock at(Instant start) {
-    return new FakeClock(new AtomicReference<>(Objects.requireNonNull(start, "start")), ZoneOffset.UTC);
+    return new FakeClock(
+        new AtomicReference<>(Objects.requireNonNull(start, "start")), ZoneOffset.UTC);
   }
 
   /** Returns a clock at 2025-01-01T00:00:00Z, in UTC. */
@@ -52,8 +53,8 @@ public final class FakeClock extends Clock implements Sleeper {
   }
 
   /**
-   * Moves the clock forward by the duration instead of waiting, and counts it as slept; a
-   * cancelled call stops first, as a real wait would.
+   * Moves the clock forward by the duration instead of waiting, and counts it as slept; a cancelled
+   * call stops first, as a real wait would.
    */
   @Override
   public void sleep(Duration duration, Cancellation cancellation) {

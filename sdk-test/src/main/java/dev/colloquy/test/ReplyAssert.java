@@ -29,7 +29,8 @@ public final class ReplyAssert extends AbstractAssert<ReplyAssert, Reply> {
   public ReplyAssert hasTextContaining(String expected) {
     isNotNull();
     if (!actual.text().contains(expected)) {
-      failWithMessage("Expected the reply to contain%n  \"%s\"%nbut was%n  \"%s\"", expected, actual.text());
+      failWithMessage(
+          "Expected the reply to contain%n  \"%s\"%nbut was%n  \"%s\"", expected, actual.text());
     }
     return this;
   }
@@ -38,7 +39,8 @@ public final class ReplyAssert extends AbstractAssert<ReplyAssert, Reply> {
   public ReplyAssert hasTextMatching(String regex) {
     isNotNull();
     if (!Pattern.compile(regex).matcher(actual.text()).find()) {
-      failWithMessage("Expected the reply to match%n  /%s/%nbut was%n  \"%s\"", regex, actual.text());
+      failWithMessage(
+          "Expected the reply to match%n  /%s/%nbut was%n  \"%s\"", regex, actual.text());
     }
     return this;
   }
@@ -51,9 +53,12 @@ public final class ReplyAssert extends AbstractAssert<ReplyAssert, Reply> {
    */
   public ReplyAssert hasJsonShape(String shape) {
     isNotNull();
-    JsonShape.check(shape, actual.text()).ifPresent(problem ->
-        failWithMessage("Expected the reply to be JSON of shape%n  %s%nbut %s; the reply was%n  \"%s\"",
-            shape, problem, actual.text()));
+    JsonShape.check(shape, actual.text())
+        .ifPresent(
+            problem ->
+                failWithMessage(
+                    "Expected the reply to be JSON of shape%n  %s%nbut %s; the reply was%n  \"%s\"",
+                    shape, problem, actual.text()));
     return this;
   }
 
@@ -69,8 +74,10 @@ public final class ReplyAssert extends AbstractAssert<ReplyAssert, Reply> {
   /** Verifies the tokens all model calls of the turn used. */
   public ReplyAssert hasUsage(long inputTokens, long outputTokens) {
     isNotNull();
-    if (actual.usage().inputTokens() != inputTokens || actual.usage().outputTokens() != outputTokens) {
-      failWithMessage("Expected usage of %d input and %d output tokens but was %d input and %d output",
+    if (actual.usage().inputTokens() != inputTokens
+        || actual.usage().outputTokens() != outputTokens) {
+      failWithMessage(
+          "Expected usage of %d input and %d output tokens but was %d input and %d output",
           inputTokens, outputTokens, actual.usage().inputTokens(), actual.usage().outputTokens());
     }
     return this;
@@ -80,8 +87,12 @@ public final class ReplyAssert extends AbstractAssert<ReplyAssert, Reply> {
   public ReplyAssert usedAtMostTokens(long limit) {
     isNotNull();
     if (actual.usage().totalTokens() > limit) {
-      failWithMessage("Expected the turn to use at most %d tokens but it used %d (%d input, %d output)",
-          limit, actual.usage().totalTokens(), actual.usage().inputTokens(), actual.usage().outputTokens());
+      failWithMessage(
+          "Expected the turn to use at most %d tokens but it used %d (%d input, %d output)",
+          limit,
+          actual.usage().totalTokens(),
+          actual.usage().inputTokens(),
+          actual.usage().outputTokens());
     }
     return this;
   }
@@ -91,8 +102,9 @@ public final class ReplyAssert extends AbstractAssert<ReplyAssert, Reply> {
     isNotNull();
     List<Message.Role> roles = actual.messages().stream().map(Message::role).toList();
     if (!roles.equals(Arrays.asList(expected))) {
-      failWithMessage("Expected the turn to add %s but it added%n%s", Arrays.asList(expected),
-          Transcripts.render(actual.messages()));
+      failWithMessage(
+          "Expected the turn to add %s but it added%n%s",
+          Arrays.asList(expected), Transcripts.render(actual.messages()));
     }
     return this;
   }

@@ -7,7 +7,10 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** A rule of a {@link ScriptedChatModel}: which requests it answers, and how. */
-record ScriptRule(String name, int priority, Predicate<ChatRequest> predicate,
+record ScriptRule(
+    String name,
+    int priority,
+    Predicate<ChatRequest> predicate,
     Function<ChatRequest, ScriptedReply> answer) {
 
   ScriptRule {
@@ -26,7 +29,8 @@ record ScriptRule(String name, int priority, Predicate<ChatRequest> predicate,
   /** The failure message of strict mode: what was asked and what was tried. */
   static String unscriptedView(ChatRequest request, int callNumber, List<ScriptRule> rules) {
     StringBuilder s = new StringBuilder();
-    s.append("Unscripted request: call #").append(callNumber)
+    s.append("Unscripted request: call #")
+        .append(callNumber)
         .append(" to the scripted model matched no rule, and no reply was queued.\n");
     s.append("What was asked:\n").append(Transcripts.render(request));
     if (rules.isEmpty()) {

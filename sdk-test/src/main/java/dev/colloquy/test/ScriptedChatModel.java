@@ -25,8 +25,8 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * A {@link ChatModel} for tests that answers from a script: replies served in order, rules
- * matched against the request, and failures on chosen calls. It records every request it gets.
+ * A {@link ChatModel} for tests that answers from a script: replies served in order, rules matched
+ * against the request, and failures on chosen calls. It records every request it gets.
  *
  * <pre>{@code
  * ScriptedChatModel model = ScriptedChatModel.builder()
@@ -45,9 +45,9 @@ import java.util.regex.Pattern;
  * {@link AssertionError} that no code under test can mistake for a backend failure and catch.
  *
  * <p>Delivery is described in {@link ScriptedReply}: tokens, for max tokens and usage, are
- * whitespace-separated words; stop sequences cut the text before the first one; streams deliver
- * the text in chunks of {@code chunkSize} characters (never splitting a surrogate pair), wait on
- * the {@link Sleeper} between chunks when asked, and check cancellation between chunks.
+ * whitespace-separated words; stop sequences cut the text before the first one; streams deliver the
+ * text in chunks of {@code chunkSize} characters (never splitting a surrogate pair), wait on the
+ * {@link Sleeper} between chunks when asked, and check cancellation between chunks.
  *
  * <p>Thread-safe.
  */
@@ -95,7 +95,8 @@ public final class ScriptedChatModel implements ChatModel {
   }
 
   @Override
-  public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
+  public ChatResponse generate(
+      ChatRequest request, StreamListener listener, Cancellation cancellation) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(cancellation, "cancellation");
@@ -110,8 +111,10 @@ public final class ScriptedChatModel implements ChatModel {
       answer = pick(request, callNumber);
     }
     cancellation.throwIfCancelled();
-    ScriptedReply reply = Objects.requireNonNull(answer.apply(request), "a scripted answer returned null");
-    return ScriptedStream.deliver(request, reply, chunkSize, sleeper, modelId, listener, cancellation);
+    ScriptedReply reply =
+        Objects.requireNonNull(answer.apply(request), "a scripted answer returned null");
+    return ScriptedStream.deliver(
+        request, reply, chunkSize, sleeper, modelId, listener, cancellation);
   }
 
   /** Returns every request received so far, in order. */
@@ -150,17 +153,24 @@ public final class ScriptedChatModel implements ChatModel {
   }
 
   /**
-   * Verifies that every queued reply was served: a test that scripted three turns and ran two
-   * fails here.
+   * Verifies that every queued reply was served: a test that scripted three turns and ran two fails
+   * here.
    *
    * @throws AssertionError naming how many replies are left and how many calls were made
    */
   public void assertScriptConsumed() {
     synchronized (requests) {
       if (!queue.isEmpty()) {
-        throw new AssertionError("the scripted model still holds " + queue.size() + " queued "
-            + (queue.size() == 1 ? "reply" : "replies") + " after " + requests.size() + " "
-            + (requests.size() == 1 ? "call" : "calls") + "; the code under test made fewer calls than scripted");
+        throw new AssertionError(
+            "the scripted model still holds "
+                + queue.size()
+                + " queued "
+                + (queue.size() == 1 ? "reply" : "replies")
+                + " after "
+                + requests.size()
+                + " "
+                + (requests.size() == 1 ? "call" : "calls")
+                + "; the code under test made fewer calls than scripted");
       }
     }
   }
@@ -181,8 +191,11 @@ public final class ScriptedChatModel implements ChatModel {
     if (strict) {
       throw new AssertionError(ScriptRule.unscriptedView(request, callNumber, rules));
     }
-    throw new NonRetryableException("the scripted model has no reply for call #" + callNumber
-        + " (no rule matched and the queue is empty). The request was:\n" + Transcripts.render(request));
+    throw new NonRetryableException(
+        "the scripted model has no reply for call #"
+            + callNumber
+            + " (no rule matched and the queue is empty). The request was:\n"
+            + Transcripts.render(request));
   }
 
   /**
@@ -204,8 +217,7 @@ public final class ScriptedChatModel implements ChatModel {
     private Sleeper sleeper = Sleeper.system();
     private boolean sleeperSet;
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** Queues a text reply, served after the replies queued before it. */
     public Builder reply(String text) {
@@ -248,33 +260,41 @@ public final class ScriptedChatModel implements ChatModel {
       return rule("rule #" + (rules.size() + 1), 0, predicate, request -> reply);
     }
 
-    /** Adds a rule of priority 0 answering matching requests with a message computed from the request. */
-    public Builder whenMessage(Predicate<ChatRequest> predicate, Function<ChatRequest, AssistantMessage> answer) {
+    /**
+     * Adds a rule of priority 0 answering matching requests with a message computed from the
+     * request.
+     */
+    public Builder whenMessage(
+        Predicate<ChatRequest> predicate, Function<ChatRequest, AssistantMessage> answer) {
       Objects.requireNonNull(answer, "answer");
-      return rule("rule #" + (rules.size() + 1), 0, predicate, request -> ScriptedReply.of(answer.apply(request)));
+      return rule(
+          "rule #" + (rules.size() + 1),
+          0,
+          predicate,
+          request -> ScriptedReply.of(answer.apply(request)));
     }
 
     /**
-     * Adds a rule of priority 0 for requests that end with a user message containing a match of
-     * the regex. See {@link #whenUserMatches(String, int, String, ScriptedReply)}.
+     * Adds a rule of priority 0 for requests that end with a user message containing a match of the
+     * regex. See {@link #whenUserMatches(String, int, String, ScriptedReply)}.
      */
     public Builder whenUserMatches(String regex, String text) {
       return whenUserMatches(regex, ScriptedReply.text(text));
     }
 
     /**
-     * Adds a rule of priority 0 for requests that end with a user message containing a match of
-     * the regex. See {@link #whenUserMatches(String, int, String, ScriptedReply)}.
+     * Adds a rule of priority 0 for requests that end with a user message containing a match of the
+     * regex. See {@link #whenUserMatches(String, int, String, ScriptedReply)}.
      */
     public Builder whenUserMatches(String regex, ScriptedReply reply) {
       return whenUserMatches("user matches /" + regex + "/", 0, regex, reply);
     }
 
     /**
-     * Adds a named rule for requests that end with a user message containing a match of the
-     * regex. Only the first model call of a user turn ends with the user's message: the call that
-     * carries a tool's result does not, so a rule answering with a tool call answers once per
-     * turn instead of asking for the tool again on its own result.
+     * Adds a named rule for requests that end with a user message containing a match of the regex.
+     * Only the first model call of a user turn ends with the user's message: the call that carries
+     * a tool's result does not, so a rule answering with a tool call answers once per turn instead
+     * of asking for the tool again on its own result.
      *
      * @param name how failure messages name the rule; not blank
      * @param priority higher wins; any int
@@ -284,7 +304,10 @@ public final class ScriptedChatModel implements ChatModel {
     public Builder whenUserMatches(String name, int priority, String regex, ScriptedReply reply) {
       Pattern pattern = Pattern.compile(Objects.requireNonNull(regex, "regex"));
       Objects.requireNonNull(reply, "reply");
-      return rule(name, priority, request -> endsWithUserMessage(request) && pattern.matcher(request.lastUserText()).find(),
+      return rule(
+          name,
+          priority,
+          request -> endsWithUserMessage(request) && pattern.matcher(request.lastUserText()).find(),
           request -> reply);
     }
 
@@ -302,7 +325,10 @@ public final class ScriptedChatModel implements ChatModel {
      * @param predicate which requests the rule answers
      * @param answer the reply, computed from the request
      */
-    public Builder rule(String name, int priority, Predicate<ChatRequest> predicate,
+    public Builder rule(
+        String name,
+        int priority,
+        Predicate<ChatRequest> predicate,
         Function<ChatRequest, ScriptedReply> answer) {
       rules.add(new ScriptRule(name, priority, predicate, answer));
       return this;

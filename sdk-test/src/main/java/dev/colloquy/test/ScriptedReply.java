@@ -22,8 +22,8 @@ import java.util.function.Supplier;
  * ScriptedReply.rateLimited(Duration.ofSeconds(2));
  * }</pre>
  *
- * <p>Tool call ids are {@code call-1}, {@code call-2}, ... in the order of the calls. Each
- * {@code with...} setting may be given once. Immutable and thread-safe.
+ * <p>Tool call ids are {@code call-1}, {@code call-2}, ... in the order of the calls. Each {@code
+ * with...} setting may be given once. Immutable and thread-safe.
  */
 public final class ScriptedReply {
 
@@ -36,8 +36,15 @@ public final class ScriptedReply {
   private final Duration delayBeforeFailure;
   private final Supplier<? extends RuntimeException> failure;
 
-  private ScriptedReply(String text, List<ToolCall> toolCalls, List<String> chunks, Duration chunkDelay,
-      TokenUsage usage, int truncatedAfter, Duration delayBeforeFailure, Supplier<? extends RuntimeException> failure) {
+  private ScriptedReply(
+      String text,
+      List<ToolCall> toolCalls,
+      List<String> chunks,
+      Duration chunkDelay,
+      TokenUsage usage,
+      int truncatedAfter,
+      Duration delayBeforeFailure,
+      Supplier<? extends RuntimeException> failure) {
     this.text = text;
     this.toolCalls = List.copyOf(toolCalls);
     this.chunks = List.copyOf(chunks);
@@ -50,8 +57,15 @@ public final class ScriptedReply {
 
   /** Returns a reply of text, streamed in the model's chunk size. */
   public static ScriptedReply text(String text) {
-    return new ScriptedReply(Objects.requireNonNull(text, "text"), List.of(), List.of(), Duration.ZERO, null, -1,
-        Duration.ZERO, null);
+    return new ScriptedReply(
+        Objects.requireNonNull(text, "text"),
+        List.of(),
+        List.of(),
+        Duration.ZERO,
+        null,
+        -1,
+        Duration.ZERO,
+        null);
   }
 
   /** Returns a reply of text streamed in exactly these chunks, each not empty. */
@@ -59,10 +73,12 @@ public final class ScriptedReply {
     List<String> list = List.of(chunks);
     for (int i = 0; i < list.size(); i++) {
       if (list.get(i).isEmpty()) {
-        throw new IllegalArgumentException("chunks[" + i + "] is empty; a stream never delivers an empty chunk");
+        throw new IllegalArgumentException(
+            "chunks[" + i + "] is empty; a stream never delivers an empty chunk");
       }
     }
-    return new ScriptedReply(String.join("", list), List.of(), list, Duration.ZERO, null, -1, Duration.ZERO, null);
+    return new ScriptedReply(
+        String.join("", list), List.of(), list, Duration.ZERO, null, -1, Duration.ZERO, null);
   }
 
   /** Returns a reply holding one tool call, with id {@code call-1} and no text. */
@@ -73,24 +89,40 @@ public final class ScriptedReply {
   /** Returns a reply made of a complete assistant message, its ids kept. */
   public static ScriptedReply of(AssistantMessage message) {
     Objects.requireNonNull(message, "message");
-    return new ScriptedReply(message.text(), message.toolCalls(), List.of(), Duration.ZERO, null, -1,
-        Duration.ZERO, null);
+    return new ScriptedReply(
+        message.text(),
+        message.toolCalls(),
+        List.of(),
+        Duration.ZERO,
+        null,
+        -1,
+        Duration.ZERO,
+        null);
   }
 
   /** Returns a call that throws the supplied exception instead of answering. */
   public static ScriptedReply failure(Supplier<? extends RuntimeException> failure) {
-    return new ScriptedReply("", List.of(), List.of(), Duration.ZERO, null, -1, Duration.ZERO,
+    return new ScriptedReply(
+        "",
+        List.of(),
+        List.of(),
+        Duration.ZERO,
+        null,
+        -1,
+        Duration.ZERO,
         Objects.requireNonNull(failure, "failure"));
   }
 
   /**
-   * Returns a call rejected as HTTP 429 would be: a {@link RetryableException} whose
-   * {@code retryAfter} is the given wait.
+   * Returns a call rejected as HTTP 429 would be: a {@link RetryableException} whose {@code
+   * retryAfter} is the given wait.
    */
   public static ScriptedReply rateLimited(Duration retryAfter) {
     Objects.requireNonNull(retryAfter, "retryAfter");
-    return failure(() -> new RetryableException(
-        "429 Too Many Requests (scripted): retry after " + retryAfter, null, retryAfter));
+    return failure(
+        () ->
+            new RetryableException(
+                "429 Too Many Requests (scripted): retry after " + retryAfter, null, retryAfter));
   }
 
   /**
@@ -99,8 +131,10 @@ public final class ScriptedReply {
    */
   public static ScriptedReply timeout(Duration after) {
     Objects.requireNonNull(after, "after");
-    ScriptedReply failing = failure(() -> new RetryableException("the scripted call timed out after " + after));
-    return new ScriptedReply("", List.of(), List.of(), Duration.ZERO, null, -1, after, failing.failure);
+    ScriptedReply failing =
+        failure(() -> new RetryableException("the scripted call timed out after " + after));
+    return new ScriptedReply(
+        "", List.of(), List.of(), Duration.ZERO, null, -1, after, failing.failure);
   }
 
   /** Returns this reply with one more tool call, numbered after the ones before it. */
@@ -108,7 +142,8 @@ public final class ScriptedReply {
     noFailure("andToolCall");
     List<ToolCall> calls = new ArrayList<>(toolCalls);
     calls.add(new ToolCall("call-" + (calls.size() + 1), toolName, argumentsJson));
-    return new ScriptedReply(text, calls, chunks, chunkDelay, usage, truncatedAfter, delayBeforeFailure, failure);
+    return new ScriptedReply(
+        text, calls, chunks, chunkDelay, usage, truncatedAfter, delayBeforeFailure, failure);
   }
 
   /** Returns this reply reporting this usage instead of the word counts. */
@@ -117,8 +152,15 @@ public final class ScriptedReply {
     if (usage != null) {
       throw new IllegalStateException("usage was already set to " + usage);
     }
-    return new ScriptedReply(text, toolCalls, chunks, chunkDelay, new TokenUsage(inputTokens, outputTokens),
-        truncatedAfter, delayBeforeFailure, failure);
+    return new ScriptedReply(
+        text,
+        toolCalls,
+        chunks,
+        chunkDelay,
+        new TokenUsage(inputTokens, outputTokens),
+        truncatedAfter,
+        delayBeforeFailure,
+        failure);
   }
 
   /** Returns this reply waiting {@code delay} on the model's {@link Sleeper} before each chunk. */
@@ -131,7 +173,8 @@ public final class ScriptedReply {
     if (!chunkDelay.isZero()) {
       throw new IllegalStateException("chunkDelay was already set to " + chunkDelay);
     }
-    return new ScriptedReply(text, toolCalls, chunks, delay, usage, truncatedAfter, delayBeforeFailure, failure);
+    return new ScriptedReply(
+        text, toolCalls, chunks, delay, usage, truncatedAfter, delayBeforeFailure, failure);
   }
 
   /**
@@ -146,7 +189,8 @@ public final class ScriptedReply {
     if (truncatedAfter >= 0) {
       throw new IllegalStateException("truncatedAfter was already set to " + truncatedAfter);
     }
-    return new ScriptedReply(text, toolCalls, chunks, chunkDelay, usage, chunkCount, delayBeforeFailure, failure);
+    return new ScriptedReply(
+        text, toolCalls, chunks, chunkDelay, usage, chunkCount, delayBeforeFailure, failure);
   }
 
   String text() {

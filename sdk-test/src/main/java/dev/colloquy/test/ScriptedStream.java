@@ -19,18 +19,23 @@ import java.util.regex.Pattern;
 
 /**
  * Delivers one {@link ScriptedReply} the way a backend would: stop sequences and max tokens
- * applied, text streamed in chunks with delays, tool calls after the text, usage counted.
- * Tokens are whitespace-separated words.
+ * applied, text streamed in chunks with delays, tool calls after the text, usage counted. Tokens
+ * are whitespace-separated words.
  */
 final class ScriptedStream {
 
   private static final Pattern WORD = Pattern.compile("\\S+");
 
-  private ScriptedStream() {
-  }
+  private ScriptedStream() {}
 
-  static ChatResponse deliver(ChatRequest request, ScriptedReply reply, int chunkSize, Sleeper sleeper,
-      String modelId, StreamListener listener, Cancellation cancellation) {
+  static ChatResponse deliver(
+      ChatRequest request,
+      ScriptedReply reply,
+      int chunkSize,
+      Sleeper sleeper,
+      String modelId,
+      StreamListener listener,
+      Cancellation cancellation) {
     if (reply.failure() != null) {
       if (!reply.delayBeforeFailure().isZero()) {
         sleeper.sleep(reply.delayBeforeFailure(), cancellation);
@@ -52,8 +57,14 @@ final class ScriptedStream {
       finish = FinishReason.LENGTH;
     }
     // Scripted chunks are kept only when no stop or limit changed the text they spell.
-    List<String> chunks = text.equals(reply.text()) && !reply.chunks().isEmpty() ? reply.chunks() : split(text, chunkSize);
-    int deliverable = reply.truncatedAfter() >= 0 ? Math.min(reply.truncatedAfter(), chunks.size()) : chunks.size();
+    List<String> chunks =
+        text.equals(reply.text()) && !reply.chunks().isEmpty()
+            ? reply.chunks()
+            : split(text, chunkSize);
+    int deliverable =
+        reply.truncatedAfter() >= 0
+            ? Math.min(reply.truncatedAfter(), chunks.size())
+            : chunks.size();
     StringBuilder delivered = new StringBuilder();
     for (int i = 0; i < deliverable; i++) {
       if (!reply.chunkDelay().isZero()) {
@@ -65,8 +76,13 @@ final class ScriptedStream {
     }
     if (reply.truncatedAfter() >= 0) {
       cancellation.throwIfCancelled();
-      throw new TruncatedResponseException("the scripted stream was cut after " + deliverable + " of "
-          + chunks.size() + " chunks, before its finish reason", delivered.toString());
+      throw new TruncatedResponseException(
+          "the scripted stream was cut after "
+              + deliverable
+              + " of "
+              + chunks.size()
+              + " chunks, before its finish reason",
+          delivered.toString());
     }
     for (ToolCall call : reply.toolCalls()) {
       cancellation.throwIfCancelled();

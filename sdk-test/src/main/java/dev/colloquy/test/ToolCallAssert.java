@@ -10,8 +10,8 @@ import java.util.Objects;
 import org.assertj.core.api.AbstractAssert;
 
 /**
- * AssertJ assertions on one {@link ToolCall}, reached from {@code calledTool(name)} on a reply,
- * a conversation or a transcript:
+ * AssertJ assertions on one {@link ToolCall}, reached from {@code calledTool(name)} on a reply, a
+ * conversation or a transcript:
  *
  * <pre>{@code
  * assertThat(reply).calledTool("refund").withArgument("orderId", 1001).withResultContaining("refunded");
@@ -37,10 +37,12 @@ public final class ToolCallAssert extends AbstractAssert<ToolCallAssert, ToolCal
     JsonNode value = arguments.get(name);
     JsonNode wanted = Json.toNode(expected);
     if (value == null) {
-      failWithMessage("Expected tool '%s' to be called with argument %s = %s%nbut it had no argument '%s'; its arguments were%n  %s",
+      failWithMessage(
+          "Expected tool '%s' to be called with argument %s = %s%nbut it had no argument '%s'; its arguments were%n  %s",
           actual.name(), name, Json.compact(wanted), name, actual.arguments());
     } else if (!Json.sameValue(wanted, value)) {
-      failWithMessage("Expected tool '%s' to be called with argument %s = %s%nbut %s was %s; its arguments were%n  %s",
+      failWithMessage(
+          "Expected tool '%s' to be called with argument %s = %s%nbut %s was %s; its arguments were%n  %s",
           actual.name(), name, Json.compact(wanted), name, Json.compact(value), actual.arguments());
     }
     return this;
@@ -48,10 +50,15 @@ public final class ToolCallAssert extends AbstractAssert<ToolCallAssert, ToolCal
 
   /** Verifies the call's arguments equal this JSON object exactly (numbers compared by value). */
   public ToolCallAssert withArguments(String expectedJson) {
-    JsonNode wanted = Json.parse(Objects.requireNonNull(expectedJson, "expectedJson"))
-        .orElseThrow(() -> new IllegalArgumentException("expected arguments are not valid JSON: " + expectedJson));
+    JsonNode wanted =
+        Json.parse(Objects.requireNonNull(expectedJson, "expectedJson"))
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "expected arguments are not valid JSON: " + expectedJson));
     if (!Json.sameValue(wanted, arguments())) {
-      failWithMessage("Expected tool '%s' to be called with arguments%n  %s%nbut they were%n  %s",
+      failWithMessage(
+          "Expected tool '%s' to be called with arguments%n  %s%nbut they were%n  %s",
           actual.name(), Json.compact(wanted), actual.arguments());
     }
     return this;
@@ -60,7 +67,8 @@ public final class ToolCallAssert extends AbstractAssert<ToolCallAssert, ToolCal
   /** Verifies the call's arguments do not hold {@code name}. */
   public ToolCallAssert withoutArgument(String name) {
     if (arguments().has(name)) {
-      failWithMessage("Expected tool '%s' to be called without argument '%s' but its arguments were%n  %s",
+      failWithMessage(
+          "Expected tool '%s' to be called without argument '%s' but its arguments were%n  %s",
           actual.name(), name, actual.arguments());
     }
     return this;
@@ -70,7 +78,8 @@ public final class ToolCallAssert extends AbstractAssert<ToolCallAssert, ToolCal
   public ToolCallAssert withResultContaining(String expected) {
     ToolResultMessage result = result();
     if (result.error() || !result.text().contains(expected)) {
-      failWithMessage("Expected the result of tool '%s' (call %s) to contain%n  \"%s\"%nbut it was%s%n  \"%s\"",
+      failWithMessage(
+          "Expected the result of tool '%s' (call %s) to contain%n  \"%s\"%nbut it was%s%n  \"%s\"",
           actual.name(), actual.id(), expected, result.error() ? " an error" : "", result.text());
     }
     return this;
@@ -82,7 +91,8 @@ public final class ToolCallAssert extends AbstractAssert<ToolCallAssert, ToolCal
         return r;
       }
     }
-    failWithMessage("Expected a result of tool '%s' (call %s) but the conversation holds none:%n%s",
+    failWithMessage(
+        "Expected a result of tool '%s' (call %s) but the conversation holds none:%n%s",
         actual.name(), actual.id(), Transcripts.render(context));
     throw new IllegalStateException("unreachable");
   }
@@ -91,7 +101,8 @@ public final class ToolCallAssert extends AbstractAssert<ToolCallAssert, ToolCal
     isNotNull();
     JsonNode node = Json.parse(actual.arguments()).orElse(null);
     if (node == null || !node.isObject()) {
-      failWithMessage("Expected tool '%s' to be called with a JSON object of arguments but they were%n  %s",
+      failWithMessage(
+          "Expected tool '%s' to be called with a JSON object of arguments but they were%n  %s",
           actual.name(), actual.arguments());
     }
     return node;
@@ -106,8 +117,15 @@ public final class ToolCallAssert extends AbstractAssert<ToolCallAssert, ToolCal
         return new ToolCallAssert(call, messages);
       }
     }
-    throw new AssertionError(String.format("Expected %s to call tool '%s' but %s%n%s", where, name,
-        calls.isEmpty() ? "it called no tool:" : "it called " + calls.stream().map(ToolCall::name).toList() + ":",
-        Transcripts.render(messages)).stripTrailing());
+    throw new AssertionError(
+        String.format(
+                "Expected %s to call tool '%s' but %s%n%s",
+                where,
+                name,
+                calls.isEmpty()
+                    ? "it called no tool:"
+                    : "it called " + calls.stream().map(ToolCall::name).toList() + ":",
+                Transcripts.render(messages))
+            .stripTrailing());
   }
 }

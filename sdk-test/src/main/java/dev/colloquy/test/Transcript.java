@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a model was asked and answered during a test, call by call: the record that
- * {@link CapturingChatModel} keeps and the JUnit extension prints when a test fails.
+ * What a model was asked and answered during a test, call by call: the record that {@link
+ * CapturingChatModel} keeps and the JUnit extension prints when a test fails.
  *
  * @param exchanges the calls, oldest first
  */
@@ -34,8 +34,8 @@ public record Transcript(List<Exchange> exchanges) {
   }
 
   /**
-   * Returns the conversation the last call saw, with that call's answer appended: for an agent,
-   * its system prompt, history, the last user turn and the reply.
+   * Returns the conversation the last call saw, with that call's answer appended: for an agent, its
+   * system prompt, history, the last user turn and the reply.
    */
   public List<Message> lastConversation() {
     if (exchanges.isEmpty()) {
@@ -47,7 +47,9 @@ public record Transcript(List<Exchange> exchanges) {
     return List.copyOf(messages);
   }
 
-  /** Returns every message of every call, answers included: the pool tool-call assertions search. */
+  /**
+   * Returns every message of every call, answers included: the pool tool-call assertions search.
+   */
   List<Message> allMessages() {
     List<Message> all = new ArrayList<>();
     for (Exchange e : exchanges) {
@@ -69,8 +71,13 @@ public record Transcript(List<Exchange> exchanges) {
       if (e.response().isPresent()) {
         ChatResponse r = e.response().get();
         s.append("  => ").append(Transcripts.render(List.of(r.message())).strip()).append('\n');
-        s.append("     finish: ").append(r.finishReason()).append(", usage: ").append(r.usage().inputTokens())
-            .append(" in / ").append(r.usage().outputTokens()).append(" out\n");
+        s.append("     finish: ")
+            .append(r.finishReason())
+            .append(", usage: ")
+            .append(r.usage().inputTokens())
+            .append(" in / ")
+            .append(r.usage().outputTokens())
+            .append(" out\n");
       } else {
         s.append("  => failed: ").append(e.failure().orElse("")).append('\n');
       }
@@ -87,7 +94,11 @@ public record Transcript(List<Exchange> exchanges) {
    * @param response the answer, when the call succeeded
    * @param failure the exception's class and message, when it failed
    */
-  public record Exchange(int number, String model, ChatRequest request, Optional<ChatResponse> response,
+  public record Exchange(
+      int number,
+      String model,
+      ChatRequest request,
+      Optional<ChatResponse> response,
       Optional<String> failure) {
 
     /** Validates the fields: exactly one of response and failure. */
@@ -97,7 +108,8 @@ public record Transcript(List<Exchange> exchanges) {
       Objects.requireNonNull(response, "response");
       Objects.requireNonNull(failure, "failure");
       if (response.isPresent() == failure.isPresent()) {
-        throw new IllegalArgumentException("an exchange holds a response or a failure, not both or neither");
+        throw new IllegalArgumentException(
+            "an exchange holds a response or a failure, not both or neither");
       }
     }
   }

@@ -13,8 +13,9 @@ public final class TranscriptAssert extends AbstractAssert<TranscriptAssert, Tra
   public TranscriptAssert hasCallCount(int expected) {
     isNotNull();
     if (actual.exchanges().size() != expected) {
-      failWithMessage("Expected %d model calls but there were %d:%n%s", expected, actual.exchanges().size(),
-          actual.render().stripTrailing());
+      failWithMessage(
+          "Expected %d model calls but there were %d:%n%s",
+          expected, actual.exchanges().size(), actual.render().stripTrailing());
     }
     return this;
   }
@@ -30,7 +31,8 @@ public final class TranscriptAssert extends AbstractAssert<TranscriptAssert, Tra
     isNotNull();
     long used = actual.totalUsage().totalTokens();
     if (used > limit) {
-      failWithMessage("Expected the model calls to use at most %d tokens but they used %d (%d input, %d output)",
+      failWithMessage(
+          "Expected the model calls to use at most %d tokens but they used %d (%d input, %d output)",
           limit, used, actual.totalUsage().inputTokens(), actual.totalUsage().outputTokens());
     }
     return this;

@@ -12,8 +12,7 @@ import java.util.List;
 /** Renders requests and conversations as readable text, for failure messages. */
 public final class Transcripts {
 
-  private Transcripts() {
-  }
+  private Transcripts() {}
 
   /** Renders a request: its messages, one per line, then the tools and options. */
   public static String render(ChatRequest request) {
@@ -29,20 +28,31 @@ public final class Transcripts {
     return out.toString();
   }
 
-  /** Renders messages, one per line, as {@code  role: text}. */
+  /** Renders messages, one per line, as {@code role: text}. */
   public static String render(List<Message> messages) {
     StringBuilder out = new StringBuilder();
     for (Message message : messages) {
-      out.append("  ").append(message.role().name().toLowerCase(java.util.Locale.ROOT)).append(": ");
+      out.append("  ")
+          .append(message.role().name().toLowerCase(java.util.Locale.ROOT))
+          .append(": ");
       if (message instanceof ToolResultMessage result) {
-        out.append('[').append(result.toolName()).append('#').append(result.toolCallId())
-            .append(result.error() ? " error" : "").append("] ");
+        out.append('[')
+            .append(result.toolName())
+            .append('#')
+            .append(result.toolCallId())
+            .append(result.error() ? " error" : "")
+            .append("] ");
       }
       out.append(message.text().replace("\n", "\\n"));
       if (message instanceof AssistantMessage assistant) {
         for (ToolCall call : assistant.toolCalls()) {
-          out.append(" [call ").append(call.name()).append('#').append(call.id()).append(' ')
-              .append(call.arguments()).append(']');
+          out.append(" [call ")
+              .append(call.name())
+              .append('#')
+              .append(call.id())
+              .append(' ')
+              .append(call.arguments())
+              .append(']');
         }
       }
       out.append('\n');

@@ -16,11 +16,14 @@ class ColloquyAssertionsStarImportTest {
 
   @Test
   void oneStarImportServesColloquysAssertionsAndAssertJs() {
-    ChatResponse response = ScriptedChatModel.alwaysReplying("Your order shipped.").chat(ChatRequest.of(Message.user("hi")));
+    ChatResponse response =
+        ScriptedChatModel.alwaysReplying("Your order shipped.")
+            .chat(ChatRequest.of(Message.user("hi")));
 
     assertThat(response).hasText("Your order shipped.");
     assertThat(response.text()).startsWith("Your order");
     assertThat(List.of(1, 2)).containsExactly(1, 2);
-    assertThatThrownBy(() -> assertThat(response).hasText("something else")).isInstanceOf(AssertionError.class);
+    assertThatThrownBy(() -> assertThat(response).hasText("something else"))
+        .isInstanceOf(AssertionError.class);
   }
 }

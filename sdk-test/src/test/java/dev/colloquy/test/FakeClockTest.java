@@ -18,11 +18,13 @@ class FakeClockTest {
   @Test
   void aPolicyBacksOffOnTheFakeClockInsteadOfTheWallClock() {
     FakeClock clock = FakeClock.create();
-    ScriptedChatModel flaky = ScriptedChatModel.builder()
-        .reply(ScriptedReply.rateLimited(Duration.ofSeconds(30)))
-        .reply("ok")
-        .build();
-    ChatModel model = ResiliencePolicy.builder().maxAttempts(2).sleeper(clock).build().decorate("flaky", flaky);
+    ScriptedChatModel flaky =
+        ScriptedChatModel.builder()
+            .reply(ScriptedReply.rateLimited(Duration.ofSeconds(30)))
+            .reply("ok")
+            .build();
+    ChatModel model =
+        ResiliencePolicy.builder().maxAttempts(2).sleeper(clock).build().decorate("flaky", flaky);
 
     assertThat(model.chat(ChatRequest.of(Message.user("hi"))).text()).isEqualTo("ok");
     assertThat(clock.totalSlept()).isEqualTo(Duration.ofSeconds(30));
@@ -34,7 +36,8 @@ class FakeClockTest {
     Cancellation cancellation = Cancellation.create();
     cancellation.cancel();
 
-    assertThatThrownBy(() -> clock.sleep(Duration.ofMinutes(5), cancellation)).isInstanceOf(CancelledException.class);
+    assertThatThrownBy(() -> clock.sleep(Duration.ofMinutes(5), cancellation))
+        .isInstanceOf(CancelledException.class);
     assertThat(clock.totalSlept()).isZero();
   }
 }

@@ -11,8 +11,11 @@ class ScriptedChatModelContractTest extends ChatModelContract {
   @Override
   protected ChatModel model() {
     return ScriptedChatModel.builder()
-        .whenMessage(request -> !request.tools().isEmpty(), request -> AssistantMessage.ofToolCalls(
-            List.of(new ToolCall("call-1", "get_weather", "{\"city\":\"Paris\"}"))))
+        .whenMessage(
+            request -> !request.tools().isEmpty(),
+            request ->
+                AssistantMessage.ofToolCalls(
+                    List.of(new ToolCall("call-1", "get_weather", "{\"city\":\"Paris\"}"))))
         .otherwise(request -> "Once upon a time a keeper kept the light burning all night.")
         .build();
   }

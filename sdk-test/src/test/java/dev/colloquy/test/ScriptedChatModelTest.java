@@ -31,11 +31,12 @@ class ScriptedChatModelTest {
 
   @Test
   void rulesWinOverTheQueueInTheOrderTheyWereAdded() {
-    ScriptedChatModel model = ScriptedChatModel.builder()
-        .whenUserMatches("(?i)hours", "9 to 5")
-        .whenUserMatches("(?i)open", "never matched for 'hours'")
-        .reply("queued")
-        .build();
+    ScriptedChatModel model =
+        ScriptedChatModel.builder()
+            .whenUserMatches("(?i)hours", "9 to 5")
+            .whenUserMatches("(?i)open", "never matched for 'hours'")
+            .reply("queued")
+            .build();
 
     assertThat(model.chat(ask("When are you open? Hours?"))).hasText("9 to 5");
     assertThat(model.chat(ask("hello"))).hasText("queued");
@@ -47,22 +48,31 @@ class ScriptedChatModelTest {
 
     assertThatThrownBy(() -> model.chat(ask("Where is order 7?")))
         .isInstanceOf(NonRetryableException.class)
-        .hasMessage("the scripted model has no reply for call #1 (no rule matched and the queue is empty)."
-            + " The request was:\n  system: Be brief.\n  user: Where is order 7?\n  options: ChatOptions{}\n");
+        .hasMessage(
+            "the scripted model has no reply for call #1 (no rule matched and the queue is empty)."
+                + " The request was:\n  system: Be brief.\n  user: Where is order 7?\n  options: ChatOptions{}\n");
   }
 
   @Test
   void failsOnTheChosenCallAndRecordsIt() {
-    ScriptedChatModel model = ScriptedChatModel.builder()
-        .failOnCall(2, () -> new RetryableException("429 Too Many Requests"))
-        .otherwise(request -> "ok")
-        .build();
+    ScriptedChatModel model =
+        ScriptedChatModel.builder()
+            .failOnCall(2, () -> new RetryableException("429 Too Many Requests"))
+            .otherwise(request -> "ok")
+            .build();
 
     model.chat(ask("a"));
-    assertThatThrownBy(() -> model.chat(ask("b"))).isInstanceOf(RetryableException.class).hasMessage("429 Too Many Requests");
+    assertThatThrownBy(() -> model.chat(ask("b")))
+        .isInstanceOf(RetryableException.class)
+        .hasMessage("429 Too Many Requests");
     assertThat(model.chat(ask("c"))).hasText("ok");
-    assertThat(model.requests()).extracting(ChatRequest::lastUserText).containsExactly("a", "b", "c");
-    assertThat(model.lastRequest()).hasSystemPrompt("Be brief.").hasLastUserText("c").offersNoTools();
+    assertThat(model.requests())
+        .extracting(ChatRequest::lastUserText)
+        .containsExactly("a", "b", "c");
+    assertThat(model.lastRequest())
+        .hasSystemPrompt("Be brief.")
+        .hasLastUserText("c")
+        .offersNoTools();
   }
 
   @Test

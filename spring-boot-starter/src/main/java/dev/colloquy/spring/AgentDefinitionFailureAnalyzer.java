@@ -13,9 +13,11 @@ final class AgentDefinitionFailureAnalyzer extends AbstractFailureAnalyzer<DslEx
 
   @Override
   protected FailureAnalysis analyze(Throwable rootFailure, DslException cause) {
-    return new FailureAnalysis("The agent definition files have errors:\n\n" + cause.getMessage(),
+    return new FailureAnalysis(
+        "The agent definition files have errors:\n\n" + cause.getMessage(),
         "Fix the files listed above (they are read from colloquy.agents.location, default "
-            + AgentFiles.DEFAULT_LOCATION + "), or bind the names they use with a ColloquyBindingsCustomizer bean.",
+            + AgentFiles.DEFAULT_LOCATION
+            + "), or bind the names they use with a ColloquyBindingsCustomizer bean.",
         cause);
   }
 }

@@ -31,33 +31,36 @@ import org.springframework.core.io.ResourceLoader;
 
 /**
  * Registers one {@link Agent} bean per agent declared in the definition files, named after the
- * agent, the {@link Definitions} bean ({@value #DEFINITIONS_BEAN}) they come from, and the
- * {@link AgentRegistry} bean ({@value #REGISTRY_BEAN}).
+ * agent, the {@link Definitions} bean ({@value #DEFINITIONS_BEAN}) they come from, and the {@link
+ * AgentRegistry} bean ({@value #REGISTRY_BEAN}).
  *
  * <p>Syntax errors stop startup here, before any bean is created; errors that need the
- * application's beans (an unknown model or tool) stop it when the definitions are compiled, as
- * the first agent bean is created. Either way the exception is the DSL's {@code DslException},
- * whose message gives file, line and column. A bean that already has an agent's name takes the
- * agent's place.
+ * application's beans (an unknown model or tool) stop it when the definitions are compiled, as the
+ * first agent bean is created. Either way the exception is the DSL's {@code DslException}, whose
+ * message gives file, line and column. A bean that already has an agent's name takes the agent's
+ * place.
  *
  * <p>With {@code colloquy.agents.watch=true} it registers instead an {@link AgentLoader} bean
  * ({@value #LOADER_BEAN}) watching the folder, and the registry over it: no agent beans, which
- * could not follow a reload. Any error of the first load stops startup; later errors are logged
- * and the last good definitions stay.
+ * could not follow a reload. Any error of the first load stops startup; later errors are logged and
+ * the last good definitions stay.
  *
  * <p>Either way the agents keep their conversations in the application's {@link MemoryStore} bean
  * when there is exactly one, looked up when the definitions are first compiled, not at
  * registration, when no bean exists yet.
  */
-final class AgentDefinitionsRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware,
-    ResourceLoaderAware {
+final class AgentDefinitionsRegistrar
+    implements BeanDefinitionRegistryPostProcessor, EnvironmentAware, ResourceLoaderAware {
 
   /** The name of the {@link Definitions} bean. */
   static final String DEFINITIONS_BEAN = "colloquyDefinitions";
+
   /** The name of the {@link AgentRegistry} bean. */
   static final String REGISTRY_BEAN = "colloquyAgents";
+
   /** The name of the {@link AgentLoader} bean, registered when watching. */
   static final String LOADER_BEAN = "colloquyAgentLoader";
+
   /** The name under which the agents' model is bound in definition files. */
   static final String DEFAULT_MODEL = "default";
 
@@ -96,37 +99,45 @@ final class AgentDefinitionsRegistrar implements BeanDefinitionRegistryPostProce
         }
       }
     }
-    registry.registerBeanDefinition(DEFINITIONS_BEAN,
+    registry.registerBeanDefinition(
+        DEFINITIONS_BEAN,
         new RootBeanDefinition(Definitions.class, () -> compile(sources, beanFactory)));
     for (String name : agents) {
       if (!registry.containsBeanDefinition(name)) {
-        RootBeanDefinition agent = new RootBeanDefinition(Agent.class,
-            () -> beanFactory.getBean(DEFINITIONS_BEAN, Definitions.class).agent(name));
+        RootBeanDefinition agent =
+            new RootBeanDefinition(
+                Agent.class,
+                () -> beanFactory.getBean(DEFINITIONS_BEAN, Definitions.class).agent(name));
         agent.setDependsOn(DEFINITIONS_BEAN);
         registry.registerBeanDefinition(name, agent);
       }
     }
-    registerRegistry(registry, DEFINITIONS_BEAN, () -> {
-      Definitions definitions = beanFactory.getBean(DEFINITIONS_BEAN, Definitions.class);
-      return new AgentRegistry(() -> definitions);
-    });
+    registerRegistry(
+        registry,
+        DEFINITIONS_BEAN,
+        () -> {
+          Definitions definitions = beanFactory.getBean(DEFINITIONS_BEAN, Definitions.class);
+          return new AgentRegistry(() -> definitions);
+        });
   }
 
   // Agent is a final class, so a bean of it cannot follow reloads: only the registry is registered.
-  private static void registerWatched(BeanDefinitionRegistry registry, ConfigurableListableBeanFactory beanFactory,
-      Path folder) {
+  private static void registerWatched(
+      BeanDefinitionRegistry registry, ConfigurableListableBeanFactory beanFactory, Path folder) {
     if (registry.containsBeanDefinition(LOADER_BEAN)) {
       return;
     }
     // An AutoCloseable bean is closed with the context, which stops the watcher thread.
-    registry.registerBeanDefinition(LOADER_BEAN,
-        new RootBeanDefinition(AgentLoader.class, () -> watch(folder, beanFactory)));
-    registerRegistry(registry, LOADER_BEAN,
+    registry.registerBeanDefinition(
+        LOADER_BEAN, new RootBeanDefinition(AgentLoader.class, () -> watch(folder, beanFactory)));
+    registerRegistry(
+        registry,
+        LOADER_BEAN,
         () -> new AgentRegistry(beanFactory.getBean(LOADER_BEAN, AgentLoader.class)::definitions));
   }
 
-  private static void registerRegistry(BeanDefinitionRegistry registry, String source,
-      Supplier<AgentRegistry> supplier) {
+  private static void registerRegistry(
+      BeanDefinitionRegistry registry, String source, Supplier<AgentRegistry> supplier) {
     if (!registry.containsBeanDefinition(REGISTRY_BEAN)) {
       RootBeanDefinition agents = new RootBeanDefinition(AgentRegistry.class, supplier);
       agents.setDependsOn(source);
@@ -139,14 +150,24 @@ final class AgentDefinitionsRegistrar implements BeanDefinitionRegistryPostProce
    * logged and the last good definitions stay.
    */
   private static AgentLoader watch(Path folder, ConfigurableListableBeanFactory beanFactory) {
-    Consumer<DslException> onError = errors -> LOG.warn(
-        "The agent definition files have errors; the last good definitions stay in use:\n\n" + errors.getMessage());
+    Consumer<DslException> onError =
+        errors ->
+            LOG.warn(
+                "The agent definition files have errors; the last good definitions stay in use:\n\n"
+                    + errors.getMessage());
     MemoryStore store = memoryStore(beanFactory);
-    AgentLoader loader = store == null
-        ? AgentLoader.watch(folder, bindings(beanFactory), onError)
-        : AgentLoader.watch(folder, bindings(beanFactory), store, onError);
-    LOG.info("Watching " + folder + " for changes to the agent definition files (" + AgentFiles.WATCH_PROPERTY
-        + "=true, meant for development); get the agents from the " + REGISTRY_BEAN + " bean");
+    AgentLoader loader =
+        store == null
+            ? AgentLoader.watch(folder, bindings(beanFactory), onError)
+            : AgentLoader.watch(folder, bindings(beanFactory), store, onError);
+    LOG.info(
+        "Watching "
+            + folder
+            + " for changes to the agent definition files ("
+            + AgentFiles.WATCH_PROPERTY
+            + "=true, meant for development); get the agents from the "
+            + REGISTRY_BEAN
+            + " bean");
     return loader;
   }
 
@@ -172,30 +193,36 @@ final class AgentDefinitionsRegistrar implements BeanDefinitionRegistryPostProce
   }
 
   /**
-   * Returns the application's bindings: every ChatModel bean under its bean name
-   * (the agents' model also as {@value #DEFAULT_MODEL}), each decorated once; the tools of the
-   * Toolbox bean; then the customizers.
+   * Returns the application's bindings: every ChatModel bean under its bean name (the agents' model
+   * also as {@value #DEFAULT_MODEL}), each decorated once; the tools of the Toolbox bean; then the
+   * customizers.
    */
   private static Bindings bindings(ConfigurableListableBeanFactory beanFactory) {
     Bindings.Builder bindings = Bindings.builder();
-    ChatModelDecorator decorator = beanFactory.getBeanProvider(ChatModelDecorator.class)
-        .getIfAvailable(() -> ChatModelDecorator.NONE);
+    ChatModelDecorator decorator =
+        beanFactory
+            .getBeanProvider(ChatModelDecorator.class)
+            .getIfAvailable(() -> ChatModelDecorator.NONE);
     Map<String, ChatModel> models = beanFactory.getBeansOfType(ChatModel.class);
-    ChatModel agentsModel = models.isEmpty() ? null : beanFactory.getBeanProvider(ChatModel.class).getIfUnique();
-    models.forEach((name, model) -> {
-      ChatModel decorated = decorator.decorate(name, model);
-      if (!name.equals(DEFAULT_MODEL)) {
-        bindings.model(name, decorated);
-      }
-      if (model == agentsModel) {
-        bindings.model(DEFAULT_MODEL, decorated);
-      }
-    });
+    ChatModel agentsModel =
+        models.isEmpty() ? null : beanFactory.getBeanProvider(ChatModel.class).getIfUnique();
+    models.forEach(
+        (name, model) -> {
+          ChatModel decorated = decorator.decorate(name, model);
+          if (!name.equals(DEFAULT_MODEL)) {
+            bindings.model(name, decorated);
+          }
+          if (model == agentsModel) {
+            bindings.model(DEFAULT_MODEL, decorated);
+          }
+        });
     Toolbox toolbox = beanFactory.getBeanProvider(Toolbox.class).getIfUnique();
     if (toolbox != null) {
       toolbox.specifications().forEach(spec -> toolbox.tool(spec.name()).ifPresent(bindings::tool));
     }
-    beanFactory.getBeanProvider(ColloquyBindingsCustomizer.class).orderedStream()
+    beanFactory
+        .getBeanProvider(ColloquyBindingsCustomizer.class)
+        .orderedStream()
         .forEach(customizer -> customizer.customize(bindings));
     return bindings.build();
   }

@@ -24,8 +24,7 @@ final class AgentFiles {
   static final String DEFAULT_LOCATION = "classpath:agents/";
   static final String WATCH_PROPERTY = "colloquy.agents.watch";
 
-  private AgentFiles() {
-  }
+  private AgentFiles() {}
 
   /** Returns the configured location, or the default. */
   static String location(Environment environment) {
@@ -43,8 +42,12 @@ final class AgentFiles {
     try {
       return environment.getProperty(WATCH_PROPERTY, Boolean.class, false);
     } catch (ConversionException e) {
-      throw new IllegalArgumentException(WATCH_PROPERTY + " must be true or false, was '"
-          + environment.getProperty(WATCH_PROPERTY) + "'", e);
+      throw new IllegalArgumentException(
+          WATCH_PROPERTY
+              + " must be true or false, was '"
+              + environment.getProperty(WATCH_PROPERTY)
+              + "'",
+          e);
     }
   }
 
@@ -56,30 +59,47 @@ final class AgentFiles {
    */
   static Path watchedFolder(ResourceLoader resourceLoader, String location) {
     if (!location.startsWith(ResourceUtils.FILE_URL_PREFIX)) {
-      throw new IllegalStateException(WATCH_PROPERTY + "=true needs " + LOCATION_PROPERTY
-          + " to be a file-system folder, such as file:/srv/app/agents/, was '" + location
-          + "': set " + LOCATION_PROPERTY + " to the folder you edit, or turn " + WATCH_PROPERTY + " off");
+      throw new IllegalStateException(
+          WATCH_PROPERTY
+              + "=true needs "
+              + LOCATION_PROPERTY
+              + " to be a file-system folder, such as file:/srv/app/agents/, was '"
+              + location
+              + "': set "
+              + LOCATION_PROPERTY
+              + " to the folder you edit, or turn "
+              + WATCH_PROPERTY
+              + " off");
     }
     Path folder;
     try {
       folder = resourceLoader.getResource(location).getFile().toPath();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot resolve " + LOCATION_PROPERTY + " '" + location + "'", e);
+      throw new UncheckedIOException(
+          "cannot resolve " + LOCATION_PROPERTY + " '" + location + "'", e);
     }
     if (!Files.isDirectory(folder)) {
-      throw new IllegalStateException(WATCH_PROPERTY + "=true needs " + LOCATION_PROPERTY
-          + " to be an existing folder, was '" + location + "' (" + folder + " is not a folder)");
+      throw new IllegalStateException(
+          WATCH_PROPERTY
+              + "=true needs "
+              + LOCATION_PROPERTY
+              + " to be an existing folder, was '"
+              + location
+              + "' ("
+              + folder
+              + " is not a folder)");
     }
     return folder;
   }
 
   /**
    * Reads every {@code *.colloquy} file under the location, sub-folders included, sorted by path;
-   * each named by its path below the location, as in {@code support.colloquy:7:9}. A missing
-   * folder holds no files.
+   * each named by its path below the location, as in {@code support.colloquy:7:9}. A missing folder
+   * holds no files.
    */
   static List<Source> read(ResourceLoader resourceLoader, String location) {
-    ResourcePatternResolver resolver = ResourcePatternUtils.getResourcePatternResolver(resourceLoader);
+    ResourcePatternResolver resolver =
+        ResourcePatternUtils.getResourcePatternResolver(resourceLoader);
     try {
       Resource root = resolver.getResource(location);
       if (!root.exists()) {
@@ -92,14 +112,20 @@ final class AgentFiles {
           continue;
         }
         String url = file.getURL().toString();
-        String name = url.startsWith(rootUrl) ? url.substring(rootUrl.length()) : file.getFilename();
+        String name =
+            url.startsWith(rootUrl) ? url.substring(rootUrl.length()) : file.getFilename();
         sources.add(new Source(name, file.getContentAsString(StandardCharsets.UTF_8)));
       }
       sources.sort(Comparator.comparing(Source::name));
       return sources;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the agent definition files under " + location
-          + " (" + LOCATION_PROPERTY + ")", e);
+      throw new UncheckedIOException(
+          "cannot read the agent definition files under "
+              + location
+              + " ("
+              + LOCATION_PROPERTY
+              + ")",
+          e);
     }
   }
 }

@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The agents of the definition files by name, always in their current version: the bean
- * {@code colloquyAgents}.
+ * The agents of the definition files by name, always in their current version: the bean {@code
+ * colloquyAgents}.
  *
  * <p>Without {@code colloquy.agents.watch} the definitions never change, and {@link #get} returns
  * the same instance as the agent's bean. With it, the definitions are reloaded when the files
@@ -43,7 +43,9 @@ public final class AgentRegistry {
     return definitions.get().agentNames();
   }
 
-  /** Returns the current definitions: the agents, and the flows, templates and secrets of the files. */
+  /**
+   * Returns the current definitions: the agents, and the flows, templates and secrets of the files.
+   */
   public Definitions definitions() {
     return definitions.get();
   }

@@ -8,6 +8,7 @@ public class AgentsProperties {
    * after it.
    */
   private String location = "classpath:agents/";
+
   /**
    * Whether the definition files are reloaded when they change, for development. Needs a location
    * that is a file-system folder (file:...). The agents are then obtained from the AgentRegistry
@@ -15,6 +16,7 @@ public class AgentsProperties {
    * definitions stay.
    */
   private boolean watch;
+
   /**
    * The system prompt of the agent built from properties when the location holds no definition
    * file; unset, that agent has none.

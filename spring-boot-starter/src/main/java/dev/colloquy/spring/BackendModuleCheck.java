@@ -11,8 +11,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Stops startup before any bean is created when {@code colloquy.backend} names a backend whose
  * module is missing and the application declares no {@link ChatModel}: without it the backend's
- * auto-configuration silently backs off, and the failure surfaces later as an unrelated
- * "unknown model `default`" in the agent files.
+ * auto-configuration silently backs off, and the failure surfaces later as an unrelated "unknown
+ * model `default`" in the agent files.
  */
 final class BackendModuleCheck implements BeanFactoryPostProcessor, EnvironmentAware {
   private Environment environment;
@@ -24,12 +24,20 @@ final class BackendModuleCheck implements BeanFactoryPostProcessor, EnvironmentA
 
   @Override
   public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-    String backend = environment.getProperty("colloquy.backend", "").strip().toLowerCase(Locale.ROOT);
-    String[] required = switch (backend) {
-      case "local" -> new String[] {"dev.colloquy.model.local.LocalGptModel", "dev.colloquy:colloquy-model-local"};
-      case "remote" -> new String[] {"dev.colloquy.model.remote.OpenAiChatModel", "dev.colloquy:colloquy-model-remote"};
-      default -> null;
-    };
+    String backend =
+        environment.getProperty("colloquy.backend", "").strip().toLowerCase(Locale.ROOT);
+    String[] required =
+        switch (backend) {
+          case "local" ->
+              new String[] {
+                "dev.colloquy.model.local.LocalGptModel", "dev.colloquy:colloquy-model-local"
+              };
+          case "remote" ->
+              new String[] {
+                "dev.colloquy.model.remote.OpenAiChatModel", "dev.colloquy:colloquy-model-remote"
+              };
+          default -> null;
+        };
     if (required == null || ClassUtils.isPresent(required[0], beanFactory.getBeanClassLoader())) {
       return;
     }

@@ -6,11 +6,17 @@ import java.time.Duration;
 public class CacheProperties {
   /** Whether replies are cached; off by default, since most chat requests are sampled. */
   private boolean enabled;
+
   /** The most entries kept, 0 or more. */
   private long maximumSize = 10_000;
+
   /** How long an entry lives after it is written. */
   private Duration expireAfterWrite = Duration.ofHours(1);
-  /** Whether sampled (non-deterministic) requests are cached too; by default only temperature 0 or seeded ones. */
+
+  /**
+   * Whether sampled (non-deterministic) requests are cached too; by default only temperature 0 or
+   * seeded ones.
+   */
   private boolean nonDeterministic;
 
   /** Returns whether the cache is on. */
@@ -40,7 +46,8 @@ public class CacheProperties {
 
   /** Sets the entries' lifetime; positive. */
   public void setExpireAfterWrite(Duration expireAfterWrite) {
-    this.expireAfterWrite = ColloquyProperties.positive("colloquy.cache.expire-after-write", expireAfterWrite);
+    this.expireAfterWrite =
+        ColloquyProperties.positive("colloquy.cache.expire-after-write", expireAfterWrite);
   }
 
   /** Returns whether sampled requests are cached. */

@@ -4,10 +4,9 @@ import dev.colloquy.core.model.ChatModel;
 
 /**
  * Wraps the application's {@link ChatModel} in the decorators the agents call through. The
- * auto-configured one builds, outermost first,
- * {@code Listening( Cache( Retry(...( model )) ) )} from the {@code ChatListener} beans,
- * {@code colloquy.cache.*} and {@code colloquy.resilience.*}, each layer only when it is
- * configured. Declare a bean of this type to build another chain.
+ * auto-configured one builds, outermost first, {@code Listening( Cache( Retry(...( model )) ) )}
+ * from the {@code ChatListener} beans, {@code colloquy.cache.*} and {@code colloquy.resilience.*},
+ * each layer only when it is configured. Declare a bean of this type to build another chain.
  */
 @FunctionalInterface
 public interface ChatModelDecorator {

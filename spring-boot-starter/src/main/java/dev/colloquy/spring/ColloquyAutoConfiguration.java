@@ -26,17 +26,21 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Colloquy's auto-configuration: memory, tools, the decorator chain and the agents. Each bean
- * backs off when the application declares its own of the same type. The backends, metrics and
- * health have their own auto-configurations, which run before this one.
+ * Colloquy's auto-configuration: memory, tools, the decorator chain and the agents. Each bean backs
+ * off when the application declares its own of the same type. The backends, metrics and health have
+ * their own auto-configurations, which run before this one.
  *
- * <p>Agents: one bean per agent declared in the definition files under
- * {@code colloquy.agents.location}, and the {@link AgentRegistry} over them (only the registry
- * with {@code colloquy.agents.watch=true}); when there is none, one agent ({@code colloquyAgent})
- * built from properties, provided a {@link ChatModel} bean exists.
+ * <p>Agents: one bean per agent declared in the definition files under {@code
+ * colloquy.agents.location}, and the {@link AgentRegistry} over them (only the registry with {@code
+ * colloquy.agents.watch=true}); when there is none, one agent ({@code colloquyAgent}) built from
+ * properties, provided a {@link ChatModel} bean exists.
  */
-@AutoConfiguration(after = {RemoteBackendAutoConfiguration.class, LocalBackendAutoConfiguration.class,
-    ColloquyMetricsAutoConfiguration.class})
+@AutoConfiguration(
+    after = {
+      RemoteBackendAutoConfiguration.class,
+      LocalBackendAutoConfiguration.class,
+      ColloquyMetricsAutoConfiguration.class
+    })
 @EnableConfigurationProperties(ColloquyProperties.class)
 public class ColloquyAutoConfiguration {
 
@@ -46,13 +50,19 @@ public class ColloquyAutoConfiguration {
     return new AgentDefinitionsRegistrar();
   }
 
-  /** Stops startup when {@code colloquy.backend} names a backend whose module is missing; see {@link BackendModuleCheck}. */
+  /**
+   * Stops startup when {@code colloquy.backend} names a backend whose module is missing; see {@link
+   * BackendModuleCheck}.
+   */
   @Bean
   static BackendModuleCheck colloquyBackendModuleCheck() {
     return new BackendModuleCheck();
   }
 
-  /** The conversation store: in the heap, bounded by {@code colloquy.memory.max-conversations} and idle expiry. */
+  /**
+   * The conversation store: in the heap, bounded by {@code colloquy.memory.max-conversations} and
+   * idle expiry.
+   */
   @Bean
   @ConditionalOnMissingBean
   MemoryStore colloquyMemoryStore(ColloquyProperties properties) {
@@ -63,7 +73,10 @@ public class ColloquyAutoConfiguration {
         .build();
   }
 
-  /** The property-built agent's memory: a window of {@code colloquy.memory.window} messages over the store. */
+  /**
+   * The property-built agent's memory: a window of {@code colloquy.memory.window} messages over the
+   * store.
+   */
   @Bean
   @ConditionalOnMissingBean
   ChatMemory colloquyChatMemory(ColloquyProperties properties, MemoryStore store) {
@@ -77,13 +90,18 @@ public class ColloquyAutoConfiguration {
   ResiliencePolicy colloquyResiliencePolicy(ColloquyProperties properties) {
     ResilienceProperties r = properties.getResilience();
     if (r.getMaxBackoff().compareTo(r.getInitialBackoff()) < 0) {
-      throw new IllegalArgumentException("colloquy.resilience.max-backoff (" + r.getMaxBackoff()
-          + ") must not be below colloquy.resilience.initial-backoff (" + r.getInitialBackoff() + ")");
+      throw new IllegalArgumentException(
+          "colloquy.resilience.max-backoff ("
+              + r.getMaxBackoff()
+              + ") must not be below colloquy.resilience.initial-backoff ("
+              + r.getInitialBackoff()
+              + ")");
     }
-    ResiliencePolicy.Builder policy = ResiliencePolicy.builder()
-        .maxAttempts(r.getMaxAttempts())
-        .backoff(r.getInitialBackoff(), r.getMaxBackoff())
-        .timeout(r.getTimeout());
+    ResiliencePolicy.Builder policy =
+        ResiliencePolicy.builder()
+            .maxAttempts(r.getMaxAttempts())
+            .backoff(r.getInitialBackoff(), r.getMaxBackoff())
+            .timeout(r.getTimeout());
     if (!r.isCircuitBreaker()) {
       policy.noCircuitBreaker();
     }
@@ -102,26 +120,37 @@ public class ColloquyAutoConfiguration {
   @ConditionalOnBooleanProperty("colloquy.cache.enabled")
   ResponseCache colloquyResponseCache(ColloquyProperties properties) {
     CacheProperties c = properties.getCache();
-    ResponseCache.Builder cache = ResponseCache.builder()
-        .maximumSize(c.getMaximumSize())
-        .expireAfterWrite(c.getExpireAfterWrite());
+    ResponseCache.Builder cache =
+        ResponseCache.builder()
+            .maximumSize(c.getMaximumSize())
+            .expireAfterWrite(c.getExpireAfterWrite());
     if (c.isNonDeterministic()) {
       cache.cacheNonDeterministic();
     }
     return cache.build();
   }
 
-  /** The decorator chain: {@code Listening( Cache( Resilience( model ) ) )}, each layer when configured. */
+  /**
+   * The decorator chain: {@code Listening( Cache( Resilience( model ) ) )}, each layer when
+   * configured.
+   */
   @Bean
   @ConditionalOnMissingBean
-  ChatModelDecorator colloquyChatModelDecorator(ObjectProvider<ResiliencePolicy> resilience,
-      ObjectProvider<ResponseCache> cache, ObjectProvider<ChatListener> listeners) {
+  ChatModelDecorator colloquyChatModelDecorator(
+      ObjectProvider<ResiliencePolicy> resilience,
+      ObjectProvider<ResponseCache> cache,
+      ObjectProvider<ChatListener> listeners) {
     ChatListener[] all = listeners.orderedStream().toArray(ChatListener[]::new);
-    return new PropertiesChatModelDecorator(resilience.getIfAvailable(), cache.getIfAvailable(),
+    return new PropertiesChatModelDecorator(
+        resilience.getIfAvailable(),
+        cache.getIfAvailable(),
         all.length == 0 ? null : all.length == 1 ? all[0] : ChatListener.all(all));
   }
 
-  /** The tools: every public {@code @Tool} method of every bean, when {@code colloquy.tools-enabled} (default true). */
+  /**
+   * The tools: every public {@code @Tool} method of every bean, when {@code colloquy.tools-enabled}
+   * (default true).
+   */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnBooleanProperty(name = "colloquy.tools-enabled", matchIfMissing = true)
@@ -132,18 +161,26 @@ public class ColloquyAutoConfiguration {
   }
 
   /**
-   * The agent built from properties, when no definition file exists, no Agent bean is declared,
-   * and a ChatModel bean is.
+   * The agent built from properties, when no definition file exists, no Agent bean is declared, and
+   * a ChatModel bean is.
    */
   @Bean
   @ConditionalOnMissingBean(Agent.class)
   @ConditionalOnBean(ChatModel.class)
   @Conditional(NoAgentFiles.class)
-  Agent colloquyAgent(ColloquyProperties properties, ConfigurableListableBeanFactory beanFactory,
-      ChatModelDecorator decorator, ChatMemory memory, ObjectProvider<Toolbox> toolbox) {
+  Agent colloquyAgent(
+      ColloquyProperties properties,
+      ConfigurableListableBeanFactory beanFactory,
+      ChatModelDecorator decorator,
+      ChatMemory memory,
+      ObjectProvider<Toolbox> toolbox) {
     ChatModel model = beanFactory.getBean(ChatModel.class);
-    String name = beanFactory.getBeansOfType(ChatModel.class).entrySet().stream()
-        .filter(e -> e.getValue() == model).map(Map.Entry::getKey).findFirst().orElse("default");
+    String name =
+        beanFactory.getBeansOfType(ChatModel.class).entrySet().stream()
+            .filter(e -> e.getValue() == model)
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElse("default");
     Agent.Builder agent = Agent.builder().model(decorator.decorate(name, model)).memory(memory);
     String system = properties.getAgents().getSystemPrompt();
     if (system != null && !system.isBlank()) {
@@ -159,7 +196,8 @@ public class ColloquyAutoConfiguration {
   /** Matches when the agent definition location holds no {@code *.colloquy} file. */
   static final class NoAgentFiles extends SpringBootCondition {
     @Override
-    public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+    public ConditionOutcome getMatchOutcome(
+        ConditionContext context, AnnotatedTypeMetadata metadata) {
       String location = AgentFiles.location(context.getEnvironment());
       return AgentFiles.read(context.getResourceLoader(), location).isEmpty()
           ? ConditionOutcome.match("no agent definition file under " + location)

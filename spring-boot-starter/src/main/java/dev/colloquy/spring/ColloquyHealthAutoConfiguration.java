@@ -11,12 +11,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * One Actuator health indicator per configured backend, when {@code spring-boot-health} (brought
- * by {@code spring-boot-starter-actuator}) is on the class path: {@code colloquyRemote} and
- * {@code colloquyLocal} under {@code /actuator/health}. Each backs off when the application
- * declares a bean of the same name.
+ * One Actuator health indicator per configured backend, when {@code spring-boot-health} (brought by
+ * {@code spring-boot-starter-actuator}) is on the class path: {@code colloquyRemote} and {@code
+ * colloquyLocal} under {@code /actuator/health}. Each backs off when the application declares a
+ * bean of the same name.
  */
-@AutoConfiguration(after = {RemoteBackendAutoConfiguration.class, LocalBackendAutoConfiguration.class})
+@AutoConfiguration(
+    after = {RemoteBackendAutoConfiguration.class, LocalBackendAutoConfiguration.class})
 @ConditionalOnClass(HealthIndicator.class)
 public class ColloquyHealthAutoConfiguration {
 
@@ -24,7 +25,10 @@ public class ColloquyHealthAutoConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(OpenAiChatModel.class)
   static class Remote {
-    /** Reports the server UP when {@code GET {base-url}/models} answers 2xx within {@code colloquy.remote.health-timeout}. */
+    /**
+     * Reports the server UP when {@code GET {base-url}/models} answers 2xx within {@code
+     * colloquy.remote.health-timeout}.
+     */
     @Bean
     @ConditionalOnBean(OpenAiChatModel.class)
     @ConditionalOnMissingBean(name = "colloquyRemoteHealthIndicator")

@@ -14,9 +14,11 @@ import org.springframework.context.annotation.Bean;
  * {@link MicrometerChatListener}) when Micrometer is on the class path, a {@link MeterRegistry}
  * bean exists, and {@code colloquy.metrics-enabled} is not false.
  */
-@AutoConfiguration(afterName = {
-    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-    "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+      "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"
+    })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBooleanProperty(name = "colloquy.metrics-enabled", matchIfMissing = true)
 public class ColloquyMetricsAutoConfiguration {

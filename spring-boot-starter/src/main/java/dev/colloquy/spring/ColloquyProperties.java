@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * The {@code colloquy.*} properties. Every setter validates its value, so a bad property stops the
- * application at startup with the property's name, the value and the reason (Spring Boot's
- * "Failed to bind properties under ..." report).
+ * application at startup with the property's name, the value and the reason (Spring Boot's "Failed
+ * to bind properties under ..." report).
  *
  * <p>Not thread-safe; Spring binds it once at startup.
  */
@@ -21,7 +21,10 @@ public class ColloquyProperties {
 
   /** Which backend the auto-configured model is; none when unset. */
   public enum Backend {
-    /** The OpenAI-compatible HTTP backend ({@code colloquy-model-remote}), set up by {@code colloquy.remote.*}. */
+    /**
+     * The OpenAI-compatible HTTP backend ({@code colloquy-model-remote}), set up by {@code
+     * colloquy.remote.*}.
+     */
     REMOTE,
     /** The local GPT runtime ({@code colloquy-model-local}), set up by {@code colloquy.local.*}. */
     LOCAL
@@ -35,16 +38,17 @@ public class ColloquyProperties {
 
   private final Remote remote = new Remote();
   private final Local local = new Local();
-  @NestedConfigurationProperty
-  private final MemoryProperties memory = new MemoryProperties();
+  @NestedConfigurationProperty private final MemoryProperties memory = new MemoryProperties();
+
   @NestedConfigurationProperty
   private final ResilienceProperties resilience = new ResilienceProperties();
-  @NestedConfigurationProperty
-  private final CacheProperties cache = new CacheProperties();
-  @NestedConfigurationProperty
-  private final AgentsProperties agents = new AgentsProperties();
+
+  @NestedConfigurationProperty private final CacheProperties cache = new CacheProperties();
+  @NestedConfigurationProperty private final AgentsProperties agents = new AgentsProperties();
+
   /** Whether tools are collected from beans with @Tool methods and given to the agents. */
   private boolean toolsEnabled = true;
+
   /** Whether Micrometer meters are recorded when a MeterRegistry bean exists. */
   private boolean metricsEnabled = true;
 
@@ -112,21 +116,30 @@ public class ColloquyProperties {
   public static class Remote {
     /** The API root, the part before /chat/completions, an http or https URL. */
     private String baseUrl = "https://api.openai.com/v1";
+
     /** The bearer key; unset, the OPENAI_API_KEY environment variable, else no authentication. */
     private String apiKey;
-    /** The model name the server knows, such as gpt-4o-mini; required when colloquy.backend=remote. */
+
+    /**
+     * The model name the server knows, such as gpt-4o-mini; required when colloquy.backend=remote.
+     */
     private String model;
+
     /** The TCP and TLS connect timeout. */
     private Duration connectTimeout = Duration.ofSeconds(10);
+
     /** The time one attempt may take, from sending to the end of the body. */
     private Duration requestTimeout = Duration.ofMinutes(10);
+
     /** The longest a stream may stay silent before it is abandoned. */
     private Duration streamIdleTimeout = Duration.ofSeconds(60);
+
     /**
      * How many times a failed attempt is retried by the client, 0 to 10; not used when
      * colloquy.resilience.enabled=true, as the resilience policy then owns retries.
      */
     private int maxRetries = 2;
+
     /** How long the health check's GET {base-url}/models may take. */
     private Duration healthTimeout = Duration.ofSeconds(5);
 
@@ -141,11 +154,16 @@ public class ColloquyProperties {
       try {
         uri = new URI(Objects.requireNonNull(baseUrl, "baseUrl").strip());
       } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("colloquy.remote.base-url is not a URL: " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "colloquy.remote.base-url is not a URL: " + e.getMessage(), e);
       }
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-        throw new IllegalArgumentException("colloquy.remote.base-url must be an http or https URL with a host, such as "
-            + "http://localhost:11434/v1, was '" + baseUrl + "'");
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
+        throw new IllegalArgumentException(
+            "colloquy.remote.base-url must be an http or https URL with a host, such as "
+                + "http://localhost:11434/v1, was '"
+                + baseUrl
+                + "'");
       }
       this.baseUrl = baseUrl.strip();
     }
@@ -226,9 +244,23 @@ public class ColloquyProperties {
     /** Describes the settings; the API key shows only as set or not, never its value. */
     @Override
     public String toString() {
-      return "Remote[baseUrl=" + baseUrl + ", model=" + model + ", apiKey=" + (apiKey == null ? "unset" : "***")
-          + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", streamIdleTimeout="
-          + streamIdleTimeout + ", maxRetries=" + maxRetries + ", healthTimeout=" + healthTimeout + "]";
+      return "Remote[baseUrl="
+          + baseUrl
+          + ", model="
+          + model
+          + ", apiKey="
+          + (apiKey == null ? "unset" : "***")
+          + ", connectTimeout="
+          + connectTimeout
+          + ", requestTimeout="
+          + requestTimeout
+          + ", streamIdleTimeout="
+          + streamIdleTimeout
+          + ", maxRetries="
+          + maxRetries
+          + ", healthTimeout="
+          + healthTimeout
+          + "]";
     }
   }
 
@@ -238,11 +270,17 @@ public class ColloquyProperties {
 
     /** The checkpoint folder (Hugging Face layout); required when colloquy.backend=local. */
     private Path modelPath;
+
     /** Where the model runs: auto (a GPU when one is seen, else the CPU), cpu, gpu or gpu:N. */
     private String device = "auto";
+
     /** The CPU kernel threads, 1 to 256; unset, the number of available processors. */
     private Integer threads;
-    /** The reply length when a request sets none; unset, the checkpoint's generation config, else 256. */
+
+    /**
+     * The reply length when a request sets none; unset, the checkpoint's generation config, else
+     * 256.
+     */
     private Integer maxTokens;
 
     /** Returns the checkpoint folder, or null when unset. */
@@ -263,7 +301,8 @@ public class ColloquyProperties {
     /** Sets the device: auto, cpu, gpu or gpu:N. */
     public void setDevice(String device) {
       if (device == null || !DEVICE.matcher(device.strip()).matches()) {
-        throw new IllegalArgumentException("colloquy.local.device must be auto, cpu, gpu or gpu:N, was '" + device + "'");
+        throw new IllegalArgumentException(
+            "colloquy.local.device must be auto, cpu, gpu or gpu:N, was '" + device + "'");
       }
       this.device = device.strip();
     }
@@ -298,9 +337,11 @@ public class ColloquyProperties {
 
   static int between(String property, Integer value, int min, int max) {
     if (value == null || value < min || value > max) {
-      throw new IllegalArgumentException(property + (max == Integer.MAX_VALUE
-          ? " must be at least " + min + ", was " + value
-          : " must be between " + min + " and " + max + ", was " + value));
+      throw new IllegalArgumentException(
+          property
+              + (max == Integer.MAX_VALUE
+                  ? " must be at least " + min + ", was " + value
+                  : " must be between " + min + " and " + max + ", was " + value));
     }
     return value;
   }

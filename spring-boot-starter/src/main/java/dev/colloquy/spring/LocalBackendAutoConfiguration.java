@@ -11,10 +11,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * The local backend, when {@code colloquy-model-local} is on the class path,
- * {@code colloquy.backend=local}, and the application declares no {@link ChatModel} of its own.
- * Its Actuator health indicator comes from {@link ColloquyHealthAutoConfiguration}. The model is
- * loaded at startup, so a missing or malformed checkpoint stops it.
+ * The local backend, when {@code colloquy-model-local} is on the class path, {@code
+ * colloquy.backend=local}, and the application declares no {@link ChatModel} of its own. Its
+ * Actuator health indicator comes from {@link ColloquyHealthAutoConfiguration}. The model is loaded
+ * at startup, so a missing or malformed checkpoint stops it.
  */
 @AutoConfiguration
 @ConditionalOnClass(LocalGptModel.class)
@@ -32,12 +32,13 @@ public class LocalBackendAutoConfiguration {
   LocalGptModel colloquyLocalChatModel(ColloquyProperties properties) {
     ColloquyProperties.Local local = properties.getLocal();
     if (local.getModelPath() == null) {
-      throw new IllegalStateException("colloquy.local.model-path is required when colloquy.backend=local: "
-          + "set it to a checkpoint folder (config.json, model.safetensors, and tokenizer.json or "
-          + "vocab.json + merges.txt; generation_config.json optional)");
+      throw new IllegalStateException(
+          "colloquy.local.model-path is required when colloquy.backend=local: "
+              + "set it to a checkpoint folder (config.json, model.safetensors, and tokenizer.json or "
+              + "vocab.json + merges.txt; generation_config.json optional)");
     }
-    LocalGptModel.Builder builder = LocalGptModel.builder(local.getModelPath())
-        .device(LocalDevice.parse(local.getDevice()));
+    LocalGptModel.Builder builder =
+        LocalGptModel.builder(local.getModelPath()).device(LocalDevice.parse(local.getDevice()));
     if (local.getThreads() != null) {
       builder.threads(local.getThreads());
     }

@@ -18,7 +18,8 @@ final class LocalHealthIndicator extends AbstractHealthIndicator {
 
   @Override
   protected void doHealthCheck(Health.Builder builder) {
-    builder.up()
+    builder
+        .up()
         .withDetail("runtime", model.runtimeDescription())
         .withDetail("contextWindow", model.capabilities().contextWindow());
   }

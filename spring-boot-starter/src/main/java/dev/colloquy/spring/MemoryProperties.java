@@ -6,8 +6,10 @@ import java.time.Duration;
 public class MemoryProperties {
   /** How many messages of each conversation are kept, at least 2. */
   private int window = 20;
+
   /** The most conversations the in-memory store keeps, at least 1. */
   private long maxConversations = 10_000;
+
   /** After how long without a turn the in-memory store forgets a conversation. */
   private Duration expireAfterIdle = Duration.ofHours(24);
 
@@ -18,7 +20,8 @@ public class MemoryProperties {
 
   /** Sets the window; at least 2. */
   public void setWindow(int window) {
-    this.window = ColloquyProperties.between("colloquy.memory.window", window, 2, Integer.MAX_VALUE);
+    this.window =
+        ColloquyProperties.between("colloquy.memory.window", window, 2, Integer.MAX_VALUE);
   }
 
   /** Returns the most conversations kept. */
@@ -28,7 +31,8 @@ public class MemoryProperties {
 
   /** Sets the most conversations kept; at least 1. */
   public void setMaxConversations(long maxConversations) {
-    this.maxConversations = ColloquyProperties.atLeast("colloquy.memory.max-conversations", maxConversations, 1);
+    this.maxConversations =
+        ColloquyProperties.atLeast("colloquy.memory.max-conversations", maxConversations, 1);
   }
 
   /** Returns the idle expiry. */
@@ -38,6 +42,7 @@ public class MemoryProperties {
 
   /** Sets the idle expiry; positive. */
   public void setExpireAfterIdle(Duration expireAfterIdle) {
-    this.expireAfterIdle = ColloquyProperties.positive("colloquy.memory.expire-after-idle", expireAfterIdle);
+    this.expireAfterIdle =
+        ColloquyProperties.positive("colloquy.memory.expire-after-idle", expireAfterIdle);
   }
 }

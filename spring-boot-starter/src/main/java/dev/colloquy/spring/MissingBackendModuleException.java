@@ -12,9 +12,15 @@ final class MissingBackendModuleException extends IllegalStateException {
   private final String artifact;
 
   MissingBackendModuleException(String backend, String artifact) {
-    super("colloquy.backend=" + backend + " needs " + artifact + " on the class path, and it is not there "
-        + "(the starter declares it optional): add the dependency " + artifact
-        + ", choose another colloquy.backend, or declare a ChatModel bean of your own");
+    super(
+        "colloquy.backend="
+            + backend
+            + " needs "
+            + artifact
+            + " on the class path, and it is not there "
+            + "(the starter declares it optional): add the dependency "
+            + artifact
+            + ", choose another colloquy.backend, or declare a ChatModel bean of your own");
     this.backend = backend;
     this.artifact = artifact;
   }

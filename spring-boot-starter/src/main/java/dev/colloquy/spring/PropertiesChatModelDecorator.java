@@ -9,8 +9,8 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * The auto-configured {@link ChatModelDecorator}: {@code Listening( Cache( Resilience( model ) ) )},
- * the order of docs/architecture.md, each layer present only when configured. Decorates each
+ * The auto-configured {@link ChatModelDecorator}: {@code Listening( Cache( Resilience( model ) )
+ * )}, the order of docs/architecture.md, each layer present only when configured. Decorates each
  * model once and hands the same instance back after, so breaker and cache state is shared.
  * Thread-safe.
  */
@@ -25,7 +25,8 @@ final class PropertiesChatModelDecorator implements ChatModelDecorator {
    * @param cache the cache, or null for none
    * @param listener the listener, or null for none
    */
-  PropertiesChatModelDecorator(ResiliencePolicy resilience, ResponseCache cache, ChatListener listener) {
+  PropertiesChatModelDecorator(
+      ResiliencePolicy resilience, ResponseCache cache, ChatListener listener) {
     this.resilience = resilience;
     this.cache = cache;
     this.listener = listener;
@@ -33,18 +34,20 @@ final class PropertiesChatModelDecorator implements ChatModelDecorator {
 
   @Override
   public synchronized ChatModel decorate(String name, ChatModel model) {
-    return decorated.computeIfAbsent(model, m -> {
-      ChatModel result = m;
-      if (resilience != null) {
-        result = resilience.decorate(name, result);
-      }
-      if (cache != null) {
-        result = cache.decorate(name, result);
-      }
-      if (listener != null) {
-        result = ListeningChatModel.of(name, result, listener);
-      }
-      return result;
-    });
+    return decorated.computeIfAbsent(
+        model,
+        m -> {
+          ChatModel result = m;
+          if (resilience != null) {
+            result = resilience.decorate(name, result);
+          }
+          if (cache != null) {
+            result = cache.decorate(name, result);
+          }
+          if (listener != null) {
+            result = ListeningChatModel.of(name, result, listener);
+          }
+          return result;
+        });
   }
 }

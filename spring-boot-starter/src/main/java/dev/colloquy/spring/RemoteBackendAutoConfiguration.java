@@ -10,9 +10,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * The remote backend, when {@code colloquy-model-remote} is on the class path,
- * {@code colloquy.backend=remote}, and the application declares no {@link ChatModel} of its own.
- * Its Actuator health indicator comes from {@link ColloquyHealthAutoConfiguration}.
+ * The remote backend, when {@code colloquy-model-remote} is on the class path, {@code
+ * colloquy.backend=remote}, and the application declares no {@link ChatModel} of its own. Its
+ * Actuator health indicator comes from {@link ColloquyHealthAutoConfiguration}.
  */
 @AutoConfiguration
 @ConditionalOnClass(OpenAiChatModel.class)
@@ -31,16 +31,18 @@ public class RemoteBackendAutoConfiguration {
   OpenAiChatModel colloquyRemoteChatModel(ColloquyProperties properties) {
     ColloquyProperties.Remote remote = properties.getRemote();
     if (remote.getModel() == null) {
-      throw new IllegalStateException("colloquy.remote.model is required when colloquy.backend=remote: "
-          + "set it to the model name the server knows, such as gpt-4o-mini");
+      throw new IllegalStateException(
+          "colloquy.remote.model is required when colloquy.backend=remote: "
+              + "set it to the model name the server knows, such as gpt-4o-mini");
     }
-    OpenAiChatModel.Builder builder = OpenAiChatModel.builder()
-        .baseUrl(remote.getBaseUrl())
-        .model(remote.getModel())
-        .connectTimeout(remote.getConnectTimeout())
-        .requestTimeout(remote.getRequestTimeout())
-        .streamIdleTimeout(remote.getStreamIdleTimeout())
-        .maxRetries(remote.getMaxRetries());
+    OpenAiChatModel.Builder builder =
+        OpenAiChatModel.builder()
+            .baseUrl(remote.getBaseUrl())
+            .model(remote.getModel())
+            .connectTimeout(remote.getConnectTimeout())
+            .requestTimeout(remote.getRequestTimeout())
+            .streamIdleTimeout(remote.getStreamIdleTimeout())
+            .maxRetries(remote.getMaxRetries());
     if (remote.getApiKey() != null && !remote.getApiKey().isBlank()) {
       builder.apiKey(remote.getApiKey());
     }

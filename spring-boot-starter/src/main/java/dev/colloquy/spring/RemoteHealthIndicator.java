@@ -16,11 +16,11 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * The remote backend's health: {@code GET {base-url}/models}, which OpenAI-compatible servers
  * answer without spending tokens. UP on 2xx; DOWN with the status otherwise, or, when the server
- * cannot be reached, with an {@code error} detail that says what failed and where, such as
- * {@code connection refused: GET http://localhost:11434/v1/models} (health details are for
- * operators, so the URL is there). Never shows the API key. Its HTTP client runs
- * its callbacks on its own selector thread (no worker pool) and is let go of by {@link #close()},
- * which the context calls. Thread-safe.
+ * cannot be reached, with an {@code error} detail that says what failed and where, such as {@code
+ * connection refused: GET http://localhost:11434/v1/models} (health details are for operators, so
+ * the URL is there). Never shows the API key. Its HTTP client runs its callbacks on its own
+ * selector thread (no worker pool) and is let go of by {@link #close()}, which the context calls.
+ * Thread-safe.
  */
 final class RemoteHealthIndicator extends AbstractHealthIndicator implements AutoCloseable {
   private final URI modelsUri;
@@ -39,7 +39,10 @@ final class RemoteHealthIndicator extends AbstractHealthIndicator implements Aut
     this.client = HttpClient.newBuilder().connectTimeout(timeout).executor(Runnable::run).build();
   }
 
-  /** Lets go of the HTTP client (closing it on Java 21 and later); later checks report DOWN. Idempotent. */
+  /**
+   * Lets go of the HTTP client (closing it on Java 21 and later); later checks report DOWN.
+   * Idempotent.
+   */
   @Override
   public void close() {
     HttpClient closing = client;
@@ -51,7 +54,8 @@ final class RemoteHealthIndicator extends AbstractHealthIndicator implements Aut
         if (e instanceof InterruptedException) {
           Thread.currentThread().interrupt();
         }
-        throw new IllegalStateException("closing the remote health check's HTTP client failed: " + e, e);
+        throw new IllegalStateException(
+            "closing the remote health check's HTTP client failed: " + e, e);
       }
     }
   }
@@ -60,7 +64,10 @@ final class RemoteHealthIndicator extends AbstractHealthIndicator implements Aut
   protected void doHealthCheck(Health.Builder builder) throws IOException, InterruptedException {
     HttpClient client = this.client;
     if (client == null) {
-      builder.down().withDetail("baseUrl", baseUrl).withDetail("error", "closed with its application context");
+      builder
+          .down()
+          .withDetail("baseUrl", baseUrl)
+          .withDetail("error", "closed with its application context");
       return;
     }
     HttpRequest.Builder request = HttpRequest.newBuilder(modelsUri).timeout(timeout).GET();
@@ -96,9 +103,13 @@ final class RemoteHealthIndicator extends AbstractHealthIndicator implements Aut
     String message = firstMessage(failure);
     if (failure instanceof ConnectException) {
       return (message == null || message.toLowerCase(Locale.ROOT).contains("refused")
-          ? "connection refused" : "cannot connect (" + message + ")") + where;
+              ? "connection refused"
+              : "cannot connect (" + message + ")")
+          + where;
     }
-    return failure.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")") + where;
+    return failure.getClass().getSimpleName()
+        + (message == null ? "" : " (" + message + ")")
+        + where;
   }
 
   private static String firstMessage(Throwable failure) {

@@ -10,14 +10,15 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
 
-/** Finds the beans that have public {@link Tool} methods, the way core's {@code Toolbox} reads them. */
+/**
+ * Finds the beans that have public {@link Tool} methods, the way core's {@code Toolbox} reads them.
+ */
 final class ToolBeans {
-  private ToolBeans() {
-  }
+  private ToolBeans() {}
 
   /**
-   * Returns the tool beans in registration order, unwrapped from AOP proxies. Only beans whose
-   * type shows tool methods are created; factory beans are not initialised to learn their type.
+   * Returns the tool beans in registration order, unwrapped from AOP proxies. Only beans whose type
+   * shows tool methods are created; factory beans are not initialised to learn their type.
    */
   static List<Object> find(ConfigurableListableBeanFactory beanFactory) {
     List<Object> tools = new ArrayList<>();

@@ -27,30 +27,38 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 /** {@code colloquy.agents.watch}: real files in a temporary folder and the DSL's real watcher. */
 @ExtendWith(OutputCaptureExtension.class)
 class AgentDefinitionWatchTest {
-  // How long a reload may take to be seen: the watcher waits ~200 ms for a burst of events to settle.
+  // How long a reload may take to be seen: the watcher waits ~200 ms for a burst of events to
+  // settle.
   private static final Duration PATIENCE = Duration.ofSeconds(10);
   private static final String WATCHER_THREAD = "colloquy-dsl-watcher";
 
-  @TempDir
-  Path folder;
+  @TempDir Path folder;
 
-  private final ApplicationContextRunner runner = Runners.colloquy()
-      .withBean(ChatModel.class, () -> ScriptedChatModel.builder()
-          .otherwise(request -> "echo: " + request.lastUserText()).build());
+  private final ApplicationContextRunner runner =
+      Runners.colloquy()
+          .withBean(
+              ChatModel.class,
+              () ->
+                  ScriptedChatModel.builder()
+                      .otherwise(request -> "echo: " + request.lastUserText())
+                      .build());
 
   private ApplicationContextRunner watching() {
-    return runner.withPropertyValues("colloquy.agents.watch=true",
-        "colloquy.agents.location=" + folder.toUri());
+    return runner.withPropertyValues(
+        "colloquy.agents.watch=true", "colloquy.agents.location=" + folder.toUri());
   }
 
   private void writeSupport(String shop) throws IOException {
-    write("support.colloquy", """
+    write(
+        "support.colloquy",
+        """
         agent support {
           model "default"
           system "You are the support assistant of %s."
           memory window 6
         }
-        """.formatted(shop));
+        """
+            .formatted(shop));
   }
 
   private void write(String file, String text) throws IOException {
@@ -64,33 +72,52 @@ class AgentDefinitionWatchTest {
   @Test
   void editingAFileChangesTheAgentTheRegistryGives() throws IOException {
     writeSupport("Acme Shoes");
-    watching().run(context -> {
-      assertThat(context).hasNotFailed().hasSingleBean(AgentRegistry.class)
-          .doesNotHaveBean("support").doesNotHaveBean(Definitions.class);
-      AgentRegistry agents = context.getBean(AgentRegistry.class);
-      assertThat(agents.names()).containsExactly("support");
-      assertThat(systemPrompt(agents)).isEqualTo("You are the support assistant of Acme Shoes.");
-      assertThat(agents.get("support").chat("customer-1", "hello")).isEqualTo("echo: hello");
+    watching()
+        .run(
+            context -> {
+              assertThat(context)
+                  .hasNotFailed()
+                  .hasSingleBean(AgentRegistry.class)
+                  .doesNotHaveBean("support")
+                  .doesNotHaveBean(Definitions.class);
+              AgentRegistry agents = context.getBean(AgentRegistry.class);
+              assertThat(agents.names()).containsExactly("support");
+              assertThat(systemPrompt(agents))
+                  .isEqualTo("You are the support assistant of Acme Shoes.");
+              assertThat(agents.get("support").chat("customer-1", "hello"))
+                  .isEqualTo("echo: hello");
 
-      writeSupport("Acme Boots");
+              writeSupport("Acme Boots");
 
-      eventually(() -> assertThat(systemPrompt(agents)).isEqualTo("You are the support assistant of Acme Boots."));
-      assertThat(agents.get("support").memory().store().load("customer-1"))
-          .extracting(Message::text).containsExactly("hello", "echo: hello");
-    });
+              eventually(
+                  () ->
+                      assertThat(systemPrompt(agents))
+                          .isEqualTo("You are the support assistant of Acme Boots."));
+              assertThat(agents.get("support").memory().store().load("customer-1"))
+                  .extracting(Message::text)
+                  .containsExactly("hello", "echo: hello");
+            });
   }
 
   @Test
   void whenWatchingAConversationLandsInTheMemoryStoreBeanAndSurvivesAnEdit() throws IOException {
     writeSupport("Acme Shoes");
     InMemoryStore store = InMemoryStore.create();
-    watching().withBean(MemoryStore.class, () -> store).run(context -> {
-      assertThat(context).hasNotFailed();
-      AgentRegistry agents = context.getBean(AgentRegistry.class);
-      assertThat(agents.get("support").chat("customer-1", "hello")).isEqualTo("echo: hello");
-      assertThat(store.load("customer-1")).extracting(Message::text).containsExactly("hello", "echo: hello");
+    watching()
+        .withBean(MemoryStore.class, () -> store)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              AgentRegistry agents = context.getBean(AgentRegistry.class);
+              assertThat(agents.get("support").chat("customer-1", "hello"))
+                  .isEqualTo("echo: hello");
+              assertThat(store.load("customer-1"))
+                  .extracting(Message::text)
+                  .containsExactly("hello", "echo: hello");
 
-      write("support.colloquy", """
+              write(
+                  "support.colloquy",
+                  """
           agent support {
             model "default"
             system "You are the support assistant of Acme Boots."
@@ -98,46 +125,63 @@ class AgentDefinitionWatchTest {
           }
           """);
 
-      eventually(() -> assertThat(systemPrompt(agents)).isEqualTo("You are the support assistant of Acme Boots."));
-      assertThat(agents.get("support").memory().store()).isSameAs(store);
-      assertThat(agents.get("support").memory().maxMessages()).isEqualTo(8);
-      assertThat(agents.get("support").chat("customer-1", "still there?")).isEqualTo("echo: still there?");
-      assertThat(store.load("customer-1")).extracting(Message::text)
-          .containsExactly("hello", "echo: hello", "still there?", "echo: still there?");
-    });
+              eventually(
+                  () ->
+                      assertThat(systemPrompt(agents))
+                          .isEqualTo("You are the support assistant of Acme Boots."));
+              assertThat(agents.get("support").memory().store()).isSameAs(store);
+              assertThat(agents.get("support").memory().maxMessages()).isEqualTo(8);
+              assertThat(agents.get("support").chat("customer-1", "still there?"))
+                  .isEqualTo("echo: still there?");
+              assertThat(store.load("customer-1"))
+                  .extracting(Message::text)
+                  .containsExactly("hello", "echo: hello", "still there?", "echo: still there?");
+            });
   }
 
   @Test
   void whenWatchingTheAgentsUseTheAutoConfiguredMemoryStore() throws IOException {
     writeSupport("Acme Shoes");
-    watching().run(context -> {
-      MemoryStore store = context.getBean(MemoryStore.class);
-      AgentRegistry agents = context.getBean(AgentRegistry.class);
-      agents.get("support").chat("customer-1", "hello");
+    watching()
+        .run(
+            context -> {
+              MemoryStore store = context.getBean(MemoryStore.class);
+              AgentRegistry agents = context.getBean(AgentRegistry.class);
+              agents.get("support").chat("customer-1", "hello");
 
-      assertThat(agents.get("support").memory().store()).isSameAs(store);
-      assertThat(store.load("customer-1")).extracting(Message::text).containsExactly("hello", "echo: hello");
-    });
+              assertThat(agents.get("support").memory().store()).isSameAs(store);
+              assertThat(store.load("customer-1"))
+                  .extracting(Message::text)
+                  .containsExactly("hello", "echo: hello");
+            });
   }
 
   @Test
-  void aBadEditKeepsTheLastGoodAgentAndLogsTheFileLineAndColumn(CapturedOutput output) throws IOException {
+  void aBadEditKeepsTheLastGoodAgentAndLogsTheFileLineAndColumn(CapturedOutput output)
+      throws IOException {
     writeSupport("Acme Shoes");
-    watching().run(context -> {
-      AgentRegistry agents = context.getBean(AgentRegistry.class);
+    watching()
+        .run(
+            context -> {
+              AgentRegistry agents = context.getBean(AgentRegistry.class);
 
-      write("support.colloquy", """
+              write(
+                  "support.colloquy",
+                  """
           agent support {
             model "default"
             memory window twenty
           }
           """);
 
-      eventually(() -> assertThat(output.getErr()).contains("support.colloquy:3:17: error:"));
-      assertThat(output.getErr()).contains("the last good definitions stay in use")
-          .contains("memory window twenty");
-      assertThat(systemPrompt(agents)).isEqualTo("You are the support assistant of Acme Shoes.");
-    });
+              eventually(
+                  () -> assertThat(output.getErr()).contains("support.colloquy:3:17: error:"));
+              assertThat(output.getErr())
+                  .contains("the last good definitions stay in use")
+                  .contains("memory window twenty");
+              assertThat(systemPrompt(agents))
+                  .isEqualTo("You are the support assistant of Acme Shoes.");
+            });
   }
 
   @Test
@@ -145,50 +189,66 @@ class AgentDefinitionWatchTest {
     writeSupport("Acme Shoes");
     Set<Thread> before = watcherThreads();
     AtomicReference<Set<Thread>> started = new AtomicReference<>();
-    watching().run(context -> {
-      assertThat(context).hasNotFailed();
-      Set<Thread> now = watcherThreads();
-      now.removeAll(before);
-      assertThat(now).hasSize(1);
-      started.set(now);
-    });
+    watching()
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              Set<Thread> now = watcherThreads();
+              now.removeAll(before);
+              assertThat(now).hasSize(1);
+              started.set(now);
+            });
     eventually(() -> assertThat(started.get()).noneMatch(Thread::isAlive));
   }
 
   @Test
   void watchingWithoutAFileSystemFolderStopsStartupNamingTheProperties() {
-    runner.withPropertyValues("colloquy.agents.watch=true", "colloquy.agents.location=classpath:agents-test/valid/")
-        .run(context -> {
-          assertThat(context).hasFailed();
-          assertThat(Runners.messages(context.getStartupFailure()))
-              .contains("colloquy.agents.watch=true needs colloquy.agents.location to be a file-system folder")
-              .contains("was 'classpath:agents-test/valid/'");
-        });
+    runner
+        .withPropertyValues(
+            "colloquy.agents.watch=true", "colloquy.agents.location=classpath:agents-test/valid/")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(Runners.messages(context.getStartupFailure()))
+                  .contains(
+                      "colloquy.agents.watch=true needs colloquy.agents.location to be a file-system folder")
+                  .contains("was 'classpath:agents-test/valid/'");
+            });
   }
 
   @Test
   void watchingAMissingFolderStopsStartupNamingTheProperties() {
-    runner.withPropertyValues("colloquy.agents.watch=true",
-        "colloquy.agents.location=" + folder.toUri() + "missing/").run(context -> {
-          assertThat(context).hasFailed();
-          assertThat(Runners.messages(context.getStartupFailure()))
-              .contains("colloquy.agents.watch=true needs colloquy.agents.location to be an existing folder");
-        });
+    runner
+        .withPropertyValues(
+            "colloquy.agents.watch=true", "colloquy.agents.location=" + folder.toUri() + "missing/")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(Runners.messages(context.getStartupFailure()))
+                  .contains(
+                      "colloquy.agents.watch=true needs colloquy.agents.location to be an existing folder");
+            });
   }
 
   @Test
   void aBadFileAtStartupStopsStartupEvenWhenWatching() throws IOException {
-    write("broken.colloquy", """
+    write(
+        "broken.colloquy",
+        """
         agent support {
           model "default"
           memory window twenty
         }
         """);
-    watching().run(context -> {
-      assertThat(context).hasFailed();
-      assertThat(context.getStartupFailure()).rootCause().isInstanceOf(DslException.class)
-          .hasMessageStartingWith("broken.colloquy:3:17: error:");
-    });
+    watching()
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(context.getStartupFailure())
+                  .rootCause()
+                  .isInstanceOf(DslException.class)
+                  .hasMessageStartingWith("broken.colloquy:3:17: error:");
+            });
   }
 
   private static Set<Thread> watcherThreads() {

@@ -14,17 +14,21 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 class MetricsAutoConfigurationTest {
 
-  private final ApplicationContextRunner runner = Runners.colloquy()
-      .withBean(ChatModel.class, () -> ScriptedChatModel.alwaysReplying("hello"));
+  private final ApplicationContextRunner runner =
+      Runners.colloquy().withBean(ChatModel.class, () -> ScriptedChatModel.alwaysReplying("hello"));
 
   @Test
   void theAgentsModelCallsAreTimedInTheMeterRegistry() {
-    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
-      assertThat(context).hasSingleBean(MicrometerChatListener.class);
-      context.getBean(Agent.class).chat("c", "hi");
-      assertThat(context.getBean(MeterRegistry.class).find("colloquy.model.calls").timer())
-          .isNotNull().satisfies(timer -> assertThat(timer.count()).isEqualTo(1));
-    });
+    runner
+        .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(MicrometerChatListener.class);
+              context.getBean(Agent.class).chat("c", "hi");
+              assertThat(context.getBean(MeterRegistry.class).find("colloquy.model.calls").timer())
+                  .isNotNull()
+                  .satisfies(timer -> assertThat(timer.count()).isEqualTo(1));
+            });
   }
 
   @Test
@@ -34,13 +38,18 @@ class MetricsAutoConfigurationTest {
 
   @Test
   void noMetersWithoutMicrometerOnTheClassPath() {
-    runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
-        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(MicrometerChatListener.class));
+    runner
+        .withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+        .run(
+            context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean(MicrometerChatListener.class));
   }
 
   @Test
   void noMetersWhenTurnedOff() {
-    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).withPropertyValues("colloquy.metrics-enabled=false")
+    runner
+        .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .withPropertyValues("colloquy.metrics-enabled=false")
         .run(context -> assertThat(context).doesNotHaveBean(MicrometerChatListener.class));
   }
 }

@@ -7,7 +7,8 @@ import dev.colloquy.core.tool.ToolParam;
 public class OrderTools {
   /** Returns an order's status. */
   @Tool(description = "Status of an order")
-  public String orderStatus(@ToolParam(name = "orderId", description = "the order number") int orderId) {
+  public String orderStatus(
+      @ToolParam(name = "orderId", description = "the order number") int orderId) {
     return "order " + orderId + " shipped";
   }
 }

@@ -7,16 +7,18 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The context runner of the starter's tests and what they read from failures. */
 final class Runners {
-  private Runners() {
-  }
+  private Runners() {}
 
   /** A runner with all of Colloquy's auto-configurations and no agent definition files. */
   static ApplicationContextRunner colloquy() {
     return new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(RemoteBackendAutoConfiguration.class,
-            LocalBackendAutoConfiguration.class, ColloquyMetricsAutoConfiguration.class,
-            ColloquyHealthAutoConfiguration.class,
-            ColloquyAutoConfiguration.class))
+        .withConfiguration(
+            AutoConfigurations.of(
+                RemoteBackendAutoConfiguration.class,
+                LocalBackendAutoConfiguration.class,
+                ColloquyMetricsAutoConfiguration.class,
+                ColloquyHealthAutoConfiguration.class,
+                ColloquyAutoConfiguration.class))
         .withPropertyValues("colloquy.agents.location=classpath:agents-test/none/");
   }
 

@@ -31,12 +31,13 @@ public class AgentTurnBenchmark {
 
   @Setup
   public void setUp() {
-    agent = Agent.builder()
-        .model(new InstantChatModel("Your order 1001 ships tomorrow."))
-        .system("You are the support assistant of {{shop}}.")
-        .variable("shop", "Acme")
-        .memory(ChatMemory.window(20))
-        .build();
+    agent =
+        Agent.builder()
+            .model(new InstantChatModel("Your order 1001 ships tomorrow."))
+            .system("You are the support assistant of {{shop}}.")
+            .variable("shop", "Acme")
+            .memory(ChatMemory.window(20))
+            .build();
     // Fill the window so every measured turn runs with 20 messages of history.
     for (int i = 0; i < 10; i++) {
       agent.chat("customer-42", "Where is order 1001?");

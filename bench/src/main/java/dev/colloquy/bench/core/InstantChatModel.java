@@ -11,12 +11,13 @@ import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.model.TokenUsage;
 
 /**
- * A backend that answers at once with a fixed reply and keeps nothing, so a benchmark measures
- * the framework and not the test double (the scripted model records every request).
+ * A backend that answers at once with a fixed reply and keeps nothing, so a benchmark measures the
+ * framework and not the test double (the scripted model records every request).
  */
 public final class InstantChatModel implements ChatModel {
 
-  private static final ModelCapabilities CAPABILITIES = new ModelCapabilities(1 << 20, true, true, true, true);
+  private static final ModelCapabilities CAPABILITIES =
+      new ModelCapabilities(1 << 20, true, true, true, true);
 
   private final ChatResponse response;
 
@@ -24,7 +25,9 @@ public final class InstantChatModel implements ChatModel {
    * @param reply the text every call returns
    */
   public InstantChatModel(String reply) {
-    response = new ChatResponse(AssistantMessage.of(reply), FinishReason.STOP, new TokenUsage(40, 8), "instant");
+    response =
+        new ChatResponse(
+            AssistantMessage.of(reply), FinishReason.STOP, new TokenUsage(40, 8), "instant");
   }
 
   @Override
@@ -33,7 +36,8 @@ public final class InstantChatModel implements ChatModel {
   }
 
   @Override
-  public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
+  public ChatResponse generate(
+      ChatRequest request, StreamListener listener, Cancellation cancellation) {
     cancellation.throwIfCancelled();
     listener.onText(response.text());
     return response;

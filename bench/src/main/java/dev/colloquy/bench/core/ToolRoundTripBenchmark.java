@@ -29,10 +29,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A turn with one tool round trip over an instant model: the model asks for
- * {@code orderStatus(1001)}, the agent validates the arguments against the schema, runs the tool
- * on the tool executor, and calls the model again, which answers. Compared with a plain turn
- * (no tools) in the same run, the difference is the cost of one tool round trip.
+ * A turn with one tool round trip over an instant model: the model asks for {@code
+ * orderStatus(1001)}, the agent validates the arguments against the schema, runs the tool on the
+ * tool executor, and calls the model again, which answers. Compared with a plain turn (no tools) in
+ * the same run, the difference is the cost of one tool round trip.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -56,10 +56,19 @@ public class ToolRoundTripBenchmark {
 
   @Setup
   public void setUp() {
-    withTool = Agent.builder().model(new ToolThenAnswer()).system("You are a shop assistant.")
-        .memory(ChatMemory.window(20)).tools(new OrderTools()).build();
-    plain = Agent.builder().model(new InstantChatModel("Your order shipped.")).system("You are a shop assistant.")
-        .memory(ChatMemory.window(20)).build();
+    withTool =
+        Agent.builder()
+            .model(new ToolThenAnswer())
+            .system("You are a shop assistant.")
+            .memory(ChatMemory.window(20))
+            .tools(new OrderTools())
+            .build();
+    plain =
+        Agent.builder()
+            .model(new InstantChatModel("Your order shipped."))
+            .system("You are a shop assistant.")
+            .memory(ChatMemory.window(20))
+            .build();
     for (int i = 0; i < 10; i++) {
       withTool.chat("c", "Where is order 1001?");
       plain.chat("c", "Where is order 1001?");
@@ -76,14 +85,25 @@ public class ToolRoundTripBenchmark {
     return plain.chat("c", "Where is order 1001?");
   }
 
-  /** Asks for the tool when the last message is the user's, answers when it is the tool's result. */
+  /**
+   * Asks for the tool when the last message is the user's, answers when it is the tool's result.
+   */
   static final class ToolThenAnswer implements ChatModel {
-    private static final ModelCapabilities CAPABILITIES = new ModelCapabilities(1 << 20, true, true, true, true);
-    private static final ChatResponse CALL = new ChatResponse(
-        AssistantMessage.ofToolCalls(List.of(new ToolCall("call-1", "orderStatus", "{\"orderId\":1001}"))),
-        FinishReason.TOOL_CALLS, new TokenUsage(40, 10), "instant");
-    private static final ChatResponse ANSWER = new ChatResponse(
-        AssistantMessage.of("Your order shipped."), FinishReason.STOP, new TokenUsage(60, 5), "instant");
+    private static final ModelCapabilities CAPABILITIES =
+        new ModelCapabilities(1 << 20, true, true, true, true);
+    private static final ChatResponse CALL =
+        new ChatResponse(
+            AssistantMessage.ofToolCalls(
+                List.of(new ToolCall("call-1", "orderStatus", "{\"orderId\":1001}"))),
+            FinishReason.TOOL_CALLS,
+            new TokenUsage(40, 10),
+            "instant");
+    private static final ChatResponse ANSWER =
+        new ChatResponse(
+            AssistantMessage.of("Your order shipped."),
+            FinishReason.STOP,
+            new TokenUsage(60, 5),
+            "instant");
 
     @Override
     public ModelCapabilities capabilities() {
@@ -91,7 +111,8 @@ public class ToolRoundTripBenchmark {
     }
 
     @Override
-    public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
+    public ChatResponse generate(
+        ChatRequest request, StreamListener listener, Cancellation cancellation) {
       Message last = request.messages().get(request.messages().size() - 1);
       ChatResponse response = last.role() == Message.Role.USER ? CALL : ANSWER;
       if (!response.text().isEmpty()) {

@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class DslBenchmark {
 
-  private static final String FILE = """
+  private static final String FILE =
+      """
       template prompt_%1$d(shop, hours) \"""
         You are the support assistant of {{shop}} (desk %1$d).
         - Greet the customer once, briefly.
@@ -101,7 +102,11 @@ public class DslBenchmark {
     ChatModel model = new InstantChatModel("ok");
     Bindings.Builder b = Bindings.builder().model("shop-model", model);
     for (String tool : List.of("orderStatus", "refund")) {
-      b.tool(ToolDefinition.builder(tool).description(tool).handler((arguments, context) -> "ok").build());
+      b.tool(
+          ToolDefinition.builder(tool)
+              .description(tool)
+              .handler((arguments, context) -> "ok")
+              .build());
     }
     for (String f : List.of("handOver", "notify", "archive", "translate", "merge")) {
       b.function(f, input -> input);

@@ -28,16 +28,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Overhead of the full production stack over an instant in-process model:
- * {@code Listening(Cache(Fallback(Retry(CircuitBreaker(RateLimiter(TimeLimit(Bulkhead(model))))), local)))}.
+ * Overhead of the full production stack over an instant in-process model: {@code
+ * Listening(Cache(Fallback(Retry(CircuitBreaker(RateLimiter(TimeLimit(Bulkhead(model))))),
+ * local)))}.
  *
  * <ul>
- *   <li>{@code bare}: the instant model alone (the floor);</li>
+ *   <li>{@code bare}: the instant model alone (the floor);
  *   <li>{@code stackHit}: the same deterministic request every time, answered from the cache and
- *       replayed as a stream;</li>
+ *       replayed as a stream;
  *   <li>{@code stackMiss}: a different request every time (a counter in the text), so every call
  *       goes through every decorator to the model; {@code bareFreshRequest} is its floor, the same
- *       request building without the stack.</li>
+ *       request building without the stack.
  * </ul>
  */
 @State(Scope.Thread)
@@ -46,8 +47,12 @@ import org.openjdk.jmh.infra.Blackhole;
 public class ProductionDecoratorsBenchmark {
 
   private static final ChatOptions GREEDY = ChatOptions.builder().temperature(0).build();
-  private static final ChatResponse REPLY = new ChatResponse(AssistantMessage.of("Order 1001 ships tomorrow."),
-      FinishReason.STOP, new TokenUsage(40, 8), "instant");
+  private static final ChatResponse REPLY =
+      new ChatResponse(
+          AssistantMessage.of("Order 1001 ships tomorrow."),
+          FinishReason.STOP,
+          new TokenUsage(40, 8),
+          "instant");
 
   private ChatModel bare;
   private ChatModel stack;
@@ -63,7 +68,8 @@ public class ProductionDecoratorsBenchmark {
     }
 
     @Override
-    public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
+    public ChatResponse generate(
+        ChatRequest request, StreamListener listener, Cancellation cancellation) {
       listener.onText(REPLY.text());
       return REPLY;
     }
@@ -73,25 +79,33 @@ public class ProductionDecoratorsBenchmark {
   public void setUp(Blackhole bh) {
     sink = bh::consume;
     bare = new InstantModel();
-    ResiliencePolicy policy = ResiliencePolicy.builder()
-        .requestsPerPeriod(1_000_000_000, Duration.ofSeconds(1))
-        .maxConcurrentCalls(64)
-        .build();
-    ChatModel resilient = FallbackChatModel.of(policy.decorate("primary", new InstantModel()),
-        ResiliencePolicy.defaults().decorate("local", new InstantModel()));
+    ResiliencePolicy policy =
+        ResiliencePolicy.builder()
+            .requestsPerPeriod(1_000_000_000, Duration.ofSeconds(1))
+            .maxConcurrentCalls(64)
+            .build();
+    ChatModel resilient =
+        FallbackChatModel.of(
+            policy.decorate("primary", new InstantModel()),
+            ResiliencePolicy.defaults().decorate("local", new InstantModel()));
     ResponseCache cache = ResponseCache.builder().maximumSize(10_000).build();
-    stack = ListeningChatModel.of("primary", cache.decorate("primary", resilient, "tenant-1"),
-        event -> {
-          if (event instanceof ChatEvent.ResponseReceived received) {
-            bh.consume(received.latency());
-          }
-        });
+    stack =
+        ListeningChatModel.of(
+            "primary",
+            cache.decorate("primary", resilient, "tenant-1"),
+            event -> {
+              if (event instanceof ChatEvent.ResponseReceived received) {
+                bh.consume(received.latency());
+              }
+            });
     fixed = request("Where is order 1001?");
   }
 
   private static ChatRequest request(String text) {
-    return new ChatRequest(java.util.List.of(Message.system("You are the support assistant."), Message.user(text)),
-        java.util.List.of(), GREEDY);
+    return new ChatRequest(
+        java.util.List.of(Message.system("You are the support assistant."), Message.user(text)),
+        java.util.List.of(),
+        GREEDY);
   }
 
   @Benchmark
@@ -111,6 +125,7 @@ public class ProductionDecoratorsBenchmark {
 
   @Benchmark
   public ChatResponse stackMiss() {
-    return stack.generate(request("Where is order " + (counter++) + "?"), sink, Cancellation.none());
+    return stack.generate(
+        request("Where is order " + (counter++) + "?"), sink, Cancellation.none());
   }
 }

@@ -22,24 +22,26 @@ import java.util.Locale;
  * clients reuse theirs. It prints {@code PORT <n>} once listening and exits when its standard input
  * closes (when the benchmark ends, or dies).
  *
- * <p>Arguments: the number of content chunks, the characters of text in each, and {@code event}
- * (a write per chunk) or {@code bulk} (64 KiB writes).
+ * <p>Arguments: the number of content chunks, the characters of text in each, and {@code event} (a
+ * write per chunk) or {@code bulk} (64 KiB writes).
  */
 public final class LoopbackSseServer {
 
-  private LoopbackSseServer() {
-  }
+  private LoopbackSseServer() {}
 
   /** Starts the server; see the class comment. */
   public static void main(String[] args) throws IOException {
     int chunks = Integer.parseInt(args[0]);
     int charsPerChunk = Integer.parseInt(args[1]);
     byte[][] events = frame(SseCorpus.openAiEvents(chunks, charsPerChunk));
-    byte[][] writes = switch (args[2]) {
-      case "event" -> events;
-      case "bulk" -> bulk(events, 64 * 1024);
-      default -> throw new IllegalArgumentException("the write mode must be event or bulk, was " + args[2]);
-    };
+    byte[][] writes =
+        switch (args[2]) {
+          case "event" -> events;
+          case "bulk" -> bulk(events, 64 * 1024);
+          default ->
+              throw new IllegalArgumentException(
+                  "the write mode must be event or bulk, was " + args[2]);
+        };
     ServerSocket server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(() -> accept(server, writes), "sse-server-accept");
     acceptor.setDaemon(true);
@@ -69,7 +71,9 @@ public final class LoopbackSseServer {
     return framed;
   }
 
-  /** The same bytes, joined and cut into writes of {@code size} bytes (the chunk framing unchanged). */
+  /**
+   * The same bytes, joined and cut into writes of {@code size} bytes (the chunk framing unchanged).
+   */
   private static byte[][] bulk(byte[][] framedChunks, int size) {
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     for (byte[] chunk : framedChunks) {
@@ -78,7 +82,8 @@ public final class LoopbackSseServer {
     byte[] bytes = all.toByteArray();
     byte[][] writes = new byte[(bytes.length + size - 1) / size][];
     for (int i = 0; i < writes.length; i++) {
-      writes[i] = java.util.Arrays.copyOfRange(bytes, i * size, Math.min(bytes.length, (i + 1) * size));
+      writes[i] =
+          java.util.Arrays.copyOfRange(bytes, i * size, Math.min(bytes.length, (i + 1) * size));
     }
     return writes;
   }
@@ -98,9 +103,13 @@ public final class LoopbackSseServer {
   }
 
   private static void serve(Socket socket, byte[][] framedChunks) {
-    byte[] headers = ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
-        + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-    try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+    byte[] headers =
+        ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    try (socket;
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream()) {
       socket.setTcpNoDelay(true);
       while (readRequest(in)) {
         out.write(headers);

@@ -14,12 +14,12 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * The baseline of {@link StreamingOverHttpBenchmark}: the least a hand-written client does to stream
- * a chat completion's text, on the same JDK HttpClient and the same JSON library (Jackson) as
- * Colloquy. It posts the request, reads the body as an {@code InputStream} into one reused byte
- * buffer, splits it at LF, takes the lines that start with {@code data: }, stops at
- * {@code [DONE]}, and pulls the first {@code content} string out of each chunk with Jackson's
- * streaming parser, straight from the bytes.
+ * The baseline of {@link StreamingOverHttpBenchmark}: the least a hand-written client does to
+ * stream a chat completion's text, on the same JDK HttpClient and the same JSON library (Jackson)
+ * as Colloquy. It posts the request, reads the body as an {@code InputStream} into one reused byte
+ * buffer, splits it at LF, takes the lines that start with {@code data: }, stops at {@code [DONE]},
+ * and pulls the first {@code content} string out of each chunk with Jackson's streaming parser,
+ * straight from the bytes.
  *
  * <p>What it leaves out, and Colloquy does not: CR line ends, multi-line data, comments, event
  * types and ids, line limits, errors inside the stream, tool calls, finish reasons, usage,
@@ -30,21 +30,24 @@ final class MinimalSseReader {
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final JsonFactory json = new JsonFactory();
   private final HttpRequest request;
 
   MinimalSseReader(URI endpoint, String body) {
-    request = HttpRequest.newBuilder(endpoint)
-        .header("Content-Type", "application/json")
-        .header("Accept", "text/event-stream")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
+    request =
+        HttpRequest.newBuilder(endpoint)
+            .header("Content-Type", "application/json")
+            .header("Accept", "text/event-stream")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
   }
 
   /** Streams one reply, handing each chunk's text to {@code onText}. */
   void stream(Consumer<String> onText) throws IOException, InterruptedException {
-    HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response =
+        client.send(request, HttpResponse.BodyHandlers.ofInputStream());
     if (response.statusCode() != 200) {
       throw new IOException("status " + response.statusCode());
     }
@@ -71,7 +74,9 @@ final class MinimalSseReader {
           continue; // read to the end of the body, so the connection is kept for the next call
         }
         end += read;
-        for (int newline = indexOf(buffer, start, end); newline >= 0; newline = indexOf(buffer, start, end)) {
+        for (int newline = indexOf(buffer, start, end);
+            newline >= 0;
+            newline = indexOf(buffer, start, end)) {
           if (startsWith(buffer, start, newline, DATA)) {
             int from = start + DATA.length;
             if (startsWith(buffer, from, newline, DONE)) {
@@ -92,7 +97,8 @@ final class MinimalSseReader {
   private String content(byte[] bytes, int offset, int length) throws IOException {
     try (JsonParser parser = json.createParser(bytes, offset, length)) {
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-        if (token == JsonToken.FIELD_NAME && parser.currentName().equals("content")
+        if (token == JsonToken.FIELD_NAME
+            && parser.currentName().equals("content")
             && parser.nextToken() == JsonToken.VALUE_STRING) {
           return parser.getText();
         }

@@ -41,14 +41,21 @@ public class RemoteRequestBenchmark {
   private HttpClient bareClient;
   private URI endpoint;
   private final ObjectMapper mapper = new ObjectMapper();
-  private final ChatRequest request = ChatRequest.of(Message.system("You are a storyteller."),
-      Message.user("Tell me a short story about a lighthouse keeper."));
+  private final ChatRequest request =
+      ChatRequest.of(
+          Message.system("You are a storyteller."),
+          Message.user("Tell me a short story about a lighthouse keeper."));
 
   /** Starts the server and both clients. */
   @Setup(Level.Trial)
   public void start() throws IOException {
     server = new InstantServer();
-    model = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-bench").model("bench").build();
+    model =
+        OpenAiChatModel.builder()
+            .baseUrl(server.baseUrl())
+            .apiKey("sk-bench")
+            .model("bench")
+            .build();
     bareClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     endpoint = URI.create(server.baseUrl() + "/chat/completions");
   }
@@ -77,13 +84,18 @@ public class RemoteRequestBenchmark {
   public String bareHttpClientAndJackson() throws IOException, InterruptedException {
     ObjectNode body = mapper.createObjectNode().put("model", "bench");
     body.putArray("messages")
-        .add(mapper.createObjectNode().put("role", "system").put("content", "You are a storyteller."))
+        .add(
+            mapper
+                .createObjectNode()
+                .put("role", "system")
+                .put("content", "You are a storyteller."))
         .add(mapper.createObjectNode().put("role", "user").put("content", request.lastUserText()));
-    HttpRequest http = HttpRequest.newBuilder(endpoint)
-        .header("Content-Type", "application/json")
-        .header("Authorization", "Bearer sk-bench")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)))
-        .build();
+    HttpRequest http =
+        HttpRequest.newBuilder(endpoint)
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer sk-bench")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)))
+            .build();
     HttpResponse<byte[]> response = bareClient.send(http, HttpResponse.BodyHandlers.ofByteArray());
     JsonNode reply = mapper.readTree(response.body());
     return reply.path("choices").path(0).path("message").path("content").asText();

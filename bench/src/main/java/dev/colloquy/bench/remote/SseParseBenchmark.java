@@ -20,8 +20,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Parsing a stream of 20,000 chunks (about 406 bytes each, as OpenAI sends them), fed in 16 KiB
- * reads as the HttpClient delivers them: the SSE layer alone, and SSE plus the JSON assembly into
- * a response. Throughput in MB/s is the corpus size divided by the time per operation.
+ * reads as the HttpClient delivers them: the SSE layer alone, and SSE plus the JSON assembly into a
+ * response. Throughput in MB/s is the corpus size divided by the time per operation.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,14 +41,16 @@ public class SseParseBenchmark {
   @Setup
   public void build() {
     corpus = SseCorpus.stream(CHUNKS, padding).getBytes(StandardCharsets.UTF_8);
-    System.out.printf("%nSSE corpus: %d bytes, %d bytes per chunk%n", corpus.length, corpus.length / (CHUNKS + 3));
+    System.out.printf(
+        "%nSSE corpus: %d bytes, %d bytes per chunk%n",
+        corpus.length, corpus.length / (CHUNKS + 3));
   }
 
   /** The event-stream layer only: lines, fields, events. */
   @Benchmark
   public void sseEventsOnly(Blackhole blackhole) {
-    SseEventParser parser = new SseEventParser(1 << 20,
-        (type, data, length, lastEventId) -> blackhole.consume(length));
+    SseEventParser parser =
+        new SseEventParser(1 << 20, (type, data, length, lastEventId) -> blackhole.consume(length));
     feed(parser);
   }
 
@@ -56,10 +58,12 @@ public class SseParseBenchmark {
   @Benchmark
   public Object sseAndJsonToResponse(Blackhole blackhole) {
     StreamListener listener = blackhole::consume;
-    ResponseAssembler assembler = new ResponseAssembler(mapper, listener, "bench", "bench",
-        new ServerText(SecretRedactor.none()));
-    SseEventParser parser = new SseEventParser(1 << 20,
-        (type, data, length, lastEventId) -> assembler.onEvent(type, data, length));
+    ResponseAssembler assembler =
+        new ResponseAssembler(
+            mapper, listener, "bench", "bench", new ServerText(SecretRedactor.none()));
+    SseEventParser parser =
+        new SseEventParser(
+            1 << 20, (type, data, length, lastEventId) -> assembler.onEvent(type, data, length));
     feed(parser);
     return assembler.finish();
   }

@@ -26,26 +26,27 @@ import java.util.function.ToLongFunction;
 
 /**
  * Streaming a long reply over real loopback HTTP: Colloquy's {@link OpenAiChatModel} against a
- * minimal hand-written SSE reader ({@link MinimalSseReader}) on the same JDK HttpClient and the same
- * JSON library, and, as the floor, the HttpClient reading the same body without parsing it.
+ * minimal hand-written SSE reader ({@link MinimalSseReader}) on the same JDK HttpClient and the
+ * same JSON library, and, as the floor, the HttpClient reading the same body without parsing it.
  *
  * <p>The server ({@link LoopbackSseServer}) runs in a child JVM, so its allocation and garbage
  * collections count against neither client, and sends a prebuilt stream: by default 20,000 chunks
  * of 20 characters, one HTTP chunk per event. Each contender's handler does the same: count the
  * characters and append them to a {@code StringBuilder}.
  *
- * <p>Allocation is {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes} summed over every
- * live thread of this JVM (the caller, the HttpClient's selector and its executor threads), before
- * and after each stream; a thread that ends inside a measurement would lose its count, so the run
- * reports any such thread. Time is wall-clock per stream, and CPU time summed over the same threads
- * (less disturbed than wall time on a shared machine, where a hand-off between threads can wait for a
- * core). Rounds run the contenders in rotating
- * order, after warm-up rounds; the table gives the median and the spread (min–max) over the
- * measured rounds. Not a JMH benchmark: it needs a second process and its own allocation meter.
+ * <p>Allocation is {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes} summed over
+ * every live thread of this JVM (the caller, the HttpClient's selector and its executor threads),
+ * before and after each stream; a thread that ends inside a measurement would lose its count, so
+ * the run reports any such thread. Time is wall-clock per stream, and CPU time summed over the same
+ * threads (less disturbed than wall time on a shared machine, where a hand-off between threads can
+ * wait for a core). Rounds run the contenders in rotating order, after warm-up rounds; the table
+ * gives the median and the spread (min–max) over the measured rounds. Not a JMH benchmark: it needs
+ * a second process and its own allocation meter.
  *
- * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.colloquy.bench.remote.StreamingOverHttpBenchmark
- * [rounds] [warm-up rounds] [chunks] [characters per chunk] [bulk|event]}; without the last argument it
- * runs both server write modes (see {@link LoopbackSseServer}), each with its own server process.
+ * <p>Run: {@code java -cp bench/target/benchmarks.jar
+ * dev.colloquy.bench.remote.StreamingOverHttpBenchmark [rounds] [warm-up rounds] [chunks]
+ * [characters per chunk] [bulk|event]}; without the last argument it runs both server write modes
+ * (see {@link LoopbackSseServer}), each with its own server process.
  */
 public final class StreamingOverHttpBenchmark {
 
@@ -56,15 +57,17 @@ public final class StreamingOverHttpBenchmark {
     long stream() throws Exception;
   }
 
-  private record Sample(long nanos, long cpuNanos, long bytes) {
-  }
+  private record Sample(long nanos, long cpuNanos, long bytes) {}
 
-  /** With {@code -Dbench.perThread=true}, also prints the allocation per thread (names with digits folded). */
+  /**
+   * With {@code -Dbench.perThread=true}, also prints the allocation per thread (names with digits
+   * folded).
+   */
   private static final boolean PER_THREAD = Boolean.getBoolean("bench.perThread");
+
   private static final Map<String, Long> perThread = new java.util.TreeMap<>();
 
-  private StreamingOverHttpBenchmark() {
-  }
+  private StreamingOverHttpBenchmark() {}
 
   /** Runs the benchmark; see the class comment for the arguments. */
   public static void main(String[] args) throws Exception {
@@ -78,7 +81,8 @@ public final class StreamingOverHttpBenchmark {
     }
   }
 
-  private static void run(int rounds, int warmup, int chunks, int charsPerChunk, String mode) throws Exception {
+  private static void run(int rounds, int warmup, int chunks, int charsPerChunk, String mode)
+      throws Exception {
     long expectedChars = (long) chunks * charsPerChunk;
     perThread.clear();
     Process server = startServer(chunks, charsPerChunk, mode);
@@ -86,42 +90,64 @@ public final class StreamingOverHttpBenchmark {
       int port = readPort(server);
       URI base = URI.create("http://127.0.0.1:" + port + "/v1");
       URI endpoint = URI.create(base + "/chat/completions");
-      ChatRequest request = ChatRequest.of(Message.system("You are a storyteller."),
-          Message.user("Tell me a long story about a lighthouse keeper."));
-      String body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"system\",\"content\":"
-          + "\"You are a storyteller.\"},{\"role\":\"user\",\"content\":\"Tell me a long story about a "
-          + "lighthouse keeper.\"}]}";
+      ChatRequest request =
+          ChatRequest.of(
+              Message.system("You are a storyteller."),
+              Message.user("Tell me a long story about a lighthouse keeper."));
+      String body =
+          "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"system\",\"content\":"
+              + "\"You are a storyteller.\"},{\"role\":\"user\",\"content\":\"Tell me a long story about a "
+              + "lighthouse keeper.\"}]}";
 
-      OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(base.toString()).apiKey("sk-bench")
-          .model("gpt-4o-mini").build();
+      OpenAiChatModel model =
+          OpenAiChatModel.builder()
+              .baseUrl(base.toString())
+              .apiKey("sk-bench")
+              .model("gpt-4o-mini")
+              .build();
       MinimalSseReader reader = new MinimalSseReader(endpoint, body);
       HttpClient drainClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      HttpRequest drainRequest = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofString(body))
-          .header("Content-Type", "application/json").build();
+      HttpRequest drainRequest =
+          HttpRequest.newBuilder(endpoint)
+              .POST(HttpRequest.BodyPublishers.ofString(body))
+              .header("Content-Type", "application/json")
+              .build();
 
       StringBuilder[] lastText = new StringBuilder[2];
-      List<Contender> contenders = List.of(
-          contender("HttpClient reading the bytes, no parsing (floor)", () -> drain(drainClient, drainRequest)),
-          contender("minimal SSE reader + Jackson (baseline)", () -> {
-            StringBuilder text = new StringBuilder();
-            long[] count = new long[1];
-            reader.stream(delta -> {
-              count[0] += delta.length();
-              text.append(delta);
-            });
-            lastText[0] = text;
-            return count[0] == text.length() ? count[0] : -1;
-          }),
-          contender("Colloquy OpenAiChatModel.generate, streaming", () -> {
-            StringBuilder text = new StringBuilder();
-            long[] count = new long[1];
-            ChatResponse response = model.generate(request, delta -> {
-              count[0] += delta.length();
-              text.append(delta);
-            }, Cancellation.none());
-            lastText[1] = text;
-            return response.text().contentEquals(text) ? count[0] : -1;
-          }));
+      List<Contender> contenders =
+          List.of(
+              contender(
+                  "HttpClient reading the bytes, no parsing (floor)",
+                  () -> drain(drainClient, drainRequest)),
+              contender(
+                  "minimal SSE reader + Jackson (baseline)",
+                  () -> {
+                    StringBuilder text = new StringBuilder();
+                    long[] count = new long[1];
+                    reader.stream(
+                        delta -> {
+                          count[0] += delta.length();
+                          text.append(delta);
+                        });
+                    lastText[0] = text;
+                    return count[0] == text.length() ? count[0] : -1;
+                  }),
+              contender(
+                  "Colloquy OpenAiChatModel.generate, streaming",
+                  () -> {
+                    StringBuilder text = new StringBuilder();
+                    long[] count = new long[1];
+                    ChatResponse response =
+                        model.generate(
+                            request,
+                            delta -> {
+                              count[0] += delta.length();
+                              text.append(delta);
+                            },
+                            Cancellation.none());
+                    lastText[1] = text;
+                    return response.text().contentEquals(text) ? count[0] : -1;
+                  }));
 
       com.sun.management.ThreadMXBean threads =
           (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -142,8 +168,10 @@ public final class StreamingOverHttpBenchmark {
       report(contenders, samples, chunks, charsPerChunk, rounds, warmup, mode);
       if (PER_THREAD) {
         long streams = (long) (warmup + rounds) * chunks;
-        perThread.forEach((key, bytes) -> System.out.printf(Locale.ROOT, "  %-90s %8.0f B per chunk%n", key,
-            (double) bytes / streams));
+        perThread.forEach(
+            (key, bytes) ->
+                System.out.printf(
+                    Locale.ROOT, "  %-90s %8.0f B per chunk%n", key, (double) bytes / streams));
       }
     } finally {
       server.getOutputStream().close();
@@ -169,8 +197,10 @@ public final class StreamingOverHttpBenchmark {
     long call() throws Exception;
   }
 
-  private static long drain(HttpClient client, HttpRequest request) throws IOException, InterruptedException {
-    HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+  private static long drain(HttpClient client, HttpRequest request)
+      throws IOException, InterruptedException {
+    HttpResponse<InputStream> response =
+        client.send(request, HttpResponse.BodyHandlers.ofInputStream());
     byte[] buffer = new byte[16 * 1024];
     long total = 0;
     try (InputStream in = response.body()) {
@@ -181,7 +211,8 @@ public final class StreamingOverHttpBenchmark {
     return total > 0 ? -2 : -1; // no text: the floor is not checked for it
   }
 
-  private static Sample measure(com.sun.management.ThreadMXBean threads, Contender contender, long expectedChars)
+  private static Sample measure(
+      com.sun.management.ThreadMXBean threads, Contender contender, long expectedChars)
       throws Exception {
     long[] idsBefore = threads.getAllThreadIds();
     long[] bytesBefore = threads.getThreadAllocatedBytes(idsBefore);
@@ -193,8 +224,8 @@ public final class StreamingOverHttpBenchmark {
     long[] bytesAfter = threads.getThreadAllocatedBytes(idsAfter);
     long[] cpuAfter = threads.getThreadCpuTime(idsAfter);
     if (chars != -2 && chars != expectedChars) {
-      throw new IllegalStateException(contender.name() + " received " + chars + " characters, expected "
-          + expectedChars);
+      throw new IllegalStateException(
+          contender.name() + " received " + chars + " characters, expected " + expectedChars);
     }
     Map<Long, Integer> before = new HashMap<>();
     for (int i = 0; i < idsBefore.length; i++) {
@@ -217,36 +248,71 @@ public final class StreamingOverHttpBenchmark {
       }
     }
     if (!before.isEmpty()) {
-      System.out.println("note: " + before.size() + " thread(s) ended during a run of " + contender.name()
-          + "; their allocation and CPU time in it are not counted");
+      System.out.println(
+          "note: "
+              + before.size()
+              + " thread(s) ended during a run of "
+              + contender.name()
+              + "; their allocation and CPU time in it are not counted");
     }
     return new Sample(nanos, cpu, bytes);
   }
 
-  private static void report(List<Contender> contenders, Map<String, List<Sample>> samples, int chunks,
-      int charsPerChunk, int rounds, int warmup, String mode) {
-    System.out.printf(Locale.ROOT, "%n%s %s, %d cores; %d chunks of %d characters per stream, server writes: %s; "
+  private static void report(
+      List<Contender> contenders,
+      Map<String, List<Sample>> samples,
+      int chunks,
+      int charsPerChunk,
+      int rounds,
+      int warmup,
+      String mode) {
+    System.out.printf(
+        Locale.ROOT,
+        "%n%s %s, %d cores; %d chunks of %d characters per stream, server writes: %s; "
             + "%d measured rounds after %d warm-up rounds%n",
-        System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
-        Runtime.getRuntime().availableProcessors(), chunks, charsPerChunk,
-        mode.equals("bulk") ? "64 KiB" : "one per event", rounds, warmup);
-    System.out.printf(Locale.ROOT, "%-50s %23s %9s %10s %23s %11s %10s %10s%n", "contender",
-        "wall ms/stream (min–max)", "chunks/s", "CPU ms", "B per chunk (min–max)", "vs reader", "per round",
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.runtime.version"),
+        Runtime.getRuntime().availableProcessors(),
+        chunks,
+        charsPerChunk,
+        mode.equals("bulk") ? "64 KiB" : "one per event",
+        rounds,
+        warmup);
+    System.out.printf(
+        Locale.ROOT,
+        "%-50s %23s %9s %10s %23s %11s %10s %10s%n",
+        "contender",
+        "wall ms/stream (min–max)",
+        "chunks/s",
+        "CPU ms",
+        "B per chunk (min–max)",
+        "vs reader",
+        "per round",
         "CPU ratio");
     List<Sample> baseline = samples.get(contenders.get(1).name());
     for (Contender contender : contenders) {
       List<Sample> list = samples.get(contender.name());
       double millis = median(list, Sample::nanos) / 1e6;
-      System.out.printf(Locale.ROOT, "%-50s %7.1f (%6.1f–%6.1f) %9.0f %10.1f %7.0f (%6.0f–%6.0f) %10.2fx %9.2fx %9.2fx%n",
-          contender.name(), millis, min(list, Sample::nanos) / 1e6, max(list, Sample::nanos) / 1e6,
-          chunks / (millis / 1e3), median(list, Sample::cpuNanos) / 1e6,
-          median(list, Sample::bytes) / chunks, min(list, Sample::bytes) / chunks, max(list, Sample::bytes) / chunks,
-          median(baseline, Sample::nanos) / median(list, Sample::nanos), medianRatio(baseline, list),
+      System.out.printf(
+          Locale.ROOT,
+          "%-50s %7.1f (%6.1f–%6.1f) %9.0f %10.1f %7.0f (%6.0f–%6.0f) %10.2fx %9.2fx %9.2fx%n",
+          contender.name(),
+          millis,
+          min(list, Sample::nanos) / 1e6,
+          max(list, Sample::nanos) / 1e6,
+          chunks / (millis / 1e3),
+          median(list, Sample::cpuNanos) / 1e6,
+          median(list, Sample::bytes) / chunks,
+          min(list, Sample::bytes) / chunks,
+          max(list, Sample::bytes) / chunks,
+          median(baseline, Sample::nanos) / median(list, Sample::nanos),
+          medianRatio(baseline, list),
           median(baseline, Sample::cpuNanos) / median(list, Sample::cpuNanos));
     }
-    System.out.println("wall and CPU: per stream, CPU summed over all threads of this JVM; vs reader: the reader's "
-        + "median wall time over this one's; per round: the median over rounds of that ratio within one round "
-        + "(the contenders ran back to back, so under the same load); CPU ratio: the same for median CPU time");
+    System.out.println(
+        "wall and CPU: per stream, CPU summed over all threads of this JVM; vs reader: the reader's "
+            + "median wall time over this one's; per round: the median over rounds of that ratio within one round "
+            + "(the contenders ran back to back, so under the same load); CPU ratio: the same for median CPU time");
   }
 
   private static double medianRatio(List<Sample> baseline, List<Sample> other) {
@@ -280,16 +346,27 @@ public final class StreamingOverHttpBenchmark {
     return values;
   }
 
-  private static Process startServer(int chunks, int charsPerChunk, String mode) throws IOException {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    return new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        LoopbackSseServer.class.getName(), Integer.toString(chunks), Integer.toString(charsPerChunk), mode)
+  private static Process startServer(int chunks, int charsPerChunk, String mode)
+      throws IOException {
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    return new ProcessBuilder(
+            java,
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-cp",
+            System.getProperty("java.class.path"),
+            LoopbackSseServer.class.getName(),
+            Integer.toString(chunks),
+            Integer.toString(charsPerChunk),
+            mode)
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
   }
 
   private static int readPort(Process server) throws IOException {
-    BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
     for (String line = lines.readLine(); line != null; line = lines.readLine()) {
       if (line.startsWith("PORT ")) {
         return Integer.parseInt(line.substring(5).strip());

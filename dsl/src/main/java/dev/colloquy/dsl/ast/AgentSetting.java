@@ -62,8 +62,7 @@ public sealed interface AgentSetting {
    *
    * @param window the number of messages kept
    */
-  record Memory(int window) implements AgentSetting {
-  }
+  record Memory(int window) implements AgentSetting {}
 
   /**
    * {@code tools orderStatus, refund}: the tools the agent may call, bound by name.
@@ -103,8 +102,7 @@ public sealed interface AgentSetting {
 
   /**
    * {@code guard input noCardNumbers} or {@code guard output jsonReply}: a guard the application
-   * binds, checking the user's text before the model sees it, or the answer before the caller
-   * does.
+   * binds, checking the user's text before the model sees it, or the answer before the caller does.
    *
    * @param stage which text the guard checks
    * @param guard the guard's name in the bindings

@@ -56,8 +56,8 @@ public sealed interface Declaration {
   }
 
   /**
-   * {@code secret shop_key = env "SHOP_API_KEY"}: a secret whose value is never printed in
-   * errors or logs.
+   * {@code secret shop_key = env "SHOP_API_KEY"}: a secret whose value is never printed in errors
+   * or logs.
    *
    * @param name the secret's name
    * @param source where the value comes from

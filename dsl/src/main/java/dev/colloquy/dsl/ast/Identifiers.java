@@ -4,13 +4,16 @@ import java.util.Objects;
 
 /** Checks that names in a tree can be written in a file, so every tree can be printed. */
 final class Identifiers {
-  private Identifiers() {
-  }
+  private Identifiers() {}
 
   static String check(String value, String what) {
     Objects.requireNonNull(value, what);
     if (!isIdentifier(value)) {
-      throw new IllegalArgumentException(what + " must be a letter or `_` followed by letters, digits or `_`, was '" + value + "'");
+      throw new IllegalArgumentException(
+          what
+              + " must be a letter or `_` followed by letters, digits or `_`, was '"
+              + value
+              + "'");
     }
     return value;
   }

@@ -1,10 +1,8 @@
 package dev.colloquy.dsl.ast;
 
-import java.util.Objects;
-
 /**
- * A reference by name to something declared in the files or bound by the application (a tool,
- * a function, an agent, a template).
+ * A reference by name to something declared in the files or bound by the application (a tool, a
+ * function, an agent, a template).
  *
  * @param value the name as written
  */

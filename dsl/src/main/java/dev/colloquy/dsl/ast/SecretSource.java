@@ -29,8 +29,8 @@ public sealed interface SecretSource {
   }
 
   /**
-   * {@code "sk-..."}: a value written in the file (discouraged; prefer {@link Environment}).
-   * {@link #toString()} does not show it, and the printer writes {@link #PLACEHOLDER} in its place.
+   * {@code "sk-..."}: a value written in the file (discouraged; prefer {@link Environment}). {@link
+   * #toString()} does not show it, and the printer writes {@link #PLACEHOLDER} in its place.
    *
    * @param value the secret value
    */

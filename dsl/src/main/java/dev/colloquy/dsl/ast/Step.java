@@ -7,8 +7,8 @@ import java.util.Objects;
 public sealed interface Step {
 
   /**
-   * {@code ask "shop-model" """ ... {{input}} ... """}: one model call with a prompt whose
-   * {@code input} variable is the step's input.
+   * {@code ask "shop-model" """ ... {{input}} ... """}: one model call with a prompt whose {@code
+   * input} variable is the step's input.
    *
    * @param model the model's name in the bindings
    * @param prompt the prompt
@@ -46,8 +46,7 @@ public sealed interface Step {
   }
 
   /**
-   * {@code agent support}: one turn of an agent declared in the files, in the flow's
-   * conversation.
+   * {@code agent support}: one turn of an agent declared in the files, in the flow's conversation.
    *
    * @param agent the agent's name
    */
@@ -122,8 +121,8 @@ public sealed interface Step {
   }
 
   /**
-   * {@code parallel { branch { ... } branch { ... } } join merge}: runs each branch on the input
-   * at once and joins their outputs, in branch order, with a bound function.
+   * {@code parallel { branch { ... } branch { ... } } join merge}: runs each branch on the input at
+   * once and joins their outputs, in branch order, with a bound function.
    *
    * @param branches the branches
    * @param join the joining function's name
@@ -137,8 +136,8 @@ public sealed interface Step {
   }
 
   /**
-   * {@code each { ... }}: runs the body on each element of a list input; the output is the list
-   * of results in order.
+   * {@code each { ... }}: runs the body on each element of a list input; the output is the list of
+   * results in order.
    *
    * @param body the steps run per element
    */

@@ -9,18 +9,27 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code colloquy chat}: the demo shop agent, on the embedded model unless told otherwise. */
-@Command(name = "chat", mixinStandardHelpOptions = true,
-    description = {"Chat with the demo shop's agent (orders via the orderStatus tool, delivery, returns, hours; "
-        + "English or Chinese), streaming its replies.", "Type /reset, /history or /exit."})
+@Command(
+    name = "chat",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Chat with the demo shop's agent (orders via the orderStatus tool, delivery, returns, hours; "
+          + "English or Chinese), streaming its replies.",
+      "Type /reset, /history or /exit."
+    })
 final class ChatCommand implements Callable<Integer> {
 
-  /** Said once at the start when the model cannot call tools, so the agent goes without its tool. */
-  static final String NO_TOOLS = "this model's chat format has no tool calls: chatting without tools";
+  /**
+   * Said once at the start when the model cannot call tools, so the agent goes without its tool.
+   */
+  static final String NO_TOOLS =
+      "this model's chat format has no tool calls: chatting without tools";
 
-  @Mixin
-  ModelOptions model;
+  @Mixin ModelOptions model;
 
-  @Option(names = "--timing", description = "Print when the first reply token arrives (ms after the JVM started).")
+  @Option(
+      names = "--timing",
+      description = "Print when the first reply token arrives (ms after the JVM started).")
   boolean timing;
 
   @Override

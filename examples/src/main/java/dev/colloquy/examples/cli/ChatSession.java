@@ -29,17 +29,18 @@ import org.jline.terminal.TerminalBuilder;
 
 /**
  * The interactive loop of {@code chat} and {@code run}: reads lines (with JLine's editing and
- * history on a terminal, plain lines from a pipe), streams each reply, and handles
- * {@code /reset}, {@code /history} and {@code /exit}.
+ * history on a terminal, plain lines from a pipe), streams each reply, and handles {@code /reset},
+ * {@code /history} and {@code /exit}.
  *
- * <p>A failed turn does not end the session: it prints one line and the prompt comes back, with
- * the conversation as it was (a turn is all or nothing). On a terminal, Ctrl-C while a reply is
- * being written cancels that turn ({@link #interrupt()}); Ctrl-C at an empty prompt leaves.
+ * <p>A failed turn does not end the session: it prints one line and the prompt comes back, with the
+ * conversation as it was (a turn is all or nothing). On a terminal, Ctrl-C while a reply is being
+ * written cancels that turn ({@link #interrupt()}); Ctrl-C at an empty prompt leaves.
  */
 final class ChatSession {
 
-  private static final String HELP = "commands: /reset (forget the conversation), /history (show it), /exit; "
-      + "Ctrl-C stops a reply";
+  private static final String HELP =
+      "commands: /reset (forget the conversation), /history (show it), /exit; "
+          + "Ctrl-C stops a reply";
 
   private final Agent agent;
   private final PrintStream out;
@@ -55,7 +56,10 @@ final class ChatSession {
     this.showTiming = showTiming;
   }
 
-  /** Runs until /exit or the end of input: on the system terminal when there is one, else from standard input. */
+  /**
+   * Runs until /exit or the end of input: on the system terminal when there is one, else from
+   * standard input.
+   */
   void run(boolean terminal) {
     if (!terminal) {
       run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
@@ -74,7 +78,10 @@ final class ChatSession {
     }
   }
 
-  /** Runs on a terminal: line editing and history; Ctrl-C stops a reply, or leaves at an empty prompt. */
+  /**
+   * Runs on a terminal: line editing and history; Ctrl-C stops a reply, or leaves at an empty
+   * prompt.
+   */
   void run(Terminal terminal) {
     // JLine swaps in its own handler while it reads a line and puts this one back afterwards.
     Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> interrupt());
@@ -85,15 +92,20 @@ final class ChatSession {
     }
   }
 
-  /** Runs on lines from a pipe or file, echoing each after the prompt so that a transcript reads well. */
+  /**
+   * Runs on lines from a pipe or file, echoing each after the prompt so that a transcript reads
+   * well.
+   */
   void run(BufferedReader lines) {
-    loop(prompt -> {
-      try {
-        return Optional.ofNullable(lines.readLine());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read standard input: " + e.getMessage(), e);
-      }
-    }, true);
+    loop(
+        prompt -> {
+          try {
+            return Optional.ofNullable(lines.readLine());
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot read standard input: " + e.getMessage(), e);
+          }
+        },
+        true);
   }
 
   /**
@@ -160,39 +172,52 @@ final class ChatSession {
     Cancellation cancellation = Cancellation.create();
     running = cancellation;
     try {
-      agent.run(Turn.of(conversation, text).withCancellation(cancellation).withListener(new StreamListener() {
-        @Override
-        public void onText(String delta) {
-          firstToken();
-          out.print(delta);
-          out.flush();
-        }
+      agent.run(
+          Turn.of(conversation, text)
+              .withCancellation(cancellation)
+              .withListener(
+                  new StreamListener() {
+                    @Override
+                    public void onText(String delta) {
+                      firstToken();
+                      out.print(delta);
+                      out.flush();
+                    }
 
-        @Override
-        public void onToolCall(ToolCall call) {
-          firstToken();
-          out.print("[" + call.name() + " " + call.arguments() + "] ");
-          out.flush();
-        }
-      }));
+                    @Override
+                    public void onToolCall(ToolCall call) {
+                      firstToken();
+                      out.print("[" + call.name() + " " + call.arguments() + "] ");
+                      out.flush();
+                    }
+                  }));
       out.println();
     } catch (ColloquyException e) {
       out.println();
-      out.println("(" + (cancellation.isCancelled() && e instanceof CancelledException
-          ? "stopped: this question and the partial reply are forgotten" : failure(e)) + ")");
+      out.println(
+          "("
+              + (cancellation.isCancelled() && e instanceof CancelledException
+                  ? "stopped: this question and the partial reply are forgotten"
+                  : failure(e))
+              + ")");
     } finally {
       running = null;
     }
   }
 
-  /** Says in one line, for the person chatting, why a turn failed; the conversation is unchanged. */
+  /**
+   * Says in one line, for the person chatting, why a turn failed; the conversation is unchanged.
+   */
   private String failure(ColloquyException e) {
     if (e instanceof ContextOverflowException) {
       return "that message is too long for this model, which reads at most "
-          + agent.model().capabilities().contextWindow() + " tokens at a time: ask something shorter";
+          + agent.model().capabilities().contextWindow()
+          + " tokens at a time: ask something shorter";
     }
     if (e instanceof RemoteUnavailableException) {
-      return "no reply, the server is not answering: " + firstLine(e.getMessage()) + ". Ask again when it is back.";
+      return "no reply, the server is not answering: "
+          + firstLine(e.getMessage())
+          + ". Ask again when it is back.";
     }
     return "no reply: " + firstLine(e.getMessage());
   }
@@ -208,7 +233,8 @@ final class ChatSession {
   private void firstToken() {
     if (showTiming && !firstTokenShown) {
       firstTokenShown = true;
-      long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+      long sinceStart =
+          System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
       out.print("(first token " + sinceStart + " ms after the JVM started) ");
     }
   }
@@ -220,10 +246,15 @@ final class ChatSession {
       return;
     }
     for (Message message : messages) {
-      String text = message instanceof AssistantMessage assistant && assistant.hasToolCalls()
-          ? assistant.toolCalls().stream().map(c -> "[call " + c.name() + " " + c.arguments() + "]")
-              .reduce((a, b) -> a + " " + b).orElse("") + " " + assistant.text()
-          : message.text();
+      String text =
+          message instanceof AssistantMessage assistant && assistant.hasToolCalls()
+              ? assistant.toolCalls().stream()
+                      .map(c -> "[call " + c.name() + " " + c.arguments() + "]")
+                      .reduce((a, b) -> a + " " + b)
+                      .orElse("")
+                  + " "
+                  + assistant.text()
+              : message.text();
       out.println(message.role().name().toLowerCase(java.util.Locale.ROOT) + ": " + text.strip());
     }
   }

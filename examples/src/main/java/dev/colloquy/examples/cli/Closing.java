@@ -3,8 +3,7 @@ package dev.colloquy.examples.cli;
 /** Closes resources whose close may declare checked exceptions. */
 final class Closing {
 
-  private Closing() {
-  }
+  private Closing() {}
 
   static void close(AutoCloseable closeable) {
     try {

@@ -11,13 +11,26 @@ import picocli.CommandLine.ScopeType;
  * server), run and check agent definition files, inspect and create models, benchmark decoding.
  * Errors print as one line; {@code --verbose} adds the stack trace.
  */
-@Command(name = "colloquy", mixinStandardHelpOptions = true, version = "colloquy 0.1.0-SNAPSHOT",
-    description = "Conversational agents on the JVM: chat, run and check agent definitions, local models.",
-    subcommands = {ChatCommand.class, RunCommand.class, CheckCommand.class, ModelCommand.class, BenchCommand.class,
-        CommandLine.HelpCommand.class})
+@Command(
+    name = "colloquy",
+    mixinStandardHelpOptions = true,
+    version = "colloquy 0.1.0-SNAPSHOT",
+    description =
+        "Conversational agents on the JVM: chat, run and check agent definitions, local models.",
+    subcommands = {
+      ChatCommand.class,
+      RunCommand.class,
+      CheckCommand.class,
+      ModelCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Colloquy {
 
-  @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces and model logs.")
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces and model logs.")
   boolean verbose;
 
   /** Runs the command line and exits with its status. */
@@ -37,17 +50,18 @@ public final class Colloquy {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
     CommandLine line = new CommandLine(new Colloquy());
-    line.setExecutionExceptionHandler((e, commandLine, parsed) -> {
-      PrintWriter err = commandLine.getErr();
-      err.println("colloquy " + commandLine.getCommandName() + ": " + oneLine(e));
-      if (verbose) {
-        e.printStackTrace(err);
-      } else {
-        err.println("(run with --verbose for the stack trace)");
-      }
-      err.flush();
-      return 1;
-    });
+    line.setExecutionExceptionHandler(
+        (e, commandLine, parsed) -> {
+          PrintWriter err = commandLine.getErr();
+          err.println("colloquy " + commandLine.getCommandName() + ": " + oneLine(e));
+          if (verbose) {
+            e.printStackTrace(err);
+          } else {
+            err.println("(run with --verbose for the stack trace)");
+          }
+          err.flush();
+          return 1;
+        });
     return line.execute(args);
   }
 

@@ -32,7 +32,8 @@ final class DeferredChatModel implements ChatModel {
   }
 
   @Override
-  public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
+  public ChatResponse generate(
+      ChatRequest request, StreamListener listener, Cancellation cancellation) {
     return target().generate(request, listener, cancellation);
   }
 

@@ -21,17 +21,20 @@ final class Progress {
     out.flush();
     Thread ticker = null;
     if (terminal) {
-      ticker = new Thread(() -> {
-        try {
-          while (true) {
-            Thread.sleep(400);
-            out.print('.');
-            out.flush();
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "colloquy-progress");
+      ticker =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    Thread.sleep(400);
+                    out.print('.');
+                    out.flush();
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "colloquy-progress");
       ticker.setDaemon(true);
       ticker.start();
     }

@@ -30,22 +30,31 @@ import picocli.CommandLine.Parameters;
  * demo shop's {@code orderStatus} tool is bound too. The file is compiled before the model loads,
  * so its errors (all of them, as the compiler reports them) show at once.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
     description = "Chat with an agent defined in a .colloquy file (see docs/dsl.md).")
 final class RunCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The agent definition file.")
   Path file;
 
-  @Option(names = "--agent", paramLabel = "NAME", description = "The agent to run when the file defines several.")
+  @Option(
+      names = "--agent",
+      paramLabel = "NAME",
+      description = "The agent to run when the file defines several.")
   String agentName;
 
-  @Option(names = "--bind", paramLabel = "NAME", split = ",", defaultValue = "shop-model,default",
-      description = "Model names in the file that mean the chosen model (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--bind",
+      paramLabel = "NAME",
+      split = ",",
+      defaultValue = "shop-model,default",
+      description =
+          "Model names in the file that mean the chosen model (default: ${DEFAULT-VALUE}).")
   List<String> modelNames = new ArrayList<>();
 
-  @Mixin
-  ModelOptions model;
+  @Mixin ModelOptions model;
 
   @Override
   public Integer call() {
@@ -57,7 +66,8 @@ final class RunCommand implements Callable<Integer> {
     }
     Definitions definitions;
     try {
-      definitions = Definitions.compile(List.of(new Source(file.toString(), text)), bindings.build());
+      definitions =
+          Definitions.compile(List.of(new Source(file.toString(), text)), bindings.build());
     } catch (DslException e) {
       System.err.println(e.getMessage());
       bindHint(e.diagnostics()).ifPresent(System.err::println);
@@ -71,9 +81,12 @@ final class RunCommand implements Callable<Integer> {
       Agent agent = definitions.agent(name);
       System.out.println("running agent " + name + " from " + file + " on " + model.describe());
       if (!agent.toolbox().isEmpty() && !chatModel.capabilities().toolCalling()) {
-        System.out.println("this model's chat format has no tool calls, but agent " + name + " offers "
-            + agent.toolbox().specifications().stream().map(t -> t.name()).toList()
-            + ": every message will fail; run it on a model with tool calls, or drop its tools line");
+        System.out.println(
+            "this model's chat format has no tool calls, but agent "
+                + name
+                + " offers "
+                + agent.toolbox().specifications().stream().map(t -> t.name()).toList()
+                + ": every message will fail; run it on a model with tool calls, or drop its tools line");
       }
       new ChatSession(agent, System.out, false).run(terminal);
     } finally {
@@ -87,13 +100,14 @@ final class RunCommand implements Callable<Integer> {
   private String chooseAgent(Set<String> names) {
     if (agentName != null) {
       if (!names.contains(agentName)) {
-        throw new IllegalArgumentException(file + " defines no agent " + agentName + "; it defines " + names);
+        throw new IllegalArgumentException(
+            file + " defines no agent " + agentName + "; it defines " + names);
       }
       return agentName;
     }
     if (names.size() != 1) {
-      throw new IllegalArgumentException(file + " defines " + names.size() + " agents " + names
-          + ": choose one with --agent");
+      throw new IllegalArgumentException(
+          file + " defines " + names.size() + " agents " + names + ": choose one with --agent");
     }
     return names.iterator().next();
   }
@@ -114,8 +128,13 @@ final class RunCommand implements Callable<Integer> {
     }
     Set<String> all = new LinkedHashSet<>(modelNames);
     all.addAll(unknown);
-    return java.util.Optional.of("hint: the chosen model is bound as " + String.join(", ", modelNames)
-        + "; to run the file's " + String.join(", ", unknown) + " on it: --bind " + String.join(",", all));
+    return java.util.Optional.of(
+        "hint: the chosen model is bound as "
+            + String.join(", ", modelNames)
+            + "; to run the file's "
+            + String.join(", ", unknown)
+            + " on it: --bind "
+            + String.join(",", all));
   }
 
   private static String read(Path file) {
@@ -126,8 +145,10 @@ final class RunCommand implements Callable<Integer> {
     } catch (AccessDeniedException e) {
       throw new UncheckedIOException("cannot read " + file + ": permission denied", e);
     } catch (IOException e) {
-      String reason = e.getMessage() == null || e.getMessage().equals(file.toString())
-          ? e.getClass().getSimpleName() : e.getMessage();
+      String reason =
+          e.getMessage() == null || e.getMessage().equals(file.toString())
+              ? e.getClass().getSimpleName()
+              : e.getMessage();
       throw new UncheckedIOException("cannot read " + file + ": " + reason, e);
     }
   }

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param language the language it is in
  * @param intents the intent of each user turn, in order
- * @param messages the conversation: a system message, then user turns, tool calls and results, answers
+ * @param messages the conversation: a system message, then user turns, tool calls and results,
+ *     answers
  */
 public record Dialogue(Language language, List<Intent> intents, List<Message> messages) {
 

@@ -15,14 +15,14 @@ import java.util.regex.Pattern;
  * Writes the demo shop's training and evaluation dialogues. The same seed always gives the same
  * dialogues; a different seed gives unseen order numbers, dates and combinations of phrasings.
  *
- * <p>Each dialogue has one to three user turns. An order question becomes a call of
- * {@code orderStatus} with the number the customer gave, the tool's JSON result, and an answer
- * worded from that result. The system message is in either language, whatever the customer's
- * (an agent has one system prompt for both).
+ * <p>Each dialogue has one to three user turns. An order question becomes a call of {@code
+ * orderStatus} with the number the customer gave, the tool's JSON result, and an answer worded from
+ * that result. The system message is in either language, whatever the customer's (an agent has one
+ * system prompt for both).
  *
- * <p>{@link #forTraining(long)} never uses the held-out phrasings (every fifth customer phrasing
- * of each intent), so an evaluation with {@link #DialogueGenerator(long)} and another seed
- * includes phrasings the model never saw.
+ * <p>{@link #forTraining(long)} never uses the held-out phrasings (every fifth customer phrasing of
+ * each intent), so an evaluation with {@link #DialogueGenerator(long)} and another seed includes
+ * phrasings the model never saw.
  */
 public final class DialogueGenerator {
 
@@ -41,12 +41,22 @@ public final class DialogueGenerator {
     this(seed, true);
   }
 
-  private static final List<String> EN_OPENINGS = List.of("", "", "", "", "Hi, ", "Hello, ", "Excuse me, ",
-      "Quick question: ", "Hey, ", "Sorry to bother you, ");
-  private static final List<String> EN_ENDINGS = List.of("", "", "", "", " Please.", " Thanks!", " Thank you.",
-      " Thanks in advance.");
-  private static final List<String> ZH_OPENINGS = List.of("", "", "", "", "你好，", "您好，", "请问", "麻烦问一下，",
-      "打扰一下，");
+  private static final List<String> EN_OPENINGS =
+      List.of(
+          "",
+          "",
+          "",
+          "",
+          "Hi, ",
+          "Hello, ",
+          "Excuse me, ",
+          "Quick question: ",
+          "Hey, ",
+          "Sorry to bother you, ");
+  private static final List<String> EN_ENDINGS =
+      List.of("", "", "", "", " Please.", " Thanks!", " Thank you.", " Thanks in advance.");
+  private static final List<String> ZH_OPENINGS =
+      List.of("", "", "", "", "你好，", "您好，", "请问", "麻烦问一下，", "打扰一下，");
   private static final List<String> ZH_ENDINGS = List.of("", "", "", "", "谢谢", "，谢谢！", "，麻烦了。");
 
   private DialogueGenerator(long seed, boolean withHeldOut) {
@@ -60,16 +70,20 @@ public final class DialogueGenerator {
   }
 
   /**
-   * Returns whether a customer's phrasing is held out of training data. The question may carry
-   * the polite openings and endings the generator adds and may be in lower case.
+   * Returns whether a customer's phrasing is held out of training data. The question may carry the
+   * polite openings and endings the generator adds and may be in lower case.
    */
   public static boolean isHeldOut(Language language, Intent intent, String question) {
     List<String> asks = Phrases.asks(language, intent);
     for (int i = 4; i < asks.size(); i += 5) {
       String[] parts = asks.get(i).split("\\{id\\}", -1);
-      String core = parts.length == 1 ? Pattern.quote(parts[0])
-          : Pattern.quote(parts[0]) + "\\d+" + Pattern.quote(parts[1]);
-      if (Pattern.compile(core, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(question).find()) {
+      String core =
+          parts.length == 1
+              ? Pattern.quote(parts[0])
+              : Pattern.quote(parts[0]) + "\\d+" + Pattern.quote(parts[1]);
+      if (Pattern.compile(core, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)
+          .matcher(question)
+          .find()) {
         return true;
       }
     }
@@ -121,8 +135,10 @@ public final class DialogueGenerator {
     boolean social = intent == Intent.GREETING || intent == Intent.THANKS_BYE;
     List<String> openings = language == Language.EN ? EN_OPENINGS : ZH_OPENINGS;
     List<String> endings = language == Language.EN ? EN_ENDINGS : ZH_ENDINGS;
-    String text = (social ? "" : openings.get(random.nextInt(openings.size()))) + question
-        + (social ? "" : endings.get(random.nextInt(endings.size())));
+    String text =
+        (social ? "" : openings.get(random.nextInt(openings.size())))
+            + question
+            + (social ? "" : endings.get(random.nextInt(endings.size())));
     return language == Language.EN && random.nextInt(5) == 0 ? text.toLowerCase(Locale.ROOT) : text;
   }
 
@@ -138,12 +154,16 @@ public final class DialogueGenerator {
       messages.add(Message.assistant(Phrases.answer(language, intent)));
       return;
     }
-    ToolCall call = new ToolCall("call-" + (++calls), "orderStatus", "{\"orderId\":" + orderId + "}");
+    ToolCall call =
+        new ToolCall("call-" + (++calls), "orderStatus", "{\"orderId\":" + orderId + "}");
     messages.add(AssistantMessage.ofToolCalls(List.of(call)));
     String status = Phrases.STATUSES.get(random.nextInt(Phrases.STATUSES.size()));
     String date = FIRST_DAY.plusDays(random.nextInt(365)).toString();
     messages.add(ToolResultMessage.of(call, OrderBook.resultJson(orderId, status, date)));
-    messages.add(Message.assistant(Phrases.orderAnswer(language, status)
-        .replace("{id}", Integer.toString(orderId)).replace("{date}", date)));
+    messages.add(
+        Message.assistant(
+            Phrases.orderAnswer(language, status)
+                .replace("{id}", Integer.toString(orderId))
+                .replace("{date}", date)));
   }
 }

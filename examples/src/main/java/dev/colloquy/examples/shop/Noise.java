@@ -18,23 +18,32 @@ import java.util.SplittableRandom;
  */
 final class Noise {
 
-  private Noise() {
-  }
+  private Noise() {}
 
-  private static final List<String> FILLERS_EN = List.of("please", "um", "so", "actually", "just", "well", "ok",
-      "uh", "hmm", "quickly");
+  private static final List<String> FILLERS_EN =
+      List.of("please", "um", "so", "actually", "just", "well", "ok", "uh", "hmm", "quickly");
   private static final List<String> FILLERS_ZH = List.of("嗯", "那个", "就是", "请", "呢", "啊", "一下", "呀");
-  private static final List<String> NAMES_EN = List.of("Anna", "Tom", "Maria", "Ahmed", "Sophie", "James", "Li Wei",
-      "Olga", "Carlos", "Emma");
-  private static final List<String> NAMES_ZH = List.of("小王", "李明", "张伟", "王芳", "刘洋", "陈静", "赵磊", "周婷");
-  private static final List<String> PREAMBLES_EN = List.of("My name is {name}. ", "This is {name}. ",
-      "I have a question. ", "Sorry for my English. ", "I'm a regular customer. ", "{name} here. ");
-  private static final List<String> PREAMBLES_ZH = List.of("我叫{name}。", "我是{name}，", "有个问题，", "我是老顾客，",
-      "不好意思，");
+  private static final List<String> NAMES_EN =
+      List.of(
+          "Anna", "Tom", "Maria", "Ahmed", "Sophie", "James", "Li Wei", "Olga", "Carlos", "Emma");
+  private static final List<String> NAMES_ZH =
+      List.of("小王", "李明", "张伟", "王芳", "刘洋", "陈静", "赵磊", "周婷");
+  private static final List<String> PREAMBLES_EN =
+      List.of(
+          "My name is {name}. ",
+          "This is {name}. ",
+          "I have a question. ",
+          "Sorry for my English. ",
+          "I'm a regular customer. ",
+          "{name} here. ");
+  private static final List<String> PREAMBLES_ZH =
+      List.of("我叫{name}。", "我是{name}，", "有个问题，", "我是老顾客，", "不好意思，");
   // Small numbers outside order questions, so that a digit alone never means "look up an order".
-  private static final List<String> NUMBER_PREAMBLES_EN = List.of("I bought {n} things last week. ",
-      "I have {n} questions. ", "It's my {n}th time here. ");
-  private static final List<String> NUMBER_PREAMBLES_ZH = List.of("我买了{n}件东西，", "我有{n}个问题，", "我第{n}次来，");
+  private static final List<String> NUMBER_PREAMBLES_EN =
+      List.of(
+          "I bought {n} things last week. ", "I have {n} questions. ", "It's my {n}th time here. ");
+  private static final List<String> NUMBER_PREAMBLES_ZH =
+      List.of("我买了{n}件东西，", "我有{n}个问题，", "我第{n}次来，");
 
   /**
    * Returns the phrasing, perhaps roughened.
@@ -45,7 +54,8 @@ final class Noise {
    * @param ask the phrasing, with {@code {id}} where the order number goes
    * @param asks every phrasing of the intent; only training ones (not every fifth) are combined
    */
-  static String apply(SplittableRandom random, Language language, Intent intent, String ask, List<String> asks) {
+  static String apply(
+      SplittableRandom random, Language language, Intent intent, String ask, List<String> asks) {
     String noisy = roughen(random, language, intent, ask, asks);
     String key = normal(noisy);
     for (int i = 4; i < asks.size(); i += 5) {
@@ -61,8 +71,8 @@ final class Noise {
     return text.toLowerCase(Locale.ROOT).replaceAll("[\\p{Punct}？！。，\\s]", "");
   }
 
-  private static String roughen(SplittableRandom random, Language language, Intent intent, String ask,
-      List<String> asks) {
+  private static String roughen(
+      SplittableRandom random, Language language, Intent intent, String ask, List<String> asks) {
     boolean social = intent == Intent.GREETING || intent == Intent.THANKS_BYE;
     boolean english = language == Language.EN;
     String text = ask;
@@ -76,18 +86,25 @@ final class Noise {
       text = english ? dropWord(random, text) : dropCharacter(random, text);
     }
     if (random.nextInt(10) < 3) {
-      text = english ? insertWord(random, text, pick(random, FILLERS_EN))
-          : insertCharacters(random, text, pick(random, FILLERS_ZH));
+      text =
+          english
+              ? insertWord(random, text, pick(random, FILLERS_EN))
+              : insertCharacters(random, text, pick(random, FILLERS_ZH));
     }
     if (random.nextInt(10) < 2) {
       text = punctuation(random, text, english);
     }
     if (!social && random.nextInt(10) < 2) {
       boolean numbered = intent != Intent.ORDER_STATUS && random.nextBoolean();
-      String preamble = numbered ? pick(random, english ? NUMBER_PREAMBLES_EN : NUMBER_PREAMBLES_ZH)
-          : pick(random, english ? PREAMBLES_EN : PREAMBLES_ZH);
-      text = preamble.replace("{name}", pick(random, english ? NAMES_EN : NAMES_ZH))
-          .replace("{n}", Integer.toString(2 + random.nextInt(8))) + text;
+      String preamble =
+          numbered
+              ? pick(random, english ? NUMBER_PREAMBLES_EN : NUMBER_PREAMBLES_ZH)
+              : pick(random, english ? PREAMBLES_EN : PREAMBLES_ZH);
+      text =
+          preamble
+                  .replace("{name}", pick(random, english ? NAMES_EN : NAMES_ZH))
+                  .replace("{n}", Integer.toString(2 + random.nextInt(8)))
+              + text;
     }
     return text;
   }
@@ -114,7 +131,10 @@ final class Noise {
   private static String dropCharacter(SplittableRandom random, String text) {
     int index = random.nextInt(text.length());
     boolean han = Character.UnicodeScript.of(text.charAt(index)) == Character.UnicodeScript.HAN;
-    long hanCount = text.codePoints().filter(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN).count();
+    long hanCount =
+        text.codePoints()
+            .filter(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN)
+            .count();
     return han && hanCount >= 5 ? text.substring(0, index) + text.substring(index + 1) : text;
   }
 

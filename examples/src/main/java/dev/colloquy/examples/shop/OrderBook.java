@@ -20,7 +20,8 @@ public final class OrderBook {
    * @return {@code {"orderId":…,"status":…,"date":…}}, or an error object for unknown numbers
    */
   @Tool(description = "Looks up the status of an order by its number")
-  public String orderStatus(@ToolParam(name = "orderId", description = "the five-digit order number") int orderId) {
+  public String orderStatus(
+      @ToolParam(name = "orderId", description = "the five-digit order number") int orderId) {
     if (orderId < 10_000 || orderId > 99_999) {
       return "{\"orderId\":" + orderId + ",\"error\":\"no such order\"}";
     }

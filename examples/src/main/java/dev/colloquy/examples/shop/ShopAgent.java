@@ -16,12 +16,16 @@ public final class ShopAgent {
   /** The system prompt (the English one of the two the model was trained with). */
   public static final String SYSTEM = Phrases.SYSTEM_EN;
 
-  private ShopAgent() {
-  }
+  private ShopAgent() {}
 
   /** Builds the agent over a model (the embedded {@link ShopModel}, or any other backend). */
   public static Agent create(ChatModel model) {
-    return Agent.builder().model(model).system(SYSTEM).memory(ChatMemory.window(6)).tools(new OrderBook()).build();
+    return Agent.builder()
+        .model(model)
+        .system(SYSTEM)
+        .memory(ChatMemory.window(6))
+        .tools(new OrderBook())
+        .build();
   }
 
   /**

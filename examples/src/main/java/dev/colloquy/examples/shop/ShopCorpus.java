@@ -8,8 +8,7 @@ import java.util.List;
 /** The demo model's training data: generated dialogues with the shop's tools described. */
 public final class ShopCorpus {
 
-  private ShopCorpus() {
-  }
+  private ShopCorpus() {}
 
   /**
    * Writes training examples.

@@ -17,10 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Measures the demo model with colloquy-test's evaluation runner: single-turn questions from
- * {@link DialogueGenerator} with another seed than training (unseen order numbers; a fifth of the
- * phrasings held out of training), each in a fresh conversation through the real agent and its
- * tool loop. A case passes when the reply shows the right intent: for an order question, a call of
+ * Measures the demo model with colloquy-test's evaluation runner: single-turn questions from {@link
+ * DialogueGenerator} with another seed than training (unseen order numbers; a fifth of the
+ * phrasings held out of training), each in a fresh conversation through the real agent and its tool
+ * loop. A case passes when the reply shows the right intent: for an order question, a call of
  * {@code orderStatus} with the customer's number and an answer naming it; otherwise the intent's
  * answer.
  *
@@ -28,7 +28,9 @@ import picocli.CommandLine.Option;
  * mvn -q -pl examples exec:java -Dexec.mainClass=dev.colloquy.examples.shop.ShopEvaluation -Dexec.args="--seed 7 --cases 300"
  * </pre>
  */
-@Command(name = "shop-evaluation", mixinStandardHelpOptions = true,
+@Command(
+    name = "shop-evaluation",
+    mixinStandardHelpOptions = true,
     description = "Evaluates the demo shop model on unseen dialogues in both languages.")
 public final class ShopEvaluation implements Callable<Integer> {
 
@@ -48,22 +50,34 @@ public final class ShopEvaluation implements Callable<Integer> {
       Intent intent = intents[random.nextInt(intents.length)];
       int orderId = generator.orderId();
       String question = generator.question(language, intent, orderId);
-      String name = language + "-" + (i + 1) + "-" + intent + (DialogueGenerator.isHeldOut(language, intent, question)
-          ? "-heldout" : "");
-      cases.add(intent == Intent.ORDER_STATUS
-          ? EvalCase.of(name, question, Check.calledTool("orderStatus", "{\"orderId\":" + orderId + "}"),
-              Check.contains(Integer.toString(orderId)))
-          : EvalCase.of(name, question, Check.contains(Phrases.answer(language, intent))));
+      String name =
+          language
+              + "-"
+              + (i + 1)
+              + "-"
+              + intent
+              + (DialogueGenerator.isHeldOut(language, intent, question) ? "-heldout" : "");
+      cases.add(
+          intent == Intent.ORDER_STATUS
+              ? EvalCase.of(
+                  name,
+                  question,
+                  Check.calledTool("orderStatus", "{\"orderId\":" + orderId + "}"),
+                  Check.contains(Integer.toString(orderId)))
+              : EvalCase.of(name, question, Check.contains(Phrases.answer(language, intent))));
     }
     return cases;
   }
 
   /** Runs the cases of one language against an agent. */
   public static EvalReport run(Agent agent, Language language, long seed, int count) {
-    return Evaluation.named("demo shop model, " + language).run(ConversationTarget.of(agent), cases(language, seed, count));
+    return Evaluation.named("demo shop model, " + language)
+        .run(ConversationTarget.of(agent), cases(language, seed, count));
   }
 
-  @Option(names = "--seed", description = "Evaluation seed, not the training seed (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      description = "Evaluation seed, not the training seed (default ${DEFAULT-VALUE}).")
   long seed = 7;
 
   @Option(names = "--cases", description = "Cases per language (default ${DEFAULT-VALUE}).")
@@ -86,17 +100,32 @@ public final class ShopEvaluation implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (LocalGptModel model = LocalGptModel.load(directory != null ? directory : ShopModel.directory())) {
+    try (LocalGptModel model =
+        LocalGptModel.load(directory != null ? directory : ShopModel.directory())) {
       Agent agent = ShopAgent.create(model);
       for (Language language : Language.values()) {
         EvalReport report = run(agent, language, seed, count);
         report.writeTo(out.resolve(language.name().toLowerCase(java.util.Locale.ROOT)));
         long heldOut = report.cases().stream().filter(c -> c.name().endsWith("-heldout")).count();
-        long heldOutPassed = report.cases().stream().filter(c -> c.name().endsWith("-heldout") && c.passed()).count();
-        System.out.printf("%s: %d/%d passed (%.1f%%); held-out phrasings %d/%d%n", language, report.passedCount(),
-            report.cases().size(), 100 * report.passRate(), heldOutPassed, heldOut);
-        report.cases().stream().filter(c -> !c.passed()).limit(8)
-            .forEach(c -> System.out.println("  failed " + c.name() + ": " + c.input() + " -> " + c.reply()));
+        long heldOutPassed =
+            report.cases().stream()
+                .filter(c -> c.name().endsWith("-heldout") && c.passed())
+                .count();
+        System.out.printf(
+            "%s: %d/%d passed (%.1f%%); held-out phrasings %d/%d%n",
+            language,
+            report.passedCount(),
+            report.cases().size(),
+            100 * report.passRate(),
+            heldOutPassed,
+            heldOut);
+        report.cases().stream()
+            .filter(c -> !c.passed())
+            .limit(8)
+            .forEach(
+                c ->
+                    System.out.println(
+                        "  failed " + c.name() + ": " + c.input() + " -> " + c.reply()));
       }
     }
     return 0;

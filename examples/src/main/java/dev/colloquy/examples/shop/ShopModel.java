@@ -11,18 +11,17 @@ import java.util.List;
 /**
  * The embedded demo model: a small GPT-2 trained by {@link TrainShopModel} for the demo shop's
  * customer service only (English and Chinese; greetings, orders through the {@code orderStatus}
- * tool, delivery, returns, opening hours, hand-over, goodbyes, polite refusals). It is a demo of the
- * local runtime, not a general assistant. Its files ship as class-path resources and are copied
+ * tool, delivery, returns, opening hours, hand-over, goodbyes, polite refusals). It is a demo of
+ * the local runtime, not a general assistant. Its files ship as class-path resources and are copied
  * once into a cache folder, so it loads from a jar as well as from the build.
  */
 public final class ShopModel {
 
   private static final String RESOURCES = "/dev/colloquy/examples/shop/model/";
-  private static final List<String> FILES = List.of("config.json", "generation_config.json", "tokenizer.json",
-      "model.safetensors");
+  private static final List<String> FILES =
+      List.of("config.json", "generation_config.json", "tokenizer.json", "model.safetensors");
 
-  private ShopModel() {
-  }
+  private ShopModel() {}
 
   /**
    * Returns a folder holding the model files, copying them from the class path on first use.
@@ -35,7 +34,9 @@ public final class ShopModel {
       for (String file : FILES) {
         size += resource(file).readAllBytes().length;
       }
-      Path target = Path.of(System.getProperty("java.io.tmpdir"), "colloquy-shop-demo-" + Long.toHexString(size));
+      Path target =
+          Path.of(
+              System.getProperty("java.io.tmpdir"), "colloquy-shop-demo-" + Long.toHexString(size));
       for (String file : FILES) {
         Path path = target.resolve(file);
         if (!Files.exists(path)) {
@@ -44,7 +45,8 @@ public final class ShopModel {
           try (InputStream in = resource(file)) {
             Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
           }
-          Files.move(partial, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          Files.move(
+              partial, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
       }
       return target;
@@ -56,8 +58,11 @@ public final class ShopModel {
   private static InputStream resource(String file) throws IOException {
     InputStream in = ShopModel.class.getResourceAsStream(RESOURCES + file);
     if (in == null) {
-      throw new IOException("the class path lacks " + RESOURCES + file
-          + " (train it with TrainShopModel, see docs/local.md)");
+      throw new IOException(
+          "the class path lacks "
+              + RESOURCES
+              + file
+              + " (train it with TrainShopModel, see docs/local.md)");
     }
     return in;
   }

@@ -21,22 +21,30 @@ import picocli.CommandLine.Option;
  *     -Dexec.args="--seed 42 --steps 4000 --dialogues 60000 --out examples/src/main/resources/dev/colloquy/examples/shop/model"
  * </pre>
  */
-@Command(name = "train-shop-model", mixinStandardHelpOptions = true,
+@Command(
+    name = "train-shop-model",
+    mixinStandardHelpOptions = true,
     description = "Trains the embedded demo model from scratch.")
 public final class TrainShopModel implements Callable<Integer> {
 
   /** The seed of the shipped model. */
   public static final long SEED = 42;
+
   /** The optimiser steps of the shipped model. */
   public static final int STEPS = 4000;
+
   /** The training dialogues of the shipped model. */
   public static final int DIALOGUES = 60000;
+
   /** AdamW's weight decay for the shipped model. */
   public static final double WEIGHT_DECAY = 0.1;
+
   /** The dropout rate for the shipped model. */
   public static final double DROPOUT = 0.0;
 
-  @Option(names = "--seed", description = "Seed of the data, weights and batch order (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      description = "Seed of the data, weights and batch order (default ${DEFAULT-VALUE}).")
   long seed = SEED;
 
   @Option(names = "--steps", description = "Optimiser steps (default ${DEFAULT-VALUE}).")
@@ -45,7 +53,9 @@ public final class TrainShopModel implements Callable<Integer> {
   @Option(names = "--dialogues", description = "Training dialogues (default ${DEFAULT-VALUE}).")
   int dialogues = DIALOGUES;
 
-  @Option(names = "--weight-decay", description = "AdamW's weight decay (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--weight-decay",
+      description = "AdamW's weight decay (default ${DEFAULT-VALUE}).")
   double weightDecay = WEIGHT_DECAY;
 
   @Option(names = "--dropout", description = "Dropout while training (default ${DEFAULT-VALUE}).")
@@ -57,7 +67,8 @@ public final class TrainShopModel implements Callable<Integer> {
   /**
    * Runs the training.
    *
-   * @param args {@code --seed N --steps N --dialogues N --weight-decay X --dropout X --out DIR}, each optional
+   * @param args {@code --seed N --steps N --dialogues N --weight-decay X --dropout X --out DIR},
+   *     each optional
    */
   public static void main(String[] args) {
     System.exit(new CommandLine(new TrainShopModel()).execute(args));
@@ -65,9 +76,14 @@ public final class TrainShopModel implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TrainingResult result = GptTrainer.train(ShopCorpus.training(seed, dialogues),
-        TrainingConfig.demo(seed, steps, weightDecay, dropout), out, System.out::println);
-    System.out.println("trained on " + result.examples() + " dialogues in " + result.took().toSeconds() + " s");
+    TrainingResult result =
+        GptTrainer.train(
+            ShopCorpus.training(seed, dialogues),
+            TrainingConfig.demo(seed, steps, weightDecay, dropout),
+            out,
+            System.out::println);
+    System.out.println(
+        "trained on " + result.examples() + " dialogues in " + result.took().toSeconds() + " s");
     return 0;
   }
 }

@@ -28,13 +28,19 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.ExternalTerminal;
 import org.junit.jupiter.api.Test;
 
-/** The chat loop survives a stopped or failed turn; Ctrl-C goes through the terminal's signal handler. */
+/**
+ * The chat loop survives a stopped or failed turn; Ctrl-C goes through the terminal's signal
+ * handler.
+ */
 class ChatSessionTest {
 
   private final ByteArrayOutputStream transcript = new ByteArrayOutputStream();
   private final PrintStream out = new PrintStream(transcript, true, StandardCharsets.UTF_8);
 
-  /** On its first call writes "partial" and then waits until it is cancelled; later calls answer "fine". */
+  /**
+   * On its first call writes "partial" and then waits until it is cancelled; later calls answer
+   * "fine".
+   */
   static final class StallingModel implements ChatModel {
     final CountDownLatch writing = new CountDownLatch(1);
     final AtomicInteger calls = new AtomicInteger();
@@ -45,7 +51,8 @@ class ChatSessionTest {
     }
 
     @Override
-    public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
+    public ChatResponse generate(
+        ChatRequest request, StreamListener listener, Cancellation cancellation) {
       if (calls.getAndIncrement() == 0) {
         listener.onText("partial");
         CountDownLatch cancelled = new CountDownLatch(1);
@@ -62,7 +69,8 @@ class ChatSessionTest {
         throw new CancelledException("the call was cancelled by its caller");
       }
       listener.onText("fine");
-      return new ChatResponse(Message.assistant("fine"), FinishReason.STOP, new TokenUsage(1, 1), "stalling");
+      return new ChatResponse(
+          Message.assistant("fine"), FinishReason.STOP, new TokenUsage(1, 1), "stalling");
     }
   }
 
@@ -76,15 +84,22 @@ class ChatSessionTest {
     ChatSession session = new ChatSession(Agent.builder().model(model).build(), out, false);
     assertThat(session.interrupt()).as("nothing to stop before a turn").isFalse();
 
-    Thread chat = new Thread(() -> session.run(new BufferedReader(new StringReader("tell me a long story\nHello\n/history\n"))));
+    Thread chat =
+        new Thread(
+            () ->
+                session.run(
+                    new BufferedReader(
+                        new StringReader("tell me a long story\nHello\n/history\n"))));
     chat.start();
     assertThat(model.writing.await(20, TimeUnit.SECONDS)).isTrue();
     assertThat(session.interrupt()).isTrue();
     chat.join(20_000);
 
     assertThat(chat.isAlive()).isFalse();
-    assertThat(transcript()).contains("assistant> partial\n(stopped: this question and the partial reply are forgotten)\n"
-        + "you> Hello\nassistant> fine\nyou> /history\nuser: Hello\nassistant: fine\n");
+    assertThat(transcript())
+        .contains(
+            "assistant> partial\n(stopped: this question and the partial reply are forgotten)\n"
+                + "you> Hello\nassistant> fine\nyou> /history\nuser: Hello\nassistant: fine\n");
     assertThat(transcript()).doesNotContain("user: tell me a long story");
   }
 
@@ -95,8 +110,10 @@ class ChatSessionTest {
     PipedOutputStream keys = new PipedOutputStream();
     PipedInputStream keyboard = new PipedInputStream(keys);
     ByteArrayOutputStream screen = new ByteArrayOutputStream();
-    // JLine's line discipline turns Ctrl-C into Signal.INT, as the kernel's does for the system terminal.
-    try (Terminal terminal = new ExternalTerminal("test", "xterm", keyboard, screen, StandardCharsets.UTF_8)) {
+    // JLine's line discipline turns Ctrl-C into Signal.INT, as the kernel's does for the system
+    // terminal.
+    try (Terminal terminal =
+        new ExternalTerminal("test", "xterm", keyboard, screen, StandardCharsets.UTF_8)) {
       Thread chat = new Thread(() -> session.run(terminal));
       chat.start();
       type(keys, "tell me a long story\r");
@@ -114,8 +131,10 @@ class ChatSessionTest {
       assertThat(chat.isAlive()).as("the session left on Ctrl-C at an empty prompt").isFalse();
     }
 
-    assertThat(transcript()).contains("assistant> partial\n(stopped: this question and the partial reply are forgotten)\n"
-        + "assistant> fine\nuser: Hello\nassistant: fine\n");
+    assertThat(transcript())
+        .contains(
+            "assistant> partial\n(stopped: this question and the partial reply are forgotten)\n"
+                + "assistant> fine\nuser: Hello\nassistant: fine\n");
   }
 
   private static void type(PipedOutputStream keys, String text) throws IOException {
@@ -123,8 +142,12 @@ class ChatSessionTest {
     keys.flush();
   }
 
-  /** Waits until JLine has shown its prompt {@code count} times: it then reads keys, Ctrl-C included. */
-  private static void awaitPrompts(ByteArrayOutputStream screen, int count) throws InterruptedException {
+  /**
+   * Waits until JLine has shown its prompt {@code count} times: it then reads keys, Ctrl-C
+   * included.
+   */
+  private static void awaitPrompts(ByteArrayOutputStream screen, int count)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (screen.toString(StandardCharsets.UTF_8).split("you> ", -1).length - 1 < count) {
       assertThat(System.nanoTime()).as("prompt %d never shown", count).isLessThan(deadline);
@@ -134,7 +157,8 @@ class ChatSessionTest {
 
   @Test
   void historyOfAnEmptyConversationSaysItIsEmpty() {
-    ChatSession session = new ChatSession(Agent.builder().model(new StallingModel()).build(), out, false);
+    ChatSession session =
+        new ChatSession(Agent.builder().model(new StallingModel()).build(), out, false);
 
     session.run(new BufferedReader(new StringReader("/history\n")));
 

@@ -21,16 +21,29 @@ class LoggingTest {
 
   @Test
   void aPlainRunOnTheRuntimeClassPathPrintsNoSlf4jLinesAndNoLogs() throws Exception {
-    // Surefire starts tests from a manifest-only jar; it names the real class path in this property.
-    String testClassPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    String runtimeClassPath = Arrays.stream(testClassPath.split(File.pathSeparator))
-        .filter(entry -> !entry.endsWith("test-classes"))
-        .filter(entry -> !entry.matches(".*(junit|assertj|opentest4j|apiguardian|byte-buddy).*"))
-        .collect(Collectors.joining(File.pathSeparator));
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    // Surefire starts tests from a manifest-only jar; it names the real class path in this
+    // property.
+    String testClassPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String runtimeClassPath =
+        Arrays.stream(testClassPath.split(File.pathSeparator))
+            .filter(entry -> !entry.endsWith("test-classes"))
+            .filter(
+                entry -> !entry.matches(".*(junit|assertj|opentest4j|apiguardian|byte-buddy).*"))
+            .collect(Collectors.joining(File.pathSeparator));
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     // `model info` loads the embedded model, whose loader logs through SLF4J.
-    Process process = new ProcessBuilder(java, "-Dai.djl.offline=true", "-cp", runtimeClassPath,
-        Colloquy.class.getName(), "model", "info").start();
+    Process process =
+        new ProcessBuilder(
+                java,
+                "-Dai.djl.offline=true",
+                "-cp",
+                runtimeClassPath,
+                Colloquy.class.getName(),
+                "model",
+                "info")
+            .start();
     process.getOutputStream().close();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

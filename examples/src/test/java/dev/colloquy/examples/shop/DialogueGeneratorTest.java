@@ -18,12 +18,14 @@ class DialogueGeneratorTest {
 
   @Test
   void theSameSeedWritesTheSameDialogues() {
-    assertThat(new DialogueGenerator(7).generate(50)).isEqualTo(new DialogueGenerator(7).generate(50));
+    assertThat(new DialogueGenerator(7).generate(50))
+        .isEqualTo(new DialogueGenerator(7).generate(50));
   }
 
   @Test
   void anotherSeedWritesOtherDialogues() {
-    assertThat(new DialogueGenerator(7).generate(50)).isNotEqualTo(new DialogueGenerator(8).generate(50));
+    assertThat(new DialogueGenerator(7).generate(50))
+        .isNotEqualTo(new DialogueGenerator(8).generate(50));
   }
 
   @Test
@@ -38,7 +40,8 @@ class DialogueGeneratorTest {
           }
         }
         for (int i = 4; i < asks.size(); i += 5) {
-          assertThat(training).as("%s %s held out: %s", language, intent, asks.get(i))
+          assertThat(training)
+              .as("%s %s held out: %s", language, intent, asks.get(i))
               .doesNotContain(Noise.normal(asks.get(i)));
         }
       }
@@ -51,7 +54,9 @@ class DialogueGeneratorTest {
 
     for (Language language : Language.values()) {
       Set<Intent> seen = EnumSet.noneOf(Intent.class);
-      dialogues.stream().filter(d -> d.language() == language).forEach(d -> seen.addAll(d.intents()));
+      dialogues.stream()
+          .filter(d -> d.language() == language)
+          .forEach(d -> seen.addAll(d.intents()));
       assertThat(seen).as("intents in %s", language).containsExactlyInAnyOrder(Intent.values());
     }
   }
@@ -67,8 +72,10 @@ class DialogueGeneratorTest {
         if (messages.get(i) instanceof AssistantMessage call && call.hasToolCalls()) {
           Matcher asked = number.matcher(messages.get(i - 1).text());
           assertThat(asked.find()).isTrue();
-          assertThat(call.toolCalls().get(0).arguments()).isEqualTo("{\"orderId\":" + asked.group() + "}");
-          assertThat(((ToolResultMessage) messages.get(i + 1)).text()).contains("\"orderId\":" + asked.group());
+          assertThat(call.toolCalls().get(0).arguments())
+              .isEqualTo("{\"orderId\":" + asked.group() + "}");
+          assertThat(((ToolResultMessage) messages.get(i + 1)).text())
+              .contains("\"orderId\":" + asked.group());
           assertThat(messages.get(i + 2).text()).contains(asked.group());
           checked++;
         }

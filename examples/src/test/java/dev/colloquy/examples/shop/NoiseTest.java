@@ -42,7 +42,9 @@ class NoiseTest {
           }
           for (int n = 0; n < 50; n++) {
             String noisy = Noise.apply(random, language, intent, asks.get(i), asks);
-            assertThat(heldOut).as("%s %s: %s", language, intent, noisy).doesNotContain(Noise.normal(noisy));
+            assertThat(heldOut)
+                .as("%s %s: %s", language, intent, noisy)
+                .doesNotContain(Noise.normal(noisy));
             changed += noisy.equals(asks.get(i)) ? 0 : 1;
             total++;
           }

@@ -41,7 +41,8 @@ class ShippedModelTest {
   void anEnglishOrderQuestionCallsOrderStatusThroughTheAgentToolLoop() {
     Reply reply = agent.stream("en", "Where is my order 73519?", StreamListener.NONE);
 
-    assertThat(Transcripts.toolCalls(reply.messages())).extracting(ToolCall::name, ToolCall::arguments)
+    assertThat(Transcripts.toolCalls(reply.messages()))
+        .extracting(ToolCall::name, ToolCall::arguments)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("orderStatus", "{\"orderId\":73519}"));
     assertThat(reply.text()).startsWith("Order 73519 ");
   }
@@ -50,7 +51,8 @@ class ShippedModelTest {
   void aChineseOrderQuestionCallsOrderStatusThroughTheAgentToolLoop() {
     Reply reply = agent.stream("zh", "帮我查一下订单40286", StreamListener.NONE);
 
-    assertThat(Transcripts.toolCalls(reply.messages())).extracting(ToolCall::name, ToolCall::arguments)
+    assertThat(Transcripts.toolCalls(reply.messages()))
+        .extracting(ToolCall::name, ToolCall::arguments)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("orderStatus", "{\"orderId\":40286}"));
     assertThat(reply.text()).startsWith("订单40286");
   }
@@ -72,13 +74,15 @@ class ShippedModelTest {
   // Phrasings seen in training should all pass; one slip is allowed because a few are ambiguous on
   // their own ("good day" greets or takes leave), so the figure, not each case, is held to.
   private static double seenPassRate(EvalReport report) {
-    List<EvalReport.CaseResult> seen = report.cases().stream().filter(c -> !c.name().endsWith("-heldout")).toList();
+    List<EvalReport.CaseResult> seen =
+        report.cases().stream().filter(c -> !c.name().endsWith("-heldout")).toList();
     return (double) seen.stream().filter(EvalReport.CaseResult::passed).count() / seen.size();
   }
 
   @Test
   void answersTheOtherIntentsInTheCustomersLanguage() {
-    assertThat(agent.chat("en-hours", "When are you open?")).isEqualTo("We are open Monday to Saturday, 9:00 to 18:00.");
+    assertThat(agent.chat("en-hours", "When are you open?"))
+        .isEqualTo("We are open Monday to Saturday, 9:00 to 18:00.");
     assertThat(agent.chat("zh-returns", "怎么退货？")).isEqualTo("您可以在30天内退货。我们收到商品后5天内退款。");
   }
 }

@@ -38,8 +38,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tests of the quick start's support agent with every part of colloquy-test: scripted backends,
- * the JUnit extension, assertions, record and replay, conversation scripts and evaluations.
+ * Tests of the quick start's support agent with every part of colloquy-test: scripted backends, the
+ * JUnit extension, assertions, record and replay, conversation scripts and evaluations.
  */
 @ColloquyTest
 class SupportAgentTest {
@@ -48,13 +48,21 @@ class SupportAgentTest {
     return ScriptedChatModel.builder()
         .whenUserMatches("(?i)my name is (\\w+)", "Nice to meet you! How can I help?")
         .whenUserMatches("(?i)hours", "We are open 9am to 5pm, Monday to Saturday.")
-        .rule("orders as JSON", 10, r -> r.lastUserText().contains("JSON"),
-            r -> ScriptedReply.text("{\"orderId\": 1001, \"status\": \"shipped\"}").withUsage(30, 12));
+        .rule(
+            "orders as JSON",
+            10,
+            r -> r.lastUserText().contains("JSON"),
+            r ->
+                ScriptedReply.text("{\"orderId\": 1001, \"status\": \"shipped\"}")
+                    .withUsage(30, 12));
   }
 
   private static Agent supportAgent(ChatModel model) {
-    return Agent.builder().model(model).system("You are the assistant of {{shop}}. Be brief.")
-        .variable("shop", "Acme Books").build();
+    return Agent.builder()
+        .model(model)
+        .system("You are the assistant of {{shop}}. Be brief.")
+        .variable("shop", "Acme Books")
+        .build();
   }
 
   @Test
@@ -65,8 +73,12 @@ class SupportAgentTest {
     agent.chat("ada", "Hi, my name is Ada.");
     Reply reply = agent.run(Turn.of("ada", "Order 1001 as JSON please"));
 
-    assertThat(reply).hasJsonShape("{\"orderId\": \"integer\", \"status\": \"string\"}").hasUsage(30, 12);
-    assertThat(scripted.lastRequest()).hasSystemPrompt("You are the assistant of Acme Books. Be brief.").offersNoTools();
+    assertThat(reply)
+        .hasJsonShape("{\"orderId\": \"integer\", \"status\": \"string\"}")
+        .hasUsage(30, 12);
+    assertThat(scripted.lastRequest())
+        .hasSystemPrompt("You are the assistant of Acme Books. Be brief.")
+        .offersNoTools();
     assertThatMemory(agent.memory(), "ada").hasSize(4).containsMessage(Message.Role.USER, "Ada");
     assertThat(models.transcript()).hasCallCount(2).usedAtMostTokens(100);
   }
@@ -83,8 +95,11 @@ class SupportAgentTest {
 
   @Test
   void aRateLimitedCallFailsTheTurnAndLeavesMemoryUntouched() {
-    ScriptedChatModel model = ScriptedChatModel.builder()
-        .reply(ScriptedReply.rateLimited(Duration.ofSeconds(3))).reply("Hello again!").build();
+    ScriptedChatModel model =
+        ScriptedChatModel.builder()
+            .reply(ScriptedReply.rateLimited(Duration.ofSeconds(3)))
+            .reply("Hello again!")
+            .build();
     Agent agent = supportAgent(model);
 
     assertThatThrownBy(() -> agent.chat("c1", "hello")).isInstanceOf(RetryableException.class);
@@ -96,8 +111,14 @@ class SupportAgentTest {
   @Test
   void streamedChunksArriveWithScriptedDelaysOnAFakeClock() {
     FakeClock clock = FakeClock.create();
-    Agent agent = supportAgent(ScriptedChatModel.builder().sleeper(clock)
-        .reply(ScriptedReply.chunks("We ", "ship ", "today.").withChunkDelay(Duration.ofSeconds(1))).build());
+    Agent agent =
+        supportAgent(
+            ScriptedChatModel.builder()
+                .sleeper(clock)
+                .reply(
+                    ScriptedReply.chunks("We ", "ship ", "today.")
+                        .withChunkDelay(Duration.ofSeconds(1)))
+                .build());
     List<String> chunks = new ArrayList<>();
 
     agent.stream("c1", "When do you ship?", chunks::add);
@@ -108,23 +129,43 @@ class SupportAgentTest {
 
   @Test
   void aToolCallIsCheckedByNameAndArgument(TestModels models) {
-    ChatModel model = models.capture(ScriptedChatModel.builder()
-        .reply(ScriptedReply.toolCall("refund", "{\"orderId\": 1001, \"reason\": \"late\"}")).build(), "shop");
+    ChatModel model =
+        models.capture(
+            ScriptedChatModel.builder()
+                .reply(
+                    ScriptedReply.toolCall("refund", "{\"orderId\": 1001, \"reason\": \"late\"}"))
+                .build(),
+            "shop");
 
     model.chat(ChatRequest.of(Message.user("Refund order 1001, it is late")));
 
-    assertThat(models.transcript()).calledTool("refund").withArgument("orderId", 1001).withArgument("reason", "late");
+    assertThat(models.transcript())
+        .calledTool("refund")
+        .withArgument("orderId", 1001)
+        .withArgument("reason", "late");
   }
 
   @Test
   void aRecordedConversationReplaysWithoutTheLiveModel(@TempDir Path dir) {
     Path cassette = dir.resolve("SupportAgentTest/hours.json");
-    Agent recording = supportAgent(Cassettes.model(cassette, CassetteMode.RECORD_WHEN_MISSING, RequestMatcher.exact(),
-        () -> shopModel().build()));
+    Agent recording =
+        supportAgent(
+            Cassettes.model(
+                cassette,
+                CassetteMode.RECORD_WHEN_MISSING,
+                RequestMatcher.exact(),
+                () -> shopModel().build()));
     String live = recording.chat("c1", "What are your hours?");
 
-    Agent replaying = supportAgent(Cassettes.model(cassette, CassetteMode.REPLAY, RequestMatcher.exact(),
-        () -> { throw new AssertionError("replay must not build the live model"); }));
+    Agent replaying =
+        supportAgent(
+            Cassettes.model(
+                cassette,
+                CassetteMode.REPLAY,
+                RequestMatcher.exact(),
+                () -> {
+                  throw new AssertionError("replay must not build the live model");
+                }));
 
     assertThat(Files.exists(cassette)).isTrue();
     assertThat(replaying.chat("c1", "What are your hours?")).isEqualTo(live);
@@ -132,7 +173,9 @@ class SupportAgentTest {
 
   @TestFactory
   Stream<DynamicTest> theConversationScriptPasses() {
-    return ConversationScript.parse("support.chat", """
+    return ConversationScript.parse(
+            "support.chat",
+            """
         conversation "introductions"
         user: Hi, my name is Ada.
           expect contains "Nice to meet you"
@@ -143,17 +186,33 @@ class SupportAgentTest {
         conversation "order status"
         user: Order 1001 as JSON please
           expect json {"orderId": "integer", "status": "string"}
-        """).dynamicTests(ConversationTarget.of(supportAgent(shopModel().build())));
+        """)
+        .dynamicTests(ConversationTarget.of(supportAgent(shopModel().build())));
   }
 
   @Test
   void theEvaluationPassesEveryCase(@TempDir Path dir) {
-    EvalReport report = Evaluation.named("support agent").run(ConversationTarget.of(supportAgent(shopModel().build())),
-        List.of(EvalCase.of("hours", "What are your hours?", Check.contains("9am"), Check.matches("Monday")),
-            EvalCase.of("status", "Order 1001 as JSON", Check.jsonSchema(
-                "{\"type\": \"object\", \"required\": [\"orderId\"], \"properties\": {\"orderId\": {\"type\": \"integer\"}}}")),
-            EvalCase.of("judged", "What are your hours?",
-                Check.judge(ScriptedChatModel.alwaysReplying("PASS\nClear hours."), "gives the opening hours"))));
+    EvalReport report =
+        Evaluation.named("support agent")
+            .run(
+                ConversationTarget.of(supportAgent(shopModel().build())),
+                List.of(
+                    EvalCase.of(
+                        "hours",
+                        "What are your hours?",
+                        Check.contains("9am"),
+                        Check.matches("Monday")),
+                    EvalCase.of(
+                        "status",
+                        "Order 1001 as JSON",
+                        Check.jsonSchema(
+                            "{\"type\": \"object\", \"required\": [\"orderId\"], \"properties\": {\"orderId\": {\"type\": \"integer\"}}}")),
+                    EvalCase.of(
+                        "judged",
+                        "What are your hours?",
+                        Check.judge(
+                            ScriptedChatModel.alwaysReplying("PASS\nClear hours."),
+                            "gives the opening hours"))));
 
     report.writeTo(dir);
 

@@ -41,15 +41,15 @@ import java.util.function.LongSupplier;
  *
  * <p>The life of a turn: render the system prompt; take the conversation's lock (waiting only as
  * long as the turn's cancellation and deadline allow); load its history; send system prompt,
- * history and the user's message to the model; while the model asks for tools, run them (see
- * {@link Toolbox}) and call it again with the results; then commit the whole turn (user message, tool calls and results, answer) to memory in one step. A failed or
- * cancelled turn commits nothing. Turns of one conversation never interleave; different
- * conversations run in parallel.
+ * history and the user's message to the model; while the model asks for tools, run them (see {@link
+ * Toolbox}) and call it again with the results; then commit the whole turn (user message, tool
+ * calls and results, answer) to memory in one step. A failed or cancelled turn commits nothing.
+ * Turns of one conversation never interleave; different conversations run in parallel.
  *
  * <p>Design note (this file is long because of its builder): the agent is immutable once built;
  * every setting is validated when set, may be set once, and has a documented default; the turn
- * itself runs in the package-private TurnRunner, which owns the invariants of memory and tools (nothing
- * committed before the answer is accepted, each tool call run at most once per turn).
+ * itself runs in the package-private TurnRunner, which owns the invariants of memory and tools
+ * (nothing committed before the answer is accepted, each tool call run at most once per turn).
  *
  * <p>Immutable and thread-safe.
  */
@@ -75,13 +75,33 @@ public final class Agent {
     this.toolbox = b.toolbox != null ? b.toolbox : Toolbox.empty();
     this.structuredOutputRetries = b.structuredOutputRetries;
     ChatListener listener = b.listener != null ? b.listener : ChatListener.NONE;
-    ChatModel observed = b.listener != null ? ListeningChatModel.of("agent", model, listener) : model;
+    ChatModel observed =
+        b.listener != null ? ListeningChatModel.of("agent", model, listener) : model;
     Map<String, ChatModel> alternatives = new HashMap<>();
-    b.alternatives.forEach((name, alternative) ->
-        alternatives.put(name, b.listener != null ? ListeningChatModel.of(name, alternative, listener) : alternative));
-    this.runner = new TurnRunner(new TurnSettings(observed, memory, toolbox, b.turnDeadline, b.nanoTime,
-        b.inputGuard, b.outputGuard, b.redactor, b.refusal, listener, b.ledger, b.budgets, Map.copyOf(alternatives)),
-        Scheduler.system());
+    b.alternatives.forEach(
+        (name, alternative) ->
+            alternatives.put(
+                name,
+                b.listener != null
+                    ? ListeningChatModel.of(name, alternative, listener)
+                    : alternative));
+    this.runner =
+        new TurnRunner(
+            new TurnSettings(
+                observed,
+                memory,
+                toolbox,
+                b.turnDeadline,
+                b.nanoTime,
+                b.inputGuard,
+                b.outputGuard,
+                b.redactor,
+                b.refusal,
+                listener,
+                b.ledger,
+                b.budgets,
+                Map.copyOf(alternatives)),
+            Scheduler.system());
   }
 
   /** Returns a new builder. */
@@ -134,16 +154,17 @@ public final class Agent {
    */
   public Reply run(Turn turn) {
     Objects.requireNonNull(turn, "turn");
-    return runner.run(turn, renderSystem(turn.variables()), options, TurnRunner.AnswerCheck.ANY, 0, "text");
+    return runner.run(
+        turn, renderSystem(turn.variables()), options, TurnRunner.AnswerCheck.ANY, 0, "text");
   }
 
   /**
    * Sends the user's text and reads the reply as a value of the given type (a record, say).
    *
    * <p>The backend is asked for JSON fitting the type's schema when it supports that, JSON mode
-   * plus an instruction when it supports only that, an instruction alone otherwise. Markdown
-   * fences are stripped. A reply that does not parse or fit is sent back with the error, up to
-   * {@link Builder#structuredOutputRetries} times; the re-asks are not committed to memory.
+   * plus an instruction when it supports only that, an instruction alone otherwise. Markdown fences
+   * are stripped. A reply that does not parse or fit is sent back with the error, up to {@link
+   * Builder#structuredOutputRetries} times; the re-asks are not committed to memory.
    *
    * @param conversationId the conversation; not blank
    * @param text what the user said; not empty
@@ -155,7 +176,8 @@ public final class Agent {
   }
 
   /**
-   * Runs one turn and reads the reply as a value of the given type; see {@link #chat(String, String, Class)}.
+   * Runs one turn and reads the reply as a value of the given type; see {@link #chat(String,
+   * String, Class)}.
    *
    * @param turn the turn
    * @param type the type to read the reply as
@@ -165,26 +187,34 @@ public final class Agent {
     Objects.requireNonNull(turn, "turn");
     StructuredOutput<T> structured = new StructuredOutput<>(Objects.requireNonNull(type, "type"));
     Optional<SystemMessage> base = renderSystem(turn.variables());
-    SystemMessage system = new SystemMessage(base.map(m -> m.text() + "\n\n").orElse("") + structured.instruction());
-    TurnRunner.AnswerCheck check = new TurnRunner.AnswerCheck() {
-      @Override
-      public Optional<String> problem(String reply) {
-        return structured.problem(reply);
-      }
+    SystemMessage system =
+        new SystemMessage(base.map(m -> m.text() + "\n\n").orElse("") + structured.instruction());
+    TurnRunner.AnswerCheck check =
+        new TurnRunner.AnswerCheck() {
+          @Override
+          public Optional<String> problem(String reply) {
+            return structured.problem(reply);
+          }
 
-      @Override
-      public String reask(String problem) {
-        return structured.reask(problem);
-      }
-    };
-    Reply reply = runner.run(turn, Optional.of(system), structured.options(options, model.capabilities()), check,
-        structuredOutputRetries, structured.typeName());
+          @Override
+          public String reask(String problem) {
+            return structured.reask(problem);
+          }
+        };
+    Reply reply =
+        runner.run(
+            turn,
+            Optional.of(system),
+            structured.options(options, model.capabilities()),
+            check,
+            structuredOutputRetries,
+            structured.typeName());
     return structured.read(reply.text());
   }
 
   /**
-   * Returns the exact request a turn with this text would send now, without sending it or
-   * changing memory.
+   * Returns the exact request a turn with this text would send now, without sending it or changing
+   * memory.
    *
    * @param conversationId the conversation; not blank
    * @param text what the user would say; not empty
@@ -233,8 +263,8 @@ public final class Agent {
   }
 
   /**
-   * Builds an {@link Agent}. Each setting is validated when set and may be set once; only the
-   * model is required.
+   * Builds an {@link Agent}. Each setting is validated when set and may be set once; only the model
+   * is required.
    */
   public static final class Builder {
     static final int DEFAULT_WINDOW = 20;
@@ -262,8 +292,7 @@ public final class Agent {
     private BudgetPolicy budgets;
     private final Map<String, ChatModel> alternatives = new LinkedHashMap<>();
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** Sets the model (required). */
     public Builder model(ChatModel value) {
@@ -293,7 +322,8 @@ public final class Agent {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(value, () -> "value of variable '" + name + "'");
       if (variables.containsKey(name)) {
-        throw new IllegalStateException("variable '" + name + "' was already set to " + variables.get(name));
+        throw new IllegalStateException(
+            "variable '" + name + "' was already set to " + variables.get(name));
       }
       variables.put(name, value);
       return this;
@@ -313,7 +343,10 @@ public final class Agent {
       return this;
     }
 
-    /** Sets the memory (default: {@code ChatMemory.window(20)}, a window of 20 messages in the heap). */
+    /**
+     * Sets the memory (default: {@code ChatMemory.window(20)}, a window of 20 messages in the
+     * heap).
+     */
     public Builder memory(ChatMemory value) {
       if (memory != null) {
         throw new IllegalStateException("memory was already set");
@@ -334,8 +367,8 @@ public final class Agent {
     /**
      * Gives the agent tools with the default {@link Toolbox} rules: each argument is an object with
      * {@link dev.colloquy.core.tool.Tool}-annotated methods or a {@link ToolDefinition}. For
-     * budgets, timeouts, an allow-list or approval, build a {@link Toolbox} and use
-     * {@link #toolbox(Toolbox)}.
+     * budgets, timeouts, an allow-list or approval, build a {@link Toolbox} and use {@link
+     * #toolbox(Toolbox)}.
      */
     public Builder tools(Object... tools) {
       Toolbox.Builder box = Toolbox.builder();
@@ -360,9 +393,9 @@ public final class Agent {
 
     /**
      * Sets the most time a whole turn may take, from 1 ms to 24 h (default: no limit; the same
-     * range as the DSL's {@code deadline}, and longer would overflow). It counts from the
-     * call: waiting for a conversation another turn is using, the model calls and the tools are
-     * all inside it. A turn past it fails with {@link TurnDeadlineExceededException} and commits
+     * range as the DSL's {@code deadline}, and longer would overflow). It counts from the call:
+     * waiting for a conversation another turn is using, the model calls and the tools are all
+     * inside it. A turn past it fails with {@link TurnDeadlineExceededException} and commits
      * nothing.
      */
     public Builder turnDeadline(Duration value) {
@@ -377,7 +410,10 @@ public final class Agent {
       return this;
     }
 
-    /** Sets the time source for deadlines and tool durations, for tests (default: {@code System::nanoTime}). */
+    /**
+     * Sets the time source for deadlines and tool durations, for tests (default: {@code
+     * System::nanoTime}).
+     */
     public Builder nanoTime(LongSupplier value) {
       if (nanoTimeSet) {
         throw new IllegalStateException("nanoTime was already set");
@@ -390,10 +426,12 @@ public final class Agent {
     /** Sets how often a structured reply that does not parse is re-asked, 0 to 10 (default 2). */
     public Builder structuredOutputRetries(int value) {
       if (structuredOutputRetriesSet) {
-        throw new IllegalStateException("structuredOutputRetries was already set to " + structuredOutputRetries);
+        throw new IllegalStateException(
+            "structuredOutputRetries was already set to " + structuredOutputRetries);
       }
       if (value < 0 || value > 10) {
-        throw new IllegalArgumentException("structuredOutputRetries must be between 0 and 10, was " + value);
+        throw new IllegalArgumentException(
+            "structuredOutputRetries must be between 0 and 10, was " + value);
       }
       structuredOutputRetries = value;
       structuredOutputRetriesSet = true;
@@ -429,8 +467,8 @@ public final class Agent {
     /**
      * Redacts personal data in the user's text reversibly, per turn (default: no redaction): the
      * model and memory see placeholders such as {@code [EMAIL_1]}, tools get the real values in
-     * their arguments (and their results are redacted again), and the reply returned to the
-     * caller has the placeholders replaced by the real values. Runs before the input guard.
+     * their arguments (and their results are redacted again), and the reply returned to the caller
+     * has the placeholders replaced by the real values. Runs before the input guard.
      */
     public Builder redaction(PiiRedactor value) {
       if (redactor != null) {
@@ -440,7 +478,10 @@ public final class Agent {
       return this;
     }
 
-    /** Sets the reply given when a guard blocks a turn (default: "Sorry, I can't help with that request."). */
+    /**
+     * Sets the reply given when a guard blocks a turn (default: "Sorry, I can't help with that
+     * request.").
+     */
     public Builder refusal(String value) {
       if (refusalSet) {
         throw new IllegalStateException("refusal was already set to \"" + refusal + "\"");
@@ -455,9 +496,8 @@ public final class Agent {
     }
 
     /**
-     * Sets the listener of the agent's events: each model request, response and failure, each
-     * tool call and each guard decision (default: none). Combine several with
-     * {@link ChatListener#all}.
+     * Sets the listener of the agent's events: each model request, response and failure, each tool
+     * call and each guard decision (default: none). Combine several with {@link ChatListener#all}.
      */
     public Builder listener(ChatListener value) {
       if (listener != null) {
@@ -469,8 +509,8 @@ public final class Agent {
 
     /**
      * Records the cost of every model call in a ledger and checks the budgets before each turn
-     * (default: no accounting). Over budget, the policy's action applies: stop
-     * ({@link BudgetExceededException}), trim memory, or switch to an {@link #alternativeModel}.
+     * (default: no accounting). Over budget, the policy's action applies: stop ({@link
+     * BudgetExceededException}), trim memory, or switch to an {@link #alternativeModel}.
      */
     public Builder costs(CostLedger ledger, BudgetPolicy budgets) {
       if (this.ledger != null) {

@@ -15,7 +15,12 @@ import java.util.Objects;
  * @param usage tokens used by all model calls of the turn
  * @param modelId the model that gave the final reply
  */
-public record Reply(String text, List<Message> messages, FinishReason finishReason, TokenUsage usage, String modelId) {
+public record Reply(
+    String text,
+    List<Message> messages,
+    FinishReason finishReason,
+    TokenUsage usage,
+    String modelId) {
 
   /** Validates and copies the fields. */
   public Reply {

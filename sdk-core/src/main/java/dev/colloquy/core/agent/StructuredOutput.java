@@ -15,12 +15,13 @@ import java.util.regex.Pattern;
 
 /**
  * Reading a reply as a Java type: the schema to ask for, how to ask (native JSON schema output,
- * JSON mode plus an instruction, or an instruction alone, by the backend's capabilities), and
- * the check of each reply (markdown fences stripped, JSON parsed, schema validated, mapped).
+ * JSON mode plus an instruction, or an instruction alone, by the backend's capabilities), and the
+ * check of each reply (markdown fences stripped, JSON parsed, schema validated, mapped).
  */
 final class StructuredOutput<T> {
 
-  private static final Pattern FENCE = Pattern.compile("(?s)^\\s*```[A-Za-z0-9_-]*\\s*\\n(.*?)\\n?\\s*```\\s*$");
+  private static final Pattern FENCE =
+      Pattern.compile("(?s)^\\s*```[A-Za-z0-9_-]*\\s*\\n(.*?)\\n?\\s*```\\s*$");
 
   private final Class<T> type;
   private final ObjectNode schema;
@@ -47,7 +48,8 @@ final class StructuredOutput<T> {
 
   /** Returns the instruction appended to the system prompt. */
   String instruction() {
-    return "Reply with only a JSON object, no prose and no markdown, that fits this JSON Schema:\n" + schema;
+    return "Reply with only a JSON object, no prose and no markdown, that fits this JSON Schema:\n"
+        + schema;
   }
 
   /** Returns why a reply is not a valid value, or empty when it is. */
@@ -73,13 +75,16 @@ final class StructuredOutput<T> {
     try {
       return JsonSchemas.MAPPER.readValue(stripFences(reply), type);
     } catch (JsonProcessingException e) {
-      throw new StructuredOutputException("the reply could not be read as " + type.getSimpleName() + ": "
-          + e.getOriginalMessage(), reply);
+      throw new StructuredOutputException(
+          "the reply could not be read as " + type.getSimpleName() + ": " + e.getOriginalMessage(),
+          reply);
     }
   }
 
   String reask(String problem) {
-    return "Your last reply could not be used: " + problem + ". Reply again with only the JSON object.";
+    return "Your last reply could not be used: "
+        + problem
+        + ". Reply again with only the JSON object.";
   }
 
   String typeName() {

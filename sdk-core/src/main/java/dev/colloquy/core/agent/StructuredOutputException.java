@@ -3,7 +3,10 @@ package dev.colloquy.core.agent;
 import dev.colloquy.core.NonRetryableException;
 import java.util.Objects;
 
-/** The model's reply could not be read as the requested type, even after re-asking. Nothing is committed. */
+/**
+ * The model's reply could not be read as the requested type, even after re-asking. Nothing is
+ * committed.
+ */
 public class StructuredOutputException extends NonRetryableException {
 
   private static final long serialVersionUID = 1L;

@@ -14,11 +14,16 @@ import java.util.Objects;
  * @param variables values for the system prompt's variables, on top of the agent's defaults
  * @param listener receives the reply's text as it is generated
  * @param cancellation stops the turn when cancelled
- * @param tenant who the conversation belongs to, for cost accounting and budgets; {@code "default"} unless set
+ * @param tenant who the conversation belongs to, for cost accounting and budgets; {@code "default"}
+ *     unless set
  */
 public record Turn(
-    String conversationId, String text, Map<String, Object> variables, StreamListener listener,
-    Cancellation cancellation, String tenant) {
+    String conversationId,
+    String text,
+    Map<String, Object> variables,
+    StreamListener listener,
+    Cancellation cancellation,
+    String tenant) {
 
   /** The tenant of turns that name none. */
   public static final String DEFAULT_TENANT = "default";
@@ -44,7 +49,8 @@ public record Turn(
 
   /** Returns a turn with no variables, no listener and no cancellation. */
   public static Turn of(String conversationId, String text) {
-    return new Turn(conversationId, text, Map.of(), StreamListener.NONE, Cancellation.none(), DEFAULT_TENANT);
+    return new Turn(
+        conversationId, text, Map.of(), StreamListener.NONE, Cancellation.none(), DEFAULT_TENANT);
   }
 
   /** Returns this turn with other variables. */

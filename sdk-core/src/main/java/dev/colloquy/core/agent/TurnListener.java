@@ -4,9 +4,9 @@ import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.tool.ToolExecution;
 
 /**
- * A {@link StreamListener} that also hears about the tools a turn runs. Pass one to
- * {@link Agent#stream} or {@link Turn#withListener} to see each tool call with its arguments,
- * result and duration while the reply streams.
+ * A {@link StreamListener} that also hears about the tools a turn runs. Pass one to {@link
+ * Agent#stream} or {@link Turn#withListener} to see each tool call with its arguments, result and
+ * duration while the reply streams.
  */
 public interface TurnListener extends StreamListener {
 
@@ -16,6 +16,5 @@ public interface TurnListener extends StreamListener {
    *
    * @param execution the call, its result and duration
    */
-  default void onToolExecution(ToolExecution execution) {
-  }
+  default void onToolExecution(ToolExecution execution) {}
 }

@@ -31,15 +31,15 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One turn, under the conversation's lock: budget check, input guard and redaction, the tool
- * loop, the answer check (structured output), the output guard, the commit.
+ * One turn, under the conversation's lock: budget check, input guard and redaction, the tool loop,
+ * the answer check (structured output), the output guard, the commit.
  *
  * <p>Invariants: nothing is written to memory until the final answer is accepted, and then the
  * whole turn (user message, each tool-call message with its results, the answer) is committed in
  * one save; a blocked or failed turn writes nothing. Tools run through one {@link ToolSession} per
- * turn, so a model call retried inside a backend or decorator re-sends the results already
- * obtained and never runs a tool again. Memory holds what the model saw (redacted text); tools
- * get the real values back and the caller's reply has them restored.
+ * turn, so a model call retried inside a backend or decorator re-sends the results already obtained
+ * and never runs a tool again. Memory holds what the model saw (redacted text); tools get the real
+ * values back and the caller's reply has them restored.
  */
 final class TurnRunner {
 
@@ -54,24 +54,30 @@ final class TurnRunner {
 
   /** How the final answer is checked; the default accepts any answer. */
   interface AnswerCheck {
-    AnswerCheck ANY = new AnswerCheck() {
-      @Override
-      public Optional<String> problem(String text) {
-        return Optional.empty();
-      }
+    AnswerCheck ANY =
+        new AnswerCheck() {
+          @Override
+          public Optional<String> problem(String text) {
+            return Optional.empty();
+          }
 
-      @Override
-      public String reask(String problem) {
-        return problem;
-      }
-    };
+          @Override
+          public String reask(String problem) {
+            return problem;
+          }
+        };
 
     Optional<String> problem(String text);
 
     String reask(String problem);
   }
 
-  Reply run(Turn turn, Optional<SystemMessage> system, ChatOptions options, AnswerCheck check, int reasks,
+  Reply run(
+      Turn turn,
+      Optional<SystemMessage> system,
+      ChatOptions options,
+      AnswerCheck check,
+      int reasks,
       String typeName) {
     // The deadline covers the whole turn, waiting for a busy conversation included.
     Cancellation cancellation = turn.cancellation();
@@ -82,16 +88,32 @@ final class TurnRunner {
       cancellation = turn.cancellation().child();
       Cancellation toCancel = cancellation;
       deadlineNanos = settings.nanoTime().getAsLong() + settings.deadline().toNanos();
-      timer = scheduler.schedule(settings.deadline(), () -> {
-        deadlineHit.set(true);
-        toCancel.cancel();
-      });
+      timer =
+          scheduler.schedule(
+              settings.deadline(),
+              () -> {
+                deadlineHit.set(true);
+                toCancel.cancel();
+              });
     }
     Cancellation turnCancellation = cancellation;
     long turnDeadlineNanos = deadlineNanos;
     try {
-      return settings.memory().withLock(turn.conversationId(), cancellation,
-          () -> runLocked(turn, system, options, check, reasks, typeName, turnCancellation, turnDeadlineNanos));
+      return settings
+          .memory()
+          .withLock(
+              turn.conversationId(),
+              cancellation,
+              () ->
+                  runLocked(
+                      turn,
+                      system,
+                      options,
+                      check,
+                      reasks,
+                      typeName,
+                      turnCancellation,
+                      turnDeadlineNanos));
     } catch (CancelledException e) {
       if (deadlineHit.get() && !turn.cancellation().isCancelled()) {
         throw deadlineExceeded(turn);
@@ -104,11 +126,19 @@ final class TurnRunner {
     }
   }
 
-  private Reply runLocked(Turn turn, Optional<SystemMessage> system, ChatOptions options, AnswerCheck check,
-      int reasks, String typeName, Cancellation cancellation, long deadlineNanos) {
+  private Reply runLocked(
+      Turn turn,
+      Optional<SystemMessage> system,
+      ChatOptions options,
+      AnswerCheck check,
+      int reasks,
+      String typeName,
+      Cancellation cancellation,
+      long deadlineNanos) {
     cancellation.throwIfCancelled();
     ChatModel model = budgetedModel(turn);
-    RedactionSession redaction = settings.redactor() == null ? null : settings.redactor().newSession();
+    RedactionSession redaction =
+        settings.redactor() == null ? null : settings.redactor().newSession();
     String text = turn.text();
     if (redaction != null) {
       text = redaction.redact(text);
@@ -123,8 +153,19 @@ final class TurnRunner {
     if (text.isEmpty()) {
       return refusal();
     }
-    Loop loop = new Loop(turn, model, new UserMessage(text), system, options, check, reasks, typeName,
-        cancellation, deadlineNanos, redaction);
+    Loop loop =
+        new Loop(
+            turn,
+            model,
+            new UserMessage(text),
+            system,
+            options,
+            check,
+            reasks,
+            typeName,
+            cancellation,
+            deadlineNanos,
+            redaction);
     return loop.run();
   }
 
@@ -138,11 +179,13 @@ final class TurnRunner {
     if (settings.redactor() != null) {
       text = settings.redactor().newSession().redact(text);
     }
-    if (settings.inputGuard() != null && settings.inputGuard().check(text) instanceof GuardDecision.Rewrite rewrite
+    if (settings.inputGuard() != null
+        && settings.inputGuard().check(text) instanceof GuardDecision.Rewrite rewrite
         && !rewrite.text().isEmpty()) {
       text = rewrite.text();
     }
-    return new ChatRequest(context(turn, system, new UserMessage(text)), settings.toolbox().specifications(), options);
+    return new ChatRequest(
+        context(turn, system, new UserMessage(text)), settings.toolbox().specifications(), options);
   }
 
   private List<Message> context(Turn turn, Optional<SystemMessage> system, UserMessage user) {
@@ -154,15 +197,20 @@ final class TurnRunner {
   }
 
   private TurnDeadlineExceededException deadlineExceeded(Turn turn) {
-    return new TurnDeadlineExceededException("the turn of conversation '" + turn.conversationId()
-        + "' ran past its deadline of " + settings.deadline().toMillis() + " ms and was stopped; nothing was committed");
+    return new TurnDeadlineExceededException(
+        "the turn of conversation '"
+            + turn.conversationId()
+            + "' ran past its deadline of "
+            + settings.deadline().toMillis()
+            + " ms and was stopped; nothing was committed");
   }
 
   private ChatModel budgetedModel(Turn turn) {
     if (settings.budgets() == null) {
       return settings.model();
     }
-    BudgetDecision decision = settings.budgets().check(settings.ledger(), turn.tenant(), turn.conversationId());
+    BudgetDecision decision =
+        settings.budgets().check(settings.ledger(), turn.tenant(), turn.conversationId());
     if (!(decision instanceof BudgetDecision.OverBudget over)) {
       return settings.model();
     }
@@ -174,13 +222,21 @@ final class TurnRunner {
     if (action instanceof BudgetAction.SwitchModel change) {
       ChatModel alternative = settings.alternativeModels().get(change.model());
       if (alternative == null) {
-        throw new NonRetryableException("the budget asks to switch to model '" + change.model()
-            + "', but the agent has no alternative model of that name; add it with alternativeModel(...)");
+        throw new NonRetryableException(
+            "the budget asks to switch to model '"
+                + change.model()
+                + "', but the agent has no alternative model of that name; add it with alternativeModel(...)");
       }
       return alternative;
     }
-    throw new BudgetExceededException("conversation '" + turn.conversationId() + "' of tenant '" + turn.tenant()
-        + "': " + over.describe() + "; the turn was refused");
+    throw new BudgetExceededException(
+        "conversation '"
+            + turn.conversationId()
+            + "' of tenant '"
+            + turn.tenant()
+            + "': "
+            + over.describe()
+            + "; the turn was refused");
   }
 
   private GuardDecision guard(Guard guard, String text, ChatEvent.GuardDecided.Stage stage) {
@@ -205,7 +261,8 @@ final class TurnRunner {
   }
 
   private Reply refusal() {
-    return new Reply(settings.refusal(), List.of(), FinishReason.CONTENT_FILTER, TokenUsage.ZERO, "guard");
+    return new Reply(
+        settings.refusal(), List.of(), FinishReason.CONTENT_FILTER, TokenUsage.ZERO, "guard");
   }
 
   /** The tool loop of one turn; one instance per turn. */
@@ -224,8 +281,17 @@ final class TurnRunner {
     private final List<Message> context;
     private final List<Message> turnMessages = new ArrayList<>();
 
-    Loop(Turn turn, ChatModel model, UserMessage user, Optional<SystemMessage> system, ChatOptions options,
-        AnswerCheck check, int reasks, String typeName, Cancellation cancellation, long deadlineNanos,
+    Loop(
+        Turn turn,
+        ChatModel model,
+        UserMessage user,
+        Optional<SystemMessage> system,
+        ChatOptions options,
+        AnswerCheck check,
+        int reasks,
+        String typeName,
+        Cancellation cancellation,
+        long deadlineNanos,
         RedactionSession redaction) {
       this.turn = turn;
       this.model = model;
@@ -237,7 +303,10 @@ final class TurnRunner {
       this.cancellation = cancellation;
       this.redaction = redaction;
       this.deadlineNanos = deadlineNanos;
-      this.tools = settings.toolbox().session(turn.conversationId(), cancellation, deadlineNanos, settings.nanoTime());
+      this.tools =
+          settings
+              .toolbox()
+              .session(turn.conversationId(), cancellation, deadlineNanos, settings.nanoTime());
       this.context = context(turn, system, user);
       turnMessages.add(user);
     }
@@ -249,7 +318,8 @@ final class TurnRunner {
       for (int round = 1; round <= settings.toolbox().maxRoundTrips(); round++) {
         cancellation.throwIfCancelled();
         checkDeadline();
-        ChatRequest request = new ChatRequest(context, settings.toolbox().specifications(), options);
+        ChatRequest request =
+            new ChatRequest(context, settings.toolbox().specifications(), options);
         ChatResponse response = model.generate(request, listener, cancellation);
         usage = usage.plus(response.usage());
         if (settings.ledger() != null) {
@@ -267,10 +337,17 @@ final class TurnRunner {
             context.add(new UserMessage(check.reask(problem.get())));
             continue;
           }
-          throw new StructuredOutputException("the reply could not be read as " + typeName + " after "
-              + (reasks + 1) + " attempts: " + problem.get(), answer.text());
+          throw new StructuredOutputException(
+              "the reply could not be read as "
+                  + typeName
+                  + " after "
+                  + (reasks + 1)
+                  + " attempts: "
+                  + problem.get(),
+              answer.text());
         }
-        GuardDecision output = guard(settings.outputGuard(), answer.text(), ChatEvent.GuardDecided.Stage.OUTPUT);
+        GuardDecision output =
+            guard(settings.outputGuard(), answer.text(), ChatEvent.GuardDecided.Stage.OUTPUT);
         if (output instanceof GuardDecision.Block) {
           return refusal();
         }
@@ -284,9 +361,13 @@ final class TurnRunner {
         String shown = redaction == null ? answer.text() : redaction.restore(answer.text());
         return new Reply(shown, turnMessages, response.finishReason(), usage, response.modelId());
       }
-      throw new TurnBudgetExceededException("the turn of conversation '" + turn.conversationId() + "' used all "
-          + settings.toolbox().maxRoundTrips() + " model round trips and the model was still asking for tools;"
-          + " nothing was committed");
+      throw new TurnBudgetExceededException(
+          "the turn of conversation '"
+              + turn.conversationId()
+              + "' used all "
+              + settings.toolbox().maxRoundTrips()
+              + " model round trips and the model was still asking for tools;"
+              + " nothing was committed");
     }
 
     // The timer cancels the turn at the deadline, but a tool whose time was cut to the deadline can
@@ -299,18 +380,28 @@ final class TurnRunner {
 
     private void runTools(AssistantMessage answer, StreamListener listener) {
       if (settings.toolbox().isEmpty()) {
-        throw new NonRetryableException("the model asked for tool '" + answer.toolCalls().get(0).name()
-            + "', but this agent offers no tools");
+        throw new NonRetryableException(
+            "the model asked for tool '"
+                + answer.toolCalls().get(0).name()
+                + "', but this agent offers no tools");
       }
       List<ToolCall> calls = answer.toolCalls();
       if (redaction != null) {
         // The model wrote placeholders; the tools get the real values.
-        calls = calls.stream().map(c -> new ToolCall(c.id(), c.name(), redaction.restore(c.arguments()))).toList();
+        calls =
+            calls.stream()
+                .map(c -> new ToolCall(c.id(), c.name(), redaction.restore(c.arguments())))
+                .toList();
       }
       List<ToolResultMessage> results = tools.run(calls, execution -> notify(listener, execution));
       if (redaction != null) {
-        results = results.stream().map(r -> new ToolResultMessage(r.toolCallId(), r.toolName(),
-            redaction.redact(r.text()), r.error())).toList();
+        results =
+            results.stream()
+                .map(
+                    r ->
+                        new ToolResultMessage(
+                            r.toolCallId(), r.toolName(), redaction.redact(r.text()), r.error()))
+                .toList();
       }
       context.add(answer);
       context.addAll(results);
@@ -319,8 +410,11 @@ final class TurnRunner {
     }
 
     private void notify(StreamListener listener, ToolExecution execution) {
-      settings.listener().onEvent(new ChatEvent.ToolCalled(execution.call().name(), execution.duration(),
-          !execution.succeeded()));
+      settings
+          .listener()
+          .onEvent(
+              new ChatEvent.ToolCalled(
+                  execution.call().name(), execution.duration(), !execution.succeeded()));
       if (listener instanceof TurnListener turnListener) {
         turnListener.onToolExecution(execution);
       }

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * An agent's settings as the turn runner needs them; absent optional parts are {@code null}
- * here (package-private), never across the API.
+ * An agent's settings as the turn runner needs them; absent optional parts are {@code null} here
+ * (package-private), never across the API.
  */
 record TurnSettings(
     ChatModel model,
@@ -29,5 +29,4 @@ record TurnSettings(
     ChatListener listener,
     CostLedger ledger,
     BudgetPolicy budgets,
-    Map<String, ChatModel> alternativeModels) {
-}
+    Map<String, ChatModel> alternativeModels) {}

@@ -12,11 +12,20 @@ import java.util.List;
  * model); tools are sorted by name (their order does not); JSON schemas compare as JSON values, so
  * the order of their fields does not matter either; options compare setting by setting.
  */
-record CacheKey(String scope, String model, List<Message> messages, List<ToolSpecification> tools, ChatOptions options) {
+record CacheKey(
+    String scope,
+    String model,
+    List<Message> messages,
+    List<ToolSpecification> tools,
+    ChatOptions options) {
 
   static CacheKey of(String scope, String model, ChatRequest request) {
-    List<ToolSpecification> tools = request.tools().size() < 2 ? request.tools()
-        : request.tools().stream().sorted(Comparator.comparing(ToolSpecification::name)).toList();
+    List<ToolSpecification> tools =
+        request.tools().size() < 2
+            ? request.tools()
+            : request.tools().stream()
+                .sorted(Comparator.comparing(ToolSpecification::name))
+                .toList();
     return new CacheKey(scope, model, request.messages(), tools, request.options());
   }
 

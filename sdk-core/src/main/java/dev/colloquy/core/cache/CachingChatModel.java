@@ -15,10 +15,10 @@ import dev.colloquy.core.observe.ChatListener;
 import java.util.Optional;
 
 /**
- * The cache decorator of one model in one scope. A hit is replayed to the stream listener as
- * text deltas and tool calls, as a live reply would be; a miss goes to the model and its response
- * is stored only if it is complete (finish reason STOP or TOOL_CALLS) and the call was not
- * cancelled. Failures are never stored.
+ * The cache decorator of one model in one scope. A hit is replayed to the stream listener as text
+ * deltas and tool calls, as a live reply would be; a miss goes to the model and its response is
+ * stored only if it is complete (finish reason STOP or TOOL_CALLS) and the call was not cancelled.
+ * Failures are never stored.
  */
 final class CachingChatModel implements ChatModel {
 
@@ -30,8 +30,14 @@ final class CachingChatModel implements ChatModel {
   private final int chunkSize;
   private final ChatListener listener;
 
-  CachingChatModel(ChatModel delegate, String model, String scope, Cache<CacheKey, ChatResponse> store,
-      boolean onlyDeterministic, int chunkSize, ChatListener listener) {
+  CachingChatModel(
+      ChatModel delegate,
+      String model,
+      String scope,
+      Cache<CacheKey, ChatResponse> store,
+      boolean onlyDeterministic,
+      int chunkSize,
+      ChatListener listener) {
     this.delegate = delegate;
     this.model = model;
     this.scope = scope;
@@ -52,7 +58,8 @@ final class CachingChatModel implements ChatModel {
   }
 
   @Override
-  public ChatResponse generate(ChatRequest request, StreamListener stream, Cancellation cancellation) {
+  public ChatResponse generate(
+      ChatRequest request, StreamListener stream, Cancellation cancellation) {
     if (onlyDeterministic && !request.options().isDeterministic()) {
       return delegate.generate(request, stream, cancellation);
     }
@@ -72,7 +79,8 @@ final class CachingChatModel implements ChatModel {
   }
 
   private static boolean isComplete(ChatResponse response) {
-    return response.finishReason() == FinishReason.STOP || response.finishReason() == FinishReason.TOOL_CALLS;
+    return response.finishReason() == FinishReason.STOP
+        || response.finishReason() == FinishReason.TOOL_CALLS;
   }
 
   private void replay(ChatResponse response, StreamListener stream) {

@@ -15,21 +15,21 @@ import java.util.Objects;
  * An exact-match response cache on Caffeine, shared by the models it decorates.
  *
  * <p>The key is the normalized request (messages, tools and their schemas, options), the model's
- * name and a scope (a tenant or a conversation), so one tenant's answers never reach another.
- * By default only deterministic requests are cached ({@link
- * dev.colloquy.core.model.ChatOptions#isDeterministic()}: temperature 0 or a seed), since a
- * sampled reply is meant to vary. Failed, cut (finish reason LENGTH or CONTENT_FILTER) and
- * cancelled calls are never stored. A hit is replayed to the caller's stream listener in text
- * chunks, so streaming callers see no difference.
+ * name and a scope (a tenant or a conversation), so one tenant's answers never reach another. By
+ * default only deterministic requests are cached ({@link
+ * dev.colloquy.core.model.ChatOptions#isDeterministic()}: temperature 0 or a seed), since a sampled
+ * reply is meant to vary. Failed, cut (finish reason LENGTH or CONTENT_FILTER) and cancelled calls
+ * are never stored. A hit is replayed to the caller's stream listener in text chunks, so streaming
+ * callers see no difference.
  *
  * <pre>{@code
  * ResponseCache cache = ResponseCache.builder().maximumSize(50_000).expireAfterWrite(Duration.ofHours(6)).build();
  * ChatModel cached = cache.decorate("gpt-4o-mini", model, "tenant-7");
  * }</pre>
  *
- * <p>Defaults: 10,000 entries, entries expire 1 hour after they are written, deterministic
- * requests only, 32-character replay chunks, the system clock. Concurrent misses of one key both
- * go to the model (no request coalescing). Thread-safe.
+ * <p>Defaults: 10,000 entries, entries expire 1 hour after they are written, deterministic requests
+ * only, 32-character replay chunks, the system clock. Concurrent misses of one key both go to the
+ * model (no request coalescing). Thread-safe.
  */
 public final class ResponseCache {
 
@@ -43,13 +43,14 @@ public final class ResponseCache {
 
   private ResponseCache(Builder b) {
     Clock clock = b.clock != null ? b.clock : Clock.systemUTC();
-    store = Caffeine.newBuilder()
-        .maximumSize(b.maximumSize != null ? b.maximumSize : 10_000)
-        .expireAfterWrite(b.expireAfterWrite != null ? b.expireAfterWrite : Duration.ofHours(1))
-        .ticker(() -> nanos(clock.instant()))
-        .executor(Runnable::run)
-        .recordStats()
-        .build();
+    store =
+        Caffeine.newBuilder()
+            .maximumSize(b.maximumSize != null ? b.maximumSize : 10_000)
+            .expireAfterWrite(b.expireAfterWrite != null ? b.expireAfterWrite : Duration.ofHours(1))
+            .ticker(() -> nanos(clock.instant()))
+            .executor(Runnable::run)
+            .recordStats()
+            .build();
     onlyDeterministic = b.onlyDeterministic == null || b.onlyDeterministic;
     chunkSize = b.chunkSize != null ? b.chunkSize : 32;
     listener = b.listener != null ? b.listener : ChatListener.NONE;
@@ -85,15 +86,22 @@ public final class ResponseCache {
   public ChatModel decorate(String modelName, ChatModel model, String scope) {
     requireText("modelName", modelName);
     requireText("scope", scope);
-    return new CachingChatModel(Objects.requireNonNull(model, "model"), modelName, scope, store,
-        onlyDeterministic, chunkSize, listener);
+    return new CachingChatModel(
+        Objects.requireNonNull(model, "model"),
+        modelName,
+        scope,
+        store,
+        onlyDeterministic,
+        chunkSize,
+        listener);
   }
 
   /** Returns the counters since this cache was built. */
   public CacheStatistics statistics() {
     store.cleanUp();
     CacheStats stats = store.stats();
-    return new CacheStatistics(stats.hitCount(), stats.missCount(), stats.evictionCount(), store.estimatedSize());
+    return new CacheStatistics(
+        stats.hitCount(), stats.missCount(), stats.evictionCount(), store.estimatedSize());
   }
 
   /** Removes every entry of every scope. */
@@ -126,8 +134,7 @@ public final class ResponseCache {
     private Clock clock;
     private ChatListener listener;
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** Sets the most entries kept; 0 keeps none (default 10,000). */
     public Builder maximumSize(long value) {
@@ -151,8 +158,8 @@ public final class ResponseCache {
     }
 
     /**
-     * Caches sampled (non-deterministic) requests too, so repeated questions get one stored
-     * answer (default: deterministic requests only).
+     * Caches sampled (non-deterministic) requests too, so repeated questions get one stored answer
+     * (default: deterministic requests only).
      */
     public Builder cacheNonDeterministic() {
       once("cacheNonDeterministic", onlyDeterministic);

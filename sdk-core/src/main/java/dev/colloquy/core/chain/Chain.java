@@ -24,10 +24,10 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * A deterministic flow of typed steps: model calls, agent turns, tool calls, plain functions,
- * and their compositions (sequence, branch, classification, bounded loop, parallel fan-out,
- * map over a list). Every step checks the caller's cancellation before it runs and hands it to
- * the models, agents and tools it calls, so one signal stops the whole flow.
+ * A deterministic flow of typed steps: model calls, agent turns, tool calls, plain functions, and
+ * their compositions (sequence, branch, classification, bounded loop, parallel fan-out, map over a
+ * list). Every step checks the caller's cancellation before it runs and hands it to the models,
+ * agents and tools it calls, so one signal stops the whole flow.
  *
  * <pre>{@code
  * Chain<String, String> support = Chain.classify(model, Intent.class, Map.of(
@@ -92,18 +92,23 @@ public interface Chain<I, O> {
       context.cancellation().throwIfCancelled();
       Map<String, Object> values = new HashMap<>(context.variables());
       values.put("input", input);
-      ChatRequest request = new ChatRequest(List.of(Message.user(prompt.render(values))), List.of(), options);
+      ChatRequest request =
+          new ChatRequest(List.of(Message.user(prompt.render(values))), List.of(), options);
       return model.generate(request, StreamListener.NONE, context.cancellation()).text();
     };
   }
 
-  /** Returns a step that sends its input to an agent as a user turn of the context's conversation. */
+  /**
+   * Returns a step that sends its input to an agent as a user turn of the context's conversation.
+   */
   static Chain<String, String> agent(Agent agent) {
     Objects.requireNonNull(agent, "agent");
     return (input, context) -> {
       context.cancellation().throwIfCancelled();
-      Turn turn = Turn.of(context.conversationId(), input).withVariables(context.variables())
-          .withCancellation(context.cancellation());
+      Turn turn =
+          Turn.of(context.conversationId(), input)
+              .withVariables(context.variables())
+              .withCancellation(context.cancellation());
       return agent.run(turn).text();
     };
   }
@@ -121,21 +126,34 @@ public interface Chain<I, O> {
       try {
         json = JsonSchemas.MAPPER.writeValueAsString(arguments.apply(input));
       } catch (JsonProcessingException e) {
-        throw new NonRetryableException("tool step '" + tool.name() + "': arguments cannot be written as JSON: "
-            + e.getOriginalMessage(), e);
+        throw new NonRetryableException(
+            "tool step '"
+                + tool.name()
+                + "': arguments cannot be written as JSON: "
+                + e.getOriginalMessage(),
+            e);
       }
       List<String> problems = tool.validate(json);
       if (!problems.isEmpty()) {
-        throw new NonRetryableException("tool step '" + tool.name() + "': invalid arguments "
-            + JsonSchemas.shorten(json, 200) + ": "
-            + String.join("; ", problems));
+        throw new NonRetryableException(
+            "tool step '"
+                + tool.name()
+                + "': invalid arguments "
+                + JsonSchemas.shorten(json, 200)
+                + ": "
+                + String.join("; ", problems));
       }
-      return tool.invoke(json, new ToolContext(context.conversationId(), "chain-" + tool.name(), context.cancellation()));
+      return tool.invoke(
+          json,
+          new ToolContext(
+              context.conversationId(), "chain-" + tool.name(), context.cancellation()));
     };
   }
 
   /** Returns a step that runs one of two chains depending on a predicate of the input. */
-  static <I, O> Chain<I, O> branch(Predicate<? super I> condition, Chain<? super I, ? extends O> ifTrue,
+  static <I, O> Chain<I, O> branch(
+      Predicate<? super I> condition,
+      Chain<? super I, ? extends O> ifTrue,
       Chain<? super I, ? extends O> ifFalse) {
     Objects.requireNonNull(condition, "condition");
     Objects.requireNonNull(ifTrue, "ifTrue");
@@ -147,27 +165,31 @@ public interface Chain<I, O> {
   }
 
   /**
-   * Returns a step that asks a model to classify the text of its input into one of the labels,
-   * then runs that label's route. The model is asked for the label alone at temperature 0; its
-   * reply is matched ignoring case, spaces and punctuation.
+   * Returns a step that asks a model to classify the text of its input into one of the labels, then
+   * runs that label's route. The model is asked for the label alone at temperature 0; its reply is
+   * matched ignoring case, spaces and punctuation.
    *
    * @param model the classifier
    * @param routes a chain per label, in the order the labels are offered
    * @throws NonRetryableException at run time when the model answers with no known label
    */
-  static <O> Chain<String, O> classify(ChatModel model, Map<String, ? extends Chain<? super String, ? extends O>> routes) {
+  static <O> Chain<String, O> classify(
+      ChatModel model, Map<String, ? extends Chain<? super String, ? extends O>> routes) {
     return Classifier.classify(model, new LinkedHashMap<>(routes));
   }
 
   /** Like {@link #classify(ChatModel, Map)} with the constants of an enum as labels. */
-  static <E extends Enum<E>, O> Chain<String, O> classify(ChatModel model, Class<E> labels,
+  static <E extends Enum<E>, O> Chain<String, O> classify(
+      ChatModel model,
+      Class<E> labels,
       Map<E, ? extends Chain<? super String, ? extends O>> routes) {
     Objects.requireNonNull(labels, "labels");
     Map<String, Chain<? super String, ? extends O>> byName = new LinkedHashMap<>();
     for (E label : labels.getEnumConstants()) {
       Chain<? super String, ? extends O> route = routes.get(label);
       if (route == null) {
-        throw new IllegalArgumentException("no route for label " + label + " of " + labels.getSimpleName());
+        throw new IllegalArgumentException(
+            "no route for label " + label + " of " + labels.getSimpleName());
       }
       byName.put(label.name(), route);
     }
@@ -178,7 +200,8 @@ public interface Chain<I, O> {
    * Returns a step that runs {@code body} on its own output until {@code until} holds, at most
    * {@code maxIterations} times; then it returns the last output (it does not fail).
    */
-  static <T> Chain<T, T> loop(Chain<? super T, ? extends T> body, Predicate<? super T> until, int maxIterations) {
+  static <T> Chain<T, T> loop(
+      Chain<? super T, ? extends T> body, Predicate<? super T> until, int maxIterations) {
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(until, "until");
     if (maxIterations < 1) {
@@ -203,21 +226,27 @@ public interface Chain<I, O> {
     if (copy.isEmpty()) {
       throw new IllegalArgumentException("parallel needs at least one branch");
     }
-    return (input, context) -> FanOut.all(copy.size(), (i, branchContext) -> copy.get(i).run(input, branchContext), context);
+    return (input, context) ->
+        FanOut.all(
+            copy.size(), (i, branchContext) -> copy.get(i).run(input, branchContext), context);
   }
 
-  /** Returns a step that runs {@code each} on every element of its input list, in parallel, keeping order. */
+  /**
+   * Returns a step that runs {@code each} on every element of its input list, in parallel, keeping
+   * order.
+   */
   static <E, R> Chain<List<E>, List<R>> map(Chain<? super E, ? extends R> each) {
     Objects.requireNonNull(each, "each");
     return (input, context) -> {
       List<E> elements = new ArrayList<>(input);
-      return FanOut.all(elements.size(), (i, branchContext) -> each.run(elements.get(i), branchContext), context);
+      return FanOut.all(
+          elements.size(), (i, branchContext) -> each.run(elements.get(i), branchContext), context);
     };
   }
 
   /**
-   * Offers this chain to an agent as a tool: the model sends an object of {@code inputType}
-   * (a record, say), the chain runs with the calling turn's conversation and cancellation, and its
+   * Offers this chain to an agent as a tool: the model sends an object of {@code inputType} (a
+   * record, say), the chain runs with the calling turn's conversation and cancellation, and its
    * output (text or JSON) is the tool's result.
    */
   default ToolDefinition asTool(String name, String description, Class<I> inputType) {
@@ -225,17 +254,24 @@ public interface Chain<I, O> {
     return ToolDefinition.builder(name)
         .description(description)
         .parameters(inputType)
-        .handler((arguments, toolContext) -> {
-          I input;
-          try {
-            input = JsonSchemas.MAPPER.treeToValue(arguments, inputType);
-          } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("arguments do not fit " + inputType.getSimpleName() + ": "
-                + e.getOriginalMessage(), e);
-          }
-          ChainContext context = new ChainContext(toolContext.conversationId(), Map.of(), toolContext.cancellation());
-          return run(input, context);
-        })
+        .handler(
+            (arguments, toolContext) -> {
+              I input;
+              try {
+                input = JsonSchemas.MAPPER.treeToValue(arguments, inputType);
+              } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(
+                    "arguments do not fit "
+                        + inputType.getSimpleName()
+                        + ": "
+                        + e.getOriginalMessage(),
+                    e);
+              }
+              ChainContext context =
+                  new ChainContext(
+                      toolContext.conversationId(), Map.of(), toolContext.cancellation());
+              return run(input, context);
+            })
         .build();
   }
 }

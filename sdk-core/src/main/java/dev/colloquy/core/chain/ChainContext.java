@@ -6,14 +6,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What every step of a chain run shares: the conversation it works for, variables, and the
- * caller's cancellation signal.
+ * What every step of a chain run shares: the conversation it works for, variables, and the caller's
+ * cancellation signal.
  *
  * @param conversationId the conversation; steps that call an agent use it
  * @param variables values steps may read (template variables of model steps, say)
  * @param cancellation cancelled by the caller; steps check it and pass it to models and tools
  */
-public record ChainContext(String conversationId, Map<String, Object> variables, Cancellation cancellation) {
+public record ChainContext(
+    String conversationId, Map<String, Object> variables, Cancellation cancellation) {
 
   /** Validates and copies the fields. */
   public ChainContext {

@@ -14,27 +14,35 @@ import java.util.Objects;
 /** The classification step behind {@link Chain#classify}. */
 final class Classifier {
 
-  private static final ChatOptions OPTIONS = ChatOptions.builder().temperature(0).maxTokens(16).build();
+  private static final ChatOptions OPTIONS =
+      ChatOptions.builder().temperature(0).maxTokens(16).build();
 
-  private Classifier() {
-  }
+  private Classifier() {}
 
-  static <O> Chain<String, O> classify(ChatModel model, Map<String, ? extends Chain<? super String, ? extends O>> routes) {
+  static <O> Chain<String, O> classify(
+      ChatModel model, Map<String, ? extends Chain<? super String, ? extends O>> routes) {
     Objects.requireNonNull(model, "model");
     if (routes.isEmpty()) {
       throw new IllegalArgumentException("classify needs at least one label");
     }
     List<String> labels = List.copyOf(routes.keySet());
-    String instruction = "Classify the user's message into exactly one of these labels: " + String.join(", ", labels)
-        + ". Reply with the label only.";
+    String instruction =
+        "Classify the user's message into exactly one of these labels: "
+            + String.join(", ", labels)
+            + ". Reply with the label only.";
     return (input, context) -> {
       context.cancellation().throwIfCancelled();
-      ChatRequest request = new ChatRequest(List.of(Message.system(instruction), Message.user(input)), List.of(), OPTIONS);
+      ChatRequest request =
+          new ChatRequest(
+              List.of(Message.system(instruction), Message.user(input)), List.of(), OPTIONS);
       String reply = model.generate(request, StreamListener.NONE, context.cancellation()).text();
       String label = match(reply, labels);
       if (label == null) {
-        throw new NonRetryableException("classification failed: the model replied \"" + reply.strip()
-            + "\", which is none of the labels " + labels);
+        throw new NonRetryableException(
+            "classification failed: the model replied \""
+                + reply.strip()
+                + "\", which is none of the labels "
+                + labels);
       }
       return routes.get(label).run(input, context);
     };

@@ -1,7 +1,7 @@
 package dev.colloquy.core.chain;
 
-import dev.colloquy.core.CancelledException;
 import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.CancelledException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -11,21 +11,27 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
-/** Runs the branches of a parallel or map step and joins them, cancelling the rest on the first failure. */
+/**
+ * Runs the branches of a parallel or map step and joins them, cancelling the rest on the first
+ * failure.
+ */
 final class FanOut {
 
   private static final AtomicInteger THREADS = new AtomicInteger();
-  // Daemon threads, created on demand and gone after a minute idle: no thread outlives the JVM's need.
-  private static final ExecutorService POOL = Executors.newCachedThreadPool(task -> {
-    Thread thread = new Thread(task, "colloquy-chain-" + THREADS.incrementAndGet());
-    thread.setDaemon(true);
-    return thread;
-  });
+  // Daemon threads, created on demand and gone after a minute idle: no thread outlives the JVM's
+  // need.
+  private static final ExecutorService POOL =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "colloquy-chain-" + THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+          });
 
-  private FanOut() {
-  }
+  private FanOut() {}
 
-  static <O> List<O> all(int count, BiFunction<Integer, ChainContext, ? extends O> branch, ChainContext context) {
+  static <O> List<O> all(
+      int count, BiFunction<Integer, ChainContext, ? extends O> branch, ChainContext context) {
     context.cancellation().throwIfCancelled();
     Cancellation branches = context.cancellation().child();
     ChainContext branchContext = context.withCancellation(branches);

@@ -49,7 +49,8 @@ public sealed interface BudgetAction {
     /** Validates the count. */
     public TrimMemory {
       if (keepLastMessages < 1) {
-        throw new IllegalArgumentException("keepLastMessages must be at least 1, was " + keepLastMessages);
+        throw new IllegalArgumentException(
+            "keepLastMessages must be at least 1, was " + keepLastMessages);
       }
     }
   }

@@ -38,7 +38,8 @@ public sealed interface BudgetDecision {
    * @param spent the spend that reached it
    * @param action what to do
    */
-  record OverBudget(Scope scope, BigDecimal limit, BigDecimal spent, BudgetAction action) implements BudgetDecision {
+  record OverBudget(Scope scope, BigDecimal limit, BigDecimal spent, BudgetAction action)
+      implements BudgetDecision {
     /** Validates the fields. */
     public OverBudget {
       Objects.requireNonNull(scope, "scope");
@@ -49,8 +50,13 @@ public sealed interface BudgetDecision {
 
     /** Returns a message for the caller: which budget, how much, and that the turn was refused. */
     public String describe() {
-      return "the " + scope.name().toLowerCase(java.util.Locale.ROOT) + " budget of " + limit.toPlainString()
-          + " is used up (spent " + spent.toPlainString() + ")";
+      return "the "
+          + scope.name().toLowerCase(java.util.Locale.ROOT)
+          + " budget of "
+          + limit.toPlainString()
+          + " is used up (spent "
+          + spent.toPlainString()
+          + ")";
     }
   }
 }

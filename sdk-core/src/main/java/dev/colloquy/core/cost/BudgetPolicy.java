@@ -9,8 +9,8 @@ import java.util.TreeMap;
 /**
  * Budgets per conversation and per tenant, each a ladder of limits with an action: say, switch to a
  * cheaper model at 0.50, stop at 1.00. {@link #check} is called before a turn; it looks at the
- * tenant first, then the conversation, and returns the action of the highest limit reached
- * ({@code spent >= limit}), a tenant's {@link BudgetAction.Stop} winning over everything.
+ * tenant first, then the conversation, and returns the action of the highest limit reached ({@code
+ * spent >= limit}), a tenant's {@link BudgetAction.Stop} winning over everything.
  *
  * <pre>{@code
  * BudgetPolicy budgets = BudgetPolicy.builder()
@@ -46,19 +46,27 @@ public final class BudgetPolicy {
    */
   public BudgetDecision check(CostLedger ledger, String tenantId, String conversationId) {
     Objects.requireNonNull(ledger, "ledger");
-    BudgetDecision tenantDecision = decide(BudgetDecision.Scope.TENANT, tenant, ledger.tenant(tenantId).cost());
-    if (tenantDecision instanceof BudgetDecision.OverBudget over && over.action() instanceof BudgetAction.Stop) {
+    BudgetDecision tenantDecision =
+        decide(BudgetDecision.Scope.TENANT, tenant, ledger.tenant(tenantId).cost());
+    if (tenantDecision instanceof BudgetDecision.OverBudget over
+        && over.action() instanceof BudgetAction.Stop) {
       return tenantDecision;
     }
-    BudgetDecision conversationDecision = decide(BudgetDecision.Scope.CONVERSATION, conversation,
-        ledger.conversation(tenantId, conversationId).cost());
-    return conversationDecision instanceof BudgetDecision.OverBudget ? conversationDecision : tenantDecision;
+    BudgetDecision conversationDecision =
+        decide(
+            BudgetDecision.Scope.CONVERSATION,
+            conversation,
+            ledger.conversation(tenantId, conversationId).cost());
+    return conversationDecision instanceof BudgetDecision.OverBudget
+        ? conversationDecision
+        : tenantDecision;
   }
 
-  private static BudgetDecision decide(BudgetDecision.Scope scope, NavigableMap<BigDecimal, BudgetAction> ladder,
-      BigDecimal spent) {
+  private static BudgetDecision decide(
+      BudgetDecision.Scope scope, NavigableMap<BigDecimal, BudgetAction> ladder, BigDecimal spent) {
     Map.Entry<BigDecimal, BudgetAction> reached = ladder.floorEntry(spent);
-    return reached == null ? BudgetDecision.withinBudget()
+    return reached == null
+        ? BudgetDecision.withinBudget()
         : new BudgetDecision.OverBudget(scope, reached.getKey(), spent, reached.getValue());
   }
 
@@ -67,8 +75,7 @@ public final class BudgetPolicy {
     private final NavigableMap<BigDecimal, BudgetAction> conversation = new TreeMap<>();
     private final NavigableMap<BigDecimal, BudgetAction> tenant = new TreeMap<>();
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** Adds a conversation budget: at {@code limit} spent, take {@code action}. */
     public Builder perConversation(BigDecimal limit, BudgetAction action) {
@@ -82,7 +89,10 @@ public final class BudgetPolicy {
       return this;
     }
 
-    private static void add(String name, NavigableMap<BigDecimal, BudgetAction> ladder, BigDecimal limit,
+    private static void add(
+        String name,
+        NavigableMap<BigDecimal, BudgetAction> ladder,
+        BigDecimal limit,
         BudgetAction action) {
       Objects.requireNonNull(limit, name + " limit");
       Objects.requireNonNull(action, name + " action");
@@ -91,7 +101,8 @@ public final class BudgetPolicy {
       }
       BudgetAction existing = ladder.get(limit);
       if (existing != null) {
-        throw new IllegalStateException(name + " limit " + limit.toPlainString() + " was already set to " + existing);
+        throw new IllegalStateException(
+            name + " limit " + limit.toPlainString() + " was already set to " + existing);
       }
       ladder.put(limit, action);
     }

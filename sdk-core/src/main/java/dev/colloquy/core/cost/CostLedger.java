@@ -13,9 +13,9 @@ import java.util.Objects;
 /**
  * The running cost of each conversation and each tenant, priced by a {@link PriceTable}.
  *
- * <p>Conversations are keyed by tenant and conversation id, and forgotten after a day without
- * calls (configurable); tenants are kept until {@link #resetTenant}, so an application resets them
- * at the start of each billing period. Thread-safe; a record is atomic per key.
+ * <p>Conversations are keyed by tenant and conversation id, and forgotten after a day without calls
+ * (configurable); tenants are kept until {@link #resetTenant}, so an application resets them at the
+ * start of each billing period. Thread-safe; a record is atomic per key.
  */
 public final class CostLedger {
 
@@ -23,16 +23,16 @@ public final class CostLedger {
   private final Cache<ConversationKey, Spend> conversations;
   private final Cache<String, Spend> tenants;
 
-  private record ConversationKey(String tenantId, String conversationId) {
-  }
+  private record ConversationKey(String tenantId, String conversationId) {}
 
   private CostLedger(PriceTable prices, Duration idle, Clock clock) {
     this.prices = prices;
-    this.conversations = Caffeine.newBuilder()
-        .expireAfterAccess(idle)
-        .ticker(() -> nanos(clock.instant()))
-        .executor(Runnable::run)
-        .build();
+    this.conversations =
+        Caffeine.newBuilder()
+            .expireAfterAccess(idle)
+            .ticker(() -> nanos(clock.instant()))
+            .executor(Runnable::run)
+            .build();
     this.tenants = Caffeine.newBuilder().build();
   }
 
@@ -53,15 +53,18 @@ public final class CostLedger {
    * Returns a ledger.
    *
    * @param prices the prices
-   * @param forgetIdleConversationsAfter how long a conversation's spend is kept after its last call; positive
+   * @param forgetIdleConversationsAfter how long a conversation's spend is kept after its last
+   *     call; positive
    * @param clock the time source of that expiry
    */
-  public static CostLedger of(PriceTable prices, Duration forgetIdleConversationsAfter, Clock clock) {
+  public static CostLedger of(
+      PriceTable prices, Duration forgetIdleConversationsAfter, Clock clock) {
     Objects.requireNonNull(prices, "prices");
     Objects.requireNonNull(forgetIdleConversationsAfter, "forgetIdleConversationsAfter");
     Objects.requireNonNull(clock, "clock");
     if (forgetIdleConversationsAfter.isNegative() || forgetIdleConversationsAfter.isZero()) {
-      throw new IllegalArgumentException("forgetIdleConversationsAfter must be positive, was " + forgetIdleConversationsAfter);
+      throw new IllegalArgumentException(
+          "forgetIdleConversationsAfter must be positive, was " + forgetIdleConversationsAfter);
     }
     return new CostLedger(prices, forgetIdleConversationsAfter, clock);
   }
@@ -96,9 +99,15 @@ public final class CostLedger {
     var cost = prices.costOf(modelId, usage);
     BigDecimal added = cost.orElse(BigDecimal.ZERO);
     long unpriced = cost.isPresent() ? 0 : usage.totalTokens();
-    tenants.asMap().compute(tenantId, (k, old) -> (old == null ? Spend.NONE : old).plus(added, usage, unpriced));
-    return conversations.asMap().compute(new ConversationKey(tenantId, conversationId),
-        (k, old) -> (old == null ? Spend.NONE : old).plus(added, usage, unpriced));
+    tenants
+        .asMap()
+        .compute(
+            tenantId, (k, old) -> (old == null ? Spend.NONE : old).plus(added, usage, unpriced));
+    return conversations
+        .asMap()
+        .compute(
+            new ConversationKey(tenantId, conversationId),
+            (k, old) -> (old == null ? Spend.NONE : old).plus(added, usage, unpriced));
   }
 
   /** Returns what a conversation has spent; {@link Spend#NONE} when unknown or forgotten. */

@@ -20,8 +20,8 @@ public record ModelPrice(BigDecimal inputPerMillion, BigDecimal outputPerMillion
     Objects.requireNonNull(inputPerMillion, "inputPerMillion");
     Objects.requireNonNull(outputPerMillion, "outputPerMillion");
     if (inputPerMillion.signum() < 0 || outputPerMillion.signum() < 0) {
-      throw new IllegalArgumentException("prices must not be negative: input=" + inputPerMillion
-          + ", output=" + outputPerMillion);
+      throw new IllegalArgumentException(
+          "prices must not be negative: input=" + inputPerMillion + ", output=" + outputPerMillion);
     }
   }
 

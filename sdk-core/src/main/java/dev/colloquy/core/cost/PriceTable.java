@@ -8,9 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Prices per model, in one currency the application chooses. A model id matches its own entry,
- * else the longest entry it starts with, so {@code gpt-4o-mini} also prices
- * {@code gpt-4o-mini-2024-07-18} as backends report it.
+ * Prices per model, in one currency the application chooses. A model id matches its own entry, else
+ * the longest entry it starts with, so {@code gpt-4o-mini} also prices {@code
+ * gpt-4o-mini-2024-07-18} as backends report it.
  *
  * <p>Immutable and thread-safe.
  */
@@ -62,8 +62,7 @@ public final class PriceTable {
   public static final class Builder {
     private final Map<String, ModelPrice> prices = new LinkedHashMap<>();
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /**
      * Prices a model.
@@ -78,7 +77,8 @@ public final class PriceTable {
         throw new IllegalArgumentException("a priced model id must not be blank");
       }
       if (prices.containsKey(modelId)) {
-        throw new IllegalStateException("model '" + modelId + "' was already priced at " + prices.get(modelId));
+        throw new IllegalStateException(
+            "model '" + modelId + "' was already priced at " + prices.get(modelId));
       }
       prices.put(modelId, price);
       return this;

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param cost the total cost, in the price table's currency
  * @param usage the total tokens
  * @param calls the model calls recorded
- * @param unpricedTokens tokens of models the price table does not price (counted in usage, not in cost)
+ * @param unpricedTokens tokens of models the price table does not price (counted in usage, not in
+ *     cost)
  */
 public record Spend(BigDecimal cost, TokenUsage usage, long calls, long unpricedTokens) {
 
@@ -22,12 +23,18 @@ public record Spend(BigDecimal cost, TokenUsage usage, long calls, long unpriced
     Objects.requireNonNull(cost, "cost");
     Objects.requireNonNull(usage, "usage");
     if (cost.signum() < 0 || calls < 0 || unpricedTokens < 0) {
-      throw new IllegalArgumentException("spend must not be negative: cost=" + cost + ", calls=" + calls
-          + ", unpricedTokens=" + unpricedTokens);
+      throw new IllegalArgumentException(
+          "spend must not be negative: cost="
+              + cost
+              + ", calls="
+              + calls
+              + ", unpricedTokens="
+              + unpricedTokens);
     }
   }
 
   Spend plus(BigDecimal addedCost, TokenUsage addedUsage, long addedUnpriced) {
-    return new Spend(cost.add(addedCost), usage.plus(addedUsage), calls + 1, unpricedTokens + addedUnpriced);
+    return new Spend(
+        cost.add(addedCost), usage.plus(addedUsage), calls + 1, unpricedTokens + addedUnpriced);
   }
 }

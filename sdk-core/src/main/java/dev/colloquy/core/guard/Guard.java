@@ -12,8 +12,8 @@ import java.util.function.Function;
  * <p>Built-in guards come from {@link Guards}; {@link #andThen} chains them: each guard sees the
  * text as rewritten by the guards before it, and the first block stops the chain.
  *
- * <p>Implementations are thread-safe and do not throw for any text: a text they cannot judge is
- * a decision too.
+ * <p>Implementations are thread-safe and do not throw for any text: a text they cannot judge is a
+ * decision too.
  */
 public interface Guard {
 
@@ -48,7 +48,8 @@ public interface Guard {
 
       @Override
       public GuardDecision check(String text) {
-        return Objects.requireNonNull(check.apply(text), () -> "guard '" + name + "' returned null");
+        return Objects.requireNonNull(
+            check.apply(text), () -> "guard '" + name + "' returned null");
       }
 
       @Override
@@ -67,22 +68,24 @@ public interface Guard {
   default Guard andThen(Guard next) {
     Objects.requireNonNull(next, "next");
     Guard first = this;
-    return of(first.name() + "+" + next.name(), text -> {
-      GuardDecision a = first.check(text);
-      if (a instanceof GuardDecision.Block) {
-        return a;
-      }
-      String afterFirst = a instanceof GuardDecision.Rewrite rewrite ? rewrite.text() : text;
-      GuardDecision b = next.check(afterFirst);
-      if (b instanceof GuardDecision.Block || a instanceof GuardDecision.Pass) {
-        return b;
-      }
-      GuardDecision.Rewrite rewrite = (GuardDecision.Rewrite) a;
-      if (b instanceof GuardDecision.Rewrite second) {
-        return GuardDecision.rewrite(second.text(), rewrite.reason() + "; " + second.reason());
-      }
-      return rewrite;
-    });
+    return of(
+        first.name() + "+" + next.name(),
+        text -> {
+          GuardDecision a = first.check(text);
+          if (a instanceof GuardDecision.Block) {
+            return a;
+          }
+          String afterFirst = a instanceof GuardDecision.Rewrite rewrite ? rewrite.text() : text;
+          GuardDecision b = next.check(afterFirst);
+          if (b instanceof GuardDecision.Block || a instanceof GuardDecision.Pass) {
+            return b;
+          }
+          GuardDecision.Rewrite rewrite = (GuardDecision.Rewrite) a;
+          if (b instanceof GuardDecision.Rewrite second) {
+            return GuardDecision.rewrite(second.text(), rewrite.reason() + "; " + second.reason());
+          }
+          return rewrite;
+        });
   }
 
   /**

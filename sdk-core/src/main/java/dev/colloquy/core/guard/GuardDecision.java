@@ -3,8 +3,8 @@ package dev.colloquy.core.guard;
 import java.util.Objects;
 
 /**
- * What a {@link Guard} decided about a text: let it through, let a changed text through, or stop
- * it with a reason.
+ * What a {@link Guard} decided about a text: let it through, let a changed text through, or stop it
+ * with a reason.
  */
 public sealed interface GuardDecision {
 
@@ -26,8 +26,8 @@ public sealed interface GuardDecision {
   /**
    * Returns the decision that stops the text.
    *
-   * @param reason why, for logs, events and (when the application chooses) the refusal shown to
-   *     the user; must not contain sensitive values
+   * @param reason why, for logs, events and (when the application chooses) the refusal shown to the
+   *     user; must not contain sensitive values
    */
   static GuardDecision block(String reason) {
     return new Block(reason);

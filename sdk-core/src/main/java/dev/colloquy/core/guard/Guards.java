@@ -18,8 +18,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class Guards {
 
-  private Guards() {
-  }
+  private Guards() {}
 
   /**
    * Returns a guard that blocks a text longer than {@code maxChars} characters (UTF-16 units).
@@ -30,10 +29,17 @@ public final class Guards {
     if (maxChars < 1) {
       throw new IllegalArgumentException("maxChars must be at least 1, was " + maxChars);
     }
-    return Guard.of("max-length", text -> text.length() <= maxChars
-        ? GuardDecision.pass()
-        : GuardDecision.block("the text is " + text.length() + " characters, over the limit of "
-            + maxChars + "; shorten it"));
+    return Guard.of(
+        "max-length",
+        text ->
+            text.length() <= maxChars
+                ? GuardDecision.pass()
+                : GuardDecision.block(
+                    "the text is "
+                        + text.length()
+                        + " characters, over the limit of "
+                        + maxChars
+                        + "; shorten it"));
   }
 
   /**
@@ -49,7 +55,8 @@ public final class Guards {
       throw new IllegalArgumentException("a blocked topic needs a name");
     }
     if (regexes.length == 0) {
-      throw new IllegalArgumentException("blocked topic '" + topic + "' needs at least one pattern");
+      throw new IllegalArgumentException(
+          "blocked topic '" + topic + "' needs at least one pattern");
     }
     List<Pattern> patterns = new ArrayList<>(regexes.length);
     for (int i = 0; i < regexes.length; i++) {
@@ -57,19 +64,31 @@ public final class Guards {
       try {
         patterns.add(Pattern.compile(regex));
       } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException("blocked topic '" + topic + "': pattern " + i + " does not compile: "
-            + e.getDescription() + " at index " + e.getIndex() + " of " + regex, e);
+        throw new IllegalArgumentException(
+            "blocked topic '"
+                + topic
+                + "': pattern "
+                + i
+                + " does not compile: "
+                + e.getDescription()
+                + " at index "
+                + e.getIndex()
+                + " of "
+                + regex,
+            e);
       }
     }
     List<Pattern> frozen = List.copyOf(patterns);
-    return Guard.of("blocked-topic:" + topic, text -> {
-      for (Pattern pattern : frozen) {
-        if (pattern.matcher(text).find()) {
-          return GuardDecision.block("the text touches the blocked topic '" + topic + "'");
-        }
-      }
-      return GuardDecision.pass();
-    });
+    return Guard.of(
+        "blocked-topic:" + topic,
+        text -> {
+          for (Pattern pattern : frozen) {
+            if (pattern.matcher(text).find()) {
+              return GuardDecision.block("the text touches the blocked topic '" + topic + "'");
+            }
+          }
+          return GuardDecision.pass();
+        });
   }
 
   /**

@@ -17,9 +17,10 @@ import java.util.stream.Collectors;
 /** Checks that a reply parses as JSON and, when a schema is given, fits it. */
 final class JsonOutputGuard implements Guard {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  private static final Pattern FENCE = Pattern.compile("^\\s*```[A-Za-z]*\\s*\\n(.*?)\\n?```\\s*$", Pattern.DOTALL);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final Pattern FENCE =
+      Pattern.compile("^\\s*```[A-Za-z]*\\s*\\n(.*?)\\n?```\\s*$", Pattern.DOTALL);
   private static final int MAX_LISTED_ERRORS = 5;
 
   private final Schema schema;
@@ -30,9 +31,12 @@ final class JsonOutputGuard implements Guard {
       return;
     }
     try {
-      this.schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schemaNode);
+      this.schema =
+          SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+              .getSchema(schemaNode);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("the JSON Schema of the output guard is invalid: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "the JSON Schema of the output guard is invalid: " + e.getMessage(), e);
     }
   }
 
@@ -49,8 +53,13 @@ final class JsonOutputGuard implements Guard {
     try {
       node = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      return GuardDecision.block("the reply is not valid JSON: " + e.getOriginalMessage() + " at line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+      return GuardDecision.block(
+          "the reply is not valid JSON: "
+              + e.getOriginalMessage()
+              + " at line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr());
     }
     if (node == null || node.isMissingNode()) {
       return GuardDecision.block("the reply is empty; a JSON value was expected");
@@ -58,14 +67,21 @@ final class JsonOutputGuard implements Guard {
     if (schema != null) {
       List<Error> errors = schema.validate(node);
       if (!errors.isEmpty()) {
-        String listed = errors.stream().limit(MAX_LISTED_ERRORS)
-            .map(e -> e.getInstanceLocation() + ": " + e.getMessage())
-            .collect(Collectors.joining("; "));
-        String more = errors.size() > MAX_LISTED_ERRORS ? " (and " + (errors.size() - MAX_LISTED_ERRORS) + " more)" : "";
+        String listed =
+            errors.stream()
+                .limit(MAX_LISTED_ERRORS)
+                .map(e -> e.getInstanceLocation() + ": " + e.getMessage())
+                .collect(Collectors.joining("; "));
+        String more =
+            errors.size() > MAX_LISTED_ERRORS
+                ? " (and " + (errors.size() - MAX_LISTED_ERRORS) + " more)"
+                : "";
         return GuardDecision.block("the reply does not fit the JSON schema: " + listed + more);
       }
     }
-    return fence.matches() ? GuardDecision.rewrite(json, "removed the code fence around the JSON") : GuardDecision.pass();
+    return fence.matches()
+        ? GuardDecision.rewrite(json, "removed the code fence around the JSON")
+        : GuardDecision.pass();
   }
 
   @Override

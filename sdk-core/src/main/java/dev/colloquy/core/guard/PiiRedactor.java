@@ -8,19 +8,19 @@ import java.util.Set;
 import java.util.regex.Matcher;
 
 /**
- * Finds personal data and secrets in text and replaces each value with a placeholder such as
- * {@code [EMAIL_1]} or {@code [CARD_2]}; see {@link PiiKind} for what is found and how look-alikes
- * are told apart (a number failing the Luhn check is not a card; an ID with a wrong check digit is
- * not an ID).
+ * Finds personal data and secrets in text and replaces each value with a placeholder such as {@code
+ * [EMAIL_1]} or {@code [CARD_2]}; see {@link PiiKind} for what is found and how look-alikes are
+ * told apart (a number failing the Luhn check is not a card; an ID with a wrong check digit is not
+ * an ID).
  *
- * <p>Values typed outside ASCII are found too: a digit is any Unicode decimal digit (the
- * full-width {@code ４１１１ １１１１ …} of Chinese and Japanese input methods, Arabic-Indic,
- * Devanagari, …) and the checks use its numeric value; numbers may be separated by full-width
- * spaces and hyphens; e-mail addresses may be internationalised ({@code 张三@例子.中国},
- * {@code josé@exämple.com}, {@code info@bücher.de}, with {@code ＠} and ideographic full stops).
- * In Chinese, Japanese or Korean text without spaces, an address ends where the script changes, so
- * {@code 请发邮件到jane@example.com谢谢} keeps the words around it; a local part in those scripts
- * cannot be told from the words before it and takes them along.
+ * <p>Values typed outside ASCII are found too: a digit is any Unicode decimal digit (the full-width
+ * {@code ４１１１ １１１１ …} of Chinese and Japanese input methods, Arabic-Indic, Devanagari, …) and the
+ * checks use its numeric value; numbers may be separated by full-width spaces and hyphens; e-mail
+ * addresses may be internationalised ({@code 张三@例子.中国}, {@code josé@exämple.com}, {@code
+ * info@bücher.de}, with {@code ＠} and ideographic full stops). In Chinese, Japanese or Korean text
+ * without spaces, an address ends where the script changes, so {@code 请发邮件到jane@example.com谢谢}
+ * keeps the words around it; a local part in those scripts cannot be told from the words before it
+ * and takes them along.
  *
  * <p>{@link #redact} forgets the values. {@link #newSession()} keeps them for one turn, so that a
  * tool can receive the real value behind a placeholder the model wrote.
@@ -64,8 +64,8 @@ public final class PiiRedactor {
   }
 
   /**
-   * Returns the text with every value found replaced by a numbered placeholder; the values are
-   * not kept.
+   * Returns the text with every value found replaced by a numbered placeholder; the values are not
+   * kept.
    *
    * @param text the text to redact
    */
@@ -78,7 +78,10 @@ public final class PiiRedactor {
     return new RedactionSession(this);
   }
 
-  /** Returns a guard that rewrites a text with {@link #redact} and passes a text with nothing to hide. */
+  /**
+   * Returns a guard that rewrites a text with {@link #redact} and passes a text with nothing to
+   * hide.
+   */
   public Guard asGuard() {
     return Guard.of("pii-redaction", text -> newSession().asGuard().check(text));
   }
@@ -94,7 +97,8 @@ public final class PiiRedactor {
       while (from <= current.length() && m.find(from)) {
         String value = m.group(detector.group());
         if (!detector.valid().test(value)) {
-          // A look-alike may hide a value that starts inside it (`4486 13812345678`): look again from the next character.
+          // A look-alike may hide a value that starts inside it (`4486 13812345678`): look again
+          // from the next character.
           from = m.start() + 1;
           continue;
         }

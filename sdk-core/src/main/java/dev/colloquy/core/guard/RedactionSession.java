@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 public final class RedactionSession {
 
   // As the session writes them, and as a model may copy them: full-width brackets or digits.
-  private static final Pattern PLACEHOLDER = Pattern.compile("[\\[\\uFF3B]([A-Z]+)_(\\p{Nd}+)[\\]\\uFF3D]");
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("[\\[\\uFF3B]([A-Z]+)_(\\p{Nd}+)[\\]\\uFF3D]");
 
   private final PiiRedactor redactor;
   private final Map<String, String> valueByPlaceholder = new LinkedHashMap<>();
@@ -41,8 +42,8 @@ public final class RedactionSession {
   /**
    * Returns the text with every placeholder of this session replaced by its value, exactly as it
    * was found (full-width digits stay full-width); placeholders this session did not make are left
-   * as they are. A placeholder the model copied with full-width brackets or digits
-   * ({@code ［EMAIL_１］}) is restored too.
+   * as they are. A placeholder the model copied with full-width brackets or digits ({@code
+   * ［EMAIL_１］}) is restored too.
    *
    * @param text text written by the model, such as a tool call's arguments
    */
@@ -51,7 +52,8 @@ public final class RedactionSession {
     Matcher m = PLACEHOLDER.matcher(text);
     StringBuilder out = new StringBuilder(text.length());
     while (m.find()) {
-      String value = valueByPlaceholder.get("[" + m.group(1) + "_" + PiiDetector.digits(m.group(2)) + "]");
+      String value =
+          valueByPlaceholder.get("[" + m.group(1) + "_" + PiiDetector.digits(m.group(2)) + "]");
       m.appendReplacement(out, Matcher.quoteReplacement(value != null ? value : m.group()));
     }
     return m.appendTail(out).toString();
@@ -64,15 +66,18 @@ public final class RedactionSession {
 
   /** Returns a guard that redacts through this session, so its values can be restored later. */
   public Guard asGuard() {
-    return Guard.of("pii-redaction", text -> {
-      int before = size();
-      String redacted = redact(text);
-      if (redacted.equals(text)) {
-        return GuardDecision.pass();
-      }
-      return GuardDecision.rewrite(redacted, "redacted " + Math.max(size() - before, 1)
-          + " personal value(s) or secret(s)");
-    });
+    return Guard.of(
+        "pii-redaction",
+        text -> {
+          int before = size();
+          String redacted = redact(text);
+          if (redacted.equals(text)) {
+            return GuardDecision.pass();
+          }
+          return GuardDecision.rewrite(
+              redacted,
+              "redacted " + Math.max(size() - before, 1) + " personal value(s) or secret(s)");
+        });
   }
 
   String placeholderFor(PiiKind kind, String value) {

@@ -31,6 +31,7 @@ public final class SecretRedactor {
 
   /** Longest first, so that a secret containing another is replaced whole. */
   private final List<String> needles;
+
   private final int count;
 
   /**
@@ -149,7 +150,8 @@ public final class SecretRedactor {
   }
 
   /**
-   * Returns where secrets occur in the text, in order, overlapping occurrences merged into one span.
+   * Returns where secrets occur in the text, in order, overlapping occurrences merged into one
+   * span.
    *
    * @param text the text to search
    */

@@ -14,8 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * Conversation memory: a {@link MemoryStore} plus the window policy that bounds each
- * conversation, plus the per-conversation lock that keeps turns from interleaving.
+ * Conversation memory: a {@link MemoryStore} plus the window policy that bounds each conversation,
+ * plus the per-conversation lock that keeps turns from interleaving.
  *
  * <p>Window policy: a conversation keeps at most {@code maxMessages} messages. When a commit goes
  * over, the oldest messages go first, except system messages, which stay. The cut never leaves a
@@ -63,7 +63,8 @@ public final class ChatMemory {
    */
   public static ChatMemory window(int maxMessages, MemoryStore store) {
     if (maxMessages < 2) {
-      throw new IllegalArgumentException("maxMessages must be at least 2 (a question and its answer), was " + maxMessages);
+      throw new IllegalArgumentException(
+          "maxMessages must be at least 2 (a question and its answer), was " + maxMessages);
     }
     return new ChatMemory(Objects.requireNonNull(store, "store"), maxMessages);
   }
@@ -96,12 +97,14 @@ public final class ChatMemory {
   public void commit(String conversationId, List<Message> turn) {
     checkId(conversationId);
     List<Message> copy = List.copyOf(turn);
-    withLock(conversationId, () -> {
-      List<Message> all = new ArrayList<>(store.load(conversationId));
-      all.addAll(copy);
-      store.save(conversationId, applyWindow(all));
-      return null;
-    });
+    withLock(
+        conversationId,
+        () -> {
+          List<Message> all = new ArrayList<>(store.load(conversationId));
+          all.addAll(copy);
+          store.save(conversationId, applyWindow(all));
+          return null;
+        });
   }
 
   /**
@@ -114,12 +117,16 @@ public final class ChatMemory {
   public void trim(String conversationId, int keepLastMessages) {
     checkId(conversationId);
     if (keepLastMessages < 0) {
-      throw new IllegalArgumentException("keepLastMessages must not be negative, was " + keepLastMessages);
+      throw new IllegalArgumentException(
+          "keepLastMessages must not be negative, was " + keepLastMessages);
     }
-    withLock(conversationId, () -> {
-      store.save(conversationId, cut(new ArrayList<>(store.load(conversationId)), keepLastMessages));
-      return null;
-    });
+    withLock(
+        conversationId,
+        () -> {
+          store.save(
+              conversationId, cut(new ArrayList<>(store.load(conversationId)), keepLastMessages));
+          return null;
+        });
   }
 
   /**
@@ -129,10 +136,12 @@ public final class ChatMemory {
    */
   public void clear(String conversationId) {
     checkId(conversationId);
-    withLock(conversationId, () -> {
-      store.delete(conversationId);
-      return null;
-    });
+    withLock(
+        conversationId,
+        () -> {
+          store.delete(conversationId);
+          return null;
+        });
   }
 
   /**
@@ -162,22 +171,25 @@ public final class ChatMemory {
    * @param cancellation ends the wait when cancelled (a caller's cancel, a turn's deadline)
    * @param action what to run
    * @return what the action returned
-   * @throws CancelledException when cancelled before the lock was taken, or when the waiting
-   *     thread is interrupted (its interrupt status is kept)
+   * @throws CancelledException when cancelled before the lock was taken, or when the waiting thread
+   *     is interrupted (its interrupt status is kept)
    */
   public <T> T withLock(String conversationId, Cancellation cancellation, Supplier<T> action) {
     Objects.requireNonNull(cancellation, "cancellation");
     ReentrantLock lock = locks.get(checkId(conversationId));
     cancellation.throwIfCancelled();
     try {
-      // Polling keeps a cancel from having to interrupt the waiting thread, which the turn goes on using.
+      // Polling keeps a cancel from having to interrupt the waiting thread, which the turn goes on
+      // using.
       while (!lock.tryLock() && !lock.tryLock(LOCK_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
         cancellation.throwIfCancelled();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CancelledException("interrupted while waiting for conversation '" + conversationId
-          + "', which another turn is using");
+      throw new CancelledException(
+          "interrupted while waiting for conversation '"
+              + conversationId
+              + "', which another turn is using");
     }
     try {
       return action.get();

@@ -12,25 +12,27 @@ import java.util.function.LongSupplier;
  * A {@link MemoryStore} in this JVM's heap, on a Caffeine cache: bounded in the number of
  * conversations it keeps, and forgetting a conversation after it has been idle for a while.
  *
- * <p>Defaults: at most 10,000 conversations (the least recently used go first), forgotten after
- * 24 hours without a load or save. Thread-safe.
+ * <p>Defaults: at most 10,000 conversations (the least recently used go first), forgotten after 24
+ * hours without a load or save. Thread-safe.
  */
 public final class InMemoryStore implements MemoryStore {
 
   /** The default bound on the number of conversations. */
   public static final long DEFAULT_MAXIMUM_CONVERSATIONS = 10_000;
+
   /** The default idle time after which a conversation is forgotten. */
   public static final Duration DEFAULT_EXPIRE_AFTER_IDLE = Duration.ofHours(24);
 
   private final Cache<String, List<Message>> conversations;
 
   private InMemoryStore(Builder builder) {
-    conversations = Caffeine.newBuilder()
-        .maximumSize(builder.maximumConversations)
-        .expireAfterAccess(builder.expireAfterIdle)
-        .ticker(builder.nanoTime::getAsLong)
-        .executor(Runnable::run)
-        .build();
+    conversations =
+        Caffeine.newBuilder()
+            .maximumSize(builder.maximumConversations)
+            .expireAfterAccess(builder.expireAfterIdle)
+            .ticker(builder.nanoTime::getAsLong)
+            .executor(Runnable::run)
+            .build();
   }
 
   /** Returns a store with the default bounds. */
@@ -45,13 +47,15 @@ public final class InMemoryStore implements MemoryStore {
 
   @Override
   public List<Message> load(String conversationId) {
-    List<Message> messages = conversations.getIfPresent(Objects.requireNonNull(conversationId, "conversationId"));
+    List<Message> messages =
+        conversations.getIfPresent(Objects.requireNonNull(conversationId, "conversationId"));
     return messages == null ? List.of() : messages;
   }
 
   @Override
   public void save(String conversationId, List<Message> messages) {
-    conversations.put(Objects.requireNonNull(conversationId, "conversationId"), List.copyOf(messages));
+    conversations.put(
+        Objects.requireNonNull(conversationId, "conversationId"), List.copyOf(messages));
   }
 
   @Override
@@ -74,13 +78,13 @@ public final class InMemoryStore implements MemoryStore {
     private boolean expirySet;
     private boolean nanoTimeSet;
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** Sets how many conversations are kept at most, at least 1 (default 10,000). */
     public Builder maximumConversations(long value) {
       if (maximumSet) {
-        throw new IllegalStateException("maximumConversations was already set to " + maximumConversations);
+        throw new IllegalStateException(
+            "maximumConversations was already set to " + maximumConversations);
       }
       if (value < 1) {
         throw new IllegalArgumentException("maximumConversations must be at least 1, was " + value);
@@ -104,7 +108,10 @@ public final class InMemoryStore implements MemoryStore {
       return this;
     }
 
-    /** Sets the time source for expiry, in nanoseconds, for tests (default: {@code System::nanoTime}). */
+    /**
+     * Sets the time source for expiry, in nanoseconds, for tests (default: {@code
+     * System::nanoTime}).
+     */
     public Builder nanoTime(LongSupplier value) {
       if (nanoTimeSet) {
         throw new IllegalStateException("nanoTime was already set");

@@ -4,13 +4,13 @@ import dev.colloquy.core.message.Message;
 import java.util.List;
 
 /**
- * Where conversations are kept: the SPI behind {@link ChatMemory}. The in-process default is
- * {@link InMemoryStore}; a store on a shared database lets several application instances serve
- * the same conversations.
+ * Where conversations are kept: the SPI behind {@link ChatMemory}. The in-process default is {@link
+ * InMemoryStore}; a store on a shared database lets several application instances serve the same
+ * conversations.
  *
  * <p>Implementations must make {@link #save} atomic: a reader sees the old list or the new one,
- * never a mix, and a failed save leaves the old one. They must be thread-safe. They need not lock
- * a conversation across calls: {@link ChatMemory} serialises the turns of one conversation.
+ * never a mix, and a failed save leaves the old one. They must be thread-safe. They need not lock a
+ * conversation across calls: {@link ChatMemory} serialises the turns of one conversation.
  */
 public interface MemoryStore {
 

@@ -20,7 +20,8 @@ public record AssistantMessage(String text, List<ToolCall> toolCalls) implements
     Set<String> ids = new HashSet<>();
     for (ToolCall call : toolCalls) {
       if (!ids.add(call.id())) {
-        throw new IllegalArgumentException("tool call id '" + call.id() + "' appears twice in one assistant message");
+        throw new IllegalArgumentException(
+            "tool call id '" + call.id() + "' appears twice in one assistant message");
       }
     }
   }

@@ -4,7 +4,8 @@ package dev.colloquy.core.message;
  * One message of a conversation. The family is closed: a system instruction, a user turn, an
  * assistant reply (text and/or tool calls) and a tool result linked to the call it answers.
  */
-public sealed interface Message permits SystemMessage, UserMessage, AssistantMessage, ToolResultMessage {
+public sealed interface Message
+    permits SystemMessage, UserMessage, AssistantMessage, ToolResultMessage {
 
   /** Returns the role of this message as chat protocols name it. */
   Role role();

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
  *
  * @param id the identifier that links the call to its result; not blank
  * @param name the tool's name
- * @param arguments the arguments as the model wrote them: a JSON object in text form, kept
- *     verbatim (it may be invalid JSON, which the tool loop reports back to the model)
+ * @param arguments the arguments as the model wrote them: a JSON object in text form, kept verbatim
+ *     (it may be invalid JSON, which the tool loop reports back to the model)
  */
 public record ToolCall(String id, String name, String arguments) {
 
@@ -25,7 +25,11 @@ public record ToolCall(String id, String name, String arguments) {
     }
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "tool call '" + id + "' has an invalid tool name '" + name + "': expected 1 to 64 of A-Z a-z 0-9 _ . -");
+          "tool call '"
+              + id
+              + "' has an invalid tool name '"
+              + name
+              + "': expected 1 to 64 of A-Z a-z 0-9 _ . -");
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.colloquy.core.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -68,8 +67,8 @@ public final class ChatOptions {
   }
 
   /**
-   * Returns options holding this object's settings, with each unset one taken from
-   * {@code defaults}.
+   * Returns options holding this object's settings, with each unset one taken from {@code
+   * defaults}.
    */
   public ChatOptions withDefaults(ChatOptions defaults) {
     Builder b = new Builder();
@@ -79,7 +78,8 @@ public final class ChatOptions {
     b.maxTokens = maxTokens != null ? maxTokens : defaults.maxTokens;
     b.stop = stop != null ? stop : defaults.stop;
     b.seed = seed != null ? seed : defaults.seed;
-    b.repetitionPenalty = repetitionPenalty != null ? repetitionPenalty : defaults.repetitionPenalty;
+    b.repetitionPenalty =
+        repetitionPenalty != null ? repetitionPenalty : defaults.repetitionPenalty;
     b.responseFormat = responseFormat != null ? responseFormat : defaults.responseFormat;
     b.toolChoice = toolChoice != null ? toolChoice : defaults.toolChoice;
     return b.build();
@@ -90,7 +90,9 @@ public final class ChatOptions {
     return temperature == null ? OptionalDouble.empty() : OptionalDouble.of(temperature);
   }
 
-  /** Nucleus sampling: keep the most likely tokens whose probabilities add up to this, in (0, 1]. */
+  /**
+   * Nucleus sampling: keep the most likely tokens whose probabilities add up to this, in (0, 1].
+   */
   public OptionalDouble topP() {
     return topP == null ? OptionalDouble.empty() : OptionalDouble.of(topP);
   }
@@ -117,7 +119,9 @@ public final class ChatOptions {
 
   /** Penalty for repeating tokens already in the context, 1 meaning none; local backends only. */
   public OptionalDouble repetitionPenalty() {
-    return repetitionPenalty == null ? OptionalDouble.empty() : OptionalDouble.of(repetitionPenalty);
+    return repetitionPenalty == null
+        ? OptionalDouble.empty()
+        : OptionalDouble.of(repetitionPenalty);
   }
 
   /** The shape the reply must take; free text when unset. */
@@ -151,8 +155,16 @@ public final class ChatOptions {
 
   @Override
   public int hashCode() {
-    return Objects.hash(temperature, topP, topK, maxTokens, stop, seed, repetitionPenalty,
-        responseFormat(), toolChoice());
+    return Objects.hash(
+        temperature,
+        topP,
+        topK,
+        maxTokens,
+        stop,
+        seed,
+        repetitionPenalty,
+        responseFormat(),
+        toolChoice());
   }
 
   @Override
@@ -180,8 +192,8 @@ public final class ChatOptions {
   }
 
   /**
-   * Builds {@link ChatOptions}. Each setting is validated when set and may be set once; setting
-   * it twice is rejected, naming the setting and its first value.
+   * Builds {@link ChatOptions}. Each setting is validated when set and may be set once; setting it
+   * twice is rejected, naming the setting and its first value.
    */
   public static final class Builder {
     private Double temperature;
@@ -195,8 +207,7 @@ public final class ChatOptions {
     private ToolChoice toolChoice;
     private boolean replacing;
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** Sets the sampling temperature, 0 to 2 (default: the backend's). */
     public Builder temperature(double value) {
@@ -243,7 +254,8 @@ public final class ChatOptions {
       once("stop", stop);
       Objects.requireNonNull(values, "stop");
       if (values.size() > 16) {
-        throw new IllegalArgumentException("at most 16 stop sequences are allowed, got " + values.size());
+        throw new IllegalArgumentException(
+            "at most 16 stop sequences are allowed, got " + values.size());
       }
       List<String> copy = new ArrayList<>(values.size());
       for (int i = 0; i < values.size(); i++) {
@@ -273,7 +285,8 @@ public final class ChatOptions {
     public Builder repetitionPenalty(double value) {
       once("repetitionPenalty", repetitionPenalty);
       if (!(value >= 1 && value <= 10)) {
-        throw new IllegalArgumentException("repetitionPenalty must be between 1 and 10, was " + value);
+        throw new IllegalArgumentException(
+            "repetitionPenalty must be between 1 and 10, was " + value);
       }
       repetitionPenalty = value;
       return this;

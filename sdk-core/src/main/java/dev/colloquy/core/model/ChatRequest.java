@@ -19,7 +19,8 @@ import java.util.Set;
  * @param tools the tools the model may call, possibly none
  * @param options the generation settings
  */
-public record ChatRequest(List<Message> messages, List<ToolSpecification> tools, ChatOptions options) {
+public record ChatRequest(
+    List<Message> messages, List<ToolSpecification> tools, ChatOptions options) {
 
   /** Validates and copies the fields. */
   public ChatRequest {
@@ -36,9 +37,14 @@ public record ChatRequest(List<Message> messages, List<ToolSpecification> tools,
         for (ToolCall call : assistant.toolCalls()) {
           callIds.add(call.id());
         }
-      } else if (message instanceof ToolResultMessage result && !callIds.contains(result.toolCallId())) {
-        throw new IllegalArgumentException("messages[" + i + "] is a tool result for call id '"
-            + result.toolCallId() + "', but no earlier assistant message made that call");
+      } else if (message instanceof ToolResultMessage result
+          && !callIds.contains(result.toolCallId())) {
+        throw new IllegalArgumentException(
+            "messages["
+                + i
+                + "] is a tool result for call id '"
+                + result.toolCallId()
+                + "', but no earlier assistant message made that call");
       }
     }
     Set<String> names = new HashSet<>();

@@ -11,11 +11,15 @@ import java.util.Objects;
  * @param finishReason why generation stopped
  * @param usage the tokens consumed
  * @param modelId the model that answered, as the backend names it; not blank
- * @param warnings what the backend changed or noticed that the caller should know, in plain
- *     words (for example that it dropped the oldest turns to fit the context window); usually empty
+ * @param warnings what the backend changed or noticed that the caller should know, in plain words
+ *     (for example that it dropped the oldest turns to fit the context window); usually empty
  */
 public record ChatResponse(
-    AssistantMessage message, FinishReason finishReason, TokenUsage usage, String modelId, List<String> warnings) {
+    AssistantMessage message,
+    FinishReason finishReason,
+    TokenUsage usage,
+    String modelId,
+    List<String> warnings) {
 
   /** Validates the fields and copies the warnings. */
   public ChatResponse {
@@ -30,7 +34,8 @@ public record ChatResponse(
   }
 
   /** Creates a response without warnings. */
-  public ChatResponse(AssistantMessage message, FinishReason finishReason, TokenUsage usage, String modelId) {
+  public ChatResponse(
+      AssistantMessage message, FinishReason finishReason, TokenUsage usage, String modelId) {
     this(message, finishReason, usage, modelId, List.of());
   }
 
@@ -39,7 +44,10 @@ public record ChatResponse(
     return message.text();
   }
 
-  /** Returns this response with another model id (a fallback decorator names the model that answered). */
+  /**
+   * Returns this response with another model id (a fallback decorator names the model that
+   * answered).
+   */
   public ChatResponse withModelId(String newModelId) {
     return new ChatResponse(message, finishReason, usage, newModelId, warnings);
   }

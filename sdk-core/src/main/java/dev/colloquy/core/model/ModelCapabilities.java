@@ -11,7 +11,11 @@ package dev.colloquy.core.model;
  *     text comes as one delta at the end)
  */
 public record ModelCapabilities(
-    int contextWindow, boolean toolCalling, boolean jsonOutput, boolean jsonSchemaOutput, boolean streaming) {
+    int contextWindow,
+    boolean toolCalling,
+    boolean jsonOutput,
+    boolean jsonSchemaOutput,
+    boolean streaming) {
 
   /** Validates the context window. */
   public ModelCapabilities {

@@ -30,8 +30,8 @@ public sealed interface ResponseFormat {
   /**
    * Returns the format asking for JSON that fits a schema exactly, with the backend's strict mode
    * on where it has one (OpenAI's {@code "strict": true}, which constrains decoding to the schema;
-   * OpenAI then requires {@code additionalProperties: false} and every property listed in
-   * {@code required}).
+   * OpenAI then requires {@code additionalProperties: false} and every property listed in {@code
+   * required}).
    *
    * @param name a name for the schema: 1 to 64 of A-Z a-z 0-9 _ -
    * @param schema the JSON Schema
@@ -68,7 +68,8 @@ public sealed interface ResponseFormat {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(schema, "schema");
       if (!NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException("invalid schema name '" + name + "': expected 1 to 64 of A-Z a-z 0-9 _ -");
+        throw new IllegalArgumentException(
+            "invalid schema name '" + name + "': expected 1 to 64 of A-Z a-z 0-9 _ -");
       }
       schema = schema.deepCopy();
     }

@@ -5,18 +5,18 @@ import dev.colloquy.core.message.ToolCall;
 /**
  * Receives a reply while it is generated. Calls come one at a time and in order.
  *
- * <p>A listener that throws aborts the call: the exception propagates out of
- * {@link ChatModel#generate}.
+ * <p>A listener that throws aborts the call: the exception propagates out of {@link
+ * ChatModel#generate}.
  */
 @FunctionalInterface
 public interface StreamListener {
 
   /** A listener that ignores everything. */
-  StreamListener NONE = text -> { };
+  StreamListener NONE = text -> {};
 
   /**
-   * Receives the next piece of reply text. Pieces never split a character (a surrogate pair
-   * arrives whole).
+   * Receives the next piece of reply text. Pieces never split a character (a surrogate pair arrives
+   * whole).
    *
    * @param delta the next piece of text, not empty
    */
@@ -27,6 +27,5 @@ public interface StreamListener {
    *
    * @param call the tool call
    */
-  default void onToolCall(ToolCall call) {
-  }
+  default void onToolCall(ToolCall call) {}
 }

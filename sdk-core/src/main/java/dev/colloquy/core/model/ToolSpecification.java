@@ -27,7 +27,9 @@ public record ToolSpecification(String name, String description, ObjectNode para
     }
     if (!parameters.path("type").asText("object").equals("object")) {
       throw new IllegalArgumentException(
-          "tool '" + name + "': the parameters schema must have type 'object', was "
+          "tool '"
+              + name
+              + "': the parameters schema must have type 'object', was "
               + parameters.get("type"));
     }
     parameters = parameters.deepCopy();

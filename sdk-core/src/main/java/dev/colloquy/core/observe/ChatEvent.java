@@ -10,12 +10,12 @@ import java.util.Objects;
  * Something that happened while a conversation ran, as a value for a {@link ChatListener}.
  *
  * <p>Model-level events ({@link RequestSent}, {@link ResponseReceived}, {@link CallFailed}) come
- * from {@link ListeningChatModel}; {@link RetryScheduled} from the retry decorator of
- * {@code core.resilience}; {@link CacheLookup} from {@code core.cache}; {@link ToolCalled} and
- * {@link GuardDecided} from the agent that runs tools and guards.
+ * from {@link ListeningChatModel}; {@link RetryScheduled} from the retry decorator of {@code
+ * core.resilience}; {@link CacheLookup} from {@code core.cache}; {@link ToolCalled} and {@link
+ * GuardDecided} from the agent that runs tools and guards.
  *
- * <p>Events carry the request and response objects, which may hold personal data: a listener
- * that writes them anywhere redacts them first (as {@link LoggingChatListener} does).
+ * <p>Events carry the request and response objects, which may hold personal data: a listener that
+ * writes them anywhere redacts them first (as {@link LoggingChatListener} does).
  */
 public sealed interface ChatEvent {
 
@@ -68,7 +68,8 @@ public sealed interface ChatEvent {
    * @param error the failure
    * @param latency from the request to the failure
    */
-  record CallFailed(String callId, String model, Throwable error, Duration latency) implements ChatEvent {
+  record CallFailed(String callId, String model, Throwable error, Duration latency)
+      implements ChatEvent {
     /** Validates the fields. */
     public CallFailed {
       Objects.requireNonNull(callId, "callId");
@@ -91,7 +92,8 @@ public sealed interface ChatEvent {
    * @param delay how long the retry waits before the next attempt
    * @param error why the attempt failed
    */
-  record RetryScheduled(String model, int attempt, Duration delay, Throwable error) implements ChatEvent {
+  record RetryScheduled(String model, int attempt, Duration delay, Throwable error)
+      implements ChatEvent {
     /** Validates the fields. */
     public RetryScheduled {
       Objects.requireNonNull(model, "model");
@@ -141,7 +143,8 @@ public sealed interface ChatEvent {
    * @param outcome what the guard decided
    * @param reason the guard's reason; empty when it passed the text
    */
-  record GuardDecided(String guard, Stage stage, Outcome outcome, String reason) implements ChatEvent {
+  record GuardDecided(String guard, Stage stage, Outcome outcome, String reason)
+      implements ChatEvent {
     /** Validates the fields. */
     public GuardDecided {
       Objects.requireNonNull(guard, "guard");

@@ -6,16 +6,16 @@ import java.util.Objects;
 /**
  * Receives {@link ChatEvent}s: the listener SPI for metrics, logs and traces.
  *
- * <p>Events are delivered synchronously on the thread doing the work, so thread-bound context
- * (an MDC, a tracing span) set by the caller is in place when the listener runs. A listener must
- * be quick, thread-safe and must not throw: an exception from a listener propagates and fails the
- * call that emitted the event.
+ * <p>Events are delivered synchronously on the thread doing the work, so thread-bound context (an
+ * MDC, a tracing span) set by the caller is in place when the listener runs. A listener must be
+ * quick, thread-safe and must not throw: an exception from a listener propagates and fails the call
+ * that emitted the event.
  */
 @FunctionalInterface
 public interface ChatListener {
 
   /** A listener that ignores every event. */
-  ChatListener NONE = event -> { };
+  ChatListener NONE = event -> {};
 
   /**
    * Receives one event.

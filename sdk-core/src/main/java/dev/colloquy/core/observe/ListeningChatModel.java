@@ -15,12 +15,12 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@link ChatModel} decorator that reports each call to a {@link ChatListener}: a
- * {@link ChatEvent.RequestSent} before it, then a {@link ChatEvent.ResponseReceived} or a
- * {@link ChatEvent.CallFailed} with the latency measured on the given clock.
+ * A {@link ChatModel} decorator that reports each call to a {@link ChatListener}: a {@link
+ * ChatEvent.RequestSent} before it, then a {@link ChatEvent.ResponseReceived} or a {@link
+ * ChatEvent.CallFailed} with the latency measured on the given clock.
  *
- * <p>Placed outermost in a decorator stack it sees what the caller sees (one request, one
- * outcome, cache hits included); placed innermost it sees each attempt sent to the backend.
+ * <p>Placed outermost in a decorator stack it sees what the caller sees (one request, one outcome,
+ * cache hits included); placed innermost it sees each attempt sent to the backend.
  *
  * <p>Thread-safe when the delegate and the listener are.
  */
@@ -58,13 +58,17 @@ public final class ListeningChatModel implements ChatModel {
    * @param listener receives the events
    * @param clock the time source of latencies
    */
-  public static ListeningChatModel of(String name, ChatModel delegate, ChatListener listener, Clock clock) {
+  public static ListeningChatModel of(
+      String name, ChatModel delegate, ChatListener listener, Clock clock) {
     Objects.requireNonNull(name, "name");
     if (name.isBlank()) {
       throw new IllegalArgumentException("the observed model's name must not be blank");
     }
-    return new ListeningChatModel(name, Objects.requireNonNull(delegate, "delegate"),
-        Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(clock, "clock"));
+    return new ListeningChatModel(
+        name,
+        Objects.requireNonNull(delegate, "delegate"),
+        Objects.requireNonNull(listener, "listener"),
+        Objects.requireNonNull(clock, "clock"));
   }
 
   @Override
@@ -78,7 +82,8 @@ public final class ListeningChatModel implements ChatModel {
   }
 
   @Override
-  public ChatResponse generate(ChatRequest request, StreamListener stream, Cancellation cancellation) {
+  public ChatResponse generate(
+      ChatRequest request, StreamListener stream, Cancellation cancellation) {
     String callId = name + "#" + calls.incrementAndGet();
     listener.onEvent(new ChatEvent.RequestSent(callId, name, request));
     Instant start = clock.instant();
@@ -86,10 +91,13 @@ public final class ListeningChatModel implements ChatModel {
     try {
       response = delegate.generate(request, stream, cancellation);
     } catch (RuntimeException | Error e) {
-      listener.onEvent(new ChatEvent.CallFailed(callId, name, e, Duration.between(start, clock.instant())));
+      listener.onEvent(
+          new ChatEvent.CallFailed(callId, name, e, Duration.between(start, clock.instant())));
       throw e;
     }
-    listener.onEvent(new ChatEvent.ResponseReceived(callId, name, response, Duration.between(start, clock.instant())));
+    listener.onEvent(
+        new ChatEvent.ResponseReceived(
+            callId, name, response, Duration.between(start, clock.instant())));
     return response;
   }
 

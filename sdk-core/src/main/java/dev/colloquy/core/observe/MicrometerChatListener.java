@@ -50,34 +50,58 @@ public final class MicrometerChatListener implements ChatListener {
     if (event instanceof ChatEvent.RequestSent) {
       // Nothing to do until the call ends.
     } else if (event instanceof ChatEvent.ResponseReceived received) {
-      Timer.builder("colloquy.model.calls").tag("model", received.model()).tag("outcome", "success")
-          .register(registry).record(received.latency());
+      Timer.builder("colloquy.model.calls")
+          .tag("model", received.model())
+          .tag("outcome", "success")
+          .register(registry)
+          .record(received.latency());
       tokens(received.model(), "input").increment(received.usage().inputTokens());
       tokens(received.model(), "output").increment(received.usage().outputTokens());
     } else if (event instanceof ChatEvent.CallFailed failed) {
-      Timer.builder("colloquy.model.calls").tag("model", failed.model()).tag("outcome", "error")
-          .register(registry).record(failed.latency());
+      Timer.builder("colloquy.model.calls")
+          .tag("model", failed.model())
+          .tag("outcome", "error")
+          .register(registry)
+          .record(failed.latency());
       boolean retryable = failed.error() instanceof RetryableException;
-      Counter.builder("colloquy.model.errors").tag("model", failed.model()).tag("kind", failed.errorKind())
-          .tag("retryable", Boolean.toString(retryable)).register(registry).increment();
+      Counter.builder("colloquy.model.errors")
+          .tag("model", failed.model())
+          .tag("kind", failed.errorKind())
+          .tag("retryable", Boolean.toString(retryable))
+          .register(registry)
+          .increment();
     } else if (event instanceof ChatEvent.RetryScheduled retry) {
-      Counter.builder("colloquy.model.retries").tag("model", retry.model()).register(registry).increment();
+      Counter.builder("colloquy.model.retries")
+          .tag("model", retry.model())
+          .register(registry)
+          .increment();
     } else if (event instanceof ChatEvent.CacheLookup lookup) {
-      Counter.builder("colloquy.cache.lookups").tag("model", lookup.model())
-          .tag("result", lookup.hit() ? "hit" : "miss").register(registry).increment();
+      Counter.builder("colloquy.cache.lookups")
+          .tag("model", lookup.model())
+          .tag("result", lookup.hit() ? "hit" : "miss")
+          .register(registry)
+          .increment();
     } else if (event instanceof ChatEvent.ToolCalled tool) {
-      Timer.builder("colloquy.tool.calls").tag("tool", tool.tool()).tag("outcome", tool.failed() ? "error" : "success")
-          .register(registry).record(tool.duration());
+      Timer.builder("colloquy.tool.calls")
+          .tag("tool", tool.tool())
+          .tag("outcome", tool.failed() ? "error" : "success")
+          .register(registry)
+          .record(tool.duration());
     } else if (event instanceof ChatEvent.GuardDecided guard) {
-      Counter.builder("colloquy.guard.decisions").tag("guard", guard.guard())
+      Counter.builder("colloquy.guard.decisions")
+          .tag("guard", guard.guard())
           .tag("stage", guard.stage().name().toLowerCase(java.util.Locale.ROOT))
           .tag("outcome", guard.outcome().name().toLowerCase(java.util.Locale.ROOT))
-          .register(registry).increment();
+          .register(registry)
+          .increment();
     }
   }
 
   private Counter tokens(String model, String direction) {
-    return Counter.builder("colloquy.model.tokens").tag("model", model).tag("direction", direction)
-        .baseUnit("tokens").register(registry);
+    return Counter.builder("colloquy.model.tokens")
+        .tag("model", model)
+        .tag("direction", direction)
+        .baseUnit("tokens")
+        .register(registry);
   }
 }

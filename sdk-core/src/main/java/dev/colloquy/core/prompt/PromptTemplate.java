@@ -24,11 +24,11 @@ import java.util.regex.Pattern;
  * backslash before the braces, {@code \{{name}}}, writes a literal {@code {{name}}}.
  *
  * <p>Values are inserted as plain text once: a value holding {@code {{other}}} is not rendered
- * again, and since a template renders to the text of one message, a value can never add a
- * message or a role.
+ * again, and since a template renders to the text of one message, a value can never add a message
+ * or a role.
  *
- * <p>We do not use Mustache or similar engines: they treat every <code>{{</code> as a tag (so JSON and
- * code in prompts break or need escaping), HTML-escape values by default, and cannot tell which
+ * <p>We do not use Mustache or similar engines: they treat every <code>{{</code> as a tag (so JSON
+ * and code in prompts break or need escaping), HTML-escape values by default, and cannot tell which
  * variables a template needs before it is rendered; the grammar here is one regular expression.
  *
  * <p>Immutable and thread-safe.
@@ -108,7 +108,13 @@ public final class PromptTemplate {
     unused.removeAll(template.variables);
     List<String> problems = new ArrayList<>();
     for (String variable : undeclared) {
-      problems.add(name + ":" + template.position(variable) + ": variable '" + variable + "' is not declared");
+      problems.add(
+          name
+              + ":"
+              + template.position(variable)
+              + ": variable '"
+              + variable
+              + "' is not declared");
     }
     for (String variable : unused) {
       problems.add(name + ": declared variable '" + variable + "' is never used");
@@ -134,11 +140,13 @@ public final class PromptTemplate {
     String path = resource.startsWith("/") ? resource.substring(1) : resource;
     try (InputStream in = loader.getResourceAsStream(path)) {
       if (in == null) {
-        throw new TemplateException("prompt template resource '" + resource + "' was not found on the class path");
+        throw new TemplateException(
+            "prompt template resource '" + resource + "' was not found on the class path");
       }
       return of(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException("could not read prompt template resource '" + resource + "'", e);
+      throw new UncheckedIOException(
+          "could not read prompt template resource '" + resource + "'", e);
     }
   }
 
@@ -205,8 +213,13 @@ public final class PromptTemplate {
       if (message.length() > 0) {
         message.append('\n');
       }
-      message.append(name).append(':').append(position(variable))
-          .append(": no value for variable '").append(variable).append('\'');
+      message
+          .append(name)
+          .append(':')
+          .append(position(variable))
+          .append(": no value for variable '")
+          .append(variable)
+          .append('\'');
     }
     return new TemplateException(message.toString());
   }

@@ -20,10 +20,13 @@ final class BulkheadChatModel implements ChatModel {
 
   BulkheadChatModel(String name, ChatModel delegate, ResiliencePolicy policy) {
     this.delegate = delegate;
-    this.bulkhead = Bulkhead.of(name + "-bulkhead", BulkheadConfig.custom()
-        .maxConcurrentCalls(policy.maxConcurrentCalls())
-        .maxWaitDuration(Duration.ZERO)
-        .build());
+    this.bulkhead =
+        Bulkhead.of(
+            name + "-bulkhead",
+            BulkheadConfig.custom()
+                .maxConcurrentCalls(policy.maxConcurrentCalls())
+                .maxWaitDuration(Duration.ZERO)
+                .build());
   }
 
   @Override
@@ -37,11 +40,16 @@ final class BulkheadChatModel implements ChatModel {
   }
 
   @Override
-  public ChatResponse generate(ChatRequest request, StreamListener stream, Cancellation cancellation) {
+  public ChatResponse generate(
+      ChatRequest request, StreamListener stream, Cancellation cancellation) {
     if (!bulkhead.tryAcquirePermission()) {
-      throw new CallRejectedException(CallRejectedException.Reason.CONCURRENCY, "bulkhead '" + bulkhead.getName()
-          + "' already runs its " + bulkhead.getBulkheadConfig().getMaxConcurrentCalls()
-          + " concurrent call(s); no request was sent. Try again shortly, or raise maxConcurrentCalls",
+      throw new CallRejectedException(
+          CallRejectedException.Reason.CONCURRENCY,
+          "bulkhead '"
+              + bulkhead.getName()
+              + "' already runs its "
+              + bulkhead.getBulkheadConfig().getMaxConcurrentCalls()
+              + " concurrent call(s); no request was sent. Try again shortly, or raise maxConcurrentCalls",
           null);
     }
     try {

@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A call that a resilience decorator refused to send to the model: the circuit breaker is open,
- * a rate limit would have to wait too long, or too many calls are running. No request left the
- * process. Retryable later, but the retry decorator does not retry an open circuit: waiting out
- * the breaker is the fallback's job.
+ * A call that a resilience decorator refused to send to the model: the circuit breaker is open, a
+ * rate limit would have to wait too long, or too many calls are running. No request left the
+ * process. Retryable later, but the retry decorator does not retry an open circuit: waiting out the
+ * breaker is the fallback's job.
  */
 public class CallRejectedException extends RetryableException {
 

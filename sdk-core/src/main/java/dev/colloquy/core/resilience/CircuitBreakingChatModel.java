@@ -26,17 +26,18 @@ final class CircuitBreakingChatModel implements ChatModel {
 
   CircuitBreakingChatModel(String name, ChatModel delegate, ResiliencePolicy policy) {
     this.delegate = delegate;
-    CircuitBreakerConfig config = CircuitBreakerConfig.custom()
-        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        .slidingWindowSize(policy.breakerWindow())
-        .minimumNumberOfCalls(policy.breakerMinimumCalls())
-        .failureRateThreshold(policy.breakerFailureRatePercent())
-        .waitDurationInOpenState(policy.breakerOpenFor())
-        .permittedNumberOfCallsInHalfOpenState(policy.breakerHalfOpenCalls())
-        .recordException(CircuitBreakingChatModel::isFailure)
-        .ignoreException(e -> !isFailure(e))
-        .clock(policy.clock())
-        .build();
+    CircuitBreakerConfig config =
+        CircuitBreakerConfig.custom()
+            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+            .slidingWindowSize(policy.breakerWindow())
+            .minimumNumberOfCalls(policy.breakerMinimumCalls())
+            .failureRateThreshold(policy.breakerFailureRatePercent())
+            .waitDurationInOpenState(policy.breakerOpenFor())
+            .permittedNumberOfCallsInHalfOpenState(policy.breakerHalfOpenCalls())
+            .recordException(CircuitBreakingChatModel::isFailure)
+            .ignoreException(e -> !isFailure(e))
+            .clock(policy.clock())
+            .build();
     this.breaker = CircuitBreaker.of(name + "-breaker", config);
   }
 
@@ -59,10 +60,15 @@ final class CircuitBreakingChatModel implements ChatModel {
   }
 
   @Override
-  public ChatResponse generate(ChatRequest request, StreamListener stream, Cancellation cancellation) {
+  public ChatResponse generate(
+      ChatRequest request, StreamListener stream, Cancellation cancellation) {
     if (!breaker.tryAcquirePermission()) {
-      throw new CallRejectedException(CallRejectedException.Reason.CIRCUIT_OPEN,
-          "circuit breaker '" + breaker.getName() + "' is " + breaker.getState()
+      throw new CallRejectedException(
+          CallRejectedException.Reason.CIRCUIT_OPEN,
+          "circuit breaker '"
+              + breaker.getName()
+              + "' is "
+              + breaker.getState()
               + " after too many failures; no request was sent. It lets a trial call through after "
               + breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1)
               + " ms; configure a fallback model to answer meanwhile",

@@ -15,13 +15,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Tries models in order until one answers: the primary, then each fallback (a remote model, then
- * a local one, say), each usually decorated with its own {@link ResiliencePolicy}. The response's
+ * Tries models in order until one answers: the primary, then each fallback (a remote model, then a
+ * local one, say), each usually decorated with its own {@link ResiliencePolicy}. The response's
  * {@link ChatResponse#modelId()} says which model answered.
  *
- * <p>Moves to the next model on any {@link ColloquyException} except a cancellation, and only
- * while nothing has been streamed to the caller (so the caller never sees two replies mixed).
- * When every model fails, the last failure is thrown with the earlier ones suppressed.
+ * <p>Moves to the next model on any {@link ColloquyException} except a cancellation, and only while
+ * nothing has been streamed to the caller (so the caller never sees two replies mixed). When every
+ * model fails, the last failure is thrown with the earlier ones suppressed.
  *
  * <p>{@link #capabilities()} are the primary's. Immutable and thread-safe.
  */
@@ -46,7 +46,8 @@ public final class FallbackChatModel implements ChatModel {
       all.add(Objects.requireNonNull(fallbacks[i], "fallbacks[" + i + "]"));
     }
     if (all.size() < 2) {
-      throw new IllegalArgumentException("a fallback chain needs at least one fallback model after the primary");
+      throw new IllegalArgumentException(
+          "a fallback chain needs at least one fallback model after the primary");
     }
     return new FallbackChatModel(List.copyOf(all));
   }
@@ -59,11 +60,15 @@ public final class FallbackChatModel implements ChatModel {
   /** Returns the secrets of every model in the chain. */
   @Override
   public Optional<SecretRedactor> secretRedactor() {
-    return models.stream().map(ChatModel::secretRedactor).flatMap(Optional::stream).reduce(SecretRedactor::and);
+    return models.stream()
+        .map(ChatModel::secretRedactor)
+        .flatMap(Optional::stream)
+        .reduce(SecretRedactor::and);
   }
 
   @Override
-  public ChatResponse generate(ChatRequest request, StreamListener stream, Cancellation cancellation) {
+  public ChatResponse generate(
+      ChatRequest request, StreamListener stream, Cancellation cancellation) {
     ColloquyException last = null;
     for (ChatModel model : models) {
       StreamTracker tracker = new StreamTracker(stream);

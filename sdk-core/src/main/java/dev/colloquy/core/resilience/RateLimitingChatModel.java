@@ -15,12 +15,12 @@ import java.util.function.ToIntFunction;
 
 /**
  * Limits requests and/or tokens per period with Resilience4j {@link RateLimiter}s. A permit is
- * reserved ({@code reservePermission}, which says how long to wait, or that the wait would pass
- * the limit); the wait is done by the injected {@link Sleeper}, so it can be cancelled and faked.
+ * reserved ({@code reservePermission}, which says how long to wait, or that the wait would pass the
+ * limit); the wait is done by the injected {@link Sleeper}, so it can be cancelled and faked.
  *
- * <p>Tokens are reserved from an estimate before the call (prompt characters / 4 plus the
- * request's {@code maxTokens}); when the response's usage is higher, the difference is charged as
- * debt that later calls wait for.
+ * <p>Tokens are reserved from an estimate before the call (prompt characters / 4 plus the request's
+ * {@code maxTokens}); when the response's usage is higher, the difference is charged as debt that
+ * later calls wait for.
  */
 final class RateLimitingChatModel implements ChatModel {
 
@@ -36,13 +36,27 @@ final class RateLimitingChatModel implements ChatModel {
     this.sleeper = policy.sleeper();
     this.estimator = policy.tokenEstimator();
     Duration maxWait = policy.rateLimitWait();
-    this.requests = policy.requestsPerPeriod() == 0 ? null : RateLimiter.of(name + "-requests",
-        RateLimiterConfig.custom().limitForPeriod(policy.requestsPerPeriod())
-            .limitRefreshPeriod(policy.requestPeriod()).timeoutDuration(maxWait).build());
+    this.requests =
+        policy.requestsPerPeriod() == 0
+            ? null
+            : RateLimiter.of(
+                name + "-requests",
+                RateLimiterConfig.custom()
+                    .limitForPeriod(policy.requestsPerPeriod())
+                    .limitRefreshPeriod(policy.requestPeriod())
+                    .timeoutDuration(maxWait)
+                    .build());
     this.tokenLimit = policy.tokensPerPeriod();
-    this.tokens = tokenLimit == 0 ? null : RateLimiter.of(name + "-tokens",
-        RateLimiterConfig.custom().limitForPeriod(tokenLimit)
-            .limitRefreshPeriod(policy.tokenPeriod()).timeoutDuration(maxWait).build());
+    this.tokens =
+        tokenLimit == 0
+            ? null
+            : RateLimiter.of(
+                name + "-tokens",
+                RateLimiterConfig.custom()
+                    .limitForPeriod(tokenLimit)
+                    .limitRefreshPeriod(policy.tokenPeriod())
+                    .timeoutDuration(maxWait)
+                    .build());
   }
 
   @Override
@@ -56,7 +70,8 @@ final class RateLimitingChatModel implements ChatModel {
   }
 
   @Override
-  public ChatResponse generate(ChatRequest request, StreamListener stream, Cancellation cancellation) {
+  public ChatResponse generate(
+      ChatRequest request, StreamListener stream, Cancellation cancellation) {
     if (requests != null) {
       acquire(requests, 1, CallRejectedException.Reason.REQUEST_RATE, cancellation);
     }
@@ -76,14 +91,27 @@ final class RateLimitingChatModel implements ChatModel {
     return response;
   }
 
-  private void acquire(RateLimiter limiter, int permits, CallRejectedException.Reason reason, Cancellation cancellation) {
+  private void acquire(
+      RateLimiter limiter,
+      int permits,
+      CallRejectedException.Reason reason,
+      Cancellation cancellation) {
     long waitNanos = limiter.reservePermission(permits);
     if (waitNanos < 0) {
       RateLimiterConfig config = limiter.getRateLimiterConfig();
-      throw new CallRejectedException(reason, "rate limiter '" + limiter.getName() + "' has no room for "
-          + permits + " permit(s) within the allowed wait of " + config.getTimeoutDuration() + " (limit "
-          + config.getLimitForPeriod() + " per " + config.getLimitRefreshPeriod()
-          + "); no request was sent. Try again later, or raise the limit or the wait",
+      throw new CallRejectedException(
+          reason,
+          "rate limiter '"
+              + limiter.getName()
+              + "' has no room for "
+              + permits
+              + " permit(s) within the allowed wait of "
+              + config.getTimeoutDuration()
+              + " (limit "
+              + config.getLimitForPeriod()
+              + " per "
+              + config.getLimitRefreshPeriod()
+              + "); no request was sent. Try again later, or raise the limit or the wait",
           config.getLimitRefreshPeriod());
     }
     if (waitNanos > 0) {
@@ -98,7 +126,10 @@ final class RateLimitingChatModel implements ChatModel {
       chars += message.text().length();
     }
     for (var tool : request.tools()) {
-      chars += tool.name().length() + tool.description().length() + tool.parameters().toString().length();
+      chars +=
+          tool.name().length()
+              + tool.description().length()
+              + tool.parameters().toString().length();
     }
     long estimate = chars / 4 + request.options().maxTokens().orElse(0);
     return (int) Math.min(estimate, Integer.MAX_VALUE);

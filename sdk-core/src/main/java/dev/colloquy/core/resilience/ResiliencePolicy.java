@@ -20,13 +20,13 @@ import java.util.function.ToIntFunction;
  *
  * <ul>
  *   <li><b>Retry outside the breaker</b>: every attempt is counted by the breaker, and once it
- *       opens the next attempt fails at once with {@link CallRejectedException.Reason#CIRCUIT_OPEN},
- *       which is not retried;</li>
+ *       opens the next attempt fails at once with {@link
+ *       CallRejectedException.Reason#CIRCUIT_OPEN}, which is not retried;
  *   <li><b>breaker outside the rate limiter</b>: a call refused by an open breaker uses no permit,
- *       and a limiter's refusal is not a model failure, so the breaker ignores it;</li>
+ *       and a limiter's refusal is not a model failure, so the breaker ignores it;
  *   <li><b>rate limiter outside the time limit</b>: waiting for a permit does not eat the model's
- *       time;</li>
- *   <li><b>time limit outside the bulkhead</b>: a timed-out call is cancelled and frees its slot.</li>
+ *       time;
+ *   <li><b>time limit outside the bulkhead</b>: a timed-out call is cancelled and frees its slot.
  * </ul>
  *
  * A fallback chain ({@link FallbackChatModel}) goes around several models decorated this way, each
@@ -34,15 +34,15 @@ import java.util.function.ToIntFunction;
  *
  * <p><b>One layer owns retries.</b> A backend that retries by itself (the remote client does, 2
  * retries by default) would multiply the attempts (3 × 3 = 9 requests for one call) and hide all
- * but one failure in three from the breaker. So {@link #decorate} wraps the backend's
- * {@link ChatModel#withoutOwnRetries()} form when it has one: the policy's retry, set by
- * {@link Builder#maxAttempts}, is then the only one, even at 1 attempt. Decorate the backend
- * itself, not a decorator around it, which would hide that form.
+ * but one failure in three from the breaker. So {@link #decorate} wraps the backend's {@link
+ * ChatModel#withoutOwnRetries()} form when it has one: the policy's retry, set by {@link
+ * Builder#maxAttempts}, is then the only one, even at 1 attempt. Decorate the backend itself, not a
+ * decorator around it, which would hide that form.
  *
  * <p>Defaults, chosen for LLM calls: 3 attempts with backoff from 1 s doubling to 30 s (jitter
  * ×0.75–1) or the server's {@code Retry-After} when it is at most 60 s; a breaker over the last 20
- * calls (judged after 10) that opens at 50 % failures for 30 s, then lets 3 trial calls through;
- * a time limit of 120 s per attempt (Resilience4j's 1 s default would cut nearly every reply); no
+ * calls (judged after 10) that opens at 50 % failures for 30 s, then lets 3 trial calls through; a
+ * time limit of 120 s per attempt (Resilience4j's 1 s default would cut nearly every reply); no
  * rate limit and no bulkhead unless set (waits for a rate-limit permit up to 10 s when set).
  *
  * <p>Immutable and thread-safe. Each {@link #decorate} call makes fresh breaker, limiter and
@@ -119,7 +119,8 @@ public final class ResiliencePolicy {
    * model's own retries off ({@link ChatModel#withoutOwnRetries()}) so that this policy's retry is
    * the only one.
    *
-   * @param name the model's name in error messages, events and Resilience4j instance names; not blank
+   * @param name the model's name in error messages, events and Resilience4j instance names; not
+   *     blank
    * @param model the model to protect
    * @return the protected model; thread-safe
    */
@@ -238,17 +239,26 @@ public final class ResiliencePolicy {
 
   @Override
   public String toString() {
-    return "ResiliencePolicy{attempts=" + maxAttempts + ", breaker=" + (breaker ? breakerFailureRatePercent
-        + "% of " + breakerWindow + " opens for " + breakerOpenFor : "off") + ", requests="
-        + (requestsPerPeriod > 0 ? requestsPerPeriod + "/" + requestPeriod : "unlimited") + ", tokens="
-        + (tokensPerPeriod > 0 ? tokensPerPeriod + "/" + tokenPeriod : "unlimited") + ", concurrent="
-        + (maxConcurrentCalls > 0 ? maxConcurrentCalls : "unlimited") + ", timeout="
-        + (timeout != null ? timeout : "none") + "}";
+    return "ResiliencePolicy{attempts="
+        + maxAttempts
+        + ", breaker="
+        + (breaker
+            ? breakerFailureRatePercent + "% of " + breakerWindow + " opens for " + breakerOpenFor
+            : "off")
+        + ", requests="
+        + (requestsPerPeriod > 0 ? requestsPerPeriod + "/" + requestPeriod : "unlimited")
+        + ", tokens="
+        + (tokensPerPeriod > 0 ? tokensPerPeriod + "/" + tokenPeriod : "unlimited")
+        + ", concurrent="
+        + (maxConcurrentCalls > 0 ? maxConcurrentCalls : "unlimited")
+        + ", timeout="
+        + (timeout != null ? timeout : "none")
+        + "}";
   }
 
   /**
-   * Builds a {@link ResiliencePolicy}. Each setting is validated when set and may be set once;
-   * a repeat is rejected naming the first value. Unset settings keep the defaults documented on
+   * Builds a {@link ResiliencePolicy}. Each setting is validated when set and may be set once; a
+   * repeat is rejected naming the first value. Unset settings keep the defaults documented on
    * {@link ResiliencePolicy}. {@link #build()} leaves the builder unchanged.
    */
   public static final class Builder {
@@ -276,8 +286,7 @@ public final class ResiliencePolicy {
     private DoubleSupplier random;
     private ChatListener listener;
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** Sets the attempts per call, first included: 1 turns retries off (default 3). */
     public Builder maxAttempts(int value) {
@@ -286,7 +295,9 @@ public final class ResiliencePolicy {
       return this;
     }
 
-    /** Sets the backoff: from {@code initial}, doubling, up to {@code max} (default 1 s to 30 s). */
+    /**
+     * Sets the backoff: from {@code initial}, doubling, up to {@code max} (default 1 s to 30 s).
+     */
     public Builder backoff(Duration initial, Duration max) {
       once("backoff", initialBackoff);
       positive("backoff initial", initial);
@@ -299,7 +310,10 @@ public final class ResiliencePolicy {
       return this;
     }
 
-    /** Sets the longest server-requested wait honoured; a longer one fails the call at once (default 60 s). */
+    /**
+     * Sets the longest server-requested wait honoured; a longer one fails the call at once (default
+     * 60 s).
+     */
     public Builder maxRetryAfter(Duration value) {
       once("maxRetryAfter", maxRetryAfter);
       maxRetryAfter = notNegative("maxRetryAfter", value);
@@ -308,14 +322,16 @@ public final class ResiliencePolicy {
 
     /**
      * Sets the circuit breaker: it opens when at least {@code failureRatePercent} of the last
-     * {@code window} calls failed (judged once half the window is filled), stays open for
-     * {@code openFor}, then lets {@code halfOpenCalls} trial calls decide (default 20, 50 %, 30 s, 3).
+     * {@code window} calls failed (judged once half the window is filled), stays open for {@code
+     * openFor}, then lets {@code halfOpenCalls} trial calls decide (default 20, 50 %, 30 s, 3).
      */
-    public Builder circuitBreaker(int window, float failureRatePercent, Duration openFor, int halfOpenCalls) {
+    public Builder circuitBreaker(
+        int window, float failureRatePercent, Duration openFor, int halfOpenCalls) {
       once("circuitBreaker", breaker);
       atLeast("circuitBreaker window", window, 1);
       if (!(failureRatePercent > 0 && failureRatePercent <= 100)) {
-        throw new IllegalArgumentException("circuitBreaker failureRatePercent must be in (0, 100], was " + failureRatePercent);
+        throw new IllegalArgumentException(
+            "circuitBreaker failureRatePercent must be in (0, 100], was " + failureRatePercent);
       }
       positive("circuitBreaker openFor", openFor);
       atLeast("circuitBreaker halfOpenCalls", halfOpenCalls, 1);
@@ -342,7 +358,9 @@ public final class ResiliencePolicy {
       return this;
     }
 
-    /** Limits tokens (prompt plus reply) to {@code limit} per {@code period} (default: unlimited). */
+    /**
+     * Limits tokens (prompt plus reply) to {@code limit} per {@code period} (default: unlimited).
+     */
     public Builder tokensPerPeriod(int limit, Duration period) {
       once("tokensPerPeriod", tokensPerPeriod);
       tokensPerPeriod = atLeast("tokensPerPeriod", limit, 1);
@@ -350,14 +368,20 @@ public final class ResiliencePolicy {
       return this;
     }
 
-    /** Sets how long a call may wait for a rate-limit permit before it is refused; zero refuses at once (default 10 s). */
+    /**
+     * Sets how long a call may wait for a rate-limit permit before it is refused; zero refuses at
+     * once (default 10 s).
+     */
     public Builder rateLimitWait(Duration value) {
       once("rateLimitWait", rateLimitWait);
       rateLimitWait = notNegative("rateLimitWait", value);
       return this;
     }
 
-    /** Sets how a request's tokens are estimated before it is sent (default: characters / 4 + maxTokens). */
+    /**
+     * Sets how a request's tokens are estimated before it is sent (default: characters / 4 +
+     * maxTokens).
+     */
     public Builder tokenEstimator(ToIntFunction<ChatRequest> value) {
       once("tokenEstimator", tokenEstimator);
       tokenEstimator = Objects.requireNonNull(value, "tokenEstimator");
@@ -392,7 +416,10 @@ public final class ResiliencePolicy {
       return this;
     }
 
-    /** Sets what waits between retries and for rate-limit permits (default: {@link Sleeper#system()}). */
+    /**
+     * Sets what waits between retries and for rate-limit permits (default: {@link
+     * Sleeper#system()}).
+     */
     public Builder sleeper(Sleeper value) {
       once("sleeper", sleeper);
       sleeper = Objects.requireNonNull(value, "sleeper");
@@ -406,7 +433,9 @@ public final class ResiliencePolicy {
       return this;
     }
 
-    /** Sets the source of backoff jitter, uniform in [0, 1) (default: {@link ThreadLocalRandom}). */
+    /**
+     * Sets the source of backoff jitter, uniform in [0, 1) (default: {@link ThreadLocalRandom}).
+     */
     public Builder random(DoubleSupplier value) {
       once("random", random);
       random = Objects.requireNonNull(value, "random");

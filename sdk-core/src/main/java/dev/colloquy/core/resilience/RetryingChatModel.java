@@ -40,26 +40,36 @@ final class RetryingChatModel implements ChatModel {
     Duration max = policy.maxBackoff();
     Duration maxRetryAfter = policy.maxRetryAfter();
     DoubleSupplier random = policy.random();
-    IntervalBiFunction<ChatResponse> interval = (attempt, outcome) -> {
-      Throwable failure = outcome.isLeft() ? outcome.getLeft() : null;
-      if (failure instanceof RetryableException retryable && retryable.retryAfter().isPresent()) {
-        return retryable.retryAfter().get().toMillis();
-      }
-      return backoff(initial, max, attempt, random.getAsDouble()).toMillis();
-    };
-    RetryConfig config = RetryConfig.<ChatResponse>custom()
-        .maxAttempts(policy.maxAttempts())
-        .retryOnException(e -> e instanceof RetryableException retryable
-            && !(e instanceof CallRejectedException rejected
-                && rejected.reason() == CallRejectedException.Reason.CIRCUIT_OPEN)
-            && retryable.retryAfter().map(wait -> wait.compareTo(maxRetryAfter) <= 0).orElse(true))
-        .intervalBiFunction(interval)
-        .failAfterMaxAttempts(false)
-        .build();
+    IntervalBiFunction<ChatResponse> interval =
+        (attempt, outcome) -> {
+          Throwable failure = outcome.isLeft() ? outcome.getLeft() : null;
+          if (failure instanceof RetryableException retryable
+              && retryable.retryAfter().isPresent()) {
+            return retryable.retryAfter().get().toMillis();
+          }
+          return backoff(initial, max, attempt, random.getAsDouble()).toMillis();
+        };
+    RetryConfig config =
+        RetryConfig.<ChatResponse>custom()
+            .maxAttempts(policy.maxAttempts())
+            .retryOnException(
+                e ->
+                    e instanceof RetryableException retryable
+                        && !(e instanceof CallRejectedException rejected
+                            && rejected.reason() == CallRejectedException.Reason.CIRCUIT_OPEN)
+                        && retryable
+                            .retryAfter()
+                            .map(wait -> wait.compareTo(maxRetryAfter) <= 0)
+                            .orElse(true))
+            .intervalBiFunction(interval)
+            .failAfterMaxAttempts(false)
+            .build();
     this.retry = Retry.of(name + "-retry", config);
   }
 
-  /** Exponential backoff doubling from {@code initial} to {@code max}, times a jitter in [0.75, 1]. */
+  /**
+   * Exponential backoff doubling from {@code initial} to {@code max}, times a jitter in [0.75, 1].
+   */
   static Duration backoff(Duration initial, Duration max, int attempt, double random) {
     long base = initial.toMillis() << Math.min(Math.max(attempt - 1, 0), 20);
     return Duration.ofMillis((long) (Math.min(base, max.toMillis()) * (0.75 + 0.25 * random)));
@@ -76,7 +86,8 @@ final class RetryingChatModel implements ChatModel {
   }
 
   @Override
-  public ChatResponse generate(ChatRequest request, StreamListener stream, Cancellation cancellation) {
+  public ChatResponse generate(
+      ChatRequest request, StreamListener stream, Cancellation cancellation) {
     Retry.AsyncContext<ChatResponse> context = retry.asyncContext();
     for (int attempt = 1; ; attempt++) {
       StreamTracker tracker = new StreamTracker(stream);

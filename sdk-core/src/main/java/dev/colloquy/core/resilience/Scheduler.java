@@ -22,18 +22,19 @@ public interface Scheduler {
   Cancellation.Registration schedule(Duration delay, Runnable task);
 
   /**
-   * Returns a scheduler on the JDK's shared delay thread (the one behind
-   * {@link CompletableFuture#completeOnTimeout}); a cancelled task is removed at once, so
-   * millions of completed calls leave nothing behind.
+   * Returns a scheduler on the JDK's shared delay thread (the one behind {@link
+   * CompletableFuture#completeOnTimeout}); a cancelled task is removed at once, so millions of
+   * completed calls leave nothing behind.
    */
   static Scheduler system() {
     return (delay, task) -> {
       CompletableFuture<Boolean> alarm = new CompletableFuture<>();
-      alarm.thenAccept(fired -> {
-        if (fired) {
-          task.run();
-        }
-      });
+      alarm.thenAccept(
+          fired -> {
+            if (fired) {
+              task.run();
+            }
+          });
       alarm.completeOnTimeout(Boolean.TRUE, delay.toNanos(), TimeUnit.NANOSECONDS);
       return () -> alarm.complete(Boolean.FALSE);
     };

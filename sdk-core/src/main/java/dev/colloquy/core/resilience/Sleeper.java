@@ -32,7 +32,8 @@ public interface Sleeper {
         woken.await(duration.toNanos(), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new CancelledException("interrupted while waiting " + duration + " before the next model call");
+        throw new CancelledException(
+            "interrupted while waiting " + duration + " before the next model call");
       }
       cancellation.throwIfCancelled();
     };

@@ -4,8 +4,8 @@ import dev.colloquy.core.message.ToolCall;
 import dev.colloquy.core.model.StreamListener;
 
 /**
- * Passes a stream through and remembers whether anything reached the caller: once a delta has,
- * the call can no longer be retried or handed to a fallback without the caller seeing it twice.
+ * Passes a stream through and remembers whether anything reached the caller: once a delta has, the
+ * call can no longer be retried or handed to a fallback without the caller seeing it twice.
  */
 final class StreamTracker implements StreamListener {
 

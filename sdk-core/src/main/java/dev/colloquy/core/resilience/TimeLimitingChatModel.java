@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Cancels a call that runs past its limit and reports it as a {@link TimeLimitExceededException}.
  *
  * <p>Resilience4j's {@code TimeLimiter} times a {@code Future}; a {@code ChatModel} call is
- * blocking and already cancellable, so the limit is a {@link Scheduler} alarm that cancels a
- * child of the caller's {@link Cancellation}: no extra thread per call, and the backend closes
- * its connection as it does for any cancellation.
+ * blocking and already cancellable, so the limit is a {@link Scheduler} alarm that cancels a child
+ * of the caller's {@link Cancellation}: no extra thread per call, and the backend closes its
+ * connection as it does for any cancellation.
  */
 final class TimeLimitingChatModel implements ChatModel {
 
@@ -43,21 +43,28 @@ final class TimeLimitingChatModel implements ChatModel {
   }
 
   @Override
-  public ChatResponse generate(ChatRequest request, StreamListener stream, Cancellation cancellation) {
+  public ChatResponse generate(
+      ChatRequest request, StreamListener stream, Cancellation cancellation) {
     cancellation.throwIfCancelled();
     Cancellation limited = Cancellation.create();
     AtomicBoolean timedOut = new AtomicBoolean();
     try (Cancellation.Registration link = cancellation.onCancel(limited::cancel);
-         Cancellation.Registration alarm = scheduler.schedule(limit, () -> {
-           timedOut.set(true);
-           limited.cancel();
-         })) {
+        Cancellation.Registration alarm =
+            scheduler.schedule(
+                limit,
+                () -> {
+                  timedOut.set(true);
+                  limited.cancel();
+                })) {
       return delegate.generate(request, stream, limited);
     } catch (CancelledException e) {
       if (timedOut.get() && !cancellation.isCancelled()) {
-        throw new TimeLimitExceededException("the model call ran past its time limit of " + limit
-            + " and was cancelled; raise the limit with ResiliencePolicy.Builder.timeout(...) for long replies",
-            limit, e);
+        throw new TimeLimitExceededException(
+            "the model call ran past its time limit of "
+                + limit
+                + " and was cancelled; raise the limit with ResiliencePolicy.Builder.timeout(...) for long replies",
+            limit,
+            e);
       }
       throw e;
     }

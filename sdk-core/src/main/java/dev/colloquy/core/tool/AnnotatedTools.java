@@ -20,8 +20,7 @@ import java.util.Set;
 /** Turns {@link Tool}-annotated methods into {@link ToolDefinition}s. */
 final class AnnotatedTools {
 
-  private AnnotatedTools() {
-  }
+  private AnnotatedTools() {}
 
   static List<ToolDefinition> scan(Object target) {
     List<ToolDefinition> tools = new ArrayList<>();
@@ -35,14 +34,18 @@ final class AnnotatedTools {
       }
       ToolDefinition tool = define(target, method, annotation);
       if (!names.add(tool.name())) {
-        throw new IllegalArgumentException(where(method) + ": a second tool is named '" + tool.name()
-            + "'; give one of them @Tool(name = ...)");
+        throw new IllegalArgumentException(
+            where(method)
+                + ": a second tool is named '"
+                + tool.name()
+                + "'; give one of them @Tool(name = ...)");
       }
       tools.add(tool);
     }
     if (tools.isEmpty()) {
-      throw new IllegalArgumentException(target.getClass().getName()
-          + " has no public method annotated @Tool (tool methods must be public and not static)");
+      throw new IllegalArgumentException(
+          target.getClass().getName()
+              + " has no public method annotated @Tool (tool methods must be public and not static)");
     }
     return List.copyOf(tools);
   }
@@ -63,27 +66,35 @@ final class AnnotatedTools {
         continue;
       }
       ToolParam param = parameter.getAnnotation(ToolParam.class);
-      String argumentName = param != null && !param.name().isEmpty() ? param.name() : parameter.getName();
+      String argumentName =
+          param != null && !param.name().isEmpty() ? param.name() : parameter.getName();
       if (!parameter.isNamePresent() && (param == null || param.name().isEmpty())) {
-        throw new IllegalArgumentException(where(method) + ": parameter " + i + " has no name; compile with"
-            + " -parameters or annotate it @ToolParam(name = ...)");
+        throw new IllegalArgumentException(
+            where(method)
+                + ": parameter "
+                + i
+                + " has no name; compile with"
+                + " -parameters or annotate it @ToolParam(name = ...)");
       }
       ObjectNode property;
       try {
         property = JsonSchemas.schemaOf(parameter.getParameterizedType());
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(where(method) + ", parameter '" + argumentName + "': " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            where(method) + ", parameter '" + argumentName + "': " + e.getMessage(), e);
       }
       if (param != null && !param.description().isEmpty()) {
         property.put("description", param.description());
       }
       properties.set(argumentName, property);
-      boolean optional = parameter.getType() == Optional.class || (param != null && !param.required());
+      boolean optional =
+          parameter.getType() == Optional.class || (param != null && !param.required());
       if (!optional) {
         required.add(argumentName);
       }
       argumentNames[i] = argumentName;
-      argumentTypes[i] = JsonSchemas.MAPPER.getTypeFactory().constructType(parameter.getParameterizedType());
+      argumentTypes[i] =
+          JsonSchemas.MAPPER.getTypeFactory().constructType(parameter.getParameterizedType());
     }
     if (!required.isEmpty()) {
       schema.set("required", required);
@@ -97,33 +108,36 @@ final class AnnotatedTools {
     }
     boolean withContext = takesContext;
     method.trySetAccessible();
-    ToolHandler handler = (arguments, context) -> {
-      Object[] values = new Object[argumentNames.length];
-      for (int i = 0; i < values.length; i++) {
-        if (argumentNames[i] == null) {
-          values[i] = withContext ? context : null;
-          continue;
-        }
-        JsonNode value = arguments.get(argumentNames[i]);
-        values[i] = value == null || value.isNull()
-            ? absent(argumentTypes[i])
-            : JsonSchemas.MAPPER.convertValue(value, argumentTypes[i]);
-      }
-      try {
-        return method.invoke(target, values);
-      } catch (IllegalAccessException e) {
-        throw new IllegalStateException(where(method) + " is not accessible: make its class public", e);
-      } catch (InvocationTargetException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof RuntimeException runtime) {
-          throw runtime;
-        }
-        if (cause instanceof Error error) {
-          throw error;
-        }
-        throw new ToolInvocationException(cause);
-      }
-    };
+    ToolHandler handler =
+        (arguments, context) -> {
+          Object[] values = new Object[argumentNames.length];
+          for (int i = 0; i < values.length; i++) {
+            if (argumentNames[i] == null) {
+              values[i] = withContext ? context : null;
+              continue;
+            }
+            JsonNode value = arguments.get(argumentNames[i]);
+            values[i] =
+                value == null || value.isNull()
+                    ? absent(argumentTypes[i])
+                    : JsonSchemas.MAPPER.convertValue(value, argumentTypes[i]);
+          }
+          try {
+            return method.invoke(target, values);
+          } catch (IllegalAccessException e) {
+            throw new IllegalStateException(
+                where(method) + " is not accessible: make its class public", e);
+          } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+              throw runtime;
+            }
+            if (cause instanceof Error error) {
+              throw error;
+            }
+            throw new ToolInvocationException(cause);
+          }
+        };
     return new ToolDefinition(specification, handler, annotation.requiresApproval());
   }
 
@@ -132,7 +146,8 @@ final class AnnotatedTools {
       return Optional.empty();
     }
     if (type.isPrimitive()) {
-      throw new IllegalArgumentException("a value is required for a " + type.getRawClass().getName() + " argument");
+      throw new IllegalArgumentException(
+          "a value is required for a " + type.getRawClass().getName() + " argument");
     }
     return null;
   }

@@ -8,9 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a method as a tool the model may call. Its JSON Schema comes from the signature:
- * primitives, strings, enums, records, lists, maps, {@code Optional} and nested records;
- * parameters are required unless they are {@code Optional} or marked
- * {@code @ToolParam(required = false)}.
+ * primitives, strings, enums, records, lists, maps, {@code Optional} and nested records; parameters
+ * are required unless they are {@code Optional} or marked {@code @ToolParam(required = false)}.
  *
  * <pre>{@code
  * class OrderTools {
@@ -19,8 +18,8 @@ import java.lang.annotation.Target;
  * }
  * }</pre>
  *
- * <p>Parameter names come from {@link ToolParam#name()} or, when the code is compiled with
- * {@code -parameters}, from the source; otherwise a tool with unnamed parameters is rejected.
+ * <p>Parameter names come from {@link ToolParam#name()} or, when the code is compiled with {@code
+ * -parameters}, from the source; otherwise a tool with unnamed parameters is rejected.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

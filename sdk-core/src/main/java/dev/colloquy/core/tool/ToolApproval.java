@@ -10,8 +10,8 @@ public interface ToolApproval {
   ToolApproval DENY_ALL = (call, context) -> false;
 
   /**
-   * Asks whether a call may run. A denial is final for the turn: the same call is not asked
-   * about again, and the model is told it was denied.
+   * Asks whether a call may run. A denial is final for the turn: the same call is not asked about
+   * again, and the model is told it was denied.
    *
    * @param call the call, with its arguments
    * @param context the call's context

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A tool an agent can run: its {@link ToolSpecification} (name, description, argument schema),
- * the code behind it, and whether calls need approval.
+ * A tool an agent can run: its {@link ToolSpecification} (name, description, argument schema), the
+ * code behind it, and whether calls need approval.
  *
  * <p>Made from {@link Tool}-annotated methods with {@link #fromAnnotated(Object)}, or at run time
  * with {@link #builder(String)}. Immutable and thread-safe (the handler must be too).
@@ -34,8 +34,8 @@ public final class ToolDefinition {
    * Returns a tool for each {@link Tool}-annotated public method of the object, in name order.
    *
    * @param target the object whose methods run
-   * @throws IllegalArgumentException when the object has no tool methods, or a method's
-   *     signature cannot be described (the message names the method)
+   * @throws IllegalArgumentException when the object has no tool methods, or a method's signature
+   *     cannot be described (the message names the method)
    */
   public static List<ToolDefinition> fromAnnotated(Object target) {
     return AnnotatedTools.scan(Objects.requireNonNull(target, "target"));
@@ -68,8 +68,8 @@ public final class ToolDefinition {
   /**
    * Parses tool arguments the one way Colloquy reads them: a single JSON object with nothing after
    * it, no name twice in an object and no number beyond a double's range; blank text is the empty
-   * object. Read arguments with this wherever you show or log them (an approval screen, say) to
-   * see exactly what the tool will get.
+   * object. Read arguments with this wherever you show or log them (an approval screen, say) to see
+   * exactly what the tool will get.
    *
    * @param argumentsJson the arguments as the model wrote them
    * @return the arguments object
@@ -83,8 +83,8 @@ public final class ToolDefinition {
    * Parses (with {@link #parseArguments}) and checks arguments against the schema.
    *
    * @param argumentsJson the arguments as the model wrote them
-   * @return the problems found, one per line-ready string, at most eleven; empty when the
-   *     arguments are valid
+   * @return the problems found, one per line-ready string, at most eleven; empty when the arguments
+   *     are valid
    */
   public List<String> validate(String argumentsJson) {
     ObjectNode node;
@@ -121,8 +121,14 @@ public final class ToolDefinition {
     try {
       return JsonSchemas.MAPPER.writeValueAsString(result);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("tool '" + name() + "' returned a " + result.getClass().getName()
-          + " that cannot be written as JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalStateException(
+          "tool '"
+              + name()
+              + "' returned a "
+              + result.getClass().getName()
+              + " that cannot be written as JSON: "
+              + e.getOriginalMessage(),
+          e);
     }
   }
 
@@ -183,9 +189,10 @@ public final class ToolDefinition {
       if (handler == null) {
         throw new IllegalStateException("tool '" + name + "' needs a handler");
       }
-      ToolSpecification specification = parameters == null
-          ? ToolSpecification.withoutParameters(name, description)
-          : new ToolSpecification(name, description, parameters);
+      ToolSpecification specification =
+          parameters == null
+              ? ToolSpecification.withoutParameters(name, description)
+              : new ToolSpecification(name, description, parameters);
       return new ToolDefinition(specification, handler, requiresApproval);
     }
   }

@@ -3,7 +3,9 @@ package dev.colloquy.core.tool;
 import dev.colloquy.core.NonRetryableException;
 import java.util.Objects;
 
-/** A tool call failure that the agent's policy turns into an exception instead of an error result. */
+/**
+ * A tool call failure that the agent's policy turns into an exception instead of an error result.
+ */
 public class ToolException extends NonRetryableException {
 
   private static final long serialVersionUID = 1L;

@@ -26,7 +26,8 @@ public final class ToolExecution {
   }
 
   /** Creates the record of a call that failed. */
-  public static ToolExecution failed(ToolCall call, ToolFailure failure, String message, Duration duration) {
+  public static ToolExecution failed(
+      ToolCall call, ToolFailure failure, String message, Duration duration) {
     return new ToolExecution(call, message, Objects.requireNonNull(failure, "failure"), duration);
   }
 
@@ -57,7 +58,13 @@ public final class ToolExecution {
 
   @Override
   public String toString() {
-    return "ToolExecution[" + call.name() + "#" + call.id() + (failure == null ? "" : " " + failure)
-        + ", " + duration.toMillis() + " ms]";
+    return "ToolExecution["
+        + call.name()
+        + "#"
+        + call.id()
+        + (failure == null ? "" : " " + failure)
+        + ", "
+        + duration.toMillis()
+        + " ms]";
   }
 }

@@ -1,6 +1,9 @@
 package dev.colloquy.core.tool;
 
-/** Ways a tool call can fail; each goes back to the model as an error result unless a policy says otherwise. */
+/**
+ * Ways a tool call can fail; each goes back to the model as an error result unless a policy says
+ * otherwise.
+ */
 public enum ToolFailure {
   /** The model named a tool the agent does not have. */
   UNKNOWN_TOOL,

@@ -11,8 +11,8 @@ public interface ToolHandler {
    *
    * @param arguments the arguments object
    * @param context the call's context
-   * @return the result: a {@code String} is sent as is, anything else as JSON; {@code null}
-   *     sends {@code "done"}
+   * @return the result: a {@code String} is sent as is, anything else as JSON; {@code null} sends
+   *     {@code "done"}
    */
   Object call(ObjectNode arguments, ToolContext context);
 }

@@ -19,15 +19,15 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The tool state of one turn: runs the calls of each model reply and remembers what the turn
- * has spent (tool calls) and refused (denied calls).
+ * The tool state of one turn: runs the calls of each model reply and remembers what the turn has
+ * spent (tool calls) and refused (denied calls).
  *
- * <p>Per call, in this order: cancellation, the call budget, the tool's existence, the
- * allow-list, the arguments against the schema, approval; then the calls that passed run in
- * parallel, each with a timeout that starts when that call starts (not when the turn thread comes
- * to wait for it) and interrupts it; a call that returns after its limit is a timeout. A failure
- * becomes an error result for the model unless the toolbox's policy makes it a
- * {@link ToolException}. Results keep the order of the calls, each linked to its call id.
+ * <p>Per call, in this order: cancellation, the call budget, the tool's existence, the allow-list,
+ * the arguments against the schema, approval; then the calls that passed run in parallel, each with
+ * a timeout that starts when that call starts (not when the turn thread comes to wait for it) and
+ * interrupts it; a call that returns after its limit is a timeout. A failure becomes an error
+ * result for the model unless the toolbox's policy makes it a {@link ToolException}. Results keep
+ * the order of the calls, each linked to its call id.
  *
  * <p>Used by one thread at a time (the turn's).
  */
@@ -41,7 +41,12 @@ public final class ToolSession {
   private final Set<String> denied = new HashSet<>();
   private int callsMade;
 
-  ToolSession(Toolbox toolbox, String conversationId, Cancellation cancellation, long deadlineNanos, LongSupplier nanoTime) {
+  ToolSession(
+      Toolbox toolbox,
+      String conversationId,
+      Cancellation cancellation,
+      long deadlineNanos,
+      LongSupplier nanoTime) {
     this.toolbox = Objects.requireNonNull(toolbox, "toolbox");
     this.conversationId = Objects.requireNonNull(conversationId, "conversationId");
     this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
@@ -76,38 +81,66 @@ public final class ToolSession {
       if (execution.failure().isPresent() && toolbox.throwsOn(execution.failure().get())) {
         throw new ToolException(execution.failure().get(), execution.result(), outcome.cause);
       }
-      results.add(new ToolResultMessage(execution.call().id(), execution.call().name(), execution.result(),
-          !execution.succeeded()));
+      results.add(
+          new ToolResultMessage(
+              execution.call().id(),
+              execution.call().name(),
+              execution.result(),
+              !execution.succeeded()));
     }
     return results;
   }
 
   private Outcome check(ToolCall call) {
     if (callsMade >= toolbox.maxToolCalls()) {
-      return Outcome.failed(call, ToolFailure.BUDGET_EXHAUSTED, "this turn has used all " + toolbox.maxToolCalls()
-          + " tool calls it may make; answer with what you have");
+      return Outcome.failed(
+          call,
+          ToolFailure.BUDGET_EXHAUSTED,
+          "this turn has used all "
+              + toolbox.maxToolCalls()
+              + " tool calls it may make; answer with what you have");
     }
     callsMade++;
     ToolDefinition tool = toolbox.tool(call.name()).orElse(null);
     if (tool == null) {
-      return Outcome.failed(call, ToolFailure.UNKNOWN_TOOL, "there is no tool named '" + call.name()
-          + "'; the tools are: " + String.join(", ", new TreeSet<>(toolbox.allowedNames())));
+      return Outcome.failed(
+          call,
+          ToolFailure.UNKNOWN_TOOL,
+          "there is no tool named '"
+              + call.name()
+              + "'; the tools are: "
+              + String.join(", ", new TreeSet<>(toolbox.allowedNames())));
     }
     if (!toolbox.isAllowed(call.name())) {
-      return Outcome.failed(call, ToolFailure.NOT_ALLOWED, "tool '" + call.name() + "' is not allowed for this agent");
+      return Outcome.failed(
+          call,
+          ToolFailure.NOT_ALLOWED,
+          "tool '" + call.name() + "' is not allowed for this agent");
     }
     List<String> problems = tool.validate(call.arguments());
     if (!problems.isEmpty()) {
-      return Outcome.failed(call, ToolFailure.INVALID_ARGUMENTS, "invalid arguments for tool '" + call.name() + "': "
-          + String.join("; ", problems) + ". The tool did not run; call it again with corrected arguments.");
+      return Outcome.failed(
+          call,
+          ToolFailure.INVALID_ARGUMENTS,
+          "invalid arguments for tool '"
+              + call.name()
+              + "': "
+              + String.join("; ", problems)
+              + ". The tool did not run; call it again with corrected arguments.");
     }
     if (tool.requiresApproval()) {
       String key = call.name() + "\u0000" + call.arguments();
       if (denied.contains(key)
-          || !toolbox.approval().approve(call, new ToolContext(conversationId, call.id(), cancellation))) {
+          || !toolbox
+              .approval()
+              .approve(call, new ToolContext(conversationId, call.id(), cancellation))) {
         denied.add(key);
-        return Outcome.failed(call, ToolFailure.DENIED, "the user denied this call of tool '" + call.name()
-            + "'; do not ask for it again in this turn");
+        return Outcome.failed(
+            call,
+            ToolFailure.DENIED,
+            "the user denied this call of tool '"
+                + call.name()
+                + "'; do not ask for it again in this turn");
       }
     }
     return new Outcome(call, tool);
@@ -131,8 +164,15 @@ public final class ToolSession {
       return execution;
     }
     int end = Character.isHighSurrogate(result.charAt(max - 1)) ? max - 1 : max;
-    String cut = result.substring(0, end) + "\n[truncated: " + end + " of " + result.length() + " characters shown]";
-    return execution.failure()
+    String cut =
+        result.substring(0, end)
+            + "\n[truncated: "
+            + end
+            + " of "
+            + result.length()
+            + " characters shown]";
+    return execution
+        .failure()
         .map(failure -> ToolExecution.failed(execution.call(), failure, cut, execution.duration()))
         .orElseGet(() -> ToolExecution.succeeded(execution.call(), cut, execution.duration()));
   }
@@ -167,13 +207,18 @@ public final class ToolSession {
       ToolContext context = new ToolContext(session.conversationId, call.id(), toolCancellation);
       startNanos = session.nanoTime.getAsLong();
       limitNanos = session.limitNanos(startNanos);
-      future = session.toolbox.executor().submit(() -> {
-        try {
-          return tool.invoke(call.arguments(), context);
-        } finally {
-          endNanos = session.nanoTime.getAsLong();
-        }
-      });
+      future =
+          session
+              .toolbox
+              .executor()
+              .submit(
+                  () -> {
+                    try {
+                      return tool.invoke(call.arguments(), context);
+                    } finally {
+                      endNanos = session.nanoTime.getAsLong();
+                    }
+                  });
       Future<String> running = future;
       registration = toolCancellation.onCancel(() -> running.cancel(true));
     }
@@ -186,9 +231,10 @@ public final class ToolSession {
       try {
         String result = future.get(waitNanos, TimeUnit.NANOSECONDS);
         // The turn thread may come to this call late; what counts is when the tool returned.
-        execution = endNanos - startNanos > limitNanos
-            ? timedOut(session)
-            : ToolExecution.succeeded(call, result, elapsed(session));
+        execution =
+            endNanos - startNanos > limitNanos
+                ? timedOut(session)
+                : ToolExecution.succeeded(call, result, elapsed(session));
       } catch (TimeoutException e) {
         toolCancellation.cancel();
         execution = timedOut(session);
@@ -197,8 +243,12 @@ public final class ToolSession {
           execution = timedOut(session);
         } else {
           cause = e.getCause();
-          execution = ToolExecution.failed(call, ToolFailure.FAILED, "tool '" + call.name() + "' failed: "
-              + describe(e.getCause()), elapsed(session));
+          execution =
+              ToolExecution.failed(
+                  call,
+                  ToolFailure.FAILED,
+                  "tool '" + call.name() + "' failed: " + describe(e.getCause()),
+                  elapsed(session));
         }
       } catch (InterruptedException e) {
         toolCancellation.cancel();
@@ -206,8 +256,12 @@ public final class ToolSession {
         throw new CancelledException("interrupted while waiting for tool '" + call.name() + "'");
       } catch (java.util.concurrent.CancellationException e) {
         session.cancellation.throwIfCancelled();
-        execution = ToolExecution.failed(call, ToolFailure.TIMED_OUT, "tool '" + call.name() + "' was stopped",
-            elapsed(session));
+        execution =
+            ToolExecution.failed(
+                call,
+                ToolFailure.TIMED_OUT,
+                "tool '" + call.name() + "' was stopped",
+                elapsed(session));
       } finally {
         if (registration != null) {
           registration.close();
@@ -218,8 +272,15 @@ public final class ToolSession {
     }
 
     private ToolExecution timedOut(ToolSession session) {
-      return ToolExecution.failed(call, ToolFailure.TIMED_OUT, "tool '" + call.name() + "' did not finish within "
-          + Duration.ofNanos(limitNanos).toMillis() + " ms and was stopped", elapsed(session));
+      return ToolExecution.failed(
+          call,
+          ToolFailure.TIMED_OUT,
+          "tool '"
+              + call.name()
+              + "' did not finish within "
+              + Duration.ofNanos(limitNanos).toMillis()
+              + " ms and was stopped",
+          elapsed(session));
     }
 
     private Duration elapsed(ToolSession session) {
@@ -227,8 +288,10 @@ public final class ToolSession {
     }
 
     private static String describe(Throwable failure) {
-      Throwable shown = failure instanceof AnnotatedTools.ToolInvocationException && failure.getCause() != null
-          ? failure.getCause() : failure;
+      Throwable shown =
+          failure instanceof AnnotatedTools.ToolInvocationException && failure.getCause() != null
+              ? failure.getCause()
+              : failure;
       String message = shown.getMessage();
       return shown.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }

@@ -19,14 +19,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * The tools of an agent and the rules for running them: an allow-list, budgets, a per-tool
- * timeout, an approval callback, an output size limit, which failures become exceptions, and the
- * executor that runs several calls of one reply in parallel.
+ * The tools of an agent and the rules for running them: an allow-list, budgets, a per-tool timeout,
+ * an approval callback, an output size limit, which failures become exceptions, and the executor
+ * that runs several calls of one reply in parallel.
  *
  * <p>Defaults: every tool allowed; 10 model round trips and 25 tool calls per turn; 30 s per tool
  * call; 20,000 characters of output per call; every failure reported to the model (none thrown);
- * approval denied unless a callback is set; a cached pool of daemon threads named
- * {@code colloquy-tool-N}, shared by every toolbox that sets no executor.
+ * approval denied unless a callback is set; a cached pool of daemon threads named {@code
+ * colloquy-tool-N}, shared by every toolbox that sets no executor.
  *
  * <p>Immutable and thread-safe.
  */
@@ -34,16 +34,20 @@ public final class Toolbox {
 
   /** The default number of model calls per turn. */
   public static final int DEFAULT_MAX_ROUND_TRIPS = 10;
+
   /** The default number of tool calls per turn. */
   public static final int DEFAULT_MAX_TOOL_CALLS = 25;
+
   /** The default time a tool call may take. */
   public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(30);
+
   /** The default number of characters of a result kept. */
   public static final int DEFAULT_MAX_RESULT_CHARS = 20_000;
 
   // One pool for every toolbox that brings no executor: a dropped toolbox leaves no threads, and
   // idle threads end after 60 s. Daemon threads, so it never keeps the JVM alive.
-  private static final ExecutorService SHARED_EXECUTOR = Executors.newCachedThreadPool(new DaemonThreads());
+  private static final ExecutorService SHARED_EXECUTOR =
+      Executors.newCachedThreadPool(new DaemonThreads());
 
   private static final Toolbox EMPTY = new Builder().build();
 
@@ -69,11 +73,12 @@ public final class Toolbox {
     this.throwOn = Set.copyOf(b.throwOn);
     this.executor = b.executor != null ? b.executor : SHARED_EXECUTOR;
     // Computed once: every model call of every turn offers these.
-    this.specifications = tools.values().stream()
-        .filter(tool -> allowed.contains(tool.name()))
-        .map(ToolDefinition::specification)
-        .sorted(java.util.Comparator.comparing(ToolSpecification::name))
-        .toList();
+    this.specifications =
+        tools.values().stream()
+            .filter(tool -> allowed.contains(tool.name()))
+            .map(ToolDefinition::specification)
+            .sorted(java.util.Comparator.comparing(ToolSpecification::name))
+            .toList();
   }
 
   /** Returns a toolbox without tools. */
@@ -107,8 +112,8 @@ public final class Toolbox {
   }
 
   /**
-   * Starts the tool state of one turn: the calls made so far and the denials, which last for
-   * the turn.
+   * Starts the tool state of one turn: the calls made so far and the denials, which last for the
+   * turn.
    *
    * @param conversationId the turn's conversation
    * @param cancellation the turn's cancellation signal
@@ -116,7 +121,8 @@ public final class Toolbox {
    *     for none
    * @param nanoTime the time source
    */
-  public ToolSession session(String conversationId, Cancellation cancellation, long deadlineNanos, LongSupplier nanoTime) {
+  public ToolSession session(
+      String conversationId, Cancellation cancellation, long deadlineNanos, LongSupplier nanoTime) {
     return new ToolSession(this, conversationId, cancellation, deadlineNanos, nanoTime);
   }
 
@@ -176,8 +182,7 @@ public final class Toolbox {
     private ExecutorService executor;
     private final Set<String> set = new LinkedHashSet<>();
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** Adds the {@link Tool}-annotated methods of an object. */
     public Builder add(Object annotated) {
@@ -218,11 +223,11 @@ public final class Toolbox {
     }
 
     /**
-     * Sets how long one tool call may run before it is interrupted, from 1 ms to 24 h (default
-     * 30 s; the same range as the DSL's {@code tool_timeout}, and longer would overflow). Each
-     * call's time counts from when it is handed to the executor, so parallel calls of one reply
-     * all end within one timeout; a call that returns later than this is a {@code TIMED_OUT}
-     * failure, never a success.
+     * Sets how long one tool call may run before it is interrupted, from 1 ms to 24 h (default 30
+     * s; the same range as the DSL's {@code tool_timeout}, and longer would overflow). Each call's
+     * time counts from when it is handed to the executor, so parallel calls of one reply all end
+     * within one timeout; a call that returns later than this is a {@code TIMED_OUT} failure, never
+     * a success.
      */
     public Builder toolTimeout(Duration value) {
       once("toolTimeout");
@@ -251,7 +256,10 @@ public final class Toolbox {
       return this;
     }
 
-    /** Makes these failures throw a {@link ToolException} instead of informing the model (default: none). */
+    /**
+     * Makes these failures throw a {@link ToolException} instead of informing the model (default:
+     * none).
+     */
     public Builder throwOn(ToolFailure... failures) {
       once("throwOn");
       throwOn.addAll(List.of(failures));
@@ -282,8 +290,11 @@ public final class Toolbox {
           }
         }
         if (!unknown.isEmpty()) {
-          throw new IllegalStateException("the allow-list names tools that were not added: " + unknown
-              + "; tools: " + tools.keySet());
+          throw new IllegalStateException(
+              "the allow-list names tools that were not added: "
+                  + unknown
+                  + "; tools: "
+                  + tools.keySet());
         }
       }
       return new Toolbox(this);

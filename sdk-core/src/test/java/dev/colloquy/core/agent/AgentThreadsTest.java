@@ -18,15 +18,19 @@ import org.junit.jupiter.api.Test;
 /** Agents hold no thread of their own: building and dropping them leaks nothing. */
 class AgentThreadsTest {
 
-  private static final ToolDefinition CLOCK = ToolDefinition.builder("clock")
-      .handler((arguments, context) -> "noon").build();
+  private static final ToolDefinition CLOCK =
+      ToolDefinition.builder("clock").handler((arguments, context) -> "noon").build();
 
   // A turn that calls the tool once, then answers.
   private static FakeChatModel model() {
     return new FakeChatModel("m")
-        .then((request, stream, cancellation) -> new ChatResponse(
-            AssistantMessage.ofToolCalls(List.of(new ToolCall("call-1", "clock", "{}"))), FinishReason.TOOL_CALLS,
-            TokenUsage.ZERO, "m"))
+        .then(
+            (request, stream, cancellation) ->
+                new ChatResponse(
+                    AssistantMessage.ofToolCalls(List.of(new ToolCall("call-1", "clock", "{}"))),
+                    FinishReason.TOOL_CALLS,
+                    TokenUsage.ZERO,
+                    "m"))
         .thenReply("it is noon");
   }
 
@@ -51,28 +55,33 @@ class AgentThreadsTest {
       }
     }
 
-    // Before the fix each agent that ran a turn kept a timer thread (and its toolbox a pool thread).
+    // Before the fix each agent that ran a turn kept a timer thread (and its toolbox a pool
+    // thread).
     assertThat(liveThreads()).isLessThanOrEqualTo(before + 5);
   }
 
   @Test
   void theSharedTimerStillStopsATurnAtItsDeadline() {
-    FakeChatModel hangs = new FakeChatModel("m").then((request, stream, cancellation) -> {
-      CountDownLatch cancelled = new CountDownLatch(1);
-      cancellation.onCancel(cancelled::countDown);
-      try {
-        cancelled.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      cancellation.throwIfCancelled();
-      throw new IllegalStateException("not cancelled");
-    });
+    FakeChatModel hangs =
+        new FakeChatModel("m")
+            .then(
+                (request, stream, cancellation) -> {
+                  CountDownLatch cancelled = new CountDownLatch(1);
+                  cancellation.onCancel(cancelled::countDown);
+                  try {
+                    cancelled.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  cancellation.throwIfCancelled();
+                  throw new IllegalStateException("not cancelled");
+                });
     Agent agent = Agent.builder().model(hangs).turnDeadline(Duration.ofMillis(100)).build();
 
     assertThatThrownBy(() -> agent.chat("c", "hello"))
         .isInstanceOf(TurnDeadlineExceededException.class)
-        .hasMessage("the turn of conversation 'c' ran past its deadline of 100 ms and was stopped; nothing was committed");
+        .hasMessage(
+            "the turn of conversation 'c' ran past its deadline of 100 ms and was stopped; nothing was committed");
     assertThat(agent.memory().messages("c")).isEmpty();
   }
 }

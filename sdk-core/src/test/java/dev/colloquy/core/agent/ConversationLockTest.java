@@ -33,15 +33,19 @@ class ConversationLockTest {
 
   @BeforeEach
   void aFirstTurnHoldsTheConversation() throws InterruptedException {
-    FakeChatModel slow = new FakeChatModel("slow").then((request, stream, cancellation) -> {
-      firstTurnInModel.countDown();
-      try {
-        releaseFirstTurn.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return FakeChatModel.response("slow", "first answer", FinishReason.STOP, TokenUsage.ZERO);
-    });
+    FakeChatModel slow =
+        new FakeChatModel("slow")
+            .then(
+                (request, stream, cancellation) -> {
+                  firstTurnInModel.countDown();
+                  try {
+                    releaseFirstTurn.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return FakeChatModel.response(
+                      "slow", "first answer", FinishReason.STOP, TokenUsage.ZERO);
+                });
     Agent holder = Agent.builder().model(slow).memory(memory).build();
     firstTurn = CompletableFuture.supplyAsync(() -> holder.chat("c1", "first question"));
     assertThat(firstTurnInModel.await(GENEROUS.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -52,7 +56,9 @@ class ConversationLockTest {
   void theFirstTurnCommitsAloneWhateverTheSecondDid() {
     releaseFirstTurn.countDown();
     assertThat(firstTurn).succeedsWithin(GENEROUS).isEqualTo("first answer");
-    assertThat(memory.messages("c1")).extracting(Message::text).containsExactly("first question", "first answer");
+    assertThat(memory.messages("c1"))
+        .extracting(Message::text)
+        .containsExactly("first question", "first answer");
     assertThat(secondModel.calls()).isZero();
   }
 
@@ -66,10 +72,13 @@ class ConversationLockTest {
     cancellation.cancel();
     Agent agent = Agent.builder().model(secondModel).memory(memory).build();
 
-    CompletableFuture<Reply> second = secondTurn(agent, Turn.of("c1", "second question").withCancellation(cancellation));
+    CompletableFuture<Reply> second =
+        secondTurn(agent, Turn.of("c1", "second question").withCancellation(cancellation));
 
     // Before the fix it waited for the first turn to end, which here is never.
-    assertThat(second).failsWithin(GENEROUS).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+    assertThat(second)
+        .failsWithin(GENEROUS)
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
         .withCauseInstanceOf(CancelledException.class)
         .withMessageContaining("the call was cancelled by its caller");
   }
@@ -79,21 +88,32 @@ class ConversationLockTest {
     Cancellation cancellation = Cancellation.create();
     Agent agent = Agent.builder().model(secondModel).memory(memory).build();
 
-    CompletableFuture<Reply> second = secondTurn(agent, Turn.of("c1", "second question").withCancellation(cancellation));
+    CompletableFuture<Reply> second =
+        secondTurn(agent, Turn.of("c1", "second question").withCancellation(cancellation));
     cancellation.cancel();
 
-    assertThat(second).failsWithin(GENEROUS).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+    assertThat(second)
+        .failsWithin(GENEROUS)
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
         .withCauseInstanceOf(CancelledException.class);
   }
 
   @Test
   void aTurnWhoseDeadlinePassesWhileWaitingFailsWithTheDeadlineError() {
-    Agent agent = Agent.builder().model(secondModel).memory(memory).turnDeadline(Duration.ofMillis(200)).build();
+    Agent agent =
+        Agent.builder()
+            .model(secondModel)
+            .memory(memory)
+            .turnDeadline(Duration.ofMillis(200))
+            .build();
 
     CompletableFuture<Reply> second = secondTurn(agent, Turn.of("c1", "second question"));
 
-    assertThat(second).failsWithin(GENEROUS).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+    assertThat(second)
+        .failsWithin(GENEROUS)
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
         .withCauseInstanceOf(TurnDeadlineExceededException.class)
-        .withMessageContaining("ran past its deadline of 200 ms and was stopped; nothing was committed");
+        .withMessageContaining(
+            "ran past its deadline of 200 ms and was stopped; nothing was committed");
   }
 }

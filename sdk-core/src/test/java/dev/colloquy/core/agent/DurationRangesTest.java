@@ -9,8 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Regression: a tool timeout or turn deadline of 3,000,000 h was accepted and then every turn
- * threw {@code ArithmeticException: long overflow}. The builders take 1 ms to 24 h, as the DSL does.
+ * Regression: a tool timeout or turn deadline of 3,000,000 h was accepted and then every turn threw
+ * {@code ArithmeticException: long overflow}. The builders take 1 ms to 24 h, as the DSL does.
  */
 class DurationRangesTest {
 
@@ -33,7 +33,9 @@ class DurationRangesTest {
   @ParameterizedTest
   @ValueSource(strings = {"PT0.001S", "PT24H"})
   void theEndsOfTheRangeAreAccepted(String value) {
-    assertThatCode(() -> Toolbox.builder().toolTimeout(Duration.parse(value)).build()).doesNotThrowAnyException();
-    assertThatCode(() -> Agent.builder().turnDeadline(Duration.parse(value))).doesNotThrowAnyException();
+    assertThatCode(() -> Toolbox.builder().toolTimeout(Duration.parse(value)).build())
+        .doesNotThrowAnyException();
+    assertThatCode(() -> Agent.builder().turnDeadline(Duration.parse(value)))
+        .doesNotThrowAnyException();
   }
 }

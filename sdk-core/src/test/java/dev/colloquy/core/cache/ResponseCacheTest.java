@@ -25,12 +25,14 @@ import org.junit.jupiter.api.Test;
 class ResponseCacheTest {
 
   private static final ChatOptions GREEDY = ChatOptions.builder().temperature(0).build();
-  private static final ChatRequest REQUEST = ChatRequest.of(Message.user("capital of France?")).withOptions(GREEDY);
+  private static final ChatRequest REQUEST =
+      ChatRequest.of(Message.user("capital of France?")).withOptions(GREEDY);
 
   private final MutableClock clock = new MutableClock();
   private final FakeChatModel backend = new FakeChatModel("m");
   private final List<ChatEvent> events = new ArrayList<>();
-  private final ResponseCache cache = ResponseCache.builder().clock(clock).replayChunkSize(4).listener(events::add).build();
+  private final ResponseCache cache =
+      ResponseCache.builder().clock(clock).replayChunkSize(4).listener(events::add).build();
 
   @Test
   void answersARepeatedDeterministicRequestFromTheCacheReplayingItAsAStream() {
@@ -43,10 +45,14 @@ class ResponseCacheTest {
 
     assertThat(text).isEqualTo("Paris is the capital.");
     assertThat(backend.calls()).isEqualTo(1);
-    assertThat(deltas).hasSizeGreaterThan(1).allSatisfy(d -> assertThat(d.length()).isLessThanOrEqualTo(4));
+    assertThat(deltas)
+        .hasSizeGreaterThan(1)
+        .allSatisfy(d -> assertThat(d.length()).isLessThanOrEqualTo(4));
     assertThat(String.join("", deltas)).isEqualTo(text);
     assertThat(cache.statistics()).isEqualTo(new CacheStatistics(1, 1, 0, 1));
-    assertThat(events).extracting(e -> ((ChatEvent.CacheLookup) e).hit()).containsExactly(false, true);
+    assertThat(events)
+        .extracting(e -> ((ChatEvent.CacheLookup) e).hit())
+        .containsExactly(false, true);
   }
 
   @Test
@@ -65,7 +71,8 @@ class ResponseCacheTest {
   @Test
   void cachesSampledRequestsWhenAskedTo() {
     backend.thenReply("a poem");
-    ChatModel model = ResponseCache.builder().cacheNonDeterministic().build().decorate("m", backend);
+    ChatModel model =
+        ResponseCache.builder().cacheNonDeterministic().build().decorate("m", backend);
     ChatRequest sampled = REQUEST.withOptions(ChatOptions.builder().temperature(0.8).build());
 
     model.chat(sampled);
@@ -107,13 +114,16 @@ class ResponseCacheTest {
   @Test
   void neverStoresAReplyWhoseCallWasCancelled() {
     Cancellation cancellation = Cancellation.create();
-    backend.then((request, stream, signal) -> {
-      cancellation.cancel();
-      return FakeChatModel.response("m", "late", FinishReason.STOP, TokenUsage.ZERO);
-    }).thenReply("fresh");
+    backend
+        .then(
+            (request, stream, signal) -> {
+              cancellation.cancel();
+              return FakeChatModel.response("m", "late", FinishReason.STOP, TokenUsage.ZERO);
+            })
+        .thenReply("fresh");
     ChatModel model = cache.decorate("m", backend);
 
-    model.generate(REQUEST, text -> { }, cancellation);
+    model.generate(REQUEST, text -> {}, cancellation);
 
     assertThat(model.chat(REQUEST).text()).isEqualTo("fresh");
   }
@@ -149,8 +159,12 @@ class ResponseCacheTest {
     ObjectNode schema = JsonNodeFactory.instance.objectNode().put("type", "object");
     schema.putObject("properties").putObject("city").put("type", "string");
 
-    model.chat(new ChatRequest(REQUEST.messages(), List.of(ToolSpecification.withoutParameters("t", "d")), GREEDY));
-    model.chat(new ChatRequest(REQUEST.messages(), List.of(new ToolSpecification("t", "d", schema)), GREEDY));
+    model.chat(
+        new ChatRequest(
+            REQUEST.messages(), List.of(ToolSpecification.withoutParameters("t", "d")), GREEDY));
+    model.chat(
+        new ChatRequest(
+            REQUEST.messages(), List.of(new ToolSpecification("t", "d", schema)), GREEDY));
 
     assertThat(backend.calls()).isEqualTo(2);
   }

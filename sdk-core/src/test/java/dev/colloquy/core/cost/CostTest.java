@@ -12,10 +12,11 @@ import org.junit.jupiter.api.Test;
 class CostTest {
 
   private final MutableClock clock = new MutableClock();
-  private final PriceTable prices = PriceTable.builder()
-      .price("gpt-4o-mini", ModelPrice.of("0.15", "0.60"))
-      .price("local", ModelPrice.of("0", "0"))
-      .build();
+  private final PriceTable prices =
+      PriceTable.builder()
+          .price("gpt-4o-mini", ModelPrice.of("0.15", "0.60"))
+          .price("local", ModelPrice.of("0", "0"))
+          .build();
   private final CostLedger ledger = CostLedger.of(prices, Duration.ofHours(24), clock);
 
   @Test
@@ -63,45 +64,62 @@ class CostTest {
 
   @Test
   void aBudgetStopsAConversationThatSpentItsLimit() {
-    BudgetPolicy budgets = BudgetPolicy.builder()
-        .perConversation(new BigDecimal("0.50"), BudgetAction.switchModel("local"))
-        .perConversation(new BigDecimal("1.00"), BudgetAction.stop())
-        .build();
+    BudgetPolicy budgets =
+        BudgetPolicy.builder()
+            .perConversation(new BigDecimal("0.50"), BudgetAction.switchModel("local"))
+            .perConversation(new BigDecimal("1.00"), BudgetAction.stop())
+            .build();
 
     assertThat(budgets.check(ledger, "acme", "c1")).isEqualTo(BudgetDecision.withinBudget());
     ledger.record("acme", "c1", "gpt-4o-mini", new TokenUsage(0, 1_000_000));
-    assertThat(budgets.check(ledger, "acme", "c1")).isInstanceOfSatisfying(BudgetDecision.OverBudget.class,
-        over -> assertThat(over.action()).isEqualTo(BudgetAction.switchModel("local")));
+    assertThat(budgets.check(ledger, "acme", "c1"))
+        .isInstanceOfSatisfying(
+            BudgetDecision.OverBudget.class,
+            over -> assertThat(over.action()).isEqualTo(BudgetAction.switchModel("local")));
     ledger.record("acme", "c1", "gpt-4o-mini", new TokenUsage(0, 1_000_000));
 
     BudgetDecision decision = budgets.check(ledger, "acme", "c1");
 
-    assertThat(decision).isInstanceOfSatisfying(BudgetDecision.OverBudget.class, over -> {
-      assertThat(over.action()).isEqualTo(BudgetAction.stop());
-      assertThat(over.scope()).isEqualTo(BudgetDecision.Scope.CONVERSATION);
-      assertThat(over.describe()).isEqualTo("the conversation budget of 1.00 is used up (spent 1.2)");
-    });
+    assertThat(decision)
+        .isInstanceOfSatisfying(
+            BudgetDecision.OverBudget.class,
+            over -> {
+              assertThat(over.action()).isEqualTo(BudgetAction.stop());
+              assertThat(over.scope()).isEqualTo(BudgetDecision.Scope.CONVERSATION);
+              assertThat(over.describe())
+                  .isEqualTo("the conversation budget of 1.00 is used up (spent 1.2)");
+            });
     assertThat(budgets.check(ledger, "acme", "c2")).isEqualTo(BudgetDecision.withinBudget());
   }
 
   @Test
   void aTenantStopWinsOverAConversationAction() {
-    BudgetPolicy budgets = BudgetPolicy.builder()
-        .perConversation(new BigDecimal("0.10"), BudgetAction.trimMemory(4))
-        .perTenant(new BigDecimal("0.10"), BudgetAction.stop())
-        .build();
+    BudgetPolicy budgets =
+        BudgetPolicy.builder()
+            .perConversation(new BigDecimal("0.10"), BudgetAction.trimMemory(4))
+            .perTenant(new BigDecimal("0.10"), BudgetAction.stop())
+            .build();
     ledger.record("acme", "c1", "gpt-4o-mini", new TokenUsage(1_000_000, 0));
 
-    assertThat(budgets.check(ledger, "acme", "c1")).isInstanceOfSatisfying(BudgetDecision.OverBudget.class,
-        over -> assertThat(over.scope()).isEqualTo(BudgetDecision.Scope.TENANT));
+    assertThat(budgets.check(ledger, "acme", "c1"))
+        .isInstanceOfSatisfying(
+            BudgetDecision.OverBudget.class,
+            over -> assertThat(over.scope()).isEqualTo(BudgetDecision.Scope.TENANT));
   }
 
   @Test
   void buildersRejectRepeatsNamingTheFirstValue() {
-    assertThatThrownBy(() -> PriceTable.builder().price("m", ModelPrice.of("1", "2")).price("m", ModelPrice.of("3", "4")))
+    assertThatThrownBy(
+            () ->
+                PriceTable.builder()
+                    .price("m", ModelPrice.of("1", "2"))
+                    .price("m", ModelPrice.of("3", "4")))
         .hasMessageStartingWith("model 'm' was already priced at ModelPrice[inputPerMillion=1");
-    assertThatThrownBy(() -> BudgetPolicy.builder().perTenant(BigDecimal.ONE, BudgetAction.stop())
-        .perTenant(BigDecimal.ONE, BudgetAction.trimMemory(2)))
+    assertThatThrownBy(
+            () ->
+                BudgetPolicy.builder()
+                    .perTenant(BigDecimal.ONE, BudgetAction.stop())
+                    .perTenant(BigDecimal.ONE, BudgetAction.trimMemory(2)))
         .hasMessage("perTenant limit 1 was already set to Stop");
   }
 }

@@ -35,7 +35,8 @@ public final class FakeChatModel implements ChatModel {
     this.modelId = modelId;
   }
 
-  public static ChatResponse response(String modelId, String text, FinishReason finish, TokenUsage usage) {
+  public static ChatResponse response(
+      String modelId, String text, FinishReason finish, TokenUsage usage) {
     return new ChatResponse(AssistantMessage.of(text), finish, usage, modelId);
   }
 
@@ -50,28 +51,31 @@ public final class FakeChatModel implements ChatModel {
   }
 
   public FakeChatModel thenReply(String text, FinishReason finish, TokenUsage usage) {
-    return then((request, stream, cancellation) -> {
-      int half = text.length() / 2;
-      if (half > 0) {
-        stream.onText(text.substring(0, half));
-      }
-      stream.onText(text.substring(half));
-      return response(modelId, text, finish, usage);
-    });
+    return then(
+        (request, stream, cancellation) -> {
+          int half = text.length() / 2;
+          if (half > 0) {
+            stream.onText(text.substring(0, half));
+          }
+          stream.onText(text.substring(half));
+          return response(modelId, text, finish, usage);
+        });
   }
 
   public FakeChatModel thenFail(RuntimeException failure) {
-    return then((request, stream, cancellation) -> {
-      throw failure;
-    });
+    return then(
+        (request, stream, cancellation) -> {
+          throw failure;
+        });
   }
 
   /** Streams one delta, then fails. */
   public FakeChatModel thenStreamAndFail(String delta, RuntimeException failure) {
-    return then((request, stream, cancellation) -> {
-      stream.onText(delta);
-      throw failure;
-    });
+    return then(
+        (request, stream, cancellation) -> {
+          stream.onText(delta);
+          throw failure;
+        });
   }
 
   public synchronized int calls() {
@@ -88,7 +92,8 @@ public final class FakeChatModel implements ChatModel {
   }
 
   @Override
-  public ChatResponse generate(ChatRequest request, StreamListener stream, Cancellation cancellation) {
+  public ChatResponse generate(
+      ChatRequest request, StreamListener stream, Cancellation cancellation) {
     Step step;
     synchronized (this) {
       requests.add(request);

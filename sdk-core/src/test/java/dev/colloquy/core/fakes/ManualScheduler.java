@@ -10,8 +10,7 @@ import java.util.List;
 /** A scheduler whose tasks run when a test moves time past them with {@link #advance}. */
 public final class ManualScheduler implements Scheduler {
 
-  private record Task(Instant due, Runnable action) {
-  }
+  private record Task(Instant due, Runnable action) {}
 
   private final MutableClock clock;
   private final List<Task> tasks = new ArrayList<>();

@@ -15,8 +15,9 @@ class GuardsTest {
     Guard guard = Guards.maxLength(5);
 
     assertThat(guard.check("12345")).isEqualTo(GuardDecision.pass());
-    assertThat(guard.check("123456")).isEqualTo(
-        GuardDecision.block("the text is 6 characters, over the limit of 5; shorten it"));
+    assertThat(guard.check("123456"))
+        .isEqualTo(
+            GuardDecision.block("the text is 6 characters, over the limit of 5; shorten it"));
   }
 
   @Test
@@ -40,23 +41,40 @@ class GuardsTest {
     Guard guard = Guards.json();
 
     assertThat(guard.check("{\"a\": 1}")).isEqualTo(GuardDecision.pass());
-    assertThat(guard.check("Sure! {\"a\": 1}")).isInstanceOfSatisfying(GuardDecision.Block.class,
-        block -> assertThat(block.reason()).startsWith("the reply is not valid JSON").contains("line 1"));
-    assertThat(guard.check("```json\n{\"a\": 1}\n```")).isInstanceOfSatisfying(GuardDecision.Rewrite.class,
-        rewrite -> assertThat(rewrite.text()).isEqualTo("{\"a\": 1}"));
+    assertThat(guard.check("Sure! {\"a\": 1}"))
+        .isInstanceOfSatisfying(
+            GuardDecision.Block.class,
+            block ->
+                assertThat(block.reason())
+                    .startsWith("the reply is not valid JSON")
+                    .contains("line 1"));
+    assertThat(guard.check("```json\n{\"a\": 1}\n```"))
+        .isInstanceOfSatisfying(
+            GuardDecision.Rewrite.class,
+            rewrite -> assertThat(rewrite.text()).isEqualTo("{\"a\": 1}"));
   }
 
   @Test
   void jsonSchemaGuardListsEachViolationWithItsPath() throws Exception {
-    ObjectNode schema = (ObjectNode) new ObjectMapper().readTree("""
+    ObjectNode schema =
+        (ObjectNode)
+            new ObjectMapper()
+                .readTree(
+                    """
         {"type": "object", "required": ["city", "days"],
          "properties": {"city": {"type": "string"}, "days": {"type": "integer", "minimum": 1}}}
         """);
     Guard guard = Guards.jsonSchema(schema);
 
     assertThat(guard.check("{\"city\": \"Paris\", \"days\": 3}")).isEqualTo(GuardDecision.pass());
-    assertThat(guard.check("{\"city\": 7, \"days\": 0}")).isInstanceOfSatisfying(GuardDecision.Block.class, block ->
-        assertThat(block.reason()).startsWith("the reply does not fit the JSON schema").contains("city").contains("days"));
+    assertThat(guard.check("{\"city\": 7, \"days\": 0}"))
+        .isInstanceOfSatisfying(
+            GuardDecision.Block.class,
+            block ->
+                assertThat(block.reason())
+                    .startsWith("the reply does not fit the JSON schema")
+                    .contains("city")
+                    .contains("days"));
   }
 
   @Test
@@ -64,9 +82,12 @@ class GuardsTest {
     Guard redact = PiiRedactor.all().asGuard();
     Guard chain = Guard.allOf(List.of(redact, Guards.maxLength(20)));
 
-    assertThat(chain.check("mail a@b.io")).isInstanceOfSatisfying(GuardDecision.Rewrite.class,
-        rewrite -> assertThat(rewrite.text()).isEqualTo("mail [EMAIL_1]"));
-    assertThat(chain.check("mail someone.with.a.long.name@b.io please")).isInstanceOf(GuardDecision.Block.class);
+    assertThat(chain.check("mail a@b.io"))
+        .isInstanceOfSatisfying(
+            GuardDecision.Rewrite.class,
+            rewrite -> assertThat(rewrite.text()).isEqualTo("mail [EMAIL_1]"));
+    assertThat(chain.check("mail someone.with.a.long.name@b.io please"))
+        .isInstanceOf(GuardDecision.Block.class);
     assertThat(chain.check("hello")).isEqualTo(GuardDecision.pass());
   }
 

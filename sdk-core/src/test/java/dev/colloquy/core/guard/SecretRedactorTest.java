@@ -19,14 +19,16 @@ class SecretRedactorTest {
   void removesTheJsonEscapedFormOfAValue() {
     SecretRedactor redactor = SecretRedactor.of("a/b\"c");
 
-    assertThat(redactor.redact("{\"message\":\"key a\\/b\\\"c\"}")).isEqualTo("{\"message\":\"key [redacted]\"}");
+    assertThat(redactor.redact("{\"message\":\"key a\\/b\\\"c\"}"))
+        .isEqualTo("{\"message\":\"key [redacted]\"}");
   }
 
   @Test
   void mergesOverlappingSecretsIntoOneSpan() {
     SecretRedactor redactor = SecretRedactor.of("Bearer tok123", "tok123456");
 
-    assertThat(redactor.find("x Bearer tok123456 y")).containsExactly(new SecretRedactor.Span(2, 18));
+    assertThat(redactor.find("x Bearer tok123456 y"))
+        .containsExactly(new SecretRedactor.Span(2, 18));
     assertThat(redactor.redact("x Bearer tok123456 y")).isEqualTo("x [redacted] y");
   }
 

@@ -26,7 +26,9 @@ class ChatMemoryTest {
     }
     memory.commit("b", List.of(Message.user("other")));
 
-    assertThat(memory.messages("a")).extracting(Message::text).containsExactly("q2", "a2", "q3", "a3");
+    assertThat(memory.messages("a"))
+        .extracting(Message::text)
+        .containsExactly("q2", "a2", "q3", "a3");
     assertThat(memory.messages("b")).extracting(Message::text).containsExactly("other");
     assertThat(memory.messages("unknown")).isEmpty();
   }
@@ -34,7 +36,8 @@ class ChatMemoryTest {
   @Test
   void keepsSystemMessagesWhenTheWindowSlides() {
     ChatMemory memory = ChatMemory.window(3);
-    memory.commit("a", List.of(Message.system("rules"), Message.user("q1"), Message.assistant("a1")));
+    memory.commit(
+        "a", List.of(Message.system("rules"), Message.user("q1"), Message.assistant("a1")));
     memory.commit("a", List.of(Message.user("q2"), Message.assistant("a2")));
 
     assertThat(memory.messages("a")).extracting(Message::text).containsExactly("rules", "q2", "a2");
@@ -44,8 +47,13 @@ class ChatMemoryTest {
   void neverKeepsAToolResultWithoutItsCall() {
     ToolCall call = new ToolCall("c1", "lookup", "{}");
     ChatMemory memory = ChatMemory.window(3);
-    memory.commit("a", List.of(Message.user("q1"), AssistantMessage.ofToolCalls(List.of(call)),
-        ToolResultMessage.of(call, "r1"), Message.assistant("a1")));
+    memory.commit(
+        "a",
+        List.of(
+            Message.user("q1"),
+            AssistantMessage.ofToolCalls(List.of(call)),
+            ToolResultMessage.of(call, "r1"),
+            Message.assistant("a1")));
     // A window of 3 would cut between the call and its result; the cut moves past the result.
     memory.commit("a", List.of(Message.user("q2")));
 
@@ -57,22 +65,28 @@ class ChatMemoryTest {
     ChatMemory memory = ChatMemory.window(10);
     CountDownLatch held = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Thread holder = new Thread(() -> memory.withLock("c1", () -> {
-      held.countDown();
-      try {
-        return release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }));
+    Thread holder =
+        new Thread(
+            () ->
+                memory.withLock(
+                    "c1",
+                    () -> {
+                      held.countDown();
+                      try {
+                        return release.await(10, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                      }
+                    }));
     holder.start();
     assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
     try {
       Thread.currentThread().interrupt();
       assertThatThrownBy(() -> memory.withLock("c1", Cancellation.create(), () -> "ran"))
           .isInstanceOf(CancelledException.class)
-          .hasMessage("interrupted while waiting for conversation 'c1', which another turn is using");
+          .hasMessage(
+              "interrupted while waiting for conversation 'c1', which another turn is using");
       assertThat(Thread.interrupted()).isTrue();
       assertThat(memory.withLock("c2", Cancellation.create(), () -> "ran")).isEqualTo("ran");
     } finally {
@@ -96,7 +110,9 @@ class ChatMemoryTest {
     ChatMemory memory = ChatMemory.window(4);
 
     assertThatThrownBy(() -> memory.messages(" ")).hasMessage("conversationId must not be blank");
-    assertThatThrownBy(() -> memory.messages(null)).isInstanceOf(NullPointerException.class).hasMessage("conversationId");
+    assertThatThrownBy(() -> memory.messages(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("conversationId");
     assertThatThrownBy(() -> ChatMemory.window(1))
         .hasMessage("maxMessages must be at least 2 (a question and its answer), was 1");
   }
@@ -104,7 +120,11 @@ class ChatMemoryTest {
   @Test
   void inMemoryStoreForgetsIdleConversations() {
     AtomicLong nanos = new AtomicLong();
-    InMemoryStore store = InMemoryStore.builder().expireAfterIdle(Duration.ofMinutes(10)).nanoTime(nanos::get).build();
+    InMemoryStore store =
+        InMemoryStore.builder()
+            .expireAfterIdle(Duration.ofMinutes(10))
+            .nanoTime(nanos::get)
+            .build();
     store.save("a", List.of(Message.user("hi")));
 
     nanos.addAndGet(Duration.ofMinutes(9).toNanos());
@@ -128,7 +148,8 @@ class ChatMemoryTest {
   void inMemoryStoreBuilderRejectsRepeatsAndBadValues() {
     InMemoryStore.Builder builder = InMemoryStore.builder().maximumConversations(5);
 
-    assertThatThrownBy(() -> builder.maximumConversations(6)).hasMessage("maximumConversations was already set to 5");
+    assertThatThrownBy(() -> builder.maximumConversations(6))
+        .hasMessage("maximumConversations was already set to 5");
     assertThatThrownBy(() -> InMemoryStore.builder().expireAfterIdle(Duration.ZERO))
         .hasMessage("expireAfterIdle must be positive, was PT0S");
   }

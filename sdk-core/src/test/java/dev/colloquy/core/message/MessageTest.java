@@ -11,15 +11,21 @@ class MessageTest {
 
   @Test
   void rejectsNullTextNamingTheField() {
-    assertThatThrownBy(() -> new UserMessage(null)).isInstanceOf(NullPointerException.class).hasMessage("text");
-    assertThatThrownBy(() -> new SystemMessage(null)).isInstanceOf(NullPointerException.class).hasMessage("text");
+    assertThatThrownBy(() -> new UserMessage(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("text");
+    assertThatThrownBy(() -> new SystemMessage(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("text");
   }
 
   @Test
   void rejectsEmptyUserTextAndBlankSystemText() {
-    assertThatThrownBy(() -> Message.user("")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Message.user(""))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("a user message must not be empty");
-    assertThatThrownBy(() -> Message.system("  \n")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Message.system("  \n"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("a system message must not be blank");
   }
 
@@ -31,7 +37,8 @@ class MessageTest {
 
     assertThat(message.toolCalls()).hasSize(1);
     assertThat(message.hasToolCalls()).isTrue();
-    assertThatThrownBy(() -> message.toolCalls().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> message.toolCalls().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -47,7 +54,8 @@ class MessageTest {
   void rejectsToolNamesOutsideTheProtocolAlphabet() {
     assertThatThrownBy(() -> new ToolCall("c1", "look up", "{}"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("tool call 'c1' has an invalid tool name 'look up': expected 1 to 64 of A-Z a-z 0-9 _ . -");
+        .hasMessage(
+            "tool call 'c1' has an invalid tool name 'look up': expected 1 to 64 of A-Z a-z 0-9 _ . -");
     assertThatThrownBy(() -> new ToolCall(" ", "lookup", "{}"))
         .hasMessage("a tool call id must not be blank (tool 'lookup')");
   }

@@ -12,14 +12,19 @@ class ChatOptionsTest {
   @Test
   void validatesEachSettingWhenSet() {
     assertThatThrownBy(() -> ChatOptions.builder().temperature(2.5))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("temperature must be between 0 and 2, was 2.5");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("temperature must be between 0 and 2, was 2.5");
     assertThatThrownBy(() -> ChatOptions.builder().temperature(Double.NaN))
         .hasMessage("temperature must be between 0 and 2, was NaN");
-    assertThatThrownBy(() -> ChatOptions.builder().topP(0)).hasMessage("topP must be in (0, 1], was 0.0");
-    assertThatThrownBy(() -> ChatOptions.builder().maxTokens(0)).hasMessage("maxTokens must be at least 1, was 0");
-    assertThatThrownBy(() -> ChatOptions.builder().stop("ok", "")).hasMessage("stop[1] must not be empty");
+    assertThatThrownBy(() -> ChatOptions.builder().topP(0))
+        .hasMessage("topP must be in (0, 1], was 0.0");
+    assertThatThrownBy(() -> ChatOptions.builder().maxTokens(0))
+        .hasMessage("maxTokens must be at least 1, was 0");
+    assertThatThrownBy(() -> ChatOptions.builder().stop("ok", ""))
+        .hasMessage("stop[1] must not be empty");
     assertThatThrownBy(() -> ChatOptions.builder().stop(Arrays.asList("ok", null)))
-        .isInstanceOf(NullPointerException.class).hasMessage("stop[1]");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("stop[1]");
   }
 
   @Test
@@ -40,7 +45,8 @@ class ChatOptionsTest {
 
   @Test
   void unsetSettingsTakeTheDefaults() {
-    ChatOptions defaults = ChatOptions.builder().temperature(0.5).maxTokens(100).stop("END").build();
+    ChatOptions defaults =
+        ChatOptions.builder().temperature(0.5).maxTokens(100).stop("END").build();
     ChatOptions call = ChatOptions.builder().temperature(0).build();
 
     ChatOptions merged = call.withDefaults(defaults);

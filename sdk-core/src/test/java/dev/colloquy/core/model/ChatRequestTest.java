@@ -27,15 +27,19 @@ class ChatRequestTest {
 
     assertThatThrownBy(() -> ChatRequest.of(Message.user("hi"), ToolResultMessage.of(call, "x")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("messages[1] is a tool result for call id 'c1', but no earlier assistant message made that call");
+        .hasMessage(
+            "messages[1] is a tool result for call id 'c1', but no earlier assistant message made that call");
   }
 
   @Test
   void acceptsAToolResultAfterItsCall() {
     ToolCall call = new ToolCall("c1", "lookup", "{}");
 
-    ChatRequest request = ChatRequest.of(
-        Message.user("hi"), AssistantMessage.ofToolCalls(List.of(call)), ToolResultMessage.of(call, "x"));
+    ChatRequest request =
+        ChatRequest.of(
+            Message.user("hi"),
+            AssistantMessage.ofToolCalls(List.of(call)),
+            ToolResultMessage.of(call, "x"));
 
     assertThat(request.messages()).hasSize(3);
     assertThat(request.lastUserText()).isEqualTo("hi");
@@ -45,7 +49,10 @@ class ChatRequestTest {
   void rejectsATwiceOfferedTool() {
     ToolSpecification tool = ToolSpecification.withoutParameters("lookup", "");
 
-    assertThatThrownBy(() -> new ChatRequest(List.of(Message.user("hi")), List.of(tool, tool), ChatOptions.defaults()))
+    assertThatThrownBy(
+            () ->
+                new ChatRequest(
+                    List.of(Message.user("hi")), List.of(tool, tool), ChatOptions.defaults()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("tool 'lookup' is offered twice");
   }

@@ -18,8 +18,11 @@ class ResponseFormatTest {
 
     assertThat(((ResponseFormat.JsonSchema) loose).strict()).isFalse();
     assertThat(((ResponseFormat.JsonSchema) strict).strict()).isTrue();
-    assertThat(strict).isNotEqualTo(loose).isEqualTo(ResponseFormat.strictJsonSchema("answer", schema));
+    assertThat(strict)
+        .isNotEqualTo(loose)
+        .isEqualTo(ResponseFormat.strictJsonSchema("answer", schema));
     assertThat(new ResponseFormat.JsonSchema("answer", schema)).isEqualTo(loose);
-    assertThatThrownBy(() -> ResponseFormat.strictJsonSchema("no spaces", schema)).hasMessageContaining("invalid schema name");
+    assertThatThrownBy(() -> ResponseFormat.strictJsonSchema("no spaces", schema))
+        .hasMessageContaining("invalid schema name");
   }
 }

@@ -14,7 +14,8 @@ class PromptTemplateTest {
     PromptTemplate template = PromptTemplate.of("Hello {{name}}, welcome to {{ shop }}!");
 
     assertThat(template.variables()).containsExactly("name", "shop");
-    assertThat(template.render(Map.of("name", "Ada", "shop", "Acme"))).isEqualTo("Hello Ada, welcome to Acme!");
+    assertThat(template.render(Map.of("name", "Ada", "shop", "Acme")))
+        .isEqualTo("Hello Ada, welcome to Acme!");
   }
 
   @Test
@@ -64,22 +65,28 @@ class PromptTemplateTest {
   void declaredTemplatesRejectUndeclaredAndUnusedVariables() {
     assertThatThrownBy(() -> PromptTemplate.declared("t", "Hi {{nmae}}", Set.of("name")))
         .isInstanceOf(TemplateException.class)
-        .hasMessage("t:1:4: variable 'nmae' is not declared\nt: declared variable 'name' is never used");
-    assertThat(PromptTemplate.declared("t", "Hi {{name}}", Set.of("name")).variables()).containsExactly("name");
+        .hasMessage(
+            "t:1:4: variable 'nmae' is not declared\nt: declared variable 'name' is never used");
+    assertThat(PromptTemplate.declared("t", "Hi {{name}}", Set.of("name")).variables())
+        .containsExactly("name");
   }
 
   @Test
   void loadsFromTheClassPath() {
     PromptTemplate template = PromptTemplate.fromResource("prompts/support.txt");
 
-    assertThat(template.render(Map.of("shop", "Acme"))).isEqualTo("You are the support assistant of Acme.\n");
+    assertThat(template.render(Map.of("shop", "Acme")))
+        .isEqualTo("You are the support assistant of Acme.\n");
     assertThatThrownBy(() -> PromptTemplate.fromResource("prompts/missing.txt"))
         .isInstanceOf(TemplateException.class)
-        .hasMessage("prompt template resource 'prompts/missing.txt' was not found on the class path");
+        .hasMessage(
+            "prompt template resource 'prompts/missing.txt' was not found on the class path");
   }
 
   @Test
   void rejectsNullSource() {
-    assertThatThrownBy(() -> PromptTemplate.of(null)).isInstanceOf(NullPointerException.class).hasMessage("source");
+    assertThatThrownBy(() -> PromptTemplate.of(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("source");
   }
 }

@@ -64,7 +64,10 @@ class FallbackChatModelTest {
     local.thenReply("whole");
     StringBuilder seen = new StringBuilder();
 
-    assertThatThrownBy(() -> FallbackChatModel.of(remote, local).generate(REQUEST, seen::append, Cancellation.none()))
+    assertThatThrownBy(
+            () ->
+                FallbackChatModel.of(remote, local)
+                    .generate(REQUEST, seen::append, Cancellation.none()))
         .hasMessage("cut");
     assertThat(local.calls()).isZero();
     assertThat(seen).hasToString("Hal");
@@ -75,7 +78,8 @@ class FallbackChatModelTest {
     remote.thenFail(new CancelledException("cancelled"));
     local.thenReply("unused");
 
-    assertThatThrownBy(() -> FallbackChatModel.of(remote, local).chat(REQUEST)).isInstanceOf(CancelledException.class);
+    assertThatThrownBy(() -> FallbackChatModel.of(remote, local).chat(REQUEST))
+        .isInstanceOf(CancelledException.class);
     assertThat(local.calls()).isZero();
   }
 
@@ -83,10 +87,16 @@ class FallbackChatModelTest {
   void eachModelKeepsItsOwnPolicyInTheChain() {
     remote.thenFail(new RetryableException("503"));
     local.thenReply("local answer");
-    ResiliencePolicy twoAttempts = ResiliencePolicy.builder().maxAttempts(2).noCircuitBreaker()
-        .sleeper((duration, cancellation) -> { }).build();
-    ChatModel model = FallbackChatModel.of(twoAttempts.decorate("remote", remote),
-        ResiliencePolicy.builder().maxAttempts(1).build().decorate("local", local));
+    ResiliencePolicy twoAttempts =
+        ResiliencePolicy.builder()
+            .maxAttempts(2)
+            .noCircuitBreaker()
+            .sleeper((duration, cancellation) -> {})
+            .build();
+    ChatModel model =
+        FallbackChatModel.of(
+            twoAttempts.decorate("remote", remote),
+            ResiliencePolicy.builder().maxAttempts(1).build().decorate("local", local));
 
     assertThat(model.chat(REQUEST).modelId()).isEqualTo("local");
     assertThat(remote.calls()).isEqualTo(2);

@@ -30,12 +30,19 @@ class ResiliencePolicyTest {
   private final FakeChatModel backend = new FakeChatModel("primary");
 
   private ResiliencePolicy.Builder policy() {
-    return ResiliencePolicy.builder().clock(clock).sleeper(sleeper).scheduler(scheduler).random(() -> 0.0);
+    return ResiliencePolicy.builder()
+        .clock(clock)
+        .sleeper(sleeper)
+        .scheduler(scheduler)
+        .random(() -> 0.0);
   }
 
   @Test
   void retriesRetryableFailuresWithDoublingBackoffUntilOneSucceeds() {
-    backend.thenFail(new RetryableException("503")).thenFail(new RetryableException("503")).thenReply("hi");
+    backend
+        .thenFail(new RetryableException("503"))
+        .thenFail(new RetryableException("503"))
+        .thenReply("hi");
     ChatModel model = policy().noCircuitBreaker().build().decorate("primary", backend);
 
     assertThat(model.chat(REQUEST).text()).isEqualTo("hi");
@@ -48,7 +55,8 @@ class ResiliencePolicyTest {
   void givesUpAfterMaxAttemptsAndThrowsTheLastFailure() {
     RetryableException last = new RetryableException("still down");
     backend.thenFail(new RetryableException("down")).thenFail(last);
-    ChatModel model = policy().maxAttempts(2).noCircuitBreaker().build().decorate("primary", backend);
+    ChatModel model =
+        policy().maxAttempts(2).noCircuitBreaker().build().decorate("primary", backend);
 
     assertThatThrownBy(() -> model.chat(REQUEST)).isSameAs(last);
     assertThat(backend.calls()).isEqualTo(2);
@@ -98,26 +106,39 @@ class ResiliencePolicyTest {
   void reportsEachRetryToTheListener() {
     List<ChatEvent> events = new ArrayList<>();
     backend.thenFail(new RetryableException("503")).thenReply("ok");
-    ChatModel model = policy().noCircuitBreaker().listener(events::add).build().decorate("primary", backend);
+    ChatModel model =
+        policy().noCircuitBreaker().listener(events::add).build().decorate("primary", backend);
 
     model.chat(REQUEST);
-    assertThat(events).singleElement().isInstanceOfSatisfying(ChatEvent.RetryScheduled.class, retry -> {
-      assertThat(retry.model()).isEqualTo("primary");
-      assertThat(retry.attempt()).isEqualTo(1);
-      assertThat(retry.delay()).isEqualTo(Duration.ofMillis(750));
-    });
+    assertThat(events)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            ChatEvent.RetryScheduled.class,
+            retry -> {
+              assertThat(retry.model()).isEqualTo("primary");
+              assertThat(retry.attempt()).isEqualTo(1);
+              assertThat(retry.delay()).isEqualTo(Duration.ofMillis(750));
+            });
   }
 
   @Test
   void opensTheBreakerAfterFailuresAndClosesItAgainThroughHalfOpen() {
-    backend.thenFail(new RetryableException("503")).thenFail(new RetryableException("503")).thenReply("back");
-    ChatModel model = policy().maxAttempts(1).circuitBreaker(4, 50, Duration.ofSeconds(30), 1).build()
-        .decorate("primary", backend);
+    backend
+        .thenFail(new RetryableException("503"))
+        .thenFail(new RetryableException("503"))
+        .thenReply("back");
+    ChatModel model =
+        policy()
+            .maxAttempts(1)
+            .circuitBreaker(4, 50, Duration.ofSeconds(30), 1)
+            .build()
+            .decorate("primary", backend);
 
     assertThatThrownBy(() -> model.chat(REQUEST)).hasMessage("503");
     assertThatThrownBy(() -> model.chat(REQUEST)).hasMessage("503");
     assertThatThrownBy(() -> model.chat(REQUEST))
-        .isInstanceOfSatisfying(CallRejectedException.class,
+        .isInstanceOfSatisfying(
+            CallRejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(CallRejectedException.Reason.CIRCUIT_OPEN))
         .hasMessageContaining("circuit breaker 'primary-breaker' is OPEN");
     assertThat(backend.calls()).isEqualTo(2);
@@ -134,8 +155,12 @@ class ResiliencePolicyTest {
       backend.thenFail(new NonRetryableException("400 bad request"));
     }
     backend.thenReply("fine");
-    ChatModel model = policy().maxAttempts(1).circuitBreaker(4, 50, Duration.ofSeconds(30), 1).build()
-        .decorate("primary", backend);
+    ChatModel model =
+        policy()
+            .maxAttempts(1)
+            .circuitBreaker(4, 50, Duration.ofSeconds(30), 1)
+            .build()
+            .decorate("primary", backend);
 
     for (int i = 0; i < 10; i++) {
       assertThatThrownBy(() -> model.chat(REQUEST)).hasMessage("400 bad request");
@@ -146,10 +171,15 @@ class ResiliencePolicyTest {
   @Test
   void anOpenBreakerIsNotRetried() {
     backend.thenFail(new RetryableException("503"));
-    ChatModel model = policy().maxAttempts(3).circuitBreaker(2, 50, Duration.ofSeconds(30), 1).build()
-        .decorate("primary", backend);
+    ChatModel model =
+        policy()
+            .maxAttempts(3)
+            .circuitBreaker(2, 50, Duration.ofSeconds(30), 1)
+            .build()
+            .decorate("primary", backend);
 
-    // Attempt 1 fails and, with a window of 2 judged after 1 call, opens the breaker; attempt 2 is refused.
+    // Attempt 1 fails and, with a window of 2 judged after 1 call, opens the breaker; attempt 2 is
+    // refused.
     assertThatThrownBy(() -> model.chat(REQUEST)).isInstanceOf(CallRejectedException.class);
     assertThat(backend.calls()).isEqualTo(1);
     assertThat(sleeper.waits()).hasSize(1);
@@ -158,13 +188,19 @@ class ResiliencePolicyTest {
   @Test
   void rejectsARequestOverTheRateWhenNoWaitIsAllowed() {
     backend.thenReply("ok");
-    ChatModel model = policy().requestsPerPeriod(2, Duration.ofHours(1)).rateLimitWait(Duration.ZERO)
-        .maxAttempts(1).build().decorate("primary", backend);
+    ChatModel model =
+        policy()
+            .requestsPerPeriod(2, Duration.ofHours(1))
+            .rateLimitWait(Duration.ZERO)
+            .maxAttempts(1)
+            .build()
+            .decorate("primary", backend);
 
     model.chat(REQUEST);
     model.chat(REQUEST);
     assertThatThrownBy(() -> model.chat(REQUEST))
-        .isInstanceOfSatisfying(CallRejectedException.class,
+        .isInstanceOfSatisfying(
+            CallRejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(CallRejectedException.Reason.REQUEST_RATE))
         .hasMessageContaining("no room for 1 permit(s)");
     assertThat(backend.calls()).isEqualTo(2);
@@ -173,25 +209,37 @@ class ResiliencePolicyTest {
   @Test
   void waitsForTheNextPeriodWhenTheWaitIsAllowed() {
     backend.thenReply("ok");
-    ChatModel model = policy().requestsPerPeriod(1, Duration.ofHours(1)).rateLimitWait(Duration.ofHours(2))
-        .build().decorate("primary", backend);
+    ChatModel model =
+        policy()
+            .requestsPerPeriod(1, Duration.ofHours(1))
+            .rateLimitWait(Duration.ofHours(2))
+            .build()
+            .decorate("primary", backend);
 
     model.chat(REQUEST);
     model.chat(REQUEST);
     assertThat(backend.calls()).isEqualTo(2);
-    assertThat(sleeper.waits()).singleElement()
+    assertThat(sleeper.waits())
+        .singleElement()
         .satisfies(wait -> assertThat(wait).isPositive().isLessThanOrEqualTo(Duration.ofHours(1)));
   }
 
   @Test
   void rejectsARequestWhoseEstimatedTokensDoNotFitThePeriod() {
     backend.thenReply("ok");
-    ChatModel model = policy().tokensPerPeriod(100, Duration.ofHours(1)).tokenEstimator(request -> 60)
-        .rateLimitWait(Duration.ZERO).maxAttempts(1).build().decorate("primary", backend);
+    ChatModel model =
+        policy()
+            .tokensPerPeriod(100, Duration.ofHours(1))
+            .tokenEstimator(request -> 60)
+            .rateLimitWait(Duration.ZERO)
+            .maxAttempts(1)
+            .build()
+            .decorate("primary", backend);
 
     model.chat(REQUEST);
     assertThatThrownBy(() -> model.chat(REQUEST))
-        .isInstanceOfSatisfying(CallRejectedException.class,
+        .isInstanceOfSatisfying(
+            CallRejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(CallRejectedException.Reason.TOKEN_RATE));
   }
 
@@ -199,35 +247,48 @@ class ResiliencePolicyTest {
   void bulkheadRejectsACallOverTheConcurrencyLimit() {
     List<RuntimeException> inner = new ArrayList<>();
     ChatModel[] decorated = new ChatModel[1];
-    backend.then((request, stream, cancellation) -> {
-      // A second call while the first holds the only slot.
-      try {
-        decorated[0].chat(REQUEST);
-      } catch (RuntimeException e) {
-        inner.add(e);
-      }
-      return FakeChatModel.response("primary", "first", dev.colloquy.core.model.FinishReason.STOP,
-          dev.colloquy.core.model.TokenUsage.ZERO);
-    });
-    decorated[0] = policy().maxConcurrentCalls(1).maxAttempts(1).build().decorate("primary", backend);
+    backend.then(
+        (request, stream, cancellation) -> {
+          // A second call while the first holds the only slot.
+          try {
+            decorated[0].chat(REQUEST);
+          } catch (RuntimeException e) {
+            inner.add(e);
+          }
+          return FakeChatModel.response(
+              "primary",
+              "first",
+              dev.colloquy.core.model.FinishReason.STOP,
+              dev.colloquy.core.model.TokenUsage.ZERO);
+        });
+    decorated[0] =
+        policy().maxConcurrentCalls(1).maxAttempts(1).build().decorate("primary", backend);
 
     assertThat(decorated[0].chat(REQUEST).text()).isEqualTo("first");
-    assertThat(inner).singleElement().isInstanceOfSatisfying(CallRejectedException.class,
-        e -> assertThat(e.reason()).isEqualTo(CallRejectedException.Reason.CONCURRENCY));
+    assertThat(inner)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            CallRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(CallRejectedException.Reason.CONCURRENCY));
   }
 
   @Test
   void cancelsACallPastItsTimeLimitAndReportsARetryableTimeout() {
-    backend.then((request, stream, cancellation) -> {
-      scheduler.advance(Duration.ofSeconds(121));
-      cancellation.throwIfCancelled();
-      return FakeChatModel.response("primary", "too late", dev.colloquy.core.model.FinishReason.STOP,
-          dev.colloquy.core.model.TokenUsage.ZERO);
-    });
+    backend.then(
+        (request, stream, cancellation) -> {
+          scheduler.advance(Duration.ofSeconds(121));
+          cancellation.throwIfCancelled();
+          return FakeChatModel.response(
+              "primary",
+              "too late",
+              dev.colloquy.core.model.FinishReason.STOP,
+              dev.colloquy.core.model.TokenUsage.ZERO);
+        });
     ChatModel model = policy().maxAttempts(1).build().decorate("primary", backend);
 
     assertThatThrownBy(() -> model.chat(REQUEST))
-        .isInstanceOfSatisfying(TimeLimitExceededException.class,
+        .isInstanceOfSatisfying(
+            TimeLimitExceededException.class,
             e -> assertThat(e.limit()).isEqualTo(Duration.ofSeconds(120)))
         .isInstanceOf(RetryableException.class)
         .hasMessageContaining("time limit of PT2M");
@@ -245,11 +306,12 @@ class ResiliencePolicyTest {
   @Test
   void theCallersCancellationStaysACancellationNotATimeout() {
     Cancellation cancellation = Cancellation.create();
-    backend.then((request, stream, signal) -> {
-      cancellation.cancel();
-      signal.throwIfCancelled();
-      return null;
-    });
+    backend.then(
+        (request, stream, signal) -> {
+          cancellation.cancel();
+          signal.throwIfCancelled();
+          return null;
+        });
     ChatModel model = policy().build().decorate("primary", backend);
 
     assertThatThrownBy(() -> model.generate(REQUEST, StreamListener.NONE, cancellation))
@@ -270,9 +332,14 @@ class ResiliencePolicyTest {
 
   @Test
   void decoratesInTheDocumentedOrder() {
-    ChatModel model = policy().requestsPerPeriod(5, Duration.ofSeconds(1)).maxConcurrentCalls(2).build()
-        .decorate("primary", backend);
+    ChatModel model =
+        policy()
+            .requestsPerPeriod(5, Duration.ofSeconds(1))
+            .maxConcurrentCalls(2)
+            .build()
+            .decorate("primary", backend);
 
-    assertThat(model).hasToString("Retry(CircuitBreaker(RateLimiter(TimeLimit(Bulkhead(Fake(primary))))))");
+    assertThat(model)
+        .hasToString("Retry(CircuitBreaker(RateLimiter(TimeLimit(Bulkhead(Fake(primary))))))");
   }
 }

@@ -12,14 +12,17 @@ import org.junit.jupiter.api.Test;
 
 class ToolDefinitionTest {
 
-  enum Speed { STANDARD, EXPRESS }
-
-  record Address(String street, String city, Optional<String> zip) {
+  enum Speed {
+    STANDARD,
+    EXPRESS
   }
+
+  record Address(String street, String city, Optional<String> zip) {}
 
   public static class ShopTools {
     @Tool(description = "Status of an order")
-    public String orderStatus(@ToolParam(name = "orderId", description = "the order number") int orderId) {
+    public String orderStatus(
+        @ToolParam(name = "orderId", description = "the order number") int orderId) {
       return "order " + orderId + " shipped";
     }
 
@@ -31,21 +34,35 @@ class ToolDefinitionTest {
         @ToolParam(name = "note") Optional<String> note,
         @ToolParam(name = "labels") Map<String, Integer> labels,
         ToolContext context) {
-      return Map.of("items", items.size(), "speed", speed.name(), "city", address.city(),
-          "note", note.orElse("none"), "conversation", context.conversationId());
+      return Map.of(
+          "items",
+          items.size(),
+          "speed",
+          speed.name(),
+          "city",
+          address.city(),
+          "note",
+          note.orElse("none"),
+          "conversation",
+          context.conversationId());
     }
   }
 
   private static ToolDefinition tool(String name) {
-    return ToolDefinition.fromAnnotated(new ShopTools()).stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+    return ToolDefinition.fromAnnotated(new ShopTools()).stream()
+        .filter(t -> t.name().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void describesPrimitivesWithTheirParameterDescription() {
     JsonNode schema = tool("orderStatus").specification().parameters();
 
-    assertThat(schema.toString()).isEqualTo("{\"type\":\"object\",\"properties\":{\"orderId\":{\"type\":\"integer\","
-        + "\"description\":\"the order number\"}},\"required\":[\"orderId\"],\"additionalProperties\":false}");
+    assertThat(schema.toString())
+        .isEqualTo(
+            "{\"type\":\"object\",\"properties\":{\"orderId\":{\"type\":\"integer\","
+                + "\"description\":\"the order number\"}},\"required\":[\"orderId\"],\"additionalProperties\":false}");
     assertThat(tool("orderStatus").specification().description()).isEqualTo("Status of an order");
   }
 
@@ -53,11 +70,15 @@ class ToolDefinitionTest {
   void describesListsEnumsRecordsMapsAndOptionals() {
     JsonNode properties = tool("ship").specification().parameters().get("properties");
 
-    assertThat(properties.get("items").toString()).isEqualTo("{\"type\":\"array\",\"items\":{\"type\":\"string\"}}");
-    assertThat(properties.get("speed").get("enum").toString()).isEqualTo("[\"STANDARD\",\"EXPRESS\"]");
-    assertThat(properties.get("address").get("required").toString()).isEqualTo("[\"city\",\"street\"]");
+    assertThat(properties.get("items").toString())
+        .isEqualTo("{\"type\":\"array\",\"items\":{\"type\":\"string\"}}");
+    assertThat(properties.get("speed").get("enum").toString())
+        .isEqualTo("[\"STANDARD\",\"EXPRESS\"]");
+    assertThat(properties.get("address").get("required").toString())
+        .isEqualTo("[\"city\",\"street\"]");
     assertThat(properties.get("address").get("additionalProperties").asBoolean()).isFalse();
-    assertThat(properties.get("labels").get("additionalProperties").get("type").asText()).isEqualTo("integer");
+    assertThat(properties.get("labels").get("additionalProperties").get("type").asText())
+        .isEqualTo("integer");
     assertThat(tool("ship").specification().parameters().get("required").toString())
         .isEqualTo("[\"items\",\"speed\",\"address\",\"labels\"]");
     assertThat(tool("ship").requiresApproval()).isTrue();
@@ -67,11 +88,20 @@ class ToolDefinitionTest {
   void runsTheMethodWithConvertedArgumentsAndWritesJson() {
     ToolContext context = new ToolContext("c-9", "call-1", Cancellation.none());
 
-    String result = tool("ship").invoke("{\"items\":[\"a\",\"b\"],\"speed\":\"EXPRESS\","
-        + "\"address\":{\"street\":\"Main 1\",\"city\":\"Oslo\"},\"labels\":{}}", context);
+    String result =
+        tool("ship")
+            .invoke(
+                "{\"items\":[\"a\",\"b\"],\"speed\":\"EXPRESS\","
+                    + "\"address\":{\"street\":\"Main 1\",\"city\":\"Oslo\"},\"labels\":{}}",
+                context);
 
-    assertThat(result).contains("\"items\":2", "\"speed\":\"EXPRESS\"", "\"city\":\"Oslo\"", "\"note\":\"none\"",
-        "\"conversation\":\"c-9\"");
+    assertThat(result)
+        .contains(
+            "\"items\":2",
+            "\"speed\":\"EXPRESS\"",
+            "\"city\":\"Oslo\"",
+            "\"note\":\"none\"",
+            "\"conversation\":\"c-9\"");
   }
 
   @Test
@@ -80,14 +110,22 @@ class ToolDefinitionTest {
     ToolDefinition ship = tool("ship");
 
     assertThat(status.validate("{}")).containsExactly("$: required property 'orderId' not found");
-    assertThat(status.validate("{\"orderId\":\"12\"}")).containsExactly("$.orderId: string found, integer expected");
+    assertThat(status.validate("{\"orderId\":\"12\"}"))
+        .containsExactly("$.orderId: string found, integer expected");
     assertThat(status.validate("{\"orderId\":1,\"extra\":true}"))
-        .containsExactly("$: property 'extra' is not defined in the schema and the schema does not allow additional properties");
-    assertThat(status.validate("{\"orderId\":")).singleElement().asString()
+        .containsExactly(
+            "$: property 'extra' is not defined in the schema and the schema does not allow additional properties");
+    assertThat(status.validate("{\"orderId\":"))
+        .singleElement()
+        .asString()
         .startsWith("the arguments are not valid JSON: ");
-    assertThat(status.validate("[1]")).containsExactly("the arguments must be a JSON object, got: [1]");
-    assertThat(ship.validate("{\"items\":[],\"speed\":\"SLOW\",\"address\":{\"street\":\"s\",\"city\":\"c\"},\"labels\":{}}"))
-        .containsExactly("$.speed: does not have a value in the enumeration [\"STANDARD\", \"EXPRESS\"]");
+    assertThat(status.validate("[1]"))
+        .containsExactly("the arguments must be a JSON object, got: [1]");
+    assertThat(
+            ship.validate(
+                "{\"items\":[],\"speed\":\"SLOW\",\"address\":{\"street\":\"s\",\"city\":\"c\"},\"labels\":{}}"))
+        .containsExactly(
+            "$.speed: does not have a value in the enumeration [\"STANDARD\", \"EXPRESS\"]");
     assertThat(status.validate("{\"orderId\":1001}")).isEmpty();
   }
 
@@ -96,38 +134,71 @@ class ToolDefinitionTest {
     ToolDefinition ship = tool("ship");
     String longName = "n".repeat(10_000);
 
-    assertThat(ship.validate("{\"items\":[],\"speed\":\"EXPRESS\",\"labels\":{},\"address\":{\"street\":\"s\","
-        + "\"city\":\"c\",\"a\":1,\"b\":2},\"x\":1,\"" + longName + "\":2}"))
+    assertThat(
+            ship.validate(
+                "{\"items\":[],\"speed\":\"EXPRESS\",\"labels\":{},\"address\":{\"street\":\"s\","
+                    + "\"city\":\"c\",\"a\":1,\"b\":2},\"x\":1,\""
+                    + longName
+                    + "\":2}"))
         .containsExactly(
             "$.address: properties 'a', 'b' are not defined in the schema and the schema does not allow additional properties",
-            "$: properties 'x', '" + "n".repeat(64) + "…' are not defined in the schema and the schema does not allow"
+            "$: properties 'x', '"
+                + "n".repeat(64)
+                + "…' are not defined in the schema and the schema does not allow"
                 + " additional properties");
-    StringBuilder manyWrongLabels = new StringBuilder("{\"items\":[],\"speed\":\"EXPRESS\",\"address\":{\"street\":\"s\","
-        + "\"city\":\"c\"},\"labels\":{");
+    StringBuilder manyWrongLabels =
+        new StringBuilder(
+            "{\"items\":[],\"speed\":\"EXPRESS\",\"address\":{\"street\":\"s\","
+                + "\"city\":\"c\"},\"labels\":{");
     for (int i = 0; i < 50; i++) {
-      manyWrongLabels.append(i == 0 ? "" : ",").append("\"l").append(i).append("\":\"not a number\"");
+      manyWrongLabels
+          .append(i == 0 ? "" : ",")
+          .append("\"l")
+          .append(i)
+          .append("\":\"not a number\"");
     }
     List<String> problems = ship.validate(manyWrongLabels.append("}}").toString());
-    assertThat(problems).hasSize(11).startsWith("$.labels.l0: string found, integer expected")
+    assertThat(problems)
+        .hasSize(11)
+        .startsWith("$.labels.l0: string found, integer expected")
         .endsWith("and 40 more problems");
-    assertThat(tool("orderStatus").validate("[" + "1,".repeat(10_000) + "1]")).singleElement().asString()
-        .hasSizeLessThan(200).startsWith("the arguments must be a JSON object, got: [1,1,1,").endsWith("…");
+    assertThat(tool("orderStatus").validate("[" + "1,".repeat(10_000) + "1]"))
+        .singleElement()
+        .asString()
+        .hasSizeLessThan(200)
+        .startsWith("the arguments must be a JSON object, got: [1,1,1,")
+        .endsWith("…");
   }
 
   @Test
   void argumentsThatCouldBeReadTwoWaysAreRejected() {
     ToolDefinition status = tool("orderStatus");
-    ToolDefinition pay = ToolDefinition.builder("pay").parameters(Payment.class).handler((arguments, context) -> "paid").build();
+    ToolDefinition pay =
+        ToolDefinition.builder("pay")
+            .parameters(Payment.class)
+            .handler((arguments, context) -> "paid")
+            .build();
 
-    assertThat(status.validate("{\"orderId\":1,\"orderId\":2}")).singleElement().asString()
-        .startsWith("the arguments are not valid JSON: ").contains("Duplicate").contains("'orderId'");
-    assertThat(pay.validate("{\"orderId\":1,\"amount\":{\"value\":1,\"value\":2}}")).singleElement().asString()
-        .startsWith("the arguments are not valid JSON: ").contains("'value'");
+    assertThat(status.validate("{\"orderId\":1,\"orderId\":2}"))
+        .singleElement()
+        .asString()
+        .startsWith("the arguments are not valid JSON: ")
+        .contains("Duplicate")
+        .contains("'orderId'");
+    assertThat(pay.validate("{\"orderId\":1,\"amount\":{\"value\":1,\"value\":2}}"))
+        .singleElement()
+        .asString()
+        .startsWith("the arguments are not valid JSON: ")
+        .contains("'value'");
     assertThat(status.validate("{\"orderId\":1} {\"orderId\":2}"))
-        .containsExactly("the arguments must be one JSON object; more text follows it at line 1, column 15");
+        .containsExactly(
+            "the arguments must be one JSON object; more text follows it at line 1, column 15");
     assertThat(status.validate("{\"orderId\":1}\n[2]"))
-        .containsExactly("the arguments must be one JSON object; more text follows it at line 2, column 1");
-    assertThat(status.validate("{\"orderId\":1}x")).singleElement().asString()
+        .containsExactly(
+            "the arguments must be one JSON object; more text follows it at line 2, column 1");
+    assertThat(status.validate("{\"orderId\":1}x"))
+        .singleElement()
+        .asString()
         .startsWith("the arguments are not valid JSON: ");
     assertThat(pay.validate("{\"orderId\":1,\"amount\":{\"value\":1e400}}"))
         .containsExactly("$.amount.value: the number is beyond the range of a double");
@@ -135,28 +206,36 @@ class ToolDefinitionTest {
         .containsExactly("$.amount.value: the number is beyond the range of a double");
     assertThat(pay.validate("{\"orderId\":1,\"amount\":{\"value\":1e300}}  \n")).isEmpty();
     assertThat(status.validate(" ")).containsExactly("$: required property 'orderId' not found");
-    assertThatThrownBy(() -> status.invoke("{\"orderId\":1,\"orderId\":2}", new ToolContext("c", "1", Cancellation.none())))
+    assertThatThrownBy(
+            () ->
+                status.invoke(
+                    "{\"orderId\":1,\"orderId\":2}",
+                    new ToolContext("c", "1", Cancellation.none())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("tool 'orderStatus': the arguments are not valid JSON: ");
-    assertThat(ToolDefinition.parseArguments("{\"orderId\":1}").get("orderId").asInt()).isEqualTo(1);
+    assertThat(ToolDefinition.parseArguments("{\"orderId\":1}").get("orderId").asInt())
+        .isEqualTo(1);
   }
 
-  record Amount(double value) {
-  }
+  record Amount(double value) {}
 
-  record Payment(int orderId, Amount amount) {
-  }
+  record Payment(int orderId, Amount amount) {}
 
   @Test
   void programmaticToolsTakeASchemaFromAType() {
-    ToolDefinition tool = ToolDefinition.builder("lookupAddress")
-        .description("Finds an address")
-        .parameters(Address.class)
-        .handler((arguments, context) -> arguments.get("city").asText().toUpperCase())
-        .build();
+    ToolDefinition tool =
+        ToolDefinition.builder("lookupAddress")
+            .description("Finds an address")
+            .parameters(Address.class)
+            .handler((arguments, context) -> arguments.get("city").asText().toUpperCase())
+            .build();
 
-    assertThat(tool.validate("{\"street\":\"s\"}")).containsExactly("$: required property 'city' not found");
-    assertThat(tool.invoke("{\"street\":\"s\",\"city\":\"oslo\"}", new ToolContext("c", "1", Cancellation.none())))
+    assertThat(tool.validate("{\"street\":\"s\"}"))
+        .containsExactly("$: required property 'city' not found");
+    assertThat(
+            tool.invoke(
+                "{\"street\":\"s\",\"city\":\"oslo\"}",
+                new ToolContext("c", "1", Cancellation.none())))
         .isEqualTo("OSLO");
   }
 
@@ -164,14 +243,18 @@ class ToolDefinitionTest {
   void rejectsObjectsWithoutToolsAndToolsWithoutHandlers() {
     assertThatThrownBy(() -> ToolDefinition.fromAnnotated("not tools"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("java.lang.String has no public method annotated @Tool (tool methods must be public and not static)");
-    assertThatThrownBy(() -> ToolDefinition.builder("x").build()).hasMessage("tool 'x' needs a handler");
+        .hasMessage(
+            "java.lang.String has no public method annotated @Tool (tool methods must be public and not static)");
+    assertThatThrownBy(() -> ToolDefinition.builder("x").build())
+        .hasMessage("tool 'x' needs a handler");
   }
 
   @Test
   void allowListMustNameAddedTools() {
-    assertThatThrownBy(() -> Toolbox.builder().add(new ShopTools()).allow("orderStatus", "refund").build())
+    assertThatThrownBy(
+            () -> Toolbox.builder().add(new ShopTools()).allow("orderStatus", "refund").build())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("the allow-list names tools that were not added: [refund]; tools: [orderStatus, ship]");
+        .hasMessage(
+            "the allow-list names tools that were not added: [refund]; tools: [orderStatus, ship]");
   }
 }

@@ -9,8 +9,8 @@ import java.util.Objects;
 /**
  * Turns a conversation into the prompt a checkpoint was trained on, and says where the reply ends.
  * Plain GPT-2 was never tuned for chat: {@link #transcript()} writes a role-labelled transcript and
- * stops at the next role label. DialoGPT was trained on turns separated by end-of-text:
- * {@link #dialoGpt()}. Implement this interface for other checkpoints.
+ * stops at the next role label. DialoGPT was trained on turns separated by end-of-text: {@link
+ * #dialoGpt()}. Implement this interface for other checkpoints.
  *
  * <p>Implementations must be immutable and thread-safe.
  */
@@ -29,8 +29,8 @@ public interface ChatFormat {
 
   /**
    * Returns whether this format describes tools in the prompt and reads tool calls back from the
-   * model's output ({@code [call NAME {json}]}, see {@link #colloquy()}). The model's
-   * {@code capabilities().toolCalling()} follows it.
+   * model's output ({@code [call NAME {json}]}, see {@link #colloquy()}). The model's {@code
+   * capabilities().toolCalling()} follows it.
    */
   default boolean supportsTools() {
     return false;
@@ -53,8 +53,7 @@ public interface ChatFormat {
   }
 
   /** A piece of a prompt: text to tokenize, or the model's end-of-text token. */
-  sealed interface Segment permits Text, EndOfText {
-  }
+  sealed interface Segment permits Text, EndOfText {}
 
   /**
    * Text, tokenized as plain text (special-token names in it are not special).
@@ -75,9 +74,9 @@ public interface ChatFormat {
   }
 
   /**
-   * Returns the transcript format: the system text first, then one {@code User: } or
-   * {@code Assistant: } line per turn (tool results as {@code Tool: }), ending with
-   * {@code Assistant:}; the reply stops at a new {@code User:} or {@code Assistant:} line.
+   * Returns the transcript format: the system text first, then one {@code User: } or {@code
+   * Assistant: } line per turn (tool results as {@code Tool: }), ending with {@code Assistant:};
+   * the reply stops at a new {@code User:} or {@code Assistant:} line.
    */
   static ChatFormat transcript() {
     return TranscriptFormat.INSTANCE;
@@ -93,10 +92,10 @@ public interface ChatFormat {
 
   /**
    * Returns the tool-aware format of the models Colloquy trains (such as the embedded demo model):
-   * {@code System: }, {@code Tools: name(param: type) description}, {@code User: } and
-   * {@code Tool: } lines; each reply follows {@code Assistant:} and ends with end-of-text. The
-   * model calls a tool by writing {@code [call orderStatus {"orderId":10234}]}; such calls are
-   * parsed into tool calls, also while streaming, and never appear as text.
+   * {@code System: }, {@code Tools: name(param: type) description}, {@code User: } and {@code Tool:
+   * } lines; each reply follows {@code Assistant:} and ends with end-of-text. The model calls a
+   * tool by writing {@code [call orderStatus {"orderId":10234}]}; such calls are parsed into tool
+   * calls, also while streaming, and never appear as text.
    */
   static ChatFormat colloquy() {
     return ColloquyFormat.INSTANCE;
@@ -112,8 +111,9 @@ public interface ChatFormat {
       case "transcript" -> transcript();
       case "dialogpt" -> dialoGpt();
       case "colloquy" -> colloquy();
-      default -> throw new IllegalArgumentException("unknown chat format '" + name
-          + "': expected transcript, dialogpt or colloquy");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown chat format '" + name + "': expected transcript, dialogpt or colloquy");
     };
   }
 }
@@ -130,8 +130,8 @@ enum ColloquyFormat implements ChatFormat {
   @Override
   public List<Segment> render(List<Message> messages, List<ToolSpecification> tools) {
     List<Segment> segments = new ArrayList<>();
-    for (dev.colloquy.model.local.internal.format.ToolTranscript.Piece piece
-        : dev.colloquy.model.local.internal.format.ToolTranscript.pieces(messages, tools, true)) {
+    for (dev.colloquy.model.local.internal.format.ToolTranscript.Piece piece :
+        dev.colloquy.model.local.internal.format.ToolTranscript.pieces(messages, tools, true)) {
       if (piece.reply()) {
         segments.add(new Text(" " + piece.text()));
         segments.add(EndOfText.INSTANCE);

@@ -6,8 +6,8 @@ public enum ContextOverflow {
   FAIL,
   /**
    * Drop the oldest messages after the system messages, one at a time, until the prompt fits with
-   * room for at least one reply token; the system messages and the last message are always kept
-   * (if those alone do not fit, the call fails). The response's input token count is that of the
+   * room for at least one reply token; the system messages and the last message are always kept (if
+   * those alone do not fit, the call fails). The response's input token count is that of the
    * shortened prompt.
    */
   DROP_OLDEST_TURNS

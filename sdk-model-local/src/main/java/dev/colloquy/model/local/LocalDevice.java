@@ -22,7 +22,8 @@ public record LocalDevice(Kind kind, int gpuIndex) {
   public LocalDevice {
     java.util.Objects.requireNonNull(kind, "kind");
     if (gpuIndex < 0 || (kind != Kind.GPU && gpuIndex != 0)) {
-      throw new IllegalArgumentException("gpuIndex must be 0 or more, and 0 unless the kind is GPU: " + gpuIndex);
+      throw new IllegalArgumentException(
+          "gpuIndex must be 0 or more, and 0 unless the kind is GPU: " + gpuIndex);
     }
   }
 
@@ -60,7 +61,8 @@ public record LocalDevice(Kind kind, int gpuIndex) {
     if (value.matches("gpu:\\d{1,3}")) {
       return gpu(Integer.parseInt(value.substring(4)));
     }
-    throw new IllegalArgumentException("unknown device '" + text + "': expected auto, cpu, gpu or gpu:N");
+    throw new IllegalArgumentException(
+        "unknown device '" + text + "': expected auto, cpu, gpu or gpu:N");
   }
 
   @Override

@@ -31,8 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A GPT-2-family model (GPT-2, DistilGPT2, DialoGPT, any checkpoint of that architecture) running
  * inside this JVM from a Hugging Face directory: {@code config.json}, {@code model.safetensors},
- * {@code tokenizer.json} (or {@code vocab.json} and {@code merges.txt}) and, when present,
- * {@code generation_config.json}. The small files are read and checked before the weights.
+ * {@code tokenizer.json} (or {@code vocab.json} and {@code merges.txt}) and, when present, {@code
+ * generation_config.json}. The small files are read and checked before the weights.
  *
  * <pre>{@code
  * try (LocalGptModel model = LocalGptModel.load(Path.of("models/gpt2"))) {
@@ -41,19 +41,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * }</pre>
  *
  * <p>Thread-safety: one instance may be shared by any number of threads. Requests are
- * <em>queued</em>, not batched: one generation runs at a time (its kernels use all the threads
- * the model was built with) and the others wait in arrival order, still honouring their
- * cancellation while they wait.
+ * <em>queued</em>, not batched: one generation runs at a time (its kernels use all the threads the
+ * model was built with) and the others wait in arrival order, still honouring their cancellation
+ * while they wait.
  *
  * <p>Decoding: temperature 0 (or top-k 1) is greedy; otherwise temperature, top-k and top-p
  * sampling from a seed, the request's or else one drawn from the builder's seed source. The
  * repetition penalty applies to every token of the prompt and the reply. The reply ends at
  * end-of-text, a stop sequence (the request's or the chat format's, matched on the text across
- * token boundaries), the token limit, or the end of the context window ({@link FinishReason#LENGTH}).
- * Tools are offered when the chat format supports them ({@link ChatFormat#colloquy()}): the
- * model's calls are parsed into tool calls, also while streaming, and the finish reason is then
- * {@link FinishReason#TOOL_CALLS}. JSON output is not supported and is rejected. When
- * {@link ContextOverflow#DROP_OLDEST_TURNS} drops messages, the response's warnings say so.
+ * token boundaries), the token limit, or the end of the context window ({@link
+ * FinishReason#LENGTH}). Tools are offered when the chat format supports them ({@link
+ * ChatFormat#colloquy()}): the model's calls are parsed into tool calls, also while streaming, and
+ * the finish reason is then {@link FinishReason#TOOL_CALLS}. JSON output is not supported and is
+ * rejected. When {@link ContextOverflow#DROP_OLDEST_TURNS} drops messages, the response's warnings
+ * say so.
  */
 public final class LocalGptModel implements ChatModel, AutoCloseable {
 
@@ -64,13 +65,21 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
   private final PromptEncoder promptEncoder;
   private final ReentrantLock queue = new ReentrantLock(true);
 
-  LocalGptModel(LocalModelSettings settings, GptTokenizer tokenizer, GptRuntime runtime, ChatOptions defaults) {
+  LocalGptModel(
+      LocalModelSettings settings,
+      GptTokenizer tokenizer,
+      GptRuntime runtime,
+      ChatOptions defaults) {
     this.settings = settings;
     this.tokenizer = tokenizer;
     this.runtime = runtime;
     this.defaults = defaults;
-    this.promptEncoder = new PromptEncoder(tokenizer, settings.chatFormat(), runtime.config().endOfTextId(),
-        runtime.config().contextLength());
+    this.promptEncoder =
+        new PromptEncoder(
+            tokenizer,
+            settings.chatFormat(),
+            runtime.config().endOfTextId(),
+            runtime.config().contextLength());
   }
 
   /**
@@ -89,7 +98,11 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
 
   @Override
   public ModelCapabilities capabilities() {
-    return new ModelCapabilities(runtime.config().contextLength(), settings.chatFormat().supportsTools(), false, false,
+    return new ModelCapabilities(
+        runtime.config().contextLength(),
+        settings.chatFormat().supportsTools(),
+        false,
+        false,
         true);
   }
 
@@ -99,7 +112,8 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
   }
 
   @Override
-  public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
+  public ChatResponse generate(
+      ChatRequest request, StreamListener listener, Cancellation cancellation) {
     rejectUnsupported(request, settings.chatFormat());
     cancellation.throwIfCancelled();
     waitForTurn(cancellation);
@@ -110,31 +124,48 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     }
   }
 
-  private ChatResponse generateAlone(ChatRequest request, StreamListener listener, Cancellation cancellation) {
+  private ChatResponse generateAlone(
+      ChatRequest request, StreamListener listener, Cancellation cancellation) {
     ChatOptions options = request.options().withDefaults(defaults);
-    PromptEncoder.Prompt prompt = promptEncoder.encode(request.messages(), request.tools(), settings.contextOverflow());
+    PromptEncoder.Prompt prompt =
+        promptEncoder.encode(request.messages(), request.tools(), settings.contextOverflow());
     List<String> warnings = new ArrayList<>();
     if (prompt.droppedMessages() > 0) {
-      warnings.add("dropped the " + prompt.droppedMessages() + " oldest message(s) to fit the prompt into the "
-          + runtime.config().contextLength() + "-token context window");
+      warnings.add(
+          "dropped the "
+              + prompt.droppedMessages()
+              + " oldest message(s) to fit the prompt into the "
+              + runtime.config().contextLength()
+              + "-token context window");
     }
     int context = runtime.config().contextLength();
-    int maxNew = Math.min(options.maxTokens().orElse(settings.defaultMaxTokens()), context - prompt.tokens().length);
-    SamplingSettings sampling = new SamplingSettings(options.temperature().orElse(0.0), options.topK().orElse(0),
-        options.topP().orElse(1.0), options.repetitionPenalty().orElse(1.0),
-        options.seed().orElse(settings.seedSource().getAsLong()));
-    TokenSampler sampler = new TokenSampler(sampling, runtime.config().vocabularySize(), tokenizer.size());
+    int maxNew =
+        Math.min(
+            options.maxTokens().orElse(settings.defaultMaxTokens()),
+            context - prompt.tokens().length);
+    SamplingSettings sampling =
+        new SamplingSettings(
+            options.temperature().orElse(0.0),
+            options.topK().orElse(0),
+            options.topP().orElse(1.0),
+            options.repetitionPenalty().orElse(1.0),
+            options.seed().orElse(settings.seedSource().getAsLong()));
+    TokenSampler sampler =
+        new TokenSampler(sampling, runtime.config().vocabularySize(), tokenizer.size());
     for (int token : prompt.tokens()) {
       sampler.observe(token);
     }
     List<String> stops = new ArrayList<>(options.stop());
     stops.addAll(settings.chatFormat().stopSequences());
-    java.util.function.Consumer<String> textSink = delta -> {
-      cancellation.throwIfCancelled();
-      listener.onText(delta);
-    };
-    ToolCallStream calls = request.tools().isEmpty() ? null
-        : new ToolCallStream(countToolCalls(request) + 1, textSink, listener::onToolCall);
+    java.util.function.Consumer<String> textSink =
+        delta -> {
+          cancellation.throwIfCancelled();
+          listener.onText(delta);
+        };
+    ToolCallStream calls =
+        request.tools().isEmpty()
+            ? null
+            : new ToolCallStream(countToolCalls(request) + 1, textSink, listener::onToolCall);
     TextStream stream = new TextStream(stops, calls == null ? textSink : calls::accept);
     int generated = 0;
     FinishReason finish = FinishReason.LENGTH;
@@ -161,13 +192,18 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     stream.finish();
     TokenUsage usage = new TokenUsage(prompt.tokens().length, generated);
     if (calls == null) {
-      return new ChatResponse(AssistantMessage.of(stream.emittedText()), finish, usage, settings.modelId(), warnings);
+      return new ChatResponse(
+          AssistantMessage.of(stream.emittedText()), finish, usage, settings.modelId(), warnings);
     }
     calls.finish();
     warnings.addAll(calls.warnings());
     boolean called = !calls.calls().isEmpty();
-    return new ChatResponse(new AssistantMessage(calls.text(), calls.calls()), called ? FinishReason.TOOL_CALLS : finish,
-        usage, settings.modelId(), warnings);
+    return new ChatResponse(
+        new AssistantMessage(calls.text(), calls.calls()),
+        called ? FinishReason.TOOL_CALLS : finish,
+        usage,
+        settings.modelId(),
+        warnings);
   }
 
   private static int countToolCalls(ChatRequest request) {
@@ -182,13 +218,18 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
 
   private static void rejectUnsupported(ChatRequest request, ChatFormat format) {
     if (!request.tools().isEmpty() && !format.supportsTools()) {
-      throw new NonRetryableException("chat format " + format + " cannot offer tools, but the request offers "
-          + request.tools().size() + " tool(s): build the model with ChatFormat.colloquy() (for models trained on it), "
-          + "remove the tools, or use a backend whose capabilities().toolCalling() is true");
+      throw new NonRetryableException(
+          "chat format "
+              + format
+              + " cannot offer tools, but the request offers "
+              + request.tools().size()
+              + " tool(s): build the model with ChatFormat.colloquy() (for models trained on it), "
+              + "remove the tools, or use a backend whose capabilities().toolCalling() is true");
     }
     if (!(request.options().responseFormat() instanceof ResponseFormat.Text)) {
-      throw new NonRetryableException("the local GPT-2 model cannot guarantee JSON output "
-          + "(capabilities().jsonOutput() is false): ask for free text");
+      throw new NonRetryableException(
+          "the local GPT-2 model cannot guarantee JSON output "
+              + "(capabilities().jsonOutput() is false): ask for free text");
     }
   }
 
@@ -199,7 +240,8 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CancelledException("interrupted while waiting for the local model to finish another request");
+      throw new CancelledException(
+          "interrupted while waiting for the local model to finish another request");
     }
     if (cancellation.isCancelled()) {
       queue.unlock();
@@ -252,7 +294,9 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
       return this;
     }
 
-    /** Sets the CPU kernel threads of the Java backend, 1 to 256 (default: available processors). */
+    /**
+     * Sets the CPU kernel threads of the Java backend, 1 to 256 (default: available processors).
+     */
     public Builder threads(int value) {
       once("threads", threads);
       if (value < 1 || value > 256) {
@@ -280,8 +324,8 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     }
 
     /**
-     * Sets where sampling seeds come from when a request names none (default: a
-     * {@link java.security.SecureRandom}, so unseeded sampling differs between calls).
+     * Sets where sampling seeds come from when a request names none (default: a {@link
+     * java.security.SecureRandom}, so unseeded sampling differs between calls).
      */
     public Builder seedSource(java.util.function.LongSupplier value) {
       once("seedSource", seedSource);
@@ -319,15 +363,19 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
      */
     public LocalGptModel build() {
       java.security.SecureRandom secure = new java.security.SecureRandom();
-      return ModelLoader.load(new LocalModelSettings(directory,
-          device == null ? LocalDevice.auto() : device,
-          backend == null ? ComputeBackend.AUTO : backend,
-          threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-          chatFormat,
-          contextOverflow == null ? ContextOverflow.FAIL : contextOverflow,
-          seedSource == null ? secure::nextLong : seedSource,
-          modelId == null ? String.valueOf(directory.toAbsolutePath().normalize().getFileName()) : modelId,
-          defaultMaxTokens));
+      return ModelLoader.load(
+          new LocalModelSettings(
+              directory,
+              device == null ? LocalDevice.auto() : device,
+              backend == null ? ComputeBackend.AUTO : backend,
+              threads == null ? Runtime.getRuntime().availableProcessors() : threads,
+              chatFormat,
+              contextOverflow == null ? ContextOverflow.FAIL : contextOverflow,
+              seedSource == null ? secure::nextLong : seedSource,
+              modelId == null
+                  ? String.valueOf(directory.toAbsolutePath().normalize().getFileName())
+                  : modelId,
+              defaultMaxTokens));
     }
 
     private static void once(String name, Object current) {

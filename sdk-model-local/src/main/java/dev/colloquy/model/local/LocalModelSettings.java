@@ -3,18 +3,44 @@ package dev.colloquy.model.local;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
 
-/** The builder's settings; {@code chatFormat} and {@code defaultMaxTokens} are null until the loader resolves them. */
-record LocalModelSettings(Path directory, LocalDevice device, ComputeBackend backend, int threads,
-    ChatFormat chatFormat, ContextOverflow contextOverflow, LongSupplier seedSource, String modelId,
+/**
+ * The builder's settings; {@code chatFormat} and {@code defaultMaxTokens} are null until the loader
+ * resolves them.
+ */
+record LocalModelSettings(
+    Path directory,
+    LocalDevice device,
+    ComputeBackend backend,
+    int threads,
+    ChatFormat chatFormat,
+    ContextOverflow contextOverflow,
+    LongSupplier seedSource,
+    String modelId,
     Integer defaultMaxTokens) {
 
   LocalModelSettings withDefaultMaxTokens(int value) {
-    return new LocalModelSettings(directory, device, backend, threads, chatFormat, contextOverflow, seedSource,
-        modelId, value);
+    return new LocalModelSettings(
+        directory,
+        device,
+        backend,
+        threads,
+        chatFormat,
+        contextOverflow,
+        seedSource,
+        modelId,
+        value);
   }
 
   LocalModelSettings withChatFormat(ChatFormat value) {
-    return new LocalModelSettings(directory, device, backend, threads, value, contextOverflow, seedSource, modelId,
+    return new LocalModelSettings(
+        directory,
+        device,
+        backend,
+        threads,
+        value,
+        contextOverflow,
+        seedSource,
+        modelId,
         defaultMaxTokens);
   }
 }

@@ -26,32 +26,49 @@ final class ModelLoader {
   private static final Logger LOG = LoggerFactory.getLogger(LocalGptModel.class);
   private static final int FALLBACK_MAX_TOKENS = 256;
 
-  private ModelLoader() {
-  }
+  private ModelLoader() {}
 
-  /** Checks the small files (config, generation config, tokenizer) before reading the large weights file. */
+  /**
+   * Checks the small files (config, generation config, tokenizer) before reading the large weights
+   * file.
+   */
   static LocalGptModel load(LocalModelSettings settings) {
     Path directory = settings.directory();
     Path weightsFile = CheckpointReader.weightsFile(directory);
     GptConfig config = GptConfig.read(directory.resolve("config.json"));
-    GenerationDefaults generation = readGenerationConfig(directory.resolve("generation_config.json"));
+    GenerationDefaults generation =
+        readGenerationConfig(directory.resolve("generation_config.json"));
     GptTokenizer tokenizer = GptTokenizer.fromModelDirectory(directory);
     GptWeights weights;
     GptRuntime runtime;
     try {
       if (tokenizer.size() > config.vocabularySize()) {
-        throw new ModelLoadException("tokenizer file " + tokenizer.file() + " has " + tokenizer.size()
-            + " tokens but config.json's vocab_size is " + config.vocabularySize()
-            + ": the tokenizer does not belong to this checkpoint");
+        throw new ModelLoadException(
+            "tokenizer file "
+                + tokenizer.file()
+                + " has "
+                + tokenizer.size()
+                + " tokens but config.json's vocab_size is "
+                + config.vocabularySize()
+                + ": the tokenizer does not belong to this checkpoint");
       }
       if (config.endOfTextId() >= tokenizer.size()) {
-        throw new ModelLoadException("config.json's eos_token_id " + config.endOfTextId() + " is not a token of "
-            + tokenizer.file() + ", which has " + tokenizer.size() + " tokens");
+        throw new ModelLoadException(
+            "config.json's eos_token_id "
+                + config.endOfTextId()
+                + " is not a token of "
+                + tokenizer.file()
+                + ", which has "
+                + tokenizer.size()
+                + " tokens");
       }
       if (tokenizer.size() < config.vocabularySize()) {
         // nanoGPT pads 50257 to 50304, Qwen2 151665 to 151936: those ids are never sampled.
-        LOG.info("{}: the embedding has {} ids beyond the tokenizer's {}; they are never generated",
-            directory, config.vocabularySize() - tokenizer.size(), tokenizer.size());
+        LOG.info(
+            "{}: the embedding has {} ids beyond the tokenizer's {}; they are never generated",
+            directory,
+            config.vocabularySize() - tokenizer.size(),
+            tokenizer.size());
       }
       weights = CheckpointReader.read(weightsFile, config);
       runtime = runtime(settings, weights);
@@ -59,9 +76,16 @@ final class ModelLoader {
       tokenizer.close();
       throw e;
     }
-    LOG.info("loaded {} ({} parameters) on {}", directory, weights.config().parameterCount(), runtime.description());
-    LocalModelSettings resolved = settings.defaultMaxTokens() != null ? settings
-        : settings.withDefaultMaxTokens(generation.maxNewTokens() > 0 ? generation.maxNewTokens() : FALLBACK_MAX_TOKENS);
+    LOG.info(
+        "loaded {} ({} parameters) on {}",
+        directory,
+        weights.config().parameterCount(),
+        runtime.description());
+    LocalModelSettings resolved =
+        settings.defaultMaxTokens() != null
+            ? settings
+            : settings.withDefaultMaxTokens(
+                generation.maxNewTokens() > 0 ? generation.maxNewTokens() : FALLBACK_MAX_TOKENS);
     if (resolved.chatFormat() == null) {
       resolved = resolved.withChatFormat(generation.chatFormat());
     }
@@ -72,10 +96,13 @@ final class ModelLoader {
     LocalDevice device = settings.device();
     ComputeBackend backend = settings.backend();
     if (backend == ComputeBackend.JAVA && device.kind() == LocalDevice.Kind.GPU) {
-      throw new ModelLoadException("the Java backend runs on the CPU only, but device " + device
-          + " was asked for: use ComputeBackend.DJL or AUTO for GPUs");
+      throw new ModelLoadException(
+          "the Java backend runs on the CPU only, but device "
+              + device
+              + " was asked for: use ComputeBackend.DJL or AUTO for GPUs");
     }
-    if (backend == ComputeBackend.JAVA || (backend == ComputeBackend.AUTO && device.kind() == LocalDevice.Kind.CPU)) {
+    if (backend == ComputeBackend.JAVA
+        || (backend == ComputeBackend.AUTO && device.kind() == LocalDevice.Kind.CPU)) {
       return new JavaGptRuntime(weights, settings.threads());
     }
     if (device.kind() == LocalDevice.Kind.GPU) {
@@ -88,7 +115,8 @@ final class ModelLoader {
     if (gpus > 0) {
       return new DjlGptRuntime(weights, Device.gpu(0));
     }
-    return backend == ComputeBackend.DJL ? new DjlGptRuntime(weights, Device.cpu())
+    return backend == ComputeBackend.DJL
+        ? new DjlGptRuntime(weights, Device.cpu())
         : new JavaGptRuntime(weights, settings.threads());
   }
 
@@ -97,14 +125,18 @@ final class ModelLoader {
     try {
       return Engine.getEngine("PyTorch").getGpuCount();
     } catch (RuntimeException | UnsatisfiedLinkError e) {
-      LOG.info("device auto: DJL's PyTorch engine is not available ({}); running on the CPU", e.toString());
+      LOG.info(
+          "device auto: DJL's PyTorch engine is not available ({}); running on the CPU",
+          e.toString());
       return 0;
     }
   }
 
-  /** Defaults from generation_config.json: sampling options, max_new_tokens (0 when unset) and chat_format. */
-  record GenerationDefaults(ChatOptions options, int maxNewTokens, ChatFormat chatFormat) {
-  }
+  /**
+   * Defaults from generation_config.json: sampling options, max_new_tokens (0 when unset) and
+   * chat_format.
+   */
+  record GenerationDefaults(ChatOptions options, int maxNewTokens, ChatFormat chatFormat) {}
 
   static GenerationDefaults readGenerationConfig(Path file) {
     if (!Files.exists(file)) {
@@ -112,10 +144,17 @@ final class ModelLoader {
     }
     JsonNode json;
     try {
-      json = new ObjectMapper().readTree(CappedFile.read(file, CappedFile.CONFIG_CAP, "generation config"));
+      json =
+          new ObjectMapper()
+              .readTree(CappedFile.read(file, CappedFile.CONFIG_CAP, "generation config"));
     } catch (IOException e) {
-      throw new ModelLoadException("cannot read generation config " + file + ": " + e.getMessage()
-          + " (the file is optional: delete it to use the defaults)", e);
+      throw new ModelLoadException(
+          "cannot read generation config "
+              + file
+              + ": "
+              + e.getMessage()
+              + " (the file is optional: delete it to use the defaults)",
+          e);
     }
     try {
       ChatOptions.Builder options = ChatOptions.builder();
@@ -134,23 +173,37 @@ final class ModelLoader {
       if (json.path("repetition_penalty").isNumber()) {
         options.repetitionPenalty(json.path("repetition_penalty").asDouble());
       }
-      ChatFormat format = json.path("chat_format").isTextual() ? ChatFormat.named(json.path("chat_format").asText())
-          : ChatFormat.transcript();
+      ChatFormat format =
+          json.path("chat_format").isTextual()
+              ? ChatFormat.named(json.path("chat_format").asText())
+              : ChatFormat.transcript();
       return new GenerationDefaults(options.build(), count(file, json, "max_new_tokens"), format);
     } catch (IllegalArgumentException e) {
-      throw new ModelLoadException("generation config " + file + " has an invalid value: " + e.getMessage(), e);
+      throw new ModelLoadException(
+          "generation config " + file + " has an invalid value: " + e.getMessage(), e);
     }
   }
 
-  /** Reads a whole number from 0 to {@link Integer#MAX_VALUE} (0 when unset or null); larger ones are errors, never wrapped. */
+  /**
+   * Reads a whole number from 0 to {@link Integer#MAX_VALUE} (0 when unset or null); larger ones
+   * are errors, never wrapped.
+   */
   private static int count(Path file, JsonNode json, String field) {
     JsonNode node = json.path(field);
     if (node.isMissingNode() || node.isNull()) {
       return 0;
     }
     if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 0) {
-      throw new ModelLoadException("generation config " + file + " needs '" + field + "' as an integer from 0 to "
-          + Integer.MAX_VALUE + ", found " + node + " (the file is optional: delete it to use the defaults)");
+      throw new ModelLoadException(
+          "generation config "
+              + file
+              + " needs '"
+              + field
+              + "' as an integer from 0 to "
+              + Integer.MAX_VALUE
+              + ", found "
+              + node
+              + " (the file is optional: delete it to use the defaults)");
     }
     return node.intValue();
   }

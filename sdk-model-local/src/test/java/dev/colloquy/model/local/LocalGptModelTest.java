@@ -39,34 +39,46 @@ class LocalGptModelTest {
   @Test
   void djlAndJavaBackendsProduceTheSameGreedyReply() {
     ChatOptions greedy = ChatOptions.builder().temperature(0).maxTokens(12).build();
-    try (LocalGptModel djl = LocalGptModel.builder(TinyModels.tiny()).backend(ComputeBackend.DJL)
-        .device(LocalDevice.cpu()).build()) {
+    try (LocalGptModel djl =
+        LocalGptModel.builder(TinyModels.tiny())
+            .backend(ComputeBackend.DJL)
+            .device(LocalDevice.cpu())
+            .build()) {
       assertThat(djl.runtimeDescription()).startsWith("djl-pytorch");
-      assertThat(djl.chat(ask("hello world", greedy)).text()).isEqualTo(javaModel.chat(ask("hello world", greedy)).text());
+      assertThat(djl.chat(ask("hello world", greedy)).text())
+          .isEqualTo(javaModel.chat(ask("hello world", greedy)).text());
     }
   }
 
   @Test
   void aSeedMakesSamplingRepeatable() {
-    ChatOptions sampled = ChatOptions.builder().temperature(1.0).topK(40).topP(0.9).seed(7).maxTokens(10).build();
-    assertThat(javaModel.chat(ask("hi", sampled)).text()).isEqualTo(javaModel.chat(ask("hi", sampled)).text());
+    ChatOptions sampled =
+        ChatOptions.builder().temperature(1.0).topK(40).topP(0.9).seed(7).maxTokens(10).build();
+    assertThat(javaModel.chat(ask("hi", sampled)).text())
+        .isEqualTo(javaModel.chat(ask("hi", sampled)).text());
   }
 
   @Test
   void unseededSamplingTakesItsSeedFromTheInjectedSource() {
     ChatOptions sampled = ChatOptions.builder().temperature(1.0).maxTokens(8).build();
-    try (LocalGptModel fixed = LocalGptModel.builder(TinyModels.tiny()).device(LocalDevice.cpu())
-        .seedSource(() -> 99).build()) {
+    try (LocalGptModel fixed =
+        LocalGptModel.builder(TinyModels.tiny())
+            .device(LocalDevice.cpu())
+            .seedSource(() -> 99)
+            .build()) {
       ChatOptions seeded = ChatOptions.builder().temperature(1.0).maxTokens(8).seed(99).build();
-      assertThat(fixed.chat(ask("hi", sampled)).text()).isEqualTo(fixed.chat(ask("hi", seeded)).text());
+      assertThat(fixed.chat(ask("hi", sampled)).text())
+          .isEqualTo(fixed.chat(ask("hi", seeded)).text());
     }
   }
 
   @Test
   void aPromptLongerThanTheContextFailsByDefaultSayingWhatToDo() {
     ChatRequest tooLong = ask("word ".repeat(100), ChatOptions.defaults());
-    assertThatThrownBy(() -> javaModel.chat(tooLong)).isInstanceOf(ContextOverflowException.class)
-        .hasMessageContaining("context window is 64 tokens").hasMessageContaining("DROP_OLDEST_TURNS");
+    assertThatThrownBy(() -> javaModel.chat(tooLong))
+        .isInstanceOf(ContextOverflowException.class)
+        .hasMessageContaining("context window is 64 tokens")
+        .hasMessageContaining("DROP_OLDEST_TURNS");
   }
 
   @Test
@@ -78,10 +90,15 @@ class LocalGptModelTest {
       conversation.add(Message.assistant("answer number " + i));
     }
     conversation.add(Message.user("last"));
-    try (LocalGptModel dropping = LocalGptModel.builder(TinyModels.tiny()).device(LocalDevice.cpu())
-        .contextOverflow(ContextOverflow.DROP_OLDEST_TURNS).build()) {
-      ChatResponse response = dropping.chat(ChatRequest.of(conversation)
-          .withOptions(ChatOptions.builder().temperature(0).maxTokens(4).build()));
+    try (LocalGptModel dropping =
+        LocalGptModel.builder(TinyModels.tiny())
+            .device(LocalDevice.cpu())
+            .contextOverflow(ContextOverflow.DROP_OLDEST_TURNS)
+            .build()) {
+      ChatResponse response =
+          dropping.chat(
+              ChatRequest.of(conversation)
+                  .withOptions(ChatOptions.builder().temperature(0).maxTokens(4).build()));
       assertThat(response.usage().inputTokens()).isLessThan(64);
       assertThat(response.usage().outputTokens()).isBetween(1L, 4L);
     }
@@ -89,7 +106,8 @@ class LocalGptModelTest {
 
   @Test
   void repliesStopAtTheContextWindowWithLengthAsTheReason() {
-    ChatResponse response = javaModel.chat(ask("hello", ChatOptions.builder().temperature(0).maxTokens(500).build()));
+    ChatResponse response =
+        javaModel.chat(ask("hello", ChatOptions.builder().temperature(0).maxTokens(500).build()));
     assertThat(response.usage().totalTokens()).isLessThanOrEqualTo(64);
     if (response.finishReason() == FinishReason.LENGTH) {
       assertThat(response.usage().totalTokens()).isEqualTo(64);
@@ -99,27 +117,46 @@ class LocalGptModelTest {
   @Test
   void everyChatFormatNamesItselfReadablyInErrorMessages() {
     assertThat(List.of(ChatFormat.transcript(), ChatFormat.dialoGpt(), ChatFormat.colloquy()))
-        .extracting(ChatFormat::toString).containsExactly("transcript", "dialogpt", "colloquy");
+        .extracting(ChatFormat::toString)
+        .containsExactly("transcript", "dialogpt", "colloquy");
   }
 
   @Test
   void dialoGptFormatSeparatesTurnsWithEndOfText() {
-    List<ChatFormat.Segment> segments = ChatFormat.dialoGpt().render(List.of(Message.user("Hi"), Message.assistant("Hey")));
-    assertThat(segments).containsExactly(new ChatFormat.Text("Hi"), ChatFormat.EndOfText.INSTANCE,
-        new ChatFormat.Text("Hey"), ChatFormat.EndOfText.INSTANCE);
-    try (LocalGptModel dialo = LocalGptModel.builder(TinyModels.tiny()).device(LocalDevice.cpu())
-        .chatFormat(ChatFormat.dialoGpt()).build()) {
-      ChatResponse response = dialo.chat(ChatRequest.of(Message.user("Hi"))
-          .withOptions(ChatOptions.builder().temperature(0).maxTokens(3).build()));
+    List<ChatFormat.Segment> segments =
+        ChatFormat.dialoGpt().render(List.of(Message.user("Hi"), Message.assistant("Hey")));
+    assertThat(segments)
+        .containsExactly(
+            new ChatFormat.Text("Hi"),
+            ChatFormat.EndOfText.INSTANCE,
+            new ChatFormat.Text("Hey"),
+            ChatFormat.EndOfText.INSTANCE);
+    try (LocalGptModel dialo =
+        LocalGptModel.builder(TinyModels.tiny())
+            .device(LocalDevice.cpu())
+            .chatFormat(ChatFormat.dialoGpt())
+            .build()) {
+      ChatResponse response =
+          dialo.chat(
+              ChatRequest.of(Message.user("Hi"))
+                  .withOptions(ChatOptions.builder().temperature(0).maxTokens(3).build()));
       assertThat(response.usage().inputTokens()).isEqualTo(2); // "Hi", <|endoftext|>
     }
   }
 
   @Test
   void theTranscriptFormatLabelsRolesAndStopsAtTheNextLabel() {
-    List<ChatFormat.Segment> segments = ChatFormat.transcript().render(
-        List.of(Message.system("Be kind."), Message.user("Hi"), Message.assistant("Hello"), Message.user("Bye")));
-    assertThat(segments).containsExactly(new ChatFormat.Text("Be kind.\n\nUser: Hi\nAssistant: Hello\nUser: Bye\nAssistant:"));
+    List<ChatFormat.Segment> segments =
+        ChatFormat.transcript()
+            .render(
+                List.of(
+                    Message.system("Be kind."),
+                    Message.user("Hi"),
+                    Message.assistant("Hello"),
+                    Message.user("Bye")));
+    assertThat(segments)
+        .containsExactly(
+            new ChatFormat.Text("Be kind.\n\nUser: Hi\nAssistant: Hello\nUser: Bye\nAssistant:"));
     assertThat(ChatFormat.transcript().stopSequences()).contains("\nUser:");
   }
 
@@ -144,7 +181,8 @@ class LocalGptModelTest {
   @Test
   void theBuilderRejectsASettingMadeTwice() {
     LocalGptModel.Builder builder = LocalGptModel.builder(TinyModels.tiny()).threads(2);
-    assertThatThrownBy(() -> builder.threads(1)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> builder.threads(1))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("threads was already set to 2");
   }
 
@@ -152,12 +190,15 @@ class LocalGptModelTest {
   void parsesDeviceNames() {
     assertThat(LocalDevice.parse("gpu:1")).isEqualTo(LocalDevice.gpu(1));
     assertThat(LocalDevice.parse("CPU")).isEqualTo(LocalDevice.cpu());
-    assertThatThrownBy(() -> LocalDevice.parse("tpu")).hasMessageContaining("expected auto, cpu, gpu or gpu:N");
+    assertThatThrownBy(() -> LocalDevice.parse("tpu"))
+        .hasMessageContaining("expected auto, cpu, gpu or gpu:N");
   }
 
   @Test
   void asksForAGpuThatDoesNotExistFailsClearly() {
-    assertThatThrownBy(() -> LocalGptModel.builder(TinyModels.tiny()).device(LocalDevice.gpu(7)).build())
-        .isInstanceOf(ModelLoadException.class).hasMessageContaining("gpu(7)");
+    assertThatThrownBy(
+            () -> LocalGptModel.builder(TinyModels.tiny()).device(LocalDevice.gpu(7)).build())
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("gpu(7)");
   }
 }

@@ -25,14 +25,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ModelLoaderTest {
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   @Test
   void stopsReadingAnEndlessGenerationConfigAtItsCap() throws IOException {
-    Path file = Files.createSymbolicLink(directory.resolve("generation_config.json"), Path.of("/dev/zero"));
-    assertThatThrownBy(() -> ModelLoader.readGenerationConfig(file)).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining(file.toString()).hasMessageContaining("larger than 1 MiB");
+    Path file =
+        Files.createSymbolicLink(directory.resolve("generation_config.json"), Path.of("/dev/zero"));
+    assertThatThrownBy(() -> ModelLoader.readGenerationConfig(file))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("larger than 1 MiB");
   }
 
   @Test
@@ -40,15 +42,22 @@ class ModelLoaderTest {
     // Regression: a tokenizer smaller than vocab_size loaded, then generation failed on an id it
     // could not decode. nanoGPT and Qwen2 pad their embeddings like this on purpose.
     Path model = RandomGpt2Checkpoint.tiny().writeTo(directory.resolve("m"));
-    Files.writeString(model.resolve("tokenizer.json"), BpeTrainer.train(List.of("hello world"), 300));
-    Files.writeString(model.resolve("config.json"), RandomGpt2Checkpoint.tiny().configJson()
-        .replace("\"eos_token_id\": 50256", "\"eos_token_id\": 256"));
+    Files.writeString(
+        model.resolve("tokenizer.json"), BpeTrainer.train(List.of("hello world"), 300));
+    Files.writeString(
+        model.resolve("config.json"),
+        RandomGpt2Checkpoint.tiny()
+            .configJson()
+            .replace("\"eos_token_id\": 50256", "\"eos_token_id\": 256"));
     Files.writeString(model.resolve("generation_config.json"), "{\"eos_token_id\": 256}");
 
     try (LocalGptModel local = LocalGptModel.builder(model).device(LocalDevice.cpu()).build()) {
       for (long seed = 1; seed <= 5; seed++) {
-        ChatResponse response = local.chat(ChatRequest.of(Message.user("hello world"))
-            .withOptions(ChatOptions.builder().temperature(1.5).seed(seed).maxTokens(24).build()));
+        ChatResponse response =
+            local.chat(
+                ChatRequest.of(Message.user("hello world"))
+                    .withOptions(
+                        ChatOptions.builder().temperature(1.5).seed(seed).maxTokens(24).build()));
         assertThat(response.usage().outputTokens()).isPositive();
       }
     }
@@ -57,10 +66,12 @@ class ModelLoaderTest {
   @Test
   void anEndOfTextIdTheTokenizerCannotDecodeIsRefusedAtLoad() throws IOException {
     Path model = RandomGpt2Checkpoint.tiny().writeTo(directory.resolve("m"));
-    Files.writeString(model.resolve("tokenizer.json"), BpeTrainer.train(List.of("hello world"), 300));
+    Files.writeString(
+        model.resolve("tokenizer.json"), BpeTrainer.train(List.of("hello world"), 300));
     assertThatThrownBy(() -> LocalGptModel.builder(model).device(LocalDevice.cpu()).build())
         .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("eos_token_id 50256 is not a token of " + model.resolve("tokenizer.json"));
+        .hasMessageContaining(
+            "eos_token_id 50256 is not a token of " + model.resolve("tokenizer.json"));
   }
 
   @ParameterizedTest
@@ -69,8 +80,10 @@ class ModelLoaderTest {
       throws IOException {
     Path file = directory.resolve("generation_config.json");
     Files.writeString(file, "{\"do_sample\": true, \"" + field + "\": " + value + "}");
-    assertThatThrownBy(() -> ModelLoader.readGenerationConfig(file)).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining(file.toString()).hasMessageContaining("needs '" + field + "' as an integer")
+    assertThatThrownBy(() -> ModelLoader.readGenerationConfig(file))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("needs '" + field + "' as an integer")
         .hasMessageContaining("found " + value);
   }
 
@@ -83,10 +96,12 @@ class ModelLoaderTest {
     StringBuilder merges = new StringBuilder("#version: 0.2\n");
     tokenizer.path("merges").forEach(merge -> merges.append(merge.asText()).append('\n'));
     Files.writeString(model.resolve("merges.txt"), merges);
-    ChatRequest hello = ChatRequest.of(Message.user("hello world"))
-        .withOptions(ChatOptions.builder().temperature(0).maxTokens(8).build());
+    ChatRequest hello =
+        ChatRequest.of(Message.user("hello world"))
+            .withOptions(ChatOptions.builder().temperature(0).maxTokens(8).build());
     try (LocalGptModel fromPair = LocalGptModel.builder(model).device(LocalDevice.cpu()).build();
-        LocalGptModel fromJson = LocalGptModel.builder(TinyModels.tiny()).device(LocalDevice.cpu()).build()) {
+        LocalGptModel fromJson =
+            LocalGptModel.builder(TinyModels.tiny()).device(LocalDevice.cpu()).build()) {
       ChatResponse reply = fromPair.chat(hello);
       assertThat(reply.usage().inputTokens()).isEqualTo(fromJson.chat(hello).usage().inputTokens());
       assertThat(reply.text()).isEqualTo(fromJson.chat(hello).text());
@@ -99,10 +114,22 @@ class ModelLoaderTest {
   void aBrokenSmallFileIsReportedBeforeTheWeightsAreRead(String smallFile) throws IOException {
     Path model = RandomGpt2Checkpoint.tiny().writeTo(directory.resolve("m"));
     Files.writeString(model.resolve(smallFile), "{ not json");
-    Files.write(model.resolve("model.safetensors"), new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff,
-        (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 0});
+    Files.write(
+        model.resolve("model.safetensors"),
+        new byte[] {
+          (byte) 0xff,
+          (byte) 0xff,
+          (byte) 0xff,
+          (byte) 0xff,
+          (byte) 0xff,
+          (byte) 0xff,
+          (byte) 0xff,
+          0x7f,
+          0
+        });
     assertThatThrownBy(() -> LocalGptModel.builder(model).device(LocalDevice.cpu()).build())
-        .isInstanceOf(ModelLoadException.class).hasMessageContaining(model.resolve(smallFile).toString())
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(model.resolve(smallFile).toString())
         .hasMessageNotContaining("safetensors file");
   }
 }

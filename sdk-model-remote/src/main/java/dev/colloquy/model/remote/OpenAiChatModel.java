@@ -47,16 +47,15 @@ import java.util.regex.Pattern;
  *
  * <p>Streaming calls read server-sent events; blocking calls ({@link #chat}) read one JSON body;
  * both go through the same parser. Failures are typed: {@link RemoteRejectedException} (not
- * retried), {@link RemoteUnavailableException} (retried with backoff, honouring
- * {@code Retry-After}), {@link RemoteProtocolException}, {@link RemoteStreamErrorException},
- * {@link dev.colloquy.core.TruncatedResponseException} and
- * {@link dev.colloquy.core.CancelledException}. A call whose reply has started to stream is
- * never retried. Cancelling a call closes its connection at once. Wrapped by a
- * {@code ResiliencePolicy}, the model leaves retries to the policy ({@link #withoutOwnRetries()}).
+ * retried), {@link RemoteUnavailableException} (retried with backoff, honouring {@code
+ * Retry-After}), {@link RemoteProtocolException}, {@link RemoteStreamErrorException}, {@link
+ * dev.colloquy.core.TruncatedResponseException} and {@link dev.colloquy.core.CancelledException}. A
+ * call whose reply has started to stream is never retried. Cancelling a call closes its connection
+ * at once. Wrapped by a {@code ResiliencePolicy}, the model leaves retries to the policy ({@link
+ * #withoutOwnRetries()}).
  *
- * <p>Thread-safe; one instance serves many concurrent calls over one HttpClient, which
- * {@link #close()} releases. The API key appears in no {@code toString()}, log or exception
- * message.
+ * <p>Thread-safe; one instance serves many concurrent calls over one HttpClient, which {@link
+ * #close()} releases. The API key appears in no {@code toString()}, log or exception message.
  */
 public final class OpenAiChatModel implements ChatModel, AutoCloseable {
 
@@ -66,11 +65,14 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
   private final String authDescription;
 
   OpenAiChatModel(ClientSettings settings, int contextWindow, String authDescription) {
-    this(new ChatCompletionsClient(settings), new ModelCapabilities(contextWindow, true, true, true, true),
+    this(
+        new ChatCompletionsClient(settings),
+        new ModelCapabilities(contextWindow, true, true, true, true),
         authDescription);
   }
 
-  private OpenAiChatModel(ChatCompletionsClient client, ModelCapabilities capabilities, String authDescription) {
+  private OpenAiChatModel(
+      ChatCompletionsClient client, ModelCapabilities capabilities, String authDescription) {
     this.settings = client.settings();
     this.client = client;
     this.capabilities = capabilities;
@@ -82,7 +84,10 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
     return new Builder(System::getenv);
   }
 
-  /** Returns tool calling, JSON and JSON-schema output and streaming, with the configured context window. */
+  /**
+   * Returns tool calling, JSON and JSON-schema output and streaming, with the configured context
+   * window.
+   */
   @Override
   public ModelCapabilities capabilities() {
     return capabilities;
@@ -92,15 +97,16 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
    * Sends the request to {@code {baseUrl}/chat/completions}, retrying per the builder's policy.
    *
    * @param request the request
-   * @param listener receives text deltas as they arrive and tool calls once complete;
-   *     {@link StreamListener#NONE} makes a non-streaming request
-   * @param cancellation cancelling it closes the connection and ends the call with
-   *     {@link dev.colloquy.core.CancelledException}
+   * @param listener receives text deltas as they arrive and tool calls once complete; {@link
+   *     StreamListener#NONE} makes a non-streaming request
+   * @param cancellation cancelling it closes the connection and ends the call with {@link
+   *     dev.colloquy.core.CancelledException}
    * @return the complete response
    * @throws dev.colloquy.core.ColloquyException when the call fails; see the class comment
    */
   @Override
-  public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
+  public ChatResponse generate(
+      ChatRequest request, StreamListener listener, Cancellation cancellation) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(cancellation, "cancellation");
@@ -114,7 +120,8 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
    */
   @Override
   public Optional<ChatModel> withoutOwnRetries() {
-    return settings.maxRetries() == 0 ? Optional.empty()
+    return settings.maxRetries() == 0
+        ? Optional.empty()
         : Optional.of(new OpenAiChatModel(client.withoutRetries(), capabilities, authDescription));
   }
 
@@ -131,8 +138,9 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
    * Releases the HTTP client, its selector thread and its pooled connections; idempotent. Later
    * calls, on this model and on its {@link #withoutOwnRetries()} form (which shares them), fail
    * with an {@link IllegalStateException}. On Java 21 and later it waits for calls in flight; on
-   * Java 17, which cannot close an {@code HttpClient}, it lets go of it so that its thread ends once
-   * it is collected. Whoever builds the model closes it (the Spring starter does, with its context).
+   * Java 17, which cannot close an {@code HttpClient}, it lets go of it so that its thread ends
+   * once it is collected. Whoever builds the model closes it (the Spring starter does, with its
+   * context).
    */
   @Override
   public void close() {
@@ -152,22 +160,30 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
   /** Describes the endpoint, model and kind of authentication; never the key. */
   @Override
   public String toString() {
-    return "OpenAiChatModel[" + settings.where() + ", model=" + settings.model() + ", auth=" + authDescription
-        + (settings.maxRetries() == 0 ? ", no retries" : "") + "]";
+    return "OpenAiChatModel["
+        + settings.where()
+        + ", model="
+        + settings.model()
+        + ", auth="
+        + authDescription
+        + (settings.maxRetries() == 0 ? ", no retries" : "")
+        + "]";
   }
 
   /**
    * Builds an {@link OpenAiChatModel}. Each setting is validated when set and may be set once;
-   * setting one twice, or two that conflict, is rejected with a message naming them. {@link #build()}
-   * leaves the builder unchanged. Not thread-safe.
+   * setting one twice, or two that conflict, is rejected with a message naming them. {@link
+   * #build()} leaves the builder unchanged. Not thread-safe.
    */
   public static final class Builder {
 
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
+    private static final Set<String> RESTRICTED =
+        Set.of("connection", "content-length", "expect", "host", "upgrade");
+
     /** Header names whose values are credentials, redacted from everything a server sends back. */
-    private static final Pattern CREDENTIAL_HEADER = Pattern.compile(
-        "(?i)(auth|key|token|secret|password|cookie|credential|signature|session)");
+    private static final Pattern CREDENTIAL_HEADER =
+        Pattern.compile("(?i)(auth|key|token|secret|password|cookie|credential|signature|session)");
 
     private final UnaryOperator<String> environment;
     private URI baseUrl;
@@ -193,8 +209,8 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
     }
 
     /**
-     * Sets the API root, the part before {@code /chat/completions}, such as
-     * {@code http://localhost:11434/v1} (default: {@code https://api.openai.com/v1}).
+     * Sets the API root, the part before {@code /chat/completions}, such as {@code
+     * http://localhost:11434/v1} (default: {@code https://api.openai.com/v1}).
      *
      * @throws IllegalArgumentException unless it is an http or https URL with a host and no query
      */
@@ -206,12 +222,16 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
       } catch (java.net.URISyntaxException e) {
         throw new IllegalArgumentException("baseUrl is not a URL: " + e.getMessage(), e);
       }
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-        throw new IllegalArgumentException("baseUrl must be an http or https URL with a host, was '" + value + "'");
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
+        throw new IllegalArgumentException(
+            "baseUrl must be an http or https URL with a host, was '" + value + "'");
       }
       if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-        throw new IllegalArgumentException("baseUrl must have no query or fragment (use apiVersion for Azure), was '"
-            + value + "'");
+        throw new IllegalArgumentException(
+            "baseUrl must have no query or fragment (use apiVersion for Azure), was '"
+                + value
+                + "'");
       }
       baseUrl = uri;
       return this;
@@ -236,7 +256,10 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
       return this;
     }
 
-    /** Sets the {@code api-version} query parameter Azure OpenAI requires, such as {@code 2024-10-21}. */
+    /**
+     * Sets the {@code api-version} query parameter Azure OpenAI requires, such as {@code
+     * 2024-10-21}.
+     */
     public Builder apiVersion(String value) {
       once("apiVersion", apiVersion);
       if (Objects.requireNonNull(value, "apiVersion").isBlank()) {
@@ -258,10 +281,12 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
         throw new IllegalArgumentException("'" + name + "' is not a valid header name");
       }
       if (RESTRICTED.contains(lower)) {
-        throw new IllegalArgumentException("header '" + name + "' is managed by the HTTP client and cannot be set");
+        throw new IllegalArgumentException(
+            "header '" + name + "' is managed by the HTTP client and cannot be set");
       }
       if (value.chars().anyMatch(c -> c == '\r' || c == '\n')) {
-        throw new IllegalArgumentException("the value of header '" + name + "' must not contain a line break");
+        throw new IllegalArgumentException(
+            "the value of header '" + name + "' must not contain a line break");
       }
       for (String existing : headers.keySet()) {
         if (existing.equalsIgnoreCase(name)) {
@@ -296,14 +321,20 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
       return this;
     }
 
-    /** Sets the longest a stream may stay silent, headers included, before it is abandoned (default: 60 s). */
+    /**
+     * Sets the longest a stream may stay silent, headers included, before it is abandoned (default:
+     * 60 s).
+     */
     public Builder streamIdleTimeout(Duration value) {
       once("streamIdleTimeout", streamIdleTimeout);
       streamIdleTimeout = positive("streamIdleTimeout", value);
       return this;
     }
 
-    /** Sets how many times a failed attempt is retried, 0 to 10; 0 means exactly one attempt (default: 2). */
+    /**
+     * Sets how many times a failed attempt is retried, 0 to 10; 0 means exactly one attempt
+     * (default: 2).
+     */
     public Builder maxRetries(int value) {
       once("maxRetries", maxRetries);
       if (value < 0 || value > 10) {
@@ -323,18 +354,25 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
       return this;
     }
 
-    /** Sets what waits between attempts; tests pass a recorder (default: a cancellable wall-clock wait). */
+    /**
+     * Sets what waits between attempts; tests pass a recorder (default: a cancellable wall-clock
+     * wait).
+     */
     public Builder sleeper(Sleeper value) {
       once("sleeper", sleeper);
       sleeper = Objects.requireNonNull(value, "sleeper");
       return this;
     }
 
-    /** Sets the longest event-stream line, and event, accepted, in bytes, at least 1024 (default: 1 MiB). */
+    /**
+     * Sets the longest event-stream line, and event, accepted, in bytes, at least 1024 (default: 1
+     * MiB).
+     */
     public Builder maxLineLength(int value) {
       once("maxLineLength", maxLineLength);
       if (value < 1024) {
-        throw new IllegalArgumentException("maxLineLength must be at least 1024 bytes, was " + value);
+        throw new IllegalArgumentException(
+            "maxLineLength must be at least 1024 bytes, was " + value);
       }
       maxLineLength = value;
       return this;
@@ -342,13 +380,14 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
 
     /**
      * Sets the most stop sequences a request may carry, 1 to 16 (default: 4, OpenAI's limit; vLLM
-     * and llama.cpp accept more). A request with more fails with a
-     * {@link dev.colloquy.core.NonRetryableException} before anything is sent.
+     * and llama.cpp accept more). A request with more fails with a {@link
+     * dev.colloquy.core.NonRetryableException} before anything is sent.
      */
     public Builder maxStopSequences(int value) {
       once("maxStopSequences", maxStopSequences);
       if (value < 1 || value > 16) {
-        throw new IllegalArgumentException("maxStopSequences must be between 1 and 16, was " + value);
+        throw new IllegalArgumentException(
+            "maxStopSequences must be between 1 and 16, was " + value);
       }
       maxStopSequences = value;
       return this;
@@ -365,9 +404,9 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
     }
 
     /**
-     * Sets the request-body field that carries the output-token limit, {@code max_tokens} or
-     * {@code max_completion_tokens}; OpenAI's reasoning models (o1, o3…) need the latter
-     * (default: {@link MaxTokensField#MAX_TOKENS}). Nothing is sent when a request sets no limit.
+     * Sets the request-body field that carries the output-token limit, {@code max_tokens} or {@code
+     * max_completion_tokens}; OpenAI's reasoning models (o1, o3…) need the latter (default: {@link
+     * MaxTokensField#MAX_TOKENS}). Nothing is sent when a request sets no limit.
      */
     public Builder maxTokensField(MaxTokensField value) {
       once("maxTokensField", maxTokensField);
@@ -375,7 +414,10 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
       return this;
     }
 
-    /** Sets the clock that {@code Retry-After} dates are measured against (default: the system clock). */
+    /**
+     * Sets the clock that {@code Retry-After} dates are measured against (default: the system
+     * clock).
+     */
     public Builder clock(Clock value) {
       once("clock", clock);
       clock = Objects.requireNonNull(value, "clock");
@@ -389,7 +431,8 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
      */
     public OpenAiChatModel build() {
       if (model == null) {
-        throw new IllegalStateException("model is required: call model(\"...\") with the name the server knows");
+        throw new IllegalStateException(
+            "model is required: call model(\"...\") with the name the server knows");
       }
       Map<String, String> allHeaders = new LinkedHashMap<>(headers);
       List<String> secrets = new ArrayList<>();
@@ -403,7 +446,10 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
         String key = apiKey;
         if (key == null && headers.keySet().stream().noneMatch("authorization"::equalsIgnoreCase)) {
           String fromEnvironment = environment.apply("OPENAI_API_KEY");
-          key = fromEnvironment == null || fromEnvironment.isBlank() ? null : checkKey("OPENAI_API_KEY", fromEnvironment);
+          key =
+              fromEnvironment == null || fromEnvironment.isBlank()
+                  ? null
+                  : checkKey("OPENAI_API_KEY", fromEnvironment);
         }
         if (key != null) {
           rejectHeader("Authorization", "apiKey");
@@ -419,12 +465,23 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
       if (apiVersion != null) {
         path += "?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8);
       }
-      ClientSettings settings = new ClientSettings(URI.create(path), model,
-          or(maxTokensField, MaxTokensField.MAX_TOKENS), allHeaders, SecretRedactor.of(secrets),
-          or(connectTimeout, Duration.ofSeconds(10)), or(requestTimeout, Duration.ofMinutes(10)),
-          or(streamIdleTimeout, Duration.ofSeconds(60)), or(maxRetries, 2), or(maxRetryWait, Duration.ofSeconds(60)),
-          Optional.ofNullable(sleeper), or(maxLineLength, 1024 * 1024), or(maxStopSequences, 4), or(clock, Clock.systemUTC()),
-          () -> ThreadLocalRandom.current().nextDouble());
+      ClientSettings settings =
+          new ClientSettings(
+              URI.create(path),
+              model,
+              or(maxTokensField, MaxTokensField.MAX_TOKENS),
+              allHeaders,
+              SecretRedactor.of(secrets),
+              or(connectTimeout, Duration.ofSeconds(10)),
+              or(requestTimeout, Duration.ofMinutes(10)),
+              or(streamIdleTimeout, Duration.ofSeconds(60)),
+              or(maxRetries, 2),
+              or(maxRetryWait, Duration.ofSeconds(60)),
+              Optional.ofNullable(sleeper),
+              or(maxLineLength, 1024 * 1024),
+              or(maxStopSequences, 4),
+              or(clock, Clock.systemUTC()),
+              () -> ThreadLocalRandom.current().nextDouble());
       return new OpenAiChatModel(settings, or(contextWindow, 8192), auth);
     }
 
@@ -445,7 +502,8 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
     private void rejectHeader(String name, String setting) {
       for (String existing : headers.keySet()) {
         if (existing.equalsIgnoreCase(name)) {
-          throw new IllegalStateException("header '" + existing + "' conflicts with " + setting + "; set only one");
+          throw new IllegalStateException(
+              "header '" + existing + "' conflicts with " + setting + "; set only one");
         }
       }
     }
@@ -458,7 +516,8 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
       Objects.requireNonNull(value, setting);
       if (value.isBlank() || value.chars().anyMatch(c -> c <= ' ' || c == 127)) {
         // The key itself is never echoed, not even when it is malformed.
-        throw new IllegalArgumentException(setting + " must be non-blank and contain no spaces or control characters");
+        throw new IllegalArgumentException(
+            setting + " must be non-blank and contain no spaces or control characters");
       }
       return value;
     }
@@ -473,14 +532,17 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
 
     private static void once(String setting, Object current) {
       if (current != null) {
-        throw new IllegalStateException(setting + " was already set to " + (setting.toLowerCase(Locale.ROOT)
-            .contains("key") ? "a key" : current));
+        throw new IllegalStateException(
+            setting
+                + " was already set to "
+                + (setting.toLowerCase(Locale.ROOT).contains("key") ? "a key" : current));
       }
     }
 
     private static void rejectIfSet(String setting, String other, Object otherValue) {
       if (otherValue != null) {
-        throw new IllegalStateException(setting + " conflicts with " + other + ", which is already set; set only one");
+        throw new IllegalStateException(
+            setting + " conflicts with " + other + ", which is already set; set only one");
       }
     }
   }

@@ -3,9 +3,9 @@ package dev.colloquy.model.remote;
 import dev.colloquy.core.NonRetryableException;
 
 /**
- * The server answered with something that is not the chat-completions protocol: a line of the
- * event stream over the configured limit, a chunk that is not JSON, a body of an unexpected type.
- * Usually a wrong {@code baseUrl} or a proxy in the way; retrying will not help.
+ * The server answered with something that is not the chat-completions protocol: a line of the event
+ * stream over the configured limit, a chunk that is not JSON, a body of an unexpected type. Usually
+ * a wrong {@code baseUrl} or a proxy in the way; retrying will not help.
  */
 public class RemoteProtocolException extends NonRetryableException {
 

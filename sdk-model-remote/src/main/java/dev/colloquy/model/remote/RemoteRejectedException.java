@@ -7,9 +7,9 @@ import java.util.Optional;
 /**
  * The server refused the request with a status that will not change if the request is repeated
  * (400, 401, 403, 404, 422 and the other 4xx codes except 408 and 409, and a 429 that says the
- * quota is used up). It is never retried. Two cases have their own type:
- * {@link RemoteContextLengthException} (the prompt does not fit) and
- * {@link RemoteQuotaExceededException} (the account is out of credit).
+ * quota is used up). It is never retried. Two cases have their own type: {@link
+ * RemoteContextLengthException} (the prompt does not fit) and {@link RemoteQuotaExceededException}
+ * (the account is out of credit).
  *
  * <p>The message names the URL, the status, the server's own error text and what to check; it and
  * every accessor are redacted of the model's configured secrets.
@@ -46,17 +46,26 @@ public class RemoteRejectedException extends NonRetryableException {
     return status;
   }
 
-  /** Returns the server's own error text (its {@code error.message}, or the raw body), possibly empty. */
+  /**
+   * Returns the server's own error text (its {@code error.message}, or the raw body), possibly
+   * empty.
+   */
   public String errorText() {
     return details.text();
   }
 
-  /** Returns the error's {@code type} (such as {@code invalid_request_error}), if the server sent one. */
+  /**
+   * Returns the error's {@code type} (such as {@code invalid_request_error}), if the server sent
+   * one.
+   */
   public Optional<String> errorType() {
     return present(details.type());
   }
 
-  /** Returns the error's {@code code} (such as {@code context_length_exceeded}), if the server sent one. */
+  /**
+   * Returns the error's {@code code} (such as {@code context_length_exceeded}), if the server sent
+   * one.
+   */
   public Optional<String> errorCode() {
     return present(details.code());
   }
@@ -66,7 +75,9 @@ public class RemoteRejectedException extends NonRetryableException {
     return present(details.param());
   }
 
-  /** Returns the response's {@code x-request-id}, to quote to the provider's support, if it had one. */
+  /**
+   * Returns the response's {@code x-request-id}, to quote to the provider's support, if it had one.
+   */
   public Optional<String> requestId() {
     return present(details.requestId());
   }

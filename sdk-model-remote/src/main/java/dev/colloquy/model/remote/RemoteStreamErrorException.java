@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The server reported an error inside a response that had started with status 200 (a JSON
- * {@code error} object, or an {@code event: error}, in the event stream, or an error body). Part
- * of the reply may already have been streamed, so it is not retried. The message and every
- * accessor are redacted of the model's configured secrets.
+ * The server reported an error inside a response that had started with status 200 (a JSON {@code
+ * error} object, or an {@code event: error}, in the event stream, or an error body). Part of the
+ * reply may already have been streamed, so it is not retried. The message and every accessor are
+ * redacted of the model's configured secrets.
  */
 public class RemoteStreamErrorException extends NonRetryableException {
 
@@ -23,7 +23,10 @@ public class RemoteStreamErrorException extends NonRetryableException {
    * @param partialText the reply text received before the error, possibly empty
    */
   public RemoteStreamErrorException(String message, String errorText, String partialText) {
-    this(message, RemoteErrorDetails.of(Objects.requireNonNull(errorText, "errorText")), partialText);
+    this(
+        message,
+        RemoteErrorDetails.of(Objects.requireNonNull(errorText, "errorText")),
+        partialText);
   }
 
   /**
@@ -31,7 +34,8 @@ public class RemoteStreamErrorException extends NonRetryableException {
    * @param details what the server said: error text, type, code, param and request id
    * @param partialText the reply text received before the error, possibly empty
    */
-  public RemoteStreamErrorException(String message, RemoteErrorDetails details, String partialText) {
+  public RemoteStreamErrorException(
+      String message, RemoteErrorDetails details, String partialText) {
     super(message);
     this.details = Objects.requireNonNull(details, "details");
     this.partialText = Objects.requireNonNull(partialText, "partialText");
@@ -57,7 +61,9 @@ public class RemoteStreamErrorException extends NonRetryableException {
     return RemoteRejectedException.present(details.param());
   }
 
-  /** Returns the response's {@code x-request-id}, to quote to the provider's support, if it had one. */
+  /**
+   * Returns the response's {@code x-request-id}, to quote to the provider's support, if it had one.
+   */
   public Optional<String> requestId() {
     return RemoteRejectedException.present(details.requestId());
   }

@@ -8,13 +8,13 @@ import java.util.OptionalInt;
 
 /**
  * The server could not answer now: a 408, 409, 429 ({@link RemoteRateLimitException}) or 5xx
- * status, a refused or reset connection, or a connect, request or stream-idle timeout before any
- * of the reply arrived. Retried by {@link OpenAiChatModel} within its retry budget.
+ * status, a refused or reset connection, or a connect, request or stream-idle timeout before any of
+ * the reply arrived. Retried by {@link OpenAiChatModel} within its retry budget.
  *
- * <p>{@link #retryAfter()} is the wait the server asked for ({@code retry-after-ms} or
- * {@code Retry-After}); when that wait is over the model's {@code maxRetryWait} the call is not
- * retried and this exception tells the caller how long the server wanted. The message and every
- * accessor are redacted of the model's configured secrets.
+ * <p>{@link #retryAfter()} is the wait the server asked for ({@code retry-after-ms} or {@code
+ * Retry-After}); when that wait is over the model's {@code maxRetryWait} the call is not retried
+ * and this exception tells the caller how long the server wanted. The message and every accessor
+ * are redacted of the model's configured secrets.
  */
 public class RemoteUnavailableException extends RetryableException {
 
@@ -32,7 +32,12 @@ public class RemoteUnavailableException extends RetryableException {
    */
   public RemoteUnavailableException(
       String message, int status, String errorText, Throwable cause, Duration retryAfter) {
-    this(message, status, RemoteErrorDetails.of(Objects.requireNonNull(errorText, "errorText")), cause, retryAfter);
+    this(
+        message,
+        status,
+        RemoteErrorDetails.of(Objects.requireNonNull(errorText, "errorText")),
+        cause,
+        retryAfter);
   }
 
   /**
@@ -43,7 +48,11 @@ public class RemoteUnavailableException extends RetryableException {
    * @param retryAfter the wait the server asked for, or {@code null} when it named none
    */
   public RemoteUnavailableException(
-      String message, int status, RemoteErrorDetails details, Throwable cause, Duration retryAfter) {
+      String message,
+      int status,
+      RemoteErrorDetails details,
+      Throwable cause,
+      Duration retryAfter) {
     super(message, cause, retryAfter);
     if (status < 0) {
       throw new IllegalArgumentException("status must not be negative: " + status);
@@ -67,7 +76,9 @@ public class RemoteUnavailableException extends RetryableException {
     return RemoteRejectedException.present(details.type());
   }
 
-  /** Returns the error's {@code code} (such as {@code rate_limit_exceeded}), if the server sent one. */
+  /**
+   * Returns the error's {@code code} (such as {@code rate_limit_exceeded}), if the server sent one.
+   */
   public Optional<String> errorCode() {
     return RemoteRejectedException.present(details.code());
   }
@@ -77,7 +88,9 @@ public class RemoteUnavailableException extends RetryableException {
     return RemoteRejectedException.present(details.param());
   }
 
-  /** Returns the response's {@code x-request-id}, to quote to the provider's support, if it had one. */
+  /**
+   * Returns the response's {@code x-request-id}, to quote to the provider's support, if it had one.
+   */
   public Optional<String> requestId() {
     return RemoteRejectedException.present(details.requestId());
   }

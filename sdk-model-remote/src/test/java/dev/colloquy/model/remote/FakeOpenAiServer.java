@@ -35,15 +35,16 @@ final class FakeOpenAiServer implements AutoCloseable {
   }
 
   /** One request as the server received it. */
-  record Recorded(JsonNode body, Headers headers, String path, String query) {
-  }
+  record Recorded(JsonNode body, Headers headers, String path, String query) {}
 
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "fake-openai-server");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "fake-openai-server");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final Queue<Responder> script = new ConcurrentLinkedQueue<>();
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger served = new AtomicInteger();
@@ -69,7 +70,10 @@ final class FakeOpenAiServer implements AutoCloseable {
 
   /** A builder aimed at this server, with a recording sleeper so retries take no wall time. */
   OpenAiChatModel.Builder model(RecordingSleeper sleeper) {
-    return new OpenAiChatModel.Builder(name -> null).baseUrl(baseUrl()).model("tiny").sleeper(sleeper);
+    return new OpenAiChatModel.Builder(name -> null)
+        .baseUrl(baseUrl())
+        .model("tiny")
+        .sleeper(sleeper);
   }
 
   FakeOpenAiServer enqueue(Responder... responders) {
@@ -94,8 +98,12 @@ final class FakeOpenAiServer implements AutoCloseable {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
       JsonNode request = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
-      requests.add(new Recorded(request, exchange.getRequestHeaders(), exchange.getRequestURI().getPath(),
-          exchange.getRequestURI().getRawQuery()));
+      requests.add(
+          new Recorded(
+              request,
+              exchange.getRequestHeaders(),
+              exchange.getRequestURI().getPath(),
+              exchange.getRequestURI().getRawQuery()));
       Responder responder = script.poll();
       (responder == null ? TinyModel.RESPONDER : responder).respond(exchange, request);
     } catch (IOException e) {
@@ -128,7 +136,9 @@ final class FakeOpenAiServer implements AutoCloseable {
 
   /** An OpenAI-style error body. */
   static String errorBody(String message) {
-    return "{\"error\":{\"message\":\"" + message + "\",\"type\":\"invalid_request_error\",\"code\":null}}";
+    return "{\"error\":{\"message\":\""
+        + message
+        + "\",\"type\":\"invalid_request_error\",\"code\":null}}";
   }
 
   /** An event stream written piece by piece, each flushed and followed by a short pause. */
@@ -180,24 +190,35 @@ final class FakeOpenAiServer implements AutoCloseable {
 
   static String text(String content) {
     return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"tiny-1\",\"choices\":"
-        + "[{\"index\":0,\"delta\":{\"content\":" + quote(content) + "},\"finish_reason\":null}]}\n\n";
+        + "[{\"index\":0,\"delta\":{\"content\":"
+        + quote(content)
+        + "},\"finish_reason\":null}]}\n\n";
   }
 
   static String finish(String reason) {
     return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"tiny-1\",\"choices\":"
-        + "[{\"index\":0,\"delta\":{},\"finish_reason\":\"" + reason + "\"}]}\n\n";
+        + "[{\"index\":0,\"delta\":{},\"finish_reason\":\""
+        + reason
+        + "\"}]}\n\n";
   }
 
   static String usage(long prompt, long completion) {
     return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"tiny-1\",\"choices\":[],"
-        + "\"usage\":{\"prompt_tokens\":" + prompt + ",\"completion_tokens\":" + completion
-        + ",\"total_tokens\":" + (prompt + completion) + "}}\n\n";
+        + "\"usage\":{\"prompt_tokens\":"
+        + prompt
+        + ",\"completion_tokens\":"
+        + completion
+        + ",\"total_tokens\":"
+        + (prompt + completion)
+        + "}}\n\n";
   }
 
   /** A chunk holding raw tool-call delta JSON objects. */
   static String toolDeltas(String... deltas) {
     return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"tiny-1\",\"choices\":"
-        + "[{\"index\":0,\"delta\":{\"tool_calls\":[" + String.join(",", deltas) + "]},\"finish_reason\":null}]}\n\n";
+        + "[{\"index\":0,\"delta\":{\"tool_calls\":["
+        + String.join(",", deltas)
+        + "]},\"finish_reason\":null}]}\n\n";
   }
 
   static final String DONE = "data: [DONE]\n\n";

@@ -5,7 +5,10 @@ import dev.colloquy.test.contract.ChatModelContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The remote backend passes the contract every backend passes, against a deterministic loopback server. */
+/**
+ * The remote backend passes the contract every backend passes, against a deterministic loopback
+ * server.
+ */
 class OpenAiChatModelContractTest extends ChatModelContract {
 
   private static FakeOpenAiServer server;

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A connect that hangs, on real loopback sockets: a listener with backlog 1 that never accepts,
- * its accept queue filled by plain client sockets. Linux then drops further SYNs (it does not
- * refuse them unless {@code net.ipv4.tcp_abort_on_overflow} is 1), so the next connect hangs until
- * the client's connect timeout fires.
+ * A connect that hangs, on real loopback sockets: a listener with backlog 1 that never accepts, its
+ * accept queue filled by plain client sockets. Linux then drops further SYNs (it does not refuse
+ * them unless {@code net.ipv4.tcp_abort_on_overflow} is 1), so the next connect hangs until the
+ * client's connect timeout fires.
  */
 class OpenAiConnectTimeoutTest {
 
@@ -58,7 +58,8 @@ class OpenAiConnectTimeoutTest {
     // The only assumption here is the environment's: a kernel that drops SYNs to a full accept
     // queue (Linux with tcp_abort_on_overflow=0 does, after backlog + 1 connections). Without
     // that, no connect can be made to hang on loopback and the tests below would prove nothing.
-    assumeTrue(full, "a connect to a listener with a full accept queue did not hang on this machine");
+    assumeTrue(
+        full, "a connect to a listener with a full accept queue did not hang on this machine");
   }
 
   @AfterEach
@@ -87,7 +88,8 @@ class OpenAiConnectTimeoutTest {
   }
 
   private static void assertNoNewLiveThreads(Set<Thread> before) {
-    List<Thread> started = liveThreads().stream().filter(t -> !before.contains(t) && t.isAlive()).toList();
+    List<Thread> started =
+        liveThreads().stream().filter(t -> !before.contains(t) && t.isAlive()).toList();
     assertThat(started).as("threads started by the call and still alive").isEmpty();
   }
 
@@ -138,15 +140,23 @@ class OpenAiConnectTimeoutTest {
     assertThatThrownBy(() -> model.chat(HELLO))
         .isInstanceOf(RemoteUnavailableException.class)
         .hasMessageContaining("connecting timed out after " + CONNECT_TIMEOUT + " (connectTimeout)")
-        .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
-            .isInstanceOf(RemoteUnavailableException.class)
-            .satisfies(first -> assertThat(first).hasMessageContaining("(connectTimeout)")
-                .hasCauseInstanceOf(HttpConnectTimeoutException.class)));
+        .satisfies(
+            e ->
+                assertThat(e.getSuppressed())
+                    .singleElement()
+                    .isInstanceOf(RemoteUnavailableException.class)
+                    .satisfies(
+                        first ->
+                            assertThat(first)
+                                .hasMessageContaining("(connectTimeout)")
+                                .hasCauseInstanceOf(HttpConnectTimeoutException.class)));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(sleeper.waits()).hasSize(1);
     // The recording sleeper takes no wall time, so the duration is the two connect timeouts.
-    assertThat(took).isGreaterThanOrEqualTo(CONNECT_TIMEOUT.multipliedBy(2)).isLessThan(Duration.ofSeconds(5));
+    assertThat(took)
+        .isGreaterThanOrEqualTo(CONNECT_TIMEOUT.multipliedBy(2))
+        .isLessThan(Duration.ofSeconds(5));
     assertNoNewLiveThreads(before);
   }
 }

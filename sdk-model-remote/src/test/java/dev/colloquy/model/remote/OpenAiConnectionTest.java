@@ -65,13 +65,17 @@ class OpenAiConnectionTest {
   @Test
   void abandonsAStreamThatGoesIdleAfterSomeTextAndKeepsThePartialText() {
     OpenAiChatModel model = server.model(sleeper).streamIdleTimeout(Duration.ofMillis(300)).build();
-    server.enqueue(FakeOpenAiServer.stall(Duration.ofSeconds(3), FakeOpenAiServer.text("Your order "),
-        FakeOpenAiServer.text("ships")));
+    server.enqueue(
+        FakeOpenAiServer.stall(
+            Duration.ofSeconds(3),
+            FakeOpenAiServer.text("Your order "),
+            FakeOpenAiServer.text("ships")));
     List<String> deltas = new ArrayList<>();
     long start = System.nanoTime();
 
     assertThatThrownBy(() -> model.generate(HELLO, deltas::add, Cancellation.none()))
-        .isInstanceOfSatisfying(TruncatedResponseException.class,
+        .isInstanceOfSatisfying(
+            TruncatedResponseException.class,
             e -> assertThat(e.partialText()).isEqualTo("Your order ships"))
         .hasMessageContaining("streamIdleTimeout")
         .hasMessageContaining("partialText()");
@@ -85,8 +89,9 @@ class OpenAiConnectionTest {
     OpenAiChatModel model = server.model(sleeper).requestTimeout(Duration.ofMillis(400)).build();
     server.enqueue(FakeOpenAiServer.stall(Duration.ofSeconds(3), FakeOpenAiServer.text("half")));
 
-    assertThatThrownBy(() -> model.generate(HELLO, delta -> { }, Cancellation.none()))
-        .isInstanceOfSatisfying(TruncatedResponseException.class, e -> assertThat(e.partialText()).isEqualTo("half"))
+    assertThatThrownBy(() -> model.generate(HELLO, delta -> {}, Cancellation.none()))
+        .isInstanceOfSatisfying(
+            TruncatedResponseException.class, e -> assertThat(e.partialText()).isEqualTo("half"))
         .hasMessageContaining("requestTimeout");
   }
 
@@ -95,7 +100,7 @@ class OpenAiConnectionTest {
     OpenAiChatModel model = server.model(sleeper).streamIdleTimeout(Duration.ofMillis(200)).build();
     server.enqueue(FakeOpenAiServer.stall(Duration.ofSeconds(3)));
 
-    ChatResponse response = model.generate(HELLO, delta -> { }, Cancellation.none());
+    ChatResponse response = model.generate(HELLO, delta -> {}, Cancellation.none());
 
     assertThat(response.text()).isEqualTo(TinyModel.STORY);
     assertThat(sleeper.waits()).hasSize(1);
@@ -103,7 +108,8 @@ class OpenAiConnectionTest {
 
   @Test
   void endsABlockingCallThatOutlivesTheRequestTimeout() {
-    OpenAiChatModel model = server.model(sleeper).maxRetries(0).requestTimeout(Duration.ofMillis(300)).build();
+    OpenAiChatModel model =
+        server.model(sleeper).maxRetries(0).requestTimeout(Duration.ofMillis(300)).build();
     server.enqueue((exchange, request) -> FakeOpenAiServer.pauseFor(Duration.ofSeconds(3)));
 
     assertThatThrownBy(() -> model.chat(HELLO))
@@ -116,10 +122,12 @@ class OpenAiConnectionTest {
     OpenAiChatModel model = server.model(sleeper).build();
     server.enqueue((exchange, request) -> FakeOpenAiServer.pauseFor(Duration.ofSeconds(3)));
     Cancellation cancellation = Cancellation.create();
-    Executors.newSingleThreadScheduledExecutor().schedule(cancellation::cancel, 150, TimeUnit.MILLISECONDS);
+    Executors.newSingleThreadScheduledExecutor()
+        .schedule(cancellation::cancel, 150, TimeUnit.MILLISECONDS);
     long start = System.nanoTime();
 
-    assertThatThrownBy(() -> model.generate(HELLO, dev.colloquy.core.model.StreamListener.NONE, cancellation))
+    assertThatThrownBy(
+            () -> model.generate(HELLO, dev.colloquy.core.model.StreamListener.NONE, cancellation))
         .isInstanceOf(CancelledException.class);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     assertThat(server.served()).isEqualTo(1);
@@ -128,11 +136,17 @@ class OpenAiConnectionTest {
   @Test
   void cancellingAStreamClosesTheConnectionAtOnceAndLeavesNoThreadBehind() throws Exception {
     CountDownLatch closed = new CountDownLatch(1);
-    try (RawServer raw = new RawServer(
-        socket -> RawServer.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"),
-        pingUntilClosed(closed, FakeOpenAiServer.text("first")))) {
-      OpenAiChatModel model = new OpenAiChatModel.Builder(name -> null).baseUrl(raw.baseUrl()).model("m").build();
-      assertThatThrownBy(() -> model.chat(HELLO)).isInstanceOf(RemoteProtocolException.class)
+    try (RawServer raw =
+        new RawServer(
+            socket ->
+                RawServer.write(
+                    socket,
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"),
+            pingUntilClosed(closed, FakeOpenAiServer.text("first")))) {
+      OpenAiChatModel model =
+          new OpenAiChatModel.Builder(name -> null).baseUrl(raw.baseUrl()).model("m").build();
+      assertThatThrownBy(() -> model.chat(HELLO))
+          .isInstanceOf(RemoteProtocolException.class)
           .hasMessageContaining("no choices");
       Set<Thread> before = threads();
       Cancellation cancellation = Cancellation.create();
@@ -140,11 +154,13 @@ class OpenAiConnectionTest {
       ExecutorService canceller = Executors.newSingleThreadExecutor();
       long[] cancelledAt = new long[1];
 
-      Future<?> call = canceller.submit(() -> {
-        FakeOpenAiServer.pauseFor(Duration.ofMillis(150));
-        cancelledAt[0] = System.nanoTime();
-        cancellation.cancel();
-      });
+      Future<?> call =
+          canceller.submit(
+              () -> {
+                FakeOpenAiServer.pauseFor(Duration.ofMillis(150));
+                cancelledAt[0] = System.nanoTime();
+                cancellation.cancel();
+              });
       assertThatThrownBy(() -> model.generate(HELLO, deltas::add, cancellation))
           .isInstanceOf(CancelledException.class);
       long returnedAt = System.nanoTime();
@@ -153,7 +169,9 @@ class OpenAiConnectionTest {
 
       assertThat(deltas).containsExactly("first");
       assertThat(Duration.ofNanos(returnedAt - cancelledAt[0])).isLessThan(Duration.ofMillis(500));
-      assertThat(closed.await(2, TimeUnit.SECONDS)).as("the server saw the connection closed").isTrue();
+      assertThat(closed.await(2, TimeUnit.SECONDS))
+          .as("the server saw the connection closed")
+          .isTrue();
       assertThat(canceller.awaitTermination(1, TimeUnit.SECONDS)).isTrue();
       Set<Thread> after = threads();
       after.removeAll(before);
@@ -163,13 +181,16 @@ class OpenAiConnectionTest {
 
   @Test
   void cancellingWhileWaitingToRetryStopsTheWait() {
-    OpenAiChatModel model = new OpenAiChatModel.Builder(name -> null).baseUrl(server.baseUrl()).model("m").build();
+    OpenAiChatModel model =
+        new OpenAiChatModel.Builder(name -> null).baseUrl(server.baseUrl()).model("m").build();
     server.enqueue(FakeOpenAiServer.status(503, "{}", "retry-after", "30"));
     Cancellation cancellation = Cancellation.create();
-    Executors.newSingleThreadScheduledExecutor().schedule(cancellation::cancel, 200, TimeUnit.MILLISECONDS);
+    Executors.newSingleThreadScheduledExecutor()
+        .schedule(cancellation::cancel, 200, TimeUnit.MILLISECONDS);
     long start = System.nanoTime();
 
-    assertThatThrownBy(() -> model.generate(HELLO, delta -> { }, cancellation)).isInstanceOf(CancelledException.class);
+    assertThatThrownBy(() -> model.generate(HELLO, delta -> {}, cancellation))
+        .isInstanceOf(CancelledException.class);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     assertThat(server.served()).isEqualTo(1);
   }
@@ -177,28 +198,42 @@ class OpenAiConnectionTest {
   @Test
   void closesAFailedResponseBeforeRetrying() throws Exception {
     CountDownLatch closed = new CountDownLatch(1);
-    RawServer.Connection hugeError = socket -> {
-      RawServer.write(socket, "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 100000000\r\n\r\n");
-      byte[] filler = new byte[16 * 1024];
-      try {
-        for (int i = 0; i < 6000; i++) {
-          socket.getOutputStream().write(filler);
-        }
-      } catch (IOException e) {
-        closed.countDown();
-      }
-    };
-    RawServer.Connection ok = socket -> {
-      String body = "{\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}";
-      RawServer.write(socket, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-          + body.length() + "\r\n\r\n" + body);
-    };
+    RawServer.Connection hugeError =
+        socket -> {
+          RawServer.write(
+              socket, "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 100000000\r\n\r\n");
+          byte[] filler = new byte[16 * 1024];
+          try {
+            for (int i = 0; i < 6000; i++) {
+              socket.getOutputStream().write(filler);
+            }
+          } catch (IOException e) {
+            closed.countDown();
+          }
+        };
+    RawServer.Connection ok =
+        socket -> {
+          String body =
+              "{\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}";
+          RawServer.write(
+              socket,
+              "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                  + body.length()
+                  + "\r\n\r\n"
+                  + body);
+        };
     try (RawServer raw = new RawServer(hugeError, ok)) {
-      OpenAiChatModel model = new OpenAiChatModel.Builder(name -> null)
-          .baseUrl(raw.baseUrl()).model("m").sleeper(sleeper).build();
+      OpenAiChatModel model =
+          new OpenAiChatModel.Builder(name -> null)
+              .baseUrl(raw.baseUrl())
+              .model("m")
+              .sleeper(sleeper)
+              .build();
 
       assertThat(model.chat(HELLO).text()).isEqualTo("ok");
-      assertThat(closed.await(2, TimeUnit.SECONDS)).as("the failed response's connection was closed").isTrue();
+      assertThat(closed.await(2, TimeUnit.SECONDS))
+          .as("the failed response's connection was closed")
+          .isTrue();
       assertThat(raw.accepted()).isEqualTo(2);
     }
   }
@@ -206,8 +241,13 @@ class OpenAiConnectionTest {
   @Test
   void retriesAConnectionResetBeforeTheResponse() throws Exception {
     try (RawServer raw = new RawServer(RawServer::reset)) {
-      OpenAiChatModel model = new OpenAiChatModel.Builder(name -> null)
-          .baseUrl(raw.baseUrl()).model("m").sleeper(sleeper).maxRetries(1).build();
+      OpenAiChatModel model =
+          new OpenAiChatModel.Builder(name -> null)
+              .baseUrl(raw.baseUrl())
+              .model("m")
+              .sleeper(sleeper)
+              .maxRetries(1)
+              .build();
 
       assertThatThrownBy(() -> model.chat(HELLO)).isInstanceOf(RemoteUnavailableException.class);
       assertThat(raw.accepted()).isEqualTo(2);
@@ -224,10 +264,14 @@ class OpenAiConnectionTest {
       CountDownLatch go = new CountDownLatch(1);
       for (int i = 0; i < 200; i++) {
         boolean stream = i % 2 == 0;
-        replies.add(callers.submit(() -> {
-          go.await();
-          return stream ? model.generate(HELLO, delta -> { }, Cancellation.none()).text() : model.chat(HELLO).text();
-        }));
+        replies.add(
+            callers.submit(
+                () -> {
+                  go.await();
+                  return stream
+                      ? model.generate(HELLO, delta -> {}, Cancellation.none()).text()
+                      : model.chat(HELLO).text();
+                }));
       }
       go.countDown();
       for (Future<String> reply : replies) {
@@ -252,10 +296,12 @@ class OpenAiConnectionTest {
     model.close();
     model.close();
 
-    assertThatThrownBy(() -> model.chat(HELLO)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> model.chat(HELLO))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("was closed; build a new one");
-    assertThatThrownBy(() -> once.generate(HELLO, delta -> { }, Cancellation.none()))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("was closed");
+    assertThatThrownBy(() -> once.generate(HELLO, delta -> {}, Cancellation.none()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("was closed");
     long giveUp = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (ours.stream().anyMatch(Thread::isAlive) && System.nanoTime() < giveUp) {
       System.gc(); // on Java 17 the selector thread ends once the dropped client is collected
@@ -266,7 +312,8 @@ class OpenAiConnectionTest {
   }
 
   private static Set<Thread> httpClientThreads() {
-    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("HttpClient-"))
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("HttpClient-"))
         .collect(Collectors.toCollection(java.util.HashSet::new));
   }
 
@@ -274,10 +321,16 @@ class OpenAiConnectionTest {
   void aListenerThatThrowsAbortsTheCallWithoutRetry() {
     OpenAiChatModel model = server.model(sleeper).build();
 
-    assertThatThrownBy(() -> model.generate(HELLO, delta -> {
-      throw new IllegalStateException("listener failed");
-    }, Cancellation.none())).isInstanceOf(IllegalStateException.class).hasMessage("listener failed");
+    assertThatThrownBy(
+            () ->
+                model.generate(
+                    HELLO,
+                    delta -> {
+                      throw new IllegalStateException("listener failed");
+                    },
+                    Cancellation.none()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("listener failed");
     assertThat(server.served()).isEqualTo(1);
   }
-
 }

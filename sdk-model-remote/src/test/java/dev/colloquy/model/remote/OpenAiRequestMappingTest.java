@@ -43,31 +43,44 @@ class OpenAiRequestMappingTest {
   @Test
   void sendsEveryKindOfMessageInOrder() {
     ToolCall call = new ToolCall("call_1", "get_weather", "{\"city\":\"Oslo\"}");
-    JsonNode body = sent(ChatRequest.of(Message.system("Be brief."), Message.user("Weather?"),
-        AssistantMessage.ofToolCalls(List.of(call)), ToolResultMessage.of(call, "{\"temp\":3}"),
-        Message.assistant("It is 3 degrees.")));
+    JsonNode body =
+        sent(
+            ChatRequest.of(
+                Message.system("Be brief."),
+                Message.user("Weather?"),
+                AssistantMessage.ofToolCalls(List.of(call)),
+                ToolResultMessage.of(call, "{\"temp\":3}"),
+                Message.assistant("It is 3 degrees.")));
 
     assertThat(body.path("model").asText()).isEqualTo("tiny");
-    assertThat(body.path("messages").toString()).isEqualTo("["
-        + "{\"role\":\"system\",\"content\":\"Be brief.\"},"
-        + "{\"role\":\"user\",\"content\":\"Weather?\"},"
-        + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
-        + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}}]},"
-        + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"{\\\"temp\\\":3}\"},"
-        + "{\"role\":\"assistant\",\"content\":\"It is 3 degrees.\"}]");
+    assertThat(body.path("messages").toString())
+        .isEqualTo(
+            "["
+                + "{\"role\":\"system\",\"content\":\"Be brief.\"},"
+                + "{\"role\":\"user\",\"content\":\"Weather?\"},"
+                + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"{\\\"temp\\\":3}\"},"
+                + "{\"role\":\"assistant\",\"content\":\"It is 3 degrees.\"}]");
   }
 
   @Test
   void sendsToolsAndEachToolChoice() {
-    ChatRequest base = new ChatRequest(List.of(Message.user("go")), List.of(weatherTool()), ChatOptions.defaults());
+    ChatRequest base =
+        new ChatRequest(
+            List.of(Message.user("go")), List.of(weatherTool()), ChatOptions.defaults());
 
     JsonNode auto = sent(base);
-    JsonNode none = sent(base.withOptions(ChatOptions.builder().toolChoice(ToolChoice.none()).build()));
-    JsonNode required = sent(base.withOptions(ChatOptions.builder().toolChoice(ToolChoice.required()).build()));
+    JsonNode none =
+        sent(base.withOptions(ChatOptions.builder().toolChoice(ToolChoice.none()).build()));
+    JsonNode required =
+        sent(base.withOptions(ChatOptions.builder().toolChoice(ToolChoice.required()).build()));
 
-    assertThat(auto.path("tools").toString()).isEqualTo("[{\"type\":\"function\",\"function\":{\"name\":"
-        + "\"get_weather\",\"description\":\"Weather of a city\",\"parameters\":{\"type\":\"object\","
-        + "\"properties\":{\"city\":{\"type\":\"string\"}}}}}]");
+    assertThat(auto.path("tools").toString())
+        .isEqualTo(
+            "[{\"type\":\"function\",\"function\":{\"name\":"
+                + "\"get_weather\",\"description\":\"Weather of a city\",\"parameters\":{\"type\":\"object\","
+                + "\"properties\":{\"city\":{\"type\":\"string\"}}}}}]");
     assertThat(auto.has("tool_choice")).isFalse();
     assertThat(none.path("tool_choice").asText()).isEqualTo("none");
     assertThat(required.path("tool_choice").asText()).isEqualTo("required");
@@ -75,8 +88,11 @@ class OpenAiRequestMappingTest {
 
   @Test
   void sendsANamedToolChoiceAsAFunctionObject() {
-    ChatRequest request = new ChatRequest(List.of(Message.user("go")), List.of(weatherTool()),
-        ChatOptions.builder().toolChoice(ToolChoice.tool("get_weather")).build());
+    ChatRequest request =
+        new ChatRequest(
+            List.of(Message.user("go")),
+            List.of(weatherTool()),
+            ChatOptions.builder().toolChoice(ToolChoice.tool("get_weather")).build());
 
     assertThat(sent(request).path("tool_choice").toString())
         .isEqualTo("{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}");
@@ -84,8 +100,15 @@ class OpenAiRequestMappingTest {
 
   @Test
   void sendsOnlyTheOptionsThatWereSet() {
-    ChatOptions options = ChatOptions.builder().temperature(0.5).topP(0.9).topK(40).maxTokens(64)
-        .stop("END", "STOP").seed(7).build();
+    ChatOptions options =
+        ChatOptions.builder()
+            .temperature(0.5)
+            .topP(0.9)
+            .topK(40)
+            .maxTokens(64)
+            .stop("END", "STOP")
+            .seed(7)
+            .build();
 
     JsonNode body = sent(ChatRequest.of(Message.user("hi")).withOptions(options));
     JsonNode bare = sent(ChatRequest.of(Message.user("hi")));
@@ -96,12 +119,16 @@ class OpenAiRequestMappingTest {
     assertThat(body.path("max_tokens").asInt()).isEqualTo(64);
     assertThat(body.path("stop").toString()).isEqualTo("[\"END\",\"STOP\"]");
     assertThat(body.path("seed").asLong()).isEqualTo(7);
-    assertThat(bare.toString()).isEqualTo("{\"model\":\"tiny\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertThat(bare.toString())
+        .isEqualTo("{\"model\":\"tiny\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
   }
 
   @Test
   void sendsTheTokenLimitAsMaxTokensByDefault() {
-    JsonNode body = sent(ChatRequest.of(Message.user("hi")).withOptions(ChatOptions.builder().maxTokens(64).build()));
+    JsonNode body =
+        sent(
+            ChatRequest.of(Message.user("hi"))
+                .withOptions(ChatOptions.builder().maxTokens(64).build()));
 
     assertThat(body.path("max_tokens").asInt()).isEqualTo(64);
     assertThat(body.has("max_completion_tokens")).isFalse();
@@ -109,10 +136,15 @@ class OpenAiRequestMappingTest {
 
   @Test
   void sendsTheTokenLimitAsMaxCompletionTokensWhenThatFieldIsChosen() {
-    OpenAiChatModel reasoning = server.model(new RecordingSleeper())
-        .maxTokensField(MaxTokensField.MAX_COMPLETION_TOKENS).build();
+    OpenAiChatModel reasoning =
+        server
+            .model(new RecordingSleeper())
+            .maxTokensField(MaxTokensField.MAX_COMPLETION_TOKENS)
+            .build();
 
-    reasoning.chat(ChatRequest.of(Message.user("hi")).withOptions(ChatOptions.builder().maxTokens(64).build()));
+    reasoning.chat(
+        ChatRequest.of(Message.user("hi"))
+            .withOptions(ChatOptions.builder().maxTokens(64).build()));
     JsonNode body = server.lastRequest().body();
 
     assertThat(body.path("max_completion_tokens").asInt()).isEqualTo(64);
@@ -121,8 +153,11 @@ class OpenAiRequestMappingTest {
 
   @Test
   void sendsNoTokenLimitFieldWhenNoLimitIsSetWhicheverFieldIsChosen() {
-    OpenAiChatModel reasoning = server.model(new RecordingSleeper())
-        .maxTokensField(MaxTokensField.MAX_COMPLETION_TOKENS).build();
+    OpenAiChatModel reasoning =
+        server
+            .model(new RecordingSleeper())
+            .maxTokensField(MaxTokensField.MAX_COMPLETION_TOKENS)
+            .build();
 
     JsonNode byDefault = sent(ChatRequest.of(Message.user("hi")));
     reasoning.chat(ChatRequest.of(Message.user("hi")));
@@ -139,30 +174,50 @@ class OpenAiRequestMappingTest {
     ObjectNode schema = FakeOpenAiServer.JSON.createObjectNode().put("type", "object");
     ChatRequest request = ChatRequest.of(Message.user("hi"));
 
-    JsonNode json = sent(request.withOptions(ChatOptions.builder().responseFormat(ResponseFormat.json()).build()));
-    JsonNode schemaBody = sent(request.withOptions(
-        ChatOptions.builder().responseFormat(ResponseFormat.jsonSchema("answer", schema)).build()));
+    JsonNode json =
+        sent(
+            request.withOptions(
+                ChatOptions.builder().responseFormat(ResponseFormat.json()).build()));
+    JsonNode schemaBody =
+        sent(
+            request.withOptions(
+                ChatOptions.builder()
+                    .responseFormat(ResponseFormat.jsonSchema("answer", schema))
+                    .build()));
 
     assertThat(json.path("response_format").toString()).isEqualTo("{\"type\":\"json_object\"}");
     assertThat(schemaBody.path("response_format").toString())
-        .isEqualTo("{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"answer\",\"schema\":{\"type\":\"object\"}}}");
+        .isEqualTo(
+            "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"answer\",\"schema\":{\"type\":\"object\"}}}");
   }
 
   @Test
   void asksForStrictJsonSchemaWhenTheFormatIsStrict() {
-    ObjectNode schema = FakeOpenAiServer.JSON.createObjectNode().put("type", "object").put("additionalProperties", false);
+    ObjectNode schema =
+        FakeOpenAiServer.JSON
+            .createObjectNode()
+            .put("type", "object")
+            .put("additionalProperties", false);
 
-    JsonNode body = sent(ChatRequest.of(Message.user("hi")).withOptions(
-        ChatOptions.builder().responseFormat(ResponseFormat.strictJsonSchema("answer", schema)).build()));
+    JsonNode body =
+        sent(
+            ChatRequest.of(Message.user("hi"))
+                .withOptions(
+                    ChatOptions.builder()
+                        .responseFormat(ResponseFormat.strictJsonSchema("answer", schema))
+                        .build()));
 
-    assertThat(body.path("response_format").toString()).isEqualTo("{\"type\":\"json_schema\",\"json_schema\":"
-        + "{\"name\":\"answer\",\"strict\":true,\"schema\":{\"type\":\"object\",\"additionalProperties\":false}}}");
+    assertThat(body.path("response_format").toString())
+        .isEqualTo(
+            "{\"type\":\"json_schema\",\"json_schema\":"
+                + "{\"name\":\"answer\",\"strict\":true,\"schema\":{\"type\":\"object\",\"additionalProperties\":false}}}");
   }
 
   @Test
   void refusesMoreStopSequencesThanTheServerAcceptsWithoutSendingAnything() {
-    ChatRequest fiveStops = ChatRequest.of(Message.user("hi"))
-        .withOptions(ChatOptions.builder().stop(List.of("a", "b", "c", "d", "e")).build());
+    ChatRequest fiveStops =
+        ChatRequest.of(Message.user("hi"))
+            .withOptions(ChatOptions.builder().stop(List.of("a", "b", "c", "d", "e")).build());
     OpenAiChatModel openAi = server.model(new RecordingSleeper()).build();
 
     assertThatThrownBy(() -> openAi.chat(fiveStops))
@@ -181,8 +236,12 @@ class OpenAiRequestMappingTest {
 
   @Test
   void sendsABearerKeyAndExtraHeaders() {
-    OpenAiChatModel keyed = server.model(new RecordingSleeper()).apiKey("sk-abc").header("OpenAI-Organization", "org-1")
-        .build();
+    OpenAiChatModel keyed =
+        server
+            .model(new RecordingSleeper())
+            .apiKey("sk-abc")
+            .header("OpenAI-Organization", "org-1")
+            .build();
 
     keyed.chat(ChatRequest.of(Message.user("hi")));
 
@@ -193,8 +252,11 @@ class OpenAiRequestMappingTest {
 
   @Test
   void readsTheKeyFromOpenAiApiKeyWhenNoneIsGiven() {
-    OpenAiChatModel fromEnvironment = new OpenAiChatModel.Builder(name -> name.equals("OPENAI_API_KEY") ? "sk-env" : null)
-        .baseUrl(server.baseUrl()).model("m").build();
+    OpenAiChatModel fromEnvironment =
+        new OpenAiChatModel.Builder(name -> name.equals("OPENAI_API_KEY") ? "sk-env" : null)
+            .baseUrl(server.baseUrl())
+            .model("m")
+            .build();
 
     fromEnvironment.chat(ChatRequest.of(Message.user("hi")));
 
@@ -211,15 +273,20 @@ class OpenAiRequestMappingTest {
 
   @Test
   void sendsAzuresApiKeyHeaderAndApiVersionQuery() {
-    OpenAiChatModel azure = new OpenAiChatModel.Builder(name -> "sk-env-ignored")
-        .baseUrl(server.baseUrl() + "/openai/deployments/gpt4o/").azureApiKey("az-key").apiVersion("2024-10-21")
-        .model("gpt-4o").build();
+    OpenAiChatModel azure =
+        new OpenAiChatModel.Builder(name -> "sk-env-ignored")
+            .baseUrl(server.baseUrl() + "/openai/deployments/gpt4o/")
+            .azureApiKey("az-key")
+            .apiVersion("2024-10-21")
+            .model("gpt-4o")
+            .build();
 
     azure.chat(ChatRequest.of(Message.user("hi")));
 
     assertThat(server.lastRequest().headers().getFirst("api-key")).isEqualTo("az-key");
     assertThat(server.lastRequest().headers().containsKey("Authorization")).isFalse();
-    assertThat(server.lastRequest().path()).isEqualTo("/v1/openai/deployments/gpt4o/chat/completions");
+    assertThat(server.lastRequest().path())
+        .isEqualTo("/v1/openai/deployments/gpt4o/chat/completions");
     assertThat(server.lastRequest().query()).isEqualTo("api-version=2024-10-21");
     assertThat(azure.toString()).doesNotContain("az-key").doesNotContain("api-version");
   }

@@ -41,24 +41,34 @@ class OpenAiRetryOwnershipTest {
   }
 
   private ResiliencePolicy.Builder policy() {
-    return ResiliencePolicy.builder().sleeper((wait, cancellation) -> { }).noTimeout().listener(events::add);
+    return ResiliencePolicy.builder()
+        .sleeper((wait, cancellation) -> {})
+        .noTimeout()
+        .listener(events::add);
   }
 
   @Test
   void aPolicyOfThreeAttemptsSendsExactlyThreeRequestsAndItsBreakerSeesEachFailure() {
     answerEveryRequestWith503();
-    OpenAiChatModel remote = server.model(clientSleeper).build(); // maxRetries left at its default, 2
+    OpenAiChatModel remote =
+        server.model(clientSleeper).build(); // maxRetries left at its default, 2
     // A window of 6 is judged after 3 calls: the breaker opens only if it saw all three failures.
-    ChatModel protectedModel = policy().maxAttempts(3).circuitBreaker(6, 100f, Duration.ofMinutes(1), 1)
-        .build().decorate("remote", remote);
+    ChatModel protectedModel =
+        policy()
+            .maxAttempts(3)
+            .circuitBreaker(6, 100f, Duration.ofMinutes(1), 1)
+            .build()
+            .decorate("remote", remote);
 
-    assertThatThrownBy(() -> protectedModel.chat(HELLO)).isInstanceOf(RemoteUnavailableException.class);
+    assertThatThrownBy(() -> protectedModel.chat(HELLO))
+        .isInstanceOf(RemoteUnavailableException.class);
 
     assertThat(server.served()).isEqualTo(3);
     assertThat(clientSleeper.waits()).as("the client's own retry loop never waited").isEmpty();
     assertThat(events).filteredOn(ChatEvent.RetryScheduled.class::isInstance).hasSize(2);
     assertThatThrownBy(() -> protectedModel.chat(HELLO))
-        .isInstanceOfSatisfying(CallRejectedException.class,
+        .isInstanceOfSatisfying(
+            CallRejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(CallRejectedException.Reason.CIRCUIT_OPEN));
     assertThat(server.served()).as("an open breaker sends nothing").isEqualTo(3);
   }
@@ -66,9 +76,11 @@ class OpenAiRetryOwnershipTest {
   @Test
   void aPolicyOfOneAttemptSendsOneRequest() {
     answerEveryRequestWith503();
-    ChatModel protectedModel = policy().maxAttempts(1).build().decorate("remote", server.model(clientSleeper).build());
+    ChatModel protectedModel =
+        policy().maxAttempts(1).build().decorate("remote", server.model(clientSleeper).build());
 
-    assertThatThrownBy(() -> protectedModel.chat(HELLO)).isInstanceOf(RemoteUnavailableException.class);
+    assertThatThrownBy(() -> protectedModel.chat(HELLO))
+        .isInstanceOf(RemoteUnavailableException.class);
 
     assertThat(server.served()).isEqualTo(1);
   }

@@ -60,7 +60,8 @@ class OpenAiStreamingTest {
     assertThat(response.usage()).isEqualTo(new TokenUsage(9, 2));
     assertThat(response.modelId()).isEqualTo("tiny-1");
     assertThat(server.lastRequest().body().path("stream").asBoolean()).isTrue();
-    assertThat(server.lastRequest().body().path("stream_options").path("include_usage").asBoolean()).isTrue();
+    assertThat(server.lastRequest().body().path("stream_options").path("include_usage").asBoolean())
+        .isTrue();
   }
 
   @Test
@@ -75,8 +76,11 @@ class OpenAiStreamingTest {
 
   @Test
   void acceptsAJsonBodyFromAServerThatIgnoresStreaming() {
-    server.enqueue(status(200, "{\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"content\":\"whole\"},"
-        + "\"finish_reason\":\"stop\"}]}"));
+    server.enqueue(
+        status(
+            200,
+            "{\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"content\":\"whole\"},"
+                + "\"finish_reason\":\"stop\"}]}"));
 
     assertThat(stream().text()).isEqualTo("whole");
     assertThat(deltas).containsExactly("whole");
@@ -84,8 +88,10 @@ class OpenAiStreamingTest {
 
   @Test
   void reassemblesEventsSplitAtEveryKindOfByteBoundaryOnTheWire() {
-    byte[] all = (text("h\u00e9 \u4e16\uD83D\uDE00") + ": ping\r\n\r\n" + finish("stop") + DONE)
-        .replace("\n\n", "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    byte[] all =
+        (text("h\u00e9 \u4e16\uD83D\uDE00") + ": ping\r\n\r\n" + finish("stop") + DONE)
+            .replace("\n\n", "\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8);
     List<byte[]> pieces = new ArrayList<>();
     for (int i = 0; i < all.length; i += 7) {
       byte[] piece = new byte[Math.min(7, all.length - i)];
@@ -122,7 +128,8 @@ class OpenAiStreamingTest {
 
   @Test
   void returnsPromptlyWhenAServerHoldsTheConnectionOpenAfterTheDoneMarker() {
-    OpenAiChatModel patient = server.model(sleeper).streamIdleTimeout(Duration.ofSeconds(20)).build();
+    OpenAiChatModel patient =
+        server.model(sleeper).streamIdleTimeout(Duration.ofSeconds(20)).build();
     server.enqueue(FakeOpenAiServer.stall(Duration.ofSeconds(5), text("ok"), finish("stop"), DONE));
     long start = System.nanoTime();
 
@@ -134,16 +141,17 @@ class OpenAiStreamingTest {
 
   @Test
   void waitsPastTheFinishReasonForAUsageChunkThatComesLate() {
-    server.enqueue((exchange, request) -> {
-      exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
-      exchange.sendResponseHeaders(200, 0);
-      OutputStream out = exchange.getResponseBody();
-      out.write((text("ok") + finish("stop")).getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      FakeOpenAiServer.pauseFor(Duration.ofMillis(1500));
-      out.write((usage(12, 3) + DONE).getBytes(StandardCharsets.UTF_8));
-      out.flush();
-    });
+    server.enqueue(
+        (exchange, request) -> {
+          exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+          exchange.sendResponseHeaders(200, 0);
+          OutputStream out = exchange.getResponseBody();
+          out.write((text("ok") + finish("stop")).getBytes(StandardCharsets.UTF_8));
+          out.flush();
+          FakeOpenAiServer.pauseFor(Duration.ofMillis(1500));
+          out.write((usage(12, 3) + DONE).getBytes(StandardCharsets.UTF_8));
+          out.flush();
+        });
 
     ChatResponse response = stream();
 
@@ -155,23 +163,24 @@ class OpenAiStreamingTest {
   void warnsWhenUsageWasAskedForButNeverCame() {
     List<LogRecord> records = new CopyOnWriteArrayList<>();
     Logger logger = Logger.getLogger("dev.colloquy.model.remote");
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
-      }
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
 
-      @Override
-      public void flush() {
-      }
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {
-      }
-    };
+          @Override
+          public void close() {}
+        };
     logger.addHandler(handler);
     try {
-      server.enqueue(sse(text("ok"), finish("stop"), usage(5, 1), DONE), sse(text("ok"), finish("stop"), DONE));
+      server.enqueue(
+          sse(text("ok"), finish("stop"), usage(5, 1), DONE),
+          sse(text("ok"), finish("stop"), DONE));
 
       assertThat(stream().usage()).isEqualTo(new TokenUsage(5, 1));
       assertThat(records).isEmpty();
@@ -180,11 +189,17 @@ class OpenAiStreamingTest {
       logger.removeHandler(handler);
     }
 
-    assertThat(records).singleElement().satisfies(record -> {
-      assertThat(record.getLevel()).isEqualTo(Level.WARNING);
-      assertThat(new SimpleFormatter().formatMessage(record))
-          .contains("sent no token usage for model tiny", "stream_options.include_usage", "under-count");
-    });
+    assertThat(records)
+        .singleElement()
+        .satisfies(
+            record -> {
+              assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+              assertThat(new SimpleFormatter().formatMessage(record))
+                  .contains(
+                      "sent no token usage for model tiny",
+                      "stream_options.include_usage",
+                      "under-count");
+            });
   }
 
   @Test
@@ -199,7 +214,8 @@ class OpenAiStreamingTest {
     server.enqueue(sse(text("partial "), text("text")));
 
     assertThatThrownBy(this::stream)
-        .isInstanceOfSatisfying(TruncatedResponseException.class,
+        .isInstanceOfSatisfying(
+            TruncatedResponseException.class,
             e -> assertThat(e.partialText()).isEqualTo("partial text"))
         .hasMessageContaining("ended before its [DONE]");
     assertThat(server.served()).isEqualTo(1);
@@ -216,13 +232,18 @@ class OpenAiStreamingTest {
 
   @Test
   void raisesTheServersMessageForAnErrorObjectInsideA200Stream() {
-    server.enqueue(sse(text("Hi"), "data: {\"error\":{\"message\":\"model overloaded\",\"type\":\"server_error\"}}\n\n"));
+    server.enqueue(
+        sse(
+            text("Hi"),
+            "data: {\"error\":{\"message\":\"model overloaded\",\"type\":\"server_error\"}}\n\n"));
 
     assertThatThrownBy(this::stream)
-        .isInstanceOfSatisfying(RemoteStreamErrorException.class, e -> {
-          assertThat(e.errorText()).isEqualTo("model overloaded");
-          assertThat(e.partialText()).isEqualTo("Hi");
-        })
+        .isInstanceOfSatisfying(
+            RemoteStreamErrorException.class,
+            e -> {
+              assertThat(e.errorText()).isEqualTo("model overloaded");
+              assertThat(e.partialText()).isEqualTo("Hi");
+            })
         .hasMessageContaining("model overloaded");
     assertThat(server.served()).isEqualTo(1);
   }
@@ -230,10 +251,14 @@ class OpenAiStreamingTest {
   @Test
   void raisesAnErrorEventAndVllmsErrorObjectAlike() {
     server.enqueue(sse("event: error\ndata: {\"message\":\"bad things\"}\n\n"));
-    server.enqueue(sse("data: {\"object\":\"error\",\"message\":\"context too long\",\"code\":400}\n\n"));
+    server.enqueue(
+        sse("data: {\"object\":\"error\",\"message\":\"context too long\",\"code\":400}\n\n"));
 
-    assertThatThrownBy(this::stream).isInstanceOf(RemoteStreamErrorException.class).hasMessageContaining("bad things");
-    assertThatThrownBy(this::stream).isInstanceOf(RemoteStreamErrorException.class)
+    assertThatThrownBy(this::stream)
+        .isInstanceOf(RemoteStreamErrorException.class)
+        .hasMessageContaining("bad things");
+    assertThatThrownBy(this::stream)
+        .isInstanceOf(RemoteStreamErrorException.class)
         .hasMessageContaining("context too long");
   }
 
@@ -259,8 +284,13 @@ class OpenAiStreamingTest {
 
   @Test
   void mapsEachFinishReason() {
-    String[][] table = {{"stop", "STOP"}, {"length", "LENGTH"}, {"tool_calls", "TOOL_CALLS"},
-        {"content_filter", "CONTENT_FILTER"}, {"something_new", "OTHER"}};
+    String[][] table = {
+      {"stop", "STOP"},
+      {"length", "LENGTH"},
+      {"tool_calls", "TOOL_CALLS"},
+      {"content_filter", "CONTENT_FILTER"},
+      {"something_new", "OTHER"}
+    };
     for (String[] row : table) {
       server.enqueue(sse(text("x"), finish(row[0]), DONE));
 

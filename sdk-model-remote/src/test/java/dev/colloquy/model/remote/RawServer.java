@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback server on a raw socket, for what {@code HttpServer} cannot do: answer with exact
- * bytes, reset a connection, or notice at once when the client closes one. Each accepted
- * connection reads one request and is handed to the next scripted {@link Connection}.
+ * bytes, reset a connection, or notice at once when the client closes one. Each accepted connection
+ * reads one request and is handed to the next scripted {@link Connection}.
  */
 final class RawServer implements AutoCloseable {
 
@@ -51,16 +51,19 @@ final class RawServer implements AutoCloseable {
         Socket socket = serverSocket.accept();
         accepted.incrementAndGet();
         Connection connection = script.poll();
-        Thread handler = new Thread(() -> {
-          try (socket) {
-            readRequest(socket.getInputStream());
-            if (connection != null) {
-              connection.serve(socket);
-            }
-          } catch (IOException e) {
-            // the client went away; the scripted connection saw what it needed
-          }
-        }, "raw-test-connection");
+        Thread handler =
+            new Thread(
+                () -> {
+                  try (socket) {
+                    readRequest(socket.getInputStream());
+                    if (connection != null) {
+                      connection.serve(socket);
+                    }
+                  } catch (IOException e) {
+                    // the client went away; the scripted connection saw what it needed
+                  }
+                },
+                "raw-test-connection");
         handler.setDaemon(true);
         handler.start();
       } catch (IOException e) {

@@ -10,20 +10,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A deterministic "model" behind {@link FakeOpenAiServer}: it always tells the same story, one
- * word per token, honouring {@code max_tokens}, {@code stop} and a named {@code tool_choice} the
- * way a real server does, streamed or not, with usage.
+ * A deterministic "model" behind {@link FakeOpenAiServer}: it always tells the same story, one word
+ * per token, honouring {@code max_tokens}, {@code stop} and a named {@code tool_choice} the way a
+ * real server does, streamed or not, with usage.
  */
 final class TinyModel {
 
-  static final String STORY = "Once upon a time a lighthouse keeper kept the light burning all night long.";
+  static final String STORY =
+      "Once upon a time a lighthouse keeper kept the light burning all night long.";
 
   static final FakeOpenAiServer.Responder RESPONDER = TinyModel::respond;
 
-  private TinyModel() {
-  }
+  private TinyModel() {}
 
-  private static void respond(com.sun.net.httpserver.HttpExchange exchange, JsonNode request) throws IOException {
+  private static void respond(com.sun.net.httpserver.HttpExchange exchange, JsonNode request)
+      throws IOException {
     boolean stream = request.path("stream").asBoolean(false);
     String forcedTool = request.path("tool_choice").path("function").path("name").asText("");
     List<String> tokens = new ArrayList<>();
@@ -72,12 +73,21 @@ final class TinyModel {
         write(out, FakeOpenAiServer.text(token));
       }
       if (!forcedTool.isEmpty()) {
-        write(out, FakeOpenAiServer.toolDeltas("{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":"
-            + "{\"name\":\"" + forcedTool + "\",\"arguments\":\"\"}}"));
+        write(
+            out,
+            FakeOpenAiServer.toolDeltas(
+                "{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":"
+                    + "{\"name\":\""
+                    + forcedTool
+                    + "\",\"arguments\":\"\"}}"));
         for (int i = 0; i < arguments.length(); i += 4) {
           String piece = arguments.substring(i, Math.min(arguments.length(), i + 4));
-          write(out, FakeOpenAiServer.toolDeltas("{\"index\":0,\"function\":{\"arguments\":"
-              + FakeOpenAiServer.quote(piece) + "}}"));
+          write(
+              out,
+              FakeOpenAiServer.toolDeltas(
+                  "{\"index\":0,\"function\":{\"arguments\":"
+                      + FakeOpenAiServer.quote(piece)
+                      + "}}"));
         }
       }
       write(out, FakeOpenAiServer.finish(finishReason));
@@ -98,7 +108,10 @@ final class TinyModel {
       ObjectNode call = calls.addObject().put("id", "call_1").put("type", "function");
       call.putObject("function").put("name", forcedTool).put("arguments", arguments);
     }
-    completion.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+    completion
+        .putObject("usage")
+        .put("prompt_tokens", promptTokens)
+        .put("completion_tokens", completionTokens)
         .put("total_tokens", promptTokens + completionTokens);
     byte[] body = FakeOpenAiServer.JSON.writeValueAsBytes(completion);
     exchange.getResponseHeaders().add("Content-Type", "application/json");

@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
- * Whether a cassette-backed model calls the live model and records, or replays a cassette.
- * Chosen by the system property {@value #PROPERTY} or, when that is unset, the environment
- * variable {@value #ENVIRONMENT_VARIABLE}; {@link #REPLAY} when neither is set, so CI never
- * reaches a live model by accident.
+ * Whether a cassette-backed model calls the live model and records, or replays a cassette. Chosen
+ * by the system property {@value #PROPERTY} or, when that is unset, the environment variable
+ * {@value #ENVIRONMENT_VARIABLE}; {@link #REPLAY} when neither is set, so CI never reaches a live
+ * model by accident.
  */
 public enum CassetteMode {
   /** Call the live model and write a new cassette, replacing the old one. */
@@ -20,6 +20,7 @@ public enum CassetteMode {
 
   /** The system property naming the mode. */
   public static final String PROPERTY = "colloquy.cassette.mode";
+
   /** The environment variable naming the mode, read when the property is unset. */
   public static final String ENVIRONMENT_VARIABLE = "COLLOQUY_CASSETTE_MODE";
 
@@ -35,7 +36,8 @@ public enum CassetteMode {
    * @param environment looks up an environment variable, returning {@code null} when unset
    * @throws IllegalArgumentException when the value names no mode
    */
-  public static CassetteMode resolve(UnaryOperator<String> systemProperties, UnaryOperator<String> environment) {
+  public static CassetteMode resolve(
+      UnaryOperator<String> systemProperties, UnaryOperator<String> environment) {
     String value = systemProperties.apply(PROPERTY);
     String source = "system property " + PROPERTY;
     if (value == null || value.isBlank()) {
@@ -48,7 +50,10 @@ public enum CassetteMode {
     return parse(value, source);
   }
 
-  /** Returns the mode's name as written in properties: {@code record}, {@code replay}, {@code record-when-missing}. */
+  /**
+   * Returns the mode's name as written in properties: {@code record}, {@code replay}, {@code
+   * record-when-missing}.
+   */
   public String propertyValue() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
@@ -56,11 +61,12 @@ public enum CassetteMode {
   private static CassetteMode parse(String value, String source) {
     Objects.requireNonNull(value, "value");
     for (CassetteMode mode : values()) {
-      if (mode.propertyValue().equalsIgnoreCase(value.strip()) || mode.name().equalsIgnoreCase(value.strip())) {
+      if (mode.propertyValue().equalsIgnoreCase(value.strip())
+          || mode.name().equalsIgnoreCase(value.strip())) {
         return mode;
       }
     }
-    throw new IllegalArgumentException(source + " is '" + value
-        + "'; expected one of record, replay, record-when-missing");
+    throw new IllegalArgumentException(
+        source + " is '" + value + "'; expected one of record, replay, record-when-missing");
   }
 }

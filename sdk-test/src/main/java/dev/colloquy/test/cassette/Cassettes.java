@@ -17,8 +17,7 @@ import java.util.function.Supplier;
  */
 public final class Cassettes {
 
-  private Cassettes() {
-  }
+  private Cassettes() {}
 
   /**
    * Returns a recording or replaying model for the cassette.
@@ -28,13 +27,14 @@ public final class Cassettes {
    * @param matcher how replayed requests are matched
    * @param live makes the live model; called only when recording
    */
-  public static ChatModel model(Path file, CassetteMode mode, RequestMatcher matcher, Supplier<? extends ChatModel> live) {
+  public static ChatModel model(
+      Path file, CassetteMode mode, RequestMatcher matcher, Supplier<? extends ChatModel> live) {
     return model(file, mode, matcher, live, SecretRedactor.none());
   }
 
   /**
-   * Returns a recording or replaying model for the cassette; a recording removes the given
-   * secrets by value, besides those the live model reports ({@link ChatModel#secretRedactor()}).
+   * Returns a recording or replaying model for the cassette; a recording removes the given secrets
+   * by value, besides those the live model reports ({@link ChatModel#secretRedactor()}).
    *
    * @param file the cassette, one per test
    * @param mode record, replay, or record when the file is missing
@@ -42,16 +42,24 @@ public final class Cassettes {
    * @param live makes the live model; called only when recording
    * @param secrets further values a recording removes wherever they occur
    */
-  public static ChatModel model(Path file, CassetteMode mode, RequestMatcher matcher, Supplier<? extends ChatModel> live,
+  public static ChatModel model(
+      Path file,
+      CassetteMode mode,
+      RequestMatcher matcher,
+      Supplier<? extends ChatModel> live,
       SecretRedactor secrets) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(matcher, "matcher");
     Objects.requireNonNull(live, "live");
     Objects.requireNonNull(secrets, "secrets");
-    boolean record = mode == CassetteMode.RECORD || (mode == CassetteMode.RECORD_WHEN_MISSING && !Files.exists(file));
+    boolean record =
+        mode == CassetteMode.RECORD
+            || (mode == CassetteMode.RECORD_WHEN_MISSING && !Files.exists(file));
     return record
-        ? RecordingChatModel.recording(Objects.requireNonNull(live.get(), "the live model supplier returned null"), file,
+        ? RecordingChatModel.recording(
+            Objects.requireNonNull(live.get(), "the live model supplier returned null"),
+            file,
             secrets)
         : ReplayingChatModel.replaying(file, matcher);
   }

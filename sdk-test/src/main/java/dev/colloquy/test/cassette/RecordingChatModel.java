@@ -23,14 +23,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Passes every call to a live model and writes each request with its answer (its streamed
- * chunks too) or its {@link ColloquyException} to a cassette: readable, pretty-printed JSON, one
- * file per test. The file is rewritten after every call, so a test that dies midway still leaves
- * what it recorded. Credentials are removed before writing: fields named like keys or
- * authorization headers, bearer tokens and {@code sk-} keys by pattern, and by exact value the
- * secrets the live model was configured with ({@link ChatModel#secretRedactor()}, whatever their
- * shape) plus any given to {@link #recording(ChatModel, Path, SecretRedactor)}. Streamed chunks are
- * redacted as one text, so a secret split across chunks is removed whole.
+ * Passes every call to a live model and writes each request with its answer (its streamed chunks
+ * too) or its {@link ColloquyException} to a cassette: readable, pretty-printed JSON, one file per
+ * test. The file is rewritten after every call, so a test that dies midway still leaves what it
+ * recorded. Credentials are removed before writing: fields named like keys or authorization
+ * headers, bearer tokens and {@code sk-} keys by pattern, and by exact value the secrets the live
+ * model was configured with ({@link ChatModel#secretRedactor()}, whatever their shape) plus any
+ * given to {@link #recording(ChatModel, Path, SecretRedactor)}. Streamed chunks are redacted as one
+ * text, so a secret split across chunks is removed whole.
  *
  * <p>The cassette starts empty: recording replaces an existing file. Thread-safe.
  */
@@ -69,7 +69,9 @@ public final class RecordingChatModel implements ChatModel {
    * @param secrets further values to remove wherever they occur
    */
   public static RecordingChatModel recording(ChatModel live, Path file, SecretRedactor secrets) {
-    return new RecordingChatModel(Objects.requireNonNull(live, "live"), Objects.requireNonNull(file, "file"),
+    return new RecordingChatModel(
+        Objects.requireNonNull(live, "live"),
+        Objects.requireNonNull(file, "file"),
         Objects.requireNonNull(secrets, "secrets"));
   }
 
@@ -90,20 +92,22 @@ public final class RecordingChatModel implements ChatModel {
   }
 
   @Override
-  public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
+  public ChatResponse generate(
+      ChatRequest request, StreamListener listener, Cancellation cancellation) {
     List<String> chunks = new ArrayList<>();
-    StreamListener recorder = new StreamListener() {
-      @Override
-      public void onText(String delta) {
-        chunks.add(delta);
-        listener.onText(delta);
-      }
+    StreamListener recorder =
+        new StreamListener() {
+          @Override
+          public void onText(String delta) {
+            chunks.add(delta);
+            listener.onText(delta);
+          }
 
-      @Override
-      public void onToolCall(ToolCall call) {
-        listener.onToolCall(call);
-      }
-    };
+          @Override
+          public void onToolCall(ToolCall call) {
+            listener.onToolCall(call);
+          }
+        };
     ObjectNode interaction = JsonNodeFactory.instance.objectNode();
     interaction.set("request", CassetteCodec.request(request));
     try {
@@ -111,7 +115,9 @@ public final class RecordingChatModel implements ChatModel {
       interaction.set("response", CassetteCodec.response(response, chunks));
       return response;
     } catch (ColloquyException e) {
-      interaction.putObject("error").put("retryable", e instanceof RetryableException)
+      interaction
+          .putObject("error")
+          .put("retryable", e instanceof RetryableException)
           .put("message", e.getMessage());
       throw e;
     } finally {

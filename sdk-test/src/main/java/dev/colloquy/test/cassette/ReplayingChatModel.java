@@ -20,19 +20,20 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Serves a cassette written by {@link RecordingChatModel}, never calling a live model. Each call
- * is answered by the first recorded interaction not yet replayed whose request matches under the
+ * Serves a cassette written by {@link RecordingChatModel}, never calling a live model. Each call is
+ * answered by the first recorded interaction not yet replayed whose request matches under the
  * {@link RequestMatcher}; its chunks stream again, and a recorded failure is thrown again.
  *
  * <p>A request that matches nothing fails the test with an {@link AssertionError} showing the
- * nearest recorded request (the one with fewest differing fields) field by field against the
- * actual one, and how to re-record.
+ * nearest recorded request (the one with fewest differing fields) field by field against the actual
+ * one, and how to re-record.
  *
  * <p>Thread-safe.
  */
 public final class ReplayingChatModel implements ChatModel {
 
-  private static final ModelCapabilities CAPABILITIES = new ModelCapabilities(1 << 20, true, true, true, true);
+  private static final ModelCapabilities CAPABILITIES =
+      new ModelCapabilities(1 << 20, true, true, true, true);
 
   private final Path file;
   private final RequestMatcher matcher;
@@ -59,8 +60,14 @@ public final class ReplayingChatModel implements ChatModel {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(matcher, "matcher");
     if (!Files.exists(file)) {
-      throw new AssertionError("cassette " + file + " does not exist. Record it by running this test with -D"
-          + CassetteMode.PROPERTY + "=record (or " + CassetteMode.ENVIRONMENT_VARIABLE + "=record-when-missing)");
+      throw new AssertionError(
+          "cassette "
+              + file
+              + " does not exist. Record it by running this test with -D"
+              + CassetteMode.PROPERTY
+              + "=record (or "
+              + CassetteMode.ENVIRONMENT_VARIABLE
+              + "=record-when-missing)");
     }
     return new ReplayingChatModel(file, matcher, CassetteFile.read(file));
   }
@@ -80,7 +87,8 @@ public final class ReplayingChatModel implements ChatModel {
   }
 
   @Override
-  public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
+  public ChatResponse generate(
+      ChatRequest request, StreamListener listener, Cancellation cancellation) {
     Objects.requireNonNull(listener, "listener");
     cancellation.throwIfCancelled();
     JsonNode interaction = take(Redactor.patterns().redact(CassetteCodec.request(request)));
@@ -88,7 +96,9 @@ public final class ReplayingChatModel implements ChatModel {
     JsonNode error = interaction.get("error");
     if (error != null) {
       String message = error.path("message").asText("recorded failure");
-      throw error.path("retryable").asBoolean() ? new RetryableException(message) : new NonRetryableException(message);
+      throw error.path("retryable").asBoolean()
+          ? new RetryableException(message)
+          : new NonRetryableException(message);
     }
     JsonNode recorded = interaction.path("response");
     ChatResponse response = CassetteCodec.readResponse(recorded, where);
@@ -113,7 +123,8 @@ public final class ReplayingChatModel implements ChatModel {
       if (used[i]) {
         continue;
       }
-      List<JsonDiff.Difference> diff = JsonDiff.between(matcher.strip(interactions.get(i).path("request")), stripped);
+      List<JsonDiff.Difference> diff =
+          JsonDiff.between(matcher.strip(interactions.get(i).path("request")), stripped);
       if (diff.isEmpty()) {
         used[i] = true;
         return interactions.get(i);
@@ -123,16 +134,29 @@ public final class ReplayingChatModel implements ChatModel {
         nearestDiff = diff;
       }
     }
-    StringBuilder s = new StringBuilder("No recorded interaction in ").append(file).append(" matches request #")
-        .append(calls).append(" (matching: ").append(matcher).append(").\n");
+    StringBuilder s =
+        new StringBuilder("No recorded interaction in ")
+            .append(file)
+            .append(" matches request #")
+            .append(calls)
+            .append(" (matching: ")
+            .append(matcher)
+            .append(").\n");
     if (nearest < 0) {
-      s.append("All ").append(interactions.size()).append(" recorded interactions were already replayed.\n");
+      s.append("All ")
+          .append(interactions.size())
+          .append(" recorded interactions were already replayed.\n");
     } else {
-      s.append("Nearest recorded request is interaction #").append(nearest + 1).append("; they differ at:\n")
+      s.append("Nearest recorded request is interaction #")
+          .append(nearest + 1)
+          .append("; they differ at:\n")
           .append(JsonDiff.render(nearestDiff, 12));
     }
-    s.append("Re-record with -D").append(CassetteMode.PROPERTY).append("=record (or ")
-        .append(CassetteMode.ENVIRONMENT_VARIABLE).append("=record), or ignore the field with RequestMatcher.ignoring(...).");
+    s.append("Re-record with -D")
+        .append(CassetteMode.PROPERTY)
+        .append("=record (or ")
+        .append(CassetteMode.ENVIRONMENT_VARIABLE)
+        .append("=record), or ignore the field with RequestMatcher.ignoring(...).");
     throw new AssertionError(s.toString());
   }
 }

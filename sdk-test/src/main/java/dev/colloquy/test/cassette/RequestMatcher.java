@@ -12,13 +12,15 @@ import java.util.regex.Pattern;
  * How a replay decides that a live request is a recorded one: the two requests, as cassette JSON,
  * must be equal once the ignored fields are removed from both.
  *
- * <p>A field path names fields as the cassette does: {@code options.seed},
- * {@code options.temperature}, {@code tools}, {@code messages[0].text} (the first message),
- * {@code messages[*].text} (every message). Immutable and thread-safe.
+ * <p>A field path names fields as the cassette does: {@code options.seed}, {@code
+ * options.temperature}, {@code tools}, {@code messages[0].text} (the first message), {@code
+ * messages[*].text} (every message). Immutable and thread-safe.
  */
 public final class RequestMatcher {
 
-  private static final Pattern PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\[(\\*|\\d+)])?(\\.[A-Za-z_][A-Za-z0-9_]*(\\[(\\*|\\d+)])?)*");
+  private static final Pattern PATH =
+      Pattern.compile(
+          "[A-Za-z_][A-Za-z0-9_]*(\\[(\\*|\\d+)])?(\\.[A-Za-z_][A-Za-z0-9_]*(\\[(\\*|\\d+)])?)*");
   private static final RequestMatcher EXACT = new RequestMatcher(List.of());
 
   private final List<String> ignored;
@@ -42,8 +44,10 @@ public final class RequestMatcher {
     for (String path : paths) {
       Objects.requireNonNull(path, "path");
       if (!PATH.matcher(path).matches()) {
-        throw new IllegalArgumentException("invalid field path '" + path
-            + "': expected names separated by dots, each optionally followed by [n] or [*], as messages[*].text");
+        throw new IllegalArgumentException(
+            "invalid field path '"
+                + path
+                + "': expected names separated by dots, each optionally followed by [n] or [*], as messages[*].text");
       }
       if (all.contains(path)) {
         throw new IllegalStateException("field path '" + path + "' is already ignored");

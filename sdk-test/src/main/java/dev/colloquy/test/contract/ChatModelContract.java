@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
  * backend's tests and return the backend from {@link #model()}.
  *
  * <p>The suite asks for deterministic replies (temperature 0 and a seed) and needs replies of at
- * least a few words to the prompt of {@link #prompt()}; a backend under test must be configured
- * so (a scripted one with a fixed reply, a remote one against a deterministic test server, a local
- * one on a fixed checkpoint).
+ * least a few words to the prompt of {@link #prompt()}; a backend under test must be configured so
+ * (a scripted one with a fixed reply, a remote one against a deterministic test server, a local one
+ * on a fixed checkpoint).
  */
 public abstract class ChatModelContract {
 
@@ -45,8 +45,8 @@ public abstract class ChatModelContract {
   }
 
   /**
-   * Returns whether the backend, asked with {@code toolChoice} naming a tool, reliably calls it.
-   * By default, what the backend's capabilities state.
+   * Returns whether the backend, asked with {@code toolChoice} naming a tool, reliably calls it. By
+   * default, what the backend's capabilities state.
    */
   protected boolean callsToolsOnRequest() {
     return model().capabilities().toolCalling();
@@ -76,10 +76,11 @@ public abstract class ChatModelContract {
     ChatResponse blocking = model.chat(request(deterministic()));
     StringBuilder joined = new StringBuilder();
     List<String> deltas = new ArrayList<>();
-    StreamListener listener = delta -> {
-      deltas.add(delta);
-      joined.append(delta);
-    };
+    StreamListener listener =
+        delta -> {
+          deltas.add(delta);
+          joined.append(delta);
+        };
 
     ChatResponse streamed = model.generate(request(deterministic()), listener, Cancellation.none());
 
@@ -139,15 +140,17 @@ public abstract class ChatModelContract {
   void cancellingDuringTheStreamStopsIt() {
     Cancellation cancellation = Cancellation.create();
     List<String> deltas = new ArrayList<>();
-    StreamListener cancelAfterFirst = delta -> {
-      if (cancellation.isCancelled()) {
-        throw new AssertionError("a delta arrived after cancellation: \"" + delta + "\"");
-      }
-      deltas.add(delta);
-      cancellation.cancel();
-    };
+    StreamListener cancelAfterFirst =
+        delta -> {
+          if (cancellation.isCancelled()) {
+            throw new AssertionError("a delta arrived after cancellation: \"" + delta + "\"");
+          }
+          deltas.add(delta);
+          cancellation.cancel();
+        };
 
-    assertThatThrownBy(() -> model().generate(request(deterministic()), cancelAfterFirst, cancellation))
+    assertThatThrownBy(
+            () -> model().generate(request(deterministic()), cancelAfterFirst, cancellation))
         .isInstanceOf(CancelledException.class);
     assertThat(deltas).hasSize(1);
   }
@@ -157,10 +160,13 @@ public abstract class ChatModelContract {
     ObjectNode schema = JSON.createObjectNode().put("type", "object");
     schema.putObject("properties").putObject("city").put("type", "string");
     schema.putArray("required").add("city");
-    ToolSpecification weather = new ToolSpecification("get_weather", "Current weather of a city", schema);
-    ChatOptions options = deterministic().toBuilder().toolChoice(ToolChoice.tool("get_weather")).build();
-    ChatRequest request = new ChatRequest(
-        List.of(Message.user("What is the weather in Paris?")), List.of(weather), options);
+    ToolSpecification weather =
+        new ToolSpecification("get_weather", "Current weather of a city", schema);
+    ChatOptions options =
+        deterministic().toBuilder().toolChoice(ToolChoice.tool("get_weather")).build();
+    ChatRequest request =
+        new ChatRequest(
+            List.of(Message.user("What is the weather in Paris?")), List.of(weather), options);
     ChatModel model = model();
 
     if (!callsToolsOnRequest()) {
@@ -170,16 +176,16 @@ public abstract class ChatModelContract {
       return;
     }
     List<ToolCall> streamedCalls = new ArrayList<>();
-    StreamListener listener = new StreamListener() {
-      @Override
-      public void onText(String delta) {
-      }
+    StreamListener listener =
+        new StreamListener() {
+          @Override
+          public void onText(String delta) {}
 
-      @Override
-      public void onToolCall(ToolCall call) {
-        streamedCalls.add(call);
-      }
-    };
+          @Override
+          public void onToolCall(ToolCall call) {
+            streamedCalls.add(call);
+          }
+        };
     ChatResponse response = model.generate(request, listener, Cancellation.none());
 
     assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
@@ -187,7 +193,9 @@ public abstract class ChatModelContract {
     ToolCall call = response.message().toolCalls().get(0);
     assertThat(call.name()).isEqualTo("get_weather");
     JsonNode arguments = JSON.readTree(call.arguments());
-    assertThat(arguments.isObject()).as("arguments %s are a JSON object", call.arguments()).isTrue();
+    assertThat(arguments.isObject())
+        .as("arguments %s are a JSON object", call.arguments())
+        .isTrue();
     assertThat(streamedCalls).containsExactlyElementsOf(response.message().toolCalls());
   }
 }

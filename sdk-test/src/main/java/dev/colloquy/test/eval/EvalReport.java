@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The outcome of an {@link Evaluation}: each case's reply and check results, the pass rate, and
- * the same as Markdown (for people) and JSON (for dashboards).
+ * The outcome of an {@link Evaluation}: each case's reply and check results, the pass rate, and the
+ * same as Markdown (for people) and JSON (for dashboards).
  *
  * @param title the evaluation's title
  * @param cases the results, in the order the cases ran
@@ -43,25 +43,45 @@ public record EvalReport(String title, List<CaseResult> cases) {
    */
   public void assertPassRateAtLeast(double threshold) {
     if (passRate() < threshold) {
-      throw new AssertionError(String.format(Locale.ROOT, "pass rate %.1f%% is below the required %.1f%%%n%s",
-          passRate() * 100, threshold * 100, toMarkdown()));
+      throw new AssertionError(
+          String.format(
+              Locale.ROOT,
+              "pass rate %.1f%% is below the required %.1f%%%n%s",
+              passRate() * 100,
+              threshold * 100,
+              toMarkdown()));
     }
   }
 
   /** Returns the report as a Markdown page: a summary line and one table row per case. */
   public String toMarkdown() {
     StringBuilder s = new StringBuilder("# Evaluation: ").append(title).append("\n\n");
-    s.append(String.format(Locale.ROOT, "Pass rate: %.1f%% (%d of %d cases)%n%n", passRate() * 100, passedCount(), cases.size()));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "Pass rate: %.1f%% (%d of %d cases)%n%n",
+            passRate() * 100,
+            passedCount(),
+            cases.size()));
     s.append("| Case | Result | Failed checks |\n|---|---|---|\n");
     for (CaseResult c : cases) {
       StringBuilder failed = new StringBuilder();
       for (CheckResult check : c.checks()) {
         if (!check.passed()) {
-          failed.append(failed.length() == 0 ? "" : "<br>").append(check.check()).append(": ").append(check.detail());
+          failed
+              .append(failed.length() == 0 ? "" : "<br>")
+              .append(check.check())
+              .append(": ")
+              .append(check.detail());
         }
       }
-      s.append("| ").append(cell(c.name())).append(" | ").append(c.passed() ? "PASS" : "FAIL").append(" | ")
-          .append(cell(failed.toString())).append(" |\n");
+      s.append("| ")
+          .append(cell(c.name()))
+          .append(" | ")
+          .append(c.passed() ? "PASS" : "FAIL")
+          .append(" | ")
+          .append(cell(failed.toString()))
+          .append(" |\n");
     }
     return s.toString();
   }
@@ -69,14 +89,23 @@ public record EvalReport(String title, List<CaseResult> cases) {
   /** Returns the report as pretty-printed JSON. */
   public String toJson() {
     ObjectNode root = Json.MAPPER.createObjectNode();
-    root.put("title", title).put("passRate", passRate()).put("passed", passedCount()).put("total", cases.size());
+    root.put("title", title)
+        .put("passRate", passRate())
+        .put("passed", passedCount())
+        .put("total", cases.size());
     ArrayNode array = root.putArray("cases");
     for (CaseResult c : cases) {
-      ObjectNode node = array.addObject().put("name", c.name()).put("input", c.input()).put("reply", c.reply())
-          .put("passed", c.passed());
+      ObjectNode node =
+          array
+              .addObject()
+              .put("name", c.name())
+              .put("input", c.input())
+              .put("reply", c.reply())
+              .put("passed", c.passed());
       ArrayNode checks = node.putArray("checks");
       for (CheckResult check : c.checks()) {
-        ObjectNode checkNode = checks.addObject().put("check", check.check()).put("passed", check.passed());
+        ObjectNode checkNode =
+            checks.addObject().put("check", check.check()).put("passed", check.passed());
         if (!check.passed()) {
           checkNode.put("detail", check.detail());
         }
@@ -100,7 +129,8 @@ public record EvalReport(String title, List<CaseResult> cases) {
       Files.writeString(folder.resolve("evaluation.json"), toJson());
       return Files.writeString(folder.resolve("evaluation.md"), toMarkdown());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the evaluation report to " + folder + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the evaluation report to " + folder + ": " + e.getMessage(), e);
     }
   }
 
@@ -135,6 +165,5 @@ public record EvalReport(String title, List<CaseResult> cases) {
    * @param passed whether it passed
    * @param detail why it failed; empty when it passed
    */
-  public record CheckResult(String check, boolean passed, String detail) {
-  }
+  public record CheckResult(String check, boolean passed, String detail) {}
 }

@@ -49,8 +49,14 @@ public final class Evaluation {
       try {
         reply = target.send("eval-" + (i + 1) + "-" + c.name(), c.input());
       } catch (ColloquyException e) {
-        results.add(new EvalReport.CaseResult(c.name(), c.input(), "",
-            List.of(new EvalReport.CheckResult("turn", false, "the turn failed: " + e.getMessage()))));
+        results.add(
+            new EvalReport.CaseResult(
+                c.name(),
+                c.input(),
+                "",
+                List.of(
+                    new EvalReport.CheckResult(
+                        "turn", false, "the turn failed: " + e.getMessage()))));
         continue;
       }
       List<EvalReport.CheckResult> checks = new ArrayList<>();

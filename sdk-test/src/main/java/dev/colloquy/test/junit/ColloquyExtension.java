@@ -20,7 +20,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  */
 public final class ColloquyExtension implements ParameterResolver, TestExecutionExceptionHandler {
 
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ColloquyExtension.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(ColloquyExtension.class);
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -33,14 +34,23 @@ public final class ColloquyExtension implements ParameterResolver, TestExecution
   }
 
   @Override
-  public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+  public void handleTestExecutionException(ExtensionContext context, Throwable failure)
+      throws Throwable {
     TestModels models = context.getStore(NAMESPACE).get(TestModels.class, TestModels.class);
     if (models != null) {
       Transcript transcript = models.transcript();
       int calls = transcript.exchanges().size();
-      String text = "Colloquy transcript of " + context.getRequiredTestClass().getSimpleName() + "."
-          + context.getRequiredTestMethod().getName() + "() (" + calls + " model " + (calls == 1 ? "call" : "calls")
-          + "):\n" + transcript.render();
+      String text =
+          "Colloquy transcript of "
+              + context.getRequiredTestClass().getSimpleName()
+              + "."
+              + context.getRequiredTestMethod().getName()
+              + "() ("
+              + calls
+              + " model "
+              + (calls == 1 ? "call" : "calls")
+              + "):\n"
+              + transcript.render();
       PrintStream out = System.out;
       out.print(text);
       out.flush();
@@ -50,13 +60,27 @@ public final class ColloquyExtension implements ParameterResolver, TestExecution
   }
 
   private static TestModels models(ExtensionContext context) {
-    return context.getStore(NAMESPACE).getOrComputeIfAbsent(TestModels.class, key -> {
-      Method method = context.getRequiredTestMethod();
-      String folder = AnnotationSupport.findAnnotation(method, ColloquyTest.class)
-          .or(() -> AnnotationSupport.findAnnotation(context.getRequiredTestClass(), ColloquyTest.class))
-          .map(ColloquyTest::cassettes).orElse("src/test/resources/cassettes");
-      Path file = Path.of(folder, context.getRequiredTestClass().getSimpleName(), method.getName() + ".json");
-      return new TestModels(file, CassetteMode.current());
-    }, TestModels.class);
+    return context
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            TestModels.class,
+            key -> {
+              Method method = context.getRequiredTestMethod();
+              String folder =
+                  AnnotationSupport.findAnnotation(method, ColloquyTest.class)
+                      .or(
+                          () ->
+                              AnnotationSupport.findAnnotation(
+                                  context.getRequiredTestClass(), ColloquyTest.class))
+                      .map(ColloquyTest::cassettes)
+                      .orElse("src/test/resources/cassettes");
+              Path file =
+                  Path.of(
+                      folder,
+                      context.getRequiredTestClass().getSimpleName(),
+                      method.getName() + ".json");
+              return new TestModels(file, CassetteMode.current());
+            },
+            TestModels.class);
   }
 }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Marks a test class (or method) whose tests receive a {@link TestModels} parameter: scripted or
- * cassette-backed models whose calls are captured, and whose transcript is printed, and attached
- * to the failure, when a test fails.
+ * cassette-backed models whose calls are captured, and whose transcript is printed, and attached to
+ * the failure, when a test fails.
  *
  * <pre>{@code
  * @ColloquyTest
@@ -32,8 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public @interface ColloquyTest {
 
   /**
-   * The folder of cassettes, relative to the working directory; each test's cassette is
-   * {@code <folder>/<TestClassSimpleName>/<testMethodName>.json}.
+   * The folder of cassettes, relative to the working directory; each test's cassette is {@code
+   * <folder>/<TestClassSimpleName>/<testMethodName>.json}.
    */
   String cassettes() default "src/test/resources/cassettes";
 }

@@ -26,8 +26,8 @@ public final class TestModels {
   }
 
   /**
-   * Returns the model, captured under the given name: typically a {@code ScriptedChatModel}
-   * whose own requests the test also inspects.
+   * Returns the model, captured under the given name: typically a {@code ScriptedChatModel} whose
+   * own requests the test also inspects.
    */
   public synchronized ChatModel capture(ChatModel model, String name) {
     Objects.requireNonNull(model, "model");
@@ -41,14 +41,15 @@ public final class TestModels {
   }
 
   /**
-   * Returns this test's cassette-backed model: recording or replaying {@link #cassetteFile()}
-   * by {@link CassetteMode#current()}.
+   * Returns this test's cassette-backed model: recording or replaying {@link #cassetteFile()} by
+   * {@link CassetteMode#current()}.
    *
    * @param matcher how replayed requests are matched
    * @param live makes the live model; called only when recording
    */
   public ChatModel cassette(RequestMatcher matcher, Supplier<? extends ChatModel> live) {
-    return capture(Cassettes.model(cassette, mode, matcher, live), "cassette " + cassette.getFileName());
+    return capture(
+        Cassettes.model(cassette, mode, matcher, live), "cassette " + cassette.getFileName());
   }
 
   /** Returns the cassette file of this test. */

@@ -1,8 +1,8 @@
 package dev.colloquy.test.junit;
 
 /**
- * Attached, as a suppressed exception, to the failure of a {@link ColloquyTest}: its message is
- * the transcript of every model call the test made, so that it shows in the test report.
+ * Attached, as a suppressed exception, to the failure of a {@link ColloquyTest}: its message is the
+ * transcript of every model call the test made, so that it shows in the test report.
  */
 public final class TranscriptOfFailedTest extends RuntimeException {
 

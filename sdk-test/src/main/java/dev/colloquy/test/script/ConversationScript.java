@@ -39,9 +39,9 @@ import org.junit.jupiter.api.DynamicTest;
  * }
  * }</pre>
  *
- * <p>Each conversation is one test, run in its own conversation id ({@code file#name}); its
- * turns run in order and stop at the first unmet expectation, which fails with the file, line and
- * column of the expectation, what was expected and what the reply was. Immutable.
+ * <p>Each conversation is one test, run in its own conversation id ({@code file#name}); its turns
+ * run in order and stop at the first unmet expectation, which fails with the file, line and column
+ * of the expectation, what was expected and what the reply was. Immutable.
  */
 public final class ConversationScript {
 
@@ -79,9 +79,11 @@ public final class ConversationScript {
     try {
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read conversation script " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read conversation script " + path + ": " + e.getMessage(), e);
     }
-    return new ConversationScript(path.toString(), path.toUri(), ScriptParser.parse(path.toString(), text));
+    return new ConversationScript(
+        path.toString(), path.toUri(), ScriptParser.parse(path.toString(), text));
   }
 
   /** Returns the names of the conversations, in order. */
@@ -92,9 +94,13 @@ public final class ConversationScript {
   /** Returns one dynamic test per conversation, run against the target. */
   public Stream<DynamicTest> dynamicTests(ConversationTarget target) {
     Objects.requireNonNull(target, "target");
-    return conversations.stream().map(c -> source == null
-        ? DynamicTest.dynamicTest(c.name(), () -> run(c, target))
-        : DynamicTest.dynamicTest(c.name(), URI.create(source + "?line=" + c.line()), () -> run(c, target)));
+    return conversations.stream()
+        .map(
+            c ->
+                source == null
+                    ? DynamicTest.dynamicTest(c.name(), () -> run(c, target))
+                    : DynamicTest.dynamicTest(
+                        c.name(), URI.create(source + "?line=" + c.line()), () -> run(c, target)));
   }
 
   /**
@@ -103,9 +109,19 @@ public final class ConversationScript {
    * @throws AssertionError at the first unmet expectation
    */
   public void run(String conversationName, ConversationTarget target) {
-    Conversation conversation = conversations.stream().filter(c -> c.name().equals(conversationName)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no conversation \"" + conversationName + "\" in " + file
-            + "; it holds " + conversationNames()));
+    Conversation conversation =
+        conversations.stream()
+            .filter(c -> c.name().equals(conversationName))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no conversation \""
+                            + conversationName
+                            + "\" in "
+                            + file
+                            + "; it holds "
+                            + conversationNames()));
     run(conversation, target);
   }
 
@@ -118,20 +134,30 @@ public final class ConversationScript {
         if (problem.isPresent()) {
           Expectation.Position at = located.position();
           int column = at.source().length() - at.source().stripLeading().length() + 1;
-          throw new AssertionError(file + ":" + at.line() + ":" + column + ": expected "
-              + located.expectation().describe() + " after \"" + step.text() + "\"\n  " + at.source() + "\n  "
-              + " ".repeat(column - 1) + "^\n" + problem.get());
+          throw new AssertionError(
+              file
+                  + ":"
+                  + at.line()
+                  + ":"
+                  + column
+                  + ": expected "
+                  + located.expectation().describe()
+                  + " after \""
+                  + step.text()
+                  + "\"\n  "
+                  + at.source()
+                  + "\n  "
+                  + " ".repeat(column - 1)
+                  + "^\n"
+                  + problem.get());
         }
       }
     }
   }
 
-  record Conversation(String name, int line, List<Step> steps) {
-  }
+  record Conversation(String name, int line, List<Step> steps) {}
 
-  record Step(String text, int line, List<Located> expectations) {
-  }
+  record Step(String text, int line, List<Located> expectations) {}
 
-  record Located(Expectation expectation, Expectation.Position position) {
-  }
+  record Located(Expectation expectation, Expectation.Position position) {}
 }

@@ -22,8 +22,7 @@ sealed interface Expectation {
   Optional<String> check(Reply reply);
 
   /** Where the expectation was written: line number (from 1) and the source line. */
-  record Position(int line, String source) {
-  }
+  record Position(int line, String source) {}
 
   record Contains(String text, boolean negated) implements Expectation {
     public String describe() {
@@ -31,7 +30,9 @@ sealed interface Expectation {
     }
 
     public Optional<String> check(Reply reply) {
-      return reply.text().contains(text) != negated ? Optional.empty() : Optional.of(replyWas(reply));
+      return reply.text().contains(text) != negated
+          ? Optional.empty()
+          : Optional.of(replyWas(reply));
     }
   }
 
@@ -47,7 +48,10 @@ sealed interface Expectation {
 
   record Tool(String name, JsonNode arguments) implements Expectation {
     public String describe() {
-      return "a call of tool '" + name + "'" + (arguments.isEmpty() ? "" : " with arguments " + arguments);
+      return "a call of tool '"
+          + name
+          + "'"
+          + (arguments.isEmpty() ? "" : " with arguments " + arguments);
     }
 
     public Optional<String> check(Reply reply) {
@@ -57,8 +61,13 @@ sealed interface Expectation {
           return Optional.empty();
         }
       }
-      return Optional.of(calls.isEmpty() ? "but the turn called no tool; the reply was\n  \"" + reply.text() + "\""
-          : "but the turn called:\n" + String.join("\n", calls.stream().map(c -> "  " + c.name() + " " + c.arguments()).toList()));
+      return Optional.of(
+          calls.isEmpty()
+              ? "but the turn called no tool; the reply was\n  \"" + reply.text() + "\""
+              : "but the turn called:\n"
+                  + String.join(
+                      "\n",
+                      calls.stream().map(c -> "  " + c.name() + " " + c.arguments()).toList()));
     }
 
     private boolean argumentsFit(ToolCall call) {
@@ -66,9 +75,11 @@ sealed interface Expectation {
       if (actual == null) {
         return false;
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = arguments.properties().iterator(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = arguments.properties().iterator();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
-        if (!actual.has(field.getKey()) || !Json.sameValue(field.getValue(), actual.get(field.getKey()))) {
+        if (!actual.has(field.getKey())
+            || !Json.sameValue(field.getValue(), actual.get(field.getKey()))) {
           return false;
         }
       }
@@ -86,7 +97,8 @@ sealed interface Expectation {
       if (actual.isEmpty()) {
         return Optional.of("but it is not valid JSON; " + replyWas(reply).substring(4));
       }
-      return JsonShape.check(shape, actual.get(), "$").map(problem -> "but " + problem + "; " + replyWas(reply).substring(4));
+      return JsonShape.check(shape, actual.get(), "$")
+          .map(problem -> "but " + problem + "; " + replyWas(reply).substring(4));
     }
   }
 

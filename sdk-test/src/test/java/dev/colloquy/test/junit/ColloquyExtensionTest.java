@@ -18,7 +18,8 @@ import org.junit.platform.testkit.engine.Events;
 @ColloquyTest
 class ColloquyExtensionTest {
 
-  private static final String TRANSCRIPT = """
+  private static final String TRANSCRIPT =
+      """
       Colloquy transcript of FailingConversation.greetsByName() (2 model calls):
       --- call #1 to support ---
         system: Greet the customer.
@@ -41,7 +42,10 @@ class ColloquyExtensionTest {
   static class FailingConversation {
     @Test
     void greetsByName(TestModels models) {
-      ChatModel model = models.capture(ScriptedChatModel.builder().reply("Hello!").reply("Hello, customer.").build(), "support");
+      ChatModel model =
+          models.capture(
+              ScriptedChatModel.builder().reply("Hello!").reply("Hello, customer.").build(),
+              "support");
       Agent agent = Agent.builder().model(model).system("Greet the customer.").build();
       agent.chat("c1", "I am Ada");
 
@@ -56,28 +60,43 @@ class ColloquyExtensionTest {
     Events events;
     System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
     try {
-      events = EngineTestKit.engine("junit-jupiter").selectors(selectClass(FailingConversation.class)).execute()
-          .testEvents();
+      events =
+          EngineTestKit.engine("junit-jupiter")
+              .selectors(selectClass(FailingConversation.class))
+              .execute()
+              .testEvents();
     } finally {
       System.setOut(original);
     }
 
     assertThat(printed.toString(StandardCharsets.UTF_8)).isEqualTo(TRANSCRIPT);
     events.assertStatistics(stats -> stats.failed(1));
-    Throwable failure = events.failed().list().get(0).getPayload(org.junit.platform.engine.TestExecutionResult.class)
-        .orElseThrow().getThrowable().orElseThrow();
-    assertThat(failure.getSuppressed()).singleElement()
+    Throwable failure =
+        events
+            .failed()
+            .list()
+            .get(0)
+            .getPayload(org.junit.platform.engine.TestExecutionResult.class)
+            .orElseThrow()
+            .getThrowable()
+            .orElseThrow();
+    assertThat(failure.getSuppressed())
+        .singleElement()
         .isInstanceOf(TranscriptOfFailedTest.class)
-        .extracting(Throwable::getMessage).isEqualTo(TRANSCRIPT);
+        .extracting(Throwable::getMessage)
+        .isEqualTo(TRANSCRIPT);
   }
 
   @Test
   void eachTestGetsItsOwnCassetteFileAndTranscript(TestModels models) {
     ChatModel model = models.capture(ScriptedChatModel.alwaysReplying("hi"), "scripted");
-    model.chat(dev.colloquy.core.model.ChatRequest.of(dev.colloquy.core.message.Message.user("hello")));
+    model.chat(
+        dev.colloquy.core.model.ChatRequest.of(dev.colloquy.core.message.Message.user("hello")));
 
     assertThat(models.cassetteFile())
-        .isEqualTo(Path.of("src/test/resources/cassettes/ColloquyExtensionTest/eachTestGetsItsOwnCassetteFileAndTranscript.json"));
+        .isEqualTo(
+            Path.of(
+                "src/test/resources/cassettes/ColloquyExtensionTest/eachTestGetsItsOwnCassetteFileAndTranscript.json"));
     assertThat(models.transcript()).hasCallCount(1).lastRequest().hasLastUserText("hello");
   }
 }

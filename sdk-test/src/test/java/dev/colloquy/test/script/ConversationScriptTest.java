@@ -21,7 +21,8 @@ import org.junit.jupiter.api.TestFactory;
 
 class ConversationScriptTest {
 
-  private static final String SCRIPT = """
+  private static final String SCRIPT =
+      """
       # Refunds
       conversation "refund a late order"
       user: I want a refund for order 1001
@@ -45,8 +46,11 @@ class ConversationScriptTest {
   }
 
   private static Reply reply(String user, String text, List<ToolCall> calls) {
-    List<Message> messages = calls.isEmpty() ? List.of(Message.user(user), Message.assistant(text))
-        : List.of(Message.user(user), AssistantMessage.ofToolCalls(calls), Message.assistant(text));
+    List<Message> messages =
+        calls.isEmpty()
+            ? List.of(Message.user(user), Message.assistant(text))
+            : List.of(
+                Message.user(user), AssistantMessage.ofToolCalls(calls), Message.assistant(text));
     return new Reply(text, messages, FinishReason.STOP, TokenUsage.ZERO, "m");
   }
 
@@ -60,16 +64,21 @@ class ConversationScriptTest {
 
   @Test
   void anUnmetExpectationFailsAtItsLineWithTheReply() {
-    ConversationScript script = ConversationScript.parse("hours.chat", """
+    ConversationScript script =
+        ConversationScript.parse(
+            "hours.chat",
+            """
         conversation "opening hours"
         user: When are you open?
           expect contains "9 to 5"
         """);
-    Agent agent = Agent.builder().model(ScriptedChatModel.alwaysReplying("We never close.")).build();
+    Agent agent =
+        Agent.builder().model(ScriptedChatModel.alwaysReplying("We never close.")).build();
 
     assertThatThrownBy(() -> script.run("opening hours", ConversationTarget.of(agent)))
         .isExactlyInstanceOf(AssertionError.class)
-        .hasMessage("""
+        .hasMessage(
+            """
             hours.chat:3:3: expected the reply to contain "9 to 5" after "When are you open?"
                 expect contains "9 to 5"
                 ^
@@ -79,14 +88,18 @@ class ConversationScriptTest {
 
   @Test
   void aToolExpectationShowsTheCallsThatWereMade() {
-    ConversationScript script = ConversationScript.parse("t.chat", """
+    ConversationScript script =
+        ConversationScript.parse(
+            "t.chat",
+            """
         conversation "c"
         user: refund 1001
         expect tool refund {"orderId": 1002}
         """);
 
     assertThatThrownBy(() -> script.run("c", refundDesk()))
-        .hasMessage("""
+        .hasMessage(
+            """
             t.chat:3:1: expected a call of tool 'refund' with arguments {"orderId":1002} after "refund 1001"
               expect tool refund {"orderId": 1002}
               ^
@@ -96,9 +109,13 @@ class ConversationScriptTest {
 
   @Test
   void anUnknownExpectationIsReportedLikeACompilerError() {
-    assertThatThrownBy(() -> ConversationScript.parse("refunds.chat", "conversation \"a\"\nuser: hi\n  expect containz \"x\"\n"))
+    assertThatThrownBy(
+            () ->
+                ConversationScript.parse(
+                    "refunds.chat", "conversation \"a\"\nuser: hi\n  expect containz \"x\"\n"))
         .isInstanceOf(ScriptException.class)
-        .hasMessage("""
+        .hasMessage(
+            """
             refunds.chat:3:10: unknown expectation 'containz'
                 expect containz "x"
                        ^
@@ -107,9 +124,13 @@ class ConversationScriptTest {
 
   @Test
   void badJsonPointsAtTheColumnJacksonStoppedAt() {
-    assertThatThrownBy(() -> ConversationScript.parse("t.chat", "conversation \"a\"\nuser: hi\nexpect tool refund {\"orderId\": }\n"))
+    assertThatThrownBy(
+            () ->
+                ConversationScript.parse(
+                    "t.chat", "conversation \"a\"\nuser: hi\nexpect tool refund {\"orderId\": }\n"))
         .hasMessageStartingWith("t.chat:3:32: invalid JSON: Unexpected character ('}' (code 125))")
-        .hasMessageEndingWith("""
+        .hasMessageEndingWith(
+            """
               expect tool refund {"orderId": }
                                              ^
             expected one JSON value to the end of the line""");
@@ -118,21 +139,29 @@ class ConversationScriptTest {
   @Test
   void otherMistakesNameWhatWasExpected() {
     assertThatThrownBy(() -> ConversationScript.parse("t.chat", "user: hi\n"))
-        .hasMessage("t.chat:1:1: a user turn outside a conversation\n  user: hi\n  ^\nexpected first: conversation \"<name>\"");
+        .hasMessage(
+            "t.chat:1:1: a user turn outside a conversation\n  user: hi\n  ^\nexpected first: conversation \"<name>\"");
     assertThatThrownBy(() -> ConversationScript.parse("t.chat", "conversation \"a\nuser: hi\n"))
-        .hasMessage("t.chat:1:16: unterminated text\n  conversation \"a\n                 ^\n"
-            + "expected a closing quote \" before the end of the line");
-    assertThatThrownBy(() -> ConversationScript.parse("t.chat", "conversation \"a\"\nuser: hi\nexpect matches /(/\n"))
-        .hasMessage("t.chat:3:18: invalid regular expression: Unclosed group\n  expect matches /(/\n"
-            + "                   ^\nexpected a java.util.regex pattern");
+        .hasMessage(
+            "t.chat:1:16: unterminated text\n  conversation \"a\n                 ^\n"
+                + "expected a closing quote \" before the end of the line");
+    assertThatThrownBy(
+            () ->
+                ConversationScript.parse(
+                    "t.chat", "conversation \"a\"\nuser: hi\nexpect matches /(/\n"))
+        .hasMessage(
+            "t.chat:3:18: invalid regular expression: Unclosed group\n  expect matches /(/\n"
+                + "                   ^\nexpected a java.util.regex pattern");
     assertThatThrownBy(() -> ConversationScript.parse("t.chat", "conversation \"empty\"\n"))
-        .hasMessage("t.chat:1:1: conversation \"empty\" has no user turn\nexpected at least one line: user: <what the user says>");
+        .hasMessage(
+            "t.chat:1:1: conversation \"empty\" has no user turn\nexpected at least one line: user: <what the user says>");
   }
 
   @Test
   void randomAndDeeplyNestedInputFailsOnlyWithScriptException() {
     Random random = new Random(7);
-    String alphabet = "conversation user: expect tool json matches contains not \"\\/{}[]:,0123 \n#";
+    String alphabet =
+        "conversation user: expect tool json matches contains not \"\\/{}[]:,0123 \n#";
     for (int i = 0; i < 2000; i++) {
       StringBuilder s = new StringBuilder("conversation \"f\"\nuser: x\n");
       for (int j = random.nextInt(80); j > 0; j--) {
@@ -141,7 +170,8 @@ class ConversationScriptTest {
       assertParsesOrFailsCleanly(s.toString());
     }
     assertParsesOrFailsCleanly("conversation \"f\"\nuser: x\nexpect json " + "[".repeat(100_000));
-    assertParsesOrFailsCleanly("conversation \"f\"\nuser: x\nexpect matches /" + "(".repeat(50_000) + "/");
+    assertParsesOrFailsCleanly(
+        "conversation \"f\"\nuser: x\nexpect matches /" + "(".repeat(50_000) + "/");
   }
 
   private static void assertParsesOrFailsCleanly(String source) {
@@ -154,16 +184,23 @@ class ConversationScriptTest {
 
   @Test
   void anAgentThatExpectsVariablesIsDrivenWithTheVariablesOfTheTarget() {
-    ConversationScript script = ConversationScript.parse("greeting.chat", """
+    ConversationScript script =
+        ConversationScript.parse(
+            "greeting.chat",
+            """
         conversation "greets by name"
         user: Hello
           expect contains "Ada"
         """);
-    Agent agent = Agent.builder()
-        .model(ScriptedChatModel.builder().otherwise(request -> "Hello " + request.messages().get(0).text()).build())
-        .system("{{customer}}")
-        .expectVariables("customer")
-        .build();
+    Agent agent =
+        Agent.builder()
+            .model(
+                ScriptedChatModel.builder()
+                    .otherwise(request -> "Hello " + request.messages().get(0).text())
+                    .build())
+            .system("{{customer}}")
+            .expectVariables("customer")
+            .build();
 
     script.run("greets by name", ConversationTarget.of(agent, Map.of("customer", "Ada")));
     assertThatThrownBy(() -> script.run("greets by name", ConversationTarget.of(agent)))

@@ -12,12 +12,11 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Builds a core {@link Agent} from a checked plan with {@code Agent.builder()}: the same object
- * the fluent API makes, so definitions need no runtime of their own.
+ * Builds a core {@link Agent} from a checked plan with {@code Agent.builder()}: the same object the
+ * fluent API makes, so definitions need no runtime of their own.
  */
 public final class AgentFactory {
-  private AgentFactory() {
-  }
+  private AgentFactory() {}
 
   /**
    * Builds the agent.
@@ -28,13 +27,19 @@ public final class AgentFactory {
    * @param tools the agent's tools, in the order the file lists them
    * @param guards the bound guards by name
    */
-  public static Agent build(AgentPlan plan, ChatModel model, ChatMemory memory, List<ToolDefinition> tools,
+  public static Agent build(
+      AgentPlan plan,
+      ChatModel model,
+      ChatMemory memory,
+      List<ToolDefinition> tools,
       Function<String, Guard> guards) {
     Agent.Builder builder = Agent.builder().model(model).memory(memory);
     if (!plan.systemPrompt().isEmpty()) {
-      PromptTemplate template = plan.declaredVariables() != null
-          ? PromptTemplate.declared(plan.promptName(), plan.systemPrompt(), plan.declaredVariables())
-          : PromptTemplate.of(plan.promptName(), plan.systemPrompt());
+      PromptTemplate template =
+          plan.declaredVariables() != null
+              ? PromptTemplate.declared(
+                  plan.promptName(), plan.systemPrompt(), plan.declaredVariables())
+              : PromptTemplate.of(plan.promptName(), plan.systemPrompt());
       builder.system(template);
     }
     plan.variables().forEach(builder::variable);

@@ -12,8 +12,8 @@ import java.util.Set;
  *
  * @param name the agent's name
  * @param model the bound model's name
- * @param promptName the system prompt's name in template errors (the template's name or
- *     {@code agent <name> system prompt}); empty when there is no system prompt
+ * @param promptName the system prompt's name in template errors (the template's name or {@code
+ *     agent <name> system prompt}); empty when there is no system prompt
  * @param systemPrompt the system prompt's text; empty when there is none
  * @param declaredVariables the template's declared variables, or null for an inline prompt
  * @param variables default values of prompt variables
@@ -26,9 +26,20 @@ import java.util.Set;
  * @param outputGuard the output guard's name, or null
  * @param refusal the refusal text, or null for the core default
  */
-public record AgentPlan(String name, String model, String promptName, String systemPrompt,
-    Set<String> declaredVariables, Map<String, String> variables, Set<String> expected, int window,
-    List<String> tools, ChatOptions options, Budget budget, String inputGuard, String outputGuard,
+public record AgentPlan(
+    String name,
+    String model,
+    String promptName,
+    String systemPrompt,
+    Set<String> declaredVariables,
+    Map<String, String> variables,
+    Set<String> expected,
+    int window,
+    List<String> tools,
+    ChatOptions options,
+    Budget budget,
+    String inputGuard,
+    String outputGuard,
     String refusal) {
 
   /** The default memory window, as in {@code Agent.Builder}. */

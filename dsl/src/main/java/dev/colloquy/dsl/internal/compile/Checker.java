@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
 /**
  * Checks a set of parsed files as a whole and turns agent declarations into {@link AgentPlan}s.
  *
- * <p>Invariants: every problem is reported to the reporter of the file it is in, at the node it
- * is about, and checking goes on, so one load lists all errors; a name the files do not define is
+ * <p>Invariants: every problem is reported to the reporter of the file it is in, at the node it is
+ * about, and checking goes on, so one load lists all errors; a name the files do not define is
  * reported with the valid names and the nearest one; no message contains a secret's value.
  * Recursion follows the step tree, whose depth the parser bounds.
  */
@@ -48,10 +48,14 @@ public final class Checker {
    *     application's bindings)
    * @param environment reads an environment variable for a secret; empty when unset
    */
-  public record Names(Set<String> models, Set<String> tools, Set<String> functions,
-      Set<String> predicates, Set<String> guards, boolean checkBound,
-      Function<String, Optional<String>> environment) {
-  }
+  public record Names(
+      Set<String> models,
+      Set<String> tools,
+      Set<String> functions,
+      Set<String> predicates,
+      Set<String> guards,
+      boolean checkBound,
+      Function<String, Optional<String>> environment) {}
 
   /**
    * The checked declarations by name.
@@ -61,24 +65,32 @@ public final class Checker {
    * @param flows the flows
    * @param secrets the secrets
    */
-  public record Result(Map<String, AgentPlan> agents, Map<String, Declaration.Template> templates,
-      Map<String, Declaration.Flow> flows, Map<String, Declaration.Secret> secrets) {
-  }
+  public record Result(
+      Map<String, AgentPlan> agents,
+      Map<String, Declaration.Template> templates,
+      Map<String, Declaration.Flow> flows,
+      Map<String, Declaration.Secret> secrets) {}
 
   private static final List<String> OPTION_KEYS =
       List.of("max_tokens", "repetition_penalty", "seed", "stop", "temperature", "top_k", "top_p");
-  private static final List<String> BUDGET_KEYS = List.of("deadline", "rounds", "tool_calls", "tool_timeout");
+  private static final List<String> BUDGET_KEYS =
+      List.of("deadline", "rounds", "tool_calls", "tool_timeout");
   private static final Set<String> FLOW_VARIABLES = Set.of("input");
   // ToolDefinition's limit on names, which models impose.
   private static final int MAX_TOOL_NAME = 64;
+
   /** The label offered to a classifying model for the {@code else} case. */
   public static final String OTHER_LABEL = "other";
 
   private final Names names;
   private final Map<String, Declaration> declared = new LinkedHashMap<>();
   private final Map<String, ParsedSource> fileOf = new LinkedHashMap<>();
-  private final Result result = new Result(new LinkedHashMap<>(), new LinkedHashMap<>(),
-      new LinkedHashMap<>(), new LinkedHashMap<>());
+  private final Result result =
+      new Result(
+          new LinkedHashMap<>(),
+          new LinkedHashMap<>(),
+          new LinkedHashMap<>(),
+          new LinkedHashMap<>());
 
   private Checker(Names names) {
     this.names = names;
@@ -115,8 +127,17 @@ public final class Checker {
         if (first != null) {
           ParsedSource firstFile = fileOf.get(d.name());
           Token at = firstFile.spans().at(first);
-          error(file, d, "`" + d.name() + "` is already declared at " + firstFile.source().name() + ":"
-              + firstFile.source().line(at.start()) + ":" + firstFile.source().column(at.start()),
+          error(
+              file,
+              d,
+              "`"
+                  + d.name()
+                  + "` is already declared at "
+                  + firstFile.source().name()
+                  + ":"
+                  + firstFile.source().line(at.start())
+                  + ":"
+                  + firstFile.source().column(at.start()),
               "agents, flows, templates and secrets share one set of names");
         } else {
           declared.put(d.name(), d);
@@ -137,13 +158,24 @@ public final class Checker {
     Token text = file.spans().textAt(t);
     for (String v : used) {
       if (!declaredVariables.contains(v)) {
-        variableError(file, text, v, "template `" + t.name() + "` uses `{{" + v + "}}`, which it does not declare",
-            "declare it in the parentheses: template " + t.name() + "(" + String.join(", ", append(t.variables(), v)) + ")");
+        variableError(
+            file,
+            text,
+            v,
+            "template `" + t.name() + "` uses `{{" + v + "}}`, which it does not declare",
+            "declare it in the parentheses: template "
+                + t.name()
+                + "("
+                + String.join(", ", append(t.variables(), v))
+                + ")");
       }
     }
     for (String v : declaredVariables) {
       if (!used.contains(v)) {
-        error(file, t, "template `" + t.name() + "` declares `" + v + "`, which its text never uses",
+        error(
+            file,
+            t,
+            "template `" + t.name() + "` declares `" + v + "`, which its text never uses",
             "use it as {{" + v + "}} or remove it from the parentheses");
       }
     }
@@ -168,7 +200,10 @@ public final class Checker {
       String keyword = keyword(s);
       if (!keyword.equals("var") && !keyword.equals("expect") && once.containsKey(keyword)) {
         Token first = file.spans().at(once.get(keyword));
-        error(file, s, "`" + keyword + "` is set twice in agent `" + agent.name() + "`",
+        error(
+            file,
+            s,
+            "`" + keyword + "` is set twice in agent `" + agent.name() + "`",
             "the first is at line " + file.source().line(first.start()));
         continue;
       }
@@ -176,14 +211,20 @@ public final class Checker {
       if (s instanceof AgentSetting.Model m) {
         model = m.model();
         if (names.checkBound() && !names.models().contains(m.model())) {
-          error(file, s, "unknown model `" + Token.shortened(m.model()) + "`",
+          error(
+              file,
+              s,
+              "unknown model `" + Token.shortened(m.model()) + "`",
               Suggestions.forUnknown("models", m.model(), names.models()));
         }
       } else if (s instanceof AgentSetting.SystemPrompt sp) {
         prompt = sp.prompt();
       } else if (s instanceof AgentSetting.Variable v) {
         if (variables.containsKey(v.name()) || expected.contains(v.name())) {
-          error(file, s, "variable `" + v.name() + "` is given twice in agent `" + agent.name() + "`");
+          error(
+              file,
+              s,
+              "variable `" + v.name() + "` is given twice in agent `" + agent.name() + "`");
         }
         variables.put(v.name(), v.value());
         variableAt.put(v.name(), s);
@@ -198,9 +239,15 @@ public final class Checker {
         window = m.window();
         Token size = file.spans().textAt(s);
         if (window < ValueRanges.MIN_WINDOW) {
-          file.reporter().error(size, "memory window must be at least 2 (a question and its answer), was " + window);
+          file.reporter()
+              .error(
+                  size,
+                  "memory window must be at least 2 (a question and its answer), was " + window);
         } else if (window > ValueRanges.MAX_WINDOW) {
-          file.reporter().error(size, "memory window must be at most " + ValueRanges.MAX_WINDOW + ", was " + window);
+          file.reporter()
+              .error(
+                  size,
+                  "memory window must be at most " + ValueRanges.MAX_WINDOW + ", was " + window);
         }
       } else if (s instanceof AgentSetting.Tools t) {
         for (Name tool : t.tools()) {
@@ -210,14 +257,27 @@ public final class Checker {
             tools.add(tool.value());
           }
           boolean isFlow = declared.get(tool.value()) instanceof Declaration.Flow;
-          if (isFlow && !names.tools().contains(tool.value()) && tool.value().length() > MAX_TOOL_NAME) {
-            error(file, tool, "flow `" + Token.shortened(tool.value()) + "` cannot be offered as a tool: its name is longer than "
-                + MAX_TOOL_NAME + " characters", "models accept tool names of at most " + MAX_TOOL_NAME + " characters");
+          if (isFlow
+              && !names.tools().contains(tool.value())
+              && tool.value().length() > MAX_TOOL_NAME) {
+            error(
+                file,
+                tool,
+                "flow `"
+                    + Token.shortened(tool.value())
+                    + "` cannot be offered as a tool: its name is longer than "
+                    + MAX_TOOL_NAME
+                    + " characters",
+                "models accept tool names of at most " + MAX_TOOL_NAME + " characters");
           }
           if (names.checkBound() && !isFlow && !names.tools().contains(tool.value())) {
             Set<String> valid = new LinkedHashSet<>(names.tools());
             valid.addAll(namesOf(Declaration.Flow.class));
-            error(file, tool, "unknown tool `" + tool.value() + "`", Suggestions.forUnknown("tools", tool.value(), valid));
+            error(
+                file,
+                tool,
+                "unknown tool `" + tool.value() + "`",
+                Suggestions.forUnknown("tools", tool.value(), valid));
           }
         }
       } else if (s instanceof AgentSetting.Options o) {
@@ -234,7 +294,11 @@ public final class Checker {
       } else if (s instanceof AgentSetting.Refusal r) {
         refusal = r.text();
         if (r.text().isBlank()) {
-          error(file, s, "the refusal must not be blank", "write what the user reads when a guard blocks a turn");
+          error(
+              file,
+              s,
+              "the refusal must not be blank",
+              "write what the user reads when a guard blocks a turn");
         }
       }
     }
@@ -243,7 +307,14 @@ public final class Checker {
         if (s instanceof AgentSetting.Budget b) {
           for (AgentSetting.Entry e : b.entries()) {
             if (!e.key().equals("deadline") && BUDGET_KEYS.contains(e.key())) {
-              error(file, e, "budget `" + e.key() + "` has no effect: agent `" + agent.name() + "` has no tools",
+              error(
+                  file,
+                  e,
+                  "budget `"
+                      + e.key()
+                      + "` has no effect: agent `"
+                      + agent.name()
+                      + "` has no tools",
                   "add `tools ...`, or remove the budget");
             }
           }
@@ -251,7 +322,11 @@ public final class Checker {
       }
     }
     if (model == null) {
-      error(file, agent, "agent `" + agent.name() + "` has no model", "add a line `model \"name\"` with a model the application binds");
+      error(
+          file,
+          agent,
+          "agent `" + agent.name() + "` has no model",
+          "add a line `model \"name\"` with a model the application binds");
     }
     String promptName = "";
     String text = "";
@@ -264,7 +339,11 @@ public final class Checker {
       Token at = file.spans().at(prompt);
       for (String v : used) {
         if (!variables.containsKey(v) && !expected.contains(v)) {
-          variableError(file, at, v, "the system prompt uses `{{" + v + "}}`, which has no value",
+          variableError(
+              file,
+              at,
+              v,
+              "the system prompt uses `{{" + v + "}}`, which has no value",
               "set a default with `var " + v + " = \"...\"` or declare it with `expect " + v + "`");
         }
       }
@@ -277,8 +356,21 @@ public final class Checker {
         used = declaredVariables;
         for (String v : template.variables()) {
           if (!variables.containsKey(v) && !expected.contains(v)) {
-            error(file, ref.template(), "template `" + template.name() + "` needs `" + v + "`, which has no value in agent `" + agent.name() + "`",
-                "set a default with `var " + v + " = \"...\"` or declare it with `expect " + v + "`");
+            error(
+                file,
+                ref.template(),
+                "template `"
+                    + template.name()
+                    + "` needs `"
+                    + v
+                    + "`, which has no value in agent `"
+                    + agent.name()
+                    + "`",
+                "set a default with `var "
+                    + v
+                    + " = \"...\"` or declare it with `expect "
+                    + v
+                    + "`");
           }
         }
       } else {
@@ -288,13 +380,33 @@ public final class Checker {
     if (used != null) {
       for (Map.Entry<String, AgentSetting> v : variableAt.entrySet()) {
         if (!used.contains(v.getKey())) {
-          error(file, v.getValue(), "variable `" + v.getKey() + "` is never used by the system prompt",
+          error(
+              file,
+              v.getValue(),
+              "variable `" + v.getKey() + "` is never used by the system prompt",
               "remove it, or use it in the prompt as {{" + v.getKey() + "}}");
         }
       }
     }
-    result.agents().put(agent.name(), new AgentPlan(agent.name(), model == null ? "" : model, promptName, text,
-        declaredVariables, variables, expected, window, tools, options, budget, inputGuard, outputGuard, refusal));
+    result
+        .agents()
+        .put(
+            agent.name(),
+            new AgentPlan(
+                agent.name(),
+                model == null ? "" : model,
+                promptName,
+                text,
+                declaredVariables,
+                variables,
+                expected,
+                window,
+                tools,
+                options,
+                budget,
+                inputGuard,
+                outputGuard,
+                refusal));
   }
 
   private ChatOptions options(ParsedSource file, AgentSetting.Options o) {
@@ -304,7 +416,11 @@ public final class Checker {
     AgentSetting.Entry stopAt = null;
     for (AgentSetting.Entry e : o.entries()) {
       if (!OPTION_KEYS.contains(e.key())) {
-        error(file, e, "unknown option `" + e.key() + "`", Suggestions.forUnknown("options", e.key(), OPTION_KEYS));
+        error(
+            file,
+            e,
+            "unknown option `" + e.key() + "`",
+            Suggestions.forUnknown("options", e.key(), OPTION_KEYS));
         continue;
       }
       if (!e.key().equals("stop") && !seen.add(e.key())) {
@@ -348,7 +464,11 @@ public final class Checker {
     Map<String, Object> values = new LinkedHashMap<>();
     for (AgentSetting.Entry e : b.entries()) {
       if (!BUDGET_KEYS.contains(e.key())) {
-        error(file, e, "unknown budget `" + e.key() + "`", Suggestions.forUnknown("budgets", e.key(), BUDGET_KEYS));
+        error(
+            file,
+            e,
+            "unknown budget `" + e.key() + "`",
+            Suggestions.forUnknown("budgets", e.key(), BUDGET_KEYS));
         continue;
       }
       if (values.containsKey(e.key())) {
@@ -364,19 +484,37 @@ public final class Checker {
           } else if (n.signum() == 0) {
             errorAtValue(file, e, "budget `" + e.key() + "` must be at least 1, was " + written);
           } else if (n.compareTo(BigDecimal.valueOf(ValueRanges.MAX_PER_TURN)) > 0) {
-            errorAtValue(file, e, "budget `" + e.key() + "` must be at most " + ValueRanges.MAX_PER_TURN + ", was "
-                + Token.shortened(written));
+            errorAtValue(
+                file,
+                e,
+                "budget `"
+                    + e.key()
+                    + "` must be at most "
+                    + ValueRanges.MAX_PER_TURN
+                    + ", was "
+                    + Token.shortened(written));
           } else {
             values.put(e.key(), n.intValueExact());
           }
         } else if (e.value() instanceof Literal.Time t) {
           if (t.value().isNegative()) {
-            errorAtValue(file, e, "budget `" + e.key() + "` must not be negative, was " + Token.shortened(written));
+            errorAtValue(
+                file,
+                e,
+                "budget `" + e.key() + "` must not be negative, was " + Token.shortened(written));
           } else if (t.value().isZero()) {
             errorAtValue(file, e, "budget `" + e.key() + "` must be longer than 0");
           } else if (t.value().compareTo(ValueRanges.LONGEST) > 0) {
-            errorAtValue(file, e, "budget `" + e.key() + "` must be at most " + ValueRanges.LONGEST_TEXT + ", was "
-                + Token.shortened(written), "durations go from 1ms to " + ValueRanges.LONGEST_TEXT);
+            errorAtValue(
+                file,
+                e,
+                "budget `"
+                    + e.key()
+                    + "` must be at most "
+                    + ValueRanges.LONGEST_TEXT
+                    + ", was "
+                    + Token.shortened(written),
+                "durations go from 1ms to " + ValueRanges.LONGEST_TEXT);
           } else {
             values.put(e.key(), t.value());
           }
@@ -387,19 +525,36 @@ public final class Checker {
         // already reported
       }
     }
-    return new AgentPlan.Budget((Integer) values.get("rounds"), (Integer) values.get("tool_calls"),
-        (java.time.Duration) values.get("tool_timeout"), (java.time.Duration) values.get("deadline"));
+    return new AgentPlan.Budget(
+        (Integer) values.get("rounds"),
+        (Integer) values.get("tool_calls"),
+        (java.time.Duration) values.get("tool_timeout"),
+        (java.time.Duration) values.get("deadline"));
   }
 
   private void secret(ParsedSource file, Declaration.Secret s) {
     if (s.source() instanceof SecretSource.Environment env) {
       if (names.environment().apply(env.variable()).isEmpty()) {
-        error(file, s, "secret `" + s.name() + "` reads environment variable `" + Token.shortened(env.variable())
-            + "`, which is not set", "set it where the application runs");
+        error(
+            file,
+            s,
+            "secret `"
+                + s.name()
+                + "` reads environment variable `"
+                + Token.shortened(env.variable())
+                + "`, which is not set",
+            "set it where the application runs");
       }
-    } else if (s.source() instanceof SecretSource.Inline inline && inline.value().equals(SecretSource.Inline.PLACEHOLDER)) {
-      error(file, s, "secret `" + s.name() + "` is `" + SecretSource.Inline.PLACEHOLDER
-          + "`, which is how the printer writes a value it does not show",
+    } else if (s.source() instanceof SecretSource.Inline inline
+        && inline.value().equals(SecretSource.Inline.PLACEHOLDER)) {
+      error(
+          file,
+          s,
+          "secret `"
+              + s.name()
+              + "` is `"
+              + SecretSource.Inline.PLACEHOLDER
+              + "`, which is how the printer writes a value it does not show",
           "write the value back, or read it with `env \"VARIABLE\"`");
     }
     result.secrets().put(s.name(), s);
@@ -412,15 +567,26 @@ public final class Checker {
         if (a.prompt() instanceof Prompt.Inline inline) {
           for (String v : PromptTemplate.of("flow prompt", inline.text()).variables()) {
             if (!FLOW_VARIABLES.contains(v)) {
-              variableError(file, file.spans().at(a.prompt()), v, "a flow prompt can use only `{{input}}`, not `{{" + v + "}}`",
+              variableError(
+                  file,
+                  file.spans().at(a.prompt()),
+                  v,
+                  "a flow prompt can use only `{{input}}`, not `{{" + v + "}}`",
                   "`{{input}}` is the output of the step before");
             }
           }
         } else if (a.prompt() instanceof Prompt.Reference ref) {
           Declaration.Template t = template(file, ref.template());
           if (t != null && !FLOW_VARIABLES.containsAll(t.variables())) {
-            error(file, ref.template(), "template `" + t.name() + "` declares " + t.variables()
-                + ", but a flow prompt has only `input`", "declare the template as " + t.name() + "(input)");
+            error(
+                file,
+                ref.template(),
+                "template `"
+                    + t.name()
+                    + "` declares "
+                    + t.variables()
+                    + ", but a flow prompt has only `input`",
+                "declare the template as " + t.name() + "(input)");
           }
         }
       } else if (step instanceof Step.CallTool t) {
@@ -429,8 +595,12 @@ public final class Checker {
         bound(file, f.function(), "function", "functions", names.functions());
       } else if (step instanceof Step.CallAgent a) {
         if (!(declared.get(a.agent().value()) instanceof Declaration.Agent)) {
-          error(file, a.agent(), "unknown agent `" + a.agent().value() + "`",
-              Suggestions.forUnknown("agents", a.agent().value(), namesOf(Declaration.Agent.class)));
+          error(
+              file,
+              a.agent(),
+              "unknown agent `" + a.agent().value() + "`",
+              Suggestions.forUnknown(
+                  "agents", a.agent().value(), namesOf(Declaration.Agent.class)));
         }
       } else if (step instanceof Step.If i) {
         bound(file, i.predicate(), "predicate", "predicates", names.predicates());
@@ -443,7 +613,10 @@ public final class Checker {
           if (!labels.add(each.label())) {
             error(file, each, "label `" + each.label() + "` appears twice in `classify`");
           } else if (each.label().equals(OTHER_LABEL) && !c.otherwise().isEmpty()) {
-            error(file, each, "label `" + OTHER_LABEL + "` is taken by `else` in this `classify`",
+            error(
+                file,
+                each,
+                "label `" + OTHER_LABEL + "` is taken by `else` in this `classify`",
                 "rename the label, or drop the `else`");
           }
           steps(file, each.steps());
@@ -473,7 +646,10 @@ public final class Checker {
     if (d != null) {
       error(file, name, "`" + name.value() + "` is " + kind(d) + ", not a template");
     } else {
-      error(file, name, "unknown template `" + name.value() + "`",
+      error(
+          file,
+          name,
+          "unknown template `" + name.value() + "`",
           Suggestions.forUnknown("templates", name.value(), namesOf(Declaration.Template.class)));
     }
     return null;
@@ -481,13 +657,21 @@ public final class Checker {
 
   private void model(ParsedSource file, Object node, String model) {
     if (names.checkBound() && !names.models().contains(model)) {
-      error(file, node, "unknown model `" + Token.shortened(model) + "`", Suggestions.forUnknown("models", model, names.models()));
+      error(
+          file,
+          node,
+          "unknown model `" + Token.shortened(model) + "`",
+          Suggestions.forUnknown("models", model, names.models()));
     }
   }
 
   private void bound(ParsedSource file, Name name, String kind, String plural, Set<String> valid) {
     if (names.checkBound() && !valid.contains(name.value())) {
-      error(file, name, "unknown " + kind + " `" + name.value() + "`", Suggestions.forUnknown(plural, name.value(), valid));
+      error(
+          file,
+          name,
+          "unknown " + kind + " `" + name.value() + "`",
+          Suggestions.forUnknown(plural, name.value(), valid));
     }
   }
 
@@ -496,17 +680,36 @@ public final class Checker {
   }
 
   private static String kind(Declaration d) {
-    return d instanceof Declaration.Agent ? "an agent" : d instanceof Declaration.Flow ? "a flow"
-        : d instanceof Declaration.Secret ? "a secret" : "a template";
+    return d instanceof Declaration.Agent
+        ? "an agent"
+        : d instanceof Declaration.Flow
+            ? "a flow"
+            : d instanceof Declaration.Secret ? "a secret" : "a template";
   }
 
   private static String keyword(AgentSetting s) {
-    return s instanceof AgentSetting.Model ? "model" : s instanceof AgentSetting.SystemPrompt ? "system"
-        : s instanceof AgentSetting.Variable ? "var" : s instanceof AgentSetting.Expect ? "expect"
-        : s instanceof AgentSetting.Memory ? "memory" : s instanceof AgentSetting.Tools ? "tools"
-        : s instanceof AgentSetting.Options ? "options" : s instanceof AgentSetting.Budget ? "budget"
-        : s instanceof AgentSetting.Refusal ? "refusal"
-        : ((AgentSetting.Guardrail) s).stage() == AgentSetting.Guardrail.Stage.INPUT ? "guard input" : "guard output";
+    return s instanceof AgentSetting.Model
+        ? "model"
+        : s instanceof AgentSetting.SystemPrompt
+            ? "system"
+            : s instanceof AgentSetting.Variable
+                ? "var"
+                : s instanceof AgentSetting.Expect
+                    ? "expect"
+                    : s instanceof AgentSetting.Memory
+                        ? "memory"
+                        : s instanceof AgentSetting.Tools
+                            ? "tools"
+                            : s instanceof AgentSetting.Options
+                                ? "options"
+                                : s instanceof AgentSetting.Budget
+                                    ? "budget"
+                                    : s instanceof AgentSetting.Refusal
+                                        ? "refusal"
+                                        : ((AgentSetting.Guardrail) s).stage()
+                                                == AgentSetting.Guardrail.Stage.INPUT
+                                            ? "guard input"
+                                            : "guard output";
   }
 
   private static List<String> append(List<String> list, String value) {
@@ -556,7 +759,8 @@ public final class Checker {
     return new BadValue();
   }
 
-  private void errorAtValue(ParsedSource file, AgentSetting.Entry e, String message, String... notes) {
+  private void errorAtValue(
+      ParsedSource file, AgentSetting.Entry e, String message, String... notes) {
     Token value = file.spans().textAt(e);
     file.reporter().error(value, message, notes);
   }
@@ -571,11 +775,14 @@ public final class Checker {
   }
 
   /** Reports at the first {@code {{variable}}} inside a text token, or at the token. */
-  private void variableError(ParsedSource file, Token text, String variable, String message, String note) {
+  private void variableError(
+      ParsedSource file, Token text, String variable, String message, String note) {
     Reporter reporter = file.reporter();
     String source = file.source().text();
-    Matcher m = Pattern.compile("\\{\\{\\s*" + Pattern.quote(variable) + "\\s*}}").matcher(source)
-        .region(text.start(), text.end());
+    Matcher m =
+        Pattern.compile("\\{\\{\\s*" + Pattern.quote(variable) + "\\s*}}")
+            .matcher(source)
+            .region(text.start(), text.end());
     while (m.find()) {
       if (m.start() == 0 || source.charAt(m.start() - 1) != '\\') {
         reporter.error(m.start(), m.end() - m.start(), message, note);

@@ -23,13 +23,13 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Compiles checked flows to core {@link Chain}s with the factories of {@code Chain}: each step
- * kind maps to one core step, so flows have no runtime of their own.
+ * Compiles checked flows to core {@link Chain}s with the factories of {@code Chain}: each step kind
+ * maps to one core step, so flows have no runtime of their own.
  *
- * <p>Values between steps are {@code Object}s: model, agent and classification steps take the
- * text of their input ({@code String.valueOf}); {@code each} needs a list. Agents and flows are
- * looked up when a step runs, from maps filled before any flow can run, so agents and flows may
- * refer to each other.
+ * <p>Values between steps are {@code Object}s: model, agent and classification steps take the text
+ * of their input ({@code String.valueOf}); {@code each} needs a list. Agents and flows are looked
+ * up when a step runs, from maps filled before any flow can run, so agents and flows may refer to
+ * each other.
  */
 public final class FlowCompiler {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,7 +45,8 @@ public final class FlowCompiler {
    * @param agents the compiled agents (may still be filling)
    * @param templates the compiled templates
    */
-  public FlowCompiler(Bindings bindings, Map<String, Agent> agents, Map<String, PromptTemplate> templates) {
+  public FlowCompiler(
+      Bindings bindings, Map<String, Agent> agents, Map<String, PromptTemplate> templates) {
     this.bindings = bindings;
     this.agents = agents;
     this.templates = templates;
@@ -57,20 +58,26 @@ public final class FlowCompiler {
   }
 
   /**
-   * Offers a flow to an agent as a tool: the model sends {@code {"input": "..."}}, the flow runs
-   * in the calling turn's conversation and cancellation, and its output is the result.
+   * Offers a flow to an agent as a tool: the model sends {@code {"input": "..."}}, the flow runs in
+   * the calling turn's conversation and cancellation, and its output is the result.
    */
   public static ToolDefinition asTool(String name, Chain<Object, Object> flow) {
     ObjectNode schema = JSON.createObjectNode().put("type", "object");
-    schema.putObject("properties").putObject("input").put("type", "string")
+    schema
+        .putObject("properties")
+        .putObject("input")
+        .put("type", "string")
         .put("description", "what the flow works on");
     schema.putArray("required").add("input");
     schema.put("additionalProperties", false);
     return ToolDefinition.builder(name)
         .description("Runs the flow '" + name + "' on the input text and returns its result.")
         .parameters(schema)
-        .handler((arguments, context) -> flow.run(arguments.get("input").asText(),
-            new ChainContext(context.conversationId(), Map.of(), context.cancellation())))
+        .handler(
+            (arguments, context) ->
+                flow.run(
+                    arguments.get("input").asText(),
+                    new ChainContext(context.conversationId(), Map.of(), context.cancellation())))
         .build();
   }
 
@@ -85,7 +92,8 @@ public final class FlowCompiler {
 
   private Chain<Object, Object> step(String flow, Step step) {
     if (step instanceof Step.Ask a) {
-      Chain<String, String> ask = Chain.model(model(a.model()), prompt(flow, a.prompt()), ChatOptions.defaults());
+      Chain<String, String> ask =
+          Chain.model(model(a.model()), prompt(flow, a.prompt()), ChatOptions.defaults());
       return (input, context) -> ask.run(String.valueOf(input), context);
     } else if (step instanceof Step.CallTool t) {
       ToolDefinition tool = bindings.tool(t.tool().value()).orElseThrow();
@@ -97,8 +105,10 @@ public final class FlowCompiler {
       String name = a.agent().value();
       return (input, context) -> Chain.agent(agents.get(name)).run(String.valueOf(input), context);
     } else if (step instanceof Step.If i) {
-      return Chain.branch(bindings.predicate(i.predicate().value()).orElseThrow(),
-          sequence(flow, i.then()), sequence(flow, i.otherwise()));
+      return Chain.branch(
+          bindings.predicate(i.predicate().value()).orElseThrow(),
+          sequence(flow, i.then()),
+          sequence(flow, i.otherwise()));
     } else if (step instanceof Step.Classify c) {
       Map<String, Chain<Object, Object>> routes = new LinkedHashMap<>();
       for (Step.Case each : c.cases()) {
@@ -110,7 +120,8 @@ public final class FlowCompiler {
       Chain<String, Object> classify = Chain.classify(model(c.model()), routes);
       return (input, context) -> classify.run(String.valueOf(input), context);
     } else if (step instanceof Step.Repeat r) {
-      return Chain.loop(sequence(flow, r.body()), bindings.predicate(r.until().value()).orElseThrow(), r.max());
+      return Chain.loop(
+          sequence(flow, r.body()), bindings.predicate(r.until().value()).orElseThrow(), r.max());
     } else if (step instanceof Step.Parallel p) {
       List<Chain<Object, Object>> branches = new ArrayList<>();
       for (List<Step> branch : p.branches()) {
@@ -123,8 +134,8 @@ public final class FlowCompiler {
       Chain<List<Object>, List<Object>> map = Chain.map(sequence(flow, e.body()));
       return (input, context) -> {
         if (!(input instanceof List<?> list)) {
-          throw new NonRetryableException("flow '" + flow + "': `each` needs a list, got "
-              + input.getClass().getSimpleName());
+          throw new NonRetryableException(
+              "flow '" + flow + "': `each` needs a list, got " + input.getClass().getSimpleName());
         }
         return map.run(new ArrayList<Object>(list), context);
       };
@@ -144,9 +155,9 @@ public final class FlowCompiler {
   }
 
   /**
-   * Turns a step's input into a tool's arguments: a map as it is, a JSON object's text parsed
-   * with the core's strict argument parser (as a model's tool call is), and any other value as
-   * the only argument of a one-parameter tool.
+   * Turns a step's input into a tool's arguments: a map as it is, a JSON object's text parsed with
+   * the core's strict argument parser (as a model's tool call is), and any other value as the only
+   * argument of a one-parameter tool.
    */
   static Object arguments(ToolDefinition tool, Object input) {
     if (input instanceof Map<?, ?>) {
@@ -157,8 +168,13 @@ public final class FlowCompiler {
       try {
         return ToolDefinition.parseArguments(text);
       } catch (IllegalArgumentException e) {
-        throw new NonRetryableException("tool step '" + tool.name() + "': the input starts like a JSON object, "
-            + "but " + e.getMessage(), e);
+        throw new NonRetryableException(
+            "tool step '"
+                + tool.name()
+                + "': the input starts like a JSON object, "
+                + "but "
+                + e.getMessage(),
+            e);
       }
     }
     JsonNode properties = tool.specification().parameters().path("properties");
@@ -166,7 +182,11 @@ public final class FlowCompiler {
       Iterator<String> only = properties.fieldNames();
       return Map.of(only.next(), text);
     }
-    throw new NonRetryableException("tool step '" + tool.name() + "' needs an object with "
-        + properties.size() + " arguments, got text; put a `call` step before it that builds them");
+    throw new NonRetryableException(
+        "tool step '"
+            + tool.name()
+            + "' needs an object with "
+            + properties.size()
+            + " arguments, got text; put a `call` step before it that builds them");
   }
 }

@@ -5,18 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a file into tokens in one linear pass, reporting every bad character, string or number
- * and carrying on. Comments run from {@code #} to the end of the line.
+ * Splits a file into tokens in one linear pass, reporting every bad character, string or number and
+ * carrying on. Comments run from {@code #} to the end of the line.
  *
- * <p>Text blocks: {@code """} then a line break; the content is the lines up to the closing
- * {@code """}; the indentation common to its non-blank lines (and to the closing delimiter's line
- * when it stands alone) is removed; a closing delimiter on its own line adds no final line
- * break; there are no escapes, so JSON and backslashes are just text. Blank lines become empty.
- * A {@code \r} before a line break is dropped.
+ * <p>Text blocks: {@code """} then a line break; the content is the lines up to the closing {@code
+ * """}; the indentation common to its non-blank lines (and to the closing delimiter's line when it
+ * stands alone) is removed; a closing delimiter on its own line adds no final line break; there are
+ * no escapes, so JSON and backslashes are just text. Blank lines become empty. A {@code \r} before
+ * a line break is dropped.
  *
  * <p>Secrets: {@link SecretSpans} decides for each token whether it is on a {@code secret}
- * declaration and may show. Hidden tokens, and comments and bad characters on a span, are masked
- * in the {@link SourceText}, and the lexer's own messages about them do not quote them.
+ * declaration and may show. Hidden tokens, and comments and bad characters on a span, are masked in
+ * the {@link SourceText}, and the lexer's own messages about them do not quote them.
  */
 public final class Lexer {
   private final String text;
@@ -69,18 +69,20 @@ public final class Lexer {
         } else {
           string();
         }
-      } else if (isDigit(c) || (c == '-' && pos + 1 < text.length() && isDigit(text.charAt(pos + 1)))) {
+      } else if (isDigit(c)
+          || (c == '-' && pos + 1 < text.length() && isDigit(text.charAt(pos + 1)))) {
         number();
       } else if ("{}(),=".indexOf(c) >= 0) {
         pos++;
-        Kind kind = switch (c) {
-          case '{' -> Kind.LBRACE;
-          case '}' -> Kind.RBRACE;
-          case '(' -> Kind.LPAREN;
-          case ')' -> Kind.RPAREN;
-          case ',' -> Kind.COMMA;
-          default -> Kind.EQUALS;
-        };
+        Kind kind =
+            switch (c) {
+              case '{' -> Kind.LBRACE;
+              case '}' -> Kind.RBRACE;
+              case '(' -> Kind.LPAREN;
+              case ')' -> Kind.RPAREN;
+              case ',' -> Kind.COMMA;
+              default -> Kind.EQUALS;
+            };
         add(kind, String.valueOf(c), start);
       } else {
         // One report for a run of bad characters keeps random input from flooding the list.
@@ -89,10 +91,17 @@ public final class Lexer {
         if (bad != SecretSpans.Bad.PLAIN) {
           source.mask(start, pos, "***");
           if (bad == SecretSpans.Bad.FIRST_ON_SPAN) {
-            reporter.error(start, pos - start, "unexpected character on a `secret` declaration", SecretSpans.HIDDEN_NOTE);
+            reporter.error(
+                start,
+                pos - start,
+                "unexpected character on a `secret` declaration",
+                SecretSpans.HIDDEN_NOTE);
           }
         } else if (badStart < 0 || badStart != start) {
-          reporter.error(start, pos - start, "unexpected character " + describe(text.codePointAt(start)),
+          reporter.error(
+              start,
+              pos - start,
+              "unexpected character " + describe(text.codePointAt(start)),
               "expected a name, a string, a number, `{`, `}`, `(`, `)`, `,`, `=` or a `#` comment");
         }
         badStart = pos;
@@ -100,10 +109,14 @@ public final class Lexer {
       }
       badStart = -1;
     }
-    tokens.add(new Token(Kind.EOF, "", text.length(), text.length(), !lineHasToken, Token.Shown.PLAIN));
+    tokens.add(
+        new Token(Kind.EOF, "", text.length(), text.length(), !lineHasToken, Token.Shown.PLAIN));
     for (Token t : tokens) {
       if (t.hidden()) {
-        source.mask(t.start(), t.end(), t.kind() == Kind.STRING || t.kind() == Kind.TEXT ? "\"***\"" : "***");
+        source.mask(
+            t.start(),
+            t.end(),
+            t.kind() == Kind.STRING || t.kind() == Kind.TEXT ? "\"***\"" : "***");
       }
     }
   }
@@ -125,7 +138,11 @@ public final class Lexer {
     StringBuilder value = new StringBuilder();
     while (true) {
       if (pos >= text.length() || text.charAt(pos) == '\n') {
-        reporter.error(start, 1, "unterminated string", "close it with `\"` on the same line, or use `\"\"\"` for text over several lines");
+        reporter.error(
+            start,
+            1,
+            "unterminated string",
+            "close it with `\"` on the same line, or use `\"\"\"` for text over several lines");
         add(Kind.STRING, value.toString(), start, false);
         return;
       }
@@ -143,9 +160,16 @@ public final class Lexer {
           case 'n' -> value.append('\n');
           case 't' -> value.append('\t');
           case 'r' -> value.append('\r');
-          default -> reporter.error(pos, 2, "unknown escape "
-                  + (secrets.onSpan() ? "" : "`\\" + (e < 0x20 ? "?" : String.valueOf(e)) + "` ") + "in a string",
-              "expected one of: \\\" \\\\ \\n \\t \\r (text blocks `\"\"\"` need no escapes)");
+          default ->
+              reporter.error(
+                  pos,
+                  2,
+                  "unknown escape "
+                      + (secrets.onSpan()
+                          ? ""
+                          : "`\\" + (e < 0x20 ? "?" : String.valueOf(e)) + "` ")
+                      + "in a string",
+                  "expected one of: \\\" \\\\ \\n \\t \\r (text blocks `\"\"\"` need no escapes)");
         }
         pos += 2;
       } else {
@@ -162,9 +186,15 @@ public final class Lexer {
     String rest = text.substring(pos, lineEnd < 0 ? text.length() : lineEnd);
     if (!rest.isBlank()) {
       int close = text.indexOf("\"\"\"", pos);
-      reporter.error(start, 3, "a text block starts with `\"\"\"` and a line break",
+      reporter.error(
+          start,
+          3,
+          "a text block starts with `\"\"\"` and a line break",
           "write the text on the lines after `\"\"\"`, or use a one-line string \"...\"");
-      pos = close >= 0 && (lineEnd < 0 || close < lineEnd) ? close + 3 : (lineEnd < 0 ? text.length() : lineEnd);
+      pos =
+          close >= 0 && (lineEnd < 0 || close < lineEnd)
+              ? close + 3
+              : (lineEnd < 0 ? text.length() : lineEnd);
       add(Kind.TEXT, "", start, false);
       return;
     }
@@ -252,7 +282,10 @@ public final class Lexer {
     } else if (unit.equals("ms") || unit.equals("s") || unit.equals("m") || unit.equals("h")) {
       add(Kind.DURATION, text.substring(start, pos), start);
     } else {
-      reporter.error(unitStart, pos - unitStart, "unknown unit" + (secrets.onSpan() ? "" : " `" + Token.shortened(unit) + "`"),
+      reporter.error(
+          unitStart,
+          pos - unitStart,
+          "unknown unit" + (secrets.onSpan() ? "" : " `" + Token.shortened(unit) + "`"),
           "expected one of: ms, s, m, h (as in `10s`)");
       add(Kind.NUMBER, text.substring(start, unitStart), start, false);
     }
@@ -261,7 +294,8 @@ public final class Lexer {
   private static String describe(int codePoint) {
     String hex = String.format("U+%04X", codePoint);
     return codePoint < 0x20 || codePoint == 0x7F || Character.isWhitespace(codePoint)
-        ? hex : "`" + new String(Character.toChars(codePoint)) + "` (" + hex + ")";
+        ? hex
+        : "`" + new String(Character.toChars(codePoint)) + "` (" + hex + ")";
   }
 
   static boolean isIdentStart(char c) {

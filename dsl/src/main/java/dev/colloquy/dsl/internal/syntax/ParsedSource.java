@@ -12,7 +12,8 @@ import java.util.List;
  * @param file the tree (meaningful only when the reporter has no errors)
  * @param spans where each node came from
  */
-public record ParsedSource(SourceText source, Reporter reporter, DefinitionFile file, SourceMap spans) {
+public record ParsedSource(
+    SourceText source, Reporter reporter, DefinitionFile file, SourceMap spans) {
 
   /** Lexes and parses a file's text, collecting every error in its reporter. */
   public static ParsedSource parse(String name, String text) {
@@ -22,7 +23,10 @@ public record ParsedSource(SourceText source, Reporter reporter, DefinitionFile 
     return new ParsedSource(source, reporter, result.file(), result.spans());
   }
 
-  /** Returns a parse that failed before lexing (unreadable, too large): only the error, about the whole file. */
+  /**
+   * Returns a parse that failed before lexing (unreadable, too large): only the error, about the
+   * whole file.
+   */
   public static ParsedSource failed(String name, String message, String note) {
     SourceText source = new SourceText(name, "");
     Reporter reporter = new Reporter(source);
@@ -31,11 +35,12 @@ public record ParsedSource(SourceText source, Reporter reporter, DefinitionFile 
   }
 
   /**
-   * Returns a parse that failed at the end of {@code readable}, the text that could be decoded
-   * (the next bytes are not UTF-8): the error points there, and the source line is rendered like
-   * any other, so a secret before the bad bytes is masked as usual.
+   * Returns a parse that failed at the end of {@code readable}, the text that could be decoded (the
+   * next bytes are not UTF-8): the error points there, and the source line is rendered like any
+   * other, so a secret before the bad bytes is masked as usual.
    */
-  public static ParsedSource failedAfter(String name, String readable, String message, String note) {
+  public static ParsedSource failedAfter(
+      String name, String readable, String message, String note) {
     SourceText source = new SourceText(name, readable);
     // Lexing only masks the secrets of the readable text; its own errors are not the point.
     Lexer.tokenize(new Reporter(source));
@@ -45,6 +50,7 @@ public record ParsedSource(SourceText source, Reporter reporter, DefinitionFile 
   }
 
   private static ParsedSource failedWith(SourceText source, Reporter reporter) {
-    return new ParsedSource(source, reporter, new DefinitionFile(source.name(), List.of()), new SourceMap());
+    return new ParsedSource(
+        source, reporter, new DefinitionFile(source.name(), List.of()), new SourceMap());
   }
 }

@@ -18,11 +18,11 @@ import java.util.List;
 /**
  * Recursive-descent parser with error recovery.
  *
- * <p>Invariants: recursion happens only for nested step blocks and stops at {@link #MAX_DEPTH};
- * a deeper block is reported once and skipped by an iterative brace count, so no input can
- * overflow the stack. Every loop consumes at least one token per turn or ends. After an error the
- * parser skips to the next line's first token (or the closing brace) of the same block and goes
- * on, so one pass reports all errors of a file; it stops once the reporter is full.
+ * <p>Invariants: recursion happens only for nested step blocks and stops at {@link #MAX_DEPTH}; a
+ * deeper block is reported once and skipped by an iterative brace count, so no input can overflow
+ * the stack. Every loop consumes at least one token per turn or ends. After an error the parser
+ * skips to the next line's first token (or the closing brace) of the same block and goes on, so one
+ * pass reports all errors of a file; it stops once the reporter is full.
  */
 public final class Parser {
   /** The deepest nesting of step blocks accepted. */
@@ -30,7 +30,9 @@ public final class Parser {
 
   static final List<String> DECLARATIONS = List.of("agent", "flow", "secret", "template");
   static final List<String> SETTINGS =
-      List.of("budget", "expect", "guard", "memory", "model", "options", "refusal", "system", "tools", "var");
+      List.of(
+          "budget", "expect", "guard", "memory", "model", "options", "refusal", "system", "tools",
+          "var");
   static final List<String> STEPS =
       List.of("agent", "ask", "call", "classify", "each", "if", "parallel", "repeat", "tool");
 
@@ -54,8 +56,7 @@ public final class Parser {
   }
 
   /** The parse of one file: its tree and where each node came from. */
-  public record Result(DefinitionFile file, SourceMap spans) {
-  }
+  public record Result(DefinitionFile file, SourceMap spans) {}
 
   /** Parses the tokens of a file, reporting every error to the reporter. */
   public static Result parse(List<Token> tokens, Reporter reporter) {
@@ -78,7 +79,9 @@ public final class Parser {
       }
     }
     if (declarations.isEmpty() && !reporter.hasErrors()) {
-      reporter.error(peek(), "the file declares nothing",
+      reporter.error(
+          peek(),
+          "the file declares nothing",
           "expected one of: " + String.join(", ", DECLARATIONS));
     }
     return new DefinitionFile(reporter.source().name(), declarations);
@@ -92,7 +95,8 @@ public final class Parser {
     } else if (keyword.is("flow")) {
       advance();
       Token name = name("a flow name");
-      Declaration.Flow flow = new Declaration.Flow(name.value(), block(1, "flow `" + name.value() + "`"));
+      Declaration.Flow flow =
+          new Declaration.Flow(name.value(), block(1, "flow `" + name.value() + "`"));
       spans.put(flow, name);
       return flow;
     } else if (keyword.is("template")) {
@@ -141,7 +145,9 @@ public final class Parser {
         advance();
         where = name("a variable name");
         expect(Kind.EQUALS, "`=`");
-        setting = new AgentSetting.Variable(where.value(), expect(Kind.STRING, "the variable's value as a string").value());
+        setting =
+            new AgentSetting.Variable(
+                where.value(), expect(Kind.STRING, "the variable's value as a string").value());
       }
       case "expect" -> {
         advance();
@@ -159,7 +165,9 @@ public final class Parser {
         }
         advance();
         Token size = expect(Kind.NUMBER, "the window size, a whole number");
-        setting = new AgentSetting.Memory(integer(size, "memory window", ValueRanges.MIN_WINDOW, ValueRanges.MAX_WINDOW));
+        setting =
+            new AgentSetting.Memory(
+                integer(size, "memory window", ValueRanges.MIN_WINDOW, ValueRanges.MAX_WINDOW));
         spans.putText(setting, size);
       }
       case "tools" -> {
@@ -186,8 +194,12 @@ public final class Parser {
         }
         advance();
         where = name("a guard name");
-        setting = new AgentSetting.Guardrail(stage.is("input") ? AgentSetting.Guardrail.Stage.INPUT
-            : AgentSetting.Guardrail.Stage.OUTPUT, name(where));
+        setting =
+            new AgentSetting.Guardrail(
+                stage.is("input")
+                    ? AgentSetting.Guardrail.Stage.INPUT
+                    : AgentSetting.Guardrail.Stage.OUTPUT,
+                name(where));
       }
       case "refusal" -> {
         advance();
@@ -205,13 +217,18 @@ public final class Parser {
     do {
       Token key = name(what);
       Token value = peek();
-      Literal literal = switch (value.kind()) {
-        case NUMBER -> new Literal.Number(new BigDecimal(value.value()));
-        case STRING -> new Literal.Text(value.value());
-        case DURATION -> new Literal.Time(duration(value));
-        default -> throw unexpected("a value (a number, a string or a duration such as `10s`) for `"
-            + Token.shortened(key.value()) + "`", List.of());
-      };
+      Literal literal =
+          switch (value.kind()) {
+            case NUMBER -> new Literal.Number(new BigDecimal(value.value()));
+            case STRING -> new Literal.Text(value.value());
+            case DURATION -> new Literal.Time(duration(value));
+            default ->
+                throw unexpected(
+                    "a value (a number, a string or a duration such as `10s`) for `"
+                        + Token.shortened(key.value())
+                        + "`",
+                    List.of());
+          };
       advance();
       AgentSetting.Entry entry = new AgentSetting.Entry(key.value(), literal);
       spans.put(entry, key);
@@ -251,7 +268,9 @@ public final class Parser {
       Token variable = expect(Kind.STRING, "the environment variable's name as a string");
       if (!SecretSpans.isVariableName(variable.value())) {
         // Perhaps the value itself, written where the name goes: the lexer has hidden it.
-        reporter.error(variable, "an environment variable's name is letters, digits and `_`, not starting with a digit",
+        reporter.error(
+            variable,
+            "an environment variable's name is letters, digits and `_`, not starting with a digit",
             "write the variable's name, as in `env \"SHOP_API_KEY\"`, not its value");
         throw new Bail();
       }
@@ -285,7 +304,9 @@ public final class Parser {
   private List<Step> block(int depth, String owner) {
     Token open = expect(Kind.LBRACE, "`{` to open " + owner);
     if (depth > MAX_DEPTH) {
-      reporter.error(open, "blocks are nested more than " + MAX_DEPTH + " deep",
+      reporter.error(
+          open,
+          "blocks are nested more than " + MAX_DEPTH + " deep",
           "move the inner steps into a flow or agent of their own");
       skipBalanced();
       throw new Bail();
@@ -339,7 +360,8 @@ public final class Parser {
         }
         step = new Step.If(predicate, then, otherwise);
       }
-      case "classify" -> step = classify(depth, where = expectAfter(Kind.STRING, "the model's name as a string"));
+      case "classify" ->
+          step = classify(depth, where = expectAfter(Kind.STRING, "the model's name as a string"));
       case "repeat" -> step = repeat(depth);
       case "parallel" -> step = parallel(depth);
       case "each" -> {
@@ -368,7 +390,8 @@ public final class Parser {
         if (keyword.is("when")) {
           advance();
           Token label = name("a label");
-          Step.Case c = new Step.Case(label.value(), block(depth + 1, "the case `" + label.value() + "`"));
+          Step.Case c =
+              new Step.Case(label.value(), block(depth + 1, "the case `" + label.value() + "`"));
           spans.put(c, label);
           cases.add(c);
         } else if (keyword.is("else")) {
@@ -397,10 +420,13 @@ public final class Parser {
       if (max < 1) {
         reporter.error(bound, "a loop's maximum must be at least 1, was " + max);
       } else if (max > ValueRanges.MAX_ITERATIONS) {
-        reporter.error(bound, "a loop's maximum must be at most " + ValueRanges.MAX_ITERATIONS + ", was " + max);
+        reporter.error(
+            bound,
+            "a loop's maximum must be at most " + ValueRanges.MAX_ITERATIONS + ", was " + max);
       }
     } else {
-      reporter.error(keyword, "this loop has no maximum", "write `repeat max N until condition { ... }`");
+      reporter.error(
+          keyword, "this loop has no maximum", "write `repeat max N until condition { ... }`");
     }
     if (!peek().is("until")) {
       throw unexpected("`until` and a predicate name", List.of());
@@ -427,7 +453,8 @@ public final class Parser {
       }
     }
     if (!peek().is("join")) {
-      throw unexpected("`join` and the name of the function that joins the branches' outputs", List.of());
+      throw unexpected(
+          "`join` and the name of the function that joins the branches' outputs", List.of());
     }
     advance();
     Name join = name(name("a function name"));
@@ -448,7 +475,10 @@ public final class Parser {
     }
     if (t.kind() == Kind.EOF || reporter.full()) {
       if (!reporter.full()) {
-        reporter.error(open, "`{` of " + owner + " is never closed", "expected `}` before the end of the file");
+        reporter.error(
+            open,
+            "`{` of " + owner + " is never closed",
+            "expected `}` before the end of the file");
       }
       return true;
     }
@@ -474,8 +504,8 @@ public final class Parser {
   }
 
   /**
-   * Reads a whole number; one beyond an {@code int} is reported with the setting's range (the
-   * range itself is checked where the setting is).
+   * Reads a whole number; one beyond an {@code int} is reported with the setting's range (the range
+   * itself is checked where the setting is).
    */
   private int integer(Token token, String what, int min, int max) {
     String digits = token.value().startsWith("-") ? token.value().substring(1) : token.value();
@@ -486,15 +516,16 @@ public final class Parser {
     // Eighteen digits always fit a long: no arithmetic on a number a file makes huge.
     long value = digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
     if (value > Integer.MAX_VALUE) {
-      reporter.error(token, what + " must be between " + min + " and " + max + ", was " + token.describe());
+      reporter.error(
+          token, what + " must be between " + min + " and " + max + ", was " + token.describe());
       throw new Bail();
     }
     return token.value().startsWith("-") ? (int) -value : (int) value;
   }
 
   /**
-   * Reads a duration in whole units; one too long for {@link Duration} is reported here, the
-   * ranges of the settings where they are checked.
+   * Reads a duration in whole units; one too long for {@link Duration} is reported here, the ranges
+   * of the settings where they are checked.
    */
   private Duration duration(Token token) {
     String text = token.value();
@@ -505,15 +536,19 @@ public final class Parser {
     String amount = text.substring(0, unitStart);
     String digits = amount.startsWith("-") ? amount.substring(1) : amount;
     if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      reporter.error(token, "expected a duration in whole units, such as `10s` or `500ms`, found " + token.describe());
+      reporter.error(
+          token,
+          "expected a duration in whole units, such as `10s` or `500ms`, found "
+              + token.describe());
       throw new Bail();
     }
-    long perUnit = switch (text.substring(unitStart)) {
-      case "ms" -> 1L;
-      case "s" -> 1_000L;
-      case "m" -> 60_000L;
-      default -> 3_600_000L;
-    };
+    long perUnit =
+        switch (text.substring(unitStart)) {
+          case "ms" -> 1L;
+          case "s" -> 1_000L;
+          case "m" -> 60_000L;
+          default -> 3_600_000L;
+        };
     // Forty digits are already far beyond any Duration: do not multiply what a file makes huge.
     if (digits.length() <= 40) {
       BigInteger millis = new BigInteger(amount).multiply(BigInteger.valueOf(perUnit));
@@ -521,10 +556,13 @@ public final class Parser {
       // Floor division, so that the milliseconds left are 0..999 and Duration cannot overflow.
       BigInteger seconds = millis.subtract(millis.mod(thousand)).divide(thousand);
       if (seconds.bitLength() < 64) {
-        return Duration.ofSeconds(seconds.longValue(), millis.mod(thousand).longValue() * 1_000_000L);
+        return Duration.ofSeconds(
+            seconds.longValue(), millis.mod(thousand).longValue() * 1_000_000L);
       }
     }
-    reporter.error(token, "the duration " + token.describe() + " is too long",
+    reporter.error(
+        token,
+        "the duration " + token.describe() + " is too long",
         "a duration setting takes at most " + ValueRanges.LONGEST_TEXT);
     throw new Bail();
   }
@@ -551,13 +589,18 @@ public final class Parser {
     if (!keywords.isEmpty()) {
       notes.add("expected one of: " + String.join(", ", keywords));
       if (found.kind() == Kind.IDENT && !found.hidden()) {
-        Suggestions.nearest(found.value(), keywords).ifPresent(k -> notes.add("did you mean `" + k + "`?"));
+        Suggestions.nearest(found.value(), keywords)
+            .ifPresent(k -> notes.add("did you mean `" + k + "`?"));
       }
     }
     if (found.hidden()) {
       notes.add(SecretSpans.HIDDEN_NOTE);
     }
-    reporter.error(found.start(), found.end() - found.start(), "expected " + what + ", found " + found.describe(), notes);
+    reporter.error(
+        found.start(),
+        found.end() - found.start(),
+        "expected " + what + ", found " + found.describe(),
+        notes);
     return new Bail();
   }
 
@@ -582,7 +625,10 @@ public final class Parser {
     int depth = 0;
     while (peek().kind() != Kind.EOF) {
       Token t = peek();
-      if (depth <= 0 && t.firstOnLine() && index > constructStart && t.kind() == Kind.IDENT
+      if (depth <= 0
+          && t.firstOnLine()
+          && index > constructStart
+          && t.kind() == Kind.IDENT
           && DECLARATIONS.contains(t.value())) {
         return;
       }

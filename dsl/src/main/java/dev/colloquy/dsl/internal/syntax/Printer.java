@@ -15,24 +15,23 @@ import java.util.stream.Collectors;
 
 /**
  * Writes the canonical form of a definition: two-space indentation, one setting or step per line,
- * one blank line between declarations, no comments. Parsing the output gives an equal tree,
- * except that an inline secret's value is written as {@link SecretSource.Inline#PLACEHOLDER}.
+ * one blank line between declarations, no comments. Parsing the output gives an equal tree, except
+ * that an inline secret's value is written as {@link SecretSource.Inline#PLACEHOLDER}.
  *
- * <p>Text of one line goes into a string; text of several lines into a {@code """} block when
- * the block can carry it exactly (no {@code """} inside, no {@code \r}, no line of only spaces),
+ * <p>Text of one line goes into a string; text of several lines into a {@code """} block when the
+ * block can carry it exactly (no {@code """} inside, no {@code \r}, no line of only spaces),
  * otherwise into an escaped string.
  */
 public final class Printer {
   // The units a duration is written in, largest first.
-  private static final List<Unit> UNITS = List.of(new Unit("h", 3_600_000), new Unit("m", 60_000), new Unit("s", 1000));
+  private static final List<Unit> UNITS =
+      List.of(new Unit("h", 3_600_000), new Unit("m", 60_000), new Unit("s", 1000));
 
   private final StringBuilder out = new StringBuilder();
 
-  private record Unit(String name, long millis) {
-  }
+  private record Unit(String name, long millis) {}
 
-  private Printer() {
-  }
+  private Printer() {}
 
   /** Returns the canonical text of a file. */
   public static String print(DefinitionFile file) {
@@ -50,7 +49,11 @@ public final class Printer {
 
   private void declaration(Declaration declaration) {
     if (declaration instanceof Declaration.Template t) {
-      out.append("template ").append(t.name()).append('(').append(String.join(", ", t.variables())).append(") ");
+      out.append("template ")
+          .append(t.name())
+          .append('(')
+          .append(String.join(", ", t.variables()))
+          .append(") ");
       text(t.text(), 0);
       out.append('\n');
     } else if (declaration instanceof Declaration.Agent a) {
@@ -96,7 +99,8 @@ public final class Printer {
     } else if (setting instanceof AgentSetting.Budget b) {
       out.append("budget ").append(entries(b.entries()));
     } else if (setting instanceof AgentSetting.Guardrail g) {
-      out.append("guard ").append(g.stage() == AgentSetting.Guardrail.Stage.INPUT ? "input " : "output ")
+      out.append("guard ")
+          .append(g.stage() == AgentSetting.Guardrail.Stage.INPUT ? "input " : "output ")
           .append(g.guard().value());
     } else if (setting instanceof AgentSetting.Refusal r) {
       out.append("refusal ").append(quote(r.text()));
@@ -138,7 +142,11 @@ public final class Printer {
       indent(level);
       out.append('}');
     } else if (step instanceof Step.Repeat r) {
-      out.append("repeat max ").append(r.max()).append(" until ").append(r.until().value()).append(' ');
+      out.append("repeat max ")
+          .append(r.max())
+          .append(" until ")
+          .append(r.until().value())
+          .append(' ');
       block(r.body(), level);
     } else if (step instanceof Step.Parallel p) {
       out.append("parallel {\n");
@@ -197,7 +205,10 @@ public final class Printer {
   }
 
   static boolean fitsTextBlock(String text) {
-    if (text.isEmpty() || text.contains("\"\"\"") || text.indexOf('\r') >= 0 || text.endsWith("\"")) {
+    if (text.isEmpty()
+        || text.contains("\"\"\"")
+        || text.indexOf('\r') >= 0
+        || text.endsWith("\"")) {
       return false;
     }
     for (String line : text.split("\n", -1)) {
@@ -213,7 +224,9 @@ public final class Printer {
   }
 
   private static String entries(List<AgentSetting.Entry> entries) {
-    return entries.stream().map(e -> e.key() + " " + literal(e.value())).collect(Collectors.joining(", "));
+    return entries.stream()
+        .map(e -> e.key() + " " + literal(e.value()))
+        .collect(Collectors.joining(", "));
   }
 
   private static String literal(Literal literal) {
@@ -227,11 +240,15 @@ public final class Printer {
     throw new IllegalStateException("unknown node " + literal);
   }
 
-  /** Writes a duration in its largest whole unit; any {@link Duration} of whole milliseconds fits. */
+  /**
+   * Writes a duration in its largest whole unit; any {@link Duration} of whole milliseconds fits.
+   */
   private static String duration(Duration d) {
     // BigInteger: a tree can hold durations whose milliseconds overflow a long.
-    BigInteger ms = BigInteger.valueOf(d.getSeconds()).multiply(BigInteger.valueOf(1000))
-        .add(BigInteger.valueOf(d.getNano() / 1_000_000));
+    BigInteger ms =
+        BigInteger.valueOf(d.getSeconds())
+            .multiply(BigInteger.valueOf(1000))
+            .add(BigInteger.valueOf(d.getNano() / 1_000_000));
     if (ms.signum() == 0) {
       return "0s";
     }

@@ -6,13 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects the errors of one file, rendering them only at the end (so every secret span is known
- * by then), and stops listing after {@link DslException#MAX_REPORTED} so that bad input has a
- * bounded cost.
+ * Collects the errors of one file, rendering them only at the end (so every secret span is known by
+ * then), and stops listing after {@link DslException#MAX_REPORTED} so that bad input has a bounded
+ * cost.
  */
 public final class Reporter {
-  private record Pending(int offset, int length, String message, List<String> notes) {
-  }
+  private record Pending(int offset, int length, String message, List<String> notes) {}
 
   private final SourceText source;
   private final List<Pending> pending = new ArrayList<>();

@@ -12,15 +12,15 @@ import java.util.Locale;
  * <p>A span starts at {@code secret} first on its line or right after a top-level {@code }}, and
  * also at what looks like a misspelt {@code secret} ({@code Secret}, {@code secert}) or the keyword
  * glued to what follows ({@code secretapi_key}, hidden itself): the parser reports those, and the
- * value after them must not show either. A list continued on a line that starts with such a name
- * is masked too: showing less of a correct line is the price of never showing a value.
+ * value after them must not show either. A list continued on a line that starts with such a name is
+ * masked too: showing less of a correct line is the price of never showing a value.
  *
- * <p>On the span, only the declaration's syntax shows: the keyword, the name when {@code =}
- * follows it, {@code =}, {@code env}, an environment variable's name (letters, digits, {@code _})
- * and punctuation. Every other token is {@link Token.Shown#HIDDEN}. The span ends at the line
- * break after a well-formed {@code secret name = "value"} or {@code secret name = env "NAME"}
- * when the next line starts with a name or {@code }}; a malformed declaration's span goes on
- * until a line starts with a declaration keyword, as the parser's recovery does.
+ * <p>On the span, only the declaration's syntax shows: the keyword, the name when {@code =} follows
+ * it, {@code =}, {@code env}, an environment variable's name (letters, digits, {@code _}) and
+ * punctuation. Every other token is {@link Token.Shown#HIDDEN}. The span ends at the line break
+ * after a well-formed {@code secret name = "value"} or {@code secret name = env "NAME"} when the
+ * next line starts with a name or {@code }}; a malformed declaration's span goes on until a line
+ * starts with a declaration keyword, as the parser's recovery does.
  */
 final class SecretSpans {
   /** The note of an error at something hidden on a secret declaration. */
@@ -172,8 +172,13 @@ final class SecretSpans {
     }
     state = State.BROKEN;
     // Punctuation is one known character: it cannot carry a value.
-    boolean punctuation = kind == Kind.LBRACE || kind == Kind.RBRACE || kind == Kind.LPAREN
-        || kind == Kind.RPAREN || kind == Kind.COMMA || kind == Kind.EQUALS;
+    boolean punctuation =
+        kind == Kind.LBRACE
+            || kind == Kind.RBRACE
+            || kind == Kind.LPAREN
+            || kind == Kind.RPAREN
+            || kind == Kind.COMMA
+            || kind == Kind.EQUALS;
     return punctuation ? Token.Shown.SECRET_SYNTAX : Token.Shown.HIDDEN;
   }
 
@@ -182,7 +187,8 @@ final class SecretSpans {
     if (kind != Kind.IDENT) {
       return State.NONE;
     }
-    boolean afterBlock = braceDepth == 0 && !tokens.isEmpty() && tokens.get(tokens.size() - 1).kind() == Kind.RBRACE;
+    boolean afterBlock =
+        braceDepth == 0 && !tokens.isEmpty() && tokens.get(tokens.size() - 1).kind() == Kind.RBRACE;
     if (!first && !afterBlock) {
       return State.NONE;
     }
@@ -198,7 +204,10 @@ final class SecretSpans {
     return value.toLowerCase(Locale.ROOT).startsWith("secret") ? State.NAME : State.NONE;
   }
 
-  /** A name after {@code secret} shows only when {@code =} follows it: otherwise it may be the value. */
+  /**
+   * A name after {@code secret} shows only when {@code =} follows it: otherwise it may be the
+   * value.
+   */
   private void settlePendingName(boolean reveal) {
     if (pendingName >= 0) {
       if (reveal) {
@@ -208,7 +217,10 @@ final class SecretSpans {
     }
   }
 
-  /** Returns whether an environment variable's name is a letter or {@code _}, then letters, digits or {@code _}. */
+  /**
+   * Returns whether an environment variable's name is a letter or {@code _}, then letters, digits
+   * or {@code _}.
+   */
   static boolean isVariableName(String value) {
     if (value.isEmpty() || !Lexer.isIdentStart(value.charAt(0))) {
       return false;

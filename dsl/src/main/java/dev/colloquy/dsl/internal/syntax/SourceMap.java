@@ -23,7 +23,8 @@ public final class SourceMap {
   public Token at(Object node) {
     Token t = at.get(node);
     if (t == null) {
-      throw new IllegalStateException("no position recorded for " + node.getClass().getSimpleName());
+      throw new IllegalStateException(
+          "no position recorded for " + node.getClass().getSimpleName());
     }
     return t;
   }

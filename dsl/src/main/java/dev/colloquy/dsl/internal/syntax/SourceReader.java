@@ -12,15 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads a definition file as strict UTF-8 with a size cap, so that a huge or binary file costs
- * at most the cap and ends in a diagnostic, never in an exception.
+ * Reads a definition file as strict UTF-8 with a size cap, so that a huge or binary file costs at
+ * most the cap and ends in a diagnostic, never in an exception.
  */
 public final class SourceReader {
   /** The default largest file accepted: 4 MiB, far beyond any hand-written definition. */
   public static final int DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
 
-  private SourceReader() {
-  }
+  private SourceReader() {}
 
   /**
    * Reads and parses a file.
@@ -35,7 +34,9 @@ public final class SourceReader {
       // Read at most one byte past the cap: enough to know the file is too large.
       bytes = in.readNBytes(maxBytes + 1);
     } catch (IOException e) {
-      return ParsedSource.failed(name, "cannot read the file: " + e.getClass().getSimpleName(),
+      return ParsedSource.failed(
+          name,
+          "cannot read the file: " + e.getClass().getSimpleName(),
           "check that it exists and is readable");
     }
     return decode(bytes, name, maxBytes);
@@ -44,12 +45,16 @@ public final class SourceReader {
   /** Decodes bytes as strict UTF-8 and parses them. */
   public static ParsedSource decode(byte[] bytes, String name, int maxBytes) {
     if (bytes.length > maxBytes) {
-      return ParsedSource.failed(name, "the file is larger than " + maxBytes + " bytes",
+      return ParsedSource.failed(
+          name,
+          "the file is larger than " + maxBytes + " bytes",
           "split the definitions into several files");
     }
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes);
     CharBuffer out = CharBuffer.allocate(bytes.length + 1);
     CoderResult result = decoder.decode(in, out, true);
@@ -58,9 +63,14 @@ public final class SourceReader {
     }
     if (result.isError()) {
       out.flip();
-      return ParsedSource.failedAfter(name, out.toString(),
-          "the file is not valid UTF-8 (byte 0x" + String.format("%02X", bytes[in.position()] & 0xFF)
-              + " at offset " + in.position() + ")",
+      return ParsedSource.failedAfter(
+          name,
+          out.toString(),
+          "the file is not valid UTF-8 (byte 0x"
+              + String.format("%02X", bytes[in.position()] & 0xFF)
+              + " at offset "
+              + in.position()
+              + ")",
           "save the file as UTF-8");
     }
     out.flip();

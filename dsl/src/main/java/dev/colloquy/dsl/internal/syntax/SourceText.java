@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The text of one file, with line lookup and the masked spans: what the lexer (or, after an
- * error, the parser) found on a {@code secret} declaration that may be its value. A masked span
- * is shown as {@code ***} (a string as {@code "***"}) in every diagnostic; this class is the one
- * place where source lines become text of a diagnostic. Diagnostics are rendered only at the end
- * (in {@link Reporter}), when every masked span of the file is known.
+ * The text of one file, with line lookup and the masked spans: what the lexer (or, after an error,
+ * the parser) found on a {@code secret} declaration that may be its value. A masked span is shown
+ * as {@code ***} (a string as {@code "***"}) in every diagnostic; this class is the one place where
+ * source lines become text of a diagnostic. Diagnostics are rendered only at the end (in {@link
+ * Reporter}), when every masked span of the file is known.
  */
 public final class SourceText {
   // Source lines longer than this are shown as a window around the caret.
@@ -21,8 +21,7 @@ public final class SourceText {
   private final int[] lineStarts;
   private final TreeMap<Integer, Mask> masks = new TreeMap<>();
 
-  private record Mask(int start, int end, String replacement) {
-  }
+  private record Mask(int start, int end, String replacement) {}
 
   /**
    * Wraps a file's text.
@@ -76,7 +75,8 @@ public final class SourceText {
       shown = before.getValue().replacement();
       masks.remove(from);
     }
-    for (Map.Entry<Integer, Mask> next = masks.ceilingEntry(from); next != null && next.getKey() <= to;
+    for (Map.Entry<Integer, Mask> next = masks.ceilingEntry(from);
+        next != null && next.getKey() <= to;
         next = masks.ceilingEntry(from)) {
       to = Math.max(to, next.getValue().end());
       masks.remove(next.getKey());
@@ -167,12 +167,16 @@ public final class SourceText {
     if (lineText.length() > MAX_SHOWN) {
       int from = Math.max(0, Math.min(caret - MAX_SHOWN / 2, lineText.length() - MAX_SHOWN));
       int to = Math.min(lineText.length(), from + MAX_SHOWN);
-      String window = (from > 0 ? "…" : "") + lineText.substring(from, to) + (to < lineText.length() ? "…" : "");
+      String window =
+          (from > 0 ? "…" : "")
+              + lineText.substring(from, to)
+              + (to < lineText.length() ? "…" : "");
       caret = caret - from + (from > 0 ? 1 : 0);
       caretLength = Math.max(1, Math.min(caretLength, window.length() - caret));
       lineText = window;
     }
-    return new Diagnostic(name, line, offset - lineStart + 1, message, lineText, caret, caretLength, notes);
+    return new Diagnostic(
+        name, line, offset - lineStart + 1, message, lineText, caret, caretLength, notes);
   }
 
   /** Renders an error about the whole file (no position). */

@@ -11,8 +11,7 @@ public final class Suggestions {
   // Listing more than this many valid names helps nobody; the rest are counted.
   private static final int MAX_LISTED = 12;
 
-  private Suggestions() {
-  }
+  private Suggestions() {}
 
   /**
    * Returns the notes for an unknown name: "expected one of: ..." (or that none exist) and, when
@@ -51,14 +50,19 @@ public final class Suggestions {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : valid) {
-      int d = distance(name.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
+      int d =
+          distance(
+              name.toLowerCase(java.util.Locale.ROOT),
+              candidate.toLowerCase(java.util.Locale.ROOT));
       if (d < bestDistance) {
         bestDistance = d;
         best = candidate;
       }
     }
     int allowed = Math.max(1, Math.max(name.length(), best == null ? 0 : best.length()) / 3);
-    return best != null && bestDistance <= allowed && !best.equals(name) ? Optional.of(best) : Optional.empty();
+    return best != null && bestDistance <= allowed && !best.equals(name)
+        ? Optional.of(best)
+        : Optional.empty();
   }
 
   /**
@@ -77,7 +81,10 @@ public final class Suggestions {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1));
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

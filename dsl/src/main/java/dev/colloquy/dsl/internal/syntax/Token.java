@@ -1,8 +1,8 @@
 package dev.colloquy.dsl.internal.syntax;
 
 /**
- * A token. {@code value} is the decoded value for strings and text blocks and the text as
- * written otherwise.
+ * A token. {@code value} is the decoded value for strings and text blocks and the text as written
+ * otherwise.
  *
  * @param kind the kind
  * @param value the value
@@ -17,7 +17,10 @@ public record Token(Kind kind, String value, int start, int end, boolean firstOn
   public enum Shown {
     /** Outside any {@code secret} declaration. */
     PLAIN,
-    /** On a {@code secret} declaration, but its syntax: the keyword, the name, {@code =}, {@code env}. */
+    /**
+     * On a {@code secret} declaration, but its syntax: the keyword, the name, {@code =}, {@code
+     * env}.
+     */
     SECRET_SYNTAX,
     /** On a {@code secret} declaration and possibly (part of) its value: never shown. */
     HIDDEN
@@ -67,8 +70,8 @@ public record Token(Kind kind, String value, int start, int end, boolean firstOn
   }
 
   /**
-   * Describes the token for "found ..." in messages; never shows a string's content, nor any
-   * text of a hidden token.
+   * Describes the token for "found ..." in messages; never shows a string's content, nor any text
+   * of a hidden token.
    */
   public String describe() {
     if (hidden()) {

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.beans.factory.DisposableBean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -29,20 +29,25 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The chat API: {@code POST /api/chat} runs one turn and returns the whole reply;
- * {@code GET /api/chat/stream} runs one turn and streams the reply as server-sent events
- * ({@code delta} events with {@code {"text": "..."}} and, for each tool the agent ran, a {@code tool}
- * event with {@code {"name", "arguments", "result", "failed"}}; then one {@code done} event, or one
- * {@code failure} event with {@code {"message": "..."}}). Each turn runs on a small bounded pool so
- * that slow models do not hold the servlet threads.
+ * The chat API: {@code POST /api/chat} runs one turn and returns the whole reply; {@code GET
+ * /api/chat/stream} runs one turn and streams the reply as server-sent events ({@code delta} events
+ * with {@code {"text": "..."}} and, for each tool the agent ran, a {@code tool} event with {@code
+ * {"name", "arguments", "result", "failed"}}; then one {@code done} event, or one {@code failure}
+ * event with {@code {"message": "..."}}). Each turn runs on a small bounded pool so that slow
+ * models do not hold the servlet threads.
  *
  * <p>A failed turn shows the browser one generic line ({@link #UNAVAILABLE} or {@link #FAILED}),
- * never the exception's message, which can name the backend's URL; the details go to the server log.
+ * never the exception's message, which can name the backend's URL; the details go to the server
+ * log.
  */
 @RestController
 public class ChatController implements DisposableBean {
-  /** What the page shows when the model could not be reached or answered in time (worth a retry). */
-  public static final String UNAVAILABLE = "The assistant is not available right now. Please try again in a moment.";
+  /**
+   * What the page shows when the model could not be reached or answered in time (worth a retry).
+   */
+  public static final String UNAVAILABLE =
+      "The assistant is not available right now. Please try again in a moment.";
+
   /** What the page shows for any other failed turn. */
   public static final String FAILED = "Sorry, the assistant could not answer that.";
 
@@ -52,11 +57,14 @@ public class ChatController implements DisposableBean {
   private final Agent agent;
   private final ObjectMapper json = new ObjectMapper();
   private final AtomicInteger threadNumber = new AtomicInteger();
-  private final ExecutorService turns = Executors.newFixedThreadPool(4, task -> {
-    Thread thread = new Thread(task, "chat-turn-" + threadNumber.incrementAndGet());
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService turns =
+      Executors.newFixedThreadPool(
+          4,
+          task -> {
+            Thread thread = new Thread(task, "chat-turn-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+          });
 
   /**
    * Makes the controller.
@@ -68,16 +76,13 @@ public class ChatController implements DisposableBean {
   }
 
   /** The body of {@code POST /api/chat}. */
-  public record TurnRequest(String conversationId, String message) {
-  }
+  public record TurnRequest(String conversationId, String message) {}
 
   /** The answer of {@code POST /api/chat}. */
-  public record TurnReply(String conversationId, String reply) {
-  }
+  public record TurnReply(String conversationId, String reply) {}
 
   /** The answer of {@code POST /api/chat} when the turn failed: one line for people, no details. */
-  public record TurnFailure(String message) {
-  }
+  public record TurnFailure(String message) {}
 
   /**
    * Runs one turn.
@@ -87,7 +92,8 @@ public class ChatController implements DisposableBean {
    */
   @PostMapping(path = "/api/chat", consumes = MediaType.APPLICATION_JSON_VALUE)
   public TurnReply chat(@RequestBody TurnRequest request) {
-    return new TurnReply(request.conversationId(), agent.chat(request.conversationId(), request.message()));
+    return new TurnReply(
+        request.conversationId(), agent.chat(request.conversationId(), request.message()));
   }
 
   /**
@@ -98,45 +104,51 @@ public class ChatController implements DisposableBean {
    * @return the event stream
    */
   @GetMapping(path = "/api/chat/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-  public SseEmitter stream(@RequestParam("conversationId") String conversationId,
+  public SseEmitter stream(
+      @RequestParam("conversationId") String conversationId,
       @RequestParam("message") String message) {
     SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MILLIS);
-    turns.execute(() -> {
-      try {
-        agent.stream(conversationId, message, new TurnListener() {
-          @Override
-          public void onText(String delta) {
-            send(emitter, "delta", Map.of("text", delta));
-          }
+    turns.execute(
+        () -> {
+          try {
+            agent.stream(
+                conversationId,
+                message,
+                new TurnListener() {
+                  @Override
+                  public void onText(String delta) {
+                    send(emitter, "delta", Map.of("text", delta));
+                  }
 
-          @Override
-          public void onToolExecution(ToolExecution execution) {
-            Map<String, Object> tool = new LinkedHashMap<>();
-            tool.put("name", execution.call().name());
-            tool.put("arguments", execution.call().arguments());
-            tool.put("result", execution.result());
-            tool.put("failed", !execution.succeeded());
-            send(emitter, "tool", tool);
+                  @Override
+                  public void onToolExecution(ToolExecution execution) {
+                    Map<String, Object> tool = new LinkedHashMap<>();
+                    tool.put("name", execution.call().name());
+                    tool.put("arguments", execution.call().arguments());
+                    tool.put("result", execution.result());
+                    tool.put("failed", !execution.succeeded());
+                    send(emitter, "tool", tool);
+                  }
+                });
+            send(emitter, "done", Map.of());
+            emitter.complete();
+          } catch (RuntimeException e) {
+            // The page shows one generic line; the turn left memory unchanged.
+            String shown = logFailure(conversationId, e);
+            try {
+              send(emitter, "failure", Map.of("message", shown));
+              emitter.complete();
+            } catch (UncheckedIOException closed) {
+              emitter.completeWithError(e);
+            }
           }
         });
-        send(emitter, "done", Map.of());
-        emitter.complete();
-      } catch (RuntimeException e) {
-        // The page shows one generic line; the turn left memory unchanged.
-        String shown = logFailure(conversationId, e);
-        try {
-          send(emitter, "failure", Map.of("message", shown));
-          emitter.complete();
-        } catch (UncheckedIOException closed) {
-          emitter.completeWithError(e);
-        }
-      }
-    });
     return emitter;
   }
 
   /**
-   * Answers a failed {@code POST /api/chat} turn with 503 (worth a retry) or 500 and one generic line.
+   * Answers a failed {@code POST /api/chat} turn with 503 (worth a retry) or 500 and one generic
+   * line.
    *
    * @param failure why the turn failed
    * @return the generic line
@@ -144,7 +156,10 @@ public class ChatController implements DisposableBean {
   @ExceptionHandler(ColloquyException.class)
   public ResponseEntity<TurnFailure> failed(ColloquyException failure) {
     String shown = logFailure("(REST)", failure);
-    HttpStatus status = shown.equals(UNAVAILABLE) ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.INTERNAL_SERVER_ERROR;
+    HttpStatus status =
+        shown.equals(UNAVAILABLE)
+            ? HttpStatus.SERVICE_UNAVAILABLE
+            : HttpStatus.INTERNAL_SERVER_ERROR;
     return ResponseEntity.status(status).body(new TurnFailure(shown));
   }
 
@@ -155,7 +170,10 @@ public class ChatController implements DisposableBean {
 
   private void send(SseEmitter emitter, String name, Map<String, ?> data) {
     try {
-      emitter.send(SseEmitter.event().name(name).data(json.writeValueAsString(data), MediaType.APPLICATION_JSON));
+      emitter.send(
+          SseEmitter.event()
+              .name(name)
+              .data(json.writeValueAsString(data), MediaType.APPLICATION_JSON));
     } catch (IOException e) {
       throw new UncheckedIOException("the browser went away", e);
     }

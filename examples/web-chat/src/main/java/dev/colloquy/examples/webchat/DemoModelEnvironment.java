@@ -9,8 +9,8 @@ import org.springframework.core.env.PropertySource;
 /**
  * Offers the embedded demo model's folder as the property {@value #PROPERTY}, the last fallback of
  * {@code colloquy.local.model-path} in {@code application.properties}. The folder is unpacked from
- * the class path only when the property is read, so a run with {@code COLLOQUY_MODEL_DIR} or
- * {@code colloquy.local.model-path} set never unpacks it.
+ * the class path only when the property is read, so a run with {@code COLLOQUY_MODEL_DIR} or {@code
+ * colloquy.local.model-path} set never unpacks it.
  */
 public final class DemoModelEnvironment implements EnvironmentPostProcessor {
 
@@ -18,11 +18,11 @@ public final class DemoModelEnvironment implements EnvironmentPostProcessor {
   public static final String PROPERTY = "web-chat.demo-model-path";
 
   /** Makes the post-processor; Spring Boot calls it through {@code META-INF/spring.factories}. */
-  public DemoModelEnvironment() {
-  }
+  public DemoModelEnvironment() {}
 
   @Override
-  public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+  public void postProcessEnvironment(
+      ConfigurableEnvironment environment, SpringApplication application) {
     environment.getPropertySources().addLast(new DemoModelPropertySource());
   }
 

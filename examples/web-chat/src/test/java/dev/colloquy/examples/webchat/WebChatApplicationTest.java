@@ -25,44 +25,57 @@ import org.springframework.context.annotation.Import;
 @Import(ScriptedBackend.class)
 class WebChatApplicationTest {
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ObjectMapper json = new ObjectMapper();
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  MeterRegistry meters;
+  @Autowired MeterRegistry meters;
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(20))
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
-  private JsonNode post(String conversationId, String message) throws IOException, InterruptedException {
+  private JsonNode post(String conversationId, String message)
+      throws IOException, InterruptedException {
     String body = json.writeValueAsString(new ChatController.TurnRequest(conversationId, message));
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chat"))
-        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chat"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     return json.readTree(response.body());
   }
 
   @Test
   void aTurnOverRestRepliesAndRemembersTheConversation() throws Exception {
-    assertThat(post("rest-1", "hello").get("reply").asText()).isEqualTo("You said: hello (2 messages)");
+    assertThat(post("rest-1", "hello").get("reply").asText())
+        .isEqualTo("You said: hello (2 messages)");
     // System prompt, first user message, first reply, second user message.
-    assertThat(post("rest-1", "again").get("reply").asText()).isEqualTo("You said: again (4 messages)");
+    assertThat(post("rest-1", "again").get("reply").asText())
+        .isEqualTo("You said: again (4 messages)");
     assertThat(post("rest-2", "hi").get("reply").asText()).isEqualTo("You said: hi (2 messages)");
   }
 
   @Test
   void theStreamEndpointSendsTheReplyAsSeveralDeltaEventsThenDone() throws Exception {
-    HttpResponse<String> response = get("/api/chat/stream?conversationId=sse-1&message="
-        + URLEncoder.encode("tell me more", StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        get(
+            "/api/chat/stream?conversationId=sse-1&message="
+                + URLEncoder.encode("tell me more", StandardCharsets.UTF_8));
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("text/event-stream"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
     List<String> events = new ArrayList<>();
     StringBuilder text = new StringBuilder();
     String event = null;
@@ -90,7 +103,8 @@ class WebChatApplicationTest {
   @Test
   void theAgentsCallsAreMeteredAndHealthIsReported() throws Exception {
     post("metrics-1", "count me");
-    assertThat(meters.find("colloquy.model.calls").timer()).isNotNull()
+    assertThat(meters.find("colloquy.model.calls").timer())
+        .isNotNull()
         .satisfies(timer -> assertThat(timer.count()).isPositive());
     HttpResponse<String> health = get("/actuator/health");
     assertThat(health.statusCode()).isEqualTo(200);

@@ -34,25 +34,38 @@ class WebChatBrowserTest {
   private static final File CHROMIUM = new File("/usr/bin/chromium");
   private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
 
-  @TempDir
-  static Path profile;
+  @TempDir static Path profile;
 
   private static WebDriver browser;
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
   @BeforeAll
   static void startChromium() {
-    assertThat(CHROMIUM.canExecute()).as("Debian's chromium (apt-get install chromium; ./verify installs it)").isTrue();
-    assertThat(CHROMEDRIVER.canExecute()).as("Debian's chromedriver (apt-get install chromium-driver)").isTrue();
+    assertThat(CHROMIUM.canExecute())
+        .as("Debian's chromium (apt-get install chromium; ./verify installs it)")
+        .isTrue();
+    assertThat(CHROMEDRIVER.canExecute())
+        .as("Debian's chromedriver (apt-get install chromium-driver)")
+        .isTrue();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath());
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-        .usingAnyFreePort().build();
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--user-data-dir=" + profile.toAbsolutePath());
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER)
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
   }
 
@@ -68,8 +81,9 @@ class WebChatBrowserTest {
     browser.get("http://127.0.0.1:" + port + "/");
     browser.findElement(By.id("message")).sendKeys("What are your opening hours?");
     browser.findElement(By.id("send")).click();
-    WebElement reply = new WebDriverWait(browser, Duration.ofSeconds(10))
-        .until(driver -> driver.findElement(By.id("reply-1")));
+    WebElement reply =
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+            .until(driver -> driver.findElement(By.id("reply-1")));
 
     List<String> seen = new ArrayList<>();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -83,11 +97,15 @@ class WebChatBrowserTest {
     String full = String.join("", ScriptedBackend.SLOW_CHUNKS);
     assertThat(reply.getDomAttribute("data-state")).isEqualTo("done");
     assertThat(reply.getText()).isEqualTo(full);
-    List<String> partial = seen.stream().filter(text -> !text.isEmpty() && !text.equals(full)).toList();
-    assertThat(partial).as("texts seen while streaming: %s", seen).hasSizeGreaterThanOrEqualTo(3)
+    List<String> partial =
+        seen.stream().filter(text -> !text.isEmpty() && !text.equals(full)).toList();
+    assertThat(partial)
+        .as("texts seen while streaming: %s", seen)
+        .hasSizeGreaterThanOrEqualTo(3)
         .allSatisfy(text -> assertThat(full).startsWith(text));
     assertThat(partial).isSortedAccordingTo((a, b) -> Integer.compare(a.length(), b.length()));
-    assertThat(browser.findElement(By.cssSelector("#log .user")).getText()).isEqualTo("What are your opening hours?");
+    assertThat(browser.findElement(By.cssSelector("#log .user")).getText())
+        .isEqualTo("What are your opening hours?");
     Files.writeString(Path.of("target", "web-chat-page.html"), browser.getPageSource());
   }
 
@@ -95,8 +113,9 @@ class WebChatBrowserTest {
     browser.get("http://127.0.0.1:" + port + "/");
     browser.findElement(By.id("message")).sendKeys(message);
     browser.findElement(By.id("send")).click();
-    WebElement reply = new WebDriverWait(browser, Duration.ofSeconds(10))
-        .until(driver -> driver.findElement(By.id("reply-1")));
+    WebElement reply =
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+            .until(driver -> driver.findElement(By.id("reply-1")));
     new WebDriverWait(browser, Duration.ofSeconds(30))
         .until(driver -> !"streaming".equals(reply.getDomAttribute("data-state")));
     assertThat(reply.getDomAttribute("data-state")).isEqualTo(finalState);
@@ -114,8 +133,10 @@ class WebChatBrowserTest {
     assertThat(tools.get(0).findElement(By.className("tool-result")).getText())
         .isEqualTo("{\"orderId\":10234,\"status\":\"delivered\",\"date\":\"2026-01-15\"}");
     // The call sits between the question and the reply.
-    List<String> classes = browser.findElements(By.cssSelector("#log > div")).stream()
-        .map(div -> div.getDomAttribute("class")).toList();
+    List<String> classes =
+        browser.findElements(By.cssSelector("#log > div")).stream()
+            .map(div -> div.getDomAttribute("class"))
+            .toList();
     assertThat(classes).containsExactly("turn user", "tool", "turn assistant");
     assertThat(browser.findElement(By.id("log")).getText()).doesNotContain("[call");
   }
@@ -124,6 +145,9 @@ class WebChatBrowserTest {
   void aFailedTurnShowsOneGenericLineWithoutTheBackendsUrlOrKey() {
     WebElement reply = ask("break it", "failed");
     assertThat(reply.getText()).isEqualTo(ChatController.UNAVAILABLE);
-    assertThat(browser.getPageSource()).doesNotContain("10.1.2.3").doesNotContain("8443").doesNotContain("sk-live");
+    assertThat(browser.getPageSource())
+        .doesNotContain("10.1.2.3")
+        .doesNotContain("8443")
+        .doesNotContain("sk-live");
   }
 }

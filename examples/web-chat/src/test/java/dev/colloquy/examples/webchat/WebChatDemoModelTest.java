@@ -34,18 +34,24 @@ class WebChatDemoModelTest {
 
   @Test
   void startsWithNoArgumentsOnTheEmbeddedDemoModelAndCallsOrderStatus() throws Exception {
-    try (ConfigurableApplicationContext context = SpringApplication.run(WebChatApplication.class,
-        "--server.port=0")) {
+    try (ConfigurableApplicationContext context =
+        SpringApplication.run(WebChatApplication.class, "--server.port=0")) {
       assertThat(context.getBean(LocalGptModel.class)).isNotNull();
       assertThat(context.getEnvironment().getProperty("colloquy.local.model-path"))
           .isEqualTo(ShopModel.directory().toString());
       int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-      String body = json.writeValueAsString(new ChatController.TurnRequest("demo-1", "Where is my order 10234?"));
-      HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chat"))
-              .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
-              .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      String body =
+          json.writeValueAsString(
+              new ChatController.TurnRequest("demo-1", "Where is my order 10234?"));
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chat"))
+                      .header("Content-Type", "application/json")
+                      .timeout(Duration.ofSeconds(60))
+                      .POST(HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
       JsonNode reply = json.readTree(response.body());
       assertThat(reply.get("reply").asText()).isNotBlank().doesNotContain("[call");
@@ -53,20 +59,28 @@ class WebChatDemoModelTest {
       Agent assistant = context.getBean("assistant", Agent.class);
       assertThat(assistant.toolbox().specifications()).isEqualTo(ShopAgent.tools());
       List<Message> history = assistant.memory().messages("demo-1");
-      assertThat(history).filteredOn(AssistantMessage.class::isInstance).map(AssistantMessage.class::cast)
+      assertThat(history)
+          .filteredOn(AssistantMessage.class::isInstance)
+          .map(AssistantMessage.class::cast)
           .flatMap(AssistantMessage::toolCalls)
-          .anySatisfy(call -> {
-            assertThat(call.name()).isEqualTo("orderStatus");
-            assertThat(call.arguments()).contains("10234");
-          });
+          .anySatisfy(
+              call -> {
+                assertThat(call.name()).isEqualTo("orderStatus");
+                assertThat(call.arguments()).contains("10234");
+              });
       assertThat(history).filteredOn(ToolResultMessage.class::isInstance).hasSize(1);
     }
   }
 
   @Test
   void aModelPathPropertyOverridesTheEmbeddedModel() {
-    assertThatThrownBy(() -> SpringApplication.run(WebChatApplication.class, "--server.port=0",
-        "--colloquy.local.model-path=/no/such/checkpoint").close())
+    assertThatThrownBy(
+            () ->
+                SpringApplication.run(
+                        WebChatApplication.class,
+                        "--server.port=0",
+                        "--colloquy.local.model-path=/no/such/checkpoint")
+                    .close())
         .hasStackTraceContaining("/no/such/checkpoint");
   }
 }

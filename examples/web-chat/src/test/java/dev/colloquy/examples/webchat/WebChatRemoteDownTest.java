@@ -29,7 +29,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 class WebChatRemoteDownTest {
   private static final String KEY = "sk-test-do-not-show-4711";
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ObjectMapper json = new ObjectMapper();
 
   private static int refusingPort() throws IOException {
@@ -40,31 +41,58 @@ class WebChatRemoteDownTest {
   }
 
   @Test
-  void aRemoteBackendThatIsDownShowsAGenericLineAndLogsTheDetails(CapturedOutput log) throws Exception {
+  void aRemoteBackendThatIsDownShowsAGenericLineAndLogsTheDetails(CapturedOutput log)
+      throws Exception {
     int down = refusingPort();
     String baseUrl = "http://127.0.0.1:" + down + "/v1";
-    try (ConfigurableApplicationContext context = SpringApplication.run(WebChatApplication.class, "--server.port=0",
-        "--colloquy.backend=remote", "--colloquy.remote.base-url=" + baseUrl, "--colloquy.remote.model=shop",
-        "--colloquy.remote.api-key=" + KEY, "--colloquy.remote.max-retries=0")) {
+    try (ConfigurableApplicationContext context =
+        SpringApplication.run(
+            WebChatApplication.class,
+            "--server.port=0",
+            "--colloquy.backend=remote",
+            "--colloquy.remote.base-url=" + baseUrl,
+            "--colloquy.remote.model=shop",
+            "--colloquy.remote.api-key=" + KEY,
+            "--colloquy.remote.max-retries=0")) {
       int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 
-      HttpResponse<String> stream = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-          + "/api/chat/stream?conversationId=down-1&message=" + URLEncoder.encode("Where is my order 10234?",
-              StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(30)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(stream.body()).contains("event:failure")
+      HttpResponse<String> stream =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:"
+                              + port
+                              + "/api/chat/stream?conversationId=down-1&message="
+                              + URLEncoder.encode(
+                                  "Where is my order 10234?", StandardCharsets.UTF_8)))
+                  .timeout(Duration.ofSeconds(30))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(stream.body())
+          .contains("event:failure")
           .contains(json.writeValueAsString(ChatController.UNAVAILABLE))
-          .doesNotContain(String.valueOf(down)).doesNotContain("127.0.0.1").doesNotContain(KEY);
+          .doesNotContain(String.valueOf(down))
+          .doesNotContain("127.0.0.1")
+          .doesNotContain(KEY);
 
       String body = json.writeValueAsString(new ChatController.TurnRequest("down-2", "hello"));
-      HttpResponse<String> rest = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chat"))
-          .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> rest =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chat"))
+                  .header("Content-Type", "application/json")
+                  .timeout(Duration.ofSeconds(30))
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(rest.statusCode()).isEqualTo(503);
-      assertThat(json.readTree(rest.body()).get("message").asText()).isEqualTo(ChatController.UNAVAILABLE);
+      assertThat(json.readTree(rest.body()).get("message").asText())
+          .isEqualTo(ChatController.UNAVAILABLE);
       assertThat(rest.body()).doesNotContain(String.valueOf(down)).doesNotContain(KEY);
 
-      assertThat(log.getOut()).contains("A chat turn of conversation down-1 failed").contains(baseUrl)
+      assertThat(log.getOut())
+          .contains("A chat turn of conversation down-1 failed")
+          .contains(baseUrl)
           .doesNotContain(KEY);
     }
   }

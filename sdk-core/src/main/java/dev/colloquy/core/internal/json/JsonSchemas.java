@@ -29,8 +29,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * JSON Schema generation from Java types (victools) and validation of JSON against a schema
@@ -39,30 +39,40 @@ import java.util.Optional;
 public final class JsonSchemas {
 
   /** The mapper used for tool arguments and structured output: strict about unknown fields. */
-  public static final ObjectMapper MAPPER = new ObjectMapper()
-      .registerModule(new Jdk8Module())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .registerModule(new Jdk8Module())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   static {
     // A model that sends "12" for an int gets told, rather than silently coerced.
-    MAPPER.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-    MAPPER.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-    MAPPER.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    MAPPER
+        .coercionConfigFor(LogicalType.Integer)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    MAPPER
+        .coercionConfigFor(LogicalType.Float)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    MAPPER
+        .coercionConfigFor(LogicalType.Boolean)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
   }
 
   private static final SchemaGenerator GENERATOR = generator();
-  private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+  private static final SchemaRegistry REGISTRY =
+      SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
-  private JsonSchemas() {
-  }
+  private JsonSchemas() {}
 
   private static SchemaGenerator generator() {
-    SchemaGeneratorConfigBuilder config = new SchemaGeneratorConfigBuilder(
-        SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
-        .with(Option.FLATTENED_OPTIONALS, Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT,
-            Option.INLINE_ALL_SCHEMAS, Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES)
-        .without(Option.SCHEMA_VERSION_INDICATOR);
+    SchemaGeneratorConfigBuilder config =
+        new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
+            .with(
+                Option.FLATTENED_OPTIONALS,
+                Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT,
+                Option.INLINE_ALL_SCHEMAS,
+                Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES)
+            .without(Option.SCHEMA_VERSION_INDICATOR);
     // Record components are required unless Optional: the model must send what the code needs.
     config.forFields().withRequiredCheck(field -> !field.getType().isInstanceOf(Optional.class));
     return new SchemaGenerator(config.build());
@@ -77,16 +87,17 @@ public final class JsonSchemas {
     try {
       return GENERATOR.generateSchema(type);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("cannot describe " + type.getTypeName() + " as a JSON Schema: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot describe " + type.getTypeName() + " as a JSON Schema: " + e.getMessage(), e);
     }
   }
 
   /**
    * Parses tool arguments strictly: one JSON object and nothing after it, no name twice in an
    * object, no number beyond a double's range. Jackson's defaults would let the last of two
-   * duplicate names win, ignore trailing text and read {@code 1e400} as infinity, so a reader
-   * that takes the first name (an approval screen) could show another call than the one that
-   * runs. Blank text is the empty object.
+   * duplicate names win, ignore trailing text and read {@code 1e400} as infinity, so a reader that
+   * takes the first name (an approval screen) could show another call than the one that runs. Blank
+   * text is the empty object.
    *
    * @throws IllegalArgumentException naming the problem, in a sentence for the model
    */
@@ -100,20 +111,28 @@ public final class JsonSchemas {
       node = MAPPER.readTree(parser);
       if (node != null && node.isObject() && parser.nextToken() != null) {
         JsonLocation at = parser.currentTokenLocation();
-        throw new IllegalArgumentException("the arguments must be one JSON object; more text follows it at line "
-            + at.getLineNr() + ", column " + at.getColumnNr());
+        throw new IllegalArgumentException(
+            "the arguments must be one JSON object; more text follows it at line "
+                + at.getLineNr()
+                + ", column "
+                + at.getColumnNr());
       }
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("the arguments are not valid JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "the arguments are not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     if (!(node instanceof ObjectNode object)) {
-      throw new IllegalArgumentException("the arguments must be a JSON object, got: " + shorten(json, 100));
+      throw new IllegalArgumentException(
+          "the arguments must be a JSON object, got: " + shorten(json, 100));
     }
-    nonFinite(object).ifPresent(path -> {
-      throw new IllegalArgumentException(path + ": the number is beyond the range of a double");
-    });
+    nonFinite(object)
+        .ifPresent(
+            path -> {
+              throw new IllegalArgumentException(
+                  path + ": the number is beyond the range of a double");
+            });
     return object;
   }
 
@@ -128,8 +147,13 @@ public final class JsonSchemas {
         return Optional.of(next.getKey());
       }
       if (node.isObject()) {
-        node.properties().forEach(p -> pending.push(Map.entry(next.getKey() + "." + shorten(p.getKey(), MAX_NAME_CHARS),
-            p.getValue())));
+        node.properties()
+            .forEach(
+                p ->
+                    pending.push(
+                        Map.entry(
+                            next.getKey() + "." + shorten(p.getKey(), MAX_NAME_CHARS),
+                            p.getValue())));
       } else if (node.isArray()) {
         for (int i = 0; i < node.size(); i++) {
           pending.push(Map.entry(next.getKey() + "[" + i + "]", node.get(i)));
@@ -146,13 +170,14 @@ public final class JsonSchemas {
 
   /**
    * Returns one line per violation of the schema, empty when the value fits. Bounded whatever the
-   * value: unknown properties of one object share a line naming the first
-   * {@value #NAMES_SHOWN} ("and N more"), at most {@value #LINES_SHOWN} lines are returned (the
-   * last says how many were left out), and long names are shortened.
+   * value: unknown properties of one object share a line naming the first {@value #NAMES_SHOWN}
+   * ("and N more"), at most {@value #LINES_SHOWN} lines are returned (the last says how many were
+   * left out), and long names are shortened.
    */
   public static List<String> violations(Schema schema, JsonNode value) {
     List<Error> errors = schema.validate(value);
-    // One entry per line, in order of first appearance; an object's unknown names are all known at the end.
+    // One entry per line, in order of first appearance; an object's unknown names are all known at
+    // the end.
     Map<String, List<String>> unknownByPath = new HashMap<>();
     List<Supplier<String>> entries = new ArrayList<>();
     for (Error error : errors) {
@@ -189,18 +214,25 @@ public final class JsonSchemas {
 
   private static String unknownLine(String path, List<String> names) {
     if (names.size() == 1) {
-      return path + ": property '" + shorten(names.get(0), MAX_NAME_CHARS)
+      return path
+          + ": property '"
+          + shorten(names.get(0), MAX_NAME_CHARS)
           + "' is not defined in the schema and the schema does not allow additional properties";
     }
     StringBuilder line = new StringBuilder(path).append(": properties ");
     int shown = Math.min(NAMES_SHOWN, names.size());
     for (int i = 0; i < shown; i++) {
-      line.append(i == 0 ? "" : ", ").append('\'').append(shorten(names.get(i), MAX_NAME_CHARS)).append('\'');
+      line.append(i == 0 ? "" : ", ")
+          .append('\'')
+          .append(shorten(names.get(i), MAX_NAME_CHARS))
+          .append('\'');
     }
     if (names.size() > shown) {
       line.append(" and ").append(names.size() - shown).append(" more");
     }
-    return line.append(" are not defined in the schema and the schema does not allow additional properties").toString();
+    return line.append(
+            " are not defined in the schema and the schema does not allow additional properties")
+        .toString();
   }
 
   /** Returns the text, or its first {@code max} characters and an ellipsis. */

@@ -69,7 +69,8 @@ final class AdamW {
         NDArray v = secondMoments.get(i);
         m.muli((float) BETA1).addi(g.mul((float) (1 - BETA1)));
         v.muli((float) BETA2).addi(g.square().muli((float) (1 - BETA2)));
-        NDArray direction = m.div(correction1).divi(v.div(correction2).sqrt().addi((float) EPSILON));
+        NDArray direction =
+            m.div(correction1).divi(v.div(correction2).sqrt().addi((float) EPSILON));
         if (weightDecay > 0 && p.getShape().dimension() >= 2) {
           p.muli((float) (1 - learningRate * weightDecay));
         }

@@ -9,22 +9,20 @@ import java.util.SplittableRandom;
 
 /**
  * Training conversations as token ids with a loss mask, and the seeded batch order. A token is
- * learned (mask 1) when it belongs to an assistant reply or is the end-of-text after it; the
- * prompt text around replies is context only. Tokenization matches inference: each piece is
- * tokenized on its own, as {@code PromptEncoder} does with the chat format's segments.
+ * learned (mask 1) when it belongs to an assistant reply or is the end-of-text after it; the prompt
+ * text around replies is context only. Tokenization matches inference: each piece is tokenized on
+ * its own, as {@code PromptEncoder} does with the chat format's segments.
  */
 final class EncodedExamples {
 
   /** One encoded conversation: tokens and, per token, whether the model learns to write it. */
-  record Encoded(int[] tokens, boolean[] learned) {
-  }
+  record Encoded(int[] tokens, boolean[] learned) {}
 
   /**
    * One batch: inputs and targets [batch × length] (row-major), padded with end-of-text, and the
    * loss weight of each target.
    */
-  record Batch(int batch, int length, long[] inputs, long[] targets, float[] weights) {
-  }
+  record Batch(int batch, int length, long[] inputs, long[] targets, float[] weights) {}
 
   private final List<Encoded> examples;
   private final int skipped;
@@ -35,7 +33,8 @@ final class EncodedExamples {
   }
 
   /** Encodes the examples, skipping those longer than the context. */
-  static EncodedExamples encode(List<TrainingExample> examples, GptTokenizer tokenizer, int endOfText, int context) {
+  static EncodedExamples encode(
+      List<TrainingExample> examples, GptTokenizer tokenizer, int endOfText, int context) {
     List<Encoded> encoded = new ArrayList<>();
     int skipped = 0;
     for (TrainingExample example : examples) {
@@ -47,7 +46,8 @@ final class EncodedExamples {
       }
     }
     if (encoded.isEmpty()) {
-      throw new IllegalArgumentException("no training example fits the context of " + context + " tokens");
+      throw new IllegalArgumentException(
+          "no training example fits the context of " + context + " tokens");
     }
     return new EncodedExamples(encoded, skipped);
   }
@@ -55,7 +55,8 @@ final class EncodedExamples {
   static Encoded encode(TrainingExample example, GptTokenizer tokenizer, int endOfText) {
     int[] tokens = new int[0];
     boolean[] learned = new boolean[0];
-    for (ToolTranscript.Piece piece : ToolTranscript.pieces(example.messages(), example.tools(), false)) {
+    for (ToolTranscript.Piece piece :
+        ToolTranscript.pieces(example.messages(), example.tools(), false)) {
       int[] part = tokenizer.encode(piece.reply() ? " " + piece.text() : piece.text());
       if (piece.reply()) {
         part = Arrays.copyOf(part, part.length + 1);
@@ -112,7 +113,10 @@ final class EncodedExamples {
         for (int i = start; i < end; i++) {
           chunk[i - start] = order[i];
         }
-        Arrays.sort(chunk, (a, b) -> Integer.compare(examples.get(a).tokens().length, examples.get(b).tokens().length));
+        Arrays.sort(
+            chunk,
+            (a, b) ->
+                Integer.compare(examples.get(a).tokens().length, examples.get(b).tokens().length));
         List<int[]> runBatches = new ArrayList<>();
         for (int b = 0; b + batchSize <= chunk.length; b += batchSize) {
           int[] batch = new int[batchSize];

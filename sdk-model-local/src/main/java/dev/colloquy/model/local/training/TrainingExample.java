@@ -19,7 +19,8 @@ public record TrainingExample(List<Message> messages, List<ToolSpecification> to
     messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
     tools = List.copyOf(Objects.requireNonNull(tools, "tools"));
     if (messages.stream().noneMatch(m -> m.role() == Message.Role.ASSISTANT)) {
-      throw new IllegalArgumentException("a training example needs at least one assistant message to learn from");
+      throw new IllegalArgumentException(
+          "a training example needs at least one assistant message to learn from");
     }
   }
 }

@@ -33,7 +33,8 @@ class AdamWTest {
       }
       double norm = adam.update(0.1);
 
-      assertThat(norm).isCloseTo(Math.sqrt(2 * 2 + 4 * 4), org.assertj.core.data.Offset.offset(1e-4));
+      assertThat(norm)
+          .isCloseTo(Math.sqrt(2 * 2 + 4 * 4), org.assertj.core.data.Offset.offset(1e-4));
       assertThat(weight.toFloatArray()[0]).isLessThan(1f);
       assertThat(weight.toFloatArray()[1]).isLessThan(2f);
     }

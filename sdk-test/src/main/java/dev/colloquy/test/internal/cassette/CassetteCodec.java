@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Maps requests and responses to the cassette's JSON and back. Requests are written only (a
- * replay compares JSON to JSON); responses are read back into {@link ChatResponse}s. Unset
- * options are left out, so a cassette shows only what a request really said.
+ * Maps requests and responses to the cassette's JSON and back. Requests are written only (a replay
+ * compares JSON to JSON); responses are read back into {@link ChatResponse}s. Unset options are
+ * left out, so a cassette shows only what a request really said.
  */
 public final class CassetteCodec {
 
@@ -32,15 +32,18 @@ public final class CassetteCodec {
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-  private CassetteCodec() {
-  }
+  private CassetteCodec() {}
 
   /** Returns the request as JSON: messages, tools and the options that were set. */
   public static ObjectNode request(ChatRequest request) {
     ObjectNode out = F.objectNode();
     ArrayNode messages = out.putArray("messages");
     for (Message m : request.messages()) {
-      ObjectNode node = messages.addObject().put("role", m.role().name().toLowerCase(Locale.ROOT)).put("text", m.text());
+      ObjectNode node =
+          messages
+              .addObject()
+              .put("role", m.role().name().toLowerCase(Locale.ROOT))
+              .put("text", m.text());
       if (m instanceof AssistantMessage a && a.hasToolCalls()) {
         node.set("toolCalls", toolCalls(a.toolCalls()));
       } else if (m instanceof ToolResultMessage r) {
@@ -53,7 +56,11 @@ public final class CassetteCodec {
     if (!request.tools().isEmpty()) {
       ArrayNode tools = out.putArray("tools");
       for (ToolSpecification t : request.tools()) {
-        tools.addObject().put("name", t.name()).put("description", t.description()).set("parameters", t.parameters());
+        tools
+            .addObject()
+            .put("name", t.name())
+            .put("description", t.description())
+            .set("parameters", t.parameters());
       }
     }
     ObjectNode options = options(request.options());
@@ -102,7 +109,8 @@ public final class CassetteCodec {
       out.set("toolCalls", toolCalls(response.message().toolCalls()));
     }
     out.put("finishReason", response.finishReason().name());
-    out.putObject("usage").put("inputTokens", response.usage().inputTokens())
+    out.putObject("usage")
+        .put("inputTokens", response.usage().inputTokens())
         .put("outputTokens", response.usage().outputTokens());
     out.put("modelId", response.modelId());
     if (chunks.size() > 1) {
@@ -120,16 +128,21 @@ public final class CassetteCodec {
   public static ChatResponse readResponse(JsonNode node, String where) {
     List<ToolCall> calls = new ArrayList<>();
     for (JsonNode call : node.path("toolCalls")) {
-      calls.add(new ToolCall(text(call, "id", where), text(call, "name", where), text(call, "arguments", where)));
+      calls.add(
+          new ToolCall(
+              text(call, "id", where), text(call, "name", where), text(call, "arguments", where)));
     }
     JsonNode usage = node.path("usage");
-    return new ChatResponse(new AssistantMessage(text(node, "text", where), calls),
+    return new ChatResponse(
+        new AssistantMessage(text(node, "text", where), calls),
         FinishReason.valueOf(text(node, "finishReason", where)),
         new TokenUsage(usage.path("inputTokens").asLong(0), usage.path("outputTokens").asLong(0)),
         text(node, "modelId", where));
   }
 
-  /** Returns the chunks a recorded response streamed in; its whole text as one when not recorded. */
+  /**
+   * Returns the chunks a recorded response streamed in; its whole text as one when not recorded.
+   */
   public static List<String> readChunks(JsonNode response) {
     List<String> chunks = new ArrayList<>();
     response.path("chunks").forEach(c -> chunks.add(c.asText()));
@@ -150,7 +163,8 @@ public final class CassetteCodec {
   private static String text(JsonNode node, String field, String where) {
     JsonNode value = node.get(field);
     if (value == null || !value.isTextual()) {
-      throw new IllegalArgumentException(where + ": field '" + field + "' is missing or not a string");
+      throw new IllegalArgumentException(
+          where + ": field '" + field + "' is missing or not a string");
     }
     return value.asText();
   }

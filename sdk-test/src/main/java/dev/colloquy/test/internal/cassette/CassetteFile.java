@@ -12,11 +12,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads and writes cassette files: {@code {"format": ..., "interactions": [...]}}, pretty-printed. */
+/**
+ * Reads and writes cassette files: {@code {"format": ..., "interactions": [...]}}, pretty-printed.
+ */
 public final class CassetteFile {
 
-  private CassetteFile() {
-  }
+  private CassetteFile() {}
 
   /**
    * Reads the interactions of a cassette.
@@ -31,9 +32,14 @@ public final class CassetteFile {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read cassette " + file + ": " + e.getMessage(), e);
     }
-    if (root == null || !CassetteCodec.FORMAT.equals(root.path("format").asText()) || !root.path("interactions").isArray()) {
-      throw new IllegalArgumentException(file + " is not a cassette: expected {\"format\": \""
-          + CassetteCodec.FORMAT + "\", \"interactions\": [...]}");
+    if (root == null
+        || !CassetteCodec.FORMAT.equals(root.path("format").asText())
+        || !root.path("interactions").isArray()) {
+      throw new IllegalArgumentException(
+          file
+              + " is not a cassette: expected {\"format\": \""
+              + CassetteCodec.FORMAT
+              + "\", \"interactions\": [...]}");
     }
     List<JsonNode> out = new ArrayList<>();
     root.path("interactions").forEach(out::add);

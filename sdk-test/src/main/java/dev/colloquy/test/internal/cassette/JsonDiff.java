@@ -8,7 +8,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** A structural diff of two JSON values: the paths where they differ and the two values there; numbers compare by value. */
+/**
+ * A structural diff of two JSON values: the paths where they differ and the two values there;
+ * numbers compare by value.
+ */
 public final class JsonDiff {
 
   /**
@@ -18,11 +21,9 @@ public final class JsonDiff {
    * @param expected the recorded value, or {@code null} when absent there
    * @param actual the actual value, or {@code null} when absent there
    */
-  public record Difference(String path, JsonNode expected, JsonNode actual) {
-  }
+  public record Difference(String path, JsonNode expected, JsonNode actual) {}
 
-  private JsonDiff() {
-  }
+  private JsonDiff() {}
 
   /** Returns every difference between two values, in document order. */
   public static List<Difference> between(JsonNode expected, JsonNode actual) {
@@ -55,8 +56,12 @@ public final class JsonDiff {
     for (Iterator<Difference> it = differences.stream().limit(limit).iterator(); it.hasNext(); ) {
       Difference d = it.next();
       s.append("  ").append(d.path()).append('\n');
-      s.append("    recorded: ").append(d.expected() == null ? "(absent)" : d.expected().toString()).append('\n');
-      s.append("    actual:   ").append(d.actual() == null ? "(absent)" : d.actual().toString()).append('\n');
+      s.append("    recorded: ")
+          .append(d.expected() == null ? "(absent)" : d.expected().toString())
+          .append('\n');
+      s.append("    actual:   ")
+          .append(d.actual() == null ? "(absent)" : d.actual().toString())
+          .append('\n');
     }
     if (differences.size() > limit) {
       s.append("  ... and ").append(differences.size() - limit).append(" more\n");

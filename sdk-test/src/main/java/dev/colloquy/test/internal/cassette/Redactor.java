@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  *
  * <p>Streamed chunks are redacted as one text: a secret split across two chunks would otherwise
  * survive in halves that re-form it when the chunks are joined. The joined text is redacted and
- * then cut again where the original chunks ended, a cut falling inside a secret moving to the
- * start of its placeholder. Immutable and thread-safe.
+ * then cut again where the original chunks ended, a cut falling inside a secret moving to the start
+ * of its placeholder. Immutable and thread-safe.
  */
 public final class Redactor {
 
@@ -30,8 +30,9 @@ public final class Redactor {
 
   private static final Redactor PATTERNS = new Redactor(SecretRedactor.none());
 
-  private static final Pattern SECRET_FIELD = Pattern.compile(
-      "(?i)(api[-_]?key|x-api-key|authorization|proxy-authorization|secret|client[-_]?secret|password|access[-_]?token|refresh[-_]?token|bearer)");
+  private static final Pattern SECRET_FIELD =
+      Pattern.compile(
+          "(?i)(api[-_]?key|x-api-key|authorization|proxy-authorization|secret|client[-_]?secret|password|access[-_]?token|refresh[-_]?token|bearer)");
   private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]{8,}");
   private static final Pattern KEY = Pattern.compile("\\b(sk|rk|pk)-[A-Za-z0-9_-]{16,}");
 
@@ -41,7 +42,9 @@ public final class Redactor {
     this.secrets = secrets;
   }
 
-  /** Returns the redactor of credential-named fields and of bearer and {@code sk-} patterns only. */
+  /**
+   * Returns the redactor of credential-named fields and of bearer and {@code sk-} patterns only.
+   */
   public static Redactor patterns() {
     return PATTERNS;
   }
@@ -125,7 +128,10 @@ public final class Redactor {
     return out;
   }
 
-  /** Where an index of the original text lands in the redacted one; inside a secret, at its placeholder's start. */
+  /**
+   * Where an index of the original text lands in the redacted one; inside a secret, at its
+   * placeholder's start.
+   */
   private static int position(int original, List<int[]> spans) {
     int shift = 0;
     for (int[] span : spans) {
@@ -140,7 +146,10 @@ public final class Redactor {
     return original + shift;
   }
 
-  /** Returns the sorted, merged {@code [start, end)} spans to replace: pattern matches and configured secrets. */
+  /**
+   * Returns the sorted, merged {@code [start, end)} spans to replace: pattern matches and
+   * configured secrets.
+   */
   private List<int[]> spans(String text) {
     List<int[]> found = new ArrayList<>();
     Matcher bearer = BEARER.matcher(text);

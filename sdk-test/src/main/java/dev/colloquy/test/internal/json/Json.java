@@ -11,18 +11,19 @@ import java.util.Optional;
 public final class Json {
 
   /** Pretty-printing mapper; Jackson's default limits (nesting depth 1000) guard bad input. */
-  public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   // Numbers compare by value, so an expected int 1001 equals a parsed long 1001 or 1001.0.
-  private static final Comparator<JsonNode> NUMERIC_AWARE = (a, b) -> {
-    if (a.isNumber() && b.isNumber()) {
-      return a.decimalValue().compareTo(b.decimalValue());
-    }
-    return a.equals(b) ? 0 : 1;
-  };
+  private static final Comparator<JsonNode> NUMERIC_AWARE =
+      (a, b) -> {
+        if (a.isNumber() && b.isNumber()) {
+          return a.decimalValue().compareTo(b.decimalValue());
+        }
+        return a.equals(b) ? 0 : 1;
+      };
 
-  private Json() {
-  }
+  private Json() {}
 
   /** Parses JSON text, or returns empty when it is not valid JSON. */
   public static Optional<JsonNode> parse(String text) {

@@ -7,18 +7,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks JSON against a shape: a JSON document whose string leaves name types
- * ({@code string number integer boolean null object array any}); objects list required fields
- * (extra fields allowed); an array of one shape means every element has that shape; any other
- * leaf must be equal. Iterative depth is bounded by Jackson's nesting limit.
+ * Checks JSON against a shape: a JSON document whose string leaves name types ({@code string number
+ * integer boolean null object array any}); objects list required fields (extra fields allowed); an
+ * array of one shape means every element has that shape; any other leaf must be equal. Iterative
+ * depth is bounded by Jackson's nesting limit.
  */
 public final class JsonShape {
 
   /** The type names a shape leaf may hold. */
-  public static final Set<String> TYPES = Set.of("string", "number", "integer", "boolean", "null", "object", "array", "any");
+  public static final Set<String> TYPES =
+      Set.of("string", "number", "integer", "boolean", "null", "object", "array", "any");
 
-  private JsonShape() {
-  }
+  private JsonShape() {}
 
   /**
    * Returns what is wrong with {@code actualText} against the shape, or empty when it fits.
@@ -26,8 +26,10 @@ public final class JsonShape {
    * @throws IllegalArgumentException when the shape is not valid JSON
    */
   public static Optional<String> check(String shapeText, String actualText) {
-    JsonNode shape = Json.parse(shapeText)
-        .orElseThrow(() -> new IllegalArgumentException("the shape is not valid JSON: " + shapeText));
+    JsonNode shape =
+        Json.parse(shapeText)
+            .orElseThrow(
+                () -> new IllegalArgumentException("the shape is not valid JSON: " + shapeText));
     Optional<JsonNode> actual = Json.parse(actualText.strip());
     if (actual.isEmpty()) {
       return Optional.of("it is not valid JSON");
@@ -38,14 +40,16 @@ public final class JsonShape {
   /** Returns what is wrong with {@code actual} at {@code path} against the shape, or empty. */
   public static Optional<String> check(JsonNode shape, JsonNode actual, String path) {
     if (shape.isTextual() && TYPES.contains(shape.asText())) {
-      return hasType(actual, shape.asText()) ? Optional.empty()
+      return hasType(actual, shape.asText())
+          ? Optional.empty()
           : Optional.of(path + " is " + describe(actual) + ", not " + article(shape.asText()));
     }
     if (shape.isObject()) {
       if (!actual.isObject()) {
         return Optional.of(path + " is " + describe(actual) + ", not an object");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = shape.properties().iterator(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = shape.properties().iterator();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         JsonNode value = actual.get(field.getKey());
         if (value == null) {
@@ -73,7 +77,8 @@ public final class JsonShape {
       }
       return Optional.empty();
     }
-    return Json.sameValue(shape, actual) ? Optional.empty()
+    return Json.sameValue(shape, actual)
+        ? Optional.empty()
         : Optional.of(path + " is " + actual + ", not " + shape);
   }
 

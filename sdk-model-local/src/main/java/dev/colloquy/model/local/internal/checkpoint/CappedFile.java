@@ -7,20 +7,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads the small files of a model directory whole, refusing any larger than a cap. At most
- * {@code cap + 1} bytes are read, so an endless file ({@code /dev/zero}, a pipe that keeps
- * writing) stops at the cap instead of filling the heap.
+ * Reads the small files of a model directory whole, refusing any larger than a cap. At most {@code
+ * cap + 1} bytes are read, so an endless file ({@code /dev/zero}, a pipe that keeps writing) stops
+ * at the cap instead of filling the heap.
  */
 public final class CappedFile {
 
   /** The most bytes read from {@code config.json} or {@code generation_config.json} (1 MiB). */
   public static final int CONFIG_CAP = 1 << 20;
 
-  /** The most bytes read from {@code tokenizer.json}, {@code vocab.json} or {@code merges.txt} (64 MiB). */
+  /**
+   * The most bytes read from {@code tokenizer.json}, {@code vocab.json} or {@code merges.txt} (64
+   * MiB).
+   */
   public static final int TOKENIZER_CAP = 64 << 20;
 
-  private CappedFile() {
-  }
+  private CappedFile() {}
 
   /**
    * Reads a file whole.
@@ -38,8 +40,13 @@ public final class CappedFile {
       bytes = in.readNBytes(cap + 1);
     }
     if (bytes.length > cap) {
-      throw new ModelLoadException(what + " " + file + " is larger than " + describe(cap)
-          + ", the most this loader reads for it: is it the right file?");
+      throw new ModelLoadException(
+          what
+              + " "
+              + file
+              + " is larger than "
+              + describe(cap)
+              + ", the most this loader reads for it: is it the right file?");
     }
     return bytes;
   }

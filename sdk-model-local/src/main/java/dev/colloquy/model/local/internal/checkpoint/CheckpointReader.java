@@ -13,21 +13,23 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Loads a Hugging Face GPT-2 directory's weights: {@code config.json} plus {@code model.safetensors}.
- * Tensor names are accepted with or without the {@code transformer.} prefix; the causal-mask
- * buffers some old exports carry ({@code attn.bias}, {@code attn.masked_bias}) are ignored.
+ * Loads a Hugging Face GPT-2 directory's weights: {@code config.json} plus {@code
+ * model.safetensors}. Tensor names are accepted with or without the {@code transformer.} prefix;
+ * the causal-mask buffers some old exports carry ({@code attn.bias}, {@code attn.masked_bias}) are
+ * ignored.
  */
 public final class CheckpointReader {
 
   private static final Pattern GLOBAL_TENSOR = Pattern.compile("(wte|wpe|ln_f)\\.(weight|bias)");
-  private static final Pattern LAYER_TENSOR = Pattern.compile("h\\.(0|[1-9][0-9]*)\\."
-      + "((ln_1|ln_2|attn\\.c_attn|attn\\.c_proj|mlp\\.c_fc|mlp\\.c_proj)\\.(weight|bias)|attn\\.(bias|masked_bias))");
+  private static final Pattern LAYER_TENSOR =
+      Pattern.compile(
+          "h\\.(0|[1-9][0-9]*)\\."
+              + "((ln_1|ln_2|attn\\.c_attn|attn\\.c_proj|mlp\\.c_fc|mlp\\.c_proj)\\.(weight|bias)|attn\\.(bias|masked_bias))");
 
   /** The weights file looked for in a model directory. */
   public static final String WEIGHTS_FILE = "model.safetensors";
 
-  private CheckpointReader() {
-  }
+  private CheckpointReader() {}
 
   /**
    * Reads and validates the weights of a model directory, with its {@code config.json}.
@@ -43,24 +45,33 @@ public final class CheckpointReader {
    * Returns a model directory's weights file after checking that it exists, without reading it, so
    * that the small files can be checked first.
    *
-   * @throws ModelLoadException when the directory or the file is missing, or the weights are a pickle
+   * @throws ModelLoadException when the directory or the file is missing, or the weights are a
+   *     pickle
    */
   public static Path weightsFile(Path directory) {
     if (!Files.isDirectory(directory)) {
-      throw new ModelLoadException("model directory " + directory + " does not exist or is not a directory");
+      throw new ModelLoadException(
+          "model directory " + directory + " does not exist or is not a directory");
     }
     Path weightsFile = directory.resolve(WEIGHTS_FILE);
     if (!Files.exists(weightsFile)) {
       Path pickle = directory.resolve("pytorch_model.bin");
       if (Files.exists(pickle)) {
-        throw new ModelLoadException("model directory " + directory + " holds a pickle checkpoint (pytorch_model.bin), "
-            + "which is refused: unpickling can run arbitrary code and needs Python. Convert it once with "
-            + "Python: `from transformers import AutoModelForCausalLM; "
-            + "AutoModelForCausalLM.from_pretrained(dir).save_pretrained(dir, safe_serialization=True)`, "
-            + "which writes model.safetensors");
+        throw new ModelLoadException(
+            "model directory "
+                + directory
+                + " holds a pickle checkpoint (pytorch_model.bin), "
+                + "which is refused: unpickling can run arbitrary code and needs Python. Convert it once with "
+                + "Python: `from transformers import AutoModelForCausalLM; "
+                + "AutoModelForCausalLM.from_pretrained(dir).save_pretrained(dir, safe_serialization=True)`, "
+                + "which writes model.safetensors");
       }
-      throw new ModelLoadException("model directory " + directory + " has no " + WEIGHTS_FILE
-          + " (sharded or other weight formats are not supported)");
+      throw new ModelLoadException(
+          "model directory "
+              + directory
+              + " has no "
+              + WEIGHTS_FILE
+              + " (sharded or other weight formats are not supported)");
     }
     return weightsFile;
   }
@@ -89,7 +100,8 @@ public final class CheckpointReader {
     private final GptConfig config;
     private final SafetensorsFile file;
     private final String prefix;
-    private final Map<String, TensorEntry> checked = new HashMap<>(); // local name -> its entry, shape checked
+    private final Map<String, TensorEntry> checked =
+        new HashMap<>(); // local name -> its entry, shape checked
 
     TensorLoader(GptConfig config, SafetensorsFile file) {
       this.config = config;
@@ -103,8 +115,13 @@ public final class CheckpointReader {
       if (file.tensor(LM_HEAD).isPresent()) {
         checked.put(LM_HEAD, checkedEntry(LM_HEAD, config.vocabularySize(), config.width()));
       } else if (!config.tiedLmHead()) {
-        throw new ModelLoadException("safetensors file " + file.file() + " has no tensor '" + LM_HEAD + "' but "
-            + "config.json sets tie_word_embeddings=false; add the LM head or set tie_word_embeddings to true");
+        throw new ModelLoadException(
+            "safetensors file "
+                + file.file()
+                + " has no tensor '"
+                + LM_HEAD
+                + "' but "
+                + "config.json sets tie_word_embeddings=false; add the LM head or set tie_word_embeddings to true");
       }
     }
 
@@ -114,21 +131,26 @@ public final class CheckpointReader {
       List<GptWeights.Layer> layers = new ArrayList<>();
       for (int i = 0; i < config.layerCount(); i++) {
         String block = "h." + i + ".";
-        layers.add(new GptWeights.Layer(
-            read(block + "ln_1.weight"), read(block + "ln_1.bias"),
-            read(block + "attn.c_attn.weight"), read(block + "attn.c_attn.bias"),
-            read(block + "attn.c_proj.weight"), read(block + "attn.c_proj.bias"),
-            read(block + "ln_2.weight"), read(block + "ln_2.bias"),
-            read(block + "mlp.c_fc.weight"), read(block + "mlp.c_fc.bias"),
-            read(block + "mlp.c_proj.weight"), read(block + "mlp.c_proj.bias")));
+        layers.add(
+            new GptWeights.Layer(
+                read(block + "ln_1.weight"), read(block + "ln_1.bias"),
+                read(block + "attn.c_attn.weight"), read(block + "attn.c_attn.bias"),
+                read(block + "attn.c_proj.weight"), read(block + "attn.c_proj.bias"),
+                read(block + "ln_2.weight"), read(block + "ln_2.bias"),
+                read(block + "mlp.c_fc.weight"), read(block + "mlp.c_fc.bias"),
+                read(block + "mlp.c_proj.weight"), read(block + "mlp.c_proj.bias")));
       }
       float[] normWeight = read("ln_f.weight");
       float[] normBias = read("ln_f.bias");
       float[] lmHead = checked.containsKey(LM_HEAD) ? read(LM_HEAD) : tokenEmbedding;
-      return new GptWeights(config, tokenEmbedding, positionEmbedding, layers, normWeight, normBias, lmHead);
+      return new GptWeights(
+          config, tokenEmbedding, positionEmbedding, layers, normWeight, normBias, lmHead);
     }
 
-    /** Decides the name prefix from every tensor (the LM head never has it); a file mixing both is refused. */
+    /**
+     * Decides the name prefix from every tensor (the LM head never has it); a file mixing both is
+     * refused.
+     */
     private String prefix() {
       String prefixed = null;
       String plain = null;
@@ -140,20 +162,28 @@ public final class CheckpointReader {
         }
       }
       if (prefixed != null && plain != null) {
-        throw new ModelLoadException("safetensors file " + file.file() + " mixes tensor names with and without the '"
-            + PREFIX + "' prefix ('" + prefixed + "' and '" + plain + "'): a checkpoint names all its tensors one way;"
-            + " re-export it with save_pretrained");
+        throw new ModelLoadException(
+            "safetensors file "
+                + file.file()
+                + " mixes tensor names with and without the '"
+                + PREFIX
+                + "' prefix ('"
+                + prefixed
+                + "' and '"
+                + plain
+                + "'): a checkpoint names all its tensors one way;"
+                + " re-export it with save_pretrained");
       }
       return prefixed != null ? PREFIX : "";
     }
 
     /** A tensor that config.json asks for: its name without the prefix and its shape. */
-    private record Expected(String localName, long... shape) {
-    }
+    private record Expected(String localName, long... shape) {}
 
     /**
-     * Lists the tensors config.json asks for, failing on the first few that the file lacks. The walk
-     * stops there, so a config with a billion layers costs no more than the file's own tensors.
+     * Lists the tensors config.json asks for, failing on the first few that the file lacks. The
+     * walk stops there, so a config with a billion layers costs no more than the file's own
+     * tensors.
      */
     private List<Expected> expectedTensors() {
       long width = config.width();
@@ -180,12 +210,25 @@ public final class CheckpointReader {
       expect(expected, missing, new Expected("ln_f.weight", width));
       expect(expected, missing, new Expected("ln_f.bias", width));
       if (!missing.isEmpty()) {
-        String others = missing.size() == 1 ? "" : " (nor " + missing.subList(1, Math.min(missing.size(), MISSING_LISTED))
-            .stream().map(name -> "'" + name + "'").collect(Collectors.joining(", "))
-            + (missing.size() > MISSING_LISTED ? ", …" : "") + ")";
-        throw new ModelLoadException("safetensors file " + file.file() + " has no tensor '" + missing.get(0) + "'"
-            + others + ", which a GPT-2 checkpoint with " + config.layerCount()
-            + " layers needs (is this a GPT-2 checkpoint, and does config.json match it?)");
+        String others =
+            missing.size() == 1
+                ? ""
+                : " (nor "
+                    + missing.subList(1, Math.min(missing.size(), MISSING_LISTED)).stream()
+                        .map(name -> "'" + name + "'")
+                        .collect(Collectors.joining(", "))
+                    + (missing.size() > MISSING_LISTED ? ", …" : "")
+                    + ")";
+        throw new ModelLoadException(
+            "safetensors file "
+                + file.file()
+                + " has no tensor '"
+                + missing.get(0)
+                + "'"
+                + others
+                + ", which a GPT-2 checkpoint with "
+                + config.layerCount()
+                + " layers needs (is this a GPT-2 checkpoint, and does config.json match it?)");
       }
       return expected;
     }
@@ -201,14 +244,34 @@ public final class CheckpointReader {
     private TensorEntry checkedEntry(String name, long... shape) {
       TensorEntry entry = file.tensor(name).orElseThrow();
       if (!Arrays.equals(entry.shape(), shape)) {
-        throw new ModelLoadException("safetensors file " + file.file() + " has tensor '" + name + "' of shape "
-            + entry.shapeText() + " but config.json implies " + Arrays.toString(shape)
-            + " (n_embd=" + config.width() + ", n_inner=" + config.innerWidth() + ", n_positions="
-            + config.contextLength() + ", vocab_size=" + config.vocabularySize() + "): the config does not fit the weights");
+        throw new ModelLoadException(
+            "safetensors file "
+                + file.file()
+                + " has tensor '"
+                + name
+                + "' of shape "
+                + entry.shapeText()
+                + " but config.json implies "
+                + Arrays.toString(shape)
+                + " (n_embd="
+                + config.width()
+                + ", n_inner="
+                + config.innerWidth()
+                + ", n_positions="
+                + config.contextLength()
+                + ", vocab_size="
+                + config.vocabularySize()
+                + "): the config does not fit the weights");
       }
       if (!entry.type().loadable()) {
-        throw new ModelLoadException("safetensors file " + file.file() + " has tensor '" + name + "' of dtype "
-            + entry.type() + "; weights must be F32, F16 or BF16");
+        throw new ModelLoadException(
+            "safetensors file "
+                + file.file()
+                + " has tensor '"
+                + name
+                + "' of dtype "
+                + entry.type()
+                + "; weights must be F32, F16 or BF16");
       }
       return entry;
     }
@@ -216,9 +279,14 @@ public final class CheckpointReader {
     private void checkNoUnknownTensors() {
       for (String name : file.tensors().keySet()) {
         if (!name.equals(LM_HEAD) && !isKnown(name.substring(prefix.length()))) {
-          throw new ModelLoadException("safetensors file " + file.file() + " has tensor '" + name
-              + "', which is not part of a GPT-2 checkpoint with " + config.layerCount()
-              + " layers (a different architecture, or config.json has the wrong n_layer?)");
+          throw new ModelLoadException(
+              "safetensors file "
+                  + file.file()
+                  + " has tensor '"
+                  + name
+                  + "', which is not part of a GPT-2 checkpoint with "
+                  + config.layerCount()
+                  + " layers (a different architecture, or config.json has the wrong n_layer?)");
         }
       }
     }
@@ -231,10 +299,14 @@ public final class CheckpointReader {
       return layer.matches() && isLayerIndex(layer.group(1));
     }
 
-    /** Whether digits (no leading zero) name one of the config's layers; compared as text, so no index overflows. */
+    /**
+     * Whether digits (no leading zero) name one of the config's layers; compared as text, so no
+     * index overflows.
+     */
     private boolean isLayerIndex(String digits) {
       String count = Integer.toString(config.layerCount());
-      return digits.length() < count.length() || (digits.length() == count.length() && digits.compareTo(count) < 0);
+      return digits.length() < count.length()
+          || (digits.length() == count.length() && digits.compareTo(count) < 0);
     }
 
     private float[] read(String localName) {
@@ -244,13 +316,24 @@ public final class CheckpointReader {
       return values;
     }
 
-    /** NaN or infinite weights load fine and then turn every logit into NaN: blank replies, so refuse them here. */
+    /**
+     * NaN or infinite weights load fine and then turn every logit into NaN: blank replies, so
+     * refuse them here.
+     */
     private void checkFinite(TensorEntry entry, float[] values) {
       for (int i = 0; i < values.length; i++) {
         if (!Float.isFinite(values[i])) {
-          throw new ModelLoadException("safetensors file " + file.file() + " has tensor '" + entry.name() + "' with "
-              + values[i] + " at " + position(entry.shape(), i) + ": the checkpoint is corrupt (did training diverge,"
-              + " or a conversion overflow F16?)");
+          throw new ModelLoadException(
+              "safetensors file "
+                  + file.file()
+                  + " has tensor '"
+                  + entry.name()
+                  + "' with "
+                  + values[i]
+                  + " at "
+                  + position(entry.shape(), i)
+                  + ": the checkpoint is corrupt (did training diverge,"
+                  + " or a conversion overflow F16?)");
         }
       }
     }

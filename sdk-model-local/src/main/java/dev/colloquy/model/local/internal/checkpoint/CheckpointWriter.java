@@ -6,14 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes weights in the Hugging Face GPT-2 layout that {@link CheckpointReader} and
- * {@code transformers} read: {@code config.json}, {@code model.safetensors} (tied LM head, no
- * {@code lm_head.weight}) and {@code generation_config.json}.
+ * Writes weights in the Hugging Face GPT-2 layout that {@link CheckpointReader} and {@code
+ * transformers} read: {@code config.json}, {@code model.safetensors} (tied LM head, no {@code
+ * lm_head.weight}) and {@code generation_config.json}.
  */
 public final class CheckpointWriter {
 
-  private CheckpointWriter() {
-  }
+  private CheckpointWriter() {}
 
   /**
    * Writes the checkpoint files into {@code directory} (created if needed).
@@ -22,7 +21,8 @@ public final class CheckpointWriter {
    * @param dtype F32 or F16
    * @param generationConfigJson the generation_config.json text
    */
-  public static void write(GptWeights weights, String dtype, String generationConfigJson, Path directory) {
+  public static void write(
+      GptWeights weights, String dtype, String generationConfigJson, Path directory) {
     GptConfig c = weights.config();
     if (weights.lmHead() != weights.tokenEmbedding()) {
       throw new IllegalArgumentException("only checkpoints with a tied LM head can be written");
@@ -56,7 +56,8 @@ public final class CheckpointWriter {
       Files.writeString(directory.resolve("generation_config.json"), generationConfigJson);
       writer.write(directory.resolve("model.safetensors"));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the checkpoint into " + directory + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the checkpoint into " + directory + ": " + e.getMessage(), e);
     }
   }
 
@@ -79,7 +80,17 @@ public final class CheckpointWriter {
           "eos_token_id": %d,
           "tie_word_embeddings": true
         }
-        """.formatted(c.layerCount(), c.headCount(), c.width(), c.innerWidth(), c.contextLength(), c.contextLength(),
-        c.vocabularySize(), Float.toString(c.layerNormEpsilon()), c.endOfTextId(), c.endOfTextId());
+        """
+        .formatted(
+            c.layerCount(),
+            c.headCount(),
+            c.width(),
+            c.innerWidth(),
+            c.contextLength(),
+            c.contextLength(),
+            c.vocabularySize(),
+            Float.toString(c.layerNormEpsilon()),
+            c.endOfTextId(),
+            c.endOfTextId());
   }
 }

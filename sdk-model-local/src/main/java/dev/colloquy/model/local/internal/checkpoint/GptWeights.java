@@ -11,10 +11,17 @@ import java.util.List;
  * @param layers the blocks in order
  * @param finalNormWeight {@code ln_f.weight}: [width]
  * @param finalNormBias {@code ln_f.bias}: [width]
- * @param lmHead {@code lm_head.weight} [vocab, width], the same array as the token embedding when tied
+ * @param lmHead {@code lm_head.weight} [vocab, width], the same array as the token embedding when
+ *     tied
  */
-public record GptWeights(GptConfig config, float[] tokenEmbedding, float[] positionEmbedding, List<Layer> layers,
-    float[] finalNormWeight, float[] finalNormBias, float[] lmHead) {
+public record GptWeights(
+    GptConfig config,
+    float[] tokenEmbedding,
+    float[] positionEmbedding,
+    List<Layer> layers,
+    float[] finalNormWeight,
+    float[] finalNormBias,
+    float[] lmHead) {
 
   /** Copies the layer list. */
   public GptWeights {
@@ -37,8 +44,17 @@ public record GptWeights(GptConfig config, float[] tokenEmbedding, float[] posit
    * @param mlpOutWeight {@code mlp.c_proj.weight} [inner, width]
    * @param mlpOutBias {@code mlp.c_proj.bias} [width]
    */
-  public record Layer(float[] norm1Weight, float[] norm1Bias, float[] qkvWeight, float[] qkvBias,
-      float[] attentionOutWeight, float[] attentionOutBias, float[] norm2Weight, float[] norm2Bias,
-      float[] mlpInWeight, float[] mlpInBias, float[] mlpOutWeight, float[] mlpOutBias) {
-  }
+  public record Layer(
+      float[] norm1Weight,
+      float[] norm1Bias,
+      float[] qkvWeight,
+      float[] qkvBias,
+      float[] attentionOutWeight,
+      float[] attentionOutBias,
+      float[] norm2Weight,
+      float[] norm2Bias,
+      float[] mlpInWeight,
+      float[] mlpInBias,
+      float[] mlpOutWeight,
+      float[] mlpOutBias) {}
 }

@@ -3,8 +3,7 @@ package dev.colloquy.model.local.internal.checkpoint;
 /** IEEE 754 half precision to single precision (Java 17 has no Float.float16ToFloat). */
 final class HalfFloats {
 
-  private HalfFloats() {
-  }
+  private HalfFloats() {}
 
   /** Widens the half-precision bits to a float, exactly (subnormals, infinities and NaN kept). */
   static float toFloat(short bits) {

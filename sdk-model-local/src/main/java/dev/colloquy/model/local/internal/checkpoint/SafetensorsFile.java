@@ -25,12 +25,12 @@ import java.util.Optional;
 /**
  * A safetensors file, validated when opened and read tensor by tensor.
  *
- * <p>Design note: the header is checked completely before any tensor data is touched (length
- * cap, JSON, known dtypes, shape × dtype size equal to the byte range, ranges contiguous from
- * the start of the data area to the end of the file, no duplicate names). Tensor data is then
- * memory-mapped one tensor at a time, so files over 2 GiB load; only a single tensor must fit in
- * a Java array (2^31 - 1 elements). F16 and BF16 are widened to F32 in Java because DJL 0.36
- * aborts the JVM on BF16 arrays. Not thread-safe; open one per loading thread.
+ * <p>Design note: the header is checked completely before any tensor data is touched (length cap,
+ * JSON, known dtypes, shape × dtype size equal to the byte range, ranges contiguous from the start
+ * of the data area to the end of the file, no duplicate names). Tensor data is then memory-mapped
+ * one tensor at a time, so files over 2 GiB load; only a single tensor must fit in a Java array
+ * (2^31 - 1 elements). F16 and BF16 are widened to F32 in Java because DJL 0.36 aborts the JVM on
+ * BF16 arrays. Not thread-safe; open one per loading thread.
  */
 public final class SafetensorsFile implements AutoCloseable {
 
@@ -46,8 +46,12 @@ public final class SafetensorsFile implements AutoCloseable {
   private final Map<String, TensorEntry> tensors;
   private final Map<String, String> metadata;
 
-  private SafetensorsFile(Path file, FileChannel channel, long dataStart,
-      Map<String, TensorEntry> tensors, Map<String, String> metadata) {
+  private SafetensorsFile(
+      Path file,
+      FileChannel channel,
+      long dataStart,
+      Map<String, TensorEntry> tensors,
+      Map<String, String> metadata) {
     this.file = file;
     this.channel = channel;
     this.dataStart = dataStart;
@@ -84,12 +88,22 @@ public final class SafetensorsFile implements AutoCloseable {
     readFully(file, channel, lengthBytes, 0);
     long headerLength = lengthBytes.flip().getLong();
     if (headerLength < 2 || headerLength > MAX_HEADER_BYTES) {
-      throw fail(file, "declares a header of " + Long.toUnsignedString(headerLength)
-          + " bytes; a valid header is 2 to " + MAX_HEADER_BYTES + " bytes (is this a safetensors file?)");
+      throw fail(
+          file,
+          "declares a header of "
+              + Long.toUnsignedString(headerLength)
+              + " bytes; a valid header is 2 to "
+              + MAX_HEADER_BYTES
+              + " bytes (is this a safetensors file?)");
     }
     if (8 + headerLength > fileSize) {
-      throw fail(file, "declares a header of " + headerLength + " bytes but the file has only "
-          + (fileSize - 8) + " bytes after the length: the file is truncated");
+      throw fail(
+          file,
+          "declares a header of "
+              + headerLength
+              + " bytes but the file has only "
+              + (fileSize - 8)
+              + " bytes after the length: the file is truncated");
     }
     ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
     readFully(file, channel, headerBytes, 8);
@@ -106,7 +120,8 @@ public final class SafetensorsFile implements AutoCloseable {
     long dataLength = fileSize - dataStart;
     Map<String, String> metadata = new LinkedHashMap<>();
     List<TensorEntry> entries = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = header.properties().iterator(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = header.properties().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       if (field.getKey().equals("__metadata__")) {
         field.getValue().properties().forEach(m -> metadata.put(m.getKey(), m.getValue().asText()));
@@ -118,22 +133,37 @@ public final class SafetensorsFile implements AutoCloseable {
     long expectedBegin = 0;
     for (TensorEntry entry : entries) {
       if (entry.begin() != expectedBegin) {
-        throw fail(file, "tensor '" + entry.name() + "' starts at data byte " + entry.begin()
-            + " but the previous tensor ends at " + expectedBegin
-            + ": tensor ranges must be contiguous and must not overlap");
+        throw fail(
+            file,
+            "tensor '"
+                + entry.name()
+                + "' starts at data byte "
+                + entry.begin()
+                + " but the previous tensor ends at "
+                + expectedBegin
+                + ": tensor ranges must be contiguous and must not overlap");
       }
       expectedBegin = entry.end();
     }
     if (expectedBegin != dataLength) {
-      throw fail(file, "has " + dataLength + " data bytes after the header but its tensors cover "
-          + expectedBegin + (expectedBegin > dataLength ? ": the file is truncated" : ": trailing bytes"));
+      throw fail(
+          file,
+          "has "
+              + dataLength
+              + " data bytes after the header but its tensors cover "
+              + expectedBegin
+              + (expectedBegin > dataLength ? ": the file is truncated" : ": trailing bytes"));
     }
     Map<String, TensorEntry> byName = new LinkedHashMap<>();
     for (TensorEntry entry : entries) {
       byName.put(entry.name(), entry);
     }
-    return new SafetensorsFile(file, channel, dataStart,
-        Collections.unmodifiableMap(byName), Collections.unmodifiableMap(metadata));
+    return new SafetensorsFile(
+        file,
+        channel,
+        dataStart,
+        Collections.unmodifiableMap(byName),
+        Collections.unmodifiableMap(metadata));
   }
 
   private static TensorEntry entry(Path file, String name, JsonNode node) {
@@ -142,8 +172,16 @@ public final class SafetensorsFile implements AutoCloseable {
       throw fail(file, where + " is described by " + node.getNodeType() + ", expected an object");
     }
     String dtypeName = node.path("dtype").asText("");
-    TensorType type = TensorType.named(dtypeName).orElseThrow(() -> fail(file,
-        where + " has unknown dtype '" + dtypeName + "'; known: F64 F32 F16 BF16 I64 I32 I16 I8 U8 BOOL"));
+    TensorType type =
+        TensorType.named(dtypeName)
+            .orElseThrow(
+                () ->
+                    fail(
+                        file,
+                        where
+                            + " has unknown dtype '"
+                            + dtypeName
+                            + "'; known: F64 F32 F16 BF16 I64 I32 I16 I8 U8 BOOL"));
     JsonNode shapeNode = node.path("shape");
     if (!shapeNode.isArray()) {
       throw fail(file, where + " has no 'shape' array");
@@ -151,13 +189,17 @@ public final class SafetensorsFile implements AutoCloseable {
     long[] shape = new long[shapeNode.size()];
     for (int i = 0; i < shape.length; i++) {
       JsonNode dimension = shapeNode.get(i);
-      if (!dimension.canConvertToLong() || !dimension.isIntegralNumber() || dimension.asLong() < 0) {
+      if (!dimension.canConvertToLong()
+          || !dimension.isIntegralNumber()
+          || dimension.asLong() < 0) {
         throw fail(file, where + " has an invalid dimension " + dimension + " in its shape");
       }
       shape[i] = dimension.asLong();
     }
     JsonNode offsets = node.path("data_offsets");
-    if (!offsets.isArray() || offsets.size() != 2 || !offsets.get(0).isIntegralNumber()
+    if (!offsets.isArray()
+        || offsets.size() != 2
+        || !offsets.get(0).isIntegralNumber()
         || !offsets.get(1).isIntegralNumber()) {
       throw fail(file, where + " needs 'data_offsets' as [begin, end], found " + offsets);
     }
@@ -174,8 +216,18 @@ public final class SafetensorsFile implements AutoCloseable {
       throw fail(file, where + " has a shape " + entry.shapeText() + " too large to address");
     }
     if (expectedBytes != end - begin) {
-      throw fail(file, where + " has shape " + entry.shapeText() + " of " + type + " (" + expectedBytes
-          + " bytes) but its data_offsets span " + (end - begin) + " bytes");
+      throw fail(
+          file,
+          where
+              + " has shape "
+              + entry.shapeText()
+              + " of "
+              + type
+              + " ("
+              + expectedBytes
+              + " bytes) but its data_offsets span "
+              + (end - begin)
+              + " bytes");
     }
     return entry;
   }
@@ -208,12 +260,23 @@ public final class SafetensorsFile implements AutoCloseable {
    */
   public float[] readFloats(TensorEntry entry) {
     if (!entry.type().loadable()) {
-      throw fail(file, "tensor '" + entry.name() + "' has dtype " + entry.type()
-          + "; weights must be F32, F16 or BF16");
+      throw fail(
+          file,
+          "tensor '"
+              + entry.name()
+              + "' has dtype "
+              + entry.type()
+              + "; weights must be F32, F16 or BF16");
     }
     long count = entry.elementCount();
     if (count > Integer.MAX_VALUE - 8) {
-      throw fail(file, "tensor '" + entry.name() + "' has " + count + " elements, more than one Java array holds");
+      throw fail(
+          file,
+          "tensor '"
+              + entry.name()
+              + "' has "
+              + count
+              + " elements, more than one Java array holds");
     }
     float[] values = new float[(int) count];
     if (count == 0) {
@@ -221,9 +284,14 @@ public final class SafetensorsFile implements AutoCloseable {
     }
     MappedByteBuffer mapped;
     try {
-      mapped = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + entry.begin(), entry.end() - entry.begin());
+      mapped =
+          channel.map(
+              FileChannel.MapMode.READ_ONLY,
+              dataStart + entry.begin(),
+              entry.end() - entry.begin());
     } catch (IOException e) {
-      throw new ModelLoadException("cannot map tensor '" + entry.name() + "' of " + file + ": " + e, e);
+      throw new ModelLoadException(
+          "cannot map tensor '" + entry.name() + "' of " + file + ": " + e, e);
     }
     ByteBuffer data = mapped.order(ByteOrder.LITTLE_ENDIAN);
     switch (entry.type()) {

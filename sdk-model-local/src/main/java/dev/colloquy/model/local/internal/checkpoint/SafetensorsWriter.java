@@ -13,17 +13,21 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes F32, F16 or BF16 tensors as a safetensors file, streaming (files over 2 GiB work); the trainer saves checkpoints with it. */
+/**
+ * Writes F32, F16 or BF16 tensors as a safetensors file, streaming (files over 2 GiB work); the
+ * trainer saves checkpoints with it.
+ */
 public final class SafetensorsWriter {
 
   /** One tensor to write: {@code values} hold exactly the shape's element count. */
-  public record Tensor(String name, long[] shape, float[] values) {
-  }
+  public record Tensor(String name, long[] shape, float[] values) {}
 
   private final List<Tensor> tensors = new ArrayList<>();
   private final String dtype;
 
-  /** @param dtype F32, F16 or BF16 */
+  /**
+   * @param dtype F32, F16 or BF16
+   */
   public SafetensorsWriter(String dtype) {
     if (!List.of("F32", "F16", "BF16").contains(dtype)) {
       throw new IllegalArgumentException("dtype must be F32, F16 or BF16: " + dtype);
@@ -55,9 +59,14 @@ public final class SafetensorsWriter {
       offset += bytes;
     }
     byte[] headerBytes = padded(header.toString().getBytes(StandardCharsets.UTF_8));
-    try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length).flip();
+    try (FileChannel out =
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer length =
+          ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length).flip();
       writeFully(out, length);
       writeFully(out, ByteBuffer.wrap(headerBytes));
       ByteBuffer buffer = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
@@ -95,7 +104,10 @@ public final class SafetensorsWriter {
     }
   }
 
-  /** Rounds a float to half precision (round-to-nearest-even; the fixture's values are small and normal). */
+  /**
+   * Rounds a float to half precision (round-to-nearest-even; the fixture's values are small and
+   * normal).
+   */
   static short toHalf(float value) {
     int bits = Float.floatToIntBits(value);
     int sign = (bits >>> 16) & 0x8000;

@@ -4,8 +4,16 @@ import java.util.Optional;
 
 /** The element types a safetensors header may name, with their sizes; only floats are loadable. */
 public enum TensorType {
-  F64(8, false), F32(4, true), F16(2, true), BF16(2, true),
-  I64(8, false), I32(4, false), I16(2, false), I8(1, false), U8(1, false), BOOL(1, false);
+  F64(8, false),
+  F32(4, true),
+  F16(2, true),
+  BF16(2, true),
+  I64(8, false),
+  I32(4, false),
+  I16(2, false),
+  I8(1, false),
+  U8(1, false),
+  BOOL(1, false);
 
   private final int bytes;
   private final boolean loadable;

@@ -32,11 +32,11 @@ public final class ToolTranscript {
 
   /** How a tool call starts in the model's output. */
   public static final String CALL_OPEN = "[call ";
+
   /** The label after which the model writes its reply. */
   public static final String REPLY_LABEL = "Assistant:";
 
-  private ToolTranscript() {
-  }
+  private ToolTranscript() {}
 
   /**
    * A piece of a rendered conversation.
@@ -44,8 +44,7 @@ public final class ToolTranscript {
    * @param text the text; for a reply, without the leading space
    * @param reply whether this is an assistant reply (written by the model, followed by end-of-text)
    */
-  public record Piece(String text, boolean reply) {
-  }
+  public record Piece(String text, boolean reply) {}
 
   /**
    * Renders a conversation.
@@ -55,7 +54,8 @@ public final class ToolTranscript {
    * @param openReply whether to end with the reply label, where the model's next reply begins
    * @return the pieces in order; adjacent non-reply text is merged
    */
-  public static List<Piece> pieces(List<Message> messages, List<ToolSpecification> tools, boolean openReply) {
+  public static List<Piece> pieces(
+      List<Message> messages, List<ToolSpecification> tools, boolean openReply) {
     List<Piece> pieces = new ArrayList<>();
     StringBuilder text = new StringBuilder();
     boolean toolsWritten = tools.isEmpty();
@@ -71,10 +71,13 @@ public final class ToolTranscript {
         pieces.add(new Piece(reply(assistant), true));
         text.append('\n');
       } else if (message instanceof ToolResultMessage result) {
-        text.append(result.error() ? "Tool error: " : "Tool: ").append(oneLine(result.text())).append('\n');
+        text.append(result.error() ? "Tool error: " : "Tool: ")
+            .append(oneLine(result.text()))
+            .append('\n');
       } else {
         text.append(message.role() == Message.Role.SYSTEM ? "System: " : "User: ")
-            .append(oneLine(message.text())).append('\n');
+            .append(oneLine(message.text()))
+            .append('\n');
       }
     }
     if (!toolsWritten) {
@@ -96,7 +99,12 @@ public final class ToolTranscript {
       if (!reply.isEmpty()) {
         reply.append(' ');
       }
-      reply.append(CALL_OPEN).append(call.name()).append(' ').append(oneLine(call.arguments().strip())).append(']');
+      reply
+          .append(CALL_OPEN)
+          .append(call.name())
+          .append(' ')
+          .append(oneLine(call.arguments().strip()))
+          .append(']');
     }
     if (!message.text().isBlank()) {
       if (!reply.isEmpty()) {
@@ -115,7 +123,9 @@ public final class ToolTranscript {
     boolean first = true;
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
-      line.append(first ? "" : ", ").append(field.getKey()).append(": ")
+      line.append(first ? "" : ", ")
+          .append(field.getKey())
+          .append(": ")
           .append(field.getValue().path("type").asText("any"));
       first = false;
     }

@@ -13,15 +13,15 @@ import java.util.List;
 public final class PromptEncoder {
 
   /** The encoded prompt and how many messages were dropped to fit it. */
-  public record Prompt(int[] tokens, int droppedMessages) {
-  }
+  public record Prompt(int[] tokens, int droppedMessages) {}
 
   private final GptTokenizer tokenizer;
   private final ChatFormat format;
   private final int endOfTextId;
   private final int contextLength;
 
-  public PromptEncoder(GptTokenizer tokenizer, ChatFormat format, int endOfTextId, int contextLength) {
+  public PromptEncoder(
+      GptTokenizer tokenizer, ChatFormat format, int endOfTextId, int contextLength) {
     this.tokenizer = tokenizer;
     this.format = format;
     this.endOfTextId = endOfTextId;
@@ -42,7 +42,8 @@ public final class PromptEncoder {
    *
    * @throws ContextOverflowException when it cannot fit under the policy
    */
-  public Prompt encode(List<Message> messages, List<ToolSpecification> tools, ContextOverflow policy) {
+  public Prompt encode(
+      List<Message> messages, List<ToolSpecification> tools, ContextOverflow policy) {
     List<Message> kept = new ArrayList<>(messages);
     int dropped = 0;
     while (true) {
@@ -52,12 +53,17 @@ public final class PromptEncoder {
       }
       int droppable = firstDroppable(kept);
       if (policy == ContextOverflow.FAIL || droppable < 0) {
-        throw new ContextOverflowException("the prompt is " + tokens.length + " tokens"
-            + (dropped > 0 ? " after dropping the " + dropped + " oldest messages" : "")
-            + " but the model's context window is " + contextLength + " tokens, with room needed for the reply: "
-            + (policy == ContextOverflow.FAIL
-                ? "shorten the conversation (e.g. a smaller memory window) or build the model with ContextOverflow.DROP_OLDEST_TURNS"
-                : "the system messages and the last message alone are too long; shorten them"));
+        throw new ContextOverflowException(
+            "the prompt is "
+                + tokens.length
+                + " tokens"
+                + (dropped > 0 ? " after dropping the " + dropped + " oldest messages" : "")
+                + " but the model's context window is "
+                + contextLength
+                + " tokens, with room needed for the reply: "
+                + (policy == ContextOverflow.FAIL
+                    ? "shorten the conversation (e.g. a smaller memory window) or build the model with ContextOverflow.DROP_OLDEST_TURNS"
+                    : "the system messages and the last message alone are too long; shorten them"));
       }
       kept.remove(droppable);
       dropped++;
@@ -68,7 +74,10 @@ public final class PromptEncoder {
     List<int[]> parts = new ArrayList<>();
     int total = 0;
     for (ChatFormat.Segment segment : format.render(messages, tools)) {
-      int[] part = segment instanceof ChatFormat.Text text ? tokenizer.encode(text.text()) : new int[] {endOfTextId};
+      int[] part =
+          segment instanceof ChatFormat.Text text
+              ? tokenizer.encode(text.text())
+              : new int[] {endOfTextId};
       parts.add(part);
       total += part.length;
     }

@@ -10,7 +10,8 @@ package dev.colloquy.model.local.internal.generation;
  *     context by this, as in the CTRL paper; 1 for none
  * @param seed the sampler's seed
  */
-public record SamplingSettings(double temperature, int topK, double topP, double repetitionPenalty, long seed) {
+public record SamplingSettings(
+    double temperature, int topK, double topP, double repetitionPenalty, long seed) {
 
   /** Returns whether the choice is the arg-max. */
   public boolean greedy() {

@@ -11,15 +11,18 @@ import java.util.function.Consumer;
 /**
  * Turns generated token bytes into text deltas. Invariants: a delta never ends inside a UTF-8
  * character or between the two halves of a surrogate pair (bytes of an unfinished character wait
- * for the next token); text that could still become the start of a stop sequence is held back
- * until it cannot; once a stop sequence appears, the text before it is the whole reply. Leading
+ * for the next token); text that could still become the start of a stop sequence is held back until
+ * it cannot; once a stop sequence appears, the text before it is the whole reply. Leading
  * whitespace of the reply is dropped (chat formats end the prompt with a role label and the model
  * starts with a space). Not thread-safe.
  */
 public final class TextStream {
 
-  private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+  private final CharsetDecoder decoder =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPLACE)
+          .onUnmappableCharacter(CodingErrorAction.REPLACE);
   private final List<String> stops;
   private final Consumer<String> sink;
   private final StringBuilder text = new StringBuilder();
@@ -107,7 +110,9 @@ public final class TextStream {
   private int heldBack() {
     int longest = 0;
     for (String stop : stops) {
-      for (int length = Math.min(stop.length() - 1, text.length() - emitted); length > longest; length--) {
+      for (int length = Math.min(stop.length() - 1, text.length() - emitted);
+          length > longest;
+          length--) {
         if (text.substring(text.length() - length).equals(stop.substring(0, length))) {
           longest = length;
           break;

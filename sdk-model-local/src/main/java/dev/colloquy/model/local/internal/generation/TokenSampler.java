@@ -5,14 +5,15 @@ import java.util.SplittableRandom;
 
 /**
  * Picks next tokens from logits: repetition penalty, then greedy or temperature, top-k and top-p
- * sampling. All randomness comes from the seed in {@link SamplingSettings}. Not thread-safe: one per
- * generation.
+ * sampling. All randomness comes from the seed in {@link SamplingSettings}. Not thread-safe: one
+ * per generation.
  */
 public final class TokenSampler {
 
   private final SamplingSettings settings;
   private final SplittableRandom random;
-  private final boolean[] seen; // [vocab]: tokens already in the context, for the repetition penalty
+  private final boolean[]
+      seen; // [vocab]: tokens already in the context, for the repetition penalty
   private final int tokenizerSize;
 
   /**
@@ -31,7 +32,8 @@ public final class TokenSampler {
    */
   public TokenSampler(SamplingSettings settings, int vocabularySize, int tokenizerSize) {
     if (tokenizerSize < 1 || tokenizerSize > vocabularySize) {
-      throw new IllegalArgumentException("tokenizerSize must be 1.." + vocabularySize + ", was " + tokenizerSize);
+      throw new IllegalArgumentException(
+          "tokenizerSize must be 1.." + vocabularySize + ", was " + tokenizerSize);
     }
     this.settings = settings;
     this.random = new SplittableRandom(settings.seed());
@@ -98,7 +100,10 @@ public final class TokenSampler {
       order[v] = v;
     }
     // Ties break toward the lower id so that sampling is reproducible across JVMs.
-    Arrays.sort(order, (a, b) -> logits[a] != logits[b] ? Float.compare(logits[b], logits[a]) : Integer.compare(a, b));
+    Arrays.sort(
+        order,
+        (a, b) ->
+            logits[a] != logits[b] ? Float.compare(logits[b], logits[a]) : Integer.compare(a, b));
     return order;
   }
 

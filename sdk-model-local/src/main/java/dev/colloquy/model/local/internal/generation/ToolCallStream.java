@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Splits the model's reply text into plain text and tool calls written as
- * {@code [call NAME {json}]}. Invariants: text that could still be the start of a call is held back
- * until it cannot; call syntax is never passed on as text; a call is passed on once its closing
- * bracket arrives; whitespace right after a call is dropped. A call left unfinished when the reply
- * ends is dropped with a warning. Not thread-safe.
+ * Splits the model's reply text into plain text and tool calls written as {@code [call NAME
+ * {json}]}. Invariants: text that could still be the start of a call is held back until it cannot;
+ * call syntax is never passed on as text; a call is passed on once its closing bracket arrives;
+ * whitespace right after a call is dropped. A call left unfinished when the reply ends is dropped
+ * with a warning. Not thread-safe.
  */
 public final class ToolCallStream {
 
@@ -34,7 +34,8 @@ public final class ToolCallStream {
    * @param textSink receives each non-empty text delta
    * @param callSink receives each complete call
    */
-  public ToolCallStream(int firstCallNumber, Consumer<String> textSink, Consumer<ToolCall> callSink) {
+  public ToolCallStream(
+      int firstCallNumber, Consumer<String> textSink, Consumer<ToolCall> callSink) {
     this.nextCallNumber = firstCallNumber;
     this.textSink = textSink;
     this.callSink = callSink;
@@ -61,7 +62,11 @@ public final class ToolCallStream {
       String body = held.substring(OPEN.length(), end - 1);
       held.delete(0, end);
       int space = body.indexOf(' ');
-      ToolCall call = new ToolCall("call_" + nextCallNumber++, body.substring(0, space), body.substring(space + 1).strip());
+      ToolCall call =
+          new ToolCall(
+              "call_" + nextCallNumber++,
+              body.substring(0, space),
+              body.substring(space + 1).strip());
       calls.add(call);
       afterCall = true;
       callSink.accept(call);
@@ -120,8 +125,8 @@ public final class ToolCallStream {
   }
 
   /**
-   * Finds the end (exclusive) of the call at the start of {@code s}: a tool name, one space, a
-   * JSON object (strings and escapes respected) and {@code ]}.
+   * Finds the end (exclusive) of the call at the start of {@code s}: a tool name, one space, a JSON
+   * object (strings and escapes respected) and {@code ]}.
    */
   static int callEnd(CharSequence s) {
     int i = OPEN.length();
@@ -173,6 +178,11 @@ public final class ToolCallStream {
   }
 
   private static boolean isNameChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '_'
+        || c == '.'
+        || c == '-';
   }
 }

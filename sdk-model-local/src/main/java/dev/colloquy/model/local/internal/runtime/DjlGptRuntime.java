@@ -16,9 +16,9 @@ import dev.colloquy.model.local.internal.checkpoint.GptWeights;
  * The GPT-2 forward pass as a DJL NDArray graph on the PyTorch engine, on CPU or a GPU.
  *
  * <p>The layers are {@link GptLayers}, the same code the trainer runs. Each sequence preallocates
- * its KV cache ([1, heads, capacity, headWidth] per layer) and writes
- * new keys and values into it in place; attention reads the filled prefix as a view, so nothing
- * is concatenated per step. Temporaries of each step live in an {@link NDScope} closed at its end.
+ * its KV cache ([1, heads, capacity, headWidth] per layer) and writes new keys and values into it
+ * in place; attention reads the filled prefix as a view, so nothing is concatenated per step.
+ * Temporaries of each step live in an {@link NDScope} closed at its end.
  */
 public final class DjlGptRuntime implements GptRuntime {
 
@@ -41,8 +41,12 @@ public final class DjlGptRuntime implements GptRuntime {
     this.device = device;
     Engine engine = DjlEnvironment.pytorch();
     if (device.isGpu() && device.getDeviceId() >= engine.getGpuCount()) {
-      throw new ModelLoadException("device " + device + " was asked for but PyTorch sees " + engine.getGpuCount()
-          + " GPU(s): install a CUDA libtorch (docs/local.md) or choose cpu");
+      throw new ModelLoadException(
+          "device "
+              + device
+              + " was asked for but PyTorch sees "
+              + engine.getGpuCount()
+              + " GPU(s): install a CUDA libtorch (docs/local.md) or choose cpu");
     }
     this.manager = engine.newBaseManager(device);
     this.parameters = GptParameters.create(weights, manager);
@@ -61,7 +65,8 @@ public final class DjlGptRuntime implements GptRuntime {
   @Override
   public GptSequence newSequence(int capacity) {
     if (capacity < 1 || capacity > config.contextLength()) {
-      throw new IllegalArgumentException("capacity must be 1 to " + config.contextLength() + ", was " + capacity);
+      throw new IllegalArgumentException(
+          "capacity must be 1 to " + config.contextLength() + ", was " + capacity);
     }
     return new Sequence(capacity);
   }
@@ -104,30 +109,41 @@ public final class DjlGptRuntime implements GptRuntime {
     public float[] append(int[] tokens) {
       int rows = tokens.length;
       if (rows == 0 || length + rows > capacity) {
-        throw new IllegalStateException("cannot append " + rows + " tokens to a sequence of " + length
-            + " with capacity " + capacity);
+        throw new IllegalStateException(
+            "cannot append "
+                + rows
+                + " tokens to a sequence of "
+                + length
+                + " with capacity "
+                + capacity);
       }
       long[] ids = new long[rows];
       for (int t = 0; t < rows; t++) {
         if (tokens[t] < 0 || tokens[t] >= config.vocabularySize()) {
-          throw new IllegalArgumentException("token id " + tokens[t] + " is outside the vocabulary of "
-              + config.vocabularySize());
+          throw new IllegalArgumentException(
+              "token id " + tokens[t] + " is outside the vocabulary of " + config.vocabularySize());
         }
         ids[t] = tokens[t];
       }
       try (NDScope scope = new NDScope()) {
         scope.suppressNotUsedWarning();
         int end = length + rows;
-        NDArray x = GptLayers.embed(parameters, manager.create(ids).reshape(1, rows), length); // [1, rows, width]
-        NDArray mask = rows == 1 ? null : GptLayers.causalMask(manager, rows, length); // [rows, end]
+        NDArray x =
+            GptLayers.embed(
+                parameters, manager.create(ids).reshape(1, rows), length); // [1, rows, width]
+        NDArray mask =
+            rows == 1 ? null : GptLayers.causalMask(manager, rows, length); // [rows, end]
         for (int layer = 0; layer < config.layerCount(); layer++) {
           GptParameters.Layer w = parameters.layers().get(layer);
           NDList qkv = GptLayers.queryKeyValue(config, w, x); // 3 × [1, heads, rows, headWidth]
           keys[layer].set(new NDIndex(":, :, {}:{}, :", length, end), qkv.get(1));
           values[layer].set(new NDIndex(":, :, {}:{}, :", length, end), qkv.get(2));
-          NDArray visibleKeys = keys[layer].get(new NDIndex(":, :, :{}, :", end)); // [1, heads, end, headWidth]
+          NDArray visibleKeys =
+              keys[layer].get(new NDIndex(":, :, :{}, :", end)); // [1, heads, end, headWidth]
           NDArray visibleValues = values[layer].get(new NDIndex(":, :, :{}, :", end));
-          x = GptLayers.attentionResidual(w, x, GptLayers.attend(config, qkv.get(0), visibleKeys, visibleValues, mask));
+          x =
+              GptLayers.attentionResidual(
+                  w, x, GptLayers.attend(config, qkv.get(0), visibleKeys, visibleValues, mask));
           x = GptLayers.mlpResidual(config, w, x);
         }
         NDArray last = x.get(new NDIndex(":, {}:{}, :", rows - 1, rows)); // [1, 1, width]

@@ -10,8 +10,8 @@ import ai.djl.nn.norm.LayerNorm;
 import dev.colloquy.model.local.internal.checkpoint.GptConfig;
 
 /**
- * The GPT-2 graph as DJL array operations: the one model definition shared by inference
- * ({@link DjlGptRuntime}, one sequence with a KV cache) and training (whole sequences, causal mask,
+ * The GPT-2 graph as DJL array operations: the one model definition shared by inference ({@link
+ * DjlGptRuntime}, one sequence with a KV cache) and training (whole sequences, causal mask,
  * autograd). Every operation is differentiable on the PyTorch engine. Shapes carry a leading batch
  * dimension B; T is the number of new positions and S the number of visible positions.
  */
@@ -19,19 +19,21 @@ public final class GptLayers {
 
   private static final float GELU_SCALE = (float) Math.sqrt(2.0 / Math.PI);
 
-  private GptLayers() {
-  }
+  private GptLayers() {}
 
   /** Token plus position embedding of ids [B, T] at positions offset…offset+T-1: [B, T, width]. */
   public static NDArray embed(GptParameters p, NDArray ids, int offset) {
     int length = Math.toIntExact(ids.getShape().get(1));
-    return p.tokenEmbedding().get(new NDIndex("{}", ids))
+    return p.tokenEmbedding()
+        .get(new NDIndex("{}", ids))
         .add(p.positionEmbedding().get(new NDIndex("{}:{}", offset, offset + length)));
   }
 
   /** Layer norm over the last axis. */
   public static NDArray layerNorm(GptConfig config, NDArray x, NDArray weight, NDArray bias) {
-    return LayerNorm.layerNorm(x, new Shape(config.width()), weight, bias, config.layerNormEpsilon()).head();
+    return LayerNorm.layerNorm(
+            x, new Shape(config.width()), weight, bias, config.layerNormEpsilon())
+        .head();
   }
 
   /**
@@ -46,7 +48,8 @@ public final class GptLayers {
     NDList qkv = h.matMul(layer.qkvWeight()).add(layer.qkvBias()).split(3, 2); // 3 × [B, T, width]
     NDList heads = new NDList(3);
     for (NDArray part : qkv) {
-      heads.add(part.reshape(batch, rows, config.headCount(), config.headWidth()).transpose(0, 2, 1, 3));
+      heads.add(
+          part.reshape(batch, rows, config.headCount(), config.headWidth()).transpose(0, 2, 1, 3));
     }
     return heads;
   }
@@ -59,8 +62,12 @@ public final class GptLayers {
    * @param values [B, heads, S, headWidth]
    * @param mask additive [T, S] (0 or -1e9), or null when every key is visible
    */
-  public static NDArray attend(GptConfig config, NDArray query, NDArray keys, NDArray values, NDArray mask) {
-    NDArray scores = query.matMul(keys.transpose(0, 1, 3, 2)).div((float) Math.sqrt(config.headWidth())); // [B, heads, T, S]
+  public static NDArray attend(
+      GptConfig config, NDArray query, NDArray keys, NDArray values, NDArray mask) {
+    NDArray scores =
+        query
+            .matMul(keys.transpose(0, 1, 3, 2))
+            .div((float) Math.sqrt(config.headWidth())); // [B, heads, T, S]
     if (mask != null) {
       scores = scores.add(mask);
     }
@@ -92,7 +99,8 @@ public final class GptLayers {
 
   /** Final norm and LM head: x [B, T, width] to logits [B, T, vocab]. */
   public static NDArray logits(GptParameters p, NDArray x) {
-    return layerNorm(p.config(), x, p.finalNormWeight(), p.finalNormBias()).matMul(p.lmHead().transpose());
+    return layerNorm(p.config(), x, p.finalNormWeight(), p.finalNormBias())
+        .matMul(p.lmHead().transpose());
   }
 
   /**
@@ -133,7 +141,11 @@ public final class GptLayers {
     NDArray mask = causalMask(ids.getManager(), rows, 0);
     for (GptParameters.Layer layer : p.layers()) {
       NDList qkv = queryKeyValue(config, layer, x);
-      x = x.add(drop(attentionOutput(layer, attend(config, qkv.get(0), qkv.get(1), qkv.get(2), mask)), dropout));
+      x =
+          x.add(
+              drop(
+                  attentionOutput(layer, attend(config, qkv.get(0), qkv.get(1), qkv.get(2), mask)),
+                  dropout));
       x = x.add(drop(mlpOutput(config, layer, x), dropout));
     }
     return logits(p, x);

@@ -21,8 +21,14 @@ import java.util.List;
  * @param finalNormBias [width]
  * @param lmHead [vocab, width]; the same array as the token embedding when tied
  */
-public record GptParameters(GptConfig config, NDArray tokenEmbedding, NDArray positionEmbedding, List<Layer> layers,
-    NDArray finalNormWeight, NDArray finalNormBias, NDArray lmHead) {
+public record GptParameters(
+    GptConfig config,
+    NDArray tokenEmbedding,
+    NDArray positionEmbedding,
+    List<Layer> layers,
+    NDArray finalNormWeight,
+    NDArray finalNormBias,
+    NDArray lmHead) {
 
   /** Copies the layer list. */
   public GptParameters {
@@ -45,14 +51,35 @@ public record GptParameters(GptConfig config, NDArray tokenEmbedding, NDArray po
    * @param mlpOutWeight [inner, width]
    * @param mlpOutBias [width]
    */
-  public record Layer(NDArray norm1Weight, NDArray norm1Bias, NDArray qkvWeight, NDArray qkvBias,
-      NDArray attentionOutWeight, NDArray attentionOutBias, NDArray norm2Weight, NDArray norm2Bias,
-      NDArray mlpInWeight, NDArray mlpInBias, NDArray mlpOutWeight, NDArray mlpOutBias) {
+  public record Layer(
+      NDArray norm1Weight,
+      NDArray norm1Bias,
+      NDArray qkvWeight,
+      NDArray qkvBias,
+      NDArray attentionOutWeight,
+      NDArray attentionOutBias,
+      NDArray norm2Weight,
+      NDArray norm2Bias,
+      NDArray mlpInWeight,
+      NDArray mlpInBias,
+      NDArray mlpOutWeight,
+      NDArray mlpOutBias) {
 
     /** Returns the block's arrays in checkpoint order. */
     public List<NDArray> arrays() {
-      return List.of(norm1Weight, norm1Bias, qkvWeight, qkvBias, attentionOutWeight, attentionOutBias, norm2Weight,
-          norm2Bias, mlpInWeight, mlpInBias, mlpOutWeight, mlpOutBias);
+      return List.of(
+          norm1Weight,
+          norm1Bias,
+          qkvWeight,
+          qkvBias,
+          attentionOutWeight,
+          attentionOutBias,
+          norm2Weight,
+          norm2Bias,
+          mlpInWeight,
+          mlpInBias,
+          mlpOutWeight,
+          mlpOutBias);
     }
   }
 
@@ -64,17 +91,33 @@ public record GptParameters(GptConfig config, NDArray tokenEmbedding, NDArray po
     NDArray tokens = create(manager, weights.tokenEmbedding(), config.vocabularySize(), width);
     List<Layer> layers = new ArrayList<>();
     for (GptWeights.Layer w : weights.layers()) {
-      layers.add(new Layer(create(manager, w.norm1Weight(), width), create(manager, w.norm1Bias(), width),
-          create(manager, w.qkvWeight(), width, 3L * width), create(manager, w.qkvBias(), 3L * width),
-          create(manager, w.attentionOutWeight(), width, width), create(manager, w.attentionOutBias(), width),
-          create(manager, w.norm2Weight(), width), create(manager, w.norm2Bias(), width),
-          create(manager, w.mlpInWeight(), width, inner), create(manager, w.mlpInBias(), inner),
-          create(manager, w.mlpOutWeight(), inner, width), create(manager, w.mlpOutBias(), width)));
+      layers.add(
+          new Layer(
+              create(manager, w.norm1Weight(), width),
+              create(manager, w.norm1Bias(), width),
+              create(manager, w.qkvWeight(), width, 3L * width),
+              create(manager, w.qkvBias(), 3L * width),
+              create(manager, w.attentionOutWeight(), width, width),
+              create(manager, w.attentionOutBias(), width),
+              create(manager, w.norm2Weight(), width),
+              create(manager, w.norm2Bias(), width),
+              create(manager, w.mlpInWeight(), width, inner),
+              create(manager, w.mlpInBias(), inner),
+              create(manager, w.mlpOutWeight(), inner, width),
+              create(manager, w.mlpOutBias(), width)));
     }
-    NDArray lmHead = weights.lmHead() == weights.tokenEmbedding()
-        ? tokens : create(manager, weights.lmHead(), config.vocabularySize(), width);
-    return new GptParameters(config, tokens, create(manager, weights.positionEmbedding(), config.contextLength(), width),
-        layers, create(manager, weights.finalNormWeight(), width), create(manager, weights.finalNormBias(), width), lmHead);
+    NDArray lmHead =
+        weights.lmHead() == weights.tokenEmbedding()
+            ? tokens
+            : create(manager, weights.lmHead(), config.vocabularySize(), width);
+    return new GptParameters(
+        config,
+        tokens,
+        create(manager, weights.positionEmbedding(), config.contextLength(), width),
+        layers,
+        create(manager, weights.finalNormWeight(), width),
+        create(manager, weights.finalNormBias(), width),
+        lmHead);
   }
 
   /** Returns every distinct trainable array (a tied head once). */
@@ -96,13 +139,29 @@ public record GptParameters(GptConfig config, NDArray tokenEmbedding, NDArray po
     float[] tokens = tokenEmbedding.toFloatArray();
     List<GptWeights.Layer> out = new ArrayList<>();
     for (Layer l : layers) {
-      out.add(new GptWeights.Layer(l.norm1Weight.toFloatArray(), l.norm1Bias.toFloatArray(), l.qkvWeight.toFloatArray(),
-          l.qkvBias.toFloatArray(), l.attentionOutWeight.toFloatArray(), l.attentionOutBias.toFloatArray(),
-          l.norm2Weight.toFloatArray(), l.norm2Bias.toFloatArray(), l.mlpInWeight.toFloatArray(),
-          l.mlpInBias.toFloatArray(), l.mlpOutWeight.toFloatArray(), l.mlpOutBias.toFloatArray()));
+      out.add(
+          new GptWeights.Layer(
+              l.norm1Weight.toFloatArray(),
+              l.norm1Bias.toFloatArray(),
+              l.qkvWeight.toFloatArray(),
+              l.qkvBias.toFloatArray(),
+              l.attentionOutWeight.toFloatArray(),
+              l.attentionOutBias.toFloatArray(),
+              l.norm2Weight.toFloatArray(),
+              l.norm2Bias.toFloatArray(),
+              l.mlpInWeight.toFloatArray(),
+              l.mlpInBias.toFloatArray(),
+              l.mlpOutWeight.toFloatArray(),
+              l.mlpOutBias.toFloatArray()));
     }
-    return new GptWeights(config, tokens, positionEmbedding.toFloatArray(), out, finalNormWeight.toFloatArray(),
-        finalNormBias.toFloatArray(), lmHead == tokenEmbedding ? tokens : lmHead.toFloatArray());
+    return new GptWeights(
+        config,
+        tokens,
+        positionEmbedding.toFloatArray(),
+        out,
+        finalNormWeight.toFloatArray(),
+        finalNormBias.toFloatArray(),
+        lmHead == tokenEmbedding ? tokens : lmHead.toFloatArray());
   }
 
   private static NDArray create(NDManager manager, float[] values, long... shape) {

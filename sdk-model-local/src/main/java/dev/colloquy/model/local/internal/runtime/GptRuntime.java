@@ -3,8 +3,8 @@ package dev.colloquy.model.local.internal.runtime;
 import dev.colloquy.model.local.internal.checkpoint.GptConfig;
 
 /**
- * A loaded GPT-2 forward pass on some engine and device. Thread-safe for creating sequences;
- * each {@link GptSequence} is used by one thread at a time.
+ * A loaded GPT-2 forward pass on some engine and device. Thread-safe for creating sequences; each
+ * {@link GptSequence} is used by one thread at a time.
  */
 public interface GptRuntime extends AutoCloseable {
 
@@ -18,7 +18,10 @@ public interface GptRuntime extends AutoCloseable {
    */
   GptSequence newSequence(int capacity);
 
-  /** Returns the engine and device, for logs and benchmarks (e.g. "java-cpu x2", "djl-pytorch cpu()"). */
+  /**
+   * Returns the engine and device, for logs and benchmarks (e.g. "java-cpu x2", "djl-pytorch
+   * cpu()").
+   */
   String description();
 
   /** Releases native memory and threads. */

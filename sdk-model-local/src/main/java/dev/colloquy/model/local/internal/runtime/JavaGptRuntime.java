@@ -11,24 +11,26 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *
  * <p>Why it exists: decoding one token is a matrix-vector product per weight, bound by memory
  * bandwidth. DJL's graph pays about 5 ms of per-operator overhead per token on top of that (see
- * docs/benchmarks.md); these loops stream each weight once per token with no framework in
- * between. DJL stays the engine for GPUs and the cross-check in the tests.
+ * docs/benchmarks.md); these loops stream each weight once per token with no framework in between.
+ * DJL stays the engine for GPUs and the cross-check in the tests.
  *
  * <p>Design note. One {@link GptSequence#append} is one job on the {@link WorkerPool}, in two
  * phases per layer whose tasks the threads take from a shared counter:
+ *
  * <ol>
  *   <li>attention, one task per head: that head's q/k/v columns, its KV-cache rows, its attention,
  *       and its partial product with the attention output weight (the rows of that head); the
- *       thread that finishes the last task adds the partials, in head order, to the residual
- *       stream and computes layer norm 2;
- *   <li>MLP, one task per slice of the inner width: MLP-in columns, GELU, and the partial
- *       product with the MLP-out rows of that slice; then likewise the residual and the next norm.
+ *       thread that finishes the last task adds the partials, in head order, to the residual stream
+ *       and computes layer norm 2;
+ *   <li>MLP, one task per slice of the inner width: MLP-in columns, GELU, and the partial product
+ *       with the MLP-out rows of that slice; then likewise the residual and the next norm.
  * </ol>
- * Then the LM head, one task per 512 vocabulary columns. Tasks are taken dynamically and no
- * thread waits for another that holds no task, so a thread descheduled by the OS (other
- * processes on a small machine) delays a token by at most the task it holds. Weights are packed
- * once at load into {@link PackedMatrix} panels, so every task streams contiguous memory. Results
- * do not depend on the thread count or on which thread ran a task.
+ *
+ * Then the LM head, one task per 512 vocabulary columns. Tasks are taken dynamically and no thread
+ * waits for another that holds no task, so a thread descheduled by the OS (other processes on a
+ * small machine) delays a token by at most the task it holds. Weights are packed once at load into
+ * {@link PackedMatrix} panels, so every task streams contiguous memory. Results do not depend on
+ * the thread count or on which thread ran a task.
  */
 public final class JavaGptRuntime implements GptRuntime {
 
@@ -45,15 +47,27 @@ public final class JavaGptRuntime implements GptRuntime {
   private final PackedMatrix lmHead; // [width, vocab]
   private final int mlpTaskColumns;
 
-  /** One block, packed. The q/k/v columns are reordered so that head h owns columns [3hW, 3(h+1)W): its q, k, v. */
-  private record Layer(float[] norm1Weight, float[] norm1Bias, PackedMatrix qkv, float[] qkvBias,
-      PackedMatrix attentionOut, float[] attentionOutBias, float[] norm2Weight, float[] norm2Bias,
-      PackedMatrix mlpIn, float[] mlpInBias, PackedMatrix mlpOut, float[] mlpOutBias) {
-  }
+  /**
+   * One block, packed. The q/k/v columns are reordered so that head h owns columns [3hW, 3(h+1)W):
+   * its q, k, v.
+   */
+  private record Layer(
+      float[] norm1Weight,
+      float[] norm1Bias,
+      PackedMatrix qkv,
+      float[] qkvBias,
+      PackedMatrix attentionOut,
+      float[] attentionOutBias,
+      float[] norm2Weight,
+      float[] norm2Bias,
+      PackedMatrix mlpIn,
+      float[] mlpInBias,
+      PackedMatrix mlpOut,
+      float[] mlpOutBias) {}
 
   /**
-   * With the fastest kernel this JVM offers (the Vector API one on Java 21+ when the
-   * {@code jdk.incubator.vector} module is present).
+   * With the fastest kernel this JVM offers (the Vector API one on Java 21+ when the {@code
+   * jdk.incubator.vector} module is present).
    *
    * @param weights the checkpoint's weights; they are packed into a new layout, not kept
    * @param threads the kernel threads, at least 1
@@ -65,7 +79,8 @@ public final class JavaGptRuntime implements GptRuntime {
   /**
    * @param weights the checkpoint's weights; they are packed into a new layout, not kept
    * @param threads the kernel threads, at least 1
-   * @param vectorIfAvailable false to use the plain-Java kernel even where the Vector API is present
+   * @param vectorIfAvailable false to use the plain-Java kernel even where the Vector API is
+   *     present
    */
   public JavaGptRuntime(GptWeights weights, int threads, boolean vectorIfAvailable) {
     if (threads < 1) {
@@ -77,12 +92,20 @@ public final class JavaGptRuntime implements GptRuntime {
     int inner = config.innerWidth();
     List<Layer> packed = new ArrayList<>();
     for (GptWeights.Layer w : weights.layers()) {
-      packed.add(new Layer(w.norm1Weight(), w.norm1Bias(),
-          PackedMatrix.ofRowMajor(headMajor(w.qkvWeight(), width), width, 3 * width), headMajor(w.qkvBias(), 1),
-          PackedMatrix.ofRowMajor(w.attentionOutWeight(), width, width), w.attentionOutBias(),
-          w.norm2Weight(), w.norm2Bias(),
-          PackedMatrix.ofRowMajor(w.mlpInWeight(), width, inner), w.mlpInBias(),
-          PackedMatrix.ofRowMajor(w.mlpOutWeight(), inner, width), w.mlpOutBias()));
+      packed.add(
+          new Layer(
+              w.norm1Weight(),
+              w.norm1Bias(),
+              PackedMatrix.ofRowMajor(headMajor(w.qkvWeight(), width), width, 3 * width),
+              headMajor(w.qkvBias(), 1),
+              PackedMatrix.ofRowMajor(w.attentionOutWeight(), width, width),
+              w.attentionOutBias(),
+              w.norm2Weight(),
+              w.norm2Bias(),
+              PackedMatrix.ofRowMajor(w.mlpInWeight(), width, inner),
+              w.mlpInBias(),
+              PackedMatrix.ofRowMajor(w.mlpOutWeight(), inner, width),
+              w.mlpOutBias()));
     }
     this.layers = List.copyOf(packed);
     this.positionEmbedding = weights.positionEmbedding();
@@ -90,12 +113,17 @@ public final class JavaGptRuntime implements GptRuntime {
     this.finalNormBias = weights.finalNormBias();
     this.lmHead = PackedMatrix.ofTransposed(weights.lmHead(), width, config.vocabularySize());
     // With a tied head the row-major embedding is not kept: lookups read the packed LM head.
-    this.untiedTokenEmbedding = weights.lmHead() == weights.tokenEmbedding() ? new float[0] : weights.tokenEmbedding();
-    this.mlpTaskColumns = inner >= 32 * PackedMatrix.PANEL ? 4 * PackedMatrix.PANEL : PackedMatrix.PANEL;
+    this.untiedTokenEmbedding =
+        weights.lmHead() == weights.tokenEmbedding() ? new float[0] : weights.tokenEmbedding();
+    this.mlpTaskColumns =
+        inner >= 32 * PackedMatrix.PANEL ? 4 * PackedMatrix.PANEL : PackedMatrix.PANEL;
     this.pool = new WorkerPool(threads);
   }
 
-  /** Reorders the columns of [rows, 3 * width] from (all q, all k, all v) to (q, k, v of head 0, of head 1, ...). */
+  /**
+   * Reorders the columns of [rows, 3 * width] from (all q, all k, all v) to (q, k, v of head 0, of
+   * head 1, ...).
+   */
   private float[] headMajor(float[] qkv, int rows) {
     int width = config.width();
     int headWidth = config.headWidth();
@@ -103,8 +131,12 @@ public final class JavaGptRuntime implements GptRuntime {
     for (int r = 0; r < rows; r++) {
       for (int head = 0; head < config.headCount(); head++) {
         for (int part = 0; part < 3; part++) {
-          System.arraycopy(qkv, r * 3 * width + part * width + head * headWidth,
-              result, r * 3 * width + (3 * head + part) * headWidth, headWidth);
+          System.arraycopy(
+              qkv,
+              r * 3 * width + part * width + head * headWidth,
+              result,
+              r * 3 * width + (3 * head + part) * headWidth,
+              headWidth);
         }
       }
     }
@@ -112,7 +144,9 @@ public final class JavaGptRuntime implements GptRuntime {
   }
 
   private float tokenEmbedding(int token, int i) {
-    return untiedTokenEmbedding.length == 0 ? lmHead.get(i, token) : untiedTokenEmbedding[token * config.width() + i];
+    return untiedTokenEmbedding.length == 0
+        ? lmHead.get(i, token)
+        : untiedTokenEmbedding[token * config.width() + i];
   }
 
   @Override
@@ -123,14 +157,21 @@ public final class JavaGptRuntime implements GptRuntime {
   @Override
   public GptSequence newSequence(int capacity) {
     if (capacity < 1 || capacity > config.contextLength()) {
-      throw new IllegalArgumentException("capacity must be 1 to " + config.contextLength() + ", was " + capacity);
+      throw new IllegalArgumentException(
+          "capacity must be 1 to " + config.contextLength() + ", was " + capacity);
     }
     return new Sequence(capacity);
   }
 
   @Override
   public String description() {
-    return "java-cpu, " + pool.threads() + " thread" + (pool.threads() == 1 ? "" : "s") + ", " + kernel.name() + " kernel";
+    return "java-cpu, "
+        + pool.threads()
+        + " thread"
+        + (pool.threads() == 1 ? "" : "s")
+        + ", "
+        + kernel.name()
+        + " kernel";
   }
 
   @Override
@@ -175,7 +216,8 @@ public final class JavaGptRuntime implements GptRuntime {
       this.keys = new float[config.layerCount()][size];
       this.values = new float[config.layerCount()][size];
       this.mlpTasks = (config.innerWidth() + mlpTaskColumns - 1) / mlpTaskColumns;
-      this.vocabularyTasks = (config.vocabularySize() + VOCABULARY_TASK_COLUMNS - 1) / VOCABULARY_TASK_COLUMNS;
+      this.vocabularyTasks =
+          (config.vocabularySize() + VOCABULARY_TASK_COLUMNS - 1) / VOCABULARY_TASK_COLUMNS;
     }
 
     @Override
@@ -192,12 +234,18 @@ public final class JavaGptRuntime implements GptRuntime {
     public float[] append(int[] tokens) {
       int rows = tokens.length;
       if (rows == 0 || length + rows > capacity) {
-        throw new IllegalStateException("cannot append " + rows + " tokens to a sequence of " + length
-            + " with capacity " + capacity);
+        throw new IllegalStateException(
+            "cannot append "
+                + rows
+                + " tokens to a sequence of "
+                + length
+                + " with capacity "
+                + capacity);
       }
       for (int token : tokens) {
         if (token < 0 || token >= config.vocabularySize()) {
-          throw new IllegalArgumentException("token id " + token + " is outside the vocabulary of " + config.vocabularySize());
+          throw new IllegalArgumentException(
+              "token id " + token + " is outside the vocabulary of " + config.vocabularySize());
         }
       }
       ensureScratch(rows);
@@ -205,11 +253,19 @@ public final class JavaGptRuntime implements GptRuntime {
       for (int t = 0; t < rows; t++) {
         int position = length + t;
         for (int i = 0; i < width; i++) {
-          residual[t * width + i] = tokenEmbedding(tokens[t], i) + positionEmbedding[position * width + i];
+          residual[t * width + i] =
+              tokenEmbedding(tokens[t], i) + positionEmbedding[position * width + i];
         }
       }
       Layer first = layers.get(0);
-      Kernels.layerNorm(residual, rows, width, first.norm1Weight(), first.norm1Bias(), config.layerNormEpsilon(), normed);
+      Kernels.layerNorm(
+          residual,
+          rows,
+          width,
+          first.norm1Weight(),
+          first.norm1Bias(),
+          config.layerNormEpsilon(),
+          normed);
       Forward forward = new Forward(rows);
       pool.run(forward);
       forward.rethrowFailure();
@@ -234,12 +290,12 @@ public final class JavaGptRuntime implements GptRuntime {
     }
 
     /**
-     * One forward pass as a sequence of phases: 2l = attention of layer l, 2l + 1 = its MLP, 2L = the
-     * LM head. Threads take a phase's tasks from its counter; the thread that completes a phase's
-     * last task adds its partials to the residual, computes the next layer norm and opens the next
-     * phase. A thread that comes late (descheduled) finds the tasks taken and jumps to the open
-     * phase: phase counters are never reused within a pass, and a phase's buffers are rewritten only
-     * two phases later, after every task that read them is done.
+     * One forward pass as a sequence of phases: 2l = attention of layer l, 2l + 1 = its MLP, 2L =
+     * the LM head. Threads take a phase's tasks from its counter; the thread that completes a
+     * phase's last task adds its partials to the residual, computes the next layer norm and opens
+     * the next phase. A thread that comes late (descheduled) finds the tasks taken and jumps to the
+     * open phase: phase counters are never reused within a pass, and a phase's buffers are
+     * rewritten only two phases later, after every task that read them is done.
      */
     private final class Forward implements WorkerPool.Job {
       final int rows;
@@ -287,14 +343,27 @@ public final class JavaGptRuntime implements GptRuntime {
       }
 
       private int taskCount(int phase) {
-        return phase == phases - 1 ? vocabularyTasks : phase % 2 == 0 ? config.headCount() : mlpTasks;
+        return phase == phases - 1
+            ? vocabularyTasks
+            : phase % 2 == 0 ? config.headCount() : mlpTasks;
       }
 
       private void runTask(int phase, int task, Scratch s) {
         if (phase == phases - 1) {
           int from = task * VOCABULARY_TASK_COLUMNS;
           int to = Math.min(config.vocabularySize(), from + VOCABULARY_TASK_COLUMNS);
-          kernel.multiply(normed, 0, config.width(), 1, lmHead, 0, config.width(), from, to, logits, from,
+          kernel.multiply(
+              normed,
+              0,
+              config.width(),
+              1,
+              lmHead,
+              0,
+              config.width(),
+              from,
+              to,
+              logits,
+              from,
               config.vocabularySize());
         } else if (phase % 2 == 0) {
           attentionTask(phase / 2, layers.get(phase / 2), task, rows, s);
@@ -311,15 +380,18 @@ public final class JavaGptRuntime implements GptRuntime {
           Layer w = layers.get(phase / 2);
           if (phase % 2 == 0) {
             addPartials(residual, rows, w.attentionOutBias(), attentionPartials);
-            Kernels.layerNorm(residual, rows, width, w.norm2Weight(), w.norm2Bias(), epsilon, normed);
+            Kernels.layerNorm(
+                residual, rows, width, w.norm2Weight(), w.norm2Bias(), epsilon, normed);
           } else {
             addPartials(residual, rows, w.mlpOutBias(), mlpPartials);
             if (phase / 2 + 1 < layers.size()) {
               Layer next = layers.get(phase / 2 + 1);
-              Kernels.layerNorm(residual, rows, width, next.norm1Weight(), next.norm1Bias(), epsilon, normed);
+              Kernels.layerNorm(
+                  residual, rows, width, next.norm1Weight(), next.norm1Bias(), epsilon, normed);
             } else {
               // The final norm and the LM head for the last row only.
-              Kernels.layerNorm(residual, rows - 1, 1, width, finalNormWeight, finalNormBias, epsilon, normed);
+              Kernels.layerNorm(
+                  residual, rows - 1, 1, width, finalNormWeight, finalNormBias, epsilon, normed);
             }
           }
         }
@@ -347,8 +419,19 @@ public final class JavaGptRuntime implements GptRuntime {
       int width = config.width();
       int headWidth = config.headWidth();
       int columns = 3 * headWidth;
-      kernel.multiply(normed, 0, width, rows, w.qkv(), 0, width, head * columns, (head + 1) * columns,
-          s.qkv, 0, columns);
+      kernel.multiply(
+          normed,
+          0,
+          width,
+          rows,
+          w.qkv(),
+          0,
+          width,
+          head * columns,
+          (head + 1) * columns,
+          s.qkv,
+          0,
+          columns);
       for (int t = 0; t < rows; t++) {
         Kernels.addInPlace(s.qkv, t * columns, w.qkvBias(), head * columns, columns);
         int cacheOffset = (head * capacity + length + t) * headWidth;
@@ -358,8 +441,19 @@ public final class JavaGptRuntime implements GptRuntime {
       for (int t = 0; t < rows; t++) {
         attendOneHead(layer, head, t, s);
       }
-      kernel.multiply(s.context, 0, headWidth, rows, w.attentionOut(), head * headWidth, (head + 1) * headWidth,
-          0, width, attentionPartials[head], 0, width);
+      kernel.multiply(
+          s.context,
+          0,
+          headWidth,
+          rows,
+          w.attentionOut(),
+          head * headWidth,
+          (head + 1) * headWidth,
+          0,
+          width,
+          attentionPartials[head],
+          0,
+          width);
     }
 
     private void mlpTask(Layer w, int task, int rows, Scratch s) {
@@ -372,10 +466,14 @@ public final class JavaGptRuntime implements GptRuntime {
         Kernels.addInPlace(s.hidden, t * columns, w.mlpInBias(), from, columns);
       }
       Kernels.geluTanh(s.hidden, 0, rows * columns);
-      kernel.multiply(s.hidden, 0, columns, rows, w.mlpOut(), from, to, 0, width, mlpPartials[task], 0, width);
+      kernel.multiply(
+          s.hidden, 0, columns, rows, w.mlpOut(), from, to, 0, width, mlpPartials[task], 0, width);
     }
 
-    /** Attention of row t over the cached positions up to its own, for one head, into {@code s.context}. */
+    /**
+     * Attention of row t over the cached positions up to its own, for one head, into {@code
+     * s.context}.
+     */
     private void attendOneHead(int layer, int head, int t, Scratch s) {
       int headWidth = config.headWidth();
       int query = t * 3 * headWidth;

@@ -2,33 +2,69 @@ package dev.colloquy.model.local.internal.runtime;
 
 /**
  * The plain-Java numeric kernels of the CPU runtime. Written so that HotSpot's C2 turns the inner
- * loops into AVX2 vector code: the matrix product is an "axpy" over contiguous rows of the
- * Conv1D weight ([in, out]), never a horizontal float reduction, which C2 does not vectorize.
+ * loops into AVX2 vector code: the matrix product is an "axpy" over contiguous rows of the Conv1D
+ * weight ([in, out]), never a horizontal float reduction, which C2 does not vectorize.
  */
 final class Kernels {
 
   private static final float GELU_SCALE = (float) Math.sqrt(2.0 / Math.PI);
 
-  private Kernels() {
-  }
+  private Kernels() {}
 
   /** The plain-Java matrix kernel: an axpy over panel rows, which C2 turns into AVX2 code. */
-  static final MatrixKernel SCALAR = new MatrixKernel() {
-    @Override
-    public void multiply(float[] x, int xOffset, int xStride, int rows, PackedMatrix w, int rowFrom, int rowTo,
-        int columnFrom, int columnTo, float[] out, int outOffset, int outStride) {
-      multiplyScalar(x, xOffset, xStride, rows, w, rowFrom, rowTo, columnFrom, columnTo, out, outOffset, outStride);
-    }
+  static final MatrixKernel SCALAR =
+      new MatrixKernel() {
+        @Override
+        public void multiply(
+            float[] x,
+            int xOffset,
+            int xStride,
+            int rows,
+            PackedMatrix w,
+            int rowFrom,
+            int rowTo,
+            int columnFrom,
+            int columnTo,
+            float[] out,
+            int outOffset,
+            int outStride) {
+          multiplyScalar(
+              x,
+              xOffset,
+              xStride,
+              rows,
+              w,
+              rowFrom,
+              rowTo,
+              columnFrom,
+              columnTo,
+              out,
+              outOffset,
+              outStride);
+        }
 
-    @Override
-    public String name() {
-      return "scalar";
-    }
-  };
+        @Override
+        public String name() {
+          return "scalar";
+        }
+      };
 
-  /** See {@link MatrixKernel#multiply}; also the fallback of the vector kernel for partial panels. */
-  static void multiplyScalar(float[] x, int xOffset, int xStride, int rows, PackedMatrix w, int rowFrom, int rowTo,
-      int columnFrom, int columnTo, float[] out, int outOffset, int outStride) {
+  /**
+   * See {@link MatrixKernel#multiply}; also the fallback of the vector kernel for partial panels.
+   */
+  static void multiplyScalar(
+      float[] x,
+      int xOffset,
+      int xStride,
+      int rows,
+      PackedMatrix w,
+      int rowFrom,
+      int rowTo,
+      int columnFrom,
+      int columnTo,
+      float[] out,
+      int outOffset,
+      int outStride) {
     float[] data = w.data();
     int column = columnFrom;
     while (column < columnTo) {
@@ -39,7 +75,11 @@ final class Kernels {
       int to = Math.min(width, columnTo - panelStart);
       int base = w.panelOffset(panel);
       for (int t = 0; t < rows; t++) {
-        int o = t * outStride + outOffset + panelStart - columnFrom; // out[o + j] is column panelStart + j
+        int o =
+            t * outStride
+                + outOffset
+                + panelStart
+                - columnFrom; // out[o + j] is column panelStart + j
         java.util.Arrays.fill(out, o + from, o + to, 0f);
         int xo = t * xStride + xOffset - rowFrom;
         int r = rowFrom;
@@ -53,7 +93,8 @@ final class Kernels {
           int w2 = w1 + width;
           int w3 = w2 + width;
           for (int j = from; j < to; j++) {
-            out[o + j] += a0 * data[w0 + j] + a1 * data[w1 + j] + a2 * data[w2 + j] + a3 * data[w3 + j];
+            out[o + j] +=
+                a0 * data[w0 + j] + a1 * data[w1 + j] + a2 * data[w2 + j] + a3 * data[w3 + j];
           }
         }
         for (; r < rowTo; r++) {
@@ -69,12 +110,20 @@ final class Kernels {
   }
 
   /** Layer norm of each row of x [rows, width] into out [rows, width]. */
-  static void layerNorm(float[] x, int rows, int width, float[] weight, float[] bias, float epsilon, float[] out) {
+  static void layerNorm(
+      float[] x, int rows, int width, float[] weight, float[] bias, float epsilon, float[] out) {
     layerNorm(x, 0, rows, width, weight, bias, epsilon, out);
   }
 
   /** Layer norm of rows [xRow, xRow + rows) of x [*, width] into rows [0, rows) of out. */
-  static void layerNorm(float[] x, int xRow, int rows, int width, float[] weight, float[] bias, float epsilon,
+  static void layerNorm(
+      float[] x,
+      int xRow,
+      int rows,
+      int width,
+      float[] weight,
+      float[] bias,
+      float epsilon,
       float[] out) {
     for (int t = 0; t < rows; t++) {
       int o = (xRow + t) * width;

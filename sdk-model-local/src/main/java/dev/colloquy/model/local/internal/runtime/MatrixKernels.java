@@ -7,8 +7,7 @@ package dev.colloquy.model.local.internal.runtime;
  */
 final class MatrixKernels {
 
-  private MatrixKernels() {
-  }
+  private MatrixKernels() {}
 
   /** The fastest kernel this JVM can run. */
   static MatrixKernel best() {

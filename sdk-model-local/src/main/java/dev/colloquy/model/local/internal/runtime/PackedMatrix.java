@@ -1,11 +1,11 @@
 package dev.colloquy.model.local.internal.runtime;
 
 /**
- * A matrix [rows, columns] (rows = the input dimension) stored as panels of {@link #PANEL}
- * columns: panel p holds columns [64p, 64p + 64) as a row-major [rows, panelWidth(p)] block, and
- * the panels follow one another. A matrix-vector product over any column range therefore
- * streams contiguous memory, and so does any range of rows inside a panel; the kernels keep one
- * panel row (64 floats, 8 AVX2 registers) of accumulators in registers.
+ * A matrix [rows, columns] (rows = the input dimension) stored as panels of {@link #PANEL} columns:
+ * panel p holds columns [64p, 64p + 64) as a row-major [rows, panelWidth(p)] block, and the panels
+ * follow one another. A matrix-vector product over any column range therefore streams contiguous
+ * memory, and so does any range of rows inside a panel; the kernels keep one panel row (64 floats,
+ * 8 AVX2 registers) of accumulators in registers.
  */
 final class PackedMatrix {
 
@@ -36,7 +36,10 @@ final class PackedMatrix {
     return new PackedMatrix(data, rows, columns);
   }
 
-  /** Packs the transpose of {@code matrix} [columns, rows], row-major: e.g. the embedding [vocab, width] as [width, vocab]. */
+  /**
+   * Packs the transpose of {@code matrix} [columns, rows], row-major: e.g. the embedding [vocab,
+   * width] as [width, vocab].
+   */
   static PackedMatrix ofTransposed(float[] matrix, int rows, int columns) {
     checkSize(matrix, rows, columns);
     float[] data = new float[rows * columns];
@@ -56,7 +59,8 @@ final class PackedMatrix {
 
   private static void checkSize(float[] matrix, int rows, int columns) {
     if ((long) rows * columns != matrix.length) {
-      throw new IllegalArgumentException("a " + rows + " x " + columns + " matrix cannot have " + matrix.length + " elements");
+      throw new IllegalArgumentException(
+          "a " + rows + " x " + columns + " matrix cannot have " + matrix.length + " elements");
     }
   }
 

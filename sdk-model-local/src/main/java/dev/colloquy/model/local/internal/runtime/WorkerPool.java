@@ -1,22 +1,22 @@
 package dev.colloquy.model.local.internal.runtime;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
- * The calling thread plus {@code threads - 1} persistent daemon workers that run one job at a
- * time, and the spin-then-park waiting the jobs use between their phases.
+ * The calling thread plus {@code threads - 1} persistent daemon workers that run one job at a time,
+ * and the spin-then-park waiting the jobs use between their phases.
  *
- * <p>Design note. A decoded token is one {@link #run}: one wake-up of the workers. The job
- * itself decides when it is complete; {@code run} returns when the caller's share returns, and a
- * worker that the OS descheduled may still be inside the old job, only to find no work left
- * (jobs must make that safe: see {@link JavaGptRuntime}). So no thread ever waits for a worker
- * that holds no work. {@link #awaitUntil} spins for up to a millisecond (a phase lasts about half
- * a millisecond, and a parked thread may wait a whole scheduler slice to run again on a loaded
- * machine), then parks. Invariant against lost wake-ups: a waiter publishes itself in
- * {@code parked} before re-checking its condition and parking; whoever changes a condition
- * calls {@link #wakeAll} after the change.
+ * <p>Design note. A decoded token is one {@link #run}: one wake-up of the workers. The job itself
+ * decides when it is complete; {@code run} returns when the caller's share returns, and a worker
+ * that the OS descheduled may still be inside the old job, only to find no work left (jobs must
+ * make that safe: see {@link JavaGptRuntime}). So no thread ever waits for a worker that holds no
+ * work. {@link #awaitUntil} spins for up to a millisecond (a phase lasts about half a millisecond,
+ * and a parked thread may wait a whole scheduler slice to run again on a loaded machine), then
+ * parks. Invariant against lost wake-ups: a waiter publishes itself in {@code parked} before
+ * re-checking its condition and parking; whoever changes a condition calls {@link #wakeAll} after
+ * the change.
  */
 final class WorkerPool implements AutoCloseable {
 
@@ -29,7 +29,8 @@ final class WorkerPool implements AutoCloseable {
 
   private final int threads;
   private final Thread[] workers;
-  private final AtomicReferenceArray<Thread> parked; // [threads]: the thread parked in slot i, or null
+  private final AtomicReferenceArray<Thread>
+      parked; // [threads]: the thread parked in slot i, or null
   private volatile int jobEpoch;
   private volatile Job job;
   private volatile boolean closed;
@@ -54,7 +55,10 @@ final class WorkerPool implements AutoCloseable {
     return threads;
   }
 
-  /** Starts {@code job.run(t)} on every worker t and runs {@code job.run(0)} on the caller; returns when the latter does. */
+  /**
+   * Starts {@code job.run(t)} on every worker t and runs {@code job.run(0)} on the caller; returns
+   * when the latter does.
+   */
   synchronized void run(Job job) {
     if (closed) {
       throw new IllegalStateException("the kernel threads are closed");
@@ -67,7 +71,10 @@ final class WorkerPool implements AutoCloseable {
     job.run(0);
   }
 
-  /** Spins, then parks in slot {@code thread}, until the condition holds (re-checked after each {@link #wakeAll}). */
+  /**
+   * Spins, then parks in slot {@code thread}, until the condition holds (re-checked after each
+   * {@link #wakeAll}).
+   */
   void awaitUntil(int thread, BooleanSupplier condition) {
     long start = System.nanoTime();
     while (!condition.getAsBoolean()) {
@@ -109,7 +116,8 @@ final class WorkerPool implements AutoCloseable {
       try {
         current.run(index);
       } catch (RuntimeException | Error e) {
-        // The job has recorded its failure for the caller (JavaGptRuntime's Forward does); keep the worker alive.
+        // The job has recorded its failure for the caller (JavaGptRuntime's Forward does); keep the
+        // worker alive.
         continue;
       }
     }

@@ -14,42 +14,44 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Trains a GPT-2-style byte-level BPE tokenizer on a corpus and writes it as a standard
- * {@code tokenizer.json} (byte-level pre-tokenizer and decoder, BPE model, {@code <|endoftext|>} as
- * the last id). Words are split with GPT-2's pattern; the most frequent adjacent pair is merged
- * until the vocabulary is full, ties broken by the pair's text, so the result depends only on the
- * corpus. Digits are never merged, so every digit stays its own token (a model can then copy
- * numbers digit by digit).
+ * Trains a GPT-2-style byte-level BPE tokenizer on a corpus and writes it as a standard {@code
+ * tokenizer.json} (byte-level pre-tokenizer and decoder, BPE model, {@code <|endoftext|>} as the
+ * last id). Words are split with GPT-2's pattern; the most frequent adjacent pair is merged until
+ * the vocabulary is full, ties broken by the pair's text, so the result depends only on the corpus.
+ * Digits are never merged, so every digit stays its own token (a model can then copy numbers digit
+ * by digit).
  */
 public final class BpeTrainer {
 
   /** The end-of-text token's text. */
   public static final String END_OF_TEXT = "<|endoftext|>";
 
-  private static final Pattern WORDS = Pattern.compile(
-      "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+");
+  private static final Pattern WORDS =
+      Pattern.compile(
+          "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+");
 
-  private BpeTrainer() {
-  }
+  private BpeTrainer() {}
 
   /**
    * Trains a tokenizer.
    *
    * @param texts the corpus
    * @param vocabularySize the number of ids including the 256 bytes and end-of-text; at least 257
-   * @return the tokenizer.json text; end-of-text has id {@code vocabularySize - 1} unless the corpus
-   *     ran out of pairs first (then the vocabulary is smaller)
+   * @return the tokenizer.json text; end-of-text has id {@code vocabularySize - 1} unless the
+   *     corpus ran out of pairs first (then the vocabulary is smaller)
    */
   public static String train(List<String> texts, int vocabularySize) {
     if (vocabularySize < 257) {
-      throw new IllegalArgumentException("vocabularySize must be at least 257 (bytes and end-of-text), was " + vocabularySize);
+      throw new IllegalArgumentException(
+          "vocabularySize must be at least 257 (bytes and end-of-text), was " + vocabularySize);
     }
     char[] byteToChar = ByteLevel.byteToChar();
     Map<String, Integer> wordCounts = new TreeMap<>();
     for (String text : texts) {
       Matcher matcher = WORDS.matcher(text);
       while (matcher.find()) {
-        wordCounts.merge(mapped(matcher.group().getBytes(StandardCharsets.UTF_8), byteToChar), 1, Integer::sum);
+        wordCounts.merge(
+            mapped(matcher.group().getBytes(StandardCharsets.UTF_8), byteToChar), 1, Integer::sum);
       }
     }
     List<String[]> words = new ArrayList<>();
@@ -78,7 +80,10 @@ public final class BpeTrainer {
       String best = null;
       int bestCount = 1;
       for (Map.Entry<String, Integer> pair : pairs.entrySet()) {
-        if (pair.getValue() > bestCount || (pair.getValue() == bestCount && best != null && pair.getKey().compareTo(best) < 0)) {
+        if (pair.getValue() > bestCount
+            || (pair.getValue() == bestCount
+                && best != null
+                && pair.getKey().compareTo(best) < 0)) {
           best = pair.getKey();
           bestCount = pair.getValue();
         }
@@ -141,8 +146,14 @@ public final class BpeTrainer {
       merged.add(merge.replace(" ", ""));
     }
     int endOfText = 256 + merged.size();
-    root.putArray("added_tokens").addObject().put("id", endOfText).put("content", END_OF_TEXT)
-        .put("single_word", false).put("lstrip", false).put("rstrip", false).put("normalized", true)
+    root.putArray("added_tokens")
+        .addObject()
+        .put("id", endOfText)
+        .put("content", END_OF_TEXT)
+        .put("single_word", false)
+        .put("lstrip", false)
+        .put("rstrip", false)
+        .put("normalized", true)
         .put("special", true);
     root.putNull("normalizer");
     root.set("pre_tokenizer", byteLevel(mapper, false, true));
@@ -151,8 +162,12 @@ public final class BpeTrainer {
     ObjectNode model = root.putObject("model");
     model.put("type", "BPE").putNull("dropout");
     model.putNull("unk_token");
-    model.put("continuing_subword_prefix", "").put("end_of_word_suffix", "").put("fuse_unk", false)
-        .put("byte_fallback", false).put("ignore_merges", false);
+    model
+        .put("continuing_subword_prefix", "")
+        .put("end_of_word_suffix", "")
+        .put("fuse_unk", false)
+        .put("byte_fallback", false)
+        .put("ignore_merges", false);
     ObjectNode vocab = model.putObject("vocab");
     for (int b = 0; b < 256; b++) {
       vocab.put(String.valueOf(byteToChar[b]), b);
@@ -171,9 +186,12 @@ public final class BpeTrainer {
     }
   }
 
-  private static ObjectNode byteLevel(ObjectMapper mapper, boolean addPrefixSpace, boolean trimOffsets) {
+  private static ObjectNode byteLevel(
+      ObjectMapper mapper, boolean addPrefixSpace, boolean trimOffsets) {
     ObjectNode node = mapper.createObjectNode();
-    node.put("type", "ByteLevel").put("add_prefix_space", addPrefixSpace).put("trim_offsets", trimOffsets)
+    node.put("type", "ByteLevel")
+        .put("add_prefix_space", addPrefixSpace)
+        .put("trim_offsets", trimOffsets)
         .put("use_regex", true);
     return node;
   }

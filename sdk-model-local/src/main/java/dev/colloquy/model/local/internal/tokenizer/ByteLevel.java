@@ -5,8 +5,7 @@ import java.util.Arrays;
 /** GPT-2's reversible table between bytes and printable characters, used in its vocabulary. */
 final class ByteLevel {
 
-  private ByteLevel() {
-  }
+  private ByteLevel() {}
 
   /** Returns the inverse table: index a character, get its byte, or -1 for none. */
   static int[] charToByte() {
@@ -14,7 +13,8 @@ final class ByteLevel {
     Arrays.fill(table, -1);
     int next = 0;
     for (int b = 0; b < 256; b++) {
-      boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+      boolean printable =
+          (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
       table[printable ? b : 256 + next++] = b;
     }
     return table;

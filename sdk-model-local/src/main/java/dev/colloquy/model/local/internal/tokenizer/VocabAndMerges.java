@@ -22,13 +22,13 @@ final class VocabAndMerges {
 
   /** The vocabulary file's name. */
   static final String VOCAB_FILE = "vocab.json";
+
   /** The merges file's name. */
   static final String MERGES_FILE = "merges.txt";
 
   private static final String END_OF_TEXT = "<|endoftext|>";
 
-  private VocabAndMerges() {
-  }
+  private VocabAndMerges() {}
 
   /**
    * Reads the two files into a tokenizer.json tree; ids are checked later, by the tokenizer.
@@ -40,18 +40,25 @@ final class VocabAndMerges {
     JsonNode vocab;
     String merges;
     try {
-      vocab = mapper.readTree(CappedFile.read(vocabFile, CappedFile.TOKENIZER_CAP, "tokenizer vocabulary"));
+      vocab =
+          mapper.readTree(
+              CappedFile.read(vocabFile, CappedFile.TOKENIZER_CAP, "tokenizer vocabulary"));
     } catch (IOException e) {
-      throw new ModelLoadException("cannot read tokenizer vocabulary " + vocabFile + ": " + e.getMessage(), e);
+      throw new ModelLoadException(
+          "cannot read tokenizer vocabulary " + vocabFile + ": " + e.getMessage(), e);
     }
     if (vocab == null || !vocab.isObject()) {
-      throw new ModelLoadException("tokenizer vocabulary " + vocabFile + " is not a JSON object of token to id");
+      throw new ModelLoadException(
+          "tokenizer vocabulary " + vocabFile + " is not a JSON object of token to id");
     }
     try {
-      merges = new String(CappedFile.read(mergesFile, CappedFile.TOKENIZER_CAP, "tokenizer merges"),
-          StandardCharsets.UTF_8);
+      merges =
+          new String(
+              CappedFile.read(mergesFile, CappedFile.TOKENIZER_CAP, "tokenizer merges"),
+              StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new ModelLoadException("cannot read tokenizer merges " + mergesFile + ": " + e.getMessage(), e);
+      throw new ModelLoadException(
+          "cannot read tokenizer merges " + mergesFile + ": " + e.getMessage(), e);
     }
     ObjectNode root = mapper.createObjectNode();
     root.put("version", "1.0");
@@ -61,8 +68,13 @@ final class VocabAndMerges {
     if (vocab.has(END_OF_TEXT)) {
       ObjectNode endOfText = added.addObject();
       endOfText.set("id", vocab.get(END_OF_TEXT));
-      endOfText.put("content", END_OF_TEXT).put("single_word", false).put("lstrip", false).put("rstrip", false)
-          .put("normalized", true).put("special", true);
+      endOfText
+          .put("content", END_OF_TEXT)
+          .put("single_word", false)
+          .put("lstrip", false)
+          .put("rstrip", false)
+          .put("normalized", true)
+          .put("special", true);
     }
     root.putNull("normalizer");
     root.set("pre_tokenizer", byteLevel(mapper, false, true));
@@ -71,7 +83,10 @@ final class VocabAndMerges {
     ObjectNode model = root.putObject("model");
     model.put("type", "BPE").putNull("dropout");
     model.putNull("unk_token");
-    model.put("continuing_subword_prefix", "").put("end_of_word_suffix", "").put("fuse_unk", false)
+    model
+        .put("continuing_subword_prefix", "")
+        .put("end_of_word_suffix", "")
+        .put("fuse_unk", false)
         .put("byte_fallback", false);
     model.set("vocab", vocab);
     model.set("merges", mergeRules(mergesFile, merges, vocab, mapper.createArrayNode()));
@@ -87,14 +102,31 @@ final class VocabAndMerges {
       }
       String[] parts = line.split(" ", -1);
       if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-        throw new ModelLoadException("tokenizer merges " + file + " line " + (i + 1) + " is '" + shortened(line)
-            + "'; each line must be two tokens separated by one space");
+        throw new ModelLoadException(
+            "tokenizer merges "
+                + file
+                + " line "
+                + (i + 1)
+                + " is '"
+                + shortened(line)
+                + "'; each line must be two tokens separated by one space");
       }
       for (String token : new String[] {parts[0], parts[1], parts[0] + parts[1]}) {
         if (!vocab.has(token)) {
-          throw new ModelLoadException("tokenizer merges " + file + " line " + (i + 1) + " merges '" + shortened(parts[0])
-              + "' and '" + shortened(parts[1]) + "', but " + VOCAB_FILE + " has no token '" + shortened(token)
-              + "': the two files do not belong together");
+          throw new ModelLoadException(
+              "tokenizer merges "
+                  + file
+                  + " line "
+                  + (i + 1)
+                  + " merges '"
+                  + shortened(parts[0])
+                  + "' and '"
+                  + shortened(parts[1])
+                  + "', but "
+                  + VOCAB_FILE
+                  + " has no token '"
+                  + shortened(token)
+                  + "': the two files do not belong together");
         }
       }
       rules.add(line);
@@ -102,9 +134,12 @@ final class VocabAndMerges {
     return rules;
   }
 
-  private static ObjectNode byteLevel(ObjectMapper mapper, boolean addPrefixSpace, boolean trimOffsets) {
+  private static ObjectNode byteLevel(
+      ObjectMapper mapper, boolean addPrefixSpace, boolean trimOffsets) {
     ObjectNode node = mapper.createObjectNode();
-    node.put("type", "ByteLevel").put("add_prefix_space", addPrefixSpace).put("trim_offsets", trimOffsets)
+    node.put("type", "ByteLevel")
+        .put("add_prefix_space", addPrefixSpace)
+        .put("trim_offsets", trimOffsets)
         .put("use_regex", true);
     return node;
   }

@@ -3,18 +3,18 @@ package dev.colloquy.model.local.internal.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.colloquy.model.local.ModelLoadException;
-import dev.colloquy.model.local.fixture.RandomGpt2Checkpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.colloquy.model.local.ModelLoadException;
+import dev.colloquy.model.local.fixture.RandomGpt2Checkpoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
-import java.util.function.UnaryOperator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,23 +25,28 @@ class CheckpointReaderTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   @Test
   void loadsTensorNamesWithAndWithoutTheTransformerPrefixAlike() {
-    GptWeights plain = CheckpointReader.read(RandomGpt2Checkpoint.tiny().writeTo(directory.resolve("plain")));
-    GptWeights prefixed = CheckpointReader.read(
-        RandomGpt2Checkpoint.tiny().withPrefix(true).writeTo(directory.resolve("prefixed")));
-    assertThat(prefixed.layers().get(1).mlpOutWeight()).containsExactly(plain.layers().get(1).mlpOutWeight());
+    GptWeights plain =
+        CheckpointReader.read(RandomGpt2Checkpoint.tiny().writeTo(directory.resolve("plain")));
+    GptWeights prefixed =
+        CheckpointReader.read(
+            RandomGpt2Checkpoint.tiny().withPrefix(true).writeTo(directory.resolve("prefixed")));
+    assertThat(prefixed.layers().get(1).mlpOutWeight())
+        .containsExactly(plain.layers().get(1).mlpOutWeight());
     assertThat(plain.lmHead()).isSameAs(plain.tokenEmbedding());
     assertThat(plain.config().layerCount()).isEqualTo(2);
   }
 
   @Test
   void widensBf16CheckpointsToTheSameValuesRoundedToBf16() {
-    GptWeights f32 = CheckpointReader.read(RandomGpt2Checkpoint.tiny().writeTo(directory.resolve("f32")));
-    GptWeights bf16 = CheckpointReader.read(RandomGpt2Checkpoint.tiny().withDtype("BF16").writeTo(directory.resolve("bf16")));
+    GptWeights f32 =
+        CheckpointReader.read(RandomGpt2Checkpoint.tiny().writeTo(directory.resolve("f32")));
+    GptWeights bf16 =
+        CheckpointReader.read(
+            RandomGpt2Checkpoint.tiny().withDtype("BF16").writeTo(directory.resolve("bf16")));
     float original = f32.positionEmbedding()[5];
     float truncated = Float.intBitsToFloat(Float.floatToIntBits(original) & 0xffff0000);
     assertThat(bf16.positionEmbedding()[5]).isEqualTo(truncated);
@@ -50,23 +55,30 @@ class CheckpointReaderTest {
   @Test
   void refusesPickleCheckpointsWithAConversionHint() throws IOException {
     Files.write(directory.resolve("pytorch_model.bin"), new byte[] {(byte) 0x80, 2});
-    assertThatThrownBy(() -> CheckpointReader.read(directory)).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("pytorch_model.bin").hasMessageContaining("safe_serialization=True");
+    assertThatThrownBy(() -> CheckpointReader.read(directory))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("pytorch_model.bin")
+        .hasMessageContaining("safe_serialization=True");
   }
 
   @Test
   void rejectsAConfigThatDoesNotFitTheWeightsNamingTheTensor() throws IOException {
     Path model = RandomGpt2Checkpoint.tiny().writeTo(directory.resolve("m"));
-    Files.writeString(model.resolve("config.json"), RandomGpt2Checkpoint.tiny().withPositions(128).configJson());
+    Files.writeString(
+        model.resolve("config.json"), RandomGpt2Checkpoint.tiny().withPositions(128).configJson());
     assertThatThrownBy(() -> CheckpointReader.read(model))
-        .hasMessageContaining("tensor 'wpe.weight' of shape [64, 32] but config.json implies [128, 32]");
+        .hasMessageContaining(
+            "tensor 'wpe.weight' of shape [64, 32] but config.json implies [128, 32]");
   }
 
   @Test
   void rejectsACheckpointWithMissingLayersNamingTheTensor() throws IOException {
     Path model = RandomGpt2Checkpoint.tiny().writeTo(directory.resolve("m"));
-    Files.writeString(model.resolve("config.json"), RandomGpt2Checkpoint.tiny().configJson().replace("\"n_layer\": 2", "\"n_layer\": 3"));
-    assertThatThrownBy(() -> CheckpointReader.read(model)).hasMessageContaining("has no tensor 'h.2.ln_1.weight'");
+    Files.writeString(
+        model.resolve("config.json"),
+        RandomGpt2Checkpoint.tiny().configJson().replace("\"n_layer\": 2", "\"n_layer\": 3"));
+    assertThatThrownBy(() -> CheckpointReader.read(model))
+        .hasMessageContaining("has no tensor 'h.2.ln_1.weight'");
   }
 
   @Test
@@ -81,71 +93,105 @@ class CheckpointReaderTest {
     Path model = RandomGpt2Checkpoint.tiny().writeTo(directory.resolve("m"));
     Files.delete(model.resolve("config.json"));
     Files.createSymbolicLink(model.resolve("config.json"), Path.of("/dev/zero"));
-    assertThatThrownBy(() -> CheckpointReader.read(model)).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining(model.resolve("config.json").toString()).hasMessageContaining("larger than 1 MiB");
+    assertThatThrownBy(() -> CheckpointReader.read(model))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(model.resolve("config.json").toString())
+        .hasMessageContaining("larger than 1 MiB");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h.2147483648.ln_1.weight", "h.99999999999999999999.ln_1.weight", "h.2.ln_1.weight"})
+  @ValueSource(
+      strings = {
+        "h.2147483648.ln_1.weight",
+        "h.99999999999999999999.ln_1.weight",
+        "h.2.ln_1.weight"
+      })
   void aLayerIndexBeyondTheConfigIsAnUnknownTensorNotANumberFormatException(String name) {
     Path model = RandomGpt2Checkpoint.tiny().writeTo(directory.resolve("m"));
-    RandomGpt2Checkpoint.tiny().weights().add(name, new float[32], 32).write(model.resolve("model.safetensors"));
-    assertThatThrownBy(() -> CheckpointReader.read(model)).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("has tensor '" + name + "', which is not part of a GPT-2 checkpoint with 2 layers");
+    RandomGpt2Checkpoint.tiny()
+        .weights()
+        .add(name, new float[32], 32)
+        .write(model.resolve("model.safetensors"));
+    assertThatThrownBy(() -> CheckpointReader.read(model))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(
+            "has tensor '" + name + "', which is not part of a GPT-2 checkpoint with 2 layers");
   }
 
   private Path tinyWithConfig(String field, String rawJsonValue) throws IOException {
     Path model = RandomGpt2Checkpoint.tiny().writeTo(directory.resolve("m"));
     ObjectNode config = (ObjectNode) JSON.readTree(RandomGpt2Checkpoint.tiny().configJson());
     config.set(field, JSON.readTree(rawJsonValue));
-    Files.writeString(model.resolve("config.json"), config.toString().replace("\"NaN\"", "NaN")
-        .replace("\"Infinity\"", "Infinity"));
+    Files.writeString(
+        model.resolve("config.json"),
+        config.toString().replace("\"NaN\"", "NaN").replace("\"Infinity\"", "Infinity"));
     return model;
   }
 
   @ParameterizedTest
-  @CsvSource({"n_inner, 4294967808", "eos_token_id, 4295017552", "eos_token_id, -1", "n_embd, 18446744073709551648",
-      "n_head, 0", "vocab_size, 2147483648", "n_positions, 1.5"})
-  void configIntegersOutOfRangeAreErrorsNamingTheFieldNotWraps(String field, String value) throws IOException {
+  @CsvSource({
+    "n_inner, 4294967808",
+    "eos_token_id, 4295017552",
+    "eos_token_id, -1",
+    "n_embd, 18446744073709551648",
+    "n_head, 0",
+    "vocab_size, 2147483648",
+    "n_positions, 1.5"
+  })
+  void configIntegersOutOfRangeAreErrorsNamingTheFieldNotWraps(String field, String value)
+      throws IOException {
     Path model = tinyWithConfig(field, value);
-    assertThatThrownBy(() -> CheckpointReader.read(model)).isInstanceOf(ModelLoadException.class)
+    assertThatThrownBy(() -> CheckpointReader.read(model))
+        .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining(model.resolve("config.json").toString())
-        .hasMessageContaining("needs '" + field + "' as an integer").hasMessageContaining("found " + value);
+        .hasMessageContaining("needs '" + field + "' as an integer")
+        .hasMessageContaining("found " + value);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"0", "-1e-05", "1e-50", "NaN", "Infinity", "\"1e-05\"", "true"})
-  void aLayerNormEpsilonThatIsNotPositiveAndFiniteIsRefusedNamingTheField(String value) throws IOException {
-    Path model = tinyWithConfig("layer_norm_epsilon", value.equals("NaN") || value.equals("Infinity")
-        ? "\"" + value + "\"" : value);
-    assertThatThrownBy(() -> CheckpointReader.read(model)).isInstanceOf(ModelLoadException.class)
+  void aLayerNormEpsilonThatIsNotPositiveAndFiniteIsRefusedNamingTheField(String value)
+      throws IOException {
+    Path model =
+        tinyWithConfig(
+            "layer_norm_epsilon",
+            value.equals("NaN") || value.equals("Infinity") ? "\"" + value + "\"" : value);
+    assertThatThrownBy(() -> CheckpointReader.read(model))
+        .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining(model.resolve("config.json").toString())
         .hasMessageContaining("needs 'layer_norm_epsilon' as a positive finite number");
   }
 
   @ParameterizedTest
-  @CsvSource({"h.1.mlp.c_fc.weight, 130, NaN, '[1, 2]'", "ln_f.bias, 7, Infinity, '[7]'",
-      "wte.weight, 32, -Infinity, '[1, 0]'"})
-  void nonFiniteWeightsAreRefusedNamingTheTensorAndPosition(String tensor, int element, float value, String position)
-      throws IOException {
+  @CsvSource({
+    "h.1.mlp.c_fc.weight, 130, NaN, '[1, 2]'",
+    "ln_f.bias, 7, Infinity, '[7]'",
+    "wte.weight, 32, -Infinity, '[1, 0]'"
+  })
+  void nonFiniteWeightsAreRefusedNamingTheTensorAndPosition(
+      String tensor, int element, float value, String position) throws IOException {
     Path model = RandomGpt2Checkpoint.tiny().writeTo(directory.resolve("m"));
     overwriteF32(model.resolve("model.safetensors"), tensor, element, value);
-    assertThatThrownBy(() -> CheckpointReader.read(model)).isInstanceOf(ModelLoadException.class)
+    assertThatThrownBy(() -> CheckpointReader.read(model))
+        .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("tensor '" + tensor + "' with " + value + " at " + position);
   }
 
   /** Overwrites one element of an F32 tensor in place. */
-  static void overwriteF32(Path safetensors, String tensor, int element, float value) throws IOException {
+  static void overwriteF32(Path safetensors, String tensor, int element, float value)
+      throws IOException {
     long dataStart;
     long begin;
     try (SafetensorsFile file = SafetensorsFile.open(safetensors)) {
       begin = file.tensor(tensor).orElseThrow().begin();
     }
-    try (FileChannel channel = FileChannel.open(safetensors, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(safetensors, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       channel.read(length, 0);
       dataStart = 8 + length.flip().getLong();
-      channel.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value).flip(),
+      channel.write(
+          ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value).flip(),
           dataStart + begin + 4L * element);
     }
   }
@@ -160,24 +206,36 @@ class CheckpointReaderTest {
   @Test
   void aCheckpointWithoutTheTokenEmbeddingIsReportedMissingItNotAsHavingAnUnknownWpe() {
     Path model = tinyWithTensors(true, name -> name.equals("transformer.wte.weight") ? null : name);
-    assertThatThrownBy(() -> CheckpointReader.read(model)).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("has no tensor 'transformer.wte.weight', which a GPT-2 checkpoint with 2 layers needs");
+    assertThatThrownBy(() -> CheckpointReader.read(model))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(
+            "has no tensor 'transformer.wte.weight', which a GPT-2 checkpoint with 2 layers needs");
   }
 
   @Test
   void missingTensorsAreReportedBeforeUnknownOnes() {
-    Path model = tinyWithTensors(false, name -> name.startsWith("h.1.") ? null
-        : name.equals("ln_f.bias") ? "score.weight" : name);
-    assertThatThrownBy(() -> CheckpointReader.read(model)).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("has no tensor 'h.1.ln_1.weight' (nor 'h.1.ln_1.bias', 'h.1.attn.c_attn.weight', "
-            + "'h.1.attn.c_attn.bias', 'h.1.attn.c_proj.weight', …)");
+    Path model =
+        tinyWithTensors(
+            false,
+            name ->
+                name.startsWith("h.1.") ? null : name.equals("ln_f.bias") ? "score.weight" : name);
+    assertThatThrownBy(() -> CheckpointReader.read(model))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(
+            "has no tensor 'h.1.ln_1.weight' (nor 'h.1.ln_1.bias', 'h.1.attn.c_attn.weight', "
+                + "'h.1.attn.c_attn.bias', 'h.1.attn.c_proj.weight', …)");
   }
 
   @ParameterizedTest
-  @CsvSource({"false, wpe.weight, transformer.wpe.weight", "true, transformer.wte.weight, wte.weight"})
-  void aFileMixingNamesWithAndWithoutTheTransformerPrefixIsRefused(boolean prefixed, String from, String to) {
+  @CsvSource({
+    "false, wpe.weight, transformer.wpe.weight",
+    "true, transformer.wte.weight, wte.weight"
+  })
+  void aFileMixingNamesWithAndWithoutTheTransformerPrefixIsRefused(
+      boolean prefixed, String from, String to) {
     Path model = tinyWithTensors(prefixed, name -> name.equals(from) ? to : name);
-    assertThatThrownBy(() -> CheckpointReader.read(model)).isInstanceOf(ModelLoadException.class)
+    assertThatThrownBy(() -> CheckpointReader.read(model))
+        .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("mixes tensor names with and without the 'transformer.' prefix");
   }
 
@@ -185,7 +243,13 @@ class CheckpointReaderTest {
   void aPrefixedCheckpointMayKeepItsLmHeadUnprefixed() {
     RandomGpt2Checkpoint shape = RandomGpt2Checkpoint.tiny().withPrefix(true);
     Path model = shape.writeTo(directory.resolve("m"));
-    shape.weights().add("lm_head.weight", new float[RandomGpt2Checkpoint.VOCABULARY * 32], RandomGpt2Checkpoint.VOCABULARY, 32)
+    shape
+        .weights()
+        .add(
+            "lm_head.weight",
+            new float[RandomGpt2Checkpoint.VOCABULARY * 32],
+            RandomGpt2Checkpoint.VOCABULARY,
+            32)
         .write(model.resolve("model.safetensors"));
     GptWeights weights = CheckpointReader.read(model);
     assertThat(weights.lmHead()).isNotSameAs(weights.tokenEmbedding()).containsOnly(0f);

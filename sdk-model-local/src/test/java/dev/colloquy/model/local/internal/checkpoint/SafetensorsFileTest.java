@@ -15,12 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SafetensorsFileTest {
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private Path raw(String header, int dataBytes) throws IOException {
     byte[] json = header.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer buffer = ByteBuffer.allocate(8 + json.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buffer =
+        ByteBuffer.allocate(8 + json.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
     buffer.putLong(json.length).put(json);
     Path file = directory.resolve("model.safetensors");
     Files.write(file, buffer.array());
@@ -44,9 +44,12 @@ class SafetensorsFileTest {
   @Test
   void rejectsAHeaderLengthBeyondTheCap() throws IOException {
     Path file = directory.resolve("huge.safetensors");
-    Files.write(file, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1L << 40).array());
-    assertThatThrownBy(() -> SafetensorsFile.open(file)).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining(file.toString()).hasMessageContaining("header of 1099511627776 bytes");
+    Files.write(
+        file, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1L << 40).array());
+    assertThatThrownBy(() -> SafetensorsFile.open(file))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("header of 1099511627776 bytes");
   }
 
   @Test
@@ -58,21 +61,27 @@ class SafetensorsFileTest {
   @Test
   void rejectsAnUnknownDtypeNamingTheTensor() throws IOException {
     Path file = raw("{\"w\":{\"dtype\":\"F8\",\"shape\":[1],\"data_offsets\":[0,1]}}", 1);
-    assertThatThrownBy(() -> SafetensorsFile.open(file)).hasMessageContaining("tensor 'w' has unknown dtype 'F8'");
+    assertThatThrownBy(() -> SafetensorsFile.open(file))
+        .hasMessageContaining("tensor 'w' has unknown dtype 'F8'");
   }
 
   @Test
   void rejectsAShapeWhoseSizeDiffersFromTheByteRange() throws IOException {
     Path file = raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", 8);
     assertThatThrownBy(() -> SafetensorsFile.open(file))
-        .hasMessageContaining("tensor 'w' has shape [3] of F32 (12 bytes) but its data_offsets span 8 bytes");
+        .hasMessageContaining(
+            "tensor 'w' has shape [3] of F32 (12 bytes) but its data_offsets span 8 bytes");
   }
 
   @Test
   void rejectsOverlappingOrGappedRanges() throws IOException {
-    Path file = raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
-        + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}", 12);
-    assertThatThrownBy(() -> SafetensorsFile.open(file)).hasMessageContaining("tensor 'b' starts at data byte 8");
+    Path file =
+        raw(
+            "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}",
+            12);
+    assertThatThrownBy(() -> SafetensorsFile.open(file))
+        .hasMessageContaining("tensor 'b' starts at data byte 8");
   }
 
   @Test
@@ -83,9 +92,13 @@ class SafetensorsFileTest {
 
   @Test
   void rejectsDuplicateTensorNames() throws IOException {
-    Path file = raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
-        + "\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8);
-    assertThatThrownBy(() -> SafetensorsFile.open(file)).hasMessageContaining("Duplicate field 'w'");
+    Path file =
+        raw(
+            "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}",
+            8);
+    assertThatThrownBy(() -> SafetensorsFile.open(file))
+        .hasMessageContaining("Duplicate field 'w'");
   }
 
   @Test

@@ -14,7 +14,8 @@ class TokenSamplerTest {
 
   @Test
   void greedyPicksTheLargestLogit() {
-    assertThat(new TokenSampler(new SamplingSettings(0, 0, 1, 1, 7), 5).next(logits())).isEqualTo(1);
+    assertThat(new TokenSampler(new SamplingSettings(0, 0, 1, 1, 7), 5).next(logits()))
+        .isEqualTo(1);
   }
 
   @Test
@@ -55,10 +56,13 @@ class TokenSamplerTest {
   @Test
   void idsThatOnlyPadTheEmbeddingAreNeverChosenEvenWhenTheirLogitsAreHighest() {
     for (long seed = 0; seed < 200; seed++) {
-      float[] logits = {0.1f, 0.3f, 0.2f, 9f, 8f};   // ids 3 and 4 pad the embedding
-      assertThat(new TokenSampler(new SamplingSettings(1.5, 0, 1.0, 1, seed), 5, 3).next(logits)).isLessThan(3);
+      float[] logits = {0.1f, 0.3f, 0.2f, 9f, 8f}; // ids 3 and 4 pad the embedding
+      assertThat(new TokenSampler(new SamplingSettings(1.5, 0, 1.0, 1, seed), 5, 3).next(logits))
+          .isLessThan(3);
     }
-    assertThat(new TokenSampler(new SamplingSettings(0, 0, 1, 1, 7), 5, 3).next(new float[] {0.1f, 0.3f, 0.2f, 9f, 8f}))
+    assertThat(
+            new TokenSampler(new SamplingSettings(0, 0, 1, 1, 7), 5, 3)
+                .next(new float[] {0.1f, 0.3f, 0.2f, 9f, 8f}))
         .isEqualTo(1);
   }
 }

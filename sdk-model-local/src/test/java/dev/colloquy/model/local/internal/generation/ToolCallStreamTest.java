@@ -41,7 +41,9 @@ class ToolCallStreamTest {
     stream.accept("[call note {\"text\":\"a } ] \\\" b\"}] Done.");
     stream.finish();
 
-    assertThat(calls).extracting(ToolCall::arguments).containsExactly("{\"text\":\"a } ] \\\" b\"}");
+    assertThat(calls)
+        .extracting(ToolCall::arguments)
+        .containsExactly("{\"text\":\"a } ] \\\" b\"}");
     assertThat(deltas).containsExactly("Done.");
   }
 

@@ -11,13 +11,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BpeTrainerTest {
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private static List<String> corpus() {
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      texts.add("User: Where is my order " + (10000 + i * 37) + "?\nAssistant: Order shipped on 2026-03-0" + (i % 9) + ".");
+      texts.add(
+          "User: Where is my order "
+              + (10000 + i * 37)
+              + "?\nAssistant: Order shipped on 2026-03-0"
+              + (i % 9)
+              + ".");
       texts.add("User: 我的订单" + (20000 + i) + "到哪了？\nAssistant: 订单已发货，预计送达。");
     }
     return texts;
@@ -29,7 +33,8 @@ class BpeTrainerTest {
     Files.writeString(file, BpeTrainer.train(corpus(), 400));
 
     try (GptTokenizer tokenizer = GptTokenizer.load(file)) {
-      for (String text : List.of("Where is my order 10234?", "我的订单10234到哪了？", "unseen words: zebra ☃ 😀")) {
+      for (String text :
+          List.of("Where is my order 10234?", "我的订单10234到哪了？", "unseen words: zebra ☃ 😀")) {
         int[] ids = tokenizer.encode(text);
         assertThat(tokenizer.decode(ids)).isEqualTo(text);
       }

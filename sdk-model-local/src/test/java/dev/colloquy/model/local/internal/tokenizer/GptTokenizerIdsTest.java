@@ -21,10 +21,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GptTokenizerIdsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String SMALL = BpeTrainer.train(List.of("hello world, hello tokenizer", "low lower lowest"), 280);
+  private static final String SMALL =
+      BpeTrainer.train(List.of("hello world, hello tokenizer", "low lower lowest"), 280);
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private static ObjectNode small() throws IOException {
     return (ObjectNode) JSON.readTree(SMALL);
@@ -49,8 +49,10 @@ class GptTokenizerIdsTest {
     ObjectNode tokenizer = small();
     vocab(tokenizer).put("h", 2_000_000_000);
     Path file = write(tokenizer);
-    assertThatThrownBy(() -> GptTokenizer.load(file)).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining(file.toString()).hasMessageContaining("model.vocab token 'h'")
+    assertThatThrownBy(() -> GptTokenizer.load(file))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("model.vocab token 'h'")
         .hasMessageContaining("the id 2000000000");
   }
 
@@ -59,8 +61,10 @@ class GptTokenizerIdsTest {
     ObjectNode tokenizer = small();
     ((ObjectNode) tokenizer.path("added_tokens").get(0)).put("id", 2_000_000_000);
     Path file = write(tokenizer);
-    assertThatThrownBy(() -> GptTokenizer.load(file)).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("added_tokens[0] '<|endoftext|>'").hasMessageContaining("the id 2000000000");
+    assertThatThrownBy(() -> GptTokenizer.load(file))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("added_tokens[0] '<|endoftext|>'")
+        .hasMessageContaining("the id 2000000000");
   }
 
   @ParameterizedTest
@@ -69,8 +73,10 @@ class GptTokenizerIdsTest {
     ObjectNode tokenizer = small();
     vocab(tokenizer).set("h", JSON.readTree(id));
     Path file = write(tokenizer);
-    assertThatThrownBy(() -> GptTokenizer.load(file)).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("model.vocab token 'h'").hasMessageContaining("whole numbers from 0 to");
+    assertThatThrownBy(() -> GptTokenizer.load(file))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("model.vocab token 'h'")
+        .hasMessageContaining("whole numbers from 0 to");
   }
 
   @Test
@@ -79,7 +85,8 @@ class GptTokenizerIdsTest {
     int idOfH = vocab(tokenizer).path("h").asInt();
     vocab(tokenizer).put("e", idOfH);
     Path file = write(tokenizer);
-    assertThatThrownBy(() -> GptTokenizer.load(file)).isInstanceOf(ModelLoadException.class)
+    assertThatThrownBy(() -> GptTokenizer.load(file))
+        .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("gives id " + idOfH + " to both");
   }
 
@@ -88,8 +95,10 @@ class GptTokenizerIdsTest {
     ObjectNode tokenizer = small();
     ((ObjectNode) tokenizer.path("added_tokens").get(0)).put("id", 0);
     Path file = write(tokenizer);
-    assertThatThrownBy(() -> GptTokenizer.load(file)).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("gives id 0 to both").hasMessageContaining("'<|endoftext|>'");
+    assertThatThrownBy(() -> GptTokenizer.load(file))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("gives id 0 to both")
+        .hasMessageContaining("'<|endoftext|>'");
   }
 
   @Test
@@ -99,7 +108,8 @@ class GptTokenizerIdsTest {
     vocab(tokenizer).put("<|endoftext|>", last + 1);
     ((ObjectNode) tokenizer.path("added_tokens").get(0)).put("id", last + 1);
     Path file = write(tokenizer);
-    assertThatThrownBy(() -> GptTokenizer.load(file)).isInstanceOf(ModelLoadException.class)
+    assertThatThrownBy(() -> GptTokenizer.load(file))
+        .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("no token for id " + last);
   }
 
@@ -119,11 +129,23 @@ class GptTokenizerIdsTest {
     ObjectNode tokenizer = small();
     List<String> names = new ArrayList<>();
     vocab(tokenizer).fieldNames().forEachRemaining(names::add);
-    long[] interesting = {-1, 0, 1, Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, 2_000_000_000, Long.MAX_VALUE,
-        names.size(), names.size() - 1};
+    long[] interesting = {
+      -1,
+      0,
+      1,
+      Integer.MAX_VALUE,
+      Integer.MAX_VALUE + 1L,
+      2_000_000_000,
+      Long.MAX_VALUE,
+      names.size(),
+      names.size() - 1
+    };
     for (int i = random.nextInt(3) + 1; i > 0; i--) {
       String name = names.get(random.nextInt(names.size()));
-      long id = random.nextBoolean() ? interesting[random.nextInt(interesting.length)] : random.nextInt(names.size() + 2);
+      long id =
+          random.nextBoolean()
+              ? interesting[random.nextInt(interesting.length)]
+              : random.nextInt(names.size() + 2);
       vocab(tokenizer).put(name, id);
     }
     Path file = write(tokenizer);

@@ -52,14 +52,17 @@ class GptTokenizerTest {
     String text = "naïve 日本語 😀";
     int[] ids = tokenizer.encode(text);
     assertThat(tokenizer.decode(ids)).isEqualTo(text);
-    assertThat(tokenizer.bytes(Gpt2TokenizerJson.END_OF_TEXT)).isEqualTo("<|endoftext|>".getBytes(StandardCharsets.UTF_8));
+    assertThat(tokenizer.bytes(Gpt2TokenizerJson.END_OF_TEXT))
+        .isEqualTo("<|endoftext|>".getBytes(StandardCharsets.UTF_8));
     assertThat(tokenizer.size()).isEqualTo(50257);
   }
 
   @Test
   void stopsReadingAnEndlessTokenizerFileAtItsCap(@TempDir Path directory) throws Exception {
     Path file = Files.createSymbolicLink(directory.resolve("tokenizer.json"), Path.of("/dev/zero"));
-    assertThatThrownBy(() -> GptTokenizer.load(file)).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining(file.toString()).hasMessageContaining("larger than 64 MiB");
+    assertThatThrownBy(() -> GptTokenizer.load(file))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("larger than 64 MiB");
   }
 }

@@ -13,13 +13,17 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Directories with GPT-2's original vocab.json + merges.txt instead of tokenizer.json (issue 14). */
+/**
+ * Directories with GPT-2's original vocab.json + merges.txt instead of tokenizer.json (issue 14).
+ */
 class VocabAndMergesTest {
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
-  /** Writes GPT-2's vocab.json and merges.txt (with the "#version" line) as save_pretrained does for the slow tokenizer. */
+  /**
+   * Writes GPT-2's vocab.json and merges.txt (with the "#version" line) as save_pretrained does for
+   * the slow tokenizer.
+   */
   static void writeVocabAndMerges(Path directory) throws IOException {
     JsonNode model = new ObjectMapper().readTree(Gpt2TokenizerJson.text()).path("model");
     Files.writeString(directory.resolve("vocab.json"), model.path("vocab").toString());
@@ -31,11 +35,15 @@ class VocabAndMergesTest {
   @Test
   void encodesAndDecodesExactlyAsTokenizerJsonDoes() throws IOException {
     writeVocabAndMerges(directory);
-    Path json = Files.writeString(directory.resolve("other-tokenizer.json"), Gpt2TokenizerJson.text());
+    Path json =
+        Files.writeString(directory.resolve("other-tokenizer.json"), Gpt2TokenizerJson.text());
     try (GptTokenizer fromPair = GptTokenizer.fromModelDirectory(directory);
         GptTokenizer fromJson = GptTokenizer.load(json)) {
       assertThat(fromPair.encode("hello world")).containsExactly(31373, 995);
-      for (String text : new String[] {"Hello my name is", "naïve 日本語 😀", "a<|endoftext|>b", "  spaces\n\tand tabs"}) {
+      for (String text :
+          new String[] {
+            "Hello my name is", "naïve 日本語 😀", "a<|endoftext|>b", "  spaces\n\tand tabs"
+          }) {
         assertThat(fromPair.encode(text)).as(text).containsExactly(fromJson.encode(text));
         assertThat(fromPair.decode(fromPair.encode(text))).isEqualTo(text);
       }
@@ -48,23 +56,29 @@ class VocabAndMergesTest {
   void aMergeOfTokensOutsideTheVocabularyNamesTheLine() throws IOException {
     writeVocabAndMerges(directory);
     Files.writeString(directory.resolve("merges.txt"), "#version: 0.2\nĠ t\nq ✗\n");
-    assertThatThrownBy(() -> GptTokenizer.fromModelDirectory(directory)).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining(directory.resolve("merges.txt") + " line 3 merges 'q' and '✗', but vocab.json has no token '✗'");
+    assertThatThrownBy(() -> GptTokenizer.fromModelDirectory(directory))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(
+            directory.resolve("merges.txt")
+                + " line 3 merges 'q' and '✗', but vocab.json has no token '✗'");
   }
 
   @Test
   void aMergeLineThatIsNotTwoTokensNamesTheLine() throws IOException {
     writeVocabAndMerges(directory);
     Files.writeString(directory.resolve("merges.txt"), "Ġ t\nĠt he re\n");
-    assertThatThrownBy(() -> GptTokenizer.fromModelDirectory(directory)).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("line 2 is 'Ġt he re'; each line must be two tokens separated by one space");
+    assertThatThrownBy(() -> GptTokenizer.fromModelDirectory(directory))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(
+            "line 2 is 'Ġt he re'; each line must be two tokens separated by one space");
   }
 
   @Test
   void vocabJsonWithoutMergesTxtSaysWhichFileIsMissing() throws IOException {
     writeVocabAndMerges(directory);
     Files.delete(directory.resolve("merges.txt"));
-    assertThatThrownBy(() -> GptTokenizer.fromModelDirectory(directory)).isInstanceOf(ModelLoadException.class)
+    assertThatThrownBy(() -> GptTokenizer.fromModelDirectory(directory))
+        .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("has vocab.json but no merges.txt (and no tokenizer.json)");
   }
 
@@ -72,13 +86,16 @@ class VocabAndMergesTest {
   void vocabJsonIdsAreCheckedLikeTokenizerJsonIds() throws IOException {
     Files.writeString(directory.resolve("vocab.json"), "{\"a\": 0, \"b\": 2000000000, \"ab\": 1}");
     Files.writeString(directory.resolve("merges.txt"), "a b\n");
-    assertThatThrownBy(() -> GptTokenizer.fromModelDirectory(directory)).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining(directory.resolve("vocab.json") + " gives token 'b' the id 2000000000");
+    assertThatThrownBy(() -> GptTokenizer.fromModelDirectory(directory))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(
+            directory.resolve("vocab.json") + " gives token 'b' the id 2000000000");
   }
 
   @Test
   void anEmptyDirectoryAsksForEitherTokenizerForm() {
-    assertThatThrownBy(() -> GptTokenizer.fromModelDirectory(directory)).isInstanceOf(ModelLoadException.class)
+    assertThatThrownBy(() -> GptTokenizer.fromModelDirectory(directory))
+        .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("tokenizer.json, or vocab.json and merges.txt");
   }
 }

@@ -11,8 +11,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hands a response body from the HttpClient's thread to the calling thread, one batch of buffers
- * at a time (the next batch is requested only after the caller took this one, so memory stays
+ * Hands a response body from the HttpClient's thread to the calling thread, one batch of buffers at
+ * a time (the next batch is requested only after the caller took this one, so memory stays
  * bounded). The caller polls with a timeout, which is how the stream-idle timeout works without a
  * timer thread; cancelling the subscription makes the HttpClient close the connection.
  */
@@ -20,12 +20,12 @@ final class BodyQueue implements HttpResponse.BodySubscriber<Void> {
 
   /** Polled when the body has ended normally. */
   static final Object COMPLETE = new Object();
+
   /** Polled when the call was cancelled. */
   static final Object CANCELLED = new Object();
 
   /** Polled when the body failed. */
-  record Failure(Throwable cause) {
-  }
+  record Failure(Throwable cause) {}
 
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private Flow.Subscription subscription;
@@ -73,7 +73,10 @@ final class BodyQueue implements HttpResponse.BodySubscriber<Void> {
     return CompletableFuture.completedFuture(null);
   }
 
-  /** Returns the next item: a {@code List<ByteBuffer>}, a marker, a {@link Failure}, or null on timeout. */
+  /**
+   * Returns the next item: a {@code List<ByteBuffer>}, a marker, a {@link Failure}, or null on
+   * timeout.
+   */
   Object poll(long timeoutNanos) throws InterruptedException {
     return queue.poll(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
   }

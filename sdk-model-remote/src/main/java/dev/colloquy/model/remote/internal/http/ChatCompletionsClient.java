@@ -24,9 +24,9 @@ import java.util.Map;
  * The chat-completions call with its retry loop: map the request, run {@link Exchange} attempts
  * under the {@link RetryPolicy}, and wait between them.
  *
- * <p>A blocking call (the {@link StreamListener#NONE} listener) asks for one JSON body, a
- * streaming call for an event stream; both are parsed by the same {@link ResponseAssembler}. An
- * attempt that has already received text or a tool call is never retried. Thread-safe.
+ * <p>A blocking call (the {@link StreamListener#NONE} listener) asks for one JSON body, a streaming
+ * call for an event stream; both are parsed by the same {@link ResponseAssembler}. An attempt that
+ * has already received text or a tool call is never retried. Thread-safe.
  */
 public final class ChatCompletionsClient implements AutoCloseable {
 
@@ -37,20 +37,25 @@ public final class ChatCompletionsClient implements AutoCloseable {
   private final RetryPolicy retryPolicy;
   private final ServerText server;
 
-  /** @param settings the validated settings */
+  /**
+   * @param settings the validated settings
+   */
   public ChatCompletionsClient(ClientSettings settings) {
     this.settings = settings;
     this.mapper = new ObjectMapper();
     this.requests = new RequestMapper(mapper, settings.maxTokensField());
-    HttpClient client = HttpClient.newBuilder()
-        .connectTimeout(settings.connectTimeout())
-        // Callbacks only enqueue buffers, so they run on the client's own selector thread: no
-        // worker pool exists, hence no thread can outlive a call.
-        .executor(Runnable::run)
-        .build();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .connectTimeout(settings.connectTimeout())
+            // Callbacks only enqueue buffers, so they run on the client's own selector thread: no
+            // worker pool exists, hence no thread can outlive a call.
+            .executor(Runnable::run)
+            .build();
     this.server = new ServerText(settings.secrets());
-    this.exchange = new Exchange(client, settings, new ErrorMapper(mapper, settings.clock(), server), server);
-    this.retryPolicy = new RetryPolicy(settings.maxRetries(), settings.maxRetryWait(), settings.random());
+    this.exchange =
+        new Exchange(client, settings, new ErrorMapper(mapper, settings.clock(), server), server);
+    this.retryPolicy =
+        new RetryPolicy(settings.maxRetries(), settings.maxRetryWait(), settings.random());
   }
 
   private ChatCompletionsClient(ChatCompletionsClient shared, ClientSettings settings) {
@@ -59,10 +64,14 @@ public final class ChatCompletionsClient implements AutoCloseable {
     this.requests = shared.requests;
     this.exchange = shared.exchange;
     this.server = shared.server;
-    this.retryPolicy = new RetryPolicy(settings.maxRetries(), settings.maxRetryWait(), settings.random());
+    this.retryPolicy =
+        new RetryPolicy(settings.maxRetries(), settings.maxRetryWait(), settings.random());
   }
 
-  /** Returns a client that makes one attempt per call over this one's connections (closing either closes both). */
+  /**
+   * Returns a client that makes one attempt per call over this one's connections (closing either
+   * closes both).
+   */
   public ChatCompletionsClient withoutRetries() {
     return new ChatCompletionsClient(this, settings.withMaxRetries(0));
   }
@@ -72,29 +81,42 @@ public final class ChatCompletionsClient implements AutoCloseable {
     return settings;
   }
 
-  /** Closes the connections this client shares with its {@link #withoutRetries()} forms; idempotent. */
+  /**
+   * Closes the connections this client shares with its {@link #withoutRetries()} forms; idempotent.
+   */
   @Override
   public void close() {
     exchange.close();
   }
 
   /** Runs one call; see {@link dev.colloquy.core.model.ChatModel#generate}. */
-  public ChatResponse generate(ChatRequest request, StreamListener listener, Cancellation cancellation) {
+  public ChatResponse generate(
+      ChatRequest request, StreamListener listener, Cancellation cancellation) {
     exchange.checkOpen();
     cancellation.throwIfCancelled();
     int stops = request.options().stop().size();
     if (stops > settings.maxStopSequences()) {
-      throw new NonRetryableException("this request has " + stops + " stop sequences but the server at "
-          + settings.where() + " accepts at most " + settings.maxStopSequences() + " (maxStopSequences; OpenAI's "
-          + "limit is 4), so it was not sent. Send at most " + settings.maxStopSequences() + ", or raise "
-          + "maxStopSequences on the OpenAiChatModel builder for a server that accepts more.");
+      throw new NonRetryableException(
+          "this request has "
+              + stops
+              + " stop sequences but the server at "
+              + settings.where()
+              + " accepts at most "
+              + settings.maxStopSequences()
+              + " (maxStopSequences; OpenAI's "
+              + "limit is 4), so it was not sent. Send at most "
+              + settings.maxStopSequences()
+              + ", or raise "
+              + "maxStopSequences on the OpenAiChatModel builder for a server that accepts more.");
     }
     boolean stream = listener != StreamListener.NONE;
-    HttpRequest httpRequest = httpRequest(requests.toJson(request, settings.model(), stream), stream);
+    HttpRequest httpRequest =
+        httpRequest(requests.toJson(request, settings.model(), stream), stream);
     Retry.AsyncContext<ChatResponse> retry = retryPolicy.start();
     List<RetryableException> earlier = new ArrayList<>();
     while (true) {
-      ResponseAssembler assembler = new ResponseAssembler(mapper, listener, settings.model(), settings.where(), server);
+      ResponseAssembler assembler =
+          new ResponseAssembler(mapper, listener, settings.model(), settings.where(), server);
       try {
         ChatResponse response = exchange.run(httpRequest, stream, assembler, cancellation);
         retry.onComplete();
@@ -116,13 +138,16 @@ public final class ChatCompletionsClient implements AutoCloseable {
 
   private HttpRequest httpRequest(byte[] body, boolean stream) {
     // The request's timeout bounds the wait for the headers; the body is bounded by Exchange.
-    Duration headerTimeout = stream && settings.streamIdleTimeout().compareTo(settings.requestTimeout()) < 0
-        ? settings.streamIdleTimeout() : settings.requestTimeout();
-    HttpRequest.Builder builder = HttpRequest.newBuilder(settings.endpoint())
-        .timeout(headerTimeout)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .header("Content-Type", "application/json")
-        .header("Accept", stream ? "text/event-stream" : "application/json");
+    Duration headerTimeout =
+        stream && settings.streamIdleTimeout().compareTo(settings.requestTimeout()) < 0
+            ? settings.streamIdleTimeout()
+            : settings.requestTimeout();
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(settings.endpoint())
+            .timeout(headerTimeout)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .header("Content-Type", "application/json")
+            .header("Accept", stream ? "text/event-stream" : "application/json");
     if (settings.endpoint().getScheme().equals("http")) {
       // Plain-text HTTP/2 would cost an upgrade round trip that local servers refuse anyway.
       builder.version(HttpClient.Version.HTTP_1_1);

@@ -61,17 +61,51 @@ public record ClientSettings(
   public String toString() {
     Map<String, String> shownHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.forEach((name, value) -> shownHeaders.put(name, secrets.isIn(value) ? "***" : value));
-    return "ClientSettings[endpoint=" + where() + ", model=" + model + ", maxTokensField=" + maxTokensField
-        + ", headers=" + shownHeaders + ", secrets=" + secrets + ", connectTimeout=" + connectTimeout
-        + ", requestTimeout=" + requestTimeout + ", streamIdleTimeout=" + streamIdleTimeout
-        + ", maxRetries=" + maxRetries + ", maxRetryWait=" + maxRetryWait + ", maxLineBytes=" + maxLineBytes
-        + ", maxStopSequences=" + maxStopSequences + "]";
+    return "ClientSettings[endpoint="
+        + where()
+        + ", model="
+        + model
+        + ", maxTokensField="
+        + maxTokensField
+        + ", headers="
+        + shownHeaders
+        + ", secrets="
+        + secrets
+        + ", connectTimeout="
+        + connectTimeout
+        + ", requestTimeout="
+        + requestTimeout
+        + ", streamIdleTimeout="
+        + streamIdleTimeout
+        + ", maxRetries="
+        + maxRetries
+        + ", maxRetryWait="
+        + maxRetryWait
+        + ", maxLineBytes="
+        + maxLineBytes
+        + ", maxStopSequences="
+        + maxStopSequences
+        + "]";
   }
 
   /** Returns these settings with another number of retries. */
   public ClientSettings withMaxRetries(int value) {
-    return new ClientSettings(endpoint, model, maxTokensField, headers, secrets, connectTimeout, requestTimeout,
-        streamIdleTimeout, value, maxRetryWait, sleeper, maxLineBytes, maxStopSequences, clock, random);
+    return new ClientSettings(
+        endpoint,
+        model,
+        maxTokensField,
+        headers,
+        secrets,
+        connectTimeout,
+        requestTimeout,
+        streamIdleTimeout,
+        value,
+        maxRetryWait,
+        sleeper,
+        maxLineBytes,
+        maxStopSequences,
+        clock,
+        random);
   }
 
   /** Returns "POST" and the endpoint without its query, for messages. */

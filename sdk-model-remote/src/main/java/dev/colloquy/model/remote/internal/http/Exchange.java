@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One HTTP attempt: sends the request, waits for the headers, maps a failure status, then feeds
- * the body (an event stream, or one JSON document) to a {@link ResponseAssembler} on the calling
+ * One HTTP attempt: sends the request, waits for the headers, maps a failure status, then feeds the
+ * body (an event stream, or one JSON document) to a {@link ResponseAssembler} on the calling
  * thread.
  *
  * <p>Invariants: the calling thread does all parsing and listener calls; it waits with timeouts
@@ -48,6 +48,7 @@ final class Exchange {
 
   /** Null once closed, so that the client, its selector thread and its connections can be freed. */
   private volatile HttpClient client;
+
   private final ClientSettings settings;
   private final ErrorMapper errors;
   private final ServerText server;
@@ -62,15 +63,19 @@ final class Exchange {
   /** Throws the error of a call made after {@link #close()}. */
   void checkOpen() {
     if (client == null) {
-      throw new IllegalStateException("the OpenAiChatModel for " + settings.where() + " (model " + settings.model()
-          + ") was closed; build a new one");
+      throw new IllegalStateException(
+          "the OpenAiChatModel for "
+              + settings.where()
+              + " (model "
+              + settings.model()
+              + ") was closed; build a new one");
     }
   }
 
   /**
-   * Lets go of the HTTP client: on Java 21 and later it is closed (which waits for calls in flight);
-   * on Java 17, which has no {@code HttpClient.close()}, dropping the last reference lets its
-   * selector thread end once the client is collected. Idempotent.
+   * Lets go of the HTTP client: on Java 21 and later it is closed (which waits for calls in
+   * flight); on Java 17, which has no {@code HttpClient.close()}, dropping the last reference lets
+   * its selector thread end once the client is collected. Idempotent.
    */
   void close() {
     HttpClient closing;
@@ -85,12 +90,14 @@ final class Exchange {
         if (e instanceof InterruptedException) {
           Thread.currentThread().interrupt();
         }
-        throw new IllegalStateException("closing the HTTP client of " + settings.where() + " failed: " + e, e);
+        throw new IllegalStateException(
+            "closing the HTTP client of " + settings.where() + " failed: " + e, e);
       }
     }
   }
 
-  ChatResponse run(HttpRequest request, boolean stream, ResponseAssembler assembler, Cancellation cancellation) {
+  ChatResponse run(
+      HttpRequest request, boolean stream, ResponseAssembler assembler, Cancellation cancellation) {
     HttpClient client = this.client;
     if (client == null) {
       checkOpen();
@@ -98,7 +105,7 @@ final class Exchange {
     long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
     long headerWait = request.timeout().orElseThrow().toNanos();
     BodyQueue body = new BodyQueue();
-    Cancellation.Registration registration = () -> { };
+    Cancellation.Registration registration = () -> {};
     try {
       HttpResponse<Void> response;
       if (cancellation == Cancellation.none()) {
@@ -107,11 +114,13 @@ final class Exchange {
         response = send(client, request, body);
       } else {
         CompletableFuture<HttpResponse<Void>> future = client.sendAsync(request, info -> body);
-        registration = cancellation.onCancel(() -> {
-          future.cancel(true);
-          body.cancel();
-          body.wakeForCancellation();
-        });
+        registration =
+            cancellation.onCancel(
+                () -> {
+                  future.cancel(true);
+                  body.cancel();
+                  body.wakeForCancellation();
+                });
         response = await(future, headerWait, cancellation);
       }
       int status = response.statusCode();
@@ -129,9 +138,13 @@ final class Exchange {
       }
       ChatResponse result = assembler.finish();
       if (!assembler.usageReceived()) {
-        LOG.log(System.Logger.Level.WARNING, "{0} sent no token usage for model {1} ({2}); the response reports 0 input "
-            + "and 0 output tokens, so costs and token budgets under-count it. Check that the server reports usage.",
-            settings.where(), settings.model(), stream ? "asked for with stream_options.include_usage" : "blocking call");
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "{0} sent no token usage for model {1} ({2}); the response reports 0 input "
+                + "and 0 output tokens, so costs and token budgets under-count it. Check that the server reports usage.",
+            settings.where(),
+            settings.model(),
+            stream ? "asked for with stream_options.include_usage" : "blocking call");
       }
       return result;
     } finally {
@@ -176,48 +189,72 @@ final class Exchange {
       return cancelled(cancellation);
     }
     if (cause instanceof HttpConnectTimeoutException) {
-      return unavailable("connecting timed out after " + settings.connectTimeout()
-          + " (connectTimeout); check that the server is up and reachable", cause);
-    }
-    if (cause instanceof HttpTimeoutException) {
-      return unavailable("no response headers in time (requestTimeout, or streamIdleTimeout for a stream)",
+      return unavailable(
+          "connecting timed out after "
+              + settings.connectTimeout()
+              + " (connectTimeout); check that the server is up and reachable",
           cause);
     }
+    if (cause instanceof HttpTimeoutException) {
+      return unavailable(
+          "no response headers in time (requestTimeout, or streamIdleTimeout for a stream)", cause);
+    }
     if (cause instanceof ConnectException) {
-      return unavailable("the connection was refused; check that the server is running at "
-          + settings.endpoint().getHost() + ":" + settings.endpoint().getPort(), cause);
+      return unavailable(
+          "the connection was refused; check that the server is running at "
+              + settings.endpoint().getHost()
+              + ":"
+              + settings.endpoint().getPort(),
+          cause);
     }
     if (cause instanceof IOException) {
       // The HTTP client quotes a malformed status line or header in its message: server text.
-      return unavailable("the connection failed before the response was complete ("
-          + server.redact(cause.toString()) + ")", cause);
+      return unavailable(
+          "the connection failed before the response was complete ("
+              + server.redact(cause.toString())
+              + ")",
+          cause);
     }
-    if (cause instanceof RuntimeException runtime && !server.secrets().isIn(String.valueOf(runtime))) {
+    if (cause instanceof RuntimeException runtime
+        && !server.secrets().isIn(String.valueOf(runtime))) {
       return runtime;
     }
-    return new NonRetryableException("sending " + settings.where() + " failed unexpectedly: "
-        + server.redact(String.valueOf(cause)), server.safeCause(cause));
+    return new NonRetryableException(
+        "sending "
+            + settings.where()
+            + " failed unexpectedly: "
+            + server.redact(String.valueOf(cause)),
+        server.safeCause(cause));
   }
 
-  private void readStream(BodyQueue body, ResponseAssembler assembler, long deadline, Cancellation cancellation) {
+  private void readStream(
+      BodyQueue body, ResponseAssembler assembler, long deadline, Cancellation cancellation) {
     // One read may hold many events: a listener that cancels must see none after it did.
-    SseEventParser parser = new SseEventParser(settings.maxLineBytes(), (type, data, length, lastEventId) -> {
-      if (cancellation.isCancelled()) {
-        throw cancelled(cancellation);
-      }
-      assembler.onEvent(type, data, length);
-    });
+    SseEventParser parser =
+        new SseEventParser(
+            settings.maxLineBytes(),
+            (type, data, length, lastEventId) -> {
+              if (cancellation.isCancelled()) {
+                throw cancelled(cancellation);
+              }
+              assembler.onEvent(type, data, length);
+            });
     while (true) {
       Object item;
       if (assembler.sawDone()) {
         // The reply is complete; wait briefly for the body's end so the connection can be reused,
         // but a server that holds the connection open after [DONE] must not stall the caller.
-        item = poll(body, Math.min(AFTER_END_GRACE.toNanos(), deadline - System.nanoTime()), cancellation);
+        item =
+            poll(
+                body,
+                Math.min(AFTER_END_GRACE.toNanos(), deadline - System.nanoTime()),
+                cancellation);
         if (item == null) {
           return;
         }
       } else if (assembler.hasEnded()) {
-        // Finished, but the usage chunk and [DONE] follow: read on, as long as the stream is not idle.
+        // Finished, but the usage chunk and [DONE] follow: read on, as long as the stream is not
+        // idle.
         long wait = Math.min(settings.streamIdleTimeout().toNanos(), deadline - System.nanoTime());
         item = poll(body, wait, cancellation);
         if (item == null) {
@@ -252,10 +289,11 @@ final class Exchange {
 
   /**
    * Waits for the stream's next read; a stream abandoned for silence or for the request timeout
-   * after some of the reply arrived is a truncated response that carries the partial text, as a
-   * cut connection is, instead of a bare timeout that would lose it.
+   * after some of the reply arrived is a truncated response that carries the partial text, as a cut
+   * connection is, instead of a bare timeout that would lose it.
    */
-  private Object nextInStream(BodyQueue body, ResponseAssembler assembler, long deadline, Cancellation cancellation) {
+  private Object nextInStream(
+      BodyQueue body, ResponseAssembler assembler, long deadline, Cancellation cancellation) {
     try {
       return next(body, deadline, true, cancellation);
     } catch (RemoteUnavailableException e) {
@@ -263,15 +301,21 @@ final class Exchange {
         throw e; // nothing was delivered: retried as any unavailable server
       }
       String partialText = assembler.partialText();
-      TruncatedResponseException truncated = new TruncatedResponseException(e.getMessage()
-          + "; the stream was abandoned after " + partialText.length() + " characters of text. The text received "
-          + "so far is in partialText(); retrying the call may succeed.", partialText);
+      TruncatedResponseException truncated =
+          new TruncatedResponseException(
+              e.getMessage()
+                  + "; the stream was abandoned after "
+                  + partialText.length()
+                  + " characters of text. The text received "
+                  + "so far is in partialText(); retrying the call may succeed.",
+              partialText);
       truncated.addSuppressed(e);
       throw truncated;
     }
   }
 
-  private byte[] readAll(BodyQueue body, long deadline, int limit, boolean mustFit, Cancellation cancellation) {
+  private byte[] readAll(
+      BodyQueue body, long deadline, int limit, boolean mustFit, Cancellation cancellation) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     while (true) {
       Object item = next(body, deadline, false, cancellation);
@@ -281,8 +325,13 @@ final class Exchange {
       for (ByteBuffer buffer : buffers(item)) {
         int take = Math.min(buffer.remaining(), limit - out.size());
         if (take < buffer.remaining() && mustFit) {
-          throw new RemoteProtocolException("the response body from " + settings.where()
-              + " is larger than " + limit + " bytes; ask for a shorter reply or stream it", null);
+          throw new RemoteProtocolException(
+              "the response body from "
+                  + settings.where()
+                  + " is larger than "
+                  + limit
+                  + " bytes; ask for a shorter reply or stream it",
+              null);
         }
         byte[] bytes = new byte[take];
         buffer.get(bytes);
@@ -301,8 +350,12 @@ final class Exchange {
     Object item = poll(body, wait, cancellation);
     if (item == null) {
       throw remaining <= wait
-          ? unavailable("the whole request took longer than requestTimeout " + settings.requestTimeout(), null)
-          : unavailable("no bytes arrived for " + settings.streamIdleTimeout() + " (streamIdleTimeout)", null);
+          ? unavailable(
+              "the whole request took longer than requestTimeout " + settings.requestTimeout(),
+              null)
+          : unavailable(
+              "no bytes arrived for " + settings.streamIdleTimeout() + " (streamIdleTimeout)",
+              null);
     }
     return item;
   }
@@ -313,7 +366,8 @@ final class Exchange {
       item = body.poll(waitNanos);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CancelledException("the thread reading from " + settings.where() + " was interrupted");
+      throw new CancelledException(
+          "the thread reading from " + settings.where() + " was interrupted");
     }
     if (item == BodyQueue.CANCELLED || cancellation.isCancelled()) {
       throw cancelled(cancellation);
@@ -327,11 +381,12 @@ final class Exchange {
   }
 
   private CancelledException cancelled(Cancellation cancellation) {
-    return new CancelledException("the call to " + settings.where() + " was cancelled by its caller");
+    return new CancelledException(
+        "the call to " + settings.where() + " was cancelled by its caller");
   }
 
   private RemoteUnavailableException unavailable(String what, Throwable cause) {
-    return new RemoteUnavailableException(settings.where() + ": " + what,
-        0, "", server.safeCause(cause), null);
+    return new RemoteUnavailableException(
+        settings.where() + ": " + what, 0, "", server.safeCause(cause), null);
   }
 }

@@ -9,12 +9,12 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * The retry policy, as a Resilience4j {@link Retry}: {@code maxRetries + 1} attempts; only
- * {@link RetryableException}s are retried, and not those whose requested wait is over the cap;
- * the wait is the server's {@code Retry-After} when it gave one, else exponential backoff from
- * 0.5 s doubling to an 8 s cap, times a jitter factor in [0.75, 1]. The caller does the waiting
- * (so it can be cancelled and faked in tests) and decides that a started stream is never retried.
- * Thread-safe: each call takes its own context.
+ * The retry policy, as a Resilience4j {@link Retry}: {@code maxRetries + 1} attempts; only {@link
+ * RetryableException}s are retried, and not those whose requested wait is over the cap; the wait is
+ * the server's {@code Retry-After} when it gave one, else exponential backoff from 0.5 s doubling
+ * to an 8 s cap, times a jitter factor in [0.75, 1]. The caller does the waiting (so it can be
+ * cancelled and faked in tests) and decides that a started stream is never retried. Thread-safe:
+ * each call takes its own context.
  */
 public final class RetryPolicy {
 
@@ -31,20 +31,28 @@ public final class RetryPolicy {
    */
   public RetryPolicy(int maxRetries, Duration maxRetryWait, DoubleSupplier random) {
     this.random = random;
-    IntervalBiFunction<ChatResponse> interval = (attempt, outcome) -> {
-      Throwable failure = outcome.isLeft() ? outcome.getLeft() : null;
-      if (failure instanceof RetryableException retryable && retryable.retryAfter().isPresent()) {
-        return retryable.retryAfter().get().toMillis();
-      }
-      return backoff(attempt, this.random.getAsDouble()).toMillis();
-    };
-    RetryConfig config = RetryConfig.<ChatResponse>custom()
-        .maxAttempts(maxRetries + 1)
-        .retryOnException(e -> e instanceof RetryableException retryable
-            && retryable.retryAfter().map(wait -> wait.compareTo(maxRetryWait) <= 0).orElse(true))
-        .intervalBiFunction(interval)
-        .failAfterMaxAttempts(false)
-        .build();
+    IntervalBiFunction<ChatResponse> interval =
+        (attempt, outcome) -> {
+          Throwable failure = outcome.isLeft() ? outcome.getLeft() : null;
+          if (failure instanceof RetryableException retryable
+              && retryable.retryAfter().isPresent()) {
+            return retryable.retryAfter().get().toMillis();
+          }
+          return backoff(attempt, this.random.getAsDouble()).toMillis();
+        };
+    RetryConfig config =
+        RetryConfig.<ChatResponse>custom()
+            .maxAttempts(maxRetries + 1)
+            .retryOnException(
+                e ->
+                    e instanceof RetryableException retryable
+                        && retryable
+                            .retryAfter()
+                            .map(wait -> wait.compareTo(maxRetryWait) <= 0)
+                            .orElse(true))
+            .intervalBiFunction(interval)
+            .failAfterMaxAttempts(false)
+            .build();
     this.retry = Retry.of("colloquy-remote", config);
   }
 

@@ -9,12 +9,12 @@ import dev.colloquy.core.model.TokenUsage;
 import java.io.IOException;
 
 /**
- * Reads one chat-completions chunk (or a whole completion) with Jackson's streaming parser,
- * keeping only what a response needs instead of building a tree per chunk (a third less garbage
- * in the SSE benchmark). Unknown fields are skipped; tool-call deltas, rare and irregular, are read
- * as trees. The only string made for an ordinary chunk is its text: the model id is compared, not
- * copied, when it repeats. Stateless; {@link ChunkStreamReader} drives the same code over one
- * reused {@link ChunkTokenizer} per stream.
+ * Reads one chat-completions chunk (or a whole completion) with Jackson's streaming parser, keeping
+ * only what a response needs instead of building a tree per chunk (a third less garbage in the SSE
+ * benchmark). Unknown fields are skipped; tool-call deltas, rare and irregular, are read as trees.
+ * The only string made for an ordinary chunk is its text: the model id is compared, not copied,
+ * when it repeats. Stateless; {@link ChunkStreamReader} drives the same code over one reused {@link
+ * ChunkTokenizer} per stream.
  */
 final class ChunkReader {
 
@@ -39,15 +39,14 @@ final class ChunkReader {
     }
   }
 
-  private ChunkReader() {
-  }
+  private ChunkReader() {}
 
   /**
    * Reads a chunk.
    *
    * @param messageField {@code delta} for a streamed chunk, {@code message} for a whole completion
-   * @throws IOException when the text is not a JSON object ({@link com.fasterxml.jackson.core.io.JsonEOFException}
-   *     when it ends early)
+   * @throws IOException when the text is not a JSON object ({@link
+   *     com.fasterxml.jackson.core.io.JsonEOFException} when it ends early)
    */
   static Chunk read(ObjectMapper mapper, String data, String messageField) throws IOException {
     Chunk chunk = new Chunk();
@@ -62,7 +61,8 @@ final class ChunkReader {
    *
    * @param knownModel a model id already seen, returned instead of a copy when the chunk repeats it
    */
-  static void read(JsonParser parser, Chunk chunk, String messageField, String knownModel) throws IOException {
+  static void read(JsonParser parser, Chunk chunk, String messageField, String knownModel)
+      throws IOException {
     if (parser.nextToken() != JsonToken.START_OBJECT) {
       throw new JsonParseException(parser, "expected a JSON object");
     }
@@ -70,7 +70,9 @@ final class ChunkReader {
       String field = parser.currentName();
       JsonToken value = parser.nextToken();
       switch (field) {
-        case "model" -> chunk.model = value == JsonToken.VALUE_STRING ? textOr(parser, knownModel) : chunk.model;
+        case "model" ->
+            chunk.model =
+                value == JsonToken.VALUE_STRING ? textOr(parser, knownModel) : chunk.model;
         case "usage" -> chunk.usage = value == JsonToken.START_OBJECT ? usage(parser) : chunk.usage;
         case "choices" -> {
           if (value == JsonToken.START_ARRAY) {
@@ -78,8 +80,9 @@ final class ChunkReader {
           }
         }
         case "error" -> chunk.error |= value != JsonToken.VALUE_NULL;
-        case "object" -> chunk.error |= value == JsonToken.VALUE_STRING && textEquals(parser, "error");
-        default -> { }
+        case "object" ->
+            chunk.error |= value == JsonToken.VALUE_STRING && textEquals(parser, "error");
+        default -> {}
       }
       parser.skipChildren(); // a no-op for scalars and for containers read above
     }
@@ -122,7 +125,8 @@ final class ChunkReader {
     return new TokenUsage(Math.max(0, prompt), Math.max(0, completion));
   }
 
-  private static void choices(JsonParser parser, Chunk chunk, String messageField) throws IOException {
+  private static void choices(JsonParser parser, Chunk chunk, String messageField)
+      throws IOException {
     JsonToken token;
     while ((token = parser.nextToken()) != JsonToken.END_ARRAY && token != null) {
       if (token != JsonToken.START_OBJECT) {

@@ -7,12 +7,12 @@ import java.io.IOException;
  * bytes through one reused {@link ChunkTokenizer}, so an ordinary chunk costs no Jackson parser
  * (about 1 KB of garbage each), no decoded copy of its data, and no string but its text.
  *
- * <p>Invariant: it only answers for data that the text path
- * ({@link ChunkReader#read(com.fasterxml.jackson.databind.ObjectMapper, String, String)}) reads to
- * the very same chunk, and answers {@code null} for anything else, leaving it to that path and its
- * errors: data the tokenizer gives up on (see its design note), data with more than whitespace
- * after its object, data longer than 1 MiB (within every Jackson limit), and chunks that flag an
- * error. Not thread-safe: one per stream.
+ * <p>Invariant: it only answers for data that the text path ({@link
+ * ChunkReader#read(com.fasterxml.jackson.databind.ObjectMapper, String, String)}) reads to the very
+ * same chunk, and answers {@code null} for anything else, leaving it to that path and its errors:
+ * data the tokenizer gives up on (see its design note), data with more than whitespace after its
+ * object, data longer than 1 MiB (within every Jackson limit), and chunks that flag an error. Not
+ * thread-safe: one per stream.
  */
 final class ChunkStreamReader {
 

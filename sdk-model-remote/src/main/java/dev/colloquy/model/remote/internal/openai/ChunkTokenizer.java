@@ -19,20 +19,20 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A JSON tokenizer over one event's bytes, reused for every event of a stream, that lets
- * {@link ChunkReader} read an ordinary chunk without a Jackson parser per chunk: it allocates
- * nothing but the strings asked for, and field names only the first time each is seen.
+ * A JSON tokenizer over one event's bytes, reused for every event of a stream, that lets {@link
+ * ChunkReader} read an ordinary chunk without a Jackson parser per chunk: it allocates nothing but
+ * the strings asked for, and field names only the first time each is seen.
  *
- * <p>Design note. It accepts a strict subset of what Jackson (with {@code ObjectMapper}'s
- * defaults) accepts, and gives the same tokens and the same text for it: RFC 8259 grammar with a
- * root object; only {@code \" \\ \/ \b \f \n \r \t \\uXXXX} escapes; no raw control characters;
- * well-formed UTF-8 only (what Java's decoder decodes without replacement, so the text path,
- * which decodes first, sees the same characters); numbers without leading zeros. Beyond that it
- * gives up, by throwing, where it does not want to follow Jackson: nesting deeper than 64, names
- * over 1,000 bytes or numbers over 64 characters (Jackson's own limits are larger), number values
- * other than integers of up to 9 digits (as {@code int}) or 18 digits (as {@code long}), and trees
- * (there is no codec, so tool-call deltas give up). Giving up is always safe: the caller then
- * reads the data with Jackson. Not thread-safe.
+ * <p>Design note. It accepts a strict subset of what Jackson (with {@code ObjectMapper}'s defaults)
+ * accepts, and gives the same tokens and the same text for it: RFC 8259 grammar with a root object;
+ * only {@code \" \\ \/ \b \f \n \r \t \\uXXXX} escapes; no raw control characters; well-formed
+ * UTF-8 only (what Java's decoder decodes without replacement, so the text path, which decodes
+ * first, sees the same characters); numbers without leading zeros. Beyond that it gives up, by
+ * throwing, where it does not want to follow Jackson: nesting deeper than 64, names over 1,000
+ * bytes or numbers over 64 characters (Jackson's own limits are larger), number values other than
+ * integers of up to 9 digits (as {@code int}) or 18 digits (as {@code long}), and trees (there is
+ * no codec, so tool-call deltas give up). Giving up is always safe: the caller then reads the data
+ * with Jackson. Not thread-safe.
  */
 final class ChunkTokenizer extends ParserMinimalBase {
 
@@ -40,10 +40,14 @@ final class ChunkTokenizer extends ParserMinimalBase {
   private static final int MAX_NAME_BYTES = 1_000;
   private static final int MAX_NUMBER_CHARS = 64;
   private static final int NAME_SLOT_BITS = 7;
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGH_BITS = 0x8080808080808080L;
-  /** The bytes that a string holds as they are: ASCII but quote, backslash and control characters. */
+
+  /**
+   * The bytes that a string holds as they are: ASCII but quote, backslash and control characters.
+   */
   private static final boolean[] PLAIN = new boolean[256];
 
   static {
@@ -58,16 +62,21 @@ final class ChunkTokenizer extends ParserMinimalBase {
 
   /** Bit {@code d} is set when the container at depth {@code d + 1} is an object. */
   private long objects;
+
   private int depth;
+
   /** The current field name at each depth. */
   private final String[] names = new String[MAX_DEPTH + 1];
+
   /** Field names seen before (open addressing, four probes), so a repeated name costs no string. */
   private final String[] nameStrings = new String[1 << NAME_SLOT_BITS];
+
   private final long[] nameHeads = new long[1 << NAME_SLOT_BITS];
   private final long[] nameTails = new long[1 << NAME_SLOT_BITS];
 
   /** The current string's bytes (quotes excluded), or the current number's. */
   private int valueStart;
+
   private int valueEnd;
   private boolean escaped;
   private boolean ascii;
@@ -294,7 +303,10 @@ final class ChunkTokenizer extends ParserMinimalBase {
   private static long special(long word) {
     long quote = word ^ 0x2222222222222222L;
     long backslash = word ^ 0x5C5C5C5C5C5C5C5CL;
-    return ((quote - ONES) & ~quote | (backslash - ONES) & ~backslash | (word - ONES * 0x20) & ~word | word)
+    return ((quote - ONES) & ~quote
+            | (backslash - ONES) & ~backslash
+            | (word - ONES * 0x20) & ~word
+            | word)
         & HIGH_BITS;
   }
 
@@ -321,7 +333,10 @@ final class ChunkTokenizer extends ParserMinimalBase {
     }
   }
 
-  /** Returns the length of the well-formed UTF-8 sequence at {@code at} (Unicode table 3-7), or fails. */
+  /**
+   * Returns the length of the well-formed UTF-8 sequence at {@code at} (Unicode table 3-7), or
+   * fails.
+   */
   private int utf8Length(int at) throws IOException {
     int lead = input[at] & 0xFF;
     int count;
@@ -360,7 +375,10 @@ final class ChunkTokenizer extends ParserMinimalBase {
     // A name is told by its length and its first sixteen bytes, read as two words; longer ones
     // are compared in full as well.
     long head = word(valueStart, Math.min(length, Long.BYTES));
-    long tail = length > Long.BYTES ? word(valueStart + Long.BYTES, Math.min(length - Long.BYTES, Long.BYTES)) : 0;
+    long tail =
+        length > Long.BYTES
+            ? word(valueStart + Long.BYTES, Math.min(length - Long.BYTES, Long.BYTES))
+            : 0;
     long mixed = (head * 31 + tail) * 0x9E3779B97F4A7C15L + length;
     int first = (int) (mixed >>> (64 - NAME_SLOT_BITS));
     int free = -1;
@@ -369,7 +387,9 @@ final class ChunkTokenizer extends ParserMinimalBase {
       String cached = nameStrings[slot];
       if (cached == null) {
         free = free < 0 ? slot : free;
-      } else if (cached.length() == length && nameHeads[slot] == head && nameTails[slot] == tail
+      } else if (cached.length() == length
+          && nameHeads[slot] == head
+          && nameTails[slot] == tail
           && (length <= 2 * Long.BYTES || sameRest(cached))) {
         return cached;
       }
@@ -411,7 +431,10 @@ final class ChunkTokenizer extends ParserMinimalBase {
   /** The current string, decoded. */
   private String text() {
     if (!escaped) {
-      return new String(input, valueStart, valueEnd - valueStart,
+      return new String(
+          input,
+          valueStart,
+          valueEnd - valueStart,
           ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
     decode();
@@ -432,16 +455,21 @@ final class ChunkTokenizer extends ParserMinimalBase {
       int b = input[i];
       if (b == '\\') {
         byte kind = input[i + 1];
-        char c = switch (kind) {
-          case 'b' -> '\b';
-          case 'f' -> '\f';
-          case 'n' -> '\n';
-          case 'r' -> '\r';
-          case 't' -> '\t';
-          case 'u' -> (char) (Character.digit(input[i + 2], 16) << 12 | Character.digit(input[i + 3], 16) << 8
-              | Character.digit(input[i + 4], 16) << 4 | Character.digit(input[i + 5], 16));
-          default -> (char) kind;
-        };
+        char c =
+            switch (kind) {
+              case 'b' -> '\b';
+              case 'f' -> '\f';
+              case 'n' -> '\n';
+              case 'r' -> '\r';
+              case 't' -> '\t';
+              case 'u' ->
+                  (char)
+                      (Character.digit(input[i + 2], 16) << 12
+                          | Character.digit(input[i + 3], 16) << 8
+                          | Character.digit(input[i + 4], 16) << 4
+                          | Character.digit(input[i + 5], 16));
+              default -> (char) kind;
+            };
         chars[count++] = c;
         i += kind == 'u' ? 6 : 2;
       } else if (b >= 0) {
@@ -625,7 +653,8 @@ final class ChunkTokenizer extends ParserMinimalBase {
 
   @Override
   public ObjectCodec getCodec() {
-    return null; // so readValueAsTree (tool calls) fails and the caller reads the chunk with Jackson
+    return null; // so readValueAsTree (tool calls) fails and the caller reads the chunk with
+    // Jackson
   }
 
   @Override
@@ -651,8 +680,7 @@ final class ChunkTokenizer extends ParserMinimalBase {
   }
 
   @Override
-  public void close() {
-  }
+  public void close() {}
 
   @Override
   public boolean isClosed() {

@@ -57,11 +57,12 @@ public final class ErrorMapper {
   public ColloquyException map(int status, HttpHeaders headers, byte[] body, String where) {
     String raw = new String(body, StandardCharsets.UTF_8);
     RemoteErrorDetails details = details(server, tryParse(raw), raw, requestId(headers));
-    String shown = (details.text().isEmpty() ? "(no error text)" : details.text()) + summary(details);
+    String shown =
+        (details.text().isEmpty() ? "(no error text)" : details.text()) + summary(details);
     if (isRetryable(status)) {
       if (status == 429 && isQuota(details)) {
-        return new RemoteQuotaExceededException(where + " answered 429: " + shown + ". " + QUOTA_HINT,
-            status, details);
+        return new RemoteQuotaExceededException(
+            where + " answered 429: " + shown + ". " + QUOTA_HINT, status, details);
       }
       Duration retryAfter = RetryAfter.parse(headers, clock).orElse(null);
       String wait = retryAfter == null ? "" : " (the server asked to wait " + retryAfter + ")";
@@ -71,11 +72,11 @@ public final class ErrorMapper {
           : new RemoteUnavailableException(message, status, details, null, retryAfter);
     }
     if (isContextLength(details)) {
-      return new RemoteContextLengthException(where + " answered " + status + ": " + shown + ". "
-          + CONTEXT_HINT, status, details);
+      return new RemoteContextLengthException(
+          where + " answered " + status + ": " + shown + ". " + CONTEXT_HINT, status, details);
     }
-    return new RemoteRejectedException(where + " answered " + status + ": " + shown + ". " + hint(status),
-        status, details);
+    return new RemoteRejectedException(
+        where + " answered " + status + ": " + shown + ". " + hint(status), status, details);
   }
 
   /**
@@ -88,22 +89,42 @@ public final class ErrorMapper {
    * @param raw the body as text
    * @param requestId the response's request id, possibly empty
    */
-  static RemoteErrorDetails details(ServerText server, JsonNode node, String raw, String requestId) {
-    JsonNode fields = node == null ? null : node.path("error").isObject() ? node.path("error") : node;
-    return new RemoteErrorDetails(server.excerpt(errorText(node, raw), MAX_ERROR_TEXT), field(server, fields, "type"),
-        field(server, fields, "code"), field(server, fields, "param"), server.excerpt(requestId, 200));
+  static RemoteErrorDetails details(
+      ServerText server, JsonNode node, String raw, String requestId) {
+    JsonNode fields =
+        node == null ? null : node.path("error").isObject() ? node.path("error") : node;
+    return new RemoteErrorDetails(
+        server.excerpt(errorText(node, raw), MAX_ERROR_TEXT),
+        field(server, fields, "type"),
+        field(server, fields, "code"),
+        field(server, fields, "param"),
+        server.excerpt(requestId, 200));
   }
 
-  /** Returns the request id a response carries ({@code x-request-id}, else {@code request-id}), not yet redacted. */
+  /**
+   * Returns the request id a response carries ({@code x-request-id}, else {@code request-id}), not
+   * yet redacted.
+   */
   public static String requestId(HttpHeaders headers) {
-    return headers.firstValue("x-request-id").or(() -> headers.firstValue("request-id")).orElse("").strip();
+    return headers
+        .firstValue("x-request-id")
+        .or(() -> headers.firstValue("request-id"))
+        .orElse("")
+        .strip();
   }
 
-  /** Returns {@code " [type X, code Y, param Z, request id R]"} for the fields present, or nothing. */
+  /**
+   * Returns {@code " [type X, code Y, param Z, request id R]"} for the fields present, or nothing.
+   */
   static String summary(RemoteErrorDetails details) {
     StringBuilder s = new StringBuilder();
-    for (String[] field : new String[][] {{"type", details.type()}, {"code", details.code()},
-        {"param", details.param()}, {"request id", details.requestId()}}) {
+    for (String[] field :
+        new String[][] {
+          {"type", details.type()},
+          {"code", details.code()},
+          {"param", details.param()},
+          {"request id", details.requestId()}
+        }) {
       if (!field[1].isEmpty()) {
         s.append(s.length() == 0 ? " [" : ", ").append(field[0]).append(' ').append(field[1]);
       }
@@ -120,11 +141,13 @@ public final class ErrorMapper {
   }
 
   private static boolean isQuota(RemoteErrorDetails details) {
-    return details.code().equals("insufficient_quota") || details.type().equals("insufficient_quota");
+    return details.code().equals("insufficient_quota")
+        || details.type().equals("insufficient_quota");
   }
 
   private static boolean isContextLength(RemoteErrorDetails details) {
-    return details.code().equals("context_length_exceeded") || details.type().equals("exceed_context_size_error")
+    return details.code().equals("context_length_exceeded")
+        || details.type().equals("exceed_context_size_error")
         || CONTEXT_WORDS.matcher(details.text()).find();
   }
 
@@ -161,14 +184,18 @@ public final class ErrorMapper {
     return text == null ? raw.strip() : text;
   }
 
-  private static final String QUOTA_HINT = "The account's quota or credit is used up (insufficient_quota); "
-      + "retrying will not help: check the plan and billing details.";
-  private static final String CONTEXT_HINT = "The prompt and the requested reply do not fit the model's context "
-      + "window; shorten the conversation (trim memory) or lower maxTokens, then ask again.";
+  private static final String QUOTA_HINT =
+      "The account's quota or credit is used up (insufficient_quota); "
+          + "retrying will not help: check the plan and billing details.";
+  private static final String CONTEXT_HINT =
+      "The prompt and the requested reply do not fit the model's context "
+          + "window; shorten the conversation (trim memory) or lower maxTokens, then ask again.";
+
   /** How servers other than OpenAI word a context-length error (vLLM, llama.cpp, TGI). */
-  private static final Pattern CONTEXT_WORDS = Pattern.compile(
-      "(?i)maximum context length|context length exceeded|exceeds the available context size"
-          + "|exceed_context_size|input validation error: `inputs` tokens \\+ `max_new_tokens`");
+  private static final Pattern CONTEXT_WORDS =
+      Pattern.compile(
+          "(?i)maximum context length|context length exceeded|exceeds the available context size"
+              + "|exceed_context_size|input validation error: `inputs` tokens \\+ `max_new_tokens`");
 
   private static String hint(int status) {
     return switch (status) {
@@ -180,8 +207,10 @@ public final class ErrorMapper {
       case 409 -> "The server reported a conflict; it is retried.";
       case 422 -> "The server could not process the request; check the messages and options.";
       case 429 -> "Rate limited; the call is retried within maxRetries and maxRetryWait.";
-      default -> status >= 500 ? "The server failed; the call is retried within maxRetries."
-          : "The request is not retried.";
+      default ->
+          status >= 500
+              ? "The server failed; the call is retried within maxRetries."
+              : "The request is not retried.";
     };
   }
 }

@@ -120,8 +120,8 @@ public final class RequestMapper {
     json.writeEndArray();
   }
 
-  private static void writeTools(JsonGenerator json, List<ToolSpecification> tools, ToolChoice choice)
-      throws IOException {
+  private static void writeTools(
+      JsonGenerator json, List<ToolSpecification> tools, ToolChoice choice) throws IOException {
     json.writeArrayFieldStart("tools");
     for (ToolSpecification tool : tools) {
       json.writeStartObject();

@@ -18,12 +18,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Turns the chunks of one chat-completions response into a {@link ChatResponse}: the single code
- * path for streamed replies (many {@code delta} chunks) and blocking ones (one body whose
- * {@code message} is treated as a single, complete delta).
+ * path for streamed replies (many {@code delta} chunks) and blocking ones (one body whose {@code
+ * message} is treated as a single, complete delta).
  *
  * <p>Text deltas go to the listener as they arrive, holding back a trailing high surrogate so a
- * character is never split; tool calls are assembled by {@link ToolCallAssembler} and handed to
- * the listener when the response is complete. Not thread-safe: one per attempt.
+ * character is never split; tool calls are assembled by {@link ToolCallAssembler} and handed to the
+ * listener when the response is complete. Not thread-safe: one per attempt.
  */
 public final class ResponseAssembler {
 
@@ -51,7 +51,11 @@ public final class ResponseAssembler {
    * @param where the endpoint, for error messages
    * @param server redacts what the server sent before it goes into an exception or the model id
    */
-  public ResponseAssembler(ObjectMapper mapper, StreamListener listener, String requestedModel, String where,
+  public ResponseAssembler(
+      ObjectMapper mapper,
+      StreamListener listener,
+      String requestedModel,
+      String where,
       ServerText server) {
     this.mapper = mapper;
     this.listener = listener;
@@ -60,7 +64,9 @@ public final class ResponseAssembler {
     this.server = server;
   }
 
-  /** Takes the response's request id ({@code x-request-id}), for error reports; not yet redacted. */
+  /**
+   * Takes the response's request id ({@code x-request-id}), for error reports; not yet redacted.
+   */
   public void requestId(String value) {
     requestId = value;
   }
@@ -114,9 +120,14 @@ public final class ResponseAssembler {
       throw streamError(data, "the server answered with status 200 but an error body, from ");
     }
     if (completion.choices == 0) {
-      throw new RemoteProtocolException("the server at " + where + " answered 200 with a body that has no "
-          + "choices: '" + server.excerpt(data, 200)
-          + "'. Check that baseUrl points to an OpenAI-compatible /v1 endpoint.", null);
+      throw new RemoteProtocolException(
+          "the server at "
+              + where
+              + " answered 200 with a body that has no "
+              + "choices: '"
+              + server.excerpt(data, 200)
+              + "'. Check that baseUrl points to an OpenAI-compatible /v1 endpoint.",
+          null);
     }
     apply(completion, false);
     done = true;
@@ -132,7 +143,10 @@ public final class ResponseAssembler {
     return done || finishReason != null;
   }
 
-  /** Returns whether the {@code [DONE]} marker (or a whole body) arrived: nothing more belongs to the response. */
+  /**
+   * Returns whether the {@code [DONE]} marker (or a whole body) arrived: nothing more belongs to
+   * the response.
+   */
   public boolean sawDone() {
     return done;
   }
@@ -144,7 +158,8 @@ public final class ResponseAssembler {
 
   /** Returns the text received so far, redacted, for an exception. */
   public String partialText() {
-    return server.redact(heldHighSurrogate == 0 ? text.toString() : text.toString() + heldHighSurrogate);
+    return server.redact(
+        heldHighSurrogate == 0 ? text.toString() : text.toString() + heldHighSurrogate);
   }
 
   /**
@@ -159,10 +174,16 @@ public final class ResponseAssembler {
       heldHighSurrogate = 0;
     }
     if (!done && finishReason == null) {
-      throw new TruncatedResponseException("the response from " + where + " ended before its [DONE] "
-          + "marker and without a finish reason, after " + text.length() + " characters of text; "
-          + "the connection was probably cut. The text received so far is in partialText(); "
-          + "retrying the call may succeed.", server.redact(text.toString()));
+      throw new TruncatedResponseException(
+          "the response from "
+              + where
+              + " ended before its [DONE] "
+              + "marker and without a finish reason, after "
+              + text.length()
+              + " characters of text; "
+              + "the connection was probably cut. The text received so far is in partialText(); "
+              + "retrying the call may succeed.",
+          server.redact(text.toString()));
     }
     var calls = toolCalls.complete(where, server);
     for (var call : calls) {
@@ -182,8 +203,11 @@ public final class ResponseAssembler {
       return ChunkReader.read(mapper, data, messageField);
     } catch (JsonEOFException e) {
       if (wholeBody) {
-        throw new TruncatedResponseException("the response body from " + where
-            + " ended in the middle of its JSON; the connection was probably cut. Retrying may succeed.", "");
+        throw new TruncatedResponseException(
+            "the response body from "
+                + where
+                + " ended in the middle of its JSON; the connection was probably cut. Retrying may succeed.",
+            "");
       }
       throw malformed(data, e);
     } catch (IOException e) {
@@ -199,14 +223,22 @@ public final class ResponseAssembler {
       node = null; // not JSON: the raw text is the error text
     }
     RemoteErrorDetails details = ErrorMapper.details(server, node, data, requestId);
-    return new RemoteStreamErrorException(what + where + ": " + details.text() + ErrorMapper.summary(details),
-        details, partialText());
+    return new RemoteStreamErrorException(
+        what + where + ": " + details.text() + ErrorMapper.summary(details),
+        details,
+        partialText());
   }
 
   private RemoteProtocolException malformed(String data, Exception cause) {
-    return new RemoteProtocolException("the server at " + where + " sent a chunk that is not valid JSON ("
-        + server.problem(cause) + "): '" + server.excerpt(data, 200)
-        + "'. Check that baseUrl points to an OpenAI-compatible /v1 endpoint.", server.safeCause(cause));
+    return new RemoteProtocolException(
+        "the server at "
+            + where
+            + " sent a chunk that is not valid JSON ("
+            + server.problem(cause)
+            + "): '"
+            + server.excerpt(data, 200)
+            + "'. Check that baseUrl points to an OpenAI-compatible /v1 endpoint.",
+        server.safeCause(cause));
   }
 
   private void apply(ChunkReader.Chunk chunk, boolean streaming) {

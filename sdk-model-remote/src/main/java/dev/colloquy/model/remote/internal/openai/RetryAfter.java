@@ -17,8 +17,7 @@ import java.util.Optional;
  */
 public final class RetryAfter {
 
-  private RetryAfter() {
-  }
+  private RetryAfter() {}
 
   /**
    * Returns the requested wait, if any header holds a sane one.
@@ -27,7 +26,8 @@ public final class RetryAfter {
    * @param clock the clock an HTTP date is measured against
    */
   public static Optional<Duration> parse(HttpHeaders headers, Clock clock) {
-    Optional<Duration> millis = headers.firstValue("retry-after-ms").flatMap(RetryAfter::parseMillis);
+    Optional<Duration> millis =
+        headers.firstValue("retry-after-ms").flatMap(RetryAfter::parseMillis);
     if (millis.isPresent()) {
       return millis;
     }

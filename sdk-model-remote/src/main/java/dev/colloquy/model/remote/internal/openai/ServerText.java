@@ -4,8 +4,8 @@ import dev.colloquy.core.guard.SecretRedactor;
 import java.util.Objects;
 
 /**
- * The one door through which text from a server reaches an exception, an event or a log line:
- * error bodies, in-stream errors, chunks quoted in messages, header values, the model id, partial
+ * The one door through which text from a server reaches an exception, an event or a log line: error
+ * bodies, in-stream errors, chunks quoted in messages, header values, the model id, partial
  * replies, and the messages of parser and I/O exceptions that quote what the server sent. Each
  * method removes the model's configured secrets (its API key, authorization and other credential
  * header values) by exact value first, and only then shortens, so a cut never leaves half a key.
@@ -15,7 +15,9 @@ public final class ServerText {
 
   private final SecretRedactor secrets;
 
-  /** @param secrets the model's configured secrets */
+  /**
+   * @param secrets the model's configured secrets
+   */
   public ServerText(SecretRedactor secrets) {
     this.secrets = Objects.requireNonNull(secrets, "secrets");
   }
@@ -36,15 +38,18 @@ public final class ServerText {
     return redacted.length() > maxChars ? redacted.substring(0, maxChars) + "…" : redacted;
   }
 
-  /** Returns the first line of a parser's or I/O library's message (which may quote the server), redacted. */
+  /**
+   * Returns the first line of a parser's or I/O library's message (which may quote the server),
+   * redacted.
+   */
   public String problem(Throwable failure) {
     String message = String.valueOf(failure.getMessage());
     return excerpt(message.lines().findFirst().orElse(""), 300);
   }
 
   /**
-   * Returns a throwable safe to attach as a cause: the same one when no message in its chain holds a
-   * secret, else a copy whose messages are redacted, with the same stack traces.
+   * Returns a throwable safe to attach as a cause: the same one when no message in its chain holds
+   * a secret, else a copy whose messages are redacted, with the same stack traces.
    *
    * @param failure the foreign failure, or {@code null}
    */
@@ -74,7 +79,9 @@ public final class ServerText {
     if (failure == null || depth > 16) {
       return null;
     }
-    RedactedFailure copy = new RedactedFailure(secrets.redact(failure.toString()), copy(failure.getCause(), depth + 1));
+    RedactedFailure copy =
+        new RedactedFailure(
+            secrets.redact(failure.toString()), copy(failure.getCause(), depth + 1));
     copy.setStackTrace(failure.getStackTrace());
     for (Throwable suppressed : failure.getSuppressed()) {
       Throwable redacted = copy(suppressed, depth + 1);
@@ -85,7 +92,10 @@ public final class ServerText {
     return copy;
   }
 
-  /** A foreign failure whose text quoted a secret: its class name and redacted message, its stack trace. */
+  /**
+   * A foreign failure whose text quoted a secret: its class name and redacted message, its stack
+   * trace.
+   */
   static final class RedactedFailure extends Exception {
 
     private static final long serialVersionUID = 1L;

@@ -13,12 +13,12 @@ import java.util.TreeMap;
 /**
  * Assembles tool calls from their deltas, keyed by {@code index}.
  *
- * <p>Servers differ: the id may come only in the first delta, be repeated, be empty or missing
- * on continuation deltas, or be missing altogether (a stable id {@code call_<index>} is then made
- * up); the name usually comes once; {@code "type"} may be empty; two calls may interleave. A
- * delta without an index (some servers) continues the call with the same id, else the last one.
- * Arguments are kept verbatim, invalid JSON included, for the tool loop to report; empty
- * arguments become {@code {}}. Not thread-safe.
+ * <p>Servers differ: the id may come only in the first delta, be repeated, be empty or missing on
+ * continuation deltas, or be missing altogether (a stable id {@code call_<index>} is then made up);
+ * the name usually comes once; {@code "type"} may be empty; two calls may interleave. A delta
+ * without an index (some servers) continues the call with the same id, else the last one. Arguments
+ * are kept verbatim, invalid JSON included, for the tool loop to report; empty arguments become
+ * {@code {}}. Not thread-safe.
  */
 final class ToolCallAssembler {
 
@@ -85,8 +85,14 @@ final class ToolCallAssembler {
       try {
         calls.add(new ToolCall(id, draft.name, arguments));
       } catch (IllegalArgumentException e) {
-        throw new RemoteProtocolException("the server at " + where + " sent tool call " + entry.getKey()
-            + " that cannot be used: " + server.problem(e), server.safeCause(e));
+        throw new RemoteProtocolException(
+            "the server at "
+                + where
+                + " sent tool call "
+                + entry.getKey()
+                + " that cannot be used: "
+                + server.problem(e),
+            server.safeCause(e));
       }
     }
     return calls;

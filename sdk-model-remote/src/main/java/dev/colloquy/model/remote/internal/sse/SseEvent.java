@@ -7,5 +7,4 @@ package dev.colloquy.model.remote.internal.sse;
  * @param data the data lines joined with {@code \n}
  * @param lastEventId the last event id seen on the stream, possibly empty
  */
-public record SseEvent(String type, String data, String lastEventId) {
-}
+public record SseEvent(String type, String data, String lastEventId) {}

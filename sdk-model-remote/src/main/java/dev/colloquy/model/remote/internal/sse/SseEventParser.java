@@ -17,13 +17,13 @@ import java.util.function.Consumer;
  *
  * <p>Invariants: bytes are buffered per line, and an event's data as bytes, so a read may split
  * anywhere, inside a multi-byte character included (CR and LF never occur inside one); data is
- * decoded as UTF-8 only for a {@code Consumer<SseEvent>}, an {@link SseEventSink} gets the bytes.
- * A line that lies whole in one read is parsed in place, and the line and data buffers are reused,
- * so a stream of ordinary events allocates nothing here. A CR ends a line at once and a LF right
- * after it (even in the next read) is swallowed. A UTF-8 BOM is dropped from the first line only. A
- * line, or the data of one event, larger than {@code maxLineBytes} fails with
- * {@link RemoteProtocolException} instead of growing without bound. Per the standard, an event not
- * ended by a blank line when the stream ends is discarded.
+ * decoded as UTF-8 only for a {@code Consumer<SseEvent>}, an {@link SseEventSink} gets the bytes. A
+ * line that lies whole in one read is parsed in place, and the line and data buffers are reused, so
+ * a stream of ordinary events allocates nothing here. A CR ends a line at once and a LF right after
+ * it (even in the next read) is swallowed. A UTF-8 BOM is dropped from the first line only. A line,
+ * or the data of one event, larger than {@code maxLineBytes} fails with {@link
+ * RemoteProtocolException} instead of growing without bound. Per the standard, an event not ended
+ * by a blank line when the stream ends is discarded.
  *
  * <p>Not thread-safe: one parser per stream, fed by one thread at a time.
  */
@@ -31,7 +31,8 @@ public final class SseEventParser {
 
   private static final byte CR = '\r';
   private static final byte LF = '\n';
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final int maxLineBytes;
   private final SseEventSink handler;
@@ -40,11 +41,13 @@ public final class SseEventParser {
   private int lineLength;
   private boolean afterCr;
   private boolean firstLine = true;
+
   /** Holds the bytes of a buffer whose array is not accessible (the HttpClient's are read-only). */
   private byte[] scratch;
 
   /** The event's data lines joined with LF; {@code hasData} tells an empty data line from none. */
   private byte[] data = new byte[512];
+
   private int dataLength;
   private boolean hasData;
   private String eventType = "";
@@ -73,7 +76,8 @@ public final class SseEventParser {
 
   private static SseEventSink decoding(Consumer<SseEvent> handler) {
     return (type, data, length, lastEventId) ->
-        handler.accept(new SseEvent(type, new String(data, 0, length, StandardCharsets.UTF_8), lastEventId));
+        handler.accept(
+            new SseEvent(type, new String(data, 0, length, StandardCharsets.UTF_8), lastEventId));
   }
 
   /** Feeds the remaining bytes of a buffer, consuming them. */
@@ -150,14 +154,18 @@ public final class SseEventParser {
 
   private static int indexOfTerminator(byte[] bytes, int from, int end) {
     int i = from;
-    // Eight bytes at a time while none is a CR or a LF (the "has a zero byte" test on w ^ CR, w ^ LF).
+    // Eight bytes at a time while none is a CR or a LF (the "has a zero byte" test on w ^ CR, w ^
+    // LF).
     for (; i + Long.BYTES <= end; i += Long.BYTES) {
       long word = (long) LONGS.get(bytes, i);
       long lf = word ^ 0x0A0A0A0A0A0A0A0AL;
       long cr = word ^ 0x0D0D0D0D0D0D0D0DL;
-      long zero = ((lf - 0x0101010101010101L) & ~lf | (cr - 0x0101010101010101L) & ~cr) & 0x8080808080808080L;
+      long zero =
+          ((lf - 0x0101010101010101L) & ~lf | (cr - 0x0101010101010101L) & ~cr)
+              & 0x8080808080808080L;
       if (zero != 0) {
-        return i + (Long.numberOfTrailingZeros(zero) >>> 3); // the lowest flag is exact (little-endian)
+        return i
+            + (Long.numberOfTrailingZeros(zero) >>> 3); // the lowest flag is exact (little-endian)
       }
     }
     for (; i < end; i++) {
@@ -183,16 +191,21 @@ public final class SseEventParser {
 
   private void checkLineLength(int length) {
     if (length > maxLineBytes) {
-      throw new RemoteProtocolException("an event-stream line is longer than the limit of "
-          + maxLineBytes + " bytes; the stream was stopped. Raise maxLineLength on the model's "
-          + "builder if the server legitimately sends such long lines.", null);
+      throw new RemoteProtocolException(
+          "an event-stream line is longer than the limit of "
+              + maxLineBytes
+              + " bytes; the stream was stopped. Raise maxLineLength on the model's "
+              + "builder if the server legitimately sends such long lines.",
+          null);
     }
   }
 
   private void processLine(byte[] bytes, int offset, int length) {
     if (firstLine) {
       firstLine = false;
-      if (length >= 3 && bytes[offset] == (byte) 0xEF && bytes[offset + 1] == (byte) 0xBB
+      if (length >= 3
+          && bytes[offset] == (byte) 0xEF
+          && bytes[offset + 1] == (byte) 0xBB
           && bytes[offset + 2] == (byte) 0xBF) {
         offset += 3;
         length -= 3;
@@ -263,9 +276,12 @@ public final class SseEventParser {
     int separator = hasData ? 1 : 0;
     int total = dataLength + separator + length;
     if (total > maxLineBytes) {
-      throw new RemoteProtocolException("the data of one server-sent event is longer than the limit of "
-          + maxLineBytes + " bytes; the stream was stopped. Raise maxLineLength on the model's builder "
-          + "if the server legitimately sends such large events.", null);
+      throw new RemoteProtocolException(
+          "the data of one server-sent event is longer than the limit of "
+              + maxLineBytes
+              + " bytes; the stream was stopped. Raise maxLineLength on the model's builder "
+              + "if the server legitimately sends such large events.",
+          null);
     }
     if (total > data.length) {
       data = Arrays.copyOf(data, Math.min(Math.max(data.length * 2, total), maxLineBytes));

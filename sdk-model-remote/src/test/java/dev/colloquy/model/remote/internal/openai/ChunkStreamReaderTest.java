@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 
 class ChunkStreamReaderTest {
 
-  private static final String ORDINARY = "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"m\","
-      + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s\"},\"logprobs\":null,\"finish_reason\":null}]}";
+  private static final String ORDINARY =
+      "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"m\","
+          + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s\"},\"logprobs\":null,\"finish_reason\":null}]}";
 
   private final ChunkStreamReader reader = new ChunkStreamReader();
 
@@ -33,7 +34,8 @@ class ChunkStreamReaderTest {
 
   @Test
   void decodesEscapesAndMultiByteTextAsJacksonDoes() {
-    ChunkReader.Chunk chunk = read(ORDINARY.formatted("a\\n\\\"b\\u00e9 \u4e16\uD83D\uDE00 \\ud83d"));
+    ChunkReader.Chunk chunk =
+        read(ORDINARY.formatted("a\\n\\\"b\\u00e9 \u4e16\uD83D\uDE00 \\ud83d"));
 
     assertThat(chunk.content).isEqualTo("a\n\"b\u00e9 \u4e16\uD83D\uDE00 \uD83D");
   }
@@ -44,10 +46,13 @@ class ChunkStreamReaderTest {
     assertThat(read("{\"error\":{\"message\":\"overloaded\"}}")).as("an error object").isNull();
     assertThat(read("{\"object\":\"error\",\"message\":\"too long\"}")).as("vLLM's error").isNull();
     assertThat(read("{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0}]}}]}"))
-        .as("a tool-call delta, read as a tree").isNull();
+        .as("a tool-call delta, read as a tree")
+        .isNull();
     assertThat(read(ORDINARY.formatted("x") + " {}")).as("more after the object").isNull();
     assertThat(read(ORDINARY.formatted("x").substring(0, 40))).as("a cut object").isNull();
-    assertThat(read("{\"usage\":{\"prompt_tokens\":1.5}}")).as("a float where a count is read").isNull();
+    assertThat(read("{\"usage\":{\"prompt_tokens\":1.5}}"))
+        .as("a float where a count is read")
+        .isNull();
     assertThat(read("{\"choices\":[],\"n\":01}")).as("a leading zero").isNull();
     byte[] overlong = ORDINARY.formatted("xx").getBytes(StandardCharsets.UTF_8);
     int at = new String(overlong, StandardCharsets.ISO_8859_1).indexOf("xx");
@@ -55,7 +60,8 @@ class ChunkStreamReaderTest {
     overlong[at + 1] = (byte) 0x80;
     assertThat(read(overlong)).as("UTF-8 that Java's decoder replaces").isNull();
 
-    assertThat(read(ORDINARY.formatted("after")).content).as("and the next chunk reads as usual")
+    assertThat(read(ORDINARY.formatted("after")).content)
+        .as("and the next chunk reads as usual")
         .isEqualTo("after");
   }
 

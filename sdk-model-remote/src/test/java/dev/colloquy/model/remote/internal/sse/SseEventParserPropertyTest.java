@@ -56,7 +56,8 @@ class SseEventParserPropertyTest {
     byte[] bytes = new byte[random.nextInt(301)];
     random.nextBytes(bytes);
     int split = Math.min(random.nextInt(301), bytes.length);
-    SseEventParser parser = new SseEventParser(64, event -> assertThat(event.data().length()).isLessThanOrEqualTo(64));
+    SseEventParser parser =
+        new SseEventParser(64, event -> assertThat(event.data().length()).isLessThanOrEqualTo(64));
     try {
       parser.feed(bytes, 0, split);
       parser.feed(bytes, split, bytes.length - split);
@@ -77,13 +78,16 @@ class SseEventParserPropertyTest {
   private static String line(Random random) {
     return switch (random.nextInt(4)) {
       case 0 -> "data: " + randomText(random, LINE_CHARACTERS, 12);
-      case 1 -> "event: " + randomText(random, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", 6);
+      case 1 ->
+          "event: " + randomText(random, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", 6);
       case 2 -> "retry: " + randomText(random, "0123456789", 4);
       default -> FIXED_LINES.get(random.nextInt(FIXED_LINES.size()));
     };
   }
 
-  /** Up to {@code maxLength} code points drawn from {@code characters} (surrogate pairs kept whole). */
+  /**
+   * Up to {@code maxLength} code points drawn from {@code characters} (surrogate pairs kept whole).
+   */
   private static String randomText(Random random, String characters, int maxLength) {
     int[] codePoints = characters.codePoints().toArray();
     StringBuilder text = new StringBuilder();

@@ -93,7 +93,8 @@ class SseEventParserTest {
   void readsEventTypeIdAndRetry() {
     feed("event: error\nid: 7\nretry: 1500\ndata: x\n\ndata: y\n\n");
 
-    assertThat(events).containsExactly(new SseEvent("error", "x", "7"), new SseEvent("message", "y", "7"));
+    assertThat(events)
+        .containsExactly(new SseEvent("error", "x", "7"), new SseEvent("message", "y", "7"));
     assertThat(parser.retryMillis()).hasValue(1500);
   }
 
@@ -121,7 +122,8 @@ class SseEventParserTest {
 
   @Test
   void parsesTheSameEventsWhenSplitAtEveryByteIncludingInsideMultiByteCharacters() {
-    String stream = "\uFEFFdata: h\u00e9llo \u4e16\u754c \uD83D\uDE00\r\n: c\r\nevent: e\rdata: \u00e9\n\n\r\n";
+    String stream =
+        "\uFEFFdata: h\u00e9llo \u4e16\u754c \uD83D\uDE00\r\n: c\r\nevent: e\rdata: \u00e9\n\n\r\n";
     byte[] bytes = utf8(stream);
     for (int split = 0; split <= bytes.length; split++) {
       List<SseEvent> got = new ArrayList<>();
@@ -129,7 +131,8 @@ class SseEventParserTest {
       splitParser.feed(bytes, 0, split);
       splitParser.feed(bytes, split, bytes.length - split);
 
-      assertThat(got).as("split at byte %d", split)
+      assertThat(got)
+          .as("split at byte %d", split)
           .containsExactly(new SseEvent("e", "h\u00e9llo \u4e16\u754c \uD83D\uDE00\n\u00e9", ""));
     }
   }
