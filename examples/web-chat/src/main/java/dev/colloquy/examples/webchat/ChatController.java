@@ -88,12 +88,26 @@ public class ChatController implements DisposableBean {
    * Runs one turn.
    *
    * @param request the conversation and the user's message
-   * @return the reply
+   * @return the reply, or 400 naming a missing field
    */
   @PostMapping(path = "/api/chat", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public TurnReply chat(@RequestBody TurnRequest request) {
-    return new TurnReply(
-        request.conversationId(), agent.chat(request.conversationId(), request.message()));
+  public ResponseEntity<?> chat(@RequestBody TurnRequest request) {
+    String missing =
+        request.conversationId() == null || request.conversationId().isBlank()
+            ? "conversationId"
+            : request.message() == null ? "message" : null;
+    if (missing != null) {
+      return ResponseEntity.badRequest()
+          .body(
+              new TurnFailure(
+                  "the request body needs a non-blank \"conversationId\" and a \"message\":"
+                      + " \""
+                      + missing
+                      + "\" is missing"));
+    }
+    return ResponseEntity.ok(
+        new TurnReply(
+            request.conversationId(), agent.chat(request.conversationId(), request.message())));
   }
 
   /**

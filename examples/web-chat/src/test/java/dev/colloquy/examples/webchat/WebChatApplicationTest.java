@@ -58,6 +58,26 @@ class WebChatApplicationTest {
   }
 
   @Test
+  void aTurnWithoutItsMessageIsABadRequestNamingTheFieldNotAServerError() throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chat"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(20))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"conversationId\": \"c1\", \"text\": \"hi\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(response.body()).get("message").asText())
+        .isEqualTo(
+            "the request body needs a non-blank \"conversationId\" and a \"message\":"
+                + " \"message\" is missing");
+  }
+
+  @Test
   void aTurnOverRestRepliesAndRemembersTheConversation() throws Exception {
     assertThat(post("rest-1", "hello").get("reply").asText())
         .isEqualTo("You said: hello (2 messages)");
