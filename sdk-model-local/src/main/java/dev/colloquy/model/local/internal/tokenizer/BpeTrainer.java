@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
 public final class BpeTrainer {
 
   /** The end-of-text token's text. */
-  public static final String END_OF_TEXT = "<|endoftext|>";
+  public static final String END_OF_TEXT = ByteLevelBpeJson.END_OF_TEXT;
 
   private static final Pattern WORDS =
       Pattern.compile(
@@ -137,62 +138,27 @@ public final class BpeTrainer {
 
   private static String json(char[] byteToChar, List<String> merges) {
     ObjectMapper mapper = new ObjectMapper();
-    ObjectNode root = mapper.createObjectNode();
-    root.put("version", "1.0");
-    root.putNull("truncation");
-    root.putNull("padding");
-    java.util.LinkedHashSet<String> merged = new java.util.LinkedHashSet<>();
-    for (String merge : merges) {
-      merged.add(merge.replace(" ", ""));
-    }
-    int endOfText = 256 + merged.size();
-    root.putArray("added_tokens")
-        .addObject()
-        .put("id", endOfText)
-        .put("content", END_OF_TEXT)
-        .put("single_word", false)
-        .put("lstrip", false)
-        .put("rstrip", false)
-        .put("normalized", true)
-        .put("special", true);
-    root.putNull("normalizer");
-    root.set("pre_tokenizer", byteLevel(mapper, false, true));
-    root.set("post_processor", byteLevel(mapper, true, false));
-    root.set("decoder", byteLevel(mapper, true, true));
-    ObjectNode model = root.putObject("model");
-    model.put("type", "BPE").putNull("dropout");
-    model.putNull("unk_token");
-    model
-        .put("continuing_subword_prefix", "")
-        .put("end_of_word_suffix", "")
-        .put("fuse_unk", false)
-        .put("byte_fallback", false)
-        .put("ignore_merges", false);
-    ObjectNode vocab = model.putObject("vocab");
+    ObjectNode vocab = mapper.createObjectNode();
     for (int b = 0; b < 256; b++) {
       vocab.put(String.valueOf(byteToChar[b]), b);
     }
-    ArrayNode mergeArray = model.putArray("merges");
+    LinkedHashSet<String> merged = new LinkedHashSet<>();
+    for (String merge : merges) {
+      merged.add(merge.replace(" ", ""));
+    }
     int id = 256;
     for (String token : merged) {
       vocab.put(token, id++);
     }
+    vocab.put(END_OF_TEXT, id);
+    ArrayNode mergeArray = mapper.createArrayNode();
     merges.forEach(mergeArray::add);
-    vocab.put(END_OF_TEXT, endOfText);
     try {
-      return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+      return mapper
+          .writerWithDefaultPrettyPrinter()
+          .writeValueAsString(ByteLevelBpeJson.document(mapper, vocab, mergeArray));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot write tokenizer.json", e);
     }
-  }
-
-  private static ObjectNode byteLevel(
-      ObjectMapper mapper, boolean addPrefixSpace, boolean trimOffsets) {
-    ObjectNode node = mapper.createObjectNode();
-    node.put("type", "ByteLevel")
-        .put("add_prefix_space", addPrefixSpace)
-        .put("trim_offsets", trimOffsets)
-        .put("use_regex", true);
-    return node;
   }
 }

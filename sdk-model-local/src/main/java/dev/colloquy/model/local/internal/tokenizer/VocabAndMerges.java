@@ -14,9 +14,8 @@ import java.nio.file.Path;
  * Turns the {@code vocab.json} + {@code merges.txt} pair of GPT-2's original tokenizer (which many
  * GPT-2-family checkpoints ship instead of {@code tokenizer.json}) into the {@code tokenizer.json}
  * structure that the Hugging Face tokenizers library reads, with GPT-2's byte-level pre-tokenizer
- * and decoder. {@code <|endoftext|>}, when in the vocabulary, is listed as a special added token,
- * as GPT-2's tokenizer does. Each merge line must name two tokens of the vocabulary whose
- * concatenation is in it too; the message names the line otherwise.
+ * and decoder ({@link ByteLevelBpeJson}). Each merge line must name two tokens of the vocabulary
+ * whose concatenation is in it too; the message names the line otherwise.
  */
 final class VocabAndMerges {
 
@@ -25,8 +24,6 @@ final class VocabAndMerges {
 
   /** The merges file's name. */
   static final String MERGES_FILE = "merges.txt";
-
-  private static final String END_OF_TEXT = "<|endoftext|>";
 
   private VocabAndMerges() {}
 
@@ -60,37 +57,10 @@ final class VocabAndMerges {
       throw new ModelLoadException(
           "cannot read tokenizer merges " + mergesFile + ": " + e.getMessage(), e);
     }
-    ObjectNode root = mapper.createObjectNode();
-    root.put("version", "1.0");
-    root.putNull("truncation");
-    root.putNull("padding");
-    ArrayNode added = root.putArray("added_tokens");
-    if (vocab.has(END_OF_TEXT)) {
-      ObjectNode endOfText = added.addObject();
-      endOfText.set("id", vocab.get(END_OF_TEXT));
-      endOfText
-          .put("content", END_OF_TEXT)
-          .put("single_word", false)
-          .put("lstrip", false)
-          .put("rstrip", false)
-          .put("normalized", true)
-          .put("special", true);
-    }
-    root.putNull("normalizer");
-    root.set("pre_tokenizer", byteLevel(mapper, false, true));
-    root.set("post_processor", byteLevel(mapper, true, false));
-    root.set("decoder", byteLevel(mapper, true, true));
-    ObjectNode model = root.putObject("model");
-    model.put("type", "BPE").putNull("dropout");
-    model.putNull("unk_token");
-    model
-        .put("continuing_subword_prefix", "")
-        .put("end_of_word_suffix", "")
-        .put("fuse_unk", false)
-        .put("byte_fallback", false);
-    model.set("vocab", vocab);
-    model.set("merges", mergeRules(mergesFile, merges, vocab, mapper.createArrayNode()));
-    return root;
+    return ByteLevelBpeJson.document(
+        mapper,
+        (ObjectNode) vocab,
+        mergeRules(mergesFile, merges, vocab, mapper.createArrayNode()));
   }
 
   private static ArrayNode mergeRules(Path file, String text, JsonNode vocab, ArrayNode rules) {
@@ -132,16 +102,6 @@ final class VocabAndMerges {
       rules.add(line);
     }
     return rules;
-  }
-
-  private static ObjectNode byteLevel(
-      ObjectMapper mapper, boolean addPrefixSpace, boolean trimOffsets) {
-    ObjectNode node = mapper.createObjectNode();
-    node.put("type", "ByteLevel")
-        .put("add_prefix_space", addPrefixSpace)
-        .put("trim_offsets", trimOffsets)
-        .put("use_regex", true);
-    return node;
   }
 
   private static String shortened(String text) {
