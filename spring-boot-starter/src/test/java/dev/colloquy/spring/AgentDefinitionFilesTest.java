@@ -75,7 +75,7 @@ class AgentDefinitionFilesTest {
             context -> {
               assertThat(context).hasNotFailed();
               context.getBean("support", Agent.class).chat("customer-1", "hello");
-              assertThat(store.load("customer-1"))
+              assertThat(store.load("customer-1").messages())
                   .extracting(Message::text)
                   .containsExactly("hello", "echo: hello");
             });

@@ -93,7 +93,7 @@ class AgentDefinitionWatchTest {
                   () ->
                       assertThat(systemPrompt(agents))
                           .isEqualTo("You are the support assistant of Acme Boots."));
-              assertThat(agents.get("support").memory().store().load("customer-1"))
+              assertThat(agents.get("support").memory().store().load("customer-1").messages())
                   .extracting(Message::text)
                   .containsExactly("hello", "echo: hello");
             });
@@ -111,7 +111,7 @@ class AgentDefinitionWatchTest {
               AgentRegistry agents = context.getBean(AgentRegistry.class);
               assertThat(agents.get("support").chat("customer-1", "hello"))
                   .isEqualTo("echo: hello");
-              assertThat(store.load("customer-1"))
+              assertThat(store.load("customer-1").messages())
                   .extracting(Message::text)
                   .containsExactly("hello", "echo: hello");
 
@@ -133,7 +133,7 @@ class AgentDefinitionWatchTest {
               assertThat(agents.get("support").memory().maxMessages()).isEqualTo(8);
               assertThat(agents.get("support").chat("customer-1", "still there?"))
                   .isEqualTo("echo: still there?");
-              assertThat(store.load("customer-1"))
+              assertThat(store.load("customer-1").messages())
                   .extracting(Message::text)
                   .containsExactly("hello", "echo: hello", "still there?", "echo: still there?");
             });
@@ -150,7 +150,7 @@ class AgentDefinitionWatchTest {
               agents.get("support").chat("customer-1", "hello");
 
               assertThat(agents.get("support").memory().store()).isSameAs(store);
-              assertThat(store.load("customer-1"))
+              assertThat(store.load("customer-1").messages())
                   .extracting(Message::text)
                   .containsExactly("hello", "echo: hello");
             });

@@ -26,7 +26,7 @@ public record Turn(
     String tenant) {
 
   /** The tenant of turns that name none. */
-  public static final String DEFAULT_TENANT = "default";
+  public static final String DEFAULT_TENANT = dev.colloquy.core.memory.TurnRecord.DEFAULT_TENANT;
 
   /** Validates and copies the fields. */
   public Turn {

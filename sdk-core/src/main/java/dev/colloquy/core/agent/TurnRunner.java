@@ -8,6 +8,7 @@ import dev.colloquy.core.cost.BudgetDecision;
 import dev.colloquy.core.guard.Guard;
 import dev.colloquy.core.guard.GuardDecision;
 import dev.colloquy.core.guard.RedactionSession;
+import dev.colloquy.core.memory.TurnRecord;
 import dev.colloquy.core.message.AssistantMessage;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.SystemMessage;
@@ -25,6 +26,7 @@ import dev.colloquy.core.observe.ChatEvent;
 import dev.colloquy.core.resilience.Scheduler;
 import dev.colloquy.core.tool.ToolExecution;
 import dev.colloquy.core.tool.ToolSession;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -357,7 +359,12 @@ final class TurnRunner {
         turnMessages.add(answer);
         cancellation.throwIfCancelled();
         checkDeadline();
-        settings.memory().commit(turn.conversationId(), turnMessages);
+        settings
+            .memory()
+            .commit(
+                turn.conversationId(),
+                turnMessages,
+                new TurnRecord(turn.tenant(), response.modelId(), usage, Instant.now()));
         String shown = redaction == null ? answer.text() : redaction.restore(answer.text());
         return new Reply(shown, turnMessages, response.finishReason(), usage, response.modelId());
       }

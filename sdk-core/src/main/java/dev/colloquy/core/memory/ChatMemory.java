@@ -6,11 +6,13 @@ import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.CancelledException;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.ToolResultMessage;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,8 +27,13 @@ import java.util.function.Supplier;
  * <p>Turns are committed whole with {@link #commit}; nothing is written while a turn runs, so a
  * failed turn leaves the conversation as it was.
  *
- * <p>Thread-safe. The lock is per JVM: with a shared store, run one conversation's turns on one
- * instance (sticky routing), or give the store its own locking.
+ * <p>Several writers: every commit is a compare-and-set on the conversation's version in the store,
+ * so two application instances sharing a store never lose or interleave a turn. On a conflict the
+ * memory reads the conversation again and appends the turn after the one that won, up to {@code
+ * conflictRetries} times (default 3; 0 fails at once with {@link MemoryConflictException}). The
+ * per-JVM lock only saves the retries between threads of one instance.
+ *
+ * <p>Thread-safe.
  */
 public final class ChatMemory {
 
@@ -35,13 +42,17 @@ public final class ChatMemory {
 
   private final MemoryStore store;
   private final int maxMessages;
+  private final int conflictRetries;
+  private final Clock clock;
   // Weak values: a lock lives while some thread holds a reference to it, then is collected.
   private final LoadingCache<String, ReentrantLock> locks =
       Caffeine.newBuilder().weakValues().build(id -> new ReentrantLock());
 
-  private ChatMemory(MemoryStore store, int maxMessages) {
-    this.store = store;
-    this.maxMessages = maxMessages;
+  private ChatMemory(Builder b) {
+    this.store = b.store != null ? b.store : InMemoryStore.create();
+    this.maxMessages = b.maxMessages;
+    this.conflictRetries = b.conflictRetries;
+    this.clock = b.clock;
   }
 
   /**
@@ -51,7 +62,7 @@ public final class ChatMemory {
    * @param maxMessages the window size, at least 2
    */
   public static ChatMemory window(int maxMessages) {
-    return window(maxMessages, InMemoryStore.create());
+    return builder().maxMessages(maxMessages).build();
   }
 
   /**
@@ -62,11 +73,12 @@ public final class ChatMemory {
    * @param store where conversations are kept
    */
   public static ChatMemory window(int maxMessages, MemoryStore store) {
-    if (maxMessages < 2) {
-      throw new IllegalArgumentException(
-          "maxMessages must be at least 2 (a question and its answer), was " + maxMessages);
-    }
-    return new ChatMemory(Objects.requireNonNull(store, "store"), maxMessages);
+    return builder().maxMessages(maxMessages).store(store).build();
+  }
+
+  /** Returns a builder: an {@link InMemoryStore}, a window of 20 messages, 3 conflict retries. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** Returns the window size. */
@@ -85,24 +97,49 @@ public final class ChatMemory {
    * @param conversationId the conversation; not blank
    */
   public List<Message> messages(String conversationId) {
-    return store.load(checkId(conversationId));
+    return store.load(checkId(conversationId)).messages();
   }
 
   /**
-   * Appends a completed turn to a conversation and applies the window, atomically.
+   * Appends a turn committed by hand (default tenant, no model, no usage) to a conversation.
    *
    * @param conversationId the conversation; not blank
    * @param turn the turn's messages, oldest first
    */
   public void commit(String conversationId, List<Message> turn) {
+    commit(conversationId, turn, TurnRecord.manual(clock.instant()));
+  }
+
+  /**
+   * Appends a completed turn to a conversation and applies the window, atomically: the store holds
+   * all of the turn or none of it.
+   *
+   * @param conversationId the conversation; not blank
+   * @param turn the turn's messages, oldest first
+   * @param record what is known about the turn, kept with it
+   * @throws MemoryConflictException when other writers kept winning the compare-and-set
+   */
+  public void commit(String conversationId, List<Message> turn, TurnRecord record) {
     checkId(conversationId);
     List<Message> copy = List.copyOf(turn);
+    Objects.requireNonNull(record, "record");
     withLock(
         conversationId,
         () -> {
-          List<Message> all = new ArrayList<>(store.load(conversationId));
-          all.addAll(copy);
-          store.save(conversationId, applyWindow(all));
+          update(
+              conversationId,
+              record.tenant(),
+              stored -> {
+                List<Message> all = new ArrayList<>(stored.messages());
+                all.addAll(copy);
+                List<TurnRecord> turns = new ArrayList<>(stored.turns());
+                turns.add(record);
+                // A turn has at least two messages, so this keeps the record of every turn that
+                // still has a message in the window.
+                return new Change(
+                    applyWindow(all),
+                    turns.subList(Math.max(0, turns.size() - maxMessages), turns.size()));
+              });
           return null;
         });
   }
@@ -123,8 +160,14 @@ public final class ChatMemory {
     withLock(
         conversationId,
         () -> {
-          store.save(
-              conversationId, cut(new ArrayList<>(store.load(conversationId)), keepLastMessages));
+          update(
+              conversationId,
+              TurnRecord.DEFAULT_TENANT,
+              stored ->
+                  stored.exists()
+                      ? new Change(
+                          cut(new ArrayList<>(stored.messages()), keepLastMessages), stored.turns())
+                      : null);
           return null;
         });
   }
@@ -136,12 +179,31 @@ public final class ChatMemory {
    */
   public void clear(String conversationId) {
     checkId(conversationId);
-    withLock(
-        conversationId,
-        () -> {
-          store.delete(conversationId);
-          return null;
-        });
+    withLock(conversationId, () -> store.delete(conversationId));
+  }
+
+  private record Change(List<Message> messages, List<TurnRecord> turns) {}
+
+  // Read, change, compare-and-set; on a conflict read again and redo the change on what won.
+  private void update(
+      String conversationId, String tenant, Function<StoredConversation, Change> change) {
+    for (int attempt = 0; ; attempt++) {
+      StoredConversation stored = store.load(conversationId);
+      Change next = change.apply(stored);
+      if (next == null) {
+        return;
+      }
+      try {
+        store.save(
+            new ConversationUpdate(
+                conversationId, stored.version(), tenant, next.messages(), next.turns()));
+        return;
+      } catch (MemoryConflictException e) {
+        if (attempt >= conflictRetries) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**
@@ -226,5 +288,54 @@ public final class ChatMemory {
       throw new IllegalArgumentException("conversationId must not be blank");
     }
     return conversationId;
+  }
+
+  /** Builds a {@link ChatMemory}. */
+  public static final class Builder {
+    private MemoryStore store;
+    private int maxMessages = 20;
+    private int conflictRetries = 3;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Sets where conversations are kept (default: a new {@link InMemoryStore}). */
+    public Builder store(MemoryStore value) {
+      store = Objects.requireNonNull(value, "store");
+      return this;
+    }
+
+    /** Sets the window size in messages, at least 2 (default 20). */
+    public Builder maxMessages(int value) {
+      if (value < 2) {
+        throw new IllegalArgumentException(
+            "maxMessages must be at least 2 (a question and its answer), was " + value);
+      }
+      maxMessages = value;
+      return this;
+    }
+
+    /**
+     * Sets how many times a commit that lost the compare-and-set to another writer reads the
+     * conversation again and retries, at least 0 (default 3; 0 fails at the first conflict).
+     */
+    public Builder conflictRetries(int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("conflictRetries must not be negative, was " + value);
+      }
+      conflictRetries = value;
+      return this;
+    }
+
+    /** Sets the clock that stamps turns committed by hand (default: the system clock in UTC). */
+    public Builder clock(Clock value) {
+      clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Returns a new memory; the builder is unchanged. */
+    public ChatMemory build() {
+      return new ChatMemory(this);
+    }
   }
 }

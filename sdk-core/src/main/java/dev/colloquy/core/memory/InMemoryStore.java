@@ -2,11 +2,14 @@ package dev.colloquy.core.memory;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.colloquy.core.message.Message;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * A {@link MemoryStore} in this JVM's heap, on a Caffeine cache: bounded in the number of
@@ -23,9 +26,11 @@ public final class InMemoryStore implements MemoryStore {
   /** The default idle time after which a conversation is forgotten. */
   public static final Duration DEFAULT_EXPIRE_AFTER_IDLE = Duration.ofHours(24);
 
-  private final Cache<String, List<Message>> conversations;
+  private final Cache<String, StoredConversation> conversations;
+  private final Clock clock;
 
   private InMemoryStore(Builder builder) {
+    clock = builder.clock;
     conversations =
         Caffeine.newBuilder()
             .maximumSize(builder.maximumConversations)
@@ -46,21 +51,80 @@ public final class InMemoryStore implements MemoryStore {
   }
 
   @Override
-  public List<Message> load(String conversationId) {
-    List<Message> messages =
+  public StoredConversation load(String conversationId) {
+    StoredConversation conversation =
         conversations.getIfPresent(Objects.requireNonNull(conversationId, "conversationId"));
-    return messages == null ? List.of() : messages;
+    return conversation == null ? StoredConversation.absent(conversationId) : conversation;
   }
 
   @Override
-  public void save(String conversationId, List<Message> messages) {
-    conversations.put(
-        Objects.requireNonNull(conversationId, "conversationId"), List.copyOf(messages));
+  public long save(ConversationUpdate update) {
+    long next = update.expectedVersion() + 1;
+    boolean[] saved = {false};
+    conversations
+        .asMap()
+        .compute(
+            update.conversationId(),
+            (id, old) -> {
+              long current = old == null ? 0 : old.version();
+              if (current != update.expectedVersion()) {
+                return old;
+              }
+              saved[0] = true;
+              return new StoredConversation(
+                  id,
+                  old == null ? update.tenant() : old.tenant(),
+                  next,
+                  update.messages(),
+                  update.turns(),
+                  clock.instant());
+            });
+    if (!saved[0]) {
+      throw new MemoryConflictException(update.conversationId(), update.expectedVersion());
+    }
+    return next;
   }
 
   @Override
-  public void delete(String conversationId) {
-    conversations.invalidate(Objects.requireNonNull(conversationId, "conversationId"));
+  public boolean delete(String conversationId) {
+    return conversations.asMap().remove(Objects.requireNonNull(conversationId, "conversationId"))
+        != null;
+  }
+
+  @Override
+  public List<ConversationInfo> list(String tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    return conversations.asMap().values().stream()
+        .filter(c -> c.tenant().equals(tenant))
+        .sorted(Comparator.comparing(StoredConversation::updatedAt).reversed())
+        .map(
+            c ->
+                new ConversationInfo(
+                    c.id(), c.tenant(), c.version(), c.messages().size(), c.updatedAt()))
+        .toList();
+  }
+
+  @Override
+  public int deleteTenant(String tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    return removeIf(c -> c.tenant().equals(tenant));
+  }
+
+  @Override
+  public int deleteIdleSince(Instant cutoff) {
+    Objects.requireNonNull(cutoff, "cutoff");
+    return removeIf(c -> c.updatedAt().isBefore(cutoff));
+  }
+
+  private int removeIf(Predicate<StoredConversation> which) {
+    int removed = 0;
+    for (var entry : conversations.asMap().entrySet()) {
+      if (which.test(entry.getValue())
+          && conversations.asMap().remove(entry.getKey(), entry.getValue())) {
+        removed++;
+      }
+    }
+    return removed;
   }
 
   /** Returns the number of conversations held now (approximate while others write). */
@@ -74,6 +138,7 @@ public final class InMemoryStore implements MemoryStore {
     private long maximumConversations = DEFAULT_MAXIMUM_CONVERSATIONS;
     private Duration expireAfterIdle = DEFAULT_EXPIRE_AFTER_IDLE;
     private LongSupplier nanoTime = System::nanoTime;
+    private Clock clock = Clock.systemUTC();
     private boolean maximumSet;
     private boolean expirySet;
     private boolean nanoTimeSet;
@@ -118,6 +183,12 @@ public final class InMemoryStore implements MemoryStore {
       }
       nanoTime = Objects.requireNonNull(value, "nanoTime");
       nanoTimeSet = true;
+      return this;
+    }
+
+    /** Sets the clock that stamps each save's time (default: the system clock in UTC). */
+    public Builder clock(Clock value) {
+      clock = Objects.requireNonNull(value, "clock");
       return this;
     }
 

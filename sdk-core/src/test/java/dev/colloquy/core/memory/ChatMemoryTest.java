@@ -125,20 +125,20 @@ class ChatMemoryTest {
             .expireAfterIdle(Duration.ofMinutes(10))
             .nanoTime(nanos::get)
             .build();
-    store.save("a", List.of(Message.user("hi")));
+    store.save(update("a", Message.user("hi")));
 
     nanos.addAndGet(Duration.ofMinutes(9).toNanos());
-    assertThat(store.load("a")).hasSize(1);
+    assertThat(store.load("a").messages()).hasSize(1);
     nanos.addAndGet(Duration.ofMinutes(11).toNanos());
 
-    assertThat(store.load("a")).isEmpty();
+    assertThat(store.load("a").exists()).isFalse();
   }
 
   @Test
   void inMemoryStoreIsBoundedInConversations() {
     InMemoryStore store = InMemoryStore.builder().maximumConversations(2).build();
     for (int i = 0; i < 10; i++) {
-      store.save("c" + i, List.of(Message.user("hi")));
+      store.save(update("c" + i, Message.user("hi")));
     }
 
     assertThat(store.size()).isLessThanOrEqualTo(2);
@@ -152,5 +152,96 @@ class ChatMemoryTest {
         .hasMessage("maximumConversations was already set to 5");
     assertThatThrownBy(() -> InMemoryStore.builder().expireAfterIdle(Duration.ZERO))
         .hasMessage("expireAfterIdle must be positive, was PT0S");
+  }
+
+  private static ConversationUpdate update(String id, Message message) {
+    return new ConversationUpdate(id, 0, "default", List.of(message), List.of());
+  }
+
+  /** A real store where another writer saves right after each of the first reads. */
+  private static final class RacedStore implements MemoryStore {
+    final InMemoryStore store = InMemoryStore.create();
+    int racesLeft;
+
+    RacedStore(int races) {
+      racesLeft = races;
+    }
+
+    @Override
+    public StoredConversation load(String id) {
+      StoredConversation read = store.load(id);
+      if (racesLeft-- > 0) {
+        List<Message> other = new java.util.ArrayList<>(read.messages());
+        other.add(Message.user("other " + racesLeft));
+        other.add(Message.assistant("answer " + racesLeft));
+        store.save(new ConversationUpdate(id, read.version(), "default", other, read.turns()));
+      }
+      return read;
+    }
+
+    @Override
+    public long save(ConversationUpdate update) {
+      return store.save(update);
+    }
+
+    @Override
+    public boolean delete(String id) {
+      return store.delete(id);
+    }
+
+    @Override
+    public List<ConversationInfo> list(String tenant) {
+      return store.list(tenant);
+    }
+
+    @Override
+    public int deleteTenant(String tenant) {
+      return store.deleteTenant(tenant);
+    }
+
+    @Override
+    public int deleteIdleSince(java.time.Instant cutoff) {
+      return store.deleteIdleSince(cutoff);
+    }
+  }
+
+  @Test
+  void onAConflictTheTurnIsAppendedAfterTheOneThatWon() {
+    RacedStore store = new RacedStore(2);
+    ChatMemory memory = ChatMemory.builder().store(store).conflictRetries(2).build();
+
+    memory.commit("a", List.of(Message.user("mine"), Message.assistant("my answer")));
+
+    assertThat(memory.messages("a"))
+        .extracting(Message::text)
+        .containsExactly("other 1", "answer 1", "other 0", "answer 0", "mine", "my answer");
+  }
+
+  @Test
+  void withNoRetriesLeftAConflictFailsAndWritesNothingOfTheTurn() {
+    RacedStore store = new RacedStore(2);
+    ChatMemory memory = ChatMemory.builder().store(store).conflictRetries(1).build();
+
+    assertThatThrownBy(() -> memory.commit("a", List.of(Message.user("mine"))))
+        .isInstanceOf(MemoryConflictException.class)
+        .hasMessageContaining("conversation 'a' was changed by another writer");
+
+    assertThat(memory.messages("a")).extracting(Message::text).doesNotContain("mine");
+  }
+
+  @Test
+  void turnRecordsAreKeptForTheTurnsInTheWindow() {
+    ChatMemory memory = ChatMemory.window(4);
+    for (int i = 0; i < 6; i++) {
+      memory.commit(
+          "a",
+          List.of(Message.user("q" + i), Message.assistant("a" + i)),
+          new TurnRecord(
+              "t", "m" + i, new dev.colloquy.core.model.TokenUsage(i, i), java.time.Instant.EPOCH));
+    }
+
+    List<TurnRecord> turns = memory.store().load("a").turns();
+    assertThat(turns).hasSizeBetween(2, 4);
+    assertThat(turns).extracting(TurnRecord::modelId).endsWith("m4", "m5");
   }
 }
