@@ -5,6 +5,7 @@ module dev.colloquy.model.remote {
   requires com.fasterxml.jackson.databind;
   requires io.github.resilience4j.retry;
   requires io.github.resilience4j.core;
+  requires jtokkit;
 
   exports dev.colloquy.model.remote;
 }

@@ -2,6 +2,7 @@ package dev.colloquy.test;
 
 import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.guard.SecretRedactor;
+import dev.colloquy.core.model.TokenCounter;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
@@ -63,6 +64,11 @@ public final class CapturingChatModel implements ChatModel {
   @Override
   public Optional<SecretRedactor> secretRedactor() {
     return delegate.secretRedactor();
+  }
+
+  @Override
+  public Optional<TokenCounter> tokenCounter() {
+    return delegate.tokenCounter();
   }
 
   @Override

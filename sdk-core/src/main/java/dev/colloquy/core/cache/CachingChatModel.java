@@ -10,6 +10,7 @@ import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.FinishReason;
 import dev.colloquy.core.model.ModelCapabilities;
 import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.core.model.TokenCounter;
 import dev.colloquy.core.observe.ChatEvent;
 import dev.colloquy.core.observe.ChatListener;
 import java.util.Optional;
@@ -55,6 +56,11 @@ final class CachingChatModel implements ChatModel {
   @Override
   public Optional<SecretRedactor> secretRedactor() {
     return delegate.secretRedactor();
+  }
+
+  @Override
+  public Optional<TokenCounter> tokenCounter() {
+    return delegate.tokenCounter();
   }
 
   @Override

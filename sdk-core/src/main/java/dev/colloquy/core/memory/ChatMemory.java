@@ -5,7 +5,9 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.CancelledException;
 import dev.colloquy.core.message.Message;
+import dev.colloquy.core.message.SystemMessage;
 import dev.colloquy.core.message.ToolResultMessage;
+import dev.colloquy.core.model.TokenCounter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +21,12 @@ import java.util.function.Supplier;
  * Conversation memory: a {@link MemoryStore} plus the window policy that bounds each conversation,
  * plus the per-conversation lock that keeps turns from interleaving.
  *
- * <p>Window policy: a conversation keeps at most {@code maxMessages} messages. When a commit goes
- * over, the oldest messages go first, except system messages, which stay. The cut never leaves a
- * tool result without the call it answers, nor a tool call without its results: a cut that would
- * land inside such a group moves past the group.
+ * <p>Window policy: a conversation keeps at most {@code maxMessages} messages, and, when a token
+ * budget is set, as many of the most recent messages as fit it, counted with the model's tokenizer.
+ * When a commit goes over, the oldest messages go first, except system messages, which stay. The
+ * cut never leaves a tool result without the call it answers, nor a tool call without its results:
+ * a cut that would land inside such a group moves past the group. With a {@link Summarizer}, the
+ * messages cut are replaced by a summary, made in the same commit.
  *
  * <p>Turns are committed whole with {@link #commit}; nothing is written while a turn runs, so a
  * failed turn leaves the conversation as it was.
@@ -42,6 +46,9 @@ public final class ChatMemory {
 
   private final MemoryStore store;
   private final int maxMessages;
+  private final int maxTokens;
+  private final TokenCounter counter;
+  private final Summarizer summarizer;
   private final int conflictRetries;
   private final Clock clock;
   // Weak values: a lock lives while some thread holds a reference to it, then is collected.
@@ -50,7 +57,11 @@ public final class ChatMemory {
 
   private ChatMemory(Builder b) {
     this.store = b.store != null ? b.store : InMemoryStore.create();
-    this.maxMessages = b.maxMessages;
+    this.maxMessages =
+        b.maxMessages != 0 ? b.maxMessages : b.maxTokens > 0 ? Integer.MAX_VALUE : 20;
+    this.maxTokens = b.maxTokens;
+    this.counter = b.counter;
+    this.summarizer = b.summarizer;
     this.conflictRetries = b.conflictRetries;
     this.clock = b.clock;
   }
@@ -76,14 +87,22 @@ public final class ChatMemory {
     return builder().maxMessages(maxMessages).store(store).build();
   }
 
-  /** Returns a builder: an {@link InMemoryStore}, a window of 20 messages, 3 conflict retries. */
+  /**
+   * Returns a builder: an {@link InMemoryStore}, a window of 20 messages, no summaries, 3 conflict
+   * retries.
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the window size. */
+  /** Returns the window size in messages ({@link Integer#MAX_VALUE} for a token window alone). */
   public int maxMessages() {
     return maxMessages;
+  }
+
+  /** Returns the window size in tokens, or 0 when the window counts only messages. */
+  public int maxTokens() {
+    return maxTokens;
   }
 
   /** Returns the store. */
@@ -165,8 +184,7 @@ public final class ChatMemory {
               TurnRecord.DEFAULT_TENANT,
               stored ->
                   stored.exists()
-                      ? new Change(
-                          cut(new ArrayList<>(stored.messages()), keepLastMessages), stored.turns())
+                      ? new Change(cut(stored.messages(), keepLastMessages), stored.turns())
                       : null);
           return null;
         });
@@ -261,25 +279,69 @@ public final class ChatMemory {
   }
 
   List<Message> applyWindow(List<Message> all) {
-    return all.size() <= maxMessages ? all : cut(all, maxMessages);
+    List<Message> system = new ArrayList<>();
+    Message summary = null;
+    List<Message> rest = new ArrayList<>();
+    for (Message m : all) {
+      if (isSummary(m)) {
+        summary = m;
+      } else {
+        (m.role() == Message.Role.SYSTEM ? system : rest).add(m);
+      }
+    }
+    int cut = cutPoint(system, rest, maxMessages, maxTokens);
+    if (cut == 0) {
+      return all;
+    }
+    List<Message> kept = new ArrayList<>(system);
+    if (summarizer != null) {
+      List<Message> older = new ArrayList<>();
+      if (summary != null) {
+        older.add(summary);
+      }
+      older.addAll(rest.subList(0, cut));
+      kept.add(new SystemMessage(Summarizer.PREFIX + summarizer.summarize(older)));
+    }
+    kept.addAll(rest.subList(cut, rest.size()));
+    return kept;
   }
 
-  private static List<Message> cut(List<Message> all, int limit) {
+  private List<Message> cut(List<Message> all, int limit) {
     List<Message> system = new ArrayList<>();
     List<Message> rest = new ArrayList<>();
     for (Message m : all) {
       (m.role() == Message.Role.SYSTEM ? system : rest).add(m);
     }
-    int keep = Math.max(0, limit - system.size());
-    int cut = Math.max(0, rest.size() - keep);
+    int cut = cutPoint(system, rest, limit, 0);
+    List<Message> kept = new ArrayList<>(system);
+    kept.addAll(rest.subList(cut, rest.size()));
+    return kept;
+  }
+
+  // Where the kept part of the non-system messages starts: the first index from which they fit
+  // both limits (with the system messages), moved past tool results whose call would be cut.
+  private int cutPoint(List<Message> system, List<Message> rest, int messages, int tokens) {
+    int cut = Math.max(0, rest.size() - Math.max(0, messages - system.size()));
+    if (tokens > 0) {
+      long used = 0;
+      for (Message m : system) {
+        used += counter.count(m);
+      }
+      int start = rest.size();
+      while (start > cut && used + counter.count(rest.get(start - 1)) <= tokens) {
+        used += counter.count(rest.get(--start));
+      }
+      cut = start;
+    }
     // Dropping a call drops its results with it: step past results whose call was cut.
     while (cut < rest.size() && rest.get(cut) instanceof ToolResultMessage) {
       cut++;
     }
-    List<Message> kept = new ArrayList<>(system.size() + rest.size() - cut);
-    kept.addAll(system);
-    kept.addAll(rest.subList(cut, rest.size()));
-    return kept;
+    return cut;
+  }
+
+  private static boolean isSummary(Message m) {
+    return m instanceof SystemMessage s && s.text().startsWith(Summarizer.PREFIX);
   }
 
   private static String checkId(String conversationId) {
@@ -293,7 +355,10 @@ public final class ChatMemory {
   /** Builds a {@link ChatMemory}. */
   public static final class Builder {
     private MemoryStore store;
-    private int maxMessages = 20;
+    private int maxMessages;
+    private int maxTokens;
+    private TokenCounter counter;
+    private Summarizer summarizer;
     private int conflictRetries = 3;
     private Clock clock = Clock.systemUTC();
 
@@ -305,13 +370,47 @@ public final class ChatMemory {
       return this;
     }
 
-    /** Sets the window size in messages, at least 2 (default 20). */
+    /**
+     * Sets the window size in messages, at least 2 (default 20, or no message limit when {@link
+     * #maxTokens} is set).
+     */
     public Builder maxMessages(int value) {
       if (value < 2) {
         throw new IllegalArgumentException(
             "maxMessages must be at least 2 (a question and its answer), was " + value);
       }
       maxMessages = value;
+      return this;
+    }
+
+    /**
+     * Keeps as many of the most recent messages as fit a token budget, counted with a model's
+     * tokenizer ({@code TokenCounter} of the agent's model, or {@link TokenCounter#estimate()}).
+     * System messages always stay and count against the budget; a tool call and its results stay or
+     * go together.
+     *
+     * @param budget the most tokens the kept messages may take, at least 16
+     * @param tokenCounter how tokens are counted
+     */
+    public Builder maxTokens(int budget, TokenCounter tokenCounter) {
+      if (budget < 16) {
+        throw new IllegalArgumentException("maxTokens must be at least 16, was " + budget);
+      }
+      maxTokens = budget;
+      counter = Objects.requireNonNull(tokenCounter, "tokenCounter");
+      return this;
+    }
+
+    /**
+     * Replaces the messages the window drops by a summary, written by the summarizer in the same
+     * commit as the turn: the summary is one system message starting with {@link
+     * Summarizer#PREFIX}, kept after the other system messages and on top of the window, and
+     * visible in the history. A summary that fails fails the commit, and memory stays as it was.
+     *
+     * @param value writes the summaries, e.g. {@code Summarizer.using(cheapModel, 200)}
+     */
+    public Builder summarizer(Summarizer value) {
+      summarizer = Objects.requireNonNull(value, "summarizer");
       return this;
     }
 

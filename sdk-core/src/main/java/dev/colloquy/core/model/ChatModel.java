@@ -72,4 +72,14 @@ public interface ChatModel {
   default Optional<SecretRedactor> secretRedactor() {
     return Optional.empty();
   }
+
+  /**
+   * Returns the counter of this backend's tokenizer, when it knows its model's: the local model's
+   * own tokenizer, the OpenAI encodings for OpenAI model names. Decorators return their delegate's.
+   * Memory that keeps a conversation to a token budget uses it; {@link TokenCounter#estimate()}
+   * stands in where this is empty.
+   */
+  default Optional<TokenCounter> tokenCounter() {
+    return Optional.empty();
+  }
 }

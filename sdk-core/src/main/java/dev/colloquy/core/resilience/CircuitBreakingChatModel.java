@@ -9,6 +9,7 @@ import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.ModelCapabilities;
 import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.core.model.TokenCounter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.util.Optional;
@@ -57,6 +58,11 @@ final class CircuitBreakingChatModel implements ChatModel {
   @Override
   public Optional<SecretRedactor> secretRedactor() {
     return delegate.secretRedactor();
+  }
+
+  @Override
+  public Optional<TokenCounter> tokenCounter() {
+    return delegate.tokenCounter();
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.ModelCapabilities;
 import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.core.model.TokenCounter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -64,6 +65,12 @@ public final class FallbackChatModel implements ChatModel {
         .map(ChatModel::secretRedactor)
         .flatMap(Optional::stream)
         .reduce(SecretRedactor::and);
+  }
+
+  // The first model's: the fallbacks answer only when it fails, and a budget fits them alike.
+  @Override
+  public Optional<TokenCounter> tokenCounter() {
+    return models.get(0).tokenCounter();
   }
 
   @Override

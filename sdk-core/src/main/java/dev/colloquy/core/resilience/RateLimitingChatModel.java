@@ -7,6 +7,7 @@ import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.ModelCapabilities;
 import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.core.model.TokenCounter;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Duration;
@@ -67,6 +68,11 @@ final class RateLimitingChatModel implements ChatModel {
   @Override
   public Optional<SecretRedactor> secretRedactor() {
     return delegate.secretRedactor();
+  }
+
+  @Override
+  public Optional<TokenCounter> tokenCounter() {
+    return delegate.tokenCounter();
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.ModelCapabilities;
 import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.core.model.TokenCounter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,6 +41,11 @@ final class TimeLimitingChatModel implements ChatModel {
   @Override
   public Optional<SecretRedactor> secretRedactor() {
     return delegate.secretRedactor();
+  }
+
+  @Override
+  public Optional<TokenCounter> tokenCounter() {
+    return delegate.tokenCounter();
   }
 
   @Override

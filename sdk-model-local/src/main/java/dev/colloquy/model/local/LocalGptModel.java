@@ -12,6 +12,7 @@ import dev.colloquy.core.model.FinishReason;
 import dev.colloquy.core.model.ModelCapabilities;
 import dev.colloquy.core.model.ResponseFormat;
 import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.core.model.TokenCounter;
 import dev.colloquy.core.model.TokenUsage;
 import dev.colloquy.model.local.internal.generation.PromptEncoder;
 import dev.colloquy.model.local.internal.generation.SamplingSettings;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -94,6 +96,12 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
   /** Returns a builder for a model directory. */
   public static Builder builder(Path directory) {
     return new Builder(directory);
+  }
+
+  /** Returns this model's own tokenizer as a counter. */
+  @Override
+  public Optional<TokenCounter> tokenCounter() {
+    return Optional.of(text -> tokenizer.encode(text).length);
   }
 
   @Override

@@ -8,7 +8,9 @@ import dev.colloquy.core.model.ChatOptions;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.FinishReason;
+import dev.colloquy.core.model.TokenCounter;
 import dev.colloquy.model.local.fixture.TinyModels;
+import dev.colloquy.model.local.internal.tokenizer.GptTokenizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +49,18 @@ class LocalGptModelTest {
       assertThat(djl.runtimeDescription()).startsWith("djl-pytorch");
       assertThat(djl.chat(ask("hello world", greedy)).text())
           .isEqualTo(javaModel.chat(ask("hello world", greedy)).text());
+    }
+  }
+
+  @Test
+  void itsTokenCounterIsItsOwnTokenizer() {
+    String text = "Where is my order? 我的订单 😀";
+    try (GptTokenizer tokenizer = GptTokenizer.fromModelDirectory(TinyModels.tiny())) {
+      int expected = tokenizer.encode(text).length;
+
+      assertThat(javaModel.tokenCounter().orElseThrow().count(text))
+          .isEqualTo(expected)
+          .isNotEqualTo(TokenCounter.estimate().count(text));
     }
   }
 

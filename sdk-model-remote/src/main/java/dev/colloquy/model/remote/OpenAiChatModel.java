@@ -7,6 +7,7 @@ import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.ModelCapabilities;
 import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.core.model.TokenCounter;
 import dev.colloquy.core.resilience.Sleeper;
 import dev.colloquy.model.remote.internal.http.ChatCompletionsClient;
 import dev.colloquy.model.remote.internal.http.ClientSettings;
@@ -63,6 +64,7 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
   private final ChatCompletionsClient client;
   private final ModelCapabilities capabilities;
   private final String authDescription;
+  private final Optional<TokenCounter> tokenCounter;
 
   OpenAiChatModel(ClientSettings settings, int contextWindow, String authDescription) {
     this(
@@ -74,6 +76,7 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
   private OpenAiChatModel(
       ChatCompletionsClient client, ModelCapabilities capabilities, String authDescription) {
     this.settings = client.settings();
+    this.tokenCounter = OpenAiTokenCounters.forModel(settings.model());
     this.client = client;
     this.capabilities = capabilities;
     this.authDescription = authDescription;
@@ -145,6 +148,15 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
   @Override
   public void close() {
     client.close();
+  }
+
+  /**
+   * Returns OpenAI's own encoding (o200k_base or cl100k_base, through jtokkit) when the model name
+   * is an OpenAI model's; empty for other names, whose tokenizer the client cannot know.
+   */
+  @Override
+  public Optional<TokenCounter> tokenCounter() {
+    return tokenCounter;
   }
 
   /** Returns the model name sent with each request. */

@@ -8,6 +8,7 @@ import dev.colloquy.core.ColloquyException;
 import dev.colloquy.core.RetryableException;
 import dev.colloquy.core.guard.SecretRedactor;
 import dev.colloquy.core.message.ToolCall;
+import dev.colloquy.core.model.TokenCounter;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
@@ -89,6 +90,11 @@ public final class RecordingChatModel implements ChatModel {
   @Override
   public Optional<SecretRedactor> secretRedactor() {
     return secrets.isEmpty() ? Optional.empty() : Optional.of(secrets);
+  }
+
+  @Override
+  public Optional<TokenCounter> tokenCounter() {
+    return live.tokenCounter();
   }
 
   @Override
