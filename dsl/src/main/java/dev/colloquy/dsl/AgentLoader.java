@@ -2,7 +2,9 @@ package dev.colloquy.dsl;
 
 import dev.colloquy.core.agent.Agent;
 import dev.colloquy.core.memory.ChatMemory;
+import dev.colloquy.core.memory.InMemoryStore;
 import dev.colloquy.core.memory.MemoryStore;
+import dev.colloquy.dsl.internal.compile.AgentPlan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -21,7 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -29,8 +31,8 @@ import java.util.stream.Stream;
  *
  * <p>Each reload reads the whole folder. A valid set of files replaces the definitions at once: the
  * next call of {@link #agent} returns the new agent, and a turn already running finishes on the old
- * one. Each agent keeps its {@link ChatMemory} across reloads (the same instance while its window
- * is unchanged; a new window over the same store otherwise), so conversations go on. An invalid set
+ * one. Each agent keeps its {@link ChatMemory} across reloads (the same instance while its memory
+ * policy is unchanged; a new policy over the same store otherwise), so conversations go on. An invalid set
  * keeps the last good definitions running and hands the errors to the error listener.
  *
  * <p>Without a {@link MemoryStore} each agent keeps its conversations in an in-memory store of its
@@ -54,9 +56,9 @@ public final class AgentLoader implements AutoCloseable {
   private final Path folder;
   private final Bindings bindings;
   private final Consumer<DslException> onError;
-  // Makes the memory of an agent seen for the first time, given its window.
-  private final IntFunction<ChatMemory> newMemory;
-  private final Map<String, ChatMemory> memories = new HashMap<>();
+  // The store of an agent seen for the first time.
+  private final Supplier<MemoryStore> newStore;
+  private final Map<String, Kept> memories = new HashMap<>();
   private volatile Definitions current;
   private WatchService watchService;
   private Thread watcher;
@@ -64,11 +66,11 @@ public final class AgentLoader implements AutoCloseable {
   private AgentLoader(
       Path folder,
       Bindings bindings,
-      IntFunction<ChatMemory> newMemory,
+      Supplier<MemoryStore> newStore,
       Consumer<DslException> onError) {
     this.folder = Objects.requireNonNull(folder, "folder");
     this.bindings = Objects.requireNonNull(bindings, "bindings");
-    this.newMemory = Objects.requireNonNull(newMemory, "newMemory");
+    this.newStore = Objects.requireNonNull(newStore, "newStore");
     this.onError = Objects.requireNonNull(onError, "onError");
   }
 
@@ -82,7 +84,7 @@ public final class AgentLoader implements AutoCloseable {
    * @throws DslException when the first load fails: there is no good version to keep
    */
   public static AgentLoader load(Path folder, Bindings bindings, Consumer<DslException> onError) {
-    return loaded(new AgentLoader(folder, bindings, ChatMemory::window, onError));
+    return loaded(new AgentLoader(folder, bindings, InMemoryStore::create, onError));
   }
 
   /**
@@ -100,8 +102,7 @@ public final class AgentLoader implements AutoCloseable {
   public static AgentLoader load(
       Path folder, Bindings bindings, MemoryStore store, Consumer<DslException> onError) {
     Objects.requireNonNull(store, "store");
-    return loaded(
-        new AgentLoader(folder, bindings, window -> ChatMemory.window(window, store), onError));
+    return loaded(new AgentLoader(folder, bindings, () -> store, onError));
   }
 
   private static AgentLoader loaded(AgentLoader loader) {
@@ -181,19 +182,21 @@ public final class AgentLoader implements AutoCloseable {
   }
 
   private synchronized Definitions compile() {
-    Map<String, ChatMemory> next = new HashMap<>();
+    Map<String, Kept> next = new HashMap<>();
     Definitions compiled =
         Definitions.compile(
             Definitions.readFolder(folder),
             bindings,
-            (name, window) -> {
-              ChatMemory old = memories.get(name);
-              ChatMemory memory =
+            (name, plan, build) -> {
+              Kept old = memories.get(name);
+              Kept kept =
                   old == null
-                      ? newMemory.apply(window)
-                      : old.maxMessages() == window ? old : ChatMemory.window(window, old.store());
-              next.put(name, memory);
-              return memory;
+                      ? new Kept(plan, build.apply(newStore.get()))
+                      : old.plan().equals(plan)
+                          ? old
+                          : new Kept(plan, build.apply(old.memory().store()));
+              next.put(name, kept);
+              return kept.memory();
             });
     // Only a successful load changes which memories are kept.
     memories.clear();
@@ -302,4 +305,6 @@ public final class AgentLoader implements AutoCloseable {
       }
     }
   }
+
+  private record Kept(AgentPlan.MemoryPlan plan, ChatMemory memory) {}
 }

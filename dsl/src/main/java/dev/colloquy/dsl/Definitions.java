@@ -3,7 +3,11 @@ package dev.colloquy.dsl;
 import dev.colloquy.core.agent.Agent;
 import dev.colloquy.core.chain.Chain;
 import dev.colloquy.core.memory.ChatMemory;
+import dev.colloquy.core.memory.InMemoryStore;
 import dev.colloquy.core.memory.MemoryStore;
+import dev.colloquy.core.memory.Summarizer;
+import dev.colloquy.core.model.ChatModel;
+import dev.colloquy.core.model.TokenCounter;
 import dev.colloquy.core.prompt.PromptTemplate;
 import dev.colloquy.core.tool.ToolDefinition;
 import dev.colloquy.dsl.ast.Declaration;
@@ -25,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -77,7 +81,8 @@ public final class Definitions {
    * @throws DslException listing every error of every file
    */
   public static Definitions load(Path folder, Bindings bindings) {
-    return compile(readFolder(folder), bindings, (name, window) -> ChatMemory.window(window));
+    return compile(
+        readFolder(folder), bindings, (name, plan, build) -> build.apply(InMemoryStore.create()));
   }
 
   /**
@@ -92,7 +97,7 @@ public final class Definitions {
     for (Source s : sources) {
       parsed.add(ParsedSource.parse(s.name(), s.text()));
     }
-    return compile(parsed, bindings, (name, window) -> ChatMemory.window(window));
+    return compile(parsed, bindings, (name, plan, build) -> build.apply(InMemoryStore.create()));
   }
 
   /**
@@ -111,14 +116,36 @@ public final class Definitions {
     for (Source s : sources) {
       parsed.add(ParsedSource.parse(s.name(), s.text()));
     }
-    return compile(parsed, bindings, (name, window) -> ChatMemory.window(window, store));
+    return compile(parsed, bindings, (name, plan, build) -> build.apply(store));
+  }
+
+  /** The loader's hook: gives an agent its memory, given its policy and how to build one. */
+  interface Memories {
+    ChatMemory memory(
+        String agent, AgentPlan.MemoryPlan plan, Function<MemoryStore, ChatMemory> build);
+  }
+
+  // The summary of dropped turns: a few sentences, about a paragraph.
+  private static final int SUMMARY_TOKENS = 256;
+
+  private static ChatMemory memory(
+      AgentPlan.MemoryPlan plan, MemoryStore store, ChatModel model, Bindings bindings) {
+    ChatMemory.Builder memory = ChatMemory.builder().store(store);
+    if (plan.window() != 0) {
+      memory.maxMessages(plan.window());
+    }
+    if (plan.tokens() != 0) {
+      memory.maxTokens(plan.tokens(), model.tokenCounter().orElseGet(TokenCounter::estimate));
+    }
+    if (!plan.summarizer().isEmpty()) {
+      memory.summarizer(
+          Summarizer.using(bindings.model(plan.summarizer()).orElseThrow(), SUMMARY_TOKENS));
+    }
+    return memory.build();
   }
 
   /** Compiles parsed files; {@code memories} gives each agent its memory (the loader's hook). */
-  static Definitions compile(
-      List<ParsedSource> parsed,
-      Bindings bindings,
-      BiFunction<String, Integer, ChatMemory> memories) {
+  static Definitions compile(List<ParsedSource> parsed, Bindings bindings, Memories memories) {
     Objects.requireNonNull(bindings, "bindings");
     throwIfErrors(parsed);
     Checker.Result checked = Checker.check(parsed, names(bindings, true));
@@ -140,12 +167,16 @@ public final class Definitions {
       for (String tool : plan.tools()) {
         tools.add(bindings.tool(tool).orElseGet(() -> FlowCompiler.asTool(tool, flows.get(tool))));
       }
+      ChatModel model = bindings.model(plan.model()).orElseThrow();
       agents.put(
           plan.name(),
           AgentFactory.build(
               plan,
-              bindings.model(plan.model()).orElseThrow(),
-              memories.apply(plan.name(), plan.window()),
+              model,
+              memories.memory(
+                  plan.name(),
+                  plan.memory(),
+                  store -> memory(plan.memory(), store, model, bindings)),
               tools,
               guard -> bindings.guard(guard).orElseThrow()));
     }

@@ -68,7 +68,13 @@ class DslValueRangesTest {
         Arguments.of(
             "memory window 99999999999",
             "4:17",
-            "memory window must be between 2 and 10000, was `99999999999`"));
+            "memory window must be between 2 and 10000, was `99999999999`"),
+        Arguments.of(
+            "memory tokens 8", "4:17", "memory tokens must be between 16 and 10000000, was 8"),
+        Arguments.of(
+            "memory window 10 tokens 20000000",
+            "4:17",
+            "memory tokens must be between 16 and 10000000, was 20000000"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -2,6 +2,7 @@ package dev.colloquy.dsl.ast;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** One setting inside {@code agent name { ... }}. */
 public sealed interface AgentSetting {
@@ -58,11 +59,30 @@ public sealed interface AgentSetting {
   }
 
   /**
-   * {@code memory window 20}: keep the last messages of each conversation.
+   * {@code memory window 20}, {@code memory tokens 3000}, {@code memory window 40 tokens 3000
+   * summarize "cheap-model"}: how much of each conversation is kept, and whether what is dropped is
+   * summarized.
    *
-   * @param window the number of messages kept
+   * @param window the number of messages kept; 0 when not given (20, or no limit with {@code
+   *     tokens})
+   * @param tokens the token budget of the kept messages; 0 when not given
+   * @param summarizeWith the bound model that summarizes dropped turns, if any
    */
-  record Memory(int window) implements AgentSetting {}
+  record Memory(int window, int tokens, Optional<String> summarizeWith) implements AgentSetting {
+    /** Validates. */
+    public Memory {
+      Objects.requireNonNull(summarizeWith, "summarizeWith");
+    }
+
+    /**
+     * {@code memory window N}.
+     *
+     * @param window the number of messages kept
+     */
+    public Memory(int window) {
+      this(window, 0, Optional.empty());
+    }
+  }
 
   /**
    * {@code tools orderStatus, refund}: the tools the agent may call, bound by name.

@@ -18,7 +18,7 @@ import java.util.Set;
  * @param declaredVariables the template's declared variables, or null for an inline prompt
  * @param variables default values of prompt variables
  * @param expected variables each turn supplies
- * @param window the memory window
+ * @param memory the memory policy
  * @param tools the tools' names
  * @param options the default options
  * @param budget the per-turn limits
@@ -34,7 +34,7 @@ public record AgentPlan(
     Set<String> declaredVariables,
     Map<String, String> variables,
     Set<String> expected,
-    int window,
+    MemoryPlan memory,
     List<String> tools,
     ChatOptions options,
     Budget budget,
@@ -44,6 +44,18 @@ public record AgentPlan(
 
   /** The default memory window, as in {@code Agent.Builder}. */
   public static final int DEFAULT_WINDOW = 20;
+
+  /**
+   * How much of each conversation the agent keeps.
+   *
+   * @param window the most messages kept; 0 for no message limit (a token budget alone)
+   * @param tokens the token budget, counted with the agent's model's tokenizer; 0 for none
+   * @param summarizer the bound model that summarizes dropped turns; empty for none
+   */
+  public record MemoryPlan(int window, int tokens, String summarizer) {
+    /** A window of {@link #DEFAULT_WINDOW} messages, no summaries. */
+    public static final MemoryPlan DEFAULT = new MemoryPlan(DEFAULT_WINDOW, 0, "");
+  }
 
   /**
    * Per-turn limits; a null field was not set and keeps the core default.

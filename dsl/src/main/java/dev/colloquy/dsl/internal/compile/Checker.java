@@ -189,7 +189,7 @@ public final class Checker {
     Map<String, String> variables = new LinkedHashMap<>();
     Map<String, AgentSetting> variableAt = new LinkedHashMap<>();
     Set<String> expected = new LinkedHashSet<>();
-    int window = AgentPlan.DEFAULT_WINDOW;
+    AgentPlan.MemoryPlan memory = AgentPlan.MemoryPlan.DEFAULT;
     List<String> tools = new ArrayList<>();
     ChatOptions options = ChatOptions.defaults();
     AgentPlan.Budget budget = new AgentPlan.Budget(null, null, null, null);
@@ -236,9 +236,14 @@ public final class Checker {
           variableAt.putIfAbsent(n, s);
         }
       } else if (s instanceof AgentSetting.Memory m) {
-        window = m.window();
+        memory =
+            new AgentPlan.MemoryPlan(
+                m.window() != 0 ? m.window() : m.tokens() != 0 ? 0 : AgentPlan.DEFAULT_WINDOW,
+                m.tokens(),
+                m.summarizeWith().orElse(""));
         Token size = file.spans().textAt(s);
-        if (window < ValueRanges.MIN_WINDOW) {
+        int window = m.window();
+        if (window != 0 && window < ValueRanges.MIN_WINDOW) {
           file.reporter()
               .error(
                   size,
@@ -249,6 +254,19 @@ public final class Checker {
                   size,
                   "memory window must be at most " + ValueRanges.MAX_WINDOW + ", was " + window);
         }
+        if (m.tokens() != 0
+            && (m.tokens() < ValueRanges.MIN_TOKENS || m.tokens() > ValueRanges.MAX_TOKENS)) {
+          file.reporter()
+              .error(
+                  size,
+                  "memory tokens must be between "
+                      + ValueRanges.MIN_TOKENS
+                      + " and "
+                      + ValueRanges.MAX_TOKENS
+                      + ", was "
+                      + m.tokens());
+        }
+        m.summarizeWith().ifPresent(summarizer -> model(file, s, summarizer));
       } else if (s instanceof AgentSetting.Tools t) {
         for (Name tool : t.tools()) {
           if (tools.contains(tool.value())) {
@@ -400,7 +418,7 @@ public final class Checker {
                 declaredVariables,
                 variables,
                 expected,
-                window,
+                memory,
                 tools,
                 options,
                 budget,

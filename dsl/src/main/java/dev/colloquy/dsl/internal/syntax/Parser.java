@@ -14,6 +14,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Recursive-descent parser with error recovery.
@@ -159,16 +160,33 @@ public final class Parser {
       }
       case "memory" -> {
         advance();
-        Token window = peek();
-        if (!window.is("window")) {
-          throw unexpected("a memory policy", List.of("window"));
-        }
-        advance();
-        Token size = expect(Kind.NUMBER, "the window size, a whole number");
-        setting =
-            new AgentSetting.Memory(
-                integer(size, "memory window", ValueRanges.MIN_WINDOW, ValueRanges.MAX_WINDOW));
-        spans.putText(setting, size);
+        int window = 0;
+        int tokens = 0;
+        Optional<String> summarizer = Optional.empty();
+        Token first = null;
+        do {
+          Token clause = peek();
+          if (clause.is("window") && window == 0) {
+            advance();
+            Token size = expect(Kind.NUMBER, "the window size, a whole number");
+            window = integer(size, "memory window", ValueRanges.MIN_WINDOW, ValueRanges.MAX_WINDOW);
+            first = first == null ? size : first;
+          } else if (clause.is("tokens") && tokens == 0) {
+            advance();
+            Token size = expect(Kind.NUMBER, "the token budget, a whole number");
+            tokens = integer(size, "memory tokens", ValueRanges.MIN_TOKENS, ValueRanges.MAX_TOKENS);
+            first = first == null ? size : first;
+          } else if (clause.is("summarize") && summarizer.isEmpty() && first != null) {
+            advance();
+            summarizer = Optional.of(expect(Kind.STRING, "the summarizing model's name").value());
+          } else if (first == null) {
+            throw unexpected("a memory policy", List.of("window", "tokens"));
+          } else {
+            break;
+          }
+        } while (true);
+        setting = new AgentSetting.Memory(window, tokens, summarizer);
+        spans.putText(setting, first);
       }
       case "tools" -> {
         advance();

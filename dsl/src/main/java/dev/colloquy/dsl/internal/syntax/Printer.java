@@ -91,7 +91,14 @@ public final class Printer {
     } else if (setting instanceof AgentSetting.Expect e) {
       out.append("expect ").append(String.join(", ", e.names()));
     } else if (setting instanceof AgentSetting.Memory m) {
-      out.append("memory window ").append(m.window());
+      out.append("memory");
+      if (m.window() != 0) {
+        out.append(" window ").append(m.window());
+      }
+      if (m.tokens() != 0) {
+        out.append(" tokens ").append(m.tokens());
+      }
+      m.summarizeWith().ifPresent(model -> out.append(" summarize ").append(quote(model)));
     } else if (setting instanceof AgentSetting.Tools t) {
       out.append("tools ").append(names(t.tools()));
     } else if (setting instanceof AgentSetting.Options o) {

@@ -20,6 +20,12 @@ public final class ValueRanges {
   /** The largest memory window, in messages. */
   public static final int MAX_WINDOW = 10_000;
 
+  /** The smallest memory token budget. */
+  public static final int MIN_TOKENS = 16;
+
+  /** The largest memory token budget: beyond any model's context. */
+  public static final int MAX_TOKENS = 10_000_000;
+
   /** The most model round trips ({@code rounds}) and tool calls ({@code tool_calls}) per turn. */
   public static final int MAX_PER_TURN = 1_000;
 
