@@ -129,5 +129,8 @@ class WebChatApplicationTest {
     HttpResponse<String> health = get("/actuator/health");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(json.readTree(health.body()).get("status").asText()).isEqualTo("UP");
+    // An anonymous visitor sees the status, not which model runs where.
+    assertThat(json.readTree(health.body()).has("components")).isFalse();
+    assertThat(health.body()).doesNotContain("colloquyLocal", "runtime");
   }
 }
