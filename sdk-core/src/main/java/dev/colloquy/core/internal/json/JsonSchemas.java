@@ -1,14 +1,18 @@
 package dev.colloquy.core.internal.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.github.victools.jsonschema.generator.Option;
@@ -18,8 +22,12 @@ import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.colloquy.core.model.JsonSchema;
+import dev.colloquy.core.model.JsonSchemaException;
+import dev.colloquy.core.tool.ToolArguments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
@@ -30,6 +38,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -38,10 +48,20 @@ import java.util.function.Supplier;
  */
 public final class JsonSchemas {
 
-  /** The mapper used for tool arguments and structured output: strict about unknown fields. */
+  // Reads back the text of Colloquy's own JSON values, for MAPPER's serializers.
+  private static final ObjectMapper PLAIN = new ObjectMapper();
+
+  /**
+   * The mapper used for tool arguments and structured output: strict about unknown fields; writes a
+   * {@link JsonSchema} or {@link ToolArguments} as the JSON it holds.
+   */
   public static final ObjectMapper MAPPER =
       new ObjectMapper()
           .registerModule(new Jdk8Module())
+          .registerModule(
+              new SimpleModule("colloquy-values")
+                  .addSerializer(asJson(JsonSchema.class, JsonSchema::toJson))
+                  .addSerializer(asJson(ToolArguments.class, ToolArguments::toJson)))
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
@@ -59,6 +79,19 @@ public final class JsonSchemas {
   }
 
   private static final SchemaGenerator GENERATOR = generator();
+
+  private static <T> StdSerializer<T> asJson(Class<T> type, Function<T, String> json) {
+    return new StdSerializer<>(type) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public void serialize(T value, JsonGenerator generator, SerializerProvider provider)
+          throws IOException {
+        generator.writeTree(PLAIN.readTree(json.apply(value)));
+      }
+    };
+  }
+
   private static final SchemaRegistry REGISTRY =
       SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
@@ -105,6 +138,105 @@ public final class JsonSchemas {
     if (json.isBlank()) {
       return MAPPER.createObjectNode();
     }
+    return strictObject(json, "the arguments are", "the arguments must");
+  }
+
+  /**
+   * Reads a JSON Schema as strictly as {@link #parseArguments} reads arguments, then checks it
+   * against the meta-schema of its draft (2020-12 unless {@code $schema} names another one that is
+   * known) and compiles it.
+   *
+   * @throws JsonSchemaException naming the problem and where it is
+   */
+  public static ObjectNode readSchema(String json) {
+    if (json.isBlank()) {
+      throw new JsonSchemaException(
+          "the JSON Schema is empty; write a JSON object, {\"type\": \"object\"} say");
+    }
+    ObjectNode schema;
+    try {
+      schema = strictObject(json, "the JSON Schema is", "the JSON Schema must");
+    } catch (IllegalArgumentException e) {
+      String where =
+          e.getCause() instanceof JsonProcessingException parsing && parsing.getLocation() != null
+              ? " at line "
+                  + parsing.getLocation().getLineNr()
+                  + ", column "
+                  + parsing.getLocation().getColumnNr()
+              : "";
+      throw new JsonSchemaException(e.getMessage() + where, e.getCause());
+    }
+    SpecificationVersion version = SpecificationVersion.DRAFT_2020_12;
+    JsonNode dialect = schema.get("$schema");
+    if (dialect != null) {
+      // Only the drafts bundled with the validator: any other URI would be fetched from the
+      // network.
+      version =
+          SpecificationVersion.fromDialectId(dialect.asText())
+              .orElseThrow(
+                  () ->
+                      new JsonSchemaException(
+                          "$.$schema: unknown dialect "
+                              + shorten(dialect.toString(), MAX_NAME_CHARS)
+                              + "; leave it out for draft 2020-12, or name one of "
+                              + knownDialects()));
+    }
+    List<String> problems;
+    try {
+      problems = violations(MetaSchemas.of(version), schema);
+      if (problems.isEmpty()) {
+        REGISTRY.getSchema(schema);
+      }
+    } catch (RuntimeException e) {
+      throw new JsonSchemaException("the JSON Schema cannot be compiled: " + e.getMessage(), e);
+    }
+    if (!problems.isEmpty()) {
+      throw new JsonSchemaException(
+          "the JSON Schema does not fit the meta-schema of "
+              + version.getDialectId()
+              + ": "
+              + String.join("; ", problems));
+    }
+    return schema;
+  }
+
+  /** Returns the JSON Schema value of a tree this module built, such as a generated schema. */
+  public static JsonSchema toSchema(ObjectNode schema) {
+    return JsonSchema.parse(schema.toString());
+  }
+
+  /** Returns the tree of a schema, a fresh copy for the caller. */
+  public static ObjectNode tree(JsonSchema schema) {
+    try {
+      return (ObjectNode) MAPPER.readTree(schema.toJson());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JsonSchema holds text it wrote itself", e);
+    }
+  }
+
+  private static String knownDialects() {
+    List<String> ids = new ArrayList<>();
+    for (SpecificationVersion known : SpecificationVersion.values()) {
+      ids.add(known.getDialectId());
+    }
+    return String.join(", ", ids);
+  }
+
+  /** The meta-schemas, loaded from the validator's own resources when first needed. */
+  private static final class MetaSchemas {
+    private static final Map<SpecificationVersion, Schema> LOADED = new ConcurrentHashMap<>();
+
+    static Schema of(SpecificationVersion version) {
+      return LOADED.computeIfAbsent(
+          version, v -> REGISTRY.getSchema(SchemaLocation.of(v.getDialectId())));
+    }
+  }
+
+  /**
+   * Reads one JSON object strictly; the phrases start the messages ("the arguments are" not valid
+   * JSON, "the arguments must" be a JSON object).
+   */
+  private static ObjectNode strictObject(String json, String subjectIs, String subjectMust) {
     JsonNode node;
     try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
       parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -112,20 +244,21 @@ public final class JsonSchemas {
       if (node != null && node.isObject() && parser.nextToken() != null) {
         JsonLocation at = parser.currentTokenLocation();
         throw new IllegalArgumentException(
-            "the arguments must be one JSON object; more text follows it at line "
+            subjectMust
+                + " be one JSON object; more text follows it at line "
                 + at.getLineNr()
                 + ", column "
                 + at.getColumnNr());
       }
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "the arguments are not valid JSON: " + e.getOriginalMessage(), e);
+          subjectIs + " not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     if (!(node instanceof ObjectNode object)) {
       throw new IllegalArgumentException(
-          "the arguments must be a JSON object, got: " + shorten(json, 100));
+          subjectMust + " be a JSON object, got: " + shorten(json, 100));
     }
     nonFinite(object)
         .ifPresent(
@@ -166,6 +299,11 @@ public final class JsonSchemas {
   /** Compiles a schema for repeated validation. */
   public static Schema compile(JsonNode schema) {
     return REGISTRY.getSchema(schema);
+  }
+
+  /** Compiles a schema for repeated validation. */
+  public static Schema compile(JsonSchema schema) {
+    return REGISTRY.getSchema(tree(schema));
   }
 
   /**
