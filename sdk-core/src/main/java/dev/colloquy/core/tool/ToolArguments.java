@@ -27,11 +27,9 @@ public final class ToolArguments {
 
   // Never handed out and never changed after construction.
   private final ObjectNode tree;
-  private final String json;
 
   ToolArguments(ObjectNode tree) {
     this.tree = tree;
-    this.json = tree.toString();
   }
 
   /** Returns the argument names, in the order the model wrote them. */
@@ -76,7 +74,8 @@ public final class ToolArguments {
 
   /** Returns the arguments as compact JSON text, names in the order the model wrote them. */
   public String toJson() {
-    return json;
+    // Written when asked for: most calls only read their arguments.
+    return tree.toString();
   }
 
   /** Returns the named argument's value, or {@code null} when absent; for this package. */
@@ -103,6 +102,6 @@ public final class ToolArguments {
   /** Returns the arguments' compact JSON text, as {@link #toJson()} does. */
   @Override
   public String toString() {
-    return json;
+    return toJson();
   }
 }
