@@ -2,7 +2,7 @@ package dev.colloquy.core.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.colloquy.core.internal.json.JsonSchemas;
+import dev.colloquy.core.internal.json.SchemaReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -51,7 +51,7 @@ public final class JsonSchema {
    *     column), or each place the schema breaks the meta-schema (its JSON path)
    */
   public static JsonSchema parse(String json) {
-    return new JsonSchema(JsonSchemas.readSchema(Objects.requireNonNull(json, "json")));
+    return new JsonSchema(SchemaReader.read(Objects.requireNonNull(json, "json")));
   }
 
   /**

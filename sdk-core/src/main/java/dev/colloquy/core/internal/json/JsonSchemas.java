@@ -1,8 +1,6 @@
 package dev.colloquy.core.internal.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,23 +20,17 @@ import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.colloquy.core.model.JsonSchema;
-import dev.colloquy.core.model.JsonSchemaException;
 import dev.colloquy.core.tool.ToolArguments;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -92,7 +84,7 @@ public final class JsonSchemas {
     };
   }
 
-  private static final SchemaRegistry REGISTRY =
+  static final SchemaRegistry REGISTRY =
       SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
   private JsonSchemas() {}
@@ -138,66 +130,7 @@ public final class JsonSchemas {
     if (json.isBlank()) {
       return MAPPER.createObjectNode();
     }
-    return strictObject(json, "the arguments are", "the arguments must");
-  }
-
-  /**
-   * Reads a JSON Schema as strictly as {@link #parseArguments} reads arguments, then checks it
-   * against the meta-schema of its draft (2020-12 unless {@code $schema} names another one that is
-   * known) and compiles it.
-   *
-   * @throws JsonSchemaException naming the problem and where it is
-   */
-  public static ObjectNode readSchema(String json) {
-    if (json.isBlank()) {
-      throw new JsonSchemaException(
-          "the JSON Schema is empty; write a JSON object, {\"type\": \"object\"} say");
-    }
-    ObjectNode schema;
-    try {
-      schema = strictObject(json, "the JSON Schema is", "the JSON Schema must");
-    } catch (IllegalArgumentException e) {
-      String where =
-          e.getCause() instanceof JsonProcessingException parsing && parsing.getLocation() != null
-              ? " at line "
-                  + parsing.getLocation().getLineNr()
-                  + ", column "
-                  + parsing.getLocation().getColumnNr()
-              : "";
-      throw new JsonSchemaException(e.getMessage() + where, e.getCause());
-    }
-    SpecificationVersion version = SpecificationVersion.DRAFT_2020_12;
-    JsonNode dialect = schema.get("$schema");
-    if (dialect != null) {
-      // Only the drafts bundled with the validator: any other URI would be fetched from the
-      // network.
-      version =
-          SpecificationVersion.fromDialectId(dialect.asText())
-              .orElseThrow(
-                  () ->
-                      new JsonSchemaException(
-                          "$.$schema: unknown dialect "
-                              + shorten(dialect.toString(), MAX_NAME_CHARS)
-                              + "; leave it out for draft 2020-12, or name one of "
-                              + knownDialects()));
-    }
-    List<String> problems;
-    try {
-      problems = violations(MetaSchemas.of(version), schema);
-      if (problems.isEmpty()) {
-        REGISTRY.getSchema(schema);
-      }
-    } catch (RuntimeException e) {
-      throw new JsonSchemaException("the JSON Schema cannot be compiled: " + e.getMessage(), e);
-    }
-    if (!problems.isEmpty()) {
-      throw new JsonSchemaException(
-          "the JSON Schema does not fit the meta-schema of "
-              + version.getDialectId()
-              + ": "
-              + String.join("; ", problems));
-    }
-    return schema;
+    return StrictJson.object(json, "the arguments are", "the arguments must");
   }
 
   /** Returns the JSON Schema value of a tree this module built, such as a generated schema. */
@@ -212,88 +145,6 @@ public final class JsonSchemas {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JsonSchema holds text it wrote itself", e);
     }
-  }
-
-  private static String knownDialects() {
-    List<String> ids = new ArrayList<>();
-    for (SpecificationVersion known : SpecificationVersion.values()) {
-      ids.add(known.getDialectId());
-    }
-    return String.join(", ", ids);
-  }
-
-  /** The meta-schemas, loaded from the validator's own resources when first needed. */
-  private static final class MetaSchemas {
-    private static final Map<SpecificationVersion, Schema> LOADED = new ConcurrentHashMap<>();
-
-    static Schema of(SpecificationVersion version) {
-      return LOADED.computeIfAbsent(
-          version, v -> REGISTRY.getSchema(SchemaLocation.of(v.getDialectId())));
-    }
-  }
-
-  /**
-   * Reads one JSON object strictly; the phrases start the messages ("the arguments are" not valid
-   * JSON, "the arguments must" be a JSON object).
-   */
-  private static ObjectNode strictObject(String json, String subjectIs, String subjectMust) {
-    JsonNode node;
-    try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
-      parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-      node = MAPPER.readTree(parser);
-      if (node != null && node.isObject() && parser.nextToken() != null) {
-        JsonLocation at = parser.currentTokenLocation();
-        throw new IllegalArgumentException(
-            subjectMust
-                + " be one JSON object; more text follows it at line "
-                + at.getLineNr()
-                + ", column "
-                + at.getColumnNr());
-      }
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(
-          subjectIs + " not valid JSON: " + e.getOriginalMessage(), e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    if (!(node instanceof ObjectNode object)) {
-      throw new IllegalArgumentException(
-          subjectMust + " be a JSON object, got: " + shorten(json, 100));
-    }
-    nonFinite(object)
-        .ifPresent(
-            path -> {
-              throw new IllegalArgumentException(
-                  path + ": the number is beyond the range of a double");
-            });
-    return object;
-  }
-
-  // Iterative, so deep nesting costs no stack; Jackson's nesting limit bounds the work.
-  private static Optional<String> nonFinite(JsonNode root) {
-    Deque<Map.Entry<String, JsonNode>> pending = new ArrayDeque<>();
-    pending.push(Map.entry("$", root));
-    while (!pending.isEmpty()) {
-      Map.Entry<String, JsonNode> next = pending.pop();
-      JsonNode node = next.getValue();
-      if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
-        return Optional.of(next.getKey());
-      }
-      if (node.isObject()) {
-        node.properties()
-            .forEach(
-                p ->
-                    pending.push(
-                        Map.entry(
-                            next.getKey() + "." + shorten(p.getKey(), MAX_NAME_CHARS),
-                            p.getValue())));
-      } else if (node.isArray()) {
-        for (int i = 0; i < node.size(); i++) {
-          pending.push(Map.entry(next.getKey() + "[" + i + "]", node.get(i)));
-        }
-      }
-    }
-    return Optional.empty();
   }
 
   /** Compiles a schema for repeated validation. */
@@ -347,7 +198,7 @@ public final class JsonSchemas {
 
   private static final int NAMES_SHOWN = 5;
   private static final int LINES_SHOWN = 10;
-  private static final int MAX_NAME_CHARS = 64;
+  static final int MAX_NAME_CHARS = 64;
   private static final int MAX_MESSAGE_CHARS = 500;
 
   private static String unknownLine(String path, List<String> names) {
