@@ -1,6 +1,6 @@
 /** Colloquy's core: messages, the backend SPI, prompts, memory and agents. */
 module dev.colloquy.core {
-  requires transitive com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.databind;
   requires com.github.benmanes.caffeine;
   // LoggingChatListener.of takes an SLF4J Logger.
   requires transitive org.slf4j;

@@ -4,6 +4,7 @@ module dev.colloquy.model.local {
   requires ai.djl.api;
   requires ai.djl.tokenizers;
   requires org.slf4j;
+  requires com.fasterxml.jackson.databind;
 
   exports dev.colloquy.model.local;
   exports dev.colloquy.model.local.training;

@@ -6,6 +6,8 @@ module dev.colloquy.test {
   requires transitive dev.colloquy.core;
   requires transitive org.assertj.core;
   requires transitive org.junit.jupiter.api;
+  // RequestMatcher.strip takes and returns a Jackson JsonNode.
+  requires transitive com.fasterxml.jackson.databind;
   requires com.networknt.schema;
 
   exports dev.colloquy.test;

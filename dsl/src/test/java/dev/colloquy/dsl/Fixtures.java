@@ -58,7 +58,8 @@ final class Fixtures {
           .description("Returns the status of an order.")
           .parameters(OrderQuery.class)
           .handler(
-              (arguments, context) -> "order " + arguments.get("orderId").asText() + ": shipped")
+              (arguments, context) ->
+                  "order " + arguments.text("orderId").orElseThrow() + ": shipped")
           .build();
 
   static final ToolDefinition REFUND =

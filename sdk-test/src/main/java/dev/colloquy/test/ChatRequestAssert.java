@@ -129,7 +129,7 @@ public final class ChatRequestAssert extends AbstractAssert<ChatRequestAssert, C
     offersTool(toolName);
     ToolSpecification tool =
         actual.tools().stream().filter(t -> t.name().equals(toolName)).findFirst().orElseThrow();
-    if (!tool.parameters().path("properties").has(parameter)) {
+    if (!tool.parameters().propertyNames().contains(parameter)) {
       failWithMessage(
           "Expected tool '%s' to take parameter '%s' but its schema was%n  %s",
           toolName, parameter, tool.parameters());

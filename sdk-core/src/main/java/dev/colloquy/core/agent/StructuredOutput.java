@@ -37,7 +37,7 @@ final class StructuredOutput<T> {
   ChatOptions options(ChatOptions base, ModelCapabilities capabilities) {
     ResponseFormat format;
     if (capabilities.jsonSchemaOutput()) {
-      format = ResponseFormat.jsonSchema(schemaName(), schema);
+      format = ResponseFormat.jsonSchema(schemaName(), JsonSchemas.toSchema(schema));
     } else if (capabilities.jsonOutput()) {
       format = ResponseFormat.json();
     } else {

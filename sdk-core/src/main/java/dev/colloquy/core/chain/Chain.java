@@ -256,17 +256,7 @@ public interface Chain<I, O> {
         .parameters(inputType)
         .handler(
             (arguments, toolContext) -> {
-              I input;
-              try {
-                input = JsonSchemas.MAPPER.treeToValue(arguments, inputType);
-              } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException(
-                    "arguments do not fit "
-                        + inputType.getSimpleName()
-                        + ": "
-                        + e.getOriginalMessage(),
-                    e);
-              }
+              I input = arguments.as(inputType);
               ChainContext context =
                   new ChainContext(
                       toolContext.conversationId(), Map.of(), toolContext.cancellation());

@@ -1,6 +1,6 @@
 package dev.colloquy.core.guard;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.colloquy.core.model.JsonSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -105,10 +105,9 @@ public final class Guards {
    * draft 2020-12), and rewrites a fenced reply to the JSON inside. The block's reason lists each
    * violation with its JSON path, so an agent can re-ask the model with it.
    *
-   * @param schema the JSON Schema; copied
-   * @throws IllegalArgumentException when the schema itself is invalid
+   * @param schema the JSON Schema
    */
-  public static Guard jsonSchema(ObjectNode schema) {
-    return new JsonOutputGuard(Objects.requireNonNull(schema, "schema").deepCopy());
+  public static Guard jsonSchema(JsonSchema schema) {
+    return new JsonOutputGuard(Objects.requireNonNull(schema, "schema"));
   }
 }

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import dev.colloquy.core.internal.json.JsonSchemas;
+import dev.colloquy.core.model.JsonSchema;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,19 +24,9 @@ final class JsonOutputGuard implements Guard {
 
   private final Schema schema;
 
-  JsonOutputGuard(ObjectNode schemaNode) {
-    if (schemaNode == null) {
-      this.schema = null;
-      return;
-    }
-    try {
-      this.schema =
-          SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-              .getSchema(schemaNode);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "the JSON Schema of the output guard is invalid: " + e.getMessage(), e);
-    }
+  // A JsonSchema was checked when it was parsed, so it compiles.
+  JsonOutputGuard(JsonSchema schema) {
+    this.schema = schema == null ? null : JsonSchemas.compile(schema);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.colloquy.core.model;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -23,7 +22,7 @@ public sealed interface ResponseFormat {
    * @param name a name for the schema: 1 to 64 of A-Z a-z 0-9 _ -
    * @param schema the JSON Schema
    */
-  static ResponseFormat jsonSchema(String name, ObjectNode schema) {
+  static ResponseFormat jsonSchema(String name, dev.colloquy.core.model.JsonSchema schema) {
     return new JsonSchema(name, schema, false);
   }
 
@@ -36,7 +35,7 @@ public sealed interface ResponseFormat {
    * @param name a name for the schema: 1 to 64 of A-Z a-z 0-9 _ -
    * @param schema the JSON Schema
    */
-  static ResponseFormat strictJsonSchema(String name, ObjectNode schema) {
+  static ResponseFormat strictJsonSchema(String name, dev.colloquy.core.model.JsonSchema schema) {
     return new JsonSchema(name, schema, true);
   }
 
@@ -53,17 +52,18 @@ public sealed interface ResponseFormat {
   }
 
   /**
-   * JSON that fits a schema.
+   * JSON that fits a schema: this record is the format, its {@link #schema()} the schema.
    *
    * @param name the schema's name
-   * @param schema the JSON Schema; a copy is kept and returned
+   * @param schema the JSON Schema
    * @param strict whether the backend is asked to enforce the schema strictly, where it can
    */
-  record JsonSchema(String name, ObjectNode schema, boolean strict) implements ResponseFormat {
+  record JsonSchema(String name, dev.colloquy.core.model.JsonSchema schema, boolean strict)
+      implements ResponseFormat {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    /** Validates the name and copies the schema. */
+    /** Validates the name. */
     public JsonSchema {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(schema, "schema");
@@ -71,18 +71,11 @@ public sealed interface ResponseFormat {
         throw new IllegalArgumentException(
             "invalid schema name '" + name + "': expected 1 to 64 of A-Z a-z 0-9 _ -");
       }
-      schema = schema.deepCopy();
     }
 
     /** A format that is not strict. */
-    public JsonSchema(String name, ObjectNode schema) {
+    public JsonSchema(String name, dev.colloquy.core.model.JsonSchema schema) {
       this(name, schema, false);
-    }
-
-    /** Returns a copy of the schema. */
-    @Override
-    public ObjectNode schema() {
-      return schema.deepCopy();
     }
   }
 }

@@ -1,7 +1,5 @@
 package dev.colloquy.core.model;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -10,13 +8,21 @@ import java.util.regex.Pattern;
  *
  * @param name the name the model calls it by: 1 to 64 of A-Z a-z 0-9 _ . -
  * @param description what the tool does and when to use it; may be empty
- * @param parameters the JSON Schema of the argument object; a copy is kept and returned
+ * @param parameters the JSON Schema of the argument object; its {@code type}, where given, is
+ *     {@code object}
  */
-public record ToolSpecification(String name, String description, ObjectNode parameters) {
+public record ToolSpecification(String name, String description, JsonSchema parameters) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final JsonSchema NO_PARAMETERS =
+      JsonSchema.parse("{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}");
 
-  /** Validates the fields and copies the schema. */
+  /**
+   * Validates the fields.
+   *
+   * @throws IllegalArgumentException when the name is invalid or the schema's type is not {@code
+   *     object}
+   */
   public ToolSpecification {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(description, "description");
@@ -25,28 +31,17 @@ public record ToolSpecification(String name, String description, ObjectNode para
       throw new IllegalArgumentException(
           "invalid tool name '" + name + "': expected 1 to 64 of A-Z a-z 0-9 _ . -");
     }
-    if (!parameters.path("type").asText("object").equals("object")) {
+    if (!parameters.typeOr("object").equals("object")) {
       throw new IllegalArgumentException(
           "tool '"
               + name
               + "': the parameters schema must have type 'object', was "
-              + parameters.get("type"));
+              + parameters.typeJson());
     }
-    parameters = parameters.deepCopy();
   }
 
   /** Creates a specification for a tool that takes no arguments. */
   public static ToolSpecification withoutParameters(String name, String description) {
-    ObjectNode schema = JsonNodeFactory.instance.objectNode();
-    schema.put("type", "object");
-    schema.putObject("properties");
-    schema.put("additionalProperties", false);
-    return new ToolSpecification(name, description, schema);
-  }
-
-  /** Returns a copy of the argument schema. */
-  @Override
-  public ObjectNode parameters() {
-    return parameters.deepCopy();
+    return new ToolSpecification(name, description, NO_PARAMETERS);
   }
 }

@@ -102,7 +102,8 @@ final class AnnotatedTools {
     schema.put("additionalProperties", false);
     ToolSpecification specification;
     try {
-      specification = new ToolSpecification(name, annotation.description(), schema);
+      specification =
+          new ToolSpecification(name, annotation.description(), JsonSchemas.toSchema(schema));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(where(method) + ": " + e.getMessage(), e);
     }

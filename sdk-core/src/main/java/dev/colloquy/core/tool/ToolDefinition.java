@@ -1,9 +1,9 @@
 package dev.colloquy.core.tool;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Schema;
 import dev.colloquy.core.internal.json.JsonSchemas;
+import dev.colloquy.core.model.JsonSchema;
 import dev.colloquy.core.model.ToolSpecification;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,8 +75,9 @@ public final class ToolDefinition {
    * @return the arguments object
    * @throws IllegalArgumentException naming the problem
    */
-  public static ObjectNode parseArguments(String argumentsJson) {
-    return JsonSchemas.parseArguments(Objects.requireNonNull(argumentsJson, "argumentsJson"));
+  public static ToolArguments parseArguments(String argumentsJson) {
+    return new ToolArguments(
+        JsonSchemas.parseArguments(Objects.requireNonNull(argumentsJson, "argumentsJson")));
   }
 
   /**
@@ -87,13 +88,13 @@ public final class ToolDefinition {
    *     are valid
    */
   public List<String> validate(String argumentsJson) {
-    ObjectNode node;
+    ToolArguments arguments;
     try {
-      node = parseArguments(argumentsJson);
+      arguments = parseArguments(argumentsJson);
     } catch (IllegalArgumentException e) {
       return List.of(e.getMessage());
     }
-    return new ArrayList<>(JsonSchemas.violations(schema, node));
+    return new ArrayList<>(JsonSchemas.violations(schema, arguments.tree()));
   }
 
   /**
@@ -105,7 +106,7 @@ public final class ToolDefinition {
    * @throws IllegalArgumentException when the arguments do not parse
    */
   public String invoke(String argumentsJson, ToolContext context) {
-    ObjectNode arguments;
+    ToolArguments arguments;
     try {
       arguments = parseArguments(argumentsJson);
     } catch (IllegalArgumentException e) {
@@ -141,7 +142,7 @@ public final class ToolDefinition {
   public static final class Builder {
     private final String name;
     private String description = "";
-    private ObjectNode parameters;
+    private JsonSchema parameters;
     private ToolHandler handler;
     private boolean requiresApproval;
 
@@ -155,18 +156,30 @@ public final class ToolDefinition {
       return this;
     }
 
-    /** Sets the JSON Schema of the argument object (default: no arguments). */
-    public Builder parameters(ObjectNode schema) {
+    /**
+     * Sets the JSON Schema of the argument object (default: no arguments).
+     *
+     * @throws IllegalStateException when the parameters were already set
+     */
+    public Builder parameters(JsonSchema schema) {
       if (parameters != null) {
         throw new IllegalStateException("parameters was already set to " + parameters);
       }
-      parameters = Objects.requireNonNull(schema, "parameters").deepCopy();
+      parameters = Objects.requireNonNull(schema, "parameters");
       return this;
     }
 
-    /** Sets the argument schema from a Java type, a record say (default: no arguments). */
+    /**
+     * Sets the argument schema from a Java type, a record say (default: no arguments); read the
+     * arguments back as that type with {@link ToolArguments#as}.
+     *
+     * @throws IllegalArgumentException when the type cannot be described as a JSON Schema
+     * @throws IllegalStateException when the parameters were already set
+     */
     public Builder parameters(Class<?> argumentType) {
-      return parameters(JsonSchemas.schemaOf(Objects.requireNonNull(argumentType, "argumentType")));
+      return parameters(
+          JsonSchemas.toSchema(
+              JsonSchemas.schemaOf(Objects.requireNonNull(argumentType, "argumentType"))));
     }
 
     /** Sets the code behind the tool (required). */

@@ -3,8 +3,6 @@ package dev.colloquy.core.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.RetryableException;
 import dev.colloquy.core.fakes.FakeChatModel;
@@ -14,6 +12,7 @@ import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatOptions;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.FinishReason;
+import dev.colloquy.core.model.JsonSchema;
 import dev.colloquy.core.model.TokenUsage;
 import dev.colloquy.core.model.ToolSpecification;
 import dev.colloquy.core.observe.ChatEvent;
@@ -156,8 +155,8 @@ class ResponseCacheTest {
   void tellsRequestsWithDifferentToolSchemasApart() {
     backend.thenReply("ok");
     ChatModel model = cache.decorate("m", backend);
-    ObjectNode schema = JsonNodeFactory.instance.objectNode().put("type", "object");
-    schema.putObject("properties").putObject("city").put("type", "string");
+    JsonSchema schema =
+        JsonSchema.parse("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}");
 
     model.chat(
         new ChatRequest(

@@ -3,8 +3,7 @@ package dev.colloquy.core.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.colloquy.core.model.JsonSchema;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -55,12 +54,10 @@ class GuardsTest {
   }
 
   @Test
-  void jsonSchemaGuardListsEachViolationWithItsPath() throws Exception {
-    ObjectNode schema =
-        (ObjectNode)
-            new ObjectMapper()
-                .readTree(
-                    """
+  void jsonSchemaGuardListsEachViolationWithItsPath() {
+    JsonSchema schema =
+        JsonSchema.parse(
+            """
         {"type": "object", "required": ["city", "days"],
          "properties": {"city": {"type": "string"}, "days": {"type": "integer", "minimum": 1}}}
         """);

@@ -3,8 +3,6 @@ package dev.colloquy.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.colloquy.core.message.AssistantMessage;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.ToolCall;
@@ -58,18 +56,26 @@ class ChatRequestTest {
   }
 
   @Test
-  void toolSpecificationKeepsItsOwnCopyOfTheSchema() {
-    ObjectNode schema = JsonNodeFactory.instance.objectNode().put("type", "object");
-    ToolSpecification tool = new ToolSpecification("lookup", "finds things", schema);
-    schema.put("type", "array");
-    tool.parameters().put("type", "string");
+  void toolSpecificationsWithTheSameSchemaInAnotherMemberOrderAreEqual() {
+    ToolSpecification tool =
+        new ToolSpecification(
+            "lookup", "finds things", JsonSchema.parse("{\"type\":\"object\",\"required\":[]}"));
+    ToolSpecification same =
+        new ToolSpecification(
+            "lookup", "finds things", JsonSchema.parse("{\"required\":[],\"type\":\"object\"}"));
 
-    assertThat(tool.parameters().get("type").asText()).isEqualTo("object");
+    assertThat(tool).isEqualTo(same).hasSameHashCodeAs(same);
+  }
+
+  @Test
+  void toolSpecificationWithoutParametersOffersAnEmptyClosedObject() {
+    assertThat(ToolSpecification.withoutParameters("clock", "").parameters().toJson())
+        .isEqualTo("{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}");
   }
 
   @Test
   void toolSpecificationRejectsANonObjectSchema() {
-    ObjectNode schema = JsonNodeFactory.instance.objectNode().put("type", "array");
+    JsonSchema schema = JsonSchema.parse("{\"type\": \"array\"}");
 
     assertThatThrownBy(() -> new ToolSpecification("lookup", "", schema))
         .isInstanceOf(IllegalArgumentException.class)

@@ -3,13 +3,11 @@ package dev.colloquy.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 class ResponseFormatTest {
 
-  private final ObjectNode schema = JsonNodeFactory.instance.objectNode().put("type", "object");
+  private final JsonSchema schema = JsonSchema.parse("{\"type\": \"object\"}");
 
   @Test
   void aJsonSchemaIsStrictOnlyWhenAskedAndStrictnessTakesPartInEquality() {
@@ -22,6 +20,7 @@ class ResponseFormatTest {
         .isNotEqualTo(loose)
         .isEqualTo(ResponseFormat.strictJsonSchema("answer", schema));
     assertThat(new ResponseFormat.JsonSchema("answer", schema)).isEqualTo(loose);
+    assertThat(((ResponseFormat.JsonSchema) loose).schema()).isSameAs(schema);
     assertThatThrownBy(() -> ResponseFormat.strictJsonSchema("no spaces", schema))
         .hasMessageContaining("invalid schema name");
   }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.colloquy.core.Cancellation;
+import dev.colloquy.core.model.JsonSchema;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,9 +59,9 @@ class ToolDefinitionTest {
 
   @Test
   void describesPrimitivesWithTheirParameterDescription() {
-    JsonNode schema = tool("orderStatus").specification().parameters();
+    JsonSchema schema = tool("orderStatus").specification().parameters();
 
-    assertThat(schema.toString())
+    assertThat(schema.toJson())
         .isEqualTo(
             "{\"type\":\"object\",\"properties\":{\"orderId\":{\"type\":\"integer\","
                 + "\"description\":\"the order number\"}},\"required\":[\"orderId\"],\"additionalProperties\":false}");
@@ -67,8 +69,9 @@ class ToolDefinitionTest {
   }
 
   @Test
-  void describesListsEnumsRecordsMapsAndOptionals() {
-    JsonNode properties = tool("ship").specification().parameters().get("properties");
+  void describesListsEnumsRecordsMapsAndOptionals() throws Exception {
+    JsonSchema schema = tool("ship").specification().parameters();
+    JsonNode properties = new ObjectMapper().readTree(schema.toJson()).get("properties");
 
     assertThat(properties.get("items").toString())
         .isEqualTo("{\"type\":\"array\",\"items\":{\"type\":\"string\"}}");
@@ -79,8 +82,9 @@ class ToolDefinitionTest {
     assertThat(properties.get("address").get("additionalProperties").asBoolean()).isFalse();
     assertThat(properties.get("labels").get("additionalProperties").get("type").asText())
         .isEqualTo("integer");
-    assertThat(tool("ship").specification().parameters().get("required").toString())
-        .isEqualTo("[\"items\",\"speed\",\"address\",\"labels\"]");
+    assertThat(schema.required()).containsExactly("items", "speed", "address", "labels");
+    assertThat(schema.propertyNames())
+        .containsExactly("items", "speed", "address", "note", "labels");
     assertThat(tool("ship").requiresApproval()).isTrue();
   }
 
@@ -213,8 +217,7 @@ class ToolDefinitionTest {
                     new ToolContext("c", "1", Cancellation.none())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("tool 'orderStatus': the arguments are not valid JSON: ");
-    assertThat(ToolDefinition.parseArguments("{\"orderId\":1}").get("orderId").asInt())
-        .isEqualTo(1);
+    assertThat(ToolDefinition.parseArguments("{\"orderId\":1}").text("orderId")).contains("1");
   }
 
   record Amount(double value) {}
@@ -227,7 +230,7 @@ class ToolDefinitionTest {
         ToolDefinition.builder("lookupAddress")
             .description("Finds an address")
             .parameters(Address.class)
-            .handler((arguments, context) -> arguments.get("city").asText().toUpperCase())
+            .handler((arguments, context) -> arguments.as(Address.class).city().toUpperCase())
             .build();
 
     assertThat(tool.validate("{\"street\":\"s\"}"))

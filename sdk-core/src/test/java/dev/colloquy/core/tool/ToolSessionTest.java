@@ -192,7 +192,8 @@ class ToolSessionTest {
                 ToolDefinition.builder("refund")
                     .parameters(OrderId.class)
                     .requiresApproval(true)
-                    .handler((arguments, context) -> refunded.add(arguments.get("orderId").asInt()))
+                    .handler(
+                        (arguments, context) -> refunded.add(arguments.as(OrderId.class).orderId()))
                     .build())
             .approval((call, context) -> asked.add(call.arguments()))
             .build();

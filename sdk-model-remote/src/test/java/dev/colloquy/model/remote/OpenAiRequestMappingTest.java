@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.colloquy.core.NonRetryableException;
 import dev.colloquy.core.message.AssistantMessage;
 import dev.colloquy.core.message.Message;
@@ -12,6 +11,7 @@ import dev.colloquy.core.message.ToolCall;
 import dev.colloquy.core.message.ToolResultMessage;
 import dev.colloquy.core.model.ChatOptions;
 import dev.colloquy.core.model.ChatRequest;
+import dev.colloquy.core.model.JsonSchema;
 import dev.colloquy.core.model.ResponseFormat;
 import dev.colloquy.core.model.ToolChoice;
 import dev.colloquy.core.model.ToolSpecification;
@@ -35,8 +35,8 @@ class OpenAiRequestMappingTest {
   }
 
   private static ToolSpecification weatherTool() {
-    ObjectNode schema = FakeOpenAiServer.JSON.createObjectNode().put("type", "object");
-    schema.putObject("properties").putObject("city").put("type", "string");
+    JsonSchema schema =
+        JsonSchema.parse("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}");
     return new ToolSpecification("get_weather", "Weather of a city", schema);
   }
 
@@ -171,7 +171,7 @@ class OpenAiRequestMappingTest {
 
   @Test
   void sendsJsonObjectAndJsonSchemaResponseFormats() {
-    ObjectNode schema = FakeOpenAiServer.JSON.createObjectNode().put("type", "object");
+    JsonSchema schema = JsonSchema.parse("{\"type\":\"object\"}");
     ChatRequest request = ChatRequest.of(Message.user("hi"));
 
     JsonNode json =
@@ -193,11 +193,7 @@ class OpenAiRequestMappingTest {
 
   @Test
   void asksForStrictJsonSchemaWhenTheFormatIsStrict() {
-    ObjectNode schema =
-        FakeOpenAiServer.JSON
-            .createObjectNode()
-            .put("type", "object")
-            .put("additionalProperties", false);
+    JsonSchema schema = JsonSchema.parse("{\"type\":\"object\",\"additionalProperties\":false}");
 
     JsonNode body =
         sent(

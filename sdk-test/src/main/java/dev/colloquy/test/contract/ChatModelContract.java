@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.CancelledException;
 import dev.colloquy.core.NonRetryableException;
@@ -16,6 +15,7 @@ import dev.colloquy.core.model.ChatOptions;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.FinishReason;
+import dev.colloquy.core.model.JsonSchema;
 import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.model.ToolChoice;
 import dev.colloquy.core.model.ToolSpecification;
@@ -157,9 +157,10 @@ public abstract class ChatModelContract {
 
   @Test
   void callsANamedToolWithJsonArgumentsOrRefusesTools() throws Exception {
-    ObjectNode schema = JSON.createObjectNode().put("type", "object");
-    schema.putObject("properties").putObject("city").put("type", "string");
-    schema.putArray("required").add("city");
+    JsonSchema schema =
+        JsonSchema.parse(
+            "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
+                + "\"required\":[\"city\"]}");
     ToolSpecification weather =
         new ToolSpecification("get_weather", "Current weather of a city", schema);
     ChatOptions options =

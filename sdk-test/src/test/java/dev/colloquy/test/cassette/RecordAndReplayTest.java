@@ -12,6 +12,7 @@ import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatOptions;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
+import dev.colloquy.core.model.JsonSchema;
 import dev.colloquy.core.model.ModelCapabilities;
 import dev.colloquy.core.model.ResponseFormat;
 import dev.colloquy.core.model.StreamListener;
@@ -227,10 +228,7 @@ class RecordAndReplayTest {
   @Test
   void aStrictSchemaIsRecordedAndDoesNotMatchALooseOne() throws Exception {
     Path file = dir.resolve("strict.json");
-    var schema =
-        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-            .objectNode()
-            .put("type", "object");
+    JsonSchema schema = JsonSchema.parse("{\"type\": \"object\"}");
     ChatRequest strict =
         ask("as JSON", 1)
             .withOptions(

@@ -1,14 +1,12 @@
 package dev.colloquy.dsl.internal.compile;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.colloquy.core.NonRetryableException;
 import dev.colloquy.core.agent.Agent;
 import dev.colloquy.core.chain.Chain;
 import dev.colloquy.core.chain.ChainContext;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatOptions;
+import dev.colloquy.core.model.JsonSchema;
 import dev.colloquy.core.prompt.PromptTemplate;
 import dev.colloquy.core.tool.ToolDefinition;
 import dev.colloquy.dsl.Bindings;
@@ -16,7 +14,6 @@ import dev.colloquy.dsl.ast.Declaration;
 import dev.colloquy.dsl.ast.Prompt;
 import dev.colloquy.dsl.ast.Step;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +29,14 @@ import java.util.function.Function;
  * each other.
  */
 public final class FlowCompiler {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonSchema FLOW_INPUT =
+      JsonSchema.parse(
+          """
+          {"type": "object",
+           "properties": {"input": {"type": "string", "description": "what the flow works on"}},
+           "required": ["input"],
+           "additionalProperties": false}
+          """);
 
   private final Bindings bindings;
   private final Map<String, Agent> agents;
@@ -62,21 +66,13 @@ public final class FlowCompiler {
    * the calling turn's conversation and cancellation, and its output is the result.
    */
   public static ToolDefinition asTool(String name, Chain<Object, Object> flow) {
-    ObjectNode schema = JSON.createObjectNode().put("type", "object");
-    schema
-        .putObject("properties")
-        .putObject("input")
-        .put("type", "string")
-        .put("description", "what the flow works on");
-    schema.putArray("required").add("input");
-    schema.put("additionalProperties", false);
     return ToolDefinition.builder(name)
         .description("Runs the flow '" + name + "' on the input text and returns its result.")
-        .parameters(schema)
+        .parameters(FLOW_INPUT)
         .handler(
             (arguments, context) ->
                 flow.run(
-                    arguments.get("input").asText(),
+                    arguments.text("input").orElseThrow(),
                     new ChainContext(context.conversationId(), Map.of(), context.cancellation())))
         .build();
   }
@@ -177,10 +173,9 @@ public final class FlowCompiler {
             e);
       }
     }
-    JsonNode properties = tool.specification().parameters().path("properties");
+    List<String> properties = tool.specification().parameters().propertyNames();
     if (properties.size() == 1) {
-      Iterator<String> only = properties.fieldNames();
-      return Map.of(only.next(), text);
+      return Map.of(properties.get(0), text);
     }
     throw new NonRetryableException(
         "tool step '"

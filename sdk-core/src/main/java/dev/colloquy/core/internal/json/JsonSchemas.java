@@ -1,14 +1,16 @@
 package dev.colloquy.core.internal.json;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.github.victools.jsonschema.generator.Option;
@@ -20,16 +22,16 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.colloquy.core.model.JsonSchema;
+import dev.colloquy.core.tool.ToolArguments;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -38,10 +40,20 @@ import java.util.function.Supplier;
  */
 public final class JsonSchemas {
 
-  /** The mapper used for tool arguments and structured output: strict about unknown fields. */
+  // Reads back the text of Colloquy's own JSON values, for MAPPER's serializers.
+  private static final ObjectMapper PLAIN = new ObjectMapper();
+
+  /**
+   * The mapper used for tool arguments and structured output: strict about unknown fields; writes a
+   * {@link JsonSchema} or {@link ToolArguments} as the JSON it holds.
+   */
   public static final ObjectMapper MAPPER =
       new ObjectMapper()
           .registerModule(new Jdk8Module())
+          .registerModule(
+              new SimpleModule("colloquy-values")
+                  .addSerializer(asJson(JsonSchema.class, JsonSchema::toJson))
+                  .addSerializer(asJson(ToolArguments.class, ToolArguments::toJson)))
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
@@ -59,7 +71,20 @@ public final class JsonSchemas {
   }
 
   private static final SchemaGenerator GENERATOR = generator();
-  private static final SchemaRegistry REGISTRY =
+
+  private static <T> StdSerializer<T> asJson(Class<T> type, Function<T, String> json) {
+    return new StdSerializer<>(type) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public void serialize(T value, JsonGenerator generator, SerializerProvider provider)
+          throws IOException {
+        generator.writeTree(PLAIN.readTree(json.apply(value)));
+      }
+    };
+  }
+
+  static final SchemaRegistry REGISTRY =
       SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
   private JsonSchemas() {}
@@ -105,67 +130,31 @@ public final class JsonSchemas {
     if (json.isBlank()) {
       return MAPPER.createObjectNode();
     }
-    JsonNode node;
-    try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
-      parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-      node = MAPPER.readTree(parser);
-      if (node != null && node.isObject() && parser.nextToken() != null) {
-        JsonLocation at = parser.currentTokenLocation();
-        throw new IllegalArgumentException(
-            "the arguments must be one JSON object; more text follows it at line "
-                + at.getLineNr()
-                + ", column "
-                + at.getColumnNr());
-      }
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(
-          "the arguments are not valid JSON: " + e.getOriginalMessage(), e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    if (!(node instanceof ObjectNode object)) {
-      throw new IllegalArgumentException(
-          "the arguments must be a JSON object, got: " + shorten(json, 100));
-    }
-    nonFinite(object)
-        .ifPresent(
-            path -> {
-              throw new IllegalArgumentException(
-                  path + ": the number is beyond the range of a double");
-            });
-    return object;
+    return StrictJson.object(json, "the arguments are", "the arguments must");
   }
 
-  // Iterative, so deep nesting costs no stack; Jackson's nesting limit bounds the work.
-  private static Optional<String> nonFinite(JsonNode root) {
-    Deque<Map.Entry<String, JsonNode>> pending = new ArrayDeque<>();
-    pending.push(Map.entry("$", root));
-    while (!pending.isEmpty()) {
-      Map.Entry<String, JsonNode> next = pending.pop();
-      JsonNode node = next.getValue();
-      if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
-        return Optional.of(next.getKey());
-      }
-      if (node.isObject()) {
-        node.properties()
-            .forEach(
-                p ->
-                    pending.push(
-                        Map.entry(
-                            next.getKey() + "." + shorten(p.getKey(), MAX_NAME_CHARS),
-                            p.getValue())));
-      } else if (node.isArray()) {
-        for (int i = 0; i < node.size(); i++) {
-          pending.push(Map.entry(next.getKey() + "[" + i + "]", node.get(i)));
-        }
-      }
+  /** Returns the JSON Schema value of a tree this module built, such as a generated schema. */
+  public static JsonSchema toSchema(ObjectNode schema) {
+    return JsonSchema.parse(schema.toString());
+  }
+
+  /** Returns the tree of a schema, a fresh copy for the caller. */
+  public static ObjectNode tree(JsonSchema schema) {
+    try {
+      return (ObjectNode) MAPPER.readTree(schema.toJson());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JsonSchema holds text it wrote itself", e);
     }
-    return Optional.empty();
   }
 
   /** Compiles a schema for repeated validation. */
   public static Schema compile(JsonNode schema) {
     return REGISTRY.getSchema(schema);
+  }
+
+  /** Compiles a schema for repeated validation. */
+  public static Schema compile(JsonSchema schema) {
+    return REGISTRY.getSchema(tree(schema));
   }
 
   /**
@@ -209,7 +198,7 @@ public final class JsonSchemas {
 
   private static final int NAMES_SHOWN = 5;
   private static final int LINES_SHOWN = 10;
-  private static final int MAX_NAME_CHARS = 64;
+  static final int MAX_NAME_CHARS = 64;
   private static final int MAX_MESSAGE_CHARS = 500;
 
   private static String unknownLine(String path, List<String> names) {

@@ -12,10 +12,12 @@ import dev.colloquy.core.model.ChatOptions;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.FinishReason;
+import dev.colloquy.core.model.JsonSchema;
 import dev.colloquy.core.model.ResponseFormat;
 import dev.colloquy.core.model.TokenUsage;
 import dev.colloquy.core.model.ToolChoice;
 import dev.colloquy.core.model.ToolSpecification;
+import dev.colloquy.test.internal.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,7 +62,7 @@ public final class CassetteCodec {
             .addObject()
             .put("name", t.name())
             .put("description", t.description())
-            .set("parameters", t.parameters());
+            .set("parameters", tree(t.parameters()));
       }
     }
     ObjectNode options = options(request.options());
@@ -90,7 +92,7 @@ public final class CassetteCodec {
       if (schema.strict()) {
         written.put("strict", true);
       }
-      written.set("schema", schema.schema());
+      written.set("schema", tree(schema.schema()));
     }
     ToolChoice choice = o.toolChoice();
     if (choice instanceof ToolChoice.Named named) {
@@ -167,5 +169,10 @@ public final class CassetteCodec {
           where + ": field '" + field + "' is missing or not a string");
     }
     return value.asText();
+  }
+
+  private static JsonNode tree(JsonSchema schema) {
+    return Json.parse(schema.toJson())
+        .orElseThrow(() -> new IllegalStateException("a JsonSchema writes valid JSON"));
   }
 }

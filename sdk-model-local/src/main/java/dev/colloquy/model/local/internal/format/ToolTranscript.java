@@ -1,6 +1,8 @@
 package dev.colloquy.model.local.internal.format;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.colloquy.core.message.AssistantMessage;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.ToolCall;
@@ -35,6 +37,8 @@ public final class ToolTranscript {
 
   /** The label after which the model writes its reply. */
   public static final String REPLY_LABEL = "Assistant:";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ToolTranscript() {}
 
@@ -118,7 +122,7 @@ public final class ToolTranscript {
   /** Returns the one-line description of a tool: {@code name(param: type, …) description}. */
   public static String describe(ToolSpecification tool) {
     StringBuilder line = new StringBuilder(tool.name()).append('(');
-    JsonNode properties = tool.parameters().path("properties");
+    JsonNode properties = tree(tool).path("properties");
     Iterator<Map.Entry<String, JsonNode>> fields = properties.properties().iterator();
     boolean first = true;
     while (fields.hasNext()) {
@@ -134,6 +138,14 @@ public final class ToolTranscript {
       line.append(' ').append(oneLine(tool.description()));
     }
     return line.toString();
+  }
+
+  private static JsonNode tree(ToolSpecification tool) {
+    try {
+      return JSON.readTree(tool.parameters().toJson());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JsonSchema writes valid JSON", e);
+    }
   }
 
   private static void appendTools(StringBuilder text, List<ToolSpecification> tools) {

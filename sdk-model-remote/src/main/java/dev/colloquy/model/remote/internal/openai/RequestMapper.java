@@ -35,7 +35,7 @@ public final class RequestMapper {
   private final String maxTokensName;
 
   /**
-   * @param mapper the mapper used to write tool and response schemas
+   * @param mapper the mapper whose factory and settings write the body
    * @param maxTokensField the field that carries the output-token limit
    */
   public RequestMapper(ObjectMapper mapper, MaxTokensField maxTokensField) {
@@ -131,7 +131,8 @@ public final class RequestMapper {
       if (!tool.description().isEmpty()) {
         json.writeStringField("description", tool.description());
       }
-      json.writeObjectField("parameters", tool.parameters());
+      json.writeFieldName("parameters");
+      json.writeRawValue(tool.parameters().toJson());
       json.writeEndObject();
       json.writeEndObject();
     }
@@ -187,7 +188,8 @@ public final class RequestMapper {
       if (schema.strict()) {
         json.writeBooleanField("strict", true);
       }
-      json.writeObjectField("schema", schema.schema());
+      json.writeFieldName("schema");
+      json.writeRawValue(schema.schema().toJson());
       json.writeEndObject();
       json.writeEndObject();
     }
