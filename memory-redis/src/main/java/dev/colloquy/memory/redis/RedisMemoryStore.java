@@ -39,7 +39,7 @@ import java.util.Objects;
  * never its password; a conversation that cannot be read back is a {@link
  * CorruptConversationException} naming it and the entry. Standalone Redis and Sentinel are
  * supported, Redis Cluster is not (the scripts touch a conversation and the shared indexes). Redis
- * 6.2 or later (tested on 7.0).
+ * 5.0 or later (the scripts rely on effects replication); tested on 7.0.
  *
  * <p>Thread-safe. {@link #close} closes the connection, and the client when the store created it.
  */

@@ -29,6 +29,18 @@ if current > 0 then
   end
 end
 
+-- Redis does not roll a script back when a command fails in it: check every key this save writes
+-- before the first write, so a failed save writes nothing. (The hash's own type was checked by
+-- HGET above; Redis refuses a script for lack of memory only before its first write.)
+local tenantIndex = tenantKey(prefix, tenantCode)
+for _, index in ipairs({{tenantIndex, 'set'}, {updatedIndex, 'zset'}}) do
+  local found = redis.call('TYPE', index[1])['ok']
+  if found ~= 'none' and found ~= index[2] then
+    return redis.error_reply('ERR the index key ' .. index[1] .. ' holds a ' .. found
+      .. ', not a ' .. index[2] .. '; nothing was saved')
+  end
+end
+
 redis.call('DEL', key)
 local fields = {}
 local function flush()
@@ -75,7 +87,6 @@ local function keepAlive(index, existed)
     redis.call('PEXPIRE', index, ttl)
   end
 end
-local tenantIndex = tenantKey(prefix, tenantCode)
 local tenantIndexExisted = redis.call('EXISTS', tenantIndex)
 redis.call('SADD', tenantIndex, idCode)
 keepAlive(tenantIndex, tenantIndexExisted)
@@ -84,12 +95,13 @@ redis.call('ZADD', updatedIndex, ARGV[8], tenantCode .. ':' .. idCode)
 keepAlive(updatedIndex, updatedIndexExisted)
 
 -- Entries of conversations that expired: a few of the oldest per save, so the indexes do not grow
--- with conversations nobody lists or sweeps.
+-- with conversations nobody lists or sweeps. Best effort (pcall): the save is done whatever
+-- happens here.
 if ttl > 0 then
   local horizon = string.format('%.0f', tonumber(ARGV[8]) - ttl * 1000)
   local old = redis.call('ZRANGEBYSCORE', updatedIndex, '-inf', '(' .. horizon, 'LIMIT', 0, 8)
   for _, member in ipairs(old) do
-    dropIfStale(prefix, updatedIndex, member)
+    pcall(dropIfStale, prefix, updatedIndex, member)
   end
 end
 return current + 1

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.colloquy.core.memory.ConversationInfo;
 import dev.colloquy.core.memory.ConversationUpdate;
 import dev.colloquy.core.memory.CorruptConversationException;
+import dev.colloquy.core.memory.MemoryStoreException;
 import dev.colloquy.core.memory.StoredConversation;
 import dev.colloquy.core.memory.TurnRecord;
 import dev.colloquy.core.message.Message;
@@ -279,6 +280,23 @@ class RedisMemoryStoreTest {
       // The damaged conversation can still be forgotten, and the others are served.
       assertThat(store.delete("broken")).isTrue();
       assertThat(store.list("t")).extracting(ConversationInfo::id).containsExactly("fine");
+    }
+  }
+
+  @Test
+  void aSaveThatCouldNotUpdateAnIndexWritesNothing() {
+    try (RedisMemoryStore store = store().build()) {
+      store.save(update("c", 0, "t", List.of(Message.user("1"))));
+      redis.del(prefix() + "tenant:t");
+      redis.set(prefix() + "tenant:t", "not a set");
+
+      assertThatThrownBy(
+              () -> store.save(update("c", 1, "t", List.of(Message.user("1"), Message.user("2")))))
+          .isInstanceOf(MemoryStoreException.class)
+          .hasMessageContaining("could not save conversation 'c'")
+          .hasMessageContaining("holds a string, not a set; nothing was saved");
+      assertThat(store.load("c").version()).isEqualTo(1);
+      assertThat(store.load("c").messages()).containsExactly(Message.user("1"));
     }
   }
 
