@@ -31,7 +31,7 @@ end
 
 -- Redis does not roll a script back when a command fails in it: check every key this save writes
 -- before the first write, so a failed save writes nothing. (The hash's own type was checked by
--- HGET above; Redis refuses a script for lack of memory only before its first write.)
+-- HGET above.)
 local tenantIndex = tenantKey(prefix, tenantCode)
 for _, index in ipairs({{tenantIndex, 'set'}, {updatedIndex, 'zset'}}) do
   local found = redis.call('TYPE', index[1])['ok']
@@ -40,6 +40,12 @@ for _, index in ipairs({{tenantIndex, 'set'}, {updatedIndex, 'zset'}}) do
       .. ', not a ' .. index[2] .. '; nothing was saved')
   end
 end
+
+-- The first write is SADD, a command Redis refuses when it is out of memory (maxmemory): it does
+-- so only while a script has written nothing, so a full server refuses the whole save. (DEL,
+-- which Redis allows when full, must not come first.)
+local tenantIndexExisted = redis.call('EXISTS', tenantIndex)
+redis.call('SADD', tenantIndex, idCode)
 
 redis.call('DEL', key)
 local fields = {}
@@ -87,8 +93,6 @@ local function keepAlive(index, existed)
     redis.call('PEXPIRE', index, ttl)
   end
 end
-local tenantIndexExisted = redis.call('EXISTS', tenantIndex)
-redis.call('SADD', tenantIndex, idCode)
 keepAlive(tenantIndex, tenantIndexExisted)
 local updatedIndexExisted = redis.call('EXISTS', updatedIndex)
 redis.call('ZADD', updatedIndex, ARGV[8], tenantCode .. ':' .. idCode)

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -180,6 +181,76 @@ class RedisFailureTest {
       }
       assertThat(messages).isEqualTo(expected);
       assertThat(store.load("durable").version()).isEqualTo(20);
+    }
+  }
+
+  @Test
+  void aFullServerRefusesTheWholeSave() {
+    try (RedisServer server = RedisServer.start("--maxmemory-policy", "noeviction");
+        RedisMemoryStore store = RedisMemoryStore.builder().uri(server.uri()).build();
+        RedisClient client = RedisClient.create(server.uri());
+        StatefulRedisConnection<String, String> admin = client.connect()) {
+      store.save(update("full", 0, "first"));
+      admin.sync().configSet("maxmemory", "1");
+
+      assertThat(catchFailure(() -> store.save(update("full", 1, "second"))))
+          .isInstanceOf(MemoryStoreException.class)
+          .hasMessageContaining("could not save conversation 'full'")
+          .hasMessageContaining("OOM");
+
+      admin.sync().configSet("maxmemory", "0");
+      assertThat(store.load("full").version()).isEqualTo(1);
+      assertThat(store.load("full").messages()).containsExactly(Message.user("first"));
+    }
+  }
+
+  /** The commands docs/persistence-redis.md lists for the store's ACL user, and no others. */
+  @Test
+  void aUserAllowedOnlyTheDocumentedCommandsCanUseTheStore() {
+    try (RedisServer server =
+            RedisServer.start(
+                "--user",
+                "colloquy",
+                "on",
+                ">" + PASSWORD,
+                "~colloquy:*",
+                "-@all",
+                "+hello",
+                "+evalsha",
+                "+eval",
+                "+hgetall",
+                "+hget",
+                "+hmget",
+                "+hset",
+                "+del",
+                "+exists",
+                "+type",
+                "+pexpire",
+                "+persist",
+                "+pttl",
+                "+sadd",
+                "+srem",
+                "+smembers",
+                "+spop",
+                "+scard",
+                "+zadd",
+                "+zrem",
+                "+zrangebyscore");
+        RedisMemoryStore store =
+            RedisMemoryStore.builder()
+                .uri("redis://colloquy:" + PASSWORD + "@127.0.0.1:" + server.port() + "/0")
+                .expireAfterIdle(Duration.ofMinutes(5))
+                .build()) {
+      store.save(update("acl", 0, "one"));
+      store.save(update("acl", 1, "two"));
+      store.save(update("acl-2", 0, "three"));
+
+      assertThat(store.load("acl").messages()).containsExactly(Message.user("two"));
+      assertThat(store.list("t")).hasSize(2);
+      assertThat(store.delete("acl")).isTrue();
+      assertThat(store.deleteTenant("t")).isEqualTo(1);
+      store.save(update("acl-3", 0, "four"));
+      assertThat(store.deleteIdleSince(Instant.now().plusSeconds(1))).isEqualTo(1);
     }
   }
 
