@@ -9,6 +9,22 @@ local function tenantKey(prefix, tenantCode)
   return prefix .. 'tenant:' .. tenantCode
 end
 
+-- The given fields of a conversation's hash (false for each when the key is absent), or nil when
+-- the key holds something else than a hash (written by hand): such a key belongs to no tenant.
+local function conversationFields(key, ...)
+  local found = redis.call('TYPE', key)['ok']
+  if found ~= 'hash' and found ~= 'none' then
+    return nil
+  end
+  return redis.call('HMGET', key, ...)
+end
+
+-- Returns the tenant code of a conversation: false when it is absent or not a hash.
+local function tenantCodeOf(key)
+  local fields = conversationFields(key, 'tenantCode')
+  return fields and fields[1] or false
+end
+
 -- A member of the updated-at index is '<tenant code>:<id code>'; nil for anything else.
 local function parseMember(member)
   local separator = string.find(member, ':', 1, true)
@@ -33,7 +49,7 @@ local function dropIfStale(prefix, updatedIndex, member)
     redis.call('ZREM', updatedIndex, member)
     return true
   end
-  if redis.call('HGET', conversationKey(prefix, idCode), 'tenantCode') == tenantCode then
+  if tenantCodeOf(conversationKey(prefix, idCode)) == tenantCode then
     return false
   end
   redis.call('ZREM', updatedIndex, member)

@@ -5,7 +5,7 @@
 local deleted = 0
 for _, idCode in ipairs(redis.call('SPOP', KEYS[1], ARGV[3])) do
   local key = conversationKey(ARGV[1], idCode)
-  if redis.call('HGET', key, 'tenantCode') == ARGV[2] then
+  if tenantCodeOf(key) == ARGV[2] then
     redis.call('DEL', key)
     deleted = deleted + 1
   end

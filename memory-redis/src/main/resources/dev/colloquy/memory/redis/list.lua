@@ -3,9 +3,9 @@
 -- Returns one {id code, id, version, message count, updatedAt} per conversation, in no order.
 local out = {}
 for _, idCode in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  local fields = redis.call('HMGET', conversationKey(ARGV[1], idCode),
+  local fields = conversationFields(conversationKey(ARGV[1], idCode),
     'tenantCode', 'id', 'version', 'messages', 'updatedAt')
-  if fields[1] == ARGV[2] then
+  if fields and fields[1] == ARGV[2] then
     out[#out + 1] = {idCode, fields[2] or '', fields[3] or '', fields[4] or '', fields[5] or ''}
   else
     redis.call('SREM', KEYS[1], idCode)

@@ -310,6 +310,16 @@ class RedisMemoryStoreTest {
               CorruptConversationException.class,
               e -> assertThat(e.conversationId()).isEqualTo("plain"))
           .hasMessageContaining("WRONGTYPE");
+
+      // It belongs to no tenant, spoils no listing, and can be deleted.
+      store.save(update("neighbour", 0, "t", List.of(Message.user("x"))));
+      redis.sadd(prefix() + "tenant:t", "plain");
+      redis.zadd(prefix() + "updated", 1.0, "t:plain");
+      assertThat(store.list("t")).extracting(ConversationInfo::id).containsExactly("neighbour");
+      assertThat(store.deleteIdleSince(Instant.EPOCH.plusSeconds(1))).isZero();
+      assertThat(store.delete("plain")).isTrue();
+      assertThat(redis.exists(prefix() + "conversation:plain")).isZero();
+      assertThat(store.deleteTenant("t")).isEqualTo(1);
     }
   }
 
