@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The arrows of docs/architecture.md ("Modules and their arrows"), checked on the compiled main
  * classes of every library module: a module's {@code internal} packages are used by that module
- * only, core knows no backend, DSL, test kit or Spring, a backend knows core only, and no library
- * depends on the examples. Module descriptors enforce part of this when the main code compiles;
- * this test also covers the Spring starter (no descriptor) and anything on the class path.
+ * only, core knows no backend, store, DSL, test kit or Spring, a backend or a store knows core
+ * only, and no library depends on the examples. Module descriptors enforce part of this when the
+ * main code compiles; this test also covers the Spring starter (no descriptor) and anything on the
+ * class path.
  */
 class ArchitectureTest {
 
@@ -32,6 +33,7 @@ class ArchitectureTest {
           "dev.colloquy.model.local",
           "dev.colloquy.model.remote",
           "dev.colloquy.test",
+          "dev.colloquy.memory.redis",
           "dev.colloquy.spring");
 
   @Test
@@ -61,6 +63,23 @@ class ArchitectureTest {
             "dev.colloquy.dsl..",
             "dev.colloquy.model..",
             "dev.colloquy.test..",
+            "dev.colloquy.memory..",
+            "dev.colloquy.spring..",
+            "dev.colloquy.examples..")
+        .check(MAIN_CLASSES);
+  }
+
+  @Test
+  void aStoreKnowsCoreOnly() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.colloquy.memory..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.colloquy.model..",
+            "dev.colloquy.dsl..",
+            "dev.colloquy.test..",
             "dev.colloquy.spring..",
             "dev.colloquy.examples..")
         .check(MAIN_CLASSES);
@@ -77,6 +96,7 @@ class ArchitectureTest {
             "dev.colloquy.model.remote..",
             "dev.colloquy.dsl..",
             "dev.colloquy.test..",
+            "dev.colloquy.memory..",
             "dev.colloquy.spring..",
             "dev.colloquy.examples..")
         .check(MAIN_CLASSES);
@@ -89,6 +109,7 @@ class ArchitectureTest {
             "dev.colloquy.model.local..",
             "dev.colloquy.dsl..",
             "dev.colloquy.test..",
+            "dev.colloquy.memory..",
             "dev.colloquy.spring..",
             "dev.colloquy.examples..")
         .check(MAIN_CLASSES);
@@ -104,6 +125,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "dev.colloquy.model..",
             "dev.colloquy.test..",
+            "dev.colloquy.memory..",
             "dev.colloquy.spring..",
             "dev.colloquy.examples..")
         .check(MAIN_CLASSES);
@@ -115,6 +137,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "dev.colloquy.model..",
             "dev.colloquy.dsl..",
+            "dev.colloquy.memory..",
             "dev.colloquy.spring..",
             "dev.colloquy.examples..")
         .check(MAIN_CLASSES);
