@@ -4,7 +4,9 @@ import dev.colloquy.core.RetryableException;
 
 /**
  * A store could not be reached or refused an operation (database down, connection lost, a
- * transaction rolled back). Nothing was written by the failed operation.
+ * transaction rolled back). A refused or rolled-back save wrote nothing; but when the connection
+ * failed after the request was sent (a timeout, a dropped socket), the store may have applied it,
+ * as with any remote write: the exception's message says which case it was where the store knows.
  */
 public class MemoryStoreException extends RetryableException {
 
