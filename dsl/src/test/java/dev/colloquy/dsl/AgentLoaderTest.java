@@ -110,14 +110,18 @@ class AgentLoaderTest {
     AgentLoader loader = AgentLoader.load(dir, Fixtures.bindings(model), store, e -> {});
     loader.agent("support").chat("c-1", "Hello");
 
-    assertThat(store.load("c-1").messages()).extracting(Message::text).containsExactly("Hello", "ok");
+    assertThat(store.load("c-1").messages())
+        .extracting(Message::text)
+        .containsExactly("Hello", "ok");
 
     Files.writeString(file, GOOD.formatted("Globex").replace("window 10", "window 30"));
     assertThat(loader.reload()).isTrue();
 
     assertThat(loader.agent("support").memory().store()).isSameAs(store);
     assertThat(loader.agent("support").memory().maxMessages()).isEqualTo(30);
-    assertThat(store.load("c-1").messages()).extracting(Message::text).containsExactly("Hello", "ok");
+    assertThat(store.load("c-1").messages())
+        .extracting(Message::text)
+        .containsExactly("Hello", "ok");
     loader.agent("support").chat("c-1", "Still there?");
     assertThat(store.load("c-1").messages())
         .extracting(Message::text)
@@ -137,8 +141,12 @@ class AgentLoaderTest {
     loader.agent("support").chat("c-support", "Hello");
     loader.agent("billing").chat("c-billing", "Invoice?");
 
-    assertThat(store.load("c-support").messages()).extracting(Message::text).containsExactly("Hello", "ok");
-    assertThat(store.load("c-billing").messages()).extracting(Message::text).containsExactly("Invoice?", "ok");
+    assertThat(store.load("c-support").messages())
+        .extracting(Message::text)
+        .containsExactly("Hello", "ok");
+    assertThat(store.load("c-billing").messages())
+        .extracting(Message::text)
+        .containsExactly("Invoice?", "ok");
   }
 
   @Test
@@ -188,7 +196,9 @@ class AgentLoaderTest {
     try (AgentLoader loader = AgentLoader.watch(dir, Fixtures.bindings(), store, e -> {})) {
       Agent first = loader.agent("support");
       first.chat("c-1", "Hello");
-      assertThat(store.load("c-1").messages()).extracting(Message::text).containsExactly("Hello", "ok");
+      assertThat(store.load("c-1").messages())
+          .extracting(Message::text)
+          .containsExactly("Hello", "ok");
 
       Files.writeString(file, GOOD.formatted("Globex").replace("window 10", "window 30"));
 
