@@ -65,7 +65,7 @@ final class SchemaMigrations {
             // The application's own tables may share the schema: start our history at 0 there.
             .baselineOnMigrate(true)
             .baselineVersion("0")
-            .baselineDescription("empty schema for Colloquy memory")
+            .baselineDescription("no Colloquy memory tables yet")
             .cleanDisabled(true)
             .load();
     for (int attempt = 1; ; attempt++) {

@@ -52,7 +52,7 @@ final class Transactions {
           backOff(operation, attempt);
           continue;
         }
-        throw failure(operation, e);
+        throw failure(operation, write, e);
       }
     }
   }
@@ -98,20 +98,20 @@ final class Transactions {
           e.addSuppressed(rollbackFailure);
         }
       }
-      if (committing && e instanceof SQLException sql && !dialect.isBusy(sql)) {
+      if (write && committing && e instanceof SQLException sql && !dialect.isBusy(sql)) {
         throw new CommitUnconfirmed(sql);
       }
       throw e;
     }
   }
 
-  private MemoryStoreException failure(String operation, SQLException e) {
+  private MemoryStoreException failure(String operation, boolean write, SQLException e) {
     SQLException cause = e instanceof CommitUnconfirmed u ? u.failure : e;
     String outcome =
         e instanceof CommitUnconfirmed
             ? "; the commit was sent but not confirmed, so it may or may not have been applied:"
                 + " load the conversation to see"
-            : "; nothing was written";
+            : write ? "; nothing was written" : "";
     return new MemoryStoreException(
         "could not "
             + operation

@@ -12,7 +12,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * The real databases of the tests: one PostgreSQL server for the whole test JVM (zonky's
@@ -78,6 +80,25 @@ final class TestDatabases {
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(0);
     return new HikariDataSource(config);
+  }
+
+  /** The two databases the store supports. */
+  enum Kind {
+    POSTGRESQL,
+    SQLITE;
+
+    /**
+     * Returns a plain data source on a new, empty database of this kind: one new connection per
+     * call, no pool; for SQLite, a new file with the driver's defaults (no busy timeout, no WAL).
+     */
+    DataSource fresh(String purpose) {
+      if (this == POSTGRESQL) {
+        return unpooled(newPostgresDatabase(purpose));
+      }
+      SQLiteDataSource source = new SQLiteDataSource();
+      source.setUrl("jdbc:sqlite:" + newSqliteFile(purpose));
+      return source;
+    }
   }
 
   /** Returns a new SQLite file path in a new folder under target/sqlite. */
