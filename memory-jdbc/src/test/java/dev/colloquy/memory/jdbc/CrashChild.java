@@ -1,5 +1,7 @@
 package dev.colloquy.memory.jdbc;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.colloquy.core.memory.ChatMemory;
 import dev.colloquy.core.memory.TurnRecord;
 import dev.colloquy.core.message.Message;
@@ -9,16 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The process {@link CrashTest} kills: it opens the store, prints {@code ready}, then commits turns
- * through {@link ChatMemory} as fast as it can, printing {@code committed <n>} after each commit
- * returned, until it is killed.
+ * The process {@link CrashTest} kills: it opens the store, commits a warm-up turn, prints {@code
+ * ready}, then commits turns through {@link ChatMemory} as fast as it can, printing {@code
+ * committed <n>} after each commit returned, until it is killed.
  *
- * <p>Arguments: {@code sqlite <file>} or {@code postgresql <jdbc url>}, then the run's id. Turn
- * {@code n} goes to conversation {@code <run>-<n % 4>} as the messages {@code q<n>} and {@code
- * a<n>}.
+ * <p>Arguments: {@code sqlite <file>} or {@code postgresql <jdbc url>}, then the run's id, then
+ * optionally {@code exit} to stop after the warm-up turn. Turn {@code n} goes to conversation
+ * {@code <run>-<n % 4>} as the messages {@code q<n>} and {@code a<n>}.
  */
 public final class CrashChild {
 
@@ -32,15 +33,24 @@ public final class CrashChild {
     if (args[0].equals("sqlite")) {
       builder.sqliteFile(Path.of(args[1]));
     } else {
-      PGSimpleDataSource source = new PGSimpleDataSource();
-      source.setUrl(args[1]);
-      builder.dataSource(source);
+      // A pool, as an application has: the kill drops its connections mid-transaction.
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(args[1]);
+      config.setMaximumPoolSize(2);
+      builder.dataSource(new HikariDataSource(config));
     }
     String run = args[2];
     JdbcMemoryStore store = builder.build();
     ChatMemory memory = ChatMemory.builder().store(store).maxMessages(100_000).build();
+    // One turn first, so that class loading and the first JSON and SQL are behind it: the kills
+    // then land among commits, not in the first one.
+    memory.commit(run + "-warm-up", List.of(Message.user("q"), Message.assistant("a")));
     out.println("ready");
     out.flush();
+    if (args.length > 3 && args[3].equals("exit")) {
+      // The run that writes the class-data archive the killed children start from.
+      return;
+    }
     for (long n = 0; ; n++) {
       memory.commit(
           run + "-" + n % CONVERSATIONS,
