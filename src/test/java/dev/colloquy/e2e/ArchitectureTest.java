@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The arrows of docs/architecture.md ("Modules and their arrows"), checked on the compiled main
  * classes of every library module: a module's {@code internal} packages are used by that module
- * only, core knows no backend, store, DSL, test kit or Spring, a backend or a store knows core
- * only, and no library depends on the examples. Module descriptors enforce part of this when the
- * main code compiles; this test also covers the Spring starter (no descriptor) and anything on the
- * class path.
+ * only, core knows no backend, memory store, DSL, test kit or Spring, a backend and a memory store
+ * know core only, and no library depends on the examples. Module descriptors enforce part of this
+ * when the main code compiles; this test also covers the Spring starter (no descriptor) and
+ * anything on the class path.
  */
 class ArchitectureTest {
 
@@ -34,7 +34,8 @@ class ArchitectureTest {
           "dev.colloquy.model.remote",
           "dev.colloquy.test",
           "dev.colloquy.memory.redis",
-          "dev.colloquy.spring");
+          "dev.colloquy.spring",
+          "dev.colloquy.memory.jdbc");
 
   @Test
   void aModulesInternalPackagesAreUsedByThatModuleOnly() {
@@ -53,7 +54,7 @@ class ArchitectureTest {
   }
 
   @Test
-  void coreKnowsNoBackendNoDslNoTestKitAndNoSpring() {
+  void coreKnowsNoBackendNoStoreNoDslNoTestKitAndNoSpring() {
     noClasses()
         .that()
         .resideInAPackage("dev.colloquy.core..")
@@ -62,23 +63,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "dev.colloquy.dsl..",
             "dev.colloquy.model..",
-            "dev.colloquy.test..",
             "dev.colloquy.memory..",
-            "dev.colloquy.spring..",
-            "dev.colloquy.examples..")
-        .check(MAIN_CLASSES);
-  }
-
-  @Test
-  void aStoreKnowsCoreOnly() {
-    noClasses()
-        .that()
-        .resideInAPackage("dev.colloquy.memory..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "dev.colloquy.model..",
-            "dev.colloquy.dsl..",
             "dev.colloquy.test..",
             "dev.colloquy.spring..",
             "dev.colloquy.examples..")
@@ -110,6 +95,22 @@ class ArchitectureTest {
             "dev.colloquy.dsl..",
             "dev.colloquy.test..",
             "dev.colloquy.memory..",
+            "dev.colloquy.spring..",
+            "dev.colloquy.examples..")
+        .check(MAIN_CLASSES);
+  }
+
+  @Test
+  void aMemoryStoreKnowsCoreOnly() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.colloquy.memory..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.colloquy.model..",
+            "dev.colloquy.dsl..",
+            "dev.colloquy.test..",
             "dev.colloquy.spring..",
             "dev.colloquy.examples..")
         .check(MAIN_CLASSES);

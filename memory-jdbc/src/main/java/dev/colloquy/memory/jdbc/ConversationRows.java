@@ -1,0 +1,457 @@
+package dev.colloquy.memory.jdbc;
+
+import dev.colloquy.core.memory.ConversationInfo;
+import dev.colloquy.core.memory.ConversationUpdate;
+import dev.colloquy.core.memory.CorruptConversationException;
+import dev.colloquy.core.memory.MemoryConflictException;
+import dev.colloquy.core.memory.MessageCodec;
+import dev.colloquy.core.memory.StoredConversation;
+import dev.colloquy.core.memory.TurnRecord;
+import dev.colloquy.core.message.Message;
+import dev.colloquy.core.model.TokenUsage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The store's SQL, on a connection inside a transaction that the caller runs: reading a
+ * conversation, the compare-and-set save with its row diff, and deleting conversations with their
+ * rows.
+ *
+ * <p>Invariants: a conversation row's {@code version} changes only through a compare-and-set in the
+ * same transaction that rewrites its messages and turns, and {@code message_count} is the number of
+ * its message rows. Deletes lock the conversation rows before touching their messages and turns,
+ * the same order as a save, so that on PostgreSQL a sweep and a save never deadlock.
+ */
+final class ConversationRows {
+
+  // A sweep deletes this many conversations per transaction, so it never holds locks for long.
+  static final int DELETE_BATCH = 500;
+
+  private final Dialect dialect;
+  private final String conversation;
+  private final String message;
+  private final String turn;
+  private final String fresh;
+
+  ConversationRows(Dialect dialect, String prefix, boolean expires) {
+    this.dialect = dialect;
+    this.conversation = prefix + "conversation";
+    this.message = prefix + "message";
+    this.turn = prefix + "turn";
+    // With expireAfterIdle, a conversation idle since before the cutoff counts as absent.
+    this.fresh = expires ? " AND updated_at >= ?" : "";
+  }
+
+  /** Returns a conversation at one version, or absent; {@code cutoff} is used if it expires. */
+  StoredConversation load(Connection c, String id, Instant cutoff) throws SQLException {
+    String tenant;
+    long version;
+    int messageCount;
+    Instant updatedAt;
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT tenant, version, message_count, updated_at FROM "
+                + conversation
+                + " WHERE id = ?"
+                + fresh)) {
+      s.setString(1, id);
+      bindCutoff(s, 2, cutoff);
+      try (ResultSet row = s.executeQuery()) {
+        if (!row.next()) {
+          return StoredConversation.absent(id);
+        }
+        tenant = row.getString("tenant");
+        version = row.getLong("version");
+        messageCount = row.getInt("message_count");
+        updatedAt = instant(row, "updated_at", id, conversation + " row, field updated_at");
+      }
+    }
+    List<Message> messages = new ArrayList<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT position, kind, body FROM "
+                + message
+                + " WHERE conversation_id = ? ORDER BY position")) {
+      s.setString(1, id);
+      try (ResultSet row = s.executeQuery()) {
+        while (row.next()) {
+          messages.add(message(id, row.getLong("position"), row.getString("kind"), row));
+        }
+      }
+    }
+    if (messages.size() != messageCount) {
+      throw new CorruptConversationException(
+          id,
+          "it has "
+              + messages.size()
+              + " rows in "
+              + message
+              + " but its row in "
+              + conversation
+              + " says message_count = "
+              + messageCount,
+          null);
+    }
+    List<TurnRecord> turns = new ArrayList<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT position, tenant, model_id, input_tokens, output_tokens, committed_at FROM "
+                + turn
+                + " WHERE conversation_id = ? ORDER BY position")) {
+      s.setString(1, id);
+      try (ResultSet row = s.executeQuery()) {
+        while (row.next()) {
+          turns.add(turnRecord(id, row));
+        }
+      }
+    }
+    try {
+      return new StoredConversation(id, tenant, version, messages, turns, updatedAt);
+    } catch (RuntimeException e) {
+      throw new CorruptConversationException(
+          id, "its row in " + conversation + " is invalid: " + e.getMessage(), e);
+    }
+  }
+
+  private Message message(String id, long position, String kind, ResultSet row)
+      throws SQLException {
+    String where = "row position " + position + " of " + message;
+    String body = row.getString("body");
+    if (body == null) {
+      throw new CorruptConversationException(id, where + ", field body: null", null);
+    }
+    Message parsed;
+    try {
+      parsed = MessageCodec.read(body);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptConversationException(id, where + ", field body: " + e.getMessage(), e);
+    }
+    if (!kindOf(parsed).equals(kind)) {
+      throw new CorruptConversationException(
+          id,
+          where
+              + ", field kind: '"
+              + kind
+              + "' does not match the body's kind '"
+              + kindOf(parsed)
+              + "'",
+          null);
+    }
+    return parsed;
+  }
+
+  private TurnRecord turnRecord(String id, ResultSet row) throws SQLException {
+    long position = row.getLong("position");
+    String where = "row position " + position + " of " + turn;
+    Instant committedAt = instant(row, "committed_at", id, where + ", field committed_at");
+    try {
+      return new TurnRecord(
+          row.getString("tenant"),
+          row.getString("model_id"),
+          new TokenUsage(row.getLong("input_tokens"), row.getLong("output_tokens")),
+          committedAt);
+    } catch (RuntimeException e) {
+      throw new CorruptConversationException(id, where + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Instant instant(ResultSet row, String column, String id, String where)
+      throws SQLException {
+    try {
+      return dialect.getInstant(row, column);
+    } catch (DateTimeException e) {
+      throw new CorruptConversationException(id, where + ": not a time", e);
+    }
+  }
+
+  /**
+   * Applies a compare-and-set: writes the update if the conversation is at the expected version.
+   *
+   * @param now the save's time, to the microsecond
+   * @param cutoff conversations idle since before it count as absent (if the store expires them)
+   * @return the new version
+   * @throws MemoryConflictException when the conversation is not at the expected version; the
+   *     caller rolls back
+   */
+  long save(Connection c, ConversationUpdate update, Instant now, Instant cutoff)
+      throws SQLException {
+    String id = update.conversationId();
+    long expected = update.expectedVersion();
+    List<Long> oldMessagePositions = new ArrayList<>();
+    List<String> oldMessages = new ArrayList<>();
+    List<Long> oldTurnPositions = new ArrayList<>();
+    List<String> oldTurns = new ArrayList<>();
+    if (expected == 0) {
+      if (!fresh.isEmpty()) {
+        // An expired conversation is absent to readers; the writer who found it so replaces it.
+        deleteWhere(c, "id = ? AND updated_at < ?", id, cutoff);
+      }
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO "
+                  + conversation
+                  + " (id, tenant, version, message_count, created_at, updated_at)"
+                  + " VALUES (?, ?, 1, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+        s.setString(1, id);
+        s.setString(2, update.tenant());
+        s.setInt(3, update.messages().size());
+        dialect.setInstant(s, 4, now);
+        dialect.setInstant(s, 5, now);
+        if (s.executeUpdate() != 1) {
+          throw new MemoryConflictException(id, expected);
+        }
+      }
+    } else {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "UPDATE "
+                  + conversation
+                  + " SET version = version + 1, message_count = ?, updated_at = ?"
+                  + " WHERE id = ? AND version = ?"
+                  + fresh)) {
+        s.setInt(1, update.messages().size());
+        dialect.setInstant(s, 2, now);
+        s.setString(3, id);
+        s.setLong(4, expected);
+        bindCutoff(s, 5, cutoff);
+        if (s.executeUpdate() != 1) {
+          throw new MemoryConflictException(id, expected);
+        }
+      }
+      // The row is ours until commit: its rows are those of the expected version.
+      readKeys(c, message, "body", id, oldMessagePositions, oldMessages);
+      readKeys(
+          c,
+          turn,
+          "tenant, model_id, input_tokens, output_tokens, committed_at",
+          id,
+          oldTurnPositions,
+          oldTurns);
+    }
+    List<String> bodies = new ArrayList<>(update.messages().size());
+    List<String> kinds = new ArrayList<>(update.messages().size());
+    for (Message m : update.messages()) {
+      bodies.add(MessageCodec.write(m));
+      kinds.add(kindOf(m));
+    }
+    RowDiff messages = RowDiff.plan(oldMessagePositions, oldMessages, bodies);
+    deleteRange(c, message, id, messages);
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO "
+                + message
+                + " (conversation_id, position, kind, body) VALUES (?, ?, ?, ?)")) {
+      long position = messages.firstPosition();
+      for (int i = messages.insertFrom(); i < bodies.size(); i++) {
+        s.setString(1, id);
+        s.setLong(2, position++);
+        s.setString(3, kinds.get(i));
+        s.setString(4, bodies.get(i));
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+    List<TurnRecord> turnRecords = new ArrayList<>(update.turns().size());
+    List<String> turnKeys = new ArrayList<>(update.turns().size());
+    for (TurnRecord t : update.turns()) {
+      TurnRecord kept =
+          new TurnRecord(t.tenant(), t.modelId(), t.usage(), Dialect.stored(t.committedAt()));
+      turnRecords.add(kept);
+      turnKeys.add(turnKey(kept));
+    }
+    RowDiff turns = RowDiff.plan(oldTurnPositions, oldTurns, turnKeys);
+    deleteRange(c, turn, id, turns);
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO "
+                + turn
+                + " (conversation_id, position, tenant, model_id, input_tokens, output_tokens,"
+                + " committed_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      long position = turns.firstPosition();
+      for (int i = turns.insertFrom(); i < turnRecords.size(); i++) {
+        TurnRecord t = turnRecords.get(i);
+        s.setString(1, id);
+        s.setLong(2, position++);
+        s.setString(3, t.tenant());
+        s.setString(4, t.modelId());
+        s.setLong(5, t.usage().inputTokens());
+        s.setLong(6, t.usage().outputTokens());
+        dialect.setInstant(s, 7, t.committedAt());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+    return expected + 1;
+  }
+
+  // A message row's key is its body; a turn row's key is its columns, as turnKey writes them.
+  private void readKeys(
+      Connection c,
+      String table,
+      String columns,
+      String id,
+      List<Long> positions,
+      List<String> keys)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT position, "
+                + columns
+                + " FROM "
+                + table
+                + " WHERE conversation_id = ? ORDER BY position")) {
+      s.setString(1, id);
+      try (ResultSet row = s.executeQuery()) {
+        while (row.next()) {
+          positions.add(row.getLong("position"));
+          keys.add(table.equals(turn) ? turnKey(row) : row.getString("body"));
+        }
+      }
+    }
+  }
+
+  private String turnKey(ResultSet row) throws SQLException {
+    Instant committedAt;
+    try {
+      committedAt = dialect.getInstant(row, "committed_at");
+    } catch (DateTimeException e) {
+      // Never equal to a valid record's key: the diff replaces the row.
+      return "\u0000unreadable";
+    }
+    return String.join(
+        "\u0000",
+        String.valueOf(row.getString("tenant")),
+        String.valueOf(row.getString("model_id")),
+        Long.toString(row.getLong("input_tokens")),
+        Long.toString(row.getLong("output_tokens")),
+        committedAt.toString());
+  }
+
+  private static String turnKey(TurnRecord t) {
+    return String.join(
+        "\u0000",
+        t.tenant(),
+        t.modelId(),
+        Long.toString(t.usage().inputTokens()),
+        Long.toString(t.usage().outputTokens()),
+        t.committedAt().toString());
+  }
+
+  private static void deleteRange(Connection c, String table, String id, RowDiff diff)
+      throws SQLException {
+    if (!diff.deletes()) {
+      return;
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "DELETE FROM " + table + " WHERE conversation_id = ? AND position BETWEEN ? AND ?")) {
+      s.setString(1, id);
+      s.setLong(2, diff.deleteFrom());
+      s.setLong(3, diff.deleteTo());
+      s.executeUpdate();
+    }
+  }
+
+  /** Returns a tenant's conversations, most recently updated first. */
+  List<ConversationInfo> list(Connection c, String tenant, Instant cutoff) throws SQLException {
+    List<ConversationInfo> list = new ArrayList<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT id, tenant, version, message_count, updated_at FROM "
+                + conversation
+                + " WHERE tenant = ?"
+                + fresh
+                + " ORDER BY updated_at DESC, id")) {
+      s.setString(1, tenant);
+      bindCutoff(s, 2, cutoff);
+      try (ResultSet row = s.executeQuery()) {
+        while (row.next()) {
+          String id = row.getString("id");
+          list.add(
+              new ConversationInfo(
+                  id,
+                  row.getString("tenant"),
+                  row.getLong("version"),
+                  row.getInt("message_count"),
+                  instant(row, "updated_at", id, conversation + " row, field updated_at")));
+        }
+      }
+    }
+    return list;
+  }
+
+  /**
+   * Deletes up to {@link #DELETE_BATCH} conversations matching a condition on the conversation
+   * table, with their messages and turns (without relying on cascades, which SQLite applies only
+   * when a connection turns foreign keys on).
+   *
+   * @param where the condition, with {@code ?} for the values
+   * @param values a String, or an Instant (bound as the dialect keeps times)
+   * @return how many conversations were deleted
+   */
+  int deleteWhere(Connection c, String where, Object... values) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT id FROM "
+                + conversation
+                + " WHERE "
+                + where
+                + " ORDER BY id LIMIT "
+                + DELETE_BATCH
+                + dialect.forUpdate())) {
+      for (int i = 0; i < values.length; i++) {
+        if (values[i] instanceof Instant t) {
+          dialect.setInstant(s, i + 1, t);
+        } else {
+          s.setString(i + 1, (String) values[i]);
+        }
+      }
+      try (ResultSet row = s.executeQuery()) {
+        while (row.next()) {
+          ids.add(row.getString(1));
+        }
+      }
+    }
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    for (String table : List.of(message, turn)) {
+      deleteIds(c, "DELETE FROM " + table + " WHERE conversation_id = ?", ids);
+    }
+    return deleteIds(c, "DELETE FROM " + conversation + " WHERE id = ?", ids);
+  }
+
+  private static int deleteIds(Connection c, String sql, List<String> ids) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      for (String id : ids) {
+        s.setString(1, id);
+        s.addBatch();
+      }
+      int deleted = 0;
+      for (int count : s.executeBatch()) {
+        // SUCCESS_NO_INFO (-2): the driver did not count; the locked row was there.
+        deleted += count == PreparedStatement.SUCCESS_NO_INFO ? 1 : count;
+      }
+      return deleted;
+    }
+  }
+
+  private void bindCutoff(PreparedStatement s, int index, Instant cutoff) throws SQLException {
+    if (!fresh.isEmpty()) {
+      dialect.setInstant(s, index, cutoff);
+    }
+  }
+
+  /** Returns the message's kind as {@link MessageCodec} writes it. */
+  static String kindOf(Message m) {
+    return m.role().name().toLowerCase(Locale.ROOT);
+  }
+}
