@@ -46,8 +46,10 @@ final class ChatSession {
   private final PrintStream out;
   private final boolean showTiming;
   private volatile Cancellation running;
-  private String conversation = "cli-1";
-  private int conversations = 1;
+
+  /** The one conversation a session has; a memory file keeps it for the next session. */
+  static final String CONVERSATION = "cli";
+
   private boolean firstTokenShown;
 
   ChatSession(Agent agent, PrintStream out, boolean showTiming) {
@@ -150,8 +152,7 @@ final class ChatSession {
         return false;
       }
       case "/reset" -> {
-        agent.memory().clear(conversation);
-        conversation = "cli-" + (++conversations);
+        agent.memory().clear(CONVERSATION);
         out.println("(conversation forgotten)");
       }
       case "/history" -> history();
@@ -173,7 +174,7 @@ final class ChatSession {
     running = cancellation;
     try {
       agent.run(
-          Turn.of(conversation, text)
+          Turn.of(CONVERSATION, text)
               .withCancellation(cancellation)
               .withListener(
                   new StreamListener() {
@@ -240,7 +241,7 @@ final class ChatSession {
   }
 
   private void history() {
-    List<Message> messages = agent.memory().messages(conversation);
+    List<Message> messages = agent.memory().messages(CONVERSATION);
     if (messages.isEmpty()) {
       out.println("(the conversation is empty)");
       return;

@@ -2,6 +2,8 @@ package dev.colloquy.examples.shop;
 
 import dev.colloquy.core.agent.Agent;
 import dev.colloquy.core.memory.ChatMemory;
+import dev.colloquy.core.memory.InMemoryStore;
+import dev.colloquy.core.memory.MemoryStore;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ToolSpecification;
 import dev.colloquy.core.tool.Toolbox;
@@ -20,10 +22,18 @@ public final class ShopAgent {
 
   /** Builds the agent over a model (the embedded {@link ShopModel}, or any other backend). */
   public static Agent create(ChatModel model) {
+    return create(model, InMemoryStore.create());
+  }
+
+  /**
+   * Builds the agent over a model, keeping its conversations in a store (a SQLite file for the
+   * CLI's {@code --memory}, say).
+   */
+  public static Agent create(ChatModel model, MemoryStore store) {
     return Agent.builder()
         .model(model)
         .system(SYSTEM)
-        .memory(ChatMemory.window(6))
+        .memory(ChatMemory.window(6, store))
         .tools(new OrderBook())
         .build();
   }
@@ -33,7 +43,12 @@ public final class ShopAgent {
    * false (a plain GPT-2 checkpoint, say): offering it a tool would fail every turn.
    */
   public static Agent createWithoutTools(ChatModel model) {
-    return Agent.builder().model(model).system(SYSTEM).memory(ChatMemory.window(6)).build();
+    return createWithoutTools(model, InMemoryStore.create());
+  }
+
+  /** Builds the agent without its tool, keeping its conversations in a store. */
+  public static Agent createWithoutTools(ChatModel model, MemoryStore store) {
+    return Agent.builder().model(model).system(SYSTEM).memory(ChatMemory.window(6, store)).build();
   }
 
   /** Returns the tool specifications the agent offers, as the model sees them. */

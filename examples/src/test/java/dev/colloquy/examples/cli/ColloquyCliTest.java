@@ -69,6 +69,39 @@ class ColloquyCliTest {
   }
 
   @Test
+  void chatWithAMemoryFileGoesOnWhereTheLastChatStopped(@TempDir Path dir) {
+    Path file = dir.resolve("chat.db");
+
+    Result first = colloquy("Where is my order 58120?\n", "chat", "--memory", file.toString());
+    Result second = colloquy("/history\n", "chat", "--memory", file.toString());
+    Result third = colloquy("/reset\n", "chat", "--memory", file.toString());
+    Result fourth = colloquy("/history\n", "chat", "--memory", file.toString());
+
+    assertThat(first.status()).isZero();
+    assertThat(first.out()).doesNotContain("going on with the conversation");
+    assertThat(second.out())
+        .contains("going on with the conversation in " + file + " (4 messages")
+        .contains("user: Where is my order 58120?")
+        .contains("tool: {\"orderId\":58120");
+    assertThat(third.out()).contains("(conversation forgotten)");
+    assertThat(fourth.out())
+        .doesNotContain("going on with the conversation")
+        .contains("(the conversation is empty)");
+  }
+
+  @Test
+  void aMemoryFileThatIsNoDatabaseIsOneClearLine(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("notes.txt");
+    Files.writeString(file, "these are my notes, not a database\n".repeat(100));
+
+    Result result = colloquy("Hello\n", "chat", "--memory", file.toString());
+
+    assertThat(result.status()).isNotZero();
+    assertThat(result.err()).contains(file.toString()).doesNotContain("\tat ");
+    assertThat(Files.readString(file)).startsWith("these are my notes");
+  }
+
+  @Test
   void chatEndsAtTheEndOfInputAndSpeaksChinese() {
     Result result = colloquy("你们几点营业？\n", "chat");
 
