@@ -6,6 +6,7 @@ import dev.colloquy.core.memory.ChatMemory;
 import dev.colloquy.core.memory.InMemoryStore;
 import dev.colloquy.core.memory.MemoryStore;
 import dev.colloquy.core.model.ChatModel;
+import dev.colloquy.core.model.TokenCounter;
 import dev.colloquy.core.observe.ChatListener;
 import dev.colloquy.core.resilience.ResiliencePolicy;
 import dev.colloquy.core.tool.Toolbox;
@@ -69,7 +70,10 @@ public class ColloquyAutoConfiguration {
     MemoryProperties memory = properties.getMemory();
     return InMemoryStore.builder()
         .maximumConversations(memory.getMaxConversations())
-        .expireAfterIdle(memory.getExpireAfterIdle())
+        .expireAfterIdle(
+            memory.getExpireAfterIdle() != null
+                ? memory.getExpireAfterIdle()
+                : InMemoryStore.DEFAULT_EXPIRE_AFTER_IDLE)
         .build();
   }
 
@@ -79,8 +83,28 @@ public class ColloquyAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean
-  ChatMemory colloquyChatMemory(ColloquyProperties properties, MemoryStore store) {
-    return ChatMemory.window(properties.getMemory().getWindow(), store);
+  ChatMemory colloquyChatMemory(
+      ColloquyProperties properties, MemoryStore store, ObjectProvider<ChatModel> models) {
+    MemoryProperties memory = properties.getMemory();
+    ChatMemory.Builder builder =
+        ChatMemory.builder()
+            .store(store)
+            .maxMessages(memory.getWindow())
+            .conflictRetries(memory.getConflictRetries());
+    if (memory.getTokens() > 0) {
+      // Counted with the model's own tokenizer when there is one model; it is looked up at the
+      // first count, so that the memory does not need the model to exist first.
+      builder.maxTokens(
+          memory.getTokens(),
+          text -> {
+            ChatModel model = models.getIfUnique();
+            return (model == null
+                    ? TokenCounter.estimate()
+                    : model.tokenCounter().orElseGet(TokenCounter::estimate))
+                .count(text);
+          });
+    }
+    return builder.build();
   }
 
   /** The resilience decorators, when {@code colloquy.resilience.enabled=true}. */

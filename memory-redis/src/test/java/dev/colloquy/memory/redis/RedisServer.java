@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * directory, no RDB snapshots, the append-only file on. Tests fail (they never skip) when the
  * binary is missing, saying how to install it.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
   private static final long START_TIMEOUT_MILLIS = 20_000;
 
@@ -38,7 +38,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts a server; extra arguments are redis-server options such as {@code --requirepass pw}. */
-  static RedisServer start(String... extraArguments) {
+  public static RedisServer start(String... extraArguments) {
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       RedisServer server;
@@ -78,7 +78,8 @@ final class RedisServer implements AutoCloseable {
         + "/0";
   }
 
-  String uri() {
+  /** Returns the server's URI, {@code redis://127.0.0.1:PORT/0}. */
+  public String uri() {
     return uri("");
   }
 
