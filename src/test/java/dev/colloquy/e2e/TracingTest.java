@@ -22,6 +22,9 @@ import dev.colloquy.core.resilience.ResiliencePolicy;
 import dev.colloquy.core.tool.Tool;
 import dev.colloquy.core.tool.ToolDefinition;
 import dev.colloquy.core.tool.ToolParam;
+import dev.colloquy.dsl.Bindings;
+import dev.colloquy.dsl.Definitions;
+import dev.colloquy.dsl.Source;
 import dev.colloquy.test.ScriptedChatModel;
 import dev.colloquy.test.ScriptedReply;
 import io.opentelemetry.api.trace.SpanKind;
@@ -376,5 +379,23 @@ class TracingTest {
     Agent.builder().model(ScriptedChatModel.alwaysReplying("Hi!")).build().chat("c1", "Hi");
 
     assertThat(recorder.spans()).isEmpty();
+  }
+
+  @Test
+  void anAgentDefinedInAFileIsTracedUnderItsOwnName() {
+    Definitions definitions =
+        Definitions.compile(
+            List.of(
+                new Source(
+                    "shop.colloquy",
+                    "agent assistant {\n  model \"default\"\n  system \"You help.\"\n}\n")),
+            Bindings.builder()
+                .model("default", ScriptedChatModel.alwaysReplying("Hi!"))
+                .tracing(recorder.tracing())
+                .build());
+
+    definitions.agent("assistant").chat("c1", "Hi");
+
+    assertThat(recorder.tree()).isEqualTo("invoke_agent assistant\n  chat\n");
   }
 }
