@@ -398,4 +398,21 @@ class TracingTest {
 
     assertThat(recorder.tree()).isEqualTo("invoke_agent assistant\n  chat\n");
   }
+
+  @Test
+  void theTracingBuilderRejectsARepeatedOrOutOfRangeSettingNamingIt() {
+    Tracing.Builder builder = Tracing.builder(recorder.registry()).captureContent(true);
+
+    assertThatThrownBy(() -> builder.captureContent(false))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("captureContent was already set to true");
+    assertThatThrownBy(() -> builder.maxContentChars(99))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxContentChars must be from 100 to 1,000,000, was 99");
+    assertThatThrownBy(() -> recorder.tracing().decorate(" ", ScriptedChatModel.alwaysReplying("")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("model must not be blank");
+    assertThat(builder.build().capturesContent()).isTrue();
+    assertThat(recorder.tracing().capturesContent()).isFalse();
+  }
 }
