@@ -14,6 +14,9 @@ module dev.colloquy.core {
   requires io.github.resilience4j.bulkhead;
   requires com.networknt.schema;
   requires static micrometer.core;
+  // Tracing.of takes an ObservationRegistry; only the classes behind it touch Micrometer.
+  requires static micrometer.observation;
+  requires static micrometer.commons;
 
   exports dev.colloquy.core;
   exports dev.colloquy.core.agent;

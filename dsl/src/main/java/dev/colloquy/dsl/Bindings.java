@@ -2,6 +2,7 @@ package dev.colloquy.dsl;
 
 import dev.colloquy.core.guard.Guard;
 import dev.colloquy.core.model.ChatModel;
+import dev.colloquy.core.observe.Tracing;
 import dev.colloquy.core.tool.ToolDefinition;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,6 +38,7 @@ public final class Bindings {
   private final Map<String, Predicate<Object>> predicates;
   private final Map<String, Guard> guards;
   private final Function<String, Optional<String>> environment;
+  private final Tracing tracing;
 
   private Bindings(Builder b) {
     models = Map.copyOf(b.models);
@@ -46,6 +48,7 @@ public final class Bindings {
     guards = Map.copyOf(b.guards);
     environment =
         b.environment != null ? b.environment : name -> Optional.ofNullable(System.getenv(name));
+    tracing = b.tracing;
   }
 
   /** Returns a new builder. */
@@ -108,6 +111,11 @@ public final class Bindings {
     return predicates.keySet();
   }
 
+  /** Returns the tracing of the defined agents and flows, if set. */
+  public Optional<Tracing> tracing() {
+    return Optional.ofNullable(tracing);
+  }
+
   /** Returns the value of an environment variable, for secrets. */
   public Optional<String> environmentVariable(String name) {
     return environment.apply(Objects.requireNonNull(name, "name"));
@@ -121,6 +129,7 @@ public final class Bindings {
     private final Map<String, Predicate<Object>> predicates = new LinkedHashMap<>();
     private final Map<String, Guard> guards = new LinkedHashMap<>();
     private Function<String, Optional<String>> environment;
+    private Tracing tracing;
 
     private Builder() {}
 
@@ -212,6 +221,18 @@ public final class Bindings {
         throw new IllegalStateException("environment was already set");
       }
       environment = Objects.requireNonNull(lookup, "environment");
+      return this;
+    }
+
+    /**
+     * Traces the defined agents (their turns, model and tool calls) and flows (an {@code
+     * invoke_workflow} span each) (default: no tracing).
+     */
+    public Builder tracing(Tracing value) {
+      if (tracing != null) {
+        throw new IllegalStateException("tracing was already set to " + tracing);
+      }
+      tracing = Objects.requireNonNull(value, "tracing");
       return this;
     }
 

@@ -160,7 +160,8 @@ public final class Definitions {
     FlowCompiler flowCompiler = new FlowCompiler(bindings, agents, templates);
     Map<String, Chain<Object, Object>> flows = new LinkedHashMap<>();
     for (Declaration.Flow f : checked.flows().values()) {
-      flows.put(f.name(), flowCompiler.compile(f));
+      Chain<Object, Object> flow = flowCompiler.compile(f);
+      flows.put(f.name(), bindings.tracing().map(t -> t.workflow(f.name(), flow)).orElse(flow));
     }
     for (AgentPlan plan : checked.agents().values()) {
       List<ToolDefinition> tools = new ArrayList<>();
@@ -178,7 +179,8 @@ public final class Definitions {
                   plan.memory(),
                   store -> memory(plan.memory(), store, model, bindings)),
               tools,
-              guard -> bindings.guard(guard).orElseThrow()));
+              guard -> bindings.guard(guard).orElseThrow(),
+              bindings.tracing()));
     }
     Map<String, Secret> secrets = new LinkedHashMap<>();
     for (Declaration.Secret s : checked.secrets().values()) {

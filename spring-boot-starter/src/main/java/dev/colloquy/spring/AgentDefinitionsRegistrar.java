@@ -3,6 +3,7 @@ package dev.colloquy.spring;
 import dev.colloquy.core.agent.Agent;
 import dev.colloquy.core.memory.MemoryStore;
 import dev.colloquy.core.model.ChatModel;
+import dev.colloquy.core.observe.Tracing;
 import dev.colloquy.core.tool.Toolbox;
 import dev.colloquy.dsl.AgentLoader;
 import dev.colloquy.dsl.Bindings;
@@ -194,8 +195,8 @@ final class AgentDefinitionsRegistrar
 
   /**
    * Returns the application's bindings: every ChatModel bean under its bean name (the agents' model
-   * also as {@value #DEFAULT_MODEL}), each decorated once; the tools of the Toolbox bean; then the
-   * customizers.
+   * also as {@value #DEFAULT_MODEL}), each decorated once; the tools of the Toolbox bean; the
+   * Tracing bean; then the customizers.
    */
   private static Bindings bindings(ConfigurableListableBeanFactory beanFactory) {
     Bindings.Builder bindings = Bindings.builder();
@@ -220,6 +221,7 @@ final class AgentDefinitionsRegistrar
     if (toolbox != null) {
       toolbox.specifications().forEach(spec -> toolbox.tool(spec.name()).ifPresent(bindings::tool));
     }
+    beanFactory.getBeanProvider(Tracing.class).ifAvailable(bindings::tracing);
     beanFactory
         .getBeanProvider(ColloquyBindingsCustomizer.class)
         .orderedStream()

@@ -8,6 +8,7 @@ import dev.colloquy.core.memory.MemoryStore;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.TokenCounter;
 import dev.colloquy.core.observe.ChatListener;
+import dev.colloquy.core.observe.Tracing;
 import dev.colloquy.core.resilience.ResiliencePolicy;
 import dev.colloquy.core.tool.Toolbox;
 import java.time.Duration;
@@ -197,7 +198,8 @@ public class ColloquyAutoConfiguration {
       ConfigurableListableBeanFactory beanFactory,
       ChatModelDecorator decorator,
       ChatMemory memory,
-      ObjectProvider<Toolbox> toolbox) {
+      ObjectProvider<Toolbox> toolbox,
+      ObjectProvider<Tracing> tracing) {
     ChatModel model = beanFactory.getBean(ChatModel.class);
     String name =
         beanFactory.getBeansOfType(ChatModel.class).entrySet().stream()
@@ -214,6 +216,7 @@ public class ColloquyAutoConfiguration {
     if (tools != null && !tools.isEmpty()) {
       agent.toolbox(tools);
     }
+    tracing.ifAvailable(agent::tracing);
     return agent.build();
   }
 

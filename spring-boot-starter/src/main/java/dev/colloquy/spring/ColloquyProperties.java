@@ -44,6 +44,8 @@ public class ColloquyProperties {
   private final ResilienceProperties resilience = new ResilienceProperties();
 
   @NestedConfigurationProperty private final CacheProperties cache = new CacheProperties();
+
+  @NestedConfigurationProperty private final TracingProperties tracing = new TracingProperties();
   @NestedConfigurationProperty private final AgentsProperties agents = new AgentsProperties();
 
   /** Whether tools are collected from beans with @Tool methods and given to the agents. */
@@ -80,6 +82,11 @@ public class ColloquyProperties {
   /** Returns the resilience settings. */
   public ResilienceProperties getResilience() {
     return resilience;
+  }
+
+  /** Returns the tracing settings. */
+  public TracingProperties getTracing() {
+    return tracing;
   }
 
   /** Returns the response cache settings. */

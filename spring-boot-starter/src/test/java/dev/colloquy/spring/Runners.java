@@ -17,6 +17,7 @@ final class Runners {
                 RemoteBackendAutoConfiguration.class,
                 LocalBackendAutoConfiguration.class,
                 ColloquyMetricsAutoConfiguration.class,
+                ColloquyTracingAutoConfiguration.class,
                 ColloquyHealthAutoConfiguration.class,
                 ColloquyMemoryStoreAutoConfiguration.class,
                 ColloquyAutoConfiguration.class))

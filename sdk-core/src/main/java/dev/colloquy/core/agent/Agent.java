@@ -4,6 +4,9 @@ import dev.colloquy.core.cost.BudgetPolicy;
 import dev.colloquy.core.cost.CostLedger;
 import dev.colloquy.core.guard.Guard;
 import dev.colloquy.core.guard.PiiRedactor;
+import dev.colloquy.core.internal.trace.SpanFactory;
+import dev.colloquy.core.internal.trace.TracedChatModel;
+import dev.colloquy.core.internal.trace.TracingAccess;
 import dev.colloquy.core.memory.ChatMemory;
 import dev.colloquy.core.message.SystemMessage;
 import dev.colloquy.core.model.ChatModel;
@@ -12,6 +15,7 @@ import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.observe.ChatListener;
 import dev.colloquy.core.observe.ListeningChatModel;
+import dev.colloquy.core.observe.Tracing;
 import dev.colloquy.core.prompt.PromptTemplate;
 import dev.colloquy.core.resilience.Scheduler;
 import dev.colloquy.core.tool.ToolDefinition;
@@ -75,16 +79,13 @@ public final class Agent {
     this.toolbox = b.toolbox != null ? b.toolbox : Toolbox.empty();
     this.structuredOutputRetries = b.structuredOutputRetries;
     ChatListener listener = b.listener != null ? b.listener : ChatListener.NONE;
-    ChatModel observed =
-        b.listener != null ? ListeningChatModel.of("agent", model, listener) : model;
+    SpanFactory spans = b.tracing != null ? TracingAccess.spans(b.tracing) : null;
+    // Traced outside Listening, so that the listener's events (and log lines) see the chat span.
+    ChatModel observed = observe("agent", model, b.listener, spans);
     Map<String, ChatModel> alternatives = new HashMap<>();
     b.alternatives.forEach(
         (name, alternative) ->
-            alternatives.put(
-                name,
-                b.listener != null
-                    ? ListeningChatModel.of(name, alternative, listener)
-                    : alternative));
+            alternatives.put(name, observe(name, alternative, b.listener, spans)));
     this.runner =
         new TurnRunner(
             new TurnSettings(
@@ -100,8 +101,16 @@ public final class Agent {
                 listener,
                 b.ledger,
                 b.budgets,
-                Map.copyOf(alternatives)),
+                Map.copyOf(alternatives),
+                b.name,
+                spans),
             Scheduler.system());
+  }
+
+  private static ChatModel observe(
+      String name, ChatModel model, ChatListener listener, SpanFactory spans) {
+    ChatModel result = listener != null ? ListeningChatModel.of(name, model, listener) : model;
+    return spans != null ? new TracedChatModel(spans, null, null, result) : result;
   }
 
   /** Returns a new builder. */
@@ -288,6 +297,8 @@ public final class Agent {
     private String refusal = DEFAULT_REFUSAL;
     private boolean refusalSet;
     private ChatListener listener;
+    private String name;
+    private Tracing tracing;
     private CostLedger ledger;
     private BudgetPolicy budgets;
     private final Map<String, ChatModel> alternatives = new LinkedHashMap<>();
@@ -504,6 +515,34 @@ public final class Agent {
         throw new IllegalStateException("listener was already set");
       }
       listener = Objects.requireNonNull(value, "listener");
+      return this;
+    }
+
+    /**
+     * Names the agent in its spans ({@code invoke_agent {name}}, {@code gen_ai.agent.name})
+     * (default: none; the span is then named {@code invoke_agent}).
+     */
+    public Builder name(String value) {
+      if (name != null) {
+        throw new IllegalStateException("name was already set to " + name);
+      }
+      Objects.requireNonNull(value, "name");
+      if (value.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank");
+      }
+      name = value;
+      return this;
+    }
+
+    /**
+     * Traces the agent's turns (default: none): a span per turn, with a span per model call and per
+     * tool call inside it; see {@link Tracing}.
+     */
+    public Builder tracing(Tracing value) {
+      if (tracing != null) {
+        throw new IllegalStateException("tracing was already set to " + tracing);
+      }
+      tracing = Objects.requireNonNull(value, "tracing");
       return this;
     }
 

@@ -8,6 +8,9 @@ import dev.colloquy.core.cost.BudgetDecision;
 import dev.colloquy.core.guard.Guard;
 import dev.colloquy.core.guard.GuardDecision;
 import dev.colloquy.core.guard.RedactionSession;
+import dev.colloquy.core.internal.trace.GenAi;
+import dev.colloquy.core.internal.trace.SpanKind;
+import dev.colloquy.core.internal.trace.TraceSpan;
 import dev.colloquy.core.memory.TurnRecord;
 import dev.colloquy.core.message.AssistantMessage;
 import dev.colloquy.core.message.Message;
@@ -29,6 +32,7 @@ import dev.colloquy.core.tool.ToolSession;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -75,6 +79,52 @@ final class TurnRunner {
   }
 
   Reply run(
+      Turn turn,
+      Optional<SystemMessage> system,
+      ChatOptions options,
+      AnswerCheck check,
+      int reasks,
+      String typeName) {
+    if (settings.spans() == null) {
+      return runUntraced(turn, system, options, check, reasks, typeName);
+    }
+    String name = settings.name();
+    TraceSpan span =
+        settings
+            .spans()
+            .start(
+                SpanKind.TURN,
+                GenAi.OBSERVE_TURN,
+                name == null ? "invoke_agent" : "invoke_agent " + name,
+                Map.of(GenAi.OPERATION_NAME, "invoke_agent"),
+                null);
+    try {
+      span.conversation(turn.conversationId());
+      if (name != null) {
+        span.tag(GenAi.AGENT_NAME, name);
+      }
+      settings.model().secretRedactor().ifPresent(span::addSecrets);
+      span.agentRedactor(settings.redactor());
+      Reply reply;
+      TraceSpan.Scope scope = span.makeCurrent();
+      try {
+        reply = runUntraced(turn, system, options, check, reasks, typeName);
+      } finally {
+        scope.close();
+      }
+      span.tag(GenAi.RESPONSE_MODEL, reply.modelId());
+      GenAi.usage(span, reply.usage());
+      span.tag(GenAi.RESPONSE_FINISH_REASONS, GenAi.finishReasons(reply.finishReason()));
+      return reply;
+    } catch (RuntimeException | Error e) {
+      span.fail(e);
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  private Reply runUntraced(
       Turn turn,
       Optional<SystemMessage> system,
       ChatOptions options,

@@ -4,6 +4,7 @@ import dev.colloquy.core.cost.BudgetPolicy;
 import dev.colloquy.core.cost.CostLedger;
 import dev.colloquy.core.guard.Guard;
 import dev.colloquy.core.guard.PiiRedactor;
+import dev.colloquy.core.internal.trace.SpanFactory;
 import dev.colloquy.core.memory.ChatMemory;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.observe.ChatListener;
@@ -29,4 +30,6 @@ record TurnSettings(
     ChatListener listener,
     CostLedger ledger,
     BudgetPolicy budgets,
-    Map<String, ChatModel> alternativeModels) {}
+    Map<String, ChatModel> alternativeModels,
+    String name,
+    SpanFactory spans) {}

@@ -5,7 +5,11 @@ import dev.colloquy.core.NonRetryableException;
 import dev.colloquy.core.agent.Agent;
 import dev.colloquy.core.agent.Turn;
 import dev.colloquy.core.internal.json.JsonSchemas;
+import dev.colloquy.core.internal.trace.ToolSpans;
+import dev.colloquy.core.internal.trace.TraceSpan;
+import dev.colloquy.core.internal.trace.TracedChatModel;
 import dev.colloquy.core.message.Message;
+import dev.colloquy.core.message.ToolCall;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatOptions;
 import dev.colloquy.core.model.ChatRequest;
@@ -94,7 +98,9 @@ public interface Chain<I, O> {
       values.put("input", input);
       ChatRequest request =
           new ChatRequest(List.of(Message.user(prompt.render(values))), List.of(), options);
-      return model.generate(request, StreamListener.NONE, context.cancellation()).text();
+      return TracedChatModel.generateInCurrent(
+              model, request, StreamListener.NONE, context.cancellation())
+          .text();
     };
   }
 
@@ -143,10 +149,16 @@ public interface Chain<I, O> {
                 + ": "
                 + String.join("; ", problems));
       }
-      return tool.invoke(
-          json,
-          new ToolContext(
-              context.conversationId(), "chain-" + tool.name(), context.cancellation()));
+      ToolContext toolContext =
+          new ToolContext(context.conversationId(), "chain-" + tool.name(), context.cancellation());
+      TraceSpan current = TraceSpan.current();
+      if (current == null) {
+        return tool.invoke(json, toolContext);
+      }
+      return ToolSpans.run(
+          current,
+          new ToolCall(toolContext.callId(), tool.name(), json),
+          () -> tool.invoke(json, toolContext));
     };
   }
 

@@ -1,6 +1,7 @@
 package dev.colloquy.core.chain;
 
 import dev.colloquy.core.NonRetryableException;
+import dev.colloquy.core.internal.trace.TracedChatModel;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatOptions;
@@ -35,7 +36,10 @@ final class Classifier {
       ChatRequest request =
           new ChatRequest(
               List.of(Message.system(instruction), Message.user(input)), List.of(), OPTIONS);
-      String reply = model.generate(request, StreamListener.NONE, context.cancellation()).text();
+      String reply =
+          TracedChatModel.generateInCurrent(
+                  model, request, StreamListener.NONE, context.cancellation())
+              .text();
       String label = match(reply, labels);
       if (label == null) {
         throw new NonRetryableException(

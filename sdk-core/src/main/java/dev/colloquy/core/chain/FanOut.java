@@ -2,6 +2,7 @@ package dev.colloquy.core.chain;
 
 import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.CancelledException;
+import dev.colloquy.core.internal.trace.TraceSpan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -36,9 +37,22 @@ final class FanOut {
     Cancellation branches = context.cancellation().child();
     ChainContext branchContext = context.withCancellation(branches);
     List<Future<O>> futures = new ArrayList<>(count);
+    // Branches run on pool threads: the caller's span goes with them, so theirs nest under it.
+    TraceSpan span = TraceSpan.current();
     for (int i = 0; i < count; i++) {
       int index = i;
-      futures.add(POOL.submit(() -> branch.apply(index, branchContext)));
+      futures.add(
+          POOL.submit(
+              () -> {
+                TraceSpan.Scope scope = span == null ? null : span.makeCurrent();
+                try {
+                  return branch.apply(index, branchContext);
+                } finally {
+                  if (scope != null) {
+                    scope.close();
+                  }
+                }
+              }));
     }
     Cancellation.Registration stop = branches.onCancel(() -> futures.forEach(f -> f.cancel(true)));
     try {

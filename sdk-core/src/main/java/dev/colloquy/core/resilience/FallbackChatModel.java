@@ -4,6 +4,9 @@ import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.CancelledException;
 import dev.colloquy.core.ColloquyException;
 import dev.colloquy.core.guard.SecretRedactor;
+import dev.colloquy.core.internal.trace.GenAi;
+import dev.colloquy.core.internal.trace.SpanKind;
+import dev.colloquy.core.internal.trace.TraceSpan;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
@@ -12,6 +15,7 @@ import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.model.TokenCounter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -77,20 +81,46 @@ public final class FallbackChatModel implements ChatModel {
   public ChatResponse generate(
       ChatRequest request, StreamListener stream, Cancellation cancellation) {
     ColloquyException last = null;
-    for (ChatModel model : models) {
+    // Inside a traced model call, each model tried gets a span of its own under it.
+    TraceSpan call = TraceSpan.currentModelCall();
+    for (int i = 0; i < models.size(); i++) {
       StreamTracker tracker = new StreamTracker(stream);
+      TraceSpan span = call == null ? null : startTry(call, i);
+      TraceSpan.Scope scope = span == null ? null : span.makeCurrent();
       try {
-        return model.generate(request, tracker, cancellation);
-      } catch (CancelledException e) {
-        throw withSuppressed(e, last);
-      } catch (ColloquyException e) {
-        if (tracker.started() || cancellation.isCancelled()) {
-          throw withSuppressed(e, last);
+        ChatResponse response = models.get(i).generate(request, tracker, cancellation);
+        if (span != null) {
+          span.tag(GenAi.RESPONSE_MODEL, response.modelId());
         }
-        last = withSuppressed(e, last);
+        return response;
+      } catch (RuntimeException | Error e) {
+        if (span != null) {
+          span.fail(e);
+        }
+        if (e instanceof CancelledException cancelled) {
+          throw withSuppressed(cancelled, last);
+        }
+        if (!(e instanceof ColloquyException failure)) {
+          throw e;
+        }
+        if (tracker.started() || cancellation.isCancelled()) {
+          throw withSuppressed(failure, last);
+        }
+        last = withSuppressed(failure, last);
+      } finally {
+        if (span != null) {
+          scope.close();
+          span.end();
+        }
       }
     }
     throw last;
+  }
+
+  private static TraceSpan startTry(TraceSpan call, int index) {
+    TraceSpan span = call.child(SpanKind.FALLBACK, GenAi.OBSERVE_FALLBACK, "fallback", Map.of());
+    span.tag(GenAi.FALLBACK_INDEX, Integer.toString(index));
+    return span;
   }
 
   private static <E extends ColloquyException> E withSuppressed(E e, ColloquyException earlier) {

@@ -3,6 +3,9 @@ package dev.colloquy.core.resilience;
 import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.RetryableException;
 import dev.colloquy.core.guard.SecretRedactor;
+import dev.colloquy.core.internal.trace.GenAi;
+import dev.colloquy.core.internal.trace.SpanKind;
+import dev.colloquy.core.internal.trace.TraceSpan;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
@@ -15,6 +18,7 @@ import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
@@ -95,13 +99,23 @@ final class RetryingChatModel implements ChatModel {
   public ChatResponse generate(
       ChatRequest request, StreamListener stream, Cancellation cancellation) {
     Retry.AsyncContext<ChatResponse> context = retry.asyncContext();
+    // Inside a traced model call, each attempt gets a span of its own under it.
+    TraceSpan call = TraceSpan.currentModelCall();
+    if (call != null) {
+      call.requestModel(null, name);
+    }
     for (int attempt = 1; ; attempt++) {
       StreamTracker tracker = new StreamTracker(stream);
+      TraceSpan span = call == null ? null : startAttempt(call, attempt);
+      TraceSpan.Scope scope = span == null ? null : span.makeCurrent();
       try {
         ChatResponse response = delegate.generate(request, tracker, cancellation);
         context.onComplete();
         return response;
       } catch (RuntimeException e) {
+        if (span != null) {
+          span.fail(e);
+        }
         if (tracker.started() || cancellation.isCancelled()) {
           throw e;
         }
@@ -111,8 +125,27 @@ final class RetryingChatModel implements ChatModel {
         }
         Duration wait = Duration.ofMillis(waitMillis);
         listener.onEvent(new ChatEvent.RetryScheduled(name, attempt, wait, e));
+        closeAndEnd(scope, span);
         sleeper.sleep(wait, cancellation);
+      } finally {
+        closeAndEnd(scope, span);
       }
+    }
+  }
+
+  private TraceSpan startAttempt(TraceSpan call, int attempt) {
+    TraceSpan span =
+        call.child(SpanKind.ATTEMPT, GenAi.OBSERVE_ATTEMPT, "attempt " + name, Map.of());
+    span.tag(GenAi.ATTEMPT, Integer.toString(attempt));
+    span.requestModel(null, name);
+    return span;
+  }
+
+  // The attempt's span ends before the backoff wait, which belongs to the call, not the attempt.
+  private static void closeAndEnd(TraceSpan.Scope scope, TraceSpan span) {
+    if (span != null) {
+      scope.close();
+      span.end();
     }
   }
 

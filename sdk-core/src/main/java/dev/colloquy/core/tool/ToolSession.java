@@ -2,6 +2,8 @@ package dev.colloquy.core.tool;
 
 import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.CancelledException;
+import dev.colloquy.core.internal.trace.ToolSpans;
+import dev.colloquy.core.internal.trace.TraceSpan;
 import dev.colloquy.core.message.ToolCall;
 import dev.colloquy.core.message.ToolResultMessage;
 import java.time.Duration;
@@ -69,26 +71,46 @@ public final class ToolSession {
       cancellation.throwIfCancelled();
       outcomes.add(check(call));
     }
-    for (Outcome outcome : outcomes) {
-      if (outcome.execution == null) {
-        outcome.start(this);
+    // Spans only under a traced caller (an agent's turn span); none of them outlives this call.
+    TraceSpan parent = TraceSpan.current();
+    try {
+      for (Outcome outcome : outcomes) {
+        if (parent != null) {
+          outcome.span =
+              ToolSpans.start(parent, outcome.call, toolbox.tool(outcome.call.name()).isPresent());
+        }
+        if (outcome.execution == null) {
+          outcome.start(this);
+        }
       }
-    }
-    List<ToolResultMessage> results = new ArrayList<>(calls.size());
-    for (Outcome outcome : outcomes) {
-      ToolExecution execution = capped(outcome.finish(this));
-      listener.accept(execution);
-      if (execution.failure().isPresent() && toolbox.throwsOn(execution.failure().get())) {
-        throw new ToolException(execution.failure().get(), execution.result(), outcome.cause);
+      List<ToolResultMessage> results = new ArrayList<>(calls.size());
+      for (Outcome outcome : outcomes) {
+        ToolExecution execution = capped(outcome.finish(this));
+        if (outcome.span != null) {
+          ToolSpans.finish(outcome.span, execution);
+        }
+        listener.accept(execution);
+        if (execution.failure().isPresent() && toolbox.throwsOn(execution.failure().get())) {
+          throw new ToolException(execution.failure().get(), execution.result(), outcome.cause);
+        }
+        results.add(
+            new ToolResultMessage(
+                execution.call().id(),
+                execution.call().name(),
+                execution.result(),
+                !execution.succeeded()));
       }
-      results.add(
-          new ToolResultMessage(
-              execution.call().id(),
-              execution.call().name(),
-              execution.result(),
-              !execution.succeeded()));
+      return results;
+    } catch (RuntimeException | Error e) {
+      // Calls left unfinished by a cancellation or a thrown failure: their spans end failed.
+      for (Outcome outcome : outcomes) {
+        if (outcome.span != null) {
+          outcome.span.fail(e);
+          outcome.span.end();
+        }
+      }
+      throw e;
     }
-    return results;
   }
 
   private Outcome check(ToolCall call) {
@@ -183,6 +205,7 @@ public final class ToolSession {
     private final ToolDefinition tool;
     private ToolExecution execution;
     private Throwable cause;
+    private TraceSpan span;
     private Future<String> future;
     private Cancellation toolCancellation;
     private Cancellation.Registration registration;
@@ -213,10 +236,15 @@ public final class ToolSession {
               .executor()
               .submit(
                   () -> {
+                    // The tool's own spans (a model it calls, an HTTP client) go under its span.
+                    TraceSpan.Scope scope = span == null ? null : span.makeCurrent();
                     try {
                       return tool.invoke(call.arguments(), context);
                     } finally {
                       endNanos = session.nanoTime.getAsLong();
+                      if (scope != null) {
+                        scope.close();
+                      }
                     }
                   });
       Future<String> running = future;

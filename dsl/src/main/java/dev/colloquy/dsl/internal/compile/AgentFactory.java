@@ -5,10 +5,12 @@ import dev.colloquy.core.guard.Guard;
 import dev.colloquy.core.memory.ChatMemory;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatOptions;
+import dev.colloquy.core.observe.Tracing;
 import dev.colloquy.core.prompt.PromptTemplate;
 import dev.colloquy.core.tool.ToolDefinition;
 import dev.colloquy.core.tool.Toolbox;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -26,14 +28,18 @@ public final class AgentFactory {
    * @param memory the memory to use (kept across reloads by the loader)
    * @param tools the agent's tools, in the order the file lists them
    * @param guards the bound guards by name
+   * @param tracing the tracing of the agent's turns, if any
    */
   public static Agent build(
       AgentPlan plan,
       ChatModel model,
       ChatMemory memory,
       List<ToolDefinition> tools,
-      Function<String, Guard> guards) {
-    Agent.Builder builder = Agent.builder().model(model).memory(memory);
+      Function<String, Guard> guards,
+      Optional<Tracing> tracing) {
+    // The file's name for the agent names its spans too.
+    Agent.Builder builder = Agent.builder().name(plan.name()).model(model).memory(memory);
+    tracing.ifPresent(builder::tracing);
     if (!plan.systemPrompt().isEmpty()) {
       PromptTemplate template =
           plan.declaredVariables() != null

@@ -27,6 +27,17 @@ public class WebChatApplication {
   }
 
   /**
+   * Where the traces of the chat turns go: the log, as one tree per request (Spring Boot's
+   * OpenTelemetry tracing exports to every SpanExporter bean).
+   *
+   * @return the span log
+   */
+  @Bean
+  SpanLog spanLog() {
+    return new SpanLog();
+  }
+
+  /**
    * Starts the application.
    *
    * @param args Spring Boot arguments, such as {@code --colloquy.backend=remote}

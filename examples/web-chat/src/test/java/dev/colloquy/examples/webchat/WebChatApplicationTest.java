@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,6 +37,10 @@ class WebChatApplicationTest {
   @LocalServerPort int port;
 
   @Autowired MeterRegistry meters;
+
+  @Autowired SpanLog spanLog;
+
+  @Autowired SdkTracerProvider tracerProvider;
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return http.send(
@@ -132,5 +141,60 @@ class WebChatApplicationTest {
     // An anonymous visitor sees the status, not which model runs where.
     assertThat(json.readTree(health.body()).has("components")).isFalse();
     assertThat(health.body()).doesNotContain("colloquyLocal", "runtime");
+  }
+
+  @Test
+  void aChatRequestWithAToolCallIsTracedAsOneTreeUnderTheHttpRequest() throws Exception {
+    assertThat(post("trace-1", "Where is my order 10234?").get("reply").asText())
+        .isEqualTo(ScriptedBackend.ORDER_REPLY);
+
+    List<SpanData> trace = traceOf("trace-1");
+    SpanData turn = named(trace, "invoke_agent assistant");
+    SpanData request =
+        trace.stream()
+            .filter(span -> span.getSpanId().equals(turn.getParentSpanId()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(request.getName()).containsIgnoringCase("post");
+    assertThat(
+            trace.stream()
+                .filter(span -> span.getParentSpanId().equals(turn.getSpanId()))
+                .sorted(java.util.Comparator.comparingLong(SpanData::getStartEpochNanos))
+                .map(SpanData::getName))
+        .containsExactly("chat", "execute_tool orderStatus", "chat");
+    assertThat(SpanLog.tree(trace))
+        .contains("invoke_agent assistant (")
+        .contains("gen_ai.tool.name=orderStatus")
+        .doesNotContain("Where is my order");
+  }
+
+  // The HTTP request's span ends after the response is written: wait for its trace to be exported.
+  private List<SpanData> traceOf(String conversationId) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      tracerProvider.forceFlush().join(5, TimeUnit.SECONDS);
+      Optional<List<SpanData>> trace =
+          spanLog.traces().stream()
+              .filter(
+                  spans ->
+                      spans.stream()
+                          .anyMatch(
+                              span ->
+                                  conversationId.equals(
+                                      span.getAttributes()
+                                          .get(AttributeKey.stringKey("gen_ai.conversation.id")))))
+              .findFirst();
+      if (trace.isPresent()) {
+        return trace.get();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no trace of conversation " + conversationId + " was exported");
+  }
+
+  private static SpanData named(List<SpanData> spans, String name) {
+    return spans.stream()
+        .filter(span -> span.getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no span " + name + " in " + SpanLog.tree(spans)));
   }
 }
