@@ -32,8 +32,8 @@ import java.util.stream.Stream;
  * <p>Each reload reads the whole folder. A valid set of files replaces the definitions at once: the
  * next call of {@link #agent} returns the new agent, and a turn already running finishes on the old
  * one. Each agent keeps its {@link ChatMemory} across reloads (the same instance while its memory
- * policy is unchanged; a new policy over the same store otherwise), so conversations go on. An invalid set
- * keeps the last good definitions running and hands the errors to the error listener.
+ * policy is unchanged; a new policy over the same store otherwise), so conversations go on. An
+ * invalid set keeps the last good definitions running and hands the errors to the error listener.
  *
  * <p>Without a {@link MemoryStore} each agent keeps its conversations in an in-memory store of its
  * own. Given one ({@link #load(Path, Bindings, MemoryStore, Consumer)}, {@link #watch(Path,

@@ -2,12 +2,12 @@ package dev.colloquy.test;
 
 import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.guard.SecretRedactor;
-import dev.colloquy.core.model.TokenCounter;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.ModelCapabilities;
 import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.core.model.TokenCounter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
