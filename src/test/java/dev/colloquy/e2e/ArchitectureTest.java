@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The arrows of docs/architecture.md ("Modules and their arrows"), checked on the compiled main
  * classes of every library module: a module's {@code internal} packages are used by that module
- * only, core knows no backend, DSL, test kit or Spring, a backend knows core only, and no library
- * depends on the examples. Module descriptors enforce part of this when the main code compiles;
+ * only, core knows no backend, DSL, test kit, MCP or Spring, a backend knows core only, the MCP
+ * module knows core and the DSL (its SDK stays inside it), and no library depends on the examples. Module descriptors enforce part of this when the main code compiles;
  * this test also covers the Spring starter (no descriptor) and anything on the class path.
  */
 class ArchitectureTest {
@@ -32,6 +32,7 @@ class ArchitectureTest {
           "dev.colloquy.model.local",
           "dev.colloquy.model.remote",
           "dev.colloquy.test",
+          "dev.colloquy.mcp",
           "dev.colloquy.spring");
 
   @Test
@@ -61,6 +62,36 @@ class ArchitectureTest {
             "dev.colloquy.dsl..",
             "dev.colloquy.model..",
             "dev.colloquy.test..",
+            "dev.colloquy.mcp..",
+            "dev.colloquy.spring..",
+            "dev.colloquy.examples..")
+        .check(MAIN_CLASSES);
+  }
+
+  @Test
+  void onlyTheMcpModuleKnowsTheMcpSdk() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.colloquy..")
+        .and()
+        .resideOutsideOfPackage("dev.colloquy.mcp..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.modelcontextprotocol..", "reactor..")
+        .because("the MCP SDK (and its Reactor) stay inside colloquy-mcp")
+        .check(MAIN_CLASSES);
+  }
+
+  @Test
+  void theMcpModuleKnowsCoreAndTheDslOnly() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.colloquy.mcp..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.colloquy.model..",
+            "dev.colloquy.test..",
             "dev.colloquy.spring..",
             "dev.colloquy.examples..")
         .check(MAIN_CLASSES);
@@ -76,6 +107,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "dev.colloquy.model.remote..",
             "dev.colloquy.dsl..",
+            "dev.colloquy.mcp..",
             "dev.colloquy.test..",
             "dev.colloquy.spring..",
             "dev.colloquy.examples..")
@@ -88,6 +120,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "dev.colloquy.model.local..",
             "dev.colloquy.dsl..",
+            "dev.colloquy.mcp..",
             "dev.colloquy.test..",
             "dev.colloquy.spring..",
             "dev.colloquy.examples..")
@@ -103,6 +136,7 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage(
             "dev.colloquy.model..",
+            "dev.colloquy.mcp..",
             "dev.colloquy.test..",
             "dev.colloquy.spring..",
             "dev.colloquy.examples..")
@@ -115,6 +149,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "dev.colloquy.model..",
             "dev.colloquy.dsl..",
+            "dev.colloquy.mcp..",
             "dev.colloquy.spring..",
             "dev.colloquy.examples..")
         .check(MAIN_CLASSES);
