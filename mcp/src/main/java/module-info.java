@@ -5,7 +5,7 @@
  */
 module dev.colloquy.mcp {
   requires transitive dev.colloquy.core;
-  requires static dev.colloquy.dsl;
+  requires static transitive dev.colloquy.dsl;
   requires static transitive jakarta.servlet;
   requires io.modelcontextprotocol.sdk.mcp.core;
   requires io.modelcontextprotocol.sdk.mcp.json.jackson2;
