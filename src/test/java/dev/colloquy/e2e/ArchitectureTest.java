@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
  * The arrows of docs/architecture.md ("Modules and their arrows"), checked on the compiled main
  * classes of every library module: a module's {@code internal} packages are used by that module
  * only, core knows no backend, DSL, test kit, MCP or Spring, a backend knows core only, the MCP
- * module knows core and the DSL (its SDK stays inside it), and no library depends on the examples. Module descriptors enforce part of this when the main code compiles;
- * this test also covers the Spring starter (no descriptor) and anything on the class path.
+ * module knows core and the DSL (its SDK stays inside it), and no library depends on the examples.
+ * Module descriptors enforce part of this when the main code compiles; this test also covers the
+ * Spring starter (no descriptor) and anything on the class path.
  */
 class ArchitectureTest {
 

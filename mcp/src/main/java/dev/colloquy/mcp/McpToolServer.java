@@ -5,7 +5,6 @@ import dev.colloquy.core.tool.Toolbox;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.InputStream;
@@ -106,19 +105,18 @@ public final class McpToolServer implements AutoCloseable {
     if (!endpoint.startsWith("/")) {
       throw new IllegalArgumentException("endpoint must start with '/', was '" + endpoint + "'");
     }
-    HttpServletStreamableServerTransportProvider transport =
-        HttpServletStreamableServerTransportProvider.builder()
-            .jsonMapper(Connector.MAPPER)
-            .mcpEndpoint(endpoint)
-            .build();
+    // In a class of its own: this one must load without the servlet API (a stdio server).
+    return ServletTransport.serve(this, endpoint);
+  }
+
+  void serve(McpServer.StreamableSyncSpecification server) {
     start(
-        McpServer.sync(transport)
+        server
             .serverInfo(name, version)
             .capabilities(capabilities())
             .validateToolInputs(false)
             .tools(tools())
             .build());
-    return transport;
   }
 
   private synchronized void start(McpSyncServer server) {

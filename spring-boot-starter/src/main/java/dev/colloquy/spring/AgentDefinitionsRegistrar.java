@@ -9,6 +9,7 @@ import dev.colloquy.dsl.Bindings;
 import dev.colloquy.dsl.Definitions;
 import dev.colloquy.dsl.Dsl;
 import dev.colloquy.dsl.DslException;
+import dev.colloquy.dsl.McpConnector;
 import dev.colloquy.dsl.Source;
 import dev.colloquy.dsl.ast.Declaration;
 import java.nio.file.Path;
@@ -194,8 +195,8 @@ final class AgentDefinitionsRegistrar
 
   /**
    * Returns the application's bindings: every ChatModel bean under its bean name (the agents' model
-   * also as {@value #DEFAULT_MODEL}), each decorated once; the tools of the Toolbox bean; then the
-   * customizers.
+   * also as {@value #DEFAULT_MODEL}), each decorated once; the tools of the Toolbox bean; the MCP
+   * connector, when one bean is (colloquy-mcp's {@code McpToolClients}); then the customizers.
    */
   private static Bindings bindings(ConfigurableListableBeanFactory beanFactory) {
     Bindings.Builder bindings = Bindings.builder();
@@ -220,6 +221,7 @@ final class AgentDefinitionsRegistrar
     if (toolbox != null) {
       toolbox.specifications().forEach(spec -> toolbox.tool(spec.name()).ifPresent(bindings::tool));
     }
+    beanFactory.getBeanProvider(McpConnector.class).ifUnique(bindings::mcp);
     beanFactory
         .getBeanProvider(ColloquyBindingsCustomizer.class)
         .orderedStream()

@@ -45,6 +45,7 @@ public class ColloquyProperties {
 
   @NestedConfigurationProperty private final CacheProperties cache = new CacheProperties();
   @NestedConfigurationProperty private final AgentsProperties agents = new AgentsProperties();
+  @NestedConfigurationProperty private final McpProperties mcp = new McpProperties();
 
   /** Whether tools are collected from beans with @Tool methods and given to the agents. */
   private boolean toolsEnabled = true;
@@ -90,6 +91,11 @@ public class ColloquyProperties {
   /** Returns the agent settings. */
   public AgentsProperties getAgents() {
     return agents;
+  }
+
+  /** Returns the MCP servers whose tools join the agents' (with colloquy-mcp). */
+  public McpProperties getMcp() {
+    return mcp;
   }
 
   /** Returns whether tools are collected from beans. */

@@ -18,6 +18,7 @@ final class Runners {
                 LocalBackendAutoConfiguration.class,
                 ColloquyMetricsAutoConfiguration.class,
                 ColloquyHealthAutoConfiguration.class,
+                McpAutoConfiguration.class,
                 ColloquyAutoConfiguration.class))
         .withPropertyValues("colloquy.agents.location=classpath:agents-test/none/");
   }
