@@ -33,7 +33,7 @@ class PublicApiTest {
   private static final Path ROOT = Path.of("../..");
   private static final Path BASELINE = ROOT.resolve("api/colloquy-api.txt");
   private static final List<String> MODULES =
-      List.of("sdk-core", "dsl", "sdk-model-local", "sdk-model-remote", "sdk-test");
+      List.of("sdk-core", "dsl", "sdk-model-local", "sdk-model-remote", "sdk-test", "mcp");
 
   /** The starter has no module descriptor: its root package is its API. */
   private static final List<String> UNDESCRIBED_PACKAGES = List.of("dev.colloquy.spring");
