@@ -12,10 +12,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The arrows of docs/architecture.md ("Modules and their arrows"), checked on the compiled main
  * classes of every library module: a module's {@code internal} packages are used by that module
- * only, core knows no backend, memory store, DSL, test kit or Spring, a backend and a memory store
- * know core only, and no library depends on the examples. Module descriptors enforce part of this
- * when the main code compiles; this test also covers the Spring starter (no descriptor) and
- * anything on the class path.
+ * only, core knows no backend, memory store, DSL, test kit, MCP or Spring, a backend and a memory
+ * store know core only, the MCP module knows core and the DSL (its SDK stays inside it), and no
+ * library depends on the examples. Module descriptors enforce part of this when the main code
+ * compiles; this test also covers the Spring starter (no descriptor) and anything on the class
+ * path.
  */
 class ArchitectureTest {
 
@@ -34,6 +35,7 @@ class ArchitectureTest {
           "dev.colloquy.model.remote",
           "dev.colloquy.test",
           "dev.colloquy.memory.redis",
+          "dev.colloquy.mcp",
           "dev.colloquy.spring",
           "dev.colloquy.memory.jdbc");
 
@@ -65,6 +67,36 @@ class ArchitectureTest {
             "dev.colloquy.model..",
             "dev.colloquy.memory..",
             "dev.colloquy.test..",
+            "dev.colloquy.mcp..",
+            "dev.colloquy.spring..",
+            "dev.colloquy.examples..")
+        .check(MAIN_CLASSES);
+  }
+
+  @Test
+  void onlyTheMcpModuleKnowsTheMcpSdk() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.colloquy..")
+        .and()
+        .resideOutsideOfPackage("dev.colloquy.mcp..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.modelcontextprotocol..", "reactor..")
+        .because("the MCP SDK (and its Reactor) stay inside colloquy-mcp")
+        .check(MAIN_CLASSES);
+  }
+
+  @Test
+  void theMcpModuleKnowsCoreAndTheDslOnly() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.colloquy.mcp..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.colloquy.model..",
+            "dev.colloquy.test..",
             "dev.colloquy.spring..",
             "dev.colloquy.examples..")
         .check(MAIN_CLASSES);
@@ -80,6 +112,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "dev.colloquy.model.remote..",
             "dev.colloquy.dsl..",
+            "dev.colloquy.mcp..",
             "dev.colloquy.test..",
             "dev.colloquy.memory..",
             "dev.colloquy.spring..",
@@ -93,6 +126,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "dev.colloquy.model.local..",
             "dev.colloquy.dsl..",
+            "dev.colloquy.mcp..",
             "dev.colloquy.test..",
             "dev.colloquy.memory..",
             "dev.colloquy.spring..",
@@ -125,6 +159,7 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage(
             "dev.colloquy.model..",
+            "dev.colloquy.mcp..",
             "dev.colloquy.test..",
             "dev.colloquy.memory..",
             "dev.colloquy.spring..",
@@ -139,6 +174,7 @@ class ArchitectureTest {
             "dev.colloquy.model..",
             "dev.colloquy.dsl..",
             "dev.colloquy.memory..",
+            "dev.colloquy.mcp..",
             "dev.colloquy.spring..",
             "dev.colloquy.examples..")
         .check(MAIN_CLASSES);

@@ -40,7 +40,8 @@ class PublicApiTest {
           "sdk-model-remote",
           "sdk-test",
           "memory-redis",
-          "memory-jdbc");
+          "memory-jdbc",
+          "mcp");
 
   /** The starter has no module descriptor: its root package is its API. */
   private static final List<String> UNDESCRIBED_PACKAGES = List.of("dev.colloquy.spring");

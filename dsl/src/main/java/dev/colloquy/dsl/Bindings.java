@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * What the application lends to definition files, by name: models, tools, Java functions,
- * predicates, guards, and the environment that secrets are read from. A definition naming something
- * absent here fails at load time with the names that are present.
+ * predicates, guards, the environment that secrets are read from, and the connector of the MCP
+ * servers that files declare. A definition naming something absent here fails at load time with the
+ * names that are present.
  *
  * <pre>{@code
  * Bindings bindings = Bindings.builder()
@@ -39,6 +40,7 @@ public final class Bindings {
   private final Map<String, Guard> guards;
   private final Function<String, Optional<String>> environment;
   private final Tracing tracing;
+  private final McpConnector mcp;
 
   private Bindings(Builder b) {
     models = Map.copyOf(b.models);
@@ -49,6 +51,7 @@ public final class Bindings {
     environment =
         b.environment != null ? b.environment : name -> Optional.ofNullable(System.getenv(name));
     tracing = b.tracing;
+    mcp = b.mcp;
   }
 
   /** Returns a new builder. */
@@ -116,6 +119,11 @@ public final class Bindings {
     return Optional.ofNullable(tracing);
   }
 
+  /** Returns the connector of the MCP servers that files declare, when one is bound. */
+  public Optional<McpConnector> mcp() {
+    return Optional.ofNullable(mcp);
+  }
+
   /** Returns the value of an environment variable, for secrets. */
   public Optional<String> environmentVariable(String name) {
     return environment.apply(Objects.requireNonNull(name, "name"));
@@ -130,6 +138,7 @@ public final class Bindings {
     private final Map<String, Guard> guards = new LinkedHashMap<>();
     private Function<String, Optional<String>> environment;
     private Tracing tracing;
+    private McpConnector mcp;
 
     private Builder() {}
 
@@ -233,6 +242,21 @@ public final class Bindings {
         throw new IllegalStateException("tracing was already set to " + tracing);
       }
       tracing = Objects.requireNonNull(value, "tracing");
+      return this;
+    }
+
+    /**
+     * Sets what connects the MCP servers that files declare with {@code mcp name { ... }} (default:
+     * none, and loading a file whose agent uses one fails, saying so). colloquy-mcp's {@code
+     * McpToolClients} is one; the application closes it.
+     *
+     * @param connector the connector
+     */
+    public Builder mcp(McpConnector connector) {
+      if (mcp != null) {
+        throw new IllegalStateException("mcp was already set to " + mcp);
+      }
+      mcp = Objects.requireNonNull(connector, "mcp");
       return this;
     }
 

@@ -163,10 +163,30 @@ public final class Definitions {
       Chain<Object, Object> flow = flowCompiler.compile(f);
       flows.put(f.name(), bindings.tracing().map(t -> t.workflow(f.name(), flow)).orElse(flow));
     }
+    Map<String, Secret> secrets = new LinkedHashMap<>();
+    for (Declaration.Secret s : checked.secrets().values()) {
+      String value =
+          s.source() instanceof SecretSource.Environment env
+              ? bindings.environmentVariable(env.variable()).orElseThrow()
+              : ((SecretSource.Inline) s.source()).value();
+      secrets.put(s.name(), new Secret(s.name(), value));
+    }
+    Map<String, List<ToolDefinition>> mcpTools =
+        McpServers.connect(checked, bindings, secrets, bindings.mcp());
+    throwIfErrors(parsed);
     for (AgentPlan plan : checked.agents().values()) {
       List<ToolDefinition> tools = new ArrayList<>();
       for (String tool : plan.tools()) {
-        tools.add(bindings.tool(tool).orElseGet(() -> FlowCompiler.asTool(tool, flows.get(tool))));
+        if (bindings.tool(tool).isPresent()) {
+          tools.add(bindings.tool(tool).get());
+        } else if (mcpTools.containsKey(tool)) {
+          tools.addAll(mcpTools.get(tool));
+        } else {
+          tools.add(FlowCompiler.asTool(tool, flows.get(tool)));
+        }
+      }
+      if (!McpServers.checkClashes(plan, tools, checked)) {
+        continue;
       }
       ChatModel model = bindings.model(plan.model()).orElseThrow();
       agents.put(
@@ -182,14 +202,7 @@ public final class Definitions {
               guard -> bindings.guard(guard).orElseThrow(),
               bindings.tracing()));
     }
-    Map<String, Secret> secrets = new LinkedHashMap<>();
-    for (Declaration.Secret s : checked.secrets().values()) {
-      String value =
-          s.source() instanceof SecretSource.Environment env
-              ? bindings.environmentVariable(env.variable()).orElseThrow()
-              : ((SecretSource.Inline) s.source()).value();
-      secrets.put(s.name(), new Secret(s.name(), value));
-    }
+    throwIfErrors(parsed);
     return new Definitions(
         parsed.stream().map(ParsedSource::file).toList(), agents, templates, flows, secrets);
   }

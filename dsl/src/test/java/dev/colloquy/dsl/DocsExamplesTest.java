@@ -44,7 +44,11 @@ class DocsExamplesTest {
           "parallel",
           "branch",
           "join",
-          "each");
+          "each",
+          "mcp",
+          "command",
+          "url",
+          "header");
 
   private static List<String> definitionBlocks() {
     // Walk the fences line by line: only fences without a language can be definition files.
@@ -54,7 +58,7 @@ class DocsExamplesTest {
     for (String line : Fixtures.read(REFERENCE).split("\n", -1)) {
       if (line.startsWith("```")) {
         if (block != null) {
-          if (block.toString().matches("(?s)^(#|agent |flow |template |secret ).*")) {
+          if (block.toString().matches("(?s)^(#|agent |flow |template |secret |mcp ).*")) {
             blocks.add(block.toString());
           }
           block = null;

@@ -6,6 +6,7 @@ import dev.colloquy.dsl.ast.AgentSetting;
 import dev.colloquy.dsl.ast.Declaration;
 import dev.colloquy.dsl.ast.DefinitionFile;
 import dev.colloquy.dsl.ast.Literal;
+import dev.colloquy.dsl.ast.McpSetting;
 import dev.colloquy.dsl.ast.Name;
 import dev.colloquy.dsl.ast.Prompt;
 import dev.colloquy.dsl.ast.SecretSource;
@@ -332,12 +333,23 @@ class DslPropertiesTest {
       };
     }
 
+    McpSetting mcpSetting() {
+      return switch (random.nextInt(5)) {
+        case 0 -> new McpSetting.Command(list(random, 1, 3, this::text));
+        case 1 -> new McpSetting.Url(text());
+        case 2 -> new McpSetting.Environment(identifier(), name());
+        case 3 -> new McpSetting.Header(text(), name());
+        default -> new McpSetting.Tools(list(random, 1, 3, this::text));
+      };
+    }
+
     Declaration declaration() {
-      return switch (random.nextInt(4)) {
+      return switch (random.nextInt(5)) {
         case 0 ->
             new Declaration.Template(identifier(), list(random, 0, 3, this::identifier), text());
         case 1 -> new Declaration.Agent(identifier(), list(random, 0, 6, this::setting));
         case 2 -> new Declaration.Flow(identifier(), steps(1));
+        case 3 -> new Declaration.McpServer(identifier(), list(random, 0, 4, this::mcpSetting));
         default ->
             new Declaration.Secret(
                 identifier(),

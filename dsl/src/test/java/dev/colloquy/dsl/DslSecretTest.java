@@ -295,7 +295,7 @@ class DslSecretTest {
         secrets.colloquy:2:1: error: expected a declaration, found `agnet`
            2 | agnet a {
              | ^^^^^
-             = expected one of: agent, flow, secret, template
+             = expected one of: agent, flow, mcp, secret, template
              = did you mean `agent`?""");
   }
 

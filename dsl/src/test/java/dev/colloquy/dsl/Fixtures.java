@@ -69,6 +69,22 @@ final class Fixtures {
           .handler((arguments, context) -> "refunded")
           .build();
 
+  /**
+   * A connector that offers, for any server, the tools its allow-list names (or {@code read_file}
+   * and {@code list_directory}), each answering {@code server:tool}.
+   */
+  static final McpConnector MCP =
+      server ->
+          (server.tools().isEmpty() ? List.of("read_file", "list_directory") : server.tools())
+              .stream()
+                  .map(
+                      name ->
+                          ToolDefinition.builder(name)
+                              .description("tool " + name + " of " + server.name())
+                              .handler((arguments, context) -> server.name() + ":" + name)
+                              .build())
+                  .toList();
+
   static Bindings bindings(ChatModel model) {
     Bindings.Builder b =
         Bindings.builder().model("shop-model", model).tool(ORDER_STATUS).tool(REFUND);
@@ -80,7 +96,7 @@ final class Fixtures {
     b.predicate("urgent", input -> false).predicate("resolved", input -> true);
     b.guard("short_messages", Guards.maxLength(2000)).guard("json_reply", Guards.json());
     Map<String, String> env = Map.of("SHOP_API_KEY", "sk-test-123");
-    return b.environment(name -> Optional.ofNullable(env.get(name))).build();
+    return b.environment(name -> Optional.ofNullable(env.get(name))).mcp(MCP).build();
   }
 
   static Bindings bindings() {

@@ -10,6 +10,7 @@ import dev.colloquy.dsl.Bindings;
 import dev.colloquy.dsl.Definitions;
 import dev.colloquy.dsl.Dsl;
 import dev.colloquy.dsl.DslException;
+import dev.colloquy.dsl.McpConnector;
 import dev.colloquy.dsl.Source;
 import dev.colloquy.dsl.ast.Declaration;
 import java.nio.file.Path;
@@ -196,7 +197,8 @@ final class AgentDefinitionsRegistrar
   /**
    * Returns the application's bindings: every ChatModel bean under its bean name (the agents' model
    * also as {@value #DEFAULT_MODEL}), each decorated once; the tools of the Toolbox bean; the
-   * Tracing bean; then the customizers.
+   * Tracing bean; the MCP connector, when one bean is (colloquy-mcp's {@code McpToolClients}); then
+   * the customizers.
    */
   private static Bindings bindings(ConfigurableListableBeanFactory beanFactory) {
     Bindings.Builder bindings = Bindings.builder();
@@ -222,6 +224,7 @@ final class AgentDefinitionsRegistrar
       toolbox.specifications().forEach(spec -> toolbox.tool(spec.name()).ifPresent(bindings::tool));
     }
     beanFactory.getBeanProvider(Tracing.class).ifAvailable(bindings::tracing);
+    beanFactory.getBeanProvider(McpConnector.class).ifUnique(bindings::mcp);
     beanFactory
         .getBeanProvider(ColloquyBindingsCustomizer.class)
         .orderedStream()

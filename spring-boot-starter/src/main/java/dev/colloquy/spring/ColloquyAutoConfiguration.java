@@ -173,15 +173,18 @@ public class ColloquyAutoConfiguration {
   }
 
   /**
-   * The tools: every public {@code @Tool} method of every bean, when {@code colloquy.tools-enabled}
-   * (default true).
+   * The tools: every public {@code @Tool} method of every bean, and the tools of the MCP servers of
+   * {@code colloquy.mcp.servers} (with colloquy-mcp), when {@code colloquy.tools-enabled} (default
+   * true).
    */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnBooleanProperty(name = "colloquy.tools-enabled", matchIfMissing = true)
-  Toolbox colloquyToolbox(ConfigurableListableBeanFactory beanFactory) {
+  Toolbox colloquyToolbox(
+      ConfigurableListableBeanFactory beanFactory, ObjectProvider<ToolSource> sources) {
     Toolbox.Builder toolbox = Toolbox.builder();
     ToolBeans.find(beanFactory).forEach(toolbox::add);
+    sources.orderedStream().forEach(source -> source.tools().forEach(toolbox::add));
     return toolbox.build();
   }
 

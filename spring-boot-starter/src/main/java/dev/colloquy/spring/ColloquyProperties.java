@@ -47,6 +47,7 @@ public class ColloquyProperties {
 
   @NestedConfigurationProperty private final TracingProperties tracing = new TracingProperties();
   @NestedConfigurationProperty private final AgentsProperties agents = new AgentsProperties();
+  @NestedConfigurationProperty private final McpProperties mcp = new McpProperties();
 
   /** Whether tools are collected from beans with @Tool methods and given to the agents. */
   private boolean toolsEnabled = true;
@@ -97,6 +98,11 @@ public class ColloquyProperties {
   /** Returns the agent settings. */
   public AgentsProperties getAgents() {
     return agents;
+  }
+
+  /** Returns the MCP servers whose tools join the agents' (with colloquy-mcp). */
+  public McpProperties getMcp() {
+    return mcp;
   }
 
   /** Returns whether tools are collected from beans. */

@@ -20,6 +20,7 @@ final class Runners {
                 ColloquyTracingAutoConfiguration.class,
                 ColloquyHealthAutoConfiguration.class,
                 ColloquyMemoryStoreAutoConfiguration.class,
+                McpAutoConfiguration.class,
                 ColloquyAutoConfiguration.class))
         .withPropertyValues("colloquy.agents.location=classpath:agents-test/none/");
   }

@@ -3,7 +3,7 @@ package dev.colloquy.dsl.ast;
 import java.util.List;
 import java.util.Objects;
 
-/** A top-level declaration: a template, an agent, a flow or a secret. */
+/** A top-level declaration: a template, an agent, a flow, a secret or an MCP server. */
 public sealed interface Declaration {
 
   /** Returns the declared name, unique across a set of files. */
@@ -67,6 +67,21 @@ public sealed interface Declaration {
     public Secret {
       Identifiers.check(name, "name");
       Objects.requireNonNull(source, "source");
+    }
+  }
+
+  /**
+   * {@code mcp files { command "..." ... }}: an MCP server whose tools agents may use, by naming
+   * the server in their {@code tools}.
+   *
+   * @param name the server's name
+   * @param settings the settings, in source order
+   */
+  record McpServer(String name, List<McpSetting> settings) implements Declaration {
+    /** Validates and copies. */
+    public McpServer {
+      Identifiers.check(name, "name");
+      settings = List.copyOf(settings);
     }
   }
 }

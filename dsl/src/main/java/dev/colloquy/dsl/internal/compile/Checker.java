@@ -64,12 +64,14 @@ public final class Checker {
    * @param templates the templates
    * @param flows the flows
    * @param secrets the secrets
+   * @param mcpServers the MCP servers
    */
   public record Result(
       Map<String, AgentPlan> agents,
       Map<String, Declaration.Template> templates,
       Map<String, Declaration.Flow> flows,
-      Map<String, Declaration.Secret> secrets) {}
+      Map<String, Declaration.Secret> secrets,
+      Map<String, McpPlan> mcpServers) {}
 
   private static final List<String> OPTION_KEYS =
       List.of("max_tokens", "repetition_penalty", "seed", "stop", "temperature", "top_k", "top_p");
@@ -87,6 +89,7 @@ public final class Checker {
   private final Map<String, ParsedSource> fileOf = new LinkedHashMap<>();
   private final Result result =
       new Result(
+          new LinkedHashMap<>(),
           new LinkedHashMap<>(),
           new LinkedHashMap<>(),
           new LinkedHashMap<>(),
@@ -114,6 +117,8 @@ public final class Checker {
           checker.result.flows().put(f.name(), f);
         } else if (d instanceof Declaration.Secret s) {
           checker.secret(file, s);
+        } else if (d instanceof Declaration.McpServer m) {
+          checker.result.mcpServers().put(m.name(), McpChecker.check(file, m, checker.declared));
         }
       }
     }
@@ -138,7 +143,7 @@ public final class Checker {
                   + firstFile.source().line(at.start())
                   + ":"
                   + firstFile.source().column(at.start()),
-              "agents, flows, templates and secrets share one set of names");
+              "agents, flows, templates, secrets and mcp servers share one set of names");
         } else {
           declared.put(d.name(), d);
           fileOf.put(d.name(), file);
@@ -275,6 +280,7 @@ public final class Checker {
             tools.add(tool.value());
           }
           boolean isFlow = declared.get(tool.value()) instanceof Declaration.Flow;
+          boolean isMcp = declared.get(tool.value()) instanceof Declaration.McpServer;
           if (isFlow
               && !names.tools().contains(tool.value())
               && tool.value().length() > MAX_TOOL_NAME) {
@@ -288,9 +294,10 @@ public final class Checker {
                     + " characters",
                 "models accept tool names of at most " + MAX_TOOL_NAME + " characters");
           }
-          if (names.checkBound() && !isFlow && !names.tools().contains(tool.value())) {
+          if (names.checkBound() && !isFlow && !isMcp && !names.tools().contains(tool.value())) {
             Set<String> valid = new LinkedHashSet<>(names.tools());
             valid.addAll(namesOf(Declaration.Flow.class));
+            valid.addAll(namesOf(Declaration.McpServer.class));
             error(
                 file,
                 tool,
@@ -702,7 +709,9 @@ public final class Checker {
         ? "an agent"
         : d instanceof Declaration.Flow
             ? "a flow"
-            : d instanceof Declaration.Secret ? "a secret" : "a template";
+            : d instanceof Declaration.Secret
+                ? "a secret"
+                : d instanceof Declaration.McpServer ? "an mcp server" : "a template";
   }
 
   private static String keyword(AgentSetting s) {

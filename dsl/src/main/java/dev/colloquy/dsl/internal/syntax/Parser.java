@@ -4,6 +4,7 @@ import dev.colloquy.dsl.ast.AgentSetting;
 import dev.colloquy.dsl.ast.Declaration;
 import dev.colloquy.dsl.ast.DefinitionFile;
 import dev.colloquy.dsl.ast.Literal;
+import dev.colloquy.dsl.ast.McpSetting;
 import dev.colloquy.dsl.ast.Name;
 import dev.colloquy.dsl.ast.Prompt;
 import dev.colloquy.dsl.ast.SecretSource;
@@ -29,7 +30,8 @@ public final class Parser {
   /** The deepest nesting of step blocks accepted. */
   public static final int MAX_DEPTH = 64;
 
-  static final List<String> DECLARATIONS = List.of("agent", "flow", "secret", "template");
+  static final List<String> DECLARATIONS = List.of("agent", "flow", "mcp", "secret", "template");
+  static final List<String> MCP_SETTINGS = List.of("command", "env", "header", "tools", "url");
   static final List<String> SETTINGS =
       List.of(
           "budget", "expect", "guard", "memory", "model", "options", "refusal", "system", "tools",
@@ -106,6 +108,9 @@ public final class Parser {
     } else if (keyword.is("secret")) {
       advance();
       return secret();
+    } else if (keyword.is("mcp")) {
+      advance();
+      return mcp();
     }
     throw unexpected("a declaration", DECLARATIONS);
   }
@@ -254,6 +259,68 @@ public final class Parser {
       entries.add(entry);
     } while (accept(Kind.COMMA));
     return entries;
+  }
+
+  private Declaration mcp() {
+    Token name = name("an MCP server name");
+    String owner = "mcp server `" + name.value() + "`";
+    Token open = expect(Kind.LBRACE, "`{` to open " + owner);
+    List<McpSetting> settings = new ArrayList<>();
+    while (!closeOrEnd(open, owner)) {
+      int start = index;
+      try {
+        settings.add(mcpSetting());
+      } catch (Bail bail) {
+        recover(start);
+      }
+    }
+    Declaration.McpServer server = new Declaration.McpServer(name.value(), settings);
+    spans.put(server, name);
+    return server;
+  }
+
+  private McpSetting mcpSetting() {
+    Token keyword = peek();
+    McpSetting setting;
+    Token where = keyword;
+    switch (keyword.kind() == Kind.IDENT ? keyword.value() : "") {
+      case "command" -> {
+        advance();
+        List<String> words = new ArrayList<>();
+        do {
+          words.add(expect(Kind.STRING, "the program and its arguments, as strings").value());
+        } while (peek().kind() == Kind.STRING);
+        setting = new McpSetting.Command(words);
+      }
+      case "url" -> {
+        advance();
+        where = expect(Kind.STRING, "the server's URL as a string, such as \"http://host/mcp\"");
+        setting = new McpSetting.Url(where.value());
+      }
+      case "env" -> {
+        advance();
+        where = name("an environment variable's name");
+        expect(Kind.EQUALS, "`=` and the name of the secret that holds its value");
+        setting = new McpSetting.Environment(where.value(), name(name("a secret's name")));
+      }
+      case "header" -> {
+        advance();
+        where = expect(Kind.STRING, "the header's name as a string, such as \"Authorization\"");
+        expect(Kind.EQUALS, "`=` and the name of the secret that holds its value");
+        setting = new McpSetting.Header(where.value(), name(name("a secret's name")));
+      }
+      case "tools" -> {
+        advance();
+        List<String> names = new ArrayList<>();
+        do {
+          names.add(expect(Kind.STRING, "a tool's name as the server gives it, a string").value());
+        } while (accept(Kind.COMMA));
+        setting = new McpSetting.Tools(names);
+      }
+      default -> throw unexpected("an mcp server setting", MCP_SETTINGS);
+    }
+    spans.put(setting, where);
+    return setting;
   }
 
   private Declaration template() {

@@ -4,6 +4,7 @@ import dev.colloquy.dsl.ast.AgentSetting;
 import dev.colloquy.dsl.ast.Declaration;
 import dev.colloquy.dsl.ast.DefinitionFile;
 import dev.colloquy.dsl.ast.Literal;
+import dev.colloquy.dsl.ast.McpSetting;
 import dev.colloquy.dsl.ast.Name;
 import dev.colloquy.dsl.ast.Prompt;
 import dev.colloquy.dsl.ast.SecretSource;
@@ -77,6 +78,30 @@ public final class Printer {
         out.append(quote(SecretSource.Inline.PLACEHOLDER));
       }
       out.append('\n');
+    } else if (declaration instanceof Declaration.McpServer m) {
+      out.append("mcp ").append(m.name()).append(" {\n");
+      for (McpSetting s : m.settings()) {
+        indent(1);
+        mcpSetting(s);
+        out.append('\n');
+      }
+      out.append("}\n");
+    }
+  }
+
+  private void mcpSetting(McpSetting setting) {
+    if (setting instanceof McpSetting.Command c) {
+      out.append("command ")
+          .append(c.words().stream().map(Printer::quote).collect(Collectors.joining(" ")));
+    } else if (setting instanceof McpSetting.Url u) {
+      out.append("url ").append(quote(u.url()));
+    } else if (setting instanceof McpSetting.Environment e) {
+      out.append("env ").append(e.variable()).append(" = ").append(e.secret().value());
+    } else if (setting instanceof McpSetting.Header h) {
+      out.append("header ").append(quote(h.header())).append(" = ").append(h.secret().value());
+    } else if (setting instanceof McpSetting.Tools t) {
+      out.append("tools ")
+          .append(t.names().stream().map(Printer::quote).collect(Collectors.joining(", ")));
     }
   }
 
