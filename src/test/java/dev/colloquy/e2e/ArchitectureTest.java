@@ -6,17 +6,20 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * The arrows of docs/architecture.md ("Modules and their arrows"), checked on the compiled main
  * classes of every library module: a module's {@code internal} packages are used by that module
- * only, core knows no backend, memory store, DSL, test kit, MCP or Spring, a backend and a memory
- * store know core only, the MCP module knows core and the DSL (its SDK stays inside it), and no
- * library depends on the examples. Module descriptors enforce part of this when the main code
- * compiles; this test also covers the Spring starter (no descriptor) and anything on the class
- * path.
+ * only (save the local runtime's, which its trainer also uses), core knows no backend, memory
+ * store, DSL, test kit, MCP or Spring, a backend and a memory store know core only, the MCP module
+ * knows core and the DSL (its SDK stays inside it), the trainer knows core and the local runtime
+ * only, and no library depends on the applications (examples, demo, cli). Module descriptors
+ * enforce part of this when the main code compiles; this test also covers the Spring starter (no
+ * descriptor) and anything on the class path.
  */
 class ArchitectureTest {
 
@@ -32,6 +35,7 @@ class ArchitectureTest {
           "dev.colloquy.core",
           "dev.colloquy.dsl",
           "dev.colloquy.model.local",
+          "dev.colloquy.trainer",
           "dev.colloquy.model.remote",
           "dev.colloquy.test",
           "dev.colloquy.memory.redis",
@@ -39,18 +43,29 @@ class ArchitectureTest {
           "dev.colloquy.spring",
           "dev.colloquy.memory.jdbc");
 
+  /** The one sibling allowed into a module's internals (model-local's qualified exports). */
+  private static final Map<String, String> INTERNALS_SHARED_WITH =
+      Map.of("dev.colloquy.model.local", "dev.colloquy.trainer");
+
   @Test
   void aModulesInternalPackagesAreUsedByThatModuleOnly() {
     for (String module : MODULES) {
+      List<String> insiders = new ArrayList<>(List.of(module + ".."));
+      if (INTERNALS_SHARED_WITH.containsKey(module)) {
+        insiders.add(INTERNALS_SHARED_WITH.get(module) + "..");
+      }
       ArchRule rule =
           noClasses()
               .that()
-              .resideOutsideOfPackage(module + "..")
+              .resideOutsideOfPackages(insiders.toArray(String[]::new))
               .should()
               .dependOnClassesThat()
               .resideInAPackage(module + ".internal..")
               .because(
-                  module + ".internal is that module's implementation, not exported to the others");
+                  module
+                      + ".internal is that module's implementation, exported to no other module"
+                      + " but "
+                      + insiders);
       rule.check(MAIN_CLASSES);
     }
   }
@@ -98,7 +113,10 @@ class ArchitectureTest {
             "dev.colloquy.model..",
             "dev.colloquy.test..",
             "dev.colloquy.spring..",
-            "dev.colloquy.examples..")
+            "dev.colloquy.trainer..",
+            "dev.colloquy.examples..",
+            "dev.colloquy.demo..",
+            "dev.colloquy.cli..")
         .check(MAIN_CLASSES);
   }
 
@@ -116,7 +134,10 @@ class ArchitectureTest {
             "dev.colloquy.test..",
             "dev.colloquy.memory..",
             "dev.colloquy.spring..",
-            "dev.colloquy.examples..")
+            "dev.colloquy.trainer..",
+            "dev.colloquy.examples..",
+            "dev.colloquy.demo..",
+            "dev.colloquy.cli..")
         .check(MAIN_CLASSES);
     noClasses()
         .that()
@@ -130,7 +151,10 @@ class ArchitectureTest {
             "dev.colloquy.test..",
             "dev.colloquy.memory..",
             "dev.colloquy.spring..",
-            "dev.colloquy.examples..")
+            "dev.colloquy.trainer..",
+            "dev.colloquy.examples..",
+            "dev.colloquy.demo..",
+            "dev.colloquy.cli..")
         .check(MAIN_CLASSES);
   }
 
@@ -146,7 +170,10 @@ class ArchitectureTest {
             "dev.colloquy.dsl..",
             "dev.colloquy.test..",
             "dev.colloquy.spring..",
-            "dev.colloquy.examples..")
+            "dev.colloquy.trainer..",
+            "dev.colloquy.examples..",
+            "dev.colloquy.demo..",
+            "dev.colloquy.cli..")
         .check(MAIN_CLASSES);
   }
 
@@ -163,7 +190,10 @@ class ArchitectureTest {
             "dev.colloquy.test..",
             "dev.colloquy.memory..",
             "dev.colloquy.spring..",
-            "dev.colloquy.examples..")
+            "dev.colloquy.trainer..",
+            "dev.colloquy.examples..",
+            "dev.colloquy.demo..",
+            "dev.colloquy.cli..")
         .check(MAIN_CLASSES);
     noClasses()
         .that()
@@ -176,18 +206,45 @@ class ArchitectureTest {
             "dev.colloquy.memory..",
             "dev.colloquy.mcp..",
             "dev.colloquy.spring..",
-            "dev.colloquy.examples..")
+            "dev.colloquy.trainer..",
+            "dev.colloquy.examples..",
+            "dev.colloquy.demo..",
+            "dev.colloquy.cli..")
         .check(MAIN_CLASSES);
   }
 
   @Test
-  void noLibraryDependsOnTheExamplesTheEndToEndSuiteOrTheBenchmarks() {
+  void theTrainerKnowsCoreAndTheLocalRuntimeOnly() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.colloquy.trainer..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.colloquy.model.remote..",
+            "dev.colloquy.dsl..",
+            "dev.colloquy.test..",
+            "dev.colloquy.memory..",
+            "dev.colloquy.spring..",
+            "dev.colloquy.examples..",
+            "dev.colloquy.demo..",
+            "dev.colloquy.cli..")
+        .check(MAIN_CLASSES);
+  }
+
+  @Test
+  void noLibraryDependsOnTheApplicationsTheEndToEndSuiteOrTheBenchmarks() {
     noClasses()
         .that()
         .resideInAnyPackage(MODULES.stream().map(m -> m + "..").toArray(String[]::new))
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.colloquy.examples..", "dev.colloquy.e2e..", "dev.colloquy.bench..")
+        .resideInAnyPackage(
+            "dev.colloquy.examples..",
+            "dev.colloquy.demo..",
+            "dev.colloquy.cli..",
+            "dev.colloquy.e2e..",
+            "dev.colloquy.bench..")
         .check(MAIN_CLASSES);
   }
 }

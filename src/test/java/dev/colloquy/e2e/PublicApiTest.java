@@ -37,6 +37,7 @@ class PublicApiTest {
           "sdk-core",
           "dsl",
           "sdk-model-local",
+          "trainer",
           "sdk-model-remote",
           "sdk-test",
           "memory-redis",

@@ -1,6 +1,6 @@
 package dev.colloquy.examples.webchat;
 
-import dev.colloquy.examples.shop.ShopModel;
+import dev.colloquy.demo.ShopModel;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;

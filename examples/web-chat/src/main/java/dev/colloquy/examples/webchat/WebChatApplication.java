@@ -1,6 +1,6 @@
 package dev.colloquy.examples.webchat;
 
-import dev.colloquy.examples.shop.OrderBook;
+import dev.colloquy.demo.OrderBook;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;

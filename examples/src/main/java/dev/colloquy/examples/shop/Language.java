@@ -1,9 +1,0 @@
-package dev.colloquy.examples.shop;
-
-/** The languages the demo shop speaks. */
-public enum Language {
-  /** English. */
-  EN,
-  /** Chinese (simplified). */
-  ZH
-}
