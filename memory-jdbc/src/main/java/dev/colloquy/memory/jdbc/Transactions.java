@@ -8,9 +8,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
- * Runs one operation of the store as one transaction on a connection of its own: begin, work,
- * commit; on any failure, roll back so that nothing of it is written, and report a driver's failure
- * as a {@link MemoryStoreException} naming the operation.
+ * Runs one operation of the store on a connection of its own: a write as one transaction (begin,
+ * work, commit; on any failure, roll back so that nothing of it is written), a read as the single
+ * statement it is; and reports a driver's failure as a {@link MemoryStoreException} naming the
+ * operation.
  *
  * <p>On SQLite, writes of this store take turns on a lock of the store first; another connection
  * (another store on the same file, another process) may still hold the database's write lock for
@@ -117,35 +118,55 @@ final class Transactions {
     return result;
   }
 
-  // Pools give connections back with their own auto-commit default, so it is not restored here.
+  // The connection's auto-commit setting is put back afterwards, as a pool expects to find it.
   private <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
     boolean begun = false;
     boolean committing = false;
+    T result;
     try {
       dialect.begin(c);
       begun = true;
-      T result = work.run(c);
+      result = work.run(c);
       committing = true;
       dialect.commit(c);
-      return result;
     } catch (SQLException | RuntimeException e) {
       if (begun) {
         try {
           dialect.rollback(c);
+          restore(c, autoCommit);
         } catch (SQLException rollbackFailure) {
           e.addSuppressed(rollbackFailure);
           // Its transaction state is unknown: a pool must not lend it again.
-          try {
-            c.abort(Runnable::run);
-          } catch (SQLException | RuntimeException abortFailure) {
-            e.addSuppressed(abortFailure);
-          }
+          abort(c, e);
         }
       }
       if (committing && e instanceof SQLException sql && !dialect.isBusy(sql)) {
         throw new CommitUnconfirmed(sql);
       }
       throw e;
+    }
+    try {
+      restore(c, autoCommit);
+    } catch (SQLException e) {
+      // Committed: the operation succeeded. A connection whose setting cannot be put back is
+      // aborted, so that a pool discards it rather than lend it in a state nobody expects.
+      abort(c, e);
+    }
+    return result;
+  }
+
+  private static void restore(Connection c, boolean autoCommit) throws SQLException {
+    if (c.getAutoCommit() != autoCommit) {
+      c.setAutoCommit(autoCommit);
+    }
+  }
+
+  private static void abort(Connection c, Exception failure) {
+    try {
+      c.abort(Runnable::run);
+    } catch (SQLException | RuntimeException abortFailure) {
+      failure.addSuppressed(abortFailure);
     }
   }
 
