@@ -39,6 +39,8 @@ final class ConversationRows {
   private final String message;
   private final String turn;
   private final String fresh;
+  private final String load;
+  private final String keys;
 
   ConversationRows(Dialect dialect, String prefix, boolean expires) {
     this.dialect = dialect;
@@ -47,44 +49,80 @@ final class ConversationRows {
     this.turn = prefix + "turn";
     // With expireAfterIdle, a conversation idle since before the cutoff counts as absent.
     this.fresh = expires ? " AND updated_at >= ?" : "";
+    // The typed branch comes first in each union, so the NULLs of the others take its types.
+    this.load =
+        "SELECT 0 AS part, version AS pos, tenant AS text1, CAST(NULL AS TEXT) AS text2,"
+            + " message_count AS number1, CAST(NULL AS BIGINT) AS number2, updated_at AS at_time"
+            + " FROM "
+            + conversation
+            + " WHERE id = ?"
+            + fresh
+            + " UNION ALL SELECT 1, position, kind, body, NULL, NULL, NULL FROM "
+            + message
+            + " WHERE conversation_id = ?"
+            + " UNION ALL SELECT 2, position, tenant, model_id, input_tokens, output_tokens,"
+            + " committed_at FROM "
+            + turn
+            + " WHERE conversation_id = ?"
+            + " ORDER BY part, pos";
+    this.keys =
+        "SELECT 2 AS part, position AS pos, tenant AS text1, model_id AS text2,"
+            + " input_tokens AS number1, output_tokens AS number2, committed_at AS at_time FROM "
+            + turn
+            + " WHERE conversation_id = ?"
+            + " UNION ALL SELECT 1, position, NULL, body, NULL, NULL, NULL FROM "
+            + message
+            + " WHERE conversation_id = ?"
+            + " ORDER BY part, pos";
   }
 
-  /** Returns a conversation at one version, or absent; {@code cutoff} is used if it expires. */
+  /**
+   * Returns a conversation at one version, or absent; {@code cutoff} is used if it expires.
+   *
+   * <p>One statement reads the conversation row, its messages and its turns, so that it sees one
+   * snapshot without a transaction around it (one round trip instead of five): a reader sees a
+   * version whole. Rows come as {@code part} 0 (the conversation), 1 (messages), 2 (turns).
+   */
   StoredConversation load(Connection c, String id, Instant cutoff) throws SQLException {
-    String tenant;
-    long version;
-    int messageCount;
-    Instant updatedAt;
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT tenant, version, message_count, updated_at FROM "
-                + conversation
-                + " WHERE id = ?"
-                + fresh)) {
+    String tenant = null;
+    long version = 0;
+    long messageCount = 0;
+    Instant updatedAt = null;
+    List<Message> messages = new ArrayList<>();
+    List<TurnRecord> turns = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(load)) {
       s.setString(1, id);
       bindCutoff(s, 2, cutoff);
-      try (ResultSet row = s.executeQuery()) {
-        if (!row.next()) {
-          return StoredConversation.absent(id);
-        }
-        tenant = row.getString("tenant");
-        version = row.getLong("version");
-        messageCount = row.getInt("message_count");
-        updatedAt = instant(row, "updated_at", id, conversation + " row, field updated_at");
-      }
-    }
-    List<Message> messages = new ArrayList<>();
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT position, kind, body FROM "
-                + message
-                + " WHERE conversation_id = ? ORDER BY position")) {
-      s.setString(1, id);
+      s.setString(fresh.isEmpty() ? 2 : 3, id);
+      s.setString(fresh.isEmpty() ? 3 : 4, id);
       try (ResultSet row = s.executeQuery()) {
         while (row.next()) {
-          messages.add(message(id, row.getLong("position"), row.getString("kind"), row));
+          switch (row.getInt("part")) {
+            case 0 -> {
+              tenant = row.getString("text1");
+              version = row.getLong("pos");
+              messageCount = row.getLong("number1");
+              updatedAt = instant(row, "at_time", id, conversation + " row, field updated_at");
+            }
+            case 1 -> {
+              if (tenant == null) {
+                // No conversation row (absent or expired): its rows, if any, are not read.
+                return StoredConversation.absent(id);
+              }
+              messages.add(message(id, row.getLong("pos"), row.getString("text1"), row));
+            }
+            default -> {
+              if (tenant == null) {
+                return StoredConversation.absent(id);
+              }
+              turns.add(turnRecord(id, row));
+            }
+          }
         }
       }
+    }
+    if (tenant == null) {
+      return StoredConversation.absent(id);
     }
     if (messages.size() != messageCount) {
       throw new CorruptConversationException(
@@ -99,19 +137,6 @@ final class ConversationRows {
               + messageCount,
           null);
     }
-    List<TurnRecord> turns = new ArrayList<>();
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT position, tenant, model_id, input_tokens, output_tokens, committed_at FROM "
-                + turn
-                + " WHERE conversation_id = ? ORDER BY position")) {
-      s.setString(1, id);
-      try (ResultSet row = s.executeQuery()) {
-        while (row.next()) {
-          turns.add(turnRecord(id, row));
-        }
-      }
-    }
     try {
       return new StoredConversation(id, tenant, version, messages, turns, updatedAt);
     } catch (RuntimeException e) {
@@ -123,7 +148,7 @@ final class ConversationRows {
   private Message message(String id, long position, String kind, ResultSet row)
       throws SQLException {
     String where = "row position " + position + " of " + message;
-    String body = row.getString("body");
+    String body = row.getString("text2");
     if (body == null) {
       throw new CorruptConversationException(id, where + ", field body: null", null);
     }
@@ -148,14 +173,14 @@ final class ConversationRows {
   }
 
   private TurnRecord turnRecord(String id, ResultSet row) throws SQLException {
-    long position = row.getLong("position");
+    long position = row.getLong("pos");
     String where = "row position " + position + " of " + turn;
-    Instant committedAt = instant(row, "committed_at", id, where + ", field committed_at");
+    Instant committedAt = instant(row, "at_time", id, where + ", field committed_at");
     try {
       return new TurnRecord(
-          row.getString("tenant"),
-          row.getString("model_id"),
-          new TokenUsage(row.getLong("input_tokens"), row.getLong("output_tokens")),
+          row.getString("text1"),
+          row.getString("text2"),
+          new TokenUsage(row.getLong("number1"), row.getLong("number2")),
           committedAt);
     } catch (RuntimeException e) {
       throw new CorruptConversationException(id, where + ": " + e.getMessage(), e);
@@ -226,14 +251,7 @@ final class ConversationRows {
         }
       }
       // The row is ours until commit: its rows are those of the expected version.
-      readKeys(c, message, "body", id, oldMessagePositions, oldMessages);
-      readKeys(
-          c,
-          turn,
-          "tenant, model_id, input_tokens, output_tokens, committed_at",
-          id,
-          oldTurnPositions,
-          oldTurns);
+      readKeys(c, id, oldMessagePositions, oldMessages, oldTurnPositions, oldTurns);
     }
     List<String> bodies = new ArrayList<>(update.messages().size());
     List<String> kinds = new ArrayList<>(update.messages().size());
@@ -243,20 +261,8 @@ final class ConversationRows {
     }
     RowDiff messages = RowDiff.plan(oldMessagePositions, oldMessages, bodies);
     deleteRange(c, message, id, messages);
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO "
-                + message
-                + " (conversation_id, position, kind, body) VALUES (?, ?, ?, ?)")) {
-      long position = messages.firstPosition();
-      for (int i = messages.insertFrom(); i < bodies.size(); i++) {
-        s.setString(1, id);
-        s.setLong(2, position++);
-        s.setString(3, kinds.get(i));
-        s.setString(4, bodies.get(i));
-        s.addBatch();
-      }
-      s.executeBatch();
+    if (messages.insertFrom() < bodies.size()) {
+      insertMessages(c, id, messages, bodies, kinds);
     }
     List<TurnRecord> turnRecords = new ArrayList<>(update.turns().size());
     List<String> turnKeys = new ArrayList<>(update.turns().size());
@@ -268,15 +274,43 @@ final class ConversationRows {
     }
     RowDiff turns = RowDiff.plan(oldTurnPositions, oldTurns, turnKeys);
     deleteRange(c, turn, id, turns);
+    if (turns.insertFrom() < turnRecords.size()) {
+      insertTurns(c, id, turns, turnRecords);
+    }
+    return expected + 1;
+  }
+
+  private void insertMessages(
+      Connection c, String id, RowDiff diff, List<String> bodies, List<String> kinds)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO "
+                + message
+                + " (conversation_id, position, kind, body) VALUES (?, ?, ?, ?)")) {
+      long position = diff.firstPosition();
+      for (int i = diff.insertFrom(); i < bodies.size(); i++) {
+        s.setString(1, id);
+        s.setLong(2, position++);
+        s.setString(3, kinds.get(i));
+        s.setString(4, bodies.get(i));
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  private void insertTurns(Connection c, String id, RowDiff diff, List<TurnRecord> records)
+      throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO "
                 + turn
                 + " (conversation_id, position, tenant, model_id, input_tokens, output_tokens,"
                 + " committed_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      long position = turns.firstPosition();
-      for (int i = turns.insertFrom(); i < turnRecords.size(); i++) {
-        TurnRecord t = turnRecords.get(i);
+      long position = diff.firstPosition();
+      for (int i = diff.insertFrom(); i < records.size(); i++) {
+        TurnRecord t = records.get(i);
         s.setString(1, id);
         s.setLong(2, position++);
         s.setString(3, t.tenant());
@@ -288,30 +322,29 @@ final class ConversationRows {
       }
       s.executeBatch();
     }
-    return expected + 1;
   }
 
   // A message row's key is its body; a turn row's key is its columns, as turnKey writes them.
   private void readKeys(
       Connection c,
-      String table,
-      String columns,
       String id,
-      List<Long> positions,
-      List<String> keys)
+      List<Long> messagePositions,
+      List<String> messageKeys,
+      List<Long> turnPositions,
+      List<String> turnKeys)
       throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT position, "
-                + columns
-                + " FROM "
-                + table
-                + " WHERE conversation_id = ? ORDER BY position")) {
+    try (PreparedStatement s = c.prepareStatement(keys)) {
       s.setString(1, id);
+      s.setString(2, id);
       try (ResultSet row = s.executeQuery()) {
         while (row.next()) {
-          positions.add(row.getLong("position"));
-          keys.add(table.equals(turn) ? turnKey(row) : row.getString("body"));
+          if (row.getInt("part") == 1) {
+            messagePositions.add(row.getLong("pos"));
+            messageKeys.add(row.getString("text2"));
+          } else {
+            turnPositions.add(row.getLong("pos"));
+            turnKeys.add(turnKey(row));
+          }
         }
       }
     }
@@ -320,17 +353,17 @@ final class ConversationRows {
   private String turnKey(ResultSet row) throws SQLException {
     Instant committedAt;
     try {
-      committedAt = dialect.getInstant(row, "committed_at");
+      committedAt = dialect.getInstant(row, "at_time");
     } catch (DateTimeException e) {
       // Never equal to a valid record's key: the diff replaces the row.
       return "\u0000unreadable";
     }
     return String.join(
         "\u0000",
-        String.valueOf(row.getString("tenant")),
-        String.valueOf(row.getString("model_id")),
-        Long.toString(row.getLong("input_tokens")),
-        Long.toString(row.getLong("output_tokens")),
+        String.valueOf(row.getString("text1")),
+        String.valueOf(row.getString("text2")),
+        Long.toString(row.getLong("number1")),
+        Long.toString(row.getLong("number2")),
         committedAt.toString());
   }
 

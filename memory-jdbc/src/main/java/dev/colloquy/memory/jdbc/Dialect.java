@@ -19,15 +19,10 @@ enum Dialect {
   /** The reference database: row locks, MVCC snapshots, {@code timestamptz}. */
   POSTGRESQL("PostgreSQL", "postgresql") {
     @Override
-    void begin(Connection connection, boolean write) throws SQLException {
+    void begin(Connection connection) throws SQLException {
+      // Read committed: the compare-and-set's row lock orders writers; each waits for the one
+      // before it and then finds the version changed.
       connection.setAutoCommit(false);
-      if (!write) {
-        // One snapshot for the conversation row and its messages and turns: a reader sees one
-        // version whole. Read-only transactions at this level never fail to serialize.
-        try (Statement s = connection.createStatement()) {
-          s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-        }
-      }
     }
 
     @Override
@@ -72,14 +67,14 @@ enum Dialect {
    */
   SQLITE("SQLite", "sqlite") {
     @Override
-    void begin(Connection connection, boolean write) throws SQLException {
+    void begin(Connection connection) throws SQLException {
       // Transactions are begun and ended by statements, whatever the pool's auto-commit default;
       // the driver's own BEGIN is deferred, which is the one that can fail midway.
       if (!connection.getAutoCommit()) {
         connection.setAutoCommit(true);
       }
       try (Statement s = connection.createStatement()) {
-        s.execute(write ? "BEGIN IMMEDIATE" : "BEGIN");
+        s.execute("BEGIN IMMEDIATE");
       }
     }
 
@@ -166,8 +161,8 @@ enum Dialect {
     return "db/colloquy-memory-jdbc/" + folder;
   }
 
-  /** Starts a transaction: a write takes the write lock at once; a read sees one snapshot. */
-  abstract void begin(Connection connection, boolean write) throws SQLException;
+  /** Starts a write transaction; on SQLite it takes the database's write lock at once. */
+  abstract void begin(Connection connection) throws SQLException;
 
   abstract void commit(Connection connection) throws SQLException;
 

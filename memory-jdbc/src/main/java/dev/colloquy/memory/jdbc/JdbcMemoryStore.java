@@ -18,8 +18,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * A {@link MemoryStore} in a relational database over JDBC: PostgreSQL (the reference), or an
@@ -52,6 +50,8 @@ public final class JdbcMemoryStore implements MemoryStore, AutoCloseable {
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,23}");
   private static final int MAX_NAME_LENGTH = 255;
 
+  // The SQLite file's connections when the store opened the file itself; null for a data source.
+  private final SqliteFile owned;
   private final Dialect dialect;
   private final Transactions transactions;
   private final ConversationRows rows;
@@ -60,7 +60,13 @@ public final class JdbcMemoryStore implements MemoryStore, AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private JdbcMemoryStore(
-      DataSource dataSource, Dialect dialect, String prefix, Clock clock, Duration expiry) {
+      DataSource dataSource,
+      SqliteFile owned,
+      Dialect dialect,
+      String prefix,
+      Clock clock,
+      Duration expiry) {
+    this.owned = owned;
     this.dialect = dialect;
     this.transactions = new Transactions(dataSource, dialect, SQLITE_BUSY_TIMEOUT);
     this.rows = new ConversationRows(dialect, prefix, expiry != null);
@@ -157,11 +163,23 @@ public final class JdbcMemoryStore implements MemoryStore, AutoCloseable {
 
   /**
    * Closes the store: later calls throw {@link IllegalStateException}. A data source given to the
-   * builder stays open (it is the application's); the SQLite file needs no closing.
+   * builder stays open (it is the application's); a SQLite file opened by the store has its
+   * connections closed.
+   *
+   * @throws MemoryStoreException when the SQLite file's connections fail to close
    */
   @Override
   public void close() {
-    closed.set(true);
+    if (closed.getAndSet(true) || owned == null) {
+      return;
+    }
+    try {
+      owned.close();
+    } catch (SQLException e) {
+      throw new MemoryStoreException(
+          "could not close the SQLite file of the memory store (" + SqlFailures.describe(e) + ")",
+          SqlFailures.sanitized(e));
+    }
   }
 
   @Override
@@ -326,7 +344,28 @@ public final class JdbcMemoryStore implements MemoryStore, AutoCloseable {
       if (dataSource == null && sqliteFile == null) {
         throw new IllegalStateException("set dataSource or sqliteFile before build()");
       }
-      DataSource source = dataSource != null ? dataSource : sqliteDataSource(sqliteFile);
+      SqliteFile owned =
+          sqliteFile == null
+              ? null
+              : new SqliteFile(sqliteFile, (int) SQLITE_BUSY_TIMEOUT.toMillis());
+      DataSource source = owned == null ? dataSource : owned;
+      try {
+        Dialect dialect = start(source);
+        return new JdbcMemoryStore(source, owned, dialect, tablePrefix, clock, expireAfterIdle);
+      } catch (RuntimeException e) {
+        if (owned != null) {
+          try {
+            owned.close();
+          } catch (SQLException closing) {
+            e.addSuppressed(closing);
+          }
+        }
+        throw e;
+      }
+    }
+
+    // Connects once to learn the database, then migrates or checks the tables.
+    private Dialect start(DataSource source) {
       Dialect dialect;
       try (Connection c = source.getConnection()) {
         dialect = Dialect.of(c);
@@ -341,7 +380,7 @@ public final class JdbcMemoryStore implements MemoryStore, AutoCloseable {
       if (migrateOnStart) {
         SchemaMigrations.migrate(source, dialect, tablePrefix);
       }
-      return new JdbcMemoryStore(source, dialect, tablePrefix, clock, expireAfterIdle);
+      return dialect;
     }
 
     private void requireNoDatabase(String setting) {
@@ -356,17 +395,6 @@ public final class JdbcMemoryStore implements MemoryStore, AutoCloseable {
                 + "); cannot set "
                 + setting);
       }
-    }
-
-    private static DataSource sqliteDataSource(Path file) {
-      SQLiteConfig config = new SQLiteConfig();
-      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-      config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-      config.setBusyTimeout((int) SQLITE_BUSY_TIMEOUT.toMillis());
-      config.enforceForeignKeys(true);
-      SQLiteDataSource source = new SQLiteDataSource(config);
-      source.setUrl("jdbc:sqlite:" + file);
-      return source;
     }
   }
 }

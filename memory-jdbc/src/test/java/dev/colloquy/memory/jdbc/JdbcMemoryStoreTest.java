@@ -229,6 +229,43 @@ class JdbcMemoryStoreTest {
         .containsExactly("1");
   }
 
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void connectionsGoBackWithTheAutoCommitSettingTheyCameWith(Kind kind) throws SQLException {
+    DataSource db = kind.fresh("autocommit");
+    for (boolean autoCommit : List.of(false, true)) {
+      try (Connection real = db.getConnection()) {
+        real.setAutoCommit(autoCommit);
+        // A pool of one that, unlike HikariCP, does not reset what a borrower changed.
+        DataSource poolOfOne =
+            new FixedDataSource(
+                () ->
+                    (Connection)
+                        Proxy.newProxyInstance(
+                            getClass().getClassLoader(),
+                            new Class<?>[] {Connection.class},
+                            (proxy, method, args) ->
+                                method.getName().equals("close")
+                                    ? null
+                                    : method.invoke(real, args)));
+        try (JdbcMemoryStore store = JdbcMemoryStore.builder().dataSource(poolOfOne).build()) {
+          String id = "c-" + autoCommit;
+          store.save(update(id, 0, Message.user("q")));
+          assertThat(store.load(id).version()).isEqualTo(1);
+          assertThatThrownBy(() -> store.save(update(id, 0, Message.user("lost"))))
+              .isInstanceOf(MemoryConflictException.class);
+
+          assertThat(real.getAutoCommit())
+              .as("auto-commit lent as " + autoCommit)
+              .isEqualTo(autoCommit);
+        }
+        if (!autoCommit) {
+          real.rollback();
+        }
+      }
+    }
+  }
+
   @Test
   void aDatabaseOtherThanPostgresqlOrSqliteIsRefusedByName() {
     DataSource mysql =
