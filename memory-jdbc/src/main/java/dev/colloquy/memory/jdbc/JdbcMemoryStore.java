@@ -374,7 +374,11 @@ public final class JdbcMemoryStore implements MemoryStore, AutoCloseable {
         }
       } catch (SQLException e) {
         throw new MemoryStoreException(
-            "could not connect to the memory database (" + SqlFailures.describe(e) + ")",
+            "could not connect to the memory database"
+                + (sqliteFile == null ? "" : " " + sqliteFile.toAbsolutePath())
+                + " ("
+                + SqlFailures.describe(e)
+                + ")",
             SqlFailures.sanitized(e));
       }
       if (migrateOnStart) {

@@ -38,6 +38,21 @@ class JdbcMemoryStoreTest {
   @TempDir Path dir;
 
   @Test
+  void aFileThatIsNoSqliteDatabaseIsAnErrorNamingItAndIsLeftAsItWas(@TempDir Path dir)
+      throws Exception {
+    Path notes = dir.resolve("notes.txt");
+    String text = "these are my notes, not a database\n".repeat(100);
+    java.nio.file.Files.writeString(notes, text);
+
+    assertThatThrownBy(() -> JdbcMemoryStore.sqlite(notes))
+        .isInstanceOf(MemoryStoreException.class)
+        .hasMessageContaining(notes.toAbsolutePath().toString())
+        .hasMessageContaining("not a database");
+
+    assertThat(java.nio.file.Files.readString(notes)).isEqualTo(text);
+  }
+
+  @Test
   void theBuilderRejectsRepeatsConflictsAndBadValuesNamingThem() {
     JdbcMemoryStore.Builder builder = JdbcMemoryStore.builder().sqliteFile(dir.resolve("a.db"));
 
