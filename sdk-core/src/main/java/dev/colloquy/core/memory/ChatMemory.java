@@ -153,11 +153,11 @@ public final class ChatMemory {
                 all.addAll(copy);
                 List<TurnRecord> turns = new ArrayList<>(stored.turns());
                 turns.add(record);
-                // A turn has at least two messages, so this keeps the record of every turn that
-                // still has a message in the window.
+                List<Message> kept = applyWindow(all);
+                // A turn has at least one message, so as many records as kept messages cover every
+                // turn that still has a message in the window, and the records stay bounded.
                 return new Change(
-                    applyWindow(all),
-                    turns.subList(Math.max(0, turns.size() - maxMessages), turns.size()));
+                    kept, turns.subList(Math.max(0, turns.size() - kept.size()), turns.size()));
               });
           return null;
         });

@@ -87,6 +87,18 @@ class TokenWindowTest {
   }
 
   @Test
+  void turnRecordsStayBoundedUnderATokenWindow() {
+    ChatMemory memory = ChatMemory.builder().maxTokens(60, CHARS).build();
+    for (int i = 0; i < 200; i++) {
+      memory.commit("a", List.of(Message.user("question " + i), Message.assistant("answer " + i)));
+    }
+
+    StoredConversation stored = memory.store().load("a");
+
+    assertThat(stored.turns()).hasSizeLessThanOrEqualTo(stored.messages().size());
+  }
+
+  @Test
   void theEstimateCountsNarrowTextByFourAndCjkByOne() {
     TokenCounter estimate = TokenCounter.estimate();
 
