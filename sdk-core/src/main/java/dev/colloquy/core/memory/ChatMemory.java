@@ -352,7 +352,7 @@ public final class ChatMemory {
     return conversationId;
   }
 
-  /** Builds a {@link ChatMemory}. */
+  /** Builds a {@link ChatMemory}; each setting may be set once. */
   public static final class Builder {
     private MemoryStore store;
     private int maxMessages;
@@ -361,11 +361,20 @@ public final class ChatMemory {
     private Summarizer summarizer;
     private int conflictRetries = 3;
     private Clock clock = Clock.systemUTC();
+    private boolean conflictRetriesSet;
+    private boolean clockSet;
 
     private Builder() {}
 
+    private static void once(boolean set, String setting, Object value) {
+      if (set) {
+        throw new IllegalStateException(setting + " was already set to " + value);
+      }
+    }
+
     /** Sets where conversations are kept (default: a new {@link InMemoryStore}). */
     public Builder store(MemoryStore value) {
+      once(store != null, "store", store);
       store = Objects.requireNonNull(value, "store");
       return this;
     }
@@ -375,6 +384,7 @@ public final class ChatMemory {
      * #maxTokens} is set).
      */
     public Builder maxMessages(int value) {
+      once(maxMessages != 0, "maxMessages", maxMessages);
       if (value < 2) {
         throw new IllegalArgumentException(
             "maxMessages must be at least 2 (a question and its answer), was " + value);
@@ -393,6 +403,7 @@ public final class ChatMemory {
      * @param tokenCounter how tokens are counted
      */
     public Builder maxTokens(int budget, TokenCounter tokenCounter) {
+      once(maxTokens != 0, "maxTokens", maxTokens);
       if (budget < 16) {
         throw new IllegalArgumentException("maxTokens must be at least 16, was " + budget);
       }
@@ -410,6 +421,7 @@ public final class ChatMemory {
      * @param value writes the summaries, e.g. {@code Summarizer.using(cheapModel, 200)}
      */
     public Builder summarizer(Summarizer value) {
+      once(summarizer != null, "summarizer", summarizer);
       summarizer = Objects.requireNonNull(value, "summarizer");
       return this;
     }
@@ -419,16 +431,20 @@ public final class ChatMemory {
      * conversation again and retries, at least 0 (default 3; 0 fails at the first conflict).
      */
     public Builder conflictRetries(int value) {
+      once(conflictRetriesSet, "conflictRetries", conflictRetries);
       if (value < 0) {
         throw new IllegalArgumentException("conflictRetries must not be negative, was " + value);
       }
       conflictRetries = value;
+      conflictRetriesSet = true;
       return this;
     }
 
     /** Sets the clock that stamps turns committed by hand (default: the system clock in UTC). */
     public Builder clock(Clock value) {
+      once(clockSet, "clock", clock);
       clock = Objects.requireNonNull(value, "clock");
+      clockSet = true;
       return this;
     }
 

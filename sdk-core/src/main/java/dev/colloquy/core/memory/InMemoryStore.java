@@ -139,6 +139,7 @@ public final class InMemoryStore implements MemoryStore {
     private Duration expireAfterIdle = DEFAULT_EXPIRE_AFTER_IDLE;
     private LongSupplier nanoTime = System::nanoTime;
     private Clock clock = Clock.systemUTC();
+    private boolean clockSet;
     private boolean maximumSet;
     private boolean expirySet;
     private boolean nanoTimeSet;
@@ -188,7 +189,11 @@ public final class InMemoryStore implements MemoryStore {
 
     /** Sets the clock that stamps each save's time (default: the system clock in UTC). */
     public Builder clock(Clock value) {
+      if (clockSet) {
+        throw new IllegalStateException("clock was already set to " + clock);
+      }
       clock = Objects.requireNonNull(value, "clock");
+      clockSet = true;
       return this;
     }
 

@@ -148,6 +148,16 @@ class TokenWindowTest {
   }
 
   @Test
+  void aSettingMadeTwiceIsRefusedNamingItsFirstValue() {
+    assertThatThrownBy(() -> ChatMemory.builder().maxMessages(10).maxMessages(20))
+        .hasMessage("maxMessages was already set to 10");
+    assertThatThrownBy(() -> ChatMemory.builder().maxTokens(100, CHARS).maxTokens(200, CHARS))
+        .hasMessage("maxTokens was already set to 100");
+    assertThatThrownBy(() -> ChatMemory.builder().conflictRetries(0).conflictRetries(1))
+        .hasMessage("conflictRetries was already set to 0");
+  }
+
+  @Test
   void badSettingsAreRefused() {
     assertThatThrownBy(() -> ChatMemory.builder().maxTokens(8, CHARS))
         .hasMessage("maxTokens must be at least 16, was 8");
