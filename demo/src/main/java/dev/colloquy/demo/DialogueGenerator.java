@@ -41,7 +41,7 @@ public final class DialogueGenerator {
     this(seed, true);
   }
 
-  private static final List<String> EN_OPENINGS =
+  static final List<String> EN_OPENINGS =
       List.of(
           "",
           "",
@@ -53,11 +53,11 @@ public final class DialogueGenerator {
           "Quick question: ",
           "Hey, ",
           "Sorry to bother you, ");
-  private static final List<String> EN_ENDINGS =
+  static final List<String> EN_ENDINGS =
       List.of("", "", "", "", " Please.", " Thanks!", " Thank you.", " Thanks in advance.");
-  private static final List<String> ZH_OPENINGS =
+  static final List<String> ZH_OPENINGS =
       List.of("", "", "", "", "你好，", "您好，", "请问", "麻烦问一下，", "打扰一下，");
-  private static final List<String> ZH_ENDINGS = List.of("", "", "", "", "谢谢", "，谢谢！", "，麻烦了。");
+  static final List<String> ZH_ENDINGS = List.of("", "", "", "", "谢谢", "，谢谢！", "，麻烦了。");
 
   private DialogueGenerator(long seed, boolean withHeldOut) {
     this.random = new SplittableRandom(seed);

@@ -20,15 +20,14 @@ final class Noise {
 
   private Noise() {}
 
-  private static final List<String> FILLERS_EN =
+  static final List<String> FILLERS_EN =
       List.of("please", "um", "so", "actually", "just", "well", "ok", "uh", "hmm", "quickly");
-  private static final List<String> FILLERS_ZH = List.of("嗯", "那个", "就是", "请", "呢", "啊", "一下", "呀");
-  private static final List<String> NAMES_EN =
+  static final List<String> FILLERS_ZH = List.of("嗯", "那个", "就是", "请", "呢", "啊", "一下", "呀");
+  static final List<String> NAMES_EN =
       List.of(
           "Anna", "Tom", "Maria", "Ahmed", "Sophie", "James", "Li Wei", "Olga", "Carlos", "Emma");
-  private static final List<String> NAMES_ZH =
-      List.of("小王", "李明", "张伟", "王芳", "刘洋", "陈静", "赵磊", "周婷");
-  private static final List<String> PREAMBLES_EN =
+  static final List<String> NAMES_ZH = List.of("小王", "李明", "张伟", "王芳", "刘洋", "陈静", "赵磊", "周婷");
+  static final List<String> PREAMBLES_EN =
       List.of(
           "My name is {name}. ",
           "This is {name}. ",
@@ -36,14 +35,13 @@ final class Noise {
           "Sorry for my English. ",
           "I'm a regular customer. ",
           "{name} here. ");
-  private static final List<String> PREAMBLES_ZH =
+  static final List<String> PREAMBLES_ZH =
       List.of("我叫{name}。", "我是{name}，", "有个问题，", "我是老顾客，", "不好意思，");
   // Small numbers outside order questions, so that a digit alone never means "look up an order".
-  private static final List<String> NUMBER_PREAMBLES_EN =
+  static final List<String> NUMBER_PREAMBLES_EN =
       List.of(
           "I bought {n} things last week. ", "I have {n} questions. ", "It's my {n}th time here. ");
-  private static final List<String> NUMBER_PREAMBLES_ZH =
-      List.of("我买了{n}件东西，", "我有{n}个问题，", "我第{n}次来，");
+  static final List<String> NUMBER_PREAMBLES_ZH = List.of("我买了{n}件东西，", "我有{n}个问题，", "我第{n}次来，");
 
   /**
    * Returns the phrasing, perhaps roughened.

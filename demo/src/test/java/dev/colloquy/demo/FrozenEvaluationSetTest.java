@@ -1,0 +1,244 @@
+package dev.colloquy.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.colloquy.core.message.ToolCall;
+import dev.colloquy.demo.FrozenEvaluation.Case;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The frozen hand-written evaluation set (issue 19): frozen, big enough, disjoint from every
+ * phrasing the training generator writes, and scored strictly. The scoring run itself is a command
+ * (docs/local.md), not a test.
+ */
+class FrozenEvaluationSetTest {
+
+  // The set was written on 2026-12-06 before any further training change. It is never edited: a
+  // new set is a new file. This pin fails when the file changes.
+  private static final String SHA_256 =
+      "9d4298953ea99f367889a0529efa2be143dfb0ded921ada91b06bd6b1dab8ebd";
+
+  @Test
+  void theSetIsFrozen() throws IOException, NoSuchAlgorithmException {
+    byte[] bytes;
+    try (InputStream in = FrozenEvaluation.class.getResourceAsStream(FrozenEvaluation.RESOURCE)) {
+      assertThat(in).isNotNull();
+      bytes = in.readAllBytes();
+    }
+    String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+
+    assertThat(digest).as("frozen-eval-v1.tsv must never change").isEqualTo(SHA_256);
+  }
+
+  @Test
+  void theSetHasTheSizesTheIssueAsksFor() {
+    List<Case> cases = FrozenEvaluation.cases();
+
+    for (Language language : Language.values()) {
+      List<Case> single =
+          cases.stream()
+              .filter(c -> c.group().equals("single") && c.language() == language)
+              .toList();
+      assertThat(single).hasSizeGreaterThanOrEqualTo(150);
+      Set<String> intents = new HashSet<>();
+      single.forEach(c -> intents.add(c.expectation().replaceAll(":\\d+", "")));
+      assertThat(intents).hasSize(Intent.values().length);
+    }
+    assertThat(
+            cases.stream()
+                .filter(c -> c.group().equals("dialogue"))
+                .map(Case::conversation)
+                .distinct())
+        .hasSizeGreaterThanOrEqualTo(40);
+    assertThat(
+            cases.stream()
+                .filter(c -> c.group().equals("off-domain") || c.group().equals("adversarial")))
+        .hasSizeGreaterThanOrEqualTo(40);
+    assertThat(cases.stream().map(Case::id).distinct()).hasSize(cases.size());
+    for (Case c : cases) {
+      assertThat(c.group()).isIn("single", "dialogue", "off-domain", "adversarial");
+      assertThat(c.expectation())
+          .matches("ORDER_STATUS:[1-9][0-9]{4}|NO_TOOL|" + String.join("|", intentNames()));
+    }
+  }
+
+  // No message of the set may be one the generator can write: compared after case, punctuation and
+  // whitespace are dropped, with the generator's openings, endings, preambles and filler words
+  // taken off, against every template ({id} standing for any number) and every template with one
+  // word (English) or one character (Chinese) left out, as Noise does.
+  @Test
+  void noMessageOfTheSetIsAGeneratorPhrasing() {
+    List<String> clashes = new ArrayList<>();
+    java.util.Map<Language, List<Pattern>> byLanguage = new java.util.EnumMap<>(Language.class);
+    for (Case c : FrozenEvaluation.cases()) {
+      List<Pattern> templates = byLanguage.computeIfAbsent(c.language(), l -> templates(l));
+      String message = stripped(c.language(), c.message());
+      for (Pattern template : templates) {
+        if (template.matcher(message).matches()) {
+          clashes.add(c.id() + " \"" + c.message() + "\" ~ " + template.pattern());
+          break;
+        }
+      }
+    }
+
+    assertThat(clashes).isEmpty();
+  }
+
+  private static List<Pattern> templates(Language language) {
+    List<Pattern> patterns = new ArrayList<>();
+    for (Intent intent : Intent.values()) {
+      for (String ask : Phrases.asks(language, intent)) {
+        Set<String> variants = new HashSet<>();
+        variants.add(ask);
+        if (language == Language.EN) {
+          String[] words = ask.split(" ");
+          for (int i = 0; i < words.length && words.length >= 2; i++) {
+            List<String> rest = new ArrayList<>(List.of(words));
+            rest.remove(i);
+            variants.add(String.join(" ", rest));
+          }
+        } else {
+          String plain = ask.replace("{id}", "\u0000");
+          for (int i = 0; i < plain.length(); i++) {
+            variants.add(
+                (plain.substring(0, i) + plain.substring(i + 1)).replace("\u0000", "{id}"));
+          }
+        }
+        for (String variant : variants) {
+          String normal = stripped(language, variant);
+          if (!normal.isEmpty()) {
+            patterns.add(
+                Pattern.compile(String.join("[0-9０-９]+", quoteAll(normal.split("\\{id\\}", -1)))));
+          }
+        }
+      }
+    }
+    return patterns;
+  }
+
+  private static String[] quoteAll(String[] parts) {
+    String[] quoted = new String[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      quoted[i] = Pattern.quote(parts[i]);
+    }
+    return quoted;
+  }
+
+  /** Lower case, generator decorations and fillers taken off, punctuation and spaces dropped. */
+  private static String stripped(Language language, String text) {
+    String t = text.toLowerCase(Locale.ROOT);
+    boolean english = language == Language.EN;
+    List<String> words = new ArrayList<>();
+    words.addAll(english ? DialogueGenerator.EN_OPENINGS : DialogueGenerator.ZH_OPENINGS);
+    words.addAll(english ? DialogueGenerator.EN_ENDINGS : DialogueGenerator.ZH_ENDINGS);
+    for (String preamble :
+        english
+            ? concat(Noise.PREAMBLES_EN, Noise.NUMBER_PREAMBLES_EN)
+            : concat(Noise.PREAMBLES_ZH, Noise.NUMBER_PREAMBLES_ZH)) {
+      for (String name : english ? Noise.NAMES_EN : Noise.NAMES_ZH) {
+        words.add(preamble.replace("{name}", name));
+      }
+    }
+    String key = normal(t);
+    for (String word : words) {
+      String w = normal(word.toLowerCase(Locale.ROOT)).replaceAll("\\{n\\}", "");
+      if (!w.isEmpty() && !w.contains("{")) {
+        if (key.startsWith(w)) {
+          key = key.substring(w.length());
+        }
+        if (key.endsWith(w)) {
+          key = key.substring(0, key.length() - w.length());
+        }
+      }
+    }
+    if (english) {
+      StringBuilder kept = new StringBuilder();
+      for (String word : t.split("\\s+")) {
+        if (!Noise.FILLERS_EN.contains(normal(word))) {
+          kept.append(word).append(' ');
+        }
+      }
+      String withoutFillers = normal(kept.toString());
+      // Keep the shorter key: fewer words means more chance of meeting a template.
+      return withoutFillers.length() < key.length() ? withoutFillers : key;
+    }
+    for (String filler : Noise.FILLERS_ZH) {
+      key = key.replace(filler, "");
+    }
+    return key;
+  }
+
+  private static String normal(String text) {
+    return text.replaceAll("[\\p{P}\\p{S}\\s&&[^{}]]", "");
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static List<String> intentNames() {
+    List<String> names = new ArrayList<>();
+    for (Intent intent : Intent.values()) {
+      names.add(intent.name());
+    }
+    return names;
+  }
+
+  @Test
+  void theScorerAcceptsOnlyTheExactCallAndAnswer() {
+    Case order = new Case("t1", "single", Language.EN, "ORDER_STATUS:48213", "where's 48213");
+    ToolCall right = new ToolCall("c1", "orderStatus", "{\"orderId\":48213}");
+    String answer = FrozenEvaluation.orderAnswer(Language.EN, 48213);
+
+    assertThat(FrozenEvaluation.failures(order, List.of(right), answer)).isEmpty();
+    assertThat(
+            FrozenEvaluation.failures(
+                order, List.of(new ToolCall("c1", "orderStatus", "{\"orderId\":48231}")), answer))
+        .isNotEmpty();
+    assertThat(FrozenEvaluation.failures(order, List.of(right, right), answer)).isNotEmpty();
+    assertThat(FrozenEvaluation.failures(order, List.of(right), answer + " Anything else?"))
+        .isNotEmpty();
+    assertThat(FrozenEvaluation.failures(order, List.of(), answer)).isNotEmpty();
+  }
+
+  @Test
+  void theScorerRejectsTheWrongLanguageLeaksAndStrayCalls() {
+    Case hours = new Case("t2", "single", Language.ZH, "OPENING_HOURS", "几点开门");
+    String zh = Phrases.answer(Language.ZH, Intent.OPENING_HOURS);
+
+    assertThat(FrozenEvaluation.failures(hours, List.of(), zh)).isEmpty();
+    assertThat(
+            FrozenEvaluation.failures(
+                hours, List.of(), Phrases.answer(Language.EN, Intent.OPENING_HOURS)))
+        .contains("reply not in the customer's language");
+    assertThat(FrozenEvaluation.failures(hours, List.of(), zh + "<tool_call>"))
+        .contains("markup or tool syntax in the text");
+    assertThat(
+            FrozenEvaluation.failures(
+                hours, List.of(new ToolCall("c1", "orderStatus", "{\"orderId\":10000}")), zh))
+        .isNotEmpty();
+
+    Case noNumber = new Case("t3", "adversarial", Language.EN, "NO_TOOL", "where is my order");
+    assertThat(
+            FrozenEvaluation.failures(
+                noNumber, List.of(), Phrases.answer(Language.EN, Intent.HUMAN)))
+        .isEmpty();
+    assertThat(
+            FrozenEvaluation.failures(
+                noNumber, List.of(), FrozenEvaluation.orderAnswer(Language.EN, 10000)))
+        .isNotEmpty();
+  }
+}
