@@ -1,6 +1,7 @@
 package dev.colloquy.demo;
 
 import dev.colloquy.core.agent.Agent;
+import dev.colloquy.core.guard.Guards;
 import dev.colloquy.core.memory.ChatMemory;
 import dev.colloquy.core.memory.InMemoryStore;
 import dev.colloquy.core.memory.MemoryStore;
@@ -34,6 +35,9 @@ public final class ShopAgent {
         .model(model)
         .system(SYSTEM)
         .memory(ChatMemory.window(6, store))
+        // The model was trained on plain digits: full-width ones (Chinese input methods) read as
+        // digits after normalisation.
+        .inputGuard(Guards.normalizeText())
         .tools(new OrderBook())
         .build();
   }
@@ -48,7 +52,12 @@ public final class ShopAgent {
 
   /** Builds the agent without its tool, keeping its conversations in a store. */
   public static Agent createWithoutTools(ChatModel model, MemoryStore store) {
-    return Agent.builder().model(model).system(SYSTEM).memory(ChatMemory.window(6, store)).build();
+    return Agent.builder()
+        .model(model)
+        .system(SYSTEM)
+        .memory(ChatMemory.window(6, store))
+        .inputGuard(Guards.normalizeText())
+        .build();
   }
 
   /** Returns the tool specifications the agent offers, as the model sees them. */

@@ -1,6 +1,7 @@
 package dev.colloquy.core.guard;
 
 import dev.colloquy.core.model.JsonSchema;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,6 +41,48 @@ public final class Guards {
                         + " characters, over the limit of "
                         + maxChars
                         + "; shorten it"));
+  }
+
+  /**
+   * Returns a guard that rewrites a text into Unicode's compatibility form (NFKC), so that a model
+   * trained on plain text reads what people type: full-width digits and letters ({@code １０２３４}, as
+   * many Chinese and Japanese input methods type them) become ASCII, ligatures and other
+   * compatibility characters their plain letters, odd spaces (no-break, ideographic) a plain space.
+   * Full-width punctuation ({@code ？，！：（）}) is kept: it is how Chinese and Japanese text is
+   * written, not a variant of it. A text that is already normal passes.
+   */
+  public static Guard normalizeText() {
+    return Guard.of(
+        "normalize-text",
+        text -> {
+          String normal = normalize(text);
+          return normal.equals(text)
+              ? GuardDecision.pass()
+              : GuardDecision.rewrite(normal, "Unicode NFKC normalization");
+        });
+  }
+
+  // NFKC over the runs between full-width punctuation marks, which are kept as they are.
+  private static String normalize(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    int start = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (isFullWidthPunctuation(text.charAt(i))) {
+        out.append(Normalizer.normalize(text.substring(start, i), Normalizer.Form.NFKC));
+        out.append(text.charAt(i));
+        start = i + 1;
+      }
+    }
+    return out.append(Normalizer.normalize(text.substring(start), Normalizer.Form.NFKC)).toString();
+  }
+
+  // The full-width forms block (U+FF01 to U+FF5E) less its digits and Latin letters.
+  private static boolean isFullWidthPunctuation(char c) {
+    return c >= '\uFF01'
+        && c <= '\uFF5E'
+        && !(c >= '\uFF10' && c <= '\uFF19')
+        && !(c >= '\uFF21' && c <= '\uFF3A')
+        && !(c >= '\uFF41' && c <= '\uFF5A');
   }
 
   /**

@@ -20,6 +20,23 @@ class GuardsTest {
   }
 
   @Test
+  void normalizeTextRewritesFullWidthDigitsAndOddSpacesAndPassesPlainText() {
+    Guard guard = Guards.normalizeText();
+
+    assertThat(guard.check("我的订单１０２３４\u3000在哪"))
+        .isEqualTo(GuardDecision.rewrite("我的订单10234 在哪", "Unicode NFKC normalization"));
+    assertThat(guard.check("ＷＨＥＲＥ is order\u00a010234? ﬁne"))
+        .isEqualTo(
+            GuardDecision.rewrite("WHERE is order 10234? fine", "Unicode NFKC normalization"));
+    // Full-width punctuation is how Chinese is written: kept.
+    assertThat(guard.check("订单１２３４５，到哪了？"))
+        .isEqualTo(GuardDecision.rewrite("订单12345，到哪了？", "Unicode NFKC normalization"));
+    assertThat(guard.check("我的订单10234到哪了？")).isEqualTo(GuardDecision.pass());
+    assertThat(guard.check("Where is order 10234? 我的订单")).isEqualTo(GuardDecision.pass());
+    assertThat(guard.name()).isEqualTo("normalize-text");
+  }
+
+  @Test
   void blockedTopicsBlockAMatchingTextAndPassOthers() {
     Guard guard = Guards.blockedTopics("weapons", "(?i)\\bbombs?\\b");
 
