@@ -13,6 +13,7 @@ import dev.colloquy.core.resilience.ResiliencePolicy;
 import dev.colloquy.core.tool.Toolbox;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -95,14 +96,20 @@ public class ColloquyAutoConfiguration {
     if (memory.getTokens() > 0) {
       // Counted with the model's own tokenizer when there is one model; it is looked up at the
       // first count, so that the memory does not need the model to exist first.
+      AtomicReference<TokenCounter> counter = new AtomicReference<>();
       builder.maxTokens(
           memory.getTokens(),
           text -> {
-            ChatModel model = models.getIfUnique();
-            return (model == null
-                    ? TokenCounter.estimate()
-                    : model.tokenCounter().orElseGet(TokenCounter::estimate))
-                .count(text);
+            TokenCounter known = counter.get();
+            if (known == null) {
+              ChatModel model = models.getIfUnique();
+              known =
+                  model == null
+                      ? TokenCounter.estimate()
+                      : model.tokenCounter().orElseGet(TokenCounter::estimate);
+              counter.set(known);
+            }
+            return known.count(text);
           });
     }
     return builder.build();

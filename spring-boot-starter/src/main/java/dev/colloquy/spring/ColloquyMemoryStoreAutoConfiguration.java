@@ -40,9 +40,9 @@ public class ColloquyMemoryStoreAutoConfiguration {
     @ConditionalOnMissingBean(MemoryStore.class)
     JdbcMemoryStore colloquyMemoryStore(
         ColloquyProperties properties, ObjectProvider<DataSource> dataSources) {
-      List<DataSource> found = dataSources.orderedStream().toList();
       DataSource dataSource = dataSources.getIfUnique();
       if (dataSource == null) {
+        List<DataSource> found = dataSources.orderedStream().toList();
         throw new IllegalStateException(
             STORE
                 + "=jdbc needs one DataSource bean, found "
