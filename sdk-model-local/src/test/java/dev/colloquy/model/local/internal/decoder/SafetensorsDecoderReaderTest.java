@@ -65,18 +65,26 @@ class SafetensorsDecoderReaderTest {
   }
 
   @Test
-  void anUnknownTensorIsNamed() {
-    Path model =
-        RandomDecoderCheckpoint.tiny("qwen3")
-            .withTied(false)
-            .writeTo(directory, name -> name.equals("lm_head.weight") ? name : name);
-    Path extra = RandomDecoderCheckpoint.tiny("llama").writeTo(directory.resolve("other"));
-    assertThat(read(model).config().tiedEmbeddings()).isFalse();
-    // A Llama file read with a Qwen3 config: no q_norm, and layer tensors Qwen3 does not expect.
+  void anUnknownTensorIsNamed() throws IOException {
+    Path model = RandomDecoderCheckpoint.tiny("llama").writeTo(directory);
+    Files.writeString(
+        model.resolve("config.json"),
+        Files.readString(model.resolve("config.json"))
+            .replace("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 1"));
+    assertThatThrownBy(() -> read(model))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("has tensor 'model.layers.1.")
+        .hasMessageContaining("not part of a LlamaForCausalLM checkpoint with 1 layers");
+  }
+
+  @Test
+  void aConfigOfAnotherFamilyReportsTheTensorItMisses() {
+    Path qwen3 = RandomDecoderCheckpoint.tiny("qwen3").writeTo(directory.resolve("qwen3"));
+    Path llama = RandomDecoderCheckpoint.tiny("llama").writeTo(directory.resolve("llama"));
     assertThatThrownBy(
             () ->
                 SafetensorsDecoderReader.read(
-                    extra, DecoderConfig.read(model.resolve("config.json"))))
+                    llama, DecoderConfig.read(qwen3.resolve("config.json"))))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("has no tensor 'model.layers.0.self_attn.q_norm.weight'");
   }
