@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 /**
  * ggml's quantized block layouts, dequantized exactly as ggml's reference code does (same
  * operations in the same order, so results are bit-identical), and the round-to-nearest quantizers
- * of Q8_0 and Q4_0. Every method works on one block so that a kernel can later compute on blocks
- * in place.
+ * of Q8_0 and Q4_0. Every method works on one block so that a kernel can later compute on blocks in
+ * place.
  */
 final class GgmlBlocks {
 
@@ -109,8 +109,8 @@ final class GgmlBlocks {
   }
 
   /**
-   * Quantizes 32 values to one Q8_0 block as ggml's reference quantizer does: d = max|x| / 127, q
-   * = x / d rounded half away from zero.
+   * Quantizes 32 values to one Q8_0 block as ggml's reference quantizer does: d = max|x| / 127, q =
+   * x / d rounded half away from zero.
    */
   static void quantizeQ8_0(float[] values, int from, ByteBuffer target, int at) {
     float absMax = 0f;

@@ -403,7 +403,9 @@ public final class GgufFile implements AutoCloseable {
 
   private ByteBuffer map(GgufTensorInfo tensor, long position, long size) {
     try {
-      return channel.map(FileChannel.MapMode.READ_ONLY, position, size).order(ByteOrder.LITTLE_ENDIAN);
+      return channel
+          .map(FileChannel.MapMode.READ_ONLY, position, size)
+          .order(ByteOrder.LITTLE_ENDIAN);
     } catch (IOException e) {
       throw new ModelLoadException(
           "cannot map tensor '" + tensor.name() + "' of GGUF file " + file + ": " + e, e);

@@ -103,8 +103,7 @@ public final class GgufMetadata {
   private Optional<GgufValue.Array> array(String key, GgufValueType elementType) {
     Optional<GgufValue.Array> array = array(key);
     if (array.isPresent() && array.get().elementType() != elementType) {
-      throw fail(
-          key, "is an array of " + array.get().elementType() + ", expected " + elementType);
+      throw fail(key, "is an array of " + array.get().elementType() + ", expected " + elementType);
     }
     return array;
   }
@@ -125,7 +124,6 @@ public final class GgufMetadata {
   }
 
   private ModelLoadException fail(String key, String problem) {
-    return new ModelLoadException(
-        "GGUF file " + file + ": metadata key '" + key + "' " + problem);
+    return new ModelLoadException("GGUF file " + file + ": metadata key '" + key + "' " + problem);
   }
 }

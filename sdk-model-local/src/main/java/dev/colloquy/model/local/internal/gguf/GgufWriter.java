@@ -32,8 +32,8 @@ public final class GgufWriter {
   /**
    * Sets a metadata value ({@code general.alignment} also sets the alignment of tensor data).
    *
-   * @throws IllegalArgumentException if the key was already set, or the alignment is not a power
-   *     of two
+   * @throws IllegalArgumentException if the key was already set, or the alignment is not a power of
+   *     two
    */
   public GgufWriter put(String key, GgufValue value) {
     Objects.requireNonNull(value, "value");
@@ -222,7 +222,8 @@ public final class GgufWriter {
       switch (type) {
         case UINT8, INT8 -> write((int) (long) (Long) value);
         case BOOL -> write((Boolean) value ? 1 : 0);
-        case UINT16, INT16 -> write(scratch.clear().putShort((short) (long) (Long) value).array(), 0, 2);
+        case UINT16, INT16 ->
+            write(scratch.clear().putShort((short) (long) (Long) value).array(), 0, 2);
         case UINT32, INT32 -> u32((Long) value);
         case UINT64, INT64 -> u64((Long) value);
         case FLOAT32 -> u32(Float.floatToRawIntBits((Float) value));

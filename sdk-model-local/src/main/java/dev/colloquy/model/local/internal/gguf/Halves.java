@@ -1,8 +1,8 @@
 package dev.colloquy.model.local.internal.gguf;
 
 /**
- * IEEE 754 half precision and bfloat16 to and from single precision, as ggml converts them (Java
- * 17 has no {@code Float.float16ToFloat}). Narrowing rounds to nearest, ties to even.
+ * IEEE 754 half precision and bfloat16 to and from single precision, as ggml converts them (Java 17
+ * has no {@code Float.float16ToFloat}). Narrowing rounds to nearest, ties to even.
  */
 final class Halves {
 

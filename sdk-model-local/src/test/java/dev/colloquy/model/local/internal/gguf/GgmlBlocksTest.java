@@ -118,7 +118,8 @@ class GgmlBlocksTest {
     bytes.put(scales + 6, (byte) 4); // values 96-111
     bytes.put(scales + 15, (byte) -1); // values 240-255
     // Value l < 32 of the first half: q1 = ql[l] low | qh[l] bits 0-1, q2 = ql[l + 32] low | bits
-    // 2-3 (value l + 32), q3 = ql[l] high | bits 4-5 (value l + 64), q4 = ql[l + 32] high | bits 6-7
+    // 2-3 (value l + 32), q3 = ql[l] high | bits 4-5 (value l + 64), q4 = ql[l + 32] high | bits
+    // 6-7
     // (value l + 96); value = d * scale * (q - 32).
     bytes.put(ql, (byte) 0x21);
     bytes.put(ql + 32, (byte) 0xf5);
