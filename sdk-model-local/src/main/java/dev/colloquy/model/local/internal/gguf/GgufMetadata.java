@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -61,6 +62,19 @@ public final class GgufMetadata {
       throw fail(key, "is " + Long.toUnsignedString(number) + ", too large");
     }
     return OptionalLong.of(number);
+  }
+
+  /**
+   * Returns a value of any integer type that must be an index: 0 to {@link Integer#MAX_VALUE}.
+   *
+   * @throws ModelLoadException if it is not an integer or out of that range
+   */
+  public OptionalInt index(String key) {
+    OptionalLong value = integer(key);
+    if (value.isPresent() && (value.getAsLong() < 0 || value.getAsLong() > Integer.MAX_VALUE)) {
+      throw fail(key, "is " + value.getAsLong() + ", not an index (0 to 2^31 - 1)");
+    }
+    return value.isPresent() ? OptionalInt.of((int) value.getAsLong()) : OptionalInt.empty();
   }
 
   /** Returns a value of any numeric type (integer or float) as a double. */
