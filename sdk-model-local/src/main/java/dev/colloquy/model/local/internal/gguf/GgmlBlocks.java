@@ -3,10 +3,12 @@ package dev.colloquy.model.local.internal.gguf;
 import java.nio.ByteBuffer;
 
 /**
- * ggml's quantized block layouts, dequantized exactly as ggml's reference code does (same
- * operations in the same order, so results are bit-identical), and the round-to-nearest quantizers
- * of Q8_0 and Q4_0. Every method works on one block so that a kernel can later compute on blocks in
- * place.
+ * ggml's quantized layouts of 32-value blocks (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0), dequantized exactly
+ * as ggml's reference code does (same operations in the same order, so results are bit-identical to
+ * ggml built without fused multiply-add), and their round-to-nearest reference quantizers. Models
+ * whose widths are not a multiple of 256 (Qwen2.5-0.5B: 896) get these types in their Q4_K_M files
+ * where a K type does not fit. Every method works on one block so that a kernel can later compute
+ * on blocks in place. The 256-value K types are in {@link GgmlSuperBlocks}.
  */
 final class GgmlBlocks {
 
@@ -34,78 +36,55 @@ final class GgmlBlocks {
   }
 
   /**
-   * Q4_K: a super-block of 256 values in 8 sub-blocks of 32. Layout: f16 d, f16 dmin, 12 bytes of
-   * 6-bit scales and mins for the 8 sub-blocks (see {@link #scaleOrMin}), 128 bytes of nibbles.
-   * Each group of 32 bytes holds two sub-blocks: sub-block 2g in the low nibbles, 2g + 1 in the
-   * high nibbles. value = d * scale * q - dmin * min. 144 bytes.
+   * Q4_1: f16 scale d, f16 minimum m, then 16 bytes of nibbles as in Q4_0; value = q * d + m. 20
+   * bytes.
    */
-  static void dequantizeQ4_K(ByteBuffer source, int at, float[] target, int targetAt) {
+  static void dequantizeQ4_1(ByteBuffer source, int at, float[] target, int targetAt) {
     float d = Halves.halfToFloat(source.getShort(at));
-    float dmin = Halves.halfToFloat(source.getShort(at + 2));
-    int scales = at + 4;
-    int quants = at + 16;
-    int out = targetAt;
-    for (int group = 0; group < 4; group++) {
-      int low = 2 * group;
-      float d1 = d * scaleOrMin(source, scales, low, false);
-      float m1 = dmin * scaleOrMin(source, scales, low, true);
-      float d2 = d * scaleOrMin(source, scales, low + 1, false);
-      float m2 = dmin * scaleOrMin(source, scales, low + 1, true);
-      int bytes = quants + 32 * group;
-      for (int l = 0; l < 32; l++) {
-        target[out++] = d1 * (source.get(bytes + l) & 0x0f) - m1;
-      }
-      for (int l = 0; l < 32; l++) {
-        target[out++] = d2 * ((source.get(bytes + l) & 0xff) >>> 4) - m2;
-      }
+    float m = Halves.halfToFloat(source.getShort(at + 2));
+    for (int j = 0; j < 16; j++) {
+      int packed = source.get(at + 4 + j) & 0xff;
+      target[targetAt + j] = (packed & 0x0f) * d + m;
+      target[targetAt + j + 16] = (packed >>> 4) * d + m;
     }
   }
 
   /**
-   * The 6-bit scale (or min) of Q4_K/Q5_K sub-block j from the 12 packed bytes s: for j < 4 the
-   * scale is the low 6 bits of s[j] and the min the low 6 bits of s[j + 4]; for j >= 4 the low 4
-   * bits come from s[j + 4] (low nibble: scale, high nibble: min) and the high 2 bits from the top
-   * bits of s[j - 4] (scale) or s[j] (min).
+   * Q5_0: f16 scale d, a little-endian 32-bit word qh whose bit i is the fifth bit of value i, then
+   * 16 bytes of low nibbles as in Q4_0; value = (q - 16) * d. 22 bytes.
    */
-  static int scaleOrMin(ByteBuffer source, int scales, int j, boolean min) {
-    if (j < 4) {
-      return source.get(scales + j + (min ? 4 : 0)) & 63;
+  static void dequantizeQ5_0(ByteBuffer source, int at, float[] target, int targetAt) {
+    float d = Halves.halfToFloat(source.getShort(at));
+    int high = source.getInt(at + 2);
+    for (int j = 0; j < 16; j++) {
+      int packed = source.get(at + 6 + j) & 0xff;
+      int q0 = (packed & 0x0f) | fifthBit(high, j);
+      int q1 = (packed >>> 4) | fifthBit(high, j + 16);
+      target[targetAt + j] = (q0 - 16) * d;
+      target[targetAt + j + 16] = (q1 - 16) * d;
     }
-    int shared = source.get(scales + j + 4) & 0xff;
-    int high = (source.get(scales + j - (min ? 0 : 4)) & 0xff) >>> 6;
-    return (min ? shared >>> 4 : shared & 0x0f) | (high << 4);
   }
 
   /**
-   * Q6_K: a super-block of 256 values in 16 sub-blocks of 16, each value a 6-bit q stored as a low
-   * nibble (ql, 128 bytes) and 2 high bits (qh, 64 bytes), then 16 signed 8-bit sub-block scales,
-   * then f16 d. value = d * scale * (q - 32). 210 bytes. Each half of 128 values uses 64 ql bytes,
-   * 32 qh bytes and 8 scales: value l (l < 32) of quarter k takes the low (k = 0, 1) or high (k =
-   * 2, 3) nibble of ql[l + 32 * (k % 2)] and bits 2k..2k+1 of qh[l]; its scale is scales[l / 16 +
-   * 2k].
+   * Q5_1: f16 scale d, f16 minimum m, the fifth bits qh and the low nibbles as in Q5_0; value = q *
+   * d + m. 24 bytes.
    */
-  static void dequantizeQ6_K(ByteBuffer source, int at, float[] target, int targetAt) {
-    float d = Halves.halfToFloat(source.getShort(at + 208));
-    for (int half = 0; half < 2; half++) {
-      int ql = at + 64 * half;
-      int qh = at + 128 + 32 * half;
-      int scales = at + 192 + 8 * half;
-      int out = targetAt + 128 * half;
-      for (int l = 0; l < 32; l++) {
-        int sub = l / 16;
-        int low0 = source.get(ql + l) & 0xff;
-        int low1 = source.get(ql + l + 32) & 0xff;
-        int high = source.get(qh + l) & 0xff;
-        int q1 = ((low0 & 0x0f) | ((high & 3) << 4)) - 32;
-        int q2 = ((low1 & 0x0f) | (((high >>> 2) & 3) << 4)) - 32;
-        int q3 = ((low0 >>> 4) | (((high >>> 4) & 3) << 4)) - 32;
-        int q4 = ((low1 >>> 4) | (((high >>> 6) & 3) << 4)) - 32;
-        target[out + l] = d * source.get(scales + sub) * q1;
-        target[out + l + 32] = d * source.get(scales + sub + 2) * q2;
-        target[out + l + 64] = d * source.get(scales + sub + 4) * q3;
-        target[out + l + 96] = d * source.get(scales + sub + 6) * q4;
-      }
+  static void dequantizeQ5_1(ByteBuffer source, int at, float[] target, int targetAt) {
+    float d = Halves.halfToFloat(source.getShort(at));
+    float m = Halves.halfToFloat(source.getShort(at + 2));
+    int high = source.getInt(at + 4);
+    for (int j = 0; j < 16; j++) {
+      int packed = source.get(at + 8 + j) & 0xff;
+      int q0 = (packed & 0x0f) | fifthBit(high, j);
+      int q1 = (packed >>> 4) | fifthBit(high, j + 16);
+      target[targetAt + j] = q0 * d + m;
+      target[targetAt + j + 16] = q1 * d + m;
     }
+  }
+
+  /** Bit i of qh, as 16 or 0. */
+  private static int fifthBit(int high, int i) {
+    return ((high >>> i) & 1) << 4;
   }
 
   /**
@@ -130,16 +109,7 @@ final class GgmlBlocks {
    * largest magnitude, with its sign) / -8, q = min(15, trunc(x / d + 8.5)).
    */
   static void quantizeQ4_0(float[] values, int from, ByteBuffer target, int at) {
-    float absMax = 0f;
-    float extreme = 0f;
-    for (int i = 0; i < 32; i++) {
-      float value = values[from + i];
-      if (absMax < Math.abs(value)) {
-        absMax = Math.abs(value);
-        extreme = value;
-      }
-    }
-    float d = extreme / -8f;
+    float d = signedExtreme(values, from) / -8f;
     float inverse = d != 0f ? 1f / d : 0f;
     target.putShort(at, Halves.floatToHalf(d));
     for (int j = 0; j < 16; j++) {
@@ -149,13 +119,108 @@ final class GgmlBlocks {
     }
   }
 
+  /**
+   * Quantizes 32 values to one Q4_1 block as ggml's reference quantizer does: m = min x, d = (max x
+   * - m) / 15, q = min(15, trunc((x - m) / d + 0.5)), computed with the unrounded m and d.
+   */
+  static void quantizeQ4_1(float[] values, int from, ByteBuffer target, int at) {
+    float min = minimum(values, from);
+    float d = (maximum(values, from) - min) / 15f;
+    float inverse = d != 0f ? 1f / d : 0f;
+    target.putShort(at, Halves.floatToHalf(d));
+    target.putShort(at + 2, Halves.floatToHalf(min));
+    for (int j = 0; j < 16; j++) {
+      int low = Math.min(15, truncateToByte((values[from + j] - min) * inverse + 0.5f));
+      int high = Math.min(15, truncateToByte((values[from + j + 16] - min) * inverse + 0.5f));
+      target.put(at + 4 + j, (byte) (low | (high << 4)));
+    }
+  }
+
+  /**
+   * Quantizes 32 values to one Q5_0 block as ggml's reference quantizer does: d = (the value of
+   * largest magnitude, with its sign) / -16, q = min(31, trunc(x / d + 16.5)).
+   */
+  static void quantizeQ5_0(float[] values, int from, ByteBuffer target, int at) {
+    float d = signedExtreme(values, from) / -16f;
+    float inverse = d != 0f ? 1f / d : 0f;
+    target.putShort(at, Halves.floatToHalf(d));
+    int[] quants = new int[32];
+    for (int i = 0; i < 32; i++) {
+      quants[i] = Math.min(31, truncateToByte(values[from + i] * inverse + 16.5f));
+    }
+    putFiveBits(quants, target, at + 2);
+  }
+
+  /**
+   * Quantizes 32 values to one Q5_1 block as ggml's reference quantizer does: m = min x, d = (max x
+   * - m) / 31, q = trunc((x - m) / d + 0.5) (ggml does not clamp here: q cannot pass 31).
+   */
+  static void quantizeQ5_1(float[] values, int from, ByteBuffer target, int at) {
+    float min = minimum(values, from);
+    float d = (maximum(values, from) - min) / 31f;
+    float inverse = d != 0f ? 1f / d : 0f;
+    target.putShort(at, Halves.floatToHalf(d));
+    target.putShort(at + 2, Halves.floatToHalf(min));
+    int[] quants = new int[32];
+    for (int i = 0; i < 32; i++) {
+      quants[i] = truncateToByte((values[from + i] - min) * inverse + 0.5f);
+    }
+    putFiveBits(quants, target, at + 4);
+  }
+
+  /** Writes 32 five-bit quants as Q5_0/Q5_1 store them: the word of fifth bits, then nibbles. */
+  private static void putFiveBits(int[] quants, ByteBuffer target, int at) {
+    int high = 0;
+    for (int i = 0; i < 32; i++) {
+      high |= ((quants[i] >>> 4) & 1) << i;
+    }
+    target.putInt(at, high);
+    for (int j = 0; j < 16; j++) {
+      target.put(at + 4 + j, (byte) ((quants[j] & 0x0f) | ((quants[j + 16] & 0x0f) << 4)));
+    }
+  }
+
+  /** The value of largest magnitude, with its sign; the first of equal magnitudes, as ggml. */
+  private static float signedExtreme(float[] values, int from) {
+    float absMax = 0f;
+    float extreme = 0f;
+    for (int i = 0; i < 32; i++) {
+      float value = values[from + i];
+      if (absMax < Math.abs(value)) {
+        absMax = Math.abs(value);
+        extreme = value;
+      }
+    }
+    return extreme;
+  }
+
+  private static float minimum(float[] values, int from) {
+    float min = Float.MAX_VALUE;
+    for (int i = 0; i < 32; i++) {
+      if (values[from + i] < min) {
+        min = values[from + i];
+      }
+    }
+    return min;
+  }
+
+  private static float maximum(float[] values, int from) {
+    float max = -Float.MAX_VALUE;
+    for (int i = 0; i < 32; i++) {
+      if (values[from + i] > max) {
+        max = values[from + i];
+      }
+    }
+    return max;
+  }
+
   /** C's roundf. */
   private static int roundHalfAwayFromZero(float value) {
     double magnitude = Math.floor(Math.abs((double) value) + 0.5);
     return (int) Math.copySign(magnitude, value);
   }
 
-  /** C's (int8_t) conversion of a float in [0, 17): truncation toward zero. */
+  /** C's (int8_t) or (uint8_t) conversion of a float in [0, 33): truncation toward zero. */
   private static int truncateToByte(float value) {
     return (int) value;
   }

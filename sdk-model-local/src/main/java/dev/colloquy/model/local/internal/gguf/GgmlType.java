@@ -14,8 +14,14 @@ public enum GgmlType {
   F32(0, 1, 4),
   F16(1, 1, 2),
   Q4_0(2, 32, 18),
+  Q4_1(3, 32, 20),
+  Q5_0(6, 32, 22),
+  Q5_1(7, 32, 24),
   Q8_0(8, 32, 34),
+  Q2_K(10, 256, 84),
+  Q3_K(11, 256, 110),
   Q4_K(12, 256, 144),
+  Q5_K(13, 256, 176),
   Q6_K(14, 256, 210),
   BF16(30, 1, 2);
 
@@ -102,9 +108,15 @@ public enum GgmlType {
       case F16 -> target[targetAt] = Halves.halfToFloat(source.getShort(sourceAt));
       case BF16 -> target[targetAt] = Halves.bfloat16ToFloat(source.getShort(sourceAt));
       case Q4_0 -> GgmlBlocks.dequantizeQ4_0(source, sourceAt, target, targetAt);
+      case Q4_1 -> GgmlBlocks.dequantizeQ4_1(source, sourceAt, target, targetAt);
+      case Q5_0 -> GgmlBlocks.dequantizeQ5_0(source, sourceAt, target, targetAt);
+      case Q5_1 -> GgmlBlocks.dequantizeQ5_1(source, sourceAt, target, targetAt);
       case Q8_0 -> GgmlBlocks.dequantizeQ8_0(source, sourceAt, target, targetAt);
-      case Q4_K -> GgmlBlocks.dequantizeQ4_K(source, sourceAt, target, targetAt);
-      case Q6_K -> GgmlBlocks.dequantizeQ6_K(source, sourceAt, target, targetAt);
+      case Q2_K -> GgmlSuperBlocks.dequantizeQ2_K(source, sourceAt, target, targetAt);
+      case Q3_K -> GgmlSuperBlocks.dequantizeQ3_K(source, sourceAt, target, targetAt);
+      case Q4_K -> GgmlSuperBlocks.dequantizeQ4_K(source, sourceAt, target, targetAt);
+      case Q5_K -> GgmlSuperBlocks.dequantizeQ5_K(source, sourceAt, target, targetAt);
+      case Q6_K -> GgmlSuperBlocks.dequantizeQ6_K(source, sourceAt, target, targetAt);
     }
   }
 

@@ -280,7 +280,8 @@ public final class GgufFile implements AutoCloseable {
                             + GgmlType.describeId(typeId)
                             + ", which this loader does not read; it reads "
                             + GgmlType.supported()
-                            + " (Q4_K_M files hold Q4_K, Q6_K and F32)"));
+                            + " (the IQ and ternary types are not read: use a Q*_K_M, Q8_0 or"
+                            + " Q4_0 file)"));
     if (dimensions[0] % type.blockSize() != 0) {
       throw in.fail(
           where

@@ -17,9 +17,10 @@ import java.util.Objects;
 
 /**
  * Writes GGUF v3 files: metadata of every value type and tensors, quantized here (F32, F16, BF16,
- * Q8_0, Q4_0, by ggml's reference round-to-nearest) or given as ready-made blocks (any type, the K
- * types included). Tensors are held in memory until {@link #write}: this is for test checkpoints
- * and small conversions, not for multi-GB models. Not thread-safe.
+ * Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, by ggml's reference round-to-nearest) or given as ready-made blocks
+ * (any type; the K types have no quantizer here, as ggml's search for their scales is long).
+ * Tensors are held in memory until {@link #write}: this is for test checkpoints and small
+ * conversions, not for multi-GB models. Not thread-safe.
  */
 public final class GgufWriter {
 
@@ -78,7 +79,7 @@ public final class GgufWriter {
   /**
    * Adds a tensor, quantizing the values.
    *
-   * @param type F32, F16, BF16, Q8_0 or Q4_0
+   * @param type F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0 or Q5_1
    * @param values the values in ggml order (rows of {@code dimensions[0]})
    * @param dimensions ggml's {@code ne}, innermost first: a matrix {@code [out, in]} is {@code in,
    *     out}
@@ -99,6 +100,9 @@ public final class GgufWriter {
         case BF16 -> blocks.putShort(at, Halves.floatToBfloat16(values[from]));
         case Q8_0 -> GgmlBlocks.quantizeQ8_0(values, from, blocks, at);
         case Q4_0 -> GgmlBlocks.quantizeQ4_0(values, from, blocks, at);
+        case Q4_1 -> GgmlBlocks.quantizeQ4_1(values, from, blocks, at);
+        case Q5_0 -> GgmlBlocks.quantizeQ5_0(values, from, blocks, at);
+        case Q5_1 -> GgmlBlocks.quantizeQ5_1(values, from, blocks, at);
         default ->
             throw new IllegalArgumentException(
                 "tensor '" + name + "': " + type + " has no quantizer here; use addBlocks");

@@ -72,75 +72,55 @@ class GgmlBlocksTest {
   }
 
   @Test
-  void dequantizesAQ4_KBlockWithItsPackedSixBitScalesAndMins() {
-    ByteBuffer bytes = block(144);
-    bytes.putShort(0, (short) 0x3800); // d = 0.5
-    bytes.putShort(2, (short) 0x3400); // dmin = 0.25
-    // Sub-blocks 0-3: scale = s[j] & 63, min = s[j + 4] & 63. Sub-blocks 4-7: scale = low nibble
-    // of s[j + 4] | (s[j - 4] >> 6) << 4, min = high nibble of s[j + 4] | (s[j] >> 6) << 4.
-    bytes.put(4, (byte) 0x81); // s[0]: sub 0 scale 1; top bits 0b10 -> sub 4 scale bits 5-4
-    bytes.put(5, (byte) 0x03); // s[1]: sub 1 scale 3
-    bytes.put(7, (byte) 0xc0); // s[3]: sub 3 scale 0; top bits 0b11 -> sub 7 scale bits 5-4
-    bytes.put(8, (byte) 0x42); // s[4]: sub 0 min 2; top bits 0b01 -> sub 4 min bits 5-4
-    bytes.put(11, (byte) 0xc0); // s[7]: sub 3 min 0; top bits 0b11 -> sub 7 min bits 5-4
-    bytes.put(12, (byte) 0x35); // s[8]: sub 4 scale low 5 -> 0b10_0101 = 37; min low 3 -> 19
-    bytes.put(15, (byte) 0xff); // s[11]: sub 7 scale 0b11_1111 = 63, min 63
-    // Quants: bytes 32g..32g+31 hold sub-block 2g (low nibbles) and 2g + 1 (high nibbles).
-    bytes.put(16, (byte) 0x3a); // value 0: q 10 of sub 0; value 32: q 3 of sub 1
-    bytes.put(16 + 64, (byte) 0x0f); // value 128: q 15 of sub 4
-    bytes.put(16 + 127, (byte) 0xf0); // value 255: q 15 of sub 7 (value 223 of sub 6: q 0)
-
-    float[] expected = new float[256];
-    // value = d * scale * q - dmin * min
-    Arrays.fill(expected, 0, 32, 0.5f * 1 * 0 - 0.25f * 2); // -0.5
-    expected[0] = 0.5f * 1 * 10 - 0.25f * 2; // 4.5
-    Arrays.fill(expected, 32, 64, 0f); // sub 1: scale 3, min 0
-    expected[32] = 0.5f * 3 * 3; // 4.5
-    Arrays.fill(expected, 128, 160, 0.5f * 37 * 0 - 0.25f * 19); // -4.75
-    expected[128] = 0.5f * 37 * 15 - 0.25f * 19; // 272.75
-    Arrays.fill(expected, 224, 256, -0.25f * 63); // -15.75
-    expected[255] = 0.5f * 63 * 15 - 0.25f * 63; // 456.75
-    assertThat(expected[128]).isEqualTo(272.75f);
-    assertThat(expected[255]).isEqualTo(456.75f);
-    assertThat(dequantize(GgmlType.Q4_K, bytes)).containsExactly(expected, within(0f));
+  void dequantizesAQ4_1BlockAsScaleTimesQPlusMinimum() {
+    ByteBuffer bytes = block(20).putShort(0, (short) 0x3800); // d = 0.5
+    bytes.putShort(2, (short) 0xc000); // m = -2
+    bytes.put(4, (byte) 0x9f); // value 0: low nibble 15; value 16: high nibble 9
+    bytes.put(5, (byte) 0x08); // value 1: low nibble 8; value 17: high nibble 0
+    float[] expected = new float[32];
+    Arrays.fill(expected, 0 * 0.5f - 2); // value = q * d + m; q = 0 -> -2
+    expected[0] = 15 * 0.5f - 2; // 5.5
+    expected[16] = 9 * 0.5f - 2; // 2.5
+    expected[1] = 8 * 0.5f - 2; // 2
+    assertThat(expected[0]).isEqualTo(5.5f);
+    assertThat(dequantize(GgmlType.Q4_1, bytes)).containsExactly(expected, within(0f));
   }
 
   @Test
-  void dequantizesAQ6_KBlockFromItsLowNibblesHighBitsAndSignedScales() {
-    ByteBuffer bytes = block(210);
-    int ql = 0;
-    int qh = 128;
-    int scales = 192;
-    bytes.putShort(208, (short) 0x3800); // d = 0.5, stored last
-    bytes.put(scales, (byte) 1); // values 0-15
-    bytes.put(scales + 2, (byte) 2); // values 32-47
-    bytes.put(scales + 4, (byte) -3); // values 64-79: scales are signed
-    bytes.put(scales + 6, (byte) 4); // values 96-111
-    bytes.put(scales + 15, (byte) -1); // values 240-255
-    // Value l < 32 of the first half: q1 = ql[l] low | qh[l] bits 0-1, q2 = ql[l + 32] low | bits
-    // 2-3 (value l + 32), q3 = ql[l] high | bits 4-5 (value l + 64), q4 = ql[l + 32] high | bits
-    // 6-7
-    // (value l + 96); value = d * scale * (q - 32).
-    bytes.put(ql, (byte) 0x21);
-    bytes.put(ql + 32, (byte) 0xf5);
-    bytes.put(qh, (byte) 0b11_10_01_00);
-    // Second half: ql from 64, qh from 32, scales from 8; value 255 is its q4 of l = 31.
-    bytes.put(ql + 64 + 32 + 31, (byte) 0xf0);
-    bytes.put(qh + 32 + 31, (byte) 0b11_00_00_00);
+  void dequantizesAQ5_0BlockWithFifthBitsInALittleEndianWord() {
+    ByteBuffer bytes = block(22).putShort(0, (short) 0x3400); // d = 0.25
+    // qh, bytes 2-5, is a little-endian word: bit i is the fifth bit of value i.
+    bytes.put(2, (byte) 0x01); // bit 0: value 0
+    bytes.put(4, (byte) 0x02); // bit 17: value 17
+    bytes.put(5, (byte) 0x80); // bit 31: value 31
+    bytes.put(6, (byte) 0x3f); // value 0: low 15 | 16 = 31; value 16: high 3, no fifth bit
+    bytes.put(7, (byte) 0x00); // value 1: 0; value 17: 0 | 16 = 16
+    bytes.put(6 + 15, (byte) 0xf0); // value 15: 0; value 31: 15 | 16 = 31
+    float[] expected = new float[32];
+    Arrays.fill(expected, (0 - 16) * 0.25f); // value = (q - 16) * d; q = 0 -> -4
+    expected[0] = (31 - 16) * 0.25f; // 3.75
+    expected[16] = (3 - 16) * 0.25f; // -3.25
+    expected[17] = (16 - 16) * 0.25f; // 0
+    expected[31] = (31 - 16) * 0.25f; // 3.75
+    assertThat(expected[16]).isEqualTo(-3.25f);
+    assertThat(dequantize(GgmlType.Q5_0, bytes)).containsExactly(expected, within(0f));
+  }
 
-    float[] expected = new float[256];
-    Arrays.fill(expected, 0, 16, 0.5f * 1 * -32); // q = 0 -> -32
-    Arrays.fill(expected, 32, 48, 0.5f * 2 * -32);
-    Arrays.fill(expected, 64, 80, 0.5f * -3 * -32);
-    Arrays.fill(expected, 96, 112, 0.5f * 4 * -32);
-    Arrays.fill(expected, 240, 256, 0.5f * -1 * -32);
-    expected[0] = 0.5f * 1 * (1 - 32); // q1 = 1 | 0 << 4 -> -15.5
-    expected[32] = 0.5f * 2 * (5 + 16 - 32); // q2 = 5 | 1 << 4 -> -11
-    expected[64] = 0.5f * -3 * (2 + 32 - 32); // q3 = 2 | 2 << 4 -> -3
-    expected[96] = 0.5f * 4 * (15 + 48 - 32); // q4 = 15 | 3 << 4 -> 62
-    expected[255] = 0.5f * -1 * (15 + 48 - 32); // -15.5
-    assertThat(expected[96]).isEqualTo(62f);
-    assertThat(dequantize(GgmlType.Q6_K, bytes)).containsExactly(expected, within(0f));
+  @Test
+  void dequantizesAQ5_1BlockWithFifthBitsAndMinimum() {
+    ByteBuffer bytes = block(24).putShort(0, (short) 0x3800); // d = 0.5
+    bytes.putShort(2, (short) 0x3c00); // m = 1
+    bytes.put(4, (byte) 0x02); // qh bit 1: value 1
+    bytes.put(7, (byte) 0x01); // qh bit 24: value 24
+    bytes.put(8 + 1, (byte) 0x5a); // value 1: low 10 | 16 = 26; value 17: high 5
+    bytes.put(8 + 8, (byte) 0x70); // value 8: low 0; value 24: high 7 | 16 = 23
+    float[] expected = new float[32];
+    Arrays.fill(expected, 0 * 0.5f + 1); // value = q * d + m; q = 0 -> 1
+    expected[1] = 26 * 0.5f + 1; // 14
+    expected[17] = 5 * 0.5f + 1; // 3.5
+    expected[24] = 23 * 0.5f + 1; // 12.5
+    assertThat(expected[24]).isEqualTo(12.5f);
+    assertThat(dequantize(GgmlType.Q5_1, bytes)).containsExactly(expected, within(0f));
   }
 
   @Test
@@ -191,6 +171,78 @@ class GgmlBlocksTest {
     positive[0] = 8f;
     GgmlBlocks.quantizeQ4_0(positive, 0, bytes, 0);
     assertThat(dequantize(GgmlType.Q4_0, bytes)[0]).isEqualTo(8f);
+  }
+
+  @Test
+  void quantizesQ4_1FromTheMinimumInFifteenSteps() {
+    float[] values = new float[32];
+    values[0] = -1f; // the minimum: m = -1
+    values[1] = 14f; // the maximum: d = (14 - -1) / 15 = 1; q = trunc(x + 1 + 0.5)
+    values[2] = 0.5f; // -> trunc(2.0) = 2: halves round up
+    values[3] = 0.49f; // -> trunc(1.99) = 1
+    values[16] = 14f; // -> 15, in the high nibble of byte 0; zeros -> trunc(1.5) = 1
+    ByteBuffer bytes = block(20);
+    GgmlBlocks.quantizeQ4_1(values, 0, bytes, 0);
+    assertThat(bytes.getShort(0)).isEqualTo((short) 0x3c00); // d = 1
+    assertThat(bytes.getShort(2)).isEqualTo((short) 0xbc00); // m = -1
+    assertThat(bytes.get(4) & 0xff).isEqualTo(0xf0); // low 0 (value 0), high 15 (value 16)
+    assertThat(bytes.get(5) & 0xff).isEqualTo(0x1f); // low 15 (value 1), high 1 (value 17)
+    assertThat(bytes.get(6) & 0xff).isEqualTo(0x12); // low 2, high 1
+    assertThat(bytes.get(7) & 0xff).isEqualTo(0x11); // low 1, high 1
+    float[] back = dequantize(GgmlType.Q4_1, bytes);
+    assertThat(back[0]).isEqualTo(-1f);
+    assertThat(back[1]).isEqualTo(14f);
+    assertThat(back[2]).isEqualTo(1f); // 2 * 1 - 1
+  }
+
+  @Test
+  void quantizesQ5_0WithTheSignedExtremeAsMinusSixteen() {
+    float[] values = new float[32];
+    values[0] = -16f; // the extreme, negative: d = -16 / -16 = 1, q = trunc(x + 16.5)
+    values[1] = 15f; // -> 31
+    values[2] = 0.5f; // -> 17
+    values[3] = -0.5f; // -> 16
+    values[17] = 1f; // -> 17; zeros -> 16
+    ByteBuffer bytes = block(22);
+    GgmlBlocks.quantizeQ5_0(values, 0, bytes, 0);
+    assertThat(bytes.getShort(0)).isEqualTo((short) 0x3c00);
+    // Fifth bits: every q is >= 16 except value 0's q = 0.
+    assertThat(bytes.getInt(2)).isEqualTo(0xfffffffe);
+    assertThat(bytes.get(6) & 0xff).isEqualTo(0x00); // value 0: 0; value 16: 16 & 15 = 0
+    assertThat(bytes.get(7) & 0xff).isEqualTo(0x1f); // value 1: 31 & 15; value 17: 17 & 15
+    assertThat(bytes.get(8) & 0xff).isEqualTo(0x01); // value 2: 17 & 15; value 18: 0
+    assertThat(bytes.get(9) & 0xff).isEqualTo(0x00); // value 3: 16 & 15
+    float[] back = dequantize(GgmlType.Q5_0, bytes);
+    assertThat(back[0]).isEqualTo(-16f);
+    assertThat(back[1]).isEqualTo(15f);
+    assertThat(back[2]).isEqualTo(1f);
+    // A positive extreme flips d's sign, so that +16 is q = 0 rather than a clamped 32.
+    float[] positive = new float[32];
+    positive[0] = 16f;
+    GgmlBlocks.quantizeQ5_0(positive, 0, bytes, 0);
+    assertThat(dequantize(GgmlType.Q5_0, bytes)[0]).isEqualTo(16f);
+  }
+
+  @Test
+  void quantizesQ5_1FromTheMinimumInThirtyOneSteps() {
+    float[] values = new float[32];
+    values[0] = -1f; // m = -1
+    values[1] = 30f; // d = (30 - -1) / 31 = 1; q = trunc(x + 1 + 0.5) -> 31
+    values[2] = 0.5f; // -> 2; zeros -> 1
+    values[16] = 14f; // -> 15: no fifth bit
+    values[17] = 15f; // -> 16: fifth bit 17, nibble 0
+    ByteBuffer bytes = block(24);
+    GgmlBlocks.quantizeQ5_1(values, 0, bytes, 0);
+    assertThat(bytes.getShort(0)).isEqualTo((short) 0x3c00);
+    assertThat(bytes.getShort(2)).isEqualTo((short) 0xbc00);
+    assertThat(bytes.getInt(4)).isEqualTo((1 << 1) | (1 << 17));
+    assertThat(bytes.get(8) & 0xff).isEqualTo(0xf0); // value 0: 0; value 16: 15
+    assertThat(bytes.get(9) & 0xff).isEqualTo(0x0f); // value 1: 31 & 15; value 17: 16 & 15
+    assertThat(bytes.get(10) & 0xff).isEqualTo(0x12); // value 2: 2; value 18: 1
+    float[] back = dequantize(GgmlType.Q5_1, bytes);
+    assertThat(back[0]).isEqualTo(-1f);
+    assertThat(back[1]).isEqualTo(30f);
+    assertThat(back[17]).isEqualTo(15f);
   }
 
   @Test
