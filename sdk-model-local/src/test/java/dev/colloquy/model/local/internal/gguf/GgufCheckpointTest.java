@@ -138,7 +138,7 @@ class GgufCheckpointTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"F16", "BF16", "Q8_0", "Q4_0"})
+  @ValueSource(strings = {"F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1"})
   void dequantizesQuantizedMatricesCloseToTheOriginals(String typeName) {
     GgmlType type = GgmlType.valueOf(typeName);
     RandomDecoderCheckpoint checkpoint = RandomDecoderCheckpoint.tiny("llama");
@@ -151,11 +151,15 @@ class GgufCheckpointTest {
       for (float value : want) {
         largest = Math.max(largest, Math.abs(value));
       }
-      // Per 32-value block the step is at most max|x| / 127 (Q8_0) or / 8 (Q4_0), error <= 1 step.
+      // Per 32-value block the step is at most max|x| / 127 (Q8_0), / 8 (Q4_0), / 16 (Q5_0),
+      // 2 max|x| / 15 (Q4_1) or / 31 (Q5_1); the error is at most one step.
       float bound =
           switch (type) {
             case Q8_0 -> largest / 127;
             case Q4_0 -> largest / 8 * 1.01f;
+            case Q5_0 -> largest / 16 * 1.01f;
+            case Q4_1 -> 2 * largest / 15 * 1.01f;
+            case Q5_1 -> 2 * largest / 31 * 1.01f;
             default -> 0f; // the fixture's weights are exact in F16 and BF16
           };
       for (int i = 0; i < want.length; i++) {

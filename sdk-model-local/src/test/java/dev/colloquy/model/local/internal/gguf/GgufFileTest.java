@@ -119,7 +119,10 @@ class GgufFileTest {
     for (int i = 0; i < halves.length; i++) {
       halves[i] = Halves.halfToFloat(Halves.floatToHalf(values[i])); // exact in F16
     }
+    byte[] q2k = randomBlocks(random, GgmlType.Q2_K, 1);
+    byte[] q3k = randomBlocks(random, GgmlType.Q3_K, 1);
     byte[] q4k = randomBlocks(random, GgmlType.Q4_K, 2);
+    byte[] q5k = randomBlocks(random, GgmlType.Q5_K, 2);
     byte[] q6k = randomBlocks(random, GgmlType.Q6_K, 1);
     Path file = directory.resolve("tensors.gguf");
     new GgufWriter()
@@ -130,14 +133,22 @@ class GgufFileTest {
         .addTensor("bf16", GgmlType.BF16, new float[] {1f, -2f, 0.15625f}, 3)
         .addTensor("q8_0", GgmlType.Q8_0, Arrays.copyOf(values, 64), 32, 2)
         .addTensor("q4_0", GgmlType.Q4_0, Arrays.copyOf(values, 32), 32)
+        .addTensor("q4_1", GgmlType.Q4_1, Arrays.copyOf(values, 64), 64)
+        .addTensor("q5_0", GgmlType.Q5_0, Arrays.copyOf(values, 96), 32, 3)
+        .addTensor("q5_1", GgmlType.Q5_1, Arrays.copyOf(values, 32), 32)
+        .addBlocks("q2_k", GgmlType.Q2_K, q2k, 256)
+        .addBlocks("q3_k", GgmlType.Q3_K, q3k, 256)
         .addBlocks("q4_k", GgmlType.Q4_K, q4k, 256, 2)
+        .addBlocks("q5_k", GgmlType.Q5_K, q5k, 512)
         .addBlocks("q6_k", GgmlType.Q6_K, q6k, 256, 1)
         .write(file);
     try (GgufFile gguf = GgufFile.open(file)) {
       assertThat(gguf.alignment()).isEqualTo(64);
       assertThat(gguf.dataStart() % 64).isZero();
       assertThat(gguf.tensors().keySet())
-          .containsExactly("f32", "f16", "bf16", "q8_0", "q4_0", "q4_k", "q6_k");
+          .containsExactly(
+              "f32", "f16", "bf16", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1", "q2_k", "q3_k", "q4_k",
+              "q5_k", "q6_k");
       gguf.tensors().values().forEach(info -> assertThat(info.offset() % 64).isZero());
       GgufTensorInfo f32 = gguf.tensor("f32").orElseThrow();
       assertThat(f32.dimensions()).containsExactly(3, 2);
@@ -151,8 +162,23 @@ class GgufFileTest {
         assertThat(q80[i]).isCloseTo(values[i], within(0.6f * 4.5f / 127)); // |x| < 4.5 here
       }
       assertThat(gguf.readFloats(gguf.tensor("q4_0").orElseThrow())).hasSize(32);
+      for (String name : List.of("q4_1", "q5_0", "q5_1")) {
+        GgufTensorInfo info = gguf.tensor(name).orElseThrow();
+        assertThat(info.type().name()).isEqualToIgnoringCase(name);
+        float[] read = gguf.readFloats(info);
+        for (int i = 0; i < read.length; i++) {
+          // |x| < 4.5: Q4_1's step is at most 9 / 15, Q5's 9 / 31 or 4.5 / 16; error <= a step.
+          assertThat(read[i]).as("%s[%d]", name, i).isCloseTo(values[i], within(0.6f));
+        }
+      }
+      assertThat(gguf.readFloats(gguf.tensor("q2_k").orElseThrow()))
+          .containsExactly(dequantize(GgmlType.Q2_K, q2k));
+      assertThat(gguf.readFloats(gguf.tensor("q3_k").orElseThrow()))
+          .containsExactly(dequantize(GgmlType.Q3_K, q3k));
       assertThat(gguf.readFloats(gguf.tensor("q4_k").orElseThrow()))
           .containsExactly(dequantize(GgmlType.Q4_K, q4k));
+      assertThat(gguf.readFloats(gguf.tensor("q5_k").orElseThrow()))
+          .containsExactly(dequantize(GgmlType.Q5_K, q5k));
       assertThat(gguf.readFloats(gguf.tensor("q6_k").orElseThrow()))
           .containsExactly(dequantize(GgmlType.Q6_K, q6k));
       ByteBuffer raw = gguf.mapBytes(gguf.tensor("q6_k").orElseThrow());
@@ -169,10 +195,16 @@ class GgufFileTest {
     for (int block = 0; block < count; block++) {
       int at = block * type.blockBytes();
       // Keep the f16 scales finite: 0x3000 | random low bits is in [0.125, 0.25).
-      int scaleAt = type == GgmlType.Q6_K ? at + 208 : at;
-      buffer.putShort(scaleAt, (short) (0x3000 | random.nextInt(0x400)));
-      if (type == GgmlType.Q4_K) {
-        buffer.putShort(at + 2, (short) (0x3000 | random.nextInt(0x400)));
+      int[] halves =
+          switch (type) {
+            case Q2_K -> new int[] {80, 82};
+            case Q3_K -> new int[] {108};
+            case Q4_K, Q5_K -> new int[] {0, 2};
+            case Q6_K -> new int[] {208};
+            default -> throw new IllegalArgumentException(type.name());
+          };
+      for (int half : halves) {
+        buffer.putShort(at + half, (short) (0x3000 | random.nextInt(0x400)));
       }
     }
     return bytes;
@@ -226,6 +258,58 @@ class GgufFileTest {
           assertThat(q4[i])
               .as("value %d of block %d", i, block)
               .isCloseTo(values[i], within(bound));
+        }
+      }
+    }
+  }
+
+  @Test
+  void quantizesQ4_1Q5_0AndQ5_1RowsOfQwenWidthWithinHalfAStep() {
+    Random random = new Random(896);
+    int width = 896; // Qwen2.5-0.5B: 28 blocks of 32, not whole super-blocks of 256
+    int rows = 3;
+    float[] values = new float[width * rows];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) (random.nextGaussian() * Math.exp(random.nextGaussian()) + 0.3);
+    }
+    Path file = directory.resolve("legacy.gguf");
+    new GgufWriter()
+        .addTensor("q4_1", GgmlType.Q4_1, values, width, rows)
+        .addTensor("q5_0", GgmlType.Q5_0, values, width, rows)
+        .addTensor("q5_1", GgmlType.Q5_1, values, width, rows)
+        .write(file);
+    try (GgufFile gguf = GgufFile.open(file)) {
+      float[] q41 = gguf.readFloats(gguf.tensor("q4_1").orElseThrow());
+      float[] q50 = gguf.readFloats(gguf.tensor("q5_0").orElseThrow());
+      float[] q51 = gguf.readFloats(gguf.tensor("q5_1").orElseThrow());
+      for (int block = 0; block < values.length / 32; block++) {
+        float min = Float.MAX_VALUE;
+        float max = -Float.MAX_VALUE;
+        float extreme = 0f;
+        for (int i = 32 * block; i < 32 * block + 32; i++) {
+          min = Math.min(min, values[i]);
+          max = Math.max(max, values[i]);
+          extreme = Math.abs(values[i]) > Math.abs(extreme) ? values[i] : extreme;
+        }
+        // Half a step, plus the f16 rounding of d (2^-11 relative, times q) and of m.
+        float slack = Math.abs(extreme) * 1e-6f + Math.abs(min) / 2048;
+        float step41 = (max - min) / 15;
+        float step51 = (max - min) / 31;
+        float step50 = Math.abs(extreme) / 16;
+        for (int i = 32 * block; i < 32 * block + 32; i++) {
+          String where = "value " + i + " of block " + block;
+          assertThat(q41[i])
+              .as(where)
+              .isCloseTo(values[i], within(step41 * (0.5f + 15f / 2048) + slack));
+          assertThat(q51[i])
+              .as(where)
+              .isCloseTo(values[i], within(step51 * (0.5f + 31f / 2048) + slack));
+          // Q5_0's range is [-16, 15] steps toward the extreme's sign: the opposite end clamps.
+          boolean clamped =
+              Math.signum(values[i]) == -Math.signum(extreme)
+                  && Math.abs(values[i]) > 15.5f * step50;
+          float bound = step50 * ((clamped ? 1f : 0.5f) + 16f / 2048);
+          assertThat(q50[i]).as(where).isCloseTo(values[i], within(bound));
         }
       }
     }
@@ -376,13 +460,33 @@ class GgufFileTest {
 
   @Test
   void rejectsUnknownAndUnsupportedTensorTypesByName() {
-    assertRejected(oneTensor(13, 0, 0, 256), "'blk.0.attn_q.weight'", "Q5_K (ggml type 13)");
+    assertRejected(oneTensor(16, 0, 0, 256), "'blk.0.attn_q.weight'", "IQ2_XXS (ggml type 16)");
     assertRejected(oneTensor(999, 0, 0, 256), "'blk.0.attn_q.weight'", "unknown ggml type 999");
   }
 
   @Test
   void rejectsRowsThatAreNotWholeBlocks() {
     assertRejected(oneTensor(8, 0, 64, 48), "'blk.0.attn_q.weight'", "blocks of 32");
+    assertRejected(oneTensor(6, 0, 0, 48), "'blk.0.attn_q.weight'", "Q5_0 blocks of 32");
+    // Qwen2.5-0.5B's width 896 is whole 32-value blocks but not whole 256-value super-blocks.
+    assertRejected(oneTensor(13, 0, 0, 896), "'blk.0.attn_q.weight'", "Q5_K blocks of 256");
+    assertRejected(oneTensor(10, 0, 0, 576), "'blk.0.attn_q.weight'", "Q2_K blocks of 256");
+  }
+
+  @Test
+  void writerRejectsRowsThatAreNotWholeBlocks() {
+    GgufWriter writer = new GgufWriter();
+    assertThatThrownBy(() -> writer.addTensor("a", GgmlType.Q5_1, new float[48], 48))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tensor 'a': rows of 48 are not whole Q5_1 blocks");
+    assertThatThrownBy(() -> writer.addTensor("b", GgmlType.Q4_1, new float[64], 16, 4))
+        .hasMessageContaining("rows of 16 are not whole Q4_1 blocks");
+    assertThatThrownBy(() -> writer.addBlocks("c", GgmlType.Q5_K, new byte[4 * 176], 896))
+        .hasMessageContaining("rows of 896 are not whole Q5_K blocks");
+    assertThatThrownBy(() -> writer.addBlocks("d", GgmlType.Q5_0, new byte[21], 32))
+        .hasMessageContaining("21 bytes do not hold 32 Q5_0");
+    assertThatThrownBy(() -> writer.addTensor("e", GgmlType.Q5_K, new float[256], 256))
+        .hasMessageContaining("Q5_K has no quantizer here; use addBlocks");
   }
 
   @Test
