@@ -257,10 +257,16 @@ public final class DjlDecoderRuntime implements GptRuntime {
   /**
    * One block over x [rows, width] at positions {@code length…length + rows - 1}, its keys and
    * values written into the caches; returns the new residual stream, attached to {@code step}. The
-   * x passed in is closed.
+   * x passed in is closed. {@code mask} is {@link #mask}'s for this step.
    */
   NDArray block(
-      NDManager step, int layer, NDArray x, NDArray keyCache, NDArray valueCache, int length) {
+      NDManager step,
+      int layer,
+      NDArray x,
+      NDArray keyCache,
+      NDArray valueCache,
+      int length,
+      NDArray mask) {
     Layer w = layers.get(layer);
     int rows = Math.toIntExact(x.getShape().get(0));
     int end = length + rows;
@@ -291,8 +297,7 @@ public final class DjlDecoderRuntime implements GptRuntime {
       NDIndex fresh = new NDIndex(":, {}:{}, :", length, end);
       keyCache.set(fresh, key);
       valueCache.set(fresh, value.transpose(1, 0, 2));
-      int first =
-          config.slidingWindow() == 0 ? 0 : Math.max(0, end - rows - config.slidingWindow() + 1);
+      int first = firstVisible(length);
       NDIndex visible = new NDIndex(":, {}:{}, :", first, end);
       NDArray keys = keyCache.get(scratch, visible); // [kvHeads, S, headWidth]
       NDArray values = valueCache.get(scratch, visible);
@@ -302,7 +307,6 @@ public final class DjlDecoderRuntime implements GptRuntime {
               .reshape(kvHeads, group * rows, headWidth)
               .matMul(keys.transpose(0, 2, 1))
               .mul(queryScale); // [kvHeads, group * rows, S]
-      NDArray mask = mask(scratch, rows, length, first);
       if (mask != null) {
         scores = scores.reshape(kvHeads, group, rows, end - first).add(mask);
         scores = scores.reshape(kvHeads, group * rows, end - first);
@@ -338,11 +342,18 @@ public final class DjlDecoderRuntime implements GptRuntime {
     return rmsNorm(last, finalNorm).matMul(lmHead).toFloatArray();
   }
 
+  /** The first cached position that a query at {@code length} or later can see. */
+  private int firstVisible(int length) {
+    return config.slidingWindow() == 0 ? 0 : Math.max(0, length - config.slidingWindow() + 1);
+  }
+
   /**
-   * The additive mask [rows, S] for queries at {@code length…} over keys {@code first…length + rows
-   * - 1}: causal, and the sliding window; null when every key is visible to every query.
+   * The additive mask [rows, S] for queries at {@code length…} over the keys they may see, from
+   * {@link #firstVisible} to {@code length + rows - 1}: causal, and the sliding window; null when
+   * every key is visible to every query (one new token). Made once per step, used by every layer.
    */
-  private NDArray mask(NDManager scratch, int rows, int length, int first) {
+  NDArray mask(NDManager step, int rows, int length) {
+    int first = firstVisible(length);
     int end = length + rows;
     int span = end - first;
     int window = config.slidingWindow();
@@ -358,7 +369,7 @@ public final class DjlDecoderRuntime implements GptRuntime {
         }
       }
     }
-    return any ? scratch.create(mask, new Shape(rows, span)) : null;
+    return any ? step.create(mask, new Shape(rows, span)) : null;
   }
 
   /** RMSNorm over the last axis, then the weight: x / sqrt(mean(x²) + ε) × w. */

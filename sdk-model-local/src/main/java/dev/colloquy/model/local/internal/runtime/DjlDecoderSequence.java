@@ -66,8 +66,9 @@ final class DjlDecoderSequence implements GptSequence {
     }
     try (NDManager step = cacheManager.newSubManager()) {
       NDArray x = runtime.embed(step, step.create(ids)); // [rows, width]
+      NDArray mask = runtime.mask(step, rows, length); // [rows, visible], or null
       for (int layer = 0; layer < config.layerCount(); layer++) {
-        x = runtime.block(step, layer, x, keys[layer], values[layer], length);
+        x = runtime.block(step, layer, x, keys[layer], values[layer], length, mask);
       }
       float[] logits = runtime.lastLogits(x);
       length += rows;
