@@ -35,6 +35,11 @@ import java.util.OptionalInt;
  * @param beginOfTextId {@code bos_token_id}, if set
  * @param endOfTextIds {@code eos_token_id}: one or more ids that end a reply; may be empty
  * @param activation the gate activation of the gated MLP ({@code hidden_act})
+ * @param feedForwardBias whether the gate, up and down projections have biases ({@code mlp_bias} of
+ *     Llama)
+ * @param windowedLayers which layers use {@code slidingWindow}, one flag per layer (Qwen2/Qwen3:
+ *     the layers from {@code max_window_layers} on, or as {@code layer_types} says); empty when
+ *     every layer does (Mistral, Phi-3)
  */
 public record DecoderConfig(
     DecoderFamily family,
@@ -57,7 +62,9 @@ public record DecoderConfig(
     boolean tiedEmbeddings,
     OptionalInt beginOfTextId,
     List<Integer> endOfTextIds,
-    Activation activation) {
+    Activation activation,
+    boolean feedForwardBias,
+    List<Boolean> windowedLayers) {
 
   /** The gate activations of the gated MLP. */
   public enum Activation {
@@ -67,10 +74,64 @@ public record DecoderConfig(
     GELU_TANH
   }
 
+  /** A configuration without MLP biases whose window, if any, applies to every layer. */
+  public DecoderConfig(
+      DecoderFamily family,
+      int layerCount,
+      int width,
+      int headCount,
+      int keyValueHeadCount,
+      int headWidth,
+      int innerWidth,
+      int vocabularySize,
+      int contextLength,
+      float normEpsilon,
+      double ropeTheta,
+      int rotaryWidth,
+      RopeScaling ropeScaling,
+      int slidingWindow,
+      boolean queryKeyValueBias,
+      boolean outputBias,
+      boolean queryKeyNorm,
+      boolean tiedEmbeddings,
+      OptionalInt beginOfTextId,
+      List<Integer> endOfTextIds,
+      Activation activation) {
+    this(
+        family,
+        layerCount,
+        width,
+        headCount,
+        keyValueHeadCount,
+        headWidth,
+        innerWidth,
+        vocabularySize,
+        contextLength,
+        normEpsilon,
+        ropeTheta,
+        rotaryWidth,
+        ropeScaling,
+        slidingWindow,
+        queryKeyValueBias,
+        outputBias,
+        queryKeyNorm,
+        tiedEmbeddings,
+        beginOfTextId,
+        endOfTextIds,
+        activation,
+        false,
+        List.of());
+  }
+
   /** Validates the sizes and their consistency; messages name Hugging Face's field. */
   public DecoderConfig {
-    if (family == null || ropeScaling == null || activation == null || beginOfTextId == null) {
-      throw new IllegalArgumentException("family, ropeScaling, activation and bos are required");
+    if (family == null
+        || ropeScaling == null
+        || activation == null
+        || beginOfTextId == null
+        || windowedLayers == null) {
+      throw new IllegalArgumentException(
+          "family, ropeScaling, activation, bos and windowedLayers are required");
     }
     atLeastOne("num_hidden_layers", layerCount);
     atLeastOne("hidden_size", width);
@@ -110,6 +171,22 @@ public record DecoderConfig(
       throw new IllegalArgumentException(
           "sliding_window must be at least 1 (or null for none), was " + slidingWindow);
     }
+    windowedLayers = List.copyOf(windowedLayers);
+    if (!windowedLayers.isEmpty() && windowedLayers.size() != layerCount) {
+      throw new IllegalArgumentException(
+          "layer_types names "
+              + windowedLayers.size()
+              + " layers but num_hidden_layers is "
+              + layerCount);
+    }
+    if (ropeScaling.type() == RopeScaling.Type.LONGROPE
+        && ropeScaling.shortFactor().size() != rotaryWidth / 2) {
+      throw new IllegalArgumentException(
+          "longrope short_factor and long_factor need one number per rotary dimension pair, "
+              + rotaryWidth / 2
+              + ", but have "
+              + ropeScaling.shortFactor().size());
+    }
     if (beginOfTextId.isPresent()
         && (beginOfTextId.getAsInt() < 0 || beginOfTextId.getAsInt() >= vocabularySize)) {
       throw new IllegalArgumentException(
@@ -131,6 +208,14 @@ public record DecoderConfig(
     if (value < 1) {
       throw new IllegalArgumentException(field + " must be at least 1, was " + value);
     }
+  }
+
+  /**
+   * Returns how many positions a query of {@code layer} sees, itself included; 0 for the whole
+   * sequence.
+   */
+  public int slidingWindow(int layer) {
+    return windowedLayers.isEmpty() || windowedLayers.get(layer) ? slidingWindow : 0;
   }
 
   /** Returns the query heads that share one key/value head. */
@@ -158,6 +243,7 @@ public record DecoderConfig(
             + kv
             + (long) width * queryWidth()
             + 3L * innerWidth * width
+            + (feedForwardBias ? 2L * innerWidth + width : 0)
             + (queryKeyValueBias ? queryWidth() + 2L * keyValueWidth() : 0)
             + (outputBias ? width : 0)
             + (queryKeyNorm ? 2L * headWidth : 0);

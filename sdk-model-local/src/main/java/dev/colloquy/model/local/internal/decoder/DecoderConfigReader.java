@@ -85,7 +85,8 @@ final class DecoderConfigReader {
 
   private DecoderConfig config() {
     DecoderFamily family = family(file, json);
-    refuseIf(json.path("mlp_bias").asBoolean(false), "mlp_bias", "MLP biases are not supported");
+    // Only LlamaMLP reads mlp_bias; the other families' MLPs have no biases whatever it says.
+    boolean mlpBias = family == DecoderFamily.LLAMA && bool("mlp_bias", false);
     int width = integer("hidden_size", 1);
     int heads = integer("num_attention_heads", 1);
     int keyValueHeads = isSet("num_key_value_heads") ? integer("num_key_value_heads", 1) : heads;
@@ -102,7 +103,7 @@ final class DecoderConfigReader {
             : ropeParameters.path("rope_theta").isNumber()
                 ? ropeParameters.get("rope_theta").doubleValue()
                 : 10000.0;
-    boolean attentionBias = json.path("attention_bias").asBoolean(false);
+    boolean attentionBias = bool("attention_bias", false);
     boolean qkvBias =
         switch (family) {
           case QWEN2 -> true; // Qwen2Attention hard-codes bias=True on q, k and v
@@ -125,7 +126,7 @@ final class DecoderConfigReader {
           epsilon(family),
           theta,
           (int) (headWidth * partialRotary),
-          ropeScaling(contextLength),
+          ropeScaling(family, contextLength),
           slidingWindow(family),
           qkvBias,
           outputBias,
@@ -133,7 +134,9 @@ final class DecoderConfigReader {
           bool("tie_word_embeddings", false),
           isSet("bos_token_id") ? OptionalInt.of(integer("bos_token_id", 0)) : OptionalInt.empty(),
           endOfTextIds(),
-          activation());
+          activation(),
+          mlpBias,
+          windowedLayers(family));
     } catch (IllegalArgumentException e) {
       throw new ModelLoadException(
           "model configuration " + file + " is inconsistent: " + e.getMessage(), e);
@@ -157,16 +160,48 @@ final class DecoderConfigReader {
   private int slidingWindow(DecoderFamily family) {
     return switch (family) {
       case MISTRAL, PHI3 -> isSet("sliding_window") ? integer("sliding_window", 1) : 0;
-      case QWEN2, QWEN3 -> {
-        // Qwen's window applies only to layers from max_window_layers on: not supported yet.
-        refuseIf(
-            json.path("use_sliding_window").asBoolean(false),
-            "use_sliding_window",
-            "Qwen's per-layer sliding window is not supported; set it to false");
-        yield 0;
-      }
+      // Qwen2Config: sliding_window counts only when use_sliding_window is true.
+      case QWEN2, QWEN3 ->
+          bool("use_sliding_window", false) && isSet("sliding_window")
+              ? integer("sliding_window", 1)
+              : 0;
       case LLAMA -> 0;
     };
+  }
+
+  /**
+   * Which layers use the window. Qwen2Config (transformers' configuration_qwen2.py, read at commit
+   * 008e574) derives {@code layer_types} as "sliding_attention" for layer {@code i >=
+   * max_window_layers} (default 28) and "full_attention" below it, unless config.json lists {@code
+   * layer_types} itself. Mistral and Phi-3 window every layer (an empty list).
+   */
+  private List<Boolean> windowedLayers(DecoderFamily family) {
+    if (family != DecoderFamily.QWEN2 && family != DecoderFamily.QWEN3) {
+      return List.of();
+    }
+    int layers = integer("num_hidden_layers", 1);
+    List<Boolean> windowed = new ArrayList<>();
+    JsonNode types = json.path("layer_types");
+    if (types.isArray()) {
+      for (JsonNode type : types) {
+        switch (type.asText("")) {
+          case "sliding_attention" -> windowed.add(true);
+          case "full_attention" -> windowed.add(false);
+          default ->
+              throw field(
+                  "layer_types", "a list of \"full_attention\" and \"sliding_attention\"", types);
+        }
+      }
+      return windowed;
+    }
+    if (!types.isMissingNode() && !types.isNull()) {
+      throw field("layer_types", "a list or null", types);
+    }
+    int first = isSet("max_window_layers") ? integer("max_window_layers", 0) : 28;
+    for (int layer = 0; layer < layers; layer++) {
+      windowed.add(layer >= first);
+    }
+    return windowed;
   }
 
   private DecoderConfig.Activation activation() {
@@ -198,7 +233,7 @@ final class DecoderConfigReader {
   }
 
   /** Reads {@code rope_scaling} (or transformers 5's {@code rope_parameters}). */
-  private RopeScaling ropeScaling(int contextLength) {
+  private RopeScaling ropeScaling(DecoderFamily family, int contextLength) {
     JsonNode scaling = json.path("rope_scaling");
     if (scaling.isMissingNode() || scaling.isNull()) {
       scaling = json.path("rope_parameters");
@@ -210,6 +245,9 @@ final class DecoderConfigReader {
       throw field("rope_scaling", "an object or null", scaling);
     }
     String type = scaling.path("rope_type").asText(scaling.path("type").asText("default"));
+    if (family == DecoderFamily.PHI3 && (type.equals("su") || type.equals("yarn"))) {
+      type = "longrope"; // Phi3Config renames the types of early Phi-3 configs to longrope
+    }
     RopeScaling.Type kind =
         switch (type) {
           case "default" -> RopeScaling.Type.NONE;
@@ -217,16 +255,20 @@ final class DecoderConfigReader {
           case "dynamic" -> RopeScaling.Type.DYNAMIC;
           case "yarn" -> RopeScaling.Type.YARN;
           case "llama3" -> RopeScaling.Type.LLAMA3;
+          case "longrope" -> RopeScaling.Type.LONGROPE;
           default ->
               throw new ModelLoadException(
                   "model configuration "
                       + file
                       + " has rope_scaling type '"
                       + type
-                      + "'; supported: default, linear, dynamic, yarn, llama3");
+                      + "'; supported: default, linear, dynamic, yarn, llama3, longrope");
         };
     if (kind == RopeScaling.Type.NONE) {
       return RopeScaling.NONE;
+    }
+    if (kind == RopeScaling.Type.LONGROPE) {
+      return longrope(family, scaling, contextLength);
     }
     double factor = scalingNumber(scaling, "factor", Double.NaN);
     int original =
@@ -251,7 +293,7 @@ final class DecoderConfigReader {
                 1,
                 true);
         case YARN -> yarn(scaling, factor, original > 0 ? original : contextLength);
-        case NONE -> RopeScaling.NONE;
+        case NONE, LONGROPE -> RopeScaling.NONE;
       };
     } catch (IllegalArgumentException e) {
       throw new ModelLoadException(
@@ -262,7 +304,18 @@ final class DecoderConfigReader {
   /**
    * YaRN as transformers' {@code _compute_yarn_parameters}: the attention factor is {@code
    * attention_factor} when set, else {@code mscale(factor, mscale) / mscale(factor,
-   * mscale_all_dim)} when both are set, else {@code mscale(factor)} = {@code 0.1 ln(factor) + 1}.
+   * mscale_all_dim)} when both are set and non-zero, else {@code mscale(factor)} = {@code 0.1
+   * ln(factor) + 1} (1 for a factor up to 1); {@code beta_fast}/{@code beta_slow} default to 32/1.
+   *
+   * <p>The factor is {@code rope_scaling.factor} as written, and the original context {@code
+   * rope_scaling.original_max_position_embeddings}, else {@code max_position_embeddings}: so do
+   * late 4.x releases (modeling_rope_utils.py at commit b9282355, the one that added {@code
+   * truncate}: {@code original = rope_scaling.get(...) or config.max_position_embeddings}, and its
+   * validation warns that it is "Using the explicit factor" when the ratio disagrees) and 5.x
+   * ({@code factor = max / original} only when {@code factor} is absent). Some earlier 4.x releases
+   * (the change made for DeepSeek-V3) replaced a set factor by that ratio; a config whose ratio
+   * disagrees with its factor (Qwen3's 40960 / 32768 with factor 4) computes differently there, and
+   * this reader follows the newer rule.
    */
   private RopeScaling yarn(JsonNode scaling, double factor, int original) {
     double attentionFactor;
@@ -286,6 +339,66 @@ final class DecoderConfigReader {
         scalingNumber(scaling, "beta_slow", 1),
         attentionFactor,
         !scaling.hasNonNull("truncate") || scaling.get("truncate").asBoolean(true));
+  }
+
+  /**
+   * LongRoPE as transformers' {@code _compute_longrope_parameters} (modeling_rope_utils.py, read at
+   * commit ef46806, 4.4x): the original context is the top-level {@code
+   * original_max_position_embeddings} when the config has one (Phi3Config always does, default
+   * 4096), and then the factor is {@code max_position_embeddings / original}, not {@code
+   * rope_scaling.factor}; otherwise the original context is {@code max_position_embeddings} and the
+   * factor is {@code rope_scaling.factor}. The attention factor is {@code attention_factor} when
+   * set, else 1 for a factor up to 1, else {@code sqrt(1 + ln(factor) / ln(original))}.
+   */
+  private RopeScaling longrope(DecoderFamily family, JsonNode scaling, int contextLength) {
+    int original;
+    double factor;
+    if (isSet("original_max_position_embeddings") || family == DecoderFamily.PHI3) {
+      original =
+          isSet("original_max_position_embeddings")
+              ? integer("original_max_position_embeddings", 1)
+              : 4096;
+      factor = (double) contextLength / original;
+    } else {
+      original = contextLength;
+      factor = scalingNumber(scaling, "factor", Double.NaN);
+    }
+    double attentionFactor =
+        scaling.hasNonNull("attention_factor")
+            ? scalingNumber(scaling, "attention_factor", Double.NaN)
+            : factor <= 1 ? 1.0 : Math.sqrt(1 + Math.log(factor) / Math.log(original));
+    try {
+      return new RopeScaling(
+          RopeScaling.Type.LONGROPE,
+          factor,
+          original,
+          0,
+          0,
+          0,
+          0,
+          attentionFactor,
+          true,
+          factorList(scaling, "short_factor"),
+          factorList(scaling, "long_factor"));
+    } catch (IllegalArgumentException e) {
+      throw new ModelLoadException(
+          "model configuration " + file + " has an invalid rope_scaling: " + e.getMessage(), e);
+    }
+  }
+
+  private List<Float> factorList(JsonNode scaling, String field) {
+    JsonNode node = scaling.path(field);
+    if (!node.isArray()) {
+      throw field("rope_scaling." + field, "a list of numbers", node);
+    }
+    List<Float> factors = new ArrayList<>();
+    for (JsonNode value : node) {
+      if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
+        throw field("rope_scaling." + field, "a list of finite numbers", node);
+      }
+      factors.add(value.floatValue()); // torch.tensor(..., dtype=torch.float32)
+    }
+    return factors;
   }
 
   private static double yarnScale(double scale, double mscale) {

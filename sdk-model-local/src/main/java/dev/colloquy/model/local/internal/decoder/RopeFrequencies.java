@@ -1,5 +1,7 @@
 package dev.colloquy.model.local.internal.decoder;
 
+import java.util.List;
+
 /**
  * The rotary inverse frequencies of a configuration, computed as transformers' {@code
  * modeling_rope_utils} does (float32 arithmetic where it uses float32), for each scaling type.
@@ -10,7 +12,11 @@ public final class RopeFrequencies {
 
   /**
    * Returns the inverse frequencies [rotaryWidth / 2] for a sequence of {@code sequenceLength}
-   * positions (only dynamic NTK depends on it, and only beyond {@code max_position_embeddings}).
+   * positions. Only two types depend on it: dynamic NTK, beyond {@code max_position_embeddings};
+   * and longrope, which takes its long factors for a sequence longer than the original context and
+   * its short factors otherwise (transformers decides by the positions of the current forward call;
+   * an engine with a KV cache passes the capacity it reserved, so that every position of a sequence
+   * is rotated with the same frequencies).
    *
    * @param config the configuration
    * @param sequenceLength the positions in use, at least 1
@@ -38,6 +44,13 @@ public final class RopeFrequencies {
       case LINEAR -> divide(plain, scaling.factor());
       case LLAMA3 -> llama3(plain, scaling);
       case YARN -> yarn(scaling, dim, base);
+      case LONGROPE ->
+          longrope(
+              sequenceLength > scaling.originalContextLength()
+                  ? scaling.longFactor()
+                  : scaling.shortFactor(),
+              dim,
+              base);
     };
   }
 
@@ -72,6 +85,16 @@ public final class RopeFrequencies {
         scaled = (1 - smooth) * scaled / factor + smooth * scaled;
       }
       result[i] = (float) scaled;
+    }
+    return result;
+  }
+
+  /** {@code _compute_longrope_parameters}: {@code 1 / (factor[i] * base^(2i / dim))} in float32. */
+  private static float[] longrope(List<Float> factors, int dim, double base) {
+    float[] result = new float[dim / 2];
+    for (int i = 0; i < result.length; i++) {
+      float power = (float) Math.pow(base, (float) (2 * i) / dim);
+      result[i] = 1f / (factors.get(i) * power);
     }
     return result;
   }

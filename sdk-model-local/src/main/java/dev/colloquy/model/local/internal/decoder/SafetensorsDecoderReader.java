@@ -363,6 +363,18 @@ public final class SafetensorsDecoderReader {
           sources,
           missing,
           plain(block + "mlp.down_proj.weight", TensorNames.down(layer), width, inner));
+      if (config.feedForwardBias()) {
+        expect(
+            sources,
+            missing,
+            plain(block + "mlp.gate_proj.bias", TensorNames.gateBias(layer), inner));
+        expect(
+            sources, missing, plain(block + "mlp.up_proj.bias", TensorNames.upBias(layer), inner));
+        expect(
+            sources,
+            missing,
+            plain(block + "mlp.down_proj.bias", TensorNames.downBias(layer), width));
+      }
     }
     expect(sources, missing, plain("model.norm.weight", TensorNames.OUTPUT_NORM, width));
     if (!config.tiedEmbeddings()) {
@@ -467,6 +479,9 @@ public final class SafetensorsDecoderReader {
     }
     if (config.outputBias()) {
       known.add("self_attn.o_proj.bias");
+    }
+    if (config.feedForwardBias()) {
+      known.addAll(List.of("mlp.gate_proj.bias", "mlp.up_proj.bias", "mlp.down_proj.bias"));
     }
     return known.contains(local);
   }

@@ -97,6 +97,21 @@ public final class TensorNames {
     return block(layer) + "ffn_down.weight";
   }
 
+  /** {@code [inner]} (Llama with {@code mlp_bias}). */
+  public static String gateBias(int layer) {
+    return block(layer) + "ffn_gate.bias";
+  }
+
+  /** {@code [inner]} (Llama with {@code mlp_bias}). */
+  public static String upBias(int layer) {
+    return block(layer) + "ffn_up.bias";
+  }
+
+  /** {@code [width]} (Llama with {@code mlp_bias}). */
+  public static String downBias(int layer) {
+    return block(layer) + "ffn_down.bias";
+  }
+
   private static String block(int layer) {
     return "blk." + layer + ".";
   }
@@ -135,6 +150,11 @@ public final class TensorNames {
       shapes.put(gate(layer), new long[] {inner, width});
       shapes.put(up(layer), new long[] {inner, width});
       shapes.put(down(layer), new long[] {width, inner});
+      if (config.feedForwardBias()) {
+        shapes.put(gateBias(layer), new long[] {inner});
+        shapes.put(upBias(layer), new long[] {inner});
+        shapes.put(downBias(layer), new long[] {width});
+      }
     }
     shapes.put(OUTPUT_NORM, new long[] {width});
     if (!config.tiedEmbeddings()) {

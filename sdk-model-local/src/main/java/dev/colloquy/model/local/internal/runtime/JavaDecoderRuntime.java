@@ -11,10 +11,11 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The forward pass of the Llama-style families (Llama, Mistral, Qwen2, Qwen3, Phi-3) in plain Java
- * on the CPU: RMSNorm, rotary embeddings (rotate-half order, scaled as configured), grouped-query
- * attention with a KV cache and an optional sliding window, q/k/v biases, per-head q/k RMSNorm, a
- * gated MLP, and a tied or separate LM head. It lives beside {@link JavaGptRuntime} to share its
- * packed matrices, kernels and worker pool.
+ * on the CPU: RMSNorm, rotary embeddings (rotate-half order, partial, scaled as configured; a
+ * sequence takes its frequencies once, for its capacity), grouped-query attention with a KV cache
+ * and a per-layer sliding window, q/k/v/output biases, per-head q/k RMSNorm, a gated MLP with
+ * optional biases, and a tied or separate LM head. It lives beside {@link JavaGptRuntime} to share
+ * its packed matrices, kernels and worker pool.
  *
  * <p>Design note. One {@link GptSequence#append} is one job on the {@link WorkerPool}, in phases
  * whose tasks the threads take from a shared counter, as in {@link JavaGptRuntime}:
@@ -42,7 +43,6 @@ public final class JavaDecoderRuntime implements GptRuntime {
   private final float[] untiedTokenEmbedding; // [vocab, width], or empty when tied to the LM head
   private final float[] finalNormWeight; // [width]
   private final PackedMatrix lmHead; // [width, vocab]
-  private final float[] inverseFrequencies; // [rotaryWidth / 2]
   private final float attentionFactor;
   private final int mlpTaskColumns;
   private final boolean silu;
@@ -66,7 +66,10 @@ public final class JavaDecoderRuntime implements GptRuntime {
       float[] feedForwardNorm, // [width]
       PackedMatrix gate, // [width, inner]
       PackedMatrix up, // [width, inner]
-      PackedMatrix down) {} // [inner, width]
+      PackedMatrix down, // [inner, width]
+      float[] gateBias, // [inner]
+      float[] upBias, // [inner]
+      float[] downBias) {} // [width]
 
   /**
    * With the fastest kernel this JVM offers.
@@ -112,7 +115,10 @@ public final class JavaDecoderRuntime implements GptRuntime {
               weights.floats(TensorNames.feedForwardNorm(l)),
               PackedMatrix.ofTransposed(weights.floats(TensorNames.gate(l)), width, inner),
               PackedMatrix.ofTransposed(weights.floats(TensorNames.up(l)), width, inner),
-              PackedMatrix.ofTransposed(weights.floats(TensorNames.down(l)), inner, width)));
+              PackedMatrix.ofTransposed(weights.floats(TensorNames.down(l)), inner, width),
+              optional(weights, config.feedForwardBias(), TensorNames.gateBias(l)),
+              optional(weights, config.feedForwardBias(), TensorNames.upBias(l)),
+              optional(weights, config.feedForwardBias(), TensorNames.downBias(l))));
     }
     this.layers = List.copyOf(packed);
     this.finalNormWeight = weights.floats(TensorNames.OUTPUT_NORM);
@@ -120,8 +126,6 @@ public final class JavaDecoderRuntime implements GptRuntime {
     // With a tied head the row-major embedding is not kept: lookups read the packed LM head.
     this.untiedTokenEmbedding =
         config.tiedEmbeddings() ? new float[0] : weights.floats(TensorNames.TOKEN_EMBEDDING);
-    // Positions never pass the context length, so dynamic NTK keeps its unscaled frequencies.
-    this.inverseFrequencies = RopeFrequencies.inverseFrequencies(config, config.contextLength());
     this.attentionFactor = RopeFrequencies.attentionFactor(config);
     this.mlpTaskColumns =
         inner >= 32 * PackedMatrix.PANEL ? 4 * PackedMatrix.PANEL : PackedMatrix.PANEL;
@@ -210,6 +214,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
   /** A sequence: the KV cache of every layer plus scratch buffers. */
   private final class Sequence implements GptSequence {
     private final int capacity;
+    private final float[] inverseFrequencies; // [rotaryWidth / 2]
     private final float[][] keys; // per layer: [kvHeads, capacity, headWidth], RoPE applied
     private final float[][] values; // per layer: [kvHeads, capacity, headWidth]
     private final int mlpTasks;
@@ -226,6 +231,10 @@ public final class JavaDecoderRuntime implements GptRuntime {
 
     Sequence(int capacity) {
       this.capacity = capacity;
+      // By the capacity, fixed for the sequence's life: longrope's short or long factors for every
+      // position, so cached keys and new queries agree; dynamic NTK, which never passes the
+      // context length, stays unscaled.
+      this.inverseFrequencies = RopeFrequencies.inverseFrequencies(config, capacity);
       int size = Math.multiplyExact(config.keyValueWidth(), capacity);
       this.keys = new float[config.layerCount()][size];
       this.values = new float[config.layerCount()][size];
@@ -398,7 +407,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
             addPartials(rows, w.outputBias(), attentionPartials);
             Kernels.rmsNorm(residual, 0, rows, width, w.feedForwardNorm(), epsilon, normed);
           } else {
-            addPartials(rows, new float[0], mlpPartials);
+            addPartials(rows, w.downBias(), mlpPartials);
             if (phase / 2 + 1 < layers.size()) {
               Kernels.rmsNorm(
                   residual,
@@ -547,6 +556,12 @@ public final class JavaDecoderRuntime implements GptRuntime {
       int columns = to - from;
       kernel.multiply(normed, 0, width, rows, w.gate(), 0, width, from, to, s.gate, 0, columns);
       kernel.multiply(normed, 0, width, rows, w.up(), 0, width, from, to, s.up, 0, columns);
+      if (w.gateBias().length > 0) {
+        for (int t = 0; t < rows; t++) {
+          Kernels.addInPlace(s.gate, t * columns, w.gateBias(), from, columns);
+          Kernels.addInPlace(s.up, t * columns, w.upBias(), from, columns);
+        }
+      }
       if (silu) {
         Kernels.silu(s.gate, 0, rows * columns);
       } else {
@@ -567,8 +582,8 @@ public final class JavaDecoderRuntime implements GptRuntime {
     private void attend(int layer, int group, int t, int query, Scratch s) {
       int headWidth = config.headWidth();
       int position = length + t;
-      int first =
-          config.slidingWindow() == 0 ? 0 : Math.max(0, position - config.slidingWindow() + 1);
+      int window = config.slidingWindow(layer);
+      int first = window == 0 ? 0 : Math.max(0, position - window + 1);
       float scale = (float) (1.0 / Math.sqrt(headWidth));
       float[] q = s.query;
       float[] scores = s.scores;

@@ -134,12 +134,12 @@ class DecoderConfigTest {
             () ->
                 DecoderConfig.read(
                     edited(
-                        "phi3",
+                        "llama",
                         "\"rope_scaling\": null",
-                        "\"rope_scaling\": {\"type\": \"longrope\", \"short_factor\": [1]}")))
+                        "\"rope_scaling\": {\"type\": \"ntk\", \"factor\": 2.0}")))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining(
-            "rope_scaling type 'longrope'; supported: default, linear, dynamic, yarn, llama3");
+            "rope_scaling type 'ntk'; supported: default, linear, dynamic, yarn, llama3, longrope");
     assertThatThrownBy(
             () ->
                 DecoderConfig.read(
@@ -161,15 +161,130 @@ class DecoderConfigTest {
         .hasMessageContaining("eos_token_id 96 is outside the vocabulary of 96");
   }
 
+  private static DecoderConfig read(RandomDecoderCheckpoint checkpoint, Path directory)
+      throws IOException {
+    return DecoderConfig.read(
+        Files.writeString(directory.resolve("config.json"), checkpoint.configJson()));
+  }
+
   @Test
-  void qwensPerLayerSlidingWindowIsRefusedClearly() throws IOException {
+  void qwensSlidingWindowCoversTheLayersFromMaxWindowLayersOn() throws IOException {
+    RandomDecoderCheckpoint qwen = RandomDecoderCheckpoint.tiny("qwen2");
+    DecoderConfig off = read(qwen.with("max_window_layers", "1"), directory);
+    assertThat(off.slidingWindow(0)).isZero();
+    assertThat(off.slidingWindow(1)).isZero();
+    RandomDecoderCheckpoint on =
+        qwen.with("use_sliding_window", "true").with("sliding_window", "4");
+    DecoderConfig second = read(on.with("max_window_layers", "1"), directory);
+    assertThat(second.windowedLayers()).containsExactly(false, true);
+    assertThat(second.slidingWindow(0)).isZero();
+    assertThat(second.slidingWindow(1)).isEqualTo(4);
+    // Qwen2Config's default of 28 leaves both layers of the tiny model unwindowed.
+    assertThat(read(on, directory).windowedLayers()).containsExactly(false, false);
+    DecoderConfig listed =
+        read(on.with("layer_types", "[\"sliding_attention\", \"full_attention\"]"), directory);
+    assertThat(listed.slidingWindow(0)).isEqualTo(4);
+    assertThat(listed.slidingWindow(1)).isZero();
+    assertThatThrownBy(() -> read(on.with("layer_types", "[\"full_attention\"]"), directory))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("layer_types names 1 layers but num_hidden_layers is 2");
+  }
+
+  @Test
+  void mlpBiasIsReadForLlamaAndIgnoredWhereTheFamilyHasNone() throws IOException {
+    assertThat(
+            read(RandomDecoderCheckpoint.tiny("llama").with("mlp_bias", "true"), directory)
+                .feedForwardBias())
+        .isTrue();
+    assertThat(
+            read(RandomDecoderCheckpoint.tiny("qwen2").with("mlp_bias", "true"), directory)
+                .feedForwardBias())
+        .isFalse();
+    DecoderConfig biased =
+        read(RandomDecoderCheckpoint.tiny("llama").with("attention_bias", "true"), directory);
+    assertThat(biased.queryKeyValueBias()).isTrue();
+    assertThat(biased.outputBias()).isTrue();
     assertThatThrownBy(
             () ->
-                DecoderConfig.read(
-                    edited(
-                        "qwen2", "\"use_sliding_window\": false", "\"use_sliding_window\": true")))
+                read(RandomDecoderCheckpoint.tiny("llama").with("mlp_bias", "\"yes\""), directory))
         .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("use_sliding_window");
+        .hasMessageContaining("'mlp_bias' as true or false");
+  }
+
+  @Test
+  void readsPhi3LongropeWithTheFactorAndAttentionFactorTransformersDerive() throws IOException {
+    RandomDecoderCheckpoint phi =
+        RandomDecoderCheckpoint.tiny("phi3")
+            .with("partial_rotary_factor", "0.5")
+            .with("original_max_position_embeddings", "16")
+            .withRopeScaling(
+                "{\"type\": \"su\", \"short_factor\": [1.0, 1.5], \"long_factor\": [2, 6.5],"
+                    + " \"factor\": 100.0}");
+    RopeScaling scaling = read(phi, directory).ropeScaling();
+    assertThat(scaling.type()).isEqualTo(RopeScaling.Type.LONGROPE);
+    assertThat(scaling.originalContextLength()).isEqualTo(16);
+    // max_position_embeddings / original = 64 / 16 replaces rope_scaling.factor.
+    assertThat(scaling.factor()).isEqualTo(4);
+    assertThat(scaling.attentionFactor()).isEqualTo(Math.sqrt(1 + Math.log(4) / Math.log(16)));
+    assertThat(scaling.shortFactor()).containsExactly(1f, 1.5f);
+    assertThat(scaling.longFactor()).containsExactly(2f, 6.5f);
+    // Phi3Config's default original context is 4096: a factor below 1, an attention factor of 1.
+    RopeScaling defaulted =
+        read(phi.with("original_max_position_embeddings", "null"), directory).ropeScaling();
+    assertThat(defaulted.originalContextLength()).isEqualTo(4096);
+    assertThat(defaulted.attentionFactor()).isEqualTo(1);
+    RopeScaling given =
+        read(
+                phi.withRopeScaling(
+                    "{\"type\": \"longrope\", \"short_factor\": [1, 1], \"long_factor\": [1, 1],"
+                        + " \"attention_factor\": 1.25}"),
+                directory)
+            .ropeScaling();
+    assertThat(given.attentionFactor()).isEqualTo(1.25);
+    assertThatThrownBy(
+            () ->
+                read(
+                    phi.withRopeScaling(
+                        "{\"type\": \"longrope\", \"short_factor\": [1, 1, 1],"
+                            + " \"long_factor\": [1, 1, 1]}"),
+                    directory))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("one number per rotary dimension pair, 2, but have 3");
+    assertThatThrownBy(
+            () ->
+                read(
+                    phi.withRopeScaling(
+                        "{\"type\": \"longrope\", \"short_factor\": [1, 0],"
+                            + " \"long_factor\": [1, 1]}"),
+                    directory))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("short_factor[1] must be a positive finite number");
+  }
+
+  @Test
+  void yarnKeepsItsFactorAndDerivesTheAttentionFactorFromTheMscales() throws IOException {
+    RandomDecoderCheckpoint llama = RandomDecoderCheckpoint.tiny("llama");
+    RopeScaling scaling =
+        read(
+                llama.withRopeScaling(
+                    "{\"rope_type\": \"yarn\", \"factor\": 4.0,"
+                        + " \"original_max_position_embeddings\": 32, \"mscale\": 0.707,"
+                        + " \"mscale_all_dim\": 1.0}"),
+                directory)
+            .ropeScaling();
+    // Not max_position_embeddings / original = 2: transformers 4.56+ and 5 keep the set factor.
+    assertThat(scaling.factor()).isEqualTo(4);
+    assertThat(scaling.originalContextLength()).isEqualTo(32);
+    assertThat(scaling.attentionFactor())
+        .isEqualTo((0.1 * 0.707 * Math.log(4) + 1) / (0.1 * Math.log(4) + 1));
+    RopeScaling oneMscale =
+        read(
+                llama.withRopeScaling(
+                    "{\"rope_type\": \"yarn\", \"factor\": 4.0, \"mscale\": 0.707}"),
+                directory)
+            .ropeScaling();
+    assertThat(oneMscale.attentionFactor()).isEqualTo(0.1 * Math.log(4) + 1);
+    assertThat(oneMscale.originalContextLength()).isEqualTo(64);
   }
 
   @Test
@@ -228,5 +343,51 @@ class DecoderConfigTest {
     double grown = 10000 * Math.pow(3, 4.0 / 3);
     assertThat(RopeFrequencies.inverseFrequencies(dynamic, 128)[1])
         .isCloseTo((float) (1 / Math.pow(grown, 0.25)), org.assertj.core.data.Offset.offset(1e-7f));
+  }
+
+  @Test
+  void longropeFrequenciesDivideByTheShortOrLongFactorsBySequenceLength() {
+    RopeScaling longrope =
+        new RopeScaling(
+            RopeScaling.Type.LONGROPE,
+            4,
+            16,
+            0,
+            0,
+            0,
+            0,
+            1.2,
+            true,
+            java.util.List.of(1f, 2f, 4f, 5f),
+            java.util.List.of(10f, 20f, 40f, 50f));
+    DecoderConfig config =
+        new DecoderConfig(
+            DecoderFamily.PHI3,
+            1,
+            8,
+            1,
+            1,
+            8,
+            8,
+            4,
+            64,
+            1e-6f,
+            10000,
+            8,
+            longrope,
+            0,
+            false,
+            false,
+            false,
+            true,
+            java.util.OptionalInt.empty(),
+            java.util.List.of(),
+            DecoderConfig.Activation.SILU);
+    // 1 / (factor[i] * 10000^(2i/8)) = 1 / (factor[i] * 10^i).
+    assertThat(RopeFrequencies.inverseFrequencies(config, 16))
+        .containsExactly(1f, 0.05f, 0.0025f, 0.0002f);
+    assertThat(RopeFrequencies.inverseFrequencies(config, 17))
+        .containsExactly(0.1f, 0.005f, 0.00025f, 0.00002f);
+    assertThat(RopeFrequencies.attentionFactor(config)).isEqualTo(1.2f);
   }
 }

@@ -179,7 +179,11 @@ class JavaDecoderRuntimeTest {
         "{\"rope_type\": \"llama3\", \"factor\": 8.0, \"low_freq_factor\": 1.0,"
             + " \"high_freq_factor\": 4.0, \"original_max_position_embeddings\": 16}",
         "{\"rope_type\": \"yarn\", \"factor\": 4.0, \"original_max_position_embeddings\": 16}",
-        "{\"rope_type\": \"yarn\", \"factor\": 2.0, \"beta_fast\": 8, \"beta_slow\": 2}"
+        "{\"rope_type\": \"yarn\", \"factor\": 2.0, \"beta_fast\": 8, \"beta_slow\": 2}",
+        // The factor is kept even where max_position_embeddings / original (64 / 32) disagrees.
+        "{\"rope_type\": \"yarn\", \"factor\": 4.0, \"original_max_position_embeddings\": 32,"
+            + " \"mscale\": 0.707, \"mscale_all_dim\": 1.0}",
+        "{\"rope_type\": \"yarn\", \"factor\": 8.0, \"attention_factor\": 0.8}"
       })
   void ropeScalingChangesTheLogitsAsTheReferenceSays(String scaling) {
     RandomDecoderCheckpoint plain = RandomDecoderCheckpoint.tiny("llama");
@@ -244,6 +248,129 @@ class JavaDecoderRuntimeTest {
       assertThat(runtime.vocabularySize()).isEqualTo(96);
       assertThat(runtime.endOfTextIds()).containsExactly(2, 3);
       assertThat(runtime.description()).contains("qwen2");
+    }
+  }
+
+  private static final String LONGROPE =
+      "{\"type\": \"longrope\", \"short_factor\": [1.0, 1.5], \"long_factor\": [2.0, 6.0]}";
+
+  /** Phi-3 with 4 of its 8 head dimensions rotated and a longrope trained on 8 positions. */
+  private static RandomDecoderCheckpoint longrope() {
+    return RandomDecoderCheckpoint.tiny("phi3")
+        .with("partial_rotary_factor", "0.5")
+        .with("original_max_position_embeddings", "8")
+        .withRopeScaling(LONGROPE);
+  }
+
+  private static float[][] stepwise(JavaDecoderRuntime runtime, int[] tokens, int capacity) {
+    float[][] logits = new float[tokens.length][];
+    try (GptSequence sequence = runtime.newSequence(capacity)) {
+      for (int i = 0; i < tokens.length; i++) {
+        logits[i] = sequence.append(new int[] {tokens[i]});
+      }
+    }
+    return logits;
+  }
+
+  @Test
+  void longropeTakesTheShortFactorsWithinTheOriginalContextAndTheLongOnesBeyondIt() {
+    RandomDecoderCheckpoint checkpoint = longrope();
+    ReferenceDecoder reference = new ReferenceDecoder(checkpoint);
+    int[] within = Arrays.copyOf(PROMPT, 8);
+    try (JavaDecoderRuntime runtime = load(checkpoint, "longrope", 2)) {
+      // 8 positions, not past original_max_position_embeddings: short factors.
+      assertMatchesReference(runtime, reference, within);
+      // 11 positions: transformers' uncached forward takes the long factors for every position.
+      assertMatchesReference(runtime, reference, PROMPT);
+    }
+  }
+
+  @Test
+  void longropeChoosesItsFactorsByTheSequencesCapacityForEveryPosition() {
+    // transformers switches to the long factors at the first forward call past the original
+    // context, leaving the keys already cached rotated with the short ones; this engine decides
+    // once, by the capacity the sequence reserves, so cached and uncached runs agree.
+    RandomDecoderCheckpoint checkpoint = longrope();
+    ReferenceDecoder reference = new ReferenceDecoder(checkpoint);
+    int[] within = Arrays.copyOf(PROMPT, 8);
+    double[][] shortFactors = reference.logits(within);
+    double[][] longFactors = reference.logits(within, PROMPT.length);
+    try (JavaDecoderRuntime runtime = load(checkpoint, "longrope", 1)) {
+      float[][] small = stepwise(runtime, within, 8);
+      float[][] large = stepwise(runtime, within, PROMPT.length);
+      for (int i = 0; i < within.length; i++) {
+        assertClose(small[i], shortFactors[i], "capacity 8, position " + i);
+        assertClose(large[i], longFactors[i], "capacity 11, position " + i);
+      }
+      assertThat(large[7]).isNotEqualTo(small[7]);
+    }
+  }
+
+  @Test
+  void longropeScalesCosAndSinByTheFactorTransformersDerives() {
+    // sqrt(1 + ln(64 / 8) / ln 8) = sqrt(2), from max_position_embeddings over the original.
+    try (JavaDecoderRuntime runtime = load(longrope(), "longrope", 1)) {
+      assertThat(runtime.config().ropeScaling().attentionFactor())
+          .isCloseTo(Math.sqrt(2), org.assertj.core.data.Offset.offset(1e-12));
+    }
+  }
+
+  @Test
+  void partialRotaryFactorRotatesOnlyTheLeadingDimensionsOfEachHead() {
+    RandomDecoderCheckpoint full = RandomDecoderCheckpoint.tiny("phi3");
+    RandomDecoderCheckpoint partial = full.with("partial_rotary_factor", "0.5");
+    float[] unchanged;
+    try (JavaDecoderRuntime runtime = load(full, "full", 1)) {
+      unchanged = whole(runtime, PROMPT);
+    }
+    try (JavaDecoderRuntime runtime = load(partial, "partial", 2)) {
+      assertThat(runtime.config().rotaryWidth()).isEqualTo(4);
+      assertMatchesReference(runtime, new ReferenceDecoder(partial), PROMPT);
+      assertThat(whole(runtime, PROMPT)).isNotEqualTo(unchanged);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mlp_bias", "attention_bias"})
+  void llamasBiasFlagsAddTheirBiasesAsTheReferenceSays(String flag) {
+    RandomDecoderCheckpoint checkpoint = RandomDecoderCheckpoint.tiny("llama").with(flag, "true");
+    assertThat(checkpoint.tensors())
+        .containsKey(
+            "model.layers.1."
+                + (flag.equals("mlp_bias") ? "mlp.down_proj.bias" : "self_attn.o_proj.bias"));
+    try (JavaDecoderRuntime runtime = load(checkpoint, flag, 2)) {
+      assertMatchesReference(runtime, new ReferenceDecoder(checkpoint), PROMPT);
+    }
+  }
+
+  @Test
+  void qwen3sAttentionBiasAddsQueryKeyValueAndOutputBiases() {
+    RandomDecoderCheckpoint checkpoint =
+        RandomDecoderCheckpoint.tiny("qwen3").with("attention_bias", "true");
+    try (JavaDecoderRuntime runtime = load(checkpoint, "qwen3-bias", 2)) {
+      assertMatchesReference(runtime, new ReferenceDecoder(checkpoint), PROMPT);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"qwen2", "qwen3"})
+  void qwensSlidingWindowAppliesOnlyFromMaxWindowLayersOn(String family) {
+    RandomDecoderCheckpoint full = RandomDecoderCheckpoint.tiny(family);
+    RandomDecoderCheckpoint secondLayer =
+        full.with("use_sliding_window", "true")
+            .with("sliding_window", "4")
+            .with("max_window_layers", "1");
+    RandomDecoderCheckpoint noLayer = secondLayer.with("max_window_layers", "2");
+    float[] unwindowed;
+    try (JavaDecoderRuntime runtime = load(full, "full", 1)) {
+      unwindowed = whole(runtime, PROMPT);
+    }
+    try (JavaDecoderRuntime runtime = load(noLayer, "none", 1)) {
+      assertThat(whole(runtime, PROMPT)).containsExactly(unwindowed);
+    }
+    try (JavaDecoderRuntime runtime = load(secondLayer, "second", 2)) {
+      assertMatchesReference(runtime, new ReferenceDecoder(secondLayer), PROMPT);
+      assertThat(whole(runtime, PROMPT)).isNotEqualTo(unwindowed);
     }
   }
 }
