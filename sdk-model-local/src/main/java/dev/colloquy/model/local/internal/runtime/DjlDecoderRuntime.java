@@ -53,8 +53,6 @@ public final class DjlDecoderRuntime implements GptRuntime {
   private final NDArray tokenEmbedding; // [vocab, width]
   private final NDArray lmHead; // [width, vocab]: a transposed view of the head or the embedding
   private final NDArray finalNorm; // [width]
-  private final NDArray cosines; // [context, rotaryWidth / 2], attention factor applied
-  private final NDArray sines; // [context, rotaryWidth / 2], attention factor applied
   private final List<Layer> layers;
   private final float queryScale;
 
@@ -70,7 +68,9 @@ public final class DjlDecoderRuntime implements GptRuntime {
    * @param outputBias [width] or null
    * @param feedForwardNorm [width]
    * @param gateUp [width, 2 inner] (transposed view)
+   * @param gateUpBias [2 inner] or null
    * @param down [inner, width] (transposed view)
+   * @param downBias [width] or null
    */
   private record Layer(
       NDArray attentionNorm,
@@ -82,7 +82,9 @@ public final class DjlDecoderRuntime implements GptRuntime {
       NDArray outputBias,
       NDArray feedForwardNorm,
       NDArray gateUp,
-      NDArray down) {}
+      NDArray gateUpBias,
+      NDArray down,
+      NDArray downBias) {}
 
   /**
    * Copies the weights onto the device.
@@ -119,10 +121,6 @@ public final class DjlDecoderRuntime implements GptRuntime {
         uploaded.add(layer(weights, l));
       }
       this.layers = List.copyOf(uploaded);
-      float[][] tables = rotationTables(config);
-      int half = config.rotaryWidth() / 2;
-      this.cosines = manager.create(tables[0], new Shape(config.contextLength(), half));
-      this.sines = manager.create(tables[1], new Shape(config.contextLength(), half));
       this.queryScale = (float) (1.0 / Math.sqrt(config.headWidth()));
       manager.cap();
     } catch (RuntimeException | Error e) {
@@ -158,7 +156,13 @@ public final class DjlDecoderRuntime implements GptRuntime {
         config.outputBias() ? vector(weights.floats(TensorNames.attentionOutputBias(l))) : null,
         vector(weights.floats(TensorNames.feedForwardNorm(l))),
         matrix(gateUp, 2 * inner, width, true),
-        matrix(weights.floats(TensorNames.down(l)), width, inner, true));
+        config.feedForwardBias()
+            ? vector(
+                concat(
+                    weights.floats(TensorNames.gateBias(l)), weights.floats(TensorNames.upBias(l))))
+            : null,
+        matrix(weights.floats(TensorNames.down(l)), width, inner, true),
+        config.feedForwardBias() ? vector(weights.floats(TensorNames.downBias(l))) : null);
   }
 
   /** A row-major [rows, columns] matrix, or its transposed view [columns, rows]. */
@@ -186,17 +190,18 @@ public final class DjlDecoderRuntime implements GptRuntime {
   }
 
   /**
-   * cos and sin [context, rotaryWidth / 2] of every position, with the same float arithmetic as
-   * {@link JavaDecoderRuntime} (so both engines rotate by the same angles).
+   * cos and sin [capacity, rotaryWidth / 2] of a sequence's positions, with the same float
+   * arithmetic as {@link JavaDecoderRuntime} (so both engines rotate by the same angles). The
+   * frequencies are chosen once, by the capacity, as the Java engine does: longrope's short or long
+   * factors for every position; dynamic NTK, which never passes the context, unscaled.
    */
-  static float[][] rotationTables(DecoderConfig config) {
-    // Positions never pass the context length, so dynamic NTK keeps its unscaled frequencies.
-    float[] inverse = RopeFrequencies.inverseFrequencies(config, config.contextLength());
+  static float[][] rotationTables(DecoderConfig config, int capacity) {
+    float[] inverse = RopeFrequencies.inverseFrequencies(config, capacity);
     float factor = RopeFrequencies.attentionFactor(config);
     int half = inverse.length;
-    float[] cos = new float[Math.multiplyExact(config.contextLength(), half)];
+    float[] cos = new float[Math.multiplyExact(capacity, half)];
     float[] sin = new float[cos.length];
-    for (int position = 0; position < config.contextLength(); position++) {
+    for (int position = 0; position < capacity; position++) {
       for (int i = 0; i < half; i++) {
         float angle = inverse[i] * (float) position;
         cos[position * half + i] = (float) Math.cos(angle) * factor;
@@ -255,25 +260,40 @@ public final class DjlDecoderRuntime implements GptRuntime {
   }
 
   /**
-   * One block over x [rows, width] at positions {@code length…length + rows - 1}, its keys and
-   * values written into the caches; returns the new residual stream, attached to {@code step}. The
-   * x passed in is closed. {@code mask} is {@link #mask}'s for this step.
+   * What every block of one append shares.
+   *
+   * @param manager the append's arrays, closed at its end
+   * @param length the positions already cached
+   * @param rows the new positions
+   * @param cos [rows, 1, rotaryWidth / 2] of the new positions
+   * @param sin [rows, 1, rotaryWidth / 2]
+   * @param fullMask {@link #mask} without a window, or null
+   * @param windowMask {@link #mask} with the sliding window, or null
    */
-  NDArray block(
-      NDManager step,
-      int layer,
-      NDArray x,
-      NDArray keyCache,
-      NDArray valueCache,
+  record Step(
+      NDManager manager,
       int length,
-      NDArray mask) {
+      int rows,
+      NDArray cos,
+      NDArray sin,
+      NDArray fullMask,
+      NDArray windowMask) {}
+
+  /**
+   * One block over x [rows, width] at the step's new positions, its keys and values written into
+   * the caches; returns the new residual stream, attached to the step's manager. The x passed in is
+   * closed.
+   */
+  NDArray block(Step step, int layer, NDArray x, NDArray keyCache, NDArray valueCache) {
     Layer w = layers.get(layer);
-    int rows = Math.toIntExact(x.getShape().get(0));
+    int rows = step.rows();
+    int length = step.length();
     int end = length + rows;
+    int window = config.slidingWindow(layer);
     int heads = config.headCount();
     int kvHeads = config.keyValueHeadCount();
     int headWidth = config.headWidth();
-    try (NDManager scratch = step.newSubManager()) {
+    try (NDManager scratch = step.manager().newSubManager()) {
       x.attach(scratch);
       NDArray qkv = rmsNorm(x, w.attentionNorm()).matMul(w.queryKeyValue()); // [rows, q + 2kv]
       if (w.queryKeyValueBias() != null) {
@@ -289,15 +309,13 @@ public final class DjlDecoderRuntime implements GptRuntime {
         query = rmsNorm(query, w.queryNorm());
         key = rmsNorm(key, w.keyNorm());
       }
-      NDIndex positions = new NDIndex("{}:{}", length, end);
-      NDArray cos = cosines.get(scratch, positions).expandDims(1); // [rows, 1, half]
-      NDArray sin = sines.get(scratch, positions).expandDims(1);
-      query = rotate(query, cos, sin).transpose(1, 0, 2); // [heads, rows, headWidth]
-      key = rotate(key, cos, sin).transpose(1, 0, 2); // [kvHeads, rows, headWidth]
+      query = rotate(query, step.cos(), step.sin()).transpose(1, 0, 2); // [heads, rows, headWidth]
+      key = rotate(key, step.cos(), step.sin()).transpose(1, 0, 2); // [kvHeads, rows, headWidth]
       NDIndex fresh = new NDIndex(":, {}:{}, :", length, end);
       keyCache.set(fresh, key);
       valueCache.set(fresh, value.transpose(1, 0, 2));
-      int first = firstVisible(length);
+      int first = firstVisible(length, window);
+      NDArray mask = window == 0 ? step.fullMask() : step.windowMask();
       NDIndex visible = new NDIndex(":, {}:{}, :", first, end);
       NDArray keys = keyCache.get(scratch, visible); // [kvHeads, S, headWidth]
       NDArray values = valueCache.get(scratch, visible);
@@ -323,14 +341,22 @@ public final class DjlDecoderRuntime implements GptRuntime {
         attention = attention.add(w.outputBias());
       }
       x = x.add(attention); // [rows, width]
-      NDList gateUp = rmsNorm(x, w.feedForwardNorm()).matMul(w.gateUp()).split(2, 1);
+      NDArray gateUpProduct = rmsNorm(x, w.feedForwardNorm()).matMul(w.gateUp()); // [rows, 2 inner]
+      if (w.gateUpBias() != null) {
+        gateUpProduct = gateUpProduct.add(w.gateUpBias());
+      }
+      NDList gateUp = gateUpProduct.split(2, 1);
       NDArray gate = gateUp.get(0);
       NDArray activated =
           config.activation() == DecoderConfig.Activation.SILU
               ? gate.mul(Activation.sigmoid(gate))
               : geluTanh(gate);
-      NDArray out = x.add(activated.mul(gateUp.get(1)).matMul(w.down()));
-      out.attach(step);
+      NDArray down = activated.mul(gateUp.get(1)).matMul(w.down()); // [rows, width]
+      if (w.downBias() != null) {
+        down = down.add(w.downBias());
+      }
+      NDArray out = x.add(down);
+      out.attach(step.manager());
       return out;
     }
   }
@@ -343,20 +369,19 @@ public final class DjlDecoderRuntime implements GptRuntime {
   }
 
   /** The first cached position that a query at {@code length} or later can see. */
-  private int firstVisible(int length) {
-    return config.slidingWindow() == 0 ? 0 : Math.max(0, length - config.slidingWindow() + 1);
+  private static int firstVisible(int length, int window) {
+    return window == 0 ? 0 : Math.max(0, length - window + 1);
   }
 
   /**
    * The additive mask [rows, S] for queries at {@code length…} over the keys they may see, from
-   * {@link #firstVisible} to {@code length + rows - 1}: causal, and the sliding window; null when
-   * every key is visible to every query (one new token). Made once per step, used by every layer.
+   * {@link #firstVisible} to {@code length + rows - 1}: causal, and the sliding window (0 for
+   * none); null when every key is visible to every query (one new token). Made once per step.
    */
-  NDArray mask(NDManager step, int rows, int length) {
-    int first = firstVisible(length);
+  static NDArray mask(NDManager step, int rows, int length, int window) {
+    int first = firstVisible(length, window);
     int end = length + rows;
     int span = end - first;
-    int window = config.slidingWindow();
     float[] mask = new float[rows * span];
     boolean any = false;
     for (int t = 0; t < rows; t++) {

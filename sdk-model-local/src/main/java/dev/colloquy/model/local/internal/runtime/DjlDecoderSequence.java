@@ -2,6 +2,7 @@ package dev.colloquy.model.local.internal.runtime;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.colloquy.model.local.internal.decoder.DecoderConfig;
 
@@ -17,6 +18,8 @@ final class DjlDecoderSequence implements GptSequence {
   private final int capacity;
   private final NDArray[] keys; // per layer: [kvHeads, capacity, headWidth], RoPE applied
   private final NDArray[] values; // per layer: [kvHeads, capacity, headWidth]
+  private final NDArray cosines; // [capacity, rotaryWidth / 2], attention factor applied
+  private final NDArray sines; // [capacity, rotaryWidth / 2], attention factor applied
   private int length;
 
   DjlDecoderSequence(DjlDecoderRuntime runtime, int capacity) {
@@ -31,6 +34,10 @@ final class DjlDecoderSequence implements GptSequence {
       keys[layer] = cacheManager.zeros(shape);
       values[layer] = cacheManager.zeros(shape);
     }
+    float[][] tables = DjlDecoderRuntime.rotationTables(config, capacity);
+    Shape table = new Shape(capacity, config.rotaryWidth() / 2);
+    this.cosines = cacheManager.create(tables[0], table);
+    this.sines = cacheManager.create(tables[1], table);
     cacheManager.cap();
   }
 
@@ -66,9 +73,19 @@ final class DjlDecoderSequence implements GptSequence {
     }
     try (NDManager step = cacheManager.newSubManager()) {
       NDArray x = runtime.embed(step, step.create(ids)); // [rows, width]
-      NDArray mask = runtime.mask(step, rows, length); // [rows, visible], or null
+      NDIndex positions = new NDIndex("{}:{}", length, length + rows);
+      int window = config.slidingWindow();
+      DjlDecoderRuntime.Step shared =
+          new DjlDecoderRuntime.Step(
+              step,
+              length,
+              rows,
+              cosines.get(step, positions).expandDims(1), // [rows, 1, half]
+              sines.get(step, positions).expandDims(1),
+              DjlDecoderRuntime.mask(step, rows, length, 0), // [rows, length + rows], or null
+              window == 0 ? null : DjlDecoderRuntime.mask(step, rows, length, window));
       for (int layer = 0; layer < config.layerCount(); layer++) {
-        x = runtime.block(step, layer, x, keys[layer], values[layer], length, mask);
+        x = runtime.block(shared, layer, x, keys[layer], values[layer]);
       }
       float[] logits = runtime.lastLogits(x);
       length += rows;

@@ -9,6 +9,7 @@ import dev.colloquy.model.local.internal.decoder.SafetensorsDecoderReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -110,13 +111,15 @@ public final class DecoderGpuCheck {
     return switch (name) {
       case "llama-1b" ->
           new RandomDecoderCheckpoint(
-              "llama", 16, 2048, 32, 8, 64, 8192, 128256, 8192, true, 0, llama3, "F32", 4, 5);
+              "llama", 16, 2048, 32, 8, 64, 8192, 128256, 8192, true, 0, llama3, "F32", 4, 5,
+              Map.of());
       case "qwen-0.5b" ->
           new RandomDecoderCheckpoint(
-              "qwen2", 24, 896, 14, 2, 64, 4864, 151936, 8192, true, 0, "null", "F32", 2, 5);
+              "qwen2", 24, 896, 14, 2, 64, 4864, 151936, 8192, true, 0, "null", "F32", 2, 5,
+              Map.of());
       case "tiny" ->
           new RandomDecoderCheckpoint(
-              "llama", 2, 64, 4, 2, 16, 128, 512, 512, true, 0, llama3, "F32", 1, 5);
+              "llama", 2, 64, 4, 2, 16, 128, 512, 512, true, 0, llama3, "F32", 1, 5, Map.of());
       default -> throw new IllegalArgumentException("unknown shape " + name);
     };
   }

@@ -48,8 +48,12 @@ class DjlDecoderRuntimeTest {
 
   /** Every position's logits, appending one token at a time (the cached path). */
   private static float[][] stepwise(GptRuntime runtime, int[] tokens) {
+    return stepwise(runtime, tokens, tokens.length);
+  }
+
+  private static float[][] stepwise(GptRuntime runtime, int[] tokens, int capacity) {
     float[][] logits = new float[tokens.length][];
-    try (GptSequence sequence = runtime.newSequence(tokens.length)) {
+    try (GptSequence sequence = runtime.newSequence(capacity)) {
       for (int i = 0; i < tokens.length; i++) {
         logits[i] = sequence.append(new int[] {tokens[i]});
       }
@@ -177,6 +181,63 @@ class DjlDecoderRuntimeTest {
   void scaledRopeMatchesTheReference(String scaling) {
     assertMatchesReferenceAndJava(
         RandomDecoderCheckpoint.tiny("llama").withRopeScaling(scaling), "scaled");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mlp_bias", "attention_bias"})
+  void llamasBiasFlagsMatchTheReferenceAndTheJavaEngine(String flag) {
+    assertMatchesReferenceAndJava(RandomDecoderCheckpoint.tiny("llama").with(flag, "true"), flag);
+  }
+
+  @Test
+  void qwen3sAttentionBiasMatchesTheReferenceAndTheJavaEngine() {
+    assertMatchesReferenceAndJava(
+        RandomDecoderCheckpoint.tiny("qwen3").with("attention_bias", "true"), "qwen3-bias");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"qwen2", "qwen3"})
+  void qwensSlidingWindowFromMaxWindowLayersOnMatchesTheReference(String family) {
+    assertMatchesReferenceAndJava(
+        RandomDecoderCheckpoint.tiny(family)
+            .with("use_sliding_window", "true")
+            .with("sliding_window", "4")
+            .with("max_window_layers", "1"),
+        family + "-second-layer-window");
+  }
+
+  @Test
+  void partialRotaryFactorMatchesTheReferenceAndTheJavaEngine() {
+    assertMatchesReferenceAndJava(
+        RandomDecoderCheckpoint.tiny("phi3").with("partial_rotary_factor", "0.5"), "partial");
+  }
+
+  @Test
+  void longropeChoosesItsFactorsByTheSequencesCapacityAsTheJavaEngineDoes() {
+    RandomDecoderCheckpoint checkpoint =
+        RandomDecoderCheckpoint.tiny("phi3")
+            .with("partial_rotary_factor", "0.5")
+            .with("original_max_position_embeddings", "8")
+            .withRopeScaling(
+                "{\"type\": \"longrope\", \"short_factor\": [1.0, 1.5],"
+                    + " \"long_factor\": [2.0, 6.0]}");
+    DecoderWeights weights = weights(checkpoint, "longrope");
+    ReferenceDecoder reference = new ReferenceDecoder(checkpoint);
+    int[] within = Arrays.copyOf(PROMPT, 8);
+    double[][] shortFactors = reference.logits(within);
+    double[][] longFactors = reference.logits(within, PROMPT.length);
+    try (DjlDecoderRuntime djl = new DjlDecoderRuntime(weights, Device.cpu());
+        JavaDecoderRuntime java = new JavaDecoderRuntime(weights, 1)) {
+      for (int capacity : new int[] {8, PROMPT.length}) {
+        float[][] actual = stepwise(djl, within, capacity);
+        float[][] javaLogits = stepwise(java, within, capacity);
+        double[][] expected = capacity == 8 ? shortFactors : longFactors;
+        for (int i = 0; i < within.length; i++) {
+          assertClose(actual[i], expected[i], "capacity " + capacity + ", position " + i);
+          assertClose(actual[i], toDouble(javaLogits[i]), "java, capacity " + capacity);
+        }
+      }
+    }
   }
 
   @Test
