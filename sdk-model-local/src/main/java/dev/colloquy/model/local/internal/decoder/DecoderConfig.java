@@ -39,7 +39,7 @@ import java.util.OptionalInt;
  *     Llama)
  * @param windowedLayers which layers use {@code slidingWindow}, one flag per layer (Qwen2/Qwen3:
  *     the layers from {@code max_window_layers} on, or as {@code layer_types} says); empty when
- *     every layer does (Mistral, Phi-3)
+ *     every layer does (Mistral, Phi-3) or there is no window (stored empty then)
  */
 public record DecoderConfig(
     DecoderFamily family,
@@ -178,6 +178,10 @@ public record DecoderConfig(
               + windowedLayers.size()
               + " layers but num_hidden_layers is "
               + layerCount);
+    }
+    // One form per meaning, so that configurations read from different files compare equal.
+    if (slidingWindow == 0 || !windowedLayers.contains(false)) {
+      windowedLayers = List.of();
     }
     if (ropeScaling.type() == RopeScaling.Type.LONGROPE
         && ropeScaling.shortFactor().size() != rotaryWidth / 2) {
