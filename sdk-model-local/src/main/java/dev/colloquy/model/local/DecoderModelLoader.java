@@ -1,11 +1,13 @@
 package dev.colloquy.model.local;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.colloquy.model.local.internal.checkpoint.CappedFile;
 import dev.colloquy.model.local.internal.decoder.DecoderConfig;
 import dev.colloquy.model.local.internal.decoder.DecoderWeights;
 import dev.colloquy.model.local.internal.decoder.SafetensorsDecoderReader;
+import dev.colloquy.model.local.internal.runtime.DjlDecoderRuntime;
 import dev.colloquy.model.local.internal.runtime.GptRuntime;
 import dev.colloquy.model.local.internal.runtime.JavaDecoderRuntime;
 import dev.colloquy.model.local.internal.tokenizer.GptTokenizer;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads a Hugging Face directory of a Llama-style family (Llama, Mistral, Qwen2, Qwen3, Phi-3) onto
- * the Java engine; GPT-2 directories stay with {@link ModelLoader}'s own path.
+ * the Java engine or the DJL engine (CPU or GPU); GPT-2 directories stay with {@link ModelLoader}'s
+ * own path.
  */
 final class DecoderModelLoader {
 
@@ -70,7 +73,7 @@ final class DecoderModelLoader {
     Path generationFile = directory.resolve("generation_config.json");
     ModelLoader.GenerationDefaults generation = ModelLoader.readGenerationConfig(generationFile);
     List<Integer> endOfText = endOfTextIds(config, generationFile);
-    checkBackend(settings, config);
+    checkBackend(settings);
     GptTokenizer tokenizer = GptTokenizer.fromModelDirectory(directory);
     GptRuntime runtime;
     try {
@@ -95,8 +98,7 @@ final class DecoderModelLoader {
                 + " tokens");
       }
       DecoderWeights weights = SafetensorsDecoderReader.read(directory, config);
-      runtime =
-          new EndOfTextOverride(new JavaDecoderRuntime(weights, settings.threads()), endOfText);
+      runtime = new EndOfTextOverride(runtime(settings, weights), endOfText);
     } catch (RuntimeException e) {
       tokenizer.close();
       throw e;
@@ -111,25 +113,42 @@ final class DecoderModelLoader {
   }
 
   /**
-   * The Java engine runs these families on the CPU; the DJL engine does not run them yet, so asking
-   * for it (or a GPU) is an error rather than a silent fallback.
+   * A GPU needs the DJL engine: asking for the Java one there fails before the weights are read.
    */
-  private static void checkBackend(LocalModelSettings settings, DecoderConfig config) {
-    boolean java =
-        settings.backend() == ComputeBackend.JAVA
-            || (settings.backend() == ComputeBackend.AUTO
-                && settings.device().kind() != LocalDevice.Kind.GPU);
-    if (!java) {
+  private static void checkBackend(LocalModelSettings settings) {
+    if (settings.backend() == ComputeBackend.JAVA
+        && settings.device().kind() == LocalDevice.Kind.GPU) {
       throw new ModelLoadException(
-          settings.directory()
-              + " is a "
-              + config.family().architecture()
-              + " checkpoint, which the DJL engine does not run yet (backend "
-              + settings.backend()
-              + ", device "
+          "the Java backend runs on the CPU only, but device "
               + settings.device()
-              + "): use ComputeBackend.JAVA on the CPU");
+              + " was asked for: use ComputeBackend.DJL or AUTO for GPUs");
     }
+  }
+
+  /**
+   * The engine for the settings, as for GPT-2: the Java engine for JAVA, and for AUTO on the CPU;
+   * DJL for DJL (on the CPU unless a GPU is asked for) and for a GPU; with device auto, DJL on the
+   * first GPU PyTorch sees, else the backend's CPU engine.
+   */
+  private static GptRuntime runtime(LocalModelSettings settings, DecoderWeights weights) {
+    LocalDevice device = settings.device();
+    ComputeBackend backend = settings.backend();
+    if (backend == ComputeBackend.JAVA
+        || (backend == ComputeBackend.AUTO && device.kind() == LocalDevice.Kind.CPU)) {
+      return new JavaDecoderRuntime(weights, settings.threads());
+    }
+    if (device.kind() == LocalDevice.Kind.GPU) {
+      return new DjlDecoderRuntime(weights, Device.gpu(device.gpuIndex()));
+    }
+    if (device.kind() == LocalDevice.Kind.CPU) {
+      return new DjlDecoderRuntime(weights, Device.cpu());
+    }
+    if (ModelLoader.visibleGpus() > 0) {
+      return new DjlDecoderRuntime(weights, Device.gpu(0));
+    }
+    return backend == ComputeBackend.DJL
+        ? new DjlDecoderRuntime(weights, Device.cpu())
+        : new JavaDecoderRuntime(weights, settings.threads());
   }
 
   /**

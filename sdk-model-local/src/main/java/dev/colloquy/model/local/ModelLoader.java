@@ -132,7 +132,7 @@ final class ModelLoader {
         : new JavaGptRuntime(weights, settings.threads());
   }
 
-  private static int visibleGpus() {
+  static int visibleGpus() {
     DjlEnvironment.preferOffline();
     try {
       return Engine.getEngine("PyTorch").getGpuCount();

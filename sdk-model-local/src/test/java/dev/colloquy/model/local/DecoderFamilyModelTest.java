@@ -50,14 +50,43 @@ class DecoderFamilyModelTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"mistral", "qwen2"})
+  void theDjlBackendOnTheCpuRepliesAsTheJavaBackendDoes(String family) throws IOException {
+    Path model = write(family);
+    ChatOptions greedy = ChatOptions.builder().temperature(0).maxTokens(6).build();
+    ChatRequest request = ChatRequest.of(Message.user("hello there")).withOptions(greedy);
+    String javaReply;
+    try (LocalGptModel java =
+        LocalGptModel.builder(model)
+            .backend(ComputeBackend.JAVA)
+            .chatFormat(ChatFormat.transcript())
+            .build()) {
+      javaReply = java.chat(request).text();
+    }
+    try (LocalGptModel djl =
+        LocalGptModel.builder(model)
+            .backend(ComputeBackend.DJL)
+            .device(LocalDevice.cpu())
+            .chatFormat(ChatFormat.transcript())
+            .build()) {
+      assertThat(djl.runtimeDescription()).isEqualTo("djl-pytorch cpu(), " + family);
+      assertThat(djl.chat(request).text()).isEqualTo(javaReply);
+    }
+  }
+
   @Test
-  void theDjlBackendIsAClearErrorForTheseFamiliesForNow() throws IOException {
+  void theJavaBackendOnAGpuIsAClearError() throws IOException {
     Path model = write("qwen2");
-    assertThatThrownBy(() -> LocalGptModel.builder(model).backend(ComputeBackend.DJL).build())
+    assertThatThrownBy(
+            () ->
+                LocalGptModel.builder(model)
+                    .backend(ComputeBackend.JAVA)
+                    .device(LocalDevice.gpu(0))
+                    .build())
         .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("Qwen2ForCausalLM")
-        .hasMessageContaining("DJL engine does not run yet")
-        .hasMessageContaining("ComputeBackend.JAVA");
+        .hasMessageContaining("CPU only")
+        .hasMessageContaining("ComputeBackend.DJL");
   }
 
   @Test
