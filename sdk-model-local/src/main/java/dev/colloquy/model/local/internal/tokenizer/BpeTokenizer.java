@@ -206,9 +206,14 @@ public final class BpeTokenizer implements AutoCloseable {
     boolean addsBos =
         config.addBosToken().orElse(shape.postProcessorBos().isPresent()) && bos.isPresent();
     ArrayNode kept = json.arrayNode();
+    ObjectNode vocabulary = (ObjectNode) vocab;
     for (JsonNode token : json.path("added_tokens")) {
       if (!token.path("special").asBoolean(false)) {
         kept.add(token);
+        // The Rust library numbers an added token missing from the vocabulary after the last id
+        // it knows, whatever its "id" says: with the special ones gone, Qwen's <tool_call> would
+        // take <|endoftext|>'s id. In the vocabulary, it keeps its own.
+        vocabulary.put(token.path("content").asText(), token.path("id").asInt());
       }
     }
     json.set("added_tokens", kept);
