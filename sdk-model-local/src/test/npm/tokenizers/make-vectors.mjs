@@ -65,6 +65,18 @@ const TEXTS = [
   "mixed 中文 and English 混合 text 123 四五六",
 ];
 
+const BOUNDARY = "\u0001boundary\u0001";
+
+/** Replaces the legacy normalizer with a Metaspace pre-tokenizer and decoder, prepending "first". */
+function metaspaceFirst(tokenizerJson) {
+  const json = structuredClone(tokenizerJson);
+  const metaspace = { type: "Metaspace", replacement: "\u2581", prepend_scheme: "first", split: false };
+  json.normalizer = null;
+  json.pre_tokenizer = metaspace;
+  json.decoder = metaspace;
+  return json;
+}
+
 function plainTextTokenizer(tokenizerJson, config) {
   const json = structuredClone(tokenizerJson);
   json.added_tokens = json.added_tokens.filter((token) => !token.special);
@@ -90,6 +102,34 @@ for (const [name, pkg] of Object.entries(TOKENIZERS)) {
     withSpecialTokens: full.encode("Hello world", { add_special_tokens: true }).ids,
   };
 }
+// Newer SentencePiece files (Mistral v0.3, Llama 2 saved with legacy=false) use a Metaspace
+// pre-tokenizer that prepends ▁ only at the start of the input: the same vocabulary with that
+// pipeline, and the ids of each text when it follows a special token (the first id, that of the
+// boundary token added here, dropped), which BpeTokenizer.encodeFollowing must give.
+{
+  const pkg = TOKENIZERS["mistral"];
+  const models = join(here, "node_modules", pkg, "models");
+  const json = metaspaceFirst(JSON.parse(readFileSync(join(models, "tokenizer.json"), "utf8")));
+  const config = JSON.parse(readFileSync(join(models, "tokenizer_config.json"), "utf8"));
+  const plain = plainTextTokenizer(json, config);
+  const boundary = structuredClone(json);
+  boundary.added_tokens = boundary.added_tokens.filter((token) => !token.special);
+  boundary.added_tokens.push({
+    id: Object.keys(json.model.vocab).length,
+    content: BOUNDARY,
+    single_word: false, lstrip: false, rstrip: false, normalized: false, special: true,
+  });
+  const following = new Tokenizer(boundary, config);
+  result.tokenizers["mistral_metaspace_first"] = {
+    package: pkg + "@" + packageJson(pkg).version + ", pipeline changed by metaspaceFirst()",
+    ids: TEXTS.map((text) => plain.encode(text, { add_special_tokens: false }).ids),
+    followingIds: TEXTS.map((text) =>
+      following.encode(BOUNDARY + text, { add_special_tokens: false }).ids.slice(1)),
+    withSpecialTokens: new Tokenizer(json, config)
+      .encode("Hello world", { add_special_tokens: true }).ids,
+  };
+}
+
 const out = join(here, "../../resources/tokenizers");
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, "reference-ids.json"), JSON.stringify(result, null, 1) + "\n");

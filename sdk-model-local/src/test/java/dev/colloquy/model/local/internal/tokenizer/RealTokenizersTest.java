@@ -3,11 +3,15 @@ package dev.colloquy.model.local.internal.tokenizer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -132,5 +136,47 @@ class RealTokenizersTest {
     int[] ids = qwen.encode(" Hello");
     assertThat(new String(qwen.newReply().next(ids[0]), StandardCharsets.UTF_8))
         .isEqualTo(" Hello");
+  }
+
+  @Test
+  void aMetaspaceThatPrependsOnlyFirstLeavesTextAfterASpecialTokenWithoutASpace(
+      @TempDir Path directory) throws Exception {
+    // The Mistral vocabulary with the pipeline of newer SentencePiece files, as make-vectors.mjs
+    // changes it.
+    ObjectNode json = (ObjectNode) RealTokenizerFiles.tokenizerJson("mistral");
+    ObjectNode metaspace =
+        json.objectNode()
+            .put("type", "Metaspace")
+            .put("replacement", "\u2581")
+            .put("prepend_scheme", "first")
+            .put("split", false);
+    json.putNull("normalizer");
+    json.set("pre_tokenizer", metaspace);
+    json.set("decoder", metaspace.deepCopy());
+    Path file = directory.resolve(BpeTokenizer.TOKENIZER_FILE);
+    Files.writeString(file, json.toString());
+    JsonNode reference =
+        RealTokenizerFiles.referenceIds().path("tokenizers").path("mistral_metaspace_first");
+    List<String> texts = RealTokenizerFiles.texts();
+    try (BpeTokenizer tokenizer =
+        BpeTokenizer.load(
+            file, RealTokenizerFiles.folder("mistral").resolve(BpeTokenizer.CONFIG_FILE))) {
+      for (int i = 0; i < texts.size(); i++) {
+        assertThat(tokenizer.encode(texts.get(i)))
+            .as("ids of text %d %s", i, texts.get(i))
+            .containsExactly(RealTokenizerFiles.ids(reference.path("ids").get(i)));
+        assertThat(tokenizer.encodeFollowing(texts.get(i)))
+            .as("ids of text %d %s after a special token", i, texts.get(i))
+            .containsExactly(RealTokenizerFiles.ids(reference.path("followingIds").get(i)));
+      }
+      assertThat(tokenizer.stripsLeadingSpace()).isTrue();
+      assertThat(tokenizer.decode(tokenizer.encode("Hello world"))).isEqualTo("Hello world");
+    }
+  }
+
+  @Test
+  void encodesTextAfterASpecialTokenAsAtTheStartWhereTheNormalizerPrependsEverywhere() {
+    BpeTokenizer mistral = RealTokenizerFiles.tokenizer("mistral");
+    assertThat(mistral.encodeFollowing("[INST] Hi")).containsExactly(mistral.encode("[INST] Hi"));
   }
 }
