@@ -113,6 +113,18 @@ final class TokenTable {
       if (addedIds[id] || (texts[id] != null && !texts[id].equals(content))) {
         throw duplicate(source, id, texts[id], content);
       }
+      Integer inVocabulary = vocabularyByText.get(content);
+      if (inVocabulary != null && inVocabulary != id) {
+        throw new ModelLoadException(
+            source
+                + " gives the added token "
+                + quoted(content)
+                + " the id "
+                + id
+                + ", but its vocabulary has it as id "
+                + inVocabulary
+                + ": an added token must keep its vocabulary id");
+      }
       if (addedByText.containsKey(content)) {
         throw new ModelLoadException(
             source
