@@ -55,6 +55,18 @@ public final class BpeTokenizer implements AutoCloseable {
   /** A token of the vocabulary: its id and its text. */
   public record Token(int id, String text) {}
 
+  /**
+   * An added token as tokenizer.json describes it.
+   *
+   * @param special whether it is special: typed in a text, it stays text
+   * @param leftStrip whether Hugging Face's encoder drops the whitespace just before it ({@code
+   *     lstrip}); the text segment before it should lose its trailing whitespace
+   * @param rightStrip whether it drops the whitespace just after it ({@code rstrip}); the text
+   *     segment after it should lose its leading whitespace
+   */
+  public record AddedToken(
+      int id, String text, boolean special, boolean leftStrip, boolean rightStrip) {}
+
   private final Path file;
   private final HuggingFaceTokenizer encoder;
   private final HuggingFaceTokenizer followingEncoder; // same as encoder unless prepending differs
@@ -302,6 +314,18 @@ public final class BpeTokenizer implements AutoCloseable {
   public OptionalInt specialTokenId(String text) {
     Integer id = table.addedByText.get(text);
     return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+  }
+
+  /**
+   * Returns an added token by its exact text, with what encoding a template's special segment needs
+   * to know about it; empty when the tokenizer has no such added token.
+   */
+  public Optional<AddedToken> addedToken(String text) {
+    Integer id = table.addedByText.get(text);
+    return id == null
+        ? Optional.empty()
+        : Optional.of(
+            new AddedToken(id, text, table.special[id], table.leftStrip[id], table.rightStrip[id]));
   }
 
   /** Whether an id is an added token marked special (bos, eos, a template's control token). */

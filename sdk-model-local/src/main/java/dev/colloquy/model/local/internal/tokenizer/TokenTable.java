@@ -31,6 +31,8 @@ final class TokenTable {
   final String[] texts; // [vocab] token text as the file writes it
   final byte[][] bytes; // [vocab][bytes of the token]
   final boolean[] special; // [vocab] added tokens marked special
+  final boolean[] leftStrip; // [vocab] added tokens that take the whitespace before them
+  final boolean[] rightStrip; // [vocab] added tokens that take the whitespace after them
   final Map<String, Integer> addedByText;
   final Map<String, Integer> vocabularyByText;
 
@@ -38,11 +40,15 @@ final class TokenTable {
       String[] texts,
       byte[][] bytes,
       boolean[] special,
+      boolean[] leftStrip,
+      boolean[] rightStrip,
       Map<String, Integer> addedByText,
       Map<String, Integer> vocabularyByText) {
     this.texts = texts;
     this.bytes = bytes;
     this.special = special;
+    this.leftStrip = leftStrip;
+    this.rightStrip = rightStrip;
     this.addedByText = addedByText;
     this.vocabularyByText = vocabularyByText;
   }
@@ -99,6 +105,8 @@ final class TokenTable {
     }
     boolean[] addedIds = new boolean[entries];
     boolean[] special = new boolean[entries];
+    boolean[] leftStrip = new boolean[entries];
+    boolean[] rightStrip = new boolean[entries];
     Map<String, Integer> addedByText = new HashMap<>();
     int index = 0;
     for (JsonNode token : added) {
@@ -138,6 +146,8 @@ final class TokenTable {
       }
       addedIds[id] = true;
       special[id] = token.path("special").asBoolean(false);
+      leftStrip[id] = token.path("lstrip").asBoolean(false);
+      rightStrip[id] = token.path("rstrip").asBoolean(false);
       texts[id] = content;
       table[id] = content.getBytes(StandardCharsets.UTF_8);
       addedByText.put(content, id);
@@ -158,6 +168,8 @@ final class TokenTable {
         Arrays.copyOf(texts, highest + 1),
         Arrays.copyOf(table, highest + 1),
         Arrays.copyOf(special, highest + 1),
+        Arrays.copyOf(leftStrip, highest + 1),
+        Arrays.copyOf(rightStrip, highest + 1),
         Map.copyOf(addedByText),
         vocabularyByText);
   }

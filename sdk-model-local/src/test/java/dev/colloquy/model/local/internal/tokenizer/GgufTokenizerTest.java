@@ -115,11 +115,13 @@ class GgufTokenizerTest {
             .containsExactly(RealTokenizerFiles.ids(reference.path("ids").get(i)));
         assertThat(tokenizer.decode(ids)).isEqualTo(fromJson.decode(ids));
       }
+      List<Integer> differentBytes = new ArrayList<>();
       for (int id = 0; id < tokenizer.size(); id++) {
-        assertThat(tokenizer.bytes(id))
-            .as("%s bytes of %d", name, id)
-            .isEqualTo(fromJson.bytes(id));
+        if (!Arrays.equals(tokenizer.bytes(id), fromJson.bytes(id))) {
+          differentBytes.add(id);
+        }
       }
+      assertThat(differentBytes).as("%s ids whose bytes differ", name).isEmpty();
       assertThat(tokenizer.bos()).isEqualTo(fromJson.bos());
       assertThat(tokenizer.eos()).isEqualTo(fromJson.eos());
       assertThat(tokenizer.addsBosToken()).isEqualTo(fromJson.addsBosToken());

@@ -101,6 +101,10 @@ class RealTokenizersTest {
     assertThat(qwen.encode("<think>")).containsExactly(151667);
     assertThat(qwen.encode("<|im_start|>")).doesNotContain(151644);
     assertThat(qwen.specialTokenId("<|no such token|>")).isEmpty();
+    assertThat(qwen.addedToken("<tool_call>"))
+        .contains(new BpeTokenizer.AddedToken(151657, "<tool_call>", false, false, false));
+    assertThat(qwen.addedToken("<|im_end|>"))
+        .contains(new BpeTokenizer.AddedToken(151645, "<|im_end|>", true, false, false));
   }
 
   @Test
