@@ -1,7 +1,7 @@
 package dev.colloquy.trainer;
 
 import dev.colloquy.model.local.internal.format.ToolTranscript;
-import dev.colloquy.model.local.internal.tokenizer.GptTokenizer;
+import dev.colloquy.model.local.internal.tokenizer.BpeTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +34,7 @@ final class EncodedExamples {
 
   /** Encodes the examples, skipping those longer than the context. */
   static EncodedExamples encode(
-      List<TrainingExample> examples, GptTokenizer tokenizer, int endOfText, int context) {
+      List<TrainingExample> examples, BpeTokenizer tokenizer, int endOfText, int context) {
     List<Encoded> encoded = new ArrayList<>();
     int skipped = 0;
     for (TrainingExample example : examples) {
@@ -52,7 +52,7 @@ final class EncodedExamples {
     return new EncodedExamples(encoded, skipped);
   }
 
-  static Encoded encode(TrainingExample example, GptTokenizer tokenizer, int endOfText) {
+  static Encoded encode(TrainingExample example, BpeTokenizer tokenizer, int endOfText) {
     int[] tokens = new int[0];
     boolean[] learned = new boolean[0];
     for (ToolTranscript.Piece piece :

@@ -14,7 +14,7 @@ import dev.colloquy.model.local.internal.runtime.DjlEnvironment;
 import dev.colloquy.model.local.internal.runtime.GptLayers;
 import dev.colloquy.model.local.internal.runtime.GptParameters;
 import dev.colloquy.model.local.internal.tokenizer.BpeTrainer;
-import dev.colloquy.model.local.internal.tokenizer.GptTokenizer;
+import dev.colloquy.model.local.internal.tokenizer.BpeTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -63,7 +63,7 @@ public final class GptTrainer {
     long started = System.nanoTime();
     Path tokenizerFile = writeTokenizer(examples, config, directory);
     Engine engine = DjlEnvironment.pytorch();
-    try (GptTokenizer tokenizer = GptTokenizer.load(tokenizerFile);
+    try (BpeTokenizer tokenizer = BpeTokenizer.load(tokenizerFile);
         NDManager manager = engine.newBaseManager()) {
       int vocabulary = tokenizer.size();
       int endOfText = vocabulary - 1;

@@ -21,7 +21,7 @@ import dev.colloquy.model.local.internal.generation.TokenSampler;
 import dev.colloquy.model.local.internal.generation.ToolCallStream;
 import dev.colloquy.model.local.internal.runtime.GptRuntime;
 import dev.colloquy.model.local.internal.runtime.GptSequence;
-import dev.colloquy.model.local.internal.tokenizer.GptTokenizer;
+import dev.colloquy.model.local.internal.tokenizer.BpeTokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +61,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class LocalGptModel implements ChatModel, AutoCloseable {
 
   private final LocalModelSettings settings;
-  private final GptTokenizer tokenizer;
+  private final BpeTokenizer tokenizer;
   private final GptRuntime runtime;
   private final ChatOptions defaults;
   private final PromptEncoder promptEncoder;
@@ -69,7 +69,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
 
   LocalGptModel(
       LocalModelSettings settings,
-      GptTokenizer tokenizer,
+      BpeTokenizer tokenizer,
       GptRuntime runtime,
       ChatOptions defaults) {
     this.settings = settings;

@@ -13,7 +13,7 @@ import dev.colloquy.model.local.internal.runtime.DjlEnvironment;
 import dev.colloquy.model.local.internal.runtime.DjlGptRuntime;
 import dev.colloquy.model.local.internal.runtime.GptRuntime;
 import dev.colloquy.model.local.internal.runtime.JavaGptRuntime;
-import dev.colloquy.model.local.internal.tokenizer.GptTokenizer;
+import dev.colloquy.model.local.internal.tokenizer.BpeTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ final class ModelLoader {
     GptConfig config = GptConfig.read(directory.resolve("config.json"));
     GenerationDefaults generation =
         readGenerationConfig(directory.resolve("generation_config.json"));
-    GptTokenizer tokenizer = GptTokenizer.fromModelDirectory(directory);
+    BpeTokenizer tokenizer = BpeTokenizer.fromModelDirectory(directory);
     GptWeights weights;
     GptRuntime runtime;
     try {

@@ -10,7 +10,7 @@ import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.FinishReason;
 import dev.colloquy.core.model.TokenCounter;
 import dev.colloquy.model.local.fixture.TinyModels;
-import dev.colloquy.model.local.internal.tokenizer.GptTokenizer;
+import dev.colloquy.model.local.internal.tokenizer.BpeTokenizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -55,7 +55,7 @@ class LocalGptModelTest {
   @Test
   void itsTokenCounterIsItsOwnTokenizer() {
     String text = "Where is my order? 我的订单 😀";
-    try (GptTokenizer tokenizer = GptTokenizer.fromModelDirectory(TinyModels.tiny())) {
+    try (BpeTokenizer tokenizer = BpeTokenizer.fromModelDirectory(TinyModels.tiny())) {
       int expected = tokenizer.encode(text).length;
 
       assertThat(javaModel.tokenCounter().orElseThrow().count(text))

@@ -5,7 +5,7 @@ import dev.colloquy.core.model.ToolSpecification;
 import dev.colloquy.model.local.ChatFormat;
 import dev.colloquy.model.local.ContextOverflow;
 import dev.colloquy.model.local.ContextOverflowException;
-import dev.colloquy.model.local.internal.tokenizer.GptTokenizer;
+import dev.colloquy.model.local.internal.tokenizer.BpeTokenizer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,13 +15,13 @@ public final class PromptEncoder {
   /** The encoded prompt and how many messages were dropped to fit it. */
   public record Prompt(int[] tokens, int droppedMessages) {}
 
-  private final GptTokenizer tokenizer;
+  private final BpeTokenizer tokenizer;
   private final ChatFormat format;
   private final int endOfTextId;
   private final int contextLength;
 
   public PromptEncoder(
-      GptTokenizer tokenizer, ChatFormat format, int endOfTextId, int contextLength) {
+      BpeTokenizer tokenizer, ChatFormat format, int endOfTextId, int contextLength) {
     this.tokenizer = tokenizer;
     this.format = format;
     this.endOfTextId = endOfTextId;

@@ -32,7 +32,7 @@ class BpeTrainerTest {
     Path file = directory.resolve("tokenizer.json");
     Files.writeString(file, BpeTrainer.train(corpus(), 400));
 
-    try (GptTokenizer tokenizer = GptTokenizer.load(file)) {
+    try (BpeTokenizer tokenizer = BpeTokenizer.load(file)) {
       for (String text :
           List.of("Where is my order 10234?", "我的订单10234到哪了？", "unseen words: zebra ☃ 😀")) {
         int[] ids = tokenizer.encode(text);
@@ -49,7 +49,7 @@ class BpeTrainerTest {
     Path file = directory.resolve("tokenizer.json");
     Files.writeString(file, BpeTrainer.train(corpus(), 400));
 
-    try (GptTokenizer tokenizer = GptTokenizer.load(file)) {
+    try (BpeTokenizer tokenizer = BpeTokenizer.load(file)) {
       assertThat(tokenizer.encode("10234")).hasSize(5);
       assertThat(tokenizer.encode(" 10234")).hasSize(6);
     }

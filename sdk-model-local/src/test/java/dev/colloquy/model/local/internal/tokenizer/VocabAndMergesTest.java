@@ -37,8 +37,8 @@ class VocabAndMergesTest {
     writeVocabAndMerges(directory);
     Path json =
         Files.writeString(directory.resolve("other-tokenizer.json"), Gpt2TokenizerJson.text());
-    try (GptTokenizer fromPair = GptTokenizer.fromModelDirectory(directory);
-        GptTokenizer fromJson = GptTokenizer.load(json)) {
+    try (BpeTokenizer fromPair = BpeTokenizer.fromModelDirectory(directory);
+        BpeTokenizer fromJson = BpeTokenizer.load(json)) {
       assertThat(fromPair.encode("hello world")).containsExactly(31373, 995);
       for (String text :
           new String[] {
@@ -56,7 +56,7 @@ class VocabAndMergesTest {
   void aMergeOfTokensOutsideTheVocabularyNamesTheLine() throws IOException {
     writeVocabAndMerges(directory);
     Files.writeString(directory.resolve("merges.txt"), "#version: 0.2\nĠ t\nq ✗\n");
-    assertThatThrownBy(() -> GptTokenizer.fromModelDirectory(directory))
+    assertThatThrownBy(() -> BpeTokenizer.fromModelDirectory(directory))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining(
             directory.resolve("merges.txt")
@@ -67,7 +67,7 @@ class VocabAndMergesTest {
   void aMergeLineThatIsNotTwoTokensNamesTheLine() throws IOException {
     writeVocabAndMerges(directory);
     Files.writeString(directory.resolve("merges.txt"), "Ġ t\nĠt he re\n");
-    assertThatThrownBy(() -> GptTokenizer.fromModelDirectory(directory))
+    assertThatThrownBy(() -> BpeTokenizer.fromModelDirectory(directory))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining(
             "line 2 is 'Ġt he re'; each line must be two tokens separated by one space");
@@ -77,7 +77,7 @@ class VocabAndMergesTest {
   void vocabJsonWithoutMergesTxtSaysWhichFileIsMissing() throws IOException {
     writeVocabAndMerges(directory);
     Files.delete(directory.resolve("merges.txt"));
-    assertThatThrownBy(() -> GptTokenizer.fromModelDirectory(directory))
+    assertThatThrownBy(() -> BpeTokenizer.fromModelDirectory(directory))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("has vocab.json but no merges.txt (and no tokenizer.json)");
   }
@@ -86,7 +86,7 @@ class VocabAndMergesTest {
   void vocabJsonIdsAreCheckedLikeTokenizerJsonIds() throws IOException {
     Files.writeString(directory.resolve("vocab.json"), "{\"a\": 0, \"b\": 2000000000, \"ab\": 1}");
     Files.writeString(directory.resolve("merges.txt"), "a b\n");
-    assertThatThrownBy(() -> GptTokenizer.fromModelDirectory(directory))
+    assertThatThrownBy(() -> BpeTokenizer.fromModelDirectory(directory))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining(
             directory.resolve("vocab.json") + " gives token 'b' the id 2000000000");
@@ -94,7 +94,7 @@ class VocabAndMergesTest {
 
   @Test
   void anEmptyDirectoryAsksForEitherTokenizerForm() {
-    assertThatThrownBy(() -> GptTokenizer.fromModelDirectory(directory))
+    assertThatThrownBy(() -> BpeTokenizer.fromModelDirectory(directory))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("tokenizer.json, or vocab.json and merges.txt");
   }

@@ -13,15 +13,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class GptTokenizerTest {
+class BpeTokenizerTest {
 
-  private static GptTokenizer tokenizer;
+  private static BpeTokenizer tokenizer;
 
   @BeforeAll
   static void load(@TempDir Path directory) throws Exception {
     Path file = directory.resolve("tokenizer.json");
     Files.writeString(file, Gpt2TokenizerJson.text());
-    tokenizer = GptTokenizer.load(file);
+    tokenizer = BpeTokenizer.load(file);
   }
 
   @AfterAll
@@ -60,7 +60,7 @@ class GptTokenizerTest {
   @Test
   void stopsReadingAnEndlessTokenizerFileAtItsCap(@TempDir Path directory) throws Exception {
     Path file = Files.createSymbolicLink(directory.resolve("tokenizer.json"), Path.of("/dev/zero"));
-    assertThatThrownBy(() -> GptTokenizer.load(file))
+    assertThatThrownBy(() -> BpeTokenizer.load(file))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("larger than 64 MiB");

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The ids of a tokenizer.json are checked before anything is sized by them (issue 14). */
-class GptTokenizerIdsTest {
+class BpeTokenizerIdsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SMALL =
@@ -49,7 +49,7 @@ class GptTokenizerIdsTest {
     ObjectNode tokenizer = small();
     vocab(tokenizer).put("h", 2_000_000_000);
     Path file = write(tokenizer);
-    assertThatThrownBy(() -> GptTokenizer.load(file))
+    assertThatThrownBy(() -> BpeTokenizer.load(file))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("model.vocab token 'h'")
@@ -61,7 +61,7 @@ class GptTokenizerIdsTest {
     ObjectNode tokenizer = small();
     ((ObjectNode) tokenizer.path("added_tokens").get(0)).put("id", 2_000_000_000);
     Path file = write(tokenizer);
-    assertThatThrownBy(() -> GptTokenizer.load(file))
+    assertThatThrownBy(() -> BpeTokenizer.load(file))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("added_tokens[0] '<|endoftext|>'")
         .hasMessageContaining("the id 2000000000");
@@ -73,7 +73,7 @@ class GptTokenizerIdsTest {
     ObjectNode tokenizer = small();
     vocab(tokenizer).set("h", JSON.readTree(id));
     Path file = write(tokenizer);
-    assertThatThrownBy(() -> GptTokenizer.load(file))
+    assertThatThrownBy(() -> BpeTokenizer.load(file))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("model.vocab token 'h'")
         .hasMessageContaining("whole numbers from 0 to");
@@ -85,7 +85,7 @@ class GptTokenizerIdsTest {
     int idOfH = vocab(tokenizer).path("h").asInt();
     vocab(tokenizer).put("e", idOfH);
     Path file = write(tokenizer);
-    assertThatThrownBy(() -> GptTokenizer.load(file))
+    assertThatThrownBy(() -> BpeTokenizer.load(file))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("gives id " + idOfH + " to both");
   }
@@ -95,7 +95,7 @@ class GptTokenizerIdsTest {
     ObjectNode tokenizer = small();
     ((ObjectNode) tokenizer.path("added_tokens").get(0)).put("id", 0);
     Path file = write(tokenizer);
-    assertThatThrownBy(() -> GptTokenizer.load(file))
+    assertThatThrownBy(() -> BpeTokenizer.load(file))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("gives id 0 to both")
         .hasMessageContaining("'<|endoftext|>'");
@@ -108,7 +108,7 @@ class GptTokenizerIdsTest {
     vocab(tokenizer).put("<|endoftext|>", last + 1);
     ((ObjectNode) tokenizer.path("added_tokens").get(0)).put("id", last + 1);
     Path file = write(tokenizer);
-    assertThatThrownBy(() -> GptTokenizer.load(file))
+    assertThatThrownBy(() -> BpeTokenizer.load(file))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("no token for id " + last);
   }
@@ -116,7 +116,7 @@ class GptTokenizerIdsTest {
   @Test
   void anAddedTokenMayRestateItsVocabularyEntry() throws IOException {
     ObjectNode tokenizer = small();
-    try (GptTokenizer loaded = GptTokenizer.load(write(tokenizer))) {
+    try (BpeTokenizer loaded = BpeTokenizer.load(write(tokenizer))) {
       assertThat(loaded.size()).isEqualTo(endOfText(tokenizer) + 1);
     }
   }
@@ -149,7 +149,7 @@ class GptTokenizerIdsTest {
       vocab(tokenizer).put(name, id);
     }
     Path file = write(tokenizer);
-    try (GptTokenizer loaded = GptTokenizer.load(file)) {
+    try (BpeTokenizer loaded = BpeTokenizer.load(file)) {
       assertThat(loaded.size()).as("seed %d", seed).isPositive();
     } catch (RuntimeException e) {
       assertThat(e).as("seed %d", seed).isInstanceOf(ModelLoadException.class);
