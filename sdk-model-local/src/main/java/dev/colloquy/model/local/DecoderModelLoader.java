@@ -10,7 +10,7 @@ import dev.colloquy.model.local.internal.decoder.SafetensorsDecoderReader;
 import dev.colloquy.model.local.internal.runtime.DjlDecoderRuntime;
 import dev.colloquy.model.local.internal.runtime.GptRuntime;
 import dev.colloquy.model.local.internal.runtime.JavaDecoderRuntime;
-import dev.colloquy.model.local.internal.tokenizer.GptTokenizer;
+import dev.colloquy.model.local.internal.tokenizer.BpeTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +74,7 @@ final class DecoderModelLoader {
     ModelLoader.GenerationDefaults generation = ModelLoader.readGenerationConfig(generationFile);
     List<Integer> endOfText = endOfTextIds(config, generationFile);
     checkBackend(settings);
-    GptTokenizer tokenizer = GptTokenizer.fromModelDirectory(directory);
+    BpeTokenizer tokenizer = BpeTokenizer.fromModelDirectory(directory);
     GptRuntime runtime;
     try {
       if (tokenizer.size() > config.vocabularySize()) {

@@ -91,7 +91,7 @@ final class ModelLoader {
   static LocalGptModel model(
       LocalModelSettings settings,
       GenerationDefaults generation,
-      GptTokenizer tokenizer,
+      BpeTokenizer tokenizer,
       GptRuntime runtime) {
     LocalModelSettings resolved =
         settings.defaultMaxTokens() != null
