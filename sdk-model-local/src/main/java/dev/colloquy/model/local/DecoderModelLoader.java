@@ -7,17 +7,22 @@ import dev.colloquy.model.local.internal.checkpoint.CappedFile;
 import dev.colloquy.model.local.internal.decoder.DecoderConfig;
 import dev.colloquy.model.local.internal.decoder.DecoderWeights;
 import dev.colloquy.model.local.internal.decoder.SafetensorsDecoderReader;
+import dev.colloquy.model.local.internal.gguf.GgufCheckpoint;
+import dev.colloquy.model.local.internal.gguf.GgufTokenizerMetadata;
 import dev.colloquy.model.local.internal.runtime.DjlDecoderRuntime;
 import dev.colloquy.model.local.internal.runtime.GptRuntime;
 import dev.colloquy.model.local.internal.runtime.JavaDecoderRuntime;
 import dev.colloquy.model.local.internal.tokenizer.BpeTokenizer;
+import dev.colloquy.model.local.internal.tokenizer.GgufVocabulary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,26 +82,7 @@ final class DecoderModelLoader {
     BpeTokenizer tokenizer = BpeTokenizer.fromModelDirectory(directory);
     GptRuntime runtime;
     try {
-      if (tokenizer.size() > config.vocabularySize()) {
-        throw new ModelLoadException(
-            "tokenizer file "
-                + tokenizer.file()
-                + " has "
-                + tokenizer.size()
-                + " tokens but config.json's vocab_size is "
-                + config.vocabularySize()
-                + ": the tokenizer does not belong to this checkpoint");
-      }
-      if (endOfText.get(0) >= tokenizer.size()) {
-        throw new ModelLoadException(
-            "end-of-text id "
-                + endOfText.get(0)
-                + " is not a token of "
-                + tokenizer.file()
-                + ", which has "
-                + tokenizer.size()
-                + " tokens");
-      }
+      checkTokenizer(tokenizer, config, endOfText, "config.json's vocab_size");
       DecoderWeights weights = SafetensorsDecoderReader.read(directory, config);
       runtime = new EndOfTextOverride(runtime(settings, weights), endOfText);
     } catch (RuntimeException e) {
@@ -110,6 +96,132 @@ final class DecoderModelLoader {
         config.parameterCount(),
         runtime.description());
     return ModelLoader.model(settings, generation, tokenizer, runtime);
+  }
+
+  /**
+   * The GGUF file a path names: the path itself when it is a {@code .gguf} file, or the only {@code
+   * .gguf} file of a directory without {@code config.json}.
+   *
+   * @throws ModelLoadException when a directory holds several GGUF files
+   */
+  static Optional<Path> ggufFile(Path path) {
+    if (Files.isRegularFile(path)) {
+      return isGgufName(path) ? Optional.of(path) : Optional.empty();
+    }
+    if (!Files.isDirectory(path) || Files.exists(path.resolve("config.json"))) {
+      return Optional.empty();
+    }
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(path)) {
+      files = listing.filter(f -> isGgufName(f) && Files.isRegularFile(f)).sorted().toList();
+    } catch (IOException e) {
+      throw new ModelLoadException("cannot list model directory " + path + ": " + e.getMessage(), e);
+    }
+    if (files.size() > 1) {
+      throw new ModelLoadException(
+          "model directory "
+              + path
+              + " holds "
+              + files.size()
+              + " GGUF files ("
+              + files.stream().map(f -> f.getFileName().toString()).toList()
+              + "): give the path of the one to load");
+    }
+    return files.stream().findFirst();
+  }
+
+  private static boolean isGgufName(Path file) {
+    return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gguf");
+  }
+
+  /**
+   * Loads a GGUF file. The tokenizer is the {@code tokenizer.json} beside the file when there is
+   * one (with its {@code tokenizer_config.json}), else the one in the file's metadata; a {@code
+   * generation_config.json} beside the file is read as for a Hugging Face directory.
+   */
+  static LocalGptModel loadGguf(LocalModelSettings settings, Path file) {
+    checkBackend(settings);
+    Path directory = file.toAbsolutePath().getParent();
+    Path generationFile = directory.resolve("generation_config.json");
+    ModelLoader.GenerationDefaults generation = ModelLoader.readGenerationConfig(generationFile);
+    GgufCheckpoint checkpoint = GgufCheckpoint.read(file);
+    DecoderConfig config = checkpoint.weights().config();
+    List<Integer> endOfText = endOfTextIds(config, generationFile);
+    BpeTokenizer tokenizer;
+    if (Files.exists(directory.resolve(BpeTokenizer.TOKENIZER_FILE))) {
+      tokenizer = BpeTokenizer.fromModelDirectory(directory);
+    } else {
+      GgufTokenizerMetadata metadata =
+          checkpoint
+              .tokenizer()
+              .orElseThrow(
+                  () ->
+                      new ModelLoadException(
+                          "GGUF file "
+                              + file
+                              + " has no tokenizer (no tokenizer.ggml.* metadata) and no "
+                              + BpeTokenizer.TOKENIZER_FILE
+                              + " lies beside it: put the model's tokenizer.json next to the file"));
+      tokenizer = BpeTokenizer.fromGguf(file, vocabulary(metadata));
+    }
+    GptRuntime runtime;
+    try {
+      checkTokenizer(tokenizer, config, endOfText, "the file's token_embd rows");
+      runtime = new EndOfTextOverride(runtime(settings, checkpoint.weights()), endOfText);
+    } catch (RuntimeException e) {
+      tokenizer.close();
+      throw e;
+    }
+    LOG.info(
+        "loaded {} ({} from GGUF, {} parameters) on {}",
+        file,
+        config.family().architecture(),
+        config.parameterCount(),
+        runtime.description());
+    return ModelLoader.model(settings, generation, tokenizer, runtime);
+  }
+
+  private static GgufVocabulary vocabulary(GgufTokenizerMetadata t) {
+    return new GgufVocabulary(
+        t.model(),
+        t.pre(),
+        t.tokens(),
+        t.scores(),
+        t.tokenTypes(),
+        t.merges(),
+        t.bosId(),
+        t.eosId(),
+        t.unknownId(),
+        t.paddingId(),
+        t.addBosToken());
+  }
+
+  private static void checkTokenizer(
+      BpeTokenizer tokenizer, DecoderConfig config, List<Integer> endOfText, String vocabSource) {
+    if (tokenizer.size() > config.vocabularySize()) {
+      throw new ModelLoadException(
+          "tokenizer file "
+              + tokenizer.file()
+              + " has "
+              + tokenizer.size()
+              + " tokens but "
+              + vocabSource
+              + " is "
+              + config.vocabularySize()
+              + ": the tokenizer does not belong to this checkpoint");
+    }
+    for (int id : endOfText) {
+      if (id >= tokenizer.size()) {
+        throw new ModelLoadException(
+            "end-of-text id "
+                + id
+                + " is not a token of "
+                + tokenizer.file()
+                + ", which has "
+                + tokenizer.size()
+                + " tokens");
+      }
+    }
   }
 
   /**

@@ -17,6 +17,7 @@ import dev.colloquy.model.local.internal.tokenizer.BpeTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,16 @@ final class ModelLoader {
    */
   static LocalGptModel load(LocalModelSettings settings) {
     Path directory = settings.directory();
+    Optional<Path> gguf = DecoderModelLoader.ggufFile(directory);
+    if (gguf.isPresent()) {
+      return DecoderModelLoader.loadGguf(settings, gguf.get());
+    }
+    if (Files.isRegularFile(directory)) {
+      throw new ModelLoadException(
+          directory
+              + " is a file but not a .gguf file: give a model directory (config.json,"
+              + " model.safetensors, tokenizer.json) or a GGUF file");
+    }
     if (DecoderModelLoader.isDecoderFamily(directory)) {
       return DecoderModelLoader.load(settings);
     }
