@@ -33,6 +33,7 @@ public record TokenLogprob(
   public TokenLogprob {
     Objects.requireNonNull(token, "token");
     checkLogprob(logprob);
+    logprob += 0.0; // -0.0 becomes 0.0, so that equal probabilities make equal records
     bytes = Objects.requireNonNull(bytes, "bytes").clone();
     topLogprobs = List.copyOf(Objects.requireNonNull(topLogprobs, "topLogprobs"));
     if (topLogprobs.size() > MAX_TOP_LOGPROBS) {
@@ -100,6 +101,7 @@ public record TokenLogprob(
     public Alternative {
       Objects.requireNonNull(token, "token");
       checkLogprob(logprob);
+      logprob += 0.0; // -0.0 becomes 0.0, as in TokenLogprob
       bytes = Objects.requireNonNull(bytes, "bytes").clone();
     }
 
