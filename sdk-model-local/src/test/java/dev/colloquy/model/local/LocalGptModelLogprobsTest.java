@@ -8,19 +8,28 @@ import dev.colloquy.core.model.ChatOptions;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.TokenLogprob;
+import dev.colloquy.model.local.fixture.Gpt2TokenizerJson;
+import dev.colloquy.model.local.fixture.RandomDecoderCheckpoint;
+import dev.colloquy.model.local.fixture.ReferenceDecoder;
 import dev.colloquy.model.local.fixture.ReferenceGpt2;
 import dev.colloquy.model.local.fixture.TinyModels;
 import dev.colloquy.model.local.internal.checkpoint.CheckpointReader;
 import dev.colloquy.model.local.internal.checkpoint.GptWeights;
 import dev.colloquy.model.local.internal.tokenizer.GptTokenizer;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Logprobs of the local model against an independent log-softmax of the logits of the naive
@@ -67,7 +76,11 @@ class LocalGptModelLogprobsTest {
 
   /** log-softmax of the reference's last-position logits, in double precision. */
   private static double[] referenceLogprobs(int[] tokens) {
-    double[][] all = reference.logits(tokens);
+    return logSoftmax(reference.logits(tokens));
+  }
+
+  /** log-softmax of the last position of {@code all}: [positions, vocab]. */
+  private static double[] logSoftmax(double[][] all) {
     double[] logits = all[all.length - 1];
     double max = Arrays.stream(logits).max().orElseThrow();
     double sum = 0;
@@ -213,6 +226,43 @@ class LocalGptModelLogprobsTest {
     long kept = starts.stream().filter(start -> start < stopAt).count();
     assertThat(stopped.logprobs()).isEqualTo(free.subList(0, (int) kept));
     assertThat(stopped.text()).isEqualTo(text.substring(0, stopAt).strip());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"llama", "qwen3"})
+  void aDecoderFamilysLogprobsEqualTheLogSoftmaxOfTheReferenceDecodersLogits(
+      String family, @TempDir Path directory) throws IOException {
+    RandomDecoderCheckpoint checkpoint = RandomDecoderCheckpoint.tiny(family).withVocabulary(50257);
+    Path files = checkpoint.writeTo(directory.resolve(family));
+    Files.writeString(files.resolve("tokenizer.json"), Gpt2TokenizerJson.text());
+    String rendered = "User: hello there\nAssistant:"; // ChatFormat.transcript() of the request
+    ChatResponse response;
+    try (LocalGptModel familyModel =
+        LocalGptModel.builder(files)
+            .backend(ComputeBackend.JAVA)
+            .chatFormat(ChatFormat.transcript())
+            .build()) {
+      response =
+          familyModel.chat(
+              ChatRequest.of(Message.user("hello there"))
+                  .withOptions(
+                      ChatOptions.builder().temperature(0).maxTokens(1).logprobs(4).build()));
+    }
+    int[] prompt = tokenizer.encode(rendered);
+    assertThat(response.usage().inputTokens())
+        .as("the prompt rebuilt here")
+        .isEqualTo(prompt.length);
+
+    double[] expected = logSoftmax(new ReferenceDecoder(checkpoint).logits(prompt));
+    List<Integer> best = ranked(expected, 4);
+    TokenLogprob entry = response.logprobs().get(0);
+    assertThat(entry.bytes()).isEqualTo(tokenizer.bytes(best.get(0)));
+    assertThat(entry.logprob()).isCloseTo(expected[best.get(0)], within(1e-4));
+    for (int i = 0; i < 4; i++) {
+      assertThat(entry.topLogprobs().get(i).bytes()).isEqualTo(tokenizer.bytes(best.get(i)));
+      assertThat(entry.topLogprobs().get(i).logprob())
+          .isCloseTo(expected[best.get(i)], within(1e-4));
+    }
   }
 
   @Test
