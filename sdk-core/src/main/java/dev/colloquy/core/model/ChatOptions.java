@@ -27,6 +27,7 @@ public final class ChatOptions {
   private final Double repetitionPenalty;
   private final ResponseFormat responseFormat;
   private final ToolChoice toolChoice;
+  private final Integer logprobs;
 
   private ChatOptions(Builder b) {
     this.temperature = b.temperature;
@@ -38,6 +39,7 @@ public final class ChatOptions {
     this.repetitionPenalty = b.repetitionPenalty;
     this.responseFormat = b.responseFormat;
     this.toolChoice = b.toolChoice;
+    this.logprobs = b.logprobs;
   }
 
   /** Returns options with nothing set. */
@@ -62,6 +64,7 @@ public final class ChatOptions {
     b.repetitionPenalty = repetitionPenalty;
     b.responseFormat = responseFormat;
     b.toolChoice = toolChoice;
+    b.logprobs = logprobs;
     b.replacing = true;
     return b;
   }
@@ -82,6 +85,7 @@ public final class ChatOptions {
         repetitionPenalty != null ? repetitionPenalty : defaults.repetitionPenalty;
     b.responseFormat = responseFormat != null ? responseFormat : defaults.responseFormat;
     b.toolChoice = toolChoice != null ? toolChoice : defaults.toolChoice;
+    b.logprobs = logprobs != null ? logprobs : defaults.logprobs;
     return b.build();
   }
 
@@ -134,6 +138,16 @@ public final class ChatOptions {
     return toolChoice == null ? ToolChoice.auto() : toolChoice;
   }
 
+  /**
+   * When present, the response carries the log-probability of each generated token and this many
+   * most likely alternatives at each position, 0 to 20 ({@link ChatResponse#logprobs()}); absent,
+   * none are computed or asked for. A backend whose {@link ModelCapabilities#logprobs()} is false
+   * answers with none.
+   */
+  public OptionalInt logprobs() {
+    return logprobs == null ? OptionalInt.empty() : OptionalInt.of(logprobs);
+  }
+
   /** Returns whether the reply is fully determined by the request: temperature 0 or a seed. */
   public boolean isDeterministic() {
     return (temperature != null && temperature == 0.0) || seed != null;
@@ -150,7 +164,8 @@ public final class ChatOptions {
         && Objects.equals(seed, other.seed)
         && Objects.equals(repetitionPenalty, other.repetitionPenalty)
         && Objects.equals(responseFormat(), other.responseFormat())
-        && Objects.equals(toolChoice(), other.toolChoice());
+        && Objects.equals(toolChoice(), other.toolChoice())
+        && Objects.equals(logprobs, other.logprobs);
   }
 
   @Override
@@ -164,7 +179,8 @@ public final class ChatOptions {
         seed,
         repetitionPenalty,
         responseFormat(),
-        toolChoice());
+        toolChoice(),
+        logprobs);
   }
 
   @Override
@@ -179,6 +195,7 @@ public final class ChatOptions {
     append(s, "repetitionPenalty", repetitionPenalty);
     append(s, "responseFormat", responseFormat);
     append(s, "toolChoice", toolChoice);
+    append(s, "logprobs", logprobs);
     if (s.charAt(s.length() - 1) == ' ') {
       s.setLength(s.length() - 2);
     }
@@ -205,6 +222,7 @@ public final class ChatOptions {
     private Double repetitionPenalty;
     private ResponseFormat responseFormat;
     private ToolChoice toolChoice;
+    private Integer logprobs;
     private boolean replacing;
 
     private Builder() {}
@@ -303,6 +321,27 @@ public final class ChatOptions {
     public Builder toolChoice(ToolChoice value) {
       once("toolChoice", toolChoice);
       toolChoice = Objects.requireNonNull(value, "toolChoice");
+      return this;
+    }
+
+    /**
+     * Asks for the log-probability of each generated token and of the {@code topLogprobs} most
+     * likely alternatives at each position, 0 to 20, as the OpenAI API's {@code logprobs} and
+     * {@code top_logprobs} do (default: none are computed).
+     *
+     * @param topLogprobs how many alternatives to report per position; 0 reports the chosen tokens
+     *     only
+     */
+    public Builder logprobs(int topLogprobs) {
+      once("logprobs", logprobs);
+      if (topLogprobs < 0 || topLogprobs > TokenLogprob.MAX_TOP_LOGPROBS) {
+        throw new IllegalArgumentException(
+            "logprobs (the number of top alternatives) must be between 0 and "
+                + TokenLogprob.MAX_TOP_LOGPROBS
+                + ", was "
+                + topLogprobs);
+      }
+      logprobs = topLogprobs;
       return this;
     }
 

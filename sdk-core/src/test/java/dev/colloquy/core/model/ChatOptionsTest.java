@@ -84,4 +84,34 @@ class ChatOptionsTest {
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
     assertThat(a).hasToString("ChatOptions{temperature=0.1, seed=3}");
   }
+
+  @Test
+  void logprobsAskForZeroToTwentyAlternativesOnce() {
+    assertThat(ChatOptions.defaults().logprobs()).isEmpty();
+    assertThat(ChatOptions.builder().logprobs(0).build().logprobs()).hasValue(0);
+    assertThat(ChatOptions.builder().logprobs(20).build().logprobs()).hasValue(20);
+    assertThatThrownBy(() -> ChatOptions.builder().logprobs(21))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("logprobs (the number of top alternatives) must be between 0 and 20, was 21");
+    assertThatThrownBy(() -> ChatOptions.builder().logprobs(-1))
+        .isInstanceOf(IllegalArgumentException.class);
+    ChatOptions.Builder builder = ChatOptions.builder().logprobs(3);
+    assertThatThrownBy(() -> builder.logprobs(5))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("logprobs was already set to 3");
+  }
+
+  @Test
+  void logprobsTakeTheDefaultAndTakePartInEqualityAndText() {
+    ChatOptions defaults = ChatOptions.builder().logprobs(2).build();
+
+    assertThat(ChatOptions.defaults().withDefaults(defaults).logprobs()).hasValue(2);
+    assertThat(ChatOptions.builder().logprobs(0).build().withDefaults(defaults).logprobs())
+        .hasValue(0);
+    assertThat(defaults.toBuilder().logprobs(4).build().logprobs()).hasValue(4);
+    assertThat(defaults).isEqualTo(ChatOptions.builder().logprobs(2).build());
+    assertThat(defaults.hashCode()).isEqualTo(ChatOptions.builder().logprobs(2).build().hashCode());
+    assertThat(defaults).isNotEqualTo(ChatOptions.defaults());
+    assertThat(defaults).hasToString("ChatOptions{logprobs=2}");
+  }
 }

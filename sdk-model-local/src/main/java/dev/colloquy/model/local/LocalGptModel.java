@@ -13,7 +13,9 @@ import dev.colloquy.core.model.ModelCapabilities;
 import dev.colloquy.core.model.ResponseFormat;
 import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.model.TokenCounter;
+import dev.colloquy.core.model.TokenLogprob;
 import dev.colloquy.core.model.TokenUsage;
+import dev.colloquy.model.local.internal.generation.LogprobRecorder;
 import dev.colloquy.model.local.internal.generation.PromptEncoder;
 import dev.colloquy.model.local.internal.generation.SamplingSettings;
 import dev.colloquy.model.local.internal.generation.TextStream;
@@ -57,6 +59,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * the finish reason is then {@link FinishReason#TOOL_CALLS}. JSON output is not supported and is
  * rejected. When {@link ContextOverflow#DROP_OLDEST_TURNS} drops messages, the response's warnings
  * say so.
+ *
+ * <p>Logprobs ({@link ChatOptions.Builder#logprobs(int)}), computed only when asked for, are the
+ * log-softmax of the model's raw logits at each generated position, before temperature, top-k,
+ * top-p and the repetition penalty, as the OpenAI API reports them; the end-of-text token and the
+ * tokens wholly inside a stop sequence are left out, and with tools the tokens of the model's tool
+ * call markup are listed too.
  */
 public final class LocalGptModel implements ChatModel, AutoCloseable {
 
@@ -107,7 +115,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
   @Override
   public ModelCapabilities capabilities() {
     return new ModelCapabilities(
-        runtime.contextLength(), settings.chatFormat().supportsTools(), false, false, true);
+        runtime.contextLength(), settings.chatFormat().supportsTools(), false, false, true, true);
   }
 
   /** Returns the engine and device the model runs on, e.g. {@code "java-cpu, 2 threads"}. */
@@ -170,12 +178,19 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
             ? null
             : new ToolCallStream(countToolCalls(request) + 1, textSink, listener::onToolCall);
     TextStream stream = new TextStream(stops, calls == null ? textSink : calls::accept);
+    LogprobRecorder scores =
+        options.logprobs().isPresent()
+            ? new LogprobRecorder(options.logprobs().getAsInt(), tokenizer.size(), tokenizer::bytes)
+            : null;
     int generated = 0;
     FinishReason finish = FinishReason.LENGTH;
     try (GptSequence sequence = runtime.newSequence(prompt.tokens().length + maxNew)) {
       float[] logits = sequence.append(prompt.tokens());
       while (generated < maxNew) {
         cancellation.throwIfCancelled();
+        if (scores != null) {
+          scores.observe(logits); // before the sampler changes them in place
+        }
         int token = sampler.next(logits);
         generated++;
         if (runtime.endOfTextIds().contains(token)) {
@@ -183,8 +198,14 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
           break;
         }
         sampler.observe(token);
+        if (scores != null) {
+          scores.chosen(token, stream.textLength());
+        }
         if (stream.append(tokenizer.bytes(token))) {
           finish = FinishReason.STOP;
+          if (scores != null) {
+            scores.trim(stream.textLength());
+          }
           break;
         }
         if (generated < maxNew) {
@@ -194,9 +215,15 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     }
     stream.finish();
     TokenUsage usage = new TokenUsage(prompt.tokens().length, generated);
+    List<TokenLogprob> logprobs = scores == null ? List.of() : scores.entries();
     if (calls == null) {
       return new ChatResponse(
-          AssistantMessage.of(stream.emittedText()), finish, usage, settings.modelId(), warnings);
+          AssistantMessage.of(stream.emittedText()),
+          finish,
+          usage,
+          settings.modelId(),
+          warnings,
+          logprobs);
     }
     calls.finish();
     warnings.addAll(calls.warnings());
@@ -206,7 +233,8 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
         called ? FinishReason.TOOL_CALLS : finish,
         usage,
         settings.modelId(),
-        warnings);
+        warnings,
+        logprobs);
   }
 
   private static int countToolCalls(ChatRequest request) {

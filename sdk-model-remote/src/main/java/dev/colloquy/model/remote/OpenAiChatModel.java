@@ -69,7 +69,7 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
   OpenAiChatModel(ClientSettings settings, int contextWindow, String authDescription) {
     this(
         new ChatCompletionsClient(settings),
-        new ModelCapabilities(contextWindow, true, true, true, true),
+        new ModelCapabilities(contextWindow, true, true, true, true, true),
         authDescription);
   }
 

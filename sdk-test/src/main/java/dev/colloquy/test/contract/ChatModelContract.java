@@ -108,6 +108,21 @@ public abstract class ChatModelContract {
   }
 
   @Test
+  void logprobsComeOnlyWhenAskedWithAtMostTheAlternativesAskedAndChangeNothingElse() {
+    ChatModel model = model();
+    ChatResponse plain = model.chat(request(deterministic()));
+    ChatResponse asked = model.chat(request(deterministic().toBuilder().logprobs(2).build()));
+
+    assertThat(plain.logprobs()).isEmpty();
+    assertThat(asked.text()).isEqualTo(plain.text());
+    if (!model.capabilities().logprobs()) {
+      assertThat(asked.logprobs()).isEmpty();
+    }
+    assertThat(asked.logprobs())
+        .allSatisfy(token -> assertThat(token.topLogprobs()).hasSizeLessThanOrEqualTo(2));
+  }
+
+  @Test
   void maxTokensCapsTheReply() {
     ChatOptions options = deterministic().toBuilder().maxTokens(2).build();
 

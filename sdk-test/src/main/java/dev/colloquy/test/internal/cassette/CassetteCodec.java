@@ -14,6 +14,7 @@ import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.FinishReason;
 import dev.colloquy.core.model.JsonSchema;
 import dev.colloquy.core.model.ResponseFormat;
+import dev.colloquy.core.model.TokenLogprob;
 import dev.colloquy.core.model.TokenUsage;
 import dev.colloquy.core.model.ToolChoice;
 import dev.colloquy.core.model.ToolSpecification;
@@ -25,7 +26,9 @@ import java.util.Locale;
 /**
  * Maps requests and responses to the cassette's JSON and back. Requests are written only (a replay
  * compares JSON to JSON); responses are read back into {@link ChatResponse}s. Unset options are
- * left out, so a cassette shows only what a request really said.
+ * left out, so a cassette shows only what a request really said. A response's logprobs are written
+ * when it has any, each token's bytes as numbers 0 to 255 as OpenAI writes them (the cassette's
+ * {@link Redactor} drops them when they spell a secret).
  */
 public final class CassetteCodec {
 
@@ -84,6 +87,7 @@ public final class CassetteCodec {
     }
     o.seed().ifPresent(v -> out.put("seed", v));
     o.repetitionPenalty().ifPresent(v -> out.put("repetitionPenalty", v));
+    o.logprobs().ifPresent(v -> out.put("logprobs", v));
     ResponseFormat format = o.responseFormat();
     if (format instanceof ResponseFormat.Json) {
       out.put("responseFormat", "json");
@@ -115,6 +119,20 @@ public final class CassetteCodec {
         .put("inputTokens", response.usage().inputTokens())
         .put("outputTokens", response.usage().outputTokens());
     out.put("modelId", response.modelId());
+    if (!response.logprobs().isEmpty()) {
+      ArrayNode tokens = out.putArray("logprobs");
+      for (TokenLogprob token : response.logprobs()) {
+        ObjectNode written =
+            logprob(tokens.addObject(), token.token(), token.logprob(), token.bytes());
+        if (!token.topLogprobs().isEmpty()) {
+          ArrayNode top = written.putArray("topLogprobs");
+          for (TokenLogprob.Alternative alternative : token.topLogprobs()) {
+            logprob(
+                top.addObject(), alternative.token(), alternative.logprob(), alternative.bytes());
+          }
+        }
+      }
+    }
     if (chunks.size() > 1) {
       ArrayNode array = out.putArray("chunks");
       chunks.forEach(array::add);
@@ -135,11 +153,60 @@ public final class CassetteCodec {
               text(call, "id", where), text(call, "name", where), text(call, "arguments", where)));
     }
     JsonNode usage = node.path("usage");
+    List<TokenLogprob> logprobs = new ArrayList<>();
+    int index = 0;
+    for (JsonNode token : node.path("logprobs")) {
+      String at = where + ": logprobs[" + index++ + "]";
+      List<TokenLogprob.Alternative> top = new ArrayList<>();
+      for (JsonNode alternative : token.path("topLogprobs")) {
+        top.add(
+            new TokenLogprob.Alternative(
+                text(alternative, "token", at),
+                number(alternative, "logprob", at),
+                bytes(alternative, at)));
+      }
+      logprobs.add(
+          new TokenLogprob(
+              text(token, "token", at), number(token, "logprob", at), bytes(token, at), top));
+    }
     return new ChatResponse(
         new AssistantMessage(text(node, "text", where), calls),
         FinishReason.valueOf(text(node, "finishReason", where)),
         new TokenUsage(usage.path("inputTokens").asLong(0), usage.path("outputTokens").asLong(0)),
-        text(node, "modelId", where));
+        text(node, "modelId", where),
+        List.of(),
+        logprobs);
+  }
+
+  private static ObjectNode logprob(ObjectNode out, String token, double logprob, byte[] bytes) {
+    out.put("token", token).put("logprob", logprob);
+    ArrayNode array = out.putArray("bytes");
+    for (byte b : bytes) {
+      array.add(b & 0xff);
+    }
+    return out;
+  }
+
+  private static double number(JsonNode node, String field, String where) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isNumber() || value.asDouble() > 0) {
+      throw new IllegalArgumentException(
+          where + ": field '" + field + "' is missing or not a number of 0 or less");
+    }
+    return value.asDouble();
+  }
+
+  private static byte[] bytes(JsonNode node, String where) {
+    JsonNode array = node.path("bytes");
+    byte[] bytes = new byte[array.size()];
+    for (int i = 0; i < bytes.length; i++) {
+      JsonNode value = array.get(i);
+      if (!value.canConvertToInt() || value.asInt() < 0 || value.asInt() > 255) {
+        throw new IllegalArgumentException(where + ": bytes[" + i + "] is not a byte, 0 to 255");
+      }
+      bytes[i] = (byte) value.asInt();
+    }
+    return bytes;
   }
 
   /**

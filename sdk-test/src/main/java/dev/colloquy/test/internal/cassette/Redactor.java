@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.colloquy.core.guard.SecretRedactor;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,7 +23,8 @@ import java.util.regex.Pattern;
  * <p>Streamed chunks are redacted as one text: a secret split across two chunks would otherwise
  * survive in halves that re-form it when the chunks are joined. The joined text is redacted and
  * then cut again where the original chunks ended, a cut falling inside a secret moving to the start
- * of its placeholder. Immutable and thread-safe.
+ * of its placeholder. A response's logprobs are dropped whole when their tokens spell a secret,
+ * since one split across tokens could not be cut out of them. Immutable and thread-safe.
  */
 public final class Redactor {
 
@@ -66,6 +69,10 @@ public final class Redactor {
           object.put(name, REDACTED);
         } else if (value.isTextual()) {
           object.set(name, TextNode.valueOf(redactText(value.asText())));
+        } else if (name.equals("logprobs") && value instanceof ArrayNode tokens) {
+          if (spellsASecret(tokens)) {
+            object.remove(name); // a secret split across tokens cannot be cut out of them
+          }
         } else if (name.equals("chunks") && value instanceof ArrayNode chunks && allText(chunks)) {
           List<String> pieces = new ArrayList<>();
           chunks.forEach(chunk -> pieces.add(chunk.asText()));
@@ -179,6 +186,37 @@ public final class Redactor {
     }
     merged.add(current);
     return merged;
+  }
+
+  /**
+   * Whether a response's logprobs ({@code [{token, bytes, topLogprobs}]}, see {@code
+   * CassetteCodec}) hold a secret: in the chosen tokens joined, as text or as decoded bytes, or in
+   * any one alternative.
+   */
+  private boolean spellsASecret(ArrayNode tokens) {
+    StringBuilder text = new StringBuilder();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    for (JsonNode token : tokens) {
+      text.append(token.path("token").asText(""));
+      bytes.writeBytes(bytesOf(token));
+      for (JsonNode alternative : token.path("topLogprobs")) {
+        if (!spans(alternative.path("token").asText("")).isEmpty()
+            || !spans(new String(bytesOf(alternative), StandardCharsets.UTF_8)).isEmpty()) {
+          return true;
+        }
+      }
+    }
+    return !spans(text.toString()).isEmpty()
+        || !spans(bytes.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  private static byte[] bytesOf(JsonNode token) {
+    JsonNode array = token.path("bytes");
+    byte[] bytes = new byte[array.size()];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) array.get(i).asInt();
+    }
+    return bytes;
   }
 
   private static boolean allText(ArrayNode array) {

@@ -75,6 +75,14 @@ public final class TextStream {
     return text.substring(0, emitted);
   }
 
+  /**
+   * Returns the length of the text decoded so far, held-back text included; once a stop sequence
+   * has appeared, the length of the reply before it.
+   */
+  public int textLength() {
+    return text.length();
+  }
+
   private void appendText(CharBuffer chars) {
     if (text.isEmpty()) {
       while (chars.hasRemaining() && Character.isWhitespace(chars.get(chars.position()))) {

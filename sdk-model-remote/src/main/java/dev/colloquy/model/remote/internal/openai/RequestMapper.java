@@ -26,7 +26,8 @@ import java.util.List;
  * <p>Only settings the caller set are written, so each server applies its own defaults. Top-k is
  * written as {@code top_k}, which vLLM, llama.cpp and LM Studio accept and OpenAI rejects; the
  * repetition penalty has no portable name and is not sent. The token limit goes in the field the
- * builder chose ({@code max_tokens} unless told otherwise). Stateless and thread-safe.
+ * builder chose ({@code max_tokens} unless told otherwise). Logprobs go as {@code logprobs: true}
+ * and, when alternatives are asked for, {@code top_logprobs}. Stateless and thread-safe.
  */
 public final class RequestMapper {
 
@@ -174,6 +175,13 @@ public final class RequestMapper {
     }
     if (options.seed().isPresent()) {
       json.writeNumberField("seed", options.seed().getAsLong());
+    }
+    if (options.logprobs().isPresent()) {
+      json.writeBooleanField("logprobs", true);
+      int top = options.logprobs().getAsInt();
+      if (top > 0) { // 0 is the server's default; some servers reject it written out
+        json.writeNumberField("top_logprobs", top);
+      }
     }
     ResponseFormat format = options.responseFormat();
     if (format instanceof ResponseFormat.Json) {

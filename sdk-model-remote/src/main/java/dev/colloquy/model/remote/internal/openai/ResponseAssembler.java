@@ -8,6 +8,7 @@ import dev.colloquy.core.message.AssistantMessage;
 import dev.colloquy.core.model.ChatResponse;
 import dev.colloquy.core.model.FinishReason;
 import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.core.model.TokenLogprob;
 import dev.colloquy.core.model.TokenUsage;
 import dev.colloquy.model.remote.RemoteErrorDetails;
 import dev.colloquy.model.remote.RemoteProtocolException;
@@ -15,6 +16,8 @@ import dev.colloquy.model.remote.RemoteStreamErrorException;
 import dev.colloquy.model.remote.internal.sse.SseEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns the chunks of one chat-completions response into a {@link ChatResponse}: the single code
@@ -23,7 +26,9 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Text deltas go to the listener as they arrive, holding back a trailing high surrogate so a
  * character is never split; tool calls are assembled by {@link ToolCallAssembler} and handed to the
- * listener when the response is complete. Not thread-safe: one per attempt.
+ * listener when the response is complete. Logprobs entries ({@code choices[0].logprobs.content[]}),
+ * per chunk or in the whole body, are collected in order for the response; the listener gets text
+ * only. Not thread-safe: one per attempt.
  */
 public final class ResponseAssembler {
 
@@ -34,6 +39,7 @@ public final class ResponseAssembler {
   private final ServerText server;
   private final StringBuilder text = new StringBuilder();
   private final ToolCallAssembler toolCalls = new ToolCallAssembler();
+  private final List<TokenLogprob> logprobs = new ArrayList<>();
   private char heldHighSurrogate;
   private FinishReason finishReason;
   private String modelId;
@@ -195,7 +201,8 @@ public final class ResponseAssembler {
       reason = FinishReason.TOOL_CALLS;
     }
     String model = modelId == null ? requestedModel : server.redact(modelId);
-    return new ChatResponse(new AssistantMessage(text.toString(), calls), reason, usage, model);
+    return new ChatResponse(
+        new AssistantMessage(text.toString(), calls), reason, usage, model, List.of(), logprobs);
   }
 
   private ChunkReader.Chunk read(String data, String messageField, boolean wholeBody) {
@@ -251,6 +258,9 @@ public final class ResponseAssembler {
     }
     if (chunk.content != null) {
       deliver(chunk.content);
+    }
+    if (chunk.logprobs != null) {
+      logprobs.addAll(chunk.logprobs);
     }
     if (chunk.toolCalls != null && !chunk.toolCalls.isEmpty()) {
       started = true;

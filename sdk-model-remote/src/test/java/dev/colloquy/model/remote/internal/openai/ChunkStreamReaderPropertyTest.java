@@ -128,6 +128,7 @@ class ChunkStreamReaderPropertyTest {
         assertThat(fast.content).isEqualTo(expected.content);
         assertThat(fast.toolCalls).isEqualTo(expected.toolCalls);
         assertThat(fast.finishReason).isEqualTo(expected.finishReason);
+        assertThat(fast.logprobs).isEqualTo(expected.logprobs);
         knownModel = fast.model == null ? knownModel : fast.model;
       }
     }

@@ -69,4 +69,22 @@ class ChunkStreamReaderTest {
   void acceptsWhitespaceAroundTheObject() {
     assertThat(read(" \n" + ORDINARY.formatted("x") + "\r\n\t").content).isEqualTo("x");
   }
+
+  @Test
+  void chunksWithLogprobsGoToJacksonAndThoseWithoutStayOnTheFastPath() {
+    String withLogprobs =
+        "{\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},"
+            + "\"logprobs\":{\"content\":[{\"token\":\"Hi\",\"logprob\":-0.25,"
+            + "\"bytes\":[72,105],\"top_logprobs\":[]}]}}]}";
+    String emptyLogprobs =
+        "{\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},"
+            + "\"logprobs\":{\"content\":[],\"refusal\":null},\"finish_reason\":\"stop\"}]}";
+
+    assertThat(read(withLogprobs)).as("a fractional logprob, read by Jackson").isNull();
+    assertThat(read(ORDINARY.formatted("x")).content).as("logprobs: null").isEqualTo("x");
+    ChunkReader.Chunk empty = read(emptyLogprobs);
+    assertThat(empty).as("an empty content list").isNotNull();
+    assertThat(empty.logprobs).isEmpty();
+    assertThat(empty.finishReason).isEqualTo("stop");
+  }
 }
