@@ -15,7 +15,7 @@ import dev.colloquy.model.local.fixture.ReferenceGpt2;
 import dev.colloquy.model.local.fixture.TinyModels;
 import dev.colloquy.model.local.internal.checkpoint.CheckpointReader;
 import dev.colloquy.model.local.internal.checkpoint.GptWeights;
-import dev.colloquy.model.local.internal.tokenizer.GptTokenizer;
+import dev.colloquy.model.local.internal.tokenizer.BpeTokenizer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ class LocalGptModelLogprobsTest {
   private static final int END_OF_TEXT = 50256;
 
   private static LocalGptModel model;
-  private static GptTokenizer tokenizer;
+  private static BpeTokenizer tokenizer;
   private static ReferenceGpt2 reference;
 
   @BeforeAll
@@ -52,7 +52,7 @@ class LocalGptModelLogprobsTest {
             .backend(ComputeBackend.JAVA)
             .chatFormat(ChatFormat.dialoGpt())
             .build();
-    tokenizer = GptTokenizer.fromModelDirectory(TinyModels.tiny());
+    tokenizer = BpeTokenizer.fromModelDirectory(TinyModels.tiny());
     GptWeights weights = CheckpointReader.read(TinyModels.tiny());
     reference = new ReferenceGpt2(weights);
   }
