@@ -81,7 +81,16 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
             tokenizer,
             settings.chatFormat(),
             runtime.config().endOfTextId(),
-            runtime.config().contextLength());
+            runtime.config().contextLength(),
+            LocalGptModel::unknownSpecialToken);
+  }
+
+  // The tokenizer of GPT-2-family checkpoints has no table of special tokens yet.
+  private static int unknownSpecialToken(String token) {
+    throw new NonRetryableException(
+        "the chat format writes the special token "
+            + token
+            + " but this model's tokenizer has no id for it: use a chat format made for the model");
   }
 
   /**
