@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A chat template rendered the way Hugging Face transformers renders it with Python jinja2:
@@ -30,8 +28,6 @@ import java.util.regex.Pattern;
 public final class JinjaTemplate {
 
   private static final String CLOCK_KEY = "__colloquy_clock__";
-  private static final Pattern REVERSE_SLICE =
-      Pattern.compile("([A-Za-z_][A-Za-z0-9_.]*)\\[::-1]");
   private static final Jinjava ENGINE = engine();
 
   private final String source;
@@ -42,7 +38,7 @@ public final class JinjaTemplate {
    * @param clock the time {@code strftime_now} formats
    */
   public JinjaTemplate(String source, Clock clock) {
-    this.source = rewrite(source);
+    this.source = JinjaDialect.rewrite(source);
     this.clock = clock;
   }
 
@@ -57,6 +53,9 @@ public final class JinjaTemplate {
   public String render(Map<String, Object> variables) {
     Map<String, Object> context = new HashMap<>(variables);
     context.put(CLOCK_KEY, clock);
+    // Globals in Jinja2, so "strftime_now is defined" holds; Jinjava's functions are not variables.
+    context.put("strftime_now", "strftime_now");
+    context.put("raise_exception", "raise_exception");
     RenderResult result;
     try {
       result = ENGINE.renderForResult(source, context);
@@ -65,6 +64,10 @@ public final class JinjaTemplate {
     }
     List<String> problems = new ArrayList<>();
     for (TemplateError error : result.getErrors()) {
+      // A missing attribute is undefined in Jinja2 ("x.content is defined" on a string): no error.
+      if (error.getItem() == TemplateError.ErrorItem.PROPERTY) {
+        continue;
+      }
       if (error.getSeverity() == TemplateError.ErrorType.FATAL
           || error.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR
           || error.getReason() == TemplateError.ErrorReason.UNKNOWN
@@ -77,12 +80,6 @@ public final class JinjaTemplate {
       throw failure(String.join("; ", problems), null);
     }
     return result.getOutput();
-  }
-
-  /** Jinja2's Python slice {@code x[::-1]} (which Jinjava's parser lacks) as {@code x|reverse}. */
-  private static String rewrite(String source) {
-    Matcher matcher = REVERSE_SLICE.matcher(source);
-    return matcher.replaceAll(match -> Matcher.quoteReplacement("(" + match.group(1) + "|reverse|list)"));
   }
 
   private static String describe(TemplateError error) {
@@ -122,6 +119,8 @@ public final class JinjaTemplate {
             .build();
     Jinjava jinjava = new Jinjava(config);
     jinjava.getGlobalContext().registerFilter(new ToJson());
+    PythonStrings.filters().forEach(jinjava.getGlobalContext()::registerFilter);
+    jinjava.getGlobalContext().registerExpTest(PythonStrings.iterableTest());
     jinjava
         .getGlobalContext()
         .registerFunction(
