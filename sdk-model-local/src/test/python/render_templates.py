@@ -96,6 +96,14 @@ CASES = {
         ],
         "tools": [WEATHER_TOOL],
     },
+    "reasoning_in_history": {
+        "messages": [
+            {"role": "user", "content": "What is 2+2?"},
+            {"role": "assistant", "content": "<think>\nSimple sum.\n</think>\n\nIt is 4."},
+            {"role": "user", "content": "Thanks"},
+        ],
+        "tools": None,
+    },
     "tools_offered": {
         "messages": [{"role": "user", "content": "Is it raining in Oslo?"}],
         "tools": [WEATHER_TOOL],

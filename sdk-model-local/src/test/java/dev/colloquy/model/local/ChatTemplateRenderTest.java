@@ -97,6 +97,13 @@ class ChatTemplateRenderTest {
                 ToolResultMessage.of(call, "{\"temperature\": 21, \"sky\": \"clear\"}")),
             List.of(WEATHER));
       }
+      case "reasoning_in_history" ->
+          new Case(
+              List.of(
+                  Message.user("What is 2+2?"),
+                  Message.assistant("<think>\nSimple sum.\n</think>\n\nIt is 4."),
+                  Message.user("Thanks")),
+              List.of());
       case "tools_offered" ->
           new Case(List.of(Message.user("Is it raining in Oslo?")), List.of(WEATHER));
       default -> throw new IllegalArgumentException(name);

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  *   <li>{@code not x is defined} becomes {@code not (x is defined)}: in Jinja2 a test binds tighter
  *       than {@code not}, in Jinjava it does not;
  *   <li>{@code x.startswith(y)} and Python's other string methods become {@code
- *       x|py_startswith(y)}, filters with Python's meaning ({@link PythonStrings});
+ *       py_startswith(x, y)}, functions with Python's meaning ({@link PythonStrings}); a chain
+ *       such as {@code c.split('a')[-1].strip()} nests them;
  *   <li>{@code f(name=a - 1)} becomes {@code f(name=(a - 1))}: Jinjava ends a keyword argument's
  *       value at the first operator.
  * </ul>
@@ -31,7 +32,7 @@ final class JinjaDialect {
 
   private static final Pattern STRING_METHOD =
       Pattern.compile(
-          "([A-Za-z0-9_)\\]'\"])\\.(" + String.join("|", PythonStrings.METHODS) + ")\\(");
+          "(?<=[A-Za-z0-9_)\\]'\"])\\.(" + String.join("|", PythonStrings.METHODS) + ")\\(");
 
   private JinjaDialect() {}
 
@@ -55,9 +56,67 @@ final class JinjaDialect {
                             + (m.group(2) == null ? "" : "not ")
                             + m.group(3)
                             + ")"));
-    text =
-        STRING_METHOD.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "|py_" + m.group(2) + "("));
-    return parenthesizeKeywordValues(text);
+    return parenthesizeKeywordValues(stringMethodsAsFunctions(text));
+  }
+
+  /** Turns {@code receiver.method(args)} into {@code py_method(receiver, args)}, left to right. */
+  static String stringMethodsAsFunctions(String text) {
+    String result = text;
+    Matcher method = STRING_METHOD.matcher(result);
+    while (method.find()) {
+      int dot = method.start();
+      int receiver = receiverStart(result, dot);
+      int open = method.end();
+      boolean noArguments = open < result.length() && result.charAt(open) == ')';
+      result =
+          result.substring(0, receiver)
+              + "py_"
+              + method.group(1)
+              + "("
+              + result.substring(receiver, dot)
+              + (noArguments ? "" : ", ")
+              + result.substring(open);
+      method = STRING_METHOD.matcher(result);
+    }
+    return result;
+  }
+
+  /** Walks back over a postfix chain (names, dots, calls, subscripts, a string literal). */
+  private static int receiverStart(String text, int end) {
+    int i = end - 1;
+    while (i >= 0) {
+      char c = text.charAt(i);
+      if (c == ')' || c == ']') {
+        i = matchingOpen(text, i) - 1;
+      } else if (c == '\'' || c == '"') {
+        int open = text.lastIndexOf(c, i - 1);
+        while (open > 0 && text.charAt(open - 1) == '\\') {
+          open = text.lastIndexOf(c, open - 2);
+        }
+        i = open - 1;
+      } else if (Character.isLetterOrDigit(c) || c == '_' || c == '.') {
+        i--;
+      } else {
+        break;
+      }
+    }
+    return i + 1;
+  }
+
+  private static int matchingOpen(String text, int close) {
+    int depth = 0;
+    for (int i = close; i >= 0; i--) {
+      char c = text.charAt(i);
+      if (c == ')' || c == ']') {
+        depth++;
+      } else if ((c == '(' || c == '[') && --depth == 0) {
+        return i;
+      } else if (c == '\'' || c == '"') {
+        int open = text.lastIndexOf(c, i - 1);
+        i = open < 0 ? 0 : open;
+      }
+    }
+    return 0;
   }
 
   /** Wraps each keyword argument's value in parentheses, strings and nesting respected. */

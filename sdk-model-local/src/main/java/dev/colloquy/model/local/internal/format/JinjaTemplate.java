@@ -28,6 +28,7 @@ import java.util.Map;
 public final class JinjaTemplate {
 
   private static final String CLOCK_KEY = "__colloquy_clock__";
+  private static final String RAISED_KEY = "__colloquy_raised__";
   private static final Jinjava ENGINE = engine();
 
   private final String source;
@@ -53,6 +54,8 @@ public final class JinjaTemplate {
   public String render(Map<String, Object> variables) {
     Map<String, Object> context = new HashMap<>(variables);
     context.put(CLOCK_KEY, clock);
+    List<String> raised = new ArrayList<>();
+    context.put(RAISED_KEY, raised);
     // Globals in Jinja2, so "strftime_now is defined" holds; Jinjava's functions are not variables.
     context.put("strftime_now", "strftime_now");
     context.put("raise_exception", "raise_exception");
@@ -60,7 +63,7 @@ public final class JinjaTemplate {
     try {
       result = ENGINE.renderForResult(source, context);
     } catch (InterpretException e) {
-      throw failure(e.getMessage(), e);
+      throw failure(raised, e.getMessage(), e);
     }
     List<String> problems = new ArrayList<>();
     for (TemplateError error : result.getErrors()) {
@@ -77,7 +80,7 @@ public final class JinjaTemplate {
       }
     }
     if (!problems.isEmpty()) {
-      throw failure(String.join("; ", problems), null);
+      throw failure(raised, String.join("; ", problems), null);
     }
     return result.getOutput();
   }
@@ -87,11 +90,11 @@ public final class JinjaTemplate {
     return error.getMessage() + where;
   }
 
-  private static ChatTemplateException failure(String problem, Throwable cause) {
-    String refused = RaiseException.refusal(problem);
-    if (refused != null) {
+  private static ChatTemplateException failure(
+      List<String> raised, String problem, Throwable cause) {
+    if (!raised.isEmpty()) {
       return new ChatTemplateException(
-          "the chat template refused the conversation: " + refused, cause);
+          "the chat template refused the conversation: " + raised.get(0), cause);
     }
     return new ChatTemplateException(
         "the chat template cannot be rendered by Colloquy's Jinja engine (Jinjava): "
@@ -119,7 +122,7 @@ public final class JinjaTemplate {
             .build();
     Jinjava jinjava = new Jinjava(config);
     jinjava.getGlobalContext().registerFilter(new ToJson());
-    PythonStrings.filters().forEach(jinjava.getGlobalContext()::registerFilter);
+    PythonStrings.functions().forEach(jinjava.getGlobalContext()::registerFunction);
     jinjava.getGlobalContext().registerExpTest(PythonStrings.iterableTest());
     jinjava
         .getGlobalContext()
@@ -142,23 +145,14 @@ public final class JinjaTemplate {
 
   /** {@code raise_exception(message)}: the template refuses the conversation. */
   public static final class RaiseException {
-    private static final String PREFIX = "raise_exception: ";
-
     private RaiseException() {}
 
-    /** Throws with the template's message. */
+    /** Records the template's message for the error and stops the render. */
+    @SuppressWarnings("unchecked")
     public static Object raise(Object message) {
-      throw new InterpretException(PREFIX + message);
-    }
-
-    static String refusal(String problem) {
-      int at = problem.indexOf(PREFIX);
-      if (at < 0) {
-        return null;
-      }
-      String rest = problem.substring(at + PREFIX.length());
-      int end = rest.indexOf(" (template line");
-      return end < 0 ? rest : rest.substring(0, end);
+      Object raised = JinjavaInterpreter.getCurrent().getContext().get(RAISED_KEY);
+      ((List<String>) raised).add(String.valueOf(message));
+      throw new InterpretException("raise_exception: " + message);
     }
   }
 

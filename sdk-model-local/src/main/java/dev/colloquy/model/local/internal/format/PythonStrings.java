@@ -3,39 +3,115 @@ package dev.colloquy.model.local.internal.format;
 import com.hubspot.jinjava.interpret.InterpretException;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.exptest.ExpTest;
-import com.hubspot.jinjava.lib.filter.Filter;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Python's string methods that chat templates call ({@code content.startswith('<think>')}), as
- * filters: {@link JinjaDialect} turns {@code x.strip(…)} into {@code x|py_strip(…)}, because
+ * functions: {@link JinjaDialect} turns {@code x.strip(…)} into {@code py_strip(x, …)}, because
  * Jinjava would call the Java method of that name, where there is one, with Java's meaning.
  */
-final class PythonStrings {
+public final class PythonStrings {
+
+  /** Names of the methods covered. */
+  static final List<String> METHODS =
+      List.of(
+          "startswith", "endswith", "strip", "lstrip", "rstrip", "split", "upper", "lower",
+          "replace");
 
   private PythonStrings() {}
 
-  static List<Filter> filters() {
-    return List.of(
-        filter("startswith", (text, args) -> text.startsWith(arg(args, 0, "startswith"))),
-        filter("endswith", (text, args) -> text.endsWith(arg(args, 0, "endswith"))),
-        filter("strip", (text, args) -> rstrip(lstrip(text, chars(args)), chars(args))),
-        filter("lstrip", (text, args) -> lstrip(text, chars(args))),
-        filter("rstrip", (text, args) -> rstrip(text, chars(args))),
-        filter("split", (text, args) -> split(text, args.length == 0 ? null : arg(args, 0, "split"))),
-        filter("upper", (text, args) -> text.toUpperCase(java.util.Locale.ROOT)),
-        filter("lower", (text, args) -> text.toLowerCase(java.util.Locale.ROOT)),
-        filter(
-            "replace",
-            (text, args) -> text.replace(arg(args, 0, "replace"), arg(args, 1, "replace"))));
+  static List<ELFunctionDefinition> functions() {
+    List<ELFunctionDefinition> functions = new ArrayList<>();
+    for (String method : METHODS) {
+      functions.add(
+          new ELFunctionDefinition(
+              "", "py_" + method, PythonStrings.class, method, Object.class, Object[].class));
+    }
+    return functions;
   }
 
-  /** Names of the methods {@link #filters()} covers. */
-  static final List<String> METHODS =
-      List.of("startswith", "endswith", "strip", "lstrip", "rstrip", "split", "upper", "lower", "replace");
+  /** {@code str.startswith}. */
+  public static Object startswith(Object text, Object... args) {
+    return string(text, "startswith").startsWith(arg(args, 0, "startswith"));
+  }
+
+  /** {@code str.endswith}. */
+  public static Object endswith(Object text, Object... args) {
+    return string(text, "endswith").endsWith(arg(args, 0, "endswith"));
+  }
+
+  /** {@code str.strip}. */
+  public static Object strip(Object text, Object... args) {
+    return rstrip(lstrip(text, args), args);
+  }
+
+  /** {@code str.lstrip}. */
+  public static Object lstrip(Object text, Object... args) {
+    String value = string(text, "lstrip");
+    String chars = chars(args);
+    int start = 0;
+    while (start < value.length() && stripped(value.charAt(start), chars)) {
+      start++;
+    }
+    return value.substring(start);
+  }
+
+  /** {@code str.rstrip}. */
+  public static Object rstrip(Object text, Object... args) {
+    String value = string(text, "rstrip");
+    String chars = chars(args);
+    int end = value.length();
+    while (end > 0 && stripped(value.charAt(end - 1), chars)) {
+      end--;
+    }
+    return value.substring(0, end);
+  }
+
+  /** {@code str.split}: on runs of whitespace without a separator, else on each separator. */
+  public static Object split(Object text, Object... args) {
+    String value = string(text, "split");
+    List<String> parts = new ArrayList<>();
+    String separator = chars(args);
+    if (separator == null) {
+      for (String part : value.strip().split("\\s+")) {
+        if (!part.isEmpty()) {
+          parts.add(part);
+        }
+      }
+      return parts;
+    }
+    if (separator.isEmpty()) {
+      throw new InterpretException("'.split()' got an empty separator");
+    }
+    int from = 0;
+    int at;
+    while ((at = value.indexOf(separator, from)) >= 0) {
+      parts.add(value.substring(from, at));
+      from = at + separator.length();
+    }
+    parts.add(value.substring(from));
+    return parts;
+  }
+
+  /** {@code str.upper}. */
+  public static Object upper(Object text, Object... args) {
+    return string(text, "upper").toUpperCase(Locale.ROOT);
+  }
+
+  /** {@code str.lower}. */
+  public static Object lower(Object text, Object... args) {
+    return string(text, "lower").toLowerCase(Locale.ROOT);
+  }
+
+  /** {@code str.replace} (without a count). */
+  public static Object replace(Object text, Object... args) {
+    return string(text, "replace").replace(arg(args, 0, "replace"), arg(args, 1, "replace"));
+  }
 
   /** Jinja2's {@code iterable} test, which holds for strings too. */
   static ExpTest iterableTest() {
@@ -55,95 +131,35 @@ final class PythonStrings {
     };
   }
 
-  private interface Method {
-    Object apply(String text, Object[] args);
-  }
-
-  private static Filter filter(String name, Method method) {
-    return new Filter() {
-      @Override
-      public String getName() {
-        return "py_" + name;
-      }
-
-      @Override
-      public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-        return filter(var, interpreter, args, Map.of());
-      }
-
-      @Override
-      public Object filter(
-          Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-        if (!(var instanceof CharSequence text)) {
-          throw new InterpretException(
-              "'." + name + "()' is called on " + describe(var) + ", not a string");
-        }
-        return method.apply(text.toString(), args);
-      }
-    };
-  }
-
-  private static String describe(Object value) {
+  private static String string(Object value, String method) {
+    if (value instanceof CharSequence text) {
+      return text.toString();
+    }
+    String kind;
     if (value == null) {
-      return "none";
+      kind = "none";
+    } else if (value instanceof Collection || value.getClass().isArray()) {
+      kind = "a list";
+    } else {
+      kind = value instanceof Map ? "a mapping" : "a " + value.getClass().getSimpleName();
     }
-    if (value instanceof Collection || value.getClass().isArray()) {
-      return "a list";
-    }
-    return value instanceof Map ? "a mapping" : "a " + value.getClass().getSimpleName();
+    throw new InterpretException("'." + method + "()' is called on " + kind + ", not a string");
   }
 
   private static String arg(Object[] args, int index, String method) {
-    if (args.length <= index || args[index] == null) {
+    if (args == null || args.length <= index || args[index] == null) {
       throw new InterpretException("'." + method + "()' needs argument " + (index + 1));
     }
     return args[index].toString();
   }
 
   private static String chars(Object[] args) {
-    return args.length == 0 || args[0] == null ? null : args[0].toString();
+    return args == null || args.length == 0 || args[0] == null ? null : args[0].toString();
   }
 
   private static boolean stripped(char c, String chars) {
-    return chars == null ? Character.isWhitespace(c) || Character.isSpaceChar(c) : chars.indexOf(c) >= 0;
-  }
-
-  private static String lstrip(String text, String chars) {
-    int start = 0;
-    while (start < text.length() && stripped(text.charAt(start), chars)) {
-      start++;
-    }
-    return text.substring(start);
-  }
-
-  private static String rstrip(String text, String chars) {
-    int end = text.length();
-    while (end > 0 && stripped(text.charAt(end - 1), chars)) {
-      end--;
-    }
-    return text.substring(0, end);
-  }
-
-  private static List<String> split(String text, String separator) {
-    List<String> parts = new ArrayList<>();
-    if (separator == null) {
-      for (String part : text.strip().split("\\s+")) {
-        if (!part.isEmpty()) {
-          parts.add(part);
-        }
-      }
-      return parts;
-    }
-    if (separator.isEmpty()) {
-      throw new InterpretException("'.split()' got an empty separator");
-    }
-    int from = 0;
-    int at;
-    while ((at = text.indexOf(separator, from)) >= 0) {
-      parts.add(text.substring(from, at));
-      from = at + separator.length();
-    }
-    parts.add(text.substring(from));
-    return parts;
+    return chars == null
+        ? Character.isWhitespace(c) || Character.isSpaceChar(c)
+        : chars.indexOf(c) >= 0;
   }
 }

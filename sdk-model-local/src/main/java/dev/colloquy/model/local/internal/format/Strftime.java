@@ -29,10 +29,10 @@ final class Strftime {
         case 'M' -> out.append(String.format("%02d", time.getMinute()));
         case 'S' -> out.append(String.format("%02d", time.getSecond()));
         case 'j' -> out.append(String.format("%03d", time.getDayOfYear()));
-        case 'b' -> out.append(time.getMonth().getDisplayName(TextStyle.SHORT, Locale.ROOT));
-        case 'B' -> out.append(time.getMonth().getDisplayName(TextStyle.FULL, Locale.ROOT));
-        case 'a' -> out.append(time.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ROOT));
-        case 'A' -> out.append(time.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ROOT));
+        case 'b' -> out.append(time.getMonth().getDisplayName(TextStyle.SHORT, Locale.ENGLISH));
+        case 'B' -> out.append(time.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH));
+        case 'a' -> out.append(time.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH));
+        case 'A' -> out.append(time.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH));
         case '%' -> out.append('%');
         default ->
             throw new IllegalArgumentException(

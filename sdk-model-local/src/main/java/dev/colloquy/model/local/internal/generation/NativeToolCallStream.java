@@ -3,7 +3,6 @@ package dev.colloquy.model.local.internal.generation;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.colloquy.core.message.ToolCall;
 import dev.colloquy.core.tool.ToolDefinition;
 import dev.colloquy.model.local.ToolCallSyntax;
@@ -36,8 +35,9 @@ public final class NativeToolCallStream implements ToolCallParser {
   private static final String PYTHON_TAG = "<|python_tag|>";
   private static final int MALFORMED = -2;
   private static final Pattern MISTRAL_ID = Pattern.compile("[A-Za-z0-9]{9}");
-  private static final JsonFactory JSON =
-      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  // Not strict about duplicate names: the arguments are checked by ToolDefinition.parseArguments,
+  // whose verdict goes to the tool loop; the envelope's own fields are checked here.
+  private static final JsonFactory JSON = new JsonFactory();
 
   private final ToolCallSyntax syntax;
   private final String opener;
@@ -324,6 +324,9 @@ public final class NativeToolCallStream implements ToolCallParser {
         String field = parser.currentName();
         JsonToken value = parser.nextToken();
         if (field.equals("name") && value == JsonToken.VALUE_STRING) {
+          if (name != null) {
+            throw new IllegalArgumentException("the name is given twice");
+          }
           name = parser.getText();
         } else if (field.equals(argumentsField) || field.equals(alternativeField)) {
           if (arguments != null) {
