@@ -56,10 +56,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * token boundaries), the token limit, or the end of the context window ({@link
  * FinishReason#LENGTH}). Tools are offered when the chat format supports them ({@link
  * ChatFormat#colloquy()}, or a model's own template with a {@link ToolCallSyntax}): the model's
- * calls are parsed into tool calls, also while streaming, and
- * the finish reason is then {@link FinishReason#TOOL_CALLS}. JSON output is not supported and is
- * rejected. When {@link ContextOverflow#DROP_OLDEST_TURNS} drops messages, the response's warnings
- * say so.
+ * calls are parsed into tool calls, also while streaming, and the finish reason is then {@link
+ * FinishReason#TOOL_CALLS}. JSON output is not supported and is rejected. When {@link
+ * ContextOverflow#DROP_OLDEST_TURNS} drops messages, the response's warnings say so.
  */
 public final class LocalGptModel implements ChatModel, AutoCloseable {
 
@@ -182,7 +181,8 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
           cancellation.throwIfCancelled();
           listener.onText(delta);
         };
-    ToolCallParser calls = request.tools().isEmpty() ? null : toolCallParser(request, textSink, listener);
+    ToolCallParser calls =
+        request.tools().isEmpty() ? null : toolCallParser(request, textSink, listener);
     TextStream stream = new TextStream(stops, calls == null ? textSink : calls::accept);
     int generated = 0;
     FinishReason finish = FinishReason.LENGTH;
@@ -225,9 +225,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
 
   /** The chat format's own tool-call syntax: a template's native one, else Colloquy's. */
   private ToolCallParser toolCallParser(
-      ChatRequest request,
-      java.util.function.Consumer<String> textSink,
-      StreamListener listener) {
+      ChatRequest request, java.util.function.Consumer<String> textSink, StreamListener listener) {
     int first = countToolCalls(request) + 1;
     if (settings.chatFormat() instanceof TemplateChatFormat template) {
       return new NativeToolCallStream(

@@ -21,10 +21,10 @@ import java.util.Set;
  * {@code tools} (absent tools are {@code none}), {@code add_generation_prompt} (true), {@code
  * bos_token} and {@code eos_token}; {@code strftime_now} reads the builder's clock.
  *
- * <p>The special tokens the template writes become {@link ChatFormat.Special} segments; all
- * message text stays {@link ChatFormat.Text}, so a user who types {@code <|im_start|>} gets that
- * text, never the token. Tool calls in the model's reply are read in the template's own syntax
- * ({@link ToolCallSyntax}).
+ * <p>The special tokens the template writes become {@link ChatFormat.Special} segments; all message
+ * text stays {@link ChatFormat.Text}, so a user who types {@code <|im_start|>} gets that text,
+ * never the token. Tool calls in the model's reply are read in the template's own syntax ({@link
+ * ToolCallSyntax}).
  *
  * <pre>{@code
  * ChatFormat format = ChatFormat.template(chatTemplate)

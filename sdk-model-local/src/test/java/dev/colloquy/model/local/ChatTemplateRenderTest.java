@@ -88,7 +88,8 @@ class ChatTemplateRenderTest {
       case "single_user_turn" -> new Case(List.of(Message.user("  Hi there  ")), List.of());
       case "tool_call_and_result" -> {
         ToolCall call =
-            new ToolCall("call00001", "get_weather", "{\"city\": \"Paris\", \"unit\": \"celsius\"}");
+            new ToolCall(
+                "call00001", "get_weather", "{\"city\": \"Paris\", \"unit\": \"celsius\"}");
         yield new Case(
             List.of(
                 Message.system("You answer weather questions."),

@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
  *       (x|reverse|list)};
  *   <li>{@code not x is defined} becomes {@code not (x is defined)}: in Jinja2 a test binds tighter
  *       than {@code not}, in Jinjava it does not;
- *   <li>{@code x.startswith(y)} and Python's other string methods become {@code
- *       py_startswith(x, y)}, functions with Python's meaning ({@link PythonStrings}); a chain
- *       such as {@code c.split('a')[-1].strip()} nests them;
+ *   <li>{@code x.startswith(y)} and Python's other string methods become {@code py_startswith(x,
+ *       y)}, functions with Python's meaning ({@link PythonStrings}); a chain such as {@code
+ *       c.split('a')[-1].strip()} nests them;
  *   <li>{@code f(name=a - 1)} becomes {@code f(name=(a - 1))}: Jinjava ends a keyword argument's
  *       value at the first operator.
  * </ul>
@@ -43,7 +43,9 @@ final class JinjaDialect {
 
   private static String rewriteTag(String tag) {
     String text =
-        REVERSE_SLICE.matcher(tag).replaceAll(m -> Matcher.quoteReplacement("(" + m.group(1) + "|reverse|list)"));
+        REVERSE_SLICE
+            .matcher(tag)
+            .replaceAll(m -> Matcher.quoteReplacement("(" + m.group(1) + "|reverse|list)"));
     text =
         NOT_TEST
             .matcher(text)
@@ -172,7 +174,10 @@ final class JinjaDialect {
     }
   }
 
-  /** Whether the {@code =} at {@code at} follows {@code (name} or {@code , name}, and is not {@code ==}. */
+  /**
+   * Whether the {@code =} at {@code at} follows {@code (name} or {@code , name}, and is not {@code
+   * ==}.
+   */
   private static boolean isKeywordEquals(String text, int at) {
     if (at + 1 < text.length() && text.charAt(at + 1) == '=') {
       return false;

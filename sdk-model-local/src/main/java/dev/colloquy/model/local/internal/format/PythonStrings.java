@@ -20,7 +20,14 @@ public final class PythonStrings {
   /** Names of the methods covered. */
   static final List<String> METHODS =
       List.of(
-          "startswith", "endswith", "strip", "lstrip", "rstrip", "split", "upper", "lower",
+          "startswith",
+          "endswith",
+          "strip",
+          "lstrip",
+          "rstrip",
+          "split",
+          "upper",
+          "lower",
           "replace");
 
   private PythonStrings() {}

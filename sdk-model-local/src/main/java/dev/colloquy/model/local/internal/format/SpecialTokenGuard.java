@@ -6,12 +6,12 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Keeps special-token strings typed in message text from becoming special tokens. Before a
- * template renders, each special-token string inside the conversation's text is replaced by a
- * sentinel ({@code U+E000 n U+E001}, which no special token contains); after it renders, the output
- * is split at the special-token strings left, which only the template itself can have written, and
- * the sentinels are turned back into their text. A {@code U+E000} in the text is guarded the same
- * way, so no text can forge a sentinel. One guard serves one render; not thread-safe.
+ * Keeps special-token strings typed in message text from becoming special tokens. Before a template
+ * renders, each special-token string inside the conversation's text is replaced by a sentinel
+ * ({@code U+E000 n U+E001}, which no special token contains); after it renders, the output is split
+ * at the special-token strings left, which only the template itself can have written, and the
+ * sentinels are turned back into their text. A {@code U+E000} in the text is guarded the same way,
+ * so no text can forge a sentinel. One guard serves one render; not thread-safe.
  */
 public final class SpecialTokenGuard {
 
@@ -24,7 +24,9 @@ public final class SpecialTokenGuard {
   private final List<String> specials;
   private final List<String> guarded = new ArrayList<>();
 
-  /** @param specials the special-token strings, none empty */
+  /**
+   * @param specials the special-token strings, none empty
+   */
   public SpecialTokenGuard(Collection<String> specials) {
     List<String> sorted = new ArrayList<>(specials);
     // Longest first, so that a token that is a prefix of another never wins over it.

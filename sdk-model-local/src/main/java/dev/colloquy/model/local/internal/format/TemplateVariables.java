@@ -54,7 +54,10 @@ public final class TemplateVariables {
     return result;
   }
 
-  /** Returns the {@code tools} variable: {@code [{type: "function", function: {name, description, parameters}}]}. */
+  /**
+   * Returns the {@code tools} variable: {@code [{type: "function", function: {name, description,
+   * parameters}}]}.
+   */
   public static List<Object> tools(List<ToolSpecification> tools, SpecialTokenGuard guard) {
     List<Object> result = new ArrayList<>();
     for (ToolSpecification tool : tools) {
@@ -97,7 +100,8 @@ public final class TemplateVariables {
     }
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> copy = new LinkedHashMap<>();
-      map.forEach((key, item) -> copy.put(guard.protect(String.valueOf(key)), guarded(item, guard)));
+      map.forEach(
+          (key, item) -> copy.put(guard.protect(String.valueOf(key)), guarded(item, guard)));
       return copy;
     }
     if (value instanceof List<?> list) {

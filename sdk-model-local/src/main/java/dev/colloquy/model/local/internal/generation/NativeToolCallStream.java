@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 /**
  * Reads the tool calls of a model's native syntax ({@link ToolCallSyntax}) out of its streamed
  * reply. Invariants: text that could still be the start of a call marker is held back until it
- * cannot; once a marker is complete, everything up to the end of its call is held until the call
- * is complete, then passed on as a call or, when malformed, dropped with a warning (never as text);
+ * cannot; once a marker is complete, everything up to the end of its call is held until the call is
+ * complete, then passed on as a call or, when malformed, dropped with a warning (never as text);
  * whitespace right after a call is dropped. Llama's bare JSON counts as a call only at the start of
  * the reply or right after another call (separated by {@code ;}); JSON at the start of a reply that
  * is not shaped as a call is passed on as text. Arguments are passed on verbatim; arguments that
@@ -231,12 +231,9 @@ public final class NativeToolCallStream implements ToolCallParser {
     }
     String body = held.substring(first, end);
     if (bareJson && !looksLikeCall(body)) {
-      // A reply that is JSON but not a call (the user asked for JSON): it is the answer.
+      // A reply that is JSON but not a call (the user asked for JSON): read it again as text.
       replyStarted = true;
-      String answer = held.substring(0, end);
-      text.append(answer);
-      textSink.accept(answer);
-      return end;
+      return 0;
     }
     call(body, "parameters", "arguments");
     return end;

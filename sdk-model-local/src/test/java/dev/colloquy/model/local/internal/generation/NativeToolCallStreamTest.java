@@ -18,7 +18,12 @@ class NativeToolCallStreamTest {
   /** What a reply should come to: its text, its calls as name + arguments, its warning count. */
   record Expected(String text, List<String> calls, int warnings) {}
 
-  record Outcome(String streamedText, String text, List<String> calls, List<String> ids, List<String> warnings) {}
+  record Outcome(
+      String streamedText,
+      String text,
+      List<String> calls,
+      List<String> ids,
+      List<String> warnings) {}
 
   static Outcome run(ToolCallSyntax syntax, List<String> chunks) {
     StringBuilder streamed = new StringBuilder();
@@ -170,9 +175,13 @@ class NativeToolCallStreamTest {
 
   static void assertOutcome(Outcome outcome, Expected expected, String how) {
     assertThat(outcome.text()).as(how + ": text").isEqualTo(expected.text());
-    assertThat(outcome.streamedText().strip()).as(how + ": streamed text").isEqualTo(expected.text());
+    assertThat(outcome.streamedText().strip())
+        .as(how + ": streamed text")
+        .isEqualTo(expected.text());
     assertThat(outcome.calls()).as(how + ": calls").isEqualTo(expected.calls());
-    assertThat(outcome.warnings()).as(how + ": warnings " + outcome.warnings()).hasSize(expected.warnings());
+    assertThat(outcome.warnings())
+        .as(how + ": warnings " + outcome.warnings())
+        .hasSize(expected.warnings());
   }
 
   @Test
@@ -210,5 +219,65 @@ class NativeToolCallStreamTest {
     stream.finish();
 
     assertThat(String.join("", deltas)).isEqualTo("Hi ");
+  }
+
+  static final String[] FRAGMENTS = {
+    "<tool_call>",
+    "</tool_call>",
+    "[TOOL_CALLS]",
+    "[ARGS]",
+    "[CALL_ID]",
+    "<|python_tag|>",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"",
+    "\\",
+    "name",
+    "\"name\": ",
+    "\"arguments\": ",
+    "\"parameters\": ",
+    ":",
+    ",",
+    ";",
+    " ",
+    "\n",
+    "a",
+    "é",
+    "1e400",
+    "null"
+  };
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.EnumSource(
+      value = ToolCallSyntax.class,
+      names = {"HERMES", "LLAMA_JSON", "MISTRAL"})
+  void randomOutputNeverThrowsAndNeverLeaksAMarkerAsText(ToolCallSyntax syntax) {
+    long seed = new Random().nextLong();
+    Random random = new Random(seed);
+    String marker =
+        switch (syntax) {
+          case HERMES -> "<tool_call>";
+          case MISTRAL -> "[TOOL_CALLS]";
+          default -> "<|python_tag|>";
+        };
+    for (int round = 0; round < 300; round++) {
+      StringBuilder reply = new StringBuilder();
+      int pieces = random.nextInt(30);
+      for (int i = 0; i < pieces; i++) {
+        reply.append(FRAGMENTS[random.nextInt(FRAGMENTS.length)]);
+      }
+      List<String> chunks = new ArrayList<>();
+      for (int at = 0; at < reply.length(); ) {
+        int length = 1 + random.nextInt(Math.min(8, reply.length() - at));
+        chunks.add(reply.substring(at, at + length));
+        at += length;
+      }
+      Outcome outcome = run(syntax, chunks);
+      assertThat(outcome.streamedText())
+          .as("seed " + seed + ", reply " + reply)
+          .doesNotContain(marker);
+    }
   }
 }
