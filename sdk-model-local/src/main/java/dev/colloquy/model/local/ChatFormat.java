@@ -10,7 +10,8 @@ import java.util.Objects;
  * Turns a conversation into the prompt a checkpoint was trained on, and says where the reply ends.
  * Plain GPT-2 was never tuned for chat: {@link #transcript()} writes a role-labelled transcript and
  * stops at the next role label. DialoGPT was trained on turns separated by end-of-text: {@link
- * #dialoGpt()}. Implement this interface for other checkpoints.
+ * #dialoGpt()}. Today's instruct models bring their own Jinja template: {@link #template}.
+ * Implement this interface for other checkpoints.
  *
  * <p>Implementations must be immutable and thread-safe.
  */
@@ -29,8 +30,9 @@ public interface ChatFormat {
 
   /**
    * Returns whether this format describes tools in the prompt and reads tool calls back from the
-   * model's output ({@code [call NAME {json}]}, see {@link #colloquy()}). The model's {@code
-   * capabilities().toolCalling()} follows it.
+   * model's output ({@code [call NAME {json}]}, see {@link #colloquy()}; a template's native
+   * syntax, see {@link ToolCallSyntax}). The model's {@code capabilities().toolCalling()} follows
+   * it.
    */
   default boolean supportsTools() {
     return false;
