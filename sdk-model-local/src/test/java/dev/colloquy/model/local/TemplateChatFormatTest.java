@@ -176,4 +176,16 @@ class TemplateChatFormatTest {
         .isEqualTo(
             "{\"a\": \"é\\\"\\n\", \"b\": [1, 2.5, null, true], \"c\": []}|[\n  1,\n  [\n    2\n  ]\n]");
   }
+
+  @Test
+  void aTemplateCannotReachJavaClassesThroughItsValues() {
+    assertThatThrownBy(
+            () ->
+                ChatFormat.template(
+                        "{{ messages.getClass().forName('java.lang.Runtime') }}"
+                            + "{{ messages[0].content.getClass() }}")
+                    .build())
+        .isInstanceOf(NonRetryableException.class)
+        .hasMessageContaining("Cannot find method 'getClass'");
+  }
 }
