@@ -200,4 +200,18 @@ class ChatTemplateRenderTest {
     }
     return text.toString();
   }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "Llama-3.1-8B-Instruct.jinja, LLAMA_JSON",
+    "Llama-3.2-3B-Instruct.jinja, LLAMA_JSON",
+    "Qwen2.5-7B-Instruct.jinja, HERMES",
+    "Qwen3-0.6B.jinja, HERMES",
+    "Mistral-Nemo-Instruct-2407.jinja, MISTRAL",
+    "Phi-3.5-mini-instruct.jinja, NONE",
+    "SmolLM2-1.7B-Instruct.jinja, NONE"
+  })
+  void eachRealTemplateTeachesTheToolSyntaxItIsReadWith(String template, ToolCallSyntax syntax) {
+    assertThat(ChatFormat.template(resource(template)).build().toolCallSyntax()).isEqualTo(syntax);
+  }
 }
