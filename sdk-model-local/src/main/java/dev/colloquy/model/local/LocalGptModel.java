@@ -82,8 +82,8 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
         new PromptEncoder(
             tokenizer,
             settings.chatFormat(),
-            runtime.config().endOfTextId(),
-            runtime.config().contextLength(),
+            runtime.endOfTextIds().get(0),
+            runtime.contextLength(),
             LocalGptModel::unknownSpecialToken);
   }
 
@@ -118,11 +118,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
   @Override
   public ModelCapabilities capabilities() {
     return new ModelCapabilities(
-        runtime.config().contextLength(),
-        settings.chatFormat().supportsTools(),
-        false,
-        false,
-        true);
+        runtime.contextLength(), settings.chatFormat().supportsTools(), false, false, true);
   }
 
   /** Returns the engine and device the model runs on, e.g. {@code "java-cpu, 2 threads"}. */
@@ -154,10 +150,10 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
           "dropped the "
               + prompt.droppedMessages()
               + " oldest message(s) to fit the prompt into the "
-              + runtime.config().contextLength()
+              + runtime.contextLength()
               + "-token context window");
     }
-    int context = runtime.config().contextLength();
+    int context = runtime.contextLength();
     int maxNew =
         Math.min(
             options.maxTokens().orElse(settings.defaultMaxTokens()),
@@ -169,8 +165,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
             options.topP().orElse(1.0),
             options.repetitionPenalty().orElse(1.0),
             options.seed().orElse(settings.seedSource().getAsLong()));
-    TokenSampler sampler =
-        new TokenSampler(sampling, runtime.config().vocabularySize(), tokenizer.size());
+    TokenSampler sampler = new TokenSampler(sampling, runtime.vocabularySize(), tokenizer.size());
     for (int token : prompt.tokens()) {
       sampler.observe(token);
     }
@@ -192,7 +187,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
         cancellation.throwIfCancelled();
         int token = sampler.next(logits);
         generated++;
-        if (token == runtime.config().endOfTextId()) {
+        if (runtime.endOfTextIds().contains(token)) {
           finish = FinishReason.STOP;
           break;
         }

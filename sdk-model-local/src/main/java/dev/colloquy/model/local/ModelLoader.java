@@ -34,6 +34,9 @@ final class ModelLoader {
    */
   static LocalGptModel load(LocalModelSettings settings) {
     Path directory = settings.directory();
+    if (DecoderModelLoader.isDecoderFamily(directory)) {
+      return DecoderModelLoader.load(settings);
+    }
     Path weightsFile = CheckpointReader.weightsFile(directory);
     GptConfig config = GptConfig.read(directory.resolve("config.json"));
     GenerationDefaults generation =
@@ -81,6 +84,15 @@ final class ModelLoader {
         directory,
         weights.config().parameterCount(),
         runtime.description());
+    return model(settings, generation, tokenizer, runtime);
+  }
+
+  /** Builds the model with the generation config's defaults where the settings leave them open. */
+  static LocalGptModel model(
+      LocalModelSettings settings,
+      GenerationDefaults generation,
+      GptTokenizer tokenizer,
+      GptRuntime runtime) {
     LocalModelSettings resolved =
         settings.defaultMaxTokens() != null
             ? settings
@@ -120,7 +132,7 @@ final class ModelLoader {
         : new JavaGptRuntime(weights, settings.threads());
   }
 
-  private static int visibleGpus() {
+  static int visibleGpus() {
     DjlEnvironment.preferOffline();
     try {
       return Engine.getEngine("PyTorch").getGpuCount();

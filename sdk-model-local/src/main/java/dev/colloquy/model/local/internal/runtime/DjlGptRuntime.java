@@ -52,9 +52,24 @@ public final class DjlGptRuntime implements GptRuntime {
     this.parameters = GptParameters.create(weights, manager);
   }
 
-  @Override
+  /** Returns the model's hyper-parameters. */
   public GptConfig config() {
     return config;
+  }
+
+  @Override
+  public int contextLength() {
+    return config.contextLength();
+  }
+
+  @Override
+  public int vocabularySize() {
+    return config.vocabularySize();
+  }
+
+  @Override
+  public java.util.List<Integer> endOfTextIds() {
+    return java.util.List.of(config.endOfTextId());
   }
 
   @Override

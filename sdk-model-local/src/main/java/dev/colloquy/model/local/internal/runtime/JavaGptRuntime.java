@@ -149,9 +149,24 @@ public final class JavaGptRuntime implements GptRuntime {
         : untiedTokenEmbedding[token * config.width() + i];
   }
 
-  @Override
+  /** Returns the model's hyper-parameters. */
   public GptConfig config() {
     return config;
+  }
+
+  @Override
+  public int contextLength() {
+    return config.contextLength();
+  }
+
+  @Override
+  public int vocabularySize() {
+    return config.vocabularySize();
+  }
+
+  @Override
+  public java.util.List<Integer> endOfTextIds() {
+    return java.util.List.of(config.endOfTextId());
   }
 
   @Override

@@ -162,4 +162,35 @@ final class Kernels {
       x[xOffset + i] += y[yOffset + i];
     }
   }
+
+  /**
+   * RMSNorm of row {@code xRow + t} of x [*, width] into row t of out, for t in [0, rows): {@code x
+   * / sqrt(mean(x^2) + epsilon) * weight}, as transformers' LlamaRMSNorm computes it in float32.
+   */
+  static void rmsNorm(
+      float[] x, int xRow, int rows, int width, float[] weight, float epsilon, float[] out) {
+    for (int t = 0; t < rows; t++) {
+      rmsNormSpan(x, (xRow + t) * width, width, weight, epsilon, out, t * width);
+    }
+  }
+
+  /** RMSNorm of {@code x[from, from + width)} into {@code out[to, to + width)} (may alias). */
+  static void rmsNormSpan(
+      float[] x, int from, int width, float[] weight, float epsilon, float[] out, int to) {
+    float squares = 0;
+    for (int i = 0; i < width; i++) {
+      squares += x[from + i] * x[from + i];
+    }
+    float inverse = (float) (1.0 / Math.sqrt(squares / width + epsilon));
+    for (int i = 0; i < width; i++) {
+      out[to + i] = weight[i] * (x[from + i] * inverse);
+    }
+  }
+
+  /** SiLU, {@code x * sigmoid(x)}, in place on [from, to). */
+  static void silu(float[] x, int from, int to) {
+    for (int i = from; i < to; i++) {
+      x[i] = x[i] / (1f + (float) Math.exp(-x[i]));
+    }
+  }
 }

@@ -1,0 +1,95 @@
+package dev.colloquy.model.local.internal.runtime;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import dev.colloquy.model.local.internal.decoder.DecoderConfig;
+
+/**
+ * One sequence of a {@link DjlDecoderRuntime}: the KV cache of every layer, preallocated in a
+ * manager of its own that is capped once they exist, and one child manager per {@link #append}.
+ */
+final class DjlDecoderSequence implements GptSequence {
+
+  private final DjlDecoderRuntime runtime;
+  private final DecoderConfig config;
+  private final NDManager cacheManager;
+  private final int capacity;
+  private final NDArray[] keys; // per layer: [kvHeads, capacity, headWidth], RoPE applied
+  private final NDArray[] values; // per layer: [kvHeads, capacity, headWidth]
+  private final NDArray cosines; // [capacity, rotaryWidth / 2], attention factor applied
+  private final NDArray sines; // [capacity, rotaryWidth / 2], attention factor applied
+  private int length;
+
+  DjlDecoderSequence(DjlDecoderRuntime runtime, int capacity) {
+    this.runtime = runtime;
+    this.config = runtime.config();
+    this.capacity = capacity;
+    this.cacheManager = runtime.manager().newSubManager();
+    this.keys = new NDArray[config.layerCount()];
+    this.values = new NDArray[config.layerCount()];
+    Shape shape = new Shape(config.keyValueHeadCount(), capacity, config.headWidth());
+    for (int layer = 0; layer < config.layerCount(); layer++) {
+      keys[layer] = cacheManager.zeros(shape);
+      values[layer] = cacheManager.zeros(shape);
+    }
+    float[][] tables = DjlDecoderRuntime.rotationTables(config, capacity);
+    Shape table = new Shape(capacity, config.rotaryWidth() / 2);
+    this.cosines = cacheManager.create(tables[0], table);
+    this.sines = cacheManager.create(tables[1], table);
+    cacheManager.cap();
+  }
+
+  @Override
+  public int length() {
+    return length;
+  }
+
+  @Override
+  public void close() {
+    cacheManager.close();
+  }
+
+  @Override
+  public float[] append(int[] tokens) {
+    int rows = tokens.length;
+    if (rows == 0 || length + rows > capacity) {
+      throw new IllegalStateException(
+          "cannot append "
+              + rows
+              + " tokens to a sequence of "
+              + length
+              + " with capacity "
+              + capacity);
+    }
+    long[] ids = new long[rows];
+    for (int t = 0; t < rows; t++) {
+      if (tokens[t] < 0 || tokens[t] >= config.vocabularySize()) {
+        throw new IllegalArgumentException(
+            "token id " + tokens[t] + " is outside the vocabulary of " + config.vocabularySize());
+      }
+      ids[t] = tokens[t];
+    }
+    try (NDManager step = cacheManager.newSubManager()) {
+      NDArray x = runtime.embed(step, step.create(ids)); // [rows, width]
+      NDIndex positions = new NDIndex("{}:{}", length, length + rows);
+      int window = config.slidingWindow();
+      DjlDecoderRuntime.Step shared =
+          new DjlDecoderRuntime.Step(
+              step,
+              length,
+              rows,
+              cosines.get(step, positions).expandDims(1), // [rows, 1, half]
+              sines.get(step, positions).expandDims(1),
+              DjlDecoderRuntime.mask(step, rows, length, 0), // [rows, length + rows], or null
+              window == 0 ? null : DjlDecoderRuntime.mask(step, rows, length, window));
+      for (int layer = 0; layer < config.layerCount(); layer++) {
+        x = runtime.block(shared, layer, x, keys[layer], values[layer]);
+      }
+      float[] logits = runtime.lastLogits(x);
+      length += rows;
+      return logits;
+    }
+  }
+}

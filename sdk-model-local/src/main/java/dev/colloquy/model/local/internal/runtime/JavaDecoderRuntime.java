@@ -1,0 +1,617 @@
+package dev.colloquy.model.local.internal.runtime;
+
+import dev.colloquy.model.local.internal.decoder.DecoderConfig;
+import dev.colloquy.model.local.internal.decoder.DecoderWeights;
+import dev.colloquy.model.local.internal.decoder.RopeFrequencies;
+import dev.colloquy.model.local.internal.decoder.TensorNames;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * The forward pass of the Llama-style families (Llama, Mistral, Qwen2, Qwen3, Phi-3) in plain Java
+ * on the CPU: RMSNorm, rotary embeddings (rotate-half order, partial, scaled as configured; a
+ * sequence takes its frequencies once, for its capacity), grouped-query attention with a KV cache
+ * and a per-layer sliding window, q/k/v/output biases, per-head q/k RMSNorm, a gated MLP with
+ * optional biases, and a tied or separate LM head. It lives beside {@link JavaGptRuntime} to share
+ * its packed matrices, kernels and worker pool.
+ *
+ * <p>Design note. One {@link GptSequence#append} is one job on the {@link WorkerPool}, in phases
+ * whose tasks the threads take from a shared counter, as in {@link JavaGptRuntime}:
+ *
+ * <ol>
+ *   <li>attention, one task per key/value head: the queries of the heads that share it, its key and
+ *       value (bias, q/k norm and RoPE applied), its KV-cache rows, the attention of those query
+ *       heads, and their partial product with the output projection; the thread finishing the last
+ *       task adds the partials, in head order, to the residual stream and computes the MLP's norm;
+ *   <li>MLP, one task per slice of the inner width: gate and up columns, activation(gate) × up, and
+ *       the partial product with the down projection's rows; then the residual and the next norm.
+ * </ol>
+ *
+ * Then the LM head, one task per 512 vocabulary columns. Partials are added in a fixed order, so
+ * results do not depend on the thread count or on which thread ran a task.
+ */
+public final class JavaDecoderRuntime implements GptRuntime {
+
+  private static final int VOCABULARY_TASK_COLUMNS = 8 * PackedMatrix.PANEL;
+
+  private final DecoderConfig config;
+  private final WorkerPool pool;
+  private final MatrixKernel kernel;
+  private final List<Layer> layers;
+  private final float[] untiedTokenEmbedding; // [vocab, width], or empty when tied to the LM head
+  private final float[] finalNormWeight; // [width]
+  private final PackedMatrix lmHead; // [width, vocab]
+  private final float attentionFactor;
+  private final int mlpTaskColumns;
+  private final boolean silu;
+
+  /**
+   * One block, packed as [in, out] panels. Biases and norms are empty arrays when the family has
+   * none.
+   */
+  private record Layer(
+      float[] attentionNorm, // [width]
+      PackedMatrix query, // [width, heads * headWidth]
+      PackedMatrix key, // [width, kvHeads * headWidth]
+      PackedMatrix value, // [width, kvHeads * headWidth]
+      float[] queryBias, // [heads * headWidth]
+      float[] keyBias, // [kvHeads * headWidth]
+      float[] valueBias, // [kvHeads * headWidth]
+      float[] queryNorm, // [headWidth]
+      float[] keyNorm, // [headWidth]
+      PackedMatrix output, // [heads * headWidth, width]
+      float[] outputBias, // [width]
+      float[] feedForwardNorm, // [width]
+      PackedMatrix gate, // [width, inner]
+      PackedMatrix up, // [width, inner]
+      PackedMatrix down, // [inner, width]
+      float[] gateBias, // [inner]
+      float[] upBias, // [inner]
+      float[] downBias) {} // [width]
+
+  /**
+   * With the fastest kernel this JVM offers.
+   *
+   * @param weights the weights; they are packed into a new layout, not kept
+   * @param threads the kernel threads, at least 1
+   */
+  public JavaDecoderRuntime(DecoderWeights weights, int threads) {
+    this(weights, threads, true);
+  }
+
+  /**
+   * @param weights the weights; they are packed into a new layout, not kept
+   * @param threads the kernel threads, at least 1
+   * @param vectorIfAvailable false to use the plain-Java kernel even where the Vector API is there
+   */
+  public JavaDecoderRuntime(DecoderWeights weights, int threads, boolean vectorIfAvailable) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+    }
+    this.config = weights.config();
+    this.kernel = vectorIfAvailable ? MatrixKernels.best() : Kernels.SCALAR;
+    int width = config.width();
+    int query = config.queryWidth();
+    int keyValue = config.keyValueWidth();
+    int inner = config.innerWidth();
+    List<Layer> packed = new ArrayList<>();
+    for (int l = 0; l < config.layerCount(); l++) {
+      packed.add(
+          new Layer(
+              weights.floats(TensorNames.attentionNorm(l)),
+              PackedMatrix.ofTransposed(weights.floats(TensorNames.query(l)), width, query),
+              PackedMatrix.ofTransposed(weights.floats(TensorNames.key(l)), width, keyValue),
+              PackedMatrix.ofTransposed(weights.floats(TensorNames.value(l)), width, keyValue),
+              optional(weights, config.queryKeyValueBias(), TensorNames.queryBias(l)),
+              optional(weights, config.queryKeyValueBias(), TensorNames.keyBias(l)),
+              optional(weights, config.queryKeyValueBias(), TensorNames.valueBias(l)),
+              optional(weights, config.queryKeyNorm(), TensorNames.queryNorm(l)),
+              optional(weights, config.queryKeyNorm(), TensorNames.keyNorm(l)),
+              PackedMatrix.ofTransposed(
+                  weights.floats(TensorNames.attentionOutput(l)), query, width),
+              optional(weights, config.outputBias(), TensorNames.attentionOutputBias(l)),
+              weights.floats(TensorNames.feedForwardNorm(l)),
+              PackedMatrix.ofTransposed(weights.floats(TensorNames.gate(l)), width, inner),
+              PackedMatrix.ofTransposed(weights.floats(TensorNames.up(l)), width, inner),
+              PackedMatrix.ofTransposed(weights.floats(TensorNames.down(l)), inner, width),
+              optional(weights, config.feedForwardBias(), TensorNames.gateBias(l)),
+              optional(weights, config.feedForwardBias(), TensorNames.upBias(l)),
+              optional(weights, config.feedForwardBias(), TensorNames.downBias(l))));
+    }
+    this.layers = List.copyOf(packed);
+    this.finalNormWeight = weights.floats(TensorNames.OUTPUT_NORM);
+    this.lmHead = PackedMatrix.ofTransposed(weights.lmHead(), width, config.vocabularySize());
+    // With a tied head the row-major embedding is not kept: lookups read the packed LM head.
+    this.untiedTokenEmbedding =
+        config.tiedEmbeddings() ? new float[0] : weights.floats(TensorNames.TOKEN_EMBEDDING);
+    this.attentionFactor = RopeFrequencies.attentionFactor(config);
+    this.mlpTaskColumns =
+        inner >= 32 * PackedMatrix.PANEL ? 4 * PackedMatrix.PANEL : PackedMatrix.PANEL;
+    this.silu = config.activation() == DecoderConfig.Activation.SILU;
+    this.pool = new WorkerPool(threads);
+  }
+
+  private static float[] optional(DecoderWeights weights, boolean present, String name) {
+    return present ? weights.floats(name) : new float[0];
+  }
+
+  /** Returns the model's hyper-parameters. */
+  public DecoderConfig config() {
+    return config;
+  }
+
+  @Override
+  public int contextLength() {
+    return config.contextLength();
+  }
+
+  @Override
+  public int vocabularySize() {
+    return config.vocabularySize();
+  }
+
+  @Override
+  public List<Integer> endOfTextIds() {
+    return config.endOfTextIds();
+  }
+
+  @Override
+  public GptSequence newSequence(int capacity) {
+    if (capacity < 1 || capacity > config.contextLength()) {
+      throw new IllegalArgumentException(
+          "capacity must be 1 to " + config.contextLength() + ", was " + capacity);
+    }
+    return new Sequence(capacity);
+  }
+
+  @Override
+  public String description() {
+    return "java-cpu, "
+        + pool.threads()
+        + " thread"
+        + (pool.threads() == 1 ? "" : "s")
+        + ", "
+        + kernel.name()
+        + " kernel, "
+        + config.family().modelType();
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  private float tokenEmbedding(int token, int i) {
+    return untiedTokenEmbedding.length == 0
+        ? lmHead.get(i, token)
+        : untiedTokenEmbedding[token * config.width() + i];
+  }
+
+  /** One thread's scratch buffers for one task. */
+  private final class Scratch {
+    final float[] query; // [rows, groupSize * headWidth]: the queries of one key/value group
+    final float[] key; // [rows, headWidth]
+    final float[] value; // [rows, headWidth]
+    final float[] context; // [rows, groupSize * headWidth]: those heads' attention outputs
+    final float[] gate; // [rows, mlpTaskColumns]
+    final float[] up; // [rows, mlpTaskColumns]
+    final float[] scores; // [capacity]
+
+    Scratch(int rows, int capacity) {
+      int groupWidth = config.groupSize() * config.headWidth();
+      query = new float[rows * groupWidth];
+      key = new float[rows * config.headWidth()];
+      value = new float[rows * config.headWidth()];
+      context = new float[rows * groupWidth];
+      gate = new float[rows * mlpTaskColumns];
+      up = new float[rows * mlpTaskColumns];
+      scores = new float[capacity];
+    }
+  }
+
+  /** A sequence: the KV cache of every layer plus scratch buffers. */
+  private final class Sequence implements GptSequence {
+    private final int capacity;
+    private final float[] inverseFrequencies; // [rotaryWidth / 2]
+    private final float[][] keys; // per layer: [kvHeads, capacity, headWidth], RoPE applied
+    private final float[][] values; // per layer: [kvHeads, capacity, headWidth]
+    private final int mlpTasks;
+    private final int vocabularyTasks;
+    private int length;
+    private int scratchRows;
+    private Scratch[] scratch; // [threads]
+    private float[] residual; // [rows, width]: the residual stream
+    private float[] normed; // [rows, width]: the RMSNorm that the open phase reads
+    private float[] cos; // [rows, rotaryWidth / 2], attention factor applied
+    private float[] sin; // [rows, rotaryWidth / 2], attention factor applied
+    private float[][] attentionPartials; // [kvHeads][rows * width]
+    private float[][] mlpPartials; // [mlpTasks][rows * width]
+
+    Sequence(int capacity) {
+      this.capacity = capacity;
+      // By the capacity, fixed for the sequence's life: longrope's short or long factors for every
+      // position, so cached keys and new queries agree; dynamic NTK, which never passes the
+      // context length, stays unscaled.
+      this.inverseFrequencies = RopeFrequencies.inverseFrequencies(config, capacity);
+      int size = Math.multiplyExact(config.keyValueWidth(), capacity);
+      this.keys = new float[config.layerCount()][size];
+      this.values = new float[config.layerCount()][size];
+      this.mlpTasks = (config.innerWidth() + mlpTaskColumns - 1) / mlpTaskColumns;
+      this.vocabularyTasks =
+          (config.vocabularySize() + VOCABULARY_TASK_COLUMNS - 1) / VOCABULARY_TASK_COLUMNS;
+    }
+
+    @Override
+    public int length() {
+      return length;
+    }
+
+    @Override
+    public void close() {
+      // Heap arrays: nothing to release.
+    }
+
+    @Override
+    public float[] append(int[] tokens) {
+      int rows = tokens.length;
+      if (rows == 0 || length + rows > capacity) {
+        throw new IllegalStateException(
+            "cannot append "
+                + rows
+                + " tokens to a sequence of "
+                + length
+                + " with capacity "
+                + capacity);
+      }
+      for (int token : tokens) {
+        if (token < 0 || token >= config.vocabularySize()) {
+          throw new IllegalArgumentException(
+              "token id " + token + " is outside the vocabulary of " + config.vocabularySize());
+        }
+      }
+      ensureScratch(rows);
+      int width = config.width();
+      for (int t = 0; t < rows; t++) {
+        for (int i = 0; i < width; i++) {
+          residual[t * width + i] = tokenEmbedding(tokens[t], i);
+        }
+        rotation(length + t, t);
+      }
+      Kernels.rmsNorm(
+          residual, 0, rows, width, layers.get(0).attentionNorm(), config.normEpsilon(), normed);
+      Forward forward = new Forward(rows);
+      pool.run(forward);
+      forward.rethrowFailure();
+      length += rows;
+      return forward.logits;
+    }
+
+    /** cos and sin of row t's position, as transformers computes them in float32. */
+    private void rotation(int position, int t) {
+      int half = inverseFrequencies.length;
+      for (int i = 0; i < half; i++) {
+        float angle = inverseFrequencies[i] * (float) position;
+        cos[t * half + i] = (float) Math.cos(angle) * attentionFactor;
+        sin[t * half + i] = (float) Math.sin(angle) * attentionFactor;
+      }
+    }
+
+    private void ensureScratch(int rows) {
+      if (scratchRows >= rows) {
+        return;
+      }
+      int width = config.width();
+      scratch = new Scratch[pool.threads()];
+      for (int t = 0; t < scratch.length; t++) {
+        scratch[t] = new Scratch(rows, capacity);
+      }
+      residual = new float[rows * width];
+      normed = new float[rows * width];
+      cos = new float[rows * inverseFrequencies.length];
+      sin = new float[rows * inverseFrequencies.length];
+      attentionPartials = new float[config.keyValueHeadCount()][rows * width];
+      mlpPartials = new float[mlpTasks][rows * width];
+      scratchRows = rows;
+    }
+
+    /**
+     * One forward pass as phases: 2l = attention of layer l, 2l + 1 = its MLP, 2L = the LM head.
+     * See {@link JavaGptRuntime}'s Forward for why a late thread is safe: phase counters are never
+     * reused within a pass, and a phase's buffers are rewritten only two phases later.
+     */
+    private final class Forward implements WorkerPool.Job {
+      final int rows;
+      final int phases = 2 * layers.size() + 1;
+      final float[] logits = new float[config.vocabularySize()]; // [vocab]
+      final AtomicIntegerArray nextTask = new AtomicIntegerArray(phases);
+      final AtomicIntegerArray doneTasks = new AtomicIntegerArray(phases);
+      volatile int open;
+      volatile Throwable failure;
+
+      Forward(int rows) {
+        this.rows = rows;
+      }
+
+      @Override
+      public void run(int thread) {
+        Scratch s = scratch[thread];
+        for (int phase = open; phase < phases && failure == null; phase = open) {
+          int total = taskCount(phase);
+          for (int task; failure == null && (task = nextTask.getAndIncrement(phase)) < total; ) {
+            try {
+              runTask(phase, task, s);
+              if (doneTasks.incrementAndGet(phase) == total) {
+                finishPhase(phase);
+              }
+            } catch (RuntimeException | Error e) {
+              failure = e;
+              pool.wakeAll();
+              return;
+            }
+          }
+          int current = phase;
+          pool.awaitUntil(thread, () -> open != current || failure != null);
+        }
+      }
+
+      void rethrowFailure() {
+        Throwable thrown = failure;
+        if (thrown instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        if (thrown instanceof Error error) {
+          throw error;
+        }
+      }
+
+      private int taskCount(int phase) {
+        return phase == phases - 1
+            ? vocabularyTasks
+            : phase % 2 == 0 ? config.keyValueHeadCount() : mlpTasks;
+      }
+
+      private void runTask(int phase, int task, Scratch s) {
+        if (phase == phases - 1) {
+          int from = task * VOCABULARY_TASK_COLUMNS;
+          int to = Math.min(config.vocabularySize(), from + VOCABULARY_TASK_COLUMNS);
+          int width = config.width();
+          kernel.multiply(
+              normed,
+              0,
+              width,
+              1,
+              lmHead,
+              0,
+              width,
+              from,
+              to,
+              logits,
+              from,
+              config.vocabularySize());
+        } else if (phase % 2 == 0) {
+          attentionTask(phase / 2, layers.get(phase / 2), task, rows, s);
+        } else {
+          mlpTask(layers.get(phase / 2), task, rows, s);
+        }
+      }
+
+      /** Runs on the thread that completed the phase's last task. */
+      private void finishPhase(int phase) {
+        int width = config.width();
+        float epsilon = config.normEpsilon();
+        if (phase < phases - 1) {
+          Layer w = layers.get(phase / 2);
+          if (phase % 2 == 0) {
+            addPartials(rows, w.outputBias(), attentionPartials);
+            Kernels.rmsNorm(residual, 0, rows, width, w.feedForwardNorm(), epsilon, normed);
+          } else {
+            addPartials(rows, w.downBias(), mlpPartials);
+            if (phase / 2 + 1 < layers.size()) {
+              Kernels.rmsNorm(
+                  residual,
+                  0,
+                  rows,
+                  width,
+                  layers.get(phase / 2 + 1).attentionNorm(),
+                  epsilon,
+                  normed);
+            } else {
+              // The final norm and the LM head for the last row only.
+              Kernels.rmsNorm(residual, rows - 1, 1, width, finalNormWeight, epsilon, normed);
+            }
+          }
+        }
+        open = phase + 1;
+        pool.wakeAll();
+      }
+    }
+
+    /** {@code residual[t, :] += bias + sum of partials[p][t, :]}, partials added in index order. */
+    private void addPartials(int rows, float[] bias, float[][] partials) {
+      int width = config.width();
+      for (int t = 0; t < rows; t++) {
+        int o = t * width;
+        for (int i = 0; i < width; i++) {
+          float sum = bias.length == 0 ? 0f : bias[i];
+          for (float[] partial : partials) {
+            sum += partial[o + i];
+          }
+          residual[o + i] += sum;
+        }
+      }
+    }
+
+    private void attentionTask(int layer, Layer w, int group, int rows, Scratch s) {
+      int width = config.width();
+      int headWidth = config.headWidth();
+      int groupWidth = config.groupSize() * headWidth;
+      int queryFrom = group * groupWidth;
+      int keyFrom = group * headWidth;
+      kernel.multiply(
+          normed,
+          0,
+          width,
+          rows,
+          w.query(),
+          0,
+          width,
+          queryFrom,
+          queryFrom + groupWidth,
+          s.query,
+          0,
+          groupWidth);
+      kernel.multiply(
+          normed,
+          0,
+          width,
+          rows,
+          w.key(),
+          0,
+          width,
+          keyFrom,
+          keyFrom + headWidth,
+          s.key,
+          0,
+          headWidth);
+      kernel.multiply(
+          normed,
+          0,
+          width,
+          rows,
+          w.value(),
+          0,
+          width,
+          keyFrom,
+          keyFrom + headWidth,
+          s.value,
+          0,
+          headWidth);
+      for (int t = 0; t < rows; t++) {
+        if (w.queryBias().length > 0) {
+          Kernels.addInPlace(s.query, t * groupWidth, w.queryBias(), queryFrom, groupWidth);
+          Kernels.addInPlace(s.key, t * headWidth, w.keyBias(), keyFrom, headWidth);
+          Kernels.addInPlace(s.value, t * headWidth, w.valueBias(), keyFrom, headWidth);
+        }
+        for (int h = 0; h < config.groupSize(); h++) {
+          int at = t * groupWidth + h * headWidth;
+          if (w.queryNorm().length > 0) {
+            Kernels.rmsNormSpan(
+                s.query, at, headWidth, w.queryNorm(), config.normEpsilon(), s.query, at);
+          }
+          rotate(s.query, at, t);
+        }
+        if (w.keyNorm().length > 0) {
+          Kernels.rmsNormSpan(
+              s.key,
+              t * headWidth,
+              headWidth,
+              w.keyNorm(),
+              config.normEpsilon(),
+              s.key,
+              t * headWidth);
+        }
+        rotate(s.key, t * headWidth, t);
+        int cacheOffset = (group * capacity + length + t) * headWidth;
+        System.arraycopy(s.key, t * headWidth, keys[layer], cacheOffset, headWidth);
+        System.arraycopy(s.value, t * headWidth, values[layer], cacheOffset, headWidth);
+      }
+      for (int t = 0; t < rows; t++) {
+        for (int h = 0; h < config.groupSize(); h++) {
+          attend(layer, group, t, t * groupWidth + h * headWidth, s);
+        }
+      }
+      kernel.multiply(
+          s.context,
+          0,
+          groupWidth,
+          rows,
+          w.output(),
+          queryFrom,
+          queryFrom + groupWidth,
+          0,
+          width,
+          attentionPartials[group],
+          0,
+          width);
+    }
+
+    /** Rotate-half RoPE on the leading rotary dimensions of one head vector at {@code at}. */
+    private void rotate(float[] x, int at, int t) {
+      int half = inverseFrequencies.length;
+      int table = t * half;
+      for (int i = 0; i < half; i++) {
+        float first = x[at + i];
+        float second = x[at + half + i];
+        x[at + i] = first * cos[table + i] - second * sin[table + i];
+        x[at + half + i] = second * cos[table + i] + first * sin[table + i];
+      }
+    }
+
+    private void mlpTask(Layer w, int task, int rows, Scratch s) {
+      int width = config.width();
+      int from = task * mlpTaskColumns;
+      int to = Math.min(config.innerWidth(), from + mlpTaskColumns);
+      int columns = to - from;
+      kernel.multiply(normed, 0, width, rows, w.gate(), 0, width, from, to, s.gate, 0, columns);
+      kernel.multiply(normed, 0, width, rows, w.up(), 0, width, from, to, s.up, 0, columns);
+      if (w.gateBias().length > 0) {
+        for (int t = 0; t < rows; t++) {
+          Kernels.addInPlace(s.gate, t * columns, w.gateBias(), from, columns);
+          Kernels.addInPlace(s.up, t * columns, w.upBias(), from, columns);
+        }
+      }
+      if (silu) {
+        Kernels.silu(s.gate, 0, rows * columns);
+      } else {
+        Kernels.geluTanh(s.gate, 0, rows * columns);
+      }
+      for (int i = 0; i < rows * columns; i++) {
+        s.gate[i] *= s.up[i];
+      }
+      kernel.multiply(
+          s.gate, 0, columns, rows, w.down(), from, to, 0, width, mlpPartials[task], 0, width);
+    }
+
+    /**
+     * Attention of row t's query at {@code s.query[query...]} over the cached keys of its group, up
+     * to its own position and no further back than the sliding window, into {@code
+     * s.context[query...]}.
+     */
+    private void attend(int layer, int group, int t, int query, Scratch s) {
+      int headWidth = config.headWidth();
+      int position = length + t;
+      int window = config.slidingWindow(layer);
+      int first = window == 0 ? 0 : Math.max(0, position - window + 1);
+      float scale = (float) (1.0 / Math.sqrt(headWidth));
+      float[] q = s.query;
+      float[] scores = s.scores;
+      float[] keyCache = keys[layer];
+      float max = Float.NEGATIVE_INFINITY;
+      for (int p = first; p <= position; p++) {
+        int key = (group * capacity + p) * headWidth;
+        float dot = 0;
+        for (int d = 0; d < headWidth; d++) {
+          dot += q[query + d] * keyCache[key + d];
+        }
+        scores[p] = dot * scale;
+        max = Math.max(max, scores[p]);
+      }
+      float sum = 0;
+      for (int p = first; p <= position; p++) {
+        scores[p] = (float) Math.exp(scores[p] - max);
+        sum += scores[p];
+      }
+      Arrays.fill(s.context, query, query + headWidth, 0f);
+      float[] valueCache = values[layer];
+      for (int p = first; p <= position; p++) {
+        float weight = scores[p] / sum;
+        int value = (group * capacity + p) * headWidth;
+        for (int d = 0; d < headWidth; d++) {
+          s.context[query + d] += weight * valueCache[value + d];
+        }
+      }
+    }
+  }
+}
