@@ -7,6 +7,8 @@ module dev.colloquy.model.local {
   requires ai.djl.tokenizers;
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;
+  // Jinjava ships no module name; its jar name is the automatic one.
+  requires jinjava;
 
   exports dev.colloquy.model.local;
   // The trainer (colloquy-trainer) runs the same layers, tokenizer and chat format as inference and

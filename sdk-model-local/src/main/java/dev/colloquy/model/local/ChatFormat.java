@@ -10,7 +10,8 @@ import java.util.Objects;
  * Turns a conversation into the prompt a checkpoint was trained on, and says where the reply ends.
  * Plain GPT-2 was never tuned for chat: {@link #transcript()} writes a role-labelled transcript and
  * stops at the next role label. DialoGPT was trained on turns separated by end-of-text: {@link
- * #dialoGpt()}. Implement this interface for other checkpoints.
+ * #dialoGpt()}. Today's instruct models bring their own Jinja template: {@link #template}.
+ * Implement this interface for other checkpoints.
  *
  * <p>Implementations must be immutable and thread-safe.
  */
@@ -29,8 +30,9 @@ public interface ChatFormat {
 
   /**
    * Returns whether this format describes tools in the prompt and reads tool calls back from the
-   * model's output ({@code [call NAME {json}]}, see {@link #colloquy()}). The model's {@code
-   * capabilities().toolCalling()} follows it.
+   * model's output ({@code [call NAME {json}]}, see {@link #colloquy()}; a template's native
+   * syntax, see {@link ToolCallSyntax}). The model's {@code capabilities().toolCalling()} follows
+   * it.
    */
   default boolean supportsTools() {
     return false;
@@ -52,8 +54,11 @@ public interface ChatFormat {
     return render(messages);
   }
 
-  /** A piece of a prompt: text to tokenize, or the model's end-of-text token. */
-  sealed interface Segment permits Text, EndOfText {}
+  /**
+   * A piece of a prompt: text to tokenize, the model's end-of-text token, or a special token the
+   * format itself writes.
+   */
+  sealed interface Segment permits Text, EndOfText, Special {}
 
   /**
    * Text, tokenized as plain text (special-token names in it are not special).
@@ -64,6 +69,22 @@ public interface ChatFormat {
     /** Validates the text. */
     public Text {
       Objects.requireNonNull(text, "text");
+    }
+  }
+
+  /**
+   * A special token of the tokenizer, written by the format (a chat template's {@code
+   * <|im_start|>}, say), never by message text.
+   *
+   * @param token the token's string as the tokenizer names it, not empty
+   */
+  record Special(String token) implements Segment {
+    /** Validates the token. */
+    public Special {
+      Objects.requireNonNull(token, "token");
+      if (token.isEmpty()) {
+        throw new IllegalArgumentException("a special token must not be empty");
+      }
     }
   }
 
@@ -99,6 +120,18 @@ public interface ChatFormat {
    */
   static ChatFormat colloquy() {
     return ColloquyFormat.INSTANCE;
+  }
+
+  /**
+   * Starts a format from a model's own Jinja chat template ({@code chat_template} in {@code
+   * tokenizer_config.json} or {@code tokenizer.chat_template} in a GGUF file); see {@link
+   * TemplateChatFormat}.
+   *
+   * @param template the template text, not blank
+   * @throws IllegalArgumentException when it is blank
+   */
+  static TemplateChatFormat.Builder template(String template) {
+    return new TemplateChatFormat.Builder(template);
   }
 
   /**

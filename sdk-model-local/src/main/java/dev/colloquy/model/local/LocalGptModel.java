@@ -16,10 +16,12 @@ import dev.colloquy.core.model.TokenCounter;
 import dev.colloquy.core.model.TokenLogprob;
 import dev.colloquy.core.model.TokenUsage;
 import dev.colloquy.model.local.internal.generation.LogprobRecorder;
+import dev.colloquy.model.local.internal.generation.NativeToolCallStream;
 import dev.colloquy.model.local.internal.generation.PromptEncoder;
 import dev.colloquy.model.local.internal.generation.SamplingSettings;
 import dev.colloquy.model.local.internal.generation.TextStream;
 import dev.colloquy.model.local.internal.generation.TokenSampler;
+import dev.colloquy.model.local.internal.generation.ToolCallParser;
 import dev.colloquy.model.local.internal.generation.ToolCallStream;
 import dev.colloquy.model.local.internal.runtime.GptRuntime;
 import dev.colloquy.model.local.internal.runtime.GptSequence;
@@ -55,10 +57,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * end-of-text, a stop sequence (the request's or the chat format's, matched on the text across
  * token boundaries), the token limit, or the end of the context window ({@link
  * FinishReason#LENGTH}). Tools are offered when the chat format supports them ({@link
- * ChatFormat#colloquy()}): the model's calls are parsed into tool calls, also while streaming, and
- * the finish reason is then {@link FinishReason#TOOL_CALLS}. JSON output is not supported and is
- * rejected. When {@link ContextOverflow#DROP_OLDEST_TURNS} drops messages, the response's warnings
- * say so.
+ * ChatFormat#colloquy()}, or a model's own template with a {@link ToolCallSyntax}): the model's
+ * calls are parsed into tool calls, also while streaming, and the finish reason is then {@link
+ * FinishReason#TOOL_CALLS}. JSON output is not supported and is rejected. When {@link
+ * ContextOverflow#DROP_OLDEST_TURNS} drops messages, the response's warnings say so.
  *
  * <p>Logprobs ({@link ChatOptions.Builder#logprobs(int)}), computed only when asked for, are the
  * log-softmax of the model's raw logits at each generated position, before temperature, top-k,
@@ -89,7 +91,16 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
             tokenizer,
             settings.chatFormat(),
             runtime.endOfTextIds().get(0),
-            runtime.contextLength());
+            runtime.contextLength(),
+            LocalGptModel::unknownSpecialToken);
+  }
+
+  // The tokenizer of GPT-2-family checkpoints has no table of special tokens yet.
+  private static int unknownSpecialToken(String token) {
+    throw new NonRetryableException(
+        "the chat format writes the special token "
+            + token
+            + " but this model's tokenizer has no id for it: use a chat format made for the model");
   }
 
   /**
@@ -173,10 +184,8 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
           cancellation.throwIfCancelled();
           listener.onText(delta);
         };
-    ToolCallStream calls =
-        request.tools().isEmpty()
-            ? null
-            : new ToolCallStream(countToolCalls(request) + 1, textSink, listener::onToolCall);
+    ToolCallParser calls =
+        request.tools().isEmpty() ? null : toolCallParser(request, textSink, listener);
     TextStream stream = new TextStream(stops, calls == null ? textSink : calls::accept);
     LogprobRecorder scores =
         options.logprobs().isPresent()
@@ -237,6 +246,17 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
         logprobs);
   }
 
+  /** The chat format's own tool-call syntax: a template's native one, else Colloquy's. */
+  private ToolCallParser toolCallParser(
+      ChatRequest request, java.util.function.Consumer<String> textSink, StreamListener listener) {
+    int first = countToolCalls(request) + 1;
+    if (settings.chatFormat() instanceof TemplateChatFormat template) {
+      return new NativeToolCallStream(
+          template.toolCallSyntax(), first, textSink, listener::onToolCall);
+    }
+    return new ToolCallStream(first, textSink, listener::onToolCall);
+  }
+
   private static int countToolCalls(ChatRequest request) {
     int count = 0;
     for (dev.colloquy.core.message.Message message : request.messages()) {
@@ -254,7 +274,8 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
               + format
               + " cannot offer tools, but the request offers "
               + request.tools().size()
-              + " tool(s): build the model with ChatFormat.colloquy() (for models trained on it), "
+              + " tool(s): build the model with ChatFormat.colloquy() (for models trained on it) or"
+              + " the model's own ChatFormat.template(...) with a tool-call syntax, "
               + "remove the tools, or use a backend whose capabilities().toolCalling() is true");
     }
     if (!(request.options().responseFormat() instanceof ResponseFormat.Text)) {

@@ -8,6 +8,7 @@ import dev.colloquy.model.local.ContextOverflowException;
 import dev.colloquy.model.local.internal.tokenizer.BpeTokenizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /** Renders a conversation with a chat format, tokenizes it, and applies the overflow policy. */
 public final class PromptEncoder {
@@ -19,13 +20,23 @@ public final class PromptEncoder {
   private final ChatFormat format;
   private final int endOfTextId;
   private final int contextLength;
+  private final ToIntFunction<String> specialTokenIds;
 
+  /**
+   * @param specialTokenIds the id of a special token by its string ({@link ChatFormat.Special}
+   *     segments); throws, naming the token, when the tokenizer has none
+   */
   public PromptEncoder(
-      BpeTokenizer tokenizer, ChatFormat format, int endOfTextId, int contextLength) {
+      BpeTokenizer tokenizer,
+      ChatFormat format,
+      int endOfTextId,
+      int contextLength,
+      ToIntFunction<String> specialTokenIds) {
     this.tokenizer = tokenizer;
     this.format = format;
     this.endOfTextId = endOfTextId;
     this.contextLength = contextLength;
+    this.specialTokenIds = specialTokenIds;
   }
 
   /**
@@ -74,10 +85,14 @@ public final class PromptEncoder {
     List<int[]> parts = new ArrayList<>();
     int total = 0;
     for (ChatFormat.Segment segment : format.render(messages, tools)) {
-      int[] part =
-          segment instanceof ChatFormat.Text text
-              ? tokenizer.encode(text.text())
-              : new int[] {endOfTextId};
+      int[] part;
+      if (segment instanceof ChatFormat.Text text) {
+        part = tokenizer.encode(text.text());
+      } else if (segment instanceof ChatFormat.Special special) {
+        part = new int[] {specialTokenIds.applyAsInt(special.token())};
+      } else {
+        part = new int[] {endOfTextId};
+      }
       parts.add(part);
       total += part.length;
     }

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * whitespace right after a call is dropped. A call left unfinished when the reply ends is dropped
  * with a warning. Not thread-safe.
  */
-public final class ToolCallStream {
+public final class ToolCallStream implements ToolCallParser {
 
   private static final String OPEN = ToolTranscript.CALL_OPEN;
   private static final int INCOMPLETE = -1;
@@ -42,6 +42,7 @@ public final class ToolCallStream {
   }
 
   /** Adds a text delta of the reply. */
+  @Override
   public void accept(String delta) {
     held.append(delta);
     while (true) {
@@ -74,6 +75,7 @@ public final class ToolCallStream {
   }
 
   /** Ends the reply: passes on held-back text, or drops an unfinished call with a warning. */
+  @Override
   public void finish() {
     if (held.indexOf(OPEN) == 0) {
       warnings.add("the model began a tool call it did not finish, which was dropped: " + held);
@@ -84,16 +86,19 @@ public final class ToolCallStream {
   }
 
   /** Returns the text passed on so far. */
+  @Override
   public String text() {
     return text.toString().strip();
   }
 
   /** Returns the calls parsed so far, in order. */
+  @Override
   public List<ToolCall> calls() {
     return List.copyOf(calls);
   }
 
   /** Returns warnings about malformed output, in plain words. */
+  @Override
   public List<String> warnings() {
     return List.copyOf(warnings);
   }
