@@ -82,6 +82,7 @@ final class DecoderModelLoader {
     BpeTokenizer tokenizer = BpeTokenizer.fromModelDirectory(directory);
     GptRuntime runtime;
     try {
+      endOfText = withTokenizerEndOfText(endOfText, tokenizer);
       checkTokenizer(tokenizer, config, endOfText, "config.json's vocab_size");
       DecoderWeights weights = SafetensorsDecoderReader.read(directory, config);
       runtime = new EndOfTextOverride(runtime(settings, weights), endOfText);
@@ -95,7 +96,14 @@ final class DecoderModelLoader {
         config.family().architecture(),
         config.parameterCount(),
         runtime.description());
-    return ModelLoader.model(settings, generation, tokenizer, runtime);
+    return ModelLoader.model(
+        settings,
+        generation,
+        tokenizer,
+        runtime,
+        () ->
+            ModelChatTemplates.fromDirectory(directory)
+                .map(template -> ModelChatTemplates.format(template, tokenizer)));
   }
 
   /**
@@ -115,7 +123,8 @@ final class DecoderModelLoader {
     try (Stream<Path> listing = Files.list(path)) {
       files = listing.filter(f -> isGgufName(f) && Files.isRegularFile(f)).sorted().toList();
     } catch (IOException e) {
-      throw new ModelLoadException("cannot list model directory " + path + ": " + e.getMessage(), e);
+      throw new ModelLoadException(
+          "cannot list model directory " + path + ": " + e.getMessage(), e);
     }
     if (files.size() > 1) {
       throw new ModelLoadException(
@@ -148,9 +157,16 @@ final class DecoderModelLoader {
     DecoderConfig config = checkpoint.weights().config();
     List<Integer> endOfText = endOfTextIds(config, generationFile);
     BpeTokenizer tokenizer;
+    Optional<ModelChatTemplates.Source> template;
     if (Files.exists(directory.resolve(BpeTokenizer.TOKENIZER_FILE))) {
       tokenizer = BpeTokenizer.fromModelDirectory(directory);
+      template = ModelChatTemplates.fromDirectory(directory);
     } else {
+      template =
+          checkpoint
+              .chatTemplate()
+              .map(
+                  text -> new ModelChatTemplates.Source(text, file + " (tokenizer.chat_template)"));
       GgufTokenizerMetadata metadata =
           checkpoint
               .tokenizer()
@@ -166,6 +182,7 @@ final class DecoderModelLoader {
     }
     GptRuntime runtime;
     try {
+      endOfText = withTokenizerEndOfText(endOfText, tokenizer);
       checkTokenizer(tokenizer, config, endOfText, "the file's token_embd rows");
       runtime = new EndOfTextOverride(runtime(settings, checkpoint.weights()), endOfText);
     } catch (RuntimeException e) {
@@ -178,7 +195,30 @@ final class DecoderModelLoader {
         config.family().architecture(),
         config.parameterCount(),
         runtime.description());
-    return ModelLoader.model(settings, generation, tokenizer, runtime);
+    return ModelLoader.model(
+        settings,
+        generation,
+        tokenizer,
+        runtime,
+        () -> template.map(source -> ModelChatTemplates.format(source, tokenizer)));
+  }
+
+  /**
+   * Adds the tokenizer's end-of-text token (tokenizer_config.json's eos_token, e.g. Qwen's {@code
+   * <|im_end|>}) to the configuration's ids: instruct models end their turns with it.
+   */
+  private static List<Integer> withTokenizerEndOfText(List<Integer> ids, BpeTokenizer tokenizer) {
+    Set<Integer> all = new LinkedHashSet<>(ids);
+    tokenizer.eos().ifPresent(eos -> all.add(eos.id()));
+    if (all.isEmpty()) {
+      throw new ModelLoadException(
+          "no end-of-text id is set for "
+              + tokenizer.file()
+              + " (eos_token_id in config.json or generation_config.json, eos_token in"
+              + " tokenizer_config.json, or tokenizer.ggml.eos_token_id): without it a reply never"
+              + " ends; add the model's end-of-text id");
+    }
+    return new ArrayList<>(all);
   }
 
   private static GgufVocabulary vocabulary(GgufTokenizerMetadata t) {
@@ -265,7 +305,8 @@ final class DecoderModelLoader {
 
   /**
    * config.json's eos_token_id, then generation_config.json's (Llama 3 instruct models list their
-   * end-of-turn ids there), without repeats; at least one is required to end a reply.
+   * end-of-turn ids there), without repeats; the tokenizer's is added later, and at least one of
+   * them is required to end a reply.
    */
   private static List<Integer> endOfTextIds(DecoderConfig config, Path generationFile) {
     Set<Integer> ids = new LinkedHashSet<>(config.endOfTextIds());
@@ -296,12 +337,6 @@ final class DecoderModelLoader {
         throw new ModelLoadException(
             "cannot read generation config " + generationFile + ": " + e.getMessage(), e);
       }
-    }
-    if (ids.isEmpty()) {
-      throw new ModelLoadException(
-          "neither config.json nor generation_config.json in "
-              + generationFile.getParent()
-              + " sets eos_token_id: without it a reply never ends; add the model's end-of-text id");
     }
     return new ArrayList<>(ids);
   }

@@ -26,6 +26,7 @@ import dev.colloquy.model.local.internal.generation.ToolCallStream;
 import dev.colloquy.model.local.internal.runtime.GptRuntime;
 import dev.colloquy.model.local.internal.runtime.GptSequence;
 import dev.colloquy.model.local.internal.tokenizer.BpeTokenizer;
+import dev.colloquy.model.local.internal.tokenizer.ReplyBytes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,16 +92,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
             tokenizer,
             settings.chatFormat(),
             runtime.endOfTextIds().get(0),
-            runtime.contextLength(),
-            LocalGptModel::unknownSpecialToken);
-  }
-
-  // The tokenizer of GPT-2-family checkpoints has no table of special tokens yet.
-  private static int unknownSpecialToken(String token) {
-    throw new NonRetryableException(
-        "the chat format writes the special token "
-            + token
-            + " but this model's tokenizer has no id for it: use a chat format made for the model");
+            runtime.contextLength());
   }
 
   /**
@@ -191,6 +183,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
         options.logprobs().isPresent()
             ? new LogprobRecorder(options.logprobs().getAsInt(), tokenizer.size(), tokenizer::bytes)
             : null;
+    ReplyBytes reply = tokenizer.newReply();
     int generated = 0;
     FinishReason finish = FinishReason.LENGTH;
     try (GptSequence sequence = runtime.newSequence(prompt.tokens().length + maxNew)) {
@@ -210,7 +203,12 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
         if (scores != null) {
           scores.chosen(token, stream.textLength());
         }
-        if (stream.append(tokenizer.bytes(token))) {
+        // A special token's text only matters to a tool-call parser (Mistral's [TOOL_CALLS] is
+        // one);
+        // otherwise it is markup, left out of the reply as Hugging Face's skip_special_tokens does.
+        byte[] bytes =
+            calls == null && tokenizer.isSpecial(token) ? new byte[0] : reply.next(token);
+        if (stream.append(bytes)) {
           finish = FinishReason.STOP;
           if (scores != null) {
             scores.trim(stream.textLength());

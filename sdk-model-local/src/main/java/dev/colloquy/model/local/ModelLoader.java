@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +96,14 @@ final class ModelLoader {
         directory,
         weights.config().parameterCount(),
         runtime.description());
-    return model(settings, generation, tokenizer, runtime);
+    return model(
+        settings,
+        generation,
+        tokenizer,
+        runtime,
+        () ->
+            ModelChatTemplates.fromDirectory(directory)
+                .map(template -> ModelChatTemplates.format(template, tokenizer)));
   }
 
   /** Builds the model with the generation config's defaults where the settings leave them open. */
@@ -104,13 +112,35 @@ final class ModelLoader {
       GenerationDefaults generation,
       BpeTokenizer tokenizer,
       GptRuntime runtime) {
+    return model(settings, generation, tokenizer, runtime, Optional::empty);
+  }
+
+  /**
+   * Builds the model; the chat format is the settings', else the generation config's {@code
+   * chat_format}, else the model's own template (built only then, so a template the engine cannot
+   * render does not stop a caller who supplies a format), else the transcript format.
+   */
+  static LocalGptModel model(
+      LocalModelSettings settings,
+      GenerationDefaults generation,
+      BpeTokenizer tokenizer,
+      GptRuntime runtime,
+      Supplier<Optional<ChatFormat>> template) {
     LocalModelSettings resolved =
         settings.defaultMaxTokens() != null
             ? settings
             : settings.withDefaultMaxTokens(
                 generation.maxNewTokens() > 0 ? generation.maxNewTokens() : FALLBACK_MAX_TOKENS);
     if (resolved.chatFormat() == null) {
-      resolved = resolved.withChatFormat(generation.chatFormat());
+      try {
+        resolved =
+            resolved.withChatFormat(
+                generation.chatFormat().or(template).orElseGet(ChatFormat::transcript));
+      } catch (RuntimeException e) {
+        tokenizer.close();
+        runtime.close();
+        throw e;
+      }
     }
     return new LocalGptModel(resolved, tokenizer, runtime, generation.options());
   }
@@ -159,11 +189,12 @@ final class ModelLoader {
    * Defaults from generation_config.json: sampling options, max_new_tokens (0 when unset) and
    * chat_format.
    */
-  record GenerationDefaults(ChatOptions options, int maxNewTokens, ChatFormat chatFormat) {}
+  record GenerationDefaults(
+      ChatOptions options, int maxNewTokens, Optional<ChatFormat> chatFormat) {}
 
   static GenerationDefaults readGenerationConfig(Path file) {
     if (!Files.exists(file)) {
-      return new GenerationDefaults(ChatOptions.defaults(), 0, ChatFormat.transcript());
+      return new GenerationDefaults(ChatOptions.defaults(), 0, Optional.empty());
     }
     JsonNode json;
     try {
@@ -196,10 +227,10 @@ final class ModelLoader {
       if (json.path("repetition_penalty").isNumber()) {
         options.repetitionPenalty(json.path("repetition_penalty").asDouble());
       }
-      ChatFormat format =
+      Optional<ChatFormat> format =
           json.path("chat_format").isTextual()
-              ? ChatFormat.named(json.path("chat_format").asText())
-              : ChatFormat.transcript();
+              ? Optional.of(ChatFormat.named(json.path("chat_format").asText()))
+              : Optional.empty();
       return new GenerationDefaults(options.build(), count(file, json, "max_new_tokens"), format);
     } catch (IllegalArgumentException e) {
       throw new ModelLoadException(

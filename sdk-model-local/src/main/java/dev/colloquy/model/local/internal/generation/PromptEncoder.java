@@ -1,14 +1,15 @@
 package dev.colloquy.model.local.internal.generation;
 
+import dev.colloquy.core.NonRetryableException;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.model.ToolSpecification;
 import dev.colloquy.model.local.ChatFormat;
 import dev.colloquy.model.local.ContextOverflow;
 import dev.colloquy.model.local.ContextOverflowException;
+import dev.colloquy.model.local.TemplateChatFormat;
 import dev.colloquy.model.local.internal.tokenizer.BpeTokenizer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToIntFunction;
 
 /** Renders a conversation with a chat format, tokenizes it, and applies the overflow policy. */
 public final class PromptEncoder {
@@ -20,23 +21,19 @@ public final class PromptEncoder {
   private final ChatFormat format;
   private final int endOfTextId;
   private final int contextLength;
-  private final ToIntFunction<String> specialTokenIds;
 
   /**
-   * @param specialTokenIds the id of a special token by its string ({@link ChatFormat.Special}
-   *     segments); throws, naming the token, when the tokenizer has none
+   * @param tokenizer encodes text and gives special tokens' ids by their text
+   * @param format renders the conversation
+   * @param endOfTextId the id of {@link ChatFormat.EndOfText} segments
+   * @param contextLength the model's context window
    */
   public PromptEncoder(
-      BpeTokenizer tokenizer,
-      ChatFormat format,
-      int endOfTextId,
-      int contextLength,
-      ToIntFunction<String> specialTokenIds) {
+      BpeTokenizer tokenizer, ChatFormat format, int endOfTextId, int contextLength) {
     this.tokenizer = tokenizer;
     this.format = format;
     this.endOfTextId = endOfTextId;
     this.contextLength = contextLength;
-    this.specialTokenIds = specialTokenIds;
   }
 
   /**
@@ -81,19 +78,46 @@ public final class PromptEncoder {
     }
   }
 
+  /**
+   * Adjacent text segments are joined before encoding (BPE over pieces gives other ids than over
+   * the whole); text after a special token is encoded as following text (SentencePiece files that
+   * prepend a space only at the start differ there), with the whitespace the special token's
+   * lstrip/rstrip flags take. A begin-of-text token is prepended only for formats that do not write
+   * it themselves (a template writes {@code bos_token}) and only when the tokenizer asks for one.
+   */
   private int[] tokens(List<Message> messages, List<ToolSpecification> tools) {
     List<int[]> parts = new ArrayList<>();
-    int total = 0;
+    if (!(format instanceof TemplateChatFormat) && tokenizer.addsBosToken()) {
+      tokenizer.bos().ifPresent(bos -> parts.add(new int[] {bos.id()}));
+    }
+    StringBuilder text = new StringBuilder();
+    boolean atStart = parts.isEmpty();
+    boolean stripNextLeading = false;
     for (ChatFormat.Segment segment : format.render(messages, tools)) {
-      int[] part;
-      if (segment instanceof ChatFormat.Text text) {
-        part = tokenizer.encode(text.text());
-      } else if (segment instanceof ChatFormat.Special special) {
-        part = new int[] {specialTokenIds.applyAsInt(special.token())};
-      } else {
-        part = new int[] {endOfTextId};
+      if (segment instanceof ChatFormat.Text piece) {
+        text.append(piece.text());
+        continue;
       }
-      parts.add(part);
+      int id;
+      if (segment instanceof ChatFormat.Special special) {
+        BpeTokenizer.AddedToken token = addedToken(special.token());
+        if (token.leftStrip()) {
+          stripTrailing(text);
+        }
+        id = token.id();
+        atStart = flush(parts, text, atStart, stripNextLeading);
+        stripNextLeading = token.rightStrip();
+      } else {
+        atStart = flush(parts, text, atStart, stripNextLeading);
+        stripNextLeading = false;
+        id = endOfTextId;
+      }
+      parts.add(new int[] {id});
+      atStart = false;
+    }
+    flush(parts, text, atStart, stripNextLeading);
+    int total = 0;
+    for (int[] part : parts) {
       total += part.length;
     }
     int[] tokens = new int[total];
@@ -103,6 +127,42 @@ public final class PromptEncoder {
       at += part.length;
     }
     return tokens;
+  }
+
+  private BpeTokenizer.AddedToken addedToken(String token) {
+    return tokenizer
+        .addedToken(token)
+        .orElseThrow(
+            () ->
+                new NonRetryableException(
+                    "the chat format wrote the special token '"
+                        + token
+                        + "', which tokenizer "
+                        + tokenizer.file()
+                        + " does not have: use a chat format made for this model"));
+  }
+
+  /** Encodes and clears the pending text; returns whether the prompt is still at its start. */
+  private boolean flush(
+      List<int[]> parts, StringBuilder text, boolean atStart, boolean stripLeading) {
+    String pending = text.toString();
+    text.setLength(0);
+    if (stripLeading) {
+      pending = pending.stripLeading();
+    }
+    if (pending.isEmpty()) {
+      return atStart;
+    }
+    parts.add(atStart ? tokenizer.encode(pending) : tokenizer.encodeFollowing(pending));
+    return false;
+  }
+
+  private static void stripTrailing(StringBuilder text) {
+    int end = text.length();
+    while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+      end--;
+    }
+    text.setLength(end);
   }
 
   private static int firstDroppable(List<Message> messages) {

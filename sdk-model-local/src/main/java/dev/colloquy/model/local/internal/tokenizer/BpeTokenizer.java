@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -314,6 +316,22 @@ public final class BpeTokenizer implements AutoCloseable {
   public OptionalInt specialTokenId(String text) {
     Integer id = table.addedByText.get(text);
     return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+  }
+
+  /**
+   * Returns the text of every added token marked special (such as {@code <|im_start|>}): what a
+   * chat template may write as markup and a user's text never becomes.
+   */
+  public List<String> specialTokens() {
+    List<String> texts = new ArrayList<>();
+    table.addedByText.forEach(
+        (text, id) -> {
+          if (table.special[id]) {
+            texts.add(text);
+          }
+        });
+    texts.sort(null);
+    return texts;
   }
 
   /**

@@ -23,12 +23,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  * what llama.cpp's converter writes for the real files (tokens by id, token types, merges, scores),
  * and the ids must be the reference implementation's (reference-ids.json).
  */
-class GgufTokenizerTest {
+public class GgufTokenizerTest {
 
   private static final Path GGUF = Path.of("model.gguf");
 
   /** The tokenizer.ggml.* values llama.cpp's converter writes for a tokenizer.json. */
-  static GgufVocabulary metadata(
+  public static GgufVocabulary metadata(
       JsonNode tokenizer, String model, String pre, boolean withMerges, Integer bos, Integer eos) {
     JsonNode vocab = tokenizer.path("model").path("vocab");
     JsonNode added = tokenizer.path("added_tokens");

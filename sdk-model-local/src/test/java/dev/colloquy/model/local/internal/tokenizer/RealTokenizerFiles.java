@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Assumptions;
  * ci}). A missing install fails the test with what to do; only {@code
  * -Dcolloquy.realTokenizers.optional=true} turns that into a skip, for a quick offline run.
  */
-final class RealTokenizerFiles {
+public final class RealTokenizerFiles {
 
   /** The system property that lets the tests skip when the npm folder was not installed. */
   static final String OPTIONAL_PROPERTY = "colloquy.realTokenizers.optional";
@@ -45,7 +45,7 @@ final class RealTokenizerFiles {
   }
 
   /** Returns the folder holding a tokenizer's tokenizer.json and tokenizer_config.json. */
-  static Path folder(String name) {
+  public static Path folder(String name) {
     Path folder = NODE_MODULES.resolve(PACKAGES.get(name)).resolve("models");
     if (!Files.isRegularFile(folder.resolve(BpeTokenizer.TOKENIZER_FILE))) {
       String message =
