@@ -36,10 +36,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A GPT-2-family model (GPT-2, DistilGPT2, DialoGPT, any checkpoint of that architecture) running
- * inside this JVM from a Hugging Face directory: {@code config.json}, {@code model.safetensors},
- * {@code tokenizer.json} (or {@code vocab.json} and {@code merges.txt}) and, when present, {@code
- * generation_config.json}. The small files are read and checked before the weights.
+ * A decoder-only language model running inside this JVM: the Llama family (Llama 2/3.x, TinyLlama,
+ * SmolLM2), Mistral, Qwen2/2.5, Qwen3 and Phi-3 from a Hugging Face directory ({@code config.json},
+ * single or sharded safetensors in F32/F16/BF16, {@code tokenizer.json}, {@code
+ * tokenizer_config.json}) or from one GGUF file (its tokenizer and chat template in its metadata);
+ * and GPT-2, DistilGPT2 and DialoGPT from a Hugging Face directory ({@code tokenizer.json}, or
+ * {@code vocab.json} and {@code merges.txt}). The model's own chat template renders conversations
+ * and its native tool calls are parsed, unless a {@link ChatFormat} is given. The small files are
+ * read and checked before the weights.
  *
  * <pre>{@code
  * try (LocalGptModel model = LocalGptModel.load(Path.of("models/gpt2"))) {
@@ -96,7 +100,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
   }
 
   /**
-   * Loads a model directory with the default settings (see {@link Builder}).
+   * Loads a model directory or GGUF file with the default settings (see {@link Builder}).
    *
    * @throws ModelLoadException when a file is missing or malformed, naming it
    */
@@ -104,7 +108,10 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     return builder(directory).build();
   }
 
-  /** Returns a builder for a model directory. */
+  /**
+   * Returns a builder for a model: a Hugging Face directory, a {@code .gguf} file, or a directory
+   * whose only model file is a {@code .gguf} file.
+   */
   public static Builder builder(Path directory) {
     return new Builder(directory);
   }
