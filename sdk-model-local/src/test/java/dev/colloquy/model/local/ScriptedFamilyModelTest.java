@@ -22,6 +22,7 @@ import dev.colloquy.model.local.internal.generation.PromptEncoder;
 import dev.colloquy.model.local.internal.gguf.GgmlType;
 import dev.colloquy.model.local.internal.gguf.GgufValue;
 import dev.colloquy.model.local.internal.gguf.GgufValueType;
+import dev.colloquy.model.local.internal.gguf.GgufWriter;
 import dev.colloquy.model.local.internal.tokenizer.BpeTokenizer;
 import dev.colloquy.model.local.internal.tokenizer.GgufTokenizerTest;
 import dev.colloquy.model.local.internal.tokenizer.GgufVocabulary;
@@ -34,52 +35,111 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A Qwen3 checkpoint with the real Qwen3 tokenizer and chat template, whose weights are set by hand
- * so that greedy decoding writes a known reply: every block adds nothing (zero output projections),
- * each reply token's embedding is its own basis vector, and the LM head maps each of them to the
- * next reply token. The model then answers any prompt ending in the template's {@code
- * <|im_start|>assistant\n} with a Hermes tool call, through the real loader, template renderer,
- * tokenizer, engine and streaming parser, from a Hugging Face directory and from GGUF files.
+ * Qwen3 and Llama 3.1 checkpoints with their real tokenizers and chat templates, whose weights are
+ * set by hand so that greedy decoding writes a known reply: every block adds nothing (zero output
+ * projections), each reply token's embedding is its own basis vector, and the LM head maps each of
+ * them to the next reply token. The model then answers any prompt ending in the template's {@code
+ * <|im_start|>assistant\n} (Llama 3.1's {@code assistant<|end_header_id|>\n\n}) with a tool call in
+ * the family's native syntax, through the real loader, template renderer, tokenizer, engine and
+ * streaming parser, from a Hugging Face directory and from GGUF files.
  */
 class ScriptedFamilyModelTest {
 
-  /** Distinct tokens with the Qwen3 tokenizer, so a one-token context decides the next token. */
-  private static final String CALL =
-      "<tool_call>{\"name\":\"get_time\",\"arguments\":{}}</tool_call>";
+  /**
+   * A family with its real tokenizer and template, and a tool call in its native syntax whose
+   * tokens are distinct, so a one-token context decides the next token.
+   *
+   * @param tokenizer the real tokenizer's name (RealTokenizerFiles)
+   * @param modelType the checkpoint's model_type
+   * @param pre the GGUF pre-tokenizer name llama.cpp writes for it
+   * @param call the scripted reply
+   * @param template a chat template from the test resources to use instead of the tokenizer
+   *     config's, or "" (the Llama 3.1 package ships Llama 3's template, which has no tools)
+   */
+  record Family(String tokenizer, String modelType, String pre, String call, String template) {
+    @Override
+    public String toString() {
+      return modelType;
+    }
+  }
+
+  static final Family QWEN3 =
+      new Family(
+          "qwen3",
+          "qwen3",
+          "qwen2",
+          "<tool_call>{\"name\":\"get_time\",\"arguments\":{}}</tool_call>",
+          "");
+  static final Family LLAMA31 =
+      new Family(
+          "llama3_1",
+          "llama",
+          "llama-bpe",
+          "{\"name\":\"get_time\",\"parameters\":{}}",
+          "Llama-3.1-8B-Instruct.jinja");
+
+  static List<Family> families() {
+    return List.of(QWEN3, LLAMA31);
+  }
 
   private static final ToolSpecification GET_TIME =
       ToolSpecification.withoutParameters("get_time", "Returns the current time");
 
   @TempDir static Path folder;
-  private static RandomDecoderCheckpoint shape;
-  private static Map<String, Tensor> scripted;
-  private static Path tokenizerFolder;
+  private static final Map<Family, Scripted> SCRIPTED = new ConcurrentHashMap<>();
+  private static final List<LocalGptModel> OPEN = new ArrayList<>();
 
-  @BeforeAll
-  static void script() throws IOException {
-    tokenizerFolder = RealTokenizerFiles.folder("qwen3");
+  /**
+   * A family's checkpoint shape, its hand-set tensors, its tokenizer folder and the chat template
+   * its files carry.
+   */
+  record Scripted(
+      RandomDecoderCheckpoint shape,
+      Map<String, Tensor> tensors,
+      Path tokenizers,
+      String template) {}
+
+  private static String template(Family family, Path tokenizerFolder) {
+    if (family.template().isEmpty()) {
+      return ModelChatTemplates.fromDirectory(tokenizerFolder).orElseThrow().text();
+    }
+    try {
+      return Files.readString(Path.of("src/test/resources/chat-templates", family.template()));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static Scripted scripted(Family family) {
+    return SCRIPTED.computeIfAbsent(family, ScriptedFamilyModelTest::script);
+  }
+
+  private static Scripted script(Family family) {
+    Path tokenizerFolder = RealTokenizerFiles.folder(family.tokenizer());
     try (BpeTokenizer tokenizer =
         BpeTokenizer.load(
             tokenizerFolder.resolve("tokenizer.json"),
             tokenizerFolder.resolve("tokenizer_config.json"))) {
-      int vocabulary = tokenizer.size();
-      shape =
+      int eos = tokenizer.eos().orElseThrow().id();
+      RandomDecoderCheckpoint shape =
           new RandomDecoderCheckpoint(
-              "qwen3",
+              family.modelType(),
               1,
               64,
               4,
               2,
               16,
               64,
-              vocabulary,
+              tokenizer.size(),
               1024,
               false,
               0,
@@ -87,23 +147,26 @@ class ScriptedFamilyModelTest {
               "F32",
               1,
               7,
-              Map.of("eos_token_id", "151645"));
+              Map.of("eos_token_id", Integer.toString(eos)));
+      String template = template(family, tokenizerFolder);
       ChatFormat format =
-          ModelChatTemplates.format(
-              ModelChatTemplates.fromDirectory(tokenizerFolder).orElseThrow(), tokenizer);
+          ModelChatTemplates.format(new ModelChatTemplates.Source(template, "test"), tokenizer);
       int[] prompt =
-          new PromptEncoder(tokenizer, format, 151645, 1024)
-              .encode(List.of(Message.user("What time is it?")), ContextOverflow.FAIL)
+          new PromptEncoder(tokenizer, format, eos, 1024)
+              .encode(
+                  List.of(Message.user("What time is it?")),
+                  List.of(GET_TIME),
+                  ContextOverflow.FAIL)
               .tokens();
-      int[] reply = tokenizer.encode(CALL);
+      int[] reply = tokenizer.encode(family.call());
       int[] chain = new int[reply.length + 2];
       chain[0] = prompt[prompt.length - 1];
       System.arraycopy(reply, 0, chain, 1, reply.length);
-      chain[chain.length - 1] = tokenizer.eos().orElseThrow().id();
+      chain[chain.length - 1] = eos;
       assertThat(Arrays.stream(chain).distinct().count())
           .as("the scripted reply needs distinct tokens")
           .isEqualTo(chain.length);
-      scripted = bigram(shape, chain);
+      return new Scripted(shape, bigram(shape, chain), tokenizerFolder, template);
     }
   }
 
@@ -134,8 +197,6 @@ class ScriptedFamilyModelTest {
     return tensors;
   }
 
-  private static final List<LocalGptModel> OPEN = new ArrayList<>();
-
   @AfterAll
   static void close() {
     OPEN.forEach(LocalGptModel::close);
@@ -147,43 +208,55 @@ class ScriptedFamilyModelTest {
     return model;
   }
 
-  private static Path huggingFaceDirectory() throws IOException {
-    Path directory = folder.resolve("hf");
+  private static Path huggingFaceDirectory(Family family) throws IOException {
+    Scripted scripted = scripted(family);
+    Path directory = folder.resolve(family + "-hf");
     if (!Files.exists(directory)) {
-      shape.writeTo(directory, scripted);
-      copyTokenizer(directory);
+      scripted.shape().writeTo(directory, scripted.tensors());
+      copyTokenizer(scripted, directory);
     }
     return directory;
   }
 
-  private static void copyTokenizer(Path directory) throws IOException {
-    Files.copy(tokenizerFolder.resolve("tokenizer.json"), directory.resolve("tokenizer.json"));
-    Files.copy(
-        tokenizerFolder.resolve("tokenizer_config.json"),
-        directory.resolve("tokenizer_config.json"));
+  private static void copyTokenizer(Scripted scripted, Path directory) throws IOException {
+    for (String name : List.of("tokenizer.json", "tokenizer_config.json")) {
+      Files.copy(scripted.tokenizers().resolve(name), directory.resolve(name));
+    }
+    // chat_template.jinja comes before tokenizer_config.json's, as in newer Hugging Face releases.
+    Files.writeString(directory.resolve("chat_template.jinja"), scripted.template());
   }
 
-  @Test
-  void aHuggingFaceDirectoryChatsWithItsOwnTemplateAndToolFormat() throws IOException {
-    LocalGptModel model = open(huggingFaceDirectory());
+  @ParameterizedTest
+  @MethodSource("families")
+  void aHuggingFaceDirectoryChatsWithItsOwnTemplateAndToolFormat(Family family) throws IOException {
+    LocalGptModel model = open(huggingFaceDirectory(family));
     assertThat(model.capabilities().toolCalling()).isTrue();
     assertCallsGetTime(model);
   }
 
-  @Test
-  void aGgufFileWithTheTokenizerBesideItRepliesTheSame() throws IOException {
-    Path directory = Files.createDirectories(folder.resolve("gguf-beside"));
+  @ParameterizedTest
+  @MethodSource("families")
+  void aGgufFileWithTheTokenizerBesideItRepliesTheSame(Family family) throws IOException {
+    Scripted scripted = scripted(family);
+    Path directory = Files.createDirectories(folder.resolve(family + "-gguf-beside"));
     Path file = directory.resolve("model-f32.gguf");
-    GgufConversion.write(shape, scripted, file, GgmlType.F32, writer -> {});
-    copyTokenizer(directory);
+    GgufConversion.write(scripted.shape(), scripted.tensors(), file, GgmlType.F32, writer -> {});
+    copyTokenizer(scripted, directory);
     assertCallsGetTime(open(file));
   }
 
-  @Test
-  void aSingleQuantizedGgufFileCarriesItsTokenizerAndTemplate() throws IOException {
-    Path directory = Files.createDirectories(folder.resolve("gguf-alone"));
+  @ParameterizedTest
+  @MethodSource("families")
+  void aSingleQuantizedGgufFileCarriesItsTokenizerAndTemplate(Family family) throws IOException {
+    Scripted scripted = scripted(family);
+    Path directory = Files.createDirectories(folder.resolve(family + "-gguf-alone"));
     Path file = directory.resolve("model-q8_0.gguf");
-    GgufConversion.write(shape, scripted, file, GgmlType.Q8_0, ScriptedFamilyModelTest::tokenizer);
+    GgufConversion.write(
+        scripted.shape(),
+        scripted.tensors(),
+        file,
+        GgmlType.Q8_0,
+        writer -> tokenizer(family, scripted, writer));
     assertThat(directory.resolve("tokenizer.json")).doesNotExist();
     LocalGptModel model = open(directory); // the directory's only .gguf file
     assertThat(model.capabilities().toolCalling()).isTrue();
@@ -191,23 +264,29 @@ class ScriptedFamilyModelTest {
   }
 
   /** The real tokenizer as llama.cpp's converter writes it into tokenizer.ggml.* keys. */
-  private static void tokenizer(dev.colloquy.model.local.internal.gguf.GgufWriter writer) {
-    try {
+  private static void tokenizer(Family family, Scripted scripted, GgufWriter writer) {
+    try (BpeTokenizer loaded =
+        BpeTokenizer.load(
+            scripted.tokenizers().resolve("tokenizer.json"),
+            scripted.tokenizers().resolve("tokenizer_config.json"))) {
       ObjectMapper json = new ObjectMapper();
-      JsonNode tokenizer = json.readTree(tokenizerFolder.resolve("tokenizer.json").toFile());
-      JsonNode config = json.readTree(tokenizerFolder.resolve("tokenizer_config.json").toFile());
+      JsonNode tokenizer = json.readTree(scripted.tokenizers().resolve("tokenizer.json").toFile());
+      Integer bos = loaded.bos().map(BpeTokenizer.Token::id).orElse(null);
+      int eos = loaded.eos().orElseThrow().id();
       GgufVocabulary vocabulary =
-          GgufTokenizerTest.metadata(tokenizer, "gpt2", "qwen2", true, null, 151645);
+          GgufTokenizerTest.metadata(tokenizer, "gpt2", family.pre(), true, bos, eos);
       long[] types = Arrays.stream(vocabulary.tokenTypes()).asLongStream().toArray();
       writer.putString("tokenizer.ggml.model", "gpt2");
-      writer.putString("tokenizer.ggml.pre", "qwen2");
+      writer.putString("tokenizer.ggml.pre", family.pre());
       writer.putArray("tokenizer.ggml.tokens", GgufValue.Array.ofStrings(vocabulary.tokens()));
       writer.putArray("tokenizer.ggml.token_type", new GgufValue.Array(GgufValueType.INT32, types));
       writer.putArray("tokenizer.ggml.merges", GgufValue.Array.ofStrings(vocabulary.merges()));
-      writer.putUint32("tokenizer.ggml.eos_token_id", 151645);
-      writer.putUint32("tokenizer.ggml.padding_token_id", 151643);
-      writer.putBool("tokenizer.ggml.add_bos_token", false);
-      writer.putString("tokenizer.chat_template", config.path("chat_template").asText());
+      if (bos != null) {
+        writer.putUint32("tokenizer.ggml.bos_token_id", bos);
+      }
+      writer.putUint32("tokenizer.ggml.eos_token_id", eos);
+      writer.putBool("tokenizer.ggml.add_bos_token", loaded.addsBosToken());
+      writer.putString("tokenizer.chat_template", scripted.template());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -260,7 +339,7 @@ class ScriptedFamilyModelTest {
 
   @Test
   void withoutToolsTheSameTokensAreTextAndEndAtImEnd() throws IOException {
-    LocalGptModel model = open(huggingFaceDirectory());
+    LocalGptModel model = open(huggingFaceDirectory(QWEN3));
     List<String> deltas = new ArrayList<>();
     Consumer<String> sink = deltas::add;
     ChatResponse response =
@@ -275,8 +354,8 @@ class ScriptedFamilyModelTest {
             },
             Cancellation.none());
     assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
-    assertThat(response.text()).isEqualTo(CALL);
-    assertThat(String.join("", deltas)).isEqualTo(CALL);
+    assertThat(response.text()).isEqualTo(QWEN3.call());
+    assertThat(String.join("", deltas)).isEqualTo(QWEN3.call());
     assertThat(response.message()).isInstanceOf(AssistantMessage.class);
   }
 }
