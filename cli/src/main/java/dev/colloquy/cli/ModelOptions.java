@@ -41,8 +41,8 @@ final class ModelOptions {
       description =
           "A local model instead of the embedded demo model: a Hugging Face checkpoint folder "
               + "(config.json, safetensors, tokenizer.json) of GPT-2, Llama, Mistral, Qwen2, Qwen3 "
-              + "or Phi-3, or a GGUF file (or a folder whose only model file is one). Chats use the "
-              + "model's own chat template and tool-call format.")
+              + "or Phi-3, or a GGUF file (or a folder whose only model file is one). Chats use its own "
+              + "chat template and tool-call format where it has them.")
   Path modelDirectory;
 
   /** Returns a short description of the chosen model. */

@@ -311,8 +311,7 @@ class ColloquyCliTest {
 
   @Test
   void chatOnAModelDirectoryRunsAPlainAssistantUnlessTheShopAgentIsAskedFor() {
-    Result result =
-        colloquy("Hello\n/history\n", "chat", "--model-dir", plainGpt2(256).toString());
+    Result result = colloquy("Hello\n/history\n", "chat", "--model-dir", plainGpt2(256).toString());
 
     assertThat(result.err()).isEmpty();
     assertThat(result.status()).isZero();

@@ -277,7 +277,9 @@ public class ColloquyProperties {
     }
   }
 
-  /** {@code colloquy.local.*}: a local checkpoint (Hugging Face folder or GGUF file) run in the JVM. */
+  /**
+   * {@code colloquy.local.*}: a local checkpoint (Hugging Face folder or GGUF file) run in the JVM.
+   */
   public static class Local {
     private static final Pattern DEVICE = Pattern.compile("(?i)auto|cpu|gpu(:\\d{1,3})?");
 
