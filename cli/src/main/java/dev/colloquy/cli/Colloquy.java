@@ -50,6 +50,8 @@ public final class Colloquy {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
     CommandLine line = new CommandLine(new Colloquy());
+    // Enum options are written in lower case (--agent shop).
+    line.setCaseInsensitiveEnumValuesAllowed(true);
     line.setExecutionExceptionHandler(
         (e, commandLine, parsed) -> {
           PrintWriter err = commandLine.getErr();

@@ -8,7 +8,10 @@ import dev.colloquy.model.remote.OpenAiChatModel;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Which model a command talks to: the embedded demo model (default), a checkpoint, or a server. */
+/**
+ * Which model a command talks to: the embedded demo model (default), a local checkpoint (Hugging
+ * Face folder or GGUF file), or a server.
+ */
 final class ModelOptions {
 
   @Option(
@@ -36,7 +39,10 @@ final class ModelOptions {
       names = "--model-dir",
       paramLabel = "PATH",
       description =
-          "A local GPT-2-family checkpoint folder (Hugging Face layout) instead of the embedded demo model.")
+          "A local model instead of the embedded demo model: a Hugging Face checkpoint folder "
+              + "(config.json, safetensors, tokenizer.json) of GPT-2, Llama, Mistral, Qwen2, Qwen3 "
+              + "or Phi-3, or a GGUF file (or a folder whose only model file is one). Chats use its own "
+              + "chat template and tool-call format where it has them.")
   Path modelDirectory;
 
   /** Returns a short description of the chosen model. */

@@ -27,7 +27,7 @@ class ColloquyCliTest {
   /** The exit status and what the command printed. */
   record Result(int status, String out, String err) {}
 
-  private static synchronized Result colloquy(String stdin, String... args) {
+  static synchronized Result colloquy(String stdin, String... args) {
     InputStream in = System.in;
     PrintStream out = System.out;
     PrintStream err = System.err;
@@ -290,11 +290,13 @@ class ColloquyCliTest {
   }
 
   @Test
-  void chatOnAPlainGpt2CheckpointSaysOnceThatItChatsWithoutToolsAndAnswers() {
+  void theShopAgentOnAPlainGpt2CheckpointSaysOnceThatItChatsWithoutToolsAndAnswers() {
     Result result =
         colloquy(
             "Where is my order 58120?\n/history\n",
             "chat",
+            "--agent",
+            "shop",
             "--model-dir",
             plainGpt2(256).toString());
 
@@ -305,6 +307,15 @@ class ColloquyCliTest {
     assertThat(result.out())
         .contains("user: Where is my order 58120?")
         .doesNotContain("[orderStatus");
+  }
+
+  @Test
+  void chatOnAModelDirectoryRunsAPlainAssistantUnlessTheShopAgentIsAskedFor() {
+    Result result = colloquy("Hello\n/history\n", "chat", "--model-dir", plainGpt2(256).toString());
+
+    assertThat(result.err()).isEmpty();
+    assertThat(result.status()).isZero();
+    assertThat(result.out()).contains("user: Hello").doesNotContain(ChatCommand.NO_TOOLS);
   }
 
   @Test

@@ -277,11 +277,17 @@ public class ColloquyProperties {
     }
   }
 
-  /** {@code colloquy.local.*}: a GPT-2-family checkpoint run in the JVM. */
+  /**
+   * {@code colloquy.local.*}: a local checkpoint (Hugging Face folder or GGUF file) run in the JVM.
+   */
   public static class Local {
     private static final Pattern DEVICE = Pattern.compile("(?i)auto|cpu|gpu(:\\d{1,3})?");
 
-    /** The checkpoint folder (Hugging Face layout); required when colloquy.backend=local. */
+    /**
+     * The checkpoint: a Hugging Face folder (config.json, safetensors, tokenizer.json) of GPT-2,
+     * Llama, Mistral, Qwen2, Qwen3 or Phi-3, or a GGUF file (or a folder whose only model file is
+     * one); required when colloquy.backend=local.
+     */
     private Path modelPath;
 
     /** Where the model runs: auto (a GPU when one is seen, else the CPU), cpu, gpu or gpu:N. */
@@ -296,12 +302,12 @@ public class ColloquyProperties {
      */
     private Integer maxTokens;
 
-    /** Returns the checkpoint folder, or null when unset. */
+    /** Returns the checkpoint folder or GGUF file, or null when unset. */
     public Path getModelPath() {
       return modelPath;
     }
 
-    /** Sets the checkpoint folder. */
+    /** Sets the checkpoint folder or GGUF file. */
     public void setModelPath(Path modelPath) {
       this.modelPath = modelPath;
     }

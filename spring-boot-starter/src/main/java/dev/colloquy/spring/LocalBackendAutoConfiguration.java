@@ -14,7 +14,9 @@ import org.springframework.context.annotation.Bean;
  * The local backend, when {@code colloquy-model-local} is on the class path, {@code
  * colloquy.backend=local}, and the application declares no {@link ChatModel} of its own. Its
  * Actuator health indicator comes from {@link ColloquyHealthAutoConfiguration}. The model is loaded
- * at startup, so a missing or malformed checkpoint stops it.
+ * at startup, so a missing or malformed checkpoint stops it. The model path is whatever {@link
+ * LocalGptModel#builder} reads: a Hugging Face folder of a supported family or a GGUF file; chats
+ * use the model's own chat template and tool-call format.
  */
 @AutoConfiguration
 @ConditionalOnClass(LocalGptModel.class)
@@ -35,7 +37,8 @@ public class LocalBackendAutoConfiguration {
       throw new IllegalStateException(
           "colloquy.local.model-path is required when colloquy.backend=local: "
               + "set it to a checkpoint folder (config.json, model.safetensors, and tokenizer.json or "
-              + "vocab.json + merges.txt; generation_config.json optional)");
+              + "vocab.json + merges.txt; generation_config.json optional) of GPT-2, Llama, "
+              + "Mistral, Qwen2, Qwen3 or Phi-3, or to a GGUF file");
     }
     LocalGptModel.Builder builder =
         LocalGptModel.builder(local.getModelPath()).device(LocalDevice.parse(local.getDevice()));

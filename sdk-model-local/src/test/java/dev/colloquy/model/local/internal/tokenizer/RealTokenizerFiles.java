@@ -25,7 +25,14 @@ public final class RealTokenizerFiles {
   /** The system property that lets the tests skip when the npm folder was not installed. */
   static final String OPTIONAL_PROPERTY = "colloquy.realTokenizers.optional";
 
-  private static final Path NODE_MODULES = Path.of("src/test/npm/tokenizers/node_modules");
+  /**
+   * The system property naming the node_modules folder, for the tests of other modules that read
+   * these files through the test-jar (default: this module's, relative to its folder).
+   */
+  static final String MODULES_PROPERTY = "colloquy.realTokenizers.modules";
+
+  private static final Path NODE_MODULES =
+      Path.of(System.getProperty(MODULES_PROPERTY, "src/test/npm/tokenizers/node_modules"));
   private static final Path REFERENCE_IDS =
       Path.of("src/test/resources/tokenizers/reference-ids.json");
   private static final Map<String, String> PACKAGES =
