@@ -35,29 +35,19 @@ final class ModelCommand {
         index = "0",
         arity = "0..1",
         paramLabel = "PATH",
-        description = "The checkpoint folder.")
+        description = "The checkpoint folder or GGUF file.")
     Path directory;
 
     @Override
     public Integer call() {
-      Path dir = directory != null ? directory : ShopModel.directory();
-      JsonNode config;
-      try {
-        config = new ObjectMapper().readTree(Files.readString(dir.resolve("config.json")));
-      } catch (IOException e) {
-        throw new UncheckedIOException(
-            "cannot read " + dir.resolve("config.json") + ": " + e.getMessage(), e);
-      }
+      Path path = directory != null ? directory : ShopModel.directory();
       System.out.println(
-          "model: " + (directory != null ? dir : "embedded demo model (" + dir + ")"));
-      System.out.printf(
-          "shape: %d layers, %d heads, width %d, context %d, vocabulary %d%n",
-          config.path("n_layer").asInt(),
-          config.path("n_head").asInt(),
-          config.path("n_embd").asInt(),
-          config.path("n_positions").asInt(config.path("n_ctx").asInt()),
-          config.path("vocab_size").asInt());
-      try (Stream<Path> files = Files.list(dir)) {
+          "model: " + (directory != null ? path : "embedded demo model (" + path + ")"));
+      Path config = path.resolve("config.json");
+      if (Files.isDirectory(path) && Files.isRegularFile(config)) {
+        printShape(config);
+      }
+      try (Stream<Path> files = Files.isDirectory(path) ? Files.list(path) : Stream.of(path)) {
         files
             .sorted()
             .forEach(
@@ -69,10 +59,11 @@ final class ModelCommand {
                   }
                 });
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
       }
-      try (LocalGptModel model = LocalGptModel.load(dir)) {
+      try (LocalGptModel model = LocalGptModel.load(path)) {
         System.out.println("runtime: " + model.runtimeDescription());
+        System.out.println("chat format: " + model.chatFormat());
         System.out.println(
             "capabilities: context "
                 + model.capabilities().contextWindow()
@@ -82,6 +73,29 @@ final class ModelCommand {
                 + model.capabilities().streaming());
       }
       return 0;
+    }
+
+    /**
+     * GPT-2's config names its sizes n_layer, n_head...; the other families as transformers does.
+     */
+    private static void printShape(Path file) {
+      JsonNode config;
+      try {
+        config = new ObjectMapper().readTree(Files.readString(file));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      }
+      boolean gpt2 = config.path("model_type").asText("gpt2").equals("gpt2");
+      System.out.printf(
+          "shape: %s, %d layers, %d heads, width %d, context %d, vocabulary %d%n",
+          config.path("model_type").asText("gpt2"),
+          config.path(gpt2 ? "n_layer" : "num_hidden_layers").asInt(),
+          config.path(gpt2 ? "n_head" : "num_attention_heads").asInt(),
+          config.path(gpt2 ? "n_embd" : "hidden_size").asInt(),
+          gpt2
+              ? config.path("n_positions").asInt(config.path("n_ctx").asInt())
+              : config.path("max_position_embeddings").asInt(),
+          config.path("vocab_size").asInt());
     }
   }
 

@@ -115,7 +115,7 @@ class ColloquyCliTest {
 
     assertThat(result.status()).isZero();
     assertThat(result.out())
-        .contains("shape: 4 layers, 4 heads, width 128, context 256")
+        .contains("shape: gpt2, 4 layers, 4 heads, width 128, context 256")
         .contains("model.safetensors")
         .contains("tool calling true");
   }
@@ -140,7 +140,7 @@ class ColloquyCliTest {
     Result info = colloquy("", "model", "info", out.toString());
     assertThat(info.status()).isZero();
     assertThat(info.out())
-        .contains("shape: 1 layers, 4 heads, width 32, context 128, vocabulary 50257")
+        .contains("shape: gpt2, 1 layers, 4 heads, width 32, context 128, vocabulary 50257")
         .contains("tool calling false");
   }
 

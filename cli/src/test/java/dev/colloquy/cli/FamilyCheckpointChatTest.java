@@ -64,4 +64,26 @@ class FamilyCheckpointChatTest {
         .doesNotContain("<tool_call>")
         .doesNotContain(ChatCommand.NO_TOOLS);
   }
+
+  @Test
+  void modelInfoDescribesAFamilyFolderAndAGgufFile() {
+    ScriptedCheckpoint scripted = ScriptedCheckpoint.replying("It is noon.");
+    Path folder = scripted.writeHuggingFaceDirectory(directory.resolve("qwen3"));
+    Path file = scripted.writeGguf(directory.resolve("gguf").resolve("qwen3.gguf"), GgmlType.Q8_0);
+
+    Result onFolder = colloquy("", "model", "info", folder.toString());
+    assertThat(onFolder.status()).isZero();
+    assertThat(onFolder.out())
+        .contains("shape: qwen3, 1 layers, 4 heads, width 64, context 1024")
+        .contains("file: tokenizer_config.json")
+        .contains("chat format: template (tool calls: HERMES)")
+        .contains("tool calling true");
+
+    Result onFile = colloquy("", "model", "info", file.toString());
+    assertThat(onFile.status()).isZero();
+    assertThat(onFile.out())
+        .contains("file: qwen3.gguf")
+        .contains("chat format: template (tool calls: HERMES)")
+        .contains("context 1024 tokens");
+  }
 }

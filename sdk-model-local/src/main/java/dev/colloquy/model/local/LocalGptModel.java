@@ -128,6 +128,14 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
         runtime.contextLength(), settings.chatFormat().supportsTools(), false, false, true, true);
   }
 
+  /**
+   * Returns the chat format in use: the builder's, the checkpoint's {@code chat_format}, its own
+   * chat template, or the transcript format, in that order.
+   */
+  public ChatFormat chatFormat() {
+    return settings.chatFormat();
+  }
+
   /** Returns the engine and device the model runs on, e.g. {@code "java-cpu, 2 threads"}. */
   public String runtimeDescription() {
     return runtime.description();
