@@ -24,11 +24,12 @@ import dev.colloquy.model.local.internal.generation.TokenSampler;
 import dev.colloquy.model.local.internal.generation.ToolCallParser;
 import dev.colloquy.model.local.internal.generation.ToolCallStream;
 import dev.colloquy.model.local.internal.runtime.GptRuntime;
-import dev.colloquy.model.local.internal.runtime.GptSequence;
+import dev.colloquy.model.local.internal.runtime.PromptCache;
 import dev.colloquy.model.local.internal.tokenizer.BpeTokenizer;
 import dev.colloquy.model.local.internal.tokenizer.ReplyBytes;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -80,6 +81,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
   private final GptRuntime runtime;
   private final ChatOptions defaults;
   private final PromptEncoder promptEncoder;
+  private final PromptCache promptCache;
   private final ReentrantLock queue = new ReentrantLock(true);
 
   LocalGptModel(
@@ -97,6 +99,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
             settings.chatFormat(),
             runtime.endOfTextIds().get(0),
             runtime.contextLength());
+    this.promptCache = new PromptCache(runtime, settings.promptCacheBytes());
   }
 
   /**
@@ -193,8 +196,11 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     ReplyBytes reply = tokenizer.newReply();
     int generated = 0;
     FinishReason finish = FinishReason.LENGTH;
-    try (GptSequence sequence = runtime.newSequence(prompt.tokens().length + maxNew)) {
-      float[] logits = sequence.append(prompt.tokens());
+    int[] promptTokens = prompt.tokens();
+    // A sequence left by an earlier request shares a prefix with this prompt: only the rest runs.
+    try (PromptCache.Lease sequence = promptCache.lease(promptTokens, promptTokens.length + maxNew)) {
+      float[] logits =
+          sequence.append(Arrays.copyOfRange(promptTokens, sequence.reused(), promptTokens.length));
       while (generated < maxNew) {
         cancellation.throwIfCancelled();
         if (scores != null) {
@@ -226,6 +232,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
           logits = sequence.append(new int[] {token});
         }
       }
+      sequence.keep(); // only a generation that ran to its end leaves its cache for the next
     }
     stream.finish();
     TokenUsage usage = new TokenUsage(prompt.tokens().length, generated);
@@ -311,6 +318,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
   public void close() {
     queue.lock();
     try {
+      promptCache.close();
       runtime.close();
       tokenizer.close();
     } finally {
@@ -332,6 +340,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     private java.util.function.LongSupplier seedSource;
     private String modelId;
     private Integer defaultMaxTokens;
+    private Long promptCacheBytes;
 
     Builder(Path directory) {
       this.directory = Objects.requireNonNull(directory, "directory");
@@ -414,6 +423,27 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     }
 
     /**
+     * Sets the most bytes of KV cache kept between requests, so that the next turn of a
+     * conversation (or another conversation under the same system prompt) runs only the tokens
+     * after the longest prefix it shares with an earlier request; least recently used caches are
+     * evicted first, and 0 turns the cache off. Replies and logprobs are the same with and without
+     * it. Default: an eighth of the maximum heap ({@code Runtime.maxMemory() / 8}); on the DJL
+     * engine the caches live in native (or GPU) memory, which this budget bounds too. A sequence
+     * costs {@code 2 × layers × keyValueWidth × 4} bytes per position of its capacity (about 72 KiB
+     * per position for GPT-2 small).
+     *
+     * @param value 0 or more bytes
+     */
+    public Builder promptCacheBytes(long value) {
+      once("promptCacheBytes", promptCacheBytes);
+      if (value < 0) {
+        throw new IllegalArgumentException("promptCacheBytes must be at least 0, was " + value);
+      }
+      promptCacheBytes = value;
+      return this;
+    }
+
+    /**
      * Loads the model.
      *
      * @throws ModelLoadException when a file is missing or malformed, or the device is unavailable
@@ -432,7 +462,8 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
               modelId == null
                   ? String.valueOf(directory.toAbsolutePath().normalize().getFileName())
                   : modelId,
-              defaultMaxTokens));
+              defaultMaxTokens,
+              promptCacheBytes == null ? Runtime.getRuntime().maxMemory() / 8 : promptCacheBytes));
     }
 
     private static void once(String name, Object current) {

@@ -331,6 +331,15 @@ public final class JavaGptRuntime implements GptRuntime {
       pool.run(forward);
       forward.rethrowFailure();
       length += rows;
+      if (rows > 1) {
+        // A prompt's buffers ([rows, width] each) are not kept while the sequence waits for a turn.
+        scratchRows = 0;
+        scratch = null;
+        residual = null;
+        normed = null;
+        attentionPartials = null;
+        mlpPartials = null;
+      }
       return forward.logits;
     }
 
