@@ -68,6 +68,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * FinishReason#TOOL_CALLS}. JSON output is not supported and is rejected. When {@link
  * ContextOverflow#DROP_OLDEST_TURNS} drops messages, the response's warnings say so.
  *
+ * <p>Conversation cache: each generation's KV cache is kept, keyed by its token ids, and the next
+ * request runs only the prompt tokens after the longest prefix it shares with a kept one (the
+ * next turn of a conversation, or another conversation under the same system prompt), within
+ * {@link Builder#promptCacheBytes(long)}, least recently used first out. Results are the same with
+ * and without it; a cancelled or failed generation leaves nothing behind.
+ *
  * <p>Logprobs ({@link ChatOptions.Builder#logprobs(int)}), computed only when asked for, are the
  * log-softmax of the model's raw logits at each generated position, before temperature, top-k,
  * top-p and the repetition penalty, as the OpenAI API reports them; the end-of-text token and the
