@@ -69,10 +69,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * ContextOverflow#DROP_OLDEST_TURNS} drops messages, the response's warnings say so.
  *
  * <p>Conversation cache: each generation's KV cache is kept, keyed by its token ids, and the next
- * request runs only the prompt tokens after the longest prefix it shares with a kept one (the
- * next turn of a conversation, or another conversation under the same system prompt), within
- * {@link Builder#promptCacheBytes(long)}, least recently used first out. Results are the same with
- * and without it; a cancelled or failed generation leaves nothing behind.
+ * request runs only the prompt tokens after the longest prefix it shares with a kept one (the next
+ * turn of a conversation, or another conversation under the same system prompt), within {@link
+ * Builder#promptCacheBytes(long)}, least recently used first out. Results are the same with and
+ * without it; a cancelled or failed generation leaves nothing behind.
  *
  * <p>Logprobs ({@link ChatOptions.Builder#logprobs(int)}), computed only when asked for, are the
  * log-softmax of the model's raw logits at each generated position, before temperature, top-k,
@@ -89,6 +89,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
   private final PromptEncoder promptEncoder;
   private final PromptCache promptCache;
   private final ReentrantLock queue = new ReentrantLock(true);
+  private volatile int lastReusedTokens; // for tests and the benchmark: the last prompt's cache hit
 
   LocalGptModel(
       LocalModelSettings settings,
@@ -204,7 +205,9 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     FinishReason finish = FinishReason.LENGTH;
     int[] promptTokens = prompt.tokens();
     // A sequence left by an earlier request shares a prefix with this prompt: only the rest runs.
-    try (PromptCache.Lease sequence = promptCache.lease(promptTokens, promptTokens.length + maxNew)) {
+    try (PromptCache.Lease sequence =
+        promptCache.lease(promptTokens, promptTokens.length + maxNew)) {
+      lastReusedTokens = sequence.reused();
       float[] logits =
           sequence.append(Arrays.copyOfRange(promptTokens, sequence.reused(), promptTokens.length));
       while (generated < maxNew) {
@@ -317,6 +320,11 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
       queue.unlock();
       cancellation.throwIfCancelled();
     }
+  }
+
+  /** Returns how many tokens of the last request's prompt came from the prompt cache. */
+  int lastReusedTokens() {
+    return lastReusedTokens;
   }
 
   /** Releases the native memory and kernel threads; the model cannot be used afterwards. */

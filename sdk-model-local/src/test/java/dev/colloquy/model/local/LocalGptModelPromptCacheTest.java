@@ -54,7 +54,7 @@ class LocalGptModelPromptCacheTest {
   }
 
   /** Ten turns under one system prompt, each reply going back into the history. */
-  private static List<ChatResponse> converse(LocalGptModel model, String topic) {
+  private List<ChatResponse> converse(LocalGptModel model, String topic) {
     List<Message> history = new ArrayList<>();
     history.add(Message.system("You are a terse shop assistant. Answer in one line."));
     List<ChatResponse> replies = new ArrayList<>();
@@ -62,10 +62,13 @@ class LocalGptModelPromptCacheTest {
       history.add(Message.user("Question " + turn + " about " + topic + ": what does it cost?"));
       ChatResponse reply = model.chat(ChatRequest.of(history).withOptions(GREEDY));
       replies.add(reply);
+      reused.add(model.lastReusedTokens());
       history.add(reply.message());
     }
     return replies;
   }
+
+  private final List<Integer> reused = new ArrayList<>();
 
   private static void assertSameReplies(List<ChatResponse> actual, List<ChatResponse> expected) {
     assertThat(actual).hasSameSizeAs(expected);
@@ -88,10 +91,20 @@ class LocalGptModelPromptCacheTest {
     try (LocalGptModel plain = load(model, 0)) {
       uncached = converse(plain, "tea");
     }
+    assertThat(reused).as("nothing is reused without a cache").containsOnly(0);
+    reused.clear();
     try (LocalGptModel cached = load(model, 64L << 20)) {
       assertSameReplies(converse(cached, "tea"), uncached);
-      // The same conversation again: now each prompt but the first turn extends a cached one.
+      // Each turn after the first reuses at least the system prompt and the turns before it.
+      for (int turn = 1; turn < 10; turn++) {
+        assertThat(reused.get(turn))
+            .as("turn %d reuses at least the previous turn's prompt", turn + 1)
+            .isGreaterThanOrEqualTo((int) uncached.get(turn - 1).usage().inputTokens() - 1);
+      }
+      // The same conversation again: every prompt is cached but its last token.
+      reused.clear();
       assertSameReplies(converse(cached, "tea"), uncached);
+      assertThat(reused.get(0)).isEqualTo((int) uncached.get(0).usage().inputTokens() - 1);
     }
   }
 
@@ -105,7 +118,9 @@ class LocalGptModelPromptCacheTest {
       coffeeAlone = converse(plain, "coffee");
     }
     try (LocalGptModel cached = load(model, 64L << 20)) {
-      List<Message> tea = new ArrayList<>(List.of(Message.system("You are a terse shop assistant. Answer in one line.")));
+      List<Message> tea =
+          new ArrayList<>(
+              List.of(Message.system("You are a terse shop assistant. Answer in one line.")));
       List<Message> coffee = new ArrayList<>(tea);
       List<ChatResponse> teaReplies = new ArrayList<>();
       List<ChatResponse> coffeeReplies = new ArrayList<>();

@@ -58,6 +58,10 @@ public final class PromptCacheBenchmark {
             "round %d: cache turn 1 %.0f ms, turn 10 %.0f ms; no cache turn 1 %.0f ms, turn 10 %.0f"
                 + " ms; turn 10 prompt %d tokens%n",
             round, a[0], a[TURNS - 1], b[0], b[TURNS - 1], (long) a[TURNS]);
+        System.out.printf(
+            "  every turn, cache: %s%n  every turn, no cache: %s%n",
+            Arrays.toString(Arrays.stream(a, 0, TURNS).mapToLong(Math::round).toArray()),
+            Arrays.toString(Arrays.stream(b, 0, TURNS).mapToLong(Math::round).toArray()));
       }
       report("with the cache", withCache);
       report("without", without);
@@ -78,6 +82,7 @@ public final class PromptCacheBenchmark {
   private static double[] converse(LocalGptModel model, String topic) {
     List<Message> history = new ArrayList<>();
     double[] result = new double[TURNS + 1];
+    StringBuilder reuse = new StringBuilder();
     for (int turn = 1; turn <= TURNS; turn++) {
       history.add(
           Message.user(
@@ -100,8 +105,14 @@ public final class PromptCacheBenchmark {
       long end = first[0] == 0 ? System.nanoTime() : first[0];
       result[turn - 1] = (end - start) / 1e6;
       result[TURNS] = reply.usage().inputTokens();
+      reuse
+          .append(' ')
+          .append(model.lastReusedTokens())
+          .append('/')
+          .append(reply.usage().inputTokens());
       history.add(reply.message());
     }
+    System.out.println("  " + topic + ", reused/prompt tokens by turn:" + reuse);
     return result;
   }
 

@@ -76,13 +76,20 @@ final class DjlDecoderSequence implements GptSequence {
     JavaGptRuntime.checkPrefix(prefix, length);
     if (newCapacity < Math.max(1, prefix) || newCapacity > config.contextLength()) {
       throw new IllegalArgumentException(
-          "capacity must be " + Math.max(1, prefix) + " to " + config.contextLength()
-              + ", was " + newCapacity);
+          "capacity must be "
+              + Math.max(1, prefix)
+              + " to "
+              + config.contextLength()
+              + ", was "
+              + newCapacity);
     }
     if (!matchesCapacity(newCapacity)) {
       throw new IllegalArgumentException(
-          "the rotary frequencies at capacity " + newCapacity + " differ from those at "
-              + capacity + ": the cache cannot move, start a new sequence");
+          "the rotary frequencies at capacity "
+              + newCapacity
+              + " differ from those at "
+              + capacity
+              + ": the cache cannot move, start a new sequence");
     }
     DjlDecoderSequence copy = new DjlDecoderSequence(runtime, newCapacity);
     if (prefix > 0) {

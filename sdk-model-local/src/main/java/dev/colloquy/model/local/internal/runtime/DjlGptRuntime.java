@@ -136,8 +136,12 @@ public final class DjlGptRuntime implements GptRuntime {
       JavaGptRuntime.checkPrefix(prefix, length);
       if (newCapacity < Math.max(1, prefix) || newCapacity > config.contextLength()) {
         throw new IllegalArgumentException(
-            "capacity must be " + Math.max(1, prefix) + " to " + config.contextLength()
-                + ", was " + newCapacity);
+            "capacity must be "
+                + Math.max(1, prefix)
+                + " to "
+                + config.contextLength()
+                + ", was "
+                + newCapacity);
       }
       Sequence copy = new Sequence(newCapacity);
       if (prefix > 0) {

@@ -40,8 +40,8 @@ public interface GptSequence extends AutoCloseable {
 
   /**
    * Returns whether a sequence created with {@code capacity} computes every position as this one
-   * does. True for every engine except where rotary frequencies depend on the capacity (longrope
-   * on either side of its original context), so that a reused cache never changes results.
+   * does. True for every engine except where rotary frequencies depend on the capacity (longrope on
+   * either side of its original context), so that a reused cache never changes results.
    *
    * @param capacity 1 to the context length
    */

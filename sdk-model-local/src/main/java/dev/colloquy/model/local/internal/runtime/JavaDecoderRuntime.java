@@ -266,8 +266,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
 
     @Override
     public boolean matchesCapacity(int other) {
-      return Arrays.equals(
-          inverseFrequencies, RopeFrequencies.inverseFrequencies(config, other));
+      return Arrays.equals(inverseFrequencies, RopeFrequencies.inverseFrequencies(config, other));
     }
 
     @Override
@@ -275,13 +274,20 @@ public final class JavaDecoderRuntime implements GptRuntime {
       JavaGptRuntime.checkPrefix(prefix, length);
       if (newCapacity < Math.max(1, prefix) || newCapacity > config.contextLength()) {
         throw new IllegalArgumentException(
-            "capacity must be " + Math.max(1, prefix) + " to " + config.contextLength()
-                + ", was " + newCapacity);
+            "capacity must be "
+                + Math.max(1, prefix)
+                + " to "
+                + config.contextLength()
+                + ", was "
+                + newCapacity);
       }
       if (!matchesCapacity(newCapacity)) {
         throw new IllegalArgumentException(
-            "the rotary frequencies at capacity " + newCapacity + " differ from those at "
-                + capacity + ": the cache cannot move, start a new sequence");
+            "the rotary frequencies at capacity "
+                + newCapacity
+                + " differ from those at "
+                + capacity
+                + ": the cache cannot move, start a new sequence");
       }
       Sequence copy = new Sequence(newCapacity);
       int headWidth = config.headWidth();

@@ -197,7 +197,11 @@ public final class JavaGptRuntime implements GptRuntime {
   static void checkPrefix(int prefix, int length) {
     if (prefix < 0 || prefix > length) {
       throw new IllegalArgumentException(
-          "a prefix of a sequence of " + length + " tokens must be 0 to " + length + ", was "
+          "a prefix of a sequence of "
+              + length
+              + " tokens must be 0 to "
+              + length
+              + ", was "
               + prefix);
     }
   }
@@ -269,8 +273,12 @@ public final class JavaGptRuntime implements GptRuntime {
       checkPrefix(prefix, length);
       if (newCapacity < Math.max(1, prefix) || newCapacity > config.contextLength()) {
         throw new IllegalArgumentException(
-            "capacity must be " + Math.max(1, prefix) + " to " + config.contextLength()
-                + ", was " + newCapacity);
+            "capacity must be "
+                + Math.max(1, prefix)
+                + " to "
+                + config.contextLength()
+                + ", was "
+                + newCapacity);
       }
       Sequence copy = new Sequence(newCapacity);
       int headWidth = config.headWidth();

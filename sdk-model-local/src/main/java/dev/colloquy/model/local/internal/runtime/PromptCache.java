@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The KV caches of recent generations, kept between requests so that a prompt that continues one
- * (the next turn of a conversation, another conversation under the same system prompt) is
- * computed only from where it departs from what is cached.
+ * (the next turn of a conversation, another conversation under the same system prompt) is computed
+ * only from where it departs from what is cached.
  *
  * <p>Design note. An entry is an idle {@link GptSequence} and the token ids it holds; its key is
  * those ids, so only a true common prefix is ever reused. {@link #lease} picks the entry with the
@@ -29,13 +29,18 @@ import java.util.List;
  * generation's sequence is closed and forgotten. On return, entries whose tokens are a prefix of
  * the returned ones are dropped (they can never be the longest match again), then the least
  * recently used entries are evicted until the entries' {@link GptSequence#cacheBytes} fit the
- * budget. A sequence that reuses nothing costs one {@code newSequence}, as without the cache; a
- * reused one equals a fresh one ({@link GptSequence#matchesCapacity} guards the one exception).
+ * budget. Sequences are allocated with headroom ({@link #allocate}), so a conversation's cache
+ * moves to a bigger sequence only every few turns. A reused or roomier sequence computes what a
+ * fresh one of the requested capacity would ({@link GptSequence#matchesCapacity} guards the one
+ * exception, longrope).
  *
  * <p>Thread-safe: the entries are guarded by this object's monitor; appends run outside it, on
  * leased sequences only.
  */
 public final class PromptCache implements AutoCloseable {
+
+  /** The fewest positions a cached sequence gets beyond what its first generation needs. */
+  static final int HEADROOM = 256;
 
   private final GptRuntime runtime;
   private final long budgetBytes;
@@ -78,13 +83,13 @@ public final class PromptCache implements AutoCloseable {
       }
     }
     if (best == null || !best.sequence.matchesCapacity(capacity)) {
-      return new Lease(runtime.newSequence(capacity), new int[0]);
+      return new Lease(allocate(capacity), new int[0]);
     }
     int[] reused = Arrays.copyOf(prompt, bestPrefix);
     int lost = best.tokens.length - bestPrefix;
     if (4L * lost > bestPrefix) {
       best.lastUse = ++useCounter;
-      return new Lease(best.sequence.copy(bestPrefix, capacity), reused);
+      return new Lease(move(best.sequence, bestPrefix, capacity), reused);
     }
     entries.remove(best);
     if (best.sequence.capacity() >= capacity) {
@@ -92,10 +97,40 @@ public final class PromptCache implements AutoCloseable {
       return new Lease(best.sequence, reused);
     }
     try {
-      return new Lease(best.sequence.copy(bestPrefix, capacity), reused);
+      return new Lease(move(best.sequence, bestPrefix, capacity), reused);
     } finally {
       best.sequence.close();
     }
+  }
+
+  /**
+   * With the cache on, a sequence gets headroom for the turns that will extend it (half again, at
+   * least {@link #HEADROOM} positions, within the context), so that it moves only every few turns;
+   * where the headroom would change its rotary frequencies it gets exactly {@code capacity}.
+   */
+  private GptSequence allocate(int capacity) {
+    int roomy = roomy(capacity);
+    if (roomy > capacity) {
+      GptSequence sequence = runtime.newSequence(roomy);
+      if (sequence.matchesCapacity(capacity)) {
+        return sequence;
+      }
+      sequence.close();
+    }
+    return runtime.newSequence(capacity);
+  }
+
+  private GptSequence move(GptSequence from, int prefix, int capacity) {
+    int roomy = roomy(capacity);
+    return from.copy(prefix, roomy > capacity && from.matchesCapacity(roomy) ? roomy : capacity);
+  }
+
+  private int roomy(int capacity) {
+    if (budgetBytes == 0) {
+      return capacity;
+    }
+    long wanted = Math.max((long) capacity + HEADROOM, capacity + capacity / 2L);
+    return (int) Math.min(wanted, runtime.contextLength());
   }
 
   /** Returns how many sequences are kept. */
@@ -129,7 +164,8 @@ public final class PromptCache implements AutoCloseable {
     }
     entries.removeIf(
         entry -> {
-          boolean subsumed = commonPrefix(entry.tokens, tokens, tokens.length) == entry.tokens.length;
+          boolean subsumed =
+              commonPrefix(entry.tokens, tokens, tokens.length) == entry.tokens.length;
           if (subsumed) {
             entry.sequence.close();
           }
@@ -196,6 +232,11 @@ public final class PromptCache implements AutoCloseable {
     /** Returns how many tokens the sequence holds. */
     public int length() {
       return sequence.length();
+    }
+
+    /** Returns the most tokens the sequence can hold, at least the capacity asked for. */
+    public int capacity() {
+      return sequence.capacity();
     }
 
     /**

@@ -34,10 +34,8 @@ class GptSequenceRollbackTest {
   @TempDir static Path directory;
 
   static Stream<Arguments> engines() {
-    Function<String, GptRuntime> gpt2Java =
-        name -> new JavaGptRuntime(gpt2(name), 2);
-    Function<String, GptRuntime> gpt2Djl =
-        name -> new DjlGptRuntime(gpt2(name), Device.cpu());
+    Function<String, GptRuntime> gpt2Java = name -> new JavaGptRuntime(gpt2(name), 2);
+    Function<String, GptRuntime> gpt2Djl = name -> new DjlGptRuntime(gpt2(name), Device.cpu());
     Function<String, GptRuntime> llamaJava =
         name -> new JavaDecoderRuntime(decoder("llama", name), 2);
     Function<String, GptRuntime> llamaDjl =
@@ -55,7 +53,8 @@ class GptSequenceRollbackTest {
 
   private static DecoderWeights decoder(String family, String name) {
     Path written = RandomDecoderCheckpoint.tiny(family).writeTo(directory.resolve(name));
-    return SafetensorsDecoderReader.read(written, DecoderConfig.read(written.resolve("config.json")));
+    return SafetensorsDecoderReader.read(
+        written, DecoderConfig.read(written.resolve("config.json")));
   }
 
   private static int[] concat(int[]... parts) {

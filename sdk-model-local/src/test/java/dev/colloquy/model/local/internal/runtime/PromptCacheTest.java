@@ -23,7 +23,9 @@ class PromptCacheTest {
   static void load(@TempDir Path directory) {
     runtime =
         new JavaGptRuntime(
-            CheckpointReader.read(RandomGpt2Checkpoint.tiny().writeTo(directory)), 1);
+            CheckpointReader.read(
+                RandomGpt2Checkpoint.tiny().withPositions(512).writeTo(directory)),
+            1);
   }
 
   @AfterAll
@@ -45,8 +47,7 @@ class PromptCacheTest {
   private static int run(PromptCache cache, int[] prompt, int room) {
     try (PromptCache.Lease lease = cache.lease(prompt, prompt.length + room)) {
       int reused = lease.reused();
-      float[] logits =
-          lease.append(Arrays.copyOfRange(prompt, reused, prompt.length));
+      float[] logits = lease.append(Arrays.copyOfRange(prompt, reused, prompt.length));
       assertThat(logits).as("logits after reusing " + reused).containsExactly(fresh(prompt));
       lease.keep();
       return reused;
@@ -95,7 +96,8 @@ class PromptCacheTest {
     try (PromptCache cache = new PromptCache(runtime, 1L << 30)) {
       int[] turn1 = concat(SYSTEM, new int[] {1});
       run(cache, turn1, 0);
-      int[] turn2 = concat(turn1, IntStream.range(200, 230).toArray());
+      // Past turn 1's capacity and its headroom.
+      int[] turn2 = concat(turn1, IntStream.range(200, 200 + PromptCache.HEADROOM + 10).toArray());
       assertThat(run(cache, turn2, 5)).isEqualTo(turn1.length);
     }
   }
@@ -103,7 +105,7 @@ class PromptCacheTest {
   @Test
   void theLeastRecentlyUsedSequenceIsEvictedToFitTheBudget() {
     long oneSequence;
-    try (GptSequence probe = runtime.newSequence(SYSTEM.length + 1)) {
+    try (GptSequence probe = runtime.newSequence(SYSTEM.length + 1 + PromptCache.HEADROOM)) {
       oneSequence = probe.cacheBytes();
     }
     try (PromptCache cache = new PromptCache(runtime, 2 * oneSequence)) {
@@ -117,6 +119,19 @@ class PromptCacheTest {
       run(cache, c, 0);
       assertThat(cache.bytes()).isLessThanOrEqualTo(2 * oneSequence);
       assertThat(run(cache, concat(b, new int[] {4}), 0)).as("b was evicted").isZero();
+    }
+  }
+
+  @Test
+  void aKeptSequenceHasHeadroomAndWithoutACacheASequenceHasExactlyWhatItNeeds() {
+    try (PromptCache cache = new PromptCache(runtime, 1L << 30);
+        PromptCache.Lease lease = cache.lease(SYSTEM, 30);
+        PromptCache off = new PromptCache(runtime, 0);
+        PromptCache.Lease exact = off.lease(SYSTEM, 30)) {
+      lease.append(SYSTEM);
+      exact.append(SYSTEM);
+      assertThat(lease.capacity()).isEqualTo(30 + PromptCache.HEADROOM);
+      assertThat(exact.capacity()).isEqualTo(30);
     }
   }
 
