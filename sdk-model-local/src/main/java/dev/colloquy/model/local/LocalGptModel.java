@@ -24,11 +24,12 @@ import dev.colloquy.model.local.internal.generation.TokenSampler;
 import dev.colloquy.model.local.internal.generation.ToolCallParser;
 import dev.colloquy.model.local.internal.generation.ToolCallStream;
 import dev.colloquy.model.local.internal.runtime.GptRuntime;
-import dev.colloquy.model.local.internal.runtime.GptSequence;
+import dev.colloquy.model.local.internal.runtime.PromptCache;
 import dev.colloquy.model.local.internal.tokenizer.BpeTokenizer;
 import dev.colloquy.model.local.internal.tokenizer.ReplyBytes;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -67,6 +68,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * FinishReason#TOOL_CALLS}. JSON output is not supported and is rejected. When {@link
  * ContextOverflow#DROP_OLDEST_TURNS} drops messages, the response's warnings say so.
  *
+ * <p>Conversation cache: each generation's KV cache is kept, keyed by its token ids, and the next
+ * request runs only the prompt tokens after the longest prefix it shares with a kept one (the next
+ * turn of a conversation, or another conversation under the same system prompt), within {@link
+ * Builder#promptCacheBytes(long)}, least recently used first out. Results are the same with and
+ * without it; a cancelled or failed generation leaves nothing behind.
+ *
  * <p>Logprobs ({@link ChatOptions.Builder#logprobs(int)}), computed only when asked for, are the
  * log-softmax of the model's raw logits at each generated position, before temperature, top-k,
  * top-p and the repetition penalty, as the OpenAI API reports them; the end-of-text token and the
@@ -80,7 +87,9 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
   private final GptRuntime runtime;
   private final ChatOptions defaults;
   private final PromptEncoder promptEncoder;
+  private final PromptCache promptCache;
   private final ReentrantLock queue = new ReentrantLock(true);
+  private volatile int lastReusedTokens; // for tests and the benchmark: the last prompt's cache hit
 
   LocalGptModel(
       LocalModelSettings settings,
@@ -97,6 +106,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
             settings.chatFormat(),
             runtime.endOfTextIds().get(0),
             runtime.contextLength());
+    this.promptCache = new PromptCache(runtime, settings.promptCacheBytes());
   }
 
   /**
@@ -201,8 +211,13 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     ReplyBytes reply = tokenizer.newReply();
     int generated = 0;
     FinishReason finish = FinishReason.LENGTH;
-    try (GptSequence sequence = runtime.newSequence(prompt.tokens().length + maxNew)) {
-      float[] logits = sequence.append(prompt.tokens());
+    int[] promptTokens = prompt.tokens();
+    // A sequence left by an earlier request shares a prefix with this prompt: only the rest runs.
+    try (PromptCache.Lease sequence =
+        promptCache.lease(promptTokens, promptTokens.length + maxNew)) {
+      lastReusedTokens = sequence.reused();
+      float[] logits =
+          sequence.append(Arrays.copyOfRange(promptTokens, sequence.reused(), promptTokens.length));
       while (generated < maxNew) {
         cancellation.throwIfCancelled();
         if (scores != null) {
@@ -234,6 +249,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
           logits = sequence.append(new int[] {token});
         }
       }
+      sequence.keep(); // only a generation that ran to its end leaves its cache for the next
     }
     stream.finish();
     TokenUsage usage = new TokenUsage(prompt.tokens().length, generated);
@@ -314,11 +330,17 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     }
   }
 
+  /** Returns how many tokens of the last request's prompt came from the prompt cache. */
+  int lastReusedTokens() {
+    return lastReusedTokens;
+  }
+
   /** Releases the native memory and kernel threads; the model cannot be used afterwards. */
   @Override
   public void close() {
     queue.lock();
     try {
+      promptCache.close();
       runtime.close();
       tokenizer.close();
     } finally {
@@ -340,6 +362,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     private java.util.function.LongSupplier seedSource;
     private String modelId;
     private Integer defaultMaxTokens;
+    private Long promptCacheBytes;
 
     Builder(Path directory) {
       this.directory = Objects.requireNonNull(directory, "directory");
@@ -422,6 +445,27 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     }
 
     /**
+     * Sets the most bytes of KV cache kept between requests, so that the next turn of a
+     * conversation (or another conversation under the same system prompt) runs only the tokens
+     * after the longest prefix it shares with an earlier request; least recently used caches are
+     * evicted first, and 0 turns the cache off. Replies and logprobs are the same with and without
+     * it. Default: an eighth of the maximum heap ({@code Runtime.maxMemory() / 8}); on the DJL
+     * engine the caches live in native (or GPU) memory, which this budget bounds too. A sequence
+     * costs {@code 2 × layers × keyValueWidth × 4} bytes per position of its capacity (about 72 KiB
+     * per position for GPT-2 small).
+     *
+     * @param value 0 or more bytes
+     */
+    public Builder promptCacheBytes(long value) {
+      once("promptCacheBytes", promptCacheBytes);
+      if (value < 0) {
+        throw new IllegalArgumentException("promptCacheBytes must be at least 0, was " + value);
+      }
+      promptCacheBytes = value;
+      return this;
+    }
+
+    /**
      * Loads the model.
      *
      * @throws ModelLoadException when a file is missing or malformed, or the device is unavailable
@@ -440,7 +484,8 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
               modelId == null
                   ? String.valueOf(directory.toAbsolutePath().normalize().getFileName())
                   : modelId,
-              defaultMaxTokens));
+              defaultMaxTokens,
+              promptCacheBytes == null ? Runtime.getRuntime().maxMemory() / 8 : promptCacheBytes));
     }
 
     private static void once(String name, Object current) {

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.colloquy.model.local.internal.decoder.DecoderConfig;
+import dev.colloquy.model.local.internal.decoder.RopeFrequencies;
+import java.util.Arrays;
 
 /**
  * One sequence of a {@link DjlDecoderRuntime}: the KV cache of every layer, preallocated in a
@@ -44,6 +46,63 @@ final class DjlDecoderSequence implements GptSequence {
   @Override
   public int length() {
     return length;
+  }
+
+  @Override
+  public int capacity() {
+    return capacity;
+  }
+
+  @Override
+  public long cacheBytes() {
+    return 2L * Float.BYTES * config.layerCount() * keys[0].getShape().size();
+  }
+
+  @Override
+  public void truncate(int newLength) {
+    JavaGptRuntime.checkPrefix(newLength, length);
+    length = newLength; // later appends overwrite the forgotten positions
+  }
+
+  @Override
+  public boolean matchesCapacity(int other) {
+    return Arrays.equals(
+        RopeFrequencies.inverseFrequencies(config, capacity),
+        RopeFrequencies.inverseFrequencies(config, other));
+  }
+
+  @Override
+  public GptSequence copy(int prefix, int newCapacity) {
+    JavaGptRuntime.checkPrefix(prefix, length);
+    if (newCapacity < Math.max(1, prefix) || newCapacity > config.contextLength()) {
+      throw new IllegalArgumentException(
+          "capacity must be "
+              + Math.max(1, prefix)
+              + " to "
+              + config.contextLength()
+              + ", was "
+              + newCapacity);
+    }
+    if (!matchesCapacity(newCapacity)) {
+      throw new IllegalArgumentException(
+          "the rotary frequencies at capacity "
+              + newCapacity
+              + " differ from those at "
+              + capacity
+              + ": the cache cannot move, start a new sequence");
+    }
+    DjlDecoderSequence copy = new DjlDecoderSequence(runtime, newCapacity);
+    if (prefix > 0) {
+      try (NDManager step = runtime.manager().newSubManager()) {
+        for (int layer = 0; layer < config.layerCount(); layer++) {
+          NDIndex rows = new NDIndex(":, :{}, :", prefix);
+          copy.keys[layer].set(rows, keys[layer].get(step, rows));
+          copy.values[layer].set(rows, values[layer].get(step, rows));
+        }
+      }
+    }
+    copy.length = prefix;
+    return copy;
   }
 
   @Override

@@ -116,6 +116,49 @@ public final class DjlGptRuntime implements GptRuntime {
     }
 
     @Override
+    public int capacity() {
+      return capacity;
+    }
+
+    @Override
+    public long cacheBytes() {
+      return 2L * Float.BYTES * config.layerCount() * keys[0].getShape().size();
+    }
+
+    @Override
+    public void truncate(int newLength) {
+      JavaGptRuntime.checkPrefix(newLength, length);
+      length = newLength; // later appends overwrite the forgotten positions
+    }
+
+    @Override
+    public GptSequence copy(int prefix, int newCapacity) {
+      JavaGptRuntime.checkPrefix(prefix, length);
+      if (newCapacity < Math.max(1, prefix) || newCapacity > config.contextLength()) {
+        throw new IllegalArgumentException(
+            "capacity must be "
+                + Math.max(1, prefix)
+                + " to "
+                + config.contextLength()
+                + ", was "
+                + newCapacity);
+      }
+      Sequence copy = new Sequence(newCapacity);
+      if (prefix > 0) {
+        try (NDScope scope = new NDScope()) {
+          scope.suppressNotUsedWarning();
+          NDIndex cached = new NDIndex(":, :, :{}, :", prefix);
+          for (int layer = 0; layer < config.layerCount(); layer++) {
+            copy.keys[layer].set(cached, keys[layer].get(cached));
+            copy.values[layer].set(cached, values[layer].get(cached));
+          }
+        }
+      }
+      copy.length = prefix;
+      return copy;
+    }
+
+    @Override
     public void close() {
       cacheManager.close();
     }

@@ -249,6 +249,61 @@ public final class JavaDecoderRuntime implements GptRuntime {
     }
 
     @Override
+    public int capacity() {
+      return capacity;
+    }
+
+    @Override
+    public long cacheBytes() {
+      return 2L * Float.BYTES * config.layerCount() * keys[0].length;
+    }
+
+    @Override
+    public void truncate(int newLength) {
+      JavaGptRuntime.checkPrefix(newLength, length);
+      length = newLength; // later appends overwrite the forgotten positions
+    }
+
+    @Override
+    public boolean matchesCapacity(int other) {
+      return Arrays.equals(inverseFrequencies, RopeFrequencies.inverseFrequencies(config, other));
+    }
+
+    @Override
+    public GptSequence copy(int prefix, int newCapacity) {
+      JavaGptRuntime.checkPrefix(prefix, length);
+      if (newCapacity < Math.max(1, prefix) || newCapacity > config.contextLength()) {
+        throw new IllegalArgumentException(
+            "capacity must be "
+                + Math.max(1, prefix)
+                + " to "
+                + config.contextLength()
+                + ", was "
+                + newCapacity);
+      }
+      if (!matchesCapacity(newCapacity)) {
+        throw new IllegalArgumentException(
+            "the rotary frequencies at capacity "
+                + newCapacity
+                + " differ from those at "
+                + capacity
+                + ": the cache cannot move, start a new sequence");
+      }
+      Sequence copy = new Sequence(newCapacity);
+      int headWidth = config.headWidth();
+      for (int layer = 0; layer < config.layerCount(); layer++) {
+        for (int head = 0; head < config.keyValueHeadCount(); head++) {
+          int from = head * capacity * headWidth;
+          int to = head * newCapacity * headWidth;
+          System.arraycopy(keys[layer], from, copy.keys[layer], to, prefix * headWidth);
+          System.arraycopy(values[layer], from, copy.values[layer], to, prefix * headWidth);
+        }
+      }
+      copy.length = prefix;
+      return copy;
+    }
+
+    @Override
     public void close() {
       // Heap arrays: nothing to release.
     }
@@ -285,6 +340,17 @@ public final class JavaDecoderRuntime implements GptRuntime {
       pool.run(forward);
       forward.rethrowFailure();
       length += rows;
+      if (rows > 1) {
+        // A prompt's buffers ([rows, width] each) are not kept while the sequence waits for a turn.
+        scratchRows = 0;
+        scratch = null;
+        residual = null;
+        normed = null;
+        attentionPartials = null;
+        mlpPartials = null;
+        cos = null;
+        sin = null;
+      }
       return forward.logits;
     }
 

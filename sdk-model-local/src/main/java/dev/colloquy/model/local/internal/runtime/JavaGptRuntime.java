@@ -194,6 +194,18 @@ public final class JavaGptRuntime implements GptRuntime {
     pool.close();
   }
 
+  static void checkPrefix(int prefix, int length) {
+    if (prefix < 0 || prefix > length) {
+      throw new IllegalArgumentException(
+          "a prefix of a sequence of "
+              + length
+              + " tokens must be 0 to "
+              + length
+              + ", was "
+              + prefix);
+    }
+  }
+
   /** One thread's scratch buffers for one task. */
   private final class Scratch {
     final float[] qkv; // [rows, 3 * headWidth]: one head's q, k, v
@@ -241,6 +253,48 @@ public final class JavaGptRuntime implements GptRuntime {
     }
 
     @Override
+    public int capacity() {
+      return capacity;
+    }
+
+    @Override
+    public long cacheBytes() {
+      return 2L * Float.BYTES * config.layerCount() * keys[0].length;
+    }
+
+    @Override
+    public void truncate(int newLength) {
+      checkPrefix(newLength, length);
+      length = newLength; // later appends overwrite the forgotten positions
+    }
+
+    @Override
+    public GptSequence copy(int prefix, int newCapacity) {
+      checkPrefix(prefix, length);
+      if (newCapacity < Math.max(1, prefix) || newCapacity > config.contextLength()) {
+        throw new IllegalArgumentException(
+            "capacity must be "
+                + Math.max(1, prefix)
+                + " to "
+                + config.contextLength()
+                + ", was "
+                + newCapacity);
+      }
+      Sequence copy = new Sequence(newCapacity);
+      int headWidth = config.headWidth();
+      for (int layer = 0; layer < config.layerCount(); layer++) {
+        for (int head = 0; head < config.headCount(); head++) {
+          int from = head * capacity * headWidth;
+          int to = head * newCapacity * headWidth;
+          System.arraycopy(keys[layer], from, copy.keys[layer], to, prefix * headWidth);
+          System.arraycopy(values[layer], from, copy.values[layer], to, prefix * headWidth);
+        }
+      }
+      copy.length = prefix;
+      return copy;
+    }
+
+    @Override
     public void close() {
       // Heap arrays: nothing to release.
     }
@@ -285,6 +339,15 @@ public final class JavaGptRuntime implements GptRuntime {
       pool.run(forward);
       forward.rethrowFailure();
       length += rows;
+      if (rows > 1) {
+        // A prompt's buffers ([rows, width] each) are not kept while the sequence waits for a turn.
+        scratchRows = 0;
+        scratch = null;
+        residual = null;
+        normed = null;
+        attentionPartials = null;
+        mlpPartials = null;
+      }
       return forward.logits;
     }
 
