@@ -16,7 +16,8 @@ record LocalModelSettings(
     ContextOverflow contextOverflow,
     LongSupplier seedSource,
     String modelId,
-    Integer defaultMaxTokens) {
+    Integer defaultMaxTokens,
+    WeightFormat weights) {
 
   LocalModelSettings withDefaultMaxTokens(int value) {
     return new LocalModelSettings(
@@ -28,7 +29,8 @@ record LocalModelSettings(
         contextOverflow,
         seedSource,
         modelId,
-        value);
+        value,
+        weights);
   }
 
   LocalModelSettings withChatFormat(ChatFormat value) {
@@ -41,6 +43,7 @@ record LocalModelSettings(
         contextOverflow,
         seedSource,
         modelId,
-        defaultMaxTokens);
+        defaultMaxTokens,
+        weights);
   }
 }

@@ -101,4 +101,30 @@ class CompressedWeightsRuntimeTest {
     }
     assertThat(logits(kept, 2)).isDeepEqualTo(logits(kept, 1));
   }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"llama, F32", "qwen2, BF16", "phi3, F16"})
+  void quantizingToQ8_0KeepsNormsAndBiasesAndStaysCloseToTheFloats(String family, String typeName) {
+    Path file =
+        GgufConversion.write(
+            blockSized(family), directory.resolve(family + ".gguf"), GgmlType.valueOf(typeName));
+    DecoderWeights stored = GgufCheckpoint.read(file).weights();
+    DecoderWeights quantized = stored.quantizedToQ8_0();
+    assertThat(quantized.tensor(TensorNames.down(0)).encoding()).isEqualTo("Q8_0");
+    assertThat(quantized.tensor(TensorNames.attentionNorm(0))).isSameAs(
+        stored.tensor(TensorNames.attentionNorm(0)));
+    assertThat(quantized.byteSize()).isLessThan(stored.byteSize());
+    float[][] expected = logits(stored, 1);
+    float[][] actual = logits(quantized, 2);
+    for (int p = 0; p < PROMPT.length; p++) {
+      double scale = 0;
+      double worst = 0;
+      for (int v = 0; v < expected[p].length; v++) {
+        scale = Math.max(scale, Math.abs(expected[p][v]));
+        worst = Math.max(worst, Math.abs(actual[p][v] - expected[p][v]));
+      }
+      // 8-bit weights: each logit within a few percent of the largest, not bit-equal.
+      assertThat(worst / scale).as("position %d", p).isLessThan(0.05);
+    }
+  }
 }
