@@ -7,7 +7,7 @@ import dev.colloquy.model.local.internal.decoder.WeightTensor;
  * row-major: output column c is the tensor's row c, so each output is one dot product over a
  * contiguous row, block by block, without dequantizing the matrix. A row range [rowFrom, rowTo)
  * that does not start or end on a block takes its partial blocks value by value; the sum is always
- * head partial block, whole blocks (by the {@link BlockKernel}), tail partial block, in that order.
+ * whole blocks (by the {@link BlockKernel}), then head partial block, then tail partial block.
  */
 final class EncodedMatrix implements LinearMatrix {
 
@@ -62,12 +62,12 @@ final class EncodedMatrix implements LinearMatrix {
     }
     int firstWhole = Math.min(rowTo, (rowFrom + BLOCK - 1) / BLOCK * BLOCK);
     int lastWhole = Math.max(firstWhole, rowTo / BLOCK * BLOCK);
-    float sum = partial(base, rowFrom, firstWhole, x, xAt - rowFrom);
     int blocks = (lastWhole - firstWhole) / BLOCK;
+    float sum = 0f;
     if (blocks > 0) {
       int block = (base + firstWhole) / BLOCK;
       int xFirst = xAt + firstWhole - rowFrom;
-      sum +=
+      sum =
           tensor instanceof WeightTensor.Q8_0 q8
               ? kernel.dotQ8(q8.scales(), q8.quants(), block, blocks, x, xFirst)
               : kernel.dotQ4(
@@ -78,7 +78,13 @@ final class EncodedMatrix implements LinearMatrix {
                   x,
                   xFirst);
     }
-    return sum + partial(base, lastWhole, rowTo, x, xAt - rowFrom);
+    if (firstWhole > rowFrom) {
+      sum += partial(base, rowFrom, firstWhole, x, xAt - rowFrom);
+    }
+    if (rowTo > lastWhole) {
+      sum += partial(base, lastWhole, rowTo, x, xAt - rowFrom);
+    }
+    return sum;
   }
 
   /** Values [from, to) of the row at base, inside one block, dequantized one by one. */
