@@ -97,7 +97,9 @@ public final class DecoderWeights {
     return values;
   }
 
-  /** Returns the LM head [vocab, width] as floats: the output tensor, or the embedding when tied. */
+  /**
+   * Returns the LM head [vocab, width] as floats: the output tensor, or the embedding when tied.
+   */
   public float[] lmHead() {
     return floats(lmHeadName());
   }

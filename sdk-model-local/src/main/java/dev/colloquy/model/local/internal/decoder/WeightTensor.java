@@ -29,7 +29,9 @@ public sealed interface WeightTensor {
   /** Value {@code index} (row-major), widened or dequantized. */
   float get(int index);
 
-  /** Values {@code [from, from + count)} into {@code out[at, at + count)}, widened or dequantized. */
+  /**
+   * Values {@code [from, from + count)} into {@code out[at, at + count)}, widened or dequantized.
+   */
   default void copyTo(int from, int count, float[] out, int at) {
     for (int i = 0; i < count; i++) {
       out[at + i] = get(from + i);
@@ -199,8 +201,8 @@ public sealed interface WeightTensor {
 
   /**
    * ggml's Q4_0: block b's 16 bytes {@code nibbles[16b, 16b + 16)} hold value j of the block in
-   * byte j's low nibble and value j + 16 in its high nibble, each an unsigned q; value = {@code (q -
-   * 8) * scales[b]}.
+   * byte j's low nibble and value j + 16 in its high nibble, each an unsigned q; value = {@code (q
+   * - 8) * scales[b]}.
    *
    * @param scales one per block of 32 values
    * @param nibbles 16 bytes per block

@@ -19,9 +19,9 @@ import java.util.stream.Collectors;
 /**
  * A decoder checkpoint read from one GGUF file: the configuration from its metadata, every tensor
  * under its canonical name (F32, F16, BF16, Q8_0 and Q4_0 kept in their encoding, read straight
- * into it; the other block types dequantized to floats) (Q/K rows of {@code llama} files un-permuted to
- * Hugging Face's order, Phi-3's fused {@code attn_qkv} and {@code ffn_up} split), and the metadata
- * the tokenizer and the chat template need.
+ * into it; the other block types dequantized to floats) (Q/K rows of {@code llama} files
+ * un-permuted to Hugging Face's order, Phi-3's fused {@code attn_qkv} and {@code ffn_up} split),
+ * and the metadata the tokenizer and the chat template need.
  *
  * @param file the GGUF file
  * @param weights the configuration and the tensors by canonical name
@@ -105,8 +105,7 @@ public record GgufCheckpoint(
       if (permutedQueryKey && isQueryOrKey(name)) {
         int heads = name.contains("attn_q.") ? config.headCount() : config.keyValueHeadCount();
         int columns = entry.getValue().length == 2 ? (int) entry.getValue()[1] : 1;
-        values =
-            values.reorderRows(columns, LlamaRowOrder.order(values.size() / columns, heads));
+        values = values.reorderRows(columns, LlamaRowOrder.order(values.size() / columns, heads));
       }
       tensors.put(name, values);
     }

@@ -1,8 +1,8 @@
 package dev.colloquy.model.local.internal.gguf;
 
 import dev.colloquy.model.local.ModelLoadException;
-import java.io.IOException;
 import dev.colloquy.model.local.internal.decoder.WeightTensor;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -434,13 +434,17 @@ public final class GgufFile implements AutoCloseable {
     int totalBlocks = (int) (count / blockSize);
     short[] halves = type.blockSize() == 1 ? new short[(int) count] : new short[0];
     float[] scales = type.blockSize() == 1 ? new float[0] : new float[totalBlocks];
-    byte[] quants = new byte[type == GgmlType.Q8_0 ? (int) count : type == GgmlType.Q4_0 ? (int) count / 2 : 0];
+    byte[] quants =
+        new byte[type == GgmlType.Q8_0 ? (int) count : type == GgmlType.Q4_0 ? (int) count / 2 : 0];
     int quantBytes = blockBytes - 2;
     int blocksPerChunk = (int) (MAP_CHUNK_BYTES / blockBytes);
     for (int block = 0; block < totalBlocks; block += blocksPerChunk) {
       int blocks = Math.min(blocksPerChunk, totalBlocks - block);
       ByteBuffer bytes =
-          map(tensor, dataStart + tensor.offset() + (long) block * blockBytes, (long) blocks * blockBytes);
+          map(
+              tensor,
+              dataStart + tensor.offset() + (long) block * blockBytes,
+              (long) blocks * blockBytes);
       if (blockSize == 1) {
         bytes.asShortBuffer().get(halves, block, blocks);
         continue;

@@ -31,7 +31,8 @@ final class BlockKernels {
         }
 
         @Override
-        public float dotQ8(float[] scales, byte[] quants, int block, int blocks, float[] x, int xAt) {
+        public float dotQ8(
+            float[] scales, byte[] quants, int block, int blocks, float[] x, int xAt) {
           float sum = 0f;
           for (int b = 0; b < blocks; b++) {
             int q = (block + b) * 32;

@@ -58,7 +58,8 @@ final class EncodedMatrix implements LinearMatrix {
   private float dot(int c, float[] x, int xAt, int rowFrom, int rowTo) {
     int base = c * in;
     if (tensor instanceof WeightTensor.Halves halves) {
-      return kernel.dotHalves(halves.bits(), base + rowFrom, halves.brain(), x, xAt, rowTo - rowFrom);
+      return kernel.dotHalves(
+          halves.bits(), base + rowFrom, halves.brain(), x, xAt, rowTo - rowFrom);
     }
     int firstWhole = Math.min(rowTo, (rowFrom + BLOCK - 1) / BLOCK * BLOCK);
     int lastWhole = Math.max(firstWhole, rowTo / BLOCK * BLOCK);

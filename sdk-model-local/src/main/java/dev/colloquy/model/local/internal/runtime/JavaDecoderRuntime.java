@@ -42,7 +42,8 @@ public final class JavaDecoderRuntime implements GptRuntime {
   private final MatrixKernel kernel;
   private final BlockKernel blockKernel;
   private final List<Layer> layers;
-  private final WeightTensor untiedTokenEmbedding; // [vocab, width], or null when tied to the LM head
+  private final WeightTensor
+      untiedTokenEmbedding; // [vocab, width], or null when tied to the LM head
   private final float[] finalNormWeight; // [width]
   private final LinearMatrix lmHead; // [width, vocab]
   private final float attentionFactor;
@@ -144,7 +145,14 @@ public final class JavaDecoderRuntime implements GptRuntime {
     long bytes = lmHead.byteSize();
     for (Layer layer : layers) {
       for (LinearMatrix m :
-          List.of(layer.query(), layer.key(), layer.value(), layer.output(), layer.gate(), layer.up(), layer.down())) {
+          List.of(
+              layer.query(),
+              layer.key(),
+              layer.value(),
+              layer.output(),
+              layer.gate(),
+              layer.up(),
+              layer.down())) {
         bytes += m.byteSize();
       }
     }
@@ -398,7 +406,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
           int to = Math.min(config.vocabularySize(), from + VOCABULARY_TASK_COLUMNS);
           int width = config.width();
           lmHead.multiply(
-          normed, 0, width, 1, 0, width, from, to, logits, from, config.vocabularySize());
+              normed, 0, width, 1, 0, width, from, to, logits, from, config.vocabularySize());
         } else if (phase % 2 == 0) {
           attentionTask(phase / 2, layers.get(phase / 2), task, rows, s);
         } else {
@@ -458,12 +466,35 @@ public final class JavaDecoderRuntime implements GptRuntime {
       int groupWidth = config.groupSize() * headWidth;
       int queryFrom = group * groupWidth;
       int keyFrom = group * headWidth;
-      w.query().multiply(
-          normed, 0, width, rows, 0, width, queryFrom, queryFrom + groupWidth, s.query, 0, groupWidth);
-      w.key().multiply(
-          normed, 0, width, rows, 0, width, keyFrom, keyFrom + headWidth, s.key, 0, headWidth);
-      w.value().multiply(
-          normed, 0, width, rows, 0, width, keyFrom, keyFrom + headWidth, s.value, 0, headWidth);
+      w.query()
+          .multiply(
+              normed,
+              0,
+              width,
+              rows,
+              0,
+              width,
+              queryFrom,
+              queryFrom + groupWidth,
+              s.query,
+              0,
+              groupWidth);
+      w.key()
+          .multiply(
+              normed, 0, width, rows, 0, width, keyFrom, keyFrom + headWidth, s.key, 0, headWidth);
+      w.value()
+          .multiply(
+              normed,
+              0,
+              width,
+              rows,
+              0,
+              width,
+              keyFrom,
+              keyFrom + headWidth,
+              s.value,
+              0,
+              headWidth);
       for (int t = 0; t < rows; t++) {
         if (w.queryBias().length > 0) {
           Kernels.addInPlace(s.query, t * groupWidth, w.queryBias(), queryFrom, groupWidth);
@@ -498,8 +529,19 @@ public final class JavaDecoderRuntime implements GptRuntime {
           attend(layer, group, t, t * groupWidth + h * headWidth, s);
         }
       }
-      w.output().multiply(
-          s.context, 0, groupWidth, rows, queryFrom, queryFrom + groupWidth, 0, width, attentionPartials[group], 0, width);
+      w.output()
+          .multiply(
+              s.context,
+              0,
+              groupWidth,
+              rows,
+              queryFrom,
+              queryFrom + groupWidth,
+              0,
+              width,
+              attentionPartials[group],
+              0,
+              width);
     }
 
     /** Rotate-half RoPE on the leading rotary dimensions of one head vector at {@code at}. */
@@ -519,10 +561,8 @@ public final class JavaDecoderRuntime implements GptRuntime {
       int from = task * mlpTaskColumns;
       int to = Math.min(config.innerWidth(), from + mlpTaskColumns);
       int columns = to - from;
-      w.gate().multiply(
-          normed, 0, width, rows, 0, width, from, to, s.gate, 0, columns);
-      w.up().multiply(
-          normed, 0, width, rows, 0, width, from, to, s.up, 0, columns);
+      w.gate().multiply(normed, 0, width, rows, 0, width, from, to, s.gate, 0, columns);
+      w.up().multiply(normed, 0, width, rows, 0, width, from, to, s.up, 0, columns);
       if (w.gateBias().length > 0) {
         for (int t = 0; t < rows; t++) {
           Kernels.addInPlace(s.gate, t * columns, w.gateBias(), from, columns);
@@ -537,8 +577,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
       for (int i = 0; i < rows * columns; i++) {
         s.gate[i] *= s.up[i];
       }
-      w.down().multiply(
-          s.gate, 0, columns, rows, from, to, 0, width, mlpPartials[task], 0, width);
+      w.down().multiply(s.gate, 0, columns, rows, from, to, 0, width, mlpPartials[task], 0, width);
     }
 
     /**

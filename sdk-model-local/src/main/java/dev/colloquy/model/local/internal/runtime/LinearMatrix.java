@@ -66,7 +66,17 @@ interface LinearMatrix {
         int outOffset,
         int outStride) {
       kernel.multiply(
-          x, xOffset, xStride, rows, matrix, rowFrom, rowTo, columnFrom, columnTo, out, outOffset,
+          x,
+          xOffset,
+          xStride,
+          rows,
+          matrix,
+          rowFrom,
+          rowTo,
+          columnFrom,
+          columnTo,
+          out,
+          outOffset,
           outStride);
     }
 

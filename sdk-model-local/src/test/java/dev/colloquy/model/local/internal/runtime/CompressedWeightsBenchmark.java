@@ -17,10 +17,10 @@ import java.util.OptionalInt;
 import java.util.SplittableRandom;
 
 /**
- * Decode speed of the Java engine on a random Llama-shaped model in each weight encoding, the
- * bytes it reads per token, and this machine's streaming read bandwidth (docs/benchmarks.md,
- * "Compressed weights"). Not a test: run it from the packaged jar (so the Java 21 kernels load) on
- * Temurin 25 with {@code --add-modules jdk.incubator.vector}:
+ * Decode speed of the Java engine on a random Llama-shaped model in each weight encoding, the bytes
+ * it reads per token, and this machine's streaming read bandwidth (docs/benchmarks.md, "Compressed
+ * weights"). Not a test: run it from the packaged jar (so the Java 21 kernels load) on Temurin 25
+ * with {@code --add-modules jdk.incubator.vector}:
  *
  * <pre>{@code
  * java -Xmx12g --add-modules jdk.incubator.vector -cp JAR:test-classes:DEPS \
@@ -55,8 +55,7 @@ public final class CompressedWeightsBenchmark {
     for (String format : formats) {
       DecoderWeights weights = build(config, format);
       System.gc();
-      long heap =
-          Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+      long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
       try (JavaDecoderRuntime runtime = new JavaDecoderRuntime(weights, threads)) {
         weights = null;
         System.gc();

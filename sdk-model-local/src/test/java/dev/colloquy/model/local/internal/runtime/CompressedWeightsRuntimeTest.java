@@ -32,22 +32,7 @@ class CompressedWeightsRuntimeTest {
   private static RandomDecoderCheckpoint blockSized(String family) {
     RandomDecoderCheckpoint tiny = RandomDecoderCheckpoint.tiny(family);
     return new RandomDecoderCheckpoint(
-        family,
-        2,
-        64,
-        4,
-        2,
-        16,
-        96,
-        128,
-        64,
-        tiny.tied(),
-        0,
-        "null",
-        "F32",
-        1,
-        11,
-        Map.of());
+        family, 2, 64, 4, 2, 16, 96, 128, 64, tiny.tied(), 0, "null", "F32", 1, 11, Map.of());
   }
 
   private static DecoderWeights dequantized(DecoderWeights weights) {
@@ -71,14 +56,18 @@ class CompressedWeightsRuntimeTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
-    "llama, Q8_0", "llama, Q4_0", "qwen2, Q8_0", "qwen3, Q4_0", "phi3, Q8_0", "mistral, F16",
+    "llama, Q8_0",
+    "llama, Q4_0",
+    "qwen2, Q8_0",
+    "qwen3, Q4_0",
+    "phi3, Q8_0",
+    "mistral, F16",
     "qwen3, BF16"
   })
   void computesOnTheKeptEncodingAsOnItsDequantizedFloats(String family, String typeName)
       throws IOException {
     GgmlType type = GgmlType.valueOf(typeName);
-    Path file =
-        GgufConversion.write(blockSized(family), directory.resolve(family + ".gguf"), type);
+    Path file = GgufConversion.write(blockSized(family), directory.resolve(family + ".gguf"), type);
     DecoderWeights kept = GgufCheckpoint.read(file).weights();
     assertThat(kept.encodings()).containsKey(typeName);
     assertThat(kept.tensor(TensorNames.up(1)).encoding()).isEqualTo(typeName);
@@ -111,8 +100,8 @@ class CompressedWeightsRuntimeTest {
     DecoderWeights stored = GgufCheckpoint.read(file).weights();
     DecoderWeights quantized = stored.quantizedToQ8_0();
     assertThat(quantized.tensor(TensorNames.down(0)).encoding()).isEqualTo("Q8_0");
-    assertThat(quantized.tensor(TensorNames.attentionNorm(0))).isSameAs(
-        stored.tensor(TensorNames.attentionNorm(0)));
+    assertThat(quantized.tensor(TensorNames.attentionNorm(0)))
+        .isSameAs(stored.tensor(TensorNames.attentionNorm(0)));
     assertThat(quantized.byteSize()).isLessThan(stored.byteSize());
     float[][] expected = logits(stored, 1);
     float[][] actual = logits(quantized, 2);

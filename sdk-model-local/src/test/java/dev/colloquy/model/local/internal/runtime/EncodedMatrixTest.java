@@ -29,10 +29,7 @@ class EncodedMatrixTest {
         short[] bits = new short[count];
         for (int i = 0; i < count; i++) {
           int raw = Float.floatToRawIntBits(values[i]);
-          bits[i] =
-              encoding.equals("BF16")
-                  ? (short) (raw >>> 16)
-                  : halfBits(values[i]);
+          bits[i] = encoding.equals("BF16") ? (short) (raw >>> 16) : halfBits(values[i]);
         }
         yield new WeightTensor.Halves(bits, encoding.equals("BF16"));
       }
@@ -64,7 +61,14 @@ class EncodedMatrixTest {
   }
 
   private static void assertMatchesDequantized(
-      LinearMatrix matrix, WeightTensor tensor, int in, int out, int rowFrom, int rowTo, float[] x, int rows) {
+      LinearMatrix matrix,
+      WeightTensor tensor,
+      int in,
+      int out,
+      int rowFrom,
+      int rowTo,
+      float[] x,
+      int rows) {
     int span = rowTo - rowFrom;
     float[] result = new float[rows * out];
     matrix.multiply(x, 0, span, rows, rowFrom, rowTo, 0, out, result, 0, out);
@@ -79,7 +83,9 @@ class EncodedMatrixTest {
           magnitude += Math.abs(product);
         }
         assertThat((double) result[t * out + c])
-            .as("%s row %d column %d over [%d, %d), seed %d", tensor.encoding(), t, c, rowFrom, rowTo, SEED)
+            .as(
+                "%s row %d column %d over [%d, %d), seed %d",
+                tensor.encoding(), t, c, rowFrom, rowTo, SEED)
             .isCloseTo(exact, org.assertj.core.api.Assertions.within(1e-5 * magnitude + 1e-30));
       }
     }
@@ -109,20 +115,22 @@ class EncodedMatrixTest {
     }
   }
 
-  private static float[] oneThread(LinearMatrix matrix, float[] x, int from, int to, int rows, int out) {
+  private static float[] oneThread(
+      LinearMatrix matrix, float[] x, int from, int to, int rows, int out) {
     float[] result = new float[rows * out];
     matrix.multiply(x, 0, to - from, rows, from, to, 0, out, result, 0, out);
     return result;
   }
 
-  private static float[] twoThreads(LinearMatrix matrix, float[] x, int from, int to, int rows, int out)
-      throws Exception {
+  private static float[] twoThreads(
+      LinearMatrix matrix, float[] x, int from, int to, int rows, int out) throws Exception {
     float[] result = new float[rows * out];
     int half = out / 2 + 1;
     ExecutorService threads = Executors.newFixedThreadPool(2);
     try {
       Future<?> first =
-          threads.submit(() -> matrix.multiply(x, 0, to - from, rows, from, to, 0, half, result, 0, out));
+          threads.submit(
+              () -> matrix.multiply(x, 0, to - from, rows, from, to, 0, half, result, 0, out));
       Future<?> second =
           threads.submit(
               () -> matrix.multiply(x, 0, to - from, rows, from, to, half, out, result, half, out));

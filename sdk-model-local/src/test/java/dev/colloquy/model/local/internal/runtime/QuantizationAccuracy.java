@@ -59,13 +59,18 @@ public final class QuantizationAccuracy {
     }
     float[][] reference = logits(CompressedWeightsBenchmark.build(config, "F32"), tokens);
     System.out.printf(Locale.ROOT, "%d positions, vocab %d%n", tokens.length, 4096);
-    report("Q8_0 on load", CompressedWeightsBenchmark.build(config, "F32").quantizedToQ8_0(), tokens, reference);
+    report(
+        "Q8_0 on load",
+        CompressedWeightsBenchmark.build(config, "F32").quantizedToQ8_0(),
+        tokens,
+        reference);
     for (String format : List.of("F16", "BF16", "Q4_0")) {
       report(format, CompressedWeightsBenchmark.build(config, format), tokens, reference);
     }
   }
 
-  private static void report(String name, DecoderWeights weights, int[] tokens, float[][] reference) {
+  private static void report(
+      String name, DecoderWeights weights, int[] tokens, float[][] reference) {
     float[][] actual = logits(weights, tokens);
     double worst = 0;
     double sum = 0;
