@@ -282,7 +282,9 @@ final class DecoderModelLoader {
    * DJL for DJL (on the CPU unless a GPU is asked for) and for a GPU; with device auto, DJL on the
    * first GPU PyTorch sees, else the backend's CPU engine.
    */
-  private static GptRuntime runtime(LocalModelSettings settings, DecoderWeights weights) {
+  private static GptRuntime runtime(LocalModelSettings settings, DecoderWeights loaded) {
+    DecoderWeights weights =
+        settings.weights() == WeightFormat.Q8_0 ? loaded.quantizedToQ8_0() : loaded;
     LocalDevice device = settings.device();
     ComputeBackend backend = settings.backend();
     if (backend == ComputeBackend.JAVA

@@ -363,6 +363,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     private String modelId;
     private Integer defaultMaxTokens;
     private Long promptCacheBytes;
+    private WeightFormat weights;
 
     Builder(Path directory) {
       this.directory = Objects.requireNonNull(directory, "directory");
@@ -466,6 +467,17 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     }
 
     /**
+     * Sets how the Java engine keeps a Llama-style model's matrices (default {@link
+     * WeightFormat#AS_STORED}); {@link WeightFormat#Q8_0} quantizes F32/F16/BF16 matrices at load.
+     * {@link #build()} rejects {@link WeightFormat#Q8_0} for a GPT-2 checkpoint.
+     */
+    public Builder weights(WeightFormat value) {
+      once("weights", weights);
+      weights = Objects.requireNonNull(value, "weights");
+      return this;
+    }
+
+    /**
      * Loads the model.
      *
      * @throws ModelLoadException when a file is missing or malformed, or the device is unavailable
@@ -485,7 +497,8 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
                   ? String.valueOf(directory.toAbsolutePath().normalize().getFileName())
                   : modelId,
               defaultMaxTokens,
-              promptCacheBytes == null ? Runtime.getRuntime().maxMemory() / 8 : promptCacheBytes));
+              promptCacheBytes == null ? Runtime.getRuntime().maxMemory() / 8 : promptCacheBytes,
+              weights == null ? WeightFormat.AS_STORED : weights));
     }
 
     private static void once(String name, Object current) {

@@ -17,7 +17,8 @@ record LocalModelSettings(
     LongSupplier seedSource,
     String modelId,
     Integer defaultMaxTokens,
-    long promptCacheBytes) {
+    long promptCacheBytes,
+    WeightFormat weights) {
 
   LocalModelSettings withDefaultMaxTokens(int value) {
     return new LocalModelSettings(
@@ -30,7 +31,8 @@ record LocalModelSettings(
         seedSource,
         modelId,
         value,
-        promptCacheBytes);
+        promptCacheBytes,
+        weights);
   }
 
   LocalModelSettings withChatFormat(ChatFormat value) {
@@ -44,6 +46,7 @@ record LocalModelSettings(
         seedSource,
         modelId,
         defaultMaxTokens,
-        promptCacheBytes);
+        promptCacheBytes,
+        weights);
   }
 }

@@ -49,6 +49,13 @@ final class ModelLoader {
     if (DecoderModelLoader.isDecoderFamily(directory)) {
       return DecoderModelLoader.load(settings);
     }
+    if (settings.weights() != WeightFormat.AS_STORED) {
+      throw new ModelLoadException(
+          directory
+              + " is a GPT-2 checkpoint, whose engines compute on F32 only: weights("
+              + settings.weights()
+              + ") applies to the Llama-style families; leave weights unset for it");
+    }
     Path weightsFile = CheckpointReader.weightsFile(directory);
     GptConfig config = GptConfig.read(directory.resolve("config.json"));
     GenerationDefaults generation =

@@ -129,6 +129,19 @@ class LocalGptModelTest {
   }
 
   @Test
+  void weightsIsSetOnceAndRejectedForAGpt2Checkpoint() {
+    LocalGptModel.Builder builder =
+        LocalGptModel.builder(TinyModels.tiny()).weights(WeightFormat.Q8_0);
+    assertThatThrownBy(() -> builder.weights(WeightFormat.AS_STORED))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("weights was already set to Q8_0");
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("GPT-2 checkpoint")
+        .hasMessageContaining("weights(Q8_0)");
+  }
+
+  @Test
   void everyChatFormatNamesItselfReadablyInErrorMessages() {
     assertThat(List.of(ChatFormat.transcript(), ChatFormat.dialoGpt(), ChatFormat.colloquy()))
         .extracting(ChatFormat::toString)

@@ -89,6 +89,18 @@ class ScriptedFamilyModelTest {
 
   @ParameterizedTest
   @MethodSource("families")
+  void quantizedToQ8_0OnLoadItStillCallsTheTool(Family family) throws IOException {
+    LocalGptModel model =
+        LocalGptModel.builder(huggingFaceDirectory(family))
+            .backend(ComputeBackend.JAVA)
+            .weights(WeightFormat.Q8_0)
+            .build();
+    OPEN.add(model);
+    assertCallsGetTime(model);
+  }
+
+  @ParameterizedTest
+  @MethodSource("families")
   void aGgufFileWithTheTokenizerBesideItRepliesTheSame(Family family) throws IOException {
     Path directory = Files.createDirectories(folder.resolve(family + "-gguf-beside"));
     Path file =

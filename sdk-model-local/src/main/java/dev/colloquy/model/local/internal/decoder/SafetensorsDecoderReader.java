@@ -238,7 +238,7 @@ public final class SafetensorsDecoderReader {
         }
       }
     }
-    return new DecoderWeights(config, canonical);
+    return DecoderWeights.ofFloats(config, canonical);
   }
 
   /**

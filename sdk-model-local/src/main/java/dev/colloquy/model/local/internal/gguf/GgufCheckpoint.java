@@ -5,6 +5,7 @@ import dev.colloquy.model.local.internal.decoder.DecoderConfig;
 import dev.colloquy.model.local.internal.decoder.DecoderFamily;
 import dev.colloquy.model.local.internal.decoder.DecoderWeights;
 import dev.colloquy.model.local.internal.decoder.TensorNames;
+import dev.colloquy.model.local.internal.decoder.WeightTensor;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -17,9 +18,10 @@ import java.util.stream.Collectors;
 
 /**
  * A decoder checkpoint read from one GGUF file: the configuration from its metadata, every tensor
- * dequantized to floats under its canonical name (Q/K rows of {@code llama} files un-permuted to
- * Hugging Face's order, Phi-3's fused {@code attn_qkv} and {@code ffn_up} split), and the metadata
- * the tokenizer and the chat template need.
+ * under its canonical name (F32, F16, BF16, Q8_0 and Q4_0 kept in their encoding, read straight
+ * into it; the other block types dequantized to floats) (Q/K rows of {@code llama} files
+ * un-permuted to Hugging Face's order, Phi-3's fused {@code attn_qkv} and {@code ffn_up} split),
+ * and the metadata the tokenizer and the chat template need.
  *
  * @param file the GGUF file
  * @param weights the configuration and the tensors by canonical name
@@ -61,7 +63,7 @@ public record GgufCheckpoint(
                 + TensorNames.TOKEN_EMBEDDING
                 + "'");
       }
-      Map<String, float[]> tensors = tensors(gguf, config, architecture.equals("llama"));
+      Map<String, WeightTensor> tensors = tensors(gguf, config, architecture.equals("llama"));
       DecoderWeights weights;
       try {
         weights = new DecoderWeights(config, tensors);
@@ -77,11 +79,11 @@ public record GgufCheckpoint(
     }
   }
 
-  private static Map<String, float[]> tensors(
+  private static Map<String, WeightTensor> tensors(
       GgufFile gguf, DecoderConfig config, boolean permutedQueryKey) {
     Map<String, long[]> expected = TensorNames.expected(config);
     Set<String> used = new HashSet<>(CONSUMED);
-    Map<String, float[]> tensors = new LinkedHashMap<>();
+    Map<String, WeightTensor> tensors = new LinkedHashMap<>();
     for (Map.Entry<String, long[]> entry : expected.entrySet()) {
       String name = entry.getKey();
       if (tensors.containsKey(name)) {
@@ -89,23 +91,21 @@ public record GgufCheckpoint(
       }
       Optional<Fused> fused = Fused.of(gguf, config, name);
       if (fused.isPresent()) {
-        float[] values = read(gguf, fused.get().source(), fused.get().shape(), used);
+        WeightTensor values = read(gguf, fused.get().source(), fused.get().shape(), used);
         int columns = (int) entry.getValue()[1];
         int row = 0;
         for (int i = 0; i < fused.get().parts().size(); i++) {
           int rows = fused.get().rows()[i];
-          tensors.put(
-              fused.get().parts().get(i),
-              Arrays.copyOfRange(values, row * columns, (row + rows) * columns));
+          tensors.put(fused.get().parts().get(i), values.rows(columns, row, row + rows));
           row += rows;
         }
         continue;
       }
-      float[] values = read(gguf, name, entry.getValue(), used);
+      WeightTensor values = read(gguf, name, entry.getValue(), used);
       if (permutedQueryKey && isQueryOrKey(name)) {
         int heads = name.contains("attn_q.") ? config.headCount() : config.keyValueHeadCount();
         int columns = entry.getValue().length == 2 ? (int) entry.getValue()[1] : 1;
-        values = LlamaRowOrder.unpermute(values, heads, columns);
+        values = values.reorderRows(columns, LlamaRowOrder.order(values.size() / columns, heads));
       }
       tensors.put(name, values);
     }
@@ -130,7 +130,7 @@ public record GgufCheckpoint(
         || name.endsWith(".attn_k.bias");
   }
 
-  private static float[] read(GgufFile gguf, String name, long[] shape, Set<String> used) {
+  private static WeightTensor read(GgufFile gguf, String name, long[] shape, Set<String> used) {
     GgufTensorInfo info =
         gguf.tensor(name)
             .orElseThrow(() -> GgufDecoderConfig.fail(gguf, "has no tensor '" + name + "'"));
@@ -145,7 +145,7 @@ public record GgufCheckpoint(
               + Arrays.toString(shape));
     }
     used.add(name);
-    return gguf.readFloats(info);
+    return gguf.readTensor(info);
   }
 
   /**

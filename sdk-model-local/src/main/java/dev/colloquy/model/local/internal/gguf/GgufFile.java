@@ -1,6 +1,7 @@
 package dev.colloquy.model.local.internal.gguf;
 
 import dev.colloquy.model.local.ModelLoadException;
+import dev.colloquy.model.local.internal.decoder.WeightTensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -400,6 +401,66 @@ public final class GgufFile implements AutoCloseable {
       type.dequantize(bytes, 0, values, (int) (block * type.blockSize()), blocks);
     }
     return values;
+  }
+
+  /**
+   * Reads a tensor in the encoding the runtime computes on: F16, BF16, Q8_0 and Q4_0 straight into
+   * their kept layout (a chunk of the file mapped at a time, never a float array of the tensor),
+   * F32 and the other block types as floats.
+   *
+   * @throws ModelLoadException if it has more values than a Java array holds or reading fails
+   */
+  public WeightTensor readTensor(GgufTensorInfo tensor) {
+    GgmlType type = tensor.type();
+    if (type != GgmlType.F16
+        && type != GgmlType.BF16
+        && type != GgmlType.Q8_0
+        && type != GgmlType.Q4_0) {
+      return new WeightTensor.F32(readFloats(tensor));
+    }
+    long count = tensor.elementCount();
+    if (count > Integer.MAX_VALUE - 8) {
+      throw new ModelLoadException(
+          "GGUF file "
+              + file
+              + ": tensor '"
+              + tensor.name()
+              + "' has "
+              + count
+              + " values, more than one Java array holds");
+    }
+    int blockSize = type.blockSize();
+    int blockBytes = type.blockBytes();
+    int totalBlocks = (int) (count / blockSize);
+    short[] halves = type.blockSize() == 1 ? new short[(int) count] : new short[0];
+    float[] scales = type.blockSize() == 1 ? new float[0] : new float[totalBlocks];
+    byte[] quants =
+        new byte[type == GgmlType.Q8_0 ? (int) count : type == GgmlType.Q4_0 ? (int) count / 2 : 0];
+    int quantBytes = blockBytes - 2;
+    int blocksPerChunk = (int) (MAP_CHUNK_BYTES / blockBytes);
+    for (int block = 0; block < totalBlocks; block += blocksPerChunk) {
+      int blocks = Math.min(blocksPerChunk, totalBlocks - block);
+      ByteBuffer bytes =
+          map(
+              tensor,
+              dataStart + tensor.offset() + (long) block * blockBytes,
+              (long) blocks * blockBytes);
+      if (blockSize == 1) {
+        bytes.asShortBuffer().get(halves, block, blocks);
+        continue;
+      }
+      for (int b = 0; b < blocks; b++) {
+        int at = b * blockBytes;
+        scales[block + b] = Halves.halfToFloat(bytes.getShort(at));
+        bytes.get(at + 2, quants, (block + b) * quantBytes, quantBytes);
+      }
+    }
+    if (type == GgmlType.F16 || type == GgmlType.BF16) {
+      return new WeightTensor.Halves(halves, type == GgmlType.BF16);
+    }
+    return type == GgmlType.Q8_0
+        ? new WeightTensor.Q8_0(scales, quants)
+        : new WeightTensor.Q4_0(scales, quants);
   }
 
   private ByteBuffer map(GgufTensorInfo tensor, long position, long size) {

@@ -25,27 +25,41 @@ final class LlamaRowOrder {
    */
   static float[] unpermute(float[] permuted, int heads, int columns) {
     int rows = permuted.length / columns;
-    if (heads < 1 || rows * columns != permuted.length || rows % (2 * heads) != 0) {
+    if (rows * columns != permuted.length) {
       throw new IllegalArgumentException(
-          permuted.length
-              + " values do not form rows of "
-              + columns
-              + " in "
-              + heads
-              + " heads of even width");
+          permuted.length + " values do not form rows of " + columns);
+    }
+    int[] order = order(rows, heads);
+    float[] ordered = new float[permuted.length];
+    for (int to = 0; to < rows; to++) {
+      System.arraycopy(permuted, order[to] * columns, ordered, to * columns, columns);
+    }
+    return ordered;
+  }
+
+  /**
+   * Returns where each row of Hugging Face's order sits in the permuted GGUF tensor: row {@code i}
+   * of the result is row {@code order[i]} of the GGUF tensor.
+   *
+   * @param rows the rows of the projection, heads * headWidth
+   * @param heads the heads of this projection
+   * @throws IllegalArgumentException if the rows do not split into heads of even width
+   */
+  static int[] order(int rows, int heads) {
+    if (heads < 1 || rows % (2 * heads) != 0) {
+      throw new IllegalArgumentException(
+          rows + " rows do not form " + heads + " heads of even width");
     }
     int headWidth = rows / heads;
     int halfWidth = headWidth / 2;
-    float[] ordered = new float[permuted.length];
+    int[] order = new int[rows];
     for (int head = 0; head < heads; head++) {
       for (int half = 0; half < 2; half++) {
         for (int i = 0; i < halfWidth; i++) {
-          int from = head * headWidth + 2 * i + half;
-          int to = head * headWidth + half * halfWidth + i;
-          System.arraycopy(permuted, from * columns, ordered, to * columns, columns);
+          order[head * headWidth + half * halfWidth + i] = head * headWidth + 2 * i + half;
         }
       }
     }
-    return ordered;
+    return order;
   }
 }

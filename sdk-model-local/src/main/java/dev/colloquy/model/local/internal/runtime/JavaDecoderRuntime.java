@@ -4,6 +4,7 @@ import dev.colloquy.model.local.internal.decoder.DecoderConfig;
 import dev.colloquy.model.local.internal.decoder.DecoderWeights;
 import dev.colloquy.model.local.internal.decoder.RopeFrequencies;
 import dev.colloquy.model.local.internal.decoder.TensorNames;
+import dev.colloquy.model.local.internal.decoder.WeightTensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,10 +40,12 @@ public final class JavaDecoderRuntime implements GptRuntime {
   private final DecoderConfig config;
   private final WorkerPool pool;
   private final MatrixKernel kernel;
+  private final BlockKernel blockKernel;
   private final List<Layer> layers;
-  private final float[] untiedTokenEmbedding; // [vocab, width], or empty when tied to the LM head
+  private final WeightTensor
+      untiedTokenEmbedding; // [vocab, width], or null when tied to the LM head
   private final float[] finalNormWeight; // [width]
-  private final PackedMatrix lmHead; // [width, vocab]
+  private final LinearMatrix lmHead; // [width, vocab]
   private final float attentionFactor;
   private final int mlpTaskColumns;
   private final boolean silu;
@@ -53,20 +56,20 @@ public final class JavaDecoderRuntime implements GptRuntime {
    */
   private record Layer(
       float[] attentionNorm, // [width]
-      PackedMatrix query, // [width, heads * headWidth]
-      PackedMatrix key, // [width, kvHeads * headWidth]
-      PackedMatrix value, // [width, kvHeads * headWidth]
+      LinearMatrix query, // [width, heads * headWidth]
+      LinearMatrix key, // [width, kvHeads * headWidth]
+      LinearMatrix value, // [width, kvHeads * headWidth]
       float[] queryBias, // [heads * headWidth]
       float[] keyBias, // [kvHeads * headWidth]
       float[] valueBias, // [kvHeads * headWidth]
       float[] queryNorm, // [headWidth]
       float[] keyNorm, // [headWidth]
-      PackedMatrix output, // [heads * headWidth, width]
+      LinearMatrix output, // [heads * headWidth, width]
       float[] outputBias, // [width]
       float[] feedForwardNorm, // [width]
-      PackedMatrix gate, // [width, inner]
-      PackedMatrix up, // [width, inner]
-      PackedMatrix down, // [inner, width]
+      LinearMatrix gate, // [width, inner]
+      LinearMatrix up, // [width, inner]
+      LinearMatrix down, // [inner, width]
       float[] gateBias, // [inner]
       float[] upBias, // [inner]
       float[] downBias) {} // [width]
@@ -92,6 +95,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
     }
     this.config = weights.config();
     this.kernel = vectorIfAvailable ? MatrixKernels.best() : Kernels.SCALAR;
+    this.blockKernel = vectorIfAvailable ? MatrixKernels.bestBlock() : BlockKernels.SCALAR;
     int width = config.width();
     int query = config.queryWidth();
     int keyValue = config.keyValueWidth();
@@ -101,36 +105,58 @@ public final class JavaDecoderRuntime implements GptRuntime {
       packed.add(
           new Layer(
               weights.floats(TensorNames.attentionNorm(l)),
-              PackedMatrix.ofTransposed(weights.floats(TensorNames.query(l)), width, query),
-              PackedMatrix.ofTransposed(weights.floats(TensorNames.key(l)), width, keyValue),
-              PackedMatrix.ofTransposed(weights.floats(TensorNames.value(l)), width, keyValue),
+              matrix(weights.tensor(TensorNames.query(l)), width, query),
+              matrix(weights.tensor(TensorNames.key(l)), width, keyValue),
+              matrix(weights.tensor(TensorNames.value(l)), width, keyValue),
               optional(weights, config.queryKeyValueBias(), TensorNames.queryBias(l)),
               optional(weights, config.queryKeyValueBias(), TensorNames.keyBias(l)),
               optional(weights, config.queryKeyValueBias(), TensorNames.valueBias(l)),
               optional(weights, config.queryKeyNorm(), TensorNames.queryNorm(l)),
               optional(weights, config.queryKeyNorm(), TensorNames.keyNorm(l)),
-              PackedMatrix.ofTransposed(
-                  weights.floats(TensorNames.attentionOutput(l)), query, width),
+              matrix(weights.tensor(TensorNames.attentionOutput(l)), query, width),
               optional(weights, config.outputBias(), TensorNames.attentionOutputBias(l)),
               weights.floats(TensorNames.feedForwardNorm(l)),
-              PackedMatrix.ofTransposed(weights.floats(TensorNames.gate(l)), width, inner),
-              PackedMatrix.ofTransposed(weights.floats(TensorNames.up(l)), width, inner),
-              PackedMatrix.ofTransposed(weights.floats(TensorNames.down(l)), inner, width),
+              matrix(weights.tensor(TensorNames.gate(l)), width, inner),
+              matrix(weights.tensor(TensorNames.up(l)), width, inner),
+              matrix(weights.tensor(TensorNames.down(l)), inner, width),
               optional(weights, config.feedForwardBias(), TensorNames.gateBias(l)),
               optional(weights, config.feedForwardBias(), TensorNames.upBias(l)),
               optional(weights, config.feedForwardBias(), TensorNames.downBias(l))));
     }
     this.layers = List.copyOf(packed);
     this.finalNormWeight = weights.floats(TensorNames.OUTPUT_NORM);
-    this.lmHead = PackedMatrix.ofTransposed(weights.lmHead(), width, config.vocabularySize());
+    this.lmHead = matrix(weights.lmHeadTensor(), width, config.vocabularySize());
     // With a tied head the row-major embedding is not kept: lookups read the packed LM head.
     this.untiedTokenEmbedding =
-        config.tiedEmbeddings() ? new float[0] : weights.floats(TensorNames.TOKEN_EMBEDDING);
+        config.tiedEmbeddings() ? null : weights.tensor(TensorNames.TOKEN_EMBEDDING);
     this.attentionFactor = RopeFrequencies.attentionFactor(config);
     this.mlpTaskColumns =
         inner >= 32 * PackedMatrix.PANEL ? 4 * PackedMatrix.PANEL : PackedMatrix.PANEL;
     this.silu = config.activation() == DecoderConfig.Activation.SILU;
     this.pool = new WorkerPool(threads);
+  }
+
+  private LinearMatrix matrix(WeightTensor tensor, int in, int out) {
+    return LinearMatrix.ofOutIn(tensor, in, out, kernel, blockKernel);
+  }
+
+  /** The bytes of the matrices one decoded token reads (the token embedding row aside). */
+  public long matrixBytes() {
+    long bytes = lmHead.byteSize();
+    for (Layer layer : layers) {
+      for (LinearMatrix m :
+          List.of(
+              layer.query(),
+              layer.key(),
+              layer.value(),
+              layer.output(),
+              layer.gate(),
+              layer.up(),
+              layer.down())) {
+        bytes += m.byteSize();
+      }
+    }
+    return bytes;
   }
 
   private static float[] optional(DecoderWeights weights, boolean present, String name) {
@@ -175,6 +201,8 @@ public final class JavaDecoderRuntime implements GptRuntime {
         + ", "
         + kernel.name()
         + " kernel, "
+        + lmHead.encoding()
+        + " head, "
         + config.family().modelType();
   }
 
@@ -184,9 +212,9 @@ public final class JavaDecoderRuntime implements GptRuntime {
   }
 
   private float tokenEmbedding(int token, int i) {
-    return untiedTokenEmbedding.length == 0
+    return untiedTokenEmbedding == null
         ? lmHead.get(i, token)
-        : untiedTokenEmbedding[token * config.width() + i];
+        : untiedTokenEmbedding.get(token * config.width() + i);
   }
 
   /** One thread's scratch buffers for one task. */
@@ -443,19 +471,8 @@ public final class JavaDecoderRuntime implements GptRuntime {
           int from = task * VOCABULARY_TASK_COLUMNS;
           int to = Math.min(config.vocabularySize(), from + VOCABULARY_TASK_COLUMNS);
           int width = config.width();
-          kernel.multiply(
-              normed,
-              0,
-              width,
-              1,
-              lmHead,
-              0,
-              width,
-              from,
-              to,
-              logits,
-              from,
-              config.vocabularySize());
+          lmHead.multiply(
+              normed, 0, width, 1, 0, width, from, to, logits, from, config.vocabularySize());
         } else if (phase % 2 == 0) {
           attentionTask(phase / 2, layers.get(phase / 2), task, rows, s);
         } else {
@@ -515,45 +532,35 @@ public final class JavaDecoderRuntime implements GptRuntime {
       int groupWidth = config.groupSize() * headWidth;
       int queryFrom = group * groupWidth;
       int keyFrom = group * headWidth;
-      kernel.multiply(
-          normed,
-          0,
-          width,
-          rows,
-          w.query(),
-          0,
-          width,
-          queryFrom,
-          queryFrom + groupWidth,
-          s.query,
-          0,
-          groupWidth);
-      kernel.multiply(
-          normed,
-          0,
-          width,
-          rows,
-          w.key(),
-          0,
-          width,
-          keyFrom,
-          keyFrom + headWidth,
-          s.key,
-          0,
-          headWidth);
-      kernel.multiply(
-          normed,
-          0,
-          width,
-          rows,
-          w.value(),
-          0,
-          width,
-          keyFrom,
-          keyFrom + headWidth,
-          s.value,
-          0,
-          headWidth);
+      w.query()
+          .multiply(
+              normed,
+              0,
+              width,
+              rows,
+              0,
+              width,
+              queryFrom,
+              queryFrom + groupWidth,
+              s.query,
+              0,
+              groupWidth);
+      w.key()
+          .multiply(
+              normed, 0, width, rows, 0, width, keyFrom, keyFrom + headWidth, s.key, 0, headWidth);
+      w.value()
+          .multiply(
+              normed,
+              0,
+              width,
+              rows,
+              0,
+              width,
+              keyFrom,
+              keyFrom + headWidth,
+              s.value,
+              0,
+              headWidth);
       for (int t = 0; t < rows; t++) {
         if (w.queryBias().length > 0) {
           Kernels.addInPlace(s.query, t * groupWidth, w.queryBias(), queryFrom, groupWidth);
@@ -588,19 +595,19 @@ public final class JavaDecoderRuntime implements GptRuntime {
           attend(layer, group, t, t * groupWidth + h * headWidth, s);
         }
       }
-      kernel.multiply(
-          s.context,
-          0,
-          groupWidth,
-          rows,
-          w.output(),
-          queryFrom,
-          queryFrom + groupWidth,
-          0,
-          width,
-          attentionPartials[group],
-          0,
-          width);
+      w.output()
+          .multiply(
+              s.context,
+              0,
+              groupWidth,
+              rows,
+              queryFrom,
+              queryFrom + groupWidth,
+              0,
+              width,
+              attentionPartials[group],
+              0,
+              width);
     }
 
     /** Rotate-half RoPE on the leading rotary dimensions of one head vector at {@code at}. */
@@ -620,8 +627,8 @@ public final class JavaDecoderRuntime implements GptRuntime {
       int from = task * mlpTaskColumns;
       int to = Math.min(config.innerWidth(), from + mlpTaskColumns);
       int columns = to - from;
-      kernel.multiply(normed, 0, width, rows, w.gate(), 0, width, from, to, s.gate, 0, columns);
-      kernel.multiply(normed, 0, width, rows, w.up(), 0, width, from, to, s.up, 0, columns);
+      w.gate().multiply(normed, 0, width, rows, 0, width, from, to, s.gate, 0, columns);
+      w.up().multiply(normed, 0, width, rows, 0, width, from, to, s.up, 0, columns);
       if (w.gateBias().length > 0) {
         for (int t = 0; t < rows; t++) {
           Kernels.addInPlace(s.gate, t * columns, w.gateBias(), from, columns);
@@ -636,8 +643,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
       for (int i = 0; i < rows * columns; i++) {
         s.gate[i] *= s.up[i];
       }
-      kernel.multiply(
-          s.gate, 0, columns, rows, w.down(), from, to, 0, width, mlpPartials[task], 0, width);
+      w.down().multiply(s.gate, 0, columns, rows, from, to, 0, width, mlpPartials[task], 0, width);
     }
 
     /**

@@ -14,6 +14,11 @@ final class MatrixKernels {
     return Kernels.SCALAR;
   }
 
+  /** The fastest kernel for compressed weights this JVM can run. */
+  static BlockKernel bestBlock() {
+    return BlockKernels.SCALAR;
+  }
+
   /** Whether {@link #best()} is the Vector API kernel. */
   static boolean vectorAvailable() {
     return false;

@@ -11,6 +11,7 @@ import java.util.Optional;
 final class MatrixKernels {
 
   private static final MatrixKernel BEST = choose();
+  private static final BlockKernel BEST_BLOCK = BEST == Kernels.SCALAR ? BlockKernels.SCALAR : chooseBlock();
 
   private MatrixKernels() {
   }
@@ -20,9 +21,22 @@ final class MatrixKernels {
     return BEST;
   }
 
+  /** The fastest kernel for compressed weights this JVM can run. */
+  static BlockKernel bestBlock() {
+    return BEST_BLOCK;
+  }
+
   /** Whether {@link #best()} is the Vector API kernel. */
   static boolean vectorAvailable() {
     return BEST != Kernels.SCALAR;
+  }
+
+  private static BlockKernel chooseBlock() {
+    try {
+      return new VectorBlockKernel();
+    } catch (LinkageError e) {
+      return BlockKernels.SCALAR;
+    }
   }
 
   private static MatrixKernel choose() {

@@ -1,0 +1,98 @@
+package dev.colloquy.model.local.internal.runtime;
+
+import dev.colloquy.model.local.internal.decoder.WeightTensor;
+
+/**
+ * A projection's weight seen as [rows, columns] = [in, out], in whichever encoding it is kept: F32
+ * packed into panels ({@link PackedMatrix}), or F16/BF16/Q8_0/Q4_0 kept as loaded, [out, in]
+ * row-major ({@link EncodedMatrix}). Immutable and thread-safe.
+ */
+interface LinearMatrix {
+
+  /**
+   * {@code out[t * outStride + outOffset + (c - columnFrom)] = sum over r in [rowFrom, rowTo) of
+   * x[t * xStride + xOffset + (r - rowFrom)] * w[r, c]}, for t in [0, rows) and c in [columnFrom,
+   * columnTo): overwrites that block of {@code out}. The sum's order depends only on the arguments,
+   * so a split of the columns between threads never changes a result.
+   */
+  void multiply(
+      float[] x,
+      int xOffset,
+      int xStride,
+      int rows,
+      int rowFrom,
+      int rowTo,
+      int columnFrom,
+      int columnTo,
+      float[] out,
+      int outOffset,
+      int outStride);
+
+  /** w[row, column]. */
+  float get(int row, int column);
+
+  /** The bytes one pass over the whole matrix reads. */
+  long byteSize();
+
+  /** The encoding: F32, F16, BF16, Q8_0 or Q4_0. */
+  String encoding();
+
+  /**
+   * The matrix [in, out] for a tensor stored [out, in] row-major (a Hugging Face or GGUF
+   * projection): F32 is packed into panels for {@code f32Kernel}, the other encodings are kept and
+   * computed on by {@code blockKernel}.
+   */
+  static LinearMatrix ofOutIn(
+      WeightTensor tensor, int in, int out, MatrixKernel f32Kernel, BlockKernel blockKernel) {
+    if (tensor instanceof WeightTensor.F32 f32) {
+      return new Packed(PackedMatrix.ofTransposed(f32.values(), in, out), f32Kernel);
+    }
+    return new EncodedMatrix(tensor, in, out, blockKernel);
+  }
+
+  /** An F32 matrix packed into panels, multiplied by a {@link MatrixKernel}. */
+  record Packed(PackedMatrix matrix, MatrixKernel kernel) implements LinearMatrix {
+    @Override
+    public void multiply(
+        float[] x,
+        int xOffset,
+        int xStride,
+        int rows,
+        int rowFrom,
+        int rowTo,
+        int columnFrom,
+        int columnTo,
+        float[] out,
+        int outOffset,
+        int outStride) {
+      kernel.multiply(
+          x,
+          xOffset,
+          xStride,
+          rows,
+          matrix,
+          rowFrom,
+          rowTo,
+          columnFrom,
+          columnTo,
+          out,
+          outOffset,
+          outStride);
+    }
+
+    @Override
+    public float get(int row, int column) {
+      return matrix.get(row, column);
+    }
+
+    @Override
+    public long byteSize() {
+      return 4L * matrix.rows() * matrix.columns();
+    }
+
+    @Override
+    public String encoding() {
+      return "F32";
+    }
+  }
+}

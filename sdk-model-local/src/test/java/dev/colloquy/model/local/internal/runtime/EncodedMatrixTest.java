@@ -1,0 +1,144 @@
+package dev.colloquy.model.local.internal.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.colloquy.model.local.internal.decoder.WeightTensor;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Each compressed encoding, multiplied in place, equals the product with its dequantized matrix to
+ * 1e-5 of the sum of |x * w| per output, over whole and partial row ranges of odd-sized matrices,
+ * and a split of the output columns between two threads changes no bit.
+ */
+class EncodedMatrixTest {
+
+  private static final long SEED = 18L;
+
+  private static WeightTensor random(String encoding, int count, SplittableRandom random) {
+    float[] values = new float[count];
+    for (int i = 0; i < count; i++) {
+      values[i] = (float) random.nextGaussian() * 0.05f;
+    }
+    return switch (encoding) {
+      case "F16", "BF16" -> {
+        short[] bits = new short[count];
+        for (int i = 0; i < count; i++) {
+          int raw = Float.floatToRawIntBits(values[i]);
+          bits[i] = encoding.equals("BF16") ? (short) (raw >>> 16) : halfBits(values[i]);
+        }
+        yield new WeightTensor.Halves(bits, encoding.equals("BF16"));
+      }
+      case "Q8_0" -> WeightTensor.quantizeQ8_0(new WeightTensor.F32(values));
+      case "Q4_0" -> {
+        float[] scales = new float[count / 32];
+        byte[] nibbles = new byte[count / 2];
+        for (int b = 0; b < scales.length; b++) {
+          scales[b] = 0.01f * (1 + random.nextInt(7));
+        }
+        random.nextBytes(nibbles);
+        yield new WeightTensor.Q4_0(scales, nibbles);
+      }
+      default -> throw new IllegalArgumentException(encoding);
+    };
+  }
+
+  /** Round to nearest half precision through the subnormal-free normal range the test uses. */
+  private static short halfBits(float value) {
+    int bits = Float.floatToRawIntBits(value);
+    int sign = (bits >>> 16) & 0x8000;
+    float magnitude = Math.abs(value);
+    if (magnitude < 0x1p-14f) {
+      return (short) (sign | (int) Math.rint(magnitude * 0x1p24));
+    }
+    int exponent = ((bits >>> 23) & 0xff) - 112;
+    int mantissa = (bits & 0x7fffff) >>> 13;
+    return (short) (sign | (exponent << 10) | mantissa);
+  }
+
+  private static void assertMatchesDequantized(
+      LinearMatrix matrix,
+      WeightTensor tensor,
+      int in,
+      int out,
+      int rowFrom,
+      int rowTo,
+      float[] x,
+      int rows) {
+    int span = rowTo - rowFrom;
+    float[] result = new float[rows * out];
+    matrix.multiply(x, 0, span, rows, rowFrom, rowTo, 0, out, result, 0, out);
+    float[] dense = tensor.toFloats(); // [out, in]
+    for (int t = 0; t < rows; t++) {
+      for (int c = 0; c < out; c++) {
+        double exact = 0;
+        double magnitude = 0;
+        for (int r = rowFrom; r < rowTo; r++) {
+          double product = (double) x[t * span + r - rowFrom] * dense[c * in + r];
+          exact += product;
+          magnitude += Math.abs(product);
+        }
+        assertThat((double) result[t * out + c])
+            .as(
+                "%s row %d column %d over [%d, %d), seed %d",
+                tensor.encoding(), t, c, rowFrom, rowTo, SEED)
+            .isCloseTo(exact, org.assertj.core.api.Assertions.within(1e-5 * magnitude + 1e-30));
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"F16", "BF16", "Q8_0", "Q4_0"})
+  void multipliesInPlaceAsTheDequantizedMatrixDoes(String encoding) throws Exception {
+    SplittableRandom random = new SplittableRandom(SEED);
+    int in = encoding.startsWith("Q") ? 7 * 32 : 203;
+    int out = 37;
+    int rows = 3;
+    WeightTensor tensor = random(encoding, in * out, random);
+    for (BlockKernel kernel : new BlockKernel[] {BlockKernels.SCALAR, MatrixKernels.bestBlock()}) {
+      LinearMatrix matrix = new EncodedMatrix(tensor, in, out, kernel);
+      int[][] ranges = {{0, in}, {5, in - 9}, {40, 63}, {32, 96}, {3, 4}};
+      for (int[] range : ranges) {
+        float[] x = new float[rows * (range[1] - range[0])];
+        for (int i = 0; i < x.length; i++) {
+          x[i] = (float) random.nextGaussian();
+        }
+        assertMatchesDequantized(matrix, tensor, in, out, range[0], range[1], x, rows);
+        assertThat(twoThreads(matrix, x, range[0], range[1], rows, out))
+            .as("%s over [%d, %d) on two threads", encoding, range[0], range[1])
+            .containsExactly(oneThread(matrix, x, range[0], range[1], rows, out));
+      }
+    }
+  }
+
+  private static float[] oneThread(
+      LinearMatrix matrix, float[] x, int from, int to, int rows, int out) {
+    float[] result = new float[rows * out];
+    matrix.multiply(x, 0, to - from, rows, from, to, 0, out, result, 0, out);
+    return result;
+  }
+
+  private static float[] twoThreads(
+      LinearMatrix matrix, float[] x, int from, int to, int rows, int out) throws Exception {
+    float[] result = new float[rows * out];
+    int half = out / 2 + 1;
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> first =
+          threads.submit(
+              () -> matrix.multiply(x, 0, to - from, rows, from, to, 0, half, result, 0, out));
+      Future<?> second =
+          threads.submit(
+              () -> matrix.multiply(x, 0, to - from, rows, from, to, half, out, result, half, out));
+      first.get();
+      second.get();
+    } finally {
+      threads.shutdown();
+    }
+    return result;
+  }
+}
