@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,30 +81,17 @@ final class DecoderModelLoader {
     List<Integer> endOfText = endOfTextIds(config, generationFile);
     checkBackend(settings);
     BpeTokenizer tokenizer = BpeTokenizer.fromModelDirectory(directory);
-    GptRuntime runtime;
-    try {
-      endOfText = withTokenizerEndOfText(endOfText, tokenizer);
-      checkTokenizer(tokenizer, config, endOfText, "config.json's vocab_size");
-      DecoderWeights weights = SafetensorsDecoderReader.read(directory, config);
-      runtime = new EndOfTextOverride(runtime(settings, weights), endOfText);
-    } catch (RuntimeException e) {
-      tokenizer.close();
-      throw e;
-    }
-    LOG.info(
-        "loaded {} ({}, {} parameters) on {}",
-        directory,
-        config.family().architecture(),
-        config.parameterCount(),
-        runtime.description());
-    return ModelLoader.model(
+    return finish(
         settings,
+        directory,
+        "",
+        config,
         generation,
         tokenizer,
-        runtime,
-        () ->
-            ModelChatTemplates.fromDirectory(directory)
-                .map(template -> ModelChatTemplates.format(template, tokenizer)));
+        endOfText,
+        "config.json's vocab_size",
+        () -> SafetensorsDecoderReader.read(directory, config),
+        () -> ModelChatTemplates.fromDirectory(directory));
   }
 
   /**
@@ -180,19 +168,49 @@ final class DecoderModelLoader {
                               + " lies beside it: put the model's tokenizer.json next to the file"));
       tokenizer = BpeTokenizer.fromGguf(file, vocabulary(metadata));
     }
+    return finish(
+        settings,
+        file,
+        " from GGUF",
+        config,
+        generation,
+        tokenizer,
+        endOfText,
+        "the file's token_embd rows",
+        checkpoint::weights,
+        () -> template);
+  }
+
+  /**
+   * Checks the tokenizer against the configuration, reads the weights, starts the engine and builds
+   * the model; the tokenizer is closed if any of it fails. The chat template is looked up only when
+   * no format is given.
+   */
+  private static LocalGptModel finish(
+      LocalModelSettings settings,
+      Path source,
+      String origin,
+      DecoderConfig config,
+      ModelLoader.GenerationDefaults generation,
+      BpeTokenizer tokenizer,
+      List<Integer> configEndOfText,
+      String vocabularySource,
+      Supplier<DecoderWeights> weights,
+      Supplier<Optional<ModelChatTemplates.Source>> template) {
     GptRuntime runtime;
     try {
-      endOfText = withTokenizerEndOfText(endOfText, tokenizer);
-      checkTokenizer(tokenizer, config, endOfText, "the file's token_embd rows");
-      runtime = new EndOfTextOverride(runtime(settings, checkpoint.weights()), endOfText);
+      List<Integer> endOfText = withTokenizerEndOfText(configEndOfText, tokenizer);
+      checkTokenizer(tokenizer, config, endOfText, vocabularySource);
+      runtime = new EndOfTextOverride(runtime(settings, weights.get()), endOfText);
     } catch (RuntimeException e) {
       tokenizer.close();
       throw e;
     }
     LOG.info(
-        "loaded {} ({} from GGUF, {} parameters) on {}",
-        file,
+        "loaded {} ({}{}, {} parameters) on {}",
+        source,
         config.family().architecture(),
+        origin,
         config.parameterCount(),
         runtime.description());
     return ModelLoader.model(
@@ -200,7 +218,7 @@ final class DecoderModelLoader {
         generation,
         tokenizer,
         runtime,
-        () -> template.map(source -> ModelChatTemplates.format(source, tokenizer)));
+        () -> template.get().map(found -> ModelChatTemplates.format(found, tokenizer)));
   }
 
   /**
