@@ -108,8 +108,7 @@ public final class DialogueGenerator {
     boolean mixed = turns > 1 && random.nextInt(10) == 0;
     Intent previous = null;
     for (int t = 0; t < turns; t++) {
-      Language turnLanguage =
-          mixed ? (random.nextBoolean() ? Language.EN : Language.ZH) : language;
+      Language turnLanguage = mixed ? (random.nextBoolean() ? Language.EN : Language.ZH) : language;
       previous = addTurn(turnLanguage, previous, messages);
       intents.add(previous);
     }
@@ -137,7 +136,10 @@ public final class DialogueGenerator {
     }
     if (previous == Intent.ORDER_STATUS && random.nextInt(5) == 0) {
       addOrderTurn(
-          language, List.of(Intent.ORDER_STATUS), pick(Paraphrases.corrections(language)), messages);
+          language,
+          List.of(Intent.ORDER_STATUS),
+          pick(Paraphrases.corrections(language)),
+          messages);
       return Intent.ORDER_STATUS;
     }
     int total = TWO_QUESTIONS_WEIGHT;
@@ -168,14 +170,22 @@ public final class DialogueGenerator {
     if (intent == Intent.ASK_ORDER_ID && random.nextBoolean()) {
       // An order question whose number is missing, too short, too long, or two numbers.
       String ask = trainingAsk(language, Intent.ORDER_STATUS);
-      text = decorate(language, intent, ask.replace("{id}", Paraphrases.badOrderNumber(random, language)));
+      text =
+          decorate(
+              language, intent, ask.replace("{id}", Paraphrases.badOrderNumber(random, language)));
     } else if (!grammar.isEmpty() && random.nextInt(10) < (social ? 5 : 4)) {
       String ask = Paraphrases.fillNumbers(random, language, pick(grammar));
-      text = decorate(language, intent, Noise.apply(random, language, intent, ask, Phrases.asks(language, intent)));
+      text =
+          decorate(
+              language,
+              intent,
+              Noise.apply(random, language, intent, ask, Phrases.asks(language, intent)));
     } else {
       text = question(language, intent, orderId());
       if (!social && intent != Intent.OFF_TOPIC && random.nextInt(8) == 0) {
-        text = Paraphrases.fillNumbers(random, language, pick(Paraphrases.numberContexts(language))) + text;
+        text =
+            Paraphrases.fillNumbers(random, language, pick(Paraphrases.numberContexts(language)))
+                + text;
       }
     }
     messages.add(Message.user(text));
@@ -201,8 +211,8 @@ public final class DialogueGenerator {
   }
 
   /**
-   * Adds a turn whose answer has one part per intent; an order part makes the lookup first. With
-   * a template, {@code {id}} in it is the order number; without one, an order phrasing is drawn.
+   * Adds a turn whose answer has one part per intent; an order part makes the lookup first. With a
+   * template, {@code {id}} in it is the order number; without one, an order phrasing is drawn.
    */
   private void addOrderTurn(
       Language language, List<Intent> parts, String template, List<Message> messages) {
@@ -210,7 +220,8 @@ public final class DialogueGenerator {
     String text =
         template == null
             ? question(language, Intent.ORDER_STATUS, orderId)
-            : decorate(language, Intent.ORDER_STATUS, template.replace("{id}", Integer.toString(orderId)));
+            : decorate(
+                language, Intent.ORDER_STATUS, template.replace("{id}", Integer.toString(orderId)));
     messages.add(Message.user(text));
     String orderAnswer = null;
     if (parts.contains(Intent.ORDER_STATUS)) {

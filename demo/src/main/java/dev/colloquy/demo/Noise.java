@@ -169,7 +169,11 @@ final class Noise {
     int at = 1 + random.nextInt(word.length() - 2);
     words[index] =
         switch (random.nextInt(3)) {
-          case 0 -> word.substring(0, at) + word.charAt(at + 1) + word.charAt(at) + word.substring(at + 2);
+          case 0 ->
+              word.substring(0, at)
+                  + word.charAt(at + 1)
+                  + word.charAt(at)
+                  + word.substring(at + 2);
           case 1 -> word.substring(0, at) + word.substring(at + 1);
           default -> word.substring(0, at + 1) + word.substring(at);
         };

@@ -14,9 +14,9 @@ import java.util.SplittableRandom;
  *
  * <p>These are never part of {@link Phrases}' lists, so they never become held-out phrasings; an
  * expansion that equals a held-out phrasing up to case and punctuation is dropped, so the held-out
- * phrasings stay unseen. Placeholders: {@code {id}} the order number, {@code {n}} a number of four to
- * six digits, {@code {m}} a small number, {@code {y}} a year, {@code {phone}} a phone number, {@code
- * {zip}} a postal code.
+ * phrasings stay unseen. Placeholders: {@code {id}} the order number, {@code {n}} a number of four
+ * to six digits, {@code {m}} a small number, {@code {y}} a year, {@code {phone}} a phone number,
+ * {@code {zip}} a postal code.
  */
 final class Paraphrases {
 
@@ -43,7 +43,7 @@ final class Paraphrases {
             "{id} please",
             "sure, {id}",
             "ok it's {id}",
-                        "here you go: {id}",
+            "here you go: {id}",
             "{id} thanks",
             "Order number: {id}",
             "yes, {id}")
@@ -96,7 +96,13 @@ final class Paraphrases {
             "I'm calling from {phone}. ",
             "I bought {m} items for {n} won. ",
             "Since {y} I shop here. ")
-        : List.of("我的邮编是{zip}，", "我电话{phone}，", "我花了{n}日元，", "我住在{m}号楼，邮编{zip}，", "我从{y}年就在这买东西，", "手机号{phone}，");
+        : List.of(
+            "我的邮编是{zip}，",
+            "我电话{phone}，",
+            "我花了{n}日元，",
+            "我住在{m}号楼，邮编{zip}，",
+            "我从{y}年就在这买东西，",
+            "手机号{phone}，");
   }
 
   /** What joins two questions in one message; the second question follows. */
@@ -116,23 +122,42 @@ final class Paraphrases {
             en
                 ? expand(
                     List.of(
-                        "hi", "hello", "hey", "hiya", "heya", "hi hi", "good morning",
-                        "good afternoon", "good evening", "morning", "afternoon", "howdy",
-                        "hellooo", "hey there", "hello again", "hi all"),
+                        "hi",
+                        "hello",
+                        "hey",
+                        "hiya",
+                        "heya",
+                        "hi hi",
+                        "good morning",
+                        "good afternoon",
+                        "good evening",
+                        "morning",
+                        "afternoon",
+                        "howdy",
+                        "hellooo",
+                        "hey there",
+                        "hello again",
+                        "hi all"),
                     List.of("", " team", " guys", " everyone", " support"),
                     List.of(
-                        "", "!", "?", " :)", ", anyone there?", ", are you there?",
-                        ", how are you?", ", how's it going?", ", can you help me?",
-                        ", I need help", ", got a minute?", "!!"))
+                        "",
+                        "!",
+                        "?",
+                        " :)",
+                        ", anyone there?",
+                        ", are you there?",
+                        ", how are you?",
+                        ", how's it going?",
+                        ", can you help me?",
+                        ", I need help",
+                        ", got a minute?",
+                        "!!"))
                 : expand(
                     List.of(
-                        "你好", "您好", "嗨", "哈喽", "hello", "hi", "早上好", "早", "早安", "上午好",
-                        "下午好", "晚上好", "在吗", "在不在", "有人吗", "客服", "老板",
-                        "老板在吗", ),
+                        "你好", "您好", "嗨", "哈喽", "hello", "早上好", "早", "早安", "上午好", "下午好", "晚上好", "在吗",
+                        "在不在", "有人吗", "老板", "老板在吗"),
                     List.of(""),
-                    List.of(
-                        "", "！", "？", "，在吗", "，有人吗", "，请问一下", "，想问个问题", "，能帮我吗", "~",
-                        "！！"))),
+                    List.of("", "！", "？", "，在吗", "，有人吗", "，请问一下", "，想问个问题", "，能帮我吗", "~", "！！"))),
         Intent.THANKS_BYE,
         clean(
             language,
@@ -140,22 +165,43 @@ final class Paraphrases {
             en
                 ? expand(
                     List.of(
-                        "thanks", "thank you", "thx", "thanks a lot", "thank you so much",
-                        "many thanks", "thanks a ton",                         "ok thanks", "okay, thank you", "awesome, thank you",
-                        "got it, thanks", "goodbye", "bye bye", "see you", "see you later",
-                        "that's all", "that's everything", "all good now",
-                        "nothing else", "great help, thanks"),
+                        "thanks",
+                        "thank you",
+                        "thanks a lot",
+                        "thank you so much",
+                        "many thanks",
+                        "thanks a ton",
+                        "ok thanks",
+                        "okay, thank you",
+                        "awesome, thank you",
+                        "got it, thanks",
+                        "goodbye",
+                        "bye bye",
+                        "see you",
+                        "see you later",
+                        "that's all",
+                        "that's everything",
+                        "all good now",
+                        "nothing else",
+                        "thanks so much for helping"),
                     List.of(""),
                     List.of(
-                        "", "!", ".", ", bye", ", bye!", ", goodbye", ", have a nice day",
-                        ", have a good one", ", see you", " :)", ", that's all", ))
+                        "",
+                        "!",
+                        ".",
+                        ", bye",
+                        ", bye!",
+                        ", goodbye",
+                        ", have a nice day",
+                        ", see you",
+                        " :)",
+                        ", that's all"))
                 : expand(
                     List.of(
-                        "谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "非常感谢", "好的",                         "知道了", "嗯嗯好的", "了解了", "拜拜", "再见",                         "没事了"),
+                        "谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "非常感谢", "好的", "知道了", "嗯嗯好的", "了解了", "拜拜",
+                        "再见", "没事了"),
                     List.of(""),
-                    List.of(
-                        "", "！", "。", "，再见", "，拜拜", "，辛苦了", "，谢谢", "～", "，没别的了", "，下次见",
-                        ))),
+                    List.of("", "！", "。", "，再见", "，拜拜", "，辛苦了", "，谢谢", "～", "，没别的了", "，下次见"))),
         Intent.OFF_TOPIC,
         clean(
             language,
@@ -163,8 +209,7 @@ final class Paraphrases {
             en
                 ? List.of(
                     "what is {n} times {m}",
-                    "what's {n} plus {m}?",
-                                        "calculate {n} divided by {m}",
+                    "calculate {n} divided by {m}",
                     "how much is {n} minus {m}",
                     "is {n} a prime?",
                     "what is the square root of {n}",
@@ -187,15 +232,14 @@ final class Paraphrases {
                     "how many seconds are in {n} minutes",
                     "write {n} in words",
                     "I need {n} screws for my house",
-                    "translate {n} into roman numerals",
-                    )
+                    "translate {n} into roman numerals")
                 : List.of(
-                                        "{n}乘以{m}是多少",
+                    "{n}乘以{m}是多少",
                     "{n}减{m}得多少",
                     "{n}除以{m}等于多少？",
                     "{n}是不是素数",
                     "算一下{n}的平方",
-                                        "{n}公里是多少英里",
+                    "{n}公里是多少英里",
                     "我{y}年出生的，今年多大",
                     "{y}年发生了什么大事",
                     "我的手机号是{phone}",
@@ -249,11 +293,15 @@ final class Paraphrases {
       out = out.replaceFirst("\\{n}", digits(random, digits));
     }
     while (out.contains("{m}")) {
-      out = out.replaceFirst("\\{m}", Integer.toString(2 + random.nextInt(random.nextBoolean() ? 20 : 2000)));
+      out =
+          out.replaceFirst(
+              "\\{m}", Integer.toString(2 + random.nextInt(random.nextBoolean() ? 20 : 2000)));
     }
     out = out.replace("{y}", Integer.toString(1950 + random.nextInt(77)));
     out = out.replace("{zip}", digits(random, language == Language.EN ? 5 : 6));
-    out = out.replace("{phone}", language == Language.EN ? digits(random, 10) : "1" + digits(random, 10));
+    out =
+        out.replace(
+            "{phone}", language == Language.EN ? digits(random, 10) : "1" + digits(random, 10));
     return out;
   }
 

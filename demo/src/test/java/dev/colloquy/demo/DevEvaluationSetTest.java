@@ -20,7 +20,9 @@ class DevEvaluationSetTest {
   void theSetCoversEveryIntentInBothLanguages() {
     for (Language language : Language.values()) {
       List<Case> single =
-          CASES.stream().filter(c -> c.group().equals("single") && c.language() == language).toList();
+          CASES.stream()
+              .filter(c -> c.group().equals("single") && c.language() == language)
+              .toList();
       assertThat(single).hasSizeGreaterThanOrEqualTo(60);
       assertThat(single.stream().map(c -> c.expectation().replaceAll(":\\d+", "")).distinct())
           .hasSize(Intent.values().length);
@@ -35,7 +37,8 @@ class DevEvaluationSetTest {
                   .filter(
                       c ->
                           c.language() == language
-                              && (c.group().equals("off-domain") || c.group().equals("adversarial"))))
+                              && (c.group().equals("off-domain")
+                                  || c.group().equals("adversarial"))))
           .hasSizeGreaterThanOrEqualTo(20);
     }
     assertThat(CASES.stream().map(Case::id).distinct()).hasSize(CASES.size());

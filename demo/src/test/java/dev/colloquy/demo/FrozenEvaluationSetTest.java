@@ -119,26 +119,25 @@ class FrozenEvaluationSetTest {
     all.addAll(Paraphrases.followUps(language));
     all.addAll(Paraphrases.corrections(language));
     for (String template : all) {
-        String ask = template;
-        for (String placeholder : PLACEHOLDERS) {
-          ask = ask.replace(placeholder, "{id}");
+      String ask = template;
+      for (String placeholder : PLACEHOLDERS) {
+        ask = ask.replace(placeholder, "{id}");
+      }
+      Set<String> variants = new HashSet<>();
+      variants.add(ask);
+      if (language == Language.EN) {
+        String[] words = ask.split(" ");
+        for (int i = 0; i < words.length && words.length >= 2; i++) {
+          List<String> rest = new ArrayList<>(List.of(words));
+          rest.remove(i);
+          variants.add(String.join(" ", rest));
         }
-        Set<String> variants = new HashSet<>();
-        variants.add(ask);
-        if (language == Language.EN) {
-          String[] words = ask.split(" ");
-          for (int i = 0; i < words.length && words.length >= 2; i++) {
-            List<String> rest = new ArrayList<>(List.of(words));
-            rest.remove(i);
-            variants.add(String.join(" ", rest));
-          }
-        } else {
-          String plain = ask.replace("{id}", "\u0000");
-          for (int i = 0; i < plain.length(); i++) {
-            variants.add(
-                (plain.substring(0, i) + plain.substring(i + 1)).replace("\u0000", "{id}"));
-          }
+      } else {
+        String plain = ask.replace("{id}", "\u0000");
+        for (int i = 0; i < plain.length(); i++) {
+          variants.add((plain.substring(0, i) + plain.substring(i + 1)).replace("\u0000", "{id}"));
         }
+      }
       for (String variant : variants) {
         String normal = stripped(language, variant);
         // A bare number ("{id}" after a "which order?", "{n}+{m}") carries no phrasing to learn.
@@ -148,7 +147,8 @@ class FrozenEvaluationSetTest {
         }
       }
     }
-    return List.copyOf(new java.util.LinkedHashSet<>(patterns.stream().map(Pattern::pattern).toList()))
+    return List.copyOf(
+            new java.util.LinkedHashSet<>(patterns.stream().map(Pattern::pattern).toList()))
         .stream()
         .map(Pattern::compile)
         .toList();
