@@ -73,7 +73,8 @@ public final class FrozenEvaluation implements Callable<Integer> {
    * @param id the case id; a dialogue's turns are {@code dialogue/turn}
    * @param group single, dialogue, off-domain or adversarial
    * @param language the customer's language
-   * @param expectation {@code ORDER_STATUS:n}, an intent name, or {@value #NO_TOOL}
+   * @param expectation {@code ORDER_STATUS:n}, an intent name, or {@value #NO_TOOL}; {@code A+B}
+   *     for two questions in one message, wanting both answers in that order
    * @param message what the customer writes
    */
   public record Case(
