@@ -104,15 +104,157 @@ public final class DialogueGenerator {
     List<Message> messages = new ArrayList<>();
     List<Intent> intents = new ArrayList<>();
     messages.add(Message.system(Phrases.system(random.nextBoolean() ? Language.EN : Language.ZH)));
-    Intent[] all = Intent.values();
+    // One dialogue in ten switches language: each answer is in the language of its own question.
+    boolean mixed = turns > 1 && random.nextInt(10) == 0;
+    Intent previous = null;
     for (int t = 0; t < turns; t++) {
-      // Order questions come three times as often: copying the number is the hardest skill.
-      int pick = random.nextInt(all.length + 2);
-      Intent intent = pick >= all.length ? Intent.ORDER_STATUS : all[pick];
-      intents.add(intent);
-      addTurn(language, intent, messages);
+      Language turnLanguage = mixed ? (random.nextBoolean() ? Language.EN : Language.ZH) : language;
+      previous = addTurn(turnLanguage, previous, messages);
+      intents.add(previous);
     }
     return new Dialogue(language, intents, messages);
+  }
+
+  // Weights of what a turn asks, in halves: order questions three times as often as one other
+  // intent (copying the number is the hardest skill); questions without a plausible order number
+  // and off-topic ones (many with numbers that are not orders) half as often again; two
+  // questions in one message as often as one intent.
+  private static final int[] WEIGHTS = {2, 6, 2, 2, 2, 2, 2, 3, 3};
+  private static final int TWO_QUESTIONS_WEIGHT = 2;
+
+  private Intent addTurn(Language language, Intent previous, List<Message> messages) {
+    if (previous == Intent.ASK_ORDER_ID && random.nextInt(10) < 7) {
+      String followUp = pick(Paraphrases.followUps(language));
+      if (random.nextInt(6) == 0) {
+        messages.add(
+            Message.user(followUp.replace("{id}", Paraphrases.badOrderNumber(random, language))));
+        messages.add(Message.assistant(Phrases.answer(language, Intent.ASK_ORDER_ID)));
+        return Intent.ASK_ORDER_ID;
+      }
+      addOrderTurn(language, List.of(Intent.ORDER_STATUS), followUp, messages);
+      return Intent.ORDER_STATUS;
+    }
+    if (previous == Intent.ORDER_STATUS && random.nextInt(5) == 0) {
+      addOrderTurn(
+          language,
+          List.of(Intent.ORDER_STATUS),
+          pick(Paraphrases.corrections(language)),
+          messages);
+      return Intent.ORDER_STATUS;
+    }
+    int total = TWO_QUESTIONS_WEIGHT;
+    for (int weight : WEIGHTS) {
+      total += weight;
+    }
+    int pick = random.nextInt(total);
+    Intent[] all = Intent.values();
+    for (int i = 0; i < WEIGHTS.length; i++) {
+      if (pick < WEIGHTS[i]) {
+        addSingleTurn(language, all[i], messages);
+        return all[i];
+      }
+      pick -= WEIGHTS[i];
+    }
+    addTwoQuestions(language, messages);
+    return Intent.DELIVERY_TIME;
+  }
+
+  private void addSingleTurn(Language language, Intent intent, List<Message> messages) {
+    if (intent == Intent.ORDER_STATUS) {
+      addOrderTurn(language, List.of(Intent.ORDER_STATUS), null, messages);
+      return;
+    }
+    String text;
+    boolean social = intent == Intent.GREETING || intent == Intent.THANKS_BYE;
+    List<String> grammar = Paraphrases.of(language, intent);
+    if (intent == Intent.ASK_ORDER_ID && random.nextBoolean()) {
+      // An order question whose number is missing, too short, too long, or two numbers.
+      String ask = trainingAsk(language, Intent.ORDER_STATUS);
+      text =
+          decorate(
+              language, intent, ask.replace("{id}", Paraphrases.badOrderNumber(random, language)));
+    } else if (!grammar.isEmpty() && random.nextInt(10) < (social ? 5 : 4)) {
+      String ask = Paraphrases.fillNumbers(random, language, pick(grammar));
+      text =
+          decorate(
+              language,
+              intent,
+              Noise.apply(random, language, intent, ask, Phrases.asks(language, intent)));
+    } else {
+      text = question(language, intent, orderId());
+      if (!social && intent != Intent.OFF_TOPIC && random.nextInt(8) == 0) {
+        text =
+            Paraphrases.fillNumbers(random, language, pick(Paraphrases.numberContexts(language)))
+                + text;
+      }
+    }
+    messages.add(Message.user(text));
+    messages.add(Message.assistant(Phrases.answer(language, intent)));
+  }
+
+  // Two questions in one message get both answers, in the order asked; at most one is an order.
+  private void addTwoQuestions(Language language, List<Message> messages) {
+    List<Intent> pool =
+        List.of(Intent.ORDER_STATUS, Intent.DELIVERY_TIME, Intent.RETURNS, Intent.OPENING_HOURS);
+    Intent first = pool.get(random.nextInt(pool.size()));
+    Intent second;
+    do {
+      second = pool.get(random.nextInt(pool.size()));
+    } while (second == first);
+    String a = trainingAsk(language, first).replaceAll("[?？!！.。]+$", "");
+    String b = trainingAsk(language, second);
+    if (language == Language.EN && random.nextBoolean() && b.length() > 1) {
+      b = Character.toLowerCase(b.charAt(0)) + b.substring(1);
+    }
+    String joined = a + pick(Paraphrases.joiners(language)) + b;
+    addOrderTurn(language, List.of(first, second), joined, messages);
+  }
+
+  /**
+   * Adds a turn whose answer has one part per intent; an order part makes the lookup first. With a
+   * template, {@code {id}} in it is the order number; without one, an order phrasing is drawn.
+   */
+  private void addOrderTurn(
+      Language language, List<Intent> parts, String template, List<Message> messages) {
+    int orderId = orderId();
+    String text =
+        template == null
+            ? question(language, Intent.ORDER_STATUS, orderId)
+            : decorate(
+                language, Intent.ORDER_STATUS, template.replace("{id}", Integer.toString(orderId)));
+    messages.add(Message.user(text));
+    String orderAnswer = null;
+    if (parts.contains(Intent.ORDER_STATUS)) {
+      ToolCall call =
+          new ToolCall("call-" + (++calls), "orderStatus", "{\"orderId\":" + orderId + "}");
+      messages.add(AssistantMessage.ofToolCalls(List.of(call)));
+      String status = Phrases.STATUSES.get(random.nextInt(Phrases.STATUSES.size()));
+      String date = FIRST_DAY.plusDays(random.nextInt(365)).toString();
+      messages.add(ToolResultMessage.of(call, OrderBook.resultJson(orderId, status, date)));
+      orderAnswer =
+          Phrases.orderAnswer(language, status)
+              .replace("{id}", Integer.toString(orderId))
+              .replace("{date}", date);
+    }
+    List<String> answers = new ArrayList<>();
+    for (Intent part : parts) {
+      answers.add(part == Intent.ORDER_STATUS ? orderAnswer : Phrases.answer(language, part));
+    }
+    messages.add(Message.assistant(String.join(language == Language.EN ? " " : "", answers)));
+  }
+
+  /** A training phrasing of the intent (never a held-out one), without decoration or noise. */
+  private String trainingAsk(Language language, Intent intent) {
+    List<String> asks = Phrases.asks(language, intent);
+    int index;
+    do {
+      index = random.nextInt(asks.size());
+    } while (index % 5 == 4);
+    return asks.get(index);
+  }
+
+  private String pick(List<String> items) {
+    return items.get(random.nextInt(items.size()));
   }
 
   /** Returns a user question of the intent, with a fresh order number where it needs one. */
@@ -139,31 +281,23 @@ public final class DialogueGenerator {
         (social ? "" : openings.get(random.nextInt(openings.size())))
             + question
             + (social ? "" : endings.get(random.nextInt(endings.size())));
-    return language == Language.EN && random.nextInt(5) == 0 ? text.toLowerCase(Locale.ROOT) : text;
+    if (language != Language.EN) {
+      return text;
+    }
+    if (withHeldOut) {
+      // The evaluation generator draws as it did before issue 19, so ShopEvaluation's figures stay
+      // comparable from model to model.
+      return random.nextInt(5) == 0 ? text.toLowerCase(Locale.ROOT) : text;
+    }
+    int casing = random.nextInt(25);
+    if (casing < 5) {
+      return text.toLowerCase(Locale.ROOT);
+    }
+    return casing == 5 ? text.toUpperCase(Locale.ROOT) : text;
   }
 
   /** Returns a fresh order number: five digits. */
   public int orderId() {
     return 10_000 + random.nextInt(90_000);
-  }
-
-  private void addTurn(Language language, Intent intent, List<Message> messages) {
-    int orderId = orderId();
-    messages.add(Message.user(question(language, intent, orderId)));
-    if (intent != Intent.ORDER_STATUS) {
-      messages.add(Message.assistant(Phrases.answer(language, intent)));
-      return;
-    }
-    ToolCall call =
-        new ToolCall("call-" + (++calls), "orderStatus", "{\"orderId\":" + orderId + "}");
-    messages.add(AssistantMessage.ofToolCalls(List.of(call)));
-    String status = Phrases.STATUSES.get(random.nextInt(Phrases.STATUSES.size()));
-    String date = FIRST_DAY.plusDays(random.nextInt(365)).toString();
-    messages.add(ToolResultMessage.of(call, OrderBook.resultJson(orderId, status, date)));
-    messages.add(
-        Message.assistant(
-            Phrases.orderAnswer(language, status)
-                .replace("{id}", Integer.toString(orderId))
-                .replace("{date}", date)));
   }
 }

@@ -52,6 +52,12 @@ public final class FrozenEvaluation implements Callable<Integer> {
   /** The class-path resource holding the set. */
   public static final String RESOURCE = "/dev/colloquy/demo/frozen-eval-v1.tsv";
 
+  /**
+   * The class-path resource holding the development set: written by hand like the frozen one, and
+   * the only hand-written set used to choose between models, seeds and data changes.
+   */
+  public static final String DEV_RESOURCE = "/dev/colloquy/demo/dev-eval-v1.tsv";
+
   /** The expectation meaning "no tool call and no order answer; any fixed non-order answer". */
   public static final String NO_TOOL = "NO_TOOL";
 
@@ -67,7 +73,8 @@ public final class FrozenEvaluation implements Callable<Integer> {
    * @param id the case id; a dialogue's turns are {@code dialogue/turn}
    * @param group single, dialogue, off-domain or adversarial
    * @param language the customer's language
-   * @param expectation {@code ORDER_STATUS:n}, an intent name, or {@value #NO_TOOL}
+   * @param expectation {@code ORDER_STATUS:n}, an intent name, or {@value #NO_TOOL}; {@code A+B}
+   *     for two questions in one message, wanting both answers in that order
    * @param message what the customer writes
    */
   public record Case(
@@ -89,12 +96,21 @@ public final class FrozenEvaluation implements Callable<Integer> {
     }
   }
 
-  /** Returns every case of the set, in file order. */
+  /** Returns every case of the frozen set, in file order. */
   public static List<Case> cases() {
+    return cases(RESOURCE);
+  }
+
+  /**
+   * Returns every case of a set in this format, in file order.
+   *
+   * @param resource the class-path resource ({@link #RESOURCE} or {@link #DEV_RESOURCE})
+   */
+  public static List<Case> cases(String resource) {
     List<Case> cases = new ArrayList<>();
-    try (InputStream in = FrozenEvaluation.class.getResourceAsStream(RESOURCE)) {
+    try (InputStream in = FrozenEvaluation.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("the class path lacks " + RESOURCE);
+        throw new IllegalStateException("the class path lacks " + resource);
       }
       BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       String line;
@@ -131,36 +147,45 @@ public final class FrozenEvaluation implements Callable<Integer> {
   public static List<String> failures(Case expected, List<ToolCall> calls, String text) {
     List<String> why = new ArrayList<>();
     Language language = expected.language();
-    Matcher order = ORDER.matcher(expected.expectation());
-    if (order.matches()) {
-      int orderId = Integer.parseInt(order.group(1));
-      String arguments = "{\"orderId\":" + orderId + "}";
-      if (calls.size() != 1
-          || !calls.get(0).name().equals("orderStatus")
-          || !calls.get(0).arguments().replaceAll("\\s", "").equals(arguments)) {
-        why.add("tool calls " + render(calls) + ", expected orderStatus " + arguments);
-      }
-      String wanted = orderAnswer(language, orderId);
-      if (!text.equals(wanted)) {
-        why.add("text is not the order answer \"" + wanted + "\"");
-      }
-    } else {
+    if (expected.expectation().equals(NO_TOOL)) {
       if (!calls.isEmpty()) {
         why.add("tool calls " + render(calls) + ", expected none");
       }
-      if (expected.expectation().equals(NO_TOOL)) {
-        boolean fixed = false;
-        for (Intent intent : Intent.values()) {
-          fixed |= intent != Intent.ORDER_STATUS && text.equals(Phrases.answer(language, intent));
+      boolean fixed = false;
+      for (Intent intent : Intent.values()) {
+        fixed |= intent != Intent.ORDER_STATUS && text.equals(Phrases.answer(language, intent));
+      }
+      if (!fixed) {
+        why.add("text is not one of the fixed non-order answers");
+      }
+    } else {
+      // One part per question: ORDER_STATUS:n or an intent; A+B wants both answers in that order.
+      List<String> wantedCalls = new ArrayList<>();
+      List<String> answers = new ArrayList<>();
+      for (String part : expected.expectation().split("\\+")) {
+        Matcher order = ORDER.matcher(part);
+        if (order.matches()) {
+          int orderId = Integer.parseInt(order.group(1));
+          wantedCalls.add("orderStatus {\"orderId\":" + orderId + "}");
+          answers.add(orderAnswer(language, orderId));
+        } else {
+          answers.add(Phrases.answer(language, Intent.valueOf(part)));
         }
-        if (!fixed) {
-          why.add("text is not one of the fixed non-order answers");
-        }
-      } else {
-        Intent intent = Intent.valueOf(expected.expectation());
-        if (!text.equals(Phrases.answer(language, intent))) {
-          why.add("text is not the " + intent + " answer");
-        }
+      }
+      List<String> made = new ArrayList<>();
+      for (ToolCall call : calls) {
+        made.add(call.name() + " " + call.arguments().replaceAll("\\s", ""));
+      }
+      if (!made.equals(wantedCalls)) {
+        why.add(
+            "tool calls "
+                + render(calls)
+                + ", expected "
+                + (wantedCalls.isEmpty() ? "none" : String.join(", ", wantedCalls)));
+      }
+      String wanted = String.join(language == Language.EN ? " " : "", answers);
+      if (!text.equals(wanted)) {
+        why.add("text is not the expected answer \"" + wanted + "\"");
       }
     }
     if (!inLanguage(text, language)) {
@@ -319,10 +344,16 @@ public final class FrozenEvaluation implements Callable<Integer> {
   @Option(names = "--model-dir", description = "A checkpoint folder (default: the embedded model).")
   Path directory;
 
+  @Option(
+      names = "--set",
+      description =
+          "Which hand-written set: frozen (reports only) or dev (for choosing); default ${DEFAULT-VALUE}.")
+  String set = "frozen";
+
   /**
    * Scores a model folder (default: the embedded model) and prints the table and every failure.
    *
-   * @param args {@code --model-dir PATH}, optional
+   * @param args {@code --model-dir PATH --set frozen|dev}, each optional
    */
   public static void main(String[] args) {
     System.exit(new CommandLine(new FrozenEvaluation()).execute(args));
@@ -332,7 +363,15 @@ public final class FrozenEvaluation implements Callable<Integer> {
   public Integer call() {
     try (LocalGptModel model =
         LocalGptModel.load(directory != null ? directory : ShopModel.directory())) {
-      List<Result> results = run(ShopAgent.create(model), cases());
+      String resource =
+          switch (set) {
+            case "frozen" -> RESOURCE;
+            case "dev" -> DEV_RESOURCE;
+            default ->
+                throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--set is frozen or dev, was " + set);
+          };
+      List<Result> results = run(ShopAgent.create(model), cases(resource));
       System.out.print(table(results));
       System.out.println();
       for (Result result : results) {

@@ -17,5 +17,10 @@ public enum Intent {
   /** Thanks, bye. */
   THANKS_BYE,
   /** Anything the shop does not handle: politely refused. */
-  OFF_TOPIC
+  OFF_TOPIC,
+  /**
+   * An order question without one plausible order number (none, too short or long, two of them):
+   * answered by asking which order, never by a lookup.
+   */
+  ASK_ORDER_ID
 }

@@ -92,6 +92,15 @@ final class Noise {
     if (random.nextInt(10) < 2) {
       text = punctuation(random, text, english);
     }
+    if (english && random.nextInt(100) < 15) {
+      text = typo(random, text);
+    }
+    if (english && random.nextInt(100) < 15) {
+      text = shorthand(random, text);
+    }
+    if (!english && random.nextInt(100) < 10) {
+      text = codeSwitch(random, text);
+    }
     if (!social && random.nextInt(10) < 2) {
       boolean numbered = intent != Intent.ORDER_STATUS && random.nextBoolean();
       String preamble =
@@ -105,6 +114,70 @@ final class Noise {
               + text;
     }
     return text;
+  }
+
+  // The way people type in chat: "u", "pls", "whats", "dont".
+  private static final List<String[]> SHORTHAND_EN =
+      List.of(
+          new String[] {"you", "u"},
+          new String[] {"your", "ur"},
+          new String[] {"are", "r"},
+          new String[] {"please", "pls"},
+          new String[] {"please", "plz"},
+          new String[] {"thanks", "thx"},
+          new String[] {"What's", "whats"},
+          new String[] {"what's", "whats"},
+          new String[] {"don't", "dont"},
+          new String[] {"hasn't", "hasnt"},
+          new String[] {"I'm", "im"},
+          new String[] {"Where's", "wheres"},
+          new String[] {"can't", "cant"},
+          new String[] {"for", "4"},
+          new String[] {"to", "2"});
+
+  // English words Chinese customers mix in.
+  private static final List<String[]> CODE_SWITCH_ZH =
+      List.of(
+          new String[] {"订单", "order"},
+          new String[] {"订单", "单子"},
+          new String[] {"退款", "refund"},
+          new String[] {"配送", "delivery"},
+          new String[] {"快递", "快递"},
+          new String[] {"人工", "真人"},
+          new String[] {"谢谢", "thx"},
+          new String[] {"营业", "open"});
+
+  private static String shorthand(SplittableRandom random, String text) {
+    String[] swap = pick(random, SHORTHAND_EN);
+    return text.replaceFirst("\\b" + java.util.regex.Pattern.quote(swap[0]) + "\\b", swap[1]);
+  }
+
+  private static String codeSwitch(SplittableRandom random, String text) {
+    String[] swap = pick(random, CODE_SWITCH_ZH);
+    return text.replace(swap[0], swap[1]);
+  }
+
+  // One slip of the fingers in one word of four letters or more: two letters swapped, one left
+  // out, or one doubled. The order number is never touched.
+  private static String typo(SplittableRandom random, String text) {
+    String[] words = text.split(" ");
+    int index = random.nextInt(words.length);
+    String word = words[index];
+    if (word.length() < 4 || word.contains("{") || !word.chars().allMatch(Character::isLetter)) {
+      return text;
+    }
+    int at = 1 + random.nextInt(word.length() - 2);
+    words[index] =
+        switch (random.nextInt(3)) {
+          case 0 ->
+              word.substring(0, at)
+                  + word.charAt(at + 1)
+                  + word.charAt(at)
+                  + word.substring(at + 2);
+          case 1 -> word.substring(0, at) + word.substring(at + 1);
+          default -> word.substring(0, at + 1) + word.substring(at);
+        };
+    return String.join(" ", words);
   }
 
   private static String dropWord(SplittableRandom random, String text) {
@@ -154,7 +227,7 @@ final class Noise {
     };
   }
 
-  private static String pick(SplittableRandom random, List<String> items) {
+  private static <T> T pick(SplittableRandom random, List<T> items) {
     return items.get(random.nextInt(items.size()));
   }
 }

@@ -34,6 +34,19 @@ import picocli.CommandLine.Option;
     description = "Evaluates the demo shop model on unseen dialogues in both languages.")
 public final class ShopEvaluation implements Callable<Integer> {
 
+  // The eight intents the set was defined on before issue 19 added ASK_ORDER_ID: keeping them
+  // keeps the figures comparable from model to model.
+  private static final Intent[] EVALUATED = {
+    Intent.GREETING,
+    Intent.ORDER_STATUS,
+    Intent.DELIVERY_TIME,
+    Intent.RETURNS,
+    Intent.OPENING_HOURS,
+    Intent.HUMAN,
+    Intent.THANKS_BYE,
+    Intent.OFF_TOPIC
+  };
+
   /**
    * Returns evaluation cases in one language.
    *
@@ -44,7 +57,7 @@ public final class ShopEvaluation implements Callable<Integer> {
   public static List<EvalCase> cases(Language language, long seed, int count) {
     DialogueGenerator generator = new DialogueGenerator(seed);
     SplittableRandom random = new SplittableRandom(seed);
-    Intent[] intents = Intent.values();
+    Intent[] intents = EVALUATED;
     List<EvalCase> cases = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Intent intent = intents[random.nextInt(intents.length)];

@@ -53,7 +53,8 @@ class FrozenEvaluationSetTest {
       assertThat(single).hasSizeGreaterThanOrEqualTo(150);
       Set<String> intents = new HashSet<>();
       single.forEach(c -> intents.add(c.expectation().replaceAll(":\\d+", "")));
-      assertThat(intents).hasSize(Intent.values().length);
+      // The set was written for the eight intents there were then; ASK_ORDER_ID came after it.
+      assertThat(intents).hasSize(8);
     }
     assertThat(
             cases.stream()
@@ -79,52 +80,78 @@ class FrozenEvaluationSetTest {
   // word (English) or one character (Chinese) left out, as Noise does.
   @Test
   void noMessageOfTheSetIsAGeneratorPhrasing() {
+    assertThat(clashes(FrozenEvaluation.cases())).isEmpty();
+  }
+
+  /**
+   * Returns the messages of a set that the training generator can write, each with the template it
+   * matches; also used for the development set.
+   */
+  static List<String> clashes(List<Case> cases) {
     List<String> clashes = new ArrayList<>();
     java.util.Map<Language, List<Pattern>> byLanguage = new java.util.EnumMap<>(Language.class);
-    for (Case c : FrozenEvaluation.cases()) {
+    for (Case c : cases) {
       List<Pattern> templates = byLanguage.computeIfAbsent(c.language(), l -> templates(l));
       String message = stripped(c.language(), c.message());
       for (Pattern template : templates) {
         if (template.matcher(message).matches()) {
-          clashes.add(c.id() + " \"" + c.message() + "\" ~ " + template.pattern());
+          // The case id and the template, not the message: whoever fixes the generator should
+          // not read the frozen set's messages.
+          clashes.add(c.id() + " ~ " + template.pattern());
           break;
         }
       }
     }
-
-    assertThat(clashes).isEmpty();
+    return clashes;
   }
+
+  // The placeholders of a number in a template: the order number and the numbers that are not
+  // orders (Paraphrases). Each stands for any run of digits.
+  private static final String[] PLACEHOLDERS = {"{id}", "{n}", "{m}", "{y}", "{zip}", "{phone}"};
 
   private static List<Pattern> templates(Language language) {
     List<Pattern> patterns = new ArrayList<>();
+    List<String> all = new ArrayList<>();
     for (Intent intent : Intent.values()) {
-      for (String ask : Phrases.asks(language, intent)) {
-        Set<String> variants = new HashSet<>();
-        variants.add(ask);
-        if (language == Language.EN) {
-          String[] words = ask.split(" ");
-          for (int i = 0; i < words.length && words.length >= 2; i++) {
-            List<String> rest = new ArrayList<>(List.of(words));
-            rest.remove(i);
-            variants.add(String.join(" ", rest));
-          }
-        } else {
-          String plain = ask.replace("{id}", "\u0000");
-          for (int i = 0; i < plain.length(); i++) {
-            variants.add(
-                (plain.substring(0, i) + plain.substring(i + 1)).replace("\u0000", "{id}"));
-          }
+      all.addAll(Phrases.asks(language, intent));
+      all.addAll(Paraphrases.of(language, intent));
+    }
+    all.addAll(Paraphrases.followUps(language));
+    all.addAll(Paraphrases.corrections(language));
+    for (String template : all) {
+      String ask = template;
+      for (String placeholder : PLACEHOLDERS) {
+        ask = ask.replace(placeholder, "{id}");
+      }
+      Set<String> variants = new HashSet<>();
+      variants.add(ask);
+      if (language == Language.EN) {
+        String[] words = ask.split(" ");
+        for (int i = 0; i < words.length && words.length >= 2; i++) {
+          List<String> rest = new ArrayList<>(List.of(words));
+          rest.remove(i);
+          variants.add(String.join(" ", rest));
         }
-        for (String variant : variants) {
-          String normal = stripped(language, variant);
-          if (!normal.isEmpty()) {
-            patterns.add(
-                Pattern.compile(String.join("[0-9０-９]+", quoteAll(normal.split("\\{id\\}", -1)))));
-          }
+      } else {
+        String plain = ask.replace("{id}", "\u0000");
+        for (int i = 0; i < plain.length(); i++) {
+          variants.add((plain.substring(0, i) + plain.substring(i + 1)).replace("\u0000", "{id}"));
+        }
+      }
+      for (String variant : variants) {
+        String normal = stripped(language, variant);
+        // A bare number ("{id}" after a "which order?", "{n}+{m}") carries no phrasing to learn.
+        if (!normal.replace("{id}", "").isEmpty()) {
+          patterns.add(
+              Pattern.compile(String.join("[0-9０-９]+", quoteAll(normal.split("\\{id\\}", -1)))));
         }
       }
     }
-    return patterns;
+    return List.copyOf(
+            new java.util.LinkedHashSet<>(patterns.stream().map(Pattern::pattern).toList()))
+        .stream()
+        .map(Pattern::compile)
+        .toList();
   }
 
   private static String[] quoteAll(String[] parts) {
