@@ -188,4 +188,14 @@ class TemplateChatFormatTest {
         .isInstanceOf(NonRetryableException.class)
         .hasMessageContaining("Cannot find method 'getClass'");
   }
+
+  @Test
+  void aTemplateThatBuildsAHugeOutputFailsClearlyInsteadOfFillingTheHeap() {
+    String line = "x".repeat(100);
+    String template =
+        "{% for a in range(1000) %}{% for b in range(1000) %}" + line + "{% endfor %}{% endfor %}";
+    assertThatThrownBy(() -> ChatFormat.template(template).build())
+        .isInstanceOf(NonRetryableException.class)
+        .hasMessageContaining("chat template");
+  }
 }

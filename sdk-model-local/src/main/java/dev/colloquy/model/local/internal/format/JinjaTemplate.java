@@ -110,6 +110,9 @@ public final class JinjaTemplate {
             .withTrimBlocks(true)
             .withLstripBlocks(true)
             .withFailOnUnknownTokens(false)
+            // A template comes with a downloaded model file: bound what a hostile one can build.
+            .withMaxOutputSize(64L << 20)
+            .withMaxStringLength(64L << 20)
             .withLegacyOverrides(
                 LegacyOverrides.newBuilder()
                     .withParseWhitespaceControlStrictly(true)
