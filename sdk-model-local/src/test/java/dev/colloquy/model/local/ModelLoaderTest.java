@@ -9,9 +9,12 @@ import dev.colloquy.core.message.Message;
 import dev.colloquy.core.model.ChatOptions;
 import dev.colloquy.core.model.ChatRequest;
 import dev.colloquy.core.model.ChatResponse;
+import dev.colloquy.model.local.fixture.GgufConversion;
 import dev.colloquy.model.local.fixture.Gpt2TokenizerJson;
+import dev.colloquy.model.local.fixture.RandomDecoderCheckpoint;
 import dev.colloquy.model.local.fixture.RandomGpt2Checkpoint;
 import dev.colloquy.model.local.fixture.TinyModels;
+import dev.colloquy.model.local.internal.gguf.GgmlType;
 import dev.colloquy.model.local.internal.tokenizer.BpeTrainer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -131,5 +134,38 @@ class ModelLoaderTest {
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining(model.resolve(smallFile).toString())
         .hasMessageNotContaining("safetensors file");
+  }
+
+  @Test
+  void aFileThatIsNotAGgufFileIsAClearError() throws IOException {
+    Path file = Files.writeString(directory.resolve("model.bin"), "weights");
+    assertThatThrownBy(() -> LocalGptModel.load(file))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("is a file but not a .gguf file");
+  }
+
+  @Test
+  void aFolderWithSeveralGgufFilesAsksForOne() throws IOException {
+    Files.writeString(directory.resolve("a-q4_0.gguf"), "");
+    Files.writeString(directory.resolve("b-q8_0.gguf"), "");
+    assertThatThrownBy(() -> LocalGptModel.load(directory))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("holds 2 GGUF files ([a-q4_0.gguf, b-q8_0.gguf])")
+        .hasMessageContaining("give the path of the one to load");
+  }
+
+  @Test
+  void aGgufFileWithoutATokenizerAnywhereSaysWhereToPutOne() {
+    Path file =
+        GgufConversion.write(
+            RandomDecoderCheckpoint.tiny("qwen2"),
+            RandomDecoderCheckpoint.tiny("qwen2").tensors(),
+            directory.resolve("bare.gguf"),
+            GgmlType.F32,
+            writer -> {});
+    assertThatThrownBy(() -> LocalGptModel.load(file))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("has no tokenizer")
+        .hasMessageContaining("put the model's tokenizer.json next to the file");
   }
 }
