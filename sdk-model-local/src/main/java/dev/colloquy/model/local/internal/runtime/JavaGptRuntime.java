@@ -4,7 +4,6 @@ import dev.colloquy.model.local.internal.checkpoint.GptConfig;
 import dev.colloquy.model.local.internal.checkpoint.GptWeights;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The GPT-2 forward pass in plain Java on the CPU.
@@ -336,8 +335,7 @@ public final class JavaGptRuntime implements GptRuntime {
           config.layerNormEpsilon(),
           normed);
       Forward forward = new Forward(rows);
-      pool.run(forward);
-      forward.rethrowFailure();
+      forward.runOn();
       length += rows;
       if (rows > 1) {
         // A prompt's buffers ([rows, width] each) are not kept while the sequence waits for a turn.
@@ -368,66 +366,29 @@ public final class JavaGptRuntime implements GptRuntime {
     }
 
     /**
-     * One forward pass as a sequence of phases: 2l = attention of layer l, 2l + 1 = its MLP, 2L =
-     * the LM head. Threads take a phase's tasks from its counter; the thread that completes a
-     * phase's last task adds its partials to the residual, computes the next layer norm and opens
-     * the next phase. A thread that comes late (descheduled) finds the tasks taken and jumps to the
-     * open phase: phase counters are never reused within a pass, and a phase's buffers are
-     * rewritten only two phases later, after every task that read them is done.
+     * One forward pass as phases: 2l = attention of layer l, 2l + 1 = its MLP, 2L = the LM head.
+     * {@link PhasedForward} schedules them; finishing a phase adds its partials to the residual and
+     * computes the next layer norm. Buffers of a phase are rewritten only two phases later.
      */
-    private final class Forward implements WorkerPool.Job {
+    private final class Forward extends PhasedForward<Scratch> {
       final int rows;
-      final int phases = 2 * layers.size() + 1;
       final float[] logits = new float[config.vocabularySize()]; // [vocab]
-      final AtomicIntegerArray nextTask = new AtomicIntegerArray(phases);
-      final AtomicIntegerArray doneTasks = new AtomicIntegerArray(phases);
-      volatile int open; // the phase whose tasks are being taken; phases when the pass is complete
-      volatile Throwable failure;
 
       Forward(int rows) {
+        super(pool, scratch, 2 * layers.size() + 1);
         this.rows = rows;
       }
 
       @Override
-      public void run(int thread) {
-        Scratch s = scratch[thread];
-        for (int phase = open; phase < phases && failure == null; phase = open) {
-          int total = taskCount(phase);
-          for (int task; failure == null && (task = nextTask.getAndIncrement(phase)) < total; ) {
-            try {
-              runTask(phase, task, s);
-              if (doneTasks.incrementAndGet(phase) == total) {
-                finishPhase(phase);
-              }
-            } catch (RuntimeException | Error e) {
-              failure = e;
-              pool.wakeAll();
-              return;
-            }
-          }
-          int current = phase;
-          pool.awaitUntil(thread, () -> open != current || failure != null);
-        }
-      }
-
-      void rethrowFailure() {
-        Throwable thrown = failure;
-        if (thrown instanceof RuntimeException runtime) {
-          throw runtime;
-        }
-        if (thrown instanceof Error error) {
-          throw error;
-        }
-      }
-
-      private int taskCount(int phase) {
-        return phase == phases - 1
+      int taskCount(int phase) {
+        return phase == phases() - 1
             ? vocabularyTasks
             : phase % 2 == 0 ? config.headCount() : mlpTasks;
       }
 
-      private void runTask(int phase, int task, Scratch s) {
-        if (phase == phases - 1) {
+      @Override
+      void runTask(int phase, int task, Scratch s) {
+        if (phase == phases() - 1) {
           int from = task * VOCABULARY_TASK_COLUMNS;
           int to = Math.min(config.vocabularySize(), from + VOCABULARY_TASK_COLUMNS);
           kernel.multiply(
@@ -450,11 +411,11 @@ public final class JavaGptRuntime implements GptRuntime {
         }
       }
 
-      /** Runs on the thread that completed the phase's last task. */
-      private void finishPhase(int phase) {
+      @Override
+      void finishPhase(int phase) {
         int width = config.width();
         float epsilon = config.layerNormEpsilon();
-        if (phase < phases - 1) {
+        if (phase < phases() - 1) {
           Layer w = layers.get(phase / 2);
           if (phase % 2 == 0) {
             addPartials(residual, rows, w.attentionOutBias(), attentionPartials);
@@ -473,8 +434,6 @@ public final class JavaGptRuntime implements GptRuntime {
             }
           }
         }
-        open = phase + 1;
-        pool.wakeAll();
       }
     }
 
