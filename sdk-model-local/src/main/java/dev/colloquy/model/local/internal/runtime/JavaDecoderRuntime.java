@@ -184,10 +184,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
 
   @Override
   public GptSequence newSequence(int capacity) {
-    if (capacity < 1 || capacity > config.contextLength()) {
-      throw new IllegalArgumentException(
-          "capacity must be 1 to " + config.contextLength() + ", was " + capacity);
-    }
+    SequenceBounds.checkCapacity(capacity, config.contextLength());
     return new Sequence(capacity);
   }
 
@@ -287,7 +284,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
 
     @Override
     public void truncate(int newLength) {
-      JavaGptRuntime.checkPrefix(newLength, length);
+      SequenceBounds.checkPrefix(newLength, length);
       length = newLength; // later appends overwrite the forgotten positions
     }
 
@@ -298,24 +295,8 @@ public final class JavaDecoderRuntime implements GptRuntime {
 
     @Override
     public GptSequence copy(int prefix, int newCapacity) {
-      JavaGptRuntime.checkPrefix(prefix, length);
-      if (newCapacity < Math.max(1, prefix) || newCapacity > config.contextLength()) {
-        throw new IllegalArgumentException(
-            "capacity must be "
-                + Math.max(1, prefix)
-                + " to "
-                + config.contextLength()
-                + ", was "
-                + newCapacity);
-      }
-      if (!matchesCapacity(newCapacity)) {
-        throw new IllegalArgumentException(
-            "the rotary frequencies at capacity "
-                + newCapacity
-                + " differ from those at "
-                + capacity
-                + ": the cache cannot move, start a new sequence");
-      }
+      SequenceBounds.checkCopy(prefix, length, newCapacity, config.contextLength());
+      SequenceBounds.checkRotaryMove(matchesCapacity(newCapacity), newCapacity, capacity);
       Sequence copy = new Sequence(newCapacity);
       int headWidth = config.headWidth();
       for (int layer = 0; layer < config.layerCount(); layer++) {
@@ -337,22 +318,8 @@ public final class JavaDecoderRuntime implements GptRuntime {
 
     @Override
     public float[] append(int[] tokens) {
+      SequenceBounds.checkAppend(tokens, length, capacity, config.vocabularySize());
       int rows = tokens.length;
-      if (rows == 0 || length + rows > capacity) {
-        throw new IllegalStateException(
-            "cannot append "
-                + rows
-                + " tokens to a sequence of "
-                + length
-                + " with capacity "
-                + capacity);
-      }
-      for (int token : tokens) {
-        if (token < 0 || token >= config.vocabularySize()) {
-          throw new IllegalArgumentException(
-              "token id " + token + " is outside the vocabulary of " + config.vocabularySize());
-        }
-      }
       ensureScratch(rows);
       int width = config.width();
       for (int t = 0; t < rows; t++) {

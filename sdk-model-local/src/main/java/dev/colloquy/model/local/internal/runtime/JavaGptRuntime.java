@@ -170,10 +170,7 @@ public final class JavaGptRuntime implements GptRuntime {
 
   @Override
   public GptSequence newSequence(int capacity) {
-    if (capacity < 1 || capacity > config.contextLength()) {
-      throw new IllegalArgumentException(
-          "capacity must be 1 to " + config.contextLength() + ", was " + capacity);
-    }
+    SequenceBounds.checkCapacity(capacity, config.contextLength());
     return new Sequence(capacity);
   }
 
@@ -191,18 +188,6 @@ public final class JavaGptRuntime implements GptRuntime {
   @Override
   public void close() {
     pool.close();
-  }
-
-  static void checkPrefix(int prefix, int length) {
-    if (prefix < 0 || prefix > length) {
-      throw new IllegalArgumentException(
-          "a prefix of a sequence of "
-              + length
-              + " tokens must be 0 to "
-              + length
-              + ", was "
-              + prefix);
-    }
   }
 
   /** One thread's scratch buffers for one task. */
@@ -263,22 +248,13 @@ public final class JavaGptRuntime implements GptRuntime {
 
     @Override
     public void truncate(int newLength) {
-      checkPrefix(newLength, length);
+      SequenceBounds.checkPrefix(newLength, length);
       length = newLength; // later appends overwrite the forgotten positions
     }
 
     @Override
     public GptSequence copy(int prefix, int newCapacity) {
-      checkPrefix(prefix, length);
-      if (newCapacity < Math.max(1, prefix) || newCapacity > config.contextLength()) {
-        throw new IllegalArgumentException(
-            "capacity must be "
-                + Math.max(1, prefix)
-                + " to "
-                + config.contextLength()
-                + ", was "
-                + newCapacity);
-      }
+      SequenceBounds.checkCopy(prefix, length, newCapacity, config.contextLength());
       Sequence copy = new Sequence(newCapacity);
       int headWidth = config.headWidth();
       for (int layer = 0; layer < config.layerCount(); layer++) {
@@ -300,22 +276,8 @@ public final class JavaGptRuntime implements GptRuntime {
 
     @Override
     public float[] append(int[] tokens) {
+      SequenceBounds.checkAppend(tokens, length, capacity, config.vocabularySize());
       int rows = tokens.length;
-      if (rows == 0 || length + rows > capacity) {
-        throw new IllegalStateException(
-            "cannot append "
-                + rows
-                + " tokens to a sequence of "
-                + length
-                + " with capacity "
-                + capacity);
-      }
-      for (int token : tokens) {
-        if (token < 0 || token >= config.vocabularySize()) {
-          throw new IllegalArgumentException(
-              "token id " + token + " is outside the vocabulary of " + config.vocabularySize());
-        }
-      }
       ensureScratch(rows);
       int width = config.width();
       for (int t = 0; t < rows; t++) {
