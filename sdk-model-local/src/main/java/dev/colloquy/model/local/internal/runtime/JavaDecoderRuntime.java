@@ -418,10 +418,10 @@ public final class JavaDecoderRuntime implements GptRuntime {
         if (phase < phases() - 1) {
           Layer w = layers.get(phase / 2);
           if (phase % 2 == 0) {
-            addPartials(rows, w.outputBias(), attentionPartials);
+            Kernels.addPartials(residual, rows, width, w.outputBias(), attentionPartials);
             Kernels.rmsNorm(residual, 0, rows, width, w.feedForwardNorm(), epsilon, normed);
           } else {
-            addPartials(rows, w.downBias(), mlpPartials);
+            Kernels.addPartials(residual, rows, width, w.downBias(), mlpPartials);
             if (phase / 2 + 1 < layers.size()) {
               Kernels.rmsNorm(
                   residual,
@@ -436,21 +436,6 @@ public final class JavaDecoderRuntime implements GptRuntime {
               Kernels.rmsNorm(residual, rows - 1, 1, width, finalNormWeight, epsilon, normed);
             }
           }
-        }
-      }
-    }
-
-    /** {@code residual[t, :] += bias + sum of partials[p][t, :]}, partials added in index order. */
-    private void addPartials(int rows, float[] bias, float[][] partials) {
-      int width = config.width();
-      for (int t = 0; t < rows; t++) {
-        int o = t * width;
-        for (int i = 0; i < width; i++) {
-          float sum = bias.length == 0 ? 0f : bias[i];
-          for (float[] partial : partials) {
-            sum += partial[o + i];
-          }
-          residual[o + i] += sum;
         }
       }
     }

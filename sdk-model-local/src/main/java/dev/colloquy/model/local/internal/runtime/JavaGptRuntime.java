@@ -380,11 +380,11 @@ public final class JavaGptRuntime implements GptRuntime {
         if (phase < phases() - 1) {
           Layer w = layers.get(phase / 2);
           if (phase % 2 == 0) {
-            addPartials(residual, rows, w.attentionOutBias(), attentionPartials);
+            Kernels.addPartials(residual, rows, width, w.attentionOutBias(), attentionPartials);
             Kernels.layerNorm(
                 residual, rows, width, w.norm2Weight(), w.norm2Bias(), epsilon, normed);
           } else {
-            addPartials(residual, rows, w.mlpOutBias(), mlpPartials);
+            Kernels.addPartials(residual, rows, width, w.mlpOutBias(), mlpPartials);
             if (phase / 2 + 1 < layers.size()) {
               Layer next = layers.get(phase / 2 + 1);
               Kernels.layerNorm(
@@ -395,21 +395,6 @@ public final class JavaGptRuntime implements GptRuntime {
                   residual, rows - 1, 1, width, finalNormWeight, finalNormBias, epsilon, normed);
             }
           }
-        }
-      }
-    }
-
-    /** {@code residual[t, :] += bias + sum of partials[p][t, :]}, partials added in index order. */
-    private void addPartials(float[] residual, int rows, float[] bias, float[][] partials) {
-      int width = config.width();
-      for (int t = 0; t < rows; t++) {
-        int o = t * width;
-        for (int i = 0; i < width; i++) {
-          float sum = bias[i];
-          for (float[] partial : partials) {
-            sum += partial[o + i];
-          }
-          residual[o + i] += sum;
         }
       }
     }
