@@ -233,10 +233,7 @@ public final class DjlDecoderRuntime implements GptRuntime {
 
   @Override
   public GptSequence newSequence(int capacity) {
-    if (capacity < 1 || capacity > config.contextLength()) {
-      throw new IllegalArgumentException(
-          "capacity must be 1 to " + config.contextLength() + ", was " + capacity);
-    }
+    SequenceBounds.checkCapacity(capacity, config.contextLength());
     return new DjlDecoderSequence(this, capacity);
   }
 

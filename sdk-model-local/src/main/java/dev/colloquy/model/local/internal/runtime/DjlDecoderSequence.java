@@ -60,7 +60,7 @@ final class DjlDecoderSequence implements GptSequence {
 
   @Override
   public void truncate(int newLength) {
-    JavaGptRuntime.checkPrefix(newLength, length);
+    SequenceBounds.checkPrefix(newLength, length);
     length = newLength; // later appends overwrite the forgotten positions
   }
 
@@ -73,24 +73,8 @@ final class DjlDecoderSequence implements GptSequence {
 
   @Override
   public GptSequence copy(int prefix, int newCapacity) {
-    JavaGptRuntime.checkPrefix(prefix, length);
-    if (newCapacity < Math.max(1, prefix) || newCapacity > config.contextLength()) {
-      throw new IllegalArgumentException(
-          "capacity must be "
-              + Math.max(1, prefix)
-              + " to "
-              + config.contextLength()
-              + ", was "
-              + newCapacity);
-    }
-    if (!matchesCapacity(newCapacity)) {
-      throw new IllegalArgumentException(
-          "the rotary frequencies at capacity "
-              + newCapacity
-              + " differ from those at "
-              + capacity
-              + ": the cache cannot move, start a new sequence");
-    }
+    SequenceBounds.checkCopy(prefix, length, newCapacity, config.contextLength());
+    SequenceBounds.checkRotaryMove(matchesCapacity(newCapacity), newCapacity, capacity);
     DjlDecoderSequence copy = new DjlDecoderSequence(runtime, newCapacity);
     if (prefix > 0) {
       try (NDManager step = runtime.manager().newSubManager()) {
@@ -112,22 +96,10 @@ final class DjlDecoderSequence implements GptSequence {
 
   @Override
   public float[] append(int[] tokens) {
+    SequenceBounds.checkAppend(tokens, length, capacity, config.vocabularySize());
     int rows = tokens.length;
-    if (rows == 0 || length + rows > capacity) {
-      throw new IllegalStateException(
-          "cannot append "
-              + rows
-              + " tokens to a sequence of "
-              + length
-              + " with capacity "
-              + capacity);
-    }
     long[] ids = new long[rows];
     for (int t = 0; t < rows; t++) {
-      if (tokens[t] < 0 || tokens[t] >= config.vocabularySize()) {
-        throw new IllegalArgumentException(
-            "token id " + tokens[t] + " is outside the vocabulary of " + config.vocabularySize());
-      }
       ids[t] = tokens[t];
     }
     try (NDManager step = cacheManager.newSubManager()) {

@@ -79,10 +79,7 @@ public final class DjlGptRuntime implements GptRuntime {
 
   @Override
   public GptSequence newSequence(int capacity) {
-    if (capacity < 1 || capacity > config.contextLength()) {
-      throw new IllegalArgumentException(
-          "capacity must be 1 to " + config.contextLength() + ", was " + capacity);
-    }
+    SequenceBounds.checkCapacity(capacity, config.contextLength());
     return new Sequence(capacity);
   }
 
@@ -127,22 +124,13 @@ public final class DjlGptRuntime implements GptRuntime {
 
     @Override
     public void truncate(int newLength) {
-      JavaGptRuntime.checkPrefix(newLength, length);
+      SequenceBounds.checkPrefix(newLength, length);
       length = newLength; // later appends overwrite the forgotten positions
     }
 
     @Override
     public GptSequence copy(int prefix, int newCapacity) {
-      JavaGptRuntime.checkPrefix(prefix, length);
-      if (newCapacity < Math.max(1, prefix) || newCapacity > config.contextLength()) {
-        throw new IllegalArgumentException(
-            "capacity must be "
-                + Math.max(1, prefix)
-                + " to "
-                + config.contextLength()
-                + ", was "
-                + newCapacity);
-      }
+      SequenceBounds.checkCopy(prefix, length, newCapacity, config.contextLength());
       Sequence copy = new Sequence(newCapacity);
       if (prefix > 0) {
         try (NDScope scope = new NDScope()) {
@@ -165,22 +153,10 @@ public final class DjlGptRuntime implements GptRuntime {
 
     @Override
     public float[] append(int[] tokens) {
+      SequenceBounds.checkAppend(tokens, length, capacity, config.vocabularySize());
       int rows = tokens.length;
-      if (rows == 0 || length + rows > capacity) {
-        throw new IllegalStateException(
-            "cannot append "
-                + rows
-                + " tokens to a sequence of "
-                + length
-                + " with capacity "
-                + capacity);
-      }
       long[] ids = new long[rows];
       for (int t = 0; t < rows; t++) {
-        if (tokens[t] < 0 || tokens[t] >= config.vocabularySize()) {
-          throw new IllegalArgumentException(
-              "token id " + tokens[t] + " is outside the vocabulary of " + config.vocabularySize());
-        }
         ids[t] = tokens[t];
       }
       try (NDScope scope = new NDScope()) {

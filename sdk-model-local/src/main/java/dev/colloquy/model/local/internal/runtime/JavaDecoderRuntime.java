@@ -8,7 +8,6 @@ import dev.colloquy.model.local.internal.decoder.WeightTensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The forward pass of the Llama-style families (Llama, Mistral, Qwen2, Qwen3, Phi-3) in plain Java
@@ -185,10 +184,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
 
   @Override
   public GptSequence newSequence(int capacity) {
-    if (capacity < 1 || capacity > config.contextLength()) {
-      throw new IllegalArgumentException(
-          "capacity must be 1 to " + config.contextLength() + ", was " + capacity);
-    }
+    SequenceBounds.checkCapacity(capacity, config.contextLength());
     return new Sequence(capacity);
   }
 
@@ -288,7 +284,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
 
     @Override
     public void truncate(int newLength) {
-      JavaGptRuntime.checkPrefix(newLength, length);
+      SequenceBounds.checkPrefix(newLength, length);
       length = newLength; // later appends overwrite the forgotten positions
     }
 
@@ -299,24 +295,8 @@ public final class JavaDecoderRuntime implements GptRuntime {
 
     @Override
     public GptSequence copy(int prefix, int newCapacity) {
-      JavaGptRuntime.checkPrefix(prefix, length);
-      if (newCapacity < Math.max(1, prefix) || newCapacity > config.contextLength()) {
-        throw new IllegalArgumentException(
-            "capacity must be "
-                + Math.max(1, prefix)
-                + " to "
-                + config.contextLength()
-                + ", was "
-                + newCapacity);
-      }
-      if (!matchesCapacity(newCapacity)) {
-        throw new IllegalArgumentException(
-            "the rotary frequencies at capacity "
-                + newCapacity
-                + " differ from those at "
-                + capacity
-                + ": the cache cannot move, start a new sequence");
-      }
+      SequenceBounds.checkCopy(prefix, length, newCapacity, config.contextLength());
+      SequenceBounds.checkRotaryMove(matchesCapacity(newCapacity), newCapacity, capacity);
       Sequence copy = new Sequence(newCapacity);
       int headWidth = config.headWidth();
       for (int layer = 0; layer < config.layerCount(); layer++) {
@@ -338,22 +318,8 @@ public final class JavaDecoderRuntime implements GptRuntime {
 
     @Override
     public float[] append(int[] tokens) {
+      SequenceBounds.checkAppend(tokens, length, capacity, config.vocabularySize());
       int rows = tokens.length;
-      if (rows == 0 || length + rows > capacity) {
-        throw new IllegalStateException(
-            "cannot append "
-                + rows
-                + " tokens to a sequence of "
-                + length
-                + " with capacity "
-                + capacity);
-      }
-      for (int token : tokens) {
-        if (token < 0 || token >= config.vocabularySize()) {
-          throw new IllegalArgumentException(
-              "token id " + token + " is outside the vocabulary of " + config.vocabularySize());
-        }
-      }
       ensureScratch(rows);
       int width = config.width();
       for (int t = 0; t < rows; t++) {
@@ -365,8 +331,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
       Kernels.rmsNorm(
           residual, 0, rows, width, layers.get(0).attentionNorm(), config.normEpsilon(), normed);
       Forward forward = new Forward(rows);
-      pool.run(forward);
-      forward.rethrowFailure();
+      forward.runOn();
       length += rows;
       if (rows > 1) {
         // A prompt's buffers ([rows, width] each) are not kept while the sequence waits for a turn.
@@ -412,62 +377,28 @@ public final class JavaDecoderRuntime implements GptRuntime {
 
     /**
      * One forward pass as phases: 2l = attention of layer l, 2l + 1 = its MLP, 2L = the LM head.
-     * See {@link JavaGptRuntime}'s Forward for why a late thread is safe: phase counters are never
-     * reused within a pass, and a phase's buffers are rewritten only two phases later.
+     * {@link PhasedForward} schedules them (see there for why a late thread is safe); a phase's
+     * buffers are rewritten only two phases later.
      */
-    private final class Forward implements WorkerPool.Job {
+    private final class Forward extends PhasedForward<Scratch> {
       final int rows;
-      final int phases = 2 * layers.size() + 1;
       final float[] logits = new float[config.vocabularySize()]; // [vocab]
-      final AtomicIntegerArray nextTask = new AtomicIntegerArray(phases);
-      final AtomicIntegerArray doneTasks = new AtomicIntegerArray(phases);
-      volatile int open;
-      volatile Throwable failure;
 
       Forward(int rows) {
+        super(pool, scratch, 2 * layers.size() + 1);
         this.rows = rows;
       }
 
       @Override
-      public void run(int thread) {
-        Scratch s = scratch[thread];
-        for (int phase = open; phase < phases && failure == null; phase = open) {
-          int total = taskCount(phase);
-          for (int task; failure == null && (task = nextTask.getAndIncrement(phase)) < total; ) {
-            try {
-              runTask(phase, task, s);
-              if (doneTasks.incrementAndGet(phase) == total) {
-                finishPhase(phase);
-              }
-            } catch (RuntimeException | Error e) {
-              failure = e;
-              pool.wakeAll();
-              return;
-            }
-          }
-          int current = phase;
-          pool.awaitUntil(thread, () -> open != current || failure != null);
-        }
-      }
-
-      void rethrowFailure() {
-        Throwable thrown = failure;
-        if (thrown instanceof RuntimeException runtime) {
-          throw runtime;
-        }
-        if (thrown instanceof Error error) {
-          throw error;
-        }
-      }
-
-      private int taskCount(int phase) {
-        return phase == phases - 1
+      int taskCount(int phase) {
+        return phase == phases() - 1
             ? vocabularyTasks
             : phase % 2 == 0 ? config.keyValueHeadCount() : mlpTasks;
       }
 
-      private void runTask(int phase, int task, Scratch s) {
-        if (phase == phases - 1) {
+      @Override
+      void runTask(int phase, int task, Scratch s) {
+        if (phase == phases() - 1) {
           int from = task * VOCABULARY_TASK_COLUMNS;
           int to = Math.min(config.vocabularySize(), from + VOCABULARY_TASK_COLUMNS);
           int width = config.width();
@@ -480,17 +411,17 @@ public final class JavaDecoderRuntime implements GptRuntime {
         }
       }
 
-      /** Runs on the thread that completed the phase's last task. */
-      private void finishPhase(int phase) {
+      @Override
+      void finishPhase(int phase) {
         int width = config.width();
         float epsilon = config.normEpsilon();
-        if (phase < phases - 1) {
+        if (phase < phases() - 1) {
           Layer w = layers.get(phase / 2);
           if (phase % 2 == 0) {
-            addPartials(rows, w.outputBias(), attentionPartials);
+            Kernels.addPartials(residual, rows, width, w.outputBias(), attentionPartials);
             Kernels.rmsNorm(residual, 0, rows, width, w.feedForwardNorm(), epsilon, normed);
           } else {
-            addPartials(rows, w.downBias(), mlpPartials);
+            Kernels.addPartials(residual, rows, width, w.downBias(), mlpPartials);
             if (phase / 2 + 1 < layers.size()) {
               Kernels.rmsNorm(
                   residual,
@@ -505,23 +436,6 @@ public final class JavaDecoderRuntime implements GptRuntime {
               Kernels.rmsNorm(residual, rows - 1, 1, width, finalNormWeight, epsilon, normed);
             }
           }
-        }
-        open = phase + 1;
-        pool.wakeAll();
-      }
-    }
-
-    /** {@code residual[t, :] += bias + sum of partials[p][t, :]}, partials added in index order. */
-    private void addPartials(int rows, float[] bias, float[][] partials) {
-      int width = config.width();
-      for (int t = 0; t < rows; t++) {
-        int o = t * width;
-        for (int i = 0; i < width; i++) {
-          float sum = bias.length == 0 ? 0f : bias[i];
-          for (float[] partial : partials) {
-            sum += partial[o + i];
-          }
-          residual[o + i] += sum;
         }
       }
     }

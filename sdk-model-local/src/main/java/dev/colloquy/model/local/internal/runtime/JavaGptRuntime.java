@@ -4,7 +4,6 @@ import dev.colloquy.model.local.internal.checkpoint.GptConfig;
 import dev.colloquy.model.local.internal.checkpoint.GptWeights;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The GPT-2 forward pass in plain Java on the CPU.
@@ -171,10 +170,7 @@ public final class JavaGptRuntime implements GptRuntime {
 
   @Override
   public GptSequence newSequence(int capacity) {
-    if (capacity < 1 || capacity > config.contextLength()) {
-      throw new IllegalArgumentException(
-          "capacity must be 1 to " + config.contextLength() + ", was " + capacity);
-    }
+    SequenceBounds.checkCapacity(capacity, config.contextLength());
     return new Sequence(capacity);
   }
 
@@ -192,18 +188,6 @@ public final class JavaGptRuntime implements GptRuntime {
   @Override
   public void close() {
     pool.close();
-  }
-
-  static void checkPrefix(int prefix, int length) {
-    if (prefix < 0 || prefix > length) {
-      throw new IllegalArgumentException(
-          "a prefix of a sequence of "
-              + length
-              + " tokens must be 0 to "
-              + length
-              + ", was "
-              + prefix);
-    }
   }
 
   /** One thread's scratch buffers for one task. */
@@ -264,22 +248,13 @@ public final class JavaGptRuntime implements GptRuntime {
 
     @Override
     public void truncate(int newLength) {
-      checkPrefix(newLength, length);
+      SequenceBounds.checkPrefix(newLength, length);
       length = newLength; // later appends overwrite the forgotten positions
     }
 
     @Override
     public GptSequence copy(int prefix, int newCapacity) {
-      checkPrefix(prefix, length);
-      if (newCapacity < Math.max(1, prefix) || newCapacity > config.contextLength()) {
-        throw new IllegalArgumentException(
-            "capacity must be "
-                + Math.max(1, prefix)
-                + " to "
-                + config.contextLength()
-                + ", was "
-                + newCapacity);
-      }
+      SequenceBounds.checkCopy(prefix, length, newCapacity, config.contextLength());
       Sequence copy = new Sequence(newCapacity);
       int headWidth = config.headWidth();
       for (int layer = 0; layer < config.layerCount(); layer++) {
@@ -301,22 +276,8 @@ public final class JavaGptRuntime implements GptRuntime {
 
     @Override
     public float[] append(int[] tokens) {
+      SequenceBounds.checkAppend(tokens, length, capacity, config.vocabularySize());
       int rows = tokens.length;
-      if (rows == 0 || length + rows > capacity) {
-        throw new IllegalStateException(
-            "cannot append "
-                + rows
-                + " tokens to a sequence of "
-                + length
-                + " with capacity "
-                + capacity);
-      }
-      for (int token : tokens) {
-        if (token < 0 || token >= config.vocabularySize()) {
-          throw new IllegalArgumentException(
-              "token id " + token + " is outside the vocabulary of " + config.vocabularySize());
-        }
-      }
       ensureScratch(rows);
       int width = config.width();
       for (int t = 0; t < rows; t++) {
@@ -336,8 +297,7 @@ public final class JavaGptRuntime implements GptRuntime {
           config.layerNormEpsilon(),
           normed);
       Forward forward = new Forward(rows);
-      pool.run(forward);
-      forward.rethrowFailure();
+      forward.runOn();
       length += rows;
       if (rows > 1) {
         // A prompt's buffers ([rows, width] each) are not kept while the sequence waits for a turn.
@@ -368,66 +328,29 @@ public final class JavaGptRuntime implements GptRuntime {
     }
 
     /**
-     * One forward pass as a sequence of phases: 2l = attention of layer l, 2l + 1 = its MLP, 2L =
-     * the LM head. Threads take a phase's tasks from its counter; the thread that completes a
-     * phase's last task adds its partials to the residual, computes the next layer norm and opens
-     * the next phase. A thread that comes late (descheduled) finds the tasks taken and jumps to the
-     * open phase: phase counters are never reused within a pass, and a phase's buffers are
-     * rewritten only two phases later, after every task that read them is done.
+     * One forward pass as phases: 2l = attention of layer l, 2l + 1 = its MLP, 2L = the LM head.
+     * {@link PhasedForward} schedules them; finishing a phase adds its partials to the residual and
+     * computes the next layer norm. Buffers of a phase are rewritten only two phases later.
      */
-    private final class Forward implements WorkerPool.Job {
+    private final class Forward extends PhasedForward<Scratch> {
       final int rows;
-      final int phases = 2 * layers.size() + 1;
       final float[] logits = new float[config.vocabularySize()]; // [vocab]
-      final AtomicIntegerArray nextTask = new AtomicIntegerArray(phases);
-      final AtomicIntegerArray doneTasks = new AtomicIntegerArray(phases);
-      volatile int open; // the phase whose tasks are being taken; phases when the pass is complete
-      volatile Throwable failure;
 
       Forward(int rows) {
+        super(pool, scratch, 2 * layers.size() + 1);
         this.rows = rows;
       }
 
       @Override
-      public void run(int thread) {
-        Scratch s = scratch[thread];
-        for (int phase = open; phase < phases && failure == null; phase = open) {
-          int total = taskCount(phase);
-          for (int task; failure == null && (task = nextTask.getAndIncrement(phase)) < total; ) {
-            try {
-              runTask(phase, task, s);
-              if (doneTasks.incrementAndGet(phase) == total) {
-                finishPhase(phase);
-              }
-            } catch (RuntimeException | Error e) {
-              failure = e;
-              pool.wakeAll();
-              return;
-            }
-          }
-          int current = phase;
-          pool.awaitUntil(thread, () -> open != current || failure != null);
-        }
-      }
-
-      void rethrowFailure() {
-        Throwable thrown = failure;
-        if (thrown instanceof RuntimeException runtime) {
-          throw runtime;
-        }
-        if (thrown instanceof Error error) {
-          throw error;
-        }
-      }
-
-      private int taskCount(int phase) {
-        return phase == phases - 1
+      int taskCount(int phase) {
+        return phase == phases() - 1
             ? vocabularyTasks
             : phase % 2 == 0 ? config.headCount() : mlpTasks;
       }
 
-      private void runTask(int phase, int task, Scratch s) {
-        if (phase == phases - 1) {
+      @Override
+      void runTask(int phase, int task, Scratch s) {
+        if (phase == phases() - 1) {
           int from = task * VOCABULARY_TASK_COLUMNS;
           int to = Math.min(config.vocabularySize(), from + VOCABULARY_TASK_COLUMNS);
           kernel.multiply(
@@ -450,18 +373,18 @@ public final class JavaGptRuntime implements GptRuntime {
         }
       }
 
-      /** Runs on the thread that completed the phase's last task. */
-      private void finishPhase(int phase) {
+      @Override
+      void finishPhase(int phase) {
         int width = config.width();
         float epsilon = config.layerNormEpsilon();
-        if (phase < phases - 1) {
+        if (phase < phases() - 1) {
           Layer w = layers.get(phase / 2);
           if (phase % 2 == 0) {
-            addPartials(residual, rows, w.attentionOutBias(), attentionPartials);
+            Kernels.addPartials(residual, rows, width, w.attentionOutBias(), attentionPartials);
             Kernels.layerNorm(
                 residual, rows, width, w.norm2Weight(), w.norm2Bias(), epsilon, normed);
           } else {
-            addPartials(residual, rows, w.mlpOutBias(), mlpPartials);
+            Kernels.addPartials(residual, rows, width, w.mlpOutBias(), mlpPartials);
             if (phase / 2 + 1 < layers.size()) {
               Layer next = layers.get(phase / 2 + 1);
               Kernels.layerNorm(
@@ -472,23 +395,6 @@ public final class JavaGptRuntime implements GptRuntime {
                   residual, rows - 1, 1, width, finalNormWeight, finalNormBias, epsilon, normed);
             }
           }
-        }
-        open = phase + 1;
-        pool.wakeAll();
-      }
-    }
-
-    /** {@code residual[t, :] += bias + sum of partials[p][t, :]}, partials added in index order. */
-    private void addPartials(float[] residual, int rows, float[] bias, float[][] partials) {
-      int width = config.width();
-      for (int t = 0; t < rows; t++) {
-        int o = t * width;
-        for (int i = 0; i < width; i++) {
-          float sum = bias[i];
-          for (float[] partial : partials) {
-            sum += partial[o + i];
-          }
-          residual[o + i] += sum;
         }
       }
     }

@@ -156,6 +156,24 @@ final class Kernels {
     }
   }
 
+  /**
+   * {@code residual[t, :] += bias + sum of partials[p][t, :]} for t in [0, rows), partials added in
+   * index order so the sum does not depend on which thread wrote which partial; an empty bias adds
+   * nothing.
+   */
+  static void addPartials(float[] residual, int rows, int width, float[] bias, float[][] partials) {
+    for (int t = 0; t < rows; t++) {
+      int o = t * width;
+      for (int i = 0; i < width; i++) {
+        float sum = bias.length == 0 ? 0f : bias[i];
+        for (float[] partial : partials) {
+          sum += partial[o + i];
+        }
+        residual[o + i] += sum;
+      }
+    }
+  }
+
   /** {@code x[xOffset + i] += y[yOffset + i]} for i in [0, length). */
   static void addInPlace(float[] x, int xOffset, float[] y, int yOffset, int length) {
     for (int i = 0; i < length; i++) {

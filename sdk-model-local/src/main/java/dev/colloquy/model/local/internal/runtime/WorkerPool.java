@@ -116,7 +116,7 @@ final class WorkerPool implements AutoCloseable {
       try {
         current.run(index);
       } catch (RuntimeException | Error e) {
-        // The job has recorded its failure for the caller (JavaGptRuntime's Forward does); keep the
+        // The job has recorded its failure for the caller (PhasedForward does); keep the
         // worker alive.
         continue;
       }
