@@ -4,6 +4,7 @@ import dev.colloquy.core.Cancellation;
 import dev.colloquy.core.CancelledException;
 import dev.colloquy.core.ColloquyException;
 import dev.colloquy.core.agent.Agent;
+import dev.colloquy.core.agent.Reply;
 import dev.colloquy.core.agent.Turn;
 import dev.colloquy.core.message.AssistantMessage;
 import dev.colloquy.core.message.Message;
@@ -172,26 +173,34 @@ final class ChatSession {
     out.flush();
     Cancellation cancellation = Cancellation.create();
     running = cancellation;
+    boolean[] streamed = {false};
     try {
-      agent.run(
-          Turn.of(CONVERSATION, text)
-              .withCancellation(cancellation)
-              .withListener(
-                  new StreamListener() {
-                    @Override
-                    public void onText(String delta) {
-                      firstToken();
-                      out.print(delta);
-                      out.flush();
-                    }
+      Reply reply =
+          agent.run(
+              Turn.of(CONVERSATION, text)
+                  .withCancellation(cancellation)
+                  .withListener(
+                      new StreamListener() {
+                        @Override
+                        public void onText(String delta) {
+                          streamed[0] = true;
+                          firstToken();
+                          out.print(delta);
+                          out.flush();
+                        }
 
-                    @Override
-                    public void onToolCall(ToolCall call) {
-                      firstToken();
-                      out.print("[" + call.name() + " " + call.arguments() + "] ");
-                      out.flush();
-                    }
-                  }));
+                        @Override
+                        public void onToolCall(ToolCall call) {
+                          streamed[0] = true;
+                          firstToken();
+                          out.print("[" + call.name() + " " + call.arguments() + "] ");
+                          out.flush();
+                        }
+                      }));
+      // A guard's refusal (a message too long for the model, say) is the reply without a stream.
+      if (!streamed[0]) {
+        out.print(reply.text());
+      }
       out.println();
     } catch (ColloquyException e) {
       out.println();

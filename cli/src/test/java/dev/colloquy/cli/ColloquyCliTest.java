@@ -2,6 +2,7 @@ package dev.colloquy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.colloquy.demo.ShopAgent;
 import dev.colloquy.trainer.RandomCheckpoint;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -304,9 +305,9 @@ class ColloquyCliTest {
     assertThat(result.status()).isZero();
     String notice = "this model's chat format has no tool calls: chatting without tools\n";
     assertThat(result.out().split(java.util.regex.Pattern.quote(notice), -1)).hasSize(2);
-    assertThat(result.out())
-        .contains("user: Where is my order 58120?")
-        .doesNotContain("[orderStatus");
+    // A random model's reply runs to the token limit; the demo agent's memory keeps only what fits
+    // half the 256-token context, so this turn is not kept: the reply is what shows it answered.
+    assertThat(result.out()).containsPattern("assistant> \\S+").doesNotContain("[orderStatus");
   }
 
   @Test
@@ -341,8 +342,9 @@ class ColloquyCliTest {
     assertThat(result.err()).isEmpty();
     assertThat(result.out())
         .contains(
-            "assistant> \n(that message is too long for this model, which reads at most 256 tokens at a time: "
-                + "ask something shorter)\nyou> Hello\nassistant> Hello! How can I help you today?")
+            "assistant> "
+                + ShopAgent.TOO_LONG
+                + "\nyou> Hello\nassistant> Hello! How can I help you today?")
         .contains("user: Hello")
         .doesNotContain("user: where is my order")
         .doesNotContain("DROP_OLDEST_TURNS");
