@@ -91,7 +91,9 @@ public final class PromptEncoder {
       tokenizer.bos().ifPresent(bos -> parts.add(new int[] {bos.id()}));
     }
     StringBuilder text = new StringBuilder();
-    boolean atStart = parts.isEmpty();
+    // A bos the tokenizer adds is not in the text: what follows is still the text's start, as when
+    // Hugging Face encodes with add_special_tokens.
+    boolean atStart = true;
     boolean stripNextLeading = false;
     for (ChatFormat.Segment segment : format.render(messages, tools)) {
       if (segment instanceof ChatFormat.Text piece) {

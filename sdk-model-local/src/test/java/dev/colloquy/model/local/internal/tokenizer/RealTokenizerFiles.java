@@ -73,7 +73,7 @@ public final class RealTokenizerFiles {
   /**
    * Loads a tokenizer with its config once per test run; shared, as BpeTokenizer is thread-safe.
    */
-  static BpeTokenizer tokenizer(String name) {
+  public static BpeTokenizer tokenizer(String name) {
     Path folder = folder(name);
     return LOADED.computeIfAbsent(
         name,
