@@ -28,6 +28,29 @@ public interface GptRuntime extends AutoCloseable {
   GptSequence newSequence(int capacity);
 
   /**
+   * Runs one step of several sequences at once: appends {@code tokens.get(i)} to {@code
+   * sequences.get(i)} and returns the logits after its last token, as {@link GptSequence#append}
+   * would. Each sequence's results are those of its own {@code append}, whatever the others in the
+   * step; an engine that can reads each weight once for all the step's rows (continuous batching).
+   * This default runs them one after another.
+   *
+   * @param sequences distinct sequences created by this runtime
+   * @param tokens one or more token ids per sequence, in the same order
+   * @return the next-token logits of each sequence, [sequences][vocab]
+   * @throws IllegalArgumentException if the lists differ in size or a sequence appears twice
+   * @throws IllegalStateException if a sequence's cache would exceed its capacity (no sequence is
+   *     changed)
+   */
+  default float[][] appendAll(List<GptSequence> sequences, List<int[]> tokens) {
+    SequenceBounds.checkBatch(sequences, tokens, vocabularySize());
+    float[][] logits = new float[sequences.size()][];
+    for (int i = 0; i < logits.length; i++) {
+      logits[i] = sequences.get(i).append(tokens.get(i));
+    }
+    return logits;
+  }
+
+  /**
    * Returns the engine and device, for logs and benchmarks (e.g. "java-cpu x2", "djl-pytorch
    * cpu()").
    */

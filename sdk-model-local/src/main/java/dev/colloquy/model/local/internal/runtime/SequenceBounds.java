@@ -1,5 +1,10 @@
 package dev.colloquy.model.local.internal.runtime;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
 /**
  * The argument checks that every {@link GptRuntime} engine applies to its sequences, so that the
  * Java and DJL engines reject the same calls with the same messages.
@@ -81,6 +86,25 @@ final class SequenceBounds {
         throw new IllegalArgumentException(
             "token id " + token + " is outside the vocabulary of " + vocabularySize);
       }
+    }
+  }
+
+  /**
+   * Checks the arguments of {@link GptRuntime#appendAll} before any sequence changes: as many token
+   * arrays as sequences, no sequence twice, and each append as {@link #checkAppend} would allow.
+   */
+  static void checkBatch(List<GptSequence> sequences, List<int[]> tokens, int vocabularySize) {
+    if (sequences.size() != tokens.size()) {
+      throw new IllegalArgumentException(
+          sequences.size() + " sequences but " + tokens.size() + " token arrays");
+    }
+    Set<GptSequence> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (int i = 0; i < sequences.size(); i++) {
+      GptSequence sequence = sequences.get(i);
+      if (!seen.add(sequence)) {
+        throw new IllegalArgumentException("sequence " + i + " appears twice in one step");
+      }
+      checkAppend(tokens.get(i), sequence.length(), sequence.capacity(), vocabularySize);
     }
   }
 }
