@@ -61,14 +61,26 @@ public final class TrainShopModel implements Callable<Integer> {
   @Option(names = "--dropout", description = "Dropout while training (default ${DEFAULT-VALUE}).")
   double dropout = DROPOUT;
 
+  @Option(
+      names = "--layers",
+      description = "Transformer blocks (default: the shipped model's ${DEFAULT-VALUE}).")
+  int layers = TrainingConfig.demo(SEED, STEPS).layers();
+
+  @Option(
+      names = "--width",
+      description =
+          "Residual width, a multiple of 32; heads are width / 32 (default: the shipped model's"
+              + " ${DEFAULT-VALUE}).")
+  int width = TrainingConfig.demo(SEED, STEPS).width();
+
   @Option(names = "--out", description = "Checkpoint folder (default ${DEFAULT-VALUE}).")
   Path out = Path.of("demo/src/main/resources/dev/colloquy/demo/model");
 
   /**
    * Runs the training.
    *
-   * @param args {@code --seed N --steps N --dialogues N --weight-decay X --dropout X --out DIR},
-   *     each optional
+   * @param args {@code --seed N --steps N --dialogues N --weight-decay X --dropout X --layers N
+   *     --width N --out DIR}, each optional
    */
   public static void main(String[] args) {
     System.exit(new CommandLine(new TrainShopModel()).execute(args));
@@ -79,7 +91,8 @@ public final class TrainShopModel implements Callable<Integer> {
     TrainingResult result =
         GptTrainer.train(
             ShopCorpus.training(seed, dialogues),
-            TrainingConfig.demo(seed, steps, weightDecay, dropout),
+            TrainingConfig.demo(seed, steps, weightDecay, dropout)
+                .withShape(layers, Math.max(1, width / 32), width),
             out,
             System.out::println);
     System.out.println(

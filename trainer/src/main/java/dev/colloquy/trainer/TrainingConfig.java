@@ -117,6 +117,27 @@ public record TrainingConfig(
         "F16");
   }
 
+  /** Returns this schedule on another shape (layers, heads, width), for trying model sizes. */
+  public TrainingConfig withShape(int layers, int heads, int width) {
+    return new TrainingConfig(
+        layers,
+        heads,
+        width,
+        contextLength,
+        vocabularySize,
+        steps,
+        batchSize,
+        peakLearningRate,
+        warmupSteps,
+        weightDecay,
+        clipNorm,
+        dropout,
+        seed,
+        logEvery,
+        checkpointEvery,
+        dtype);
+  }
+
   /** A tiny shape for tests: trains a few steps in seconds. */
   public static TrainingConfig tiny(long seed, int steps) {
     return new TrainingConfig(
