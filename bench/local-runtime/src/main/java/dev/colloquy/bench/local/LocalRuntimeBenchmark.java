@@ -26,9 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * GPT-2-small shape (124M random weights, fp32, batch 1): a 32-token prompt then 128 greedy new
@@ -66,16 +63,16 @@ public final class LocalRuntimeBenchmark {
     }
     long weightBytes = Files.size(directory.resolve("model.safetensors"));
     System.out.printf("machine: %d cores, %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
-        cpuModel(), loadAverage());
+        Machine.cpuModel(), Machine.loadAverage());
     spawn("check", directory, threads); // the vector kernel against the reference forward pass, tiny model
 
     Map<String, List<double[]>> results = new LinkedHashMap<>();
     List<Double> bandwidths = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
-      double bandwidth = bandwidthGigabytesPerSecond(threads);
+      double bandwidth = Machine.bandwidthGigabytesPerSecond(threads);
       bandwidths.add(bandwidth);
       System.out.printf("round %d: bandwidth %.1f GB/s (best of 1 and %d threads) -> fp32 ceiling %.1f tok/s;"
-          + " load average %s%n", round, bandwidth, threads, bandwidth * 1e9 / weightBytes, loadAverage());
+          + " load average %s%n", round, bandwidth, threads, bandwidth * 1e9 / weightBytes, Machine.loadAverage());
       for (String engine : engines) {
         if (engine.equals("djl") && round > 1) {
           continue; // slow, and only a reference: once
@@ -84,7 +81,7 @@ public final class LocalRuntimeBenchmark {
         results.computeIfAbsent(engine, e -> new ArrayList<>()).add(figures);
       }
     }
-    double bandwidth = median(bandwidths.stream().mapToDouble(Double::doubleValue).toArray());
+    double bandwidth = Machine.median(bandwidths.stream().mapToDouble(Double::doubleValue).toArray());
     System.out.printf("%nmedians of %d rounds (%d threads):%n", rounds, threads);
     System.out.printf("%-32s %8s %12s %12s %12s %10s%n", "engine", "load ms", "prompt tok/s", "decode tok/s",
         "peak RSS MiB", "heap MiB");
@@ -92,9 +89,9 @@ public final class LocalRuntimeBenchmark {
       List<double[]> runs = entry.getValue();
       double[] decode = runs.stream().mapToDouble(f -> f[2]).toArray();
       System.out.printf("%-32s %8.0f %12.1f %12.1f %12.0f %10.0f   decode per round %s%n", label(entry.getKey()),
-          median(runs.stream().mapToDouble(f -> f[0]).toArray()), median(runs.stream().mapToDouble(f -> f[1]).toArray()),
-          median(decode), median(runs.stream().mapToDouble(f -> f[3]).toArray()),
-          median(runs.stream().mapToDouble(f -> f[4]).toArray()), Arrays.toString(decode));
+          Machine.median(runs.stream().mapToDouble(f -> f[0]).toArray()), Machine.median(runs.stream().mapToDouble(f -> f[1]).toArray()),
+          Machine.median(decode), Machine.median(runs.stream().mapToDouble(f -> f[3]).toArray()),
+          Machine.median(runs.stream().mapToDouble(f -> f[4]).toArray()), Arrays.toString(decode));
     }
     System.out.printf("%-32s %34.1f   (%.1f GB/s / %d MB of weights)%n", "bandwidth ceiling fp32",
         bandwidth * 1e9 / weightBytes, bandwidth, weightBytes / 1_000_000);
@@ -177,7 +174,7 @@ public final class LocalRuntimeBenchmark {
           promptRates[i] = response.promptTokens * 1000.0 / Math.max(1, response.promptTimeMs);
           decodeRates[i] = response.generatedTokens * 1000.0 / Math.max(1, response.generateTimeMs);
         }
-        report(loadMs, median(promptRates), median(decodeRates));
+        report(loadMs, Machine.median(promptRates), Machine.median(decodeRates));
         jlama.close();
       }
       default -> throw new IllegalArgumentException("unknown engine " + engine);
@@ -236,11 +233,11 @@ public final class LocalRuntimeBenchmark {
       promptRates[i] = PROMPT * 1e9 / times[0];
       decodeRates[i] = NEW_TOKENS * 1e9 / times[1];
     }
-    report(loadMs, median(promptRates), median(decodeRates));
+    report(loadMs, Machine.median(promptRates), Machine.median(decodeRates));
   }
 
   private static void report(long loadMs, double promptRate, double decodeRate) {
-    System.out.printf("RESULT %d %.2f %.2f %d %d%n", loadMs, promptRate, decodeRate, peakRssMib(), heapPeakMib());
+    System.out.printf("RESULT %d %.2f %.2f %d %d%n", loadMs, promptRate, decodeRate, Machine.peakRssMib(), Machine.heapPeakMib());
   }
 
   private static long[] run(GptRuntime runtime, int[] prompt, int newTokens) {
@@ -263,101 +260,5 @@ public final class LocalRuntimeBenchmark {
       long decoded = System.nanoTime();
       return new long[] {prefilled - start, (decoded - prefilled) * newTokens / Math.max(1, newTokens - 1)};
     }
-  }
-
-  private static long heapPeakMib() {
-    long peak = 0;
-    for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == java.lang.management.MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    return peak >> 20;
-  }
-
-  /** The process's peak resident set (VmHWM), or -1 where /proc is not there. */
-  private static long peakRssMib() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
-        }
-      }
-    } catch (IOException e) {
-      return -1;
-    }
-    return -1;
-  }
-
-  private static String cpuModel() {
-    try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown cpu");
-    } catch (IOException e) {
-      return "unknown cpu";
-    }
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException e) {
-      return "unknown";
-    }
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  }
-
-  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
-
-  private static float[] bandwidthData;
-
-  /**
-   * The best rate of summing a 512 MiB array (vectorised, so not compute bound) with 1 thread and
-   * with {@code threads} threads: the fastest a decode can stream its weights right now.
-   */
-  private static double bandwidthGigabytesPerSecond(int threads) throws InterruptedException {
-    if (bandwidthData == null) {
-      bandwidthData = new float[128 << 20];
-      Arrays.fill(bandwidthData, 1f);
-    }
-    float[] data = bandwidthData;
-    double best = 0;
-    for (int round = 0; round < 12; round++) {
-      int used = round % 2 == 0 ? 1 : threads;
-      Thread[] workers = new Thread[used];
-      float[] sums = new float[used * 16];
-      long start = System.nanoTime();
-      for (int t = 0; t < used; t++) {
-        int part = t;
-        workers[t] = new Thread(() -> {
-          int chunk = data.length / used;
-          FloatVector s0 = FloatVector.zero(SPECIES);
-          FloatVector s1 = s0;
-          FloatVector s2 = s0;
-          FloatVector s3 = s0;
-          for (int i = part * chunk; i < (part + 1) * chunk; i += 32) {
-            s0 = s0.add(FloatVector.fromArray(SPECIES, data, i));
-            s1 = s1.add(FloatVector.fromArray(SPECIES, data, i + 8));
-            s2 = s2.add(FloatVector.fromArray(SPECIES, data, i + 16));
-            s3 = s3.add(FloatVector.fromArray(SPECIES, data, i + 24));
-          }
-          sums[part * 16] = s0.add(s1).add(s2).add(s3).reduceLanes(VectorOperators.ADD);
-        });
-        workers[t].start();
-      }
-      for (Thread worker : workers) {
-        worker.join();
-      }
-      if (round >= 2) { // the first two compile the loop
-        best = Math.max(best, data.length * 4.0 / (System.nanoTime() - start));
-      }
-    }
-    return best;
   }
 }
