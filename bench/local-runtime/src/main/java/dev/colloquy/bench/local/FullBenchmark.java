@@ -91,7 +91,7 @@ public final class FullBenchmark {
           if (Report.oursRuns(model, format)) {
             engines.add("ours");
           }
-          if (Report.jlamaRuns(format)) {
+          if (Report.jlamaRuns(model, format)) {
             engines.add("jlama");
           }
           if (round % 2 == 0) {

@@ -9,20 +9,16 @@ import java.util.Optional;
 /**
  * Jlama's own quantized copies of a model, made as its {@code jlama quantize} command makes them
  * ({@code SafeTensorSupport.quantizeModel}, every tensor but the norms, the command's default):
- * folder {@code jlama-i8} (its Q8: int8 with a float scale per 32) and {@code jlama-q4} (its Q4: 4
- * bits with a float scale per 32), from the F32 folder.
+ * folder {@code jlama-q4} (its Q4: 4 bits with a float scale per 32), from the F32 folder. Its Q8
+ * (I8) is not made: Jlama 0.8.4 cannot run it (see {@link Report#jlamaCannot}).
  */
 final class JlamaFormats {
 
   private JlamaFormats() {}
 
-  /** The folder Jlama loads for one of the formats F32, BF16, Q8_0 (its I8) and Q4_0 (its Q4). */
+  /** The folder Jlama loads for one of the formats F32, BF16 and Q4_0 (its Q4). */
   static Path folder(BenchModel model, Path work, String format) {
-    return switch (format) {
-      case "Q8_0" -> model.folder(work, "jlama-I8");
-      case "Q4_0" -> model.folder(work, "jlama-Q4");
-      default -> model.folder(work, format);
-    };
+    return format.equals("Q4_0") ? model.folder(work, "jlama-Q4") : model.folder(work, format);
   }
 
   /** Writes the quantized folders that are not there yet. */
@@ -31,7 +27,10 @@ final class JlamaFormats {
     if (!Files.exists(source.resolve("README.md"))) { // the quantizer copies it
       Files.writeString(source.resolve("README.md"), "Random weights for the local-runtime benchmark.\n");
     }
-    for (DType type : new DType[] {DType.I8, DType.Q4}) {
+    if (!Report.jlamaRuns(model, "Q4_0")) {
+      return;
+    }
+    for (DType type : new DType[] {DType.Q4}) { // its I8 is not run (Report.jlamaCannot)
       Path target = model.folder(work, "jlama-" + type.name());
       BenchModel.writeOnce(target, "model.safetensors", dir -> {
         Files.deleteIfExists(dir.resolve(".complete"));

@@ -30,9 +30,23 @@ final class Report {
     return !model.gpt2() || format.equals("F32");
   }
 
-  /** Whether Jlama has the format (F32>Q8_0 is ours quantizing at load). */
-  static boolean jlamaRuns(String format) {
-    return !format.equals("F32>Q8_0");
+  /** Whether Jlama runs the format on the model (F32>Q8_0 is ours quantizing at load). */
+  static boolean jlamaRuns(BenchModel model, String format) {
+    return !format.equals("F32>Q8_0") && jlamaCannot(model, format) == null;
+  }
+
+  /** Why Jlama 0.8.4 cannot run a format on a model (checked, see the messages), or null. */
+  static String jlamaCannot(BenchModel model, String format) {
+    if (format.equals("Q8_0")) {
+      // PanamaTensorOperations.batchDotProduct takes F32, BF16 and Q4 weights only
+      return "not run: Jlama's Java operations have no matmul for I8 weights (UnsupportedOperationException: I8)";
+    }
+    if (format.equals("Q4_0") && model.gpt2()) {
+      // GPT2Model transposes the Conv1D weights at load, which a Q4 tensor cannot (Q4ByteBufferTensor.set)
+      return "not run: Jlama's GPT-2 transposes its weights at load, which its Q4 tensors cannot"
+          + " (UnsupportedOperationException in Q4ByteBufferTensor.set)";
+    }
+    return null;
   }
 
   void bandwidth(double gigabytesPerSecond) {
@@ -108,8 +122,11 @@ final class Report {
       Object[] best = jlamaBest(model);
       for (String format : formats) {
         for (String engine : List.of("ours", "jlama")) {
-          if (engine.equals("ours") ? oursRuns(model, format) : jlamaRuns(format)) {
+          if (engine.equals("ours") ? oursRuns(model, format) : jlamaRuns(model, format)) {
             out.println(row(model, engine, format, best));
+          } else if (engine.equals("jlama") && jlamaCannot(model, format) != null) {
+            out.println("| " + label(engine, format) + " | " + format + " | " + jlamaCannot(model, format)
+                + " |||||||||||||");
           }
         }
       }
@@ -162,7 +179,8 @@ final class Report {
         }
       }
       if (!rows.isEmpty()) {
-        out.printf("%nConcurrent conversations on one model (Colloquy, %s, round 1; each its own 32-token prompt):%n%n"
+        out.printf("%nConcurrent conversations on one model (%s, round 1; each its own 32-token prompt;"
+            + " aggregate = all tokens generated / wall time):%n%n"
             + "| conversations | aggregate tok/s | ÷ 1 conversation |%n|---|---|---|%n", label("ours", format));
         rows.forEach(out::println);
       }
