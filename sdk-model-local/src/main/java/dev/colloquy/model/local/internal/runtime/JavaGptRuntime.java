@@ -17,9 +17,9 @@ import java.util.List;
  * <p>Design note. A step ({@link #appendAll}, or one sequence's {@link GptSequence#append}) is one
  * job on the {@link WorkerPool}. Its rows are the new tokens of all its sequences, each sequence's
  * consecutive, and every matrix multiply runs over all rows at once: one pass over the weights
- * serves the whole step (continuous batching: decoding is bound by memory bandwidth, so 8
- * sequences' tokens cost little more than one's). Two phases per layer, whose tasks the threads
- * take from a shared counter:
+ * serves the whole step (continuous batching: decoding one token is bound by memory bandwidth, so
+ * several sequences' tokens in one step cost far less than a step each). Two phases per layer,
+ * whose tasks the threads take from a shared counter:
  *
  * <ol>
  *   <li>attention, one task per head: that head's q/k/v columns for every row, each row's key and
