@@ -362,8 +362,7 @@ final class DecoderModelLoader {
   }
 
   /** A runtime whose end-of-text ids include generation_config.json's. */
-  private record EndOfTextOverride(GptRuntime runtime, List<Integer> endOfTextIds)
-      implements GptRuntime {
+  record EndOfTextOverride(GptRuntime runtime, List<Integer> endOfTextIds) implements GptRuntime {
 
     EndOfTextOverride {
       endOfTextIds = List.copyOf(endOfTextIds);
@@ -382,6 +381,12 @@ final class DecoderModelLoader {
     @Override
     public dev.colloquy.model.local.internal.runtime.GptSequence newSequence(int capacity) {
       return runtime.newSequence(capacity);
+    }
+
+    @Override
+    public float[][] appendAll(
+        List<dev.colloquy.model.local.internal.runtime.GptSequence> sequences, List<int[]> tokens) {
+      return runtime.appendAll(sequences, tokens); // the engine's own batched step, if it has one
     }
 
     @Override

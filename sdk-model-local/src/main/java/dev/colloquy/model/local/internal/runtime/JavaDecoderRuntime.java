@@ -17,24 +17,34 @@ import java.util.List;
  * optional biases, and a tied or separate LM head. It lives beside {@link JavaGptRuntime} to share
  * its packed matrices, kernels and worker pool.
  *
- * <p>Design note. One {@link GptSequence#append} is one job on the {@link WorkerPool}, in phases
- * whose tasks the threads take from a shared counter, as in {@link JavaGptRuntime}:
+ * <p>Design note. A step ({@link #appendAll}, or one sequence's {@link GptSequence#append}) is one
+ * job on the {@link WorkerPool}. Its rows are the new tokens of all its sequences, each sequence's
+ * consecutive; every matrix multiply runs over all rows at once, so one pass over the weights
+ * serves the whole step. The phases' tasks are taken by the threads from a shared counter, as in
+ * {@link JavaGptRuntime}:
  *
  * <ol>
  *   <li>attention, one task per key/value head: the queries of the heads that share it, its key and
- *       value (bias, q/k norm and RoPE applied), its KV-cache rows, the attention of those query
- *       heads, and their partial product with the output projection; the thread finishing the last
- *       task adds the partials, in head order, to the residual stream and computes the MLP's norm;
+ *       value (bias, q/k norm and RoPE applied), written to each row's own sequence's KV cache at
+ *       the row's position, the attention of each row over its own sequence's cache (causal, within
+ *       the layer's sliding window), and the rows' partial product with the output projection; the
+ *       thread finishing the last task adds the partials, in head order, to the residual stream and
+ *       computes the MLP's norm;
  *   <li>MLP, one task per slice of the inner width: gate and up columns, activation(gate) × up, and
  *       the partial product with the down projection's rows; then the residual and the next norm.
  * </ol>
  *
- * Then the LM head, one task per 512 vocabulary columns. Partials are added in a fixed order, so
- * results do not depend on the thread count or on which thread ran a task.
+ * Then the LM head over each sequence's last row, one task per 512 vocabulary columns. Partials are
+ * added in a fixed order and every kernel computes a row alike whatever the other rows, so results
+ * depend neither on the thread count nor on the other sequences of a step. Sequences hold only
+ * their caches; a step's buffers ({@code Workspace}) belong to the runtime, one step at a time.
  */
 public final class JavaDecoderRuntime implements GptRuntime {
 
   private static final int VOCABULARY_TASK_COLUMNS = 8 * PackedMatrix.PANEL;
+
+  /** Steps of up to this many rows (decoding up to 64 sequences) keep their buffers. */
+  private static final int KEPT_ROWS = 64;
 
   private final DecoderConfig config;
   private final WorkerPool pool;
@@ -48,6 +58,10 @@ public final class JavaDecoderRuntime implements GptRuntime {
   private final float attentionFactor;
   private final int mlpTaskColumns;
   private final boolean silu;
+  private final int mlpTasks;
+  private final int vocabularyTasks;
+  private final Object stepLock = new Object();
+  private Workspace kept; // the buffers of recent steps, guarded by stepLock
 
   /**
    * One block, packed as [in, out] panels. Biases and norms are empty arrays when the family has
@@ -132,6 +146,9 @@ public final class JavaDecoderRuntime implements GptRuntime {
     this.mlpTaskColumns =
         inner >= 32 * PackedMatrix.PANEL ? 4 * PackedMatrix.PANEL : PackedMatrix.PANEL;
     this.silu = config.activation() == DecoderConfig.Activation.SILU;
+    this.mlpTasks = (inner + mlpTaskColumns - 1) / mlpTaskColumns;
+    this.vocabularyTasks =
+        (config.vocabularySize() + VOCABULARY_TASK_COLUMNS - 1) / VOCABULARY_TASK_COLUMNS;
     this.pool = new WorkerPool(threads);
   }
 
@@ -188,6 +205,20 @@ public final class JavaDecoderRuntime implements GptRuntime {
     return new Sequence(capacity);
   }
 
+  /**
+   * Runs the step as one forward pass over the new tokens of all the sequences (see the design
+   * note); each sequence's logits equal those of its own {@link GptSequence#append}, bit for bit.
+   *
+   * @throws IllegalArgumentException also if a sequence was not created by this runtime
+   */
+  @Override
+  public float[][] appendAll(List<GptSequence> sequences, List<int[]> tokens) {
+    SequenceBounds.checkBatch(sequences, tokens, config.vocabularySize());
+    SequenceBounds.checkOwned(
+        sequences, sequence -> sequence instanceof Sequence own && own.runtime() == this);
+    return step(sequences.toArray(new Sequence[0]), tokens.toArray(new int[0][]));
+  }
+
   @Override
   public String description() {
     return "java-cpu, "
@@ -213,7 +244,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
         : untiedTokenEmbedding.get(token * config.width() + i);
   }
 
-  /** One thread's scratch buffers for one task. */
+  /** One thread's scratch buffers for one task of a step. */
   private final class Scratch {
     final float[] query; // [rows, groupSize * headWidth]: the queries of one key/value group
     final float[] key; // [rows, headWidth]
@@ -221,9 +252,9 @@ public final class JavaDecoderRuntime implements GptRuntime {
     final float[] context; // [rows, groupSize * headWidth]: those heads' attention outputs
     final float[] gate; // [rows, mlpTaskColumns]
     final float[] up; // [rows, mlpTaskColumns]
-    final float[] scores; // [capacity]
+    final float[] scores; // [span]: one row's attention scores by position
 
-    Scratch(int rows, int capacity) {
+    Scratch(int rows, int span) {
       int groupWidth = config.groupSize() * config.headWidth();
       query = new float[rows * groupWidth];
       key = new float[rows * config.headWidth()];
@@ -231,27 +262,100 @@ public final class JavaDecoderRuntime implements GptRuntime {
       context = new float[rows * groupWidth];
       gate = new float[rows * mlpTaskColumns];
       up = new float[rows * mlpTaskColumns];
-      scores = new float[capacity];
+      scores = new float[span];
     }
   }
 
-  /** A sequence: the KV cache of every layer plus scratch buffers. */
+  /**
+   * The buffers of a step of up to {@code rows} rows whose rows see up to {@code span} positions.
+   */
+  private final class Workspace {
+    final int rows;
+    final int span;
+    final Scratch[] scratch; // [threads]
+    final float[] residual; // [rows, width]: the residual stream
+    final float[] normed; // [rows, width]: the RMSNorm that the open phase reads
+    final float[] cos; // [rows, rotaryWidth / 2], attention factor applied
+    final float[] sin; // [rows, rotaryWidth / 2], attention factor applied
+    final float[][] attentionPartials; // [kvHeads][rows * width]
+    final float[][] mlpPartials; // [mlpTasks][rows * width]
+
+    Workspace(int rows, int span) {
+      this.rows = rows;
+      this.span = span;
+      int width = config.width();
+      int half = config.rotaryWidth() / 2;
+      scratch = new Scratch[pool.threads()];
+      for (int t = 0; t < scratch.length; t++) {
+        scratch[t] = new Scratch(rows, span);
+      }
+      residual = new float[rows * width];
+      normed = new float[rows * width];
+      cos = new float[rows * half];
+      sin = new float[rows * half];
+      attentionPartials = new float[config.keyValueHeadCount()][rows * width];
+      mlpPartials = new float[mlpTasks][rows * width];
+    }
+  }
+
+  /**
+   * Returns buffers for a step: the kept ones if they are big enough; else new ones, kept for the
+   * next steps unless the step is longer than {@link #KEPT_ROWS} (a prompt's [rows, width] buffers
+   * are not held while the runtime decodes).
+   */
+  private Workspace workspace(int rows, int span) {
+    Workspace current = kept;
+    if (current != null && current.rows >= rows && current.span >= span) {
+      return current;
+    }
+    if (rows > KEPT_ROWS) {
+      return new Workspace(rows, span);
+    }
+    Workspace grown =
+        current == null
+            ? new Workspace(rows, span)
+            : new Workspace(Math.max(rows, current.rows), Math.max(span, current.span));
+    kept = grown;
+    return grown;
+  }
+
+  /**
+   * Runs one step over checked sequences of this runtime: builds its rows, runs the forward pass,
+   * then advances each sequence's length. One step at a time, as they share the kept buffers.
+   */
+  private float[][] step(Sequence[] sequences, int[][] tokens) {
+    if (sequences.length == 0) {
+      return new float[0][];
+    }
+    synchronized (stepLock) {
+      int rows = 0;
+      int span = 0;
+      for (int i = 0; i < sequences.length; i++) {
+        rows += tokens[i].length;
+        span = Math.max(span, sequences[i].length + tokens[i].length);
+      }
+      Step step = new Step(sequences, tokens, rows, workspace(rows, span));
+      try {
+        step.runOn();
+      } catch (RuntimeException | Error e) {
+        // A worker may still be inside a failed step's task: its buffers are not reused.
+        kept = null;
+        throw e;
+      }
+      for (int i = 0; i < sequences.length; i++) {
+        sequences[i].length += tokens[i].length;
+      }
+      return step.logits();
+    }
+  }
+
+  /** A sequence: the KV cache of every layer and its rotary frequencies. */
   private final class Sequence implements GptSequence {
     private final int capacity;
     private final float[] inverseFrequencies; // [rotaryWidth / 2]
     private final float[][] keys; // per layer: [kvHeads, capacity, headWidth], RoPE applied
     private final float[][] values; // per layer: [kvHeads, capacity, headWidth]
-    private final int mlpTasks;
-    private final int vocabularyTasks;
     private int length;
-    private int scratchRows;
-    private Scratch[] scratch; // [threads]
-    private float[] residual; // [rows, width]: the residual stream
-    private float[] normed; // [rows, width]: the RMSNorm that the open phase reads
-    private float[] cos; // [rows, rotaryWidth / 2], attention factor applied
-    private float[] sin; // [rows, rotaryWidth / 2], attention factor applied
-    private float[][] attentionPartials; // [kvHeads][rows * width]
-    private float[][] mlpPartials; // [mlpTasks][rows * width]
 
     Sequence(int capacity) {
       this.capacity = capacity;
@@ -262,9 +366,10 @@ public final class JavaDecoderRuntime implements GptRuntime {
       int size = Math.multiplyExact(config.keyValueWidth(), capacity);
       this.keys = new float[config.layerCount()][size];
       this.values = new float[config.layerCount()][size];
-      this.mlpTasks = (config.innerWidth() + mlpTaskColumns - 1) / mlpTaskColumns;
-      this.vocabularyTasks =
-          (config.vocabularySize() + VOCABULARY_TASK_COLUMNS - 1) / VOCABULARY_TASK_COLUMNS;
+    }
+
+    JavaDecoderRuntime runtime() {
+      return JavaDecoderRuntime.this;
     }
 
     @Override
@@ -319,133 +424,145 @@ public final class JavaDecoderRuntime implements GptRuntime {
     @Override
     public float[] append(int[] tokens) {
       SequenceBounds.checkAppend(tokens, length, capacity, config.vocabularySize());
-      int rows = tokens.length;
-      ensureScratch(rows);
+      return step(new Sequence[] {this}, new int[][] {tokens})[0];
+    }
+  }
+
+  /**
+   * One forward pass of a step as phases: 2l = attention of layer l, 2l + 1 = its MLP, 2L = the LM
+   * head. {@link PhasedForward} schedules them (see there for why a late thread is safe); a phase's
+   * buffers are rewritten only two phases later.
+   */
+  private final class Step extends PhasedForward<Scratch> {
+    private final Sequence[] sequences;
+    private final int rows;
+    private final int[] rowSequence; // [rows]: the index in sequences of each row's sequence
+    private final int[] rowPosition; // [rows]: each row's position in its sequence
+    private final int[] lastRow; // [sequences]: the row of each sequence's last new token
+    private final float[] residual; // [rows, width], the workspace's
+    private final float[] normed; // [rows, width], the workspace's
+    private final float[] cos; // [rows, rotaryWidth / 2], the workspace's
+    private final float[] sin; // [rows, rotaryWidth / 2], the workspace's
+    private final float[][] attentionPartials; // [kvHeads][rows * width], the workspace's
+    private final float[][] mlpPartials; // [mlpTasks][rows * width], the workspace's
+    private final float[] logits; // [sequences, vocab]
+
+    Step(Sequence[] sequences, int[][] tokens, int rows, Workspace workspace) {
+      super(pool, workspace.scratch, 2 * layers.size() + 1);
+      this.sequences = sequences;
+      this.rows = rows;
+      this.rowSequence = new int[rows];
+      this.rowPosition = new int[rows];
+      this.lastRow = new int[sequences.length];
+      this.residual = workspace.residual;
+      this.normed = workspace.normed;
+      this.cos = workspace.cos;
+      this.sin = workspace.sin;
+      this.attentionPartials = workspace.attentionPartials;
+      this.mlpPartials = workspace.mlpPartials;
+      this.logits = new float[sequences.length * config.vocabularySize()];
       int width = config.width();
-      for (int t = 0; t < rows; t++) {
-        for (int i = 0; i < width; i++) {
-          residual[t * width + i] = tokenEmbedding(tokens[t], i);
+      int row = 0;
+      for (int i = 0; i < sequences.length; i++) {
+        for (int t = 0; t < tokens[i].length; t++, row++) {
+          rowSequence[row] = i;
+          rowPosition[row] = sequences[i].length + t;
+          for (int c = 0; c < width; c++) {
+            residual[row * width + c] = tokenEmbedding(tokens[i][t], c);
+          }
+          rotation(sequences[i].inverseFrequencies, rowPosition[row], row);
         }
-        rotation(length + t, t);
+        lastRow[i] = row - 1;
       }
       Kernels.rmsNorm(
           residual, 0, rows, width, layers.get(0).attentionNorm(), config.normEpsilon(), normed);
-      Forward forward = new Forward(rows);
-      forward.runOn();
-      length += rows;
-      if (rows > 1) {
-        // A prompt's buffers ([rows, width] each) are not kept while the sequence waits for a turn.
-        scratchRows = 0;
-        scratch = null;
-        residual = null;
-        normed = null;
-        attentionPartials = null;
-        mlpPartials = null;
-        cos = null;
-        sin = null;
-      }
-      return forward.logits;
     }
 
-    /** cos and sin of row t's position, as transformers computes them in float32. */
-    private void rotation(int position, int t) {
+    /** Each sequence's logits, split from the LM head's [sequences, vocab] output. */
+    float[][] logits() {
+      int vocabulary = config.vocabularySize();
+      if (sequences.length == 1) {
+        return new float[][] {logits};
+      }
+      float[][] split = new float[sequences.length][];
+      for (int i = 0; i < split.length; i++) {
+        split[i] = Arrays.copyOfRange(logits, i * vocabulary, (i + 1) * vocabulary);
+      }
+      return split;
+    }
+
+    /** cos and sin of a row's position, as transformers computes them in float32. */
+    private void rotation(float[] inverseFrequencies, int position, int row) {
       int half = inverseFrequencies.length;
       for (int i = 0; i < half; i++) {
         float angle = inverseFrequencies[i] * (float) position;
-        cos[t * half + i] = (float) Math.cos(angle) * attentionFactor;
-        sin[t * half + i] = (float) Math.sin(angle) * attentionFactor;
+        cos[row * half + i] = (float) Math.cos(angle) * attentionFactor;
+        sin[row * half + i] = (float) Math.sin(angle) * attentionFactor;
       }
     }
 
-    private void ensureScratch(int rows) {
-      if (scratchRows >= rows) {
-        return;
-      }
-      int width = config.width();
-      scratch = new Scratch[pool.threads()];
-      for (int t = 0; t < scratch.length; t++) {
-        scratch[t] = new Scratch(rows, capacity);
-      }
-      residual = new float[rows * width];
-      normed = new float[rows * width];
-      cos = new float[rows * inverseFrequencies.length];
-      sin = new float[rows * inverseFrequencies.length];
-      attentionPartials = new float[config.keyValueHeadCount()][rows * width];
-      mlpPartials = new float[mlpTasks][rows * width];
-      scratchRows = rows;
+    @Override
+    int taskCount(int phase) {
+      return phase == phases() - 1
+          ? vocabularyTasks
+          : phase % 2 == 0 ? config.keyValueHeadCount() : mlpTasks;
     }
 
-    /**
-     * One forward pass as phases: 2l = attention of layer l, 2l + 1 = its MLP, 2L = the LM head.
-     * {@link PhasedForward} schedules them (see there for why a late thread is safe); a phase's
-     * buffers are rewritten only two phases later.
-     */
-    private final class Forward extends PhasedForward<Scratch> {
-      final int rows;
-      final float[] logits = new float[config.vocabularySize()]; // [vocab]
-
-      Forward(int rows) {
-        super(pool, scratch, 2 * layers.size() + 1);
-        this.rows = rows;
-      }
-
-      @Override
-      int taskCount(int phase) {
-        return phase == phases() - 1
-            ? vocabularyTasks
-            : phase % 2 == 0 ? config.keyValueHeadCount() : mlpTasks;
-      }
-
-      @Override
-      void runTask(int phase, int task, Scratch s) {
-        if (phase == phases() - 1) {
-          int from = task * VOCABULARY_TASK_COLUMNS;
-          int to = Math.min(config.vocabularySize(), from + VOCABULARY_TASK_COLUMNS);
-          int width = config.width();
-          lmHead.multiply(
-              normed, 0, width, 1, 0, width, from, to, logits, from, config.vocabularySize());
-        } else if (phase % 2 == 0) {
-          attentionTask(phase / 2, layers.get(phase / 2), task, rows, s);
-        } else {
-          mlpTask(layers.get(phase / 2), task, rows, s);
-        }
-      }
-
-      @Override
-      void finishPhase(int phase) {
+    @Override
+    void runTask(int phase, int task, Scratch s) {
+      if (phase == phases() - 1) {
+        int from = task * VOCABULARY_TASK_COLUMNS;
+        int vocabulary = config.vocabularySize();
+        int to = Math.min(vocabulary, from + VOCABULARY_TASK_COLUMNS);
         int width = config.width();
-        float epsilon = config.normEpsilon();
-        if (phase < phases() - 1) {
-          Layer w = layers.get(phase / 2);
-          if (phase % 2 == 0) {
-            Kernels.addPartials(residual, rows, width, w.outputBias(), attentionPartials);
-            Kernels.rmsNorm(residual, 0, rows, width, w.feedForwardNorm(), epsilon, normed);
+        lmHead.multiply(
+            normed, 0, width, sequences.length, 0, width, from, to, logits, from, vocabulary);
+      } else if (phase % 2 == 0) {
+        attentionTask(phase / 2, layers.get(phase / 2), task, s);
+      } else {
+        mlpTask(layers.get(phase / 2), task, s);
+      }
+    }
+
+    @Override
+    void finishPhase(int phase) {
+      int width = config.width();
+      float epsilon = config.normEpsilon();
+      if (phase < phases() - 1) {
+        Layer w = layers.get(phase / 2);
+        if (phase % 2 == 0) {
+          Kernels.addPartials(residual, rows, width, w.outputBias(), attentionPartials);
+          Kernels.rmsNorm(residual, 0, rows, width, w.feedForwardNorm(), epsilon, normed);
+        } else {
+          Kernels.addPartials(residual, rows, width, w.downBias(), mlpPartials);
+          if (phase / 2 + 1 < layers.size()) {
+            Kernels.rmsNorm(
+                residual,
+                0,
+                rows,
+                width,
+                layers.get(phase / 2 + 1).attentionNorm(),
+                epsilon,
+                normed);
           } else {
-            Kernels.addPartials(residual, rows, width, w.downBias(), mlpPartials);
-            if (phase / 2 + 1 < layers.size()) {
-              Kernels.rmsNorm(
-                  residual,
-                  0,
-                  rows,
-                  width,
-                  layers.get(phase / 2 + 1).attentionNorm(),
-                  epsilon,
-                  normed);
-            } else {
-              // The final norm and the LM head for the last row only.
-              Kernels.rmsNorm(residual, rows - 1, 1, width, finalNormWeight, epsilon, normed);
+            // The final norm and the LM head for each sequence's last row only: those rows move
+            // to the front (row i from lastRow[i] >= i, so no source is overwritten before read).
+            for (int i = 0; i < sequences.length; i++) {
+              System.arraycopy(residual, lastRow[i] * width, residual, i * width, width);
             }
+            Kernels.rmsNorm(residual, 0, sequences.length, width, finalNormWeight, epsilon, normed);
           }
         }
       }
     }
 
-    private void attentionTask(int layer, Layer w, int group, int rows, Scratch s) {
+    private void attentionTask(int layer, Layer w, int group, Scratch s) {
       int width = config.width();
       int headWidth = config.headWidth();
       int groupWidth = config.groupSize() * headWidth;
       int queryFrom = group * groupWidth;
       int keyFrom = group * headWidth;
+      // One pass over this group's q/k/v columns for every row of the step.
       w.query()
           .multiply(
               normed,
@@ -500,10 +617,13 @@ public final class JavaDecoderRuntime implements GptRuntime {
               t * headWidth);
         }
         rotate(s.key, t * headWidth, t);
-        int cacheOffset = (group * capacity + length + t) * headWidth;
-        System.arraycopy(s.key, t * headWidth, keys[layer], cacheOffset, headWidth);
-        System.arraycopy(s.value, t * headWidth, values[layer], cacheOffset, headWidth);
+        Sequence sequence = sequences[rowSequence[t]];
+        int cacheOffset = (group * sequence.capacity + rowPosition[t]) * headWidth;
+        System.arraycopy(s.key, t * headWidth, sequence.keys[layer], cacheOffset, headWidth);
+        System.arraycopy(s.value, t * headWidth, sequence.values[layer], cacheOffset, headWidth);
       }
+      // Every row's key and value are cached before any row attends: a prompt's rows see the
+      // earlier ones of their own sequence.
       for (int t = 0; t < rows; t++) {
         for (int h = 0; h < config.groupSize(); h++) {
           attend(layer, group, t, t * groupWidth + h * headWidth, s);
@@ -526,7 +646,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
 
     /** Rotate-half RoPE on the leading rotary dimensions of one head vector at {@code at}. */
     private void rotate(float[] x, int at, int t) {
-      int half = inverseFrequencies.length;
+      int half = config.rotaryWidth() / 2;
       int table = t * half;
       for (int i = 0; i < half; i++) {
         float first = x[at + i];
@@ -536,7 +656,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
       }
     }
 
-    private void mlpTask(Layer w, int task, int rows, Scratch s) {
+    private void mlpTask(Layer w, int task, Scratch s) {
       int width = config.width();
       int from = task * mlpTaskColumns;
       int to = Math.min(config.innerWidth(), from + mlpTaskColumns);
@@ -561,19 +681,21 @@ public final class JavaDecoderRuntime implements GptRuntime {
     }
 
     /**
-     * Attention of row t's query at {@code s.query[query...]} over the cached keys of its group, up
-     * to its own position and no further back than the sliding window, into {@code
-     * s.context[query...]}.
+     * Attention of row t's query at {@code s.query[query...]} over the cached keys of its own
+     * sequence and group, up to its own position and no further back than the sliding window, into
+     * {@code s.context[query...]}.
      */
     private void attend(int layer, int group, int t, int query, Scratch s) {
+      Sequence sequence = sequences[rowSequence[t]];
+      int capacity = sequence.capacity;
       int headWidth = config.headWidth();
-      int position = length + t;
+      int position = rowPosition[t];
       int window = config.slidingWindow(layer);
       int first = window == 0 ? 0 : Math.max(0, position - window + 1);
       float scale = (float) (1.0 / Math.sqrt(headWidth));
       float[] q = s.query;
       float[] scores = s.scores;
-      float[] keyCache = keys[layer];
+      float[] keyCache = sequence.keys[layer];
       float max = Float.NEGATIVE_INFINITY;
       for (int p = first; p <= position; p++) {
         int key = (group * capacity + p) * headWidth;
@@ -590,7 +712,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
         sum += scores[p];
       }
       Arrays.fill(s.context, query, query + headWidth, 0f);
-      float[] valueCache = values[layer];
+      float[] valueCache = sequence.values[layer];
       for (int p = first; p <= position; p++) {
         float weight = scores[p] / sum;
         int value = (group * capacity + p) * headWidth;

@@ -3,6 +3,7 @@ package dev.colloquy.model.local.internal.runtime;
 import dev.colloquy.model.local.internal.checkpoint.GptConfig;
 import dev.colloquy.model.local.internal.checkpoint.GptWeights;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,27 +14,38 @@ import java.util.List;
  * docs/benchmarks.md); these loops stream each weight once per token with no framework in between.
  * DJL stays the engine for GPUs and the cross-check in the tests.
  *
- * <p>Design note. One {@link GptSequence#append} is one job on the {@link WorkerPool}, in two
- * phases per layer whose tasks the threads take from a shared counter:
+ * <p>Design note. A step ({@link #appendAll}, or one sequence's {@link GptSequence#append}) is one
+ * job on the {@link WorkerPool}. Its rows are the new tokens of all its sequences, each sequence's
+ * consecutive, and every matrix multiply runs over all rows at once: one pass over the weights
+ * serves the whole step (continuous batching: decoding one token is bound by memory bandwidth, so
+ * several sequences' tokens in one step cost far less than a step each). Two phases per layer,
+ * whose tasks the threads take from a shared counter:
  *
  * <ol>
- *   <li>attention, one task per head: that head's q/k/v columns, its KV-cache rows, its attention,
- *       and its partial product with the attention output weight (the rows of that head); the
- *       thread that finishes the last task adds the partials, in head order, to the residual stream
- *       and computes layer norm 2;
+ *   <li>attention, one task per head: that head's q/k/v columns for every row, each row's key and
+ *       value written to its own sequence's KV cache at its position, each row's attention over its
+ *       own sequence's cache, and the rows' partial product with the attention output weight (the
+ *       rows of that head); the thread that finishes the last task adds the partials, in head
+ *       order, to the residual stream and computes layer norm 2;
  *   <li>MLP, one task per slice of the inner width: MLP-in columns, GELU, and the partial product
  *       with the MLP-out rows of that slice; then likewise the residual and the next norm.
  * </ol>
  *
- * Then the LM head, one task per 512 vocabulary columns. Tasks are taken dynamically and no thread
- * waits for another that holds no task, so a thread descheduled by the OS (other processes on a
- * small machine) delays a token by at most the task it holds. Weights are packed once at load into
- * {@link PackedMatrix} panels, so every task streams contiguous memory. Results do not depend on
- * the thread count or on which thread ran a task.
+ * Then the LM head over each sequence's last row, one task per 512 vocabulary columns. Tasks are
+ * taken dynamically and no thread waits for another that holds no task, so a thread descheduled by
+ * the OS (other processes on a small machine) delays a token by at most the task it holds. Weights
+ * are packed once at load into {@link PackedMatrix} panels, so every task streams contiguous
+ * memory. Results do not depend on the thread count, on which thread ran a task, or on the other
+ * sequences of a step (every kernel computes a row alike whatever the other rows). Sequences hold
+ * only their caches; a step's buffers ({@code Workspace}) belong to the runtime, one step at a
+ * time.
  */
 public final class JavaGptRuntime implements GptRuntime {
 
   private static final int VOCABULARY_TASK_COLUMNS = 8 * PackedMatrix.PANEL;
+
+  /** Steps of up to this many rows (decoding up to 64 sequences) keep their buffers. */
+  private static final int KEPT_ROWS = 64;
 
   private final GptConfig config;
   private final WorkerPool pool;
@@ -45,6 +57,10 @@ public final class JavaGptRuntime implements GptRuntime {
   private final float[] finalNormBias;
   private final PackedMatrix lmHead; // [width, vocab]
   private final int mlpTaskColumns;
+  private final int mlpTasks;
+  private final int vocabularyTasks;
+  private final Object stepLock = new Object();
+  private Workspace kept; // the buffers of recent steps, guarded by stepLock
 
   /**
    * One block, packed. The q/k/v columns are reordered so that head h owns columns [3hW, 3(h+1)W):
@@ -116,6 +132,9 @@ public final class JavaGptRuntime implements GptRuntime {
         weights.lmHead() == weights.tokenEmbedding() ? new float[0] : weights.tokenEmbedding();
     this.mlpTaskColumns =
         inner >= 32 * PackedMatrix.PANEL ? 4 * PackedMatrix.PANEL : PackedMatrix.PANEL;
+    this.mlpTasks = (inner + mlpTaskColumns - 1) / mlpTaskColumns;
+    this.vocabularyTasks =
+        (config.vocabularySize() + VOCABULARY_TASK_COLUMNS - 1) / VOCABULARY_TASK_COLUMNS;
     this.pool = new WorkerPool(threads);
   }
 
@@ -164,14 +183,28 @@ public final class JavaGptRuntime implements GptRuntime {
   }
 
   @Override
-  public java.util.List<Integer> endOfTextIds() {
-    return java.util.List.of(config.endOfTextId());
+  public List<Integer> endOfTextIds() {
+    return List.of(config.endOfTextId());
   }
 
   @Override
   public GptSequence newSequence(int capacity) {
     SequenceBounds.checkCapacity(capacity, config.contextLength());
     return new Sequence(capacity);
+  }
+
+  /**
+   * Runs the step as one forward pass over the new tokens of all the sequences (see the design
+   * note); each sequence's logits equal those of its own {@link GptSequence#append}, bit for bit.
+   *
+   * @throws IllegalArgumentException also if a sequence was not created by this runtime
+   */
+  @Override
+  public float[][] appendAll(List<GptSequence> sequences, List<int[]> tokens) {
+    SequenceBounds.checkBatch(sequences, tokens, config.vocabularySize());
+    SequenceBounds.checkOwned(
+        sequences, sequence -> sequence instanceof Sequence own && own.runtime() == this);
+    return step(sequences.toArray(new Sequence[0]), tokens.toArray(new int[0][]));
   }
 
   @Override
@@ -190,45 +223,116 @@ public final class JavaGptRuntime implements GptRuntime {
     pool.close();
   }
 
-  /** One thread's scratch buffers for one task. */
+  /** One thread's scratch buffers for one task of a step. */
   private final class Scratch {
     final float[] qkv; // [rows, 3 * headWidth]: one head's q, k, v
     final float[] context; // [rows, headWidth]: one head's attention output
     final float[] hidden; // [rows, mlpTaskColumns]: one slice of the MLP's inner activations
-    final float[] scores; // [capacity]
+    final float[] scores; // [span]: one row's attention scores by position
 
-    Scratch(int rows, int capacity) {
+    Scratch(int rows, int span) {
       int headWidth = config.headWidth();
       qkv = new float[rows * 3 * headWidth];
       context = new float[rows * headWidth];
       hidden = new float[rows * mlpTaskColumns];
-      scores = new float[capacity];
+      scores = new float[span];
     }
   }
 
-  /** A sequence: the KV cache of every layer plus scratch buffers. */
+  /**
+   * The buffers of a step of up to {@code rows} rows whose rows see up to {@code span} positions.
+   */
+  private final class Workspace {
+    final int rows;
+    final int span;
+    final Scratch[] scratch; // [threads]
+    final float[] residual; // [rows, width]: the residual stream
+    final float[] normed; // [rows, width]: the layer norm that the open phase reads
+    final float[][] attentionPartials; // [heads][rows * width]
+    final float[][] mlpPartials; // [mlpTasks][rows * width]
+
+    Workspace(int rows, int span) {
+      this.rows = rows;
+      this.span = span;
+      int width = config.width();
+      scratch = new Scratch[pool.threads()];
+      for (int t = 0; t < scratch.length; t++) {
+        scratch[t] = new Scratch(rows, span);
+      }
+      residual = new float[rows * width];
+      normed = new float[rows * width];
+      attentionPartials = new float[config.headCount()][rows * width];
+      mlpPartials = new float[mlpTasks][rows * width];
+    }
+  }
+
+  /**
+   * Returns buffers for a step: the kept ones if they are big enough; else new ones, kept for the
+   * next steps unless the step is longer than {@link #KEPT_ROWS} (a prompt's [rows, width] buffers
+   * are not held while the runtime decodes).
+   */
+  private Workspace workspace(int rows, int span) {
+    Workspace current = kept;
+    if (current != null && current.rows >= rows && current.span >= span) {
+      return current;
+    }
+    if (rows > KEPT_ROWS) {
+      return new Workspace(rows, span);
+    }
+    Workspace grown =
+        current == null
+            ? new Workspace(rows, span)
+            : new Workspace(Math.max(rows, current.rows), Math.max(span, current.span));
+    kept = grown;
+    return grown;
+  }
+
+  /**
+   * Runs one step over checked sequences of this runtime: builds its rows, runs the forward pass,
+   * then advances each sequence's length. One step at a time, as they share the kept buffers.
+   */
+  private float[][] step(Sequence[] sequences, int[][] tokens) {
+    if (sequences.length == 0) {
+      return new float[0][];
+    }
+    synchronized (stepLock) {
+      int rows = 0;
+      int span = 0;
+      for (int i = 0; i < sequences.length; i++) {
+        rows += tokens[i].length;
+        span = Math.max(span, sequences[i].length + tokens[i].length);
+      }
+      Step step = new Step(sequences, tokens, rows, workspace(rows, span));
+      try {
+        step.runOn();
+      } catch (RuntimeException | Error e) {
+        // A worker may still be inside a failed step's task: its buffers are not reused.
+        kept = null;
+        throw e;
+      }
+      for (int i = 0; i < sequences.length; i++) {
+        sequences[i].length += tokens[i].length;
+      }
+      return step.logits();
+    }
+  }
+
+  /** A sequence: the KV cache of every layer. */
   private final class Sequence implements GptSequence {
     private final int capacity;
     private final float[][] keys; // per layer: [heads, capacity, headWidth]
     private final float[][] values; // per layer: [heads, capacity, headWidth]
-    private final int mlpTasks;
-    private final int vocabularyTasks;
     private int length;
-    private int scratchRows;
-    private Scratch[] scratch; // [threads]
-    private float[] residual; // [rows, width]: the residual stream
-    private float[] normed; // [rows, width]: the layer norm that the open phase reads
-    private float[][] attentionPartials; // [heads][rows * width]
-    private float[][] mlpPartials; // [mlpTasks][rows * width]
 
     Sequence(int capacity) {
       this.capacity = capacity;
       int size = config.headCount() * capacity * config.headWidth();
       this.keys = new float[config.layerCount()][size];
       this.values = new float[config.layerCount()][size];
-      this.mlpTasks = (config.innerWidth() + mlpTaskColumns - 1) / mlpTaskColumns;
-      this.vocabularyTasks =
-          (config.vocabularySize() + VOCABULARY_TASK_COLUMNS - 1) / VOCABULARY_TASK_COLUMNS;
+    }
+
+    JavaGptRuntime runtime() {
+      return JavaGptRuntime.this;
     }
 
     @Override
@@ -277,15 +381,52 @@ public final class JavaGptRuntime implements GptRuntime {
     @Override
     public float[] append(int[] tokens) {
       SequenceBounds.checkAppend(tokens, length, capacity, config.vocabularySize());
-      int rows = tokens.length;
-      ensureScratch(rows);
+      return step(new Sequence[] {this}, new int[][] {tokens})[0];
+    }
+  }
+
+  /**
+   * One forward pass of a step as phases: 2l = attention of layer l, 2l + 1 = its MLP, 2L = the LM
+   * head. {@link PhasedForward} schedules them; finishing a phase adds its partials to the residual
+   * and computes the next layer norm. Buffers of a phase are rewritten only two phases later.
+   */
+  private final class Step extends PhasedForward<Scratch> {
+    private final Sequence[] sequences;
+    private final int rows;
+    private final int[] rowSequence; // [rows]: the index in sequences of each row's sequence
+    private final int[] rowPosition; // [rows]: each row's position in its sequence
+    private final int[] lastRow; // [sequences]: the row of each sequence's last new token
+    private final float[] residual; // [rows, width], the workspace's
+    private final float[] normed; // [rows, width], the workspace's
+    private final float[][] attentionPartials; // [heads][rows * width], the workspace's
+    private final float[][] mlpPartials; // [mlpTasks][rows * width], the workspace's
+    private final float[] logits; // [sequences, vocab]
+
+    Step(Sequence[] sequences, int[][] tokens, int rows, Workspace workspace) {
+      super(pool, workspace.scratch, 2 * layers.size() + 1);
+      this.sequences = sequences;
+      this.rows = rows;
+      this.rowSequence = new int[rows];
+      this.rowPosition = new int[rows];
+      this.lastRow = new int[sequences.length];
+      this.residual = workspace.residual;
+      this.normed = workspace.normed;
+      this.attentionPartials = workspace.attentionPartials;
+      this.mlpPartials = workspace.mlpPartials;
+      this.logits = new float[sequences.length * config.vocabularySize()];
       int width = config.width();
-      for (int t = 0; t < rows; t++) {
-        int position = length + t;
-        for (int i = 0; i < width; i++) {
-          residual[t * width + i] =
-              tokenEmbedding(tokens[t], i) + positionEmbedding[position * width + i];
+      int row = 0;
+      for (int i = 0; i < sequences.length; i++) {
+        for (int t = 0; t < tokens[i].length; t++, row++) {
+          int position = sequences[i].length + t;
+          rowSequence[row] = i;
+          rowPosition[row] = position;
+          for (int c = 0; c < width; c++) {
+            residual[row * width + c] =
+                tokenEmbedding(tokens[i][t], c) + positionEmbedding[position * width + c];
+          }
         }
+        lastRow[i] = row - 1;
       }
       Layer first = layers.get(0);
       Kernels.layerNorm(
@@ -296,113 +437,87 @@ public final class JavaGptRuntime implements GptRuntime {
           first.norm1Bias(),
           config.layerNormEpsilon(),
           normed);
-      Forward forward = new Forward(rows);
-      forward.runOn();
-      length += rows;
-      if (rows > 1) {
-        // A prompt's buffers ([rows, width] each) are not kept while the sequence waits for a turn.
-        scratchRows = 0;
-        scratch = null;
-        residual = null;
-        normed = null;
-        attentionPartials = null;
-        mlpPartials = null;
-      }
-      return forward.logits;
     }
 
-    private void ensureScratch(int rows) {
-      if (scratchRows >= rows) {
-        return;
+    /** Each sequence's logits, split from the LM head's [sequences, vocab] output. */
+    float[][] logits() {
+      int vocabulary = config.vocabularySize();
+      if (sequences.length == 1) {
+        return new float[][] {logits};
       }
+      float[][] split = new float[sequences.length][];
+      for (int i = 0; i < split.length; i++) {
+        split[i] = Arrays.copyOfRange(logits, i * vocabulary, (i + 1) * vocabulary);
+      }
+      return split;
+    }
+
+    @Override
+    int taskCount(int phase) {
+      return phase == phases() - 1
+          ? vocabularyTasks
+          : phase % 2 == 0 ? config.headCount() : mlpTasks;
+    }
+
+    @Override
+    void runTask(int phase, int task, Scratch s) {
+      if (phase == phases() - 1) {
+        int from = task * VOCABULARY_TASK_COLUMNS;
+        int vocabulary = config.vocabularySize();
+        int to = Math.min(vocabulary, from + VOCABULARY_TASK_COLUMNS);
+        kernel.multiply(
+            normed,
+            0,
+            config.width(),
+            sequences.length,
+            lmHead,
+            0,
+            config.width(),
+            from,
+            to,
+            logits,
+            from,
+            vocabulary);
+      } else if (phase % 2 == 0) {
+        attentionTask(phase / 2, layers.get(phase / 2), task, s);
+      } else {
+        mlpTask(layers.get(phase / 2), task, s);
+      }
+    }
+
+    @Override
+    void finishPhase(int phase) {
       int width = config.width();
-      scratch = new Scratch[pool.threads()];
-      for (int t = 0; t < scratch.length; t++) {
-        scratch[t] = new Scratch(rows, capacity);
-      }
-      residual = new float[rows * width];
-      normed = new float[rows * width];
-      attentionPartials = new float[config.headCount()][rows * width];
-      mlpPartials = new float[mlpTasks][rows * width];
-      scratchRows = rows;
-    }
-
-    /**
-     * One forward pass as phases: 2l = attention of layer l, 2l + 1 = its MLP, 2L = the LM head.
-     * {@link PhasedForward} schedules them; finishing a phase adds its partials to the residual and
-     * computes the next layer norm. Buffers of a phase are rewritten only two phases later.
-     */
-    private final class Forward extends PhasedForward<Scratch> {
-      final int rows;
-      final float[] logits = new float[config.vocabularySize()]; // [vocab]
-
-      Forward(int rows) {
-        super(pool, scratch, 2 * layers.size() + 1);
-        this.rows = rows;
-      }
-
-      @Override
-      int taskCount(int phase) {
-        return phase == phases() - 1
-            ? vocabularyTasks
-            : phase % 2 == 0 ? config.headCount() : mlpTasks;
-      }
-
-      @Override
-      void runTask(int phase, int task, Scratch s) {
-        if (phase == phases() - 1) {
-          int from = task * VOCABULARY_TASK_COLUMNS;
-          int to = Math.min(config.vocabularySize(), from + VOCABULARY_TASK_COLUMNS);
-          kernel.multiply(
-              normed,
-              0,
-              config.width(),
-              1,
-              lmHead,
-              0,
-              config.width(),
-              from,
-              to,
-              logits,
-              from,
-              config.vocabularySize());
-        } else if (phase % 2 == 0) {
-          attentionTask(phase / 2, layers.get(phase / 2), task, rows, s);
+      float epsilon = config.layerNormEpsilon();
+      if (phase < phases() - 1) {
+        Layer w = layers.get(phase / 2);
+        if (phase % 2 == 0) {
+          Kernels.addPartials(residual, rows, width, w.attentionOutBias(), attentionPartials);
+          Kernels.layerNorm(residual, rows, width, w.norm2Weight(), w.norm2Bias(), epsilon, normed);
         } else {
-          mlpTask(layers.get(phase / 2), task, rows, s);
-        }
-      }
-
-      @Override
-      void finishPhase(int phase) {
-        int width = config.width();
-        float epsilon = config.layerNormEpsilon();
-        if (phase < phases() - 1) {
-          Layer w = layers.get(phase / 2);
-          if (phase % 2 == 0) {
-            Kernels.addPartials(residual, rows, width, w.attentionOutBias(), attentionPartials);
+          Kernels.addPartials(residual, rows, width, w.mlpOutBias(), mlpPartials);
+          if (phase / 2 + 1 < layers.size()) {
+            Layer next = layers.get(phase / 2 + 1);
             Kernels.layerNorm(
-                residual, rows, width, w.norm2Weight(), w.norm2Bias(), epsilon, normed);
+                residual, rows, width, next.norm1Weight(), next.norm1Bias(), epsilon, normed);
           } else {
-            Kernels.addPartials(residual, rows, width, w.mlpOutBias(), mlpPartials);
-            if (phase / 2 + 1 < layers.size()) {
-              Layer next = layers.get(phase / 2 + 1);
-              Kernels.layerNorm(
-                  residual, rows, width, next.norm1Weight(), next.norm1Bias(), epsilon, normed);
-            } else {
-              // The final norm and the LM head for the last row only.
-              Kernels.layerNorm(
-                  residual, rows - 1, 1, width, finalNormWeight, finalNormBias, epsilon, normed);
+            // The final norm and the LM head for each sequence's last row only: those rows move
+            // to the front (row i from lastRow[i] >= i, so no source is overwritten before read).
+            for (int i = 0; i < sequences.length; i++) {
+              System.arraycopy(residual, lastRow[i] * width, residual, i * width, width);
             }
+            Kernels.layerNorm(
+                residual, sequences.length, width, finalNormWeight, finalNormBias, epsilon, normed);
           }
         }
       }
     }
 
-    private void attentionTask(int layer, Layer w, int head, int rows, Scratch s) {
+    private void attentionTask(int layer, Layer w, int head, Scratch s) {
       int width = config.width();
       int headWidth = config.headWidth();
       int columns = 3 * headWidth;
+      // One pass over this head's q/k/v columns for every row of the step.
       kernel.multiply(
           normed,
           0,
@@ -418,10 +533,15 @@ public final class JavaGptRuntime implements GptRuntime {
           columns);
       for (int t = 0; t < rows; t++) {
         Kernels.addInPlace(s.qkv, t * columns, w.qkvBias(), head * columns, columns);
-        int cacheOffset = (head * capacity + length + t) * headWidth;
-        System.arraycopy(s.qkv, t * columns + headWidth, keys[layer], cacheOffset, headWidth);
-        System.arraycopy(s.qkv, t * columns + 2 * headWidth, values[layer], cacheOffset, headWidth);
+        Sequence sequence = sequences[rowSequence[t]];
+        int cacheOffset = (head * sequence.capacity + rowPosition[t]) * headWidth;
+        System.arraycopy(
+            s.qkv, t * columns + headWidth, sequence.keys[layer], cacheOffset, headWidth);
+        System.arraycopy(
+            s.qkv, t * columns + 2 * headWidth, sequence.values[layer], cacheOffset, headWidth);
       }
+      // Every row's key and value are cached before any row attends: a prompt's rows see the
+      // earlier ones of their own sequence.
       for (int t = 0; t < rows; t++) {
         attendOneHead(layer, head, t, s);
       }
@@ -440,7 +560,7 @@ public final class JavaGptRuntime implements GptRuntime {
           width);
     }
 
-    private void mlpTask(Layer w, int task, int rows, Scratch s) {
+    private void mlpTask(Layer w, int task, Scratch s) {
       int width = config.width();
       int from = task * mlpTaskColumns;
       int to = Math.min(config.innerWidth(), from + mlpTaskColumns);
@@ -455,17 +575,19 @@ public final class JavaGptRuntime implements GptRuntime {
     }
 
     /**
-     * Attention of row t over the cached positions up to its own, for one head, into {@code
-     * s.context}.
+     * Attention of row t over its own sequence's cached positions up to its own, for one head, into
+     * {@code s.context}.
      */
     private void attendOneHead(int layer, int head, int t, Scratch s) {
+      Sequence sequence = sequences[rowSequence[t]];
+      int capacity = sequence.capacity;
       int headWidth = config.headWidth();
       int query = t * 3 * headWidth;
-      int visible = length + t + 1; // causal: positions up to this token's own
+      int visible = rowPosition[t] + 1; // causal: positions up to this token's own
       float scale = (float) (1.0 / Math.sqrt(headWidth));
       float[] q = s.qkv;
       float[] scores = s.scores;
-      float[] keyCache = keys[layer];
+      float[] keyCache = sequence.keys[layer];
       float max = Float.NEGATIVE_INFINITY;
       for (int position = 0; position < visible; position++) {
         int key = (head * capacity + position) * headWidth;
@@ -482,8 +604,8 @@ public final class JavaGptRuntime implements GptRuntime {
         sum += scores[position];
       }
       int out = t * headWidth;
-      java.util.Arrays.fill(s.context, out, out + headWidth, 0f);
-      float[] valueCache = values[layer];
+      Arrays.fill(s.context, out, out + headWidth, 0f);
+      float[] valueCache = sequence.values[layer];
       for (int position = 0; position < visible; position++) {
         float weight = scores[position] / sum;
         int value = (head * capacity + position) * headWidth;

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The argument checks that every {@link GptRuntime} engine applies to its sequences, so that the
@@ -105,6 +106,19 @@ final class SequenceBounds {
         throw new IllegalArgumentException("sequence " + i + " appears twice in one step");
       }
       checkAppend(tokens.get(i), sequence.length(), sequence.capacity(), vocabularySize);
+    }
+  }
+
+  /**
+   * Checks that an engine that batches its own sequences got only those: {@code owned} says whether
+   * a sequence was created by the runtime.
+   */
+  static void checkOwned(List<GptSequence> sequences, Predicate<GptSequence> owned) {
+    for (int i = 0; i < sequences.size(); i++) {
+      if (!owned.test(sequences.get(i))) {
+        throw new IllegalArgumentException(
+            "sequence " + i + " was not created by this runtime: a step runs on one runtime");
+      }
     }
   }
 }
