@@ -31,9 +31,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       sequences of a step are used by no other thread until it ends (a cancelled or interrupted
  *       request whose sequence is in the step waits for the step to end before it leaves).
  *   <li>Before a step starts, it waits for the requests that took part in the previous step and are
- *       still working on its result (sampling, streaming), so that they decode together; at most
- *       {@link #GATHER_NANOS} after the previous step, so that a caller blocked in its stream
- *       listener holds the others back no longer. Newcomers join whatever step comes next.
+ *       still working on its result (sampling, streaming), so that they decode together: for as
+ *       long as the previous step took (1 to 100 ms), since splitting a step costs about a step,
+ *       and no longer, so that a caller blocked in its stream listener holds the others back at
+ *       most that much a step. Newcomers join whatever step comes next.
  *   <li>After {@link #close}, waiting requests fail, held slots fail at their next step, and {@code
  *       release} runs once, when no slot is held any more.
  * </ul>
@@ -44,8 +45,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class StepScheduler {
 
-  /** The longest a step waits for the requests of the previous step to come back. */
-  static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  /** Bounds on how long a step waits for the requests of the previous one to come back. */
+  private static final long MIN_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  private static final long MAX_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private enum State {
     IDLE,
@@ -66,10 +69,13 @@ final class StepScheduler {
   private final List<Slot> pending = new ArrayList<>();
   private boolean stepRunning;
   private long stepEnded = System.nanoTime();
+  private long gatherNanos = MIN_GATHER_NANOS; // the last step's duration, within the bounds
+  private boolean gatherEveryone; // tests: wait for the last step's requests however long
   private boolean closed;
   private boolean released;
   private long steps; // for tests and benchmarks
   private long batchedSteps; // steps of more than one sequence
+  private long stepRows; // sequences over all steps
 
   /**
    * @param runtime the engine whose steps it runs
@@ -178,8 +184,11 @@ final class StepScheduler {
       return 0;
     }
     for (Slot slot : held) {
-      if (slot.state == State.WORKING && !slot.cancellation.isCancelled()) {
-        return Math.max(0, stepEnded + GATHER_NANOS - System.nanoTime());
+      boolean working = slot.state == State.DONE || slot.state == State.WORKING;
+      if (working && !slot.cancellation.isCancelled()) {
+        return gatherEveryone
+            ? Long.MAX_VALUE
+            : Math.max(0, stepEnded + gatherNanos - System.nanoTime());
       }
     }
     return 0;
@@ -206,6 +215,7 @@ final class StepScheduler {
       tokens.add(slot.tokens);
     }
     stepRunning = true;
+    long started = System.nanoTime();
     float[][] logits = null;
     Throwable failure = null;
     lock.unlock();
@@ -227,11 +237,26 @@ final class StepScheduler {
     }
     stepRunning = false;
     stepEnded = System.nanoTime();
+    gatherNanos = Math.min(MAX_GATHER_NANOS, Math.max(MIN_GATHER_NANOS, stepEnded - started));
     steps++;
+    stepRows += batch.size();
     if (batch.size() > 1) {
       batchedSteps++;
     }
     changed.signalAll();
+  }
+
+  /**
+   * Makes each step wait for all requests of the previous one however long they take, so that tests
+   * see every running request in every step.
+   */
+  void gatherEveryone() {
+    lock.lock();
+    try {
+      gatherEveryone = true;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Returns how many submissions wait for a step. */
@@ -254,11 +279,14 @@ final class StepScheduler {
     }
   }
 
-  /** Returns how many steps ran, and how many of them had more than one sequence. */
+  /**
+   * Returns how many steps ran, how many of them had more than one sequence, and how many sequences
+   * they had in all.
+   */
   long[] stepCounts() {
     lock.lock();
     try {
-      return new long[] {steps, batchedSteps};
+      return new long[] {steps, batchedSteps, stepRows};
     } finally {
       lock.unlock();
     }

@@ -229,6 +229,47 @@ class LocalGptModelBatchingTest {
   }
 
   @Test
+  void requestsThatStartTogetherRunEveryStepTogetherUntilTheyEnd() throws Exception {
+    List<ChatRequest> requests =
+        List.of(
+            ask("Where is my order?", GREEDY),
+            ask("What is the price of green tea today?", sampled(3)),
+            ask("Say hello.", ChatOptions.builder().temperature(0).maxTokens(5).build()));
+    List<ChatResponse> expected = alone("gpt2", requests);
+    SteppedRuntime runtime = new SteppedRuntime(engine("gpt2"));
+    try (LocalGptModel model = model("gpt2", runtime, 3, 0, 64, 0)) {
+      model.scheduler().gatherEveryone();
+      runtime.hold();
+      List<Future<ChatResponse>> replies = new ArrayList<>();
+      for (ChatRequest request : requests) {
+        replies.add(call(model, request));
+      }
+      await(
+          () ->
+              !runtime.steps().isEmpty()
+                  && runtime.steps().get(0).size() + model.scheduler().pending() == 3,
+          "each prompt is in the held first step or waits for the next");
+      runtime.open();
+      for (int i = 0; i < requests.size(); i++) {
+        assertSameReply(replies.get(i).get(), expected.get(i));
+      }
+    }
+    // From the step after the first on (the first too, if it held all three), every step holds
+    // every request that has not ended: none decodes alone while the others catch up.
+    List<List<SteppedRuntime.Row>> steps = runtime.steps();
+    for (int s = steps.get(0).size() == 3 ? 0 : 1; s < steps.size(); s++) {
+      long running =
+          steps.subList(s, steps.size()).stream()
+              .flatMap(List::stream)
+              .map(row -> System.identityHashCode(row.sequence()))
+              .distinct()
+              .count();
+      assertThat(steps.get(s)).as("step %d of %d", s, steps.size()).hasSize((int) running);
+    }
+    assertThat(steps).extracting(List::size).contains(3);
+  }
+
+  @Test
   void aLongPromptRunsInChunksBetweenAnotherRequestsDecodeSteps() throws Exception {
     ChatRequest chatty =
         ask("Hi there.", ChatOptions.builder().temperature(0).maxTokens(40).build());
