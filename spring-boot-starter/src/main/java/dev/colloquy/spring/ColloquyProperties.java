@@ -302,6 +302,18 @@ public class ColloquyProperties {
      */
     private Integer maxTokens;
 
+    /**
+     * The requests that generate together, their steps batched, 1 to 1024; unset, the model's
+     * default (4).
+     */
+    private Integer batchSlots;
+
+    /**
+     * The requests that may wait for a batch slot, at least 0; unset, the model's default (64). A
+     * request beyond that is rejected at once.
+     */
+    private Integer maxQueuedRequests;
+
     /** Returns the checkpoint folder or GGUF file, or null when unset. */
     public Path getModelPath() {
       return modelPath;
@@ -344,6 +356,27 @@ public class ColloquyProperties {
     /** Sets the default reply length; at least 1. */
     public void setMaxTokens(Integer maxTokens) {
       this.maxTokens = between("colloquy.local.max-tokens", maxTokens, 1, Integer.MAX_VALUE);
+    }
+
+    /** Returns the batch slots, or null for the model's default. */
+    public Integer getBatchSlots() {
+      return batchSlots;
+    }
+
+    /** Sets the batch slots, 1 to 1024. */
+    public void setBatchSlots(Integer batchSlots) {
+      this.batchSlots = between("colloquy.local.batch-slots", batchSlots, 1, 1024);
+    }
+
+    /** Returns the most waiting requests, or null for the model's default. */
+    public Integer getMaxQueuedRequests() {
+      return maxQueuedRequests;
+    }
+
+    /** Sets the most waiting requests; at least 0. */
+    public void setMaxQueuedRequests(Integer maxQueuedRequests) {
+      this.maxQueuedRequests =
+          between("colloquy.local.max-queued-requests", maxQueuedRequests, 0, Integer.MAX_VALUE);
     }
   }
 

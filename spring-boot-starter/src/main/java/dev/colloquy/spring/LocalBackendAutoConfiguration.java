@@ -48,6 +48,12 @@ public class LocalBackendAutoConfiguration {
     if (local.getMaxTokens() != null) {
       builder.defaultMaxTokens(local.getMaxTokens());
     }
+    if (local.getBatchSlots() != null) {
+      builder.batchSlots(local.getBatchSlots());
+    }
+    if (local.getMaxQueuedRequests() != null) {
+      builder.maxQueuedRequests(local.getMaxQueuedRequests());
+    }
     return builder.build();
   }
 }

@@ -383,6 +383,13 @@ final class DecoderModelLoader {
       return runtime.newSequence(capacity);
     }
 
+    // Forwarded, so that the engine's own batched step is used rather than the one-by-one default.
+    @Override
+    public float[][] appendAll(
+        List<dev.colloquy.model.local.internal.runtime.GptSequence> sequences, List<int[]> tokens) {
+      return runtime.appendAll(sequences, tokens);
+    }
+
     @Override
     public float[][] appendAll(
         List<dev.colloquy.model.local.internal.runtime.GptSequence> sequences, List<int[]> tokens) {

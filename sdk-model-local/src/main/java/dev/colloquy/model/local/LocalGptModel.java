@@ -33,8 +33,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A decoder-only language model running inside this JVM: the Llama family (Llama 2/3.x, TinyLlama,
@@ -52,10 +50,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * }
  * }</pre>
  *
- * <p>Thread-safety: one instance may be shared by any number of threads. Requests are
- * <em>queued</em>, not batched: one generation runs at a time (its kernels use all the threads the
- * model was built with) and the others wait in arrival order, still honouring their cancellation
- * while they wait.
+ * <p>Thread-safety: one instance may be shared by any number of threads. Up to {@link
+ * Builder#batchSlots(int)} requests generate together (continuous batching): each runs on its
+ * caller's thread, and their forward passes run as one batched step, requests joining and leaving
+ * between steps; a prompt runs in chunks of {@link Builder#prefillChunkTokens(int)} tokens, one a
+ * step. More requests wait in arrival order, up to {@link Builder#maxQueuedRequests(int)}; beyond
+ * that a request fails at once with a {@link dev.colloquy.core.resilience.CallRejectedException}. A
+ * cancelled request leaves before the next step, or stops waiting. Replies are the same as when
+ * each request runs alone.
  *
  * <p>Decoding: temperature 0 (or top-k 1) is greedy; otherwise temperature, top-k and top-p
  * sampling from a seed, the request's or else one drawn from the builder's seed source. The
@@ -88,7 +90,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
   private final ChatOptions defaults;
   private final PromptEncoder promptEncoder;
   private final PromptCache promptCache;
-  private final ReentrantLock queue = new ReentrantLock(true);
+  private final StepScheduler scheduler;
   private volatile int lastReusedTokens; // for tests and the benchmark: the last prompt's cache hit
 
   LocalGptModel(
@@ -107,6 +109,9 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
             runtime.endOfTextIds().get(0),
             runtime.contextLength());
     this.promptCache = new PromptCache(runtime, settings.promptCacheBytes());
+    this.scheduler =
+        new StepScheduler(
+            runtime, settings.batching().slots(), settings.batching().maxQueued(), this::release);
   }
 
   /**
@@ -156,16 +161,17 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
       ChatRequest request, StreamListener listener, Cancellation cancellation) {
     rejectUnsupported(request, settings.chatFormat());
     cancellation.throwIfCancelled();
-    waitForTurn(cancellation);
-    try {
-      return generateAlone(request, listener, cancellation);
-    } finally {
-      queue.unlock();
+    try (StepScheduler.Slot slot = scheduler.admit(cancellation)) {
+      return generateIn(slot, request, listener, cancellation);
     }
   }
 
-  private ChatResponse generateAlone(
-      ChatRequest request, StreamListener listener, Cancellation cancellation) {
+  /** One request's generation loop, on its caller's thread; its forward passes go to the slot. */
+  private ChatResponse generateIn(
+      StepScheduler.Slot slot,
+      ChatRequest request,
+      StreamListener listener,
+      Cancellation cancellation) {
     ChatOptions options = request.options().withDefaults(defaults);
     PromptEncoder.Prompt prompt =
         promptEncoder.encode(request.messages(), request.tools(), settings.contextOverflow());
@@ -216,8 +222,13 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     try (PromptCache.Lease sequence =
         promptCache.lease(promptTokens, promptTokens.length + maxNew)) {
       lastReusedTokens = sequence.reused();
-      float[] logits =
-          sequence.append(Arrays.copyOfRange(promptTokens, sequence.reused(), promptTokens.length));
+      // In chunks, so that a long prompt holds up the others' decoding one step at a time.
+      float[] logits = null;
+      int chunk = settings.batching().prefillChunk();
+      for (int start = sequence.reused(); start < promptTokens.length; start += chunk) {
+        int end = Math.min(promptTokens.length, start + chunk);
+        logits = sequence.append(Arrays.copyOfRange(promptTokens, start, end), slot::append);
+      }
       while (generated < maxNew) {
         cancellation.throwIfCancelled();
         if (scores != null) {
@@ -246,7 +257,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
           break;
         }
         if (generated < maxNew) {
-          logits = sequence.append(new int[] {token});
+          logits = sequence.append(new int[] {token}, slot::append);
         }
       }
       sequence.keep(); // only a generation that ran to its end leaves its cache for the next
@@ -314,38 +325,32 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     }
   }
 
-  private void waitForTurn(Cancellation cancellation) {
-    try {
-      while (!queue.tryLock(50, TimeUnit.MILLISECONDS)) {
-        cancellation.throwIfCancelled();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CancelledException(
-          "interrupted while waiting for the local model to finish another request");
-    }
-    if (cancellation.isCancelled()) {
-      queue.unlock();
-      cancellation.throwIfCancelled();
-    }
-  }
-
   /** Returns how many tokens of the last request's prompt came from the prompt cache. */
   int lastReusedTokens() {
     return lastReusedTokens;
   }
 
-  /** Releases the native memory and kernel threads; the model cannot be used afterwards. */
+  /** Returns the step scheduler, for tests that watch its queue and steps. */
+  StepScheduler scheduler() {
+    return scheduler;
+  }
+
+  /**
+   * Closes the model without waiting for requests in flight: later requests are rejected with an
+   * {@link IllegalStateException}, requests waiting for a batch slot fail at once with a {@link
+   * CancelledException}, and running requests fail with one before their next step (a step in
+   * progress completes first). The weights, caches, tokenizer and kernel threads are released at
+   * once when no request runs, else by the last running request as it leaves.
+   */
   @Override
   public void close() {
-    queue.lock();
-    try {
-      promptCache.close();
-      runtime.close();
-      tokenizer.close();
-    } finally {
-      queue.unlock();
-    }
+    scheduler.close();
+  }
+
+  private void release() {
+    promptCache.close();
+    runtime.close();
+    tokenizer.close();
   }
 
   /**
@@ -353,6 +358,10 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
    * the setting. {@link #build()} loads the model and leaves the builder unchanged.
    */
   public static final class Builder {
+    private static final int DEFAULT_BATCH_SLOTS = 4;
+    private static final int DEFAULT_MAX_QUEUED_REQUESTS = 64;
+    private static final int DEFAULT_PREFILL_CHUNK_TOKENS = 64;
+
     private final Path directory;
     private LocalDevice device;
     private ComputeBackend backend;
@@ -364,6 +373,9 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     private Integer defaultMaxTokens;
     private Long promptCacheBytes;
     private WeightFormat weights;
+    private Integer batchSlots;
+    private Integer maxQueuedRequests;
+    private Integer prefillChunkTokens;
 
     Builder(Path directory) {
       this.directory = Objects.requireNonNull(directory, "directory");
@@ -478,6 +490,51 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     }
 
     /**
+     * Sets how many requests generate at once, 1 to 1024 (default 4): their forward passes run
+     * together, one batched step for all of them, so each decode step reads the weights once for
+     * all. Each running request holds its own KV cache (its prompt plus reply, see {@link
+     * #promptCacheBytes(long)} for the bytes per position), so this bounds that memory too; 1 runs
+     * requests one at a time.
+     */
+    public Builder batchSlots(int value) {
+      once("batchSlots", batchSlots);
+      if (value < 1 || value > 1024) {
+        throw new IllegalArgumentException("batchSlots must be 1 to 1024, was " + value);
+      }
+      batchSlots = value;
+      return this;
+    }
+
+    /**
+     * Sets how many requests may wait, in arrival order, while all {@link #batchSlots(int) batch
+     * slots} are taken, 0 or more (default 64). A request beyond that fails at once with a {@link
+     * dev.colloquy.core.resilience.CallRejectedException} of reason {@code CONCURRENCY}, which a
+     * retry decorator may retry later.
+     */
+    public Builder maxQueuedRequests(int value) {
+      once("maxQueuedRequests", maxQueuedRequests);
+      if (value < 0) {
+        throw new IllegalArgumentException("maxQueuedRequests must be at least 0, was " + value);
+      }
+      maxQueuedRequests = value;
+      return this;
+    }
+
+    /**
+     * Sets the most prompt tokens a request runs in one step, at least 1 (default 64): a longer
+     * prompt runs over several steps, so that it delays the other requests' next token by one
+     * chunk's work, not the whole prompt's. Replies are the same whatever the chunk.
+     */
+    public Builder prefillChunkTokens(int value) {
+      once("prefillChunkTokens", prefillChunkTokens);
+      if (value < 1) {
+        throw new IllegalArgumentException("prefillChunkTokens must be at least 1, was " + value);
+      }
+      prefillChunkTokens = value;
+      return this;
+    }
+
+    /**
      * Loads the model.
      *
      * @throws ModelLoadException when a file is missing or malformed, or the device is unavailable
@@ -498,7 +555,11 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
                   : modelId,
               defaultMaxTokens,
               promptCacheBytes == null ? Runtime.getRuntime().maxMemory() / 8 : promptCacheBytes,
-              weights == null ? WeightFormat.AS_STORED : weights));
+              weights == null ? WeightFormat.AS_STORED : weights,
+              new LocalModelSettings.Batching(
+                  batchSlots == null ? DEFAULT_BATCH_SLOTS : batchSlots,
+                  maxQueuedRequests == null ? DEFAULT_MAX_QUEUED_REQUESTS : maxQueuedRequests,
+                  prefillChunkTokens == null ? DEFAULT_PREFILL_CHUNK_TOKENS : prefillChunkTokens)));
     }
 
     private static void once(String name, Object current) {

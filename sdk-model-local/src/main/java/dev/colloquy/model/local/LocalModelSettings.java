@@ -18,7 +18,14 @@ record LocalModelSettings(
     String modelId,
     Integer defaultMaxTokens,
     long promptCacheBytes,
-    WeightFormat weights) {
+    WeightFormat weights,
+    Batching batching) {
+
+  /**
+   * The step scheduler's limits: requests decoding together, requests waiting for them, and the
+   * most prompt tokens a request runs in one step.
+   */
+  record Batching(int slots, int maxQueued, int prefillChunk) {}
 
   LocalModelSettings withDefaultMaxTokens(int value) {
     return new LocalModelSettings(
@@ -32,7 +39,8 @@ record LocalModelSettings(
         modelId,
         value,
         promptCacheBytes,
-        weights);
+        weights,
+        batching);
   }
 
   LocalModelSettings withChatFormat(ChatFormat value) {
@@ -47,6 +55,7 @@ record LocalModelSettings(
         modelId,
         defaultMaxTokens,
         promptCacheBytes,
-        weights);
+        weights,
+        batching);
   }
 }

@@ -188,7 +188,7 @@ class LocalGptModelTest {
   }
 
   @Test
-  void concurrentRequestsAreQueuedAndEachGetsItsOwnReply() throws Exception {
+  void concurrentRequestsEachGetTheirOwnReply() throws Exception {
     ChatOptions greedy = ChatOptions.builder().temperature(0).maxTokens(6).build();
     String expected = javaModel.chat(ask("hello", greedy)).text();
     ExecutorService callers = Executors.newFixedThreadPool(4);

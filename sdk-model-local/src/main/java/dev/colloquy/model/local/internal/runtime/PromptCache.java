@@ -3,6 +3,7 @@ package dev.colloquy.model.local.internal.runtime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * The KV caches of recent generations, kept between requests so that a prompt that continues one
@@ -245,8 +246,18 @@ public final class PromptCache implements AutoCloseable {
      * @return the next-token logits, [vocab]
      */
     public float[] append(int[] newTokens) {
+      return append(newTokens, GptSequence::append);
+    }
+
+    /**
+     * Appends tokens through {@code step}, which must append them to the given sequence as {@link
+     * GptSequence#append} does (a step scheduler running it in a batch), remembering their ids.
+     *
+     * @return the next-token logits that {@code step} returned, [vocab]
+     */
+    public float[] append(int[] newTokens, BiFunction<GptSequence, int[], float[]> step) {
       int start = sequence.length();
-      float[] logits = sequence.append(newTokens);
+      float[] logits = step.apply(sequence, newTokens);
       System.arraycopy(newTokens, 0, tokens, start, newTokens.length);
       return logits;
     }
