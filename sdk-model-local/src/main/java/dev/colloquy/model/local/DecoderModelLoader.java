@@ -391,12 +391,6 @@ final class DecoderModelLoader {
     }
 
     @Override
-    public float[][] appendAll(
-        List<dev.colloquy.model.local.internal.runtime.GptSequence> sequences, List<int[]> tokens) {
-      return runtime.appendAll(sequences, tokens); // the engine's own batched step, if it has one
-    }
-
-    @Override
     public String description() {
       return runtime.description();
     }
