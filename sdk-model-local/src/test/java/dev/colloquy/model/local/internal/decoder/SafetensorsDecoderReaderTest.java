@@ -77,6 +77,14 @@ class SafetensorsDecoderReaderTest {
     assertThat(range).containsExactly(Arrays.copyOfRange(down, 40, 140));
     assertThat(packed.rows(48, 3, 5).toFloats())
         .containsExactly(Arrays.copyOfRange(down, 3 * 48, 5 * 48));
+    int[] reversed = new int[32];
+    for (int i = 0; i < 32; i++) {
+      reversed[i] = 31 - i;
+    }
+    WeightTensor reordered = packed.reorderRows(48, reversed);
+    assertThat(reordered).isInstanceOf(WeightTensor.PackedF32.class);
+    assertThat(Arrays.copyOfRange(reordered.toFloats(), 2 * 48, 3 * 48))
+        .containsExactly(Arrays.copyOfRange(down, 29 * 48, 30 * 48));
     assertThat(weights.tensor(TensorNames.attentionNorm(0))).isInstanceOf(WeightTensor.F32.class);
     assertThat(weights.floats(TensorNames.attentionNorm(0)))
         .containsExactly(values(checkpoint, "model.layers.0.input_layernorm.weight"));
