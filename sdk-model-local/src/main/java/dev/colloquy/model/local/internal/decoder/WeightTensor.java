@@ -4,8 +4,8 @@ import dev.colloquy.model.local.internal.checkpoint.PanelMatrix;
 import java.util.Arrays;
 
 /**
- * One tensor's values in the encoding it is kept in: F32 (row-major, or a matrix packed for the
- * Java engine), F16/BF16 kept 16-bit, or ggml's Q8_0 and Q4_0 blocks of 32 values. Row-major; a
+ * One tensor's values in the encoding it is kept in: F32, F16/BF16 kept 16-bit, or ggml's Q8_0 and
+ * Q4_0 blocks of 32 values. Row-major; a
  * matrix [rows, columns] is quantized along its rows (each row a whole number of blocks), as GGUF
  * stores the [out, in] projections. The arrays are kept, not copied, and never written after
  * construction, so a tensor is immutable and thread-safe.
