@@ -5,10 +5,9 @@ import java.util.Arrays;
 
 /**
  * One tensor's values in the encoding it is kept in: F32, F16/BF16 kept 16-bit, or ggml's Q8_0 and
- * Q4_0 blocks of 32 values. Row-major; a
- * matrix [rows, columns] is quantized along its rows (each row a whole number of blocks), as GGUF
- * stores the [out, in] projections. The arrays are kept, not copied, and never written after
- * construction, so a tensor is immutable and thread-safe.
+ * Q4_0 blocks of 32 values. Row-major; a matrix [rows, columns] is quantized along its rows (each
+ * row a whole number of blocks), as GGUF stores the [out, in] projections. The arrays are kept, not
+ * copied, and never written after construction, so a tensor is immutable and thread-safe.
  *
  * <p>The block encodings hold a block's f16 scale widened to a float (exactly) in {@code scales}
  * and its quants apart in a byte array, so a kernel loads 32 (Q8_0) or 16 (Q4_0) contiguous bytes
