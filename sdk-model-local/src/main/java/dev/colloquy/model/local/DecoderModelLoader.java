@@ -90,7 +90,9 @@ final class DecoderModelLoader {
         tokenizer,
         endOfText,
         "config.json's vocab_size",
-        () -> SafetensorsDecoderReader.read(directory, config),
+        () ->
+            SafetensorsDecoderReader.read(
+                directory, config, settings.weights() == WeightFormat.Q8_0),
         () -> ModelChatTemplates.fromDirectory(directory));
   }
 

@@ -8,7 +8,6 @@ import dev.colloquy.core.model.ChatOptions;
 import dev.colloquy.model.local.internal.checkpoint.CappedFile;
 import dev.colloquy.model.local.internal.checkpoint.CheckpointReader;
 import dev.colloquy.model.local.internal.checkpoint.GptConfig;
-import dev.colloquy.model.local.internal.checkpoint.GptWeights;
 import dev.colloquy.model.local.internal.runtime.DjlEnvironment;
 import dev.colloquy.model.local.internal.runtime.DjlGptRuntime;
 import dev.colloquy.model.local.internal.runtime.GptRuntime;
@@ -18,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +61,6 @@ final class ModelLoader {
     GenerationDefaults generation =
         readGenerationConfig(directory.resolve("generation_config.json"));
     BpeTokenizer tokenizer = BpeTokenizer.fromModelDirectory(directory);
-    GptWeights weights;
     GptRuntime runtime;
     try {
       if (tokenizer.size() > config.vocabularySize()) {
@@ -92,8 +91,7 @@ final class ModelLoader {
             config.vocabularySize() - tokenizer.size(),
             tokenizer.size());
       }
-      weights = CheckpointReader.read(weightsFile, config);
-      runtime = runtime(settings, weights);
+      runtime = runtime(settings, weightsFile, config);
     } catch (RuntimeException e) {
       tokenizer.close();
       throw e;
@@ -101,7 +99,7 @@ final class ModelLoader {
     LOG.info(
         "loaded {} ({} parameters) on {}",
         directory,
-        weights.config().parameterCount(),
+        config.parameterCount(),
         runtime.description());
     return model(
         settings,
@@ -152,7 +150,12 @@ final class ModelLoader {
     return new LocalGptModel(resolved, tokenizer, runtime, generation.options());
   }
 
-  private static GptRuntime runtime(LocalModelSettings settings, GptWeights weights) {
+  /**
+   * Picks the engine, then reads the weights in its form: packed as they are read for the Java
+   * engine, as F32 arrays for DJL (which copies them to its own memory).
+   */
+  private static GptRuntime runtime(
+      LocalModelSettings settings, Path weightsFile, GptConfig config) {
     LocalDevice device = settings.device();
     ComputeBackend backend = settings.backend();
     if (backend == ComputeBackend.JAVA && device.kind() == LocalDevice.Kind.GPU) {
@@ -161,23 +164,27 @@ final class ModelLoader {
               + device
               + " was asked for: use ComputeBackend.DJL or AUTO for GPUs");
     }
+    Supplier<GptRuntime> java =
+        () ->
+            new JavaGptRuntime(
+                CheckpointReader.readPacked(weightsFile, config), settings.threads());
+    Function<Device, GptRuntime> djl =
+        on -> new DjlGptRuntime(CheckpointReader.read(weightsFile, config), on);
     if (backend == ComputeBackend.JAVA
         || (backend == ComputeBackend.AUTO && device.kind() == LocalDevice.Kind.CPU)) {
-      return new JavaGptRuntime(weights, settings.threads());
+      return java.get();
     }
     if (device.kind() == LocalDevice.Kind.GPU) {
-      return new DjlGptRuntime(weights, Device.gpu(device.gpuIndex()));
+      return djl.apply(Device.gpu(device.gpuIndex()));
     }
     if (device.kind() == LocalDevice.Kind.CPU) {
-      return new DjlGptRuntime(weights, Device.cpu());
+      return djl.apply(Device.cpu());
     }
     int gpus = visibleGpus();
     if (gpus > 0) {
-      return new DjlGptRuntime(weights, Device.gpu(0));
+      return djl.apply(Device.gpu(0));
     }
-    return backend == ComputeBackend.DJL
-        ? new DjlGptRuntime(weights, Device.cpu())
-        : new JavaGptRuntime(weights, settings.threads());
+    return backend == ComputeBackend.DJL ? djl.apply(Device.cpu()) : java.get();
   }
 
   static int visibleGpus() {

@@ -88,6 +88,19 @@ public final class CheckpointReader {
   }
 
   /**
+   * Reads and validates a weights file against an already-read configuration straight into the Java
+   * engine's layout: each matrix is packed as it is read, so the heap holds the weights about once
+   * while loading.
+   *
+   * @throws ModelLoadException naming the file and tensor on any problem
+   */
+  public static PackedGptWeights readPacked(Path weightsFile, GptConfig config) {
+    try (SafetensorsFile file = SafetensorsFile.open(weightsFile)) {
+      return new TensorLoader(config, file).loadPacked();
+    }
+  }
+
+  /**
    * Finds, checks and reads the expected tensors of one file. Every check runs before any tensor
    * data is read, in the order that explains a wrong file best: the name prefix, missing tensors,
    * unknown tensors, then shapes and types.
@@ -145,6 +158,42 @@ public final class CheckpointReader {
       float[] lmHead = checked.containsKey(LM_HEAD) ? read(LM_HEAD) : tokenEmbedding;
       return new GptWeights(
           config, tokenEmbedding, positionEmbedding, layers, normWeight, normBias, lmHead);
+    }
+
+    PackedGptWeights loadPacked() {
+      int width = config.width();
+      int inner = config.innerWidth();
+      int[] order = PackedGptWeights.headOrder(config);
+      float[] positionEmbedding = read("wpe.weight");
+      List<PackedGptWeights.Layer> layers = new ArrayList<>();
+      for (int i = 0; i < config.layerCount(); i++) {
+        String block = "h." + i + ".";
+        layers.add(
+            new PackedGptWeights.Layer(
+                read(block + "ln_1.weight"),
+                read(block + "ln_1.bias"),
+                PanelMatrix.ofRowMajor(
+                    values(block + "attn.c_attn.weight"), width, 3 * width, order),
+                PackedGptWeights.reorder(read(block + "attn.c_attn.bias"), order),
+                PanelMatrix.ofRowMajor(values(block + "attn.c_proj.weight"), width, width),
+                read(block + "attn.c_proj.bias"),
+                read(block + "ln_2.weight"),
+                read(block + "ln_2.bias"),
+                PanelMatrix.ofRowMajor(values(block + "mlp.c_fc.weight"), width, inner),
+                read(block + "mlp.c_fc.bias"),
+                PanelMatrix.ofRowMajor(values(block + "mlp.c_proj.weight"), inner, width),
+                read(block + "mlp.c_proj.bias")));
+      }
+      boolean tied = !checked.containsKey(LM_HEAD);
+      return new PackedGptWeights(
+          config,
+          positionEmbedding,
+          tied ? new float[0] : read("wte.weight"),
+          layers,
+          read("ln_f.weight"),
+          read("ln_f.bias"),
+          PanelMatrix.ofTransposed(
+              values(tied ? "wte.weight" : LM_HEAD), width, config.vocabularySize()));
     }
 
     /**
@@ -312,16 +361,25 @@ public final class CheckpointReader {
     private float[] read(String localName) {
       TensorEntry entry = checked.get(localName);
       float[] values = file.readFloats(entry);
-      checkFinite(entry, values);
+      checkFinite(entry, 0, values, 0, values.length);
       return values;
+    }
+
+    /** A tensor's values, read from the file a range at a time and checked finite. */
+    private PanelMatrix.Values values(String localName) {
+      TensorEntry entry = checked.get(localName);
+      return (from, into, at, count) -> {
+        file.readFloats(entry, from, into, at, count);
+        checkFinite(entry, from, into, at, count);
+      };
     }
 
     /**
      * NaN or infinite weights load fine and then turn every logit into NaN: blank replies, so
-     * refuse them here.
+     * refuse them here. Checks {@code values[at, at + count)}, the tensor's from {@code from} on.
      */
-    private void checkFinite(TensorEntry entry, float[] values) {
-      for (int i = 0; i < values.length; i++) {
+    private void checkFinite(TensorEntry entry, long from, float[] values, int at, int count) {
+      for (int i = at; i < at + count; i++) {
         if (!Float.isFinite(values[i])) {
           throw new ModelLoadException(
               "safetensors file "
@@ -331,7 +389,7 @@ public final class CheckpointReader {
                   + "' with "
                   + values[i]
                   + " at "
-                  + position(entry.shape(), i)
+                  + position(entry.shape(), from + i - at)
                   + ": the checkpoint is corrupt (did training diverge,"
                   + " or a conversion overflow F16?)");
         }

@@ -8,7 +8,6 @@ import dev.colloquy.model.local.ModelLoadException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,6 +36,9 @@ public final class SafetensorsFile implements AutoCloseable {
   /** The largest header accepted, as in the reference implementation (100 MB). */
   public static final long MAX_HEADER_BYTES = 100_000_000L;
 
+  /** The most bytes one positional read moves. */
+  private static final int CHUNK_BYTES = 1 << 20;
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -45,6 +47,7 @@ public final class SafetensorsFile implements AutoCloseable {
   private final long dataStart;
   private final Map<String, TensorEntry> tensors;
   private final Map<String, String> metadata;
+  private ByteBuffer chunk; // reused by every read; allocated on the first
 
   private SafetensorsFile(
       Path file,
@@ -259,6 +262,119 @@ public final class SafetensorsFile implements AutoCloseable {
    *     array, or reading fails
    */
   public float[] readFloats(TensorEntry entry) {
+    float[] values = new float[arrayLength(entry)];
+    readFloats(entry, 0, values, 0, values.length);
+    return values;
+  }
+
+  /**
+   * Reads values {@code [from, from + count)} of a tensor (row-major) into {@code into[at, at +
+   * count)}, widening F16 and BF16.
+   *
+   * @throws ModelLoadException if the type is not a float type or reading fails
+   * @throws IndexOutOfBoundsException if the range is not inside the tensor
+   */
+  public void readFloats(TensorEntry entry, long from, float[] into, int at, int count) {
+    checkLoadable(entry);
+    int size = entry.type().bytes();
+    long done = 0;
+    while (done < count) {
+      ByteBuffer chunk = read(entry, from + done, count - done);
+      int n = chunk.remaining() / size;
+      int to = at + (int) done;
+      switch (entry.type()) {
+        case F32 -> chunk.asFloatBuffer().get(into, to, n);
+        case BF16 -> {
+          for (int i = 0; i < n; i++) {
+            into[to + i] = Float.intBitsToFloat((chunk.getShort(2 * i) & 0xffff) << 16);
+          }
+        }
+        case F16 -> {
+          for (int i = 0; i < n; i++) {
+            into[to + i] = HalfFloats.toFloat(chunk.getShort(2 * i));
+          }
+        }
+        default -> throw new IllegalStateException(entry.type().name());
+      }
+      done += n;
+    }
+  }
+
+  /**
+   * Reads an F16 or BF16 tensor's raw 16-bit values, row-major, without widening them.
+   *
+   * @throws ModelLoadException if the type is not F16 or BF16, the tensor is too large for one
+   *     array, or reading fails
+   */
+  public short[] readHalves(TensorEntry entry) {
+    return readHalves(entry, 0, arrayLength(entry));
+  }
+
+  /**
+   * Reads values {@code [from, from + count)} of an F16 or BF16 tensor (row-major) as their raw
+   * 16-bit values.
+   *
+   * @throws ModelLoadException if the type is not F16 or BF16, or reading fails
+   * @throws IndexOutOfBoundsException if the range is not inside the tensor
+   */
+  public short[] readHalves(TensorEntry entry, long from, int count) {
+    if (entry.type() != TensorType.F16 && entry.type() != TensorType.BF16) {
+      throw fail(
+          file, "tensor '" + entry.name() + "' has dtype " + entry.type() + ", not F16 or BF16");
+    }
+    if (count < 0 || from < 0 || from + count > entry.elementCount()) {
+      throw new IndexOutOfBoundsException(
+          "values [" + from + ", " + (from + count) + ") of tensor '" + entry.name() + "'");
+    }
+    short[] values = new short[count];
+    int done = 0;
+    while (done < count) {
+      ByteBuffer chunk = read(entry, from + done, count - done);
+      int n = chunk.remaining() / 2;
+      chunk.asShortBuffer().get(values, done, n);
+      done += n;
+    }
+    return values;
+  }
+
+  /**
+   * Reads up to {@code count} values of a tensor from value {@code from} on into the chunk buffer
+   * (as many as it holds) and returns it, little-endian, from position 0. Positional reads rather
+   * than a memory map: no page of the file stays mapped into the process once the load is done.
+   */
+  private ByteBuffer read(TensorEntry entry, long from, long count) {
+    int size = entry.type().bytes();
+    if (from < 0 || count < 0 || from + count > entry.elementCount()) {
+      throw new IndexOutOfBoundsException(
+          "values ["
+              + from
+              + ", "
+              + (from + count)
+              + ") of tensor '"
+              + entry.name()
+              + "' of "
+              + entry.elementCount());
+    }
+    if (chunk == null) {
+      chunk = ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    }
+    chunk.clear().limit((int) Math.min(CHUNK_BYTES / size, count) * size);
+    long position = dataStart + entry.begin() + from * size;
+    try {
+      while (chunk.hasRemaining()) {
+        int read = channel.read(chunk, position + chunk.position());
+        if (read < 0) {
+          throw fail(file, "ended while reading tensor '" + entry.name() + "'");
+        }
+      }
+    } catch (IOException e) {
+      throw new ModelLoadException(
+          "cannot read tensor '" + entry.name() + "' of " + file + ": " + e, e);
+    }
+    return chunk.flip();
+  }
+
+  private void checkLoadable(TensorEntry entry) {
     if (!entry.type().loadable()) {
       throw fail(
           file,
@@ -268,6 +384,10 @@ public final class SafetensorsFile implements AutoCloseable {
               + entry.type()
               + "; weights must be F32, F16 or BF16");
     }
+  }
+
+  private int arrayLength(TensorEntry entry) {
+    checkLoadable(entry);
     long count = entry.elementCount();
     if (count > Integer.MAX_VALUE - 8) {
       throw fail(
@@ -278,37 +398,7 @@ public final class SafetensorsFile implements AutoCloseable {
               + count
               + " elements, more than one Java array holds");
     }
-    float[] values = new float[(int) count];
-    if (count == 0) {
-      return values;
-    }
-    MappedByteBuffer mapped;
-    try {
-      mapped =
-          channel.map(
-              FileChannel.MapMode.READ_ONLY,
-              dataStart + entry.begin(),
-              entry.end() - entry.begin());
-    } catch (IOException e) {
-      throw new ModelLoadException(
-          "cannot map tensor '" + entry.name() + "' of " + file + ": " + e, e);
-    }
-    ByteBuffer data = mapped.order(ByteOrder.LITTLE_ENDIAN);
-    switch (entry.type()) {
-      case F32 -> data.asFloatBuffer().get(values);
-      case BF16 -> {
-        for (int i = 0; i < values.length; i++) {
-          values[i] = Float.intBitsToFloat((data.getShort(2 * i) & 0xffff) << 16);
-        }
-      }
-      case F16 -> {
-        for (int i = 0; i < values.length; i++) {
-          values[i] = HalfFloats.toFloat(data.getShort(2 * i));
-        }
-      }
-      default -> throw new IllegalStateException(entry.type().name());
-    }
-    return values;
+    return (int) count;
   }
 
   @Override

@@ -10,9 +10,10 @@ import java.util.Map;
  * sizes for their configuration. Every format's loader produces one: Hugging Face safetensors
  * ({@link SafetensorsDecoderReader}) and GGUF.
  *
- * <p>Each tensor keeps the encoding it was loaded in ({@link WeightTensor}: F32, F16/BF16 16-bit,
- * GGUF's Q8_0/Q4_0 blocks), so the engine computes on it in place; {@link #floats(String)} widens
- * for the code that wants floats (norms, biases, the DJL engine).
+ * <p>Each tensor keeps the encoding it was loaded in ({@link WeightTensor}: F32, F32 matrices
+ * packed for the Java engine, F16/BF16 16-bit, GGUF's Q8_0/Q4_0 blocks), so the engine computes on
+ * it in place; {@link #floats(String)} widens for the code that wants floats (norms, biases, the
+ * DJL engine).
  */
 public final class DecoderWeights {
 
@@ -75,8 +76,8 @@ public final class DecoderWeights {
   }
 
   /**
-   * Returns a tensor as floats, row-major: the array itself when it is F32 (shared, not copied),
-   * else a new widened or dequantized copy.
+   * Returns a tensor as floats, row-major: the array itself when it is row-major F32 (shared, not
+   * copied), else a new unpacked, widened or dequantized copy.
    *
    * @throws IllegalArgumentException if this configuration has no such tensor
    */
@@ -130,7 +131,10 @@ public final class DecoderWeights {
       long[] shape = expected.get(entry.getKey());
       WeightTensor tensor = entry.getValue();
       boolean matrix = shape.length == 2 && shape[1] % WeightTensor.BLOCK == 0;
-      boolean dense = tensor instanceof WeightTensor.F32 || tensor instanceof WeightTensor.Halves;
+      boolean dense =
+          tensor instanceof WeightTensor.F32
+              || tensor instanceof WeightTensor.PackedF32
+              || tensor instanceof WeightTensor.Halves;
       quantized.put(entry.getKey(), matrix && dense ? WeightTensor.quantizeQ8_0(tensor) : tensor);
     }
     return new DecoderWeights(config, quantized);

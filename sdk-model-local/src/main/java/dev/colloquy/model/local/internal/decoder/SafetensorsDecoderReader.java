@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.colloquy.model.local.ModelLoadException;
 import dev.colloquy.model.local.internal.checkpoint.CappedFile;
+import dev.colloquy.model.local.internal.checkpoint.PanelMatrix;
 import dev.colloquy.model.local.internal.checkpoint.SafetensorsFile;
 import dev.colloquy.model.local.internal.checkpoint.TensorEntry;
+import dev.colloquy.model.local.internal.checkpoint.TensorType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,9 @@ import java.util.stream.Collectors;
  * wrong file best: each file's header (by {@link SafetensorsFile#open}), the shard index (a tensor
  * in two shards, or missing from the shard the index names), missing tensors, unknown tensors, then
  * shapes and dtypes against the configuration. Phi-3's fused {@code qkv_proj} and {@code
- * gate_up_proj} are split into the canonical q/k/v and gate/up by rows. Not thread-safe.
+ * gate_up_proj} are split into the canonical q/k/v and gate/up by rows. Then each tensor is read
+ * once, straight into the form the engines keep (F32 matrices packed, F16/BF16 16-bit), so the heap
+ * holds the weights' bytes about once while loading. Not thread-safe.
  */
 public final class SafetensorsDecoderReader {
 
@@ -51,6 +55,7 @@ public final class SafetensorsDecoderReader {
   private final DecoderConfig config;
   private final Map<String, Located> tensors; // every tensor of every file, by HF name
   private final List<SafetensorsFile> files;
+  private final boolean quantizeToQ8_0;
 
   /** A tensor and the file that holds it. */
   private record Located(SafetensorsFile file, TensorEntry entry) {}
@@ -61,9 +66,11 @@ public final class SafetensorsDecoderReader {
   /** A Hugging Face tensor the config asks for: its shape and the canonical tensors it holds. */
   private record Source(String name, long[] shape, List<Part> parts) {}
 
-  private SafetensorsDecoderReader(DecoderConfig config, List<SafetensorsFile> files) {
+  private SafetensorsDecoderReader(
+      DecoderConfig config, List<SafetensorsFile> files, boolean quantizeToQ8_0) {
     this.config = config;
     this.files = files;
+    this.quantizeToQ8_0 = quantizeToQ8_0;
     this.tensors = new LinkedHashMap<>();
   }
 
@@ -78,7 +85,8 @@ public final class SafetensorsDecoderReader {
   }
 
   /**
-   * Reads and validates the weights of a model directory against its configuration.
+   * Reads and validates the weights of a model directory against its configuration, each tensor in
+   * its stored dtype (F32 matrices packed for the Java engine, F16/BF16 kept 16-bit).
    *
    * @param directory holds {@code model.safetensors}, or {@code model.safetensors.index.json} and
    *     its shards
@@ -86,13 +94,23 @@ public final class SafetensorsDecoderReader {
    * @throws ModelLoadException naming the file and tensor on any problem
    */
   public static DecoderWeights read(Path directory, DecoderConfig config) {
+    return read(directory, config, false);
+  }
+
+  /**
+   * As {@link #read(Path, DecoderConfig)}; with {@code quantizeToQ8_0}, each matrix whose rows are
+   * whole blocks of 32 is quantized to Q8_0 as it is read (as {@link
+   * DecoderWeights#quantizedToQ8_0()} would), so no more than one tensor is ever held in floats.
+   */
+  public static DecoderWeights read(Path directory, DecoderConfig config, boolean quantizeToQ8_0) {
     List<Path> paths = weightFiles(directory);
     List<SafetensorsFile> opened = new ArrayList<>();
     try {
       for (Path path : paths) {
         opened.add(SafetensorsFile.open(path));
       }
-      SafetensorsDecoderReader reader = new SafetensorsDecoderReader(config, opened);
+      SafetensorsDecoderReader reader =
+          new SafetensorsDecoderReader(config, opened, quantizeToQ8_0);
       reader.index(directory);
       return reader.load();
     } finally {
@@ -218,27 +236,95 @@ public final class SafetensorsDecoderReader {
       checkShape(
           new Source(LM_HEAD, new long[] {config.vocabularySize(), config.width()}, List.of()));
     }
-    Map<String, float[]> canonical = new HashMap<>();
+    Map<String, WeightTensor> canonical = new HashMap<>();
     for (Source source : sources) {
       Located located = tensors.get(source.name());
-      // F16/BF16 are widened here; the engine computing on 16-bit rows would keep them as read.
-      float[] values = located.file().readFloats(located.entry());
-      checkFinite(located, values);
-      long columns = source.shape().length == 2 ? source.shape()[1] : 1;
+      long[] shape = source.shape();
+      int columns = shape.length == 2 ? (int) shape[1] : 1;
       for (Part part : source.parts()) {
-        if (source.parts().size() == 1) {
-          canonical.put(part.canonicalName(), values);
-        } else {
-          canonical.put(
-              part.canonicalName(),
-              Arrays.copyOfRange(
-                  values,
-                  (int) (part.rowFrom() * columns),
-                  (int) ((part.rowFrom() + part.rowCount()) * columns)));
-        }
+        canonical.put(
+            part.canonicalName(),
+            read(
+                located,
+                shape.length == 2,
+                part.rowFrom() * columns,
+                (int) part.rowCount(),
+                columns));
       }
     }
-    return DecoderWeights.ofFloats(config, canonical);
+    return new DecoderWeights(config, canonical);
+  }
+
+  /**
+   * Reads rows {@code [from / columns, from / columns + rows)} of a tensor (all of it, or one part
+   * of a fused one) in the form the engines keep: F16/BF16 as their 16-bit values, an F32 matrix
+   * packed into the Java engine's panels straight from the file, an F32 vector as it is. Each value
+   * is read once and nothing is copied after, so the weights take their bytes once.
+   */
+  private WeightTensor read(Located located, boolean matrix, long from, int rows, int columns) {
+    SafetensorsFile file = located.file();
+    TensorEntry entry = located.entry();
+    int count = Math.multiplyExact(rows, columns);
+    if (entry.type() == TensorType.F16 || entry.type() == TensorType.BF16) {
+      boolean brain = entry.type() == TensorType.BF16;
+      short[] bits = file.readHalves(entry, from, count);
+      for (int i = 0; i < count; i++) {
+        if (!isFinite(bits[i], brain)) {
+          throw notFinite(
+              located,
+              from + i,
+              brain ? WeightTensor.bfloat16ToFloat(bits[i]) : WeightTensor.halfToFloat(bits[i]));
+        }
+      }
+      return quantize(new WeightTensor.Halves(bits, brain), matrix, columns);
+    }
+    PanelMatrix.Values values =
+        (offset, into, at, n) -> {
+          file.readFloats(entry, from + offset, into, at, n);
+          for (int i = at; i < at + n; i++) {
+            if (!Float.isFinite(into[i])) {
+              throw notFinite(located, from + offset + i - at, into[i]);
+            }
+          }
+        };
+    if (matrix && quantizeToQ8_0 && columns % WeightTensor.BLOCK == 0) {
+      // Row-major for the quantizer: one tensor's floats live while it is quantized.
+      float[] floats = new float[count];
+      values.read(0, floats, 0, count);
+      return WeightTensor.quantizeQ8_0(new WeightTensor.F32(floats));
+    }
+    if (matrix) {
+      return new WeightTensor.PackedF32(PanelMatrix.ofTransposed(values, columns, rows));
+    }
+    float[] floats = new float[count];
+    values.read(0, floats, 0, count);
+    return new WeightTensor.F32(floats);
+  }
+
+  private WeightTensor quantize(WeightTensor tensor, boolean matrix, int columns) {
+    return matrix && quantizeToQ8_0 && columns % WeightTensor.BLOCK == 0
+        ? WeightTensor.quantizeQ8_0(tensor)
+        : tensor;
+  }
+
+  /** Whether 16-bit float bits are finite: their exponent is not all ones. */
+  private static boolean isFinite(short bits, boolean brain) {
+    int exponent = brain ? 0x7f80 : 0x7c00;
+    return (bits & exponent) != exponent;
+  }
+
+  /** NaN or infinite weights turn every logit into NaN: refuse them at load. */
+  private static ModelLoadException notFinite(Located located, long index, float value) {
+    return new ModelLoadException(
+        "safetensors file "
+            + located.file().file()
+            + " has tensor '"
+            + located.entry().name()
+            + "' with "
+            + value
+            + " at flat index "
+            + index
+            + ": the checkpoint is corrupt (did training diverge, or a conversion overflow F16?)");
   }
 
   /**
@@ -539,24 +625,6 @@ public final class SafetensorsDecoderReader {
               + "' of "
               + entry.elementCount()
               + " elements, more than one Java array holds");
-    }
-  }
-
-  /** NaN or infinite weights turn every logit into NaN: refuse them at load. */
-  private static void checkFinite(Located located, float[] values) {
-    for (int i = 0; i < values.length; i++) {
-      if (!Float.isFinite(values[i])) {
-        throw new ModelLoadException(
-            "safetensors file "
-                + located.file().file()
-                + " has tensor '"
-                + located.entry().name()
-                + "' with "
-                + values[i]
-                + " at flat index "
-                + i
-                + ": the checkpoint is corrupt (did training diverge, or a conversion overflow F16?)");
-      }
     }
   }
 

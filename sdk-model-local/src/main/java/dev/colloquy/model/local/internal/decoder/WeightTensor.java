@@ -1,5 +1,6 @@
 package dev.colloquy.model.local.internal.decoder;
 
+import dev.colloquy.model.local.internal.checkpoint.PanelMatrix;
 import java.util.Arrays;
 
 /**
@@ -100,6 +101,75 @@ public sealed interface WeightTensor {
         System.arraycopy(values, order[i] * columns, reordered, i * columns, columns);
       }
       return new F32(reordered);
+    }
+  }
+
+  /**
+   * 32-bit floats of a matrix [rows, columns] (a projection [out, in], an embedding [vocab, width])
+   * held as the panels of its transpose [columns, rows], the layout the Java engine multiplies by,
+   * so that a reader packs it once and the engine keeps that array. Value i (row-major) is {@code
+   * transposed.get(i % columns, i / columns)}.
+   *
+   * @param transposed the matrix [columns, rows] in panels
+   */
+  record PackedF32(PanelMatrix transposed) implements WeightTensor {
+    @Override
+    public int size() {
+      return transposed.rows() * transposed.columns();
+    }
+
+    @Override
+    public long byteSize() {
+      return 4L * size();
+    }
+
+    @Override
+    public String encoding() {
+      return "F32";
+    }
+
+    @Override
+    public float get(int index) {
+      int columns = transposed.rows();
+      return transposed.get(index % columns, index / columns);
+    }
+
+    @Override
+    public void copyTo(int from, int count, float[] out, int at) {
+      int columns = transposed.rows();
+      int done = 0;
+      while (done < count) {
+        int tensorRow = (from + done) / columns; // a column of the panels
+        int tensorColumn = (from + done) % columns;
+        int n = Math.min(count - done, columns - tensorColumn);
+        transposed.copyColumn(tensorRow, tensorColumn, n, out, at + done);
+        done += n;
+      }
+    }
+
+    @Override
+    public WeightTensor rows(int columns, int fromRow, int toRow) {
+      return new PackedF32(
+          PanelMatrix.ofTransposed(
+              (from, into, at, count) ->
+                  copyTo(Math.toIntExact(fromRow * (long) columns + from), count, into, at),
+              columns,
+              toRow - fromRow));
+    }
+
+    @Override
+    public WeightTensor reorderRows(int columns, int[] order) {
+      return new PackedF32(
+          PanelMatrix.ofTransposed(
+              (from, into, at, count) -> {
+                for (int i = 0; i < count; i++) {
+                  long index = from + i;
+                  into[at + i] =
+                      get(order[(int) (index / columns)] * columns + (int) (index % columns));
+                }
+              },
+              columns,
+              order.length));
     }
   }
 

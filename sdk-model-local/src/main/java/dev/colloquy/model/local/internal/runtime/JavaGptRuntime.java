@@ -2,6 +2,7 @@ package dev.colloquy.model.local.internal.runtime;
 
 import dev.colloquy.model.local.internal.checkpoint.GptConfig;
 import dev.colloquy.model.local.internal.checkpoint.GptWeights;
+import dev.colloquy.model.local.internal.checkpoint.PackedGptWeights;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -98,67 +99,62 @@ public final class JavaGptRuntime implements GptRuntime {
    *     present
    */
   public JavaGptRuntime(GptWeights weights, int threads, boolean vectorIfAvailable) {
+    this(PackedGptWeights.of(weights), threads, vectorIfAvailable);
+  }
+
+  /**
+   * With the fastest kernel this JVM offers.
+   *
+   * @param weights weights read in this engine's layout; their arrays are kept, not copied
+   * @param threads the kernel threads, at least 1
+   */
+  public JavaGptRuntime(PackedGptWeights weights, int threads) {
+    this(weights, threads, true);
+  }
+
+  /**
+   * @param weights weights read in this engine's layout; their arrays are kept, not copied
+   * @param threads the kernel threads, at least 1
+   * @param vectorIfAvailable false to use the plain-Java kernel even where the Vector API is
+   *     present
+   */
+  public JavaGptRuntime(PackedGptWeights weights, int threads, boolean vectorIfAvailable) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, was " + threads);
     }
     this.config = weights.config();
     this.kernel = vectorIfAvailable ? MatrixKernels.best() : Kernels.SCALAR;
-    int width = config.width();
     int inner = config.innerWidth();
     List<Layer> packed = new ArrayList<>();
-    for (GptWeights.Layer w : weights.layers()) {
+    for (PackedGptWeights.Layer w : weights.layers()) {
       packed.add(
           new Layer(
               w.norm1Weight(),
               w.norm1Bias(),
-              PackedMatrix.ofRowMajor(headMajor(w.qkvWeight(), width), width, 3 * width),
-              headMajor(w.qkvBias(), 1),
-              PackedMatrix.ofRowMajor(w.attentionOutWeight(), width, width),
+              PackedMatrix.of(w.qkv()),
+              w.qkvBias(),
+              PackedMatrix.of(w.attentionOut()),
               w.attentionOutBias(),
               w.norm2Weight(),
               w.norm2Bias(),
-              PackedMatrix.ofRowMajor(w.mlpInWeight(), width, inner),
+              PackedMatrix.of(w.mlpIn()),
               w.mlpInBias(),
-              PackedMatrix.ofRowMajor(w.mlpOutWeight(), inner, width),
+              PackedMatrix.of(w.mlpOut()),
               w.mlpOutBias()));
     }
     this.layers = List.copyOf(packed);
     this.positionEmbedding = weights.positionEmbedding();
     this.finalNormWeight = weights.finalNormWeight();
     this.finalNormBias = weights.finalNormBias();
-    this.lmHead = PackedMatrix.ofTransposed(weights.lmHead(), width, config.vocabularySize());
+    this.lmHead = PackedMatrix.of(weights.lmHead());
     // With a tied head the row-major embedding is not kept: lookups read the packed LM head.
-    this.untiedTokenEmbedding =
-        weights.lmHead() == weights.tokenEmbedding() ? new float[0] : weights.tokenEmbedding();
+    this.untiedTokenEmbedding = weights.untiedTokenEmbedding();
     this.mlpTaskColumns =
         inner >= 32 * PackedMatrix.PANEL ? 4 * PackedMatrix.PANEL : PackedMatrix.PANEL;
     this.mlpTasks = (inner + mlpTaskColumns - 1) / mlpTaskColumns;
     this.vocabularyTasks =
         (config.vocabularySize() + VOCABULARY_TASK_COLUMNS - 1) / VOCABULARY_TASK_COLUMNS;
     this.pool = new WorkerPool(threads);
-  }
-
-  /**
-   * Reorders the columns of [rows, 3 * width] from (all q, all k, all v) to (q, k, v of head 0, of
-   * head 1, ...).
-   */
-  private float[] headMajor(float[] qkv, int rows) {
-    int width = config.width();
-    int headWidth = config.headWidth();
-    float[] result = new float[qkv.length];
-    for (int r = 0; r < rows; r++) {
-      for (int head = 0; head < config.headCount(); head++) {
-        for (int part = 0; part < 3; part++) {
-          System.arraycopy(
-              qkv,
-              r * 3 * width + part * width + head * headWidth,
-              result,
-              r * 3 * width + (3 * head + part) * headWidth,
-              headWidth);
-        }
-      }
-    }
-    return result;
   }
 
   private float tokenEmbedding(int token, int i) {

@@ -39,11 +39,26 @@ interface LinearMatrix {
 
   /**
    * The matrix [in, out] for a tensor stored [out, in] row-major (a Hugging Face or GGUF
-   * projection): F32 is packed into panels for {@code f32Kernel}, the other encodings are kept and
-   * computed on by {@code blockKernel}.
+   * projection): F32 is packed into panels for {@code f32Kernel} (kept as it is when a reader
+   * packed it already), the other encodings are kept and computed on by {@code blockKernel}.
    */
   static LinearMatrix ofOutIn(
       WeightTensor tensor, int in, int out, MatrixKernel f32Kernel, BlockKernel blockKernel) {
+    if (tensor instanceof WeightTensor.PackedF32 packed) {
+      PackedMatrix matrix = PackedMatrix.of(packed.transposed());
+      if (matrix.rows() != in || matrix.columns() != out) {
+        throw new IllegalArgumentException(
+            "a packed "
+                + matrix.rows()
+                + " x "
+                + matrix.columns()
+                + " matrix is not "
+                + in
+                + " x "
+                + out);
+      }
+      return new Packed(matrix, f32Kernel);
+    }
     if (tensor instanceof WeightTensor.F32 f32) {
       return new Packed(PackedMatrix.ofTransposed(f32.values(), in, out), f32Kernel);
     }

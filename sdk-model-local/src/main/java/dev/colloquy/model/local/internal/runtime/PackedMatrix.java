@@ -1,15 +1,18 @@
 package dev.colloquy.model.local.internal.runtime;
 
+import dev.colloquy.model.local.internal.checkpoint.PanelMatrix;
+
 /**
- * A matrix [rows, columns] (rows = the input dimension) stored as panels of {@link #PANEL} columns:
- * panel p holds columns [64p, 64p + 64) as a row-major [rows, panelWidth(p)] block, and the panels
- * follow one another. A matrix-vector product over any column range therefore streams contiguous
- * memory, and so does any range of rows inside a panel; the kernels keep one panel row (64 floats,
- * 8 AVX2 registers) of accumulators in registers.
+ * A matrix [rows, columns] (rows = the input dimension) stored as panels of {@link #PANEL} columns
+ * (the layout of {@link PanelMatrix}, which readers pack straight from a file): panel p holds
+ * columns [64p, 64p + 64) as a row-major [rows, panelWidth(p)] block, and the panels follow one
+ * another. A matrix-vector product over any column range therefore streams contiguous memory, and
+ * so does any range of rows inside a panel; the kernels keep one panel row (64 floats, 8 AVX2
+ * registers) of accumulators in registers.
  */
 final class PackedMatrix {
 
-  static final int PANEL = 64;
+  static final int PANEL = PanelMatrix.PANEL;
 
   private final float[] data; // panels in order; panel p at p * rows * PANEL
   private final int rows;
@@ -21,19 +24,15 @@ final class PackedMatrix {
     this.columns = columns;
   }
 
+  /** Wraps a matrix a reader packed at load, without copying it. */
+  static PackedMatrix of(PanelMatrix matrix) {
+    return new PackedMatrix(matrix.data(), matrix.rows(), matrix.columns());
+  }
+
   /** Packs {@code matrix} [rows, columns], row-major (the Conv1D layout [in, out]). */
   static PackedMatrix ofRowMajor(float[] matrix, int rows, int columns) {
     checkSize(matrix, rows, columns);
-    float[] data = new float[rows * columns];
-    for (int panel = 0; panel * PANEL < columns; panel++) {
-      int start = panel * PANEL;
-      int width = Math.min(PANEL, columns - start);
-      int base = panel * rows * PANEL;
-      for (int r = 0; r < rows; r++) {
-        System.arraycopy(matrix, r * columns + start, data, base + r * width, width);
-      }
-    }
-    return new PackedMatrix(data, rows, columns);
+    return of(PanelMatrix.ofRowMajor(PanelMatrix.Values.of(matrix), rows, columns));
   }
 
   /**
@@ -42,19 +41,7 @@ final class PackedMatrix {
    */
   static PackedMatrix ofTransposed(float[] matrix, int rows, int columns) {
     checkSize(matrix, rows, columns);
-    float[] data = new float[rows * columns];
-    for (int panel = 0; panel * PANEL < columns; panel++) {
-      int start = panel * PANEL;
-      int width = Math.min(PANEL, columns - start);
-      int base = panel * rows * PANEL;
-      for (int c = 0; c < width; c++) {
-        int source = (start + c) * rows;
-        for (int r = 0; r < rows; r++) {
-          data[base + r * width + c] = matrix[source + r];
-        }
-      }
-    }
-    return new PackedMatrix(data, rows, columns);
+    return of(PanelMatrix.ofTransposed(PanelMatrix.Values.of(matrix), rows, columns));
   }
 
   private static void checkSize(float[] matrix, int rows, int columns) {

@@ -14,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,6 +176,66 @@ class CheckpointReaderTest {
     assertThatThrownBy(() -> CheckpointReader.read(model))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("tensor '" + tensor + "' with " + value + " at " + position);
+    GptConfig config = GptConfig.read(model.resolve("config.json"));
+    assertThatThrownBy(
+            () -> CheckpointReader.readPacked(model.resolve("model.safetensors"), config))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("tensor '" + tensor + "' with " + value + " at " + position);
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void readingPackedGivesWhatPackingTheReadWeightsGives(boolean untiedHead) {
+    RandomGpt2Checkpoint shape = RandomGpt2Checkpoint.tiny().withPrefix(untiedHead);
+    Path model = shape.writeTo(directory.resolve("m"));
+    if (untiedHead) {
+      float[] head = new float[RandomGpt2Checkpoint.VOCABULARY * 32];
+      for (int i = 0; i < head.length; i++) {
+        head[i] = (i % 97) / 97f;
+      }
+      shape
+          .weights()
+          .add("lm_head.weight", head, RandomGpt2Checkpoint.VOCABULARY, 32)
+          .write(model.resolve("model.safetensors"));
+    }
+    GptConfig config = GptConfig.read(model.resolve("config.json"));
+    PackedGptWeights expected = PackedGptWeights.of(CheckpointReader.read(model));
+    PackedGptWeights packed =
+        CheckpointReader.readPacked(model.resolve("model.safetensors"), config);
+    assertSame(packed.lmHead().data(), expected.lmHead().data());
+    assertSame(packed.untiedTokenEmbedding(), expected.untiedTokenEmbedding());
+    assertThat(packed.untiedTokenEmbedding())
+        .hasSize(untiedHead ? RandomGpt2Checkpoint.VOCABULARY * 32 : 0);
+    assertSame(packed.positionEmbedding(), expected.positionEmbedding());
+    for (int l = 0; l < config.layerCount(); l++) {
+      PackedGptWeights.Layer actual = packed.layers().get(l);
+      PackedGptWeights.Layer wanted = expected.layers().get(l);
+      assertSame(actual.qkv().data(), wanted.qkv().data());
+      assertSame(actual.qkvBias(), wanted.qkvBias());
+      assertSame(actual.attentionOut().data(), wanted.attentionOut().data());
+      assertSame(actual.mlpIn().data(), wanted.mlpIn().data());
+      assertSame(actual.mlpOut().data(), wanted.mlpOut().data());
+      assertSame(actual.norm2Bias(), wanted.norm2Bias());
+    }
+  }
+
+  /** Equal floats; the first index that differs if not (AssertJ's diff of a million is slow). */
+  private static void assertSame(float[] actual, float[] expected) {
+    assertThat(actual).hasSameSizeAs(expected);
+    assertThat(Arrays.mismatch(actual, expected)).as("first index that differs").isEqualTo(-1);
+  }
+
+  @Test
+  void theQkvColumnsArePackedInHeadOrder() {
+    GptWeights weights =
+        CheckpointReader.read(RandomGpt2Checkpoint.tiny().writeTo(directory.resolve("m")));
+    PackedGptWeights packed = PackedGptWeights.of(weights);
+    // 4 heads of 8 columns in a width of 32: head 2's k is column 32 + 16 + 3 of the checkpoint.
+    int column = (3 * 2 + 1) * 8 + 3;
+    float[] qkv = weights.layers().get(0).qkvWeight(); // [32, 96]
+    assertThat(packed.layers().get(0).qkv().get(5, column)).isEqualTo(qkv[5 * 96 + 32 + 16 + 3]);
+    assertThat(packed.layers().get(0).qkvBias()[column])
+        .isEqualTo(weights.layers().get(0).qkvBias()[32 + 16 + 3]);
   }
 
   /** Overwrites one element of an F32 tensor in place. */

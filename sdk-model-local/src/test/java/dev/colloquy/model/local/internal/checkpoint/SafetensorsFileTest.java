@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,55 @@ class SafetensorsFileTest {
         assertThat(entry.shape()).containsExactly(2, 2);
         assertThat(safetensors.readFloats(entry)).containsExactly(values);
       }
+    }
+  }
+
+  @Test
+  void readsRangesAcrossItsReadChunksAndHalfPrecisionTensorsAsTheirBits() {
+    // 600,000 values: 2.4 MB in F32, so reads cross the 1 MiB chunk; small integers are exact in
+    // F16 and BF16.
+    float[] values = new float[600_000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (i % 251) - 125;
+    }
+    for (String dtype : new String[] {"F32", "F16", "BF16"}) {
+      Path file = directory.resolve(dtype + ".safetensors");
+      new SafetensorsWriter(dtype).add("w", values, 1000, 600).write(file);
+      try (SafetensorsFile safetensors = SafetensorsFile.open(file)) {
+        TensorEntry entry = safetensors.tensor("w").orElseThrow();
+        float[] range = new float[300_003];
+        safetensors.readFloats(entry, 262_140, range, 3, 300_000);
+        // isEqualTo, not containsExactly: AssertJ diffs the elements in quadratic time.
+        assertThat(Arrays.copyOfRange(range, 3, range.length))
+            .as(dtype)
+            .isEqualTo(Arrays.copyOfRange(values, 262_140, 562_140));
+        if (!dtype.equals("F32")) {
+          short[] bits = safetensors.readHalves(entry, 1, values.length - 1);
+          float[] widened = new float[bits.length];
+          for (int i = 0; i < bits.length; i++) {
+            widened[i] =
+                dtype.equals("BF16")
+                    ? Float.intBitsToFloat((bits[i] & 0xffff) << 16)
+                    : HalfFloats.toFloat(bits[i]);
+          }
+          assertThat(widened).as(dtype).isEqualTo(Arrays.copyOfRange(values, 1, values.length));
+        }
+      }
+    }
+  }
+
+  @Test
+  void readingHalvesOfAnF32TensorOrBeyondATensorIsRefused() {
+    Path file = directory.resolve("w.safetensors");
+    new SafetensorsWriter("F32").add("w", new float[] {1f, 2f}, 2).write(file);
+    try (SafetensorsFile safetensors = SafetensorsFile.open(file)) {
+      TensorEntry entry = safetensors.tensor("w").orElseThrow();
+      assertThatThrownBy(() -> safetensors.readHalves(entry))
+          .isInstanceOf(ModelLoadException.class)
+          .hasMessageContaining("tensor 'w' has dtype F32, not F16 or BF16");
+      assertThatThrownBy(() -> safetensors.readFloats(entry, 1, new float[2], 0, 2))
+          .isInstanceOf(IndexOutOfBoundsException.class)
+          .hasMessageContaining("values [1, 3) of tensor 'w'");
     }
   }
 

@@ -5,11 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.colloquy.model.local.ModelLoadException;
 import dev.colloquy.model.local.fixture.RandomDecoderCheckpoint;
+import dev.colloquy.model.local.internal.checkpoint.SafetensorsFile;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SafetensorsDecoderReaderTest {
 
@@ -19,18 +28,123 @@ class SafetensorsDecoderReaderTest {
     return SafetensorsDecoderReader.read(model, DecoderConfig.read(model.resolve("config.json")));
   }
 
-  @Test
-  void splitsPhi3sFusedProjectionsIntoCanonicalTensors() {
-    RandomDecoderCheckpoint checkpoint = RandomDecoderCheckpoint.tiny("phi3");
+  @ParameterizedTest
+  @ValueSource(strings = {"F32", "BF16"})
+  void splitsPhi3sFusedProjectionsIntoCanonicalTensors(String dtype) {
+    RandomDecoderCheckpoint checkpoint = RandomDecoderCheckpoint.tiny("phi3").withDtype(dtype);
     DecoderWeights weights = read(checkpoint.writeTo(directory));
     float[] fused = checkpoint.tensors().get("model.layers.1.self_attn.qkv_proj.weight").values();
     float[] key = weights.floats(TensorNames.key(1));
     // k rows follow the 4 × 8 query rows; each row has 32 columns.
     assertThat(key).hasSize(2 * 8 * 32);
-    assertThat(key[0]).isEqualTo(fused[32 * 32]);
+    assertThat(key).containsExactly(Arrays.copyOfRange(fused, 32 * 32, 48 * 32));
+    assertThat(weights.tensor(TensorNames.key(1)).encoding()).isEqualTo(dtype);
     float[] gateUp = checkpoint.tensors().get("model.layers.0.mlp.gate_up_proj.weight").values();
     assertThat(weights.floats(TensorNames.up(0))[0]).isEqualTo(gateUp[48 * 32]);
     assertThat(weights.floats(TensorNames.gate(0))[5]).isEqualTo(gateUp[5]);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"F16", "BF16"})
+  void halfPrecisionTensorsStay16BitWithTheFilesValues(String dtype) {
+    RandomDecoderCheckpoint checkpoint = RandomDecoderCheckpoint.tiny("llama").withDtype(dtype);
+    DecoderWeights weights = read(checkpoint.writeTo(directory));
+    assertThat(weights.encodings()).containsOnlyKeys(dtype);
+    long elements = checkpoint.tensors().values().stream().mapToLong(t -> t.values().length).sum();
+    assertThat(weights.byteSize()).isEqualTo(2 * elements);
+    assertThat(weights.tensor(TensorNames.query(1))).isInstanceOf(WeightTensor.Halves.class);
+    assertThat(weights.floats(TensorNames.query(1)))
+        .containsExactly(values(checkpoint, "model.layers.1.self_attn.q_proj.weight"));
+    assertThat(weights.floats(TensorNames.TOKEN_EMBEDDING))
+        .containsExactly(values(checkpoint, "model.embed_tokens.weight"));
+    assertThat(weights.floats(TensorNames.feedForwardNorm(0)))
+        .containsExactly(values(checkpoint, "model.layers.0.post_attention_layernorm.weight"));
+  }
+
+  @Test
+  void f32MatricesArePackedAsTheyAreReadAndVectorsStayRowMajor() {
+    RandomDecoderCheckpoint checkpoint = RandomDecoderCheckpoint.tiny("llama");
+    DecoderWeights weights = read(checkpoint.writeTo(directory));
+    float[] down = values(checkpoint, "model.layers.1.mlp.down_proj.weight"); // [32, 48]
+    WeightTensor packed = weights.tensor(TensorNames.down(1));
+    assertThat(packed).isInstanceOf(WeightTensor.PackedF32.class);
+    assertThat(packed.encoding()).isEqualTo("F32");
+    assertThat(packed.byteSize()).isEqualTo(4L * down.length);
+    assertThat(packed.toFloats()).containsExactly(down);
+    assertThat(packed.get(5 * 48 + 7)).isEqualTo(down[5 * 48 + 7]);
+    float[] range = new float[100];
+    packed.copyTo(40, 100, range, 0); // from the middle of row 0 into row 2
+    assertThat(range).containsExactly(Arrays.copyOfRange(down, 40, 140));
+    assertThat(packed.rows(48, 3, 5).toFloats())
+        .containsExactly(Arrays.copyOfRange(down, 3 * 48, 5 * 48));
+    int[] reversed = new int[32];
+    for (int i = 0; i < 32; i++) {
+      reversed[i] = 31 - i;
+    }
+    WeightTensor reordered = packed.reorderRows(48, reversed);
+    assertThat(reordered).isInstanceOf(WeightTensor.PackedF32.class);
+    assertThat(Arrays.copyOfRange(reordered.toFloats(), 2 * 48, 3 * 48))
+        .containsExactly(Arrays.copyOfRange(down, 29 * 48, 30 * 48));
+    assertThat(weights.tensor(TensorNames.attentionNorm(0))).isInstanceOf(WeightTensor.F32.class);
+    assertThat(weights.floats(TensorNames.attentionNorm(0)))
+        .containsExactly(values(checkpoint, "model.layers.0.input_layernorm.weight"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"llama, F32", "phi3, BF16", "qwen2, F16"})
+  void quantizingWhileReadingGivesWhatQuantizingAfterReadingGives(String family, String dtype) {
+    Path model = RandomDecoderCheckpoint.tiny(family).withDtype(dtype).writeTo(directory);
+    DecoderConfig config = DecoderConfig.read(model.resolve("config.json"));
+    DecoderWeights after = SafetensorsDecoderReader.read(model, config).quantizedToQ8_0();
+    DecoderWeights during = SafetensorsDecoderReader.read(model, config, true);
+    assertThat(during.encodings()).isEqualTo(after.encodings()).containsKey("Q8_0");
+    for (String name : TensorNames.expected(config).keySet()) {
+      WeightTensor expected = after.tensor(name);
+      WeightTensor actual = during.tensor(name);
+      assertThat(actual.encoding()).as(name).isEqualTo(expected.encoding());
+      if (expected instanceof WeightTensor.Q8_0 q8) {
+        WeightTensor.Q8_0 quantized = (WeightTensor.Q8_0) actual;
+        assertThat(quantized.scales()).as(name).containsExactly(q8.scales());
+        assertThat(quantized.quants()).as(name).containsExactly(q8.quants());
+      } else {
+        assertThat(actual.toFloats()).as(name).containsExactly(expected.toFloats());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "F32, model.layers.1.mlp.up_proj.weight, 1000, 7fc00000, NaN",
+    "BF16, model.layers.0.self_attn.o_proj.weight, 17, ff80, -Infinity",
+    "F16, model.norm.weight, 3, 7c00, Infinity"
+  })
+  void aWeightThatIsNotFiniteIsRefusedNamingTheTensorAndIndex(
+      String dtype, String tensor, int index, String bits, String shown) throws IOException {
+    Path model = RandomDecoderCheckpoint.tiny("llama").withDtype(dtype).writeTo(directory);
+    Path file = model.resolve("model.safetensors");
+    long at;
+    int size = dtype.equals("F32") ? 4 : 2;
+    try (SafetensorsFile safetensors = SafetensorsFile.open(file)) {
+      ByteBuffer length = ByteBuffer.wrap(Files.readAllBytes(file), 0, 8);
+      at =
+          8
+              + length.order(ByteOrder.LITTLE_ENDIAN).getLong()
+              + safetensors.tensor(tensor).orElseThrow().begin()
+              + (long) size * index;
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ByteBuffer value = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+      int raw = (int) Long.parseLong(bits, 16);
+      channel.write(size == 4 ? value.putInt(raw).flip() : value.putShort((short) raw).flip(), at);
+    }
+    assertThatThrownBy(() -> read(model))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(
+            "tensor '" + tensor + "' with " + shown + " at flat index " + index + ":");
+  }
+
+  private static float[] values(RandomDecoderCheckpoint checkpoint, String name) {
+    return checkpoint.tensors().get(name).values();
   }
 
   @Test

@@ -7,8 +7,13 @@ import dev.colloquy.model.local.fixture.ReferenceDecoder;
 import dev.colloquy.model.local.internal.decoder.DecoderConfig;
 import dev.colloquy.model.local.internal.decoder.DecoderWeights;
 import dev.colloquy.model.local.internal.decoder.SafetensorsDecoderReader;
+import dev.colloquy.model.local.internal.decoder.TensorNames;
+import dev.colloquy.model.local.internal.decoder.WeightTensor;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,22 +158,57 @@ class JavaDecoderRuntimeTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"llama", "qwen2", "phi3"})
-  void shardedAndHalfPrecisionFilesGiveTheSameLogitsAsOneF32File(String family) {
+  void shardedFilesGiveTheSameLogitsAsOneFile(String family) {
     RandomDecoderCheckpoint checkpoint = RandomDecoderCheckpoint.tiny(family);
-    float[] single;
-    try (JavaDecoderRuntime runtime = load(checkpoint, "single", 1)) {
-      single = whole(runtime, PROMPT);
+    try (JavaDecoderRuntime single = load(checkpoint, "single", 1);
+        JavaDecoderRuntime sharded = load(checkpoint.withShards(3), "sharded", 1)) {
+      assertThat(whole(sharded, PROMPT)).containsExactly(whole(single, PROMPT));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"llama", "qwen2", "phi3"})
+  void halfPrecisionFilesAreComputedOnTheir16BitWeightsCloseToTheF32Logits(String family) {
+    // The weights are exact in BF16 and F16, so only the summation order differs from F32.
+    RandomDecoderCheckpoint checkpoint = RandomDecoderCheckpoint.tiny(family);
+    float[][] f32;
+    try (JavaDecoderRuntime runtime = load(checkpoint, "f32", 1)) {
+      f32 = stepwise(runtime, PROMPT);
     }
     for (RandomDecoderCheckpoint variant :
-        new RandomDecoderCheckpoint[] {
-          checkpoint.withShards(3),
-          checkpoint.withDtype("BF16"),
-          checkpoint.withDtype("F16").withShards(2)
-        }) {
-      try (JavaDecoderRuntime runtime =
-          load(variant, variant.dtype() + "-" + variant.shards(), 1)) {
-        assertThat(whole(runtime, PROMPT)).as(variant.toString()).containsExactly(single);
+        List.of(checkpoint.withDtype("BF16"), checkpoint.withDtype("F16").withShards(2))) {
+      try (JavaDecoderRuntime one = load(variant, variant.dtype() + "-1", 1);
+          JavaDecoderRuntime two = load(variant, variant.dtype() + "-2", 2)) {
+        assertThat(one.description()).contains(variant.dtype() + " head");
+        float[][] actual = stepwise(one, PROMPT);
+        for (int i = 0; i < PROMPT.length; i++) {
+          double[] expected = new double[f32[i].length];
+          for (int v = 0; v < expected.length; v++) {
+            expected[v] = f32[i][v];
+          }
+          assertClose(actual[i], expected, variant.dtype() + " position " + i);
+        }
+        assertThat(stepwise(two, PROMPT)).isDeepEqualTo(actual);
       }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"llama", "qwen2", "phi3"})
+  void matricesPackedAsTheyAreReadGiveTheLogitsOfMatricesPackedInMemory(String family) {
+    RandomDecoderCheckpoint checkpoint = RandomDecoderCheckpoint.tiny(family);
+    Path written = checkpoint.writeTo(directory.resolve(family));
+    DecoderWeights read =
+        SafetensorsDecoderReader.read(written, DecoderConfig.read(written.resolve("config.json")));
+    Map<String, float[]> unpacked = new LinkedHashMap<>();
+    for (String name : TensorNames.expected(read.config()).keySet()) {
+      unpacked.put(name, read.floats(name));
+    }
+    assertThat(read.tensor(TensorNames.up(1))).isInstanceOf(WeightTensor.PackedF32.class);
+    try (JavaDecoderRuntime packedAtRead = new JavaDecoderRuntime(read, 1);
+        JavaDecoderRuntime packedInMemory =
+            new JavaDecoderRuntime(DecoderWeights.ofFloats(read.config(), unpacked), 1)) {
+      assertThat(stepwise(packedAtRead, PROMPT)).isDeepEqualTo(stepwise(packedInMemory, PROMPT));
     }
   }
 

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import dev.colloquy.model.local.fixture.RandomGpt2Checkpoint;
 import dev.colloquy.model.local.fixture.ReferenceGpt2;
 import dev.colloquy.model.local.internal.checkpoint.CheckpointReader;
+import dev.colloquy.model.local.internal.checkpoint.GptConfig;
 import dev.colloquy.model.local.internal.checkpoint.GptWeights;
+import dev.colloquy.model.local.internal.checkpoint.PackedGptWeights;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,22 @@ class JavaGptRuntimeTest {
         assertClose(sequence.append(new int[] {TOKENS[t]}), expected[t]);
       }
       assertThat(sequence.length()).isEqualTo(TOKENS.length);
+    }
+  }
+
+  @Test
+  void weightsPackedAsTheyAreReadGiveTheLogitsOfWeightsPackedInMemory(@TempDir Path directory) {
+    Path model = RandomGpt2Checkpoint.tiny().writeTo(directory);
+    PackedGptWeights packed =
+        CheckpointReader.readPacked(
+            model.resolve("model.safetensors"), GptConfig.read(model.resolve("config.json")));
+    try (JavaGptRuntime fromFile = new JavaGptRuntime(packed, 2);
+        JavaGptRuntime fromArrays = new JavaGptRuntime(weights, 2);
+        GptSequence a = fromFile.newSequence(TOKENS.length);
+        GptSequence b = fromArrays.newSequence(TOKENS.length)) {
+      float[] logits = a.append(TOKENS);
+      assertClose(logits, expected[TOKENS.length - 1]);
+      assertThat(logits).isEqualTo(b.append(TOKENS));
     }
   }
 
