@@ -3,19 +3,27 @@ package dev.colloquy.model.local.internal.decoder;
 import java.util.Arrays;
 
 /**
- * One tensor's values in the encoding it is kept in: F32, F16/BF16 kept 16-bit, or ggml's Q8_0 and
- * Q4_0 blocks of 32 values. Row-major; a matrix [rows, columns] is quantized along its rows (each
- * row a whole number of blocks), as GGUF stores the [out, in] projections. The arrays are kept, not
- * copied, and never written after construction, so a tensor is immutable and thread-safe.
+ * One tensor's values in the encoding it is kept in: F32, F16/BF16 kept 16-bit, ggml's Q8_0 and
+ * Q4_0 blocks of 32 values, or its Q4_K and Q6_K super-blocks of 256. Row-major; a matrix [rows,
+ * columns] is quantized along its rows (each row a whole number of blocks), as GGUF stores the
+ * [out, in] projections. The arrays are kept, not copied, and never written after construction, so
+ * a tensor is immutable and thread-safe.
  *
- * <p>The block encodings hold a block's f16 scale widened to a float (exactly) in {@code scales}
- * and its quants apart in a byte array, so a kernel loads 32 (Q8_0) or 16 (Q4_0) contiguous bytes
- * per block.
+ * <p>Design note (this file is long because each encoding is one record here). Every encoding holds
+ * the bits of ggml's blocks with f16 scales widened to floats (exactly) and each array apart, so a
+ * kernel loads contiguous bytes per 32 values: Q8_0 32 quants, Q4_0 16 bytes of nibbles. The K
+ * types are regrouped at load so that each 32 values take the same 16 bytes of nibbles as Q4_0
+ * (ggml pairs two sub-blocks in 32 bytes), with their small scales unpacked to bytes. Bytes kept
+ * per file byte: Q8_0 36/34, Q4_0 20/18, Q4_K 152/144, Q6_K 212/210. {@link #get} is the reference:
+ * it dequantizes as ggml does, and {@link #copyTo} gives the same floats.
  */
 public sealed interface WeightTensor {
 
-  /** Values per quantized block. */
+  /** Values per quantized block (and per sub-block that K types keep together). */
   int BLOCK = 32;
+
+  /** Values per K super-block. */
+  int SUPER_BLOCK = 256;
 
   /** The number of values. */
   int size();
@@ -23,7 +31,7 @@ public sealed interface WeightTensor {
   /** The bytes its arrays hold (the weight bytes that one pass over it reads). */
   long byteSize();
 
-  /** The encoding's name: F32, F16, BF16, Q8_0 or Q4_0. */
+  /** The encoding's name: F32, F16, BF16, Q8_0, Q4_0, Q4_K or Q6_K. */
   String encoding();
 
   /** Value {@code index} (row-major), widened or dequantized. */
@@ -125,9 +133,34 @@ public sealed interface WeightTensor {
       return brain ? "BF16" : "F16";
     }
 
+    // Every half precision value widened, so copying a row costs a table load per value.
+    private static final float[] HALF_VALUES = halfValues();
+
+    private static float[] halfValues() {
+      float[] values = new float[1 << 16];
+      for (int bits = 0; bits < values.length; bits++) {
+        values[bits] = halfToFloat((short) bits);
+      }
+      return values;
+    }
+
     @Override
     public float get(int index) {
       return brain ? bfloat16ToFloat(bits[index]) : halfToFloat(bits[index]);
+    }
+
+    @Override
+    public void copyTo(int from, int count, float[] out, int at) {
+      if (brain) {
+        for (int i = 0; i < count; i++) {
+          out[at + i] = Float.intBitsToFloat(bits[from + i] << 16);
+        }
+      } else {
+        float[] values = HALF_VALUES;
+        for (int i = 0; i < count; i++) {
+          out[at + i] = values[bits[from + i] & 0xffff];
+        }
+      }
     }
 
     @Override
@@ -177,6 +210,21 @@ public sealed interface WeightTensor {
     @Override
     public float get(int index) {
       return quants[index] * scales[index / BLOCK];
+    }
+
+    @Override
+    public void copyTo(int from, int count, float[] out, int at) {
+      int i = 0;
+      while (i < count) {
+        int index = from + i;
+        int block = index / BLOCK;
+        int run = Math.min(count - i, (block + 1) * BLOCK - index);
+        float scale = scales[block];
+        for (int j = 0; j < run; j++) {
+          out[at + i + j] = quants[index + j] * scale;
+        }
+        i += run;
+      }
     }
 
     @Override
@@ -240,6 +288,26 @@ public sealed interface WeightTensor {
     }
 
     @Override
+    public void copyTo(int from, int count, float[] out, int at) {
+      int i = 0;
+      while (i < count) {
+        int index = from + i;
+        if (index % BLOCK != 0 || count - i < BLOCK) {
+          out[at + i++] = get(index);
+          continue;
+        }
+        int block = index / BLOCK;
+        float scale = scales[block];
+        for (int j = 0; j < 16; j++) {
+          int packed = nibbles[block * 16 + j] & 0xff;
+          out[at + i + j] = ((packed & 0x0f) - 8) * scale;
+          out[at + i + j + 16] = ((packed >>> 4) - 8) * scale;
+        }
+        i += BLOCK;
+      }
+    }
+
+    @Override
     public WeightTensor rows(int columns, int fromRow, int toRow) {
       return new Q4_0(
           Arrays.copyOfRange(scales, fromRow * columns / BLOCK, toRow * columns / BLOCK),
@@ -258,6 +326,246 @@ public sealed interface WeightTensor {
       }
       return new Q4_0(newScales, newNibbles);
     }
+  }
+
+  /**
+   * ggml's Q4_K: super-blocks of 256 values, each with a {@code d} and a {@code dmin} (ggml's f16s,
+   * widened) and 8 sub-blocks of 32 values with a 6-bit scale and a 6-bit min. Sub-block s (counted
+   * over the tensor) has its scale in {@code scalesAndMins[2s]}, its min in {@code scalesAndMins[2s
+   * + 1]} and 16 bytes {@code nibbles[16s, 16s + 16)} holding its value j in byte j's low nibble
+   * and value j + 16 in its high nibble, an unsigned q; value = d * scale * q - dmin * min, in
+   * ggml's order of operations.
+   *
+   * @param d one per super-block
+   * @param dmin one per super-block
+   * @param scalesAndMins 16 bytes per super-block
+   * @param nibbles 128 bytes per super-block
+   */
+  record Q4_K(float[] d, float[] dmin, byte[] scalesAndMins, byte[] nibbles)
+      implements WeightTensor {
+    public Q4_K {
+      long blocks = d.length;
+      if (dmin.length != blocks
+          || scalesAndMins.length != blocks * 16
+          || nibbles.length != blocks * 128) {
+        throw new IllegalArgumentException(
+            "Q4_K arrays of "
+                + d.length
+                + ", "
+                + dmin.length
+                + ", "
+                + scalesAndMins.length
+                + " and "
+                + nibbles.length
+                + " do not make whole super-blocks");
+      }
+    }
+
+    @Override
+    public int size() {
+      return nibbles.length * 2;
+    }
+
+    @Override
+    public long byteSize() {
+      return 8L * d.length + scalesAndMins.length + nibbles.length;
+    }
+
+    @Override
+    public String encoding() {
+      return "Q4_K";
+    }
+
+    @Override
+    public float get(int index) {
+      int sub = index / BLOCK;
+      int j = index % BLOCK;
+      int block = index / SUPER_BLOCK;
+      int packed = nibbles[sub * 16 + (j & 15)] & 0xff;
+      int q = j < 16 ? packed & 0x0f : packed >>> 4;
+      return d[block] * scalesAndMins[2 * sub] * q - dmin[block] * scalesAndMins[2 * sub + 1];
+    }
+
+    @Override
+    public void copyTo(int from, int count, float[] out, int at) {
+      int i = 0;
+      while (i < count) {
+        int index = from + i;
+        if (index % BLOCK != 0 || count - i < BLOCK) {
+          out[at + i++] = get(index);
+          continue;
+        }
+        int sub = index / BLOCK;
+        int block = index / SUPER_BLOCK;
+        float scale = d[block] * scalesAndMins[2 * sub];
+        float min = dmin[block] * scalesAndMins[2 * sub + 1];
+        for (int j = 0; j < 16; j++) {
+          int packed = nibbles[sub * 16 + j] & 0xff;
+          out[at + i + j] = scale * (packed & 0x0f) - min;
+          out[at + i + j + 16] = scale * (packed >>> 4) - min;
+        }
+        i += BLOCK;
+      }
+    }
+
+    @Override
+    public WeightTensor rows(int columns, int fromRow, int toRow) {
+      int blocks = superBlocksPerRow("Q4_K", columns);
+      return new Q4_K(
+          rowsOf(d, blocks, fromRow, toRow),
+          rowsOf(dmin, blocks, fromRow, toRow),
+          rowsOf(scalesAndMins, 16 * blocks, fromRow, toRow),
+          rowsOf(nibbles, 128 * blocks, fromRow, toRow));
+    }
+
+    @Override
+    public WeightTensor reorderRows(int columns, int[] order) {
+      int blocks = superBlocksPerRow("Q4_K", columns);
+      return new Q4_K(
+          reorder(d, blocks, order),
+          reorder(dmin, blocks, order),
+          reorder(scalesAndMins, 16 * blocks, order),
+          reorder(nibbles, 128 * blocks, order));
+    }
+  }
+
+  /**
+   * ggml's Q6_K: super-blocks of 256 values, each with a {@code d} (ggml's f16, widened) and 16
+   * signed 8-bit scales, one per 16 values ({@code scales[16b, 16b + 16)}), and a 6-bit q per value
+   * kept as a low nibble and 2 high bits. For the 32 values of sub-block s (counted over the
+   * tensor), value j's low bits are the low (j < 16) or high nibble of {@code nibbles[16s + j %
+   * 16]} and its high bits are bits 2(j / 8) and 2(j / 8) + 1 of {@code highBits[8s + j % 8]};
+   * value = d * scales[2s + j / 16] * (q - 32), in ggml's order of operations.
+   *
+   * @param d one per super-block
+   * @param scales 16 per super-block
+   * @param nibbles 128 bytes per super-block
+   * @param highBits 64 bytes per super-block
+   */
+  record Q6_K(float[] d, byte[] scales, byte[] nibbles, byte[] highBits) implements WeightTensor {
+    public Q6_K {
+      long blocks = d.length;
+      if (scales.length != blocks * 16
+          || nibbles.length != blocks * 128
+          || highBits.length != blocks * 64) {
+        throw new IllegalArgumentException(
+            "Q6_K arrays of "
+                + d.length
+                + ", "
+                + scales.length
+                + ", "
+                + nibbles.length
+                + " and "
+                + highBits.length
+                + " do not make whole super-blocks");
+      }
+    }
+
+    @Override
+    public int size() {
+      return nibbles.length * 2;
+    }
+
+    @Override
+    public long byteSize() {
+      return 4L * d.length + scales.length + nibbles.length + highBits.length;
+    }
+
+    @Override
+    public String encoding() {
+      return "Q6_K";
+    }
+
+    @Override
+    public float get(int index) {
+      int sub = index / BLOCK;
+      int j = index % BLOCK;
+      int packed = nibbles[sub * 16 + (j & 15)] & 0xff;
+      int low = j < 16 ? packed & 0x0f : packed >>> 4;
+      int high = (highBits[sub * 8 + (j & 7)] >>> (2 * (j >>> 3))) & 3;
+      return d[index / SUPER_BLOCK] * scales[2 * sub + (j >>> 4)] * ((low | (high << 4)) - 32);
+    }
+
+    @Override
+    public void copyTo(int from, int count, float[] out, int at) {
+      int i = 0;
+      while (i < count) {
+        int index = from + i;
+        if (index % BLOCK != 0 || count - i < BLOCK) {
+          out[at + i++] = get(index);
+          continue;
+        }
+        int sub = index / BLOCK;
+        float scale = d[index / SUPER_BLOCK] * scales[2 * sub];
+        for (int half = 0; half < 2; half++) {
+          for (int j = 0; j < 16; j++) {
+            int packed = nibbles[sub * 16 + j] & 0xff;
+            int value = 16 * half + j;
+            int low = half == 0 ? packed & 0x0f : packed >>> 4;
+            int high = (highBits[sub * 8 + (value & 7)] >>> (2 * (value >>> 3))) & 3;
+            out[at + i + value] = scale * ((low | (high << 4)) - 32);
+          }
+          scale = d[index / SUPER_BLOCK] * scales[2 * sub + 1];
+        }
+        i += BLOCK;
+      }
+    }
+
+    @Override
+    public WeightTensor rows(int columns, int fromRow, int toRow) {
+      int blocks = superBlocksPerRow("Q6_K", columns);
+      return new Q6_K(
+          rowsOf(d, blocks, fromRow, toRow),
+          rowsOf(scales, 16 * blocks, fromRow, toRow),
+          rowsOf(nibbles, 128 * blocks, fromRow, toRow),
+          rowsOf(highBits, 64 * blocks, fromRow, toRow));
+    }
+
+    @Override
+    public WeightTensor reorderRows(int columns, int[] order) {
+      int blocks = superBlocksPerRow("Q6_K", columns);
+      return new Q6_K(
+          reorder(d, blocks, order),
+          reorder(scales, 16 * blocks, order),
+          reorder(nibbles, 128 * blocks, order),
+          reorder(highBits, 64 * blocks, order));
+    }
+  }
+
+  private static int superBlocksPerRow(String encoding, int columns) {
+    if (columns % SUPER_BLOCK != 0) {
+      throw new IllegalArgumentException(
+          encoding
+              + " rows of "
+              + columns
+              + " values are not whole super-blocks of "
+              + SUPER_BLOCK);
+    }
+    return columns / SUPER_BLOCK;
+  }
+
+  private static float[] rowsOf(float[] values, int perRow, int fromRow, int toRow) {
+    return Arrays.copyOfRange(values, fromRow * perRow, toRow * perRow);
+  }
+
+  private static byte[] rowsOf(byte[] values, int perRow, int fromRow, int toRow) {
+    return Arrays.copyOfRange(values, fromRow * perRow, toRow * perRow);
+  }
+
+  private static float[] reorder(float[] values, int perRow, int[] order) {
+    float[] reordered = new float[values.length];
+    for (int i = 0; i < order.length; i++) {
+      System.arraycopy(values, order[i] * perRow, reordered, i * perRow, perRow);
+    }
+    return reordered;
+  }
+
+  private static byte[] reorder(byte[] values, int perRow, int[] order) {
+    byte[] reordered = new byte[values.length];
+    for (int i = 0; i < order.length; i++) {
+      System.arraycopy(values, order[i] * perRow, reordered, i * perRow, perRow);
+    }
+    return reordered;
   }
 
   /**

@@ -3,77 +3,56 @@ package dev.colloquy.model.local.internal.runtime;
 import dev.colloquy.model.local.internal.decoder.WeightTensor;
 
 /**
- * The plain-Java (Java 17) {@link BlockKernel}: four independent partial sums per block for
- * instruction-level parallelism (C2 does not vectorize float reductions), F16 widened through a
- * 65,536-entry table. The Java 21+ part of the jar adds a Vector API kernel (see {@link
- * MatrixKernels#bestBlock()}).
+ * The plain-Java (Java 17) {@link BlockKernel}: four weight columns at a time are dequantized into
+ * a small buffer ({@link WeightTensor#copyTo}, ggml's own arithmetic), and every activation row
+ * then runs one sum per column over it, in the order of r. So dequantizing costs once per call, not
+ * once per row, and a row's sums are the same alone or among others. C2 does not vectorize float
+ * reductions; four columns' sums side by side give it the instruction-level parallelism. The Java
+ * 21+ part of the jar adds a Vector API kernel (see {@link MatrixKernels#bestBlock()}).
  */
 final class BlockKernels {
 
   private BlockKernels() {}
 
-  private static final float[] HALF_TO_FLOAT = halfTable();
-
-  private static float[] halfTable() {
-    float[] table = new float[1 << 16];
-    for (int bits = 0; bits < table.length; bits++) {
-      table[bits] = WeightTensor.halfToFloat((short) bits);
-    }
-    return table;
-  }
+  private static final int COLUMNS = 4;
 
   /** The plain-Java block kernel. */
   static final BlockKernel SCALAR =
       new BlockKernel() {
         @Override
-        public float dotHalves(short[] w, int wAt, boolean brain, float[] x, int xAt, int n) {
-          return brain ? dotBfloat16(w, wAt, x, xAt, n) : dotHalf(w, wAt, x, xAt, n);
-        }
-
-        @Override
-        public float dotQ8(
-            float[] scales, byte[] quants, int block, int blocks, float[] x, int xAt) {
-          float sum = 0f;
-          for (int b = 0; b < blocks; b++) {
-            int q = (block + b) * 32;
-            int xo = xAt + b * 32;
-            float s0 = 0f;
-            float s1 = 0f;
-            float s2 = 0f;
-            float s3 = 0f;
-            for (int j = 0; j < 32; j += 4) {
-              s0 += quants[q + j] * x[xo + j];
-              s1 += quants[q + j + 1] * x[xo + j + 1];
-              s2 += quants[q + j + 2] * x[xo + j + 2];
-              s3 += quants[q + j + 3] * x[xo + j + 3];
+        public void multiply(
+            WeightTensor tensor,
+            int in,
+            int from,
+            int to,
+            int columnFrom,
+            int columnTo,
+            float[] x,
+            int xAt,
+            int xStride,
+            int rows,
+            float[] out,
+            int outAt,
+            int outStride) {
+          int span = to - from;
+          float[] w = new float[COLUMNS * span]; // [COLUMNS, span]: dequantized weight rows
+          for (int c = columnFrom; c < columnTo; c += COLUMNS) {
+            int columns = Math.min(COLUMNS, columnTo - c);
+            for (int k = 0; k < columns; k++) {
+              tensor.copyTo((c + k) * in + from, span, w, k * span);
             }
-            sum += ((s0 + s1) + (s2 + s3)) * scales[block + b];
-          }
-          return sum;
-        }
-
-        @Override
-        public float dotQ4(
-            float[] scales, byte[] nibbles, int block, int blocks, float[] x, int xAt) {
-          float sum = 0f;
-          for (int b = 0; b < blocks; b++) {
-            int n = (block + b) * 16;
-            int xo = xAt + b * 32;
-            float s0 = 0f;
-            float s1 = 0f;
-            float s2 = 0f;
-            float s3 = 0f;
-            for (int j = 0; j < 16; j += 2) {
-              int p0 = nibbles[n + j] & 0xff;
-              int p1 = nibbles[n + j + 1] & 0xff;
-              s0 += ((p0 & 0x0f) - 8) * x[xo + j];
-              s1 += ((p1 & 0x0f) - 8) * x[xo + j + 1];
-              s2 += ((p0 >>> 4) - 8) * x[xo + j + 16];
-              s3 += ((p1 >>> 4) - 8) * x[xo + j + 17];
+            for (int t = 0; t < rows; t++) {
+              int xo = t * xStride + xAt;
+              int o = t * outStride + outAt + c - columnFrom;
+              if (columns == COLUMNS) {
+                dot4(w, span, x, xo, out, o);
+              } else {
+                for (int k = 0; k < columns; k++) {
+                  out[o + k] = dot(w, k * span, x, xo, span);
+                }
+              }
             }
-            sum += ((s0 + s1) + (s2 + s3)) * scales[block + b];
           }
-          return sum;
         }
 
         @Override
@@ -82,40 +61,30 @@ final class BlockKernels {
         }
       };
 
-  private static float dotBfloat16(short[] w, int wAt, float[] x, int xAt, int n) {
+  /** Four columns of w at once, each summed exactly as {@link #dot} sums it. */
+  private static void dot4(float[] w, int span, float[] x, int xAt, float[] out, int o) {
     float s0 = 0f;
     float s1 = 0f;
     float s2 = 0f;
     float s3 = 0f;
-    int i = 0;
-    for (; i + 4 <= n; i += 4) {
-      s0 += Float.intBitsToFloat(w[wAt + i] << 16) * x[xAt + i];
-      s1 += Float.intBitsToFloat(w[wAt + i + 1] << 16) * x[xAt + i + 1];
-      s2 += Float.intBitsToFloat(w[wAt + i + 2] << 16) * x[xAt + i + 2];
-      s3 += Float.intBitsToFloat(w[wAt + i + 3] << 16) * x[xAt + i + 3];
+    for (int r = 0; r < span; r++) {
+      float xr = x[xAt + r];
+      s0 += w[r] * xr;
+      s1 += w[span + r] * xr;
+      s2 += w[2 * span + r] * xr;
+      s3 += w[3 * span + r] * xr;
     }
-    for (; i < n; i++) {
-      s0 += Float.intBitsToFloat(w[wAt + i] << 16) * x[xAt + i];
-    }
-    return (s0 + s1) + (s2 + s3);
+    out[o] = s0;
+    out[o + 1] = s1;
+    out[o + 2] = s2;
+    out[o + 3] = s3;
   }
 
-  private static float dotHalf(short[] w, int wAt, float[] x, int xAt, int n) {
-    float[] table = HALF_TO_FLOAT;
-    float s0 = 0f;
-    float s1 = 0f;
-    float s2 = 0f;
-    float s3 = 0f;
-    int i = 0;
-    for (; i + 4 <= n; i += 4) {
-      s0 += table[w[wAt + i] & 0xffff] * x[xAt + i];
-      s1 += table[w[wAt + i + 1] & 0xffff] * x[xAt + i + 1];
-      s2 += table[w[wAt + i + 2] & 0xffff] * x[xAt + i + 2];
-      s3 += table[w[wAt + i + 3] & 0xffff] * x[xAt + i + 3];
+  private static float dot(float[] w, int wAt, float[] x, int xAt, int span) {
+    float sum = 0f;
+    for (int r = 0; r < span; r++) {
+      sum += w[wAt + r] * x[xAt + r];
     }
-    for (; i < n; i++) {
-      s0 += table[w[wAt + i] & 0xffff] * x[xAt + i];
-    }
-    return (s0 + s1) + (s2 + s3);
+    return sum;
   }
 }

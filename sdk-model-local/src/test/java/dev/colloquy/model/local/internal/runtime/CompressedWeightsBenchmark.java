@@ -6,7 +6,12 @@ import dev.colloquy.model.local.internal.decoder.DecoderWeights;
 import dev.colloquy.model.local.internal.decoder.RopeScaling;
 import dev.colloquy.model.local.internal.decoder.TensorNames;
 import dev.colloquy.model.local.internal.decoder.WeightTensor;
+import dev.colloquy.model.local.internal.gguf.GgmlType;
+import dev.colloquy.model.local.internal.gguf.KQuantizer;
+import dev.colloquy.model.local.internal.gguf.KeptBlocks;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -157,8 +162,17 @@ public final class CompressedWeightsBenchmark {
       }
       case "Q8_0" -> WeightTensor.quantizeQ8_0(new WeightTensor.F32(values));
       case "Q4_0" -> quantizeQ4_0(values);
+      case "Q4_K", "Q6_K" -> superBlocks(GgmlType.valueOf(format), values);
       default -> throw new IllegalArgumentException("unknown format " + format);
     };
+  }
+
+  /** Q4_K or Q6_K blocks of the values (round to nearest), read as a loaded file's would be. */
+  static WeightTensor superBlocks(GgmlType type, float[] values) {
+    KeptBlocks kept = new KeptBlocks(type, values.length);
+    byte[] blocks = KQuantizer.quantize(type, values);
+    kept.read(ByteBuffer.wrap(blocks).order(ByteOrder.LITTLE_ENDIAN), 0, values.length / 256);
+    return kept.tensor();
   }
 
   /** ggml's reference Q4_0 quantizer, the scale kept as a float. */
