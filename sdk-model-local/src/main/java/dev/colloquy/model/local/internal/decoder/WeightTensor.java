@@ -11,11 +11,12 @@ import java.util.Arrays;
  *
  * <p>Design note (this file is long because each encoding is one record here). Every encoding holds
  * the bits of ggml's blocks with f16 scales widened to floats (exactly) and each array apart, so a
- * kernel loads contiguous bytes per 32 values: Q8_0 32 quants, Q4_0 16 bytes of nibbles. The K
- * types are regrouped at load so that each 32 values take the same 16 bytes of nibbles as Q4_0
- * (ggml pairs two sub-blocks in 32 bytes), with their small scales unpacked to bytes. Bytes kept
- * per file byte: Q8_0 36/34, Q4_0 20/18, Q4_K 152/144, Q6_K 212/210. {@link #get} is the reference:
- * it dequantizes as ggml does, and {@link #copyTo} gives the same floats.
+ * kernel loads contiguous bits per 8 values: Q8_0 8 quant bytes; the 4-bit types one int of 8
+ * nibbles in value order (ggml stores a block's values j and j + 16 in one byte; a kernel then
+ * needs a broadcast, a per-lane shift and a mask per 8 values); Q6_K's 2 high bits one short per 8
+ * values; K types' small scales unpacked to bytes. Bytes kept per file byte: Q8_0 36/34, Q4_0
+ * 20/18, Q4_K 152/144, Q6_K 212/210. {@link #get} is the reference: it dequantizes as ggml does,
+ * and {@link #copyTo} gives the same floats.
  */
 public sealed interface WeightTensor {
 
@@ -248,29 +249,29 @@ public sealed interface WeightTensor {
   }
 
   /**
-   * ggml's Q4_0: block b's 16 bytes {@code nibbles[16b, 16b + 16)} hold value j of the block in
-   * byte j's low nibble and value j + 16 in its high nibble, each an unsigned q; value = {@code (q
-   * - 8) * scales[b]}.
+   * ggml's Q4_0: value i = (q - 8) * scales[i / 32], q the unsigned nibble {@code (nibbles[i / 8]
+   * >>> 4 * (i % 8)) & 15}: each int holds 8 consecutive values (the file's 16 bytes of a block,
+   * value j in byte j's low nibble and j + 16 in its high one, regrouped at load).
    *
    * @param scales one per block of 32 values
-   * @param nibbles 16 bytes per block
+   * @param nibbles 4 ints per block
    */
-  record Q4_0(float[] scales, byte[] nibbles) implements WeightTensor {
+  record Q4_0(float[] scales, int[] nibbles) implements WeightTensor {
     public Q4_0 {
-      if (nibbles.length != (long) scales.length * BLOCK / 2) {
+      if (nibbles.length != (long) scales.length * 4) {
         throw new IllegalArgumentException(
-            scales.length + " Q4_0 scales do not fit " + nibbles.length + " bytes of nibbles");
+            scales.length + " Q4_0 scales do not fit " + nibbles.length + " ints of nibbles");
       }
     }
 
     @Override
     public int size() {
-      return nibbles.length * 2;
+      return nibbles.length * 8;
     }
 
     @Override
     public long byteSize() {
-      return nibbles.length + 4L * scales.length;
+      return 4L * nibbles.length + 4L * scales.length;
     }
 
     @Override
@@ -280,74 +281,49 @@ public sealed interface WeightTensor {
 
     @Override
     public float get(int index) {
-      int block = index / BLOCK;
-      int j = index % BLOCK;
-      int packed = nibbles[block * 16 + (j & 15)] & 0xff;
-      int q = j < 16 ? packed & 0x0f : packed >>> 4;
-      return (q - 8) * scales[block];
+      return (nibble(nibbles, index) - 8) * scales[index / BLOCK];
     }
 
     @Override
     public void copyTo(int from, int count, float[] out, int at) {
-      int i = 0;
-      while (i < count) {
-        int index = from + i;
-        if (index % BLOCK != 0 || count - i < BLOCK) {
-          out[at + i++] = get(index);
-          continue;
-        }
-        int block = index / BLOCK;
-        float scale = scales[block];
-        for (int j = 0; j < 16; j++) {
-          int packed = nibbles[block * 16 + j] & 0xff;
-          out[at + i + j] = ((packed & 0x0f) - 8) * scale;
-          out[at + i + j + 16] = ((packed >>> 4) - 8) * scale;
-        }
-        i += BLOCK;
+      for (int i = 0; i < count; i++) {
+        out[at + i] = get(from + i);
       }
     }
 
     @Override
     public WeightTensor rows(int columns, int fromRow, int toRow) {
       return new Q4_0(
-          Arrays.copyOfRange(scales, fromRow * columns / BLOCK, toRow * columns / BLOCK),
-          Arrays.copyOfRange(nibbles, fromRow * columns / 2, toRow * columns / 2));
+          rowsOf(scales, columns / BLOCK, fromRow, toRow),
+          rowsOf(nibbles, columns / 8, fromRow, toRow));
     }
 
     @Override
     public WeightTensor reorderRows(int columns, int[] order) {
-      int blocks = columns / BLOCK;
-      int bytes = columns / 2;
-      float[] newScales = new float[scales.length];
-      byte[] newNibbles = new byte[nibbles.length];
-      for (int i = 0; i < order.length; i++) {
-        System.arraycopy(scales, order[i] * blocks, newScales, i * blocks, blocks);
-        System.arraycopy(nibbles, order[i] * bytes, newNibbles, i * bytes, bytes);
-      }
-      return new Q4_0(newScales, newNibbles);
+      return new Q4_0(
+          reorder(scales, columns / BLOCK, order), reorder(nibbles, columns / 8, order));
     }
   }
 
   /**
    * ggml's Q4_K: super-blocks of 256 values, each with a {@code d} and a {@code dmin} (ggml's f16s,
    * widened) and 8 sub-blocks of 32 values with a 6-bit scale and a 6-bit min. Sub-block s (counted
-   * over the tensor) has its scale in {@code scalesAndMins[2s]}, its min in {@code scalesAndMins[2s
-   * + 1]} and 16 bytes {@code nibbles[16s, 16s + 16)} holding its value j in byte j's low nibble
-   * and value j + 16 in its high nibble, an unsigned q; value = d * scale * q - dmin * min, in
-   * ggml's order of operations.
+   * over the tensor) has its scale in {@code scalesAndMins[2s]} and its min in {@code
+   * scalesAndMins[2s + 1]}; value i's unsigned q is the nibble {@code (nibbles[i / 8] >>> 4 * (i %
+   * 8)) & 15}; value = d * scale * q - dmin * min, in ggml's order of operations.
    *
    * @param d one per super-block
    * @param dmin one per super-block
    * @param scalesAndMins 16 bytes per super-block
-   * @param nibbles 128 bytes per super-block
+   * @param nibbles 32 ints per super-block
    */
-  record Q4_K(float[] d, float[] dmin, byte[] scalesAndMins, byte[] nibbles)
+  record Q4_K(float[] d, float[] dmin, byte[] scalesAndMins, int[] nibbles)
       implements WeightTensor {
     public Q4_K {
       long blocks = d.length;
       if (dmin.length != blocks
           || scalesAndMins.length != blocks * 16
-          || nibbles.length != blocks * 128) {
+          || nibbles.length != blocks * 32) {
         throw new IllegalArgumentException(
             "Q4_K arrays of "
                 + d.length
@@ -363,12 +339,12 @@ public sealed interface WeightTensor {
 
     @Override
     public int size() {
-      return nibbles.length * 2;
+      return nibbles.length * 8;
     }
 
     @Override
     public long byteSize() {
-      return 8L * d.length + scalesAndMins.length + nibbles.length;
+      return 8L * d.length + scalesAndMins.length + 4L * nibbles.length;
     }
 
     @Override
@@ -379,32 +355,15 @@ public sealed interface WeightTensor {
     @Override
     public float get(int index) {
       int sub = index / BLOCK;
-      int j = index % BLOCK;
       int block = index / SUPER_BLOCK;
-      int packed = nibbles[sub * 16 + (j & 15)] & 0xff;
-      int q = j < 16 ? packed & 0x0f : packed >>> 4;
-      return d[block] * scalesAndMins[2 * sub] * q - dmin[block] * scalesAndMins[2 * sub + 1];
+      return d[block] * scalesAndMins[2 * sub] * nibble(nibbles, index)
+          - dmin[block] * scalesAndMins[2 * sub + 1];
     }
 
     @Override
     public void copyTo(int from, int count, float[] out, int at) {
-      int i = 0;
-      while (i < count) {
-        int index = from + i;
-        if (index % BLOCK != 0 || count - i < BLOCK) {
-          out[at + i++] = get(index);
-          continue;
-        }
-        int sub = index / BLOCK;
-        int block = index / SUPER_BLOCK;
-        float scale = d[block] * scalesAndMins[2 * sub];
-        float min = dmin[block] * scalesAndMins[2 * sub + 1];
-        for (int j = 0; j < 16; j++) {
-          int packed = nibbles[sub * 16 + j] & 0xff;
-          out[at + i + j] = scale * (packed & 0x0f) - min;
-          out[at + i + j + 16] = scale * (packed >>> 4) - min;
-        }
-        i += BLOCK;
+      for (int i = 0; i < count; i++) {
+        out[at + i] = get(from + i);
       }
     }
 
@@ -415,7 +374,7 @@ public sealed interface WeightTensor {
           rowsOf(d, blocks, fromRow, toRow),
           rowsOf(dmin, blocks, fromRow, toRow),
           rowsOf(scalesAndMins, 16 * blocks, fromRow, toRow),
-          rowsOf(nibbles, 128 * blocks, fromRow, toRow));
+          rowsOf(nibbles, 32 * blocks, fromRow, toRow));
     }
 
     @Override
@@ -425,29 +384,28 @@ public sealed interface WeightTensor {
           reorder(d, blocks, order),
           reorder(dmin, blocks, order),
           reorder(scalesAndMins, 16 * blocks, order),
-          reorder(nibbles, 128 * blocks, order));
+          reorder(nibbles, 32 * blocks, order));
     }
   }
 
   /**
    * ggml's Q6_K: super-blocks of 256 values, each with a {@code d} (ggml's f16, widened) and 16
-   * signed 8-bit scales, one per 16 values ({@code scales[16b, 16b + 16)}), and a 6-bit q per value
-   * kept as a low nibble and 2 high bits. For the 32 values of sub-block s (counted over the
-   * tensor), value j's low bits are the low (j < 16) or high nibble of {@code nibbles[16s + j %
-   * 16]} and its high bits are bits 2(j / 8) and 2(j / 8) + 1 of {@code highBits[8s + j % 8]};
-   * value = d * scales[2s + j / 16] * (q - 32), in ggml's order of operations.
+   * signed 8-bit scales, one per 16 values ({@code scales[i / 16]}), and a 6-bit q per value kept
+   * as its low nibble {@code (nibbles[i / 8] >>> 4 * (i % 8)) & 15} and its 2 high bits {@code
+   * (highBits[i / 8] >>> 2 * (i % 8)) & 3}; value = d * scale * (q - 32), in ggml's order of
+   * operations.
    *
    * @param d one per super-block
    * @param scales 16 per super-block
-   * @param nibbles 128 bytes per super-block
-   * @param highBits 64 bytes per super-block
+   * @param nibbles 32 ints per super-block
+   * @param highBits 32 shorts per super-block
    */
-  record Q6_K(float[] d, byte[] scales, byte[] nibbles, byte[] highBits) implements WeightTensor {
+  record Q6_K(float[] d, byte[] scales, int[] nibbles, short[] highBits) implements WeightTensor {
     public Q6_K {
       long blocks = d.length;
       if (scales.length != blocks * 16
-          || nibbles.length != blocks * 128
-          || highBits.length != blocks * 64) {
+          || nibbles.length != blocks * 32
+          || highBits.length != blocks * 32) {
         throw new IllegalArgumentException(
             "Q6_K arrays of "
                 + d.length
@@ -463,12 +421,12 @@ public sealed interface WeightTensor {
 
     @Override
     public int size() {
-      return nibbles.length * 2;
+      return nibbles.length * 8;
     }
 
     @Override
     public long byteSize() {
-      return 4L * d.length + scales.length + nibbles.length + highBits.length;
+      return 4L * d.length + scales.length + 4L * nibbles.length + 2L * highBits.length;
     }
 
     @Override
@@ -478,36 +436,15 @@ public sealed interface WeightTensor {
 
     @Override
     public float get(int index) {
-      int sub = index / BLOCK;
-      int j = index % BLOCK;
-      int packed = nibbles[sub * 16 + (j & 15)] & 0xff;
-      int low = j < 16 ? packed & 0x0f : packed >>> 4;
-      int high = (highBits[sub * 8 + (j & 7)] >>> (2 * (j >>> 3))) & 3;
-      return d[index / SUPER_BLOCK] * scales[2 * sub + (j >>> 4)] * ((low | (high << 4)) - 32);
+      int high = (highBits[index / 8] >>> (2 * (index % 8))) & 3;
+      int q = nibble(nibbles, index) | (high << 4);
+      return d[index / SUPER_BLOCK] * scales[index / 16] * (q - 32);
     }
 
     @Override
     public void copyTo(int from, int count, float[] out, int at) {
-      int i = 0;
-      while (i < count) {
-        int index = from + i;
-        if (index % BLOCK != 0 || count - i < BLOCK) {
-          out[at + i++] = get(index);
-          continue;
-        }
-        int sub = index / BLOCK;
-        float scale = d[index / SUPER_BLOCK] * scales[2 * sub];
-        for (int half = 0; half < 2; half++) {
-          for (int j = 0; j < 16; j++) {
-            int packed = nibbles[sub * 16 + j] & 0xff;
-            int value = 16 * half + j;
-            int low = half == 0 ? packed & 0x0f : packed >>> 4;
-            int high = (highBits[sub * 8 + (value & 7)] >>> (2 * (value >>> 3))) & 3;
-            out[at + i + value] = scale * ((low | (high << 4)) - 32);
-          }
-          scale = d[index / SUPER_BLOCK] * scales[2 * sub + 1];
-        }
-        i += BLOCK;
+      for (int i = 0; i < count; i++) {
+        out[at + i] = get(from + i);
       }
     }
 
@@ -517,8 +454,8 @@ public sealed interface WeightTensor {
       return new Q6_K(
           rowsOf(d, blocks, fromRow, toRow),
           rowsOf(scales, 16 * blocks, fromRow, toRow),
-          rowsOf(nibbles, 128 * blocks, fromRow, toRow),
-          rowsOf(highBits, 64 * blocks, fromRow, toRow));
+          rowsOf(nibbles, 32 * blocks, fromRow, toRow),
+          rowsOf(highBits, 32 * blocks, fromRow, toRow));
     }
 
     @Override
@@ -527,9 +464,14 @@ public sealed interface WeightTensor {
       return new Q6_K(
           reorder(d, blocks, order),
           reorder(scales, 16 * blocks, order),
-          reorder(nibbles, 128 * blocks, order),
-          reorder(highBits, 64 * blocks, order));
+          reorder(nibbles, 32 * blocks, order),
+          reorder(highBits, 32 * blocks, order));
     }
+  }
+
+  /** The unsigned nibble of value i, where each int holds 8 consecutive values. */
+  private static int nibble(int[] nibbles, int index) {
+    return (nibbles[index / 8] >>> (4 * (index % 8))) & 15;
   }
 
   private static int superBlocksPerRow(String encoding, int columns) {
@@ -550,6 +492,30 @@ public sealed interface WeightTensor {
 
   private static byte[] rowsOf(byte[] values, int perRow, int fromRow, int toRow) {
     return Arrays.copyOfRange(values, fromRow * perRow, toRow * perRow);
+  }
+
+  private static int[] rowsOf(int[] values, int perRow, int fromRow, int toRow) {
+    return Arrays.copyOfRange(values, fromRow * perRow, toRow * perRow);
+  }
+
+  private static short[] rowsOf(short[] values, int perRow, int fromRow, int toRow) {
+    return Arrays.copyOfRange(values, fromRow * perRow, toRow * perRow);
+  }
+
+  private static int[] reorder(int[] values, int perRow, int[] order) {
+    int[] reordered = new int[values.length];
+    for (int i = 0; i < order.length; i++) {
+      System.arraycopy(values, order[i] * perRow, reordered, i * perRow, perRow);
+    }
+    return reordered;
+  }
+
+  private static short[] reorder(short[] values, int perRow, int[] order) {
+    short[] reordered = new short[values.length];
+    for (int i = 0; i < order.length; i++) {
+      System.arraycopy(values, order[i] * perRow, reordered, i * perRow, perRow);
+    }
+    return reordered;
   }
 
   private static float[] reorder(float[] values, int perRow, int[] order) {

@@ -1,6 +1,5 @@
 package dev.colloquy.model.local.internal.gguf;
 
-import dev.colloquy.model.local.internal.decoder.WeightTensor;
 import java.nio.ByteBuffer;
 
 /**
@@ -137,80 +136,6 @@ final class GgmlSuperBlocks {
       for (int l = 0; l < 32; l++) {
         int fifth = (source.get(high + l) & bit2) != 0 ? 16 : 0;
         target[out++] = d2 * (((source.get(bytes + l) & 0xff) >>> 4) + fifth) - m2;
-      }
-    }
-  }
-
-  /**
-   * Regroups Q4_K super-block {@code block} of a tensor (its bytes at {@code at}) into the arrays
-   * of a {@link WeightTensor.Q4_K}: d and dmin widened, the 6-bit scales and mins unpacked to one
-   * byte each, and each sub-block's 32 nibbles moved into 16 bytes of their own (value j low, j +
-   * 16 high) from the 32 bytes it shares with its neighbour (one in the low nibbles, one in the
-   * high).
-   */
-  static void keepQ4_K(
-      ByteBuffer source,
-      int at,
-      int block,
-      float[] d,
-      float[] dmin,
-      byte[] scalesAndMins,
-      byte[] nibbles) {
-    d[block] = Halves.halfToFloat(source.getShort(at));
-    dmin[block] = Halves.halfToFloat(source.getShort(at + 2));
-    for (int sub = 0; sub < 8; sub++) {
-      scalesAndMins[16 * block + 2 * sub] = (byte) scaleOrMin(source, at + 4, sub, false);
-      scalesAndMins[16 * block + 2 * sub + 1] = (byte) scaleOrMin(source, at + 4, sub, true);
-    }
-    for (int group = 0; group < 4; group++) {
-      int bytes = at + 16 + 32 * group;
-      int low = 128 * block + 32 * group; // the group's first sub-block, then the second at +16
-      for (int j = 0; j < 16; j++) {
-        int first = source.get(bytes + j) & 0xff;
-        int second = source.get(bytes + j + 16) & 0xff;
-        nibbles[low + j] = (byte) ((first & 0x0f) | ((second & 0x0f) << 4));
-        nibbles[low + 16 + j] = (byte) ((first >>> 4) | (second & 0xf0));
-      }
-    }
-  }
-
-  /**
-   * Regroups Q6_K super-block {@code block} of a tensor (its bytes at {@code at}) into the arrays
-   * of a {@link WeightTensor.Q6_K}: d widened, the 16 scales as they are, and each run of 32 values
-   * (ggml's quarter k of half h: low bits in ql, high bits in qh) into 16 bytes of low nibbles
-   * (value j low, j + 16 high) and 8 bytes of high bits (byte i: values i, i + 8, i + 16, i + 24).
-   */
-  static void keepQ6_K(
-      ByteBuffer source,
-      int at,
-      int block,
-      float[] d,
-      byte[] scales,
-      byte[] nibbles,
-      byte[] highBits) {
-    d[block] = Halves.halfToFloat(source.getShort(at + 208));
-    source.get(at + 192, scales, 16 * block, 16);
-    int[] q = new int[32];
-    for (int half = 0; half < 2; half++) {
-      for (int quarter = 0; quarter < 4; quarter++) {
-        int ql = at + 64 * half + 32 * (quarter % 2);
-        int qh = at + 128 + 32 * half;
-        for (int l = 0; l < 32; l++) {
-          int lowByte = source.get(ql + l) & 0xff;
-          int low = quarter < 2 ? lowByte & 0x0f : lowByte >>> 4;
-          q[l] = low | (((source.get(qh + l) >>> (2 * quarter)) & 3) << 4);
-        }
-        int sub = 8 * block + 4 * half + quarter;
-        for (int j = 0; j < 16; j++) {
-          nibbles[16 * sub + j] = (byte) ((q[j] & 0x0f) | ((q[j + 16] & 0x0f) << 4));
-        }
-        for (int i = 0; i < 8; i++) {
-          int bits = 0;
-          for (int m = 0; m < 4; m++) {
-            bits |= (q[i + 8 * m] >>> 4) << (2 * m);
-          }
-          highBits[8 * sub + i] = (byte) bits;
-        }
       }
     }
   }

@@ -2,7 +2,6 @@ package dev.colloquy.model.local.internal.runtime;
 
 import dev.colloquy.model.local.internal.decoder.WeightTensor;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -10,30 +9,28 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors).
  *
  * <p>Design note. Every (row, column) sum is one 8-lane accumulator that takes, for each 8 weights
- * in order, {@code acc = w.fma(x, acc)} with w the 8 dequantized weights (exactly as {@link
- * VectorBlocks} computes them), then a fixed reduction of its lanes ({@link #sum}). That is the
- * invariant: whichever path computes it, a row gets the same bits.
+ * in order, {@code acc = w.fma(x, acc)} with w the 8 dequantized weights (as {@link VectorBlocks}
+ * computes them), then the fixed sum of its lanes ({@link #sum}). That is the invariant: whichever
+ * path computes it, a row gets the same bits.
  *
  * <ul>
- *   <li>One row (decoding): four columns at a time, their weights dequantized in registers, each x
- *       vector loaded once for the four; the four sums are independent chains.
- *   <li>Several rows (prefill, batched decoding): four columns are dequantized once into a small
- *       buffer, then every row reuses them, four rows by two columns at a time (eight accumulators,
- *       six loads per eight fused multiply-adds). Dequantizing costs once per call, not per row.
+ *   <li>One row (decoding) of Q8_0, Q4_0, Q4_K or BF16: four columns at a time, their weights
+ *       dequantized in registers, each x vector loaded once for the four; the four sums are
+ *       independent chains.
+ *   <li>Several rows (prefill, batched decoding), one row of F16 or Q6_K (whose dequantizing is too
+ *       large for C2 to inline four times in one loop), and columns left over: four columns are
+ *       dequantized once into a small buffer, then every row reuses them, four rows by two columns
+ *       at a time (eight accumulators, six loads per eight fused multiply-adds). Dequantizing costs
+ *       once per call, not once per row.
  * </ul>
  *
- * Methods stay small so that C2 inlines each whole loop (the vectors then live in registers).
+ * No vector is passed to or returned from a method that C2 might leave a call (see {@link
+ * VectorBlocks}): accumulators leave each loop through a lane buffer.
  */
 final class VectorBlockKernel implements BlockKernel {
 
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
   private static final int COLUMNS = 4;
-  private static final VectorShuffle<Float> SWAP_HALVES =
-      VectorShuffle.fromValues(FLOATS, 4, 5, 6, 7, 0, 1, 2, 3);
-  private static final VectorShuffle<Float> SWAP_PAIRS =
-      VectorShuffle.fromValues(FLOATS, 2, 3, 0, 1, 6, 7, 4, 5);
-  private static final VectorShuffle<Float> SWAP_LANES =
-      VectorShuffle.fromValues(FLOATS, 1, 0, 3, 2, 5, 4, 7, 6);
 
   @Override
   public String name() {
@@ -44,22 +41,19 @@ final class VectorBlockKernel implements BlockKernel {
   public void multiply(WeightTensor tensor, int in, int from, int to, int columnFrom, int columnTo,
       float[] x, int xAt, int xStride, int rows, float[] out, int outAt, int outStride) {
     int span = to - from;
-    int whole = rows == 1 ? (columnTo - columnFrom) / COLUMNS * COLUMNS : 0;
-    if (whole > 0) {
-      switch (tensor) {
-        case WeightTensor.Q8_0 q -> VectorBlocks.rowQ8(q, in, from, span, columnFrom, whole, x, xAt, out, outAt);
-        case WeightTensor.Q4_0 q -> VectorBlocks.rowQ4(q, in, from, span, columnFrom, whole, x, xAt, out, outAt);
-        case WeightTensor.Q4_K q -> VectorBlocks.rowQ4K(q, in, from, span, columnFrom, whole, x, xAt, out, outAt);
-        case WeightTensor.Q6_K q -> VectorBlocks.rowQ6K(q, in, from, span, columnFrom, whole, x, xAt, out, outAt);
-        case WeightTensor.Halves h -> VectorBlocks.rowHalves(h, in, from, span, columnFrom, whole, x, xAt, out, outAt);
-        case WeightTensor.F32 f -> throw new IllegalArgumentException("F32 weights are multiplied as panels");
+    float[] lanes = new float[8 * 8];
+    int c = columnFrom;
+    if (rows == 1 && VectorBlocks.fused(tensor)) {
+      for (; c + COLUMNS <= columnTo; c += COLUMNS) {
+        VectorBlocks.dot4(tensor, c * in + from, in, span, x, xAt, lanes, out,
+            outAt + c - columnFrom);
       }
     }
-    if (columnFrom + whole == columnTo) {
+    if (c == columnTo) {
       return;
     }
     float[] w = new float[COLUMNS * span]; // [COLUMNS, span]: dequantized weight rows
-    for (int c = columnFrom + whole; c < columnTo; c += COLUMNS) {
+    for (; c < columnTo; c += COLUMNS) {
       int columns = Math.min(COLUMNS, columnTo - c);
       for (int k = 0; k < columns; k++) {
         VectorBlocks.decode(tensor, (c + k) * in + from, span, w, k * span);
@@ -70,11 +64,11 @@ final class VectorBlockKernel implements BlockKernel {
         int xo = t * xStride + xAt;
         int oo = t * outStride + o;
         if (columns == COLUMNS) {
-          tile4x2(w, 0, span, span, x, xo, xStride, out, oo, outStride);
-          tile4x2(w, 2 * span, 3 * span, span, x, xo, xStride, out, oo + 2, outStride);
+          tile4x2(w, 0, span, span, x, xo, xStride, lanes, out, oo, outStride);
+          tile4x2(w, 2 * span, 3 * span, span, x, xo, xStride, lanes, out, oo + 2, outStride);
         } else {
           for (int k = 0; k < columns; k++) {
-            tile4x1(w, k * span, span, x, xo, xStride, out, oo + k, outStride);
+            tile4x1(w, k * span, span, x, xo, xStride, lanes, out, oo + k, outStride);
           }
         }
       }
@@ -82,27 +76,25 @@ final class VectorBlockKernel implements BlockKernel {
         int xo = t * xStride + xAt;
         int oo = t * outStride + o;
         if (columns == COLUMNS) {
-          tile1x4(w, span, x, xo, out, oo);
+          tile1x4(w, span, x, xo, lanes, out, oo);
         } else {
           for (int k = 0; k < columns; k++) {
-            out[oo + k] = tile1x1(w, k * span, span, x, xo);
+            out[oo + k] = tile1x1(w, k * span, span, x, xo, lanes);
           }
         }
       }
     }
   }
 
-  /** The lanes of v summed in a fixed order: ((0 + 4) + (2 + 6)) + ((1 + 5) + (3 + 7)). */
-  static float sum(FloatVector v) {
-    FloatVector s = v.add(v.rearrange(SWAP_HALVES));
-    s = s.add(s.rearrange(SWAP_PAIRS));
-    s = s.add(s.rearrange(SWAP_LANES));
-    return s.lane(0);
+  /** The 8 lanes of an accumulator at lanes[at] summed in a fixed order. */
+  static float sum(float[] lanes, int at) {
+    return ((lanes[at] + lanes[at + 4]) + (lanes[at + 2] + lanes[at + 6]))
+        + ((lanes[at + 1] + lanes[at + 5]) + (lanes[at + 3] + lanes[at + 7]));
   }
 
   /** Four rows of x against two dequantized columns. */
   private static void tile4x2(float[] w, int w0, int w1, int span, float[] x, int xo, int xStride,
-      float[] out, int o, int outStride) {
+      float[] lanes, float[] out, int o, int outStride) {
     int x1 = xo + xStride;
     int x2 = x1 + xStride;
     int x3 = x2 + xStride;
@@ -130,19 +122,23 @@ final class VectorBlockKernel implements BlockKernel {
       a30 = v0.fma(xv, a30);
       a31 = v1.fma(xv, a31);
     }
-    out[o] = sum(a00);
-    out[o + 1] = sum(a01);
-    out[o + outStride] = sum(a10);
-    out[o + outStride + 1] = sum(a11);
-    out[o + 2 * outStride] = sum(a20);
-    out[o + 2 * outStride + 1] = sum(a21);
-    out[o + 3 * outStride] = sum(a30);
-    out[o + 3 * outStride + 1] = sum(a31);
+    a00.intoArray(lanes, 0);
+    a01.intoArray(lanes, 8);
+    a10.intoArray(lanes, 16);
+    a11.intoArray(lanes, 24);
+    a20.intoArray(lanes, 32);
+    a21.intoArray(lanes, 40);
+    a30.intoArray(lanes, 48);
+    a31.intoArray(lanes, 56);
+    for (int t = 0; t < 4; t++) {
+      out[o + t * outStride] = sum(lanes, 16 * t);
+      out[o + t * outStride + 1] = sum(lanes, 16 * t + 8);
+    }
   }
 
   /** Four rows of x against one dequantized column. */
   private static void tile4x1(float[] w, int w0, int span, float[] x, int xo, int xStride,
-      float[] out, int o, int outStride) {
+      float[] lanes, float[] out, int o, int outStride) {
     int x1 = xo + xStride;
     int x2 = x1 + xStride;
     int x3 = x2 + xStride;
@@ -157,14 +153,18 @@ final class VectorBlockKernel implements BlockKernel {
       a2 = v.fma(FloatVector.fromArray(FLOATS, x, x2 + r), a2);
       a3 = v.fma(FloatVector.fromArray(FLOATS, x, x3 + r), a3);
     }
-    out[o] = sum(a0);
-    out[o + outStride] = sum(a1);
-    out[o + 2 * outStride] = sum(a2);
-    out[o + 3 * outStride] = sum(a3);
+    a0.intoArray(lanes, 0);
+    a1.intoArray(lanes, 8);
+    a2.intoArray(lanes, 16);
+    a3.intoArray(lanes, 24);
+    for (int t = 0; t < 4; t++) {
+      out[o + t * outStride] = sum(lanes, 8 * t);
+    }
   }
 
-  /** One row of x against four dequantized columns. */
-  private static void tile1x4(float[] w, int span, float[] x, int xo, float[] out, int o) {
+  /** One row of x against four dequantized columns: four independent chains. */
+  private static void tile1x4(float[] w, int span, float[] x, int xo, float[] lanes, float[] out,
+      int o) {
     FloatVector a0 = FloatVector.zero(FLOATS);
     FloatVector a1 = a0;
     FloatVector a2 = a0;
@@ -176,17 +176,22 @@ final class VectorBlockKernel implements BlockKernel {
       a2 = FloatVector.fromArray(FLOATS, w, 2 * span + r).fma(xv, a2);
       a3 = FloatVector.fromArray(FLOATS, w, 3 * span + r).fma(xv, a3);
     }
-    out[o] = sum(a0);
-    out[o + 1] = sum(a1);
-    out[o + 2] = sum(a2);
-    out[o + 3] = sum(a3);
+    a0.intoArray(lanes, 0);
+    a1.intoArray(lanes, 8);
+    a2.intoArray(lanes, 16);
+    a3.intoArray(lanes, 24);
+    for (int k = 0; k < 4; k++) {
+      out[o + k] = sum(lanes, 8 * k);
+    }
   }
 
-  private static float tile1x1(float[] w, int w0, int span, float[] x, int xo) {
+  /** One row of x against one dequantized column. */
+  private static float tile1x1(float[] w, int w0, int span, float[] x, int xo, float[] lanes) {
     FloatVector a = FloatVector.zero(FLOATS);
     for (int r = 0; r < span; r += 8) {
       a = FloatVector.fromArray(FLOATS, w, w0 + r).fma(FloatVector.fromArray(FLOATS, x, xo + r), a);
     }
-    return sum(a);
+    a.intoArray(lanes, 0);
+    return sum(lanes, 0);
   }
 }

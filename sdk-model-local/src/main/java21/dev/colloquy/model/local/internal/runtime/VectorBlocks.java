@@ -10,15 +10,23 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Each encoding's weights dequantized 8 at a time into a float vector, for {@link
- * VectorBlockKernel}: summed straight into four columns' accumulators for one activation row
- * ({@code row*}), or stored into a buffer that several rows then share ({@link #decode}). Both go
- * through the same unit methods, so a weight is the same float either way. A unit is 32 values (a
- * block or a K sub-block; 8 for 16-bit floats); x is loaded once per unit for four columns.
+ * Each encoding's weights dequantized 8 at a time into a float vector ({@code q8}, {@code q4},
+ * {@code q4K}, {@code q6K}, {@code half}: chunk j of unit u, a unit being 32 values, a block or a K
+ * sub-block), for {@link VectorBlockKernel}: summed straight into four columns' accumulators for
+ * one activation row ({@code dot4*}), or stored into a buffer that several rows then share ({@link
+ * #decode}). Both call the same chunk method, so a weight is the same float either way.
  *
- * <p>Quants become ints (sign-extending byte loads), nibbles are masked as ints (x86 has no byte
- * shifts), and ints become floats with the scale applied by one fused multiply-add: {@code q * s +
- * bias}, where bias folds Q4_0's 8 and Q6_K's 32 (exact, as {@code (q - 8) * s} is) or Q4_K's min.
+ * <p>Q8_0's quant bytes become floats by one widening; a 4-bit chunk (one int of 8 nibbles) is
+ * broadcast, shifted lane by lane and masked; Q6_K's 2 high bits likewise from a short. Ints
+ * become floats with the scale applied by one fused multiply-add: {@code q * s + bias}, where bias
+ * folds Q4_0's 8 and Q6_K's 32 (exact, as {@code (q - 8) * s} is) or Q4_K's min.
+ *
+ * <p>Why the loops look as they do: C2 stops inlining a method's callees once its graph passes a
+ * node budget, and a vector passed to or returned from a call that is not inlined is boxed, which
+ * is slower by a hundred times. So each {@code dot4*} holds one copy of its chunk method per
+ * column (the inner loop over a unit's four chunks is left to C2 to unroll), and no vector crosses
+ * a call that may stay a call: accumulators leave through {@code lanes}, summed by {@link
+ * VectorBlockKernel#sum} in plain Java.
  */
 final class VectorBlocks {
 
@@ -26,301 +34,239 @@ final class VectorBlocks {
   private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_64;
   private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_128;
   private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
+  private static final IntVector NIBBLE_SHIFTS = IntVector.zero(INTS).addIndex(4);
+  private static final IntVector PAIR_SHIFTS = IntVector.zero(INTS).addIndex(2);
 
   private VectorBlocks() {
   }
 
-  /** Values [at, at + span) of the tensor, dequantized into w[wAt, wAt + span). */
+  /**
+   * Values [at, at + span) of the tensor, dequantized into w[wAt, wAt + span); at and span are
+   * whole units (whole chunks of 8 for 16-bit floats).
+   */
   static void decode(WeightTensor tensor, int at, int span, float[] w, int wAt) {
-    switch (tensor) {
-      case WeightTensor.Q8_0 q -> {
-        for (int r = 0; r < span; r += 32) {
-          unitQ8(q.scales(), q.quants(), at + r, w, wAt + r);
+    // instanceof, not a pattern switch: its bootstrap's method handles eat C2's node budget.
+    int unit = at >>> 5;
+    if (tensor instanceof WeightTensor.Q8_0 q) {
+      for (int u = 0; u < span / 32; u++) {
+        for (int j = 0; j < 4; j++) {
+          q8(q.scales(), q.quants(), unit + u, j).intoArray(w, wAt + 32 * u + 8 * j);
         }
       }
-      case WeightTensor.Q4_0 q -> {
-        for (int r = 0; r < span; r += 32) {
-          unitQ4(q.scales(), q.nibbles(), (at + r) >>> 5, w, wAt + r);
+    } else if (tensor instanceof WeightTensor.Q4_0 q) {
+      for (int u = 0; u < span / 32; u++) {
+        for (int j = 0; j < 4; j++) {
+          q4(q.scales(), q.nibbles(), unit + u, j).intoArray(w, wAt + 32 * u + 8 * j);
         }
       }
-      case WeightTensor.Q4_K q -> {
-        for (int r = 0; r < span; r += 32) {
-          unitQ4K(q, (at + r) >>> 5, w, wAt + r);
+    } else if (tensor instanceof WeightTensor.Q4_K q) {
+      for (int u = 0; u < span / 32; u++) {
+        for (int j = 0; j < 4; j++) {
+          q4K(q.d(), q.dmin(), q.scalesAndMins(), q.nibbles(), unit + u, j)
+              .intoArray(w, wAt + 32 * u + 8 * j);
         }
       }
-      case WeightTensor.Q6_K q -> {
-        for (int r = 0; r < span; r += 32) {
-          unitQ6K(q, (at + r) >>> 5, w, wAt + r);
+    } else if (tensor instanceof WeightTensor.Q6_K q) {
+      for (int u = 0; u < span / 32; u++) {
+        for (int j = 0; j < 4; j++) {
+          q6K(q.d(), q.scales(), q.nibbles(), q.highBits(), unit + u, j)
+              .intoArray(w, wAt + 32 * u + 8 * j);
         }
       }
-      case WeightTensor.Halves h -> {
-        for (int r = 0; r < span; r += 8) {
-          half(h.bits(), at + r, h.brain()).intoArray(w, wAt + r);
-        }
-      }
-      case WeightTensor.F32 f -> throw new IllegalArgumentException("F32 weights are multiplied as panels");
-    }
-  }
-
-  static void rowQ8(WeightTensor.Q8_0 t, int in, int from, int span, int columnFrom, int columns,
-      float[] x, int xAt, float[] out, int outAt) {
-    float[] scales = t.scales();
-    byte[] quants = t.quants();
-    for (int k = 0; k < columns; k += 4) {
-      int i0 = (columnFrom + k) * in + from;
-      FloatVector a0 = FloatVector.zero(FLOATS);
-      FloatVector a1 = a0;
-      FloatVector a2 = a0;
-      FloatVector a3 = a0;
-      for (int r = 0; r < span; r += 32) {
-        FloatVector x0 = FloatVector.fromArray(FLOATS, x, xAt + r);
-        FloatVector x1 = FloatVector.fromArray(FLOATS, x, xAt + r + 8);
-        FloatVector x2 = FloatVector.fromArray(FLOATS, x, xAt + r + 16);
-        FloatVector x3 = FloatVector.fromArray(FLOATS, x, xAt + r + 24);
-        a0 = unitQ8(scales, quants, i0 + r, x0, x1, x2, x3, a0);
-        a1 = unitQ8(scales, quants, i0 + in + r, x0, x1, x2, x3, a1);
-        a2 = unitQ8(scales, quants, i0 + 2 * in + r, x0, x1, x2, x3, a2);
-        a3 = unitQ8(scales, quants, i0 + 3 * in + r, x0, x1, x2, x3, a3);
-      }
-      store(a0, a1, a2, a3, out, outAt + k);
-    }
-  }
-
-  static void rowQ4(WeightTensor.Q4_0 t, int in, int from, int span, int columnFrom, int columns,
-      float[] x, int xAt, float[] out, int outAt) {
-    float[] scales = t.scales();
-    byte[] nibbles = t.nibbles();
-    int units = in / 32;
-    for (int k = 0; k < columns; k += 4) {
-      int u0 = ((columnFrom + k) * in + from) / 32;
-      FloatVector a0 = FloatVector.zero(FLOATS);
-      FloatVector a1 = a0;
-      FloatVector a2 = a0;
-      FloatVector a3 = a0;
-      for (int r = 0; r < span; r += 32) {
-        int u = u0 + r / 32;
-        FloatVector x0 = FloatVector.fromArray(FLOATS, x, xAt + r);
-        FloatVector x1 = FloatVector.fromArray(FLOATS, x, xAt + r + 8);
-        FloatVector x2 = FloatVector.fromArray(FLOATS, x, xAt + r + 16);
-        FloatVector x3 = FloatVector.fromArray(FLOATS, x, xAt + r + 24);
-        a0 = unitQ4(scales, nibbles, u, x0, x1, x2, x3, a0);
-        a1 = unitQ4(scales, nibbles, u + units, x0, x1, x2, x3, a1);
-        a2 = unitQ4(scales, nibbles, u + 2 * units, x0, x1, x2, x3, a2);
-        a3 = unitQ4(scales, nibbles, u + 3 * units, x0, x1, x2, x3, a3);
-      }
-      store(a0, a1, a2, a3, out, outAt + k);
-    }
-  }
-
-  static void rowQ4K(WeightTensor.Q4_K t, int in, int from, int span, int columnFrom, int columns,
-      float[] x, int xAt, float[] out, int outAt) {
-    int units = in / 32;
-    for (int k = 0; k < columns; k += 4) {
-      int u0 = ((columnFrom + k) * in + from) / 32;
-      FloatVector a0 = FloatVector.zero(FLOATS);
-      FloatVector a1 = a0;
-      FloatVector a2 = a0;
-      FloatVector a3 = a0;
-      for (int r = 0; r < span; r += 32) {
-        int u = u0 + r / 32;
-        FloatVector x0 = FloatVector.fromArray(FLOATS, x, xAt + r);
-        FloatVector x1 = FloatVector.fromArray(FLOATS, x, xAt + r + 8);
-        FloatVector x2 = FloatVector.fromArray(FLOATS, x, xAt + r + 16);
-        FloatVector x3 = FloatVector.fromArray(FLOATS, x, xAt + r + 24);
-        a0 = unitQ4K(t, u, x0, x1, x2, x3, a0);
-        a1 = unitQ4K(t, u + units, x0, x1, x2, x3, a1);
-        a2 = unitQ4K(t, u + 2 * units, x0, x1, x2, x3, a2);
-        a3 = unitQ4K(t, u + 3 * units, x0, x1, x2, x3, a3);
-      }
-      store(a0, a1, a2, a3, out, outAt + k);
-    }
-  }
-
-  static void rowQ6K(WeightTensor.Q6_K t, int in, int from, int span, int columnFrom, int columns,
-      float[] x, int xAt, float[] out, int outAt) {
-    int units = in / 32;
-    for (int k = 0; k < columns; k += 4) {
-      int u0 = ((columnFrom + k) * in + from) / 32;
-      FloatVector a0 = FloatVector.zero(FLOATS);
-      FloatVector a1 = a0;
-      FloatVector a2 = a0;
-      FloatVector a3 = a0;
-      for (int r = 0; r < span; r += 32) {
-        int u = u0 + r / 32;
-        FloatVector x0 = FloatVector.fromArray(FLOATS, x, xAt + r);
-        FloatVector x1 = FloatVector.fromArray(FLOATS, x, xAt + r + 8);
-        FloatVector x2 = FloatVector.fromArray(FLOATS, x, xAt + r + 16);
-        FloatVector x3 = FloatVector.fromArray(FLOATS, x, xAt + r + 24);
-        a0 = unitQ6K(t, u, x0, x1, x2, x3, a0);
-        a1 = unitQ6K(t, u + units, x0, x1, x2, x3, a1);
-        a2 = unitQ6K(t, u + 2 * units, x0, x1, x2, x3, a2);
-        a3 = unitQ6K(t, u + 3 * units, x0, x1, x2, x3, a3);
-      }
-      store(a0, a1, a2, a3, out, outAt + k);
-    }
-  }
-
-  static void rowHalves(WeightTensor.Halves t, int in, int from, int span, int columnFrom,
-      int columns, float[] x, int xAt, float[] out, int outAt) {
-    short[] bits = t.bits();
-    boolean brain = t.brain();
-    for (int k = 0; k < columns; k += 4) {
-      int i0 = (columnFrom + k) * in + from;
-      FloatVector a0 = FloatVector.zero(FLOATS);
-      FloatVector a1 = a0;
-      FloatVector a2 = a0;
-      FloatVector a3 = a0;
+    } else if (tensor instanceof WeightTensor.Halves h) {
       for (int r = 0; r < span; r += 8) {
-        FloatVector xv = FloatVector.fromArray(FLOATS, x, xAt + r);
-        a0 = half(bits, i0 + r, brain).fma(xv, a0);
-        a1 = half(bits, i0 + in + r, brain).fma(xv, a1);
-        a2 = half(bits, i0 + 2 * in + r, brain).fma(xv, a2);
-        a3 = half(bits, i0 + 3 * in + r, brain).fma(xv, a3);
+        half(h.bits(), at + r, h.brain()).intoArray(w, wAt + r);
       }
-      store(a0, a1, a2, a3, out, outAt + k);
+    } else {
+      throw new IllegalArgumentException(tensor.encoding() + " weights are multiplied as panels");
     }
   }
 
-  private static void store(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3,
-      float[] out, int o) {
-    out[o] = VectorBlockKernel.sum(a0);
-    out[o + 1] = VectorBlockKernel.sum(a1);
-    out[o + 2] = VectorBlockKernel.sum(a2);
-    out[o + 3] = VectorBlockKernel.sum(a3);
+  /** Whether one row is multiplied straight from the encoding ({@code dot4}), not via decode. */
+  static boolean fused(WeightTensor tensor) {
+    return tensor instanceof WeightTensor.Q8_0
+        || tensor instanceof WeightTensor.Q4_0
+        || tensor instanceof WeightTensor.Q4_K
+        || tensor instanceof WeightTensor.Halves h && h.brain();
   }
 
-  // Q8_0: value = q * scale.
-
-  private static FloatVector unitQ8(float[] scales, byte[] quants, int i, FloatVector x0,
-      FloatVector x1, FloatVector x2, FloatVector x3, FloatVector acc) {
-    float s = scales[i >>> 5];
-    acc = q8(quants, i, s).fma(x0, acc);
-    acc = q8(quants, i + 8, s).fma(x1, acc);
-    acc = q8(quants, i + 16, s).fma(x2, acc);
-    return q8(quants, i + 24, s).fma(x3, acc);
+  /**
+   * One row of x against four columns of the tensor (a {@link #fused} encoding): values [i0, i0 +
+   * span) and the same at i0 + stride, + 2 stride, + 3 stride; their sums into out[o, o + 4).
+   */
+  static void dot4(WeightTensor tensor, int i0, int stride, int span, float[] x, int xAt,
+      float[] lanes, float[] out, int o) {
+    if (tensor instanceof WeightTensor.Q8_0 q) {
+      dot4Q8(q.scales(), q.quants(), i0 / 32, stride / 32, span / 32, x, xAt, lanes, out, o);
+    } else if (tensor instanceof WeightTensor.Q4_0 q) {
+      dot4Q4(q.scales(), q.nibbles(), i0 / 32, stride / 32, span / 32, x, xAt, lanes, out, o);
+    } else if (tensor instanceof WeightTensor.Q4_K q) {
+      dot4Q4K(q, i0 / 32, stride / 32, span / 32, x, xAt, lanes, out, o);
+    } else if (tensor instanceof WeightTensor.Halves h && h.brain()) {
+      dot4Bfloat16(h.bits(), i0, stride, span, x, xAt, lanes, out, o);
+    } else {
+      throw new IllegalArgumentException(tensor.encoding() + " is not fused");
+    }
   }
 
-  private static void unitQ8(float[] scales, byte[] quants, int i, float[] w, int wAt) {
-    float s = scales[i >>> 5];
-    q8(quants, i, s).intoArray(w, wAt);
-    q8(quants, i + 8, s).intoArray(w, wAt + 8);
-    q8(quants, i + 16, s).intoArray(w, wAt + 16);
-    q8(quants, i + 24, s).intoArray(w, wAt + 24);
+  // Each dot4* ends by writing its four sums in plain Java, which also keeps it over C2's 325-byte
+  // limit for inlining a hot callee: so it is always compiled on its own, within the node budget.
+
+  private static void dot4Q8(float[] scales, byte[] quants, int unit0, int stride, int units,
+      float[] x, int xAt, float[] lanes, float[] out, int o) {
+    FloatVector a0 = FloatVector.zero(FLOATS);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    for (int u = 0; u < units; u++) {
+      int c0 = unit0 + u;
+      for (int j = 0; j < 4; j++) {
+        FloatVector xv = FloatVector.fromArray(FLOATS, x, xAt + 32 * u + 8 * j);
+        a0 = q8(scales, quants, c0, j).fma(xv, a0);
+        a1 = q8(scales, quants, c0 + stride, j).fma(xv, a1);
+        a2 = q8(scales, quants, c0 + 2 * stride, j).fma(xv, a2);
+        a3 = q8(scales, quants, c0 + 3 * stride, j).fma(xv, a3);
+      }
+    }
+    a0.intoArray(lanes, 0);
+    a1.intoArray(lanes, 8);
+    a2.intoArray(lanes, 16);
+    a3.intoArray(lanes, 24);
+    out[o] = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6]))
+        + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
+    out[o + 1] = ((lanes[8] + lanes[12]) + (lanes[10] + lanes[14]))
+        + ((lanes[9] + lanes[13]) + (lanes[11] + lanes[15]));
+    out[o + 2] = ((lanes[16] + lanes[20]) + (lanes[18] + lanes[22]))
+        + ((lanes[17] + lanes[21]) + (lanes[19] + lanes[23]));
+    out[o + 3] = ((lanes[24] + lanes[28]) + (lanes[26] + lanes[30]))
+        + ((lanes[25] + lanes[29]) + (lanes[27] + lanes[31]));
   }
 
-  private static FloatVector q8(byte[] quants, int i, float scale) {
-    return ((FloatVector) ByteVector.fromArray(BYTES, quants, i)
-        .convertShape(VectorOperators.B2F, FLOATS, 0)).mul(scale);
+  private static void dot4Q4(float[] scales, int[] nibbles, int unit0, int stride, int units,
+      float[] x, int xAt, float[] lanes, float[] out, int o) {
+    FloatVector a0 = FloatVector.zero(FLOATS);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    for (int u = 0; u < units; u++) {
+      int c0 = unit0 + u;
+      for (int j = 0; j < 4; j++) {
+        FloatVector xv = FloatVector.fromArray(FLOATS, x, xAt + 32 * u + 8 * j);
+        a0 = q4(scales, nibbles, c0, j).fma(xv, a0);
+        a1 = q4(scales, nibbles, c0 + stride, j).fma(xv, a1);
+        a2 = q4(scales, nibbles, c0 + 2 * stride, j).fma(xv, a2);
+        a3 = q4(scales, nibbles, c0 + 3 * stride, j).fma(xv, a3);
+      }
+    }
+    a0.intoArray(lanes, 0);
+    a1.intoArray(lanes, 8);
+    a2.intoArray(lanes, 16);
+    a3.intoArray(lanes, 24);
+    out[o] = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6]))
+        + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
+    out[o + 1] = ((lanes[8] + lanes[12]) + (lanes[10] + lanes[14]))
+        + ((lanes[9] + lanes[13]) + (lanes[11] + lanes[15]));
+    out[o + 2] = ((lanes[16] + lanes[20]) + (lanes[18] + lanes[22]))
+        + ((lanes[17] + lanes[21]) + (lanes[19] + lanes[23]));
+    out[o + 3] = ((lanes[24] + lanes[28]) + (lanes[26] + lanes[30]))
+        + ((lanes[25] + lanes[29]) + (lanes[27] + lanes[31]));
   }
 
-  // Q4_0: value = (q - 8) * scale, q a nibble: value j low, j + 16 high.
+  private static void dot4Q4K(WeightTensor.Q4_K t, int unit0, int stride, int units, float[] x,
+      int xAt, float[] lanes, float[] out, int o) {
+    float[] d = t.d();
+    float[] dmin = t.dmin();
+    byte[] scalesAndMins = t.scalesAndMins();
+    int[] nibbles = t.nibbles();
+    FloatVector a0 = FloatVector.zero(FLOATS);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    for (int u = 0; u < units; u++) {
+      int c0 = unit0 + u;
+      for (int j = 0; j < 4; j++) {
+        FloatVector xv = FloatVector.fromArray(FLOATS, x, xAt + 32 * u + 8 * j);
+        a0 = q4K(d, dmin, scalesAndMins, nibbles, c0, j).fma(xv, a0);
+        a1 = q4K(d, dmin, scalesAndMins, nibbles, c0 + stride, j).fma(xv, a1);
+        a2 = q4K(d, dmin, scalesAndMins, nibbles, c0 + 2 * stride, j).fma(xv, a2);
+        a3 = q4K(d, dmin, scalesAndMins, nibbles, c0 + 3 * stride, j).fma(xv, a3);
+      }
+    }
+    a0.intoArray(lanes, 0);
+    a1.intoArray(lanes, 8);
+    a2.intoArray(lanes, 16);
+    a3.intoArray(lanes, 24);
+    out[o] = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6]))
+        + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
+    out[o + 1] = ((lanes[8] + lanes[12]) + (lanes[10] + lanes[14]))
+        + ((lanes[9] + lanes[13]) + (lanes[11] + lanes[15]));
+    out[o + 2] = ((lanes[16] + lanes[20]) + (lanes[18] + lanes[22]))
+        + ((lanes[17] + lanes[21]) + (lanes[19] + lanes[23]));
+    out[o + 3] = ((lanes[24] + lanes[28]) + (lanes[26] + lanes[30]))
+        + ((lanes[25] + lanes[29]) + (lanes[27] + lanes[31]));
+  }
 
-  private static FloatVector unitQ4(float[] scales, byte[] nibbles, int unit, FloatVector x0,
-      FloatVector x1, FloatVector x2, FloatVector x3, FloatVector acc) {
+  /** As the others for bfloat16: columns at i0, i0 + stride, ...; span whole chunks of 8. */
+  private static void dot4Bfloat16(short[] bits, int i0, int stride, int span, float[] x,
+      int xAt, float[] lanes, float[] out, int o) {
+    FloatVector a0 = FloatVector.zero(FLOATS);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    for (int r = 0; r < span; r += 8) {
+      FloatVector xv = FloatVector.fromArray(FLOATS, x, xAt + r);
+      a0 = half(bits, i0 + r, true).fma(xv, a0);
+      a1 = half(bits, i0 + stride + r, true).fma(xv, a1);
+      a2 = half(bits, i0 + 2 * stride + r, true).fma(xv, a2);
+      a3 = half(bits, i0 + 3 * stride + r, true).fma(xv, a3);
+    }
+    a0.intoArray(lanes, 0);
+    a1.intoArray(lanes, 8);
+    a2.intoArray(lanes, 16);
+    a3.intoArray(lanes, 24);
+    out[o] = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6]))
+        + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
+    out[o + 1] = ((lanes[8] + lanes[12]) + (lanes[10] + lanes[14]))
+        + ((lanes[9] + lanes[13]) + (lanes[11] + lanes[15]));
+    out[o + 2] = ((lanes[16] + lanes[20]) + (lanes[18] + lanes[22]))
+        + ((lanes[17] + lanes[21]) + (lanes[19] + lanes[23]));
+    out[o + 3] = ((lanes[24] + lanes[28]) + (lanes[26] + lanes[30]))
+        + ((lanes[25] + lanes[29]) + (lanes[27] + lanes[31]));
+  }
+
+  /** Q8_0: value = q * scale. */
+  private static FloatVector q8(float[] scales, byte[] quants, int unit, int j) {
+    return ((FloatVector) ByteVector.fromArray(BYTES, quants, 32 * unit + 8 * j)
+        .convertShape(VectorOperators.B2F, FLOATS, 0)).mul(scales[unit]);
+  }
+
+  /** Q4_0: value = (q - 8) * scale, q a nibble. */
+  private static FloatVector q4(float[] scales, int[] nibbles, int unit, int j) {
     float s = scales[unit];
-    float bias = -8 * s;
-    IntVector first = bytes(nibbles, 16 * unit);
-    IntVector second = bytes(nibbles, 16 * unit + 8);
-    acc = dequantize(low(first), s, bias).fma(x0, acc);
-    acc = dequantize(low(second), s, bias).fma(x1, acc);
-    acc = dequantize(high(first), s, bias).fma(x2, acc);
-    return dequantize(high(second), s, bias).fma(x3, acc);
+    return dequantize(nibbles(nibbles, 4 * unit + j), s, -8 * s);
   }
 
-  private static void unitQ4(float[] scales, byte[] nibbles, int unit, float[] w, int wAt) {
-    float s = scales[unit];
-    float bias = -8 * s;
-    IntVector first = bytes(nibbles, 16 * unit);
-    IntVector second = bytes(nibbles, 16 * unit + 8);
-    dequantize(low(first), s, bias).intoArray(w, wAt);
-    dequantize(low(second), s, bias).intoArray(w, wAt + 8);
-    dequantize(high(first), s, bias).intoArray(w, wAt + 16);
-    dequantize(high(second), s, bias).intoArray(w, wAt + 24);
+  /** Q4_K: value = d * scale * q - dmin * min, q a nibble. */
+  private static FloatVector q4K(float[] d, float[] dmin, byte[] scalesAndMins, int[] nibbles,
+      int unit, int j) {
+    float s = d[unit >>> 3] * scalesAndMins[2 * unit];
+    float min = dmin[unit >>> 3] * scalesAndMins[2 * unit + 1];
+    return dequantize(nibbles(nibbles, 4 * unit + j), s, -min);
   }
 
-  // Q4_K: value = d * scale * q - dmin * min, q a nibble as in Q4_0.
-
-  private static FloatVector unitQ4K(WeightTensor.Q4_K t, int unit, FloatVector x0,
-      FloatVector x1, FloatVector x2, FloatVector x3, FloatVector acc) {
-    byte[] nibbles = t.nibbles();
-    float s = t.d()[unit >>> 3] * t.scalesAndMins()[2 * unit];
-    float bias = -(t.dmin()[unit >>> 3] * t.scalesAndMins()[2 * unit + 1]);
-    IntVector first = bytes(nibbles, 16 * unit);
-    IntVector second = bytes(nibbles, 16 * unit + 8);
-    acc = dequantize(low(first), s, bias).fma(x0, acc);
-    acc = dequantize(low(second), s, bias).fma(x1, acc);
-    acc = dequantize(high(first), s, bias).fma(x2, acc);
-    return dequantize(high(second), s, bias).fma(x3, acc);
+  /** Q6_K: value = d * scale * (q - 32), q = nibble | 2 high bits << 4; a scale per 16 values. */
+  private static FloatVector q6K(float[] d, byte[] scales, int[] nibbles, short[] highBits,
+      int unit, int j) {
+    float s = d[unit >>> 3] * scales[2 * unit + (j >>> 1)];
+    IntVector high = IntVector.broadcast(INTS, highBits[4 * unit + j])
+        .lanewise(VectorOperators.LSHR, PAIR_SHIFTS).and(3).lanewise(VectorOperators.LSHL, 4);
+    return dequantize(nibbles(nibbles, 4 * unit + j).or(high), s, -32 * s);
   }
 
-  private static void unitQ4K(WeightTensor.Q4_K t, int unit, float[] w, int wAt) {
-    byte[] nibbles = t.nibbles();
-    float s = t.d()[unit >>> 3] * t.scalesAndMins()[2 * unit];
-    float bias = -(t.dmin()[unit >>> 3] * t.scalesAndMins()[2 * unit + 1]);
-    IntVector first = bytes(nibbles, 16 * unit);
-    IntVector second = bytes(nibbles, 16 * unit + 8);
-    dequantize(low(first), s, bias).intoArray(w, wAt);
-    dequantize(low(second), s, bias).intoArray(w, wAt + 8);
-    dequantize(high(first), s, bias).intoArray(w, wAt + 16);
-    dequantize(high(second), s, bias).intoArray(w, wAt + 24);
-  }
-
-  // Q6_K: value = d * scale * (q - 32), q = nibble | 2 high bits << 4; one scale per 16 values.
-
-  private static FloatVector unitQ6K(WeightTensor.Q6_K t, int unit, FloatVector x0,
-      FloatVector x1, FloatVector x2, FloatVector x3, FloatVector acc) {
-    byte[] nibbles = t.nibbles();
-    float d = t.d()[unit >>> 3];
-    float s0 = d * t.scales()[2 * unit];
-    float s1 = d * t.scales()[2 * unit + 1];
-    IntVector first = bytes(nibbles, 16 * unit);
-    IntVector second = bytes(nibbles, 16 * unit + 8);
-    IntVector high = bytes(t.highBits(), 8 * unit);
-    acc = dequantize(q6(low(first), high, 0), s0, -32 * s0).fma(x0, acc);
-    acc = dequantize(q6(low(second), high, 1), s0, -32 * s0).fma(x1, acc);
-    acc = dequantize(q6(high(first), high, 2), s1, -32 * s1).fma(x2, acc);
-    return dequantize(q6(high(second), high, 3), s1, -32 * s1).fma(x3, acc);
-  }
-
-  private static void unitQ6K(WeightTensor.Q6_K t, int unit, float[] w, int wAt) {
-    byte[] nibbles = t.nibbles();
-    float d = t.d()[unit >>> 3];
-    float s0 = d * t.scales()[2 * unit];
-    float s1 = d * t.scales()[2 * unit + 1];
-    IntVector first = bytes(nibbles, 16 * unit);
-    IntVector second = bytes(nibbles, 16 * unit + 8);
-    IntVector high = bytes(t.highBits(), 8 * unit);
-    dequantize(q6(low(first), high, 0), s0, -32 * s0).intoArray(w, wAt);
-    dequantize(q6(low(second), high, 1), s0, -32 * s0).intoArray(w, wAt + 8);
-    dequantize(q6(high(first), high, 2), s1, -32 * s1).intoArray(w, wAt + 16);
-    dequantize(q6(high(second), high, 3), s1, -32 * s1).intoArray(w, wAt + 24);
-  }
-
-  /** The 6-bit q of a nibble and bits 2j, 2j + 1 of the high-bit bytes, moved to bits 4, 5. */
-  private static IntVector q6(IntVector nibble, IntVector high, int j) {
-    IntVector top = switch (j) {
-      case 0 -> high.lanewise(VectorOperators.LSHL, 4);
-      case 1 -> high.lanewise(VectorOperators.LSHL, 2);
-      case 2 -> high;
-      default -> high.lanewise(VectorOperators.LSHR, 2);
-    };
-    return nibble.or(top.and(0x30));
-  }
-
-  // Shared steps.
-
-  /** Eight bytes, sign-extended to ints. */
-  private static IntVector bytes(byte[] array, int at) {
-    return (IntVector) ByteVector.fromArray(BYTES, array, at)
-        .convertShape(VectorOperators.B2I, INTS, 0);
-  }
-
-  private static IntVector low(IntVector bytes) {
-    return bytes.and(0x0f);
-  }
-
-  private static IntVector high(IntVector bytes) {
-    return bytes.lanewise(VectorOperators.LSHR, 4).and(0x0f);
+  /** The 8 nibbles of int {@code chunk}, lane k from bits 4k to 4k + 3. */
+  private static IntVector nibbles(int[] nibbles, int chunk) {
+    return IntVector.broadcast(INTS, nibbles[chunk]).lanewise(VectorOperators.LSHR, NIBBLE_SHIFTS)
+        .and(0x0f);
   }
 
   /** q * scale + bias, rounded once. */

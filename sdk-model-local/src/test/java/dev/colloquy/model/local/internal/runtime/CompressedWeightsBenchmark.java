@@ -178,7 +178,7 @@ public final class CompressedWeightsBenchmark {
   /** ggml's reference Q4_0 quantizer, the scale kept as a float. */
   static WeightTensor.Q4_0 quantizeQ4_0(float[] values) {
     float[] scales = new float[values.length / 32];
-    byte[] nibbles = new byte[values.length / 2];
+    int[] nibbles = new int[values.length / 8];
     for (int b = 0; b < scales.length; b++) {
       float extreme = 0f;
       for (int i = 0; i < 32; i++) {
@@ -190,10 +190,9 @@ public final class CompressedWeightsBenchmark {
       float d = extreme / -8f;
       float inverse = d != 0f ? 1f / d : 0f;
       scales[b] = d;
-      for (int j = 0; j < 16; j++) {
-        int low = Math.min(15, (int) (values[b * 32 + j] * inverse + 8.5f));
-        int high = Math.min(15, (int) (values[b * 32 + j + 16] * inverse + 8.5f));
-        nibbles[b * 16 + j] = (byte) (low | (high << 4));
+      for (int i = 0; i < 32; i++) {
+        int q = Math.min(15, (int) (values[b * 32 + i] * inverse + 8.5f));
+        nibbles[b * 4 + i / 8] |= q << (4 * (i % 8));
       }
     }
     return new WeightTensor.Q4_0(scales, nibbles);

@@ -46,11 +46,13 @@ class EncodedMatrixTest {
       case "Q8_0" -> WeightTensor.quantizeQ8_0(new WeightTensor.F32(values));
       case "Q4_0" -> {
         float[] scales = new float[count / 32];
-        byte[] nibbles = new byte[count / 2];
+        int[] nibbles = new int[count / 8];
         for (int b = 0; b < scales.length; b++) {
           scales[b] = 0.01f * (1 + random.nextInt(7));
         }
-        random.nextBytes(nibbles);
+        for (int i = 0; i < nibbles.length; i++) {
+          nibbles[i] = random.nextInt();
+        }
         yield new WeightTensor.Q4_0(scales, nibbles);
       }
       case "Q4_K", "Q6_K" -> CompressedWeightsBenchmark.encode(values, encoding);
