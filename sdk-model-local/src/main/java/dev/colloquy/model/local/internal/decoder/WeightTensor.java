@@ -286,7 +286,18 @@ public sealed interface WeightTensor {
 
     @Override
     public void copyTo(int from, int count, float[] out, int at) {
-      for (int i = 0; i < count; i++) {
+      int i = 0;
+      for (; i < count && (from + i) % 8 != 0; i++) {
+        out[at + i] = get(from + i);
+      }
+      for (; i + 8 <= count; i += 8) {
+        int bits = nibbles[(from + i) / 8];
+        float scale = scales[(from + i) / BLOCK];
+        for (int k = 0; k < 8; k++) {
+          out[at + i + k] = (((bits >>> (4 * k)) & 15) - 8) * scale;
+        }
+      }
+      for (; i < count; i++) {
         out[at + i] = get(from + i);
       }
     }
@@ -362,7 +373,21 @@ public sealed interface WeightTensor {
 
     @Override
     public void copyTo(int from, int count, float[] out, int at) {
-      for (int i = 0; i < count; i++) {
+      int i = 0;
+      for (; i < count && (from + i) % 8 != 0; i++) {
+        out[at + i] = get(from + i);
+      }
+      for (; i + 8 <= count; i += 8) {
+        int index = from + i;
+        int bits = nibbles[index / 8];
+        int sub = index / BLOCK;
+        float scale = d[index / SUPER_BLOCK] * scalesAndMins[2 * sub];
+        float min = dmin[index / SUPER_BLOCK] * scalesAndMins[2 * sub + 1];
+        for (int k = 0; k < 8; k++) {
+          out[at + i + k] = scale * ((bits >>> (4 * k)) & 15) - min;
+        }
+      }
+      for (; i < count; i++) {
         out[at + i] = get(from + i);
       }
     }
@@ -443,7 +468,21 @@ public sealed interface WeightTensor {
 
     @Override
     public void copyTo(int from, int count, float[] out, int at) {
-      for (int i = 0; i < count; i++) {
+      int i = 0;
+      for (; i < count && (from + i) % 8 != 0; i++) {
+        out[at + i] = get(from + i);
+      }
+      for (; i + 8 <= count; i += 8) {
+        int index = from + i;
+        int bits = nibbles[index / 8];
+        int high = highBits[index / 8];
+        float scale = d[index / SUPER_BLOCK] * scales[index / 16];
+        for (int k = 0; k < 8; k++) {
+          int q = ((bits >>> (4 * k)) & 15) | (((high >>> (2 * k)) & 3) << 4);
+          out[at + i + k] = scale * (q - 32);
+        }
+      }
+      for (; i < count; i++) {
         out[at + i] = get(from + i);
       }
     }
