@@ -4,19 +4,28 @@ import dev.colloquy.model.local.internal.checkpoint.PanelMatrix;
 import java.util.Arrays;
 
 /**
- * One tensor's values in the encoding it is kept in: F32, F16/BF16 kept 16-bit, or ggml's Q8_0 and
- * Q4_0 blocks of 32 values. Row-major; a matrix [rows, columns] is quantized along its rows (each
- * row a whole number of blocks), as GGUF stores the [out, in] projections. The arrays are kept, not
- * copied, and never written after construction, so a tensor is immutable and thread-safe.
+ * One tensor's values in the encoding it is kept in: F32, F16/BF16 kept 16-bit, ggml's Q8_0 and
+ * Q4_0 blocks of 32 values, or its Q4_K and Q6_K super-blocks of 256. Row-major; a matrix [rows,
+ * columns] is quantized along its rows (each row a whole number of blocks), as GGUF stores the
+ * [out, in] projections. The arrays are kept, not copied, and never written after construction, so
+ * a tensor is immutable and thread-safe.
  *
- * <p>The block encodings hold a block's f16 scale widened to a float (exactly) in {@code scales}
- * and its quants apart in a byte array, so a kernel loads 32 (Q8_0) or 16 (Q4_0) contiguous bytes
- * per block.
+ * <p>Design note (this file is long because each encoding is one record here). Every encoding holds
+ * the bits of ggml's blocks with f16 scales widened to floats (exactly) and each array apart, so a
+ * kernel loads contiguous bits per 8 values: Q8_0 8 quant bytes; the 4-bit types one int of 8
+ * nibbles in value order (ggml stores a block's values j and j + 16 in one byte; a kernel then
+ * needs a broadcast, a per-lane shift and a mask per 8 values); Q6_K's 2 high bits one short per 8
+ * values; K types' small scales unpacked to bytes. Bytes kept per file byte: Q8_0 36/34, Q4_0
+ * 20/18, Q4_K 152/144, Q6_K 212/210. {@link #get} is the reference: it dequantizes as ggml does,
+ * and {@link #copyTo} gives the same floats.
  */
 public sealed interface WeightTensor {
 
-  /** Values per quantized block. */
+  /** Values per quantized block (and per sub-block that K types keep together). */
   int BLOCK = 32;
+
+  /** Values per K super-block. */
+  int SUPER_BLOCK = 256;
 
   /** The number of values. */
   int size();
@@ -24,7 +33,7 @@ public sealed interface WeightTensor {
   /** The bytes its arrays hold (the weight bytes that one pass over it reads). */
   long byteSize();
 
-  /** The encoding's name: F32, F16, BF16, Q8_0 or Q4_0. */
+  /** The encoding's name: F32, F16, BF16, Q8_0, Q4_0, Q4_K or Q6_K. */
   String encoding();
 
   /** Value {@code index} (row-major), widened or dequantized. */
@@ -195,9 +204,34 @@ public sealed interface WeightTensor {
       return brain ? "BF16" : "F16";
     }
 
+    // Every half precision value widened, so copying a row costs a table load per value.
+    private static final float[] HALF_VALUES = halfValues();
+
+    private static float[] halfValues() {
+      float[] values = new float[1 << 16];
+      for (int bits = 0; bits < values.length; bits++) {
+        values[bits] = halfToFloat((short) bits);
+      }
+      return values;
+    }
+
     @Override
     public float get(int index) {
       return brain ? bfloat16ToFloat(bits[index]) : halfToFloat(bits[index]);
+    }
+
+    @Override
+    public void copyTo(int from, int count, float[] out, int at) {
+      if (brain) {
+        for (int i = 0; i < count; i++) {
+          out[at + i] = Float.intBitsToFloat(bits[from + i] << 16);
+        }
+      } else {
+        float[] values = HALF_VALUES;
+        for (int i = 0; i < count; i++) {
+          out[at + i] = values[bits[from + i] & 0xffff];
+        }
+      }
     }
 
     @Override
@@ -250,6 +284,21 @@ public sealed interface WeightTensor {
     }
 
     @Override
+    public void copyTo(int from, int count, float[] out, int at) {
+      int i = 0;
+      while (i < count) {
+        int index = from + i;
+        int block = index / BLOCK;
+        int run = Math.min(count - i, (block + 1) * BLOCK - index);
+        float scale = scales[block];
+        for (int j = 0; j < run; j++) {
+          out[at + i + j] = quants[index + j] * scale;
+        }
+        i += run;
+      }
+    }
+
+    @Override
     public WeightTensor rows(int columns, int fromRow, int toRow) {
       return new Q8_0(
           Arrays.copyOfRange(scales, fromRow * columns / BLOCK, toRow * columns / BLOCK),
@@ -270,29 +319,29 @@ public sealed interface WeightTensor {
   }
 
   /**
-   * ggml's Q4_0: block b's 16 bytes {@code nibbles[16b, 16b + 16)} hold value j of the block in
-   * byte j's low nibble and value j + 16 in its high nibble, each an unsigned q; value = {@code (q
-   * - 8) * scales[b]}.
+   * ggml's Q4_0: value i = (q - 8) * scales[i / 32], q the unsigned nibble {@code (nibbles[i / 8]
+   * >>> 4 * (i % 8)) & 15}: each int holds 8 consecutive values (the file's 16 bytes of a block,
+   * value j in byte j's low nibble and j + 16 in its high one, regrouped at load).
    *
    * @param scales one per block of 32 values
-   * @param nibbles 16 bytes per block
+   * @param nibbles 4 ints per block
    */
-  record Q4_0(float[] scales, byte[] nibbles) implements WeightTensor {
+  record Q4_0(float[] scales, int[] nibbles) implements WeightTensor {
     public Q4_0 {
-      if (nibbles.length != (long) scales.length * BLOCK / 2) {
+      if (nibbles.length != (long) scales.length * 4) {
         throw new IllegalArgumentException(
-            scales.length + " Q4_0 scales do not fit " + nibbles.length + " bytes of nibbles");
+            scales.length + " Q4_0 scales do not fit " + nibbles.length + " ints of nibbles");
       }
     }
 
     @Override
     public int size() {
-      return nibbles.length * 2;
+      return nibbles.length * 8;
     }
 
     @Override
     public long byteSize() {
-      return nibbles.length + 4L * scales.length;
+      return 4L * nibbles.length + 4L * scales.length;
     }
 
     @Override
@@ -302,32 +351,296 @@ public sealed interface WeightTensor {
 
     @Override
     public float get(int index) {
-      int block = index / BLOCK;
-      int j = index % BLOCK;
-      int packed = nibbles[block * 16 + (j & 15)] & 0xff;
-      int q = j < 16 ? packed & 0x0f : packed >>> 4;
-      return (q - 8) * scales[block];
+      return (nibble(nibbles, index) - 8) * scales[index / BLOCK];
+    }
+
+    @Override
+    public void copyTo(int from, int count, float[] out, int at) {
+      int i = 0;
+      for (; i < count && (from + i) % 8 != 0; i++) {
+        out[at + i] = get(from + i);
+      }
+      for (; i + 8 <= count; i += 8) {
+        int bits = nibbles[(from + i) / 8];
+        float scale = scales[(from + i) / BLOCK];
+        for (int k = 0; k < 8; k++) {
+          out[at + i + k] = (((bits >>> (4 * k)) & 15) - 8) * scale;
+        }
+      }
+      for (; i < count; i++) {
+        out[at + i] = get(from + i);
+      }
     }
 
     @Override
     public WeightTensor rows(int columns, int fromRow, int toRow) {
       return new Q4_0(
-          Arrays.copyOfRange(scales, fromRow * columns / BLOCK, toRow * columns / BLOCK),
-          Arrays.copyOfRange(nibbles, fromRow * columns / 2, toRow * columns / 2));
+          rowsOf(scales, columns / BLOCK, fromRow, toRow),
+          rowsOf(nibbles, columns / 8, fromRow, toRow));
     }
 
     @Override
     public WeightTensor reorderRows(int columns, int[] order) {
-      int blocks = columns / BLOCK;
-      int bytes = columns / 2;
-      float[] newScales = new float[scales.length];
-      byte[] newNibbles = new byte[nibbles.length];
-      for (int i = 0; i < order.length; i++) {
-        System.arraycopy(scales, order[i] * blocks, newScales, i * blocks, blocks);
-        System.arraycopy(nibbles, order[i] * bytes, newNibbles, i * bytes, bytes);
-      }
-      return new Q4_0(newScales, newNibbles);
+      return new Q4_0(
+          reorder(scales, columns / BLOCK, order), reorder(nibbles, columns / 8, order));
     }
+  }
+
+  /**
+   * ggml's Q4_K: super-blocks of 256 values, each with a {@code d} and a {@code dmin} (ggml's f16s,
+   * widened) and 8 sub-blocks of 32 values with a 6-bit scale and a 6-bit min. Sub-block s (counted
+   * over the tensor) has its scale in {@code scalesAndMins[2s]} and its min in {@code
+   * scalesAndMins[2s + 1]}; value i's unsigned q is the nibble {@code (nibbles[i / 8] >>> 4 * (i %
+   * 8)) & 15}; value = d * scale * q - dmin * min, in ggml's order of operations.
+   *
+   * @param d one per super-block
+   * @param dmin one per super-block
+   * @param scalesAndMins 16 bytes per super-block
+   * @param nibbles 32 ints per super-block
+   */
+  record Q4_K(float[] d, float[] dmin, byte[] scalesAndMins, int[] nibbles)
+      implements WeightTensor {
+    public Q4_K {
+      long blocks = d.length;
+      if (dmin.length != blocks
+          || scalesAndMins.length != blocks * 16
+          || nibbles.length != blocks * 32) {
+        throw new IllegalArgumentException(
+            "Q4_K arrays of "
+                + d.length
+                + ", "
+                + dmin.length
+                + ", "
+                + scalesAndMins.length
+                + " and "
+                + nibbles.length
+                + " do not make whole super-blocks");
+      }
+    }
+
+    @Override
+    public int size() {
+      return nibbles.length * 8;
+    }
+
+    @Override
+    public long byteSize() {
+      return 8L * d.length + scalesAndMins.length + 4L * nibbles.length;
+    }
+
+    @Override
+    public String encoding() {
+      return "Q4_K";
+    }
+
+    @Override
+    public float get(int index) {
+      int sub = index / BLOCK;
+      int block = index / SUPER_BLOCK;
+      return d[block] * scalesAndMins[2 * sub] * nibble(nibbles, index)
+          - dmin[block] * scalesAndMins[2 * sub + 1];
+    }
+
+    @Override
+    public void copyTo(int from, int count, float[] out, int at) {
+      int i = 0;
+      for (; i < count && (from + i) % 8 != 0; i++) {
+        out[at + i] = get(from + i);
+      }
+      for (; i + 8 <= count; i += 8) {
+        int index = from + i;
+        int bits = nibbles[index / 8];
+        int sub = index / BLOCK;
+        float scale = d[index / SUPER_BLOCK] * scalesAndMins[2 * sub];
+        float min = dmin[index / SUPER_BLOCK] * scalesAndMins[2 * sub + 1];
+        for (int k = 0; k < 8; k++) {
+          out[at + i + k] = scale * ((bits >>> (4 * k)) & 15) - min;
+        }
+      }
+      for (; i < count; i++) {
+        out[at + i] = get(from + i);
+      }
+    }
+
+    @Override
+    public WeightTensor rows(int columns, int fromRow, int toRow) {
+      int blocks = superBlocksPerRow("Q4_K", columns);
+      return new Q4_K(
+          rowsOf(d, blocks, fromRow, toRow),
+          rowsOf(dmin, blocks, fromRow, toRow),
+          rowsOf(scalesAndMins, 16 * blocks, fromRow, toRow),
+          rowsOf(nibbles, 32 * blocks, fromRow, toRow));
+    }
+
+    @Override
+    public WeightTensor reorderRows(int columns, int[] order) {
+      int blocks = superBlocksPerRow("Q4_K", columns);
+      return new Q4_K(
+          reorder(d, blocks, order),
+          reorder(dmin, blocks, order),
+          reorder(scalesAndMins, 16 * blocks, order),
+          reorder(nibbles, 32 * blocks, order));
+    }
+  }
+
+  /**
+   * ggml's Q6_K: super-blocks of 256 values, each with a {@code d} (ggml's f16, widened) and 16
+   * signed 8-bit scales, one per 16 values ({@code scales[i / 16]}), and a 6-bit q per value kept
+   * as its low nibble {@code (nibbles[i / 8] >>> 4 * (i % 8)) & 15} and its 2 high bits {@code
+   * (highBits[i / 8] >>> 2 * (i % 8)) & 3}; value = d * scale * (q - 32), in ggml's order of
+   * operations.
+   *
+   * @param d one per super-block
+   * @param scales 16 per super-block
+   * @param nibbles 32 ints per super-block
+   * @param highBits 32 shorts per super-block
+   */
+  record Q6_K(float[] d, byte[] scales, int[] nibbles, short[] highBits) implements WeightTensor {
+    public Q6_K {
+      long blocks = d.length;
+      if (scales.length != blocks * 16
+          || nibbles.length != blocks * 32
+          || highBits.length != blocks * 32) {
+        throw new IllegalArgumentException(
+            "Q6_K arrays of "
+                + d.length
+                + ", "
+                + scales.length
+                + ", "
+                + nibbles.length
+                + " and "
+                + highBits.length
+                + " do not make whole super-blocks");
+      }
+    }
+
+    @Override
+    public int size() {
+      return nibbles.length * 8;
+    }
+
+    @Override
+    public long byteSize() {
+      return 4L * d.length + scales.length + 4L * nibbles.length + 2L * highBits.length;
+    }
+
+    @Override
+    public String encoding() {
+      return "Q6_K";
+    }
+
+    @Override
+    public float get(int index) {
+      int high = (highBits[index / 8] >>> (2 * (index % 8))) & 3;
+      int q = nibble(nibbles, index) | (high << 4);
+      return d[index / SUPER_BLOCK] * scales[index / 16] * (q - 32);
+    }
+
+    @Override
+    public void copyTo(int from, int count, float[] out, int at) {
+      int i = 0;
+      for (; i < count && (from + i) % 8 != 0; i++) {
+        out[at + i] = get(from + i);
+      }
+      for (; i + 8 <= count; i += 8) {
+        int index = from + i;
+        int bits = nibbles[index / 8];
+        int high = highBits[index / 8];
+        float scale = d[index / SUPER_BLOCK] * scales[index / 16];
+        for (int k = 0; k < 8; k++) {
+          int q = ((bits >>> (4 * k)) & 15) | (((high >>> (2 * k)) & 3) << 4);
+          out[at + i + k] = scale * (q - 32);
+        }
+      }
+      for (; i < count; i++) {
+        out[at + i] = get(from + i);
+      }
+    }
+
+    @Override
+    public WeightTensor rows(int columns, int fromRow, int toRow) {
+      int blocks = superBlocksPerRow("Q6_K", columns);
+      return new Q6_K(
+          rowsOf(d, blocks, fromRow, toRow),
+          rowsOf(scales, 16 * blocks, fromRow, toRow),
+          rowsOf(nibbles, 32 * blocks, fromRow, toRow),
+          rowsOf(highBits, 32 * blocks, fromRow, toRow));
+    }
+
+    @Override
+    public WeightTensor reorderRows(int columns, int[] order) {
+      int blocks = superBlocksPerRow("Q6_K", columns);
+      return new Q6_K(
+          reorder(d, blocks, order),
+          reorder(scales, 16 * blocks, order),
+          reorder(nibbles, 32 * blocks, order),
+          reorder(highBits, 32 * blocks, order));
+    }
+  }
+
+  /** The unsigned nibble of value i, where each int holds 8 consecutive values. */
+  private static int nibble(int[] nibbles, int index) {
+    return (nibbles[index / 8] >>> (4 * (index % 8))) & 15;
+  }
+
+  private static int superBlocksPerRow(String encoding, int columns) {
+    if (columns % SUPER_BLOCK != 0) {
+      throw new IllegalArgumentException(
+          encoding
+              + " rows of "
+              + columns
+              + " values are not whole super-blocks of "
+              + SUPER_BLOCK);
+    }
+    return columns / SUPER_BLOCK;
+  }
+
+  private static float[] rowsOf(float[] values, int perRow, int fromRow, int toRow) {
+    return Arrays.copyOfRange(values, fromRow * perRow, toRow * perRow);
+  }
+
+  private static byte[] rowsOf(byte[] values, int perRow, int fromRow, int toRow) {
+    return Arrays.copyOfRange(values, fromRow * perRow, toRow * perRow);
+  }
+
+  private static int[] rowsOf(int[] values, int perRow, int fromRow, int toRow) {
+    return Arrays.copyOfRange(values, fromRow * perRow, toRow * perRow);
+  }
+
+  private static short[] rowsOf(short[] values, int perRow, int fromRow, int toRow) {
+    return Arrays.copyOfRange(values, fromRow * perRow, toRow * perRow);
+  }
+
+  private static int[] reorder(int[] values, int perRow, int[] order) {
+    int[] reordered = new int[values.length];
+    for (int i = 0; i < order.length; i++) {
+      System.arraycopy(values, order[i] * perRow, reordered, i * perRow, perRow);
+    }
+    return reordered;
+  }
+
+  private static short[] reorder(short[] values, int perRow, int[] order) {
+    short[] reordered = new short[values.length];
+    for (int i = 0; i < order.length; i++) {
+      System.arraycopy(values, order[i] * perRow, reordered, i * perRow, perRow);
+    }
+    return reordered;
+  }
+
+  private static float[] reorder(float[] values, int perRow, int[] order) {
+    float[] reordered = new float[values.length];
+    for (int i = 0; i < order.length; i++) {
+      System.arraycopy(values, order[i] * perRow, reordered, i * perRow, perRow);
+    }
+    return reordered;
+  }
+
+  private static byte[] reorder(byte[] values, int perRow, int[] order) {
+    byte[] reordered = new byte[values.length];
+    for (int i = 0; i < order.length; i++) {
+      System.arraycopy(values, order[i] * perRow, reordered, i * perRow, perRow);
+    }
+    return reordered;
   }
 
   /**

@@ -404,18 +404,15 @@ public final class GgufFile implements AutoCloseable {
   }
 
   /**
-   * Reads a tensor in the encoding the runtime computes on: F16, BF16, Q8_0 and Q4_0 straight into
-   * their kept layout (a chunk of the file mapped at a time, never a float array of the tensor),
-   * F32 and the other block types as floats.
+   * Reads a tensor in the encoding the runtime computes on: F16, BF16, Q8_0, Q4_0, Q4_K and Q6_K
+   * straight into their kept layout ({@link KeptBlocks}: a chunk of the file mapped at a time,
+   * never a float array of the tensor), F32 and the other block types as floats.
    *
    * @throws ModelLoadException if it has more values than a Java array holds or reading fails
    */
   public WeightTensor readTensor(GgufTensorInfo tensor) {
     GgmlType type = tensor.type();
-    if (type != GgmlType.F16
-        && type != GgmlType.BF16
-        && type != GgmlType.Q8_0
-        && type != GgmlType.Q4_0) {
+    if (!KeptBlocks.keeps(type)) {
       return new WeightTensor.F32(readFloats(tensor));
     }
     long count = tensor.elementCount();
@@ -429,38 +426,21 @@ public final class GgufFile implements AutoCloseable {
               + count
               + " values, more than one Java array holds");
     }
-    int blockSize = type.blockSize();
     int blockBytes = type.blockBytes();
-    int totalBlocks = (int) (count / blockSize);
-    short[] halves = type.blockSize() == 1 ? new short[(int) count] : new short[0];
-    float[] scales = type.blockSize() == 1 ? new float[0] : new float[totalBlocks];
-    byte[] quants =
-        new byte[type == GgmlType.Q8_0 ? (int) count : type == GgmlType.Q4_0 ? (int) count / 2 : 0];
-    int quantBytes = blockBytes - 2;
+    int totalBlocks = (int) (count / type.blockSize());
+    KeptBlocks kept = new KeptBlocks(type, (int) count);
     int blocksPerChunk = (int) (MAP_CHUNK_BYTES / blockBytes);
     for (int block = 0; block < totalBlocks; block += blocksPerChunk) {
       int blocks = Math.min(blocksPerChunk, totalBlocks - block);
-      ByteBuffer bytes =
+      kept.read(
           map(
               tensor,
               dataStart + tensor.offset() + (long) block * blockBytes,
-              (long) blocks * blockBytes);
-      if (blockSize == 1) {
-        bytes.asShortBuffer().get(halves, block, blocks);
-        continue;
-      }
-      for (int b = 0; b < blocks; b++) {
-        int at = b * blockBytes;
-        scales[block + b] = Halves.halfToFloat(bytes.getShort(at));
-        bytes.get(at + 2, quants, (block + b) * quantBytes, quantBytes);
-      }
+              (long) blocks * blockBytes),
+          block,
+          blocks);
     }
-    if (type == GgmlType.F16 || type == GgmlType.BF16) {
-      return new WeightTensor.Halves(halves, type == GgmlType.BF16);
-    }
-    return type == GgmlType.Q8_0
-        ? new WeightTensor.Q8_0(scales, quants)
-        : new WeightTensor.Q4_0(scales, quants);
+    return kept.tensor();
   }
 
   private ByteBuffer map(GgufTensorInfo tensor, long position, long size) {

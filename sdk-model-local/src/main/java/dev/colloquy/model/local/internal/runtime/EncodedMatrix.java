@@ -1,36 +1,43 @@
 package dev.colloquy.model.local.internal.runtime;
 
 import dev.colloquy.model.local.internal.decoder.WeightTensor;
+import java.util.Arrays;
 
 /**
- * A matrix [in, out] kept in its loaded encoding (F16, BF16, Q8_0, Q4_0) as the tensor [out, in]
- * row-major: output column c is the tensor's row c, so each output is one dot product over a
- * contiguous row, block by block, without dequantizing the matrix. A row range [rowFrom, rowTo)
- * that does not start or end on a block takes its partial blocks value by value; the sum is always
- * whole blocks (by the {@link BlockKernel}), then head partial block, then tail partial block.
+ * A matrix [in, out] kept in its loaded encoding (F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K) as the tensor
+ * [out, in] row-major: output column c is the tensor's row c, so each output is a sum along a
+ * contiguous row, taken by the {@link BlockKernel} on whole grains (8 values of F16/BF16, 32 of the
+ * block types) without dequantizing the matrix. A row range [rowFrom, rowTo) that does not start or
+ * end on a grain takes its partial grains value by value; the sum is always the kernel's whole
+ * grains, then the head partial grain, then the tail one. Every activation row of a call is summed
+ * as it would be alone.
  */
 final class EncodedMatrix implements LinearMatrix {
-
-  private static final int BLOCK = WeightTensor.BLOCK;
 
   private final WeightTensor tensor; // [out, in] row-major
   private final int in;
   private final int out;
   private final BlockKernel kernel;
+  private final int grain;
 
   EncodedMatrix(WeightTensor tensor, int in, int out, BlockKernel kernel) {
     if ((long) in * out != tensor.size()) {
       throw new IllegalArgumentException(
           "a " + out + " x " + in + " matrix cannot have " + tensor.size() + " values");
     }
-    if (!(tensor instanceof WeightTensor.Halves) && in % BLOCK != 0) {
+    int rowBlock =
+        tensor instanceof WeightTensor.Q4_K || tensor instanceof WeightTensor.Q6_K
+            ? WeightTensor.SUPER_BLOCK
+            : tensor instanceof WeightTensor.Halves ? 1 : WeightTensor.BLOCK;
+    if (in % rowBlock != 0) {
       throw new IllegalArgumentException(
-          tensor.encoding() + " rows of " + in + " values are not whole blocks of " + BLOCK);
+          tensor.encoding() + " rows of " + in + " values are not whole blocks of " + rowBlock);
     }
     this.tensor = tensor;
     this.in = in;
     this.out = out;
     this.kernel = kernel;
+    this.grain = BlockKernel.grain(tensor);
   }
 
   @Override
@@ -46,49 +53,49 @@ final class EncodedMatrix implements LinearMatrix {
       float[] result,
       int outOffset,
       int outStride) {
-    for (int c = columnFrom; c < columnTo; c++) {
+    int firstWhole = Math.min(rowTo, (rowFrom + grain - 1) / grain * grain);
+    int lastWhole = Math.max(firstWhole, rowTo / grain * grain);
+    if (lastWhole > firstWhole) {
+      kernel.multiply(
+          tensor,
+          in,
+          firstWhole,
+          lastWhole,
+          columnFrom,
+          columnTo,
+          x,
+          xOffset + firstWhole - rowFrom,
+          xStride,
+          rows,
+          result,
+          outOffset,
+          outStride);
+    } else {
       for (int t = 0; t < rows; t++) {
-        result[t * outStride + outOffset + c - columnFrom] =
-            dot(c, x, t * xStride + xOffset, rowFrom, rowTo);
+        int o = t * outStride + outOffset;
+        Arrays.fill(result, o, o + columnTo - columnFrom, 0f);
+      }
+    }
+    if (firstWhole == rowFrom && lastWhole == rowTo) {
+      return;
+    }
+    for (int t = 0; t < rows; t++) {
+      int xAtRowZero = t * xStride + xOffset - rowFrom;
+      for (int c = columnFrom; c < columnTo; c++) {
+        int o = t * outStride + outOffset + c - columnFrom;
+        float sum = result[o];
+        if (firstWhole > rowFrom) {
+          sum += partial(c * in, rowFrom, firstWhole, x, xAtRowZero);
+        }
+        if (rowTo > lastWhole) {
+          sum += partial(c * in, lastWhole, rowTo, x, xAtRowZero);
+        }
+        result[o] = sum;
       }
     }
   }
 
-  /** Row c of the tensor over [rowFrom, rowTo) with x[xAt, xAt + rowTo - rowFrom). */
-  private float dot(int c, float[] x, int xAt, int rowFrom, int rowTo) {
-    int base = c * in;
-    if (tensor instanceof WeightTensor.Halves halves) {
-      return kernel.dotHalves(
-          halves.bits(), base + rowFrom, halves.brain(), x, xAt, rowTo - rowFrom);
-    }
-    int firstWhole = Math.min(rowTo, (rowFrom + BLOCK - 1) / BLOCK * BLOCK);
-    int lastWhole = Math.max(firstWhole, rowTo / BLOCK * BLOCK);
-    int blocks = (lastWhole - firstWhole) / BLOCK;
-    float sum = 0f;
-    if (blocks > 0) {
-      int block = (base + firstWhole) / BLOCK;
-      int xFirst = xAt + firstWhole - rowFrom;
-      sum =
-          tensor instanceof WeightTensor.Q8_0 q8
-              ? kernel.dotQ8(q8.scales(), q8.quants(), block, blocks, x, xFirst)
-              : kernel.dotQ4(
-                  ((WeightTensor.Q4_0) tensor).scales(),
-                  ((WeightTensor.Q4_0) tensor).nibbles(),
-                  block,
-                  blocks,
-                  x,
-                  xFirst);
-    }
-    if (firstWhole > rowFrom) {
-      sum += partial(base, rowFrom, firstWhole, x, xAt - rowFrom);
-    }
-    if (rowTo > lastWhole) {
-      sum += partial(base, lastWhole, rowTo, x, xAt - rowFrom);
-    }
-    return sum;
-  }
-
-  /** Values [from, to) of the row at base, inside one block, dequantized one by one. */
+  /** Values [from, to) of the row at base, inside one grain, dequantized one by one. */
   private float partial(int base, int from, int to, float[] x, int xAtRowZero) {
     float sum = 0f;
     for (int r = from; r < to; r++) {

@@ -4,8 +4,8 @@ import dev.colloquy.model.local.internal.decoder.WeightTensor;
 
 /**
  * A projection's weight seen as [rows, columns] = [in, out], in whichever encoding it is kept: F32
- * packed into panels ({@link PackedMatrix}), or F16/BF16/Q8_0/Q4_0 kept as loaded, [out, in]
- * row-major ({@link EncodedMatrix}). Immutable and thread-safe.
+ * packed into panels ({@link PackedMatrix}), or F16/BF16/Q8_0/Q4_0/Q4_K/Q6_K kept as loaded, [out,
+ * in] row-major ({@link EncodedMatrix}). Immutable and thread-safe.
  */
 interface LinearMatrix {
 
@@ -13,7 +13,9 @@ interface LinearMatrix {
    * {@code out[t * outStride + outOffset + (c - columnFrom)] = sum over r in [rowFrom, rowTo) of
    * x[t * xStride + xOffset + (r - rowFrom)] * w[r, c]}, for t in [0, rows) and c in [columnFrom,
    * columnTo): overwrites that block of {@code out}. The sum's order depends only on the arguments,
-   * so a split of the columns between threads never changes a result.
+   * so a split of the columns between threads never changes a result, and each row t is summed as
+   * it would be alone, so a row's result does not depend on the other rows of the call (batched
+   * decoding and prefill rely on it).
    */
   void multiply(
       float[] x,
@@ -34,7 +36,7 @@ interface LinearMatrix {
   /** The bytes one pass over the whole matrix reads. */
   long byteSize();
 
-  /** The encoding: F32, F16, BF16, Q8_0 or Q4_0. */
+  /** The encoding: F32, F16, BF16, Q8_0, Q4_0, Q4_K or Q6_K. */
   String encoding();
 
   /**

@@ -6,7 +6,12 @@ import dev.colloquy.model.local.internal.decoder.DecoderWeights;
 import dev.colloquy.model.local.internal.decoder.RopeScaling;
 import dev.colloquy.model.local.internal.decoder.TensorNames;
 import dev.colloquy.model.local.internal.decoder.WeightTensor;
+import dev.colloquy.model.local.internal.gguf.GgmlType;
+import dev.colloquy.model.local.internal.gguf.KQuantizer;
+import dev.colloquy.model.local.internal.gguf.KeptBlocks;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -157,14 +162,23 @@ public final class CompressedWeightsBenchmark {
       }
       case "Q8_0" -> WeightTensor.quantizeQ8_0(new WeightTensor.F32(values));
       case "Q4_0" -> quantizeQ4_0(values);
+      case "Q4_K", "Q6_K" -> superBlocks(GgmlType.valueOf(format), values);
       default -> throw new IllegalArgumentException("unknown format " + format);
     };
+  }
+
+  /** Q4_K or Q6_K blocks of the values (round to nearest), read as a loaded file's would be. */
+  static WeightTensor superBlocks(GgmlType type, float[] values) {
+    KeptBlocks kept = new KeptBlocks(type, values.length);
+    byte[] blocks = KQuantizer.quantize(type, values);
+    kept.read(ByteBuffer.wrap(blocks).order(ByteOrder.LITTLE_ENDIAN), 0, values.length / 256);
+    return kept.tensor();
   }
 
   /** ggml's reference Q4_0 quantizer, the scale kept as a float. */
   static WeightTensor.Q4_0 quantizeQ4_0(float[] values) {
     float[] scales = new float[values.length / 32];
-    byte[] nibbles = new byte[values.length / 2];
+    int[] nibbles = new int[values.length / 8];
     for (int b = 0; b < scales.length; b++) {
       float extreme = 0f;
       for (int i = 0; i < 32; i++) {
@@ -176,10 +190,9 @@ public final class CompressedWeightsBenchmark {
       float d = extreme / -8f;
       float inverse = d != 0f ? 1f / d : 0f;
       scales[b] = d;
-      for (int j = 0; j < 16; j++) {
-        int low = Math.min(15, (int) (values[b * 32 + j] * inverse + 8.5f));
-        int high = Math.min(15, (int) (values[b * 32 + j + 16] * inverse + 8.5f));
-        nibbles[b * 16 + j] = (byte) (low | (high << 4));
+      for (int i = 0; i < 32; i++) {
+        int q = Math.min(15, (int) (values[b * 32 + i] * inverse + 8.5f));
+        nibbles[b * 4 + i / 8] |= q << (4 * (i % 8));
       }
     }
     return new WeightTensor.Q4_0(scales, nibbles);

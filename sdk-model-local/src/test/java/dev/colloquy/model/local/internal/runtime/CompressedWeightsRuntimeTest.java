@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * A GGUF checkpoint of 16-bit or quantized matrices loads with its encoding kept (heap about the
  * file's weight bytes, not 4 bytes a parameter), and the engine computing on it in place gives the
- * logits of the same file dequantized to F32, on one thread and on two.
+ * logits of the same file dequantized to F32, on one thread and on two; a prompt given at once (all
+ * its rows in each multiply) gives the logits it gives one token at a time, bit for bit.
  */
 class CompressedWeightsRuntimeTest {
 
@@ -33,6 +34,17 @@ class CompressedWeightsRuntimeTest {
     RandomDecoderCheckpoint tiny = RandomDecoderCheckpoint.tiny(family);
     return new RandomDecoderCheckpoint(
         family, 2, 64, 4, 2, 16, 96, 128, 64, tiny.tied(), 0, "null", "F32", 1, 11, Map.of());
+  }
+
+  /** A small model whose matrix widths are whole super-blocks of 256, for the K types. */
+  private static RandomDecoderCheckpoint superBlockSized(String family) {
+    RandomDecoderCheckpoint tiny = RandomDecoderCheckpoint.tiny(family);
+    return new RandomDecoderCheckpoint(
+        family, 2, 256, 4, 2, 64, 512, 256, 64, tiny.tied(), 0, "null", "F32", 1, 11, Map.of());
+  }
+
+  private static RandomDecoderCheckpoint sized(String family, GgmlType type) {
+    return type.blockSize() == 256 ? superBlockSized(family) : blockSized(family);
   }
 
   private static DecoderWeights dequantized(DecoderWeights weights) {
@@ -62,16 +74,22 @@ class CompressedWeightsRuntimeTest {
     "qwen3, Q4_0",
     "phi3, Q8_0",
     "mistral, F16",
-    "qwen3, BF16"
+    "qwen3, BF16",
+    "llama, Q4_K",
+    "phi3, Q4_K",
+    "qwen2, Q6_K",
+    "mistral, Q6_K"
   })
   void computesOnTheKeptEncodingAsOnItsDequantizedFloats(String family, String typeName)
       throws IOException {
     GgmlType type = GgmlType.valueOf(typeName);
-    Path file = GgufConversion.write(blockSized(family), directory.resolve(family + ".gguf"), type);
+    Path file =
+        GgufConversion.write(sized(family, type), directory.resolve(family + ".gguf"), type);
     DecoderWeights kept = GgufCheckpoint.read(file).weights();
     assertThat(kept.encodings()).containsKey(typeName);
     assertThat(kept.tensor(TensorNames.up(1)).encoding()).isEqualTo(typeName);
-    // Kept blocks take about the file's bytes: Q8_0's 34-byte blocks become 36 bytes here.
+    // Kept blocks take about the file's bytes: Q8_0's 34-byte blocks become 36 bytes here, Q4_K's
+    // 144 become 152.
     assertThat(kept.byteSize()).isLessThan((long) (Files.size(file) * 1.1));
     DecoderWeights floats = dequantized(kept);
     assertThat(kept.byteSize()).isLessThan(floats.byteSize() * 6 / 10);
@@ -89,6 +107,36 @@ class CompressedWeightsRuntimeTest {
       }
     }
     assertThat(logits(kept, 2)).isDeepEqualTo(logits(kept, 1));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "llama, Q8_0",
+    "qwen3, Q4_0",
+    "phi3, BF16",
+    "mistral, F16",
+    "llama, Q4_K",
+    "qwen2, Q6_K"
+  })
+  void aPromptAtOnceGivesTheLogitsOfOneTokenAtATimeBitForBit(String family, String typeName) {
+    GgmlType type = GgmlType.valueOf(typeName);
+    Path file =
+        GgufConversion.write(sized(family, type), directory.resolve(family + ".gguf"), type);
+    DecoderWeights kept = GgufCheckpoint.read(file).weights();
+    for (int threads = 1; threads <= 2; threads++) {
+      try (JavaDecoderRuntime runtime = new JavaDecoderRuntime(kept, threads);
+          GptSequence atOnce = runtime.newSequence(PROMPT.length + 1);
+          GptSequence oneByOne = runtime.newSequence(PROMPT.length + 1)) {
+        float[] prefilled = atOnce.append(PROMPT);
+        float[] stepped = null;
+        for (int token : PROMPT) {
+          stepped = oneByOne.append(new int[] {token});
+        }
+        assertThat(prefilled).as("%d threads", threads).containsExactly(stepped);
+        // The caches hold the same keys and values too: the next token agrees as well.
+        assertThat(atOnce.append(new int[] {9})).containsExactly(oneByOne.append(new int[] {9}));
+      }
+    }
   }
 
   @ParameterizedTest(name = "{0} {1}")

@@ -1,8 +1,10 @@
 package dev.colloquy.model.local.internal.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.colloquy.model.local.internal.decoder.WeightTensor;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,13 +13,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Each compressed encoding, multiplied in place, equals the product with its dequantized matrix to
- * 1e-5 of the sum of |x * w| per output, over whole and partial row ranges of odd-sized matrices,
- * and a split of the output columns between two threads changes no bit.
+ * Each compressed encoding, multiplied in place by each block kernel (the plain one and the best
+ * this JVM runs), equals the product with its dequantized matrix to 1e-5 of the sum of |x * w| per
+ * output, over whole and partial row ranges of odd-sized matrices; a row multiplied among others
+ * gets the bits it gets alone; and a split of the output columns between two threads changes no
+ * bit.
  */
 class EncodedMatrixTest {
 
   private static final long SEED = 18L;
+  private static final BlockKernel[] KERNELS = {BlockKernels.SCALAR, MatrixKernels.bestBlock()};
+
+  /** Rows of the matrix: the K types' super-blocks need 256. */
+  private static int inFor(String encoding) {
+    return encoding.endsWith("_K") ? 2 * 256 : encoding.startsWith("Q") ? 7 * 32 : 203;
+  }
 
   private static WeightTensor random(String encoding, int count, SplittableRandom random) {
     float[] values = new float[count];
@@ -36,13 +46,16 @@ class EncodedMatrixTest {
       case "Q8_0" -> WeightTensor.quantizeQ8_0(new WeightTensor.F32(values));
       case "Q4_0" -> {
         float[] scales = new float[count / 32];
-        byte[] nibbles = new byte[count / 2];
+        int[] nibbles = new int[count / 8];
         for (int b = 0; b < scales.length; b++) {
           scales[b] = 0.01f * (1 + random.nextInt(7));
         }
-        random.nextBytes(nibbles);
+        for (int i = 0; i < nibbles.length; i++) {
+          nibbles[i] = random.nextInt();
+        }
         yield new WeightTensor.Q4_0(scales, nibbles);
       }
+      case "Q4_K", "Q6_K" -> CompressedWeightsBenchmark.encode(values, encoding);
       default -> throw new IllegalArgumentException(encoding);
     };
   }
@@ -60,6 +73,14 @@ class EncodedMatrixTest {
     return (short) (sign | (exponent << 10) | mantissa);
   }
 
+  private static float[] randomRows(int rows, int span, SplittableRandom random) {
+    float[] x = new float[rows * span];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextGaussian();
+    }
+    return x;
+  }
+
   private static void assertMatchesDequantized(
       LinearMatrix matrix,
       WeightTensor tensor,
@@ -68,7 +89,8 @@ class EncodedMatrixTest {
       int rowFrom,
       int rowTo,
       float[] x,
-      int rows) {
+      int rows,
+      String kernel) {
     int span = rowTo - rowFrom;
     float[] result = new float[rows * out];
     matrix.multiply(x, 0, span, rows, rowFrom, rowTo, 0, out, result, 0, out);
@@ -84,33 +106,68 @@ class EncodedMatrixTest {
         }
         assertThat((double) result[t * out + c])
             .as(
-                "%s row %d column %d over [%d, %d), seed %d",
-                tensor.encoding(), t, c, rowFrom, rowTo, SEED)
-            .isCloseTo(exact, org.assertj.core.api.Assertions.within(1e-5 * magnitude + 1e-30));
+                "%s, %s kernel, row %d column %d over [%d, %d), seed %d",
+                tensor.encoding(), kernel, t, c, rowFrom, rowTo, SEED)
+            .isCloseTo(exact, within(1e-5 * magnitude + 1e-30));
       }
     }
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"F16", "BF16", "Q8_0", "Q4_0"})
+  @ValueSource(strings = {"F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
   void multipliesInPlaceAsTheDequantizedMatrixDoes(String encoding) throws Exception {
     SplittableRandom random = new SplittableRandom(SEED);
-    int in = encoding.startsWith("Q") ? 7 * 32 : 203;
+    int in = inFor(encoding);
     int out = 37;
     int rows = 3;
     WeightTensor tensor = random(encoding, in * out, random);
-    for (BlockKernel kernel : new BlockKernel[] {BlockKernels.SCALAR, MatrixKernels.bestBlock()}) {
+    for (BlockKernel kernel : KERNELS) {
       LinearMatrix matrix = new EncodedMatrix(tensor, in, out, kernel);
-      int[][] ranges = {{0, in}, {5, in - 9}, {40, 63}, {32, 96}, {3, 4}};
+      int[][] ranges = {{0, in}, {5, in - 9}, {40, 63}, {32, 96}, {3, 4}, {in - 64, in}};
       for (int[] range : ranges) {
-        float[] x = new float[rows * (range[1] - range[0])];
-        for (int i = 0; i < x.length; i++) {
-          x[i] = (float) random.nextGaussian();
-        }
-        assertMatchesDequantized(matrix, tensor, in, out, range[0], range[1], x, rows);
+        float[] x = randomRows(rows, range[1] - range[0], random);
+        assertMatchesDequantized(
+            matrix, tensor, in, out, range[0], range[1], x, rows, kernel.name());
         assertThat(twoThreads(matrix, x, range[0], range[1], rows, out))
-            .as("%s over [%d, %d) on two threads", encoding, range[0], range[1])
+            .as(
+                "%s, %s kernel, over [%d, %d) on two threads",
+                encoding, kernel.name(), range[0], range[1])
             .containsExactly(oneThread(matrix, x, range[0], range[1], rows, out));
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+  void aRowMultipliedAmongOthersGetsTheBitsItGetsAlone(String encoding) {
+    SplittableRandom random = new SplittableRandom(SEED + 1);
+    int in = inFor(encoding);
+    int out = 23;
+    int rows = 11; // groups of four rows, then three alone
+    WeightTensor tensor = random(encoding, in * out, random);
+    for (BlockKernel kernel : KERNELS) {
+      LinearMatrix matrix = new EncodedMatrix(tensor, in, out, kernel);
+      int[][] ranges = {{0, in}, {32, in - 32}, {7, in - 3}};
+      int[][] columns = {{0, out}, {3, 13}, {5, 6}};
+      for (int[] range : ranges) {
+        int span = range[1] - range[0];
+        float[] x = randomRows(rows, span, random);
+        for (int[] cols : columns) {
+          int width = cols[1] - cols[0];
+          float[] together = new float[rows * width];
+          matrix.multiply(
+              x, 0, span, rows, range[0], range[1], cols[0], cols[1], together, 0, width);
+          for (int t = 0; t < rows; t++) {
+            float[] alone = new float[width];
+            matrix.multiply(
+                x, t * span, span, 1, range[0], range[1], cols[0], cols[1], alone, 0, width);
+            assertThat(Arrays.copyOfRange(together, t * width, (t + 1) * width))
+                .as(
+                    "%s, %s kernel, row %d of %d, rows [%d, %d), columns [%d, %d)",
+                    encoding, kernel.name(), t, rows, range[0], range[1], cols[0], cols[1])
+                .containsExactly(alone);
+          }
+        }
       }
     }
   }

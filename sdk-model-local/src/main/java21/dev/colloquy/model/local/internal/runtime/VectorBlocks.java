@@ -1,0 +1,298 @@
+package dev.colloquy.model.local.internal.runtime;
+
+import dev.colloquy.model.local.internal.decoder.WeightTensor;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Each encoding's weights dequantized 8 at a time into a float vector ({@code q8}, {@code q4},
+ * {@code q4K}, {@code q6K}, {@code half}: chunk j of unit u, a unit being 32 values, a block or a K
+ * sub-block), for {@link VectorBlockKernel}: summed straight into four columns' accumulators for
+ * one activation row ({@code dot4*}), or stored into a buffer that several rows then share ({@link
+ * #decode}). Both call the same chunk method, so a weight is the same float either way.
+ *
+ * <p>Q8_0's quant bytes become floats by one widening; a 4-bit chunk (one int of 8 nibbles) is
+ * broadcast, shifted lane by lane and masked; Q6_K's 2 high bits likewise from a short. Ints
+ * become floats with the scale applied by one fused multiply-add: {@code q * s + bias}, where bias
+ * folds Q4_0's 8 and Q6_K's 32 (exact, as {@code (q - 8) * s} is) or Q4_K's min.
+ *
+ * <p>Why the loops look as they do: C2 stops inlining a method's callees once its graph passes a
+ * node budget, and a vector passed to or returned from a call that is not inlined is boxed, which
+ * is slower by a hundred times. So each {@code dot4*} holds one copy of its chunk method per
+ * column (the inner loop over a unit's four chunks is left to C2 to unroll), and no vector crosses
+ * a call that may stay a call: accumulators leave through {@code lanes}, summed by {@link
+ * VectorBlockKernel#sum} in plain Java.
+ */
+final class VectorBlocks {
+
+  private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
+  private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_64;
+  private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_128;
+  private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
+  private static final IntVector NIBBLE_SHIFTS = IntVector.zero(INTS).addIndex(4);
+  private static final IntVector PAIR_SHIFTS = IntVector.zero(INTS).addIndex(2);
+
+  private VectorBlocks() {
+  }
+
+  /**
+   * Values [at, at + span) of the tensor, dequantized into w[wAt, wAt + span); at and span are
+   * whole units (whole chunks of 8 for 16-bit floats).
+   */
+  static void decode(WeightTensor tensor, int at, int span, float[] w, int wAt) {
+    // instanceof, not a pattern switch: its bootstrap's method handles eat C2's node budget.
+    int unit = at >>> 5;
+    if (tensor instanceof WeightTensor.Q8_0 q) {
+      for (int u = 0; u < span / 32; u++) {
+        for (int j = 0; j < 4; j++) {
+          q8(q.scales(), q.quants(), unit + u, j).intoArray(w, wAt + 32 * u + 8 * j);
+        }
+      }
+    } else if (tensor instanceof WeightTensor.Q4_0 q) {
+      for (int u = 0; u < span / 32; u++) {
+        for (int j = 0; j < 4; j++) {
+          q4(q.scales(), q.nibbles(), unit + u, j).intoArray(w, wAt + 32 * u + 8 * j);
+        }
+      }
+    } else if (tensor instanceof WeightTensor.Q4_K q) {
+      for (int u = 0; u < span / 32; u++) {
+        for (int j = 0; j < 4; j++) {
+          q4K(q.d(), q.dmin(), q.scalesAndMins(), q.nibbles(), unit + u, j)
+              .intoArray(w, wAt + 32 * u + 8 * j);
+        }
+      }
+    } else if (tensor instanceof WeightTensor.Q6_K q) {
+      for (int u = 0; u < span / 32; u++) {
+        for (int j = 0; j < 4; j++) {
+          q6K(q.d(), q.scales(), q.nibbles(), q.highBits(), unit + u, j)
+              .intoArray(w, wAt + 32 * u + 8 * j);
+        }
+      }
+    } else if (tensor instanceof WeightTensor.Halves h) {
+      for (int r = 0; r < span; r += 8) {
+        half(h.bits(), at + r, h.brain()).intoArray(w, wAt + r);
+      }
+    } else {
+      throw new IllegalArgumentException(tensor.encoding() + " weights are multiplied as panels");
+    }
+  }
+
+  /** Whether one row is multiplied straight from the encoding ({@code dot4}), not via decode. */
+  static boolean fused(WeightTensor tensor) {
+    return tensor instanceof WeightTensor.Q8_0
+        || tensor instanceof WeightTensor.Q4_0
+        || tensor instanceof WeightTensor.Q4_K
+        || tensor instanceof WeightTensor.Halves h && h.brain();
+  }
+
+  /**
+   * One row of x against four columns of the tensor (a {@link #fused} encoding): values [i0, i0 +
+   * span) and the same at i0 + stride, + 2 stride, + 3 stride; their sums into out[o, o + 4).
+   */
+  static void dot4(WeightTensor tensor, int i0, int stride, int span, float[] x, int xAt,
+      float[] lanes, float[] out, int o) {
+    if (tensor instanceof WeightTensor.Q8_0 q) {
+      dot4Q8(q.scales(), q.quants(), i0 / 32, stride / 32, span / 32, x, xAt, lanes, out, o);
+    } else if (tensor instanceof WeightTensor.Q4_0 q) {
+      dot4Q4(q.scales(), q.nibbles(), i0 / 32, stride / 32, span / 32, x, xAt, lanes, out, o);
+    } else if (tensor instanceof WeightTensor.Q4_K q) {
+      dot4Q4K(q, i0 / 32, stride / 32, span / 32, x, xAt, lanes, out, o);
+    } else if (tensor instanceof WeightTensor.Halves h && h.brain()) {
+      dot4Bfloat16(h.bits(), i0, stride, span, x, xAt, lanes, out, o);
+    } else {
+      throw new IllegalArgumentException(tensor.encoding() + " is not fused");
+    }
+  }
+
+  // Each dot4* ends by writing its four sums in plain Java, which also keeps it over C2's 325-byte
+  // limit for inlining a hot callee: so it is always compiled on its own, within the node budget.
+
+  private static void dot4Q8(float[] scales, byte[] quants, int unit0, int stride, int units,
+      float[] x, int xAt, float[] lanes, float[] out, int o) {
+    FloatVector a0 = FloatVector.zero(FLOATS);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    for (int u = 0; u < units; u++) {
+      int c0 = unit0 + u;
+      for (int j = 0; j < 4; j++) {
+        FloatVector xv = FloatVector.fromArray(FLOATS, x, xAt + 32 * u + 8 * j);
+        a0 = q8(scales, quants, c0, j).fma(xv, a0);
+        a1 = q8(scales, quants, c0 + stride, j).fma(xv, a1);
+        a2 = q8(scales, quants, c0 + 2 * stride, j).fma(xv, a2);
+        a3 = q8(scales, quants, c0 + 3 * stride, j).fma(xv, a3);
+      }
+    }
+    a0.intoArray(lanes, 0);
+    a1.intoArray(lanes, 8);
+    a2.intoArray(lanes, 16);
+    a3.intoArray(lanes, 24);
+    out[o] = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6]))
+        + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
+    out[o + 1] = ((lanes[8] + lanes[12]) + (lanes[10] + lanes[14]))
+        + ((lanes[9] + lanes[13]) + (lanes[11] + lanes[15]));
+    out[o + 2] = ((lanes[16] + lanes[20]) + (lanes[18] + lanes[22]))
+        + ((lanes[17] + lanes[21]) + (lanes[19] + lanes[23]));
+    out[o + 3] = ((lanes[24] + lanes[28]) + (lanes[26] + lanes[30]))
+        + ((lanes[25] + lanes[29]) + (lanes[27] + lanes[31]));
+  }
+
+  private static void dot4Q4(float[] scales, int[] nibbles, int unit0, int stride, int units,
+      float[] x, int xAt, float[] lanes, float[] out, int o) {
+    FloatVector a0 = FloatVector.zero(FLOATS);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    for (int u = 0; u < units; u++) {
+      int c0 = unit0 + u;
+      for (int j = 0; j < 4; j++) {
+        FloatVector xv = FloatVector.fromArray(FLOATS, x, xAt + 32 * u + 8 * j);
+        a0 = q4(scales, nibbles, c0, j).fma(xv, a0);
+        a1 = q4(scales, nibbles, c0 + stride, j).fma(xv, a1);
+        a2 = q4(scales, nibbles, c0 + 2 * stride, j).fma(xv, a2);
+        a3 = q4(scales, nibbles, c0 + 3 * stride, j).fma(xv, a3);
+      }
+    }
+    a0.intoArray(lanes, 0);
+    a1.intoArray(lanes, 8);
+    a2.intoArray(lanes, 16);
+    a3.intoArray(lanes, 24);
+    out[o] = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6]))
+        + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
+    out[o + 1] = ((lanes[8] + lanes[12]) + (lanes[10] + lanes[14]))
+        + ((lanes[9] + lanes[13]) + (lanes[11] + lanes[15]));
+    out[o + 2] = ((lanes[16] + lanes[20]) + (lanes[18] + lanes[22]))
+        + ((lanes[17] + lanes[21]) + (lanes[19] + lanes[23]));
+    out[o + 3] = ((lanes[24] + lanes[28]) + (lanes[26] + lanes[30]))
+        + ((lanes[25] + lanes[29]) + (lanes[27] + lanes[31]));
+  }
+
+  private static void dot4Q4K(WeightTensor.Q4_K t, int unit0, int stride, int units, float[] x,
+      int xAt, float[] lanes, float[] out, int o) {
+    float[] d = t.d();
+    float[] dmin = t.dmin();
+    byte[] scalesAndMins = t.scalesAndMins();
+    int[] nibbles = t.nibbles();
+    FloatVector a0 = FloatVector.zero(FLOATS);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    for (int u = 0; u < units; u++) {
+      int c0 = unit0 + u;
+      for (int j = 0; j < 4; j++) {
+        FloatVector xv = FloatVector.fromArray(FLOATS, x, xAt + 32 * u + 8 * j);
+        a0 = q4K(d, dmin, scalesAndMins, nibbles, c0, j).fma(xv, a0);
+        a1 = q4K(d, dmin, scalesAndMins, nibbles, c0 + stride, j).fma(xv, a1);
+        a2 = q4K(d, dmin, scalesAndMins, nibbles, c0 + 2 * stride, j).fma(xv, a2);
+        a3 = q4K(d, dmin, scalesAndMins, nibbles, c0 + 3 * stride, j).fma(xv, a3);
+      }
+    }
+    a0.intoArray(lanes, 0);
+    a1.intoArray(lanes, 8);
+    a2.intoArray(lanes, 16);
+    a3.intoArray(lanes, 24);
+    out[o] = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6]))
+        + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
+    out[o + 1] = ((lanes[8] + lanes[12]) + (lanes[10] + lanes[14]))
+        + ((lanes[9] + lanes[13]) + (lanes[11] + lanes[15]));
+    out[o + 2] = ((lanes[16] + lanes[20]) + (lanes[18] + lanes[22]))
+        + ((lanes[17] + lanes[21]) + (lanes[19] + lanes[23]));
+    out[o + 3] = ((lanes[24] + lanes[28]) + (lanes[26] + lanes[30]))
+        + ((lanes[25] + lanes[29]) + (lanes[27] + lanes[31]));
+  }
+
+  /** As the others for bfloat16: columns at i0, i0 + stride, ...; span whole chunks of 8. */
+  private static void dot4Bfloat16(short[] bits, int i0, int stride, int span, float[] x,
+      int xAt, float[] lanes, float[] out, int o) {
+    FloatVector a0 = FloatVector.zero(FLOATS);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    for (int r = 0; r < span; r += 8) {
+      FloatVector xv = FloatVector.fromArray(FLOATS, x, xAt + r);
+      a0 = half(bits, i0 + r, true).fma(xv, a0);
+      a1 = half(bits, i0 + stride + r, true).fma(xv, a1);
+      a2 = half(bits, i0 + 2 * stride + r, true).fma(xv, a2);
+      a3 = half(bits, i0 + 3 * stride + r, true).fma(xv, a3);
+    }
+    a0.intoArray(lanes, 0);
+    a1.intoArray(lanes, 8);
+    a2.intoArray(lanes, 16);
+    a3.intoArray(lanes, 24);
+    out[o] = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6]))
+        + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
+    out[o + 1] = ((lanes[8] + lanes[12]) + (lanes[10] + lanes[14]))
+        + ((lanes[9] + lanes[13]) + (lanes[11] + lanes[15]));
+    out[o + 2] = ((lanes[16] + lanes[20]) + (lanes[18] + lanes[22]))
+        + ((lanes[17] + lanes[21]) + (lanes[19] + lanes[23]));
+    out[o + 3] = ((lanes[24] + lanes[28]) + (lanes[26] + lanes[30]))
+        + ((lanes[25] + lanes[29]) + (lanes[27] + lanes[31]));
+  }
+
+  /** Q8_0: value = q * scale. */
+  private static FloatVector q8(float[] scales, byte[] quants, int unit, int j) {
+    return ((FloatVector) ByteVector.fromArray(BYTES, quants, 32 * unit + 8 * j)
+        .convertShape(VectorOperators.B2F, FLOATS, 0)).mul(scales[unit]);
+  }
+
+  /** Q4_0: value = (q - 8) * scale, q a nibble. */
+  private static FloatVector q4(float[] scales, int[] nibbles, int unit, int j) {
+    float s = scales[unit];
+    return dequantize(nibbles(nibbles, 4 * unit + j), s, -8 * s);
+  }
+
+  /** Q4_K: value = d * scale * q - dmin * min, q a nibble. */
+  private static FloatVector q4K(float[] d, float[] dmin, byte[] scalesAndMins, int[] nibbles,
+      int unit, int j) {
+    float s = d[unit >>> 3] * scalesAndMins[2 * unit];
+    float min = dmin[unit >>> 3] * scalesAndMins[2 * unit + 1];
+    return dequantize(nibbles(nibbles, 4 * unit + j), s, -min);
+  }
+
+  /** Q6_K: value = d * scale * (q - 32), q = nibble | 2 high bits << 4; a scale per 16 values. */
+  private static FloatVector q6K(float[] d, byte[] scales, int[] nibbles, short[] highBits,
+      int unit, int j) {
+    float s = d[unit >>> 3] * scales[2 * unit + (j >>> 1)];
+    IntVector high = IntVector.broadcast(INTS, highBits[4 * unit + j])
+        .lanewise(VectorOperators.LSHR, PAIR_SHIFTS).and(3).lanewise(VectorOperators.LSHL, 4);
+    return dequantize(nibbles(nibbles, 4 * unit + j).or(high), s, -32 * s);
+  }
+
+  /** The 8 nibbles of int {@code chunk}, lane k from bits 4k to 4k + 3. */
+  private static IntVector nibbles(int[] nibbles, int chunk) {
+    return IntVector.broadcast(INTS, nibbles[chunk]).lanewise(VectorOperators.LSHR, NIBBLE_SHIFTS)
+        .and(0x0f);
+  }
+
+  /** q * scale + bias, rounded once. */
+  private static FloatVector dequantize(IntVector q, float scale, float bias) {
+    return ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(scale, bias);
+  }
+
+  /**
+   * Eight 16-bit floats to eight floats: bfloat16 by a shift, IEEE half by rebiasing the exponent.
+   */
+  private static FloatVector half(short[] bits, int at, boolean brain) {
+    IntVector ints = (IntVector) ShortVector.fromArray(SHORTS, bits, at)
+        .convertShape(VectorOperators.S2I, INTS, 0);
+    if (brain) {
+      return ints.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+    IntVector sign = ints.and(0x8000).lanewise(VectorOperators.LSHL, 16);
+    IntVector magnitude = ints.and(0x7fff);
+    // Exponent and mantissa moved into place and scaled by 2^112 rebias normals and subnormals.
+    FloatVector value = magnitude.lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats()
+        .mul(0x1p112f);
+    IntVector result = value.reinterpretAsInts();
+    VectorMask<Integer> special = magnitude.compare(VectorOperators.GE, 0x7c00);
+    if (special.anyTrue()) { // infinities and NaN: all exponent bits set
+      result = result.blend(magnitude.lanewise(VectorOperators.LSHL, 13).or(0x7f800000), special);
+    }
+    return result.or(sign).reinterpretAsFloats();
+  }
+}
