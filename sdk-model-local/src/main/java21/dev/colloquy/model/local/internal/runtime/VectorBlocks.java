@@ -82,12 +82,13 @@ final class VectorBlocks {
     }
   }
 
-  /** Whether one row is multiplied straight from the encoding ({@code dot4}), not via decode. */
-  static boolean fused(WeightTensor tensor) {
-    return tensor instanceof WeightTensor.Q8_0
-        || tensor instanceof WeightTensor.Q4_0
-        || tensor instanceof WeightTensor.Q4_K
-        || tensor instanceof WeightTensor.Halves h && h.brain();
+  /**
+   * Whether one row is multiplied straight from the encoding ({@code dot4}), not via decode: F16
+   * rows only in whole units of 32 (see {@link #dot4Rotating}).
+   */
+  static boolean fused(WeightTensor tensor, int span) {
+    return !(tensor instanceof WeightTensor.F32)
+        && (span % 32 == 0 || tensor instanceof WeightTensor.Halves h && h.brain());
   }
 
   /**
@@ -104,34 +105,37 @@ final class VectorBlocks {
       dot4Q4K(q, i0 / 32, stride / 32, span / 32, x, xAt, lanes, out, o);
     } else if (tensor instanceof WeightTensor.Halves h && h.brain()) {
       dot4Bfloat16(h.bits(), i0, stride, span, x, xAt, lanes, out, o);
+    } else if (tensor instanceof WeightTensor.Q6_K q) {
+      dot4Q6K(q, i0 / 32, stride / 32, span / 32, x, xAt, lanes, out, o);
+    } else if (tensor instanceof WeightTensor.Halves h) {
+      dot4Half(h.bits(), i0, stride, span, x, xAt, lanes, out, o);
     } else {
       throw new IllegalArgumentException(tensor.encoding() + " is not fused");
     }
   }
 
-  // Each dot4* ends by writing its four sums in plain Java, which also keeps it over C2's 325-byte
-  // limit for inlining a hot callee: so it is always compiled on its own, within the node budget.
+  // Each dot4* takes its four columns one after another (one stream through memory, as the
+  // columns are consecutive rows of the tensor), with four accumulators each, and ends by writing
+  // its four sums in plain Java, which also keeps it over C2's 325-byte limit for inlining a hot
+  // callee: so it is always compiled on its own, within the node budget.
 
   private static void dot4Q8(float[] scales, byte[] quants, int unit0, int stride, int units,
       float[] x, int xAt, float[] lanes, float[] out, int o) {
-    FloatVector a0 = FloatVector.zero(FLOATS);
-    FloatVector a1 = a0;
-    FloatVector a2 = a0;
-    FloatVector a3 = a0;
-    for (int u = 0; u < units; u++) {
-      int c0 = unit0 + u;
-      for (int j = 0; j < 4; j++) {
-        FloatVector xv = FloatVector.fromArray(FLOATS, x, xAt + 32 * u + 8 * j);
-        a0 = q8(scales, quants, c0, j).fma(xv, a0);
-        a1 = q8(scales, quants, c0 + stride, j).fma(xv, a1);
-        a2 = q8(scales, quants, c0 + 2 * stride, j).fma(xv, a2);
-        a3 = q8(scales, quants, c0 + 3 * stride, j).fma(xv, a3);
+    for (int k = 0; k < 4; k++) {
+      int c = unit0 + k * stride;
+      FloatVector a0 = FloatVector.zero(FLOATS);
+      FloatVector a1 = a0;
+      FloatVector a2 = a0;
+      FloatVector a3 = a0;
+      for (int u = 0; u < units; u++) {
+        int xu = xAt + 32 * u;
+        a0 = q8(scales, quants, c + u, 0).fma(FloatVector.fromArray(FLOATS, x, xu), a0);
+        a1 = q8(scales, quants, c + u, 1).fma(FloatVector.fromArray(FLOATS, x, xu + 8), a1);
+        a2 = q8(scales, quants, c + u, 2).fma(FloatVector.fromArray(FLOATS, x, xu + 16), a2);
+        a3 = q8(scales, quants, c + u, 3).fma(FloatVector.fromArray(FLOATS, x, xu + 24), a3);
       }
+      a0.add(a1).add(a2.add(a3)).intoArray(lanes, 8 * k);
     }
-    a0.intoArray(lanes, 0);
-    a1.intoArray(lanes, 8);
-    a2.intoArray(lanes, 16);
-    a3.intoArray(lanes, 24);
     out[o] = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6]))
         + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
     out[o + 1] = ((lanes[8] + lanes[12]) + (lanes[10] + lanes[14]))
@@ -144,24 +148,21 @@ final class VectorBlocks {
 
   private static void dot4Q4(float[] scales, int[] nibbles, int unit0, int stride, int units,
       float[] x, int xAt, float[] lanes, float[] out, int o) {
-    FloatVector a0 = FloatVector.zero(FLOATS);
-    FloatVector a1 = a0;
-    FloatVector a2 = a0;
-    FloatVector a3 = a0;
-    for (int u = 0; u < units; u++) {
-      int c0 = unit0 + u;
-      for (int j = 0; j < 4; j++) {
-        FloatVector xv = FloatVector.fromArray(FLOATS, x, xAt + 32 * u + 8 * j);
-        a0 = q4(scales, nibbles, c0, j).fma(xv, a0);
-        a1 = q4(scales, nibbles, c0 + stride, j).fma(xv, a1);
-        a2 = q4(scales, nibbles, c0 + 2 * stride, j).fma(xv, a2);
-        a3 = q4(scales, nibbles, c0 + 3 * stride, j).fma(xv, a3);
+    for (int k = 0; k < 4; k++) {
+      int c = unit0 + k * stride;
+      FloatVector a0 = FloatVector.zero(FLOATS);
+      FloatVector a1 = a0;
+      FloatVector a2 = a0;
+      FloatVector a3 = a0;
+      for (int u = 0; u < units; u++) {
+        int xu = xAt + 32 * u;
+        a0 = q4(scales, nibbles, c + u, 0).fma(FloatVector.fromArray(FLOATS, x, xu), a0);
+        a1 = q4(scales, nibbles, c + u, 1).fma(FloatVector.fromArray(FLOATS, x, xu + 8), a1);
+        a2 = q4(scales, nibbles, c + u, 2).fma(FloatVector.fromArray(FLOATS, x, xu + 16), a2);
+        a3 = q4(scales, nibbles, c + u, 3).fma(FloatVector.fromArray(FLOATS, x, xu + 24), a3);
       }
+      a0.add(a1).add(a2.add(a3)).intoArray(lanes, 8 * k);
     }
-    a0.intoArray(lanes, 0);
-    a1.intoArray(lanes, 8);
-    a2.intoArray(lanes, 16);
-    a3.intoArray(lanes, 24);
     out[o] = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6]))
         + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
     out[o + 1] = ((lanes[8] + lanes[12]) + (lanes[10] + lanes[14]))
@@ -172,30 +173,27 @@ final class VectorBlocks {
         + ((lanes[25] + lanes[29]) + (lanes[27] + lanes[31]));
   }
 
-  private static void dot4Q4K(WeightTensor.Q4_K t, int unit0, int stride, int units, float[] x,
-      int xAt, float[] lanes, float[] out, int o) {
+  private static void dot4Q4K(WeightTensor.Q4_K t, int unit0, int stride, int units,
+      float[] x, int xAt, float[] lanes, float[] out, int o) {
     float[] d = t.d();
     float[] dmin = t.dmin();
     byte[] scalesAndMins = t.scalesAndMins();
     int[] nibbles = t.nibbles();
-    FloatVector a0 = FloatVector.zero(FLOATS);
-    FloatVector a1 = a0;
-    FloatVector a2 = a0;
-    FloatVector a3 = a0;
-    for (int u = 0; u < units; u++) {
-      int c0 = unit0 + u;
-      for (int j = 0; j < 4; j++) {
-        FloatVector xv = FloatVector.fromArray(FLOATS, x, xAt + 32 * u + 8 * j);
-        a0 = q4K(d, dmin, scalesAndMins, nibbles, c0, j).fma(xv, a0);
-        a1 = q4K(d, dmin, scalesAndMins, nibbles, c0 + stride, j).fma(xv, a1);
-        a2 = q4K(d, dmin, scalesAndMins, nibbles, c0 + 2 * stride, j).fma(xv, a2);
-        a3 = q4K(d, dmin, scalesAndMins, nibbles, c0 + 3 * stride, j).fma(xv, a3);
+    for (int k = 0; k < 4; k++) {
+      int c = unit0 + k * stride;
+      FloatVector a0 = FloatVector.zero(FLOATS);
+      FloatVector a1 = a0;
+      FloatVector a2 = a0;
+      FloatVector a3 = a0;
+      for (int u = 0; u < units; u++) {
+        int xu = xAt + 32 * u;
+        a0 = q4K(d, dmin, scalesAndMins, nibbles, c + u, 0).fma(FloatVector.fromArray(FLOATS, x, xu), a0);
+        a1 = q4K(d, dmin, scalesAndMins, nibbles, c + u, 1).fma(FloatVector.fromArray(FLOATS, x, xu + 8), a1);
+        a2 = q4K(d, dmin, scalesAndMins, nibbles, c + u, 2).fma(FloatVector.fromArray(FLOATS, x, xu + 16), a2);
+        a3 = q4K(d, dmin, scalesAndMins, nibbles, c + u, 3).fma(FloatVector.fromArray(FLOATS, x, xu + 24), a3);
       }
+      a0.add(a1).add(a2.add(a3)).intoArray(lanes, 8 * k);
     }
-    a0.intoArray(lanes, 0);
-    a1.intoArray(lanes, 8);
-    a2.intoArray(lanes, 16);
-    a3.intoArray(lanes, 24);
     out[o] = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6]))
         + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
     out[o + 1] = ((lanes[8] + lanes[12]) + (lanes[10] + lanes[14]))
@@ -209,21 +207,93 @@ final class VectorBlocks {
   /** As the others for bfloat16: columns at i0, i0 + stride, ...; span whole chunks of 8. */
   private static void dot4Bfloat16(short[] bits, int i0, int stride, int span, float[] x,
       int xAt, float[] lanes, float[] out, int o) {
-    FloatVector a0 = FloatVector.zero(FLOATS);
-    FloatVector a1 = a0;
-    FloatVector a2 = a0;
-    FloatVector a3 = a0;
-    for (int r = 0; r < span; r += 8) {
-      FloatVector xv = FloatVector.fromArray(FLOATS, x, xAt + r);
-      a0 = half(bits, i0 + r, true).fma(xv, a0);
-      a1 = half(bits, i0 + stride + r, true).fma(xv, a1);
-      a2 = half(bits, i0 + 2 * stride + r, true).fma(xv, a2);
-      a3 = half(bits, i0 + 3 * stride + r, true).fma(xv, a3);
+    for (int k = 0; k < 4; k++) {
+      int c = i0 + k * stride;
+      FloatVector a0 = FloatVector.zero(FLOATS);
+      FloatVector a1 = a0;
+      FloatVector a2 = a0;
+      FloatVector a3 = a0;
+      int r = 0;
+      for (; r + 32 <= span; r += 32) {
+        a0 = half(bits, c + r, true).fma(FloatVector.fromArray(FLOATS, x, xAt + r), a0);
+        a1 = half(bits, c + r + 8, true).fma(FloatVector.fromArray(FLOATS, x, xAt + r + 8), a1);
+        a2 = half(bits, c + r + 16, true).fma(FloatVector.fromArray(FLOATS, x, xAt + r + 16), a2);
+        a3 = half(bits, c + r + 24, true).fma(FloatVector.fromArray(FLOATS, x, xAt + r + 24), a3);
+      }
+      if (r < span) {
+        a0 = half(bits, c + r, true).fma(FloatVector.fromArray(FLOATS, x, xAt + r), a0);
+      }
+      if (r + 8 < span) {
+        a1 = half(bits, c + r + 8, true).fma(FloatVector.fromArray(FLOATS, x, xAt + r + 8), a1);
+      }
+      if (r + 16 < span) {
+        a2 = half(bits, c + r + 16, true).fma(FloatVector.fromArray(FLOATS, x, xAt + r + 16), a2);
+      }
+      a0.add(a1).add(a2.add(a3)).intoArray(lanes, 8 * k);
     }
-    a0.intoArray(lanes, 0);
-    a1.intoArray(lanes, 8);
-    a2.intoArray(lanes, 16);
-    a3.intoArray(lanes, 24);
+    out[o] = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6]))
+        + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
+    out[o + 1] = ((lanes[8] + lanes[12]) + (lanes[10] + lanes[14]))
+        + ((lanes[9] + lanes[13]) + (lanes[11] + lanes[15]));
+    out[o + 2] = ((lanes[16] + lanes[20]) + (lanes[18] + lanes[22]))
+        + ((lanes[17] + lanes[21]) + (lanes[19] + lanes[23]));
+    out[o + 3] = ((lanes[24] + lanes[28]) + (lanes[26] + lanes[30]))
+        + ((lanes[25] + lanes[29]) + (lanes[27] + lanes[31]));
+  }
+
+  // dot4Q6K and dot4Half: their dequantizing is too large for C2 to inline four times in one loop,
+  // so they take one chunk per iteration and rotate the accumulators (the one for chunk k is always
+  // a0); over whole units of 32 the rotation comes back to where it started.
+
+  private static void dot4Q6K(WeightTensor.Q6_K t, int unit0, int stride, int units, float[] x,
+      int xAt, float[] lanes, float[] out, int o) {
+    float[] d = t.d();
+    byte[] scales = t.scales();
+    int[] nibbles = t.nibbles();
+    short[] highBits = t.highBits();
+    for (int k = 0; k < 4; k++) {
+      int c = unit0 + k * stride;
+      FloatVector a0 = FloatVector.zero(FLOATS);
+      FloatVector a1 = a0;
+      FloatVector a2 = a0;
+      FloatVector a3 = a0;
+      for (int chunk = 0; chunk < 4 * units; chunk++) {
+        FloatVector next = q6K(d, scales, nibbles, highBits, c + chunk / 4, chunk % 4)
+            .fma(FloatVector.fromArray(FLOATS, x, xAt + 8 * chunk), a0);
+        a0 = a1;
+        a1 = a2;
+        a2 = a3;
+        a3 = next;
+      }
+      a0.add(a1).add(a2.add(a3)).intoArray(lanes, 8 * k);
+    }
+    out[o] = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6]))
+        + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
+    out[o + 1] = ((lanes[8] + lanes[12]) + (lanes[10] + lanes[14]))
+        + ((lanes[9] + lanes[13]) + (lanes[11] + lanes[15]));
+    out[o + 2] = ((lanes[16] + lanes[20]) + (lanes[18] + lanes[22]))
+        + ((lanes[17] + lanes[21]) + (lanes[19] + lanes[23]));
+    out[o + 3] = ((lanes[24] + lanes[28]) + (lanes[26] + lanes[30]))
+        + ((lanes[25] + lanes[29]) + (lanes[27] + lanes[31]));
+  }
+
+  private static void dot4Half(short[] bits, int i0, int stride, int span, float[] x, int xAt,
+      float[] lanes, float[] out, int o) {
+    for (int k = 0; k < 4; k++) {
+      int c = i0 + k * stride;
+      FloatVector a0 = FloatVector.zero(FLOATS);
+      FloatVector a1 = a0;
+      FloatVector a2 = a0;
+      FloatVector a3 = a0;
+      for (int r = 0; r < span; r += 8) {
+        FloatVector next = half(bits, c + r, false).fma(FloatVector.fromArray(FLOATS, x, xAt + r), a0);
+        a0 = a1;
+        a1 = a2;
+        a2 = a3;
+        a3 = next;
+      }
+      a0.add(a1).add(a2.add(a3)).intoArray(lanes, 8 * k);
+    }
     out[o] = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6]))
         + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
     out[o + 1] = ((lanes[8] + lanes[12]) + (lanes[10] + lanes[14]))

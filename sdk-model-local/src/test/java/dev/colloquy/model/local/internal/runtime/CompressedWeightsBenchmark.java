@@ -22,20 +22,24 @@ import java.util.OptionalInt;
 import java.util.SplittableRandom;
 
 /**
- * Decode speed of the Java engine on a random Llama-shaped model in each weight encoding, the bytes
- * it reads per token, and this machine's streaming read bandwidth (docs/benchmarks.md, "Compressed
- * weights"). Not a test: run it from the packaged jar (so the Java 21 kernels load) on Temurin 25
- * with {@code --add-modules jdk.incubator.vector}:
+ * Decode and prefill speed of the Java engine on a random Llama-shaped model in each weight
+ * encoding, the bytes it reads per token, this machine's streaming read bandwidth, and the block
+ * kernel's own rate on one matrix for 1, 8 and 32 rows (docs/benchmarks.md, "Compressed weights").
+ * Not a test: run it from the packaged jar (so the Java 21 kernels load) on Temurin 25 with {@code
+ * --add-modules jdk.incubator.vector}:
  *
  * <pre>{@code
  * java -Xmx12g --add-modules jdk.incubator.vector -cp JAR:test-classes:DEPS \
  *   dev.colloquy.model.local.internal.runtime.CompressedWeightsBenchmark \
- *   LAYERS THREADS TOKENS F32,F16,Q8_0,Q4_0
+ *   LAYERS THREADS TOKENS F32,F16,BF16,Q8_0,Q4_0,Q4_K,Q6_K [PROMPT]
  * }</pre>
  *
  * LAYERS 16 is Llama-3.2-1B's shape (width 2048, 32 heads, 8 key/value heads, inner 8192, vocab
  * 128256, tied head); fewer layers keep the other sizes. The weights are built in memory in the
- * target encoding, one tensor at a time, from a fixed seed.
+ * target encoding, one tensor at a time, from a fixed seed. Decode is TOKENS tokens one at a time;
+ * prefill is a PROMPT-token prompt (default 32) in one step, best of three. On a machine shared
+ * with other work, the matrix section's rates per CPU-second of the measuring thread say more than
+ * wall time.
  */
 public final class CompressedWeightsBenchmark {
 
@@ -46,6 +50,7 @@ public final class CompressedWeightsBenchmark {
     int threads = Integer.parseInt(args[1]);
     int tokens = Integer.parseInt(args[2]);
     List<String> formats = List.of(args[3].split(","));
+    int prompt = args.length > 4 ? Integer.parseInt(args[4]) : 32;
     System.out.printf(
         Locale.ROOT,
         "java %s, %d threads, load average %s, block kernel %s, matrix kernel %s%n",
@@ -56,6 +61,11 @@ public final class CompressedWeightsBenchmark {
         MatrixKernels.best().name());
     crossCheckKernels();
     bandwidth(threads);
+    for (String format : formats) {
+      if (!format.equals("F32")) {
+        matrixRates(format);
+      }
+    }
     DecoderConfig config = llama1b(layers);
     for (String format : formats) {
       DecoderWeights weights = build(config, format);
@@ -65,30 +75,108 @@ public final class CompressedWeightsBenchmark {
         weights = null;
         System.gc();
         long bytes = runtime.matrixBytes();
-        try (GptSequence sequence = runtime.newSequence(tokens + 8)) {
-          int token = 1;
-          for (int i = 0; i < 4; i++) { // warm-up
-            token = argmax(sequence.append(new int[] {token}));
-          }
-          long start = System.nanoTime();
-          for (int i = 0; i < tokens; i++) {
-            token = argmax(sequence.append(new int[] {token}));
-          }
-          double seconds = (System.nanoTime() - start) / 1e9;
-          double rate = tokens / seconds;
-          System.out.printf(
-              Locale.ROOT,
-              "%-5s %d layers: %.2f tok/s, %.2f GB read per token (%.1f GB/s), heap after load"
-                  + " %.2f GB, load average %s%n",
-              format,
-              layers,
-              rate,
-              bytes / 1e9,
-              rate * bytes / 1e9,
-              heap / 1e9,
-              loadAverage());
-        }
+        prefillRate(runtime, prompt); // warm-up of the several-row kernels
+        double decode = decodeRate(runtime, tokens);
+        double prefill = prefillRate(runtime, prompt);
+        System.out.printf(
+            Locale.ROOT,
+            "%-5s %d layers: decode %.2f tok/s, %.2f GB read per token (%.1f GB/s); prefill of %d"
+                + " %.1f tok/s (%.1fx decode); heap after load %.2f GB; load average %s%n",
+            format,
+            layers,
+            decode,
+            bytes / 1e9,
+            decode * bytes / 1e9,
+            prompt,
+            prefill,
+            prefill / decode,
+            heap / 1e9,
+            loadAverage());
       }
+    }
+  }
+
+  /** Tokens a second decoding one at a time, after 8 warm-up tokens. */
+  private static double decodeRate(JavaDecoderRuntime runtime, int tokens) {
+    try (GptSequence sequence = runtime.newSequence(tokens + 9)) {
+      int token = 1;
+      for (int i = 0; i < 8; i++) {
+        token = argmax(sequence.append(new int[] {token}));
+      }
+      long start = System.nanoTime();
+      for (int i = 0; i < tokens; i++) {
+        token = argmax(sequence.append(new int[] {token}));
+      }
+      return tokens / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  /** Prompt tokens a second, a prompt of {@code prompt} tokens in one step: best of three. */
+  private static double prefillRate(JavaDecoderRuntime runtime, int prompt) {
+    int[] tokens = new int[prompt];
+    for (int i = 0; i < prompt; i++) {
+      tokens[i] = 1 + (i * 7919) % 1000;
+    }
+    double best = 0;
+    for (int pass = 0; pass < 3; pass++) {
+      try (GptSequence sequence = runtime.newSequence(prompt)) {
+        long start = System.nanoTime();
+        sequence.append(tokens);
+        best = Math.max(best, prompt / ((System.nanoTime() - start) / 1e9));
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The best block kernel on one [2048 -> 16384] matrix (out of cache) on this thread, in
+   * 512-column calls as the engine's LM head makes them: weights times rows a CPU-second, for 1, 8
+   * and 32 rows, after two seconds of warm-up per row count (C2 compiles slowly on a loaded
+   * machine).
+   */
+  private static void matrixRates(String format) {
+    int in = 2048;
+    int out = 16384;
+    SplittableRandom random = new SplittableRandom(3);
+    float[] values = new float[in * out];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) random.nextGaussian() * 0.02f;
+    }
+    WeightTensor tensor = encode(values, format);
+    LinearMatrix matrix = new EncodedMatrix(tensor, in, out, MatrixKernels.bestBlock());
+    StringBuilder line =
+        new StringBuilder(String.format(Locale.ROOT, "matrix %-5s %dx%d:", format, in, out));
+    for (int rows : new int[] {1, 8, 32}) {
+      float[] x = new float[rows * in];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) random.nextGaussian();
+      }
+      float[] result = new float[rows * 512];
+      double rate = 0;
+      for (int pass = 0; pass < 2; pass++) {
+        long wallStart = System.nanoTime();
+        long cpuStart = threadCpuNanos();
+        long passes = 0;
+        while (System.nanoTime() - wallStart < (pass == 0 ? 2e9 : 1e9)) {
+          for (int c = 0; c < out; c += 512) {
+            matrix.multiply(x, 0, in, rows, 0, in, c, c + 512, result, 0, 512);
+          }
+          passes++;
+        }
+        rate = (double) passes * in * out * rows / (threadCpuNanos() - cpuStart);
+      }
+      line.append(String.format(Locale.ROOT, " %d rows %.1f", rows, rate));
+    }
+    line.append(" G weight-rows per CPU-second; load average ").append(loadAverage());
+    System.out.println(line);
+  }
+
+  /** This thread's time on a CPU (Linux's schedstat), or wall time where that is not readable. */
+  private static long threadCpuNanos() {
+    try {
+      return Long.parseLong(Files.readString(Path.of("/proc/thread-self/schedstat")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return System.nanoTime();
     }
   }
 
@@ -230,39 +318,60 @@ public final class CompressedWeightsBenchmark {
     return best;
   }
 
-  /** The best block kernel against the plain one on one odd-sized matrix per encoding. */
+  /**
+   * The best block kernel against the plain one on one odd-sized matrix per encoding, over a row
+   * range that starts and ends inside blocks; and the best kernel's rows multiplied together
+   * against each row alone (equal bits expected).
+   */
   private static void crossCheckKernels() {
     SplittableRandom random = new SplittableRandom(5);
-    int in = 32 * 67;
+    int in = 256 * 9;
     int out = 131;
+    int rows = 9;
     float[] values = new float[in * out];
     for (int i = 0; i < values.length; i++) {
       values[i] = (float) random.nextGaussian() * 0.02f;
     }
-    float[] x = new float[in];
-    for (int i = 0; i < in; i++) {
+    float[] x = new float[rows * in];
+    for (int i = 0; i < x.length; i++) {
       x[i] = (float) random.nextGaussian();
     }
+    int from = 3;
+    int to = in - 5;
+    int span = to - from;
     StringBuilder line = new StringBuilder("kernel cross-check, max |best - plain| / sum|x*w|:");
-    for (String format : List.of("F16", "BF16", "Q8_0", "Q4_0")) {
+    StringBuilder rowsLine = new StringBuilder("rows together vs alone, best kernel:");
+    for (String format : List.of("F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K")) {
       WeightTensor tensor = encode(values.clone(), format);
       float[] plain = new float[out];
       float[] best = new float[out];
+      LinearMatrix bestMatrix = new EncodedMatrix(tensor, in, out, MatrixKernels.bestBlock());
       new EncodedMatrix(tensor, in, out, BlockKernels.SCALAR)
-          .multiply(x, 0, in, 1, 3, in - 5, 0, out, plain, 0, out);
-      new EncodedMatrix(tensor, in, out, MatrixKernels.bestBlock())
-          .multiply(x, 0, in, 1, 3, in - 5, 0, out, best, 0, out);
+          .multiply(x, 0, span, 1, from, to, 0, out, plain, 0, out);
+      bestMatrix.multiply(x, 0, span, 1, from, to, 0, out, best, 0, out);
       double worst = 0;
       for (int c = 0; c < out; c++) {
         double magnitude = 0;
-        for (int r = 3; r < in - 5; r++) {
-          magnitude += Math.abs(x[r - 3] * tensor.get(c * in + r));
+        for (int r = from; r < to; r++) {
+          magnitude += Math.abs(x[r - from] * tensor.get(c * in + r));
         }
         worst = Math.max(worst, Math.abs(best[c] - plain[c]) / magnitude);
       }
       line.append(String.format(Locale.ROOT, " %s %.1e", format, worst));
+      float[] together = new float[rows * out];
+      bestMatrix.multiply(x, 0, span, rows, from, to, 0, out, together, 0, out);
+      int differing = 0;
+      for (int t = 0; t < rows; t++) {
+        float[] alone = new float[out];
+        bestMatrix.multiply(x, t * span, span, 1, from, to, 0, out, alone, 0, out);
+        for (int c = 0; c < out; c++) {
+          differing += Float.compare(alone[c], together[t * out + c]) != 0 ? 1 : 0;
+        }
+      }
+      rowsLine.append(String.format(Locale.ROOT, " %s %d differ", format, differing));
     }
     System.out.println(line);
+    System.out.println(rowsLine);
   }
 
   /** Streaming read of a 1 GB array by {@code threads} threads, best of three passes. */
