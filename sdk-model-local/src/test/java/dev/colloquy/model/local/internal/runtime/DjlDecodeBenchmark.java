@@ -84,21 +84,21 @@ public final class DjlDecodeBenchmark {
         "smollm-135m DjlDecoderRuntime",
         runtime(new DjlDecoderRuntime(decoderWeights, Device.cpu())));
     decoderWeights = null;
-    System.out.printf(
-        Locale.ROOT,
-        "java %s, %d cores, torch intra-op threads %d, inter-op %d, prompt %d, decode %d%n",
-        System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(),
-        JniUtils.getNumThreads(),
-        JniUtils.getNumInteropThreads(),
-        prompt,
-        decode);
     checkAgainstReference(
         engines.get("gpt2 DjlGptRuntime"), engines.get("gpt2 plain DJL reference"), prompt);
     Map<String, List<double[]>> results = new LinkedHashMap<>();
     for (Map.Entry<String, Engine> entry : engines.entrySet()) {
       generate(entry.getValue(), prompt, 8); // warm-up
     }
+    System.out.printf(
+        Locale.ROOT,
+        "java %s, %d cores, torch intra-op threads after warm-up %d, inter-op %d, prompt %d, decode %d%n",
+        System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
+        JniUtils.getNumThreads(),
+        JniUtils.getNumInteropThreads(),
+        prompt,
+        decode);
     for (int round = 1; round <= rounds; round++) {
       StringBuilder line = new StringBuilder("round " + round + ", load " + loadAverage() + ":");
       for (int t : threads.length == 0 ? new int[] {0} : threads) {
