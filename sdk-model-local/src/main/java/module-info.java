@@ -4,6 +4,8 @@
 module dev.colloquy.model.local {
   requires transitive dev.colloquy.core;
   requires ai.djl.api;
+  // Only for libtorch's thread count (DjlEnvironment); the engine itself is found by DJL.
+  requires ai.djl.pytorch_engine;
   requires ai.djl.tokenizers;
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;

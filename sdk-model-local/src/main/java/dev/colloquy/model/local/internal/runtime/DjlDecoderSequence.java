@@ -20,8 +20,8 @@ final class DjlDecoderSequence implements GptSequence {
   private final int capacity;
   private final NDArray[] keys; // per layer: [kvHeads, capacity, headWidth], RoPE applied
   private final NDArray[] values; // per layer: [kvHeads, capacity, headWidth]
-  private final NDArray cosines; // [capacity, rotaryWidth / 2], attention factor applied
-  private final NDArray sines; // [capacity, rotaryWidth / 2], attention factor applied
+  private final NDArray cosines; // [capacity, headWidth], attention factor applied
+  private final NDArray sines; // [capacity, headWidth], attention factor applied
   private int length;
 
   DjlDecoderSequence(DjlDecoderRuntime runtime, int capacity) {
@@ -37,7 +37,7 @@ final class DjlDecoderSequence implements GptSequence {
       values[layer] = cacheManager.zeros(shape);
     }
     float[][] tables = DjlDecoderRuntime.rotationTables(config, capacity);
-    Shape table = new Shape(capacity, config.rotaryWidth() / 2);
+    Shape table = new Shape(capacity, config.headWidth());
     this.cosines = cacheManager.create(tables[0], table);
     this.sines = cacheManager.create(tables[1], table);
     cacheManager.cap();
@@ -97,13 +97,10 @@ final class DjlDecoderSequence implements GptSequence {
   @Override
   public float[] append(int[] tokens) {
     SequenceBounds.checkAppend(tokens, length, capacity, config.vocabularySize());
+    runtime.beginStep();
     int rows = tokens.length;
-    long[] ids = new long[rows];
-    for (int t = 0; t < rows; t++) {
-      ids[t] = tokens[t];
-    }
     try (NDManager step = cacheManager.newSubManager()) {
-      NDArray x = runtime.embed(step, step.create(ids)); // [rows, width]
+      NDArray x = runtime.embed(step, step.create(tokens)); // [rows, width]
       NDIndex positions = new NDIndex("{}:{}", length, length + rows);
       int window = config.slidingWindow();
       DjlDecoderRuntime.Step shared =
@@ -111,8 +108,8 @@ final class DjlDecoderSequence implements GptSequence {
               step,
               length,
               rows,
-              cosines.get(step, positions).expandDims(1), // [rows, 1, half]
-              sines.get(step, positions).expandDims(1),
+              cosines.get(step, positions), // [rows, headWidth]
+              sines.get(step, positions),
               DjlDecoderRuntime.mask(step, rows, length, 0), // [rows, length + rows], or null
               window == 0 ? null : DjlDecoderRuntime.mask(step, rows, length, window));
       for (int layer = 0; layer < config.layerCount(); layer++) {

@@ -11,6 +11,36 @@ public final class DjlEnvironment {
 
   private DjlEnvironment() {}
 
+  /** DJL's own setting for libtorch's intra-op threads, read once when the engine starts. */
+  static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+
+  /**
+   * Returns how many intra-op threads the inference engines give libtorch on the CPU: {@value
+   * #THREADS_PROPERTY} when the application set it, else half the available processors (at least
+   * one). Not all of them: libtorch's OpenMP threads spin at the end of every operation waiting for
+   * each other, so on a machine with more runnable threads than cores a step stalls whenever one of
+   * them is descheduled; on this project's busy 2-core machine two threads decoded 6 times slower
+   * than one, burning 8 times the CPU (docs/local.md, "DJL engine on the CPU").
+   */
+  public static int cpuThreads() {
+    Integer chosen = Integer.getInteger(THREADS_PROPERTY);
+    if (chosen != null && chosen > 0) {
+      return chosen;
+    }
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+  }
+
+  /**
+   * Makes libtorch run the calling thread's CPU operations on {@code threads} intra-op threads.
+   * libtorch keeps the count per thread (and takes a new thread's from the last one set), so the
+   * engines call this at the start of each step rather than once: a step may run on any thread.
+   */
+  static void useThreads(int threads) {
+    if (ai.djl.pytorch.jni.JniUtils.getNumThreads() != threads) {
+      ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+    }
+  }
+
   /** Applies the offline default if the application has not chosen. */
   public static synchronized void preferOffline() {
     if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {

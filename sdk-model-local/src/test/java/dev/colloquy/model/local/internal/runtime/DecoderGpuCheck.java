@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
  *
  * <p>Arguments: {@code SHAPE DEVICE DIRECTORY [PROMPT] [DECODE]}: SHAPE is {@code llama-1b} (Llama
  * 3.2 1B's shape: 16 layers, width 2048, 32 heads, 8 KV heads, inner 8192, vocabulary 128256, tied,
- * llama3 RoPE scaling; about 5 GB in F32), {@code qwen-0.5b} (Qwen2.5 0.5B's: q/k/v biases) or
+ * llama3 RoPE scaling; about 5 GB in F32), {@code qwen-0.5b} (Qwen2.5 0.5B's: q/k/v biases), {@code
+ * smollm-135m} (SmolLM 135M's: a Llama of 30 layers, width 576, 9 heads, 3 key/value heads) or
  * {@code tiny}; DEVICE is {@code gpu:N} or {@code cpu}; PROMPT tokens (default 128) and DECODE
  * steps (default 32).
  */
@@ -33,7 +34,7 @@ public final class DecoderGpuCheck {
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
       System.err.println(
-          "usage: DecoderGpuCheck llama-1b|qwen-0.5b|tiny gpu:N|cpu DIR [PROMPT] [DECODE]");
+          "usage: DecoderGpuCheck llama-1b|qwen-0.5b|smollm-135m|tiny gpu:N|cpu DIR [PROMPT] [DECODE]");
       System.exit(2);
     }
     RandomDecoderCheckpoint checkpoint = shape(args[0]);
@@ -116,6 +117,10 @@ public final class DecoderGpuCheck {
       case "qwen-0.5b" ->
           new RandomDecoderCheckpoint(
               "qwen2", 24, 896, 14, 2, 64, 4864, 151936, 8192, true, 0, "null", "F32", 2, 5,
+              Map.of());
+      case "smollm-135m" ->
+          new RandomDecoderCheckpoint(
+              "llama", 30, 576, 9, 3, 64, 1536, 49152, 2048, true, 0, "null", "F32", 1, 5,
               Map.of());
       case "tiny" ->
           new RandomDecoderCheckpoint(
