@@ -1,6 +1,7 @@
 package dev.colloquy.model.local.internal.runtime;
 
 import dev.colloquy.model.local.internal.decoder.WeightTensor;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -19,10 +20,10 @@ import jdk.incubator.vector.VectorSpecies;
  *       the weights are read as one stream (four interleaved columns, four streams, were about 30%
  *       slower once the matrix is out of cache).
  *   <li>Several rows (prefill, batched decoding), F16 row ranges that are not whole 32s, and
- *       columns left over: four columns are
- *       dequantized once into a small buffer, then every row reuses them, two rows at a time (eight
- *       accumulators, three loads per two fused multiply-adds). Dequantizing costs once per call,
- *       not once per row.
+ *       columns left over: four columns are dequantized once into a small buffer, then every row
+ *       reuses them, three (or two) rows by four columns at a time, one pass per accumulator class
+ *       (twelve accumulators, seven loads per twelve fused multiply-adds). Dequantizing costs once per
+ *       call, not once per row.
  * </ul>
  *
  * No vector is passed to or returned from a method that C2 might leave a call (see {@link
@@ -54,20 +55,38 @@ final class VectorBlockKernel implements BlockKernel {
       return;
     }
     float[] w = new float[COLUMNS * span]; // [COLUMNS, span]: dequantized weight rows
+    float[] classes = new float[4 * 3 * COLUMNS * 8]; // [class, row, column, lane]
     for (; c < columnTo; c += COLUMNS) {
       int columns = Math.min(COLUMNS, columnTo - c);
       for (int k = 0; k < columns; k++) {
         VectorBlocks.decode(tensor, (c + k) * in + from, span, w, k * span);
       }
-      for (int k = 0; k < columns; k++) {
-        int o = outAt + c + k - columnFrom;
-        int t = 0;
-        for (; t + 2 <= rows; t += 2) {
-          tile2x1(w, k * span, span, x, t * xStride + xAt, xStride, lanes, out, t * outStride + o,
-              outStride);
+      if (columns < COLUMNS) { // the columns left over: zeros, whose sums are dropped
+        Arrays.fill(w, columns * span, COLUMNS * span, 0f);
+      }
+      int o = outAt + c - columnFrom;
+      int t = 0;
+      for (; t + 3 <= rows; t += 3) {
+        tile3x4(w, span, x, t * xStride + xAt, xStride, classes);
+        for (int r = 0; r < 3; r++) {
+          for (int k = 0; k < columns; k++) {
+            out[(t + r) * outStride + o + k] = finish(classes, 4 * r + k, 12, lanes);
+          }
         }
-        if (t < rows) {
-          out[t * outStride + o] = tile1x1(w, k * span, span, x, t * xStride + xAt, lanes);
+      }
+      if (t + 2 <= rows) {
+        tile2x4(w, span, x, t * xStride + xAt, xStride, classes);
+        for (int r = 0; r < 2; r++) {
+          for (int k = 0; k < columns; k++) {
+            out[(t + r) * outStride + o + k] = finish(classes, 4 * r + k, 8, lanes);
+          }
+        }
+        t += 2;
+      }
+      for (; t < rows; t++) {
+        tile1x4(w, span, x, t * xStride + xAt, classes);
+        for (int k = 0; k < columns; k++) {
+          out[t * outStride + o + k] = finish(classes, k, 4, lanes);
         }
       }
     }
@@ -80,86 +99,140 @@ final class VectorBlockKernel implements BlockKernel {
   }
 
   /**
-   * Two rows of x against one dequantized column, each row's sum taken as {@link VectorBlocks}
-   * takes it: chunk k of 8 values into accumulator k % 4, then (a0 + a1) + (a2 + a3).
+   * The sum of accumulator {@code pair} of a tile whose four classes lie {@code pairs} vectors
+   * apart in {@code classes}: {@code (a0 + a1) + (a2 + a3)}, then its lanes.
    */
-  private static void tile2x1(float[] w, int w0, int span, float[] x, int xo, int xStride,
-      float[] lanes, float[] out, int o, int outStride) {
-    int x1 = xo + xStride;
-    FloatVector a0 = FloatVector.zero(FLOATS);
-    FloatVector a1 = a0;
-    FloatVector a2 = a0;
-    FloatVector a3 = a0;
-    FloatVector b0 = a0;
-    FloatVector b1 = a0;
-    FloatVector b2 = a0;
-    FloatVector b3 = a0;
-    int r = 0;
-    for (; r + 32 <= span; r += 32) {
-      FloatVector v = FloatVector.fromArray(FLOATS, w, w0 + r);
-      a0 = v.fma(FloatVector.fromArray(FLOATS, x, xo + r), a0);
-      b0 = v.fma(FloatVector.fromArray(FLOATS, x, x1 + r), b0);
-      v = FloatVector.fromArray(FLOATS, w, w0 + r + 8);
-      a1 = v.fma(FloatVector.fromArray(FLOATS, x, xo + r + 8), a1);
-      b1 = v.fma(FloatVector.fromArray(FLOATS, x, x1 + r + 8), b1);
-      v = FloatVector.fromArray(FLOATS, w, w0 + r + 16);
-      a2 = v.fma(FloatVector.fromArray(FLOATS, x, xo + r + 16), a2);
-      b2 = v.fma(FloatVector.fromArray(FLOATS, x, x1 + r + 16), b2);
-      v = FloatVector.fromArray(FLOATS, w, w0 + r + 24);
-      a3 = v.fma(FloatVector.fromArray(FLOATS, x, xo + r + 24), a3);
-      b3 = v.fma(FloatVector.fromArray(FLOATS, x, x1 + r + 24), b3);
-    }
-    if (r < span) { // 16-bit floats: up to three chunks past the last whole 32
-      FloatVector v = FloatVector.fromArray(FLOATS, w, w0 + r);
-      a0 = v.fma(FloatVector.fromArray(FLOATS, x, xo + r), a0);
-      b0 = v.fma(FloatVector.fromArray(FLOATS, x, x1 + r), b0);
-    }
-    if (r + 8 < span) {
-      FloatVector v = FloatVector.fromArray(FLOATS, w, w0 + r + 8);
-      a1 = v.fma(FloatVector.fromArray(FLOATS, x, xo + r + 8), a1);
-      b1 = v.fma(FloatVector.fromArray(FLOATS, x, x1 + r + 8), b1);
-    }
-    if (r + 16 < span) {
-      FloatVector v = FloatVector.fromArray(FLOATS, w, w0 + r + 16);
-      a2 = v.fma(FloatVector.fromArray(FLOATS, x, xo + r + 16), a2);
-      b2 = v.fma(FloatVector.fromArray(FLOATS, x, x1 + r + 16), b2);
-    }
-    a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
-    b0.add(b1).add(b2.add(b3)).intoArray(lanes, 8);
-    out[o] = sum(lanes, 0);
-    out[o + outStride] = sum(lanes, 8);
-  }
-
-  /** One row of x against one dequantized column, summed as {@link #tile2x1} sums a row. */
-  private static float tile1x1(float[] w, int w0, int span, float[] x, int xo, float[] lanes) {
-    FloatVector a0 = FloatVector.zero(FLOATS);
-    FloatVector a1 = a0;
-    FloatVector a2 = a0;
-    FloatVector a3 = a0;
-    int r = 0;
-    for (; r + 32 <= span; r += 32) {
-      a0 = FloatVector.fromArray(FLOATS, w, w0 + r)
-          .fma(FloatVector.fromArray(FLOATS, x, xo + r), a0);
-      a1 = FloatVector.fromArray(FLOATS, w, w0 + r + 8)
-          .fma(FloatVector.fromArray(FLOATS, x, xo + r + 8), a1);
-      a2 = FloatVector.fromArray(FLOATS, w, w0 + r + 16)
-          .fma(FloatVector.fromArray(FLOATS, x, xo + r + 16), a2);
-      a3 = FloatVector.fromArray(FLOATS, w, w0 + r + 24)
-          .fma(FloatVector.fromArray(FLOATS, x, xo + r + 24), a3);
-    }
-    if (r < span) {
-      a0 = FloatVector.fromArray(FLOATS, w, w0 + r)
-          .fma(FloatVector.fromArray(FLOATS, x, xo + r), a0);
-    }
-    if (r + 8 < span) {
-      a1 = FloatVector.fromArray(FLOATS, w, w0 + r + 8)
-          .fma(FloatVector.fromArray(FLOATS, x, xo + r + 8), a1);
-    }
-    if (r + 16 < span) {
-      a2 = FloatVector.fromArray(FLOATS, w, w0 + r + 16)
-          .fma(FloatVector.fromArray(FLOATS, x, xo + r + 16), a2);
-    }
+  private static float finish(float[] classes, int pair, int pairs, float[] lanes) {
+    int stride = 8 * pairs;
+    int at = 8 * pair;
+    FloatVector a0 = FloatVector.fromArray(FLOATS, classes, at);
+    FloatVector a1 = FloatVector.fromArray(FLOATS, classes, at + stride);
+    FloatVector a2 = FloatVector.fromArray(FLOATS, classes, at + 2 * stride);
+    FloatVector a3 = FloatVector.fromArray(FLOATS, classes, at + 3 * stride);
     a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
     return sum(lanes, 0);
+  }
+
+  /**
+   * Three rows of x against four dequantized columns, one pass per accumulator class j (chunks j,
+   * j + 4, ...), so twelve accumulators at a time: class j of (row r, column k) into
+   * classes[8 (12 j + 4 r + k)].
+   */
+  private static void tile3x4(float[] w, int span, float[] x, int xo, int xStride,
+      float[] classes) {
+    int x1 = xo + xStride;
+    int x2 = x1 + xStride;
+    for (int j = 0; j < 4; j++) {
+      FloatVector a00 = FloatVector.zero(FLOATS);
+      FloatVector a01 = a00;
+      FloatVector a02 = a00;
+      FloatVector a03 = a00;
+      FloatVector a10 = a00;
+      FloatVector a11 = a00;
+      FloatVector a12 = a00;
+      FloatVector a13 = a00;
+      FloatVector a20 = a00;
+      FloatVector a21 = a00;
+      FloatVector a22 = a00;
+      FloatVector a23 = a00;
+      for (int r = 8 * j; r < span; r += 32) {
+        FloatVector v0 = FloatVector.fromArray(FLOATS, w, r);
+        FloatVector v1 = FloatVector.fromArray(FLOATS, w, span + r);
+        FloatVector v2 = FloatVector.fromArray(FLOATS, w, 2 * span + r);
+        FloatVector v3 = FloatVector.fromArray(FLOATS, w, 3 * span + r);
+        FloatVector xv = FloatVector.fromArray(FLOATS, x, xo + r);
+        a00 = v0.fma(xv, a00);
+        a01 = v1.fma(xv, a01);
+        a02 = v2.fma(xv, a02);
+        a03 = v3.fma(xv, a03);
+        xv = FloatVector.fromArray(FLOATS, x, x1 + r);
+        a10 = v0.fma(xv, a10);
+        a11 = v1.fma(xv, a11);
+        a12 = v2.fma(xv, a12);
+        a13 = v3.fma(xv, a13);
+        xv = FloatVector.fromArray(FLOATS, x, x2 + r);
+        a20 = v0.fma(xv, a20);
+        a21 = v1.fma(xv, a21);
+        a22 = v2.fma(xv, a22);
+        a23 = v3.fma(xv, a23);
+      }
+      int at = 96 * j;
+      a00.intoArray(classes, at);
+      a01.intoArray(classes, at + 8);
+      a02.intoArray(classes, at + 16);
+      a03.intoArray(classes, at + 24);
+      a10.intoArray(classes, at + 32);
+      a11.intoArray(classes, at + 40);
+      a12.intoArray(classes, at + 48);
+      a13.intoArray(classes, at + 56);
+      a20.intoArray(classes, at + 64);
+      a21.intoArray(classes, at + 72);
+      a22.intoArray(classes, at + 80);
+      a23.intoArray(classes, at + 88);
+    }
+  }
+
+  /** Two rows of x against four dequantized columns, as {@link #tile3x4}: class j of (row r,
+   * column k) at classes[8 (8 j + 4 r + k)]. */
+  private static void tile2x4(float[] w, int span, float[] x, int xo, int xStride,
+      float[] classes) {
+    int x1 = xo + xStride;
+    for (int j = 0; j < 4; j++) {
+      FloatVector a00 = FloatVector.zero(FLOATS);
+      FloatVector a01 = a00;
+      FloatVector a02 = a00;
+      FloatVector a03 = a00;
+      FloatVector a10 = a00;
+      FloatVector a11 = a00;
+      FloatVector a12 = a00;
+      FloatVector a13 = a00;
+      for (int r = 8 * j; r < span; r += 32) {
+        FloatVector v0 = FloatVector.fromArray(FLOATS, w, r);
+        FloatVector v1 = FloatVector.fromArray(FLOATS, w, span + r);
+        FloatVector v2 = FloatVector.fromArray(FLOATS, w, 2 * span + r);
+        FloatVector v3 = FloatVector.fromArray(FLOATS, w, 3 * span + r);
+        FloatVector xv = FloatVector.fromArray(FLOATS, x, xo + r);
+        a00 = v0.fma(xv, a00);
+        a01 = v1.fma(xv, a01);
+        a02 = v2.fma(xv, a02);
+        a03 = v3.fma(xv, a03);
+        xv = FloatVector.fromArray(FLOATS, x, x1 + r);
+        a10 = v0.fma(xv, a10);
+        a11 = v1.fma(xv, a11);
+        a12 = v2.fma(xv, a12);
+        a13 = v3.fma(xv, a13);
+      }
+      int at = 64 * j;
+      a00.intoArray(classes, at);
+      a01.intoArray(classes, at + 8);
+      a02.intoArray(classes, at + 16);
+      a03.intoArray(classes, at + 24);
+      a10.intoArray(classes, at + 32);
+      a11.intoArray(classes, at + 40);
+      a12.intoArray(classes, at + 48);
+      a13.intoArray(classes, at + 56);
+    }
+  }
+
+  /** One row of x against four dequantized columns, as {@link #tile3x4}: class j of column k at
+   * classes[8 (4 j + k)]. */
+  private static void tile1x4(float[] w, int span, float[] x, int xo, float[] classes) {
+    for (int j = 0; j < 4; j++) {
+      FloatVector a0 = FloatVector.zero(FLOATS);
+      FloatVector a1 = a0;
+      FloatVector a2 = a0;
+      FloatVector a3 = a0;
+      for (int r = 8 * j; r < span; r += 32) {
+        FloatVector xv = FloatVector.fromArray(FLOATS, x, xo + r);
+        a0 = FloatVector.fromArray(FLOATS, w, r).fma(xv, a0);
+        a1 = FloatVector.fromArray(FLOATS, w, span + r).fma(xv, a1);
+        a2 = FloatVector.fromArray(FLOATS, w, 2 * span + r).fma(xv, a2);
+        a3 = FloatVector.fromArray(FLOATS, w, 3 * span + r).fma(xv, a3);
+      }
+      a0.intoArray(classes, 32 * j);
+      a1.intoArray(classes, 32 * j + 8);
+      a2.intoArray(classes, 32 * j + 16);
+      a3.intoArray(classes, 32 * j + 24);
+    }
   }
 }
