@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -173,7 +174,7 @@ public final class JlamaCrossCheck {
       String dtype, int vocabulary) {
     // width 256, 4 layers, SwiGLU inner 768 (8/3 x 256 rounded up to 256, as Llama does), 256 positions, seed 11
     return new RandomDecoderCheckpoint(type, 4, 256, heads, kvHeads, headDim, 768, vocabulary, 256, tied, 0, "null",
-        dtype, 1, 11);
+        dtype, 1, 11, Map.of());
   }
 
   /** Writes the checkpoint, GPT-2's tokenizer.json, and an eos_token_id Jlama accepts (its Qwen2 and Mistral configs take one int). */
