@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# GPU check of the DJL engine for the Llama-style families (docs/local.md, "GPU (CUDA)"): writes a
-# random checkpoint of a real model's shape, runs it on the Java engine (CPU) and on DJL's PyTorch
-# engine on the GPU, prints the last-position logits' max relative error, whether greedy decoding
-# agrees, and prefill and decode tokens/s of both. Exits 1 when the error passes 1e-3.
+# GPU check of the DJL engines (docs/local.md, "GPU (CUDA)"): for each shape, writes a random
+# checkpoint of a real model's shape, runs it on the Java engine (CPU, the reference) and on DJL's
+# PyTorch engine on the GPU, prints the last-position logits' max relative error, whether greedy
+# decoding agrees, and prefill and decode tokens/s of both. Exits 1 when an error passes 1e-3.
 #
-# Usage: bench/gpu-check/run.sh [SHAPE] [DEVICE] [PROMPT] [DECODE]
-#   SHAPE  llama-1b (default; Llama 3.2 1B's shape, ~5 GB F32 on disk, in RAM and on the GPU),
-#          qwen-0.5b (Qwen2.5 0.5B's, with q/k/v biases) or tiny (a smoke test)
+# Usage: bench/gpu-check/run.sh [SHAPES] [DEVICE] [PROMPT] [DECODE]
+#   SHAPES comma-separated, default gpt2-small,llama-1b: gpt2-small (GPT-2 small's shape on
+#          DjlGptRuntime, ~0.5 GB), llama-1b (Llama 3.2 1B's on DjlDecoderRuntime, ~5 GB F32 on
+#          disk, in RAM and on the GPU), qwen-0.5b (Qwen2.5 0.5B's, with q/k/v biases),
+#          smollm-135m (SmolLM 135M's, 30 thin layers: the most operations per byte) or tiny
+#          (a smoke test); `tiny,gpt2-small cpu 16 8` runs anywhere in about a minute
 #   DEVICE gpu:0 (default) or cpu
 #   PROMPT prompt tokens (default 128); DECODE greedy decode steps (default 32)
 #
@@ -20,7 +23,7 @@
 # The machine needs an NVIDIA driver for CUDA 12.8. Nothing is downloaded while it runs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-SHAPE="${1:-llama-1b}"
+SHAPES="${1:-gpt2-small,llama-1b}"
 DEVICE="${2:-gpu:0}"
 PROMPT="${3:-128}"
 DECODE="${4:-32}"
@@ -53,4 +56,4 @@ fi
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>/dev/null || true
 DJL_CACHE_DIR="$WORK/djl-cache" java ${JAVA_OPTS:--Xmx48g} "${JAVA_FLAGS[@]}" -Dai.djl.offline=true \
   -cp "$JARS:$(cat "$CLASSPATH_FILE")" dev.colloquy.model.local.internal.runtime.DecoderGpuCheck \
-  "$SHAPE" "$DEVICE" "$WORK/$SHAPE" "$PROMPT" "$DECODE"
+  "$SHAPES" "$DEVICE" "$WORK" "$PROMPT" "$DECODE"

@@ -19,10 +19,10 @@ public final class DjlEnvironment {
    * #THREADS_PROPERTY} when the application set it, else half the available processors (at least
    * one). Not all of them: libtorch's OpenMP threads spin at the end of every operation waiting for
    * each other, so on a machine with more runnable threads than cores a step stalls whenever one of
-   * them is descheduled; on this project's busy 2-core machine two threads decoded 6 times slower
-   * than one, burning 8 times the CPU (docs/local.md, "DJL engine on the CPU").
+   * them is descheduled; on this project's busy 2-core machine two threads decoded 2.5 to 6 times
+   * slower than one (docs/local.md, "The DJL engine on the CPU").
    */
-  public static int cpuThreads() {
+  static int cpuThreads() {
     Integer chosen = Integer.getInteger(THREADS_PROPERTY);
     if (chosen != null && chosen > 0) {
       return chosen;

@@ -10,10 +10,11 @@ import ai.djl.nn.norm.LayerNorm;
 import dev.colloquy.model.local.internal.checkpoint.GptConfig;
 
 /**
- * The GPT-2 graph as DJL array operations: the one model definition shared by inference ({@link
- * DjlGptRuntime}, one sequence with a KV cache) and training (whole sequences, causal mask,
- * autograd). Every operation is differentiable on the PyTorch engine. Shapes carry a leading batch
- * dimension B; T is the number of new positions and S the number of visible positions.
+ * The GPT-2 graph as DJL array operations: the model definition the trainer runs (whole sequences,
+ * causal mask, autograd). Every operation is differentiable on the PyTorch engine. Shapes carry a
+ * leading batch dimension B; T is the number of new positions and S the number of visible
+ * positions. {@link DjlGptRuntime} computes the same function a step at a time with a KV cache, in
+ * fewer, fused operations on the same {@link GptParameters} (DjlGptRuntimeTest checks they agree).
  */
 public final class GptLayers {
 

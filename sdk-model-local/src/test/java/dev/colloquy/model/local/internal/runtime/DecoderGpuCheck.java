@@ -3,6 +3,9 @@ package dev.colloquy.model.local.internal.runtime;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.colloquy.model.local.fixture.RandomDecoderCheckpoint;
+import dev.colloquy.model.local.fixture.RandomGpt2Checkpoint;
+import dev.colloquy.model.local.internal.checkpoint.CheckpointReader;
+import dev.colloquy.model.local.internal.checkpoint.GptWeights;
 import dev.colloquy.model.local.internal.decoder.DecoderConfig;
 import dev.colloquy.model.local.internal.decoder.DecoderWeights;
 import dev.colloquy.model.local.internal.decoder.SafetensorsDecoderReader;
@@ -13,17 +16,20 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The DJL engine's GPU check (bench/gpu-check/run.sh; a program, not a test): writes a random
- * checkpoint of a realistic shape, loads it on the Java engine (CPU) and on the DJL engine on the
- * chosen device, and prints the last-position logits' max relative error, whether greedy decoding
- * agrees, and prefill and decode tokens per second of each. Exits 1 when the error passes 1e-3.
+ * The DJL engines' GPU check (bench/gpu-check/run.sh; a program, not a test): for each shape,
+ * writes a random checkpoint, loads it on the Java engine (CPU, the reference) and on the DJL
+ * engine on the chosen device, and prints the last-position logits' max relative error, whether
+ * greedy decoding agrees, and prefill and decode tokens per second of each. Exits 1 when an error
+ * passes 1e-3.
  *
- * <p>Arguments: {@code SHAPE DEVICE DIRECTORY [PROMPT] [DECODE]}: SHAPE is {@code llama-1b} (Llama
- * 3.2 1B's shape: 16 layers, width 2048, 32 heads, 8 KV heads, inner 8192, vocabulary 128256, tied,
- * llama3 RoPE scaling; about 5 GB in F32), {@code qwen-0.5b} (Qwen2.5 0.5B's: q/k/v biases), {@code
- * smollm-135m} (SmolLM 135M's: a Llama of 30 layers, width 576, 9 heads, 3 key/value heads) or
- * {@code tiny}; DEVICE is {@code gpu:N} or {@code cpu}; PROMPT tokens (default 128) and DECODE
- * steps (default 32).
+ * <p>Arguments: {@code SHAPES DEVICE DIRECTORY [PROMPT] [DECODE]}: SHAPES is a comma-separated list
+ * of {@code gpt2-small} (GPT-2 small's shape on {@link DjlGptRuntime}: 12 layers, width 768, 124M
+ * parameters), {@code llama-1b} (Llama 3.2 1B's shape on {@link DjlDecoderRuntime}: 16 layers,
+ * width 2048, 32 heads, 8 KV heads, inner 8192, vocabulary 128256, tied, llama3 RoPE scaling; about
+ * 5 GB in F32), {@code qwen-0.5b} (Qwen2.5 0.5B's: q/k/v biases), {@code smollm-135m} (SmolLM
+ * 135M's: a Llama of 30 layers, width 576, 9 heads, 3 key/value heads) or {@code tiny}; DEVICE is
+ * {@code gpu:N} or {@code cpu}; PROMPT tokens (default 128) and DECODE steps (default 32). Each
+ * checkpoint goes to DIRECTORY/SHAPE.
  */
 public final class DecoderGpuCheck {
 
@@ -34,42 +40,73 @@ public final class DecoderGpuCheck {
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
       System.err.println(
-          "usage: DecoderGpuCheck llama-1b|qwen-0.5b|smollm-135m|tiny gpu:N|cpu DIR [PROMPT] [DECODE]");
+          "usage: DecoderGpuCheck gpt2-small|llama-1b|qwen-0.5b|smollm-135m|tiny[,...] gpu:N|cpu DIR"
+              + " [PROMPT] [DECODE]");
       System.exit(2);
     }
-    RandomDecoderCheckpoint checkpoint = shape(args[0]);
     Device device = args[1].equals("cpu") ? Device.cpu() : Device.gpu(gpuIndex(args[1]));
     Path directory = Path.of(args[2]);
     int promptLength = args.length > 3 ? Integer.parseInt(args[3]) : 128;
     int decodeSteps = args.length > 4 ? Integer.parseInt(args[4]) : 32;
     Engine engine = DjlEnvironment.pytorch();
     System.out.printf(
-        "DJL %s, PyTorch %s, %d GPU(s) visible%n",
-        Engine.getDjlVersion(), engine.getVersion(), engine.getGpuCount());
+        "DJL %s, PyTorch %s, %d GPU(s) visible, %d cores%n",
+        Engine.getDjlVersion(),
+        engine.getVersion(),
+        engine.getGpuCount(),
+        Runtime.getRuntime().availableProcessors());
+    boolean passed = true;
+    for (String shape : args[0].split(",")) {
+      passed &= check(shape, device, directory.resolve(shape), promptLength, decodeSteps);
+    }
+    System.out.println(passed ? "GPU CHECK PASSED" : "GPU CHECK FAILED");
+    System.exit(passed ? 0 : 1);
+  }
+
+  /** One shape: the Java engine on the CPU against the DJL engine on the device. */
+  private static boolean check(
+      String shape, Device device, Path directory, int promptLength, int decodeSteps) {
     long started = System.nanoTime();
-    if (!Files.exists(directory.resolve("config.json"))) {
-      checkpoint.writeTo(directory);
-    }
-    DecoderConfig config = DecoderConfig.read(directory.resolve("config.json"));
-    DecoderWeights weights = SafetensorsDecoderReader.read(directory, config);
-    System.out.printf(
-        "shape %s (%s, %,d parameters) written and read in %.1f s%n",
-        args[0], config.family().modelType(), config.parameterCount(), seconds(started));
-    int[] prompt = new int[promptLength];
-    SplittableRandom random = new SplittableRandom(11);
-    for (int i = 0; i < promptLength; i++) {
-      prompt[i] = random.nextInt(config.vocabularySize());
-    }
+    int cores = Runtime.getRuntime().availableProcessors();
     Run java;
-    try (JavaDecoderRuntime runtime =
-        new JavaDecoderRuntime(weights, Runtime.getRuntime().availableProcessors())) {
-      java = run(runtime, prompt, decodeSteps);
-    }
     Run djl;
-    started = System.nanoTime();
-    try (DjlDecoderRuntime runtime = new DjlDecoderRuntime(weights, device)) {
-      System.out.printf("uploaded to %s in %.1f s%n", device, seconds(started));
-      djl = run(runtime, prompt, decodeSteps);
+    int vocabulary;
+    if (shape.equals("gpt2-small")) {
+      if (!Files.exists(directory.resolve("config.json"))) {
+        RandomGpt2Checkpoint.gpt2Small().writeTo(directory);
+      }
+      GptWeights weights = CheckpointReader.read(directory);
+      vocabulary = weights.config().vocabularySize();
+      System.out.printf("%nshape %s (gpt2) written and read in %.1f s%n", shape, seconds(started));
+      int[] prompt = prompt(promptLength, vocabulary);
+      try (JavaGptRuntime runtime = new JavaGptRuntime(weights, cores)) {
+        java = run(runtime, prompt, decodeSteps);
+      }
+      started = System.nanoTime();
+      try (DjlGptRuntime runtime = new DjlGptRuntime(weights, device)) {
+        System.out.printf("uploaded to %s in %.1f s%n", device, seconds(started));
+        djl = run(runtime, prompt, decodeSteps);
+      }
+    } else {
+      RandomDecoderCheckpoint checkpoint = shape(shape);
+      if (!Files.exists(directory.resolve("config.json"))) {
+        checkpoint.writeTo(directory);
+      }
+      DecoderConfig config = DecoderConfig.read(directory.resolve("config.json"));
+      DecoderWeights weights = SafetensorsDecoderReader.read(directory, config);
+      vocabulary = config.vocabularySize();
+      System.out.printf(
+          "%nshape %s (%s, %,d parameters) written and read in %.1f s%n",
+          shape, config.family().modelType(), config.parameterCount(), seconds(started));
+      int[] prompt = prompt(promptLength, vocabulary);
+      try (JavaDecoderRuntime runtime = new JavaDecoderRuntime(weights, cores)) {
+        java = run(runtime, prompt, decodeSteps);
+      }
+      started = System.nanoTime();
+      try (DjlDecoderRuntime runtime = new DjlDecoderRuntime(weights, device)) {
+        System.out.printf("uploaded to %s in %.1f s%n", device, seconds(started));
+        djl = run(runtime, prompt, decodeSteps);
+      }
     }
     double scale = 0;
     double worst = 0;
@@ -82,7 +119,7 @@ public final class DecoderGpuCheck {
     while (agreeing < decodeSteps && java.greedy[agreeing] == djl.greedy[agreeing]) {
       agreeing++;
     }
-    System.out.printf("%-34s %12s %12s%n", "engine", "prefill t/s", "decode t/s");
+    System.out.printf("%-52s %12s %12s%n", "engine", "prefill t/s", "decode t/s");
     java.print();
     djl.print();
     System.out.printf(
@@ -93,8 +130,17 @@ public final class DecoderGpuCheck {
         agreeing,
         decodeSteps,
         agreeing == decodeSteps ? "" : " (java " + Arrays.toString(java.greedy) + ")");
-    System.out.println(relative <= LIMIT ? "GPU CHECK PASSED" : "GPU CHECK FAILED");
-    System.exit(relative <= LIMIT ? 0 : 1);
+    System.out.println(shape + (relative <= LIMIT ? ": passed" : ": FAILED"));
+    return relative <= LIMIT;
+  }
+
+  private static int[] prompt(int length, int vocabulary) {
+    int[] prompt = new int[length];
+    SplittableRandom random = new SplittableRandom(11);
+    for (int i = 0; i < length; i++) {
+      prompt[i] = random.nextInt(vocabulary);
+    }
+    return prompt;
   }
 
   private static int gpuIndex(String text) {
@@ -137,7 +183,7 @@ public final class DecoderGpuCheck {
   private record Run(
       String engine, double prefillRate, double decodeRate, float[] logits, int[] greedy) {
     void print() {
-      System.out.printf("%-34s %12.1f %12.2f%n", engine, prefillRate, decodeRate);
+      System.out.printf("%-52s %12.1f %12.2f%n", engine, prefillRate, decodeRate);
     }
   }
 

@@ -20,21 +20,22 @@ import java.util.Map;
 
 /**
  * CPU decode speed of the DJL engines against {@link PlainDjlGpt2}, a plain DJL graph with a KV
- * cache (docs/local.md, "DJL engine"). Not a test: run it by hand from the test classes, e.g.
+ * cache (docs/local.md, "The DJL engine on the CPU"). Not a test: run it by hand from the test
+ * classes, e.g.
  *
  * <pre>
  * java -Xmx4g -cp test-classes:classes:DEPS \
  *   dev.colloquy.model.local.internal.runtime.DjlDecodeBenchmark target/djl-bench 5 32 64
  * </pre>
  *
- * <p>Arguments: DIRECTORY ROUNDS [PROMPT] [DECODE] [THREADS], THREADS a comma-separated list of
- * libtorch intra-op thread counts that each round goes through (default: as the engines set them).
- * Random checkpoints of GPT-2-small's shape and of SmolLM-135M's (a Llama: 30 layers, width 576, 9
- * heads sharing 3 key/value heads) are written under DIRECTORY if absent. All engines load once
- * into this JVM (they share libtorch's threads); each round runs one greedy generation on each in
- * the same order (GPT-2 engine, reference, Llama engine), so that neighbouring measurements see the
- * same machine load; the medians are over the rounds. Before timing, the GPT-2 engine's logits are
- * checked against the reference's.
+ * <p>Arguments: DIRECTORY ROUNDS [PROMPT] [DECODE]. Random checkpoints of GPT-2-small's shape and
+ * of SmolLM-135M's (a Llama: 30 layers, width 576, 9 heads sharing 3 key/value heads) are written
+ * under DIRECTORY if absent. All engines load once into this JVM; each round runs one greedy
+ * generation on each in the same order (GPT-2 engine, reference, Llama engine), so that
+ * neighbouring measurements see the same machine load; the medians are over the rounds. Before
+ * timing, the GPT-2 engine's logits are checked against the reference's. libtorch's threads are the
+ * engines' choice ({@link DjlEnvironment#cpuThreads()}; {@code -Dai.djl.pytorch.num_threads=N} sets
+ * it); the reference runs on the same thread after them, so with the same count.
  */
 public final class DjlDecodeBenchmark {
 
@@ -60,11 +61,6 @@ public final class DjlDecodeBenchmark {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int prompt = args.length > 2 ? Integer.parseInt(args[2]) : 32;
     int decode = args.length > 3 ? Integer.parseInt(args[3]) : 64;
-    // libtorch's intra-op threads to alternate between in each round; none: leave them as set.
-    int[] threads =
-        args.length > 4
-            ? Arrays.stream(args[4].split(",")).mapToInt(Integer::parseInt).toArray()
-            : new int[0];
     Path gpt2 = directory.resolve("gpt2-small");
     Path llama = directory.resolve("smollm-135m");
     if (!Files.exists(gpt2.resolve("config.json"))) {
@@ -101,16 +97,10 @@ public final class DjlDecodeBenchmark {
         decode);
     for (int round = 1; round <= rounds; round++) {
       StringBuilder line = new StringBuilder("round " + round + ", load " + loadAverage() + ":");
-      for (int t : threads.length == 0 ? new int[] {0} : threads) {
-        if (t > 0) {
-          JniUtils.setNumThreads(t);
-        }
-        for (Map.Entry<String, Engine> entry : engines.entrySet()) {
-          String name = entry.getKey() + (t > 0 ? " @" + t + "t" : "");
-          double[] rates = generate(entry.getValue(), prompt, decode);
-          results.computeIfAbsent(name, k -> new ArrayList<>()).add(rates);
-          line.append(String.format(Locale.ROOT, " %s %.1f;", name, rates[1]));
-        }
+      for (Map.Entry<String, Engine> entry : engines.entrySet()) {
+        double[] rates = generate(entry.getValue(), prompt, decode);
+        results.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(rates);
+        line.append(String.format(Locale.ROOT, " %s %.1f;", entry.getKey(), rates[1]));
       }
       System.out.println(line);
     }
