@@ -33,6 +33,9 @@ final class VectorBlockKernel implements BlockKernel {
 
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
   private static final int COLUMNS = 4;
+  // Row ranges are taken in pieces of this many values (a multiple of 32), so that a tile's
+  // columns and rows of x stay in the L1 cache across its four passes.
+  private static final int PIECE = 512;
 
   @Override
   public String name() {
@@ -54,12 +57,13 @@ final class VectorBlockKernel implements BlockKernel {
     if (c == columnTo) {
       return;
     }
+    VectorBlocks.Decoder decoder = VectorBlocks.decoder(tensor);
     float[] w = new float[COLUMNS * span]; // [COLUMNS, span]: dequantized weight rows
     float[] classes = new float[4 * 3 * COLUMNS * 8]; // [class, row, column, lane]
     for (; c < columnTo; c += COLUMNS) {
       int columns = Math.min(COLUMNS, columnTo - c);
       for (int k = 0; k < columns; k++) {
-        VectorBlocks.decode(tensor, (c + k) * in + from, span, w, k * span);
+        decoder.decode(tensor, (c + k) * in + from, span, w, k * span);
       }
       if (columns < COLUMNS) { // the columns left over: zeros, whose sums are dropped
         Arrays.fill(w, columns * span, COLUMNS * span, 0f);
@@ -67,7 +71,10 @@ final class VectorBlockKernel implements BlockKernel {
       int o = outAt + c - columnFrom;
       int t = 0;
       for (; t + 3 <= rows; t += 3) {
-        tile3x4(w, span, x, t * xStride + xAt, xStride, classes);
+        Arrays.fill(classes, 0f);
+        for (int piece = 0; piece < span; piece += PIECE) {
+          tile3x4(w, span, x, t * xStride + xAt, xStride, classes, piece, Math.min(span, piece + PIECE));
+        }
         for (int r = 0; r < 3; r++) {
           for (int k = 0; k < columns; k++) {
             out[(t + r) * outStride + o + k] = finish(classes, 4 * r + k, 12, lanes);
@@ -75,7 +82,10 @@ final class VectorBlockKernel implements BlockKernel {
         }
       }
       if (t + 2 <= rows) {
-        tile2x4(w, span, x, t * xStride + xAt, xStride, classes);
+        Arrays.fill(classes, 0f);
+        for (int piece = 0; piece < span; piece += PIECE) {
+          tile2x4(w, span, x, t * xStride + xAt, xStride, classes, piece, Math.min(span, piece + PIECE));
+        }
         for (int r = 0; r < 2; r++) {
           for (int k = 0; k < columns; k++) {
             out[(t + r) * outStride + o + k] = finish(classes, 4 * r + k, 8, lanes);
@@ -84,7 +94,10 @@ final class VectorBlockKernel implements BlockKernel {
         t += 2;
       }
       for (; t < rows; t++) {
-        tile1x4(w, span, x, t * xStride + xAt, classes);
+        Arrays.fill(classes, 0f);
+        for (int piece = 0; piece < span; piece += PIECE) {
+          tile1x4(w, span, x, t * xStride + xAt, classes, piece, Math.min(span, piece + PIECE));
+        }
         for (int k = 0; k < columns; k++) {
           out[t * outStride + o + k] = finish(classes, k, 4, lanes);
         }
@@ -114,28 +127,29 @@ final class VectorBlockKernel implements BlockKernel {
   }
 
   /**
-   * Three rows of x against four dequantized columns, one pass per accumulator class j (chunks j,
-   * j + 4, ...), so twelve accumulators at a time: class j of (row r, column k) into
-   * classes[8 (12 j + 4 r + k)].
+   * Three rows of x against four dequantized columns over values [from, to), one pass per
+   * accumulator class j (chunks j, j + 4, ...), so twelve accumulators at a time: class j of (row r,
+   * column k) continues from and goes back to classes[8 (12 j + 4 r + k)].
    */
   private static void tile3x4(float[] w, int span, float[] x, int xo, int xStride,
-      float[] classes) {
+      float[] classes, int from, int to) {
     int x1 = xo + xStride;
     int x2 = x1 + xStride;
     for (int j = 0; j < 4; j++) {
-      FloatVector a00 = FloatVector.zero(FLOATS);
-      FloatVector a01 = a00;
-      FloatVector a02 = a00;
-      FloatVector a03 = a00;
-      FloatVector a10 = a00;
-      FloatVector a11 = a00;
-      FloatVector a12 = a00;
-      FloatVector a13 = a00;
-      FloatVector a20 = a00;
-      FloatVector a21 = a00;
-      FloatVector a22 = a00;
-      FloatVector a23 = a00;
-      for (int r = 8 * j; r < span; r += 32) {
+      int at = 96 * j;
+      FloatVector a00 = FloatVector.fromArray(FLOATS, classes, at);
+      FloatVector a01 = FloatVector.fromArray(FLOATS, classes, at + 8);
+      FloatVector a02 = FloatVector.fromArray(FLOATS, classes, at + 16);
+      FloatVector a03 = FloatVector.fromArray(FLOATS, classes, at + 24);
+      FloatVector a10 = FloatVector.fromArray(FLOATS, classes, at + 32);
+      FloatVector a11 = FloatVector.fromArray(FLOATS, classes, at + 40);
+      FloatVector a12 = FloatVector.fromArray(FLOATS, classes, at + 48);
+      FloatVector a13 = FloatVector.fromArray(FLOATS, classes, at + 56);
+      FloatVector a20 = FloatVector.fromArray(FLOATS, classes, at + 64);
+      FloatVector a21 = FloatVector.fromArray(FLOATS, classes, at + 72);
+      FloatVector a22 = FloatVector.fromArray(FLOATS, classes, at + 80);
+      FloatVector a23 = FloatVector.fromArray(FLOATS, classes, at + 88);
+      for (int r = from + 8 * j; r < to; r += 32) {
         FloatVector v0 = FloatVector.fromArray(FLOATS, w, r);
         FloatVector v1 = FloatVector.fromArray(FLOATS, w, span + r);
         FloatVector v2 = FloatVector.fromArray(FLOATS, w, 2 * span + r);
@@ -156,7 +170,6 @@ final class VectorBlockKernel implements BlockKernel {
         a22 = v2.fma(xv, a22);
         a23 = v3.fma(xv, a23);
       }
-      int at = 96 * j;
       a00.intoArray(classes, at);
       a01.intoArray(classes, at + 8);
       a02.intoArray(classes, at + 16);
@@ -175,18 +188,19 @@ final class VectorBlockKernel implements BlockKernel {
   /** Two rows of x against four dequantized columns, as {@link #tile3x4}: class j of (row r,
    * column k) at classes[8 (8 j + 4 r + k)]. */
   private static void tile2x4(float[] w, int span, float[] x, int xo, int xStride,
-      float[] classes) {
+      float[] classes, int from, int to) {
     int x1 = xo + xStride;
     for (int j = 0; j < 4; j++) {
-      FloatVector a00 = FloatVector.zero(FLOATS);
-      FloatVector a01 = a00;
-      FloatVector a02 = a00;
-      FloatVector a03 = a00;
-      FloatVector a10 = a00;
-      FloatVector a11 = a00;
-      FloatVector a12 = a00;
-      FloatVector a13 = a00;
-      for (int r = 8 * j; r < span; r += 32) {
+      int at = 64 * j;
+      FloatVector a00 = FloatVector.fromArray(FLOATS, classes, at);
+      FloatVector a01 = FloatVector.fromArray(FLOATS, classes, at + 8);
+      FloatVector a02 = FloatVector.fromArray(FLOATS, classes, at + 16);
+      FloatVector a03 = FloatVector.fromArray(FLOATS, classes, at + 24);
+      FloatVector a10 = FloatVector.fromArray(FLOATS, classes, at + 32);
+      FloatVector a11 = FloatVector.fromArray(FLOATS, classes, at + 40);
+      FloatVector a12 = FloatVector.fromArray(FLOATS, classes, at + 48);
+      FloatVector a13 = FloatVector.fromArray(FLOATS, classes, at + 56);
+      for (int r = from + 8 * j; r < to; r += 32) {
         FloatVector v0 = FloatVector.fromArray(FLOATS, w, r);
         FloatVector v1 = FloatVector.fromArray(FLOATS, w, span + r);
         FloatVector v2 = FloatVector.fromArray(FLOATS, w, 2 * span + r);
@@ -202,7 +216,6 @@ final class VectorBlockKernel implements BlockKernel {
         a12 = v2.fma(xv, a12);
         a13 = v3.fma(xv, a13);
       }
-      int at = 64 * j;
       a00.intoArray(classes, at);
       a01.intoArray(classes, at + 8);
       a02.intoArray(classes, at + 16);
@@ -216,13 +229,14 @@ final class VectorBlockKernel implements BlockKernel {
 
   /** One row of x against four dequantized columns, as {@link #tile3x4}: class j of column k at
    * classes[8 (4 j + k)]. */
-  private static void tile1x4(float[] w, int span, float[] x, int xo, float[] classes) {
+  private static void tile1x4(float[] w, int span, float[] x, int xo, float[] classes, int from,
+      int to) {
     for (int j = 0; j < 4; j++) {
-      FloatVector a0 = FloatVector.zero(FLOATS);
-      FloatVector a1 = a0;
-      FloatVector a2 = a0;
-      FloatVector a3 = a0;
-      for (int r = 8 * j; r < span; r += 32) {
+      FloatVector a0 = FloatVector.fromArray(FLOATS, classes, 32 * j);
+      FloatVector a1 = FloatVector.fromArray(FLOATS, classes, 32 * j + 8);
+      FloatVector a2 = FloatVector.fromArray(FLOATS, classes, 32 * j + 16);
+      FloatVector a3 = FloatVector.fromArray(FLOATS, classes, 32 * j + 24);
+      for (int r = from + 8 * j; r < to; r += 32) {
         FloatVector xv = FloatVector.fromArray(FLOATS, x, xo + r);
         a0 = FloatVector.fromArray(FLOATS, w, r).fma(xv, a0);
         a1 = FloatVector.fromArray(FLOATS, w, span + r).fma(xv, a1);

@@ -12,9 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Each encoding's weights dequantized 8 at a time into a float vector ({@code q8}, {@code q4},
  * {@code q4K}, {@code q6K}, {@code half}: chunk j of unit u, a unit being 32 values, a block or a K
- * sub-block), for {@link VectorBlockKernel}: summed straight into four columns' accumulators for
+ * sub-block), for {@link VectorBlockKernel}: summed straight into a column's four accumulators for
  * one activation row ({@code dot4*}), or stored into a buffer that several rows then share ({@link
- * #decode}). Both call the same chunk method, so a weight is the same float either way.
+ * Decoder}). Both call the same chunk method, so a weight is the same float either way.
  *
  * <p>Q8_0's quant bytes become floats by one widening; a 4-bit chunk (one int of 8 nibbles) is
  * broadcast, shifted lane by lane and masked; Q6_K's 2 high bits likewise from a short. Ints
@@ -23,10 +23,12 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Why the loops look as they do: C2 stops inlining a method's callees once its graph passes a
  * node budget, and a vector passed to or returned from a call that is not inlined is boxed, which
- * is slower by a hundred times. So each {@code dot4*} holds one copy of its chunk method per
- * column (the inner loop over a unit's four chunks is left to C2 to unroll), and no vector crosses
- * a call that may stay a call: accumulators leave through {@code lanes}, summed by {@link
- * VectorBlockKernel#sum} in plain Java.
+ * is slower by a hundred times (pattern switches cost budget too: their bootstrap's method handles
+ * are inlined, so dispatch is by instanceof). So each {@code dot4*} holds four copies of a small
+ * chunk method (one per accumulator), or one for the large ones (Q6_K, F16); each is over C2's
+ * 325-byte limit for inlining a hot callee, so it is always compiled on its own; and no vector
+ * crosses a call that may stay a call: accumulators leave through {@code lanes}, summed in plain
+ * Java.
  */
 final class VectorBlocks {
 
@@ -41,45 +43,89 @@ final class VectorBlocks {
   }
 
   /**
-   * Values [at, at + span) of the tensor, dequantized into w[wAt, wAt + span); at and span are
-   * whole units (whole chunks of 8 for 16-bit floats).
+   * One encoding's dequantizing into a buffer: values [at, at + span) of the tensor into w[wAt, wAt
+   * + span), at and span whole units (whole chunks of 8 for 16-bit floats). One object per
+   * encoding behind a virtual call: C2 inlines it where one or two encodings are in use, and
+   * compiles each on its own where more are (one method holding them all would pass C2's node
+   * budget and box its vectors).
    */
-  static void decode(WeightTensor tensor, int at, int span, float[] w, int wAt) {
-    // instanceof, not a pattern switch: its bootstrap's method handles eat C2's node budget.
-    int unit = at >>> 5;
-    if (tensor instanceof WeightTensor.Q8_0 q) {
+  abstract static class Decoder {
+    abstract void decode(WeightTensor tensor, int at, int span, float[] w, int wAt);
+  }
+
+  private static final Decoder Q8_0 = new Decoder() {
+    @Override
+    void decode(WeightTensor tensor, int at, int span, float[] w, int wAt) {
+      WeightTensor.Q8_0 q = (WeightTensor.Q8_0) tensor;
+      float[] scales = q.scales();
+      byte[] quants = q.quants();
+      int unit = at >>> 5;
       for (int u = 0; u < span / 32; u++) {
-        for (int j = 0; j < 4; j++) {
-          q8(q.scales(), q.quants(), unit + u, j).intoArray(w, wAt + 32 * u + 8 * j);
-        }
+        int o = wAt + 32 * u;
+        q8(scales, quants, unit + u, 0).intoArray(w, o);
+        q8(scales, quants, unit + u, 1).intoArray(w, o + 8);
+        q8(scales, quants, unit + u, 2).intoArray(w, o + 16);
+        q8(scales, quants, unit + u, 3).intoArray(w, o + 24);
       }
-    } else if (tensor instanceof WeightTensor.Q4_0 q) {
-      for (int u = 0; u < span / 32; u++) {
-        for (int j = 0; j < 4; j++) {
-          q4(q.scales(), q.nibbles(), unit + u, j).intoArray(w, wAt + 32 * u + 8 * j);
-        }
+    }
+  };
+
+  private static final Decoder Q4_0 = new Decoder() {
+    @Override
+    void decode(WeightTensor tensor, int at, int span, float[] w, int wAt) {
+      WeightTensor.Q4_0 q = (WeightTensor.Q4_0) tensor;
+      for (int chunk = 0; chunk < span / 8; chunk++) {
+        q4(q.scales(), q.nibbles(), (at >>> 5) + chunk / 4, chunk % 4).intoArray(w, wAt + 8 * chunk);
       }
-    } else if (tensor instanceof WeightTensor.Q4_K q) {
-      for (int u = 0; u < span / 32; u++) {
-        for (int j = 0; j < 4; j++) {
-          q4K(q.d(), q.dmin(), q.scalesAndMins(), q.nibbles(), unit + u, j)
-              .intoArray(w, wAt + 32 * u + 8 * j);
-        }
+    }
+  };
+
+  private static final Decoder Q4_K = new Decoder() {
+    @Override
+    void decode(WeightTensor tensor, int at, int span, float[] w, int wAt) {
+      WeightTensor.Q4_K q = (WeightTensor.Q4_K) tensor;
+      for (int chunk = 0; chunk < span / 8; chunk++) {
+        q4K(q.d(), q.dmin(), q.scalesAndMins(), q.nibbles(), (at >>> 5) + chunk / 4, chunk % 4)
+            .intoArray(w, wAt + 8 * chunk);
       }
-    } else if (tensor instanceof WeightTensor.Q6_K q) {
-      for (int u = 0; u < span / 32; u++) {
-        for (int j = 0; j < 4; j++) {
-          q6K(q.d(), q.scales(), q.nibbles(), q.highBits(), unit + u, j)
-              .intoArray(w, wAt + 32 * u + 8 * j);
-        }
+    }
+  };
+
+  private static final Decoder Q6_K = new Decoder() {
+    @Override
+    void decode(WeightTensor tensor, int at, int span, float[] w, int wAt) {
+      WeightTensor.Q6_K q = (WeightTensor.Q6_K) tensor;
+      for (int chunk = 0; chunk < span / 8; chunk++) {
+        q6K(q.d(), q.scales(), q.nibbles(), q.highBits(), (at >>> 5) + chunk / 4, chunk % 4)
+            .intoArray(w, wAt + 8 * chunk);
       }
-    } else if (tensor instanceof WeightTensor.Halves h) {
+    }
+  };
+
+  private static final Decoder HALVES = new Decoder() {
+    @Override
+    void decode(WeightTensor tensor, int at, int span, float[] w, int wAt) {
+      WeightTensor.Halves h = (WeightTensor.Halves) tensor;
       for (int r = 0; r < span; r += 8) {
         half(h.bits(), at + r, h.brain()).intoArray(w, wAt + r);
       }
-    } else {
-      throw new IllegalArgumentException(tensor.encoding() + " weights are multiplied as panels");
     }
+  };
+
+  /** The decoder of the tensor's encoding. */
+  static Decoder decoder(WeightTensor tensor) {
+    if (tensor instanceof WeightTensor.Q8_0) {
+      return Q8_0;
+    } else if (tensor instanceof WeightTensor.Q4_0) {
+      return Q4_0;
+    } else if (tensor instanceof WeightTensor.Q4_K) {
+      return Q4_K;
+    } else if (tensor instanceof WeightTensor.Q6_K) {
+      return Q6_K;
+    } else if (tensor instanceof WeightTensor.Halves) {
+      return HALVES;
+    }
+    throw new IllegalArgumentException(tensor.encoding() + " weights are multiplied as panels");
   }
 
   /**
