@@ -6,8 +6,10 @@ import dev.colloquy.core.message.ToolCall;
 import dev.colloquy.core.message.ToolResultMessage;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 
@@ -74,20 +76,38 @@ public final class DialogueGenerator {
    * polite openings and endings the generator adds and may be in lower case.
    */
   public static boolean isHeldOut(Language language, Intent intent, String question) {
-    List<String> asks = Phrases.asks(language, intent);
-    for (int i = 4; i < asks.size(); i += 5) {
-      String[] parts = asks.get(i).split("\\{id\\}", -1);
-      String core =
-          parts.length == 1
-              ? Pattern.quote(parts[0])
-              : Pattern.quote(parts[0]) + "\\d+" + Pattern.quote(parts[1]);
-      if (Pattern.compile(core, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)
-          .matcher(question)
-          .find()) {
+    for (Pattern core : HELD_OUT.get(language).get(intent)) {
+      if (core.matcher(question).find()) {
         return true;
       }
     }
     return false;
+  }
+
+  // The held-out phrasings as patterns, compiled once: the training generator asks for every
+  // grammar phrasing it draws.
+  private static final Map<Language, Map<Intent, List<Pattern>>> HELD_OUT = heldOutPatterns();
+
+  private static Map<Language, Map<Intent, List<Pattern>>> heldOutPatterns() {
+    Map<Language, Map<Intent, List<Pattern>>> all = new EnumMap<>(Language.class);
+    for (Language language : Language.values()) {
+      Map<Intent, List<Pattern>> byIntent = new EnumMap<>(Intent.class);
+      for (Intent intent : Intent.values()) {
+        List<String> asks = Phrases.asks(language, intent);
+        List<Pattern> patterns = new ArrayList<>();
+        for (int i = 4; i < asks.size(); i += 5) {
+          String[] parts = asks.get(i).split("\\{id\\}", -1);
+          String core =
+              parts.length == 1
+                  ? Pattern.quote(parts[0])
+                  : Pattern.quote(parts[0]) + "\\d+" + Pattern.quote(parts[1]);
+          patterns.add(Pattern.compile(core, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+        }
+        byIntent.put(intent, List.copyOf(patterns));
+      }
+      all.put(language, byIntent);
+    }
+    return all;
   }
 
   /** Writes {@code count} dialogues, alternating languages. */
@@ -121,17 +141,23 @@ public final class DialogueGenerator {
   // questions in one message as often as one intent.
   private static final int[] WEIGHTS = {2, 6, 2, 2, 2, 2, 2, 3, 3};
   private static final int TWO_QUESTIONS_WEIGHT = 2;
+  // Tenths of training turns drawn from the per-intent grammars (ShopGrammar) rather than from
+  // Phrases and Paraphrases.
+  private static final int GRAMMAR_SHARE = 5;
 
   private Intent addTurn(Language language, Intent previous, List<Message> messages) {
     if (previous == Intent.ASK_ORDER_ID && random.nextInt(10) < 7) {
-      String followUp = pick(Paraphrases.followUps(language));
+      String followUp =
+          !withHeldOut && random.nextBoolean()
+              ? ShopGrammar.followUp(random, language)
+              : pick(Paraphrases.followUps(language));
       if (random.nextInt(6) == 0) {
         messages.add(
             Message.user(followUp.replace("{id}", Paraphrases.badOrderNumber(random, language))));
         messages.add(Message.assistant(Phrases.answer(language, Intent.ASK_ORDER_ID)));
         return Intent.ASK_ORDER_ID;
       }
-      addOrderTurn(language, List.of(Intent.ORDER_STATUS), followUp, messages);
+      addOrderTurn(language, List.of(Intent.ORDER_STATUS), followUp, true, messages);
       return Intent.ORDER_STATUS;
     }
     if (previous == Intent.ORDER_STATUS && random.nextInt(5) == 0) {
@@ -139,6 +165,7 @@ public final class DialogueGenerator {
           language,
           List.of(Intent.ORDER_STATUS),
           pick(Paraphrases.corrections(language)),
+          true,
           messages);
       return Intent.ORDER_STATUS;
     }
@@ -160,8 +187,20 @@ public final class DialogueGenerator {
   }
 
   private void addSingleTurn(Language language, Intent intent, List<Message> messages) {
+    // Fewer grammar turns where Paraphrases teach numbers that are not one plausible order.
+    boolean numbers = intent == Intent.ASK_ORDER_ID || intent == Intent.OFF_TOPIC;
+    if (!withHeldOut && random.nextInt(10) < (numbers ? GRAMMAR_SHARE - 2 : GRAMMAR_SHARE)) {
+      String ask = grammarAsk(language, intent);
+      if (intent == Intent.ORDER_STATUS) {
+        addOrderTurn(language, List.of(Intent.ORDER_STATUS), ask, false, messages);
+      } else {
+        messages.add(Message.user(cased(language, ask)));
+        messages.add(Message.assistant(Phrases.answer(language, intent)));
+      }
+      return;
+    }
     if (intent == Intent.ORDER_STATUS) {
-      addOrderTurn(language, List.of(Intent.ORDER_STATUS), null, messages);
+      addOrderTurn(language, List.of(Intent.ORDER_STATUS), null, true, messages);
       return;
     }
     String text;
@@ -169,7 +208,10 @@ public final class DialogueGenerator {
     List<String> grammar = Paraphrases.of(language, intent);
     if (intent == Intent.ASK_ORDER_ID && random.nextBoolean()) {
       // An order question whose number is missing, too short, too long, or two numbers.
-      String ask = trainingAsk(language, Intent.ORDER_STATUS);
+      String ask =
+          !withHeldOut && random.nextBoolean()
+              ? ShopGrammar.sample(random, language, Intent.ORDER_STATUS)
+              : trainingAsk(language, Intent.ORDER_STATUS);
       text =
           decorate(
               language, intent, ask.replace("{id}", Paraphrases.badOrderNumber(random, language)));
@@ -201,13 +243,29 @@ public final class DialogueGenerator {
     do {
       second = pool.get(random.nextInt(pool.size()));
     } while (second == first);
-    String a = trainingAsk(language, first).replaceAll("[?？!！.。]+$", "");
+    // Only the first part may come from a grammar: its openers belong at the message's start.
+    String a =
+        (!withHeldOut && random.nextBoolean()
+                ? ShopGrammar.sample(random, language, first)
+                : trainingAsk(language, first))
+            .replaceAll("[?？!！.。~…]+$", "");
     String b = trainingAsk(language, second);
     if (language == Language.EN && random.nextBoolean() && b.length() > 1) {
       b = Character.toLowerCase(b.charAt(0)) + b.substring(1);
     }
     String joined = a + pick(Paraphrases.joiners(language)) + b;
-    addOrderTurn(language, List.of(first, second), joined, messages);
+    addOrderTurn(language, List.of(first, second), joined, true, messages);
+  }
+
+  // A grammar phrasing, roughened half of the time like the Phrases ones.
+  private String grammarAsk(Language language, Intent intent) {
+    String ask = ShopGrammar.sample(random, language, intent);
+    if (random.nextBoolean()) {
+      String noisy = Noise.apply(random, language, intent, ask, Phrases.asks(language, intent));
+      // A word left out can rebuild a hand-written message ("sorry, {id}").
+      ask = ShopGrammar.handWritten(language, noisy) ? ask : noisy;
+    }
+    return ask;
   }
 
   /**
@@ -215,13 +273,17 @@ public final class DialogueGenerator {
    * template, {@code {id}} in it is the order number; without one, an order phrasing is drawn.
    */
   private void addOrderTurn(
-      Language language, List<Intent> parts, String template, List<Message> messages) {
+      Language language,
+      List<Intent> parts,
+      String template,
+      boolean decorated,
+      List<Message> messages) {
     int orderId = orderId();
+    String filled = template == null ? null : template.replace("{id}", Integer.toString(orderId));
     String text =
         template == null
             ? question(language, Intent.ORDER_STATUS, orderId)
-            : decorate(
-                language, Intent.ORDER_STATUS, template.replace("{id}", Integer.toString(orderId)));
+            : decorated ? decorate(language, Intent.ORDER_STATUS, filled) : cased(language, filled);
     messages.add(Message.user(text));
     String orderAnswer = null;
     if (parts.contains(Intent.ORDER_STATUS)) {
@@ -288,6 +350,14 @@ public final class DialogueGenerator {
       // The evaluation generator draws as it did before issue 19, so ShopEvaluation's figures stay
       // comparable from model to model.
       return random.nextInt(5) == 0 ? text.toLowerCase(Locale.ROOT) : text;
+    }
+    return cased(language, text);
+  }
+
+  // Training casing: a fifth in lower case, one in 25 shouted.
+  private String cased(Language language, String text) {
+    if (language != Language.EN) {
+      return text;
     }
     int casing = random.nextInt(25);
     if (casing < 5) {
