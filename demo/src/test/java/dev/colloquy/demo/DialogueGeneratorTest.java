@@ -23,6 +23,12 @@ class DialogueGeneratorTest {
   }
 
   @Test
+  void theSameSeedWritesTheSameTrainingDialogues() {
+    assertThat(DialogueGenerator.forTraining(7).generate(300))
+        .isEqualTo(DialogueGenerator.forTraining(7).generate(300));
+  }
+
+  @Test
   void anotherSeedWritesOtherDialogues() {
     assertThat(new DialogueGenerator(7).generate(50))
         .isNotEqualTo(new DialogueGenerator(8).generate(50));
@@ -63,9 +69,18 @@ class DialogueGeneratorTest {
 
   @Test
   void orderQuestionsCallTheToolWithTheNumberTheCustomerGaveAndAnswerFromItsResult() {
+    assertOrderTurnsUseTheCustomersNumber(new DialogueGenerator(3).generate(300));
+  }
+
+  @Test
+  void trainingOrderQuestionsFromTheGrammarsAlsoCallTheToolWithTheCustomersNumber() {
+    assertOrderTurnsUseTheCustomersNumber(DialogueGenerator.forTraining(3).generate(1000));
+  }
+
+  private static void assertOrderTurnsUseTheCustomersNumber(List<Dialogue> dialogues) {
     Pattern number = Pattern.compile("\\d{5}");
     int checked = 0;
-    for (Dialogue dialogue : new DialogueGenerator(3).generate(300)) {
+    for (Dialogue dialogue : dialogues) {
       List<Message> messages = dialogue.messages();
       ChatRequest.of(messages); // every tool result follows its call
       for (int i = 0; i < messages.size(); i++) {
