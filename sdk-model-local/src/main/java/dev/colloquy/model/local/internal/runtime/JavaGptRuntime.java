@@ -45,9 +45,6 @@ public final class JavaGptRuntime implements GptRuntime {
 
   private static final int VOCABULARY_TASK_COLUMNS = 8 * PackedMatrix.PANEL;
 
-  /** Steps of up to this many rows (decoding up to 64 sequences) keep their buffers. */
-  private static final int KEPT_ROWS = 64;
-
   private final GptConfig config;
   private final WorkerPool pool;
   private final MatrixKernel kernel;
@@ -60,8 +57,7 @@ public final class JavaGptRuntime implements GptRuntime {
   private final int mlpTaskColumns;
   private final int mlpTasks;
   private final int vocabularyTasks;
-  private final Object stepLock = new Object();
-  private Workspace kept; // the buffers of recent steps, guarded by stepLock
+  private final StepBuffers<Workspace> steps;
 
   /**
    * One block, packed. The q/k/v columns are reordered so that head h owns columns [3hW, 3(h+1)W):
@@ -155,6 +151,7 @@ public final class JavaGptRuntime implements GptRuntime {
     this.vocabularyTasks =
         (config.vocabularySize() + VOCABULARY_TASK_COLUMNS - 1) / VOCABULARY_TASK_COLUMNS;
     this.pool = new WorkerPool(threads);
+    this.steps = new StepBuffers<>(Workspace::new, config.vocabularySize());
   }
 
   private float tokenEmbedding(int token, int i) {
@@ -239,8 +236,6 @@ public final class JavaGptRuntime implements GptRuntime {
    * The buffers of a step of up to {@code rows} rows whose rows see up to {@code span} positions.
    */
   private final class Workspace {
-    final int rows;
-    final int span;
     final Scratch[] scratch; // [threads]
     final float[] residual; // [rows, width]: the residual stream
     final float[] normed; // [rows, width]: the layer norm that the open phase reads
@@ -248,8 +243,6 @@ public final class JavaGptRuntime implements GptRuntime {
     final float[][] mlpPartials; // [mlpTasks][rows * width]
 
     Workspace(int rows, int span) {
-      this.rows = rows;
-      this.span = span;
       int width = config.width();
       scratch = new Scratch[pool.threads()];
       for (int t = 0; t < scratch.length; t++) {
@@ -262,59 +255,16 @@ public final class JavaGptRuntime implements GptRuntime {
     }
   }
 
-  /**
-   * Returns buffers for a step: the kept ones if they are big enough; else new ones, kept for the
-   * next steps unless the step is longer than {@link #KEPT_ROWS} (a prompt's [rows, width] buffers
-   * are not held while the runtime decodes).
-   */
-  private Workspace workspace(int rows, int span) {
-    Workspace current = kept;
-    if (current != null && current.rows >= rows && current.span >= span) {
-      return current;
-    }
-    if (rows > KEPT_ROWS) {
-      return new Workspace(rows, span);
-    }
-    Workspace grown =
-        current == null
-            ? new Workspace(rows, span)
-            : new Workspace(Math.max(rows, current.rows), Math.max(span, current.span));
-    kept = grown;
-    return grown;
-  }
-
-  /**
-   * Runs one step over checked sequences of this runtime: builds its rows, runs the forward pass,
-   * then advances each sequence's length. One step at a time, as they share the kept buffers.
-   */
+  /** Runs one step over checked sequences of this runtime (see {@link StepBuffers}). */
   private float[][] step(Sequence[] sequences, int[][] tokens) {
-    if (sequences.length == 0) {
-      return new float[0][];
-    }
-    synchronized (stepLock) {
-      int rows = 0;
-      int span = 0;
-      for (int i = 0; i < sequences.length; i++) {
-        rows += tokens[i].length;
-        span = Math.max(span, sequences[i].length + tokens[i].length);
-      }
-      Step step = new Step(sequences, tokens, rows, workspace(rows, span));
-      try {
-        step.runOn();
-      } catch (RuntimeException | Error e) {
-        // A worker may still be inside a failed step's task: its buffers are not reused.
-        kept = null;
-        throw e;
-      }
-      for (int i = 0; i < sequences.length; i++) {
-        sequences[i].length += tokens[i].length;
-      }
-      return step.logits();
-    }
+    return steps.step(
+        sequences,
+        tokens,
+        (rows, buffers, logits) -> new Step(sequences, tokens, rows, buffers, logits));
   }
 
   /** A sequence: the KV cache of every layer. */
-  private final class Sequence implements GptSequence {
+  private final class Sequence implements StepBuffers.Stepped {
     private final int capacity;
     private final float[][] keys; // per layer: [heads, capacity, headWidth]
     private final float[][] values; // per layer: [heads, capacity, headWidth]
@@ -339,6 +289,11 @@ public final class JavaGptRuntime implements GptRuntime {
     @Override
     public int capacity() {
       return capacity;
+    }
+
+    @Override
+    public void advance(int tokens) {
+      length += tokens;
     }
 
     @Override
@@ -396,9 +351,9 @@ public final class JavaGptRuntime implements GptRuntime {
     private final float[] normed; // [rows, width], the workspace's
     private final float[][] attentionPartials; // [heads][rows * width], the workspace's
     private final float[][] mlpPartials; // [mlpTasks][rows * width], the workspace's
-    private final float[] logits; // [sequences, vocab]
+    private final float[] logits; // [sequences, vocab], the step's
 
-    Step(Sequence[] sequences, int[][] tokens, int rows, Workspace workspace) {
+    Step(Sequence[] sequences, int[][] tokens, int rows, Workspace workspace, float[] logits) {
       super(pool, workspace.scratch, 2 * layers.size() + 1);
       this.sequences = sequences;
       this.rows = rows;
@@ -409,7 +364,7 @@ public final class JavaGptRuntime implements GptRuntime {
       this.normed = workspace.normed;
       this.attentionPartials = workspace.attentionPartials;
       this.mlpPartials = workspace.mlpPartials;
-      this.logits = new float[sequences.length * config.vocabularySize()];
+      this.logits = logits;
       int width = config.width();
       int row = 0;
       for (int i = 0; i < sequences.length; i++) {
@@ -433,19 +388,6 @@ public final class JavaGptRuntime implements GptRuntime {
           first.norm1Bias(),
           config.layerNormEpsilon(),
           normed);
-    }
-
-    /** Each sequence's logits, split from the LM head's [sequences, vocab] output. */
-    float[][] logits() {
-      int vocabulary = config.vocabularySize();
-      if (sequences.length == 1) {
-        return new float[][] {logits};
-      }
-      float[][] split = new float[sequences.length][];
-      for (int i = 0; i < split.length; i++) {
-        split[i] = Arrays.copyOfRange(logits, i * vocabulary, (i + 1) * vocabulary);
-      }
-      return split;
     }
 
     @Override
