@@ -235,9 +235,13 @@ public final class CheckpointReader {
       TensorEntry entry = checked.get(localName);
       boolean brain = entry.type() == TensorType.BF16;
       short[] transposed = new short[Math.multiplyExact(in, out)]; // [out, in]
+      short[] block = new short[Math.min(TRANSPOSED_ROWS, in) * out]; // [rows, out], reused
       for (int from = 0; from < in; from += TRANSPOSED_ROWS) {
         int rows = Math.min(TRANSPOSED_ROWS, in - from);
-        short[] block = file.readHalves(entry, (long) from * out, rows * out); // [rows, out]
+        if (rows * out < block.length) {
+          block = new short[rows * out];
+        }
+        file.readHalves(entry, (long) from * out, block);
         checkFinite(entry, (long) from * out, block, brain);
         for (int c = 0; c < out; c++) {
           int column = order == null ? c : order[c];
