@@ -269,6 +269,26 @@ class CheckpointReaderTest {
   /** Overwrites one element of an F16 or BF16 tensor in place. */
   private static void overwriteHalf(Path safetensors, String tensor, int element, short bits)
       throws IOException {
+    overwrite(
+        safetensors,
+        tensor,
+        2L * element,
+        ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort(bits).flip());
+  }
+
+  /** Overwrites one element of an F32 tensor in place. */
+  static void overwriteF32(Path safetensors, String tensor, int element, float value)
+      throws IOException {
+    overwrite(
+        safetensors,
+        tensor,
+        4L * element,
+        ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value).flip());
+  }
+
+  /** Writes bytes at an offset into a tensor's data. */
+  private static void overwrite(Path safetensors, String tensor, long offset, ByteBuffer bytes)
+      throws IOException {
     long begin;
     try (SafetensorsFile file = SafetensorsFile.open(safetensors)) {
       begin = file.tensor(tensor).orElseThrow().begin();
@@ -278,28 +298,7 @@ class CheckpointReaderTest {
       ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       channel.read(length, 0);
       long dataStart = 8 + length.flip().getLong();
-      channel.write(
-          ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort(bits).flip(),
-          dataStart + begin + 2L * element);
-    }
-  }
-
-  /** Overwrites one element of an F32 tensor in place. */
-  static void overwriteF32(Path safetensors, String tensor, int element, float value)
-      throws IOException {
-    long dataStart;
-    long begin;
-    try (SafetensorsFile file = SafetensorsFile.open(safetensors)) {
-      begin = file.tensor(tensor).orElseThrow().begin();
-    }
-    try (FileChannel channel =
-        FileChannel.open(safetensors, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-      channel.read(length, 0);
-      dataStart = 8 + length.flip().getLong();
-      channel.write(
-          ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value).flip(),
-          dataStart + begin + 4L * element);
+      channel.write(bytes, dataStart + begin + offset);
     }
   }
 

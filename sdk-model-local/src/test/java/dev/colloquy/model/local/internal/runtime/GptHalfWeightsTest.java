@@ -48,16 +48,6 @@ class GptHalfWeightsTest {
         model.resolve("model.safetensors"), GptConfig.read(model.resolve("config.json")));
   }
 
-  private static float[][] oneByOne(JavaGptRuntime runtime) {
-    try (GptSequence sequence = runtime.newSequence(PROMPT.length)) {
-      float[][] all = new float[PROMPT.length][];
-      for (int i = 0; i < PROMPT.length; i++) {
-        all[i] = sequence.append(new int[] {PROMPT[i]});
-      }
-      return all;
-    }
-  }
-
   @ParameterizedTest(name = "{0}, width {1}, untied head {2}")
   @CsvSource({
     "F16, 32, false",
@@ -76,16 +66,12 @@ class GptHalfWeightsTest {
         JavaGptRuntime widened = new JavaGptRuntime(CheckpointReader.read(model), 1)) {
       // Every matrix a decoded token reads takes 2 bytes a value, half of the widened F32.
       assertThat(sixteen.matrixBytes() * 2).isEqualTo(widened.matrixBytes());
-      float[][] expected = oneByOne(widened);
-      float[][] actual = oneByOne(sixteen);
+      float[][] expected = PromptLogits.oneAtATime(widened, PROMPT);
+      float[][] actual = PromptLogits.oneAtATime(sixteen, PROMPT);
       for (int p = 0; p < PROMPT.length; p++) {
-        double scale = 0;
-        double worst = 0;
-        for (int v = 0; v < expected[p].length; v++) {
-          scale = Math.max(scale, Math.abs(expected[p][v]));
-          worst = Math.max(worst, Math.abs(actual[p][v] - expected[p][v]));
-        }
-        assertThat(worst / scale).as("position %d", p).isLessThan(1e-5);
+        assertThat(PromptLogits.relativeError(actual[p], expected[p]))
+            .as("position %d", p)
+            .isLessThan(1e-5);
       }
     }
   }
@@ -97,13 +83,13 @@ class GptHalfWeightsTest {
     PackedGptWeights kept = readPacked(write(dtype, width, false));
     float[][] reference;
     try (JavaGptRuntime one = new JavaGptRuntime(kept, 1)) {
-      reference = oneByOne(one);
+      reference = PromptLogits.oneAtATime(one, PROMPT);
     }
     for (int threads = 1; threads <= 2; threads++) {
       try (JavaGptRuntime runtime = new JavaGptRuntime(kept, threads);
           GptSequence atOnce = runtime.newSequence(PROMPT.length)) {
         assertThat(atOnce.append(PROMPT)).isEqualTo(reference[PROMPT.length - 1]);
-        assertThat(oneByOne(runtime)).isDeepEqualTo(reference);
+        assertThat(PromptLogits.oneAtATime(runtime, PROMPT)).isDeepEqualTo(reference);
       }
     }
   }
