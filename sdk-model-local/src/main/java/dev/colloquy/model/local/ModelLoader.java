@@ -52,7 +52,8 @@ final class ModelLoader {
     if (settings.weights() != WeightFormat.AS_STORED) {
       throw new ModelLoadException(
           directory
-              + " is a GPT-2 checkpoint, whose engines compute on F32 only: weights("
+              + " is a GPT-2 checkpoint, whose engines compute on the weights as stored (F32,"
+              + " or F16/BF16 on the Java engine): weights("
               + settings.weights()
               + ") applies to the Llama-style families; leave weights unset for it");
     }

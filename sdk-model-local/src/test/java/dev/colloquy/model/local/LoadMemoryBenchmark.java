@@ -27,6 +27,7 @@ import javax.management.openmbean.CompositeData;
  * <pre>
  * # write the checkpoints once
  * java -cp CLASSPATH dev.colloquy.model.local.LoadMemoryBenchmark write-gpt2 target/gpt2-small-random
+ * java -cp CLASSPATH dev.colloquy.model.local.LoadMemoryBenchmark write-gpt2 target/gpt2-small-f16 F16
  * java -cp CLASSPATH dev.colloquy.model.local.LoadMemoryBenchmark write-llama target/llama-4l-f32 4 F32
  * # measure: a roomy heap (GC still runs) for the figures, a tight one to prove the fit
  * java -Xmx3g -cp CLASSPATH dev.colloquy.model.local.LoadMemoryBenchmark load target/gpt2-small-random
@@ -46,7 +47,10 @@ public final class LoadMemoryBenchmark {
 
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
-      case "write-gpt2" -> RandomGpt2Checkpoint.gpt2Small().writeTo(Path.of(args[1]));
+      case "write-gpt2" ->
+          RandomGpt2Checkpoint.gpt2Small()
+              .withDtype(args.length > 2 ? args[2] : "F32")
+              .writeTo(Path.of(args[1]));
       case "write-llama" -> writeLlama(Path.of(args[1]), Integer.parseInt(args[2]), args[3]);
       case "load" -> load(Path.of(args[1]), args.length > 2 ? args[2] : "AS_STORED");
       default -> throw new IllegalArgumentException("write-gpt2, write-llama or load: " + args[0]);

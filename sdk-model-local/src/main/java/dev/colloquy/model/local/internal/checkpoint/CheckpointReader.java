@@ -1,6 +1,7 @@
 package dev.colloquy.model.local.internal.checkpoint;
 
 import dev.colloquy.model.local.ModelLoadException;
+import dev.colloquy.model.local.internal.decoder.WeightTensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,8 +90,8 @@ public final class CheckpointReader {
 
   /**
    * Reads and validates a weights file against an already-read configuration straight into the Java
-   * engine's layout: each matrix is packed as it is read, so the heap holds the weights about once
-   * while loading.
+   * engine's layout: each F32 matrix is packed as it is read and each F16/BF16 one kept 16-bit, so
+   * the heap holds the weights about once, at their stored size, while loading.
    *
    * @throws ModelLoadException naming the file and tensor on any problem
    */
@@ -109,6 +110,7 @@ public final class CheckpointReader {
     private static final String PREFIX = "transformer.";
     private static final String LM_HEAD = "lm_head.weight";
     private static final int MISSING_LISTED = 5;
+    private static final int TRANSPOSED_ROWS = 64; // Conv1D rows read together to transpose
 
     private final GptConfig config;
     private final SafetensorsFile file;
@@ -172,28 +174,83 @@ public final class CheckpointReader {
             new PackedGptWeights.Layer(
                 read(block + "ln_1.weight"),
                 read(block + "ln_1.bias"),
-                PanelMatrix.ofRowMajor(
-                    values(block + "attn.c_attn.weight"), width, 3 * width, order),
+                conv1d(block + "attn.c_attn.weight", width, 3 * width, order),
                 PackedGptWeights.reorder(read(block + "attn.c_attn.bias"), order),
-                PanelMatrix.ofRowMajor(values(block + "attn.c_proj.weight"), width, width),
+                conv1d(block + "attn.c_proj.weight", width, width, null),
                 read(block + "attn.c_proj.bias"),
                 read(block + "ln_2.weight"),
                 read(block + "ln_2.bias"),
-                PanelMatrix.ofRowMajor(values(block + "mlp.c_fc.weight"), width, inner),
+                conv1d(block + "mlp.c_fc.weight", width, inner, null),
                 read(block + "mlp.c_fc.bias"),
-                PanelMatrix.ofRowMajor(values(block + "mlp.c_proj.weight"), inner, width),
+                conv1d(block + "mlp.c_proj.weight", inner, width, null),
                 read(block + "mlp.c_proj.bias")));
       }
       boolean tied = !checked.containsKey(LM_HEAD);
+      WeightTensor untiedEmbedding =
+          tied
+              ? new WeightTensor.F32(new float[0])
+              : isHalf("wte.weight")
+                  ? halves("wte.weight")
+                  : new WeightTensor.F32(read("wte.weight"));
+      String head = tied ? "wte.weight" : LM_HEAD;
       return new PackedGptWeights(
           config,
           positionEmbedding,
-          tied ? new float[0] : read("wte.weight"),
+          untiedEmbedding,
           layers,
           read("ln_f.weight"),
           read("ln_f.bias"),
-          PanelMatrix.ofTransposed(
-              values(tied ? "wte.weight" : LM_HEAD), width, config.vocabularySize()));
+          isHalf(head)
+              ? halves(head)
+              : new WeightTensor.PackedF32(
+                  PanelMatrix.ofTransposed(values(head), width, config.vocabularySize())));
+    }
+
+    private boolean isHalf(String localName) {
+      TensorType type = checked.get(localName).type();
+      return type == TensorType.F16 || type == TensorType.BF16;
+    }
+
+    /** A tensor's 16-bit values as they are stored, checked finite. */
+    private WeightTensor.Halves halves(String localName) {
+      TensorEntry entry = checked.get(localName);
+      short[] bits = file.readHalves(entry);
+      boolean brain = entry.type() == TensorType.BF16;
+      checkFinite(entry, 0, bits, brain);
+      return new WeightTensor.Halves(bits, brain);
+    }
+
+    /**
+     * A Conv1D weight stored [in, out] as the projection [out, in] whose output c is the stored
+     * column {@code order[c]} (all columns in place when order is null): F32 packed into panels as
+     * it is read, F16/BF16 transposed into a 16-bit array of their own, a block of rows at a time.
+     */
+    private WeightTensor conv1d(String localName, int in, int out, int[] order) {
+      if (!isHalf(localName)) {
+        return new WeightTensor.PackedF32(
+            order == null
+                ? PanelMatrix.ofRowMajor(values(localName), in, out)
+                : PanelMatrix.ofRowMajor(values(localName), in, out, order));
+      }
+      TensorEntry entry = checked.get(localName);
+      boolean brain = entry.type() == TensorType.BF16;
+      short[] transposed = new short[Math.multiplyExact(in, out)]; // [out, in]
+      short[] block = new short[Math.min(TRANSPOSED_ROWS, in) * out]; // [rows, out], reused
+      for (int from = 0; from < in; from += TRANSPOSED_ROWS) {
+        int rows = Math.min(TRANSPOSED_ROWS, in - from);
+        if (rows * out < block.length) {
+          block = new short[rows * out];
+        }
+        file.readHalves(entry, (long) from * out, block);
+        checkFinite(entry, (long) from * out, block, brain);
+        for (int c = 0; c < out; c++) {
+          int column = order == null ? c : order[c];
+          for (int r = 0; r < rows; r++) {
+            transposed[c * in + from + r] = block[r * out + column];
+          }
+        }
+      }
+      return new WeightTensor.Halves(transposed, brain);
     }
 
     /**
@@ -381,19 +438,35 @@ public final class CheckpointReader {
     private void checkFinite(TensorEntry entry, long from, float[] values, int at, int count) {
       for (int i = at; i < at + count; i++) {
         if (!Float.isFinite(values[i])) {
-          throw new ModelLoadException(
-              "safetensors file "
-                  + file.file()
-                  + " has tensor '"
-                  + entry.name()
-                  + "' with "
-                  + values[i]
-                  + " at "
-                  + position(entry.shape(), from + i - at)
-                  + ": the checkpoint is corrupt (did training diverge,"
-                  + " or a conversion overflow F16?)");
+          throw notFinite(entry, from + i - at, values[i]);
         }
       }
+    }
+
+    /** Likewise for 16-bit values, the tensor's from {@code from} on: no exponent all ones. */
+    private void checkFinite(TensorEntry entry, long from, short[] bits, boolean brain) {
+      int exponent = brain ? 0x7f80 : 0x7c00;
+      for (int i = 0; i < bits.length; i++) {
+        if ((bits[i] & exponent) == exponent) {
+          float value =
+              brain ? Float.intBitsToFloat((bits[i] & 0xffff) << 16) : HalfFloats.toFloat(bits[i]);
+          throw notFinite(entry, from + i, value);
+        }
+      }
+    }
+
+    private ModelLoadException notFinite(TensorEntry entry, long flat, float value) {
+      return new ModelLoadException(
+          "safetensors file "
+              + file.file()
+              + " has tensor '"
+              + entry.name()
+              + "' with "
+              + value
+              + " at "
+              + position(entry.shape(), flat)
+              + ": the checkpoint is corrupt (did training diverge,"
+              + " or a conversion overflow F16?)");
     }
 
     /** Returns a flat index as {@code [row, column]} in the shape. */

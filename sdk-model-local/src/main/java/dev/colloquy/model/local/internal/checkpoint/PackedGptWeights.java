@@ -1,32 +1,36 @@
 package dev.colloquy.model.local.internal.checkpoint;
 
+import dev.colloquy.model.local.internal.decoder.WeightTensor;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A GPT-2 checkpoint's weights in the layout the Java engine computes on: every matrix packed into
- * panels as [in, out] ({@link PanelMatrix}), and the q/k/v projection's columns (and bias) in head
- * order, q, k, v of head 0, then of head 1, and so on, so that one head's task reads contiguous
- * columns. {@link CheckpointReader#readPacked} reads a file straight into it; {@link
- * #of(GptWeights)} packs weights held in memory. The arrays are kept, not copied.
+ * A GPT-2 checkpoint's weights in the form the Java engine computes on. Each matrix is a {@link
+ * WeightTensor} seen as a projection [out, in], as the Llama-style engine keeps them: F32 packed
+ * into panels of [in, out] ({@link WeightTensor.PackedF32}), F16/BF16 kept 16-bit [out, in]
+ * row-major ({@link WeightTensor.Halves}, Conv1D's [in, out] transposed at load). The q/k/v
+ * projection's outputs (and bias) are in head order, q, k, v of head 0, then of head 1, and so on,
+ * so that one head's task reads contiguous outputs. {@link CheckpointReader#readPacked} reads a
+ * file straight into it; {@link #of(GptWeights)} packs F32 weights held in memory. The arrays are
+ * kept, not copied.
  *
  * @param config the hyper-parameters
  * @param positionEmbedding {@code wpe}: [context, width]
  * @param untiedTokenEmbedding {@code wte} [vocab, width] row-major when the LM head is a tensor of
- *     its own, else empty: embedding lookups then read the LM head
+ *     its own, else empty (size 0): embedding lookups then read the LM head
  * @param layers the blocks in order
  * @param finalNormWeight {@code ln_f.weight}: [width]
  * @param finalNormBias {@code ln_f.bias}: [width]
- * @param lmHead the LM head as [width, vocab]: {@code lm_head.weight}, or {@code wte} when tied
+ * @param lmHead the LM head [vocab, width]: {@code lm_head.weight}, or {@code wte} when tied
  */
 public record PackedGptWeights(
     GptConfig config,
     float[] positionEmbedding,
-    float[] untiedTokenEmbedding,
+    WeightTensor untiedTokenEmbedding,
     List<Layer> layers,
     float[] finalNormWeight,
     float[] finalNormBias,
-    PanelMatrix lmHead) {
+    WeightTensor lmHead) {
 
   /** Copies the layer list. */
   public PackedGptWeights {
@@ -34,33 +38,33 @@ public record PackedGptWeights(
   }
 
   /**
-   * One block; the matrices are [in, out].
+   * One block; the matrices are projections [out, in].
    *
    * @param norm1Weight [width]
    * @param norm1Bias [width]
-   * @param qkv [width, 3 × width], columns in head order
+   * @param qkv [3 × width, width], outputs in head order
    * @param qkvBias [3 × width], in head order
    * @param attentionOut [width, width]
    * @param attentionOutBias [width]
    * @param norm2Weight [width]
    * @param norm2Bias [width]
-   * @param mlpIn [width, inner]
+   * @param mlpIn [inner, width]
    * @param mlpInBias [inner]
-   * @param mlpOut [inner, width]
+   * @param mlpOut [width, inner]
    * @param mlpOutBias [width]
    */
   public record Layer(
       float[] norm1Weight,
       float[] norm1Bias,
-      PanelMatrix qkv,
+      WeightTensor qkv,
       float[] qkvBias,
-      PanelMatrix attentionOut,
+      WeightTensor attentionOut,
       float[] attentionOutBias,
       float[] norm2Weight,
       float[] norm2Bias,
-      PanelMatrix mlpIn,
+      WeightTensor mlpIn,
       float[] mlpInBias,
-      PanelMatrix mlpOut,
+      WeightTensor mlpOut,
       float[] mlpOutBias) {}
 
   /** Packs weights held in memory; the vectors are shared with them, the matrices copied. */
@@ -75,27 +79,36 @@ public record PackedGptWeights(
           new Layer(
               w.norm1Weight(),
               w.norm1Bias(),
-              PanelMatrix.ofRowMajor(PanelMatrix.Values.of(w.qkvWeight()), width, 3 * width, order),
+              new WeightTensor.PackedF32(
+                  PanelMatrix.ofRowMajor(
+                      PanelMatrix.Values.of(w.qkvWeight()), width, 3 * width, order)),
               reorder(w.qkvBias(), order),
-              PanelMatrix.ofRowMajor(PanelMatrix.Values.of(w.attentionOutWeight()), width, width),
+              conv1d(w.attentionOutWeight(), width, width),
               w.attentionOutBias(),
               w.norm2Weight(),
               w.norm2Bias(),
-              PanelMatrix.ofRowMajor(PanelMatrix.Values.of(w.mlpInWeight()), width, inner),
+              conv1d(w.mlpInWeight(), width, inner),
               w.mlpInBias(),
-              PanelMatrix.ofRowMajor(PanelMatrix.Values.of(w.mlpOutWeight()), inner, width),
+              conv1d(w.mlpOutWeight(), inner, width),
               w.mlpOutBias()));
     }
     boolean tied = weights.lmHead() == weights.tokenEmbedding();
     return new PackedGptWeights(
         config,
         weights.positionEmbedding(),
-        tied ? new float[0] : weights.tokenEmbedding(),
+        new WeightTensor.F32(tied ? new float[0] : weights.tokenEmbedding()),
         layers,
         weights.finalNormWeight(),
         weights.finalNormBias(),
-        PanelMatrix.ofTransposed(
-            PanelMatrix.Values.of(weights.lmHead()), width, config.vocabularySize()));
+        new WeightTensor.PackedF32(
+            PanelMatrix.ofTransposed(
+                PanelMatrix.Values.of(weights.lmHead()), width, config.vocabularySize())));
+  }
+
+  /** A Conv1D weight [in, out] as the projection [out, in], packed. */
+  private static WeightTensor conv1d(float[] weight, int in, int out) {
+    return new WeightTensor.PackedF32(
+        PanelMatrix.ofRowMajor(PanelMatrix.Values.of(weight), in, out));
   }
 
   /**

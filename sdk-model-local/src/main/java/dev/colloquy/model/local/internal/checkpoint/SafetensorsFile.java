@@ -327,14 +327,29 @@ public final class SafetensorsFile implements AutoCloseable {
           "values [" + from + ", " + (from + count) + ") of tensor '" + entry.name() + "'");
     }
     short[] values = new short[count];
+    readHalves(entry, from, values);
+    return values;
+  }
+
+  /**
+   * Reads values {@code [from, from + into.length)} of an F16 or BF16 tensor into {@code into}, so
+   * that a reader going through a tensor a block at a time reuses one array.
+   *
+   * @throws ModelLoadException if the type is not F16 or BF16, or reading fails
+   * @throws IndexOutOfBoundsException if the range is not inside the tensor
+   */
+  public void readHalves(TensorEntry entry, long from, short[] into) {
+    if (entry.type() != TensorType.F16 && entry.type() != TensorType.BF16) {
+      throw fail(
+          file, "tensor '" + entry.name() + "' has dtype " + entry.type() + ", not F16 or BF16");
+    }
     int done = 0;
-    while (done < count) {
-      ByteBuffer chunk = read(entry, from + done, count - done);
+    while (done < into.length) {
+      ByteBuffer chunk = read(entry, from + done, into.length - done);
       int n = chunk.remaining() / 2;
-      chunk.asShortBuffer().get(values, done, n);
+      chunk.asShortBuffer().get(into, done, n);
       done += n;
     }
-    return values;
   }
 
   /**

@@ -43,9 +43,6 @@ public final class JavaDecoderRuntime implements GptRuntime {
 
   private static final int VOCABULARY_TASK_COLUMNS = 8 * PackedMatrix.PANEL;
 
-  /** Steps of up to this many rows (decoding up to 64 sequences) keep their buffers. */
-  private static final int KEPT_ROWS = 64;
-
   private final DecoderConfig config;
   private final WorkerPool pool;
   private final MatrixKernel kernel;
@@ -60,8 +57,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
   private final boolean silu;
   private final int mlpTasks;
   private final int vocabularyTasks;
-  private final Object stepLock = new Object();
-  private Workspace kept; // the buffers of recent steps, guarded by stepLock
+  private final StepBuffers<Workspace> steps;
 
   /**
    * One block, packed as [in, out] panels. Biases and norms are empty arrays when the family has
@@ -150,6 +146,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
     this.vocabularyTasks =
         (config.vocabularySize() + VOCABULARY_TASK_COLUMNS - 1) / VOCABULARY_TASK_COLUMNS;
     this.pool = new WorkerPool(threads);
+    this.steps = new StepBuffers<>(Workspace::new, config.vocabularySize());
   }
 
   private LinearMatrix matrix(WeightTensor tensor, int in, int out) {
@@ -270,8 +267,6 @@ public final class JavaDecoderRuntime implements GptRuntime {
    * The buffers of a step of up to {@code rows} rows whose rows see up to {@code span} positions.
    */
   private final class Workspace {
-    final int rows;
-    final int span;
     final Scratch[] scratch; // [threads]
     final float[] residual; // [rows, width]: the residual stream
     final float[] normed; // [rows, width]: the RMSNorm that the open phase reads
@@ -281,8 +276,6 @@ public final class JavaDecoderRuntime implements GptRuntime {
     final float[][] mlpPartials; // [mlpTasks][rows * width]
 
     Workspace(int rows, int span) {
-      this.rows = rows;
-      this.span = span;
       int width = config.width();
       int half = config.rotaryWidth() / 2;
       scratch = new Scratch[pool.threads()];
@@ -298,59 +291,16 @@ public final class JavaDecoderRuntime implements GptRuntime {
     }
   }
 
-  /**
-   * Returns buffers for a step: the kept ones if they are big enough; else new ones, kept for the
-   * next steps unless the step is longer than {@link #KEPT_ROWS} (a prompt's [rows, width] buffers
-   * are not held while the runtime decodes).
-   */
-  private Workspace workspace(int rows, int span) {
-    Workspace current = kept;
-    if (current != null && current.rows >= rows && current.span >= span) {
-      return current;
-    }
-    if (rows > KEPT_ROWS) {
-      return new Workspace(rows, span);
-    }
-    Workspace grown =
-        current == null
-            ? new Workspace(rows, span)
-            : new Workspace(Math.max(rows, current.rows), Math.max(span, current.span));
-    kept = grown;
-    return grown;
-  }
-
-  /**
-   * Runs one step over checked sequences of this runtime: builds its rows, runs the forward pass,
-   * then advances each sequence's length. One step at a time, as they share the kept buffers.
-   */
+  /** Runs one step over checked sequences of this runtime (see {@link StepBuffers}). */
   private float[][] step(Sequence[] sequences, int[][] tokens) {
-    if (sequences.length == 0) {
-      return new float[0][];
-    }
-    synchronized (stepLock) {
-      int rows = 0;
-      int span = 0;
-      for (int i = 0; i < sequences.length; i++) {
-        rows += tokens[i].length;
-        span = Math.max(span, sequences[i].length + tokens[i].length);
-      }
-      Step step = new Step(sequences, tokens, rows, workspace(rows, span));
-      try {
-        step.runOn();
-      } catch (RuntimeException | Error e) {
-        // A worker may still be inside a failed step's task: its buffers are not reused.
-        kept = null;
-        throw e;
-      }
-      for (int i = 0; i < sequences.length; i++) {
-        sequences[i].length += tokens[i].length;
-      }
-      return step.logits();
-    }
+    return steps.step(
+        sequences,
+        tokens,
+        (rows, buffers, logits) -> new Step(sequences, tokens, rows, buffers, logits));
   }
 
   /** A sequence: the KV cache of every layer and its rotary frequencies. */
-  private final class Sequence implements GptSequence {
+  private final class Sequence implements StepBuffers.Stepped {
     private final int capacity;
     private final float[] inverseFrequencies; // [rotaryWidth / 2]
     private final float[][] keys; // per layer: [kvHeads, capacity, headWidth], RoPE applied
@@ -380,6 +330,11 @@ public final class JavaDecoderRuntime implements GptRuntime {
     @Override
     public int capacity() {
       return capacity;
+    }
+
+    @Override
+    public void advance(int tokens) {
+      length += tokens;
     }
 
     @Override
@@ -445,9 +400,9 @@ public final class JavaDecoderRuntime implements GptRuntime {
     private final float[] sin; // [rows, rotaryWidth / 2], the workspace's
     private final float[][] attentionPartials; // [kvHeads][rows * width], the workspace's
     private final float[][] mlpPartials; // [mlpTasks][rows * width], the workspace's
-    private final float[] logits; // [sequences, vocab]
+    private final float[] logits; // [sequences, vocab], the step's
 
-    Step(Sequence[] sequences, int[][] tokens, int rows, Workspace workspace) {
+    Step(Sequence[] sequences, int[][] tokens, int rows, Workspace workspace, float[] logits) {
       super(pool, workspace.scratch, 2 * layers.size() + 1);
       this.sequences = sequences;
       this.rows = rows;
@@ -460,7 +415,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
       this.sin = workspace.sin;
       this.attentionPartials = workspace.attentionPartials;
       this.mlpPartials = workspace.mlpPartials;
-      this.logits = new float[sequences.length * config.vocabularySize()];
+      this.logits = logits;
       int width = config.width();
       int row = 0;
       for (int i = 0; i < sequences.length; i++) {
@@ -476,19 +431,6 @@ public final class JavaDecoderRuntime implements GptRuntime {
       }
       Kernels.rmsNorm(
           residual, 0, rows, width, layers.get(0).attentionNorm(), config.normEpsilon(), normed);
-    }
-
-    /** Each sequence's logits, split from the LM head's [sequences, vocab] output. */
-    float[][] logits() {
-      int vocabulary = config.vocabularySize();
-      if (sequences.length == 1) {
-        return new float[][] {logits};
-      }
-      float[][] split = new float[sequences.length][];
-      for (int i = 0; i < split.length; i++) {
-        split[i] = Arrays.copyOfRange(logits, i * vocabulary, (i + 1) * vocabulary);
-      }
-      return split;
     }
 
     /** cos and sin of a row's position, as transformers computes them in float32. */

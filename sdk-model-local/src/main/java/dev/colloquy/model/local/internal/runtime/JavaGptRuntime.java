@@ -3,6 +3,7 @@ package dev.colloquy.model.local.internal.runtime;
 import dev.colloquy.model.local.internal.checkpoint.GptConfig;
 import dev.colloquy.model.local.internal.checkpoint.GptWeights;
 import dev.colloquy.model.local.internal.checkpoint.PackedGptWeights;
+import dev.colloquy.model.local.internal.decoder.WeightTensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,51 +35,49 @@ import java.util.List;
  *
  * Then the LM head over each sequence's last row, one task per 512 vocabulary columns. Tasks are
  * taken dynamically and no thread waits for another that holds no task, so a thread descheduled by
- * the OS (other processes on a small machine) delays a token by at most the task it holds. Weights
- * are packed once at load into {@link PackedMatrix} panels, so every task streams contiguous
- * memory. Results do not depend on the thread count, on which thread ran a task, or on the other
- * sequences of a step (every kernel computes a row alike whatever the other rows). Sequences hold
- * only their caches; a step's buffers ({@code Workspace}) belong to the runtime, one step at a
- * time.
+ * the OS (other processes on a small machine) delays a token by at most the task it holds. F32
+ * weights are packed once at load into {@link PackedMatrix} panels and F16/BF16 ones kept 16-bit
+ * [out, in] ({@link EncodedMatrix}, as {@link JavaDecoderRuntime} keeps them), so every task
+ * streams contiguous memory. Results do not depend on the thread count, on which thread ran a task,
+ * or on the other sequences of a step (every kernel computes a row alike whatever the other rows).
+ * Sequences hold only their caches; a step's buffers ({@code Workspace}) belong to the runtime, one
+ * step at a time.
  */
 public final class JavaGptRuntime implements GptRuntime {
 
   private static final int VOCABULARY_TASK_COLUMNS = 8 * PackedMatrix.PANEL;
 
-  /** Steps of up to this many rows (decoding up to 64 sequences) keep their buffers. */
-  private static final int KEPT_ROWS = 64;
-
   private final GptConfig config;
   private final WorkerPool pool;
   private final MatrixKernel kernel;
+  private final BlockKernel blockKernel;
   private final List<Layer> layers;
   private final float[] positionEmbedding; // [context, width]
-  private final float[] untiedTokenEmbedding; // [vocab, width], or empty when tied to the LM head
+  private final WeightTensor untiedTokenEmbedding; // [vocab, width], or empty when tied
   private final float[] finalNormWeight;
   private final float[] finalNormBias;
-  private final PackedMatrix lmHead; // [width, vocab]
+  private final LinearMatrix lmHead; // [width, vocab]
   private final int mlpTaskColumns;
   private final int mlpTasks;
   private final int vocabularyTasks;
-  private final Object stepLock = new Object();
-  private Workspace kept; // the buffers of recent steps, guarded by stepLock
+  private final StepBuffers<Workspace> steps;
 
   /**
-   * One block, packed. The q/k/v columns are reordered so that head h owns columns [3hW, 3(h+1)W):
-   * its q, k, v.
+   * One block, its matrices [in, out] (F32 panels or F16/BF16 kept 16-bit). The q/k/v columns are
+   * reordered so that head h owns columns [3hW, 3(h+1)W): its q, k, v.
    */
   private record Layer(
       float[] norm1Weight,
       float[] norm1Bias,
-      PackedMatrix qkv,
+      LinearMatrix qkv, // [width, 3 * width]
       float[] qkvBias,
-      PackedMatrix attentionOut,
+      LinearMatrix attentionOut, // [width, width]
       float[] attentionOutBias,
       float[] norm2Weight,
       float[] norm2Bias,
-      PackedMatrix mlpIn,
+      LinearMatrix mlpIn, // [width, inner]
       float[] mlpInBias,
-      PackedMatrix mlpOut,
+      LinearMatrix mlpOut, // [inner, width]
       float[] mlpOutBias) {}
 
   /**
@@ -124,6 +123,8 @@ public final class JavaGptRuntime implements GptRuntime {
     }
     this.config = weights.config();
     this.kernel = vectorIfAvailable ? MatrixKernels.best() : Kernels.SCALAR;
+    this.blockKernel = vectorIfAvailable ? MatrixKernels.bestBlock() : BlockKernels.SCALAR;
+    int width = config.width();
     int inner = config.innerWidth();
     List<Layer> packed = new ArrayList<>();
     for (PackedGptWeights.Layer w : weights.layers()) {
@@ -131,22 +132,22 @@ public final class JavaGptRuntime implements GptRuntime {
           new Layer(
               w.norm1Weight(),
               w.norm1Bias(),
-              PackedMatrix.of(w.qkv()),
+              matrix(w.qkv(), width, 3 * width),
               w.qkvBias(),
-              PackedMatrix.of(w.attentionOut()),
+              matrix(w.attentionOut(), width, width),
               w.attentionOutBias(),
               w.norm2Weight(),
               w.norm2Bias(),
-              PackedMatrix.of(w.mlpIn()),
+              matrix(w.mlpIn(), width, inner),
               w.mlpInBias(),
-              PackedMatrix.of(w.mlpOut()),
+              matrix(w.mlpOut(), inner, width),
               w.mlpOutBias()));
     }
     this.layers = List.copyOf(packed);
     this.positionEmbedding = weights.positionEmbedding();
     this.finalNormWeight = weights.finalNormWeight();
     this.finalNormBias = weights.finalNormBias();
-    this.lmHead = PackedMatrix.of(weights.lmHead());
+    this.lmHead = matrix(weights.lmHead(), width, config.vocabularySize());
     // With a tied head the row-major embedding is not kept: lookups read the packed LM head.
     this.untiedTokenEmbedding = weights.untiedTokenEmbedding();
     this.mlpTaskColumns =
@@ -155,12 +156,30 @@ public final class JavaGptRuntime implements GptRuntime {
     this.vocabularyTasks =
         (config.vocabularySize() + VOCABULARY_TASK_COLUMNS - 1) / VOCABULARY_TASK_COLUMNS;
     this.pool = new WorkerPool(threads);
+    this.steps = new StepBuffers<>(Workspace::new, config.vocabularySize());
+  }
+
+  private LinearMatrix matrix(WeightTensor tensor, int in, int out) {
+    return LinearMatrix.ofOutIn(tensor, in, out, kernel, blockKernel);
   }
 
   private float tokenEmbedding(int token, int i) {
-    return untiedTokenEmbedding.length == 0
+    return untiedTokenEmbedding.size() == 0
         ? lmHead.get(i, token)
-        : untiedTokenEmbedding[token * config.width() + i];
+        : untiedTokenEmbedding.get(token * config.width() + i);
+  }
+
+  /** The bytes of the matrices one decoded token reads (the token embedding row aside). */
+  public long matrixBytes() {
+    long bytes = lmHead.byteSize();
+    for (Layer layer : layers) {
+      bytes +=
+          layer.qkv().byteSize()
+              + layer.attentionOut().byteSize()
+              + layer.mlpIn().byteSize()
+              + layer.mlpOut().byteSize();
+    }
+    return bytes;
   }
 
   /** Returns the model's hyper-parameters. */
@@ -211,7 +230,9 @@ public final class JavaGptRuntime implements GptRuntime {
         + (pool.threads() == 1 ? "" : "s")
         + ", "
         + kernel.name()
-        + " kernel";
+        + " kernel, "
+        + lmHead.encoding()
+        + " weights";
   }
 
   @Override
@@ -239,8 +260,6 @@ public final class JavaGptRuntime implements GptRuntime {
    * The buffers of a step of up to {@code rows} rows whose rows see up to {@code span} positions.
    */
   private final class Workspace {
-    final int rows;
-    final int span;
     final Scratch[] scratch; // [threads]
     final float[] residual; // [rows, width]: the residual stream
     final float[] normed; // [rows, width]: the layer norm that the open phase reads
@@ -248,8 +267,6 @@ public final class JavaGptRuntime implements GptRuntime {
     final float[][] mlpPartials; // [mlpTasks][rows * width]
 
     Workspace(int rows, int span) {
-      this.rows = rows;
-      this.span = span;
       int width = config.width();
       scratch = new Scratch[pool.threads()];
       for (int t = 0; t < scratch.length; t++) {
@@ -262,59 +279,16 @@ public final class JavaGptRuntime implements GptRuntime {
     }
   }
 
-  /**
-   * Returns buffers for a step: the kept ones if they are big enough; else new ones, kept for the
-   * next steps unless the step is longer than {@link #KEPT_ROWS} (a prompt's [rows, width] buffers
-   * are not held while the runtime decodes).
-   */
-  private Workspace workspace(int rows, int span) {
-    Workspace current = kept;
-    if (current != null && current.rows >= rows && current.span >= span) {
-      return current;
-    }
-    if (rows > KEPT_ROWS) {
-      return new Workspace(rows, span);
-    }
-    Workspace grown =
-        current == null
-            ? new Workspace(rows, span)
-            : new Workspace(Math.max(rows, current.rows), Math.max(span, current.span));
-    kept = grown;
-    return grown;
-  }
-
-  /**
-   * Runs one step over checked sequences of this runtime: builds its rows, runs the forward pass,
-   * then advances each sequence's length. One step at a time, as they share the kept buffers.
-   */
+  /** Runs one step over checked sequences of this runtime (see {@link StepBuffers}). */
   private float[][] step(Sequence[] sequences, int[][] tokens) {
-    if (sequences.length == 0) {
-      return new float[0][];
-    }
-    synchronized (stepLock) {
-      int rows = 0;
-      int span = 0;
-      for (int i = 0; i < sequences.length; i++) {
-        rows += tokens[i].length;
-        span = Math.max(span, sequences[i].length + tokens[i].length);
-      }
-      Step step = new Step(sequences, tokens, rows, workspace(rows, span));
-      try {
-        step.runOn();
-      } catch (RuntimeException | Error e) {
-        // A worker may still be inside a failed step's task: its buffers are not reused.
-        kept = null;
-        throw e;
-      }
-      for (int i = 0; i < sequences.length; i++) {
-        sequences[i].length += tokens[i].length;
-      }
-      return step.logits();
-    }
+    return steps.step(
+        sequences,
+        tokens,
+        (rows, buffers, logits) -> new Step(sequences, tokens, rows, buffers, logits));
   }
 
   /** A sequence: the KV cache of every layer. */
-  private final class Sequence implements GptSequence {
+  private final class Sequence implements StepBuffers.Stepped {
     private final int capacity;
     private final float[][] keys; // per layer: [heads, capacity, headWidth]
     private final float[][] values; // per layer: [heads, capacity, headWidth]
@@ -339,6 +313,11 @@ public final class JavaGptRuntime implements GptRuntime {
     @Override
     public int capacity() {
       return capacity;
+    }
+
+    @Override
+    public void advance(int tokens) {
+      length += tokens;
     }
 
     @Override
@@ -396,9 +375,9 @@ public final class JavaGptRuntime implements GptRuntime {
     private final float[] normed; // [rows, width], the workspace's
     private final float[][] attentionPartials; // [heads][rows * width], the workspace's
     private final float[][] mlpPartials; // [mlpTasks][rows * width], the workspace's
-    private final float[] logits; // [sequences, vocab]
+    private final float[] logits; // [sequences, vocab], the step's
 
-    Step(Sequence[] sequences, int[][] tokens, int rows, Workspace workspace) {
+    Step(Sequence[] sequences, int[][] tokens, int rows, Workspace workspace, float[] logits) {
       super(pool, workspace.scratch, 2 * layers.size() + 1);
       this.sequences = sequences;
       this.rows = rows;
@@ -409,7 +388,7 @@ public final class JavaGptRuntime implements GptRuntime {
       this.normed = workspace.normed;
       this.attentionPartials = workspace.attentionPartials;
       this.mlpPartials = workspace.mlpPartials;
-      this.logits = new float[sequences.length * config.vocabularySize()];
+      this.logits = logits;
       int width = config.width();
       int row = 0;
       for (int i = 0; i < sequences.length; i++) {
@@ -435,19 +414,6 @@ public final class JavaGptRuntime implements GptRuntime {
           normed);
     }
 
-    /** Each sequence's logits, split from the LM head's [sequences, vocab] output. */
-    float[][] logits() {
-      int vocabulary = config.vocabularySize();
-      if (sequences.length == 1) {
-        return new float[][] {logits};
-      }
-      float[][] split = new float[sequences.length][];
-      for (int i = 0; i < split.length; i++) {
-        split[i] = Arrays.copyOfRange(logits, i * vocabulary, (i + 1) * vocabulary);
-      }
-      return split;
-    }
-
     @Override
     int taskCount(int phase) {
       return phase == phases() - 1
@@ -461,19 +427,9 @@ public final class JavaGptRuntime implements GptRuntime {
         int from = task * VOCABULARY_TASK_COLUMNS;
         int vocabulary = config.vocabularySize();
         int to = Math.min(vocabulary, from + VOCABULARY_TASK_COLUMNS);
-        kernel.multiply(
-            normed,
-            0,
-            config.width(),
-            sequences.length,
-            lmHead,
-            0,
-            config.width(),
-            from,
-            to,
-            logits,
-            from,
-            vocabulary);
+        int width = config.width();
+        lmHead.multiply(
+            normed, 0, width, sequences.length, 0, width, from, to, logits, from, vocabulary);
       } else if (phase % 2 == 0) {
         attentionTask(phase / 2, layers.get(phase / 2), task, s);
       } else {
@@ -514,19 +470,19 @@ public final class JavaGptRuntime implements GptRuntime {
       int headWidth = config.headWidth();
       int columns = 3 * headWidth;
       // One pass over this head's q/k/v columns for every row of the step.
-      kernel.multiply(
-          normed,
-          0,
-          width,
-          rows,
-          w.qkv(),
-          0,
-          width,
-          head * columns,
-          (head + 1) * columns,
-          s.qkv,
-          0,
-          columns);
+      w.qkv()
+          .multiply(
+              normed,
+              0,
+              width,
+              rows,
+              0,
+              width,
+              head * columns,
+              (head + 1) * columns,
+              s.qkv,
+              0,
+              columns);
       for (int t = 0; t < rows; t++) {
         Kernels.addInPlace(s.qkv, t * columns, w.qkvBias(), head * columns, columns);
         Sequence sequence = sequences[rowSequence[t]];
@@ -541,19 +497,19 @@ public final class JavaGptRuntime implements GptRuntime {
       for (int t = 0; t < rows; t++) {
         attendOneHead(layer, head, t, s);
       }
-      kernel.multiply(
-          s.context,
-          0,
-          headWidth,
-          rows,
-          w.attentionOut(),
-          head * headWidth,
-          (head + 1) * headWidth,
-          0,
-          width,
-          attentionPartials[head],
-          0,
-          width);
+      w.attentionOut()
+          .multiply(
+              s.context,
+              0,
+              headWidth,
+              rows,
+              head * headWidth,
+              (head + 1) * headWidth,
+              0,
+              width,
+              attentionPartials[head],
+              0,
+              width);
     }
 
     private void mlpTask(Layer w, int task, Scratch s) {
@@ -561,13 +517,13 @@ public final class JavaGptRuntime implements GptRuntime {
       int from = task * mlpTaskColumns;
       int to = Math.min(config.innerWidth(), from + mlpTaskColumns);
       int columns = to - from;
-      kernel.multiply(normed, 0, width, rows, w.mlpIn(), 0, width, from, to, s.hidden, 0, columns);
+      w.mlpIn().multiply(normed, 0, width, rows, 0, width, from, to, s.hidden, 0, columns);
       for (int t = 0; t < rows; t++) {
         Kernels.addInPlace(s.hidden, t * columns, w.mlpInBias(), from, columns);
       }
       Kernels.geluTanh(s.hidden, 0, rows * columns);
-      kernel.multiply(
-          s.hidden, 0, columns, rows, w.mlpOut(), from, to, 0, width, mlpPartials[task], 0, width);
+      w.mlpOut()
+          .multiply(s.hidden, 0, columns, rows, from, to, 0, width, mlpPartials[task], 0, width);
     }
 
     /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.colloquy.model.local.ModelLoadException;
 import dev.colloquy.model.local.fixture.RandomGpt2Checkpoint;
+import dev.colloquy.model.local.internal.decoder.WeightTensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -184,6 +185,25 @@ class CheckpointReaderTest {
   }
 
   @ParameterizedTest
+  @CsvSource({
+    "F16, h.1.mlp.c_fc.weight, 33, 31744, Infinity, '[0, 33]'",
+    "BF16, h.0.attn.c_attn.weight, 100, 32704, NaN, '[1, 4]'",
+    "F16, wte.weight, 32, 64512, -Infinity, '[1, 0]'"
+  })
+  void nonFiniteSixteenBitWeightsAreRefusedWhenKeptSixteenBit(
+      String dtype, String tensor, int element, int bits, String value, String position)
+      throws IOException {
+    Path model =
+        RandomGpt2Checkpoint.tiny().withDtype(dtype).writeTo(directory.resolve("m" + dtype));
+    overwriteHalf(model.resolve("model.safetensors"), tensor, element, (short) bits);
+    GptConfig config = GptConfig.read(model.resolve("config.json"));
+    assertThatThrownBy(
+            () -> CheckpointReader.readPacked(model.resolve("model.safetensors"), config))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("tensor '" + tensor + "' with " + value + " at " + position);
+  }
+
+  @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void readingPackedGivesWhatPackingTheReadWeightsGives(boolean untiedHead) {
     RandomGpt2Checkpoint shape = RandomGpt2Checkpoint.tiny().withPrefix(untiedHead);
@@ -202,21 +222,27 @@ class CheckpointReaderTest {
     PackedGptWeights expected = PackedGptWeights.of(CheckpointReader.read(model));
     PackedGptWeights packed =
         CheckpointReader.readPacked(model.resolve("model.safetensors"), config);
-    assertSame(packed.lmHead().data(), expected.lmHead().data());
-    assertSame(packed.untiedTokenEmbedding(), expected.untiedTokenEmbedding());
-    assertThat(packed.untiedTokenEmbedding())
-        .hasSize(untiedHead ? RandomGpt2Checkpoint.VOCABULARY * 32 : 0);
+    assertSame(panels(packed.lmHead()), panels(expected.lmHead()));
+    assertSame(
+        packed.untiedTokenEmbedding().toFloats(), expected.untiedTokenEmbedding().toFloats());
+    assertThat(packed.untiedTokenEmbedding().size())
+        .isEqualTo(untiedHead ? RandomGpt2Checkpoint.VOCABULARY * 32 : 0);
     assertSame(packed.positionEmbedding(), expected.positionEmbedding());
     for (int l = 0; l < config.layerCount(); l++) {
       PackedGptWeights.Layer actual = packed.layers().get(l);
       PackedGptWeights.Layer wanted = expected.layers().get(l);
-      assertSame(actual.qkv().data(), wanted.qkv().data());
+      assertSame(panels(actual.qkv()), panels(wanted.qkv()));
       assertSame(actual.qkvBias(), wanted.qkvBias());
-      assertSame(actual.attentionOut().data(), wanted.attentionOut().data());
-      assertSame(actual.mlpIn().data(), wanted.mlpIn().data());
-      assertSame(actual.mlpOut().data(), wanted.mlpOut().data());
+      assertSame(panels(actual.attentionOut()), panels(wanted.attentionOut()));
+      assertSame(panels(actual.mlpIn()), panels(wanted.mlpIn()));
+      assertSame(panels(actual.mlpOut()), panels(wanted.mlpOut()));
       assertSame(actual.norm2Bias(), wanted.norm2Bias());
     }
+  }
+
+  /** The panels of an F32 matrix as the reader packs it. */
+  private static float[] panels(WeightTensor matrix) {
+    return ((WeightTensor.PackedF32) matrix).transposed().data();
   }
 
   /** Equal floats; the first index that differs if not (AssertJ's diff of a million is slow). */
@@ -233,15 +259,36 @@ class CheckpointReaderTest {
     // 4 heads of 8 columns in a width of 32: head 2's k is column 32 + 16 + 3 of the checkpoint.
     int column = (3 * 2 + 1) * 8 + 3;
     float[] qkv = weights.layers().get(0).qkvWeight(); // [32, 96]
-    assertThat(packed.layers().get(0).qkv().get(5, column)).isEqualTo(qkv[5 * 96 + 32 + 16 + 3]);
+    // The projection [out, in]: output column, input 5.
+    assertThat(packed.layers().get(0).qkv().get(column * 32 + 5))
+        .isEqualTo(qkv[5 * 96 + 32 + 16 + 3]);
     assertThat(packed.layers().get(0).qkvBias()[column])
         .isEqualTo(weights.layers().get(0).qkvBias()[32 + 16 + 3]);
+  }
+
+  /** Overwrites one element of an F16 or BF16 tensor in place. */
+  private static void overwriteHalf(Path safetensors, String tensor, int element, short bits)
+      throws IOException {
+    overwrite(
+        safetensors,
+        tensor,
+        2L * element,
+        ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort(bits).flip());
   }
 
   /** Overwrites one element of an F32 tensor in place. */
   static void overwriteF32(Path safetensors, String tensor, int element, float value)
       throws IOException {
-    long dataStart;
+    overwrite(
+        safetensors,
+        tensor,
+        4L * element,
+        ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value).flip());
+  }
+
+  /** Writes bytes at an offset into a tensor's data. */
+  private static void overwrite(Path safetensors, String tensor, long offset, ByteBuffer bytes)
+      throws IOException {
     long begin;
     try (SafetensorsFile file = SafetensorsFile.open(safetensors)) {
       begin = file.tensor(tensor).orElseThrow().begin();
@@ -250,10 +297,8 @@ class CheckpointReaderTest {
         FileChannel.open(safetensors, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       channel.read(length, 0);
-      dataStart = 8 + length.flip().getLong();
-      channel.write(
-          ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value).flip(),
-          dataStart + begin + 4L * element);
+      long dataStart = 8 + length.flip().getLong();
+      channel.write(bytes, dataStart + begin + offset);
     }
   }
 

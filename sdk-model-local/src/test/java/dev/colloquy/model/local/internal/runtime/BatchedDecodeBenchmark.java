@@ -2,6 +2,7 @@ package dev.colloquy.model.local.internal.runtime;
 
 import dev.colloquy.model.local.fixture.RandomGpt2Checkpoint;
 import dev.colloquy.model.local.internal.checkpoint.CheckpointReader;
+import dev.colloquy.model.local.internal.checkpoint.GptConfig;
 import dev.colloquy.model.local.internal.decoder.DecoderConfig;
 import dev.colloquy.model.local.internal.decoder.DecoderFamily;
 import dev.colloquy.model.local.internal.decoder.RopeScaling;
@@ -33,7 +34,9 @@ import java.util.OptionalInt;
  * reported, the best being the least disturbed by other processes on a shared machine, beside the
  * tokens per second of the process's CPU time (which other processes disturb less; waiting workers
  * spin for up to 1 ms, which counts). Ratios are against the first count (give 1 first). The Llama
- * shape is built in memory in the given encoding (F32, F16, BF16, Q8_0 or Q4_0), from a fixed seed.
+ * shape is built in memory in the given encoding (F32, F16, BF16, Q8_0 or Q4_0), from a fixed seed;
+ * the GPT-2 directory is loaded as stored (F16/BF16 kept 16-bit), and written in the given encoding
+ * (F32, F16 or BF16) when it has no checkpoint.
  */
 public final class BatchedDecodeBenchmark {
 
@@ -108,9 +111,13 @@ public final class BatchedDecodeBenchmark {
     switch (model) {
       case "gpt2" -> {
         if (!Files.exists(gpt2Directory.resolve("config.json"))) {
-          RandomGpt2Checkpoint.gpt2Small().writeTo(gpt2Directory);
+          RandomGpt2Checkpoint.gpt2Small().withDtype(format).writeTo(gpt2Directory);
         }
-        return new JavaGptRuntime(CheckpointReader.read(gpt2Directory), threads);
+        return new JavaGptRuntime(
+            CheckpointReader.readPacked(
+                gpt2Directory.resolve(CheckpointReader.WEIGHTS_FILE),
+                GptConfig.read(gpt2Directory.resolve("config.json"))),
+            threads);
       }
       case "smollm" -> {
         return new JavaDecoderRuntime(

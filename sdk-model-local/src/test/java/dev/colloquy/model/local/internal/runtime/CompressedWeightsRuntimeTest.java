@@ -56,13 +56,8 @@ class CompressedWeightsRuntimeTest {
   }
 
   private static float[][] logits(DecoderWeights weights, int threads) {
-    try (JavaDecoderRuntime runtime = new JavaDecoderRuntime(weights, threads);
-        GptSequence sequence = runtime.newSequence(PROMPT.length)) {
-      float[][] all = new float[PROMPT.length][];
-      for (int i = 0; i < PROMPT.length; i++) {
-        all[i] = sequence.append(new int[] {PROMPT[i]});
-      }
-      return all;
+    try (JavaDecoderRuntime runtime = new JavaDecoderRuntime(weights, threads)) {
+      return PromptLogits.oneAtATime(runtime, PROMPT);
     }
   }
 
@@ -97,13 +92,9 @@ class CompressedWeightsRuntimeTest {
     for (int threads = 1; threads <= 2; threads++) {
       float[][] actual = logits(kept, threads);
       for (int p = 0; p < PROMPT.length; p++) {
-        double scale = 0;
-        double worst = 0;
-        for (int v = 0; v < expected[p].length; v++) {
-          scale = Math.max(scale, Math.abs(expected[p][v]));
-          worst = Math.max(worst, Math.abs(actual[p][v] - expected[p][v]));
-        }
-        assertThat(worst / scale).as("position %d on %d threads", p, threads).isLessThan(1e-4);
+        assertThat(PromptLogits.relativeError(actual[p], expected[p]))
+            .as("position %d on %d threads", p, threads)
+            .isLessThan(1e-4);
       }
     }
     assertThat(logits(kept, 2)).isDeepEqualTo(logits(kept, 1));
@@ -154,14 +145,10 @@ class CompressedWeightsRuntimeTest {
     float[][] expected = logits(stored, 1);
     float[][] actual = logits(quantized, 2);
     for (int p = 0; p < PROMPT.length; p++) {
-      double scale = 0;
-      double worst = 0;
-      for (int v = 0; v < expected[p].length; v++) {
-        scale = Math.max(scale, Math.abs(expected[p][v]));
-        worst = Math.max(worst, Math.abs(actual[p][v] - expected[p][v]));
-      }
       // 8-bit weights: each logit within a few percent of the largest, not bit-equal.
-      assertThat(worst / scale).as("position %d", p).isLessThan(0.05);
+      assertThat(PromptLogits.relativeError(actual[p], expected[p]))
+          .as("position %d", p)
+          .isLessThan(0.05);
     }
   }
 }
