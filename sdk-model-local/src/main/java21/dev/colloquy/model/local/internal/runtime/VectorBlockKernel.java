@@ -49,10 +49,17 @@ final class VectorBlockKernel implements BlockKernel {
     float[] lanes = new float[8 * 8];
     int c = columnFrom;
     if (rows == 1 && VectorBlocks.fused(tensor, span)) {
+      // Short rows: cache lines touched ahead (BlockKernels#touch); the sink keeps the reads.
+      boolean ahead = span <= BlockKernels.SHORT_ROW;
+      int sink = 0;
       for (; c + COLUMNS <= columnTo; c += COLUMNS) {
+        if (ahead) {
+          sink += BlockKernels.touch(tensor, (c + BlockKernels.AHEAD) * in + from, in, span);
+        }
         VectorBlocks.dot4(tensor, c * in + from, in, span, x, xAt, lanes, out,
             outAt + c - columnFrom);
       }
+      lanes[lanes.length - 1] = sink;
     }
     if (c == columnTo) {
       return;
