@@ -46,7 +46,7 @@ final class VectorBlockKernel implements BlockKernel {
   public void multiply(WeightTensor tensor, int in, int from, int to, int columnFrom, int columnTo,
       float[] x, int xAt, int xStride, int rows, float[] out, int outAt, int outStride) {
     int span = to - from;
-    float[] lanes = new float[8 * 8];
+    float[] lanes = new float[8 * 13]; // [0, 32): four sums; [64, 96): wide accumulators
     int c = columnFrom;
     if (rows == 1 && VectorBlocks.fused(tensor, span)) {
       // Short rows: cache lines touched ahead (BlockKernels#touch); the sink keeps the reads.

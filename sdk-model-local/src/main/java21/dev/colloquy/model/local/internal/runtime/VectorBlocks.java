@@ -36,6 +36,14 @@ final class VectorBlocks {
   private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_64;
   private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_128;
   private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
+  // 512-bit vectors where the processor has them: one short row of Q8_0 (at most SHORT_UNITS
+  // units) then takes 16 values a step, lanes 0-7 and 8-15 being two of the four accumulators (so
+  // the sums are the same). Measured on a Zen 5 VM: short rows 1.2-1.5x faster, long rows (where
+  // the narrow loop keeps up with memory) 10-20% slower, so only short rows take it.
+  private static final int SHORT_UNITS = BlockKernels.SHORT_ROW / 32;
+  static final boolean WIDE = FloatVector.SPECIES_PREFERRED.length() >= 16;
+  private static final VectorSpecies<Float> WIDE_FLOATS = FloatVector.SPECIES_512;
+  private static final VectorSpecies<Byte> WIDE_BYTES = ByteVector.SPECIES_128;
   private static final IntVector NIBBLE_SHIFTS = IntVector.zero(INTS).addIndex(4);
   private static final IntVector PAIR_SHIFTS = IntVector.zero(INTS).addIndex(2);
 
@@ -167,6 +175,23 @@ final class VectorBlocks {
 
   private static void dot4Q8(float[] scales, byte[] quants, int unit0, int stride, int units,
       float[] x, int xAt, float[] lanes, float[] out, int o) {
+    if (WIDE && units <= SHORT_UNITS) {
+      dot4Q8Wide(scales, quants, unit0, stride, units, x, xAt, lanes);
+    } else {
+      dot4Q8Narrow(scales, quants, unit0, stride, units, x, xAt, lanes);
+    }
+    out[o] = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6]))
+        + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
+    out[o + 1] = ((lanes[8] + lanes[12]) + (lanes[10] + lanes[14]))
+        + ((lanes[9] + lanes[13]) + (lanes[11] + lanes[15]));
+    out[o + 2] = ((lanes[16] + lanes[20]) + (lanes[18] + lanes[22]))
+        + ((lanes[17] + lanes[21]) + (lanes[19] + lanes[23]));
+    out[o + 3] = ((lanes[24] + lanes[28]) + (lanes[26] + lanes[30]))
+        + ((lanes[25] + lanes[29]) + (lanes[27] + lanes[31]));
+  }
+
+  private static void dot4Q8Narrow(float[] scales, byte[] quants, int unit0, int stride,
+      int units, float[] x, int xAt, float[] lanes) {
     for (int k = 0; k < 4; k++) {
       int c = unit0 + k * stride;
       FloatVector a0 = FloatVector.zero(FLOATS);
@@ -182,14 +207,35 @@ final class VectorBlocks {
       }
       a0.add(a1).add(a2.add(a3)).intoArray(lanes, 8 * k);
     }
-    out[o] = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6]))
-        + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
-    out[o + 1] = ((lanes[8] + lanes[12]) + (lanes[10] + lanes[14]))
-        + ((lanes[9] + lanes[13]) + (lanes[11] + lanes[15]));
-    out[o + 2] = ((lanes[16] + lanes[20]) + (lanes[18] + lanes[22]))
-        + ((lanes[17] + lanes[21]) + (lanes[19] + lanes[23]));
-    out[o + 3] = ((lanes[24] + lanes[28]) + (lanes[26] + lanes[30]))
-        + ((lanes[25] + lanes[29]) + (lanes[27] + lanes[31]));
+  }
+
+  /**
+   * As {@link #dot4Q8Narrow} with 512-bit vectors: a01 holds accumulators a0 and a1 (lanes 0-7,
+   * 8-15), a23 a2 and a3; each lane takes the same fused multiply-adds as before.
+   */
+  private static void dot4Q8Wide(float[] scales, byte[] quants, int unit0, int stride,
+      int units, float[] x, int xAt, float[] lanes) {
+    for (int k = 0; k < 4; k++) {
+      int c = unit0 + k * stride;
+      FloatVector a01 = FloatVector.zero(WIDE_FLOATS);
+      FloatVector a23 = a01;
+      for (int u = 0; u < units; u++) {
+        int xu = xAt + 32 * u;
+        int b = 32 * (c + u);
+        float s = scales[c + u];
+        a01 = ((FloatVector) ByteVector.fromArray(WIDE_BYTES, quants, b)
+            .convertShape(VectorOperators.B2F, WIDE_FLOATS, 0)).mul(s)
+            .fma(FloatVector.fromArray(WIDE_FLOATS, x, xu), a01);
+        a23 = ((FloatVector) ByteVector.fromArray(WIDE_BYTES, quants, b + 16)
+            .convertShape(VectorOperators.B2F, WIDE_FLOATS, 0)).mul(s)
+            .fma(FloatVector.fromArray(WIDE_FLOATS, x, xu + 16), a23);
+      }
+      a01.intoArray(lanes, 64);
+      a23.intoArray(lanes, 80);
+      FloatVector.fromArray(FLOATS, lanes, 64).add(FloatVector.fromArray(FLOATS, lanes, 72))
+          .add(FloatVector.fromArray(FLOATS, lanes, 80).add(FloatVector.fromArray(FLOATS, lanes, 88)))
+          .intoArray(lanes, 8 * k);
+    }
   }
 
   private static void dot4Q4(float[] scales, int[] nibbles, int unit0, int stride, int units,
