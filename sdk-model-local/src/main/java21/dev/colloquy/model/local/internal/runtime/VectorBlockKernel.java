@@ -46,13 +46,20 @@ final class VectorBlockKernel implements BlockKernel {
   public void multiply(WeightTensor tensor, int in, int from, int to, int columnFrom, int columnTo,
       float[] x, int xAt, int xStride, int rows, float[] out, int outAt, int outStride) {
     int span = to - from;
-    float[] lanes = new float[8 * 8];
+    float[] lanes = new float[8 * 13]; // [0, 32): four sums; [64, 96): wide accumulators
     int c = columnFrom;
     if (rows == 1 && VectorBlocks.fused(tensor, span)) {
+      // Short rows: cache lines touched ahead (BlockKernels#touch); the sink keeps the reads.
+      boolean ahead = span <= BlockKernels.SHORT_ROW;
+      int sink = 0;
       for (; c + COLUMNS <= columnTo; c += COLUMNS) {
+        if (ahead) {
+          sink += BlockKernels.touch(tensor, (c + BlockKernels.AHEAD) * in + from, in, span);
+        }
         VectorBlocks.dot4(tensor, c * in + from, in, span, x, xAt, lanes, out,
             outAt + c - columnFrom);
       }
+      lanes[lanes.length - 1] = sink;
     }
     if (c == columnTo) {
       return;

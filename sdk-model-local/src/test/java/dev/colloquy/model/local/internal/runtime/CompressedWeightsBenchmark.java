@@ -24,9 +24,9 @@ import java.util.SplittableRandom;
 /**
  * Decode and prefill speed of the Java engine on a random Llama-shaped model in each weight
  * encoding, the bytes it reads per token, this machine's streaming read bandwidth, and the block
- * kernel's own rate on one matrix for 1, 8 and 32 rows (docs/benchmarks.md, "Compressed weights").
- * Not a test: run it from the packaged jar (so the Java 21 kernels load) on Temurin 25 with {@code
- * --add-modules jdk.incubator.vector}:
+ * kernel's own rate on one matrix for 1, 8 and 32 rows and for one row in the down projection's
+ * 256-value slices (docs/benchmarks.md, "Compressed weights"). Not a test: run it from the packaged
+ * jar (so the Java 21 kernels load) on Temurin 25 with {@code --add-modules jdk.incubator.vector}:
  *
  * <pre>{@code
  * java -Xmx12g --add-modules jdk.incubator.vector -cp JAR:test-classes:DEPS \
@@ -167,8 +167,43 @@ public final class CompressedWeightsBenchmark {
       }
       line.append(String.format(Locale.ROOT, " %d rows %.1f", rows, rate));
     }
+    line.append(String.format(Locale.ROOT, "; 1 row in slices %.1f", sliceRate(format, random)));
     line.append(" G weight-rows per CPU-second; load average ").append(loadAverage());
     System.out.println(line);
+  }
+
+  /**
+   * One row through a [8192 -> 2048] matrix (the MLP's down projection) in 256-value row slices
+   * over all columns, as the engine's MLP tasks take it: weights a CPU-second.
+   */
+  private static double sliceRate(String format, SplittableRandom random) {
+    int in = 8192;
+    int out = 2048;
+    float[] values = new float[in * out];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) random.nextGaussian() * 0.02f;
+    }
+    LinearMatrix matrix =
+        new EncodedMatrix(encode(values, format), in, out, MatrixKernels.bestBlock());
+    float[] x = new float[in];
+    for (int i = 0; i < in; i++) {
+      x[i] = (float) random.nextGaussian();
+    }
+    float[] result = new float[out];
+    double rate = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      long wallStart = System.nanoTime();
+      long cpuStart = threadCpuNanos();
+      long passes = 0;
+      while (System.nanoTime() - wallStart < (pass == 0 ? 2e9 : 1e9)) {
+        for (int r = 0; r < in; r += 256) {
+          matrix.multiply(x, r, in, 1, r, r + 256, 0, out, result, 0, out);
+        }
+        passes++;
+      }
+      rate = (double) passes * in * out / (threadCpuNanos() - cpuStart);
+    }
+    return rate;
   }
 
   /** This thread's time on a CPU (Linux's schedstat), or wall time where that is not readable. */

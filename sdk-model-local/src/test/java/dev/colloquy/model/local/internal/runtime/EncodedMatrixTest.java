@@ -172,6 +172,42 @@ class EncodedMatrixTest {
     }
   }
 
+  /**
+   * Rows longer than {@link BlockKernels#SHORT_ROW} take the one-row kernels' other branch (no
+   * touching ahead; in the vector kernel, Q8_0's 256-bit loop): the same sums as alone among rows,
+   * and the dequantized product, as short rows.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+  void rowsLongerThanAShortRowMatchTheDequantizedMatrixAndTheirBitsAmongOthers(String encoding) {
+    SplittableRandom random = new SplittableRandom(SEED + 2);
+    int in = 4 * 256;
+    int out = 19;
+    int rows = 5;
+    WeightTensor tensor = random(encoding, in * out, random);
+    for (BlockKernel kernel : KERNELS) {
+      LinearMatrix matrix = new EncodedMatrix(tensor, in, out, kernel);
+      int[][] ranges = {{0, in}, {256, in}, {32, in - 160}};
+      for (int[] range : ranges) {
+        int span = range[1] - range[0];
+        assertThat(span).isGreaterThan(BlockKernels.SHORT_ROW);
+        float[] x = randomRows(rows, span, random);
+        assertMatchesDequantized(
+            matrix, tensor, in, out, range[0], range[1], x, rows, kernel.name());
+        float[] together = oneThread(matrix, x, range[0], range[1], rows, out);
+        for (int t = 0; t < rows; t++) {
+          float[] alone = new float[out];
+          matrix.multiply(x, t * span, span, 1, range[0], range[1], 0, out, alone, 0, out);
+          assertThat(Arrays.copyOfRange(together, t * out, (t + 1) * out))
+              .as(
+                  "%s, %s kernel, row %d over [%d, %d)",
+                  encoding, kernel.name(), t, range[0], range[1])
+              .containsExactly(alone);
+        }
+      }
+    }
+  }
+
   private static float[] oneThread(
       LinearMatrix matrix, float[] x, int from, int to, int rows, int out) {
     float[] result = new float[rows * out];
