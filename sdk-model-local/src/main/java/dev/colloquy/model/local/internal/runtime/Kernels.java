@@ -70,9 +70,6 @@ final class Kernels {
       float[] out,
       int outOffset,
       int outStride) {
-    // Two rows' sums, [2, PANEL]: one array at constant offsets, so C2 can vectorize the loop
-    // (it does not vectorize two stores into out at offsets it cannot compare).
-    float[] pair = rows > 1 ? new float[2 * PackedMatrix.PANEL] : null;
     int column = columnFrom;
     while (column < columnTo) {
       int panel = column / PackedMatrix.PANEL;
@@ -86,11 +83,11 @@ final class Kernels {
       int xo = xOffset - rowFrom; // row t's x[r] is x[xo + t * xStride + r]
       int t = 0;
       for (; t + 2 <= rows; t += 2) {
-        Arrays.fill(pair, 0f);
-        twoRows(x, xo + t * xStride, xStride, w, panel, rowFrom, rowTo, from, to, pair);
-        System.arraycopy(pair, from, out, o + t * outStride + from, to - from);
-        int o1 = o + (t + 1) * outStride + from;
-        System.arraycopy(pair, PackedMatrix.PANEL + from, out, o1, to - from);
+        int o0 = o + t * outStride;
+        int o1 = o0 + outStride;
+        Arrays.fill(out, o0 + from, o0 + to, 0f);
+        Arrays.fill(out, o1 + from, o1 + to, 0f);
+        twoRows(x, xo + t * xStride, xStride, w, panel, rowFrom, rowTo, from, to, out, o0, o1);
       }
       if (t < rows) {
         int ot = o + t * outStride;
@@ -140,8 +137,8 @@ final class Kernels {
   }
 
   /**
-   * Adds rows x[xo + r] and x[xo + xStride + r] times columns [from, to) of a panel into pair[j]
-   * and pair[PANEL + j], as {@link #oneRow} does for one row.
+   * Adds rows x[xo + r] and x[xo + xStride + r] times columns [from, to) of a panel into out[o0 +
+   * j] and out[o1 + j], with {@link #oneRow}'s expressions, each weight loaded once for both.
    */
   private static void twoRows(
       float[] x,
@@ -153,7 +150,9 @@ final class Kernels {
       int rowTo,
       int from,
       int to,
-      float[] pair) {
+      float[] out,
+      int o0,
+      int o1) {
     float[] data = w.data();
     int base = w.panelOffset(panel);
     int width = w.panelWidth(panel);
@@ -177,8 +176,8 @@ final class Kernels {
         float v1 = data[w1 + j];
         float v2 = data[w2 + j];
         float v3 = data[w3 + j];
-        pair[j] += a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
-        pair[PackedMatrix.PANEL + j] += b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+        out[o0 + j] += a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+        out[o1 + j] += b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
       }
     }
     for (; r < rowTo; r++) {
@@ -187,8 +186,8 @@ final class Kernels {
       int w0 = base + r * width;
       for (int j = from; j < to; j++) {
         float v0 = data[w0 + j];
-        pair[j] += a0 * v0;
-        pair[PackedMatrix.PANEL + j] += b0 * v0;
+        out[o0 + j] += a0 * v0;
+        out[o1 + j] += b0 * v0;
       }
     }
   }
