@@ -12,10 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>One row (decoding): per full 64-column panel, eight accumulators take one panel row per
  *       input, streaming the panel once (one load per fused multiply-add, bound by memory).
- *   <li>Several rows (prefill, batched decoding): three (or two) rows by half a panel (four
- *       vectors) at a time, twelve accumulators, so each weight vector loaded serves three rows
- *       (seven loads per twelve fused multiply-adds) and the panel is read from cache once per three
- *       rows instead of once per row.
+ *   <li>Several rows (prefill, batched decoding): two rows by a whole panel at a time, sixteen
+ *       accumulators, so each weight vector loaded serves both rows (ten loads per sixteen fused
+ *       multiply-adds) and the panel is read from memory or cache once per two rows instead of
+ *       once per row; an odd last row goes alone.
  * </ul>
  *
  * Partial panels (the last one of a matrix, or a column range that does not start on a panel) use
@@ -25,7 +25,6 @@ final class VectorMatrixKernel implements MatrixKernel {
 
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
   private static final int PANEL = PackedMatrix.PANEL;
-  private static final int HALF = PANEL / 2;
 
   private VectorMatrixKernel() {
   }
@@ -60,18 +59,11 @@ final class VectorMatrixKernel implements MatrixKernel {
       int o = outOffset + panelStart - columnFrom; // row t's panel starts at out[o + t * outStride]
       int xo = xOffset - rowFrom; // row t's x[r] is x[xo + t * xStride + r]
       int t = 0;
-      for (; t + 3 <= rows; t += 3) {
-        for (int half = 0; half < PANEL; half += HALF) {
-          threeRows(x, xo + t * xStride, xStride, data, base + half, rowFrom, rowTo, out,
-              o + t * outStride + half, outStride);
-        }
+      for (; t + 2 <= rows; t += 2) {
+        twoRows(x, xo + t * xStride, xStride, data, base, rowFrom, rowTo, out, o + t * outStride,
+            outStride);
       }
-      if (t + 2 == rows) {
-        for (int half = 0; half < PANEL; half += HALF) {
-          twoRows(x, xo + t * xStride, xStride, data, base + half, rowFrom, rowTo, out,
-              o + t * outStride + half, outStride);
-        }
-      } else if (t + 1 == rows) {
+      if (t < rows) {
         oneRow(x, xo + t * xStride, data, base, rowFrom, rowTo, out, o + t * outStride);
       }
       column = panelStart + PANEL;
@@ -112,100 +104,75 @@ final class VectorMatrixKernel implements MatrixKernel {
   }
 
   /**
-   * Three rows against 32 columns of a panel starting at {@code data[p]}: twelve accumulators, the
-   * most that fit 16 AVX2 registers beside the three broadcasts and one weight vector.
+   * Two rows against a whole panel starting at {@code data[p]}: sixteen accumulators. A whole panel
+   * row at a time keeps the weights one sequential stream from memory (tiles of half a panel,
+   * twelve accumulators for three rows, read every other pair of cache lines and were slower than
+   * one row at a time once the matrix was out of cache).
    */
-  private static void threeRows(float[] x, int xo, int xStride, float[] data, int p, int rowFrom, int rowTo,
-      float[] out, int o, int outStride) {
-    FloatVector a00 = FloatVector.zero(SPECIES);
-    FloatVector a01 = a00;
-    FloatVector a02 = a00;
-    FloatVector a03 = a00;
-    FloatVector a10 = a00;
-    FloatVector a11 = a00;
-    FloatVector a12 = a00;
-    FloatVector a13 = a00;
-    FloatVector a20 = a00;
-    FloatVector a21 = a00;
-    FloatVector a22 = a00;
-    FloatVector a23 = a00;
-    int x1 = xo + xStride;
-    int x2 = x1 + xStride;
-    for (int r = rowFrom; r < rowTo; r++) {
-      FloatVector b0 = FloatVector.broadcast(SPECIES, x[xo + r]);
-      FloatVector b1 = FloatVector.broadcast(SPECIES, x[x1 + r]);
-      FloatVector b2 = FloatVector.broadcast(SPECIES, x[x2 + r]);
-      int at = p + r * PANEL;
-      FloatVector w = FloatVector.fromArray(SPECIES, data, at);
-      a00 = w.fma(b0, a00);
-      a10 = w.fma(b1, a10);
-      a20 = w.fma(b2, a20);
-      w = FloatVector.fromArray(SPECIES, data, at + 8);
-      a01 = w.fma(b0, a01);
-      a11 = w.fma(b1, a11);
-      a21 = w.fma(b2, a21);
-      w = FloatVector.fromArray(SPECIES, data, at + 16);
-      a02 = w.fma(b0, a02);
-      a12 = w.fma(b1, a12);
-      a22 = w.fma(b2, a22);
-      w = FloatVector.fromArray(SPECIES, data, at + 24);
-      a03 = w.fma(b0, a03);
-      a13 = w.fma(b1, a13);
-      a23 = w.fma(b2, a23);
-    }
-    int o1 = o + outStride;
-    int o2 = o1 + outStride;
-    a00.intoArray(out, o);
-    a01.intoArray(out, o + 8);
-    a02.intoArray(out, o + 16);
-    a03.intoArray(out, o + 24);
-    a10.intoArray(out, o1);
-    a11.intoArray(out, o1 + 8);
-    a12.intoArray(out, o1 + 16);
-    a13.intoArray(out, o1 + 24);
-    a20.intoArray(out, o2);
-    a21.intoArray(out, o2 + 8);
-    a22.intoArray(out, o2 + 16);
-    a23.intoArray(out, o2 + 24);
-  }
-
-  /** Two rows against 32 columns of a panel starting at {@code data[p]}, as {@link #threeRows}. */
   private static void twoRows(float[] x, int xo, int xStride, float[] data, int p, int rowFrom, int rowTo,
       float[] out, int o, int outStride) {
-    FloatVector a00 = FloatVector.zero(SPECIES);
-    FloatVector a01 = a00;
-    FloatVector a02 = a00;
-    FloatVector a03 = a00;
-    FloatVector a10 = a00;
-    FloatVector a11 = a00;
-    FloatVector a12 = a00;
-    FloatVector a13 = a00;
+    FloatVector a0 = FloatVector.zero(SPECIES);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    FloatVector a4 = a0;
+    FloatVector a5 = a0;
+    FloatVector a6 = a0;
+    FloatVector a7 = a0;
+    FloatVector b0 = a0;
+    FloatVector b1 = a0;
+    FloatVector b2 = a0;
+    FloatVector b3 = a0;
+    FloatVector b4 = a0;
+    FloatVector b5 = a0;
+    FloatVector b6 = a0;
+    FloatVector b7 = a0;
     int x1 = xo + xStride;
     for (int r = rowFrom; r < rowTo; r++) {
-      FloatVector b0 = FloatVector.broadcast(SPECIES, x[xo + r]);
-      FloatVector b1 = FloatVector.broadcast(SPECIES, x[x1 + r]);
+      FloatVector xa = FloatVector.broadcast(SPECIES, x[xo + r]);
+      FloatVector xb = FloatVector.broadcast(SPECIES, x[x1 + r]);
       int at = p + r * PANEL;
       FloatVector w = FloatVector.fromArray(SPECIES, data, at);
-      a00 = w.fma(b0, a00);
-      a10 = w.fma(b1, a10);
+      a0 = w.fma(xa, a0);
+      b0 = w.fma(xb, b0);
       w = FloatVector.fromArray(SPECIES, data, at + 8);
-      a01 = w.fma(b0, a01);
-      a11 = w.fma(b1, a11);
+      a1 = w.fma(xa, a1);
+      b1 = w.fma(xb, b1);
       w = FloatVector.fromArray(SPECIES, data, at + 16);
-      a02 = w.fma(b0, a02);
-      a12 = w.fma(b1, a12);
+      a2 = w.fma(xa, a2);
+      b2 = w.fma(xb, b2);
       w = FloatVector.fromArray(SPECIES, data, at + 24);
-      a03 = w.fma(b0, a03);
-      a13 = w.fma(b1, a13);
+      a3 = w.fma(xa, a3);
+      b3 = w.fma(xb, b3);
+      w = FloatVector.fromArray(SPECIES, data, at + 32);
+      a4 = w.fma(xa, a4);
+      b4 = w.fma(xb, b4);
+      w = FloatVector.fromArray(SPECIES, data, at + 40);
+      a5 = w.fma(xa, a5);
+      b5 = w.fma(xb, b5);
+      w = FloatVector.fromArray(SPECIES, data, at + 48);
+      a6 = w.fma(xa, a6);
+      b6 = w.fma(xb, b6);
+      w = FloatVector.fromArray(SPECIES, data, at + 56);
+      a7 = w.fma(xa, a7);
+      b7 = w.fma(xb, b7);
     }
     int o1 = o + outStride;
-    a00.intoArray(out, o);
-    a01.intoArray(out, o + 8);
-    a02.intoArray(out, o + 16);
-    a03.intoArray(out, o + 24);
-    a10.intoArray(out, o1);
-    a11.intoArray(out, o1 + 8);
-    a12.intoArray(out, o1 + 16);
-    a13.intoArray(out, o1 + 24);
+    a0.intoArray(out, o);
+    a1.intoArray(out, o + 8);
+    a2.intoArray(out, o + 16);
+    a3.intoArray(out, o + 24);
+    a4.intoArray(out, o + 32);
+    a5.intoArray(out, o + 40);
+    a6.intoArray(out, o + 48);
+    a7.intoArray(out, o + 56);
+    b0.intoArray(out, o1);
+    b1.intoArray(out, o1 + 8);
+    b2.intoArray(out, o1 + 16);
+    b3.intoArray(out, o1 + 24);
+    b4.intoArray(out, o1 + 32);
+    b5.intoArray(out, o1 + 40);
+    b6.intoArray(out, o1 + 48);
+    b7.intoArray(out, o1 + 56);
   }
 }
