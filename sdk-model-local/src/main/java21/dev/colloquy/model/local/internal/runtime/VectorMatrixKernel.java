@@ -63,44 +63,40 @@ final class VectorMatrixKernel implements MatrixKernel {
         twoRows(x, xo + t * xStride, xStride, data, base, rowFrom, rowTo, out, o + t * outStride,
             outStride);
       }
-      if (t < rows) {
-        oneRow(x, xo + t * xStride, data, base, rowFrom, rowTo, out, o + t * outStride);
+      if (t < rows) { // one row: inline, as before tiles, so decoding one sequence did not change
+        int ot = o + t * outStride;
+        int xt = xo + t * xStride;
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        for (int r = rowFrom; r < rowTo; r++) {
+          FloatVector xr = FloatVector.broadcast(SPECIES, x[xt + r]);
+          int p = base + r * PANEL;
+          a0 = FloatVector.fromArray(SPECIES, data, p).fma(xr, a0);
+          a1 = FloatVector.fromArray(SPECIES, data, p + 8).fma(xr, a1);
+          a2 = FloatVector.fromArray(SPECIES, data, p + 16).fma(xr, a2);
+          a3 = FloatVector.fromArray(SPECIES, data, p + 24).fma(xr, a3);
+          a4 = FloatVector.fromArray(SPECIES, data, p + 32).fma(xr, a4);
+          a5 = FloatVector.fromArray(SPECIES, data, p + 40).fma(xr, a5);
+          a6 = FloatVector.fromArray(SPECIES, data, p + 48).fma(xr, a6);
+          a7 = FloatVector.fromArray(SPECIES, data, p + 56).fma(xr, a7);
+        }
+        a0.intoArray(out, ot);
+        a1.intoArray(out, ot + 8);
+        a2.intoArray(out, ot + 16);
+        a3.intoArray(out, ot + 24);
+        a4.intoArray(out, ot + 32);
+        a5.intoArray(out, ot + 40);
+        a6.intoArray(out, ot + 48);
+        a7.intoArray(out, ot + 56);
       }
       column = panelStart + PANEL;
     }
-  }
-
-  /** One row against a whole panel starting at {@code data[p]}: eight accumulators. */
-  private static void oneRow(float[] x, int xo, float[] data, int p, int rowFrom, int rowTo, float[] out,
-      int o) {
-    FloatVector a0 = FloatVector.zero(SPECIES);
-    FloatVector a1 = a0;
-    FloatVector a2 = a0;
-    FloatVector a3 = a0;
-    FloatVector a4 = a0;
-    FloatVector a5 = a0;
-    FloatVector a6 = a0;
-    FloatVector a7 = a0;
-    for (int r = rowFrom; r < rowTo; r++) {
-      FloatVector xr = FloatVector.broadcast(SPECIES, x[xo + r]);
-      int at = p + r * PANEL;
-      a0 = FloatVector.fromArray(SPECIES, data, at).fma(xr, a0);
-      a1 = FloatVector.fromArray(SPECIES, data, at + 8).fma(xr, a1);
-      a2 = FloatVector.fromArray(SPECIES, data, at + 16).fma(xr, a2);
-      a3 = FloatVector.fromArray(SPECIES, data, at + 24).fma(xr, a3);
-      a4 = FloatVector.fromArray(SPECIES, data, at + 32).fma(xr, a4);
-      a5 = FloatVector.fromArray(SPECIES, data, at + 40).fma(xr, a5);
-      a6 = FloatVector.fromArray(SPECIES, data, at + 48).fma(xr, a6);
-      a7 = FloatVector.fromArray(SPECIES, data, at + 56).fma(xr, a7);
-    }
-    a0.intoArray(out, o);
-    a1.intoArray(out, o + 8);
-    a2.intoArray(out, o + 16);
-    a3.intoArray(out, o + 24);
-    a4.intoArray(out, o + 32);
-    a5.intoArray(out, o + 40);
-    a6.intoArray(out, o + 48);
-    a7.intoArray(out, o + 56);
   }
 
   /**
