@@ -1,5 +1,7 @@
 package dev.colloquy.model.local.internal.runtime;
 
+import java.util.Arrays;
+
 /**
  * The plain-Java numeric kernels of the CPU runtime. Written so that HotSpot's C2 turns the inner
  * loops into AVX2 vector code: the matrix product is an "axpy" over contiguous rows of the Conv1D
@@ -51,6 +53,9 @@ final class Kernels {
 
   /**
    * See {@link MatrixKernel#multiply}; also the fallback of the vector kernel for partial panels.
+   * Each output is summed four inputs at a time, {@code s += ((a0 * w0 + a1 * w1) + a2 * w2) + a3 *
+   * w3}, then one at a time: several rows are taken two at a time so that each weight loaded serves
+   * both, with the same expressions, so a row's result does not depend on the other rows.
    */
   static void multiplyScalar(
       float[] x,
@@ -65,47 +70,125 @@ final class Kernels {
       float[] out,
       int outOffset,
       int outStride) {
-    float[] data = w.data();
     int column = columnFrom;
     while (column < columnTo) {
       int panel = column / PackedMatrix.PANEL;
       int panelStart = panel * PackedMatrix.PANEL;
-      int width = w.panelWidth(panel); // also the panel's row stride
       int from = column - panelStart;
-      int to = Math.min(width, columnTo - panelStart);
-      int base = w.panelOffset(panel);
-      for (int t = 0; t < rows; t++) {
-        int o =
-            t * outStride
-                + outOffset
-                + panelStart
-                - columnFrom; // out[o + j] is column panelStart + j
-        java.util.Arrays.fill(out, o + from, o + to, 0f);
-        int xo = t * xStride + xOffset - rowFrom;
-        int r = rowFrom;
-        for (; r + 4 <= rowTo; r += 4) {
-          float a0 = x[xo + r];
-          float a1 = x[xo + r + 1];
-          float a2 = x[xo + r + 2];
-          float a3 = x[xo + r + 3];
-          int w0 = base + r * width;
-          int w1 = w0 + width;
-          int w2 = w1 + width;
-          int w3 = w2 + width;
-          for (int j = from; j < to; j++) {
-            out[o + j] +=
-                a0 * data[w0 + j] + a1 * data[w1 + j] + a2 * data[w2 + j] + a3 * data[w3 + j];
-          }
-        }
-        for (; r < rowTo; r++) {
-          float a0 = x[xo + r];
-          int w0 = base + r * width;
-          for (int j = from; j < to; j++) {
-            out[o + j] += a0 * data[w0 + j];
-          }
-        }
+      int to = Math.min(w.panelWidth(panel), columnTo - panelStart);
+      int o =
+          outOffset
+              + panelStart
+              - columnFrom; // out[o + t * outStride + j] is column panelStart + j
+      int xo = xOffset - rowFrom; // row t's x[r] is x[xo + t * xStride + r]
+      int t = 0;
+      for (; t + 2 <= rows; t += 2) {
+        int o0 = o + t * outStride;
+        int o1 = o0 + outStride;
+        Arrays.fill(out, o0 + from, o0 + to, 0f);
+        Arrays.fill(out, o1 + from, o1 + to, 0f);
+        twoRows(x, xo + t * xStride, xStride, w, panel, rowFrom, rowTo, from, to, out, o0, o1);
+      }
+      if (t < rows) {
+        int ot = o + t * outStride;
+        Arrays.fill(out, ot + from, ot + to, 0f);
+        oneRow(x, xo + t * xStride, w, panel, rowFrom, rowTo, from, to, out, ot);
       }
       column = panelStart + to;
+    }
+  }
+
+  /** Adds row x[xo + r] times columns [from, to) of a panel into out[o + from, o + to). */
+  private static void oneRow(
+      float[] x,
+      int xo,
+      PackedMatrix w,
+      int panel,
+      int rowFrom,
+      int rowTo,
+      int from,
+      int to,
+      float[] out,
+      int o) {
+    float[] data = w.data();
+    int base = w.panelOffset(panel);
+    int width = w.panelWidth(panel); // also the panel's row stride
+    int r = rowFrom;
+    for (; r + 4 <= rowTo; r += 4) {
+      float a0 = x[xo + r];
+      float a1 = x[xo + r + 1];
+      float a2 = x[xo + r + 2];
+      float a3 = x[xo + r + 3];
+      int w0 = base + r * width;
+      int w1 = w0 + width;
+      int w2 = w1 + width;
+      int w3 = w2 + width;
+      for (int j = from; j < to; j++) {
+        out[o + j] += a0 * data[w0 + j] + a1 * data[w1 + j] + a2 * data[w2 + j] + a3 * data[w3 + j];
+      }
+    }
+    for (; r < rowTo; r++) {
+      float a0 = x[xo + r];
+      int w0 = base + r * width;
+      for (int j = from; j < to; j++) {
+        out[o + j] += a0 * data[w0 + j];
+      }
+    }
+  }
+
+  /**
+   * Adds rows x[xo + r] and x[xo + xStride + r] times columns [from, to) of a panel into out[o0 +
+   * j] and out[o1 + j], with {@link #oneRow}'s expressions, each weight loaded once for both.
+   */
+  private static void twoRows(
+      float[] x,
+      int xo,
+      int xStride,
+      PackedMatrix w,
+      int panel,
+      int rowFrom,
+      int rowTo,
+      int from,
+      int to,
+      float[] out,
+      int o0,
+      int o1) {
+    float[] data = w.data();
+    int base = w.panelOffset(panel);
+    int width = w.panelWidth(panel);
+    int x1 = xo + xStride;
+    int r = rowFrom;
+    for (; r + 4 <= rowTo; r += 4) {
+      float a0 = x[xo + r];
+      float a1 = x[xo + r + 1];
+      float a2 = x[xo + r + 2];
+      float a3 = x[xo + r + 3];
+      float b0 = x[x1 + r];
+      float b1 = x[x1 + r + 1];
+      float b2 = x[x1 + r + 2];
+      float b3 = x[x1 + r + 3];
+      int w0 = base + r * width;
+      int w1 = w0 + width;
+      int w2 = w1 + width;
+      int w3 = w2 + width;
+      for (int j = from; j < to; j++) {
+        float v0 = data[w0 + j];
+        float v1 = data[w1 + j];
+        float v2 = data[w2 + j];
+        float v3 = data[w3 + j];
+        out[o0 + j] += a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+        out[o1 + j] += b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      }
+    }
+    for (; r < rowTo; r++) {
+      float a0 = x[xo + r];
+      float b0 = x[x1 + r];
+      int w0 = base + r * width;
+      for (int j = from; j < to; j++) {
+        float v0 = data[w0 + j];
+        out[o0 + j] += a0 * v0;
+        out[o1 + j] += b0 * v0;
+      }
     }
   }
 

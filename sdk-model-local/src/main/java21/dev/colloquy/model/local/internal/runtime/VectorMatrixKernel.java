@@ -4,15 +4,27 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API matrix kernel (Java 21+, module {@code jdk.incubator.vector}): for each full
- * 64-column panel and each input row, eight 8-lane accumulators take one fused multiply-add per
- * panel row, streaming the panel once; the accumulators stay in registers and are stored once.
- * Partial panels (the last one of a matrix, or a column range that does not start on a panel)
- * use the plain-Java kernel.
+ * The Vector API matrix kernel (Java 21+, module {@code jdk.incubator.vector}). Each output column is
+ * one 8-lane accumulator lane that takes {@code w[r, c] * x[r]} by a fused multiply-add for r from
+ * {@code rowFrom} up, in order: that is the whole arithmetic, so a row gets the same bits whichever
+ * tile computes it and whatever other rows are in the call.
+ *
+ * <ul>
+ *   <li>One row (decoding): per full 64-column panel, eight accumulators take one panel row per
+ *       input, streaming the panel once (one load per fused multiply-add, bound by memory).
+ *   <li>Several rows (prefill, batched decoding): two rows by a whole panel at a time, sixteen
+ *       accumulators, so each weight vector loaded serves both rows (ten loads per sixteen fused
+ *       multiply-adds) and the panel is read from memory or cache once per two rows instead of
+ *       once per row; an odd last row goes alone.
+ * </ul>
+ *
+ * Partial panels (the last one of a matrix, or a column range that does not start on a panel) use
+ * the plain-Java kernel, for any row count, so they too do not depend on the other rows.
  */
 final class VectorMatrixKernel implements MatrixKernel {
 
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+  private static final int PANEL = PackedMatrix.PANEL;
 
   private VectorMatrixKernel() {
   }
@@ -33,20 +45,27 @@ final class VectorMatrixKernel implements MatrixKernel {
     float[] data = w.data();
     int column = columnFrom;
     while (column < columnTo) {
-      int panel = column / PackedMatrix.PANEL;
-      int panelStart = panel * PackedMatrix.PANEL;
+      int panel = column / PANEL;
+      int panelStart = panel * PANEL;
       int width = w.panelWidth(panel);
       int to = Math.min(width, columnTo - panelStart);
-      if (column != panelStart || to != PackedMatrix.PANEL) {
+      if (column != panelStart || to != PANEL) {
         Kernels.multiplyScalar(x, xOffset, xStride, rows, w, rowFrom, rowTo, column, panelStart + to,
             out, outOffset + column - columnFrom, outStride);
         column = panelStart + to;
         continue;
       }
       int base = w.panelOffset(panel);
-      for (int t = 0; t < rows; t++) {
-        int o = t * outStride + outOffset + panelStart - columnFrom;
-        int xo = t * xStride + xOffset - rowFrom;
+      int o = outOffset + panelStart - columnFrom; // row t's panel starts at out[o + t * outStride]
+      int xo = xOffset - rowFrom; // row t's x[r] is x[xo + t * xStride + r]
+      int t = 0;
+      for (; t + 2 <= rows; t += 2) {
+        twoRows(x, xo + t * xStride, xStride, data, base, rowFrom, rowTo, out, o + t * outStride,
+            outStride);
+      }
+      if (t < rows) { // one row: inline, as before tiles, so decoding one sequence did not change
+        int ot = o + t * outStride;
+        int xt = xo + t * xStride;
         FloatVector a0 = FloatVector.zero(SPECIES);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -56,8 +75,8 @@ final class VectorMatrixKernel implements MatrixKernel {
         FloatVector a6 = a0;
         FloatVector a7 = a0;
         for (int r = rowFrom; r < rowTo; r++) {
-          FloatVector xr = FloatVector.broadcast(SPECIES, x[xo + r]);
-          int p = base + r * PackedMatrix.PANEL;
+          FloatVector xr = FloatVector.broadcast(SPECIES, x[xt + r]);
+          int p = base + r * PANEL;
           a0 = FloatVector.fromArray(SPECIES, data, p).fma(xr, a0);
           a1 = FloatVector.fromArray(SPECIES, data, p + 8).fma(xr, a1);
           a2 = FloatVector.fromArray(SPECIES, data, p + 16).fma(xr, a2);
@@ -67,16 +86,89 @@ final class VectorMatrixKernel implements MatrixKernel {
           a6 = FloatVector.fromArray(SPECIES, data, p + 48).fma(xr, a6);
           a7 = FloatVector.fromArray(SPECIES, data, p + 56).fma(xr, a7);
         }
-        a0.intoArray(out, o);
-        a1.intoArray(out, o + 8);
-        a2.intoArray(out, o + 16);
-        a3.intoArray(out, o + 24);
-        a4.intoArray(out, o + 32);
-        a5.intoArray(out, o + 40);
-        a6.intoArray(out, o + 48);
-        a7.intoArray(out, o + 56);
+        a0.intoArray(out, ot);
+        a1.intoArray(out, ot + 8);
+        a2.intoArray(out, ot + 16);
+        a3.intoArray(out, ot + 24);
+        a4.intoArray(out, ot + 32);
+        a5.intoArray(out, ot + 40);
+        a6.intoArray(out, ot + 48);
+        a7.intoArray(out, ot + 56);
       }
-      column = panelStart + PackedMatrix.PANEL;
+      column = panelStart + PANEL;
     }
+  }
+
+  /**
+   * Two rows against a whole panel starting at {@code data[p]}: sixteen accumulators. A whole panel
+   * row at a time keeps the weights one sequential stream from memory (tiles of half a panel,
+   * twelve accumulators for three rows, read every other pair of cache lines and were slower than
+   * one row at a time once the matrix was out of cache).
+   */
+  private static void twoRows(float[] x, int xo, int xStride, float[] data, int p, int rowFrom, int rowTo,
+      float[] out, int o, int outStride) {
+    FloatVector a0 = FloatVector.zero(SPECIES);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    FloatVector a4 = a0;
+    FloatVector a5 = a0;
+    FloatVector a6 = a0;
+    FloatVector a7 = a0;
+    FloatVector b0 = a0;
+    FloatVector b1 = a0;
+    FloatVector b2 = a0;
+    FloatVector b3 = a0;
+    FloatVector b4 = a0;
+    FloatVector b5 = a0;
+    FloatVector b6 = a0;
+    FloatVector b7 = a0;
+    int x1 = xo + xStride;
+    for (int r = rowFrom; r < rowTo; r++) {
+      FloatVector xa = FloatVector.broadcast(SPECIES, x[xo + r]);
+      FloatVector xb = FloatVector.broadcast(SPECIES, x[x1 + r]);
+      int at = p + r * PANEL;
+      FloatVector w = FloatVector.fromArray(SPECIES, data, at);
+      a0 = w.fma(xa, a0);
+      b0 = w.fma(xb, b0);
+      w = FloatVector.fromArray(SPECIES, data, at + 8);
+      a1 = w.fma(xa, a1);
+      b1 = w.fma(xb, b1);
+      w = FloatVector.fromArray(SPECIES, data, at + 16);
+      a2 = w.fma(xa, a2);
+      b2 = w.fma(xb, b2);
+      w = FloatVector.fromArray(SPECIES, data, at + 24);
+      a3 = w.fma(xa, a3);
+      b3 = w.fma(xb, b3);
+      w = FloatVector.fromArray(SPECIES, data, at + 32);
+      a4 = w.fma(xa, a4);
+      b4 = w.fma(xb, b4);
+      w = FloatVector.fromArray(SPECIES, data, at + 40);
+      a5 = w.fma(xa, a5);
+      b5 = w.fma(xb, b5);
+      w = FloatVector.fromArray(SPECIES, data, at + 48);
+      a6 = w.fma(xa, a6);
+      b6 = w.fma(xb, b6);
+      w = FloatVector.fromArray(SPECIES, data, at + 56);
+      a7 = w.fma(xa, a7);
+      b7 = w.fma(xb, b7);
+    }
+    int o1 = o + outStride;
+    a0.intoArray(out, o);
+    a1.intoArray(out, o + 8);
+    a2.intoArray(out, o + 16);
+    a3.intoArray(out, o + 24);
+    a4.intoArray(out, o + 32);
+    a5.intoArray(out, o + 40);
+    a6.intoArray(out, o + 48);
+    a7.intoArray(out, o + 56);
+    b0.intoArray(out, o1);
+    b1.intoArray(out, o1 + 8);
+    b2.intoArray(out, o1 + 16);
+    b3.intoArray(out, o1 + 24);
+    b4.intoArray(out, o1 + 32);
+    b5.intoArray(out, o1 + 40);
+    b6.intoArray(out, o1 + 48);
+    b7.intoArray(out, o1 + 56);
   }
 }

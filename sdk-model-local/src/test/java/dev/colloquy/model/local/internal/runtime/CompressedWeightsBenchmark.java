@@ -62,9 +62,7 @@ public final class CompressedWeightsBenchmark {
     crossCheckKernels();
     bandwidth(threads);
     for (String format : formats) {
-      if (!format.equals("F32")) {
-        matrixRates(format);
-      }
+      matrixRates(format);
     }
     DecoderConfig config = llama1b(layers);
     for (String format : formats) {
@@ -129,10 +127,10 @@ public final class CompressedWeightsBenchmark {
   }
 
   /**
-   * The best block kernel on one [2048 -> 16384] matrix (out of cache) on this thread, in
-   * 512-column calls as the engine's LM head makes them: weights times rows a CPU-second, for 1, 8
-   * and 32 rows, after two seconds of warm-up per row count (C2 compiles slowly on a loaded
-   * machine).
+   * The best kernel (F32: the panel kernel) on one [2048 -> 16384] matrix (out of cache) on this
+   * thread, in 512-column calls as the engine's LM head makes them: weights times rows a
+   * CPU-second, for 1, 8 and 32 rows, after two seconds of warm-up per row count (C2 compiles
+   * slowly on a loaded machine).
    */
   private static void matrixRates(String format) {
     int in = 2048;
@@ -143,7 +141,8 @@ public final class CompressedWeightsBenchmark {
       values[i] = (float) random.nextGaussian() * 0.02f;
     }
     WeightTensor tensor = encode(values, format);
-    LinearMatrix matrix = new EncodedMatrix(tensor, in, out, MatrixKernels.bestBlock());
+    LinearMatrix matrix =
+        LinearMatrix.ofOutIn(tensor, in, out, MatrixKernels.best(), MatrixKernels.bestBlock());
     StringBuilder line =
         new StringBuilder(String.format(Locale.ROOT, "matrix %-5s %dx%d:", format, in, out));
     for (int rows : new int[] {1, 8, 32}) {
