@@ -3,9 +3,10 @@ package dev.colloquy.model.local.internal.runtime;
 import java.util.Arrays;
 
 /**
- * The plain-Java numeric kernels of the CPU runtime. Written so that HotSpot's C2 turns the inner
- * loops into AVX2 vector code: the matrix product is an "axpy" over contiguous rows of the Conv1D
- * weight ([in, out]), never a horizontal float reduction, which C2 does not vectorize.
+ * The plain-Java numeric kernels of the CPU runtime (Java 17; the Vector API kernel replaces the
+ * matrix product on Java 21+). The matrix product is an "axpy" over contiguous panel rows, never a
+ * horizontal float reduction, so C2 may vectorize it; the JDK 17.0.15 measured here leaves it
+ * scalar (docs/local.md).
  */
 final class Kernels {
 
@@ -13,7 +14,7 @@ final class Kernels {
 
   private Kernels() {}
 
-  /** The plain-Java matrix kernel: an axpy over panel rows, which C2 turns into AVX2 code. */
+  /** The plain-Java matrix kernel: an axpy over panel rows. */
   static final MatrixKernel SCALAR =
       new MatrixKernel() {
         @Override
