@@ -481,7 +481,8 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     /**
      * Sets how the Java engine keeps a Llama-style model's matrices (default {@link
      * WeightFormat#AS_STORED}); {@link WeightFormat#Q8_0} quantizes F32/F16/BF16 matrices at load.
-     * {@link #build()} rejects {@link WeightFormat#Q8_0} for a GPT-2 checkpoint.
+     * A GPT-2 checkpoint in {@link WeightFormat#Q8_0} runs on the Java engine only ({@link
+     * #build()} rejects it when the DJL engine is chosen).
      */
     public Builder weights(WeightFormat value) {
       once("weights", weights);

@@ -49,14 +49,6 @@ final class ModelLoader {
     if (DecoderModelLoader.isDecoderFamily(directory)) {
       return DecoderModelLoader.load(settings);
     }
-    if (settings.weights() != WeightFormat.AS_STORED) {
-      throw new ModelLoadException(
-          directory
-              + " is a GPT-2 checkpoint, whose engines compute on the weights as stored (F32,"
-              + " or F16/BF16 on the Java engine): weights("
-              + settings.weights()
-              + ") applies to the Llama-style families; leave weights unset for it");
-    }
     Path weightsFile = CheckpointReader.weightsFile(directory);
     GptConfig config = GptConfig.read(directory.resolve("config.json"));
     GenerationDefaults generation =
@@ -165,12 +157,25 @@ final class ModelLoader {
               + device
               + " was asked for: use ComputeBackend.DJL or AUTO for GPUs");
     }
+    boolean quantize = settings.weights() == WeightFormat.Q8_0;
     Supplier<GptRuntime> java =
         () ->
             new JavaGptRuntime(
-                CheckpointReader.readPacked(weightsFile, config), settings.threads());
+                CheckpointReader.readPacked(weightsFile, config, quantize), settings.threads());
     Function<Device, GptRuntime> djl =
-        on -> new DjlGptRuntime(CheckpointReader.read(weightsFile, config), on);
+        on -> {
+          if (quantize) {
+            throw new ModelLoadException(
+                weightsFile
+                    + " is a GPT-2 checkpoint: weights(Q8_0) runs it on the Java engine only, but"
+                    + " the DJL engine was chosen (backend "
+                    + backend
+                    + ", device "
+                    + device
+                    + "); use ComputeBackend.JAVA, or leave weights unset for DJL");
+          }
+          return new DjlGptRuntime(CheckpointReader.read(weightsFile, config), on);
+        };
     if (backend == ComputeBackend.JAVA
         || (backend == ComputeBackend.AUTO && device.kind() == LocalDevice.Kind.CPU)) {
       return java.get();

@@ -129,16 +129,17 @@ class LocalGptModelTest {
   }
 
   @Test
-  void weightsIsSetOnceAndRejectedForAGpt2Checkpoint() {
+  void weightsIsSetOnceAndQ8_0OnAGpt2CheckpointNeedsTheJavaEngine() {
     LocalGptModel.Builder builder =
         LocalGptModel.builder(TinyModels.tiny()).weights(WeightFormat.Q8_0);
     assertThatThrownBy(() -> builder.weights(WeightFormat.AS_STORED))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("weights was already set to Q8_0");
-    assertThatThrownBy(builder::build)
+    assertThatThrownBy(builder.backend(ComputeBackend.DJL).device(LocalDevice.cpu())::build)
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("GPT-2 checkpoint")
-        .hasMessageContaining("weights(Q8_0)");
+        .hasMessageContaining("weights(Q8_0)")
+        .hasMessageContaining("ComputeBackend.JAVA");
   }
 
   @Test

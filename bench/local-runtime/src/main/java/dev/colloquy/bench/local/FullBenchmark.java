@@ -23,8 +23,9 @@ import java.util.Map;
  * <pre>
  * --work target/full          where the model files are written (once) and kept
  * --models gpt2-small,llama-small   see {@link BenchModel#parse}: also llama-1b, llama:L:W:H:KV:INNER:VOCAB
- * --formats F32,BF16,Q8_0,Q4_0      per model; ours runs GPT-2 in F32 only; F32>Q8_0 adds ours
- *                                   quantizing the F32 folder at load (WeightFormat.Q8_0)
+ * --formats F32,BF16,Q8_0,Q4_0      per model (no GGUF files for GPT-2: ours runs its F32 and
+ *                                   BF16); F32>Q8_0 adds ours quantizing the F32 folder at load
+ *                                   (WeightFormat.Q8_0)
  * --threads N (all cores)  --rounds 3  --repeats 2  --prompt 32  --new-tokens 128
  * --turns 10  --reply-tokens 32  --levels 1,4,8,16  --level-tokens 32
  * --concurrency-format Q8_0   ours' format that runs the concurrent levels, in round 1 only

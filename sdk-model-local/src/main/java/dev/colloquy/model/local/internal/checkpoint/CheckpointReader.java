@@ -96,8 +96,20 @@ public final class CheckpointReader {
    * @throws ModelLoadException naming the file and tensor on any problem
    */
   public static PackedGptWeights readPacked(Path weightsFile, GptConfig config) {
+    return readPacked(weightsFile, config, false);
+  }
+
+  /**
+   * As {@link #readPacked(Path, GptConfig)}; with {@code quantizeToQ8_0}, each matrix whose inputs
+   * are whole blocks of 32 (the LM head included) is quantized to Q8_0 as it is read, a few rows at
+   * a time, so the heap holds the quantized weights and one small chunk of floats.
+   *
+   * @throws ModelLoadException naming the file and tensor on any problem
+   */
+  public static PackedGptWeights readPacked(
+      Path weightsFile, GptConfig config, boolean quantizeToQ8_0) {
     try (SafetensorsFile file = SafetensorsFile.open(weightsFile)) {
-      return new TensorLoader(config, file).loadPacked();
+      return new TensorLoader(config, file).loadPacked(quantizeToQ8_0);
     }
   }
 
@@ -110,11 +122,13 @@ public final class CheckpointReader {
     private static final String PREFIX = "transformer.";
     private static final String LM_HEAD = "lm_head.weight";
     private static final int MISSING_LISTED = 5;
-    private static final int TRANSPOSED_ROWS = 64; // Conv1D rows read together to transpose
+    private static final int TRANSPOSED_ROWS = 64; // Conv1D rows read together; two Q8_0 blocks
+    private static final int QUANTIZED_CHUNK = 64 * 1024; // LM head values read together
 
     private final GptConfig config;
     private final SafetensorsFile file;
     private final String prefix;
+    private boolean quantize; // matrices to Q8_0 as they are read (loadPacked only)
     private final Map<String, TensorEntry> checked =
         new HashMap<>(); // local name -> its entry, shape checked
 
@@ -162,7 +176,8 @@ public final class CheckpointReader {
           config, tokenEmbedding, positionEmbedding, layers, normWeight, normBias, lmHead);
     }
 
-    PackedGptWeights loadPacked() {
+    PackedGptWeights loadPacked(boolean quantizeToQ8_0) {
+      this.quantize = quantizeToQ8_0;
       int width = config.width();
       int inner = config.innerWidth();
       int[] order = PackedGptWeights.headOrder(config);
@@ -200,10 +215,12 @@ public final class CheckpointReader {
           layers,
           read("ln_f.weight"),
           read("ln_f.bias"),
-          isHalf(head)
-              ? halves(head)
-              : new WeightTensor.PackedF32(
-                  PanelMatrix.ofTransposed(values(head), width, config.vocabularySize())));
+          quantize && width % WeightTensor.BLOCK == 0
+              ? quantizedRows(head, config.vocabularySize(), width)
+              : isHalf(head)
+                  ? halves(head)
+                  : new WeightTensor.PackedF32(
+                      PanelMatrix.ofTransposed(values(head), width, config.vocabularySize())));
     }
 
     private boolean isHalf(String localName) {
@@ -226,6 +243,9 @@ public final class CheckpointReader {
      * it is read, F16/BF16 transposed into a 16-bit array of their own, a block of rows at a time.
      */
     private WeightTensor conv1d(String localName, int in, int out, int[] order) {
+      if (quantize && in % WeightTensor.BLOCK == 0) {
+        return quantizedConv1d(localName, in, out, order);
+      }
       if (!isHalf(localName)) {
         return new WeightTensor.PackedF32(
             order == null
@@ -251,6 +271,59 @@ public final class CheckpointReader {
         }
       }
       return new WeightTensor.Halves(transposed, brain);
+    }
+
+    /**
+     * A Conv1D weight [in, out] quantized to Q8_0 as the projection [out, in] (outputs in {@code
+     * order} when it is not null). 64 stored rows are read at a time: two whole blocks of every
+     * output.
+     */
+    private WeightTensor quantizedConv1d(String localName, int in, int out, int[] order) {
+      TensorEntry entry = checked.get(localName);
+      int blocksPerOutput = in / WeightTensor.BLOCK;
+      float[] scales = new float[out * blocksPerOutput];
+      byte[] quants = new byte[Math.multiplyExact(in, out)];
+      float[] chunk = new float[Math.min(TRANSPOSED_ROWS, in) * out]; // [rows, out]
+      float[] block = new float[WeightTensor.BLOCK];
+      for (int from = 0; from < in; from += TRANSPOSED_ROWS) {
+        int rows = Math.min(TRANSPOSED_ROWS, in - from);
+        file.readFloats(entry, (long) from * out, chunk, 0, rows * out);
+        checkFinite(entry, (long) from * out, chunk, 0, rows * out);
+        for (int c = 0; c < out; c++) {
+          int column = order == null ? c : order[c];
+          for (int first = 0; first < rows; first += WeightTensor.BLOCK) {
+            for (int r = 0; r < WeightTensor.BLOCK; r++) {
+              block[r] = chunk[(first + r) * out + column];
+            }
+            WeightTensor.quantizeQ8_0Block(
+                block,
+                0,
+                scales,
+                quants,
+                c * blocksPerOutput + (from + first) / WeightTensor.BLOCK);
+          }
+        }
+      }
+      return new WeightTensor.Q8_0(scales, quants);
+    }
+
+    /** A row-major [rows, columns] matrix quantized to Q8_0 as read, a chunk at a time. */
+    private WeightTensor quantizedRows(String localName, int rows, int columns) {
+      TensorEntry entry = checked.get(localName);
+      int size = Math.multiplyExact(rows, columns);
+      float[] scales = new float[size / WeightTensor.BLOCK];
+      byte[] quants = new byte[size];
+      float[] chunk = new float[Math.min(QUANTIZED_CHUNK, size)];
+      for (int from = 0; from < size; from += chunk.length) {
+        int count = Math.min(chunk.length, size - from);
+        file.readFloats(entry, from, chunk, 0, count);
+        checkFinite(entry, from, chunk, 0, count);
+        for (int at = 0; at < count; at += WeightTensor.BLOCK) {
+          WeightTensor.quantizeQ8_0Block(
+              chunk, at, scales, quants, (from + at) / WeightTensor.BLOCK);
+        }
+      }
+      return new WeightTensor.Q8_0(scales, quants);
     }
 
     /**

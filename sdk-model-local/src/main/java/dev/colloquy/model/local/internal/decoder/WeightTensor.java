@@ -660,19 +660,28 @@ public sealed interface WeightTensor {
     float[] block = new float[BLOCK];
     for (int b = 0; b < scales.length; b++) {
       tensor.copyTo(b * BLOCK, BLOCK, block, 0);
-      float absMax = 0f;
-      for (float value : block) {
-        absMax = Math.max(absMax, Math.abs(value));
-      }
-      float d = absMax / 127f;
-      float inverse = d != 0f ? 1f / d : 0f;
-      scales[b] = d;
-      for (int i = 0; i < BLOCK; i++) {
-        float scaled = block[i] * inverse;
-        quants[b * BLOCK + i] = (byte) (scaled < 0 ? -Math.round(-scaled) : Math.round(scaled));
-      }
+      quantizeQ8_0Block(block, 0, scales, quants, b);
     }
     return new Q8_0(scales, quants);
+  }
+
+  /**
+   * Quantizes the 32 values {@code values[at, at + 32)} into Q8_0 block {@code block} of {@code
+   * scales} and {@code quants}, with ggml's reference rounding (the scale is the largest magnitude
+   * ÷ 127; each value rounded half away from zero), as {@link #quantizeQ8_0} does block by block.
+   */
+  static void quantizeQ8_0Block(float[] values, int at, float[] scales, byte[] quants, int block) {
+    float absMax = 0f;
+    for (int i = 0; i < BLOCK; i++) {
+      absMax = Math.max(absMax, Math.abs(values[at + i]));
+    }
+    float d = absMax / 127f;
+    float inverse = d != 0f ? 1f / d : 0f;
+    scales[block] = d;
+    for (int i = 0; i < BLOCK; i++) {
+      float scaled = values[at + i] * inverse;
+      quants[block * BLOCK + i] = (byte) (scaled < 0 ? -Math.round(-scaled) : Math.round(scaled));
+    }
   }
 
   /** Widens IEEE half-precision bits to a float, exactly (subnormals, infinities and NaN kept). */
