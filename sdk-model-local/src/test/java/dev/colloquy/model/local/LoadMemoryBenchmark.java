@@ -162,10 +162,17 @@ public final class LoadMemoryBenchmark {
         .sum();
   }
 
+  /** The weights files' bytes: a GGUF file's size, or a folder's safetensors or GGUF files'. */
   private static long weightBytes(Path directory) throws IOException {
+    if (Files.isRegularFile(directory)) {
+      return Files.size(directory);
+    }
     try (Stream<Path> files = Files.list(directory)) {
       return files
-          .filter(f -> f.getFileName().toString().endsWith(".safetensors"))
+          .filter(
+              f ->
+                  f.getFileName().toString().endsWith(".safetensors")
+                      || f.getFileName().toString().endsWith(".gguf"))
           .mapToLong(
               f -> {
                 try {
