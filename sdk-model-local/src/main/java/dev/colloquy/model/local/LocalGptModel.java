@@ -18,6 +18,7 @@ import dev.colloquy.core.model.TokenUsage;
 import dev.colloquy.model.local.internal.generation.LogprobRecorder;
 import dev.colloquy.model.local.internal.generation.NativeToolCallStream;
 import dev.colloquy.model.local.internal.generation.PromptEncoder;
+import dev.colloquy.model.local.internal.generation.ReplyMemory;
 import dev.colloquy.model.local.internal.generation.SamplingSettings;
 import dev.colloquy.model.local.internal.generation.TextStream;
 import dev.colloquy.model.local.internal.generation.TokenSampler;
@@ -74,7 +75,11 @@ import java.util.Optional;
  * request runs only the prompt tokens after the longest prefix it shares with a kept one (the next
  * turn of a conversation, or another conversation under the same system prompt), within {@link
  * Builder#promptCacheBytes(long)}, least recently used first out. Results are the same with and
- * without it; a cancelled or failed generation leaves nothing behind.
+ * without it; a cancelled or failed generation leaves nothing behind. An assistant message this
+ * model generated (in this process; the last 1,024 kept) goes back into later prompts as the token
+ * ids the model wrote, not re-tokenized, wherever that reads as exactly the same text: the cache
+ * then holds the whole conversation, and the model reads its own words as it wrote them. A history
+ * from elsewhere (another model, a store read after a restart) is tokenized from its text.
  *
  * <p>Logprobs ({@link ChatOptions.Builder#logprobs(int)}), computed only when asked for, are the
  * log-softmax of the model's raw logits at each generated position, before temperature, top-k,
@@ -89,9 +94,14 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
   private final GptRuntime runtime;
   private final ChatOptions defaults;
   private final PromptEncoder promptEncoder;
+  private final ReplyMemory replies = new ReplyMemory(REMEMBERED_REPLIES);
   private final PromptCache promptCache;
   private final StepScheduler scheduler;
   private volatile int lastReusedTokens; // for tests and the benchmark: the last prompt's cache hit
+
+  // The replies whose own ids later prompts reuse (ReplyMemory): a long chat's worth of many
+  // conversations, each at most a reply's tokens.
+  private static final int REMEMBERED_REPLIES = 1024;
 
   LocalGptModel(
       LocalModelSettings settings,
@@ -107,7 +117,8 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
             tokenizer,
             settings.chatFormat(),
             runtime.endOfTextIds().get(0),
-            runtime.contextLength());
+            runtime.contextLength(),
+            replies);
     this.promptCache = new PromptCache(runtime, settings.promptCacheBytes());
     this.scheduler =
         new StepScheduler(
@@ -215,6 +226,8 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
             ? new LogprobRecorder(options.logprobs().getAsInt(), tokenizer.size(), tokenizer::bytes)
             : null;
     ReplyBytes reply = tokenizer.newReply();
+    int[] written = new int[16]; // the reply's ids, for ReplyMemory
+    int writtenCount = 0;
     int generated = 0;
     FinishReason finish = FinishReason.LENGTH;
     int[] promptTokens = prompt.tokens();
@@ -241,6 +254,10 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
           break;
         }
         sampler.observe(token);
+        if (writtenCount == written.length) {
+          written = Arrays.copyOf(written, 2 * written.length);
+        }
+        written[writtenCount++] = token;
         if (scores != null) {
           scores.chosen(token, stream.textLength());
         }
@@ -266,6 +283,7 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     TokenUsage usage = new TokenUsage(prompt.tokens().length, generated);
     List<TokenLogprob> logprobs = scores == null ? List.of() : scores.entries();
     if (calls == null) {
+      remember(stream.emittedText(), Arrays.copyOf(written, writtenCount));
       return new ChatResponse(
           AssistantMessage.of(stream.emittedText()),
           finish,
@@ -277,6 +295,9 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     calls.finish();
     warnings.addAll(calls.warnings());
     boolean called = !calls.calls().isEmpty();
+    if (!called) {
+      remember(calls.text(), Arrays.copyOf(written, writtenCount));
+    }
     return new ChatResponse(
         new AssistantMessage(calls.text(), calls.calls()),
         called ? FinishReason.TOOL_CALLS : finish,
@@ -284,6 +305,17 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
         settings.modelId(),
         warnings,
         logprobs);
+  }
+
+  /**
+   * Keeps a reply's ids for the prompts that will carry it, when they read as exactly its text but
+   * for the leading whitespace the reply's text drops (not a reply cut at a stop sequence, nor one
+   * with special tokens left out of its text).
+   */
+  private void remember(String text, int[] ids) {
+    if (tokenizer.decode(ids).stripLeading().equals(text)) {
+      replies.remember(text, ids);
+    }
   }
 
   /** The chat format's own tool-call syntax: a template's native one, else Colloquy's. */

@@ -95,17 +95,99 @@ class LocalGptModelPromptCacheTest {
     reused.clear();
     try (LocalGptModel cached = load(model, 64L << 20)) {
       assertSameReplies(converse(cached, "tea"), uncached);
-      // Each turn after the first reuses at least the system prompt and the turns before it.
+      // Each turn after the first reuses at least the previous turn's prompt. Where the model
+      // began its reply with a space, as the transcript writes "Assistant: " + text, the reply
+      // too, as the model wrote it (random weights write tokenizations the tokenizer would not
+      // give: re-tokenized, the reply would depart from the cache); all but its last token,
+      // which never ran.
+      int wholeReplies = 0;
       for (int turn = 1; turn < 10; turn++) {
-        assertThat(reused.get(turn))
-            .as("turn %d reuses at least the previous turn's prompt", turn + 1)
-            .isGreaterThanOrEqualTo((int) uncached.get(turn - 1).usage().inputTokens() - 1);
+        ChatResponse previous = uncached.get(turn - 1);
+        int prompt = (int) previous.usage().inputTokens();
+        assertThat(reused.get(turn)).isGreaterThanOrEqualTo(prompt - 1);
+        if (previous.logprobs().get(0).token().startsWith(" ")) {
+          wholeReplies++;
+          assertThat(reused.get(turn))
+              .as("turn %d reuses the previous prompt and reply", turn + 1)
+              .isGreaterThanOrEqualTo(prompt + (int) previous.usage().outputTokens() - 1);
+        }
       }
+      assertThat(wholeReplies).as("replies that began with a space").isPositive();
       // The same conversation again: every prompt is cached but its last token.
       reused.clear();
       assertSameReplies(converse(cached, "tea"), uncached);
       assertThat(reused.get(0)).isEqualTo((int) uncached.get(0).usage().inputTokens() - 1);
     }
+  }
+
+  /**
+   * A role-labelled transcript without the space after the label: a history reads exactly as the
+   * model wrote it when its reply did not begin with a space.
+   */
+  private static final ChatFormat TIGHT =
+      new ChatFormat() {
+        @Override
+        public List<Segment> render(List<Message> messages) {
+          StringBuilder prompt = new StringBuilder();
+          for (Message message : messages) {
+            prompt.append(message.role()).append(':').append(message.text()).append('\n');
+          }
+          return List.of(new Text(prompt.append("ASSISTANT:").toString()));
+        }
+
+        @Override
+        public List<String> stopSequences() {
+          return List.of();
+        }
+      };
+
+  // GPT-2's random checkpoint begins its replies with a space: the ten-turn test above covers it.
+  @ParameterizedTest
+  @ValueSource(strings = {"llama", "qwen3"})
+  void aConversationsCacheHoldsEachReplyAsTheModelWroteItNotReTokenized(String family)
+      throws IOException {
+    Path model = write(family);
+    try (LocalGptModel cached =
+        LocalGptModel.builder(model)
+            .device(LocalDevice.cpu())
+            .backend(ComputeBackend.JAVA)
+            .threads(2)
+            .chatFormat(TIGHT)
+            .promptCacheBytes(64L << 20)
+            .build()) {
+      List<Message> history = new ArrayList<>(List.of(Message.system("Terse shop assistant.")));
+      int checked = 0;
+      for (int turn = 1; turn <= 8; turn++) {
+        history.add(Message.user("Question " + turn + ": what does the tea cost?"));
+        ChatResponse reply = cached.chat(ChatRequest.of(history).withOptions(LONGER));
+        history.add(reply.message());
+        ChatResponse next =
+            cached.chat(
+                ChatRequest.of(append(history, Message.user("And then?"))).withOptions(GREEDY));
+        // Random weights write tokenizations the tokenizer would not give ("illary" as written,
+        // "ill" + "ary" re-tokenized): only the written ids keep the cache matching past the
+        // reply's first token. Its last token never ran, so it is not cached.
+        if (!reply.logprobs().get(0).token().startsWith(" ")) {
+          checked++;
+          assertThat(cached.lastReusedTokens())
+              .as("turn %d: the prompt and the reply as written are reused", turn)
+              .isGreaterThanOrEqualTo(
+                  (int) (reply.usage().inputTokens() + reply.usage().outputTokens()) - 1);
+        }
+        assertThat(next.usage().inputTokens()).isGreaterThan(reply.usage().inputTokens());
+      }
+      assertThat(checked).as("replies that did not begin with a space").isPositive();
+    }
+  }
+
+  // Long enough replies that random weights write some token pair the tokenizer would merge.
+  private static final ChatOptions LONGER =
+      ChatOptions.builder().temperature(0).maxTokens(40).logprobs(1).build();
+
+  private static List<Message> append(List<Message> history, Message message) {
+    List<Message> longer = new ArrayList<>(history);
+    longer.add(message);
+    return longer;
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.colloquy.model.local.internal.generation;
 
 import dev.colloquy.core.NonRetryableException;
+import dev.colloquy.core.message.AssistantMessage;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.model.ToolSpecification;
 import dev.colloquy.model.local.ChatFormat;
@@ -8,8 +9,13 @@ import dev.colloquy.model.local.ContextOverflow;
 import dev.colloquy.model.local.ContextOverflowException;
 import dev.colloquy.model.local.TemplateChatFormat;
 import dev.colloquy.model.local.internal.tokenizer.BpeTokenizer;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** Renders a conversation with a chat format, tokenizes it, and applies the overflow policy. */
 public final class PromptEncoder {
@@ -21,8 +27,11 @@ public final class PromptEncoder {
   private final ChatFormat format;
   private final int endOfTextId;
   private final int contextLength;
+  private final ReplyMemory replies;
 
   /**
+   * An encoder that tokenizes every message from its text.
+   *
    * @param tokenizer encodes text and gives special tokens' ids by their text
    * @param format renders the conversation
    * @param endOfTextId the id of {@link ChatFormat.EndOfText} segments
@@ -30,10 +39,26 @@ public final class PromptEncoder {
    */
   public PromptEncoder(
       BpeTokenizer tokenizer, ChatFormat format, int endOfTextId, int contextLength) {
+    this(tokenizer, format, endOfTextId, contextLength, new ReplyMemory(0));
+  }
+
+  /**
+   * An encoder that writes each assistant message the model generated as the ids it generated
+   * ({@link ReplyMemory}), wherever that reads as exactly the text the format renders.
+   *
+   * @param replies the model's own replies
+   */
+  public PromptEncoder(
+      BpeTokenizer tokenizer,
+      ChatFormat format,
+      int endOfTextId,
+      int contextLength,
+      ReplyMemory replies) {
     this.tokenizer = tokenizer;
     this.format = format;
     this.endOfTextId = endOfTextId;
     this.contextLength = contextLength;
+    this.replies = replies;
   }
 
   /**
@@ -78,6 +103,53 @@ public final class PromptEncoder {
     }
   }
 
+  private int[] tokens(List<Message> messages, List<ToolSpecification> tools) {
+    int[] plain = tokens(format.render(messages, tools), Map.of());
+    if (replies.size() == 0) {
+      return plain;
+    }
+    // Each remembered reply is rendered as a marker, which the tokenizing below replaces with the
+    // reply's ids; private-use characters, so that no real text is taken for one.
+    Map<String, Written> byMarker = new HashMap<>();
+    List<Message> marked = new ArrayList<>(messages.size());
+    for (Message message : messages) {
+      if (message instanceof AssistantMessage reply && reply.toolCalls().isEmpty()) {
+        Optional<int[]> ids = replies.ids(reply.text());
+        if (ids.isPresent()) {
+          String marker = String.valueOf(MARK_OPEN) + byMarker.size() + MARK_CLOSE;
+          byMarker.put(marker, new Written(reply.text(), ids.get(), inContext(ids.get())));
+          marked.add(AssistantMessage.of(marker));
+          continue;
+        }
+      }
+      marked.add(message);
+    }
+    if (byMarker.isEmpty()) {
+      return plain;
+    }
+    String text = tokenizer.decode(plain);
+    if (text.indexOf(MARK_OPEN) >= 0) {
+      return plain; // someone typed a marker: no reply is told apart from it
+    }
+    int[] own = tokens(format.render(marked, tools), byMarker);
+    // A template that changes a reply (trims, escapes it) renders other text than its ids read as.
+    return tokenizer.decode(own).equals(text) ? own : plain;
+  }
+
+  private static final char MARK_OPEN = '\uE000';
+  private static final char MARK_CLOSE = '\uE001';
+
+  /** A remembered reply: its text, the ids the model wrote, and what they read as mid-prompt. */
+  private record Written(String text, int[] ids, String reads) {}
+
+  private String inContext(int[] ids) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int id : ids) {
+      out.writeBytes(tokenizer.bytes(id));
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
   /**
    * Adjacent text segments are joined before encoding (BPE over pieces gives other ids than over
    * the whole); text after a special token is encoded as following text (SentencePiece files that
@@ -85,7 +157,7 @@ public final class PromptEncoder {
    * lstrip/rstrip flags take. A begin-of-text token is prepended only for formats that do not write
    * it themselves (a template writes {@code bos_token}) and only when the tokenizer asks for one.
    */
-  private int[] tokens(List<Message> messages, List<ToolSpecification> tools) {
+  private int[] tokens(List<ChatFormat.Segment> segments, Map<String, Written> byMarker) {
     List<int[]> parts = new ArrayList<>();
     if (!(format instanceof TemplateChatFormat) && tokenizer.addsBosToken()) {
       tokenizer.bos().ifPresent(bos -> parts.add(new int[] {bos.id()}));
@@ -95,7 +167,7 @@ public final class PromptEncoder {
     // Hugging Face encodes with add_special_tokens.
     boolean atStart = true;
     boolean stripNextLeading = false;
-    for (ChatFormat.Segment segment : format.render(messages, tools)) {
+    for (ChatFormat.Segment segment : segments) {
       if (segment instanceof ChatFormat.Text piece) {
         text.append(piece.text());
         continue;
@@ -107,17 +179,17 @@ public final class PromptEncoder {
           stripTrailing(text);
         }
         id = token.id();
-        atStart = flush(parts, text, atStart, stripNextLeading);
+        atStart = flush(parts, text, atStart, stripNextLeading, byMarker);
         stripNextLeading = token.rightStrip();
       } else {
-        atStart = flush(parts, text, atStart, stripNextLeading);
+        atStart = flush(parts, text, atStart, stripNextLeading, byMarker);
         stripNextLeading = false;
         id = endOfTextId;
       }
       parts.add(new int[] {id});
       atStart = false;
     }
-    flush(parts, text, atStart, stripNextLeading);
+    flush(parts, text, atStart, stripNextLeading, byMarker);
     int total = 0;
     for (int[] part : parts) {
       total += part.length;
@@ -144,18 +216,81 @@ public final class PromptEncoder {
                         + " does not have: use a chat format made for this model"));
   }
 
-  /** Encodes and clears the pending text; returns whether the prompt is still at its start. */
+  /**
+   * Encodes and clears the pending text, returning whether the prompt is still at its start. A
+   * reply marker in it becomes the reply's ids where they read as the text the format renders
+   * there, else the reply's text.
+   */
   private boolean flush(
-      List<int[]> parts, StringBuilder text, boolean atStart, boolean stripLeading) {
+      List<int[]> parts,
+      StringBuilder text,
+      boolean atStart,
+      boolean stripLeading,
+      Map<String, Written> byMarker) {
     String pending = text.toString();
     text.setLength(0);
     if (stripLeading) {
       pending = pending.stripLeading();
     }
-    if (pending.isEmpty()) {
+    StringBuilder run = new StringBuilder();
+    int from = 0;
+    int open;
+    while (!byMarker.isEmpty() && (open = pending.indexOf(MARK_OPEN, from)) >= 0) {
+      int close = pending.indexOf(MARK_CLOSE, open);
+      Written reply = close < 0 ? null : byMarker.get(pending.substring(open, close + 1));
+      if (reply == null) {
+        run.append(pending, from, open + 1); // cannot happen unless the template cut a marker
+        from = open + 1;
+        continue;
+      }
+      run.append(pending, from, open);
+      from = close + 1;
+      // A format that strips the reply writes its own space or newline around it ("Assistant: "
+      // + text.strip()): the ids may carry that whitespace instead.
+      String reads = reply.reads();
+      String lead = reads.substring(0, reads.length() - reads.stripLeading().length());
+      String trail = reads.substring(reads.stripTrailing().length());
+      boolean takeLead = false;
+      boolean takeTrail = false;
+      boolean fits = reads.equals(reply.text());
+      if (!fits && !lead.isEmpty() && endsWith(run, lead)) {
+        takeLead = fits = reads.equals(lead + reply.text());
+      }
+      if (!fits && !trail.isEmpty() && pending.startsWith(trail, from)) {
+        takeTrail = fits = reads.equals(reply.text() + trail);
+        if (!fits && !lead.isEmpty() && endsWith(run, lead)) {
+          takeLead = takeTrail = fits = reads.equals(lead + reply.text() + trail);
+        }
+      }
+      if (!fits) {
+        run.append(reply.text());
+        continue;
+      }
+      if (takeLead) {
+        run.setLength(run.length() - lead.length());
+      }
+      if (takeTrail) {
+        from += trail.length();
+      }
+      atStart = encode(parts, run.toString(), atStart);
+      run.setLength(0);
+      parts.add(reply.ids());
+      atStart = false;
+    }
+    run.append(pending, from, pending.length());
+    return encode(parts, run.toString(), atStart);
+  }
+
+  private static boolean endsWith(StringBuilder text, String suffix) {
+    int start = text.length() - suffix.length();
+    return start >= 0 && text.substring(start).equals(suffix);
+  }
+
+  private boolean encode(List<int[]> parts, String text, boolean atStart) {
+    if (text.isEmpty()) {
       return atStart;
     }
-    parts.add(atStart ? tokenizer.encode(pending) : tokenizer.encodeFollowing(pending));
+    parts.add(atStart ? tokenizer.encode(text) : tokenizer.encodeFollowing(text));
     return false;
   }
 
