@@ -95,7 +95,11 @@ final class ShopGrammar {
     for (Language language : Language.values()) {
       keys.put(language, new HashSet<>());
     }
-    for (String resource : List.of(FrozenEvaluation.DEV_RESOURCE, FrozenEvaluation.RESOURCE)) {
+    for (String resource :
+        List.of(
+            FrozenEvaluation.DEV_RESOURCE,
+            FrozenEvaluation.RESOURCE,
+            FrozenEvaluation.V2_RESOURCE)) {
       for (FrozenEvaluation.Case c : FrozenEvaluation.cases(resource)) {
         keys.get(c.language()).add(key(c.message()));
       }
