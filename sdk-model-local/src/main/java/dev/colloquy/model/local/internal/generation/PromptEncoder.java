@@ -104,36 +104,62 @@ public final class PromptEncoder {
   }
 
   private int[] tokens(List<Message> messages, List<ToolSpecification> tools) {
-    int[] plain = tokens(format.render(messages, tools), Map.of());
-    if (replies.size() == 0) {
-      return plain;
-    }
-    // Each remembered reply is rendered as a marker, which the tokenizing below replaces with the
-    // reply's ids; private-use characters, so that no real text is taken for one.
-    Map<String, Written> byMarker = new HashMap<>();
-    List<Message> marked = new ArrayList<>(messages.size());
-    for (Message message : messages) {
-      if (message instanceof AssistantMessage reply && reply.toolCalls().isEmpty()) {
-        Optional<int[]> ids = replies.ids(reply.text());
-        if (ids.isPresent()) {
-          String marker = String.valueOf(MARK_OPEN) + byMarker.size() + MARK_CLOSE;
-          byMarker.put(marker, new Written(reply.text(), ids.get(), inContext(ids.get())));
-          marked.add(AssistantMessage.of(marker));
-          continue;
+    List<ChatFormat.Segment> segments = format.render(messages, tools);
+    if (replies.size() > 0 && !typedMarker(segments)) {
+      // First every remembered reply; then, for a template that changes some (trims or escapes
+      // them), only those that read as exactly their text.
+      for (boolean exactOnly : new boolean[] {false, true}) {
+        int[] own = ownIds(messages, tools, exactOnly);
+        if (own != null) {
+          return own;
         }
       }
-      marked.add(message);
+    }
+    return tokens(segments, Map.of());
+  }
+
+  /**
+   * Returns the prompt with the remembered replies as the ids the model wrote, or null when there
+   * are none or it does not read as the conversation with each reply as the model wrote it (with
+   * the leading whitespace its text dropped).
+   */
+  private int[] ownIds(List<Message> messages, List<ToolSpecification> tools, boolean exactOnly) {
+    // Each reply is rendered as a marker, which the tokenizing replaces with the reply's ids;
+    // private-use characters, so that no real text is taken for one.
+    Map<String, Written> byMarker = new HashMap<>();
+    List<Message> marked = new ArrayList<>(messages.size());
+    List<Message> asWritten = new ArrayList<>(messages.size());
+    for (Message message : messages) {
+      Optional<int[]> ids =
+          message instanceof AssistantMessage reply && reply.toolCalls().isEmpty()
+              ? replies.ids(reply.text())
+              : Optional.empty();
+      String reads = ids.isPresent() ? inContext(ids.get()) : "";
+      if (ids.isPresent() && (!exactOnly || reads.equals(message.text()))) {
+        String marker = String.valueOf(MARK_OPEN) + byMarker.size() + MARK_CLOSE;
+        byMarker.put(marker, new Written(message.text(), ids.get(), reads));
+        marked.add(AssistantMessage.of(marker));
+        asWritten.add(AssistantMessage.of(reads));
+      } else {
+        marked.add(message);
+        asWritten.add(message);
+      }
     }
     if (byMarker.isEmpty()) {
-      return plain;
-    }
-    String text = tokenizer.decode(plain);
-    if (text.indexOf(MARK_OPEN) >= 0) {
-      return plain; // someone typed a marker: no reply is told apart from it
+      return null;
     }
     int[] own = tokens(format.render(marked, tools), byMarker);
-    // A template that changes a reply (trims, escapes it) renders other text than its ids read as.
-    return tokenizer.decode(own).equals(text) ? own : plain;
+    String expected = tokenizer.decode(tokens(format.render(asWritten, tools), Map.of()));
+    return tokenizer.decode(own).equals(expected) ? own : null;
+  }
+
+  private static boolean typedMarker(List<ChatFormat.Segment> segments) {
+    for (ChatFormat.Segment segment : segments) {
+      if (segment instanceof ChatFormat.Text text && text.text().indexOf(MARK_OPEN) >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static final char MARK_OPEN = '\uE000';
@@ -246,7 +272,8 @@ public final class PromptEncoder {
       run.append(pending, from, open);
       from = close + 1;
       // A format that strips the reply writes its own space or newline around it ("Assistant: "
-      // + text.strip()): the ids may carry that whitespace instead.
+      // + text.strip()): the ids may carry that whitespace instead. Else they carry the leading
+      // whitespace the reply's text dropped, as the model wrote it.
       String reads = reply.reads();
       String lead = reads.substring(0, reads.length() - reads.stripLeading().length());
       String trail = reads.substring(reads.stripTrailing().length());
@@ -262,6 +289,7 @@ public final class PromptEncoder {
           takeLead = takeTrail = fits = reads.equals(lead + reply.text() + trail);
         }
       }
+      fits = fits || reads.stripLeading().equals(reply.text());
       if (!fits) {
         run.append(reply.text());
         continue;

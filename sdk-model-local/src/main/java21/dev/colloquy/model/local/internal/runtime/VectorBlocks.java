@@ -184,7 +184,7 @@ final class VectorBlocks {
 
   private static void dot4Q8(float[] scales, byte[] quants, int unit0, int stride, int units,
       float[] x, int xAt, float[] lanes, float[] out, int o) {
-    if (WIDE && units <= SHORT_UNITS) {
+    if (WIDE) {
       dot4Q8Wide(scales, quants, unit0, stride, units, x, xAt, lanes);
     } else {
       dot4Q8Narrow(scales, quants, unit0, stride, units, x, xAt, lanes);
