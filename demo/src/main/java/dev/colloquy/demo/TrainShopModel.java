@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * <pre>
  * mvn -q -pl demo -am install -DskipTests
  * mvn -q -pl demo exec:java -Dexec.mainClass=dev.colloquy.demo.TrainShopModel \
- *     -Dexec.args="--seed 42 --steps 5000 --dialogues 80000 --out demo/src/main/resources/dev/colloquy/demo/model"
+ *     -Dexec.args="--seed 42 --steps 9000 --dialogues 150000 --out demo/src/main/resources/dev/colloquy/demo/model"
  * </pre>
  */
 @Command(
@@ -31,10 +31,10 @@ public final class TrainShopModel implements Callable<Integer> {
   public static final long SEED = 42;
 
   /** The optimiser steps of the shipped model. */
-  public static final int STEPS = 5000;
+  public static final int STEPS = 9000;
 
   /** The training dialogues of the shipped model. */
-  public static final int DIALOGUES = 80000;
+  public static final int DIALOGUES = 150000;
 
   /** AdamW's weight decay for the shipped model. */
   public static final double WEIGHT_DECAY = 0.1;
