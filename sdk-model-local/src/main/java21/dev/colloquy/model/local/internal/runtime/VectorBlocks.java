@@ -21,10 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  * become floats with the scale applied by one fused multiply-add: {@code q * s + bias}, where bias
  * folds Q4_0's 8 and Q6_K's 32 (exact, as {@code (q - 8) * s} is) or Q4_K's min.
  *
- * <p>With 512-bit vectors (where the processor has them), one row of Q4_0 and a short row of Q8_0
- * take two chunks a step, lanes 0-7 and 8-15 of a wide accumulator being two of the four, so each
- * lane takes the same operations and the sums do not change; BF16, Q4_K and long Q8_0 rows measured
- * no faster that way.
+ * <p>With 512-bit vectors (where the processor has them), one row of Q4_0 or Q8_0 takes two chunks
+ * a step, lanes 0-7 and 8-15 of a wide accumulator being two of the four, so each lane takes the
+ * same operations and the sums do not change; BF16 and Q4_K measured no faster that way.
  *
  * <p>Why the loops look as they do: C2 stops inlining a method's callees once its graph passes a
  * node budget, and a vector passed to or returned from a call that is not inlined is boxed, which
@@ -41,11 +40,10 @@ final class VectorBlocks {
   private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_64;
   private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_128;
   private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
-  // 512-bit vectors where the processor has them: one short row of Q8_0 (at most SHORT_UNITS
-  // units) then takes 16 values a step, lanes 0-7 and 8-15 being two of the four accumulators (so
-  // the sums are the same). Measured on a Zen 5 VM: short rows 1.2-1.5x faster, long rows (where
-  // the narrow loop keeps up with memory) 10-20% slower, so only short rows take it.
-  private static final int SHORT_UNITS = BlockKernels.SHORT_ROW / 32;
+  // 512-bit vectors where the processor has them: one row of Q8_0 then takes 16 values a step,
+  // lanes 0-7 and 8-15 being two of the four accumulators (so the sums are the same). Short rows
+  // measured 1.2-1.5x faster on a loaded machine, where long rows seemed 10-20% slower; on a quiet
+  // one long rows decode about 6% faster too (docs/benchmarks.md), so every row takes it.
   static final boolean WIDE = FloatVector.SPECIES_PREFERRED.length() >= 16;
   private static final VectorSpecies<Float> WIDE_FLOATS = FloatVector.SPECIES_512;
   private static final VectorSpecies<Byte> WIDE_BYTES = ByteVector.SPECIES_128;
