@@ -641,10 +641,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
       float max = Float.NEGATIVE_INFINITY;
       for (int p = first; p <= position; p++) {
         int key = (group * capacity + p) * headWidth;
-        float dot = 0;
-        for (int d = 0; d < headWidth; d++) {
-          dot += q[query + d] * keyCache[key + d];
-        }
+        float dot = Kernels.dot(q, query, keyCache, key, headWidth);
         scores[p] = dot * scale;
         max = Math.max(max, scores[p]);
       }

@@ -543,10 +543,7 @@ public final class JavaGptRuntime implements GptRuntime {
       float max = Float.NEGATIVE_INFINITY;
       for (int position = 0; position < visible; position++) {
         int key = (head * capacity + position) * headWidth;
-        float dot = 0;
-        for (int d = 0; d < headWidth; d++) {
-          dot += q[query + d] * keyCache[key + d];
-        }
+        float dot = Kernels.dot(q, query, keyCache, key, headWidth);
         scores[position] = dot * scale;
         max = Math.max(max, scores[position]);
       }

@@ -258,6 +258,39 @@ final class Kernels {
     }
   }
 
+  /**
+   * The dot product of {@code a[aAt, aAt + length)} and {@code b[bAt, bAt + length)}, summed in
+   * eight interleaved partial sums (element i into sum i mod 8) added pairwise at the end. Why: one
+   * running sum waits on each add's latency, which made attention over a long cache the largest
+   * part of a late turn's prompt time; eight independent sums keep the adder busy. The order is
+   * fixed, so every caller gets the same bits for the same inputs.
+   */
+  static float dot(float[] a, int aAt, float[] b, int bAt, int length) {
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    float s4 = 0;
+    float s5 = 0;
+    float s6 = 0;
+    float s7 = 0;
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      s0 += a[aAt + i] * b[bAt + i];
+      s1 += a[aAt + i + 1] * b[bAt + i + 1];
+      s2 += a[aAt + i + 2] * b[bAt + i + 2];
+      s3 += a[aAt + i + 3] * b[bAt + i + 3];
+      s4 += a[aAt + i + 4] * b[bAt + i + 4];
+      s5 += a[aAt + i + 5] * b[bAt + i + 5];
+      s6 += a[aAt + i + 6] * b[bAt + i + 6];
+      s7 += a[aAt + i + 7] * b[bAt + i + 7];
+    }
+    for (; i < length; i++) {
+      s0 += a[aAt + i] * b[bAt + i];
+    }
+    return ((s0 + s4) + (s2 + s6)) + ((s1 + s5) + (s3 + s7));
+  }
+
   /** {@code x[xOffset + i] += y[yOffset + i]} for i in [0, length). */
   static void addInPlace(float[] x, int xOffset, float[] y, int yOffset, int length) {
     for (int i = 0; i < length; i++) {
