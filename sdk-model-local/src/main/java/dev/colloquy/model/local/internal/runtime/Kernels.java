@@ -261,9 +261,9 @@ final class Kernels {
   /**
    * The dot product of {@code a[aAt, aAt + length)} and {@code b[bAt, bAt + length)}, summed in
    * eight interleaved partial sums (element i into sum i mod 8) added pairwise at the end. Why: one
-   * running sum waits on each add's latency, which made attention over a long cache the largest
-   * part of a late turn's prompt time; eight independent sums keep the adder busy. The order is
-   * fixed, so every caller gets the same bits for the same inputs.
+   * running sum waits on each add's latency, which slowed attention over a long cache (a late
+   * turn's new rows against every cached position); eight independent sums keep the adder busy. The
+   * order is fixed, so every caller gets the same bits for the same inputs.
    */
   static float dot(float[] a, int aAt, float[] b, int bAt, int length) {
     float s0 = 0;
