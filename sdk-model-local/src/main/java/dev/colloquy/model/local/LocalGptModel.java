@@ -77,9 +77,10 @@ import java.util.Optional;
  * Builder#promptCacheBytes(long)}, least recently used first out. Results are the same with and
  * without it; a cancelled or failed generation leaves nothing behind. An assistant message this
  * model generated (in this process; the last 1,024 kept) goes back into later prompts as the token
- * ids the model wrote, not re-tokenized, wherever that reads as exactly the same text: the cache
- * then holds the whole conversation, and the model reads its own words as it wrote them. A history
- * from elsewhere (another model, a store read after a restart) is tokenized from its text.
+ * ids the model wrote, not re-tokenized, wherever the prompt then reads as the conversation with
+ * that reply as the model wrote it: the cache then holds the whole conversation, and the model
+ * reads its own words as it wrote them. A history from elsewhere (another model, a store read after
+ * a restart) is tokenized from its text.
  *
  * <p>Logprobs ({@link ChatOptions.Builder#logprobs(int)}), computed only when asked for, are the
  * log-softmax of the model's raw logits at each generated position, before temperature, top-k,
