@@ -31,14 +31,19 @@ class FrozenEvaluationSetTest {
 
   @Test
   void theSetIsFrozen() throws IOException, NoSuchAlgorithmException {
+    assertThat(sha256(FrozenEvaluation.RESOURCE))
+        .as("frozen-eval-v1.tsv must never change")
+        .isEqualTo(SHA_256);
+  }
+
+  /** Returns the SHA-256 of a class-path resource, in hex; also used for version 2. */
+  static String sha256(String resource) throws IOException, NoSuchAlgorithmException {
     byte[] bytes;
-    try (InputStream in = FrozenEvaluation.class.getResourceAsStream(FrozenEvaluation.RESOURCE)) {
-      assertThat(in).isNotNull();
+    try (InputStream in = FrozenEvaluation.class.getResourceAsStream(resource)) {
+      assertThat(in).as(resource).isNotNull();
       bytes = in.readAllBytes();
     }
-    String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-
-    assertThat(digest).as("frozen-eval-v1.tsv must never change").isEqualTo(SHA_256);
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   @Test

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.colloquy.demo.FrozenEvaluation.Case;
 import java.io.IOException;
-import java.io.InputStream;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,15 +33,9 @@ class FrozenEvaluationSetV2Test {
 
   @Test
   void theSetIsFrozen() throws IOException, NoSuchAlgorithmException {
-    byte[] bytes;
-    try (InputStream in =
-        FrozenEvaluation.class.getResourceAsStream(FrozenEvaluation.V2_RESOURCE)) {
-      assertThat(in).isNotNull();
-      bytes = in.readAllBytes();
-    }
-    String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-
-    assertThat(digest).as("frozen-eval-v2.tsv must never change").isEqualTo(SHA_256);
+    assertThat(FrozenEvaluationSetTest.sha256(FrozenEvaluation.V2_RESOURCE))
+        .as("frozen-eval-v2.tsv must never change")
+        .isEqualTo(SHA_256);
   }
 
   @Test
