@@ -19,7 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>One row (decoding): each column straight from the encoding, one column after another, so
  *       the weights are read as one stream (four interleaved columns, four streams, were about 30%
  *       slower once the matrix is out of cache).
- *   <li>Several rows (prefill, batched decoding), F16 row ranges that are not whole 32s, and
+ *   <li>Several rows of Q8_0 with 512-bit vectors: {@link VectorBlockRows}, two columns by four
+ *       rows at a time, each weight dequantized in registers once for the four rows.
+ *   <li>Several rows otherwise (prefill, batched decoding), F16 row ranges that are not whole 32s, and
  *       columns left over: four columns are dequantized once into a small buffer, then every row
  *       reuses them, three (or two) rows by four columns at a time, one pass per accumulator class
  *       (twelve accumulators, seven loads per twelve fused multiply-adds). Dequantizing costs once per
@@ -60,6 +62,12 @@ final class VectorBlockKernel implements BlockKernel {
             outAt + c - columnFrom);
       }
       lanes[lanes.length - 1] = sink;
+    } else if (rows > 1 && tensor instanceof WeightTensor.Q8_0 q && span % 32 == 0
+        && VectorBlockRows.available()) {
+      int pairs = (columnTo - columnFrom) / 2;
+      VectorBlockRows.q8(q.scales(), q.quants(), (columnFrom * in + from) / 32, in / 32, span / 32,
+          2 * pairs, x, xAt, xStride, rows, out, outAt, outStride);
+      c += 2 * pairs;
     }
     if (c == columnTo) {
       return;
