@@ -47,6 +47,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
   private final WorkerPool pool;
   private final MatrixKernel kernel;
   private final BlockKernel blockKernel;
+  private final AttentionKernel attention;
   private final List<Layer> layers;
   private final WeightTensor
       untiedTokenEmbedding; // [vocab, width], or null when tied to the LM head
@@ -105,6 +106,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
     this.config = weights.config();
     this.kernel = vectorIfAvailable ? MatrixKernels.best() : Kernels.SCALAR;
     this.blockKernel = vectorIfAvailable ? MatrixKernels.bestBlock() : BlockKernels.SCALAR;
+    this.attention = vectorIfAvailable ? MatrixKernels.attention() : AttentionKernel.SCALAR;
     int width = config.width();
     int query = config.queryWidth();
     int keyValue = config.keyValueWidth();
@@ -629,36 +631,22 @@ public final class JavaDecoderRuntime implements GptRuntime {
      */
     private void attend(int layer, int group, int t, int query, Scratch s) {
       Sequence sequence = sequences[rowSequence[t]];
-      int capacity = sequence.capacity;
       int headWidth = config.headWidth();
       int position = rowPosition[t];
       int window = config.slidingWindow(layer);
-      int first = window == 0 ? 0 : Math.max(0, position - window + 1);
-      float scale = (float) (1.0 / Math.sqrt(headWidth));
-      float[] q = s.query;
-      float[] scores = s.scores;
-      float[] keyCache = sequence.keys[layer];
-      float max = Float.NEGATIVE_INFINITY;
-      for (int p = first; p <= position; p++) {
-        int key = (group * capacity + p) * headWidth;
-        float dot = Kernels.dot(q, query, keyCache, key, headWidth);
-        scores[p] = dot * scale;
-        max = Math.max(max, scores[p]);
-      }
-      float sum = 0;
-      for (int p = first; p <= position; p++) {
-        scores[p] = (float) Math.exp(scores[p] - max);
-        sum += scores[p];
-      }
-      Arrays.fill(s.context, query, query + headWidth, 0f);
-      float[] valueCache = sequence.values[layer];
-      for (int p = first; p <= position; p++) {
-        float weight = scores[p] / sum;
-        int value = (group * capacity + p) * headWidth;
-        for (int d = 0; d < headWidth; d++) {
-          s.context[query + d] += weight * valueCache[value + d];
-        }
-      }
+      attention.attend(
+          s.query,
+          query,
+          sequence.keys[layer],
+          sequence.values[layer],
+          group * sequence.capacity * headWidth,
+          headWidth,
+          window == 0 ? 0 : Math.max(0, position - window + 1),
+          position,
+          (float) (1.0 / Math.sqrt(headWidth)),
+          s.scores,
+          s.context,
+          query);
     }
   }
 }

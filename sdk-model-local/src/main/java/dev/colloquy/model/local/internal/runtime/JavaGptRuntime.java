@@ -5,7 +5,6 @@ import dev.colloquy.model.local.internal.checkpoint.GptWeights;
 import dev.colloquy.model.local.internal.checkpoint.PackedGptWeights;
 import dev.colloquy.model.local.internal.decoder.WeightTensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -51,6 +50,7 @@ public final class JavaGptRuntime implements GptRuntime {
   private final WorkerPool pool;
   private final MatrixKernel kernel;
   private final BlockKernel blockKernel;
+  private final AttentionKernel attention;
   private final List<Layer> layers;
   private final float[] positionEmbedding; // [context, width]
   private final WeightTensor untiedTokenEmbedding; // [vocab, width], or empty when tied
@@ -124,6 +124,7 @@ public final class JavaGptRuntime implements GptRuntime {
     this.config = weights.config();
     this.kernel = vectorIfAvailable ? MatrixKernels.best() : Kernels.SCALAR;
     this.blockKernel = vectorIfAvailable ? MatrixKernels.bestBlock() : BlockKernels.SCALAR;
+    this.attention = vectorIfAvailable ? MatrixKernels.attention() : AttentionKernel.SCALAR;
     int width = config.width();
     int inner = config.innerWidth();
     List<Layer> packed = new ArrayList<>();
@@ -532,36 +533,21 @@ public final class JavaGptRuntime implements GptRuntime {
      */
     private void attendOneHead(int layer, int head, int t, Scratch s) {
       Sequence sequence = sequences[rowSequence[t]];
-      int capacity = sequence.capacity;
       int headWidth = config.headWidth();
-      int query = t * 3 * headWidth;
-      int visible = rowPosition[t] + 1; // causal: positions up to this token's own
-      float scale = (float) (1.0 / Math.sqrt(headWidth));
-      float[] q = s.qkv;
-      float[] scores = s.scores;
-      float[] keyCache = sequence.keys[layer];
-      float max = Float.NEGATIVE_INFINITY;
-      for (int position = 0; position < visible; position++) {
-        int key = (head * capacity + position) * headWidth;
-        float dot = Kernels.dot(q, query, keyCache, key, headWidth);
-        scores[position] = dot * scale;
-        max = Math.max(max, scores[position]);
-      }
-      float sum = 0;
-      for (int position = 0; position < visible; position++) {
-        scores[position] = (float) Math.exp(scores[position] - max);
-        sum += scores[position];
-      }
-      int out = t * headWidth;
-      Arrays.fill(s.context, out, out + headWidth, 0f);
-      float[] valueCache = sequence.values[layer];
-      for (int position = 0; position < visible; position++) {
-        float weight = scores[position] / sum;
-        int value = (head * capacity + position) * headWidth;
-        for (int d = 0; d < headWidth; d++) {
-          s.context[out + d] += weight * valueCache[value + d];
-        }
-      }
+      // causal: positions up to this token's own
+      attention.attend(
+          s.qkv,
+          t * 3 * headWidth,
+          sequence.keys[layer],
+          sequence.values[layer],
+          head * sequence.capacity * headWidth,
+          headWidth,
+          0,
+          rowPosition[t],
+          (float) (1.0 / Math.sqrt(headWidth)),
+          s.scores,
+          s.context,
+          t * headWidth);
     }
   }
 }

@@ -19,6 +19,11 @@ final class MatrixKernels {
     return BlockKernels.SCALAR;
   }
 
+  /** The fastest attention kernel this JVM can run. */
+  static AttentionKernel attention() {
+    return AttentionKernel.SCALAR;
+  }
+
   /** Whether {@link #best()} is the Vector API kernel. */
   static boolean vectorAvailable() {
     return false;

@@ -12,6 +12,8 @@ final class MatrixKernels {
 
   private static final MatrixKernel BEST = choose();
   private static final BlockKernel BEST_BLOCK = BEST == Kernels.SCALAR ? BlockKernels.SCALAR : chooseBlock();
+  private static final AttentionKernel ATTENTION =
+      BEST == Kernels.SCALAR ? AttentionKernel.SCALAR : chooseAttention();
 
   private MatrixKernels() {
   }
@@ -26,6 +28,11 @@ final class MatrixKernels {
     return BEST_BLOCK;
   }
 
+  /** The fastest attention kernel this JVM can run. */
+  static AttentionKernel attention() {
+    return ATTENTION;
+  }
+
   /** Whether {@link #best()} is the Vector API kernel. */
   static boolean vectorAvailable() {
     return BEST != Kernels.SCALAR;
@@ -36,6 +43,14 @@ final class MatrixKernels {
       return new VectorBlockKernel();
     } catch (LinkageError e) {
       return BlockKernels.SCALAR;
+    }
+  }
+
+  private static AttentionKernel chooseAttention() {
+    try {
+      return new VectorAttentionKernel();
+    } catch (LinkageError e) {
+      return AttentionKernel.SCALAR;
     }
   }
 
