@@ -105,7 +105,10 @@ final class EngineRun {
   private static void ours(Path path, boolean quantizeAtLoad, Settings s) throws Exception {
     long start = System.nanoTime();
     LocalGptModel.Builder builder = LocalGptModel.builder(path).backend(ComputeBackend.JAVA)
-        .device(LocalDevice.cpu()).threads(s.threads()).chatFormat(ChatFormat.dialoGpt());
+        .device(LocalDevice.cpu()).threads(s.threads()).chatFormat(ChatFormat.dialoGpt())
+        // As many batch slots as the most concurrent conversations, so that they all decode together
+        // (the default, 4, would queue the rest).
+        .batchSlots(Math.max(1, s.levels().stream().mapToInt(Integer::intValue).max().orElse(1)));
     if (quantizeAtLoad) {
       builder.weights(WeightFormat.Q8_0);
     }
@@ -194,21 +197,33 @@ final class EngineRun {
     System.out.println(line);
   }
 
-  /** {@code level} threads generate at once, each its own prompt; aggregate tok/s over the wall time. */
+  /**
+   * {@code level} threads generate at once, each its own prompt. Two figures: all tokens over the
+   * wall time (prompts included), and the decode rate while all of them decode: tokens streamed
+   * between the last conversation's first token and the first conversation's last one, over that
+   * window (streamed pieces counted as tokens in each conversation's own tokens-per-piece ratio).
+   */
   private static void concurrent(LocalGptModel model, TokenCounter counter, int level, Settings s)
       throws InterruptedException {
     CountDownLatch ready = new CountDownLatch(level);
     CountDownLatch go = new CountDownLatch(1);
-    AtomicLong tokens = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
     List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    long[][] pieces = new long[level][]; // each conversation's streamed pieces' times
+    long[] tokens = new long[level];
     for (int i = 0; i < level; i++) {
       String text = prompt(counter, SALTS[i % SALTS.length] + level + "x" + i, 32);
+      int conversation = i;
       Thread thread = new Thread(() -> {
         ready.countDown();
         try {
           go.await();
-          tokens.addAndGet(generate(model, text, s.levelTokens()).tokens());
+          List<Long> times = new ArrayList<>();
+          ChatResponse response = model.generate(ChatRequest.of(List.of(Message.user(text)))
+                  .withOptions(ChatOptions.builder().temperature(0).maxTokens(s.levelTokens()).build()),
+              delta -> times.add(System.nanoTime()), Cancellation.none());
+          tokens[conversation] = response.usage().outputTokens();
+          pieces[conversation] = times.stream().mapToLong(Long::longValue).toArray();
         } catch (Throwable e) {
           failures.add(e);
         }
@@ -226,9 +241,29 @@ final class EngineRun {
     if (!failures.isEmpty()) {
       throw new IllegalStateException(level + " concurrent conversations failed", failures.get(0));
     }
-    result("aggregate_tps_" + level, tokens.get() / seconds);
-    System.out.printf(Locale.ROOT, "ours: %d conversations at once: %d tokens in %.1f s%n", level, tokens.get(),
-        seconds);
+    long all = java.util.Arrays.stream(tokens).sum();
+    result("aggregate_tps_" + level, all / seconds);
+    long from = Long.MIN_VALUE;
+    long to = Long.MAX_VALUE;
+    for (long[] times : pieces) {
+      if (times.length < 2) {
+        throw new IllegalStateException("a conversation streamed fewer than 2 pieces");
+      }
+      from = Math.max(from, times[0]);
+      to = Math.min(to, times[times.length - 1]);
+    }
+    double inWindow = 0;
+    for (int i = 0; i < level; i++) {
+      long count = 0;
+      for (long t : pieces[i]) {
+        count += t > from && t <= to ? 1 : 0;
+      }
+      inWindow += count * (tokens[i] - 1) / (double) (pieces[i].length - 1);
+    }
+    double decode = to > from ? inWindow * 1e9 / (to - from) : Double.NaN;
+    result("decode_tps_" + level, decode);
+    System.out.printf(Locale.ROOT, "ours: %d conversations at once: %d tokens in %.1f s; all decoding for"
+        + " %.2f s at %.2f tok/s%n", level, all, seconds, (to - from) / 1e9, decode);
   }
 
   // ---- Jlama, on token ids ----

@@ -27,7 +27,7 @@ import java.util.Map;
  *                                   BF16); F32>Q8_0 adds ours quantizing the F32 folder at load
  *                                   (WeightFormat.Q8_0)
  * --threads N (all cores)  --rounds 3  --repeats 2  --prompt 32  --new-tokens 128
- * --turns 10  --reply-tokens 32  --levels 1,4,8,16  --level-tokens 32
+ * --turns 10  --reply-tokens 32  --levels 1,4,8,16  --level-tokens 64
  * --concurrency-format Q8_0   ours' format that runs the concurrent levels, in round 1 only
  *                             (GPT-2: F32); "none" skips them
  * --xmx 3g  (each engine's JVM)   --prepare-xmx 4g  (the JVM that writes the files)
@@ -59,7 +59,7 @@ public final class FullBenchmark {
         Integer.parseInt(options.getOrDefault("new-tokens", "128")),
         Integer.parseInt(options.getOrDefault("repeats", "2")), Integer.parseInt(options.getOrDefault("turns", "10")),
         Integer.parseInt(options.getOrDefault("reply-tokens", "32")), List.of(),
-        Integer.parseInt(options.getOrDefault("level-tokens", "32")));
+        Integer.parseInt(options.getOrDefault("level-tokens", "64")));
     EngineRun.Settings withLevels = new EngineRun.Settings(plain.threads(), plain.prompt(), plain.newTokens(),
         plain.repeats(), plain.turns(), plain.replyTokens(), levels, plain.levelTokens());
     String concurrencyFormat = options.getOrDefault("concurrency-format", "Q8_0");

@@ -172,17 +172,22 @@ final class Report {
   private void concurrency(PrintStream out, BenchModel model) {
     for (String format : formats) {
       double one = median(model, "ours", format, "aggregate_tps_1");
+      double oneDecode = median(model, "ours", format, "decode_tps_1");
       List<String> rows = new ArrayList<>();
       for (int level : new int[] {1, 2, 4, 8, 16, 32, 64}) {
         double rate = median(model, "ours", format, "aggregate_tps_" + level);
+        double decode = median(model, "ours", format, "decode_tps_" + level);
         if (!Double.isNaN(rate)) {
-          rows.add(String.format(Locale.ROOT, "| %d | %.2f | %.2f× |", level, rate, rate / one));
+          rows.add(String.format(Locale.ROOT, "| %d | %.2f | %.2f× | %.2f | %.2f× |", level, rate, rate / one,
+              decode, decode / oneDecode));
         }
       }
       if (!rows.isEmpty()) {
         out.printf("%nConcurrent conversations on one model (%s, round 1; each its own 32-token prompt;"
-            + " aggregate = all tokens generated / wall time):%n%n"
-            + "| conversations | aggregate tok/s | ÷ 1 conversation |%n|---|---|---|%n", label("ours", format));
+            + " aggregate = all tokens generated / wall time, prompts included; decode = tokens while all"
+            + " conversations decode / that time):%n%n"
+            + "| conversations | aggregate tok/s | ÷ 1 conversation | decode tok/s | ÷ 1 conversation |%n"
+            + "|---|---|---|---|---|%n", label("ours", format));
         rows.forEach(out::println);
       }
     }
@@ -216,11 +221,12 @@ final class Report {
     out.printf("- decode ≥ 60%% of the bandwidth ceiling: %s%n", ceiling);
     out.printf("- last turn's TTFT ≤ 1.3× turn 1's: %s%n", ttft);
     for (String format : formats) {
-      double one = median(model, "ours", format, "aggregate_tps_1");
-      double eight = median(model, "ours", format, "aggregate_tps_8");
+      double one = median(model, "ours", format, "decode_tps_1");
+      double eight = median(model, "ours", format, "decode_tps_8");
       if (!Double.isNaN(one) && !Double.isNaN(eight)) {
-        out.printf(Locale.ROOT, "- 8 conversations ≥ 4× one (%s): %.2f× %s%n", format, eight / one,
-            mark(eight / one >= 4));
+        out.printf(Locale.ROOT, "- 8 conversations' aggregate decode ≥ 4× one's (%s): %.2f× %s (all tokens"
+            + " over the wall time, prompts included: %.2f×)%n", format, eight / one, mark(eight / one >= 4),
+            median(model, "ours", format, "aggregate_tps_8") / median(model, "ours", format, "aggregate_tps_1"));
       }
     }
     out.printf("- heap peak at load ≤ 1.2× the weights' bytes: %s%n", heap);
