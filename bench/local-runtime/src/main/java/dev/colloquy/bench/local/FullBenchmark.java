@@ -31,6 +31,8 @@ import java.util.Map;
  * --concurrency-format Q8_0   ours' format that runs the concurrent levels, in round 1 only
  *                             (GPT-2: F32); "none" skips them
  * --xmx 3g  (each engine's JVM)   --prepare-xmx 4g  (the JVM that writes the files)
+ * --min-heap 1.1,1.2,1.3,1.5,2,3   after the rounds: the smallest of these fractions of the weights'
+ *                             bytes that, as -Xmx, lets ours load each format and generate ("none" skips)
  * </pre>
  */
 public final class FullBenchmark {
@@ -117,8 +119,41 @@ public final class FullBenchmark {
         }
       }
     }
+    String fractions = options.getOrDefault("min-heap", "1.1,1.2,1.3,1.5,2,3");
+    if (!fractions.equals("none")) {
+      for (BenchModel model : models) {
+        for (String format : formats) {
+          if (Report.oursRuns(model, format)) {
+            report.minHeap(model, format, minHeap(model, format, work, fractions));
+          }
+        }
+      }
+    }
     System.out.println();
     report.print(System.out, threads, rounds);
+  }
+
+  /**
+   * The smallest of the fractions of the weights' bytes that, as the child's -Xmx, lets ours load the
+   * model and generate a few tokens; NaN when none does.
+   */
+  private static double minHeap(BenchModel model, String format, Path work, String fractions)
+      throws IOException, InterruptedException {
+    boolean atLoad = format.equals("F32>Q8_0");
+    Path path = model.oursPath(work, atLoad ? "F32" : format);
+    long bytes = model.bytesPerToken(Report.computedFormat(format));
+    for (String fraction : fractions.split(",")) {
+      String xmx = (long) Math.ceil(Double.parseDouble(fraction) * bytes / (1 << 20)) + "m";
+      Outcome outcome = spawn("heap " + model.name() + " " + format + " -Xmx" + xmx, xmx,
+          List.of("load", path.toString(), Boolean.toString(atLoad)));
+      boolean loaded = outcome.failure() == null && outcome.figures().containsKey("loaded");
+      System.out.printf(Locale.ROOT, "  ours %s %s with -Xmx%s (%s× the weights): %s%n", model.name(), format, xmx,
+          fraction, loaded ? "loads and generates" : "fails");
+      if (loaded) {
+        return Double.parseDouble(fraction);
+      }
+    }
+    return Double.NaN;
   }
 
   private static Map<String, String> options(String[] args) {
@@ -174,6 +209,7 @@ public final class FullBenchmark {
       }
       case "bandwidth" -> System.out.printf(Locale.ROOT, "RESULT bandwidth_gbps %.3f%n",
           Machine.bandwidthGigabytesPerSecond(Integer.parseInt(args.get(1))));
+      case "load" -> EngineRun.load(Path.of(args.get(1)), Boolean.parseBoolean(args.get(2)));
       case "run" -> EngineRun.run(args.get(1), Path.of(args.get(2)), Boolean.parseBoolean(args.get(3)),
           EngineRun.Settings.fromArgs(args.subList(4, args.size())));
       default -> throw new IllegalArgumentException("unknown child " + args.get(0));
