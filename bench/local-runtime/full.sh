@@ -3,7 +3,7 @@
 # weight format, ours (through LocalGptModel) and Jlama 0.8.4 each in a fresh child JVM, rounds
 # alternating which goes first; decode and prefill tok/s, TTFT of turn 1 and the last turn, load
 # time, peak RSS and heap, the bandwidth ceiling per format, aggregate tok/s of concurrent
-# conversations; one markdown table per model. Temurin 25.
+# conversations, the smallest -Xmx that loads each format; one markdown table per model. Temurin 25.
 # Usage: bench/local-runtime/full.sh [--name value]...   (options: FullBenchmark's Javadoc), e.g.
 #   bench/local-runtime/full.sh --models gpt2-small,llama-small --rounds 1          (smoke run)
 #   bench/local-runtime/full.sh --models gpt2-small,llama-1b --rounds 3 --xmx 12g --prepare-xmx 6g

@@ -226,8 +226,9 @@ final class Report {
       if (smallest != null) {
         heap.add(Double.isNaN(smallest)
             ? String.format(Locale.ROOT, "%s: no -Xmx tried loads it (not met)", format)
-            : String.format(Locale.ROOT, "%s loads with -Xmx %.1f× %s (pool peaks %.2f×)", format, smallest,
-                mark(smallest <= 1.2), ratio));
+            : String.format(Locale.ROOT, "%s loads with -Xmx %.1f× %s%s", format, smallest,
+                mark(smallest <= 1.2), Double.isNaN(ratio) ? ""
+                    : String.format(Locale.ROOT, " (pool peaks %.2f×)", ratio)));
       } else if (!Double.isNaN(ratio)) {
         heap.add(String.format(Locale.ROOT, "%s %.2f× by pool peaks %s", format, ratio, mark(ratio <= 1.2)));
       }
