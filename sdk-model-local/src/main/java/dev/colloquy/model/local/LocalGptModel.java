@@ -55,10 +55,11 @@ import java.util.Optional;
  * Builder#batchSlots(int)} requests generate together (continuous batching): each runs on its
  * caller's thread, and their forward passes run as one batched step, requests joining and leaving
  * between steps; a prompt runs in chunks of {@link Builder#prefillChunkTokens(int)} tokens, one a
- * step. More requests wait in arrival order, up to {@link Builder#maxQueuedRequests(int)}; beyond
- * that a request fails at once with a {@link dev.colloquy.core.resilience.CallRejectedException}. A
- * cancelled request leaves before the next step, or stops waiting. Replies are the same as when
- * each request runs alone.
+ * step, and a step takes at most that many prompt tokens of all requests together. More requests
+ * wait in arrival order, up to {@link Builder#maxQueuedRequests(int)}; beyond that a request fails
+ * at once with a {@link dev.colloquy.core.resilience.CallRejectedException}. A cancelled request
+ * leaves before the next step, or stops waiting. Replies are the same as when each request runs
+ * alone.
  *
  * <p>Decoding: temperature 0 (or top-k 1) is greedy; otherwise temperature, top-k and top-p
  * sampling from a seed, the request's or else one drawn from the builder's seed source. The
@@ -123,7 +124,11 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     this.promptCache = new PromptCache(runtime, settings.promptCacheBytes());
     this.scheduler =
         new StepScheduler(
-            runtime, settings.batching().slots(), settings.batching().maxQueued(), this::release);
+            runtime,
+            settings.batching().slots(),
+            settings.batching().maxQueued(),
+            settings.batching().prefillChunk(),
+            this::release);
   }
 
   /**
@@ -557,7 +562,9 @@ public final class LocalGptModel implements ChatModel, AutoCloseable {
     /**
      * Sets the most prompt tokens a request runs in one step, at least 1 (default 64): a longer
      * prompt runs over several steps, so that it delays the other requests' next token by one
-     * chunk's work, not the whole prompt's. Replies are the same whatever the chunk.
+     * chunk's work, not the whole prompt's. It also bounds a step's prompt tokens of all requests
+     * together (prompts arriving at once take turns, in arrival order), so that several new prompts
+     * delay the decoding requests by one chunk's work too. Replies are the same whatever the chunk.
      */
     public Builder prefillChunkTokens(int value) {
       once("prefillChunkTokens", prefillChunkTokens);

@@ -26,6 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  *   <li>At most {@code slots} requests hold a {@link Slot}; up to {@code maxQueued} more wait for
  *       one in arrival order; a request beyond that is rejected at once.
+ *   <li>A step takes every pending decode submission and, in arrival order, the prompt chunks that
+ *       fit in {@code stepPromptTokens} together (always the first); the others stay pending.
  *   <li>A slot's submission is pending (in {@code pending}), in the running step, or done. At most
  *       one step runs at a time, run by one of the submitting threads with the lock released; the
  *       sequences of a step are used by no other thread until it ends (a cancelled or interrupted
@@ -59,6 +61,7 @@ final class StepScheduler {
   }
 
   private final GptRuntime runtime;
+  private final int stepPromptTokens;
   private final int slots;
   private final int maxQueued;
   private final Runnable release;
@@ -81,10 +84,14 @@ final class StepScheduler {
    * @param runtime the engine whose steps it runs
    * @param slots the most requests holding a slot at once, at least 1
    * @param maxQueued the most requests waiting for a slot, at least 0
+   * @param stepPromptTokens the most tokens of prompt chunks (submissions of more than one token) a
+   *     step takes, all requests together; a first chunk is taken whatever its size
    * @param release what frees the model once it is closed and no request runs any more
    */
-  StepScheduler(GptRuntime runtime, int slots, int maxQueued, Runnable release) {
+  StepScheduler(
+      GptRuntime runtime, int slots, int maxQueued, int stepPromptTokens, Runnable release) {
     this.runtime = runtime;
+    this.stepPromptTokens = stepPromptTokens;
     this.slots = slots;
     this.maxQueued = maxQueued;
     this.release = release;
@@ -196,12 +203,22 @@ final class StepScheduler {
 
   /** Runs one step over every pending submission; called with the lock held, returns with it. */
   private void runStep(Slot runner) {
-    // A cancelled request's submission stays out; its own thread withdraws it.
+    // A cancelled request's submission stays out; its own thread withdraws it. Prompt chunks share
+    // one chunk's worth of tokens a step, in arrival order (the rest wait for the next step), so
+    // that prompts arriving together delay the decoding requests by one chunk's work, not one each.
     List<Slot> batch = new ArrayList<>();
+    int promptTokens = 0;
     for (Slot slot : pending) {
-      if (!slot.cancellation.isCancelled()) {
-        batch.add(slot);
+      if (slot.cancellation.isCancelled()) {
+        continue;
       }
+      if (slot.tokens.length > 1) {
+        if (promptTokens > 0 && promptTokens + slot.tokens.length > stepPromptTokens) {
+          continue;
+        }
+        promptTokens += slot.tokens.length;
+      }
+      batch.add(slot);
     }
     if (batch.isEmpty()) {
       return;

@@ -217,13 +217,20 @@ class LocalGptModelBatchingTest {
         assertSameReply(replies.get(i).get(), expected.get(i));
       }
       List<List<SteppedRuntime.Row>> steps = runtime.steps();
-      assertThat(steps.get(1))
-          .as("the three waiting requests ran in one step")
-          .hasSizeGreaterThanOrEqualTo(3);
       assertThat(steps)
           .as("every row is a prompt chunk of at most 8 tokens or one decoded token")
           .allSatisfy(
               step -> assertThat(step).allSatisfy(row -> assertThat(row.tokens()).isBetween(1, 8)));
+      assertThat(steps)
+          .as("at most one chunk's worth of prompt tokens a step, all requests together")
+          .allSatisfy(
+              step ->
+                  assertThat(
+                          step.stream()
+                              .filter(row -> row.tokens() > 1)
+                              .mapToInt(row -> row.tokens())
+                              .sum())
+                      .isLessThanOrEqualTo(8));
       assertThat(model.scheduler().stepCounts()[1]).isPositive();
     }
   }
@@ -315,6 +322,63 @@ class LocalGptModelBatchingTest {
     assertThat(steps.subList(firstChunk, lastChunk + 1))
         .as("the first request decoded while the long prompt ran")
         .anySatisfy(step -> assertThat(step).contains(new SteppedRuntime.Row(decoding, 1)));
+  }
+
+  @Test
+  void promptsArrivingTogetherShareOneChunkOfPromptTokensAStep() throws Exception {
+    ChatRequest chatty =
+        ask("Hi there.", ChatOptions.builder().temperature(0).maxTokens(40).build());
+    List<ChatRequest> prompts =
+        List.of(
+            ask("word ".repeat(30).strip(), GREEDY),
+            ask("green tea ".repeat(15).strip(), sampled(5)),
+            ask("where is order 12345 ".repeat(6).strip(), GREEDY));
+    List<ChatRequest> all = new ArrayList<>(List.of(chatty));
+    all.addAll(prompts);
+    List<ChatResponse> expected = alone("gpt2", all);
+    SteppedRuntime runtime = new SteppedRuntime(engine("gpt2"));
+    try (LocalGptModel model = model("gpt2", runtime, 4, 0, 16, 0)) {
+      model.scheduler().gatherEveryone();
+      runtime.hold();
+      Future<ChatResponse> first = call(model, chatty);
+      await(() -> runtime.steps().size() == 1, "the first prompt's step is held");
+      runtime.allow(2);
+      await(() -> runtime.steps().size() == 3, "the first request's second decode step is held");
+      List<Future<ChatResponse>> replies = new ArrayList<>();
+      for (ChatRequest prompt : prompts) {
+        replies.add(call(model, prompt));
+      }
+      await(() -> model.scheduler().pending() == 3, "the three prompts' first chunks wait");
+      runtime.open();
+      assertSameReply(first.get(), expected.get(0));
+      for (int i = 0; i < prompts.size(); i++) {
+        assertSameReply(replies.get(i).get(), expected.get(i + 1));
+      }
+    }
+    List<List<SteppedRuntime.Row>> steps = runtime.steps();
+    GptSequence decoding = steps.get(0).get(0).sequence();
+    int lastDecode = 0;
+    for (int s = 0; s < steps.size(); s++) {
+      int promptTokens = 0;
+      for (SteppedRuntime.Row row : steps.get(s)) {
+        promptTokens += row.tokens() > 1 ? row.tokens() : 0;
+        lastDecode = row.sequence() == decoding ? s : lastDecode;
+      }
+      assertThat(promptTokens)
+          .as("prompt tokens in step %d of %d", s, steps.size())
+          .isLessThanOrEqualTo(16);
+    }
+    // Until the first request ended, every step after its prompt decoded it: the three prompts
+    // (over 16 tokens each) took turns beside it instead of stalling it.
+    for (int s = 1; s <= lastDecode; s++) {
+      assertThat(steps.get(s)).as("step %d", s).contains(new SteppedRuntime.Row(decoding, 1));
+    }
+    assertThat(
+            steps.subList(1, lastDecode + 1).stream()
+                .filter(step -> step.stream().anyMatch(row -> row.tokens() > 1))
+                .count())
+        .as("steps in which a prompt chunk ran beside the decoding request")
+        .isGreaterThanOrEqualTo(3);
   }
 
   @Test
