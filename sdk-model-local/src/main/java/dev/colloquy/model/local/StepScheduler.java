@@ -201,11 +201,15 @@ final class StepScheduler {
     return 0;
   }
 
-  /** Runs one step over every pending submission; called with the lock held, returns with it. */
+  /**
+   * Runs one step over the pending submissions the budget admits (see the class note); called with
+   * the lock held, returns with it.
+   */
   private void runStep(Slot runner) {
     // A cancelled request's submission stays out; its own thread withdraws it. Prompt chunks share
-    // one chunk's worth of tokens a step, in arrival order (the rest wait for the next step), so
-    // that prompts arriving together delay the decoding requests by one chunk's work, not one each.
+    // one chunk's worth of tokens a step, taken in arrival order where they fit (the rest wait for
+    // the next step, where the oldest comes first), so that prompts arriving together delay the
+    // decoding requests by one chunk's work, not one each.
     List<Slot> batch = new ArrayList<>();
     int promptTokens = 0;
     for (Slot slot : pending) {
