@@ -26,7 +26,8 @@ import java.util.concurrent.Future;
  *
  * <p>Arguments: model directory (a random GPT-2-small-shaped checkpoint is written there if it has
  * no config.json), kernel threads, users, tokens per reply, rounds. The DialoGPT format (no stop
- * sequences), prompts of about 20 tokens, one warm-up round per model.
+ * sequences), prompts of about 20 tokens, one warm-up round per model. Then, on the batched model,
+ * how long newcomers' prompts hold back a request that is decoding ({@code stall}).
  */
 public final class BatchingBenchmark {
 
@@ -76,9 +77,67 @@ public final class BatchingBenchmark {
             after[1] - before[1],
             (after[2] - before[2]) / (double) steps);
       }
+      for (int round = 1; round <= rounds; round++) {
+        stall(batched, users, callers, round);
+      }
     } finally {
       callers.shutdownNow();
     }
+  }
+
+  /**
+   * One request decodes; after its 8th streamed piece, {@code users - 1} others arrive at once,
+   * each with a prompt of about 100 tokens: the longest and the median gap between the first
+   * request's pieces from then on, i.e. how long the newcomers' prompts hold its decoding back.
+   */
+  private static void stall(LocalGptModel model, int users, ExecutorService callers, int round)
+      throws Exception {
+    List<Long> times = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(8);
+    ChatRequest first =
+        ChatRequest.of(Message.user("Customer 0 asks where order 1000 is today."))
+            .withOptions(ChatOptions.builder().temperature(0).maxTokens(96).build());
+    Future<ChatResponse> decoding =
+        callers.submit(
+            () ->
+                model.generate(
+                    first,
+                    delta -> {
+                      times.add(System.nanoTime());
+                      started.countDown();
+                    },
+                    dev.colloquy.core.Cancellation.none()));
+    started.await();
+    long arrived = System.nanoTime();
+    List<Future<ChatResponse>> newcomers = new ArrayList<>();
+    for (int i = 1; i < users; i++) {
+      ChatRequest request =
+          ChatRequest.of(Message.user("Customer " + i + " writes:" + " a long story".repeat(33)))
+              .withOptions(ChatOptions.builder().temperature(0).maxTokens(8).build());
+      newcomers.add(callers.submit(() -> model.chat(request)));
+    }
+    long promptTokens = 0;
+    for (Future<ChatResponse> newcomer : newcomers) {
+      promptTokens += newcomer.get().usage().inputTokens();
+    }
+    decoding.get();
+    List<Long> gaps = new ArrayList<>();
+    synchronized (times) {
+      for (int i = 1; i < times.size(); i++) {
+        if (times.get(i) > arrived) {
+          gaps.add(times.get(i) - Math.max(times.get(i - 1), arrived));
+        }
+      }
+    }
+    gaps.sort(null);
+    System.out.printf(
+        "stall round %d: %d newcomers with %d prompt tokens in all; the decoding request's longest"
+            + " gap %.0f ms, median %.1f ms%n",
+        round,
+        users - 1,
+        promptTokens,
+        gaps.get(gaps.size() - 1) / 1e6,
+        gaps.get(gaps.size() / 2) / 1e6);
   }
 
   private record Result(double millis, long tokens, List<String> texts) {}
