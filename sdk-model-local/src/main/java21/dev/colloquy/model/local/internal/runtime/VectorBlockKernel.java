@@ -19,8 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>One row (decoding): each column straight from the encoding, one column after another, so
  *       the weights are read as one stream (four interleaved columns, four streams, were about 30%
  *       slower once the matrix is out of cache).
- *   <li>Several rows of Q8_0 with 512-bit vectors: {@link VectorBlockRows}, two columns by four
- *       rows at a time, each weight dequantized in registers once for the four rows.
+ *   <li>Several rows of Q8_0, or up to 8 of Q4_0, with 512-bit vectors: {@link VectorBlockRows},
+ *       two columns by four rows at a time, each weight dequantized in registers once for the four
+ *       rows.
  *   <li>Several rows otherwise (prefill, batched decoding), F16 row ranges that are not whole 32s, and
  *       columns left over: four columns are dequantized once into a small buffer, then every row
  *       reuses them, three (or two) rows by four columns at a time, one pass per accumulator class
@@ -38,6 +39,9 @@ final class VectorBlockKernel implements BlockKernel {
   // Row ranges are taken in pieces of this many values (a multiple of 32), so that a tile's
   // columns and rows of x stay in the L1 cache across its four passes.
   private static final int PIECE = 512;
+  // Q4_0's nibbles cost more to dequantize than Q8_0's bytes: past this many rows the buffered path
+  // (dequantized once per call) measured as fast as the tiles (dequantized once per four rows).
+  private static final int Q4_TILE_ROWS = 8;
 
   @Override
   public String name() {
@@ -62,11 +66,16 @@ final class VectorBlockKernel implements BlockKernel {
             outAt + c - columnFrom);
       }
       lanes[lanes.length - 1] = sink;
-    } else if (rows > 1 && tensor instanceof WeightTensor.Q8_0 q && span % 32 == 0
-        && VectorBlockRows.available()) {
+    } else if (rows > 1 && span % 32 == 0 && VectorBlockRows.available()
+        && (tensor instanceof WeightTensor.Q8_0
+            || tensor instanceof WeightTensor.Q4_0 && rows <= Q4_TILE_ROWS)) {
       int pairs = (columnTo - columnFrom) / 2;
-      VectorBlockRows.q8(q.scales(), q.quants(), (columnFrom * in + from) / 32, in / 32, span / 32,
-          2 * pairs, x, xAt, xStride, rows, out, outAt, outStride);
+      float[] scales = tensor instanceof WeightTensor.Q8_0 q ? q.scales()
+          : ((WeightTensor.Q4_0) tensor).scales();
+      byte[] quants = tensor instanceof WeightTensor.Q8_0 q ? q.quants() : null;
+      int[] nibbles = tensor instanceof WeightTensor.Q4_0 q ? q.nibbles() : null;
+      VectorBlockRows.multiply(scales, quants, nibbles, (columnFrom * in + from) / 32, in / 32,
+          span / 32, 2 * pairs, x, xAt, xStride, rows, out, outAt, outStride);
       c += 2 * pairs;
     }
     if (c == columnTo) {

@@ -48,9 +48,9 @@ final class VectorBlocks {
   private static final VectorSpecies<Float> WIDE_FLOATS = FloatVector.SPECIES_512;
   private static final VectorSpecies<Byte> WIDE_BYTES = ByteVector.SPECIES_128;
   private static final VectorSpecies<Integer> WIDE_INTS = IntVector.SPECIES_512;
-  private static final IntVector WIDE_NIBBLE_SHIFTS =
+  static final IntVector WIDE_NIBBLE_SHIFTS =
       IntVector.zero(WIDE_INTS).addIndex(4).and(31);
-  private static final VectorMask<Integer> HIGH_HALF = VectorMask.fromLong(WIDE_INTS, 0xff00L);
+  static final VectorMask<Integer> HIGH_HALF = VectorMask.fromLong(WIDE_INTS, 0xff00L);
   private static final IntVector NIBBLE_SHIFTS = IntVector.zero(INTS).addIndex(4);
   private static final IntVector PAIR_SHIFTS = IntVector.zero(INTS).addIndex(2);
 
