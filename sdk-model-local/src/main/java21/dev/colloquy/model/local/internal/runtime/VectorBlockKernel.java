@@ -70,12 +70,15 @@ final class VectorBlockKernel implements BlockKernel {
         && (tensor instanceof WeightTensor.Q8_0
             || tensor instanceof WeightTensor.Q4_0 && rows <= Q4_TILE_ROWS)) {
       int pairs = (columnTo - columnFrom) / 2;
-      float[] scales = tensor instanceof WeightTensor.Q8_0 q ? q.scales()
-          : ((WeightTensor.Q4_0) tensor).scales();
-      byte[] quants = tensor instanceof WeightTensor.Q8_0 q ? q.quants() : null;
-      int[] nibbles = tensor instanceof WeightTensor.Q4_0 q ? q.nibbles() : null;
-      VectorBlockRows.multiply(scales, quants, nibbles, (columnFrom * in + from) / 32, in / 32,
-          span / 32, 2 * pairs, x, xAt, xStride, rows, out, outAt, outStride);
+      int unit0 = (columnFrom * in + from) / 32;
+      if (tensor instanceof WeightTensor.Q8_0 q) {
+        VectorBlockRows.multiply(q.scales(), q.quants(), null, unit0, in / 32, span / 32,
+            2 * pairs, x, xAt, xStride, rows, out, outAt, outStride);
+      } else {
+        WeightTensor.Q4_0 q = (WeightTensor.Q4_0) tensor;
+        VectorBlockRows.multiply(q.scales(), null, q.nibbles(), unit0, in / 32, span / 32,
+            2 * pairs, x, xAt, xStride, rows, out, outAt, outStride);
+      }
       c += 2 * pairs;
     }
     if (c == columnTo) {
