@@ -151,13 +151,18 @@ public final class DialogueGenerator {
           !withHeldOut && random.nextBoolean()
               ? ShopGrammar.followUp(random, language)
               : pick(Paraphrases.followUps(language));
-      if (random.nextInt(6) == 0) {
+      // Training gives a number that is not one order (too short, too long) more often: the shop
+      // asks again rather than looking anything up.
+      int bad = random.nextInt(6);
+      if (withHeldOut ? bad == 0 : bad < 2) {
         messages.add(
             Message.user(followUp.replace("{id}", Paraphrases.badOrderNumber(random, language))));
         messages.add(Message.assistant(Phrases.answer(language, Intent.ASK_ORDER_ID)));
         return Intent.ASK_ORDER_ID;
       }
-      addOrderTurn(language, List.of(Intent.ORDER_STATUS), followUp, true, messages);
+      // Chinese customers sometimes type the number in full-width digits (１２３４５).
+      boolean wide = !withHeldOut && language == Language.ZH && random.nextInt(8) == 0;
+      addOrderTurn(language, List.of(Intent.ORDER_STATUS), followUp, true, wide, messages);
       return Intent.ORDER_STATUS;
     }
     if (previous == Intent.ORDER_STATUS && random.nextInt(5) == 0) {
@@ -168,6 +173,11 @@ public final class DialogueGenerator {
           true,
           messages);
       return Intent.ORDER_STATUS;
+    }
+    if (!withHeldOut && previous == Intent.ORDER_STATUS && random.nextInt(5) == 0) {
+      // A goodbye after an order answer, in the customer's language.
+      addSingleTurn(language, Intent.THANKS_BYE, messages);
+      return Intent.THANKS_BYE;
     }
     int total = TWO_QUESTIONS_WEIGHT;
     for (int weight : WEIGHTS) {
@@ -205,7 +215,8 @@ public final class DialogueGenerator {
     }
     String text;
     boolean social = intent == Intent.GREETING || intent == Intent.THANKS_BYE;
-    List<String> grammar = Paraphrases.of(language, intent);
+    List<String> grammar =
+        withHeldOut ? Paraphrases.of(language, intent) : Paraphrases.trainingOf(language, intent);
     if (intent == Intent.ASK_ORDER_ID && random.nextBoolean()) {
       // An order question whose number is missing, too short, too long, or two numbers.
       String ask =
@@ -215,7 +226,8 @@ public final class DialogueGenerator {
       text =
           decorate(
               language, intent, ask.replace("{id}", Paraphrases.badOrderNumber(random, language)));
-    } else if (!grammar.isEmpty() && random.nextInt(10) < (social ? 5 : 4)) {
+    } else if (!grammar.isEmpty()
+        && random.nextInt(10) < (social ? 5 : !withHeldOut && intent == Intent.OFF_TOPIC ? 6 : 4)) {
       String ask = Paraphrases.fillNumbers(random, language, pick(grammar));
       text =
           decorate(
@@ -278,12 +290,28 @@ public final class DialogueGenerator {
       String template,
       boolean decorated,
       List<Message> messages) {
+    addOrderTurn(language, parts, template, decorated, false, messages);
+  }
+
+  // With wide, the customer's number is in full-width digits; the lookup takes it in ASCII.
+  private void addOrderTurn(
+      Language language,
+      List<Intent> parts,
+      String template,
+      boolean decorated,
+      boolean wide,
+      List<Message> messages) {
     int orderId = orderId();
-    String filled = template == null ? null : template.replace("{id}", Integer.toString(orderId));
+    String typed = wide ? fullWidth(Integer.toString(orderId)) : Integer.toString(orderId);
+    String filled = template == null ? null : template.replace("{id}", typed);
     String text =
         template == null
             ? question(language, Intent.ORDER_STATUS, orderId)
             : decorated ? decorate(language, Intent.ORDER_STATUS, filled) : cased(language, filled);
+    if (!withHeldOut && random.nextInt(30) == 0) {
+      // Junk after the number (SQL, HTML, tool markup) changes nothing: one lookup, a clean answer.
+      text = text + pick(Paraphrases.junk(language));
+    }
     messages.add(Message.user(text));
     String orderAnswer = null;
     if (parts.contains(Intent.ORDER_STATUS)) {
@@ -364,6 +392,16 @@ public final class DialogueGenerator {
       return text.toLowerCase(Locale.ROOT);
     }
     return casing == 5 ? text.toUpperCase(Locale.ROOT) : text;
+  }
+
+  /** Returns the digits in full width: 12345 as １２３４５. */
+  static String fullWidth(String digits) {
+    StringBuilder out = new StringBuilder(digits.length());
+    for (int i = 0; i < digits.length(); i++) {
+      char c = digits.charAt(i);
+      out.append(c >= '0' && c <= '9' ? (char) ('０' + (c - '0')) : c);
+    }
+    return out.toString();
   }
 
   /** Returns a fresh order number: five digits. */

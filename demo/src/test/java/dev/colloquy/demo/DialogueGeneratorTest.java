@@ -85,7 +85,8 @@ class DialogueGeneratorTest {
       ChatRequest.of(messages); // every tool result follows its call
       for (int i = 0; i < messages.size(); i++) {
         if (messages.get(i) instanceof AssistantMessage call && call.hasToolCalls()) {
-          Matcher asked = number.matcher(messages.get(i - 1).text());
+          // A number typed in full-width digits (１２３４５) is looked up in ASCII.
+          Matcher asked = number.matcher(ascii(messages.get(i - 1).text()));
           assertThat(asked.find()).isTrue();
           assertThat(call.toolCalls().get(0).arguments())
               .isEqualTo("{\"orderId\":" + asked.group() + "}");
@@ -97,5 +98,13 @@ class DialogueGeneratorTest {
       }
     }
     assertThat(checked).isGreaterThan(50);
+  }
+
+  private static String ascii(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (char c : text.toCharArray()) {
+      out.append(c >= '０' && c <= '９' ? (char) ('0' + (c - '０')) : c);
+    }
+    return out.toString();
   }
 }
