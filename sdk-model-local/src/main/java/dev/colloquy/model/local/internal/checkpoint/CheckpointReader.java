@@ -281,7 +281,7 @@ public final class CheckpointReader {
     private WeightTensor quantizedConv1d(String localName, int in, int out, int[] order) {
       TensorEntry entry = checked.get(localName);
       int blocksPerOutput = in / WeightTensor.BLOCK;
-      float[] scales = new float[out * blocksPerOutput];
+      short[] scales = new short[out * blocksPerOutput];
       byte[] quants = new byte[Math.multiplyExact(in, out)];
       float[] chunk = new float[Math.min(TRANSPOSED_ROWS, in) * out]; // [rows, out]
       float[] block = new float[WeightTensor.BLOCK];
@@ -311,7 +311,7 @@ public final class CheckpointReader {
     private WeightTensor quantizedRows(String localName, int rows, int columns) {
       TensorEntry entry = checked.get(localName);
       int size = Math.multiplyExact(rows, columns);
-      float[] scales = new float[size / WeightTensor.BLOCK];
+      short[] scales = new short[size / WeightTensor.BLOCK];
       byte[] quants = new byte[size];
       float[] chunk = new float[Math.min(QUANTIZED_CHUNK, size)];
       for (int from = 0; from < size; from += chunk.length) {

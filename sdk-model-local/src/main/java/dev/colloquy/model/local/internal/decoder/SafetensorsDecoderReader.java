@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.colloquy.model.local.ModelLoadException;
 import dev.colloquy.model.local.internal.checkpoint.CappedFile;
+import dev.colloquy.model.local.internal.checkpoint.HalfFloats;
 import dev.colloquy.model.local.internal.checkpoint.PanelMatrix;
 import dev.colloquy.model.local.internal.checkpoint.SafetensorsFile;
 import dev.colloquy.model.local.internal.checkpoint.TensorEntry;
@@ -273,7 +274,7 @@ public final class SafetensorsDecoderReader {
           throw notFinite(
               located,
               from + i,
-              brain ? WeightTensor.bfloat16ToFloat(bits[i]) : WeightTensor.halfToFloat(bits[i]));
+              brain ? WeightTensor.bfloat16ToFloat(bits[i]) : HalfFloats.toFloat(bits[i]));
         }
       }
       return quantize(new WeightTensor.Halves(bits, brain), matrix, columns);

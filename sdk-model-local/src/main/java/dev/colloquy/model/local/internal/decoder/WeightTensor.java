@@ -1,5 +1,6 @@
 package dev.colloquy.model.local.internal.decoder;
 
+import dev.colloquy.model.local.internal.checkpoint.HalfFloats;
 import dev.colloquy.model.local.internal.checkpoint.PanelMatrix;
 import java.util.Arrays;
 
@@ -11,12 +12,14 @@ import java.util.Arrays;
  * a tensor is immutable and thread-safe.
  *
  * <p>Design note (this file is long because each encoding is one record here). Every encoding holds
- * the bits of ggml's blocks with f16 scales widened to floats (exactly) and each array apart, so a
- * kernel loads contiguous bits per 8 values: Q8_0 8 quant bytes; the 4-bit types one int of 8
- * nibbles in value order (ggml stores a block's values j and j + 16 in one byte; a kernel then
+ * the bits of ggml's blocks, each array apart, so a kernel loads contiguous bits per 8 values. Q8_0
+ * and Q4_0 keep their f16 scales as f16 (widened once per block of 32 values, and a float array
+ * would add 2 bytes a block, 6% of Q8_0 and 11% of Q4_0); the K types' d and dmin, one per 256
+ * values, are widened to floats at load. Per 8 values: Q8_0 8 quant bytes; the 4-bit types one int
+ * of 8 nibbles in value order (ggml stores a block's values j and j + 16 in one byte; a kernel then
  * needs a broadcast, a per-lane shift and a mask per 8 values); Q6_K's 2 high bits one short per 8
- * values; K types' small scales unpacked to bytes. Bytes kept per file byte: Q8_0 36/34, Q4_0
- * 20/18, Q4_K 152/144, Q6_K 212/210. {@link #get} is the reference: it dequantizes as ggml does,
+ * values; K types' small scales unpacked to bytes. Bytes kept per file byte: Q8_0 34/34, Q4_0
+ * 18/18, Q4_K 152/144, Q6_K 212/210. {@link #get} is the reference: it dequantizes as ggml does,
  * and {@link #copyTo} gives the same floats.
  */
 public sealed interface WeightTensor {
@@ -210,14 +213,14 @@ public sealed interface WeightTensor {
     private static float[] halfValues() {
       float[] values = new float[1 << 16];
       for (int bits = 0; bits < values.length; bits++) {
-        values[bits] = halfToFloat((short) bits);
+        values[bits] = HalfFloats.toFloat((short) bits);
       }
       return values;
     }
 
     @Override
     public float get(int index) {
-      return brain ? bfloat16ToFloat(bits[index]) : halfToFloat(bits[index]);
+      return brain ? bfloat16ToFloat(bits[index]) : HalfFloats.toFloat(bits[index]);
     }
 
     @Override
@@ -255,7 +258,7 @@ public sealed interface WeightTensor {
    * @param scales one per block of 32 values
    * @param quants one signed byte per value
    */
-  record Q8_0(float[] scales, byte[] quants) implements WeightTensor {
+  record Q8_0(short[] scales, byte[] quants) implements WeightTensor {
     public Q8_0 {
       if (quants.length != (long) scales.length * BLOCK) {
         throw new IllegalArgumentException(
@@ -270,7 +273,7 @@ public sealed interface WeightTensor {
 
     @Override
     public long byteSize() {
-      return quants.length + 4L * scales.length;
+      return quants.length + 2L * scales.length;
     }
 
     @Override
@@ -278,9 +281,14 @@ public sealed interface WeightTensor {
       return "Q8_0";
     }
 
+    /** Block {@code block}'s scale, widened. */
+    public float scale(int block) {
+      return HalfFloats.toFloat(scales[block]);
+    }
+
     @Override
     public float get(int index) {
-      return quants[index] * scales[index / BLOCK];
+      return quants[index] * scale(index / BLOCK);
     }
 
     @Override
@@ -290,7 +298,7 @@ public sealed interface WeightTensor {
         int index = from + i;
         int block = index / BLOCK;
         int run = Math.min(count - i, (block + 1) * BLOCK - index);
-        float scale = scales[block];
+        float scale = scale(block);
         for (int j = 0; j < run; j++) {
           out[at + i + j] = quants[index + j] * scale;
         }
@@ -308,7 +316,7 @@ public sealed interface WeightTensor {
     @Override
     public WeightTensor reorderRows(int columns, int[] order) {
       int blocks = columns / BLOCK;
-      float[] newScales = new float[scales.length];
+      short[] newScales = new short[scales.length];
       byte[] newQuants = new byte[quants.length];
       for (int i = 0; i < order.length; i++) {
         System.arraycopy(scales, order[i] * blocks, newScales, i * blocks, blocks);
@@ -326,7 +334,7 @@ public sealed interface WeightTensor {
    * @param scales one per block of 32 values
    * @param nibbles 4 ints per block
    */
-  record Q4_0(float[] scales, int[] nibbles) implements WeightTensor {
+  record Q4_0(short[] scales, int[] nibbles) implements WeightTensor {
     public Q4_0 {
       if (nibbles.length != (long) scales.length * 4) {
         throw new IllegalArgumentException(
@@ -341,7 +349,7 @@ public sealed interface WeightTensor {
 
     @Override
     public long byteSize() {
-      return 4L * nibbles.length + 4L * scales.length;
+      return 4L * nibbles.length + 2L * scales.length;
     }
 
     @Override
@@ -349,9 +357,14 @@ public sealed interface WeightTensor {
       return "Q4_0";
     }
 
+    /** Block {@code block}'s scale, widened. */
+    public float scale(int block) {
+      return HalfFloats.toFloat(scales[block]);
+    }
+
     @Override
     public float get(int index) {
-      return (nibble(nibbles, index) - 8) * scales[index / BLOCK];
+      return (nibble(nibbles, index) - 8) * scale(index / BLOCK);
     }
 
     @Override
@@ -362,7 +375,7 @@ public sealed interface WeightTensor {
       }
       for (; i + 8 <= count; i += 8) {
         int bits = nibbles[(from + i) / 8];
-        float scale = scales[(from + i) / BLOCK];
+        float scale = scale((from + i) / BLOCK);
         for (int k = 0; k < 8; k++) {
           out[at + i + k] = (((bits >>> (4 * k)) & 15) - 8) * scale;
         }
@@ -645,8 +658,7 @@ public sealed interface WeightTensor {
 
   /**
    * Quantizes a matrix to Q8_0 as ggml's reference quantizer does (d = max|x| / 127, q = x / d
-   * rounded half away from zero), except that d is kept as the float it computes rather than
-   * rounded to f16.
+   * rounded half away from zero; d kept as f16, the quants computed with the unrounded d).
    *
    * @throws IllegalArgumentException if the values are not whole blocks
    */
@@ -655,7 +667,7 @@ public sealed interface WeightTensor {
     if (size % BLOCK != 0) {
       throw new IllegalArgumentException(size + " values are not whole blocks of " + BLOCK);
     }
-    float[] scales = new float[size / BLOCK];
+    short[] scales = new short[size / BLOCK];
     byte[] quants = new byte[size];
     float[] block = new float[BLOCK];
     for (int b = 0; b < scales.length; b++) {
@@ -670,32 +682,18 @@ public sealed interface WeightTensor {
    * scales} and {@code quants}, with ggml's reference rounding (the scale is the largest magnitude
    * ÷ 127; each value rounded half away from zero), as {@link #quantizeQ8_0} does block by block.
    */
-  static void quantizeQ8_0Block(float[] values, int at, float[] scales, byte[] quants, int block) {
+  static void quantizeQ8_0Block(float[] values, int at, short[] scales, byte[] quants, int block) {
     float absMax = 0f;
     for (int i = 0; i < BLOCK; i++) {
       absMax = Math.max(absMax, Math.abs(values[at + i]));
     }
     float d = absMax / 127f;
     float inverse = d != 0f ? 1f / d : 0f;
-    scales[block] = d;
+    scales[block] = HalfFloats.fromFloat(d);
     for (int i = 0; i < BLOCK; i++) {
       float scaled = values[at + i] * inverse;
       quants[block * BLOCK + i] = (byte) (scaled < 0 ? -Math.round(-scaled) : Math.round(scaled));
     }
-  }
-
-  /** Widens IEEE half-precision bits to a float, exactly (subnormals, infinities and NaN kept). */
-  static float halfToFloat(short bits) {
-    int sign = (bits & 0x8000) << 16;
-    int exponent = (bits >>> 10) & 0x1f;
-    int mantissa = bits & 0x3ff;
-    if (exponent == 0x1f) {
-      return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
-    }
-    if (exponent == 0) {
-      return Float.intBitsToFloat(sign) + (sign == 0 ? 1 : -1) * mantissa * 0x1p-24f;
-    }
-    return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
   }
 
   /** Widens bfloat16 bits to a float, exactly. */

@@ -1,5 +1,6 @@
 package dev.colloquy.model.local.internal.gguf;
 
+import dev.colloquy.model.local.internal.checkpoint.HalfFloats;
 import java.nio.ByteBuffer;
 
 /**
@@ -16,7 +17,7 @@ final class GgmlBlocks {
 
   /** Q8_0: f16 scale d, then 32 signed bytes q; value = q * d. 34 bytes. */
   static void dequantizeQ8_0(ByteBuffer source, int at, float[] target, int targetAt) {
-    float d = Halves.halfToFloat(source.getShort(at));
+    float d = HalfFloats.toFloat(source.getShort(at));
     for (int i = 0; i < 32; i++) {
       target[targetAt + i] = source.get(at + 2 + i) * d;
     }
@@ -27,7 +28,7 @@ final class GgmlBlocks {
    * its high nibble, each an unsigned 4-bit q; value = (q - 8) * d. 18 bytes.
    */
   static void dequantizeQ4_0(ByteBuffer source, int at, float[] target, int targetAt) {
-    float d = Halves.halfToFloat(source.getShort(at));
+    float d = HalfFloats.toFloat(source.getShort(at));
     for (int j = 0; j < 16; j++) {
       int packed = source.get(at + 2 + j) & 0xff;
       target[targetAt + j] = ((packed & 0x0f) - 8) * d;
@@ -40,8 +41,8 @@ final class GgmlBlocks {
    * bytes.
    */
   static void dequantizeQ4_1(ByteBuffer source, int at, float[] target, int targetAt) {
-    float d = Halves.halfToFloat(source.getShort(at));
-    float m = Halves.halfToFloat(source.getShort(at + 2));
+    float d = HalfFloats.toFloat(source.getShort(at));
+    float m = HalfFloats.toFloat(source.getShort(at + 2));
     for (int j = 0; j < 16; j++) {
       int packed = source.get(at + 4 + j) & 0xff;
       target[targetAt + j] = (packed & 0x0f) * d + m;
@@ -54,7 +55,7 @@ final class GgmlBlocks {
    * 16 bytes of low nibbles as in Q4_0; value = (q - 16) * d. 22 bytes.
    */
   static void dequantizeQ5_0(ByteBuffer source, int at, float[] target, int targetAt) {
-    float d = Halves.halfToFloat(source.getShort(at));
+    float d = HalfFloats.toFloat(source.getShort(at));
     int high = source.getInt(at + 2);
     for (int j = 0; j < 16; j++) {
       int packed = source.get(at + 6 + j) & 0xff;
@@ -70,8 +71,8 @@ final class GgmlBlocks {
    * d + m. 24 bytes.
    */
   static void dequantizeQ5_1(ByteBuffer source, int at, float[] target, int targetAt) {
-    float d = Halves.halfToFloat(source.getShort(at));
-    float m = Halves.halfToFloat(source.getShort(at + 2));
+    float d = HalfFloats.toFloat(source.getShort(at));
+    float m = HalfFloats.toFloat(source.getShort(at + 2));
     int high = source.getInt(at + 4);
     for (int j = 0; j < 16; j++) {
       int packed = source.get(at + 8 + j) & 0xff;
@@ -98,7 +99,7 @@ final class GgmlBlocks {
     }
     float d = absMax / 127f;
     float inverse = d != 0f ? 1f / d : 0f;
-    target.putShort(at, Halves.floatToHalf(d));
+    target.putShort(at, HalfFloats.fromFloat(d));
     for (int i = 0; i < 32; i++) {
       target.put(at + 2 + i, (byte) roundHalfAwayFromZero(values[from + i] * inverse));
     }
@@ -111,7 +112,7 @@ final class GgmlBlocks {
   static void quantizeQ4_0(float[] values, int from, ByteBuffer target, int at) {
     float d = signedExtreme(values, from) / -8f;
     float inverse = d != 0f ? 1f / d : 0f;
-    target.putShort(at, Halves.floatToHalf(d));
+    target.putShort(at, HalfFloats.fromFloat(d));
     for (int j = 0; j < 16; j++) {
       int low = Math.min(15, truncateToByte(values[from + j] * inverse + 8.5f));
       int high = Math.min(15, truncateToByte(values[from + j + 16] * inverse + 8.5f));
@@ -127,8 +128,8 @@ final class GgmlBlocks {
     float min = minimum(values, from);
     float d = (maximum(values, from) - min) / 15f;
     float inverse = d != 0f ? 1f / d : 0f;
-    target.putShort(at, Halves.floatToHalf(d));
-    target.putShort(at + 2, Halves.floatToHalf(min));
+    target.putShort(at, HalfFloats.fromFloat(d));
+    target.putShort(at + 2, HalfFloats.fromFloat(min));
     for (int j = 0; j < 16; j++) {
       int low = Math.min(15, truncateToByte((values[from + j] - min) * inverse + 0.5f));
       int high = Math.min(15, truncateToByte((values[from + j + 16] - min) * inverse + 0.5f));
@@ -143,7 +144,7 @@ final class GgmlBlocks {
   static void quantizeQ5_0(float[] values, int from, ByteBuffer target, int at) {
     float d = signedExtreme(values, from) / -16f;
     float inverse = d != 0f ? 1f / d : 0f;
-    target.putShort(at, Halves.floatToHalf(d));
+    target.putShort(at, HalfFloats.fromFloat(d));
     int[] quants = new int[32];
     for (int i = 0; i < 32; i++) {
       quants[i] = Math.min(31, truncateToByte(values[from + i] * inverse + 16.5f));
@@ -159,8 +160,8 @@ final class GgmlBlocks {
     float min = minimum(values, from);
     float d = (maximum(values, from) - min) / 31f;
     float inverse = d != 0f ? 1f / d : 0f;
-    target.putShort(at, Halves.floatToHalf(d));
-    target.putShort(at + 2, Halves.floatToHalf(min));
+    target.putShort(at, HalfFloats.fromFloat(d));
+    target.putShort(at + 2, HalfFloats.fromFloat(min));
     int[] quants = new int[32];
     for (int i = 0; i < 32; i++) {
       quants[i] = truncateToByte((values[from + i] - min) * inverse + 0.5f);

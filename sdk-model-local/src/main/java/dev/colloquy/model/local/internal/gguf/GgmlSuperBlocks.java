@@ -1,5 +1,6 @@
 package dev.colloquy.model.local.internal.gguf;
 
+import dev.colloquy.model.local.internal.checkpoint.HalfFloats;
 import java.nio.ByteBuffer;
 
 /**
@@ -20,8 +21,8 @@ final class GgmlSuperBlocks {
    * of byte l of its half, and the scale of sub-block 8 * half + 2k + l / 16.
    */
   static void dequantizeQ2_K(ByteBuffer source, int at, float[] target, int targetAt) {
-    float d = Halves.halfToFloat(source.getShort(at + 80));
-    float dmin = Halves.halfToFloat(source.getShort(at + 82));
+    float d = HalfFloats.toFloat(source.getShort(at + 80));
+    float dmin = HalfFloats.toFloat(source.getShort(at + 82));
     int out = targetAt;
     for (int half = 0; half < 2; half++) {
       int quants = at + 16 + 32 * half;
@@ -47,7 +48,7 @@ final class GgmlSuperBlocks {
    * hmask[l], and the scale of sub-block 8h + 2k + l / 16.
    */
   static void dequantizeQ3_K(ByteBuffer source, int at, float[] target, int targetAt) {
-    float d = Halves.halfToFloat(source.getShort(at + 108));
+    float d = HalfFloats.toFloat(source.getShort(at + 108));
     int hmask = at;
     int scales = at + 96;
     int out = targetAt;
@@ -86,8 +87,8 @@ final class GgmlSuperBlocks {
    * high nibbles. value = d * scale * q - dmin * min. 144 bytes.
    */
   static void dequantizeQ4_K(ByteBuffer source, int at, float[] target, int targetAt) {
-    float d = Halves.halfToFloat(source.getShort(at));
-    float dmin = Halves.halfToFloat(source.getShort(at + 2));
+    float d = HalfFloats.toFloat(source.getShort(at));
+    float dmin = HalfFloats.toFloat(source.getShort(at + 2));
     int scales = at + 4;
     int quants = at + 16;
     int out = targetAt;
@@ -114,8 +115,8 @@ final class GgmlSuperBlocks {
    * + 1. value = d * scale * q - dmin * min, q in 0..31. 176 bytes.
    */
   static void dequantizeQ5_K(ByteBuffer source, int at, float[] target, int targetAt) {
-    float d = Halves.halfToFloat(source.getShort(at));
-    float dmin = Halves.halfToFloat(source.getShort(at + 2));
+    float d = HalfFloats.toFloat(source.getShort(at));
+    float dmin = HalfFloats.toFloat(source.getShort(at + 2));
     int scales = at + 4;
     int high = at + 16;
     int quants = at + 48;
@@ -164,7 +165,7 @@ final class GgmlSuperBlocks {
    * 2k].
    */
   static void dequantizeQ6_K(ByteBuffer source, int at, float[] target, int targetAt) {
-    float d = Halves.halfToFloat(source.getShort(at + 208));
+    float d = HalfFloats.toFloat(source.getShort(at + 208));
     for (int half = 0; half < 2; half++) {
       int ql = at + 64 * half;
       int qh = at + 128 + 32 * half;

@@ -1,5 +1,6 @@
 package dev.colloquy.model.local.internal.gguf;
 
+import dev.colloquy.model.local.internal.checkpoint.HalfFloats;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
@@ -105,7 +106,7 @@ public enum GgmlType {
   public void dequantizeBlock(ByteBuffer source, int sourceAt, float[] target, int targetAt) {
     switch (this) {
       case F32 -> target[targetAt] = source.getFloat(sourceAt);
-      case F16 -> target[targetAt] = Halves.halfToFloat(source.getShort(sourceAt));
+      case F16 -> target[targetAt] = HalfFloats.toFloat(source.getShort(sourceAt));
       case BF16 -> target[targetAt] = Halves.bfloat16ToFloat(source.getShort(sourceAt));
       case Q4_0 -> GgmlBlocks.dequantizeQ4_0(source, sourceAt, target, targetAt);
       case Q4_1 -> GgmlBlocks.dequantizeQ4_1(source, sourceAt, target, targetAt);

@@ -1,6 +1,7 @@
 package dev.colloquy.model.local.internal.gguf;
 
 import dev.colloquy.model.local.ModelLoadException;
+import dev.colloquy.model.local.internal.checkpoint.HalfFloats;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -96,7 +97,7 @@ public final class GgufWriter {
       int from = block * type.blockSize();
       switch (type) {
         case F32 -> blocks.putFloat(at, values[from]);
-        case F16 -> blocks.putShort(at, Halves.floatToHalf(values[from]));
+        case F16 -> blocks.putShort(at, HalfFloats.fromFloat(values[from]));
         case BF16 -> blocks.putShort(at, Halves.floatToBfloat16(values[from]));
         case Q8_0 -> GgmlBlocks.quantizeQ8_0(values, from, blocks, at);
         case Q4_0 -> GgmlBlocks.quantizeQ4_0(values, from, blocks, at);

@@ -1,5 +1,6 @@
 package dev.colloquy.model.local.internal.gguf;
 
+import dev.colloquy.model.local.internal.checkpoint.HalfFloats;
 import dev.colloquy.model.local.internal.decoder.WeightTensor;
 import java.nio.ByteBuffer;
 import java.util.Set;
@@ -7,10 +8,10 @@ import java.util.Set;
 /**
  * Builds a tensor in the layout the runtime computes on ({@link WeightTensor}) from ggml's blocks,
  * a run of blocks at a time, so a reader maps a chunk of the file at a time and never holds the
- * tensor as floats. F16/BF16 are kept as their bits; Q8_0 as float scales and quant bytes; the
- * 4-bit types' nibbles regrouped into one int per 8 values in value order, Q6_K's high bits into
- * one short per 8 values, Q4_K's packed 6-bit scales and mins unpacked to bytes. Not thread-safe;
- * the tensor it builds is.
+ * tensor as floats. F16/BF16 are kept as their bits; Q8_0 as f16 scales and quant bytes; the 4-bit
+ * types' nibbles regrouped into one int per 8 values in value order, Q6_K's high bits into one
+ * short per 8 values, Q4_K's packed 6-bit scales and mins unpacked to bytes. Not thread-safe; the
+ * tensor it builds is.
  */
 public final class KeptBlocks {
 
@@ -20,7 +21,8 @@ public final class KeptBlocks {
 
   private final GgmlType type;
   private final short[] halves; // F16/BF16
-  private final float[] scales; // Q8_0/Q4_0: per block; Q4_K/Q6_K: d per super-block
+  private final short[] halfScales; // Q8_0/Q4_0: per block, f16 as in the file
+  private final float[] scales; // Q4_K/Q6_K: d per super-block
   private final float[] mins; // Q4_K: dmin per super-block
   private final byte[] small; // Q8_0: quants; Q4_K: scales and mins; Q6_K: scales
   private final int[] nibbles; // Q4_0/Q4_K/Q6_K
@@ -47,7 +49,9 @@ public final class KeptBlocks {
     int blocks = count / type.blockSize();
     this.type = type;
     this.halves = type.blockSize() == 1 ? new short[count] : new short[0];
-    this.scales = type.blockSize() == 1 ? new float[0] : new float[blocks];
+    boolean blocks32 = type == GgmlType.Q8_0 || type == GgmlType.Q4_0;
+    this.halfScales = blocks32 ? new short[blocks] : new short[0];
+    this.scales = type.blockSize() == 256 ? new float[blocks] : new float[0];
     this.mins = type == GgmlType.Q4_K ? new float[blocks] : new float[0];
     this.small =
         new byte[type == GgmlType.Q8_0 ? count : type.blockSize() == 256 ? 16 * blocks : 0];
@@ -66,7 +70,7 @@ public final class KeptBlocks {
       int at = b * bytes;
       switch (type) {
         case Q8_0 -> {
-          scales[block + b] = Halves.halfToFloat(source.getShort(at));
+          halfScales[block + b] = source.getShort(at);
           source.get(at + 2, small, (block + b) * 32, 32);
         }
         case Q4_0 -> q4(source, at, block + b);
@@ -84,8 +88,8 @@ public final class KeptBlocks {
   public WeightTensor tensor() {
     return switch (type) {
       case F16, BF16 -> new WeightTensor.Halves(halves, type == GgmlType.BF16);
-      case Q8_0 -> new WeightTensor.Q8_0(scales, small);
-      case Q4_0 -> new WeightTensor.Q4_0(scales, nibbles);
+      case Q8_0 -> new WeightTensor.Q8_0(halfScales, small);
+      case Q4_0 -> new WeightTensor.Q4_0(halfScales, nibbles);
       case Q4_K -> new WeightTensor.Q4_K(scales, mins, small, nibbles);
       case Q6_K -> new WeightTensor.Q6_K(scales, small, nibbles, highBits);
       default -> throw new IllegalStateException(type.toString());
@@ -94,7 +98,7 @@ public final class KeptBlocks {
 
   /** Q4_0: f16 d, then 16 bytes holding value j low and value j + 16 high. */
   private void q4(ByteBuffer source, int at, int block) {
-    scales[block] = Halves.halfToFloat(source.getShort(at));
+    halfScales[block] = source.getShort(at);
     for (int j = 0; j < 16; j++) {
       int packed = source.get(at + 2 + j) & 0xff;
       values[j] = packed & 0x0f;
@@ -108,8 +112,8 @@ public final class KeptBlocks {
    * groups of 32 bytes holding sub-block 2g in the low nibbles and 2g + 1 in the high nibbles.
    */
   private void q4K(ByteBuffer source, int at, int block) {
-    scales[block] = Halves.halfToFloat(source.getShort(at));
-    mins[block] = Halves.halfToFloat(source.getShort(at + 2));
+    scales[block] = HalfFloats.toFloat(source.getShort(at));
+    mins[block] = HalfFloats.toFloat(source.getShort(at + 2));
     for (int sub = 0; sub < 8; sub++) {
       small[16 * block + 2 * sub] = (byte) GgmlSuperBlocks.scaleOrMin(source, at + 4, sub, false);
       small[16 * block + 2 * sub + 1] =
@@ -131,7 +135,7 @@ public final class KeptBlocks {
    * and 2k + 1 of qh[32h + l]; then 16 scales and d.
    */
   private void q6K(ByteBuffer source, int at, int block) {
-    scales[block] = Halves.halfToFloat(source.getShort(at + 208));
+    scales[block] = HalfFloats.toFloat(source.getShort(at + 208));
     source.get(at + 192, small, 16 * block, 16);
     for (int half = 0; half < 2; half++) {
       for (int quarter = 0; quarter < 4; quarter++) {

@@ -1,5 +1,6 @@
 package dev.colloquy.model.local.internal.runtime;
 
+import dev.colloquy.model.local.internal.checkpoint.HalfFloats;
 import dev.colloquy.model.local.internal.decoder.WeightTensor;
 
 /**
@@ -106,10 +107,10 @@ final class BlockKernels {
       int last = from + span - 1;
       if (tensor instanceof WeightTensor.Q8_0 q) {
         sink += touch(q.quants(), from, last);
-        sink += (int) touch(q.scales(), from >>> 5, last >>> 5);
+        sink += touch(q.scales(), from >>> 5, last >>> 5);
       } else if (tensor instanceof WeightTensor.Q4_0 q) {
         sink += touch(q.nibbles(), from >>> 3, last >>> 3);
-        sink += (int) touch(q.scales(), from >>> 5, last >>> 5);
+        sink += touch(q.scales(), from >>> 5, last >>> 5);
       } else if (tensor instanceof WeightTensor.Q4_K q) {
         sink += touch(q.nibbles(), from >>> 3, last >>> 3);
         sink += touch(q.scalesAndMins(), 2 * (from >>> 5), 2 * (last >>> 5) + 1);
@@ -183,7 +184,7 @@ final class BlockKernels {
   }
 
   private static void dot4Q8(
-      float[] scales,
+      short[] scales,
       byte[] quants,
       int i0,
       int stride,
@@ -205,10 +206,10 @@ final class BlockKernels {
       int c1 = c0 + stride / 8;
       int c2 = c1 + stride / 8;
       int c3 = c2 + stride / 8;
-      float s0 = scales[c0 >>> 2];
-      float s1 = scales[c1 >>> 2];
-      float s2 = scales[c2 >>> 2];
-      float s3 = scales[c3 >>> 2];
+      float s0 = HalfFloats.toFloat(scales[c0 >>> 2]);
+      float s1 = HalfFloats.toFloat(scales[c1 >>> 2]);
+      float s2 = HalfFloats.toFloat(scales[c2 >>> 2]);
+      float s3 = HalfFloats.toFloat(scales[c3 >>> 2]);
       for (int k = 0; k < 8; k += 2) {
         float x0 = x[xAt + r + k];
         float x1 = x[xAt + r + k + 1];
@@ -229,7 +230,7 @@ final class BlockKernels {
   }
 
   private static void dot4Q4(
-      float[] scales,
+      short[] scales,
       int[] nibbles,
       int i0,
       int stride,
@@ -252,13 +253,13 @@ final class BlockKernels {
       int c2 = c1 + stride / 8;
       int c3 = c2 + stride / 8;
       int b0 = nibbles[c0];
-      float s0 = scales[c0 >>> 2];
+      float s0 = HalfFloats.toFloat(scales[c0 >>> 2]);
       int b1 = nibbles[c1];
-      float s1 = scales[c1 >>> 2];
+      float s1 = HalfFloats.toFloat(scales[c1 >>> 2]);
       int b2 = nibbles[c2];
-      float s2 = scales[c2 >>> 2];
+      float s2 = HalfFloats.toFloat(scales[c2 >>> 2]);
       int b3 = nibbles[c3];
-      float s3 = scales[c3 >>> 2];
+      float s3 = HalfFloats.toFloat(scales[c3 >>> 2]);
       for (int k = 0; k < 8; k += 2) {
         float x0 = x[xAt + r + k];
         float x1 = x[xAt + r + k + 1];

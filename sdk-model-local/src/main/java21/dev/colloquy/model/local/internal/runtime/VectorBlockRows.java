@@ -48,7 +48,7 @@ final class VectorBlockRows {
    * Q8_0 ({@code quants}) or Q4_0 ({@code nibbles}; the other is null) columns [0, columns) whose
    * blocks start at {@code unit0 + k * stride}; sum (t, k) into {@code out[t * outStride + o + k]}.
    */
-  static void multiply(float[] scales, byte[] quants, int[] nibbles, int unit0, int stride,
+  static void multiply(short[] scales, byte[] quants, int[] nibbles, int unit0, int stride,
       int units, int columns, float[] x, int xAt, int xStride, int rows, float[] out, int o,
       int outStride) {
     int tiles = (rows + 3) / 4;
@@ -106,7 +106,7 @@ final class VectorBlockRows {
    * Four rows (at x0..x3) by the columns whose first blocks are c0 and c1: accumulator (row r,
    * column k) into lanes[64 r + 32 k, + 32).
    */
-  private static void q8Tile4(float[] scales, byte[] quants, int c0, int c1, int from, int to,
+  private static void q8Tile4(short[] scales, byte[] quants, int c0, int c1, int from, int to,
       float[] x, int x0, int x1, int x2, int x3, float[] lanes, int at) {
     FloatVector a00 = FloatVector.fromArray(FLOATS, lanes, at);
     FloatVector b00 = FloatVector.fromArray(FLOATS, lanes, at + 16);
@@ -134,7 +134,7 @@ final class VectorBlockRows {
       FloatVector z2 = FloatVector.fromArray(FLOATS, x, x2 + xu + 16);
       FloatVector y3 = FloatVector.fromArray(FLOATS, x, x3 + xu);
       FloatVector z3 = FloatVector.fromArray(FLOATS, x, x3 + xu + 16);
-      float s = scales[c0 + u];
+      float s = Float.float16ToFloat(scales[c0 + u]);
       int b = 32 * (c0 + u);
       FloatVector w = ((FloatVector) ByteVector.fromArray(BYTES, quants, b)
           .convertShape(VectorOperators.B2F, FLOATS, 0)).mul(s);
@@ -148,7 +148,7 @@ final class VectorBlockRows {
       b20 = v.fma(z2, b20);
       a30 = w.fma(y3, a30);
       b30 = v.fma(z3, b30);
-      s = scales[c1 + u];
+      s = Float.float16ToFloat(scales[c1 + u]);
       b = 32 * (c1 + u);
       w = ((FloatVector) ByteVector.fromArray(BYTES, quants, b)
           .convertShape(VectorOperators.B2F, FLOATS, 0)).mul(s);
@@ -182,7 +182,7 @@ final class VectorBlockRows {
   }
 
   /** As {@link #q8Tile4} with two rows (at x0 and x1). */
-  private static void q8Tile2(float[] scales, byte[] quants, int c0, int c1, int from, int to,
+  private static void q8Tile2(short[] scales, byte[] quants, int c0, int c1, int from, int to,
       float[] x, int x0, int x1, float[] lanes, int at) {
     FloatVector a00 = FloatVector.fromArray(FLOATS, lanes, at);
     FloatVector b00 = FloatVector.fromArray(FLOATS, lanes, at + 16);
@@ -198,7 +198,7 @@ final class VectorBlockRows {
       FloatVector z0 = FloatVector.fromArray(FLOATS, x, x0 + xu + 16);
       FloatVector y1 = FloatVector.fromArray(FLOATS, x, x1 + xu);
       FloatVector z1 = FloatVector.fromArray(FLOATS, x, x1 + xu + 16);
-      float s = scales[c0 + u];
+      float s = Float.float16ToFloat(scales[c0 + u]);
       int b = 32 * (c0 + u);
       FloatVector w = ((FloatVector) ByteVector.fromArray(BYTES, quants, b)
           .convertShape(VectorOperators.B2F, FLOATS, 0)).mul(s);
@@ -208,7 +208,7 @@ final class VectorBlockRows {
       b00 = v.fma(z0, b00);
       a10 = w.fma(y1, a10);
       b10 = v.fma(z1, b10);
-      s = scales[c1 + u];
+      s = Float.float16ToFloat(scales[c1 + u]);
       b = 32 * (c1 + u);
       w = ((FloatVector) ByteVector.fromArray(BYTES, quants, b)
           .convertShape(VectorOperators.B2F, FLOATS, 0)).mul(s);
@@ -230,7 +230,7 @@ final class VectorBlockRows {
   }
 
   /** As {@link #q8Tile4} for Q4_0. */
-  private static void q4Tile4(float[] scales, int[] nibbles, int c0, int c1, int from, int to,
+  private static void q4Tile4(short[] scales, int[] nibbles, int c0, int c1, int from, int to,
       float[] x, int x0, int x1, int x2, int x3, float[] lanes, int at) {
     FloatVector a00 = FloatVector.fromArray(FLOATS, lanes, at);
     FloatVector b00 = FloatVector.fromArray(FLOATS, lanes, at + 16);
@@ -258,7 +258,7 @@ final class VectorBlockRows {
       FloatVector z2 = FloatVector.fromArray(FLOATS, x, x2 + xu + 16);
       FloatVector y3 = FloatVector.fromArray(FLOATS, x, x3 + xu);
       FloatVector z3 = FloatVector.fromArray(FLOATS, x, x3 + xu + 16);
-      float s = scales[c0 + u];
+      float s = Float.float16ToFloat(scales[c0 + u]);
       int n = 4 * (c0 + u);
       FloatVector w = ((FloatVector) IntVector.broadcast(INTS, nibbles[n])
           .blend(nibbles[n + 1], VectorBlocks.HIGH_HALF)
@@ -276,7 +276,7 @@ final class VectorBlockRows {
       b20 = v.fma(z2, b20);
       a30 = w.fma(y3, a30);
       b30 = v.fma(z3, b30);
-      s = scales[c1 + u];
+      s = Float.float16ToFloat(scales[c1 + u]);
       n = 4 * (c1 + u);
       w = ((FloatVector) IntVector.broadcast(INTS, nibbles[n])
           .blend(nibbles[n + 1], VectorBlocks.HIGH_HALF)
@@ -314,7 +314,7 @@ final class VectorBlockRows {
   }
 
 
-  private static void q4Tile2(float[] scales, int[] nibbles, int c0, int c1, int from, int to,
+  private static void q4Tile2(short[] scales, int[] nibbles, int c0, int c1, int from, int to,
       float[] x, int x0, int x1, float[] lanes, int at) {
     FloatVector a00 = FloatVector.fromArray(FLOATS, lanes, at);
     FloatVector b00 = FloatVector.fromArray(FLOATS, lanes, at + 16);
@@ -330,7 +330,7 @@ final class VectorBlockRows {
       FloatVector z0 = FloatVector.fromArray(FLOATS, x, x0 + xu + 16);
       FloatVector y1 = FloatVector.fromArray(FLOATS, x, x1 + xu);
       FloatVector z1 = FloatVector.fromArray(FLOATS, x, x1 + xu + 16);
-      float s = scales[c0 + u];
+      float s = Float.float16ToFloat(scales[c0 + u]);
       int n = 4 * (c0 + u);
       FloatVector w = ((FloatVector) IntVector.broadcast(INTS, nibbles[n])
           .blend(nibbles[n + 1], VectorBlocks.HIGH_HALF)
@@ -344,7 +344,7 @@ final class VectorBlockRows {
       b00 = v.fma(z0, b00);
       a10 = w.fma(y1, a10);
       b10 = v.fma(z1, b10);
-      s = scales[c1 + u];
+      s = Float.float16ToFloat(scales[c1 + u]);
       n = 4 * (c1 + u);
       w = ((FloatVector) IntVector.broadcast(INTS, nibbles[n])
           .blend(nibbles[n + 1], VectorBlocks.HIGH_HALF)

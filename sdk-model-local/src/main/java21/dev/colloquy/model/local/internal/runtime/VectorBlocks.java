@@ -72,7 +72,7 @@ final class VectorBlocks {
     @Override
     void decode(WeightTensor tensor, int at, int span, float[] w, int wAt) {
       WeightTensor.Q8_0 q = (WeightTensor.Q8_0) tensor;
-      float[] scales = q.scales();
+      short[] scales = q.scales();
       byte[] quants = q.quants();
       int unit = at >>> 5;
       for (int u = 0; u < span / 32; u++) {
@@ -180,7 +180,7 @@ final class VectorBlocks {
   // its four sums in plain Java, which also keeps it over C2's 325-byte limit for inlining a hot
   // callee: so it is always compiled on its own, within the node budget.
 
-  private static void dot4Q8(float[] scales, byte[] quants, int unit0, int stride, int units,
+  private static void dot4Q8(short[] scales, byte[] quants, int unit0, int stride, int units,
       float[] x, int xAt, float[] lanes, float[] out, int o) {
     if (WIDE) {
       dot4Q8Wide(scales, quants, unit0, stride, units, x, xAt, lanes);
@@ -197,7 +197,7 @@ final class VectorBlocks {
         + ((lanes[25] + lanes[29]) + (lanes[27] + lanes[31]));
   }
 
-  private static void dot4Q8Narrow(float[] scales, byte[] quants, int unit0, int stride,
+  private static void dot4Q8Narrow(short[] scales, byte[] quants, int unit0, int stride,
       int units, float[] x, int xAt, float[] lanes) {
     for (int k = 0; k < 4; k++) {
       int c = unit0 + k * stride;
@@ -220,7 +220,7 @@ final class VectorBlocks {
    * As {@link #dot4Q8Narrow} with 512-bit vectors: a01 holds accumulators a0 and a1 (lanes 0-7,
    * 8-15), a23 a2 and a3; each lane takes the same fused multiply-adds as before.
    */
-  private static void dot4Q8Wide(float[] scales, byte[] quants, int unit0, int stride,
+  private static void dot4Q8Wide(short[] scales, byte[] quants, int unit0, int stride,
       int units, float[] x, int xAt, float[] lanes) {
     for (int k = 0; k < 4; k++) {
       int c = unit0 + k * stride;
@@ -229,7 +229,7 @@ final class VectorBlocks {
       for (int u = 0; u < units; u++) {
         int xu = xAt + 32 * u;
         int b = 32 * (c + u);
-        float s = scales[c + u];
+        float s = Float.float16ToFloat(scales[c + u]);
         a01 = ((FloatVector) ByteVector.fromArray(WIDE_BYTES, quants, b)
             .convertShape(VectorOperators.B2F, WIDE_FLOATS, 0)).mul(s)
             .fma(FloatVector.fromArray(WIDE_FLOATS, x, xu), a01);
@@ -245,7 +245,7 @@ final class VectorBlocks {
     }
   }
 
-  private static void dot4Q4(float[] scales, int[] nibbles, int unit0, int stride, int units,
+  private static void dot4Q4(short[] scales, int[] nibbles, int unit0, int stride, int units,
       float[] x, int xAt, float[] lanes, float[] out, int o) {
     if (WIDE) { // every row: 1.4x on long rows, 1.1-1.3x on short ones (Zen 5 VM)
       dot4Q4Wide(scales, nibbles, unit0, stride, units, x, xAt, lanes);
@@ -262,7 +262,7 @@ final class VectorBlocks {
         + ((lanes[25] + lanes[29]) + (lanes[27] + lanes[31]));
   }
 
-  private static void dot4Q4Narrow(float[] scales, int[] nibbles, int unit0, int stride,
+  private static void dot4Q4Narrow(short[] scales, int[] nibbles, int unit0, int stride,
       int units, float[] x, int xAt, float[] lanes) {
     for (int k = 0; k < 4; k++) {
       int c = unit0 + k * stride;
@@ -285,7 +285,7 @@ final class VectorBlocks {
    * As {@link #dot4Q4Narrow} with 512-bit vectors: two chunks' ints broadcast into the two halves,
    * so a01 holds accumulators a0 and a1, a23 a2 and a3, each lane taking the same operations.
    */
-  private static void dot4Q4Wide(float[] scales, int[] nibbles, int unit0, int stride,
+  private static void dot4Q4Wide(short[] scales, int[] nibbles, int unit0, int stride,
       int units, float[] x, int xAt, float[] lanes) {
     for (int k = 0; k < 4; k++) {
       int c = unit0 + k * stride;
@@ -294,7 +294,7 @@ final class VectorBlocks {
       for (int u = 0; u < units; u++) {
         int xu = xAt + 32 * u;
         int n = 4 * (c + u);
-        float s = scales[c + u];
+        float s = Float.float16ToFloat(scales[c + u]);
         float bias = -8 * s;
         IntVector q01 = IntVector.broadcast(WIDE_INTS, nibbles[n]).blend(nibbles[n + 1], HIGH_HALF)
             .lanewise(VectorOperators.LSHR, WIDE_NIBBLE_SHIFTS).and(0x0f);
@@ -445,14 +445,14 @@ final class VectorBlocks {
   }
 
   /** Q8_0: value = q * scale. */
-  private static FloatVector q8(float[] scales, byte[] quants, int unit, int j) {
+  private static FloatVector q8(short[] scales, byte[] quants, int unit, int j) {
     return ((FloatVector) ByteVector.fromArray(BYTES, quants, 32 * unit + 8 * j)
-        .convertShape(VectorOperators.B2F, FLOATS, 0)).mul(scales[unit]);
+        .convertShape(VectorOperators.B2F, FLOATS, 0)).mul(Float.float16ToFloat(scales[unit]));
   }
 
   /** Q4_0: value = (q - 8) * scale, q a nibble. */
-  private static FloatVector q4(float[] scales, int[] nibbles, int unit, int j) {
-    float s = scales[unit];
+  private static FloatVector q4(short[] scales, int[] nibbles, int unit, int j) {
+    float s = Float.float16ToFloat(scales[unit]);
     return dequantize(nibbles(nibbles, 4 * unit + j), s, -8 * s);
   }
 

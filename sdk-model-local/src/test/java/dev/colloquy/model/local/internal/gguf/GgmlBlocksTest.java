@@ -3,6 +3,7 @@ package dev.colloquy.model.local.internal.gguf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.colloquy.model.local.internal.checkpoint.HalfFloats;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -248,18 +249,18 @@ class GgmlBlocksTest {
   @Test
   void narrowsToHalfPrecisionRoundingTiesToEven() {
     for (int bits = 0; bits < 0x10000; bits++) {
-      float value = Halves.halfToFloat((short) bits);
+      float value = HalfFloats.toFloat((short) bits);
       if (!Float.isNaN(value)) {
-        assertThat(Halves.floatToHalf(value) & 0xffff).as("0x%04x", bits).isEqualTo(bits);
+        assertThat(HalfFloats.fromFloat(value) & 0xffff).as("0x%04x", bits).isEqualTo(bits);
       }
     }
-    assertThat(Halves.floatToHalf(1f + 0x1p-11f)).isEqualTo((short) 0x3c00); // tie -> even
-    assertThat(Halves.floatToHalf(1f + 3 * 0x1p-11f)).isEqualTo((short) 0x3c02); // tie -> even
-    assertThat(Halves.floatToHalf(0x1p-25f)).isEqualTo((short) 0); // subnormal tie -> 0
-    assertThat(Halves.floatToHalf(3 * 0x1p-25f)).isEqualTo((short) 2);
-    assertThat(Halves.floatToHalf(65520f)).isEqualTo((short) 0x7c00); // rounds past 65504
-    assertThat(Halves.floatToHalf(-1e9f)).isEqualTo((short) 0xfc00);
-    assertThat(Float.isNaN(Halves.halfToFloat(Halves.floatToHalf(Float.NaN)))).isTrue();
+    assertThat(HalfFloats.fromFloat(1f + 0x1p-11f)).isEqualTo((short) 0x3c00); // tie -> even
+    assertThat(HalfFloats.fromFloat(1f + 3 * 0x1p-11f)).isEqualTo((short) 0x3c02); // tie -> even
+    assertThat(HalfFloats.fromFloat(0x1p-25f)).isEqualTo((short) 0); // subnormal tie -> 0
+    assertThat(HalfFloats.fromFloat(3 * 0x1p-25f)).isEqualTo((short) 2);
+    assertThat(HalfFloats.fromFloat(65520f)).isEqualTo((short) 0x7c00); // rounds past 65504
+    assertThat(HalfFloats.fromFloat(-1e9f)).isEqualTo((short) 0xfc00);
+    assertThat(Float.isNaN(HalfFloats.toFloat(HalfFloats.fromFloat(Float.NaN)))).isTrue();
     assertThat(Halves.floatToBfloat16(1f + 0x1p-8f)).isEqualTo((short) 0x3f80); // tie -> even
     assertThat(Halves.floatToBfloat16(1f + 3 * 0x1p-8f)).isEqualTo((short) 0x3f82);
   }

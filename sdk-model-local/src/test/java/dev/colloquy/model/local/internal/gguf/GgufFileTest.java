@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.colloquy.model.local.ModelLoadException;
+import dev.colloquy.model.local.internal.checkpoint.HalfFloats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -117,7 +118,7 @@ class GgufFileTest {
     }
     float[] halves = new float[64];
     for (int i = 0; i < halves.length; i++) {
-      halves[i] = Halves.halfToFloat(Halves.floatToHalf(values[i])); // exact in F16
+      halves[i] = HalfFloats.toFloat(HalfFloats.fromFloat(values[i])); // exact in F16
     }
     byte[] q2k = randomBlocks(random, GgmlType.Q2_K, 1);
     byte[] q3k = randomBlocks(random, GgmlType.Q3_K, 1);

@@ -1,5 +1,6 @@
 package dev.colloquy.model.local.internal.gguf;
 
+import dev.colloquy.model.local.internal.checkpoint.HalfFloats;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -48,10 +49,10 @@ public final class KQuantizer {
       scales[j] = (hi - lo) / 15;
       mins[j] = -lo;
     }
-    short d = Halves.floatToHalf(max(scales) / 63);
-    short dmin = Halves.floatToHalf(max(mins) / 63);
-    float dValue = Halves.halfToFloat(d);
-    float dminValue = Halves.halfToFloat(dmin);
+    short d = HalfFloats.fromFloat(max(scales) / 63);
+    short dmin = HalfFloats.fromFloat(max(mins) / 63);
+    float dValue = HalfFloats.toFloat(d);
+    float dminValue = HalfFloats.toFloat(dmin);
     int[] sc = new int[8];
     int[] m = new int[8];
     for (int j = 0; j < 8; j++) {
@@ -83,8 +84,8 @@ public final class KQuantizer {
         scales[j] = Math.max(scales[j], Math.abs(values[from + 16 * j + i]) / 31);
       }
     }
-    short d = Halves.floatToHalf(max(scales) / 127);
-    float dValue = Halves.halfToFloat(d);
+    short d = HalfFloats.fromFloat(max(scales) / 127);
+    float dValue = HalfFloats.toFloat(d);
     out.putShort(at + 208, d);
     for (int j = 0; j < 16; j++) {
       int sc = dValue > 0 ? clamp(Math.round(scales[j] / dValue), -128, 127) : 0;

@@ -1,5 +1,6 @@
 package dev.colloquy.model.local.internal.runtime;
 
+import dev.colloquy.model.local.internal.checkpoint.HalfFloats;
 import dev.colloquy.model.local.internal.decoder.DecoderConfig;
 import dev.colloquy.model.local.internal.decoder.DecoderFamily;
 import dev.colloquy.model.local.internal.decoder.DecoderWeights;
@@ -297,9 +298,9 @@ public final class CompressedWeightsBenchmark {
     return kept.tensor();
   }
 
-  /** ggml's reference Q4_0 quantizer, the scale kept as a float. */
+  /** ggml's reference Q4_0 quantizer: d kept as f16, the nibbles computed with the unrounded d. */
   static WeightTensor.Q4_0 quantizeQ4_0(float[] values) {
-    float[] scales = new float[values.length / 32];
+    short[] scales = new short[values.length / 32];
     int[] nibbles = new int[values.length / 8];
     for (int b = 0; b < scales.length; b++) {
       float extreme = 0f;
@@ -311,7 +312,7 @@ public final class CompressedWeightsBenchmark {
       }
       float d = extreme / -8f;
       float inverse = d != 0f ? 1f / d : 0f;
-      scales[b] = d;
+      scales[b] = HalfFloats.fromFloat(d);
       for (int i = 0; i < 32; i++) {
         int q = Math.min(15, (int) (values[b * 32 + i] * inverse + 8.5f));
         nibbles[b * 4 + i / 8] |= q << (4 * (i % 8));

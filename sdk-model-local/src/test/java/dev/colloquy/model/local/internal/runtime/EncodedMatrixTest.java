@@ -3,6 +3,7 @@ package dev.colloquy.model.local.internal.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.colloquy.model.local.internal.checkpoint.HalfFloats;
 import dev.colloquy.model.local.internal.decoder.WeightTensor;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -45,10 +46,10 @@ class EncodedMatrixTest {
       }
       case "Q8_0" -> WeightTensor.quantizeQ8_0(new WeightTensor.F32(values));
       case "Q4_0" -> {
-        float[] scales = new float[count / 32];
+        short[] scales = new short[count / 32];
         int[] nibbles = new int[count / 8];
         for (int b = 0; b < scales.length; b++) {
-          scales[b] = 0.01f * (1 + random.nextInt(7));
+          scales[b] = HalfFloats.fromFloat(0.01f * (1 + random.nextInt(7)));
         }
         for (int i = 0; i < nibbles.length; i++) {
           nibbles[i] = random.nextInt();
