@@ -4,6 +4,7 @@ import dev.colloquy.core.message.AssistantMessage;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.ToolCall;
 import dev.colloquy.core.message.ToolResultMessage;
+import dev.colloquy.core.message.UserMessage;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -110,13 +111,36 @@ public final class DialogueGenerator {
     return all;
   }
 
-  /** Writes {@code count} dialogues, alternating languages. */
+  /**
+   * Writes {@code count} dialogues, alternating languages. For training, a dialogue with a customer
+   * message of a hand-written evaluation set (beyond case, punctuation and numbers) is drawn again:
+   * phrasings are checked one by one where they are drawn, but a message assembled from several
+   * parts can still rebuild one.
+   */
   public List<Dialogue> generate(int count) {
     List<Dialogue> dialogues = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      dialogues.add(dialogue(i % 2 == 0 ? Language.EN : Language.ZH, 1 + random.nextInt(3)));
+      Language language = i % 2 == 0 ? Language.EN : Language.ZH;
+      Dialogue dialogue;
+      do {
+        dialogue = dialogue(language, 1 + random.nextInt(3));
+      } while (!withHeldOut && rebuildsHandWritten(dialogue));
+      dialogues.add(dialogue);
     }
     return dialogues;
+  }
+
+  private static boolean rebuildsHandWritten(Dialogue dialogue) {
+    for (Message message : dialogue.messages()) {
+      if (message instanceof UserMessage user) {
+        for (Language language : Language.values()) {
+          if (ShopGrammar.handWritten(language, user.text())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** Writes one dialogue with the given number of user turns. */

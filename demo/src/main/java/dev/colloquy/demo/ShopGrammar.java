@@ -99,7 +99,8 @@ final class ShopGrammar {
         List.of(
             FrozenEvaluation.DEV_RESOURCE,
             FrozenEvaluation.RESOURCE,
-            FrozenEvaluation.V2_RESOURCE)) {
+            FrozenEvaluation.V2_RESOURCE,
+            FrozenEvaluation.V3_RESOURCE)) {
       for (FrozenEvaluation.Case c : FrozenEvaluation.cases(resource)) {
         keys.get(c.language()).add(key(c.message()));
       }

@@ -95,6 +95,7 @@ class TrainingCorpusOverlapTest {
     List<Case> all = new ArrayList<>(FrozenEvaluation.cases(FrozenEvaluation.DEV_RESOURCE));
     all.addAll(FrozenEvaluation.cases());
     all.addAll(FrozenEvaluation.cases(FrozenEvaluation.V2_RESOURCE));
+    all.addAll(FrozenEvaluation.cases(FrozenEvaluation.V3_RESOURCE));
     return all;
   }
 
