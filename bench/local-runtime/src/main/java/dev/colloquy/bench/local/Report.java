@@ -226,7 +226,7 @@ final class Report {
       if (smallest != null) {
         heap.add(Double.isNaN(smallest)
             ? String.format(Locale.ROOT, "%s: no -Xmx tried loads it (not met)", format)
-            : String.format(Locale.ROOT, "%s loads with -Xmx %.1f× %s%s", format, smallest,
+            : String.format(Locale.ROOT, "%s loads with -Xmx %.2f× %s%s", format, smallest,
                 mark(smallest <= 1.2), Double.isNaN(ratio) ? ""
                     : String.format(Locale.ROOT, " (pool peaks %.2f×)", ratio)));
       } else if (!Double.isNaN(ratio)) {

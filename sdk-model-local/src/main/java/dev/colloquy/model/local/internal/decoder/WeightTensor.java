@@ -2,7 +2,10 @@ package dev.colloquy.model.local.internal.decoder;
 
 import dev.colloquy.model.local.internal.checkpoint.HalfFloats;
 import dev.colloquy.model.local.internal.checkpoint.PanelMatrix;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * One tensor's values in the encoding it is kept in: F32, F16/BF16 kept 16-bit, ggml's Q8_0 and
@@ -606,6 +609,199 @@ public sealed interface WeightTensor {
               + SUPER_BLOCK);
     }
     return columns / SUPER_BLOCK;
+  }
+
+  /**
+   * A matrix of block-encoded rows kept as several tensors of whole rows, {@code rowsPerPart} rows
+   * each (the last may have fewer), all in one encoding. Why: G1 gives an array of more than half a
+   * region whole regions of its own, so a matrix of exactly 4 MiB (2048 x 2048 Q8_0) plus its array
+   * header takes five 1 MiB regions, and a model of such matrices loses about one region per matrix
+   * (over 100 MB on Llama-3.2-1B). Parts just under 1 MiB fill their regions. Built by {@link
+   * #split}; the kernels see the parts, one at a time.
+   *
+   * @param parts the parts, rows in order; two or more, none itself a {@code Rows}
+   * @param columns values per row
+   * @param rowsPerPart rows of every part but the last
+   */
+  record Rows(List<WeightTensor> parts, int columns, int rowsPerPart) implements WeightTensor {
+    public Rows {
+      parts = List.copyOf(parts);
+      if (parts.size() < 2 || columns < 1 || rowsPerPart < 1) {
+        throw new IllegalArgumentException("rows need two or more parts, columns and rows a part");
+      }
+      for (int i = 0; i < parts.size(); i++) {
+        WeightTensor part = parts.get(i);
+        int rows = part.size() / columns;
+        boolean last = i == parts.size() - 1;
+        if (part instanceof Rows
+            || part.size() % columns != 0
+            || !part.encoding().equals(parts.get(0).encoding())
+            || (last ? rows < 1 || rows > rowsPerPart : rows != rowsPerPart)) {
+          throw new IllegalArgumentException(
+              "part " + i + " (" + part.encoding() + ", " + part.size() + " values) does not fit");
+        }
+      }
+    }
+
+    @Override
+    public int size() {
+      int size = 0;
+      for (WeightTensor part : parts) {
+        size += part.size();
+      }
+      return size;
+    }
+
+    @Override
+    public long byteSize() {
+      long bytes = 0;
+      for (WeightTensor part : parts) {
+        bytes += part.byteSize();
+      }
+      return bytes;
+    }
+
+    @Override
+    public String encoding() {
+      return parts.get(0).encoding();
+    }
+
+    @Override
+    public float get(int index) {
+      int perPart = rowsPerPart * columns;
+      return parts.get(index / perPart).get(index % perPart);
+    }
+
+    @Override
+    public void copyTo(int from, int count, float[] out, int at) {
+      int perPart = rowsPerPart * columns;
+      int done = 0;
+      while (done < count) {
+        int index = from + done;
+        int run = Math.min(count - done, perPart - index % perPart);
+        parts.get(index / perPart).copyTo(index % perPart, run, out, at + done);
+        done += run;
+      }
+    }
+
+    @Override
+    public WeightTensor rows(int columns, int fromRow, int toRow) {
+      List<WeightTensor> slices = new ArrayList<>();
+      for (int p = 0; p < parts.size(); p++) {
+        int first = p * rowsPerPart;
+        int end = first + parts.get(p).size() / columns;
+        if (end > fromRow && first < toRow) {
+          slices.add(
+              parts
+                  .get(p)
+                  .rows(columns, Math.max(fromRow, first) - first, Math.min(toRow, end) - first));
+        }
+      }
+      return split(stack(slices), columns, rowsPerPart);
+    }
+
+    @Override
+    public WeightTensor reorderRows(int columns, int[] order) {
+      return split(stack(parts).reorderRows(columns, order), columns, rowsPerPart);
+    }
+  }
+
+  /**
+   * The matrix as {@link Rows} of {@code rowsPerPart} rows, or itself when it has no more rows than
+   * that.
+   */
+  static WeightTensor split(WeightTensor matrix, int columns, int rowsPerPart) {
+    int rows = matrix.size() / columns;
+    if (rows <= rowsPerPart) {
+      return matrix;
+    }
+    List<WeightTensor> parts = new ArrayList<>();
+    for (int first = 0; first < rows; first += rowsPerPart) {
+      parts.add(matrix.rows(columns, first, Math.min(rows, first + rowsPerPart)));
+    }
+    return new Rows(parts, columns, rowsPerPart);
+  }
+
+  /** The tensors' values one after another, in their common encoding (F32, 16-bit or blocks). */
+  static WeightTensor stack(List<WeightTensor> tensors) {
+    if (tensors.size() == 1) {
+      return tensors.get(0);
+    }
+    WeightTensor first = tensors.get(0);
+    for (WeightTensor t : tensors) {
+      if (t.getClass() != first.getClass() || !t.encoding().equals(first.encoding())) {
+        throw new IllegalArgumentException(
+            "cannot stack " + t.encoding() + " on " + first.encoding());
+      }
+    }
+    List<WeightTensor> all = tensors;
+    if (first instanceof F32) {
+      return new F32(floats(all, t -> ((F32) t).values()));
+    } else if (first instanceof Halves h) {
+      return new Halves(shorts(all, t -> ((Halves) t).bits()), h.brain());
+    } else if (first instanceof Q8_0) {
+      return new Q8_0(shorts(all, t -> ((Q8_0) t).scales()), bytes(all, t -> ((Q8_0) t).quants()));
+    } else if (first instanceof Q4_0) {
+      return new Q4_0(shorts(all, t -> ((Q4_0) t).scales()), ints(all, t -> ((Q4_0) t).nibbles()));
+    } else if (first instanceof Q4_K) {
+      return new Q4_K(
+          floats(all, t -> ((Q4_K) t).d()),
+          floats(all, t -> ((Q4_K) t).dmin()),
+          bytes(all, t -> ((Q4_K) t).scalesAndMins()),
+          ints(all, t -> ((Q4_K) t).nibbles()));
+    } else if (first instanceof Q6_K) {
+      return new Q6_K(
+          floats(all, t -> ((Q6_K) t).d()),
+          bytes(all, t -> ((Q6_K) t).scales()),
+          ints(all, t -> ((Q6_K) t).nibbles()),
+          shorts(all, t -> ((Q6_K) t).highBits()));
+    }
+    throw new IllegalArgumentException(
+        first.encoding() + " " + first.getClass().getSimpleName() + " tensors are not stacked");
+  }
+
+  private static float[] floats(List<WeightTensor> tensors, Function<WeightTensor, float[]> array) {
+    float[] all = new float[tensors.stream().mapToInt(t -> array.apply(t).length).sum()];
+    int at = 0;
+    for (WeightTensor t : tensors) {
+      float[] a = array.apply(t);
+      System.arraycopy(a, 0, all, at, a.length);
+      at += a.length;
+    }
+    return all;
+  }
+
+  private static short[] shorts(List<WeightTensor> tensors, Function<WeightTensor, short[]> array) {
+    short[] all = new short[tensors.stream().mapToInt(t -> array.apply(t).length).sum()];
+    int at = 0;
+    for (WeightTensor t : tensors) {
+      short[] a = array.apply(t);
+      System.arraycopy(a, 0, all, at, a.length);
+      at += a.length;
+    }
+    return all;
+  }
+
+  private static byte[] bytes(List<WeightTensor> tensors, Function<WeightTensor, byte[]> array) {
+    byte[] all = new byte[tensors.stream().mapToInt(t -> array.apply(t).length).sum()];
+    int at = 0;
+    for (WeightTensor t : tensors) {
+      byte[] a = array.apply(t);
+      System.arraycopy(a, 0, all, at, a.length);
+      at += a.length;
+    }
+    return all;
+  }
+
+  private static int[] ints(List<WeightTensor> tensors, Function<WeightTensor, int[]> array) {
+    int[] all = new int[tensors.stream().mapToInt(t -> array.apply(t).length).sum()];
+    int at = 0;
+    for (WeightTensor t : tensors) {
+      int[] a = array.apply(t);
+      System.arraycopy(a, 0, all, at, a.length);
+      at += a.length;
+    }
+    return all;
   }
 
   private static float[] rowsOf(float[] values, int perRow, int fromRow, int toRow) {

@@ -48,6 +48,14 @@ public record GgufCheckpoint(
    *     unsupported architecture or tensor type, or its tensors do not fit its metadata
    */
   public static GgufCheckpoint read(Path file) {
+    return read(file, KeptBlocks.PART_BYTES);
+  }
+
+  /**
+   * {@link #read(Path)} with block-type matrices kept in parts of at most {@code partBytes} bytes
+   * an array ({@link WeightTensor.Rows}); tests use small parts to load small models in parts.
+   */
+  public static GgufCheckpoint read(Path file, int partBytes) {
     try (GgufFile gguf = GgufFile.open(file)) {
       String architecture = GgufDecoderConfig.architecture(gguf);
       DecoderConfig config = GgufDecoderConfig.read(gguf);
@@ -63,7 +71,8 @@ public record GgufCheckpoint(
                 + TensorNames.TOKEN_EMBEDDING
                 + "'");
       }
-      Map<String, WeightTensor> tensors = tensors(gguf, config, architecture.equals("llama"));
+      Map<String, WeightTensor> tensors =
+          tensors(gguf, config, architecture.equals("llama"), partBytes);
       DecoderWeights weights;
       try {
         weights = new DecoderWeights(config, tensors);
@@ -80,7 +89,7 @@ public record GgufCheckpoint(
   }
 
   private static Map<String, WeightTensor> tensors(
-      GgufFile gguf, DecoderConfig config, boolean permutedQueryKey) {
+      GgufFile gguf, DecoderConfig config, boolean permutedQueryKey, int partBytes) {
     Map<String, long[]> expected = TensorNames.expected(config);
     Set<String> used = new HashSet<>(CONSUMED);
     Map<String, WeightTensor> tensors = new LinkedHashMap<>();
@@ -91,7 +100,8 @@ public record GgufCheckpoint(
       }
       Optional<Fused> fused = Fused.of(gguf, config, name);
       if (fused.isPresent()) {
-        WeightTensor values = read(gguf, fused.get().source(), fused.get().shape(), used);
+        WeightTensor values =
+            read(gguf, fused.get().source(), fused.get().shape(), used, partBytes);
         int columns = (int) entry.getValue()[1];
         int row = 0;
         for (int i = 0; i < fused.get().parts().size(); i++) {
@@ -101,7 +111,7 @@ public record GgufCheckpoint(
         }
         continue;
       }
-      WeightTensor values = read(gguf, name, entry.getValue(), used);
+      WeightTensor values = read(gguf, name, entry.getValue(), used, partBytes);
       if (permutedQueryKey && isQueryOrKey(name)) {
         int heads = name.contains("attn_q.") ? config.headCount() : config.keyValueHeadCount();
         int columns = entry.getValue().length == 2 ? (int) entry.getValue()[1] : 1;
@@ -130,7 +140,8 @@ public record GgufCheckpoint(
         || name.endsWith(".attn_k.bias");
   }
 
-  private static WeightTensor read(GgufFile gguf, String name, long[] shape, Set<String> used) {
+  private static WeightTensor read(
+      GgufFile gguf, String name, long[] shape, Set<String> used, int partBytes) {
     GgufTensorInfo info =
         gguf.tensor(name)
             .orElseThrow(() -> GgufDecoderConfig.fail(gguf, "has no tensor '" + name + "'"));
@@ -145,7 +156,7 @@ public record GgufCheckpoint(
               + Arrays.toString(shape));
     }
     used.add(name);
-    return gguf.readTensor(info);
+    return gguf.readTensor(info, partBytes);
   }
 
   /**

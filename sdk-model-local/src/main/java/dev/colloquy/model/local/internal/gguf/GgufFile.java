@@ -411,6 +411,16 @@ public final class GgufFile implements AutoCloseable {
    * @throws ModelLoadException if it has more values than a Java array holds or reading fails
    */
   public WeightTensor readTensor(GgufTensorInfo tensor) {
+    return readTensor(tensor, KeptBlocks.PART_BYTES);
+  }
+
+  /**
+   * {@link #readTensor(GgufTensorInfo)} with a block-type matrix kept in parts whose largest array
+   * holds at most {@code partBytes} bytes ({@link WeightTensor.Rows}; tests use small parts).
+   *
+   * @throws ModelLoadException if it has more values than a Java array holds or reading fails
+   */
+  public WeightTensor readTensor(GgufTensorInfo tensor, int partBytes) {
     GgmlType type = tensor.type();
     if (!KeptBlocks.keeps(type)) {
       return new WeightTensor.F32(readFloats(tensor));
@@ -428,19 +438,39 @@ public final class GgufFile implements AutoCloseable {
     }
     int blockBytes = type.blockBytes();
     int totalBlocks = (int) (count / type.blockSize());
-    KeptBlocks kept = new KeptBlocks(type, (int) count);
+    long[] shape = tensor.shape();
+    int columns = (int) Math.min(count, shape[shape.length - 1]);
+    int rows = (int) (count / columns);
+    // Matrices of block types go in parts of whole rows, so G1 wastes no region per matrix.
+    int rowsPerPart = Math.min(rows, KeptBlocks.rowsPerPart(type, columns, partBytes));
+    int blocksPerPart = (int) ((long) rowsPerPart * columns / type.blockSize());
+    List<KeptBlocks> parts = new ArrayList<>();
+    for (int first = 0; first < rows; first += rowsPerPart) {
+      parts.add(new KeptBlocks(type, Math.min(rowsPerPart, rows - first) * columns));
+    }
     int blocksPerChunk = (int) (MAP_CHUNK_BYTES / blockBytes);
     for (int block = 0; block < totalBlocks; block += blocksPerChunk) {
       int blocks = Math.min(blocksPerChunk, totalBlocks - block);
-      kept.read(
+      ByteBuffer chunk =
           map(
               tensor,
               dataStart + tensor.offset() + (long) block * blockBytes,
-              (long) blocks * blockBytes),
-          block,
-          blocks);
+              (long) blocks * blockBytes);
+      for (int b = block; b < block + blocks; ) {
+        int part = b / blocksPerPart;
+        int run = Math.min(block + blocks, (part + 1) * blocksPerPart) - b;
+        ByteBuffer slice =
+            chunk.slice((b - block) * blockBytes, run * blockBytes).order(ByteOrder.LITTLE_ENDIAN);
+        parts.get(part).read(slice, b - part * blocksPerPart, run);
+        b += run;
+      }
     }
-    return kept.tensor();
+    if (parts.size() == 1) {
+      return parts.get(0).tensor();
+    }
+    List<WeightTensor> tensors = new ArrayList<>();
+    parts.forEach(part -> tensors.add(part.tensor()));
+    return new WeightTensor.Rows(tensors, columns, rowsPerPart);
   }
 
   private ByteBuffer map(GgufTensorInfo tensor, long position, long size) {

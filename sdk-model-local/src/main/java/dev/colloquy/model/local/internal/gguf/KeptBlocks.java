@@ -29,9 +29,31 @@ public final class KeptBlocks {
   private final short[] highBits; // Q6_K
   private final int[] values = new int[256]; // one block's quants in value order
 
+  /**
+   * The most bytes one array of a part holds (see {@link WeightTensor.Rows}): 64 under 1 MiB, so a
+   * part's largest array, header included, fills one 1 MiB G1 region, and stays under half of any
+   * larger region (then it is no humongous object at all).
+   */
+  static final int PART_BYTES = (1 << 20) - 64;
+
   /** Whether {@code type} is kept as it is (else it is widened to F32 at load). */
   public static boolean keeps(GgmlType type) {
     return KEPT.contains(type);
+  }
+
+  /**
+   * The rows of {@code columns} values that one part of a block-type matrix holds, a multiple of 8
+   * where a part holds 8 rows or more; {@link Integer#MAX_VALUE} for the 16-bit types, which are
+   * not split (and for rows that are not whole blocks).
+   */
+  public static int rowsPerPart(GgmlType type, int columns, int partBytes) {
+    if (type.blockSize() == 1 || columns < 1 || columns % type.blockSize() != 0) {
+      return Integer.MAX_VALUE;
+    }
+    // The largest array a row adds to: Q8_0's quant bytes, the others' 4-bit nibbles.
+    long rowBytes = type == GgmlType.Q8_0 ? columns : columns / 2;
+    int rows = (int) Math.max(1, partBytes / rowBytes);
+    return rows >= 8 ? rows / 8 * 8 : rows;
   }
 
   /**

@@ -64,7 +64,83 @@ interface LinearMatrix {
     if (tensor instanceof WeightTensor.F32 f32) {
       return new Packed(PackedMatrix.ofTransposed(f32.values(), in, out), f32Kernel);
     }
+    if (tensor instanceof WeightTensor.Rows parted) {
+      return new Parted(parted, in, out, blockKernel);
+    }
     return new EncodedMatrix(tensor, in, out, blockKernel);
+  }
+
+  /**
+   * A matrix kept in parts of whole output columns ({@link WeightTensor.Rows}): a call's columns go
+   * to the parts they fall in, each summed as it would be in one matrix (a split of the columns
+   * never changes a result).
+   */
+  final class Parted implements LinearMatrix {
+    private final EncodedMatrix[] parts;
+    private final int columnsPerPart;
+    private final WeightTensor.Rows tensor;
+
+    Parted(WeightTensor.Rows tensor, int in, int out, BlockKernel kernel) {
+      if (tensor.columns() != in || (long) in * out != tensor.size()) {
+        throw new IllegalArgumentException(
+            "a " + out + " x " + in + " matrix cannot be rows of " + tensor.columns() + " values");
+      }
+      this.tensor = tensor;
+      this.columnsPerPart = tensor.rowsPerPart();
+      this.parts = new EncodedMatrix[tensor.parts().size()];
+      for (int p = 0; p < parts.length; p++) {
+        WeightTensor part = tensor.parts().get(p);
+        parts[p] = new EncodedMatrix(part, in, part.size() / in, kernel);
+      }
+    }
+
+    @Override
+    public void multiply(
+        float[] x,
+        int xOffset,
+        int xStride,
+        int rows,
+        int rowFrom,
+        int rowTo,
+        int columnFrom,
+        int columnTo,
+        float[] out,
+        int outOffset,
+        int outStride) {
+      for (int c = columnFrom; c < columnTo; ) {
+        int part = c / columnsPerPart;
+        int first = part * columnsPerPart;
+        int end = Math.min(columnTo, first + columnsPerPart);
+        parts[part].multiply(
+            x,
+            xOffset,
+            xStride,
+            rows,
+            rowFrom,
+            rowTo,
+            c - first,
+            end - first,
+            out,
+            outOffset + c - columnFrom,
+            outStride);
+        c = end;
+      }
+    }
+
+    @Override
+    public float get(int row, int column) {
+      return parts[column / columnsPerPart].get(row, column % columnsPerPart);
+    }
+
+    @Override
+    public long byteSize() {
+      return tensor.byteSize();
+    }
+
+    @Override
+    public String encoding() {
+      return tensor.encoding();
+    }
   }
 
   /** An F32 matrix packed into panels, multiplied by a {@link MatrixKernel}. */

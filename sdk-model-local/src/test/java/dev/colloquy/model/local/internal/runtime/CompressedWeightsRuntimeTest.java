@@ -6,6 +6,7 @@ import dev.colloquy.model.local.fixture.GgufConversion;
 import dev.colloquy.model.local.fixture.RandomDecoderCheckpoint;
 import dev.colloquy.model.local.internal.decoder.DecoderWeights;
 import dev.colloquy.model.local.internal.decoder.TensorNames;
+import dev.colloquy.model.local.internal.decoder.WeightTensor;
 import dev.colloquy.model.local.internal.gguf.GgmlType;
 import dev.colloquy.model.local.internal.gguf.GgufCheckpoint;
 import java.io.IOException;
@@ -126,6 +127,40 @@ class CompressedWeightsRuntimeTest {
         assertThat(prefilled).as("%d threads", threads).containsExactly(stepped);
         // The caches hold the same keys and values too: the next token agrees as well.
         assertThat(atOnce.append(new int[] {9})).containsExactly(oneByOne.append(new int[] {9}));
+      }
+    }
+  }
+
+  /**
+   * Matrices kept in parts of a few rows ({@link WeightTensor.Rows}, as a big model's are so that
+   * G1 wastes no region per matrix) give the logits of the same file kept whole, bit for bit, on
+   * one and two threads and for a prompt at once; Llama's reordered query and key rows and Phi-3's
+   * fused tensors go through parts too.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"llama, Q8_0", "qwen3, Q4_0", "phi3, Q8_0", "llama, Q4_K", "qwen2, Q6_K"})
+  void matricesKeptInPartsGiveTheLogitsOfWholeMatricesBitForBit(String family, String typeName) {
+    GgmlType type = GgmlType.valueOf(typeName);
+    Path file =
+        GgufConversion.write(sized(family, type), directory.resolve(family + ".gguf"), type);
+    DecoderWeights whole = GgufCheckpoint.read(file).weights();
+    // Parts of 24 rows (Q8_0 rows of 64 or 256 bytes, 4-bit of 32 or 128): not a divisor of the
+    // rows, so a last part is shorter.
+    int columns = sized(family, type).width();
+    int partBytes = 24 * (type == GgmlType.Q8_0 ? columns : columns / 2);
+    DecoderWeights parted = GgufCheckpoint.read(file, partBytes).weights();
+    assertThat(parted.tensor(TensorNames.query(0))).isInstanceOf(WeightTensor.Rows.class);
+    assertThat(parted.tensor(TensorNames.up(1))).isInstanceOf(WeightTensor.Rows.class);
+    assertThat(parted.tensor(TensorNames.query(0)).toFloats())
+        .containsExactly(whole.tensor(TensorNames.query(0)).toFloats());
+    assertThat(parted.byteSize()).isEqualTo(whole.byteSize());
+    for (int threads = 1; threads <= 2; threads++) {
+      assertThat(logits(parted, threads)).as("%d threads", threads).isDeepEqualTo(logits(whole, 1));
+      try (JavaDecoderRuntime runtime = new JavaDecoderRuntime(parted, threads);
+          JavaDecoderRuntime reference = new JavaDecoderRuntime(whole, threads);
+          GptSequence atOnce = runtime.newSequence(PROMPT.length);
+          GptSequence expected = reference.newSequence(PROMPT.length)) {
+        assertThat(atOnce.append(PROMPT)).containsExactly(expected.append(PROMPT));
       }
     }
   }

@@ -1,0 +1,95 @@
+package dev.colloquy.model.local.internal.decoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A matrix split into parts of whole rows ({@link WeightTensor.Rows}) reads, slices and reorders
+ * exactly as the matrix it was split from.
+ */
+class WeightTensorRowsTest {
+
+  private static final int COLUMNS = 64;
+  private static final int ROWS = 21;
+
+  private static WeightTensor.Q8_0 matrix() {
+    Random random = new Random(5);
+    float[] values = new float[ROWS * COLUMNS];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) random.nextGaussian();
+    }
+    return WeightTensor.quantizeQ8_0(new WeightTensor.F32(values));
+  }
+
+  @Test
+  void partsReadAsTheWholeMatrix() {
+    WeightTensor whole = matrix();
+    WeightTensor.Rows parted = (WeightTensor.Rows) WeightTensor.split(whole, COLUMNS, 8);
+
+    assertThat(parted.parts()).hasSize(3);
+    assertThat(parted.parts().get(2).size()).isEqualTo(5 * COLUMNS);
+    assertThat(parted.size()).isEqualTo(whole.size());
+    assertThat(parted.byteSize()).isEqualTo(whole.byteSize());
+    assertThat(parted.encoding()).isEqualTo("Q8_0");
+    assertThat(parted.toFloats()).containsExactly(whole.toFloats());
+    for (int i = 0; i < whole.size(); i += 37) {
+      assertThat(parted.get(i)).isEqualTo(whole.get(i));
+    }
+    // A run that crosses two part boundaries.
+    float[] run = new float[12 * COLUMNS];
+    float[] expected = new float[run.length];
+    parted.copyTo(5 * COLUMNS + 3, run.length, run, 0);
+    whole.copyTo(5 * COLUMNS + 3, expected.length, expected, 0);
+    assertThat(run).containsExactly(expected);
+  }
+
+  @Test
+  void slicesAndReorderedRowsAreThoseOfTheWholeMatrix() {
+    WeightTensor whole = matrix();
+    WeightTensor parted = WeightTensor.split(whole, COLUMNS, 8);
+
+    assertThat(parted.rows(COLUMNS, 6, 19).toFloats())
+        .containsExactly(whole.rows(COLUMNS, 6, 19).toFloats());
+    assertThat(parted.rows(COLUMNS, 2, 5)).isInstanceOf(WeightTensor.Q8_0.class);
+    int[] order = new int[ROWS];
+    for (int i = 0; i < ROWS; i++) {
+      order[i] = (i * 8) % ROWS;
+    }
+    WeightTensor reordered = parted.reorderRows(COLUMNS, order);
+    assertThat(reordered).isInstanceOf(WeightTensor.Rows.class);
+    assertThat(reordered.toFloats()).containsExactly(whole.reorderRows(COLUMNS, order).toFloats());
+  }
+
+  @Test
+  void stackingPartsGivesTheMatrixBack() {
+    WeightTensor.Q8_0 whole = matrix();
+    WeightTensor.Q8_0 stacked =
+        (WeightTensor.Q8_0)
+            WeightTensor.stack(((WeightTensor.Rows) WeightTensor.split(whole, COLUMNS, 8)).parts());
+
+    assertThat(stacked.scales()).containsExactly(whole.scales());
+    assertThat(stacked.quants()).containsExactly(whole.quants());
+  }
+
+  @Test
+  void partsThatDoNotFitAreRefused() {
+    WeightTensor whole = matrix();
+    WeightTensor first = whole.rows(COLUMNS, 0, 8);
+    WeightTensor shortMiddle = whole.rows(COLUMNS, 8, 12);
+    WeightTensor last = whole.rows(COLUMNS, 12, 21);
+
+    assertThatThrownBy(() -> new WeightTensor.Rows(List.of(first, shortMiddle, last), COLUMNS, 8))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("part 1");
+    assertThatThrownBy(() -> new WeightTensor.Rows(List.of(first), COLUMNS, 8))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> WeightTensor.stack(List.of(first, new WeightTensor.F32(new float[COLUMNS]))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot stack");
+  }
+}
