@@ -135,7 +135,9 @@ public final class DecoderWeights {
           tensor instanceof WeightTensor.F32
               || tensor instanceof WeightTensor.PackedF32
               || tensor instanceof WeightTensor.Halves;
-      quantized.put(entry.getKey(), matrix && dense ? WeightTensor.quantizeQ8_0(tensor) : tensor);
+      quantized.put(
+          entry.getKey(),
+          matrix && dense ? WeightTensor.quantizeQ8_0(tensor, (int) shape[1]) : tensor);
     }
     return new DecoderWeights(config, quantized);
   }

@@ -292,7 +292,7 @@ public final class SafetensorsDecoderReader {
       // Row-major for the quantizer: one tensor's floats live while it is quantized.
       float[] floats = new float[count];
       values.read(0, floats, 0, count);
-      return WeightTensor.quantizeQ8_0(new WeightTensor.F32(floats));
+      return WeightTensor.quantizeQ8_0(new WeightTensor.F32(floats), columns);
     }
     if (matrix) {
       return new WeightTensor.PackedF32(PanelMatrix.ofTransposed(values, columns, rows));
@@ -304,7 +304,7 @@ public final class SafetensorsDecoderReader {
 
   private WeightTensor quantize(WeightTensor tensor, boolean matrix, int columns) {
     return matrix && quantizeToQ8_0 && columns % WeightTensor.BLOCK == 0
-        ? WeightTensor.quantizeQ8_0(tensor)
+        ? WeightTensor.quantizeQ8_0(tensor, columns)
         : tensor;
   }
 

@@ -707,6 +707,22 @@ public sealed interface WeightTensor {
   }
 
   /**
+   * The most bytes one array of a {@link Rows} part holds: 64 under 1 MiB, so a part's largest
+   * array, header included, fills one 1 MiB G1 region, and stays under half of any larger region
+   * (then it is no humongous object at all).
+   */
+  int PART_BYTES = (1 << 20) - 64;
+
+  /**
+   * The rows one part holds when a row adds {@code rowBytes} to the part's largest array: a
+   * multiple of 8 (whole tiles of the kernels) where a part holds 8 rows or more.
+   */
+  static int rowsPerPart(long rowBytes, int partBytes) {
+    int rows = (int) Math.max(1, partBytes / Math.max(1, rowBytes));
+    return rows >= 8 ? rows / 8 * 8 : rows;
+  }
+
+  /**
    * The matrix as {@link Rows} of {@code rowsPerPart} rows, or itself when it has no more rows than
    * that.
    */
@@ -871,6 +887,36 @@ public sealed interface WeightTensor {
       quantizeQ8_0Block(block, 0, scales, quants, b);
     }
     return new Q8_0(scales, quants);
+  }
+
+  /**
+   * {@link #quantizeQ8_0(WeightTensor)} for a matrix of {@code columns} values a row, built
+   * straight into {@link Rows} parts of {@link #PART_BYTES} (or one Q8_0 tensor when it fits one
+   * part), so the whole quantized matrix is never one large array. The blocks are those of the
+   * whole matrix.
+   *
+   * @throws IllegalArgumentException if the rows are not whole blocks
+   */
+  static WeightTensor quantizeQ8_0(WeightTensor tensor, int columns) {
+    if (columns < 1 || columns % BLOCK != 0 || tensor.size() % columns != 0) {
+      throw new IllegalArgumentException(
+          "rows of " + columns + " values are not whole blocks of " + BLOCK);
+    }
+    int rows = tensor.size() / columns;
+    int perPart = Math.min(rows, rowsPerPart(columns, PART_BYTES));
+    List<WeightTensor> parts = new ArrayList<>();
+    float[] block = new float[BLOCK];
+    for (int first = 0; first < rows; first += perPart) {
+      int count = Math.min(perPart, rows - first) * columns;
+      short[] scales = new short[count / BLOCK];
+      byte[] quants = new byte[count];
+      for (int b = 0; b < scales.length; b++) {
+        tensor.copyTo(first * columns + b * BLOCK, BLOCK, block, 0);
+        quantizeQ8_0Block(block, 0, scales, quants, b);
+      }
+      parts.add(new Q8_0(scales, quants));
+    }
+    return parts.size() == 1 ? parts.get(0) : new Rows(parts, columns, perPart);
   }
 
   /**

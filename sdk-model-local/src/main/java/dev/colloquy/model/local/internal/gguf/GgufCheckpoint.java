@@ -48,7 +48,7 @@ public record GgufCheckpoint(
    *     unsupported architecture or tensor type, or its tensors do not fit its metadata
    */
   public static GgufCheckpoint read(Path file) {
-    return read(file, KeptBlocks.PART_BYTES);
+    return read(file, WeightTensor.PART_BYTES);
   }
 
   /**

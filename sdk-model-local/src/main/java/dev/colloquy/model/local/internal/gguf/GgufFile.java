@@ -411,7 +411,7 @@ public final class GgufFile implements AutoCloseable {
    * @throws ModelLoadException if it has more values than a Java array holds or reading fails
    */
   public WeightTensor readTensor(GgufTensorInfo tensor) {
-    return readTensor(tensor, KeptBlocks.PART_BYTES);
+    return readTensor(tensor, WeightTensor.PART_BYTES);
   }
 
   /**

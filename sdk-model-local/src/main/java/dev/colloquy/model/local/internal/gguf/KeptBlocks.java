@@ -29,13 +29,6 @@ public final class KeptBlocks {
   private final short[] highBits; // Q6_K
   private final int[] values = new int[256]; // one block's quants in value order
 
-  /**
-   * The most bytes one array of a part holds (see {@link WeightTensor.Rows}): 64 under 1 MiB, so a
-   * part's largest array, header included, fills one 1 MiB G1 region, and stays under half of any
-   * larger region (then it is no humongous object at all).
-   */
-  static final int PART_BYTES = (1 << 20) - 64;
-
   /** Whether {@code type} is kept as it is (else it is widened to F32 at load). */
   public static boolean keeps(GgmlType type) {
     return KEPT.contains(type);
@@ -51,9 +44,7 @@ public final class KeptBlocks {
       return Integer.MAX_VALUE;
     }
     // The largest array a row adds to: Q8_0's quant bytes, the others' 4-bit nibbles.
-    long rowBytes = type == GgmlType.Q8_0 ? columns : columns / 2;
-    int rows = (int) Math.max(1, partBytes / rowBytes);
-    return rows >= 8 ? rows / 8 * 8 : rows;
+    return WeightTensor.rowsPerPart(type == GgmlType.Q8_0 ? columns : columns / 2, partBytes);
   }
 
   /**

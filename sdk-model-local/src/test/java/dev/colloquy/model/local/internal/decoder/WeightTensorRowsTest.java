@@ -76,6 +76,33 @@ class WeightTensorRowsTest {
   }
 
   @Test
+  void aMatrixQuantizedInPartsHasTheBlocksOfTheWholeMatrixQuantized() {
+    // 2048 columns: a part holds 504 rows (a multiple of 8 under 1 MiB of quants), so 1100 rows
+    // make three parts.
+    int columns = 2048;
+    int rows = 1100;
+    Random random = new Random(9);
+    float[] values = new float[rows * columns];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) random.nextGaussian();
+    }
+    WeightTensor.F32 floats = new WeightTensor.F32(values);
+
+    WeightTensor.Rows parted = (WeightTensor.Rows) WeightTensor.quantizeQ8_0(floats, columns);
+    WeightTensor.Q8_0 whole = WeightTensor.quantizeQ8_0(floats);
+    WeightTensor.Q8_0 stacked = (WeightTensor.Q8_0) WeightTensor.stack(parted.parts());
+
+    assertThat(parted.rowsPerPart()).isEqualTo(504);
+    assertThat(parted.parts()).hasSize(3);
+    assertThat(((WeightTensor.Q8_0) parted.parts().get(0)).quants().length)
+        .isLessThanOrEqualTo(WeightTensor.PART_BYTES);
+    assertThat(stacked.scales()).containsExactly(whole.scales());
+    assertThat(stacked.quants()).containsExactly(whole.quants());
+    assertThat(WeightTensor.quantizeQ8_0(new WeightTensor.F32(new float[64 * 3]), 64))
+        .isInstanceOf(WeightTensor.Q8_0.class);
+  }
+
+  @Test
   void partsThatDoNotFitAreRefused() {
     WeightTensor whole = matrix();
     WeightTensor first = whole.rows(COLUMNS, 0, 8);
