@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * One tensor's values in the encoding it is kept in: F32, F16/BF16 kept 16-bit, ggml's Q8_0 and
@@ -752,70 +753,48 @@ public sealed interface WeightTensor {
     }
     List<WeightTensor> all = tensors;
     if (first instanceof F32) {
-      return new F32(floats(all, t -> ((F32) t).values()));
+      return new F32(concat(all, t -> ((F32) t).values(), float[]::new));
     } else if (first instanceof Halves h) {
-      return new Halves(shorts(all, t -> ((Halves) t).bits()), h.brain());
+      return new Halves(concat(all, t -> ((Halves) t).bits(), short[]::new), h.brain());
     } else if (first instanceof Q8_0) {
-      return new Q8_0(shorts(all, t -> ((Q8_0) t).scales()), bytes(all, t -> ((Q8_0) t).quants()));
+      return new Q8_0(
+          concat(all, t -> ((Q8_0) t).scales(), short[]::new),
+          concat(all, t -> ((Q8_0) t).quants(), byte[]::new));
     } else if (first instanceof Q4_0) {
-      return new Q4_0(shorts(all, t -> ((Q4_0) t).scales()), ints(all, t -> ((Q4_0) t).nibbles()));
+      return new Q4_0(
+          concat(all, t -> ((Q4_0) t).scales(), short[]::new),
+          concat(all, t -> ((Q4_0) t).nibbles(), int[]::new));
     } else if (first instanceof Q4_K) {
       return new Q4_K(
-          floats(all, t -> ((Q4_K) t).d()),
-          floats(all, t -> ((Q4_K) t).dmin()),
-          bytes(all, t -> ((Q4_K) t).scalesAndMins()),
-          ints(all, t -> ((Q4_K) t).nibbles()));
+          concat(all, t -> ((Q4_K) t).d(), float[]::new),
+          concat(all, t -> ((Q4_K) t).dmin(), float[]::new),
+          concat(all, t -> ((Q4_K) t).scalesAndMins(), byte[]::new),
+          concat(all, t -> ((Q4_K) t).nibbles(), int[]::new));
     } else if (first instanceof Q6_K) {
       return new Q6_K(
-          floats(all, t -> ((Q6_K) t).d()),
-          bytes(all, t -> ((Q6_K) t).scales()),
-          ints(all, t -> ((Q6_K) t).nibbles()),
-          shorts(all, t -> ((Q6_K) t).highBits()));
+          concat(all, t -> ((Q6_K) t).d(), float[]::new),
+          concat(all, t -> ((Q6_K) t).scales(), byte[]::new),
+          concat(all, t -> ((Q6_K) t).nibbles(), int[]::new),
+          concat(all, t -> ((Q6_K) t).highBits(), short[]::new));
     }
     throw new IllegalArgumentException(
         first.encoding() + " " + first.getClass().getSimpleName() + " tensors are not stacked");
   }
 
-  private static float[] floats(List<WeightTensor> tensors, Function<WeightTensor, float[]> array) {
-    float[] all = new float[tensors.stream().mapToInt(t -> array.apply(t).length).sum()];
-    int at = 0;
+  /** One array of the tensors' arrays one after another (any primitive array type). */
+  private static <A> A concat(
+      List<WeightTensor> tensors, Function<WeightTensor, A> array, IntFunction<A> create) {
+    int length = 0;
     for (WeightTensor t : tensors) {
-      float[] a = array.apply(t);
-      System.arraycopy(a, 0, all, at, a.length);
-      at += a.length;
+      length += java.lang.reflect.Array.getLength(array.apply(t));
     }
-    return all;
-  }
-
-  private static short[] shorts(List<WeightTensor> tensors, Function<WeightTensor, short[]> array) {
-    short[] all = new short[tensors.stream().mapToInt(t -> array.apply(t).length).sum()];
+    A all = create.apply(length);
     int at = 0;
     for (WeightTensor t : tensors) {
-      short[] a = array.apply(t);
-      System.arraycopy(a, 0, all, at, a.length);
-      at += a.length;
-    }
-    return all;
-  }
-
-  private static byte[] bytes(List<WeightTensor> tensors, Function<WeightTensor, byte[]> array) {
-    byte[] all = new byte[tensors.stream().mapToInt(t -> array.apply(t).length).sum()];
-    int at = 0;
-    for (WeightTensor t : tensors) {
-      byte[] a = array.apply(t);
-      System.arraycopy(a, 0, all, at, a.length);
-      at += a.length;
-    }
-    return all;
-  }
-
-  private static int[] ints(List<WeightTensor> tensors, Function<WeightTensor, int[]> array) {
-    int[] all = new int[tensors.stream().mapToInt(t -> array.apply(t).length).sum()];
-    int at = 0;
-    for (WeightTensor t : tensors) {
-      int[] a = array.apply(t);
-      System.arraycopy(a, 0, all, at, a.length);
-      at += a.length;
+      A a = array.apply(t);
+      int n = java.lang.reflect.Array.getLength(a);
+      System.arraycopy(a, 0, all, at, n);
+      at += n;
     }
     return all;
   }
