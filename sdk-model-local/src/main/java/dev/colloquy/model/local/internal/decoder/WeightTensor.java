@@ -257,9 +257,9 @@ public sealed interface WeightTensor {
   }
 
   /**
-   * ggml's Q8_0: value i = {@code quants[i] * scales[i / 32]}.
+   * ggml's Q8_0: value i = {@code quants[i] * scale(i / 32)}.
    *
-   * @param scales one per block of 32 values
+   * @param scales one per block of 32 values, IEEE half-precision bits as in the file
    * @param quants one signed byte per value
    */
   record Q8_0(short[] scales, byte[] quants) implements WeightTensor {
@@ -331,11 +331,11 @@ public sealed interface WeightTensor {
   }
 
   /**
-   * ggml's Q4_0: value i = (q - 8) * scales[i / 32], q the unsigned nibble {@code (nibbles[i / 8]
+   * ggml's Q4_0: value i = (q - 8) * scale(i / 32), q the unsigned nibble {@code (nibbles[i / 8]
    * >>> 4 * (i % 8)) & 15}: each int holds 8 consecutive values (the file's 16 bytes of a block,
    * value j in byte j's low nibble and j + 16 in its high one, regrouped at load).
    *
-   * @param scales one per block of 32 values
+   * @param scales one per block of 32 values, IEEE half-precision bits as in the file
    * @param nibbles 4 ints per block
    */
   record Q4_0(short[] scales, int[] nibbles) implements WeightTensor {

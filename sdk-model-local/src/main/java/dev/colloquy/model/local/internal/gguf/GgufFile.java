@@ -439,10 +439,10 @@ public final class GgufFile implements AutoCloseable {
     int blockBytes = type.blockBytes();
     int totalBlocks = (int) (count / type.blockSize());
     long[] shape = tensor.shape();
-    int columns = (int) Math.min(count, shape[shape.length - 1]);
+    int columns = (int) Math.max(1, Math.min(count, shape[shape.length - 1]));
     int rows = (int) (count / columns);
     // Matrices of block types go in parts of whole rows, so G1 wastes no region per matrix.
-    int rowsPerPart = Math.min(rows, KeptBlocks.rowsPerPart(type, columns, partBytes));
+    int rowsPerPart = Math.max(1, Math.min(rows, KeptBlocks.rowsPerPart(type, columns, partBytes)));
     int blocksPerPart = (int) ((long) rowsPerPart * columns / type.blockSize());
     List<KeptBlocks> parts = new ArrayList<>();
     for (int first = 0; first < rows; first += rowsPerPart) {
@@ -465,8 +465,8 @@ public final class GgufFile implements AutoCloseable {
         b += run;
       }
     }
-    if (parts.size() == 1) {
-      return parts.get(0).tensor();
+    if (parts.size() <= 1) {
+      return parts.isEmpty() ? new KeptBlocks(type, 0).tensor() : parts.get(0).tensor();
     }
     List<WeightTensor> tensors = new ArrayList<>();
     parts.forEach(part -> tensors.add(part.tensor()));
