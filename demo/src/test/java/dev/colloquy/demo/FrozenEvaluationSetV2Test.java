@@ -6,9 +6,7 @@ import dev.colloquy.demo.FrozenEvaluation.Case;
 import java.io.IOException;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,28 +34,8 @@ class FrozenEvaluationSetV2Test {
 
   @Test
   void everyLanguageHasTheSizesTheIssueAsksFor() {
-    for (Language language : Language.values()) {
-      List<Case> mine = cases().stream().filter(c -> c.language() == language).toList();
-      List<Case> single = FrozenSetChecks.inGroup(mine, "single");
-      Map<String, Integer> byExpectation = new HashMap<>();
-      single.forEach(
-          c -> byExpectation.merge(c.expectation().replaceAll(":\\d+", ""), 1, Integer::sum));
-
-      assertThat(single).as(language + " single").hasSizeGreaterThanOrEqualTo(160);
-      for (Intent intent : Intent.values()) {
-        assertThat(byExpectation.getOrDefault(intent.name(), 0))
-            .as(language + " " + intent)
-            .isGreaterThanOrEqualTo(intent == Intent.ORDER_STATUS ? 30 : 12);
-      }
-      assertThat(single.stream().filter(c -> c.expectation().contains("+")))
-          .as(language + " two questions")
-          .hasSizeGreaterThanOrEqualTo(8);
-      assertThat(FrozenSetChecks.dialogues(mine))
-          .as(language + " dialogues")
-          .hasSizeGreaterThanOrEqualTo(22);
-      assertThat(FrozenSetChecks.inGroup(mine, "off-domain")).hasSizeGreaterThanOrEqualTo(14);
-      assertThat(FrozenSetChecks.inGroup(mine, "adversarial")).hasSizeGreaterThanOrEqualTo(14);
-    }
+    FrozenSetChecks.everyLanguageHasAtLeast(
+        cases(), new FrozenSetChecks.Minimums(160, 30, 12, 8, 22, 14, 14));
   }
 
   @Test

@@ -6,9 +6,7 @@ import dev.colloquy.demo.FrozenEvaluation.Case;
 import java.io.IOException;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,32 +35,8 @@ class FrozenEvaluationSetV3Test {
 
   @Test
   void everyLanguageHasTheSizesTheIssueAsksFor() {
-    for (Language language : Language.values()) {
-      List<Case> mine = cases().stream().filter(c -> c.language() == language).toList();
-      List<Case> single = FrozenSetChecks.inGroup(mine, "single");
-      Map<String, Integer> byExpectation = new HashMap<>();
-      single.forEach(
-          c -> byExpectation.merge(c.expectation().replaceAll(":\\d+", ""), 1, Integer::sum));
-
-      assertThat(single).as(language + " single").hasSizeGreaterThanOrEqualTo(165);
-      for (Intent intent : Intent.values()) {
-        assertThat(byExpectation.getOrDefault(intent.name(), 0))
-            .as(language + " " + intent)
-            .isGreaterThanOrEqualTo(intent == Intent.ORDER_STATUS ? 35 : 13);
-      }
-      assertThat(single.stream().filter(c -> c.expectation().contains("+")))
-          .as(language + " two questions")
-          .hasSizeGreaterThanOrEqualTo(9);
-      assertThat(FrozenSetChecks.dialogues(mine))
-          .as(language + " dialogues")
-          .hasSizeGreaterThanOrEqualTo(24);
-      assertThat(FrozenSetChecks.inGroup(mine, "off-domain"))
-          .as(language + " off-domain")
-          .hasSizeGreaterThanOrEqualTo(18);
-      assertThat(FrozenSetChecks.inGroup(mine, "adversarial"))
-          .as(language + " adversarial")
-          .hasSizeGreaterThanOrEqualTo(18);
-    }
+    FrozenSetChecks.everyLanguageHasAtLeast(
+        cases(), new FrozenSetChecks.Minimums(165, 35, 13, 9, 24, 18, 18));
   }
 
   @Test

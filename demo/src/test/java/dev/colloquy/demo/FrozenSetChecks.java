@@ -30,6 +30,46 @@ final class FrozenSetChecks {
     return dialogues;
   }
 
+  /** The least a set holds per language; single messages of an intent other than orders. */
+  record Minimums(
+      int single,
+      int orders,
+      int perIntent,
+      int twoQuestions,
+      int dialogues,
+      int offDomain,
+      int adversarial) {}
+
+  static void everyLanguageHasAtLeast(List<Case> cases, Minimums least) {
+    for (Language language : Language.values()) {
+      List<Case> mine = cases.stream().filter(c -> c.language() == language).toList();
+      List<Case> single = inGroup(mine, "single");
+      Map<String, Integer> byExpectation = new HashMap<>();
+      single.forEach(
+          c -> byExpectation.merge(c.expectation().replaceAll(":\\d+", ""), 1, Integer::sum));
+
+      assertThat(single).as(language + " single").hasSizeGreaterThanOrEqualTo(least.single());
+      for (Intent intent : Intent.values()) {
+        assertThat(byExpectation.getOrDefault(intent.name(), 0))
+            .as(language + " " + intent)
+            .isGreaterThanOrEqualTo(
+                intent == Intent.ORDER_STATUS ? least.orders() : least.perIntent());
+      }
+      assertThat(single.stream().filter(c -> c.expectation().contains("+")))
+          .as(language + " two questions")
+          .hasSizeGreaterThanOrEqualTo(least.twoQuestions());
+      assertThat(dialogues(mine))
+          .as(language + " dialogues")
+          .hasSizeGreaterThanOrEqualTo(least.dialogues());
+      assertThat(inGroup(mine, "off-domain"))
+          .as(language + " off-domain")
+          .hasSizeGreaterThanOrEqualTo(least.offDomain());
+      assertThat(inGroup(mine, "adversarial"))
+          .as(language + " adversarial")
+          .hasSizeGreaterThanOrEqualTo(least.adversarial());
+    }
+  }
+
   /** Ids are unique and read {@code PREFIX-LANGUAGE-GROUPLETTER} then a number or turn. */
   static void idsAreUniqueAndNameTheirGroupAndLanguage(List<Case> cases, String prefix) {
     assertThat(cases.stream().map(Case::id).distinct()).hasSize(cases.size());

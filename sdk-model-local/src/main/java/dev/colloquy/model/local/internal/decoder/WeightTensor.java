@@ -646,20 +646,12 @@ public sealed interface WeightTensor {
 
     @Override
     public int size() {
-      int size = 0;
-      for (WeightTensor part : parts) {
-        size += part.size();
-      }
-      return size;
+      return parts.stream().mapToInt(WeightTensor::size).sum();
     }
 
     @Override
     public long byteSize() {
-      long bytes = 0;
-      for (WeightTensor part : parts) {
-        bytes += part.byteSize();
-      }
-      return bytes;
+      return parts.stream().mapToLong(WeightTensor::byteSize).sum();
     }
 
     @Override
