@@ -743,31 +743,30 @@ public sealed interface WeightTensor {
             "cannot stack " + t.encoding() + " on " + first.encoding());
       }
     }
-    List<WeightTensor> all = tensors;
     if (first instanceof F32) {
-      return new F32(concat(all, t -> ((F32) t).values(), float[]::new));
+      return new F32(concat(tensors, t -> ((F32) t).values(), float[]::new));
     } else if (first instanceof Halves h) {
-      return new Halves(concat(all, t -> ((Halves) t).bits(), short[]::new), h.brain());
+      return new Halves(concat(tensors, t -> ((Halves) t).bits(), short[]::new), h.brain());
     } else if (first instanceof Q8_0) {
       return new Q8_0(
-          concat(all, t -> ((Q8_0) t).scales(), short[]::new),
-          concat(all, t -> ((Q8_0) t).quants(), byte[]::new));
+          concat(tensors, t -> ((Q8_0) t).scales(), short[]::new),
+          concat(tensors, t -> ((Q8_0) t).quants(), byte[]::new));
     } else if (first instanceof Q4_0) {
       return new Q4_0(
-          concat(all, t -> ((Q4_0) t).scales(), short[]::new),
-          concat(all, t -> ((Q4_0) t).nibbles(), int[]::new));
+          concat(tensors, t -> ((Q4_0) t).scales(), short[]::new),
+          concat(tensors, t -> ((Q4_0) t).nibbles(), int[]::new));
     } else if (first instanceof Q4_K) {
       return new Q4_K(
-          concat(all, t -> ((Q4_K) t).d(), float[]::new),
-          concat(all, t -> ((Q4_K) t).dmin(), float[]::new),
-          concat(all, t -> ((Q4_K) t).scalesAndMins(), byte[]::new),
-          concat(all, t -> ((Q4_K) t).nibbles(), int[]::new));
+          concat(tensors, t -> ((Q4_K) t).d(), float[]::new),
+          concat(tensors, t -> ((Q4_K) t).dmin(), float[]::new),
+          concat(tensors, t -> ((Q4_K) t).scalesAndMins(), byte[]::new),
+          concat(tensors, t -> ((Q4_K) t).nibbles(), int[]::new));
     } else if (first instanceof Q6_K) {
       return new Q6_K(
-          concat(all, t -> ((Q6_K) t).d(), float[]::new),
-          concat(all, t -> ((Q6_K) t).scales(), byte[]::new),
-          concat(all, t -> ((Q6_K) t).nibbles(), int[]::new),
-          concat(all, t -> ((Q6_K) t).highBits(), short[]::new));
+          concat(tensors, t -> ((Q6_K) t).d(), float[]::new),
+          concat(tensors, t -> ((Q6_K) t).scales(), byte[]::new),
+          concat(tensors, t -> ((Q6_K) t).nibbles(), int[]::new),
+          concat(tensors, t -> ((Q6_K) t).highBits(), short[]::new));
     }
     throw new IllegalArgumentException(
         first.encoding() + " " + first.getClass().getSimpleName() + " tensors are not stacked");

@@ -420,7 +420,7 @@ public final class GgufFile implements AutoCloseable {
    *
    * @throws ModelLoadException if it has more values than a Java array holds or reading fails
    */
-  public WeightTensor readTensor(GgufTensorInfo tensor, int partBytes) {
+  WeightTensor readTensor(GgufTensorInfo tensor, int partBytes) {
     GgmlType type = tensor.type();
     if (!KeptBlocks.keeps(type)) {
       return new WeightTensor.F32(readFloats(tensor));

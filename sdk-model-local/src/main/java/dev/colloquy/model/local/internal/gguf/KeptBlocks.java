@@ -39,7 +39,7 @@ public final class KeptBlocks {
    * where a part holds 8 rows or more; {@link Integer#MAX_VALUE} for the 16-bit types, which are
    * not split (and for rows that are not whole blocks).
    */
-  public static int rowsPerPart(GgmlType type, int columns, int partBytes) {
+  static int rowsPerPart(GgmlType type, int columns, int partBytes) {
     if (type.blockSize() == 1 || columns < 1 || columns % type.blockSize() != 0) {
       return Integer.MAX_VALUE;
     }
