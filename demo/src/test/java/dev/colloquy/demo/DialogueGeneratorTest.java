@@ -6,6 +6,7 @@ import dev.colloquy.core.message.AssistantMessage;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.ToolResultMessage;
 import dev.colloquy.core.model.ChatRequest;
+import java.text.Normalizer;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -86,7 +87,9 @@ class DialogueGeneratorTest {
       for (int i = 0; i < messages.size(); i++) {
         if (messages.get(i) instanceof AssistantMessage call && call.hasToolCalls()) {
           // A number typed in full-width digits (１２３４５) is looked up in ASCII.
-          Matcher asked = number.matcher(ascii(messages.get(i - 1).text()));
+          Matcher asked =
+              number.matcher(
+                  Normalizer.normalize(messages.get(i - 1).text(), Normalizer.Form.NFKC));
           assertThat(asked.find()).isTrue();
           assertThat(call.toolCalls().get(0).arguments())
               .isEqualTo("{\"orderId\":" + asked.group() + "}");
@@ -98,13 +101,5 @@ class DialogueGeneratorTest {
       }
     }
     assertThat(checked).isGreaterThan(50);
-  }
-
-  private static String ascii(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    for (char c : text.toCharArray()) {
-      out.append(c >= '０' && c <= '９' ? (char) ('0' + (c - '０')) : c);
-    }
-    return out.toString();
   }
 }
