@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
  * The F32 panel kernels (the plain one and the best this JVM runs: the Vector API one when the
  * tests run from the jar on Java 21+ with {@code jdk.incubator.vector}) against a double-precision
  * product, and the property batched decoding and prefill rely on: a row multiplied among any number
- * of others gets, bit for bit, what it gets alone, in a pair of rows or alone, in full and partial
- * panels.
+ * of others gets, bit for bit, what it gets alone, in a tile of four or two rows or alone, in full
+ * and partial panels.
  */
 class PackedMatrixKernelTest {
 
@@ -75,7 +75,7 @@ class PackedMatrixKernelTest {
     int[][] rowRanges = {{0, IN}, {7, IN - 3}};
     int[][] columnRanges = {{0, OUT}, {64, 128}, {5, 70}};
     for (MatrixKernel kernel : KERNELS) {
-      for (int rows = 2; rows <= 8; rows++) { // pairs of rows, then an odd row alone
+      for (int rows = 2; rows <= 8; rows++) { // tiles of four and two rows, then an odd row alone
         for (int[] range : rowRanges) {
           int span = range[1] - range[0];
           float[] x = random(rows * span, random);
