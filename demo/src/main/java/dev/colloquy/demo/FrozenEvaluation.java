@@ -67,6 +67,14 @@ public final class FrozenEvaluation implements Callable<Integer> {
   public static final String V3_RESOURCE = "/dev/colloquy/demo/frozen-eval-v3.tsv";
 
   /**
+   * The class-path resource holding version 4 of the frozen set: written by hand on 2026-12-07,
+   * before the next training change, blind (its writer had seen neither the model's results, nor
+   * the generator's phrasings, nor the development set). Like the earlier versions it only reports
+   * and is never used to choose.
+   */
+  public static final String V4_RESOURCE = "/dev/colloquy/demo/frozen-eval-v4.tsv";
+
+  /**
    * The class-path resource holding the development set: written by hand like the frozen one, and
    * the only hand-written set used to choose between models, seeds and data changes.
    */
@@ -119,7 +127,7 @@ public final class FrozenEvaluation implements Callable<Integer> {
    * Returns every case of a set in this format, in file order.
    *
    * @param resource the class-path resource ({@link #RESOURCE}, {@link #V2_RESOURCE}, {@link
-   *     #V3_RESOURCE} or {@link #DEV_RESOURCE})
+   *     #V3_RESOURCE}, {@link #V4_RESOURCE} or {@link #DEV_RESOURCE})
    */
   public static List<Case> cases(String resource) {
     List<Case> cases = new ArrayList<>();
@@ -363,14 +371,16 @@ public final class FrozenEvaluation implements Callable<Integer> {
       names = "--set",
       description =
           "Which hand-written set: frozen (frozen v1, reports only), frozen-v2 (frozen v2, reports"
-              + " only), frozen-v3 (frozen v3, reports only) or dev (for choosing); default"
+              + " only), frozen-v3 (frozen v3, reports only), frozen-v4 (frozen v4, reports only)"
+              + " or dev (for choosing); default"
               + " ${DEFAULT-VALUE}.")
   String set = "frozen";
 
   /**
    * Scores a model folder (default: the embedded model) and prints the table and every failure.
    *
-   * @param args {@code --model-dir PATH --set frozen|frozen-v2|frozen-v3|dev}, each optional
+   * @param args {@code --model-dir PATH --set frozen|frozen-v2|frozen-v3|frozen-v4|dev}, each
+   *     optional
    */
   public static void main(String[] args) {
     System.exit(new CommandLine(new FrozenEvaluation()).execute(args));
@@ -385,11 +395,12 @@ public final class FrozenEvaluation implements Callable<Integer> {
             case "frozen" -> RESOURCE;
             case "frozen-v2" -> V2_RESOURCE;
             case "frozen-v3" -> V3_RESOURCE;
+            case "frozen-v4" -> V4_RESOURCE;
             case "dev" -> DEV_RESOURCE;
             default ->
                 throw new CommandLine.ParameterException(
                     new CommandLine(this),
-                    "--set is frozen, frozen-v2, frozen-v3 or dev, was " + set);
+                    "--set is frozen, frozen-v2, frozen-v3, frozen-v4 or dev, was " + set);
           };
       List<Result> results = run(ShopAgent.create(model), cases(resource));
       System.out.print(table(results));

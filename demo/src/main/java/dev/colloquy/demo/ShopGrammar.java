@@ -100,7 +100,8 @@ final class ShopGrammar {
             FrozenEvaluation.DEV_RESOURCE,
             FrozenEvaluation.RESOURCE,
             FrozenEvaluation.V2_RESOURCE,
-            FrozenEvaluation.V3_RESOURCE)) {
+            FrozenEvaluation.V3_RESOURCE,
+            FrozenEvaluation.V4_RESOURCE)) {
       for (FrozenEvaluation.Case c : FrozenEvaluation.cases(resource)) {
         keys.get(c.language()).add(key(c.message()));
       }
