@@ -108,8 +108,21 @@ public final class CheckpointReader {
    */
   public static PackedGptWeights readPacked(
       Path weightsFile, GptConfig config, boolean quantizeToQ8_0) {
+    return readPacked(weightsFile, config, quantizeToQ8_0, WeightTensor.PART_BYTES);
+  }
+
+  /**
+   * As {@link #readPacked(Path, GptConfig, boolean)}, each quantized matrix kept in {@link
+   * WeightTensor.Rows} parts whose quant array holds at most {@code partBytes} (a matrix that fits
+   * one part stays one tensor): so no quantized matrix needs one large contiguous array, which
+   * under G1 would take whole regions of its own. Tests give small parts.
+   *
+   * @throws ModelLoadException naming the file and tensor on any problem
+   */
+  public static PackedGptWeights readPacked(
+      Path weightsFile, GptConfig config, boolean quantizeToQ8_0, int partBytes) {
     try (SafetensorsFile file = SafetensorsFile.open(weightsFile)) {
-      return new TensorLoader(config, file).loadPacked(quantizeToQ8_0);
+      return new TensorLoader(config, file).loadPacked(quantizeToQ8_0, partBytes);
     }
   }
 
@@ -129,6 +142,7 @@ public final class CheckpointReader {
     private final SafetensorsFile file;
     private final String prefix;
     private boolean quantize; // matrices to Q8_0 as they are read (loadPacked only)
+    private int partBytes; // the largest quant array of a quantized matrix's part
     private final Map<String, TensorEntry> checked =
         new HashMap<>(); // local name -> its entry, shape checked
 
@@ -176,8 +190,9 @@ public final class CheckpointReader {
           config, tokenEmbedding, positionEmbedding, layers, normWeight, normBias, lmHead);
     }
 
-    PackedGptWeights loadPacked(boolean quantizeToQ8_0) {
+    PackedGptWeights loadPacked(boolean quantizeToQ8_0, int partBytes) {
       this.quantize = quantizeToQ8_0;
+      this.partBytes = partBytes;
       int width = config.width();
       int inner = config.innerWidth();
       int[] order = PackedGptWeights.headOrder(config);
@@ -280,9 +295,7 @@ public final class CheckpointReader {
      */
     private WeightTensor quantizedConv1d(String localName, int in, int out, int[] order) {
       TensorEntry entry = checked.get(localName);
-      int blocksPerOutput = in / WeightTensor.BLOCK;
-      short[] scales = new short[out * blocksPerOutput];
-      byte[] quants = new byte[Math.multiplyExact(in, out)];
+      QuantizedParts parts = new QuantizedParts(out, in, partBytes);
       float[] chunk = new float[Math.min(TRANSPOSED_ROWS, in) * out]; // [rows, out]
       float[] block = new float[WeightTensor.BLOCK];
       for (int from = 0; from < in; from += TRANSPOSED_ROWS) {
@@ -295,35 +308,30 @@ public final class CheckpointReader {
             for (int r = 0; r < WeightTensor.BLOCK; r++) {
               block[r] = chunk[(first + r) * out + column];
             }
-            WeightTensor.quantizeQ8_0Block(
-                block,
-                0,
-                scales,
-                quants,
-                c * blocksPerOutput + (from + first) / WeightTensor.BLOCK);
+            parts.put(block, 0, c, (from + first) / WeightTensor.BLOCK);
           }
         }
       }
-      return new WeightTensor.Q8_0(scales, quants);
+      return parts.tensor();
     }
 
     /** A row-major [rows, columns] matrix quantized to Q8_0 as read, a chunk at a time. */
     private WeightTensor quantizedRows(String localName, int rows, int columns) {
       TensorEntry entry = checked.get(localName);
       int size = Math.multiplyExact(rows, columns);
-      short[] scales = new short[size / WeightTensor.BLOCK];
-      byte[] quants = new byte[size];
+      int blocksPerRow = columns / WeightTensor.BLOCK;
+      QuantizedParts parts = new QuantizedParts(rows, columns, partBytes);
       float[] chunk = new float[Math.min(QUANTIZED_CHUNK, size)];
       for (int from = 0; from < size; from += chunk.length) {
         int count = Math.min(chunk.length, size - from);
         file.readFloats(entry, from, chunk, 0, count);
         checkFinite(entry, from, chunk, 0, count);
         for (int at = 0; at < count; at += WeightTensor.BLOCK) {
-          WeightTensor.quantizeQ8_0Block(
-              chunk, at, scales, quants, (from + at) / WeightTensor.BLOCK);
+          int block = (from + at) / WeightTensor.BLOCK;
+          parts.put(chunk, at, block / blocksPerRow, block % blocksPerRow);
         }
       }
-      return new WeightTensor.Q8_0(scales, quants);
+      return parts.tensor();
     }
 
     /**
@@ -551,6 +559,51 @@ public final class CheckpointReader {
         rest /= shape[d];
       }
       return Arrays.toString(index);
+    }
+  }
+
+  /**
+   * The Q8_0 blocks of a [rows, columns] matrix, written one block at a time in any order into
+   * parts of whole rows whose quant arrays hold at most {@code partBytes}; the blocks are those of
+   * the whole matrix quantized at once.
+   */
+  private static final class QuantizedParts {
+    private final int blocksPerRow;
+    private final int rowsPerPart;
+    private final int columns;
+    private final short[][] scales;
+    private final byte[][] quants;
+
+    QuantizedParts(int rows, int columns, int partBytes) {
+      this.columns = columns;
+      this.blocksPerRow = columns / WeightTensor.BLOCK;
+      this.rowsPerPart = Math.min(rows, WeightTensor.rowsPerPart(columns, partBytes));
+      int count = (rows + rowsPerPart - 1) / rowsPerPart;
+      scales = new short[count][];
+      quants = new byte[count][];
+      for (int p = 0; p < count; p++) {
+        int partRows = Math.min(rowsPerPart, rows - p * rowsPerPart);
+        scales[p] = new short[partRows * blocksPerRow];
+        quants[p] = new byte[Math.multiplyExact(partRows, columns)];
+      }
+    }
+
+    /** Quantizes {@code values[at, at + 32)} as block {@code block} of row {@code row}. */
+    void put(float[] values, int at, int row, int block) {
+      WeightTensor.quantizeQ8_0Block(
+          values,
+          at,
+          scales[row / rowsPerPart],
+          quants[row / rowsPerPart],
+          row % rowsPerPart * blocksPerRow + block);
+    }
+
+    WeightTensor tensor() {
+      List<WeightTensor> parts = new ArrayList<>();
+      for (int p = 0; p < scales.length; p++) {
+        parts.add(new WeightTensor.Q8_0(scales[p], quants[p]));
+      }
+      return parts.size() == 1 ? parts.get(0) : new WeightTensor.Rows(parts, columns, rowsPerPart);
     }
   }
 }

@@ -47,10 +47,17 @@ class GptQuantizedWeightsTest {
     return result;
   }
 
+  /** A Q8_0 matrix's blocks, its parts' one after another when it is kept in parts. */
+  private static WeightTensor.Q8_0 blocks(WeightTensor tensor) {
+    WeightTensor whole =
+        tensor instanceof WeightTensor.Rows rows ? WeightTensor.stack(rows.parts()) : tensor;
+    assertThat(whole).isInstanceOf(WeightTensor.Q8_0.class);
+    return (WeightTensor.Q8_0) whole;
+  }
+
   private static void assertSameBlocks(WeightTensor actual, float[] outIn) {
-    assertThat(actual).isInstanceOf(WeightTensor.Q8_0.class);
     WeightTensor.Q8_0 expected = WeightTensor.quantizeQ8_0(new WeightTensor.F32(outIn));
-    WeightTensor.Q8_0 q = (WeightTensor.Q8_0) actual;
+    WeightTensor.Q8_0 q = blocks(actual);
     assertThat(q.scales()).isEqualTo(expected.scales());
     assertThat(q.quants()).isEqualTo(expected.quants());
   }
@@ -114,5 +121,55 @@ class GptQuantizedWeightsTest {
         assertThat(PromptLogits.oneAtATime(runtime, PROMPT)).isDeepEqualTo(one);
       }
     }
+  }
+
+  @Test
+  void matricesKeptInPartsHoldTheWholeMatricesBlocksAndGiveTheSameLogitsBitForBit() {
+    Path model = write("F32", 64);
+    PackedGptWeights whole =
+        CheckpointReader.readPacked(
+            model.resolve("model.safetensors"),
+            GptConfig.read(model.resolve("config.json")),
+            true,
+            Integer.MAX_VALUE);
+    // Parts of 2 KiB of quants: 32 rows of 64 values, so every matrix and the head are split.
+    PackedGptWeights parted =
+        CheckpointReader.readPacked(
+            model.resolve("model.safetensors"),
+            GptConfig.read(model.resolve("config.json")),
+            true,
+            2048);
+    assertParts(parted.lmHead(), whole.lmHead());
+    for (int l = 0; l < 2; l++) {
+      PackedGptWeights.Layer p = parted.layers().get(l);
+      PackedGptWeights.Layer w = whole.layers().get(l);
+      assertParts(p.qkv(), w.qkv());
+      assertParts(p.attentionOut(), w.attentionOut());
+      assertParts(p.mlpIn(), w.mlpIn());
+      assertParts(p.mlpOut(), w.mlpOut()); // 256 values a row: 8 rows a part
+    }
+    float[][] expected;
+    try (JavaGptRuntime runtime = new JavaGptRuntime(whole, 1)) {
+      expected = PromptLogits.oneAtATime(runtime, PROMPT);
+    }
+    for (int threads = 1; threads <= 2; threads++) {
+      try (JavaGptRuntime runtime = new JavaGptRuntime(parted, threads);
+          GptSequence atOnce = runtime.newSequence(PROMPT.length)) {
+        assertThat(PromptLogits.oneAtATime(runtime, PROMPT)).isDeepEqualTo(expected);
+        assertThat(atOnce.append(PROMPT)).isEqualTo(expected[PROMPT.length - 1]);
+      }
+    }
+  }
+
+  private static void assertParts(WeightTensor parted, WeightTensor whole) {
+    assertThat(parted).isInstanceOf(WeightTensor.Rows.class);
+    WeightTensor.Rows rows = (WeightTensor.Rows) parted;
+    assertThat(rows.parts()).hasSizeGreaterThan(1);
+    assertThat(rows.parts()).allSatisfy(p -> assertThat(p.size()).isLessThanOrEqualTo(2048));
+    assertThat(whole).isInstanceOf(WeightTensor.Q8_0.class);
+    WeightTensor.Q8_0 stacked = blocks(parted);
+    WeightTensor.Q8_0 expected = (WeightTensor.Q8_0) whole;
+    assertThat(stacked.scales()).isEqualTo(expected.scales());
+    assertThat(stacked.quants()).isEqualTo(expected.quants());
   }
 }
