@@ -102,15 +102,20 @@ final class EngineRun {
 
   // ---- ours, through the public API ----
 
-  /** Loads the model as {@link #ours} does and generates a few tokens: whether the heap sufficed. */
-  static void load(Path path, boolean quantizeAtLoad) throws Exception {
+  /**
+   * Loads the model as {@link #ours} does (and, with {@code generate}, generates a few tokens): whether
+   * the heap sufficed.
+   */
+  static void load(Path path, boolean quantizeAtLoad, boolean generate) throws Exception {
     LocalGptModel.Builder builder = LocalGptModel.builder(path).backend(ComputeBackend.JAVA)
         .device(LocalDevice.cpu()).chatFormat(ChatFormat.dialoGpt());
     if (quantizeAtLoad) {
       builder.weights(WeightFormat.Q8_0);
     }
     try (LocalGptModel model = builder.build()) {
-      generate(model, "Hello there, how are you today?", 4);
+      if (generate) {
+        generate(model, "Hello there, how are you today?", 4);
+      }
       result("loaded", 1);
     }
   }

@@ -32,7 +32,8 @@ import java.util.Map;
  *                             (GPT-2: F32); "none" skips them
  * --xmx 3g  (each engine's JVM)   --prepare-xmx 4g  (the JVM that writes the files)
  * --min-heap 1.1,1.2,1.3,1.5,2,3   after the rounds: the smallest of these fractions of the weights'
- *                             bytes that, as -Xmx, lets ours load each format and generate ("none" skips)
+ *                             bytes that, as -Xmx, lets ours load each format; and the smallest that
+ *                             lets it load and generate 4 tokens ("none" skips)
  * </pre>
  */
 public final class FullBenchmark {
@@ -124,7 +125,8 @@ public final class FullBenchmark {
       for (BenchModel model : models) {
         for (String format : formats) {
           if (Report.oursRuns(model, format)) {
-            report.minHeap(model, format, minHeap(model, format, work, fractions));
+            report.minHeap(model, format, minHeap(model, format, work, fractions, false),
+                minHeap(model, format, work, fractions, true));
           }
         }
       }
@@ -135,20 +137,20 @@ public final class FullBenchmark {
 
   /**
    * The smallest of the fractions of the weights' bytes that, as the child's -Xmx, lets ours load the
-   * model and generate a few tokens; NaN when none does.
+   * model (and, with {@code generate}, then generate a few tokens); NaN when none does.
    */
-  private static double minHeap(BenchModel model, String format, Path work, String fractions)
-      throws IOException, InterruptedException {
+  private static double minHeap(BenchModel model, String format, Path work, String fractions,
+      boolean generate) throws IOException, InterruptedException {
     boolean atLoad = format.equals("F32>Q8_0");
     Path path = model.oursPath(work, atLoad ? "F32" : format);
     long bytes = model.bytesPerToken(Report.computedFormat(format));
     for (String fraction : fractions.split(",")) {
       String xmx = (long) Math.ceil(Double.parseDouble(fraction) * bytes / (1 << 20)) + "m";
       Outcome outcome = spawn("heap " + model.name() + " " + format + " -Xmx" + xmx, xmx,
-          List.of("load", path.toString(), Boolean.toString(atLoad)));
+          List.of("load", path.toString(), Boolean.toString(atLoad), Boolean.toString(generate)));
       boolean loaded = outcome.failure() == null && outcome.figures().containsKey("loaded");
       System.out.printf(Locale.ROOT, "  ours %s %s with -Xmx%s (%s× the weights): %s%n", model.name(), format, xmx,
-          fraction, loaded ? "loads and generates" : "fails");
+          fraction, loaded ? (generate ? "loads and generates" : "loads") : "fails");
       if (loaded) {
         return Double.parseDouble(fraction);
       }
@@ -209,7 +211,8 @@ public final class FullBenchmark {
       }
       case "bandwidth" -> System.out.printf(Locale.ROOT, "RESULT bandwidth_gbps %.3f%n",
           Machine.bandwidthGigabytesPerSecond(Integer.parseInt(args.get(1))));
-      case "load" -> EngineRun.load(Path.of(args.get(1)), Boolean.parseBoolean(args.get(2)));
+      case "load" -> EngineRun.load(Path.of(args.get(1)), Boolean.parseBoolean(args.get(2)),
+          Boolean.parseBoolean(args.get(3)));
       case "run" -> EngineRun.run(args.get(1), Path.of(args.get(2)), Boolean.parseBoolean(args.get(3)),
           EngineRun.Settings.fromArgs(args.subList(4, args.size())));
       default -> throw new IllegalArgumentException("unknown child " + args.get(0));

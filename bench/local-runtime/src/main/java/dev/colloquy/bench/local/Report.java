@@ -20,15 +20,20 @@ final class Report {
   private final List<Double> bandwidths = new ArrayList<>();
   private final Map<String, List<FullBenchmark.Outcome>> outcomes = new LinkedHashMap<>();
   private final Map<String, Double> minHeaps = new LinkedHashMap<>();
+  private final Map<String, Double> minHeapsGenerating = new LinkedHashMap<>();
 
   Report(List<BenchModel> models, List<String> formats) {
     this.models = models;
     this.formats = formats;
   }
 
-  /** The smallest -Xmx ÷ weights found to load the format (NaN: none of those tried). */
-  void minHeap(BenchModel model, String format, double fraction) {
-    minHeaps.put(key(model, "ours", format), fraction);
+  /**
+   * The smallest -Xmx ÷ weights found to load the format, and to load it and generate a few tokens
+   * (NaN: none of those tried).
+   */
+  void minHeap(BenchModel model, String format, double loading, double generating) {
+    minHeaps.put(key(model, "ours", format), loading);
+    minHeapsGenerating.put(key(model, "ours", format), generating);
   }
 
   /** Whether ours runs the format on the model. */
@@ -226,9 +231,10 @@ final class Report {
       if (smallest != null) {
         heap.add(Double.isNaN(smallest)
             ? String.format(Locale.ROOT, "%s: no -Xmx tried loads it (not met)", format)
-            : String.format(Locale.ROOT, "%s loads with -Xmx %.2f× %s%s", format, smallest,
-                mark(smallest <= 1.2), Double.isNaN(ratio) ? ""
-                    : String.format(Locale.ROOT, " (pool peaks %.2f×)", ratio)));
+            : String.format(Locale.ROOT, "%s loads with -Xmx %.2f× %s, loads and generates with %s%s",
+                format, smallest, mark(smallest <= 1.2),
+                fraction(minHeapsGenerating.get(key(model, "ours", format))),
+                Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, " (pool peaks %.2f×)", ratio)));
       } else if (!Double.isNaN(ratio)) {
         heap.add(String.format(Locale.ROOT, "%s %.2f× by pool peaks %s", format, ratio, mark(ratio <= 1.2)));
       }
@@ -247,7 +253,13 @@ final class Report {
       }
     }
     out.printf("- heap peak at load ≤ 1.2× the weights' bytes (the smallest -Xmx, of the fractions tried, that"
-        + " loads and generates): %s%n", heap);
+        + " loads the model; beside it, the smallest that loads it and generates 4 tokens, a conversation's"
+        + " KV cache included): %s%n", heap);
+  }
+
+  private static String fraction(Double fraction) {
+    return fraction == null || fraction.isNaN() ? "none tried"
+        : String.format(Locale.ROOT, "%.2f×", fraction);
   }
 
   private static String mark(boolean met) {
