@@ -617,8 +617,8 @@ public sealed interface WeightTensor {
    * each (the last may have fewer), all in one encoding. Why: G1 gives an array of more than half a
    * region whole regions of its own, so a matrix of exactly 4 MiB (2048 x 2048 Q8_0) plus its array
    * header takes five 1 MiB regions, and a model of such matrices loses about one region per matrix
-   * (over 100 MB on Llama-3.2-1B). Parts under half the smallest region ({@link #PART_BYTES}) are
-   * ordinary objects. Built by {@link #split}; the kernels see the parts, one at a time.
+   * (over 100 MB on Llama-3.2-1B). Parts just under 1 MiB fill their regions. Built by {@link
+   * #split}; the kernels see the parts, one at a time.
    *
    * @param parts the parts, rows in order; two or more, none itself a {@code Rows}
    * @param columns values per row
@@ -700,13 +700,11 @@ public sealed interface WeightTensor {
   }
 
   /**
-   * The most bytes one array of a {@link Rows} part holds: 64 under 512 KiB, so a part's largest
-   * array, header included, stays under half of G1's smallest region (1 MiB) and is never a
-   * humongous object, whatever the heap's size. (Parts of just under 1 MiB filled whole 1 MiB
-   * regions, but a matrix's last, shorter part, and a matrix between half a region and one, each
-   * left most of a region empty: about 11 MB on GPT-2 small in Q8_0.)
+   * The most bytes one array of a {@link Rows} part holds: 64 under 1 MiB, so a part's largest
+   * array, header included, fills one 1 MiB G1 region, and stays under half of any larger region
+   * (then it is no humongous object at all).
    */
-  int PART_BYTES = (1 << 19) - 64;
+  int PART_BYTES = (1 << 20) - 64;
 
   /**
    * The rows one part holds when a row adds {@code rowBytes} to the part's largest array: a

@@ -77,8 +77,8 @@ class WeightTensorRowsTest {
 
   @Test
   void aMatrixQuantizedInPartsHasTheBlocksOfTheWholeMatrixQuantized() {
-    // 2048 columns: a part holds 248 rows (a multiple of 8 under 512 KiB of quants), so 1100 rows
-    // make five parts.
+    // 2048 columns: a part holds 504 rows (a multiple of 8 under 1 MiB of quants), so 1100 rows
+    // make three parts.
     int columns = 2048;
     int rows = 1100;
     Random random = new Random(9);
@@ -92,8 +92,8 @@ class WeightTensorRowsTest {
     WeightTensor.Q8_0 whole = WeightTensor.quantizeQ8_0(floats);
     WeightTensor.Q8_0 stacked = (WeightTensor.Q8_0) WeightTensor.stack(parted.parts());
 
-    assertThat(parted.rowsPerPart()).isEqualTo(248);
-    assertThat(parted.parts()).hasSize(5);
+    assertThat(parted.rowsPerPart()).isEqualTo(504);
+    assertThat(parted.parts()).hasSize(3);
     assertThat(((WeightTensor.Q8_0) parted.parts().get(0)).quants().length)
         .isLessThanOrEqualTo(WeightTensor.PART_BYTES);
     assertThat(stacked.scales()).containsExactly(whole.scales());
