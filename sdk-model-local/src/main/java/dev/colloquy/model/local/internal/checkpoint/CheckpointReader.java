@@ -577,7 +577,7 @@ public final class CheckpointReader {
     QuantizedParts(int rows, int columns, int partBytes) {
       this.columns = columns;
       this.blocksPerRow = columns / WeightTensor.BLOCK;
-      this.rowsPerPart = Math.min(rows, WeightTensor.rowsPerPart(columns, partBytes));
+      this.rowsPerPart = WeightTensor.rowsPerPart(rows, columns, partBytes);
       int count = (rows + rowsPerPart - 1) / rowsPerPart;
       scales = new short[count][];
       quants = new byte[count][];

@@ -716,6 +716,22 @@ public sealed interface WeightTensor {
   }
 
   /**
+   * As {@link #rowsPerPart(long, int)} for a matrix of {@code rows} rows, unless its last part (or
+   * the whole matrix, when it fits one part) would hold between half and seven eighths of {@code
+   * partBytes}: such an array is a humongous object under G1 that leaves an eighth or more of its
+   * region empty (GPT-2 small's 768 × 768 matrices: 434 KB of a 1 MiB region). Then every part
+   * stays under half of {@code partBytes}, an ordinary object.
+   */
+  static int rowsPerPart(int rows, long rowBytes, int partBytes) {
+    int perPart = rowsPerPart(rowBytes, partBytes);
+    long last = (rows % perPart == 0 ? Math.min(rows, perPart) : rows % perPart) * rowBytes;
+    boolean wasteful = 2 * last >= partBytes && 8 * last < 7L * partBytes;
+    return wasteful
+        ? Math.min(rows, rowsPerPart(rowBytes, partBytes / 2))
+        : Math.min(rows, perPart);
+  }
+
+  /**
    * The matrix as {@link Rows} of {@code rowsPerPart} rows, or itself when it has no more rows than
    * that.
    */
@@ -873,7 +889,7 @@ public sealed interface WeightTensor {
           "rows of " + columns + " values are not whole blocks of " + BLOCK);
     }
     int rows = tensor.size() / columns;
-    int perPart = Math.min(rows, rowsPerPart(columns, PART_BYTES));
+    int perPart = rowsPerPart(rows, columns, PART_BYTES);
     List<WeightTensor> parts = new ArrayList<>();
     float[] block = new float[BLOCK];
     for (int first = 0; first < rows; first += perPart) {

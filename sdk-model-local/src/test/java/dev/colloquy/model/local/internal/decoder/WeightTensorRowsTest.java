@@ -76,6 +76,24 @@ class WeightTensorRowsTest {
   }
 
   @Test
+  void partsAreUnderHalfTheLimitWhereTheLastWouldLeaveMuchOfARegionEmpty() {
+    int part = WeightTensor.PART_BYTES;
+    // Llama's 2048-wide Q8_0 rows: parts of 504 rows; the last of 2048 rows (32 rows, 64 KB) is
+    // small.
+    assertThat(WeightTensor.rowsPerPart(2048, 2048, part)).isEqualTo(504);
+    // GPT-2 small's 768 x 768 (590 KB, over half a region, far under a whole one): two small parts.
+    assertThat(WeightTensor.rowsPerPart(768, 768, part)).isEqualTo(680);
+    // Its 2304 q/k/v rows: 1360 a part would leave a last part of 944 rows (725 KB).
+    assertThat(WeightTensor.rowsPerPart(2304, 768, part)).isEqualTo(680);
+    // Its 3072 MLP rows: the last of 1360-row parts is 352 rows (270 KB), under half: kept.
+    assertThat(WeightTensor.rowsPerPart(3072, 768, part)).isEqualTo(1360);
+    // A last part that nearly fills its region is kept: 1300 rows of 768 bytes (975 KB).
+    assertThat(WeightTensor.rowsPerPart(1300, 768, part)).isEqualTo(1300);
+    // A small matrix is one part.
+    assertThat(WeightTensor.rowsPerPart(100, 768, part)).isEqualTo(100);
+  }
+
+  @Test
   void aMatrixQuantizedInPartsHasTheBlocksOfTheWholeMatrixQuantized() {
     // 2048 columns: a part holds 504 rows (a multiple of 8 under 1 MiB of quants), so 1100 rows
     // make three parts.
