@@ -123,12 +123,7 @@ public final class DialogueGenerator {
       Language language = i % 2 == 0 ? Language.EN : Language.ZH;
       Dialogue dialogue;
       do {
-        int turns = 1 + random.nextInt(3);
-        if (!withHeldOut && language == Language.ZH && turns == 1 && random.nextInt(3) == 0) {
-          // Chinese chats of several turns are the weakest: training has more of them.
-          turns = 2 + random.nextInt(2);
-        }
-        dialogue = dialogue(language, turns);
+        dialogue = dialogue(language, 1 + random.nextInt(3));
       } while (!withHeldOut && rebuildsHandWritten(dialogue));
       dialogues.add(dialogue);
     }
@@ -158,10 +153,7 @@ public final class DialogueGenerator {
     Intent previous = null;
     for (int t = 0; t < turns; t++) {
       Language turnLanguage = mixed ? (random.nextBoolean() ? Language.EN : Language.ZH) : language;
-      previous =
-          !withHeldOut && !mixed && t > 0 && random.nextInt(14) == 0
-              ? addNeutralTurn(turnLanguage, messages)
-              : addTurn(turnLanguage, previous, messages);
+      previous = addTurn(turnLanguage, previous, messages);
       intents.add(previous);
     }
     return new Dialogue(language, intents, messages);
@@ -187,36 +179,22 @@ public final class DialogueGenerator {
       // asks again rather than looking anything up.
       int bad = random.nextInt(6);
       if (withHeldOut ? bad == 0 : bad < 2) {
-        String number =
-            withHeldOut
-                ? Paraphrases.badOrderNumber(random, language)
-                : Paraphrases.trainingBadOrderNumber(random, language);
-        messages.add(Message.user(followUp.replace("{id}", number)));
+        messages.add(
+            Message.user(followUp.replace("{id}", Paraphrases.badOrderNumber(random, language))));
         messages.add(Message.assistant(Phrases.answer(language, Intent.ASK_ORDER_ID)));
         return Intent.ASK_ORDER_ID;
       }
       // Chinese customers sometimes type the number in full-width digits (１２３４５).
-      boolean wide = !withHeldOut && language == Language.ZH && random.nextInt(5) == 0;
+      boolean wide = !withHeldOut && language == Language.ZH && random.nextInt(8) == 0;
       addOrderTurn(language, List.of(Intent.ORDER_STATUS), followUp, true, wide, messages);
       return Intent.ORDER_STATUS;
     }
     if (previous == Intent.ORDER_STATUS && random.nextInt(5) == 0) {
-      String correction = pick(Paraphrases.corrections(language));
-      if (!withHeldOut && random.nextBoolean()) {
-        correction = ShopGrammar.correction(random, language);
-      }
-      addOrderTurn(language, List.of(Intent.ORDER_STATUS), correction, true, messages);
-      return Intent.ORDER_STATUS;
-    }
-    if (!withHeldOut && previous == Intent.ORDER_STATUS && random.nextInt(6) == 0) {
-      // Another order of the customer's: a second lookup with the new number.
-      boolean wide = language == Language.ZH && random.nextInt(8) == 0;
       addOrderTurn(
           language,
           List.of(Intent.ORDER_STATUS),
-          ShopGrammar.anotherOrder(random, language),
-          false,
-          wide,
+          pick(Paraphrases.corrections(language)),
+          true,
           messages);
       return Intent.ORDER_STATUS;
     }
@@ -230,12 +208,10 @@ public final class DialogueGenerator {
       total += weight;
     }
     int pick = random.nextInt(total);
-    int at = messages.size();
     Intent[] all = Intent.values();
     for (int i = 0; i < WEIGHTS.length; i++) {
       if (pick < WEIGHTS[i]) {
         addSingleTurn(language, all[i], messages);
-        continued(language, all[i], previous, at, messages);
         return all[i];
       }
       pick -= WEIGHTS[i];
@@ -244,87 +220,13 @@ public final class DialogueGenerator {
     return Intent.DELIVERY_TIME;
   }
 
-  static final List<String> EN_CONTINUATIONS =
-      List.of(
-          "Also, ",
-          "also ",
-          "And ",
-          "Oh and ",
-          "One more thing: ",
-          "Another question: ",
-          "btw ",
-          "By the way, ",
-          "Plus, ",
-          "Oh, also, ",
-          "ok, and ");
-  static final List<String> ZH_CONTINUATIONS =
-      List.of(
-          "还有，", "还有", "另外", "另外，", "对了，", "那", "还有一个问题，", "还有个事，", "顺便问下，", "然后", "另外问一下，", "哦对了，",
-          "好的，还有");
-
-  private static final Pattern ALREADY_CONTINUED =
-      Pattern.compile(
-          "^(还有|另外|对了|那|然后|顺便|哦对了|再问|also|and|oh and|oh also|btw|by the way|plus|one more"
-              + "|another)",
-          Pattern.CASE_INSENSITIVE);
-
-  // Training: a later question sometimes opens with "also" / 还有 / 另外, whatever it asks (an
-  // order number in it still means a lookup, none still means asking which order).
-  private void continued(
-      Language language, Intent intent, Intent previous, int at, List<Message> messages) {
-    boolean social = intent == Intent.GREETING || intent == Intent.THANKS_BYE;
-    if (withHeldOut
-        || previous == null
-        || social
-        || random.nextInt(language == Language.ZH ? 3 : 5) != 0) {
-      return;
-    }
-    String text = messages.get(at).text();
-    if (ALREADY_CONTINUED.matcher(text).find()) {
-      return;
-    }
-    String prefix = pick(language == Language.EN ? EN_CONTINUATIONS : ZH_CONTINUATIONS);
-    if (language == Language.EN && !text.isEmpty() && !text.equals(text.toUpperCase(Locale.ROOT))) {
-      text = Character.toLowerCase(text.charAt(0)) + text.substring(1);
-    }
-    messages.set(at, Message.user(prefix + text));
-  }
-
-  // Training: a later message that is markup, code or digits rather than language. The answer keeps
-  // the language of the chat: markup on its own is off-topic, digits that are no order number get
-  // the question which order, an order number with junk after it a lookup.
-  private Intent addNeutralTurn(Language language, List<Message> messages) {
-    int kind = random.nextInt(3);
-    if (kind == 0) {
-      String markup;
-      do {
-        markup = pick(Paraphrases.markupOnly());
-      } while (ShopGrammar.handWritten(language, markup));
-      messages.add(Message.user(markup));
-      messages.add(Message.assistant(Phrases.answer(language, Intent.OFF_TOPIC)));
-      return Intent.OFF_TOPIC;
-    }
-    if (kind == 1) {
-      String number = Paraphrases.trainingBadOrderNumber(random, language);
-      String text = random.nextBoolean() ? number : number + pick(Paraphrases.junk(language));
-      messages.add(Message.user(text));
-      messages.add(Message.assistant(Phrases.answer(language, Intent.ASK_ORDER_ID)));
-      return Intent.ASK_ORDER_ID;
-    }
-    String template = "{id}" + pick(Paraphrases.junk(language));
-    addOrderTurn(language, List.of(Intent.ORDER_STATUS), template, false, messages);
-    return Intent.ORDER_STATUS;
-  }
-
   private void addSingleTurn(Language language, Intent intent, List<Message> messages) {
     // Fewer grammar turns where Paraphrases teach numbers that are not one plausible order.
     boolean numbers = intent == Intent.ASK_ORDER_ID || intent == Intent.OFF_TOPIC;
     if (!withHeldOut && random.nextInt(10) < (numbers ? GRAMMAR_SHARE - 2 : GRAMMAR_SHARE)) {
       String ask = grammarAsk(language, intent);
       if (intent == Intent.ORDER_STATUS) {
-        // Chinese customers sometimes type the number in full-width digits here too.
-        boolean wide = language == Language.ZH && random.nextInt(10) == 0;
-        addOrderTurn(language, List.of(Intent.ORDER_STATUS), ask, false, wide, messages);
+        addOrderTurn(language, List.of(Intent.ORDER_STATUS), ask, false, messages);
       } else {
         messages.add(Message.user(cased(language, ask)));
         messages.add(Message.assistant(Phrases.answer(language, intent)));
@@ -345,15 +247,9 @@ public final class DialogueGenerator {
           !withHeldOut && random.nextBoolean()
               ? ShopGrammar.sample(random, language, Intent.ORDER_STATUS)
               : trainingAsk(language, Intent.ORDER_STATUS);
-      String number =
-          withHeldOut
-              ? Paraphrases.badOrderNumber(random, language)
-              : Paraphrases.trainingBadOrderNumber(random, language);
-      text = decorate(language, intent, ask.replace("{id}", number));
-      if (!withHeldOut && random.nextInt(language == Language.ZH ? 6 : 15) == 0) {
-        // Junk after a number that is no order changes nothing: the shop asks which order.
-        text = text + pick(Paraphrases.junk(language));
-      }
+      text =
+          decorate(
+              language, intent, ask.replace("{id}", Paraphrases.badOrderNumber(random, language)));
     } else if (!grammar.isEmpty()
         && random.nextInt(10) < (social ? 5 : !withHeldOut && intent == Intent.OFF_TOPIC ? 6 : 4)) {
       String ask = Paraphrases.fillNumbers(random, language, pick(grammar));
@@ -436,7 +332,7 @@ public final class DialogueGenerator {
         template == null
             ? question(language, Intent.ORDER_STATUS, orderId)
             : decorated ? decorate(language, Intent.ORDER_STATUS, filled) : cased(language, filled);
-    if (!withHeldOut && random.nextInt(language == Language.ZH ? 8 : 20) == 0) {
+    if (!withHeldOut && random.nextInt(30) == 0) {
       // Junk after the number (SQL, HTML, tool markup) changes nothing: one lookup, a clean answer.
       text = text + pick(Paraphrases.junk(language));
     }

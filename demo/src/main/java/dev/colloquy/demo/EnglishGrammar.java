@@ -49,29 +49,6 @@ final class EnglishGrammar {
                   + "| - asking for my mum|, thanks a bunch| xx| !!| thank you kindly"
                   + "|. have a good one| (asking for a friend)| tia"),
           Map.entry("please", "|please |pls |plz |kindly |"),
-          // What is asked about an order, after the order is named (or not).
-          Map.entry(
-              "q",
-              "has it shipped|where is it|any news|is it on its way|when will it arrive"
-                  + "|can you check it|what's the status|did it ship yet|is it out for delivery"
-                  + "|when does it come|is it delivered yet|track it please|can you look it up"
-                  + "|has it left the warehouse|why is it late|still nothing|when will i get it"
-                  + "|is it coming today|what's happening with it|has it been sent"),
-          // Greeting, small talk or a complaint before the question itself.
-          Map.entry(
-              "hello",
-              "hi|hello|hey|gm|morning|good morning|hiya|evening|good evening|yo|hey there"
-                  + "|hi there|hello again|heya"),
-          Map.entry(
-              "aside",
-              "<smalltalk>|<introduce>|sorry to bother you|quick one|i'm a bit worried"
-                  + "|this is taking ages|i'm getting annoyed|so frustrated right now"
-                  + "|hope you can help|need a hand|i'm not happy|been waiting forever"
-                  + "|question for you|got a minute"),
-          Map.entry(
-              "also",
-              "also|and|oh and|one more thing|another question|btw|by the way|plus|oh also"
-                  + "|and another thing|one more"),
           Map.entry("can", "can you|could you|would you|can u|could u|will you|would you mind to"),
           Map.entry(
               "day",
@@ -137,15 +114,7 @@ final class EnglishGrammar {
                   + "|how's business|busy day?|happy friday|happy monday|long time no see)"
                   + "(|!|.| 😊| 👋)",
               "(👋|🙂|😊|🙋|👋👋|🌞|😄) (hi|hello|hey|hiya|hey there|hi all|hello acme|morning"
-                  + "|hiii|hey hey|hi team)(| 👋| 😊|!)",
-              // Asking whether someone is at the chat is a greeting, not an opening-hours question.
-              "(<hello>|hellooo|hi all)(,|!| -|) (is|) (the|this|your|) (shop |store |acme"
-                  + " |support |live |help |customer |)(chat|chat line|live chat|chat service"
-                  + "|helpdesk|support chat|chat window) (open|on|working|live|up|active|online"
-                  + "|staffed|running)(| now| right now| atm| rn| at the moment)(?|??|| ?)",
-              "(<hello>)(,|!| -|) (is anyone|is someone|is somebody|anyone|somebody|are you"
-                  + "|is anybody|r u) (there|here|around|online|reading this|at the chat"
-                  + "|manning the chat|on the chat)(| now| right now| atm)(?|??|| ?|...)"),
+                  + "|hiii|hey hey|hi team)(| 👋| 😊|!)"),
           Intent.THANKS_BYE,
           List.of(
               "(thanks|thank you|thank u|thanx|thnx|thx|ty|tysm|thank you so much"
@@ -219,10 +188,6 @@ final class EnglishGrammar {
                   + "|open up|close for the day)<day><end><tail>",
               "<pre>(when is|when's|what time is|whens) (closing time|opening time|the shop closing"
                   + "|the store opening|last entry|the last chance to come in)<day><end><tail>",
-              "(<hello>)(,|!| -|) (is the shop|is the store|is acme|are you guys|are you"
-                  + "|is your store) (open|still open|open late|closed|open today|trading)"
-                  + "(| today| tomorrow| on sundays| this weekend| on saturday| tonight"
-                  + "| on holidays| in the evening)<end>",
               "<pre>(i want to|i'd like to|planning to|thinking of|gonna) (come by|visit|drop"
                   + " in|swing by|stop by)<day>(,|.| -) (will you be open|are you open"
                   + "|what are your hours|when are you open|until when are you open)<end>"),
@@ -245,24 +210,7 @@ final class EnglishGrammar {
                   + "|hasn't shipped)(, what's going on| - any news|, can you check|, help"
                   + "|)<end><tail>",
               "<pre>(<can>|<please>) (tell me|let me know) (where|when) (<thing>) {id}"
-                  + " (is|will arrive|will come|will ship)<end><tail>",
-              // The number anywhere in the sentence, with small talk around it: still a lookup.
-              "<pre>({id}('s| is| is just| should be) (my|the) (order number|order no.|order #"
-                  + "|order id|order|reference|ref|order reference)|(my|the) (order number"
-                  + "|order no.|order #|order id|order ref|reference|reference number) (is|'s"
-                  + "|is just|was) {id})(,|.| -| and) (<q>)<end><tail>",
-              "(<hello>)(,|!| -|) (<aside>)(,|.|!| -) (order {id}|my order {id}|{id} is my order"
-                  + " number|my order number is {id}|i have order {id}|it's about order {id}"
-                  + "|about {id}|re order {id}|regarding order {id}|order number {id}|#{id})"
-                  + "(,|.| -|) (<q>)<end>",
-              "(ugh|seriously|come on|this is ridiculous|not happy|still waiting|so annoyed"
-                  + "|honestly|sigh|hello\\?|um hello)(,|.|!|...) (my order {id}|order {id}|{id}"
-                  + "|my parcel {id}|package {id}) (still hasn't arrived|is late|is nowhere to be"
-                  + " seen|hasn't moved|isn't here yet|is overdue|is stuck)(,|.| -) (what's going"
-                  + " on|where is it|check it please|any update|explain|)<end>",
-              "(<hello>|<also>)(,|!|:| -|) (my order|order|the order|my package|my other order"
-                  + "|my parcel|order number|order no.|#|ref|package|the one with number) {id}(,|:"
-                  + "| -|) (<q>)<end><tail>"),
+                  + " (is|will arrive|will come|will ship)<end><tail>"),
           Intent.ASK_ORDER_ID,
           List.of(
               "<pre>(where is|where's|wheres|what's the status of|any update on|<can> check"
@@ -307,22 +255,7 @@ final class EnglishGrammar {
                   + "<tail>",
               "<pre>(i need|i want|i'd like|need|requesting) (an update on|the status of"
                   + "|tracking for|tracking info for|news about|to track|to check on|info on)"
-                  + " (<mine>|my latest order|my recent order|my last order)<end><tail>",
-              // The same kinds of sentences as the new order lookups, without any number.
-              "(<hello>)(,|!| -|) (<aside>)(,|.|!| -) (my order|about my order|it's about my"
-                  + " order|regarding my order|i have an order|i placed an order|my parcel"
-                  + "|my package)(,|.| -|) (<q>)<end>",
-              "<pre>(i (have|got|can't find|lost|don't have) my order number|my order number is"
-                  + " (somewhere|on the receipt|in my email|lost)|i don't know my order number"
-                  + "|not sure what my order number is|i forgot my order number|no idea what"
-                  + " the order number is)(,|.| -| but) (<q>)<end><tail>",
-              "(ugh|seriously|come on|this is ridiculous|not happy|still waiting|so annoyed"
-                  + "|honestly|sigh)(,|.|!|...) (my order|my parcel|my package|the order)"
-                  + " (still hasn't arrived|is late|is nowhere to be seen|hasn't moved"
-                  + "|isn't here yet|is overdue|is stuck)(,|.| -) (what's going on|where is it"
-                  + "|check it please|any update|explain|)<end>",
-              "(<also>)(,|:|) (my order|the order|my package|my other order|my second order"
-                  + "|my parcel)(,| -|) (<q>)<end><tail>"),
+                  + " (<mine>|my latest order|my recent order|my last order)<end><tail>"),
           Intent.DELIVERY_TIME,
           List.of(
               "<pre>(how long|how many days|how much time) (does|will|would) (delivery"
@@ -505,35 +438,5 @@ final class EnglishGrammar {
               + "| if i remember right| thanks| please| ty| 🙂|)(|.|!)",
           "{id} (is the number|is my order|is the order number|is it|i think|thanks|pls"
               + "|that's the one|- that's it|)",
-          "(ah|oh|ok|right) (found it|got it|here it is|it's on the receipt)(,|:| -) {id}",
-          "(sorry|oops|my bad|ah|oh right)(,|) (forgot to (say|mention|add) it|i forgot)(,|:| -)"
-              + " (it's|the number is|order|) {id}",
-          "(checked|found it in|looked in) (my email|the receipt|the app|my inbox)(,|:| -)"
-              + " (it's|it is|order|) {id}",
-          "{id}(,| -) (that's my order number|that's the order|that one|my order)(| please"
-              + "| thanks|!)",
-          "(order number|order no.|number|ref|#)(:| |) {id}(| please|, thanks|, where is it)");
-
-  /** A second order of the customer's, asked about after an order answer (training only). */
-  static final List<String> ANOTHER_ORDERS =
-      List.of(
-          "(i have|i've got|there's|got) (another|a second|one more) (order|one|parcel)(| too| as"
-              + " well)(,|:| -) {id}(| please|, can you check it|, where is that one|?)",
-          "(and|also|what about|how about|and what about|oh and) (order|my other order|the other"
-              + " one|my second order|order number|#|) {id}(?|| please|, is it shipped)",
-          "(can you|could you|pls|please) (check|look up|track) {id} (as well|too|also)(|?| please)",
-          "(one more|another one|next one|second one)(:| -|,) {id}(| please| thanks)",
-          "(great|ok|thanks|cool|perfect)(,|.|!) (now|and|also|next) (order|check|what about) {id}"
-              + "(|?| please)");
-
-  /** A corrected order number, after an order answer (training only). */
-  static final List<String> CORRECTIONS =
-      List.of(
-          "(sorry|oops|wait|hmm|ah|no|hold on|my bad)(,|!| -|...) (i meant|it's|it should be"
-              + "|the right one is|wrong number, it's|i typed it wrong, it's|that's not mine,"
-              + " it's|i mixed up the digits, it's) {id}(| sorry| please| thanks)",
-          "(that's|that is) (not|the wrong) (my order|the right order|one)(,|.| -) (it's|try"
-              + "|check|i meant) {id}",
-          "(wrong order|wrong number|not that one|no, not that)(,|!|.| -) (mine is|it's|please"
-              + " check|check) {id}(| instead)");
+          "(ah|oh|ok|right) (found it|got it|here it is|it's on the receipt)(,|:| -) {id}");
 }

@@ -26,8 +26,6 @@ final class ShopGrammar {
 
   private static final Map<Language, Map<Intent, Grammar>> GRAMMARS = new EnumMap<>(Language.class);
   private static final Map<Language, Grammar> FOLLOW_UPS = new EnumMap<>(Language.class);
-  private static final Map<Language, Grammar> ANOTHER_ORDERS = new EnumMap<>(Language.class);
-  private static final Map<Language, Grammar> CORRECTIONS = new EnumMap<>(Language.class);
   private static final Map<Language, Set<String>> HAND_WRITTEN = handWritten();
 
   static {
@@ -41,13 +39,6 @@ final class ShopGrammar {
       FOLLOW_UPS.put(
           language,
           Grammar.of(slots, english ? EnglishGrammar.FOLLOW_UPS : ChineseGrammar.FOLLOW_UPS));
-      ANOTHER_ORDERS.put(
-          language,
-          Grammar.of(
-              slots, english ? EnglishGrammar.ANOTHER_ORDERS : ChineseGrammar.ANOTHER_ORDERS));
-      CORRECTIONS.put(
-          language,
-          Grammar.of(slots, english ? EnglishGrammar.CORRECTIONS : ChineseGrammar.CORRECTIONS));
     }
   }
 
@@ -78,28 +69,13 @@ final class ShopGrammar {
 
   /** Draws an order number given casually; {@code {id}} marks it. */
   static String followUp(SplittableRandom random, Language language) {
-    return drawn(random, language, followUps(language), "follow-up");
-  }
-
-  /** Draws a question about a second order after an order answer; {@code {id}} marks it. */
-  static String anotherOrder(SplittableRandom random, Language language) {
-    return drawn(random, language, ANOTHER_ORDERS.get(language), "another-order");
-  }
-
-  /** Draws a corrected order number after an order answer; {@code {id}} marks it. */
-  static String correction(SplittableRandom random, Language language) {
-    return drawn(random, language, CORRECTIONS.get(language), "correction");
-  }
-
-  private static String drawn(
-      SplittableRandom random, Language language, Grammar grammar, String name) {
     for (int attempt = 0; attempt < 50; attempt++) {
-      String phrasing = grammar.sample(random);
+      String phrasing = followUps(language).sample(random);
       if (!handWritten(language, phrasing)) {
         return cased(random, language, phrasing);
       }
     }
-    throw new IllegalStateException("the " + language + " " + name + " grammar is hand-written");
+    throw new IllegalStateException("the " + language + " follow-up grammar is hand-written");
   }
 
   /**
