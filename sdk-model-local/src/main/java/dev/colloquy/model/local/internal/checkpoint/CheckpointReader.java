@@ -1,6 +1,7 @@
 package dev.colloquy.model.local.internal.checkpoint;
 
 import dev.colloquy.model.local.ModelLoadException;
+import dev.colloquy.model.local.internal.decoder.Q8_0Parts;
 import dev.colloquy.model.local.internal.decoder.WeightTensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -295,7 +296,7 @@ public final class CheckpointReader {
      */
     private WeightTensor quantizedConv1d(String localName, int in, int out, int[] order) {
       TensorEntry entry = checked.get(localName);
-      QuantizedParts parts = new QuantizedParts(out, in, partBytes);
+      Q8_0Parts parts = new Q8_0Parts(out, in, partBytes);
       float[] chunk = new float[Math.min(TRANSPOSED_ROWS, in) * out]; // [rows, out]
       float[] block = new float[WeightTensor.BLOCK];
       for (int from = 0; from < in; from += TRANSPOSED_ROWS) {
@@ -320,7 +321,7 @@ public final class CheckpointReader {
       TensorEntry entry = checked.get(localName);
       int size = Math.multiplyExact(rows, columns);
       int blocksPerRow = columns / WeightTensor.BLOCK;
-      QuantizedParts parts = new QuantizedParts(rows, columns, partBytes);
+      Q8_0Parts parts = new Q8_0Parts(rows, columns, partBytes);
       float[] chunk = new float[Math.min(QUANTIZED_CHUNK, size)];
       for (int from = 0; from < size; from += chunk.length) {
         int count = Math.min(chunk.length, size - from);
@@ -559,51 +560,6 @@ public final class CheckpointReader {
         rest /= shape[d];
       }
       return Arrays.toString(index);
-    }
-  }
-
-  /**
-   * The Q8_0 blocks of a [rows, columns] matrix, written one block at a time in any order into
-   * parts of whole rows whose quant arrays hold at most {@code partBytes}; the blocks are those of
-   * the whole matrix quantized at once.
-   */
-  private static final class QuantizedParts {
-    private final int blocksPerRow;
-    private final int rowsPerPart;
-    private final int columns;
-    private final short[][] scales;
-    private final byte[][] quants;
-
-    QuantizedParts(int rows, int columns, int partBytes) {
-      this.columns = columns;
-      this.blocksPerRow = columns / WeightTensor.BLOCK;
-      this.rowsPerPart = WeightTensor.rowsPerPart(rows, columns, partBytes);
-      int count = (rows + rowsPerPart - 1) / rowsPerPart;
-      scales = new short[count][];
-      quants = new byte[count][];
-      for (int p = 0; p < count; p++) {
-        int partRows = Math.min(rowsPerPart, rows - p * rowsPerPart);
-        scales[p] = new short[partRows * blocksPerRow];
-        quants[p] = new byte[Math.multiplyExact(partRows, columns)];
-      }
-    }
-
-    /** Quantizes {@code values[at, at + 32)} as block {@code block} of row {@code row}. */
-    void put(float[] values, int at, int row, int block) {
-      WeightTensor.quantizeQ8_0Block(
-          values,
-          at,
-          scales[row / rowsPerPart],
-          quants[row / rowsPerPart],
-          row % rowsPerPart * blocksPerRow + block);
-    }
-
-    WeightTensor tensor() {
-      List<WeightTensor> parts = new ArrayList<>();
-      for (int p = 0; p < scales.length; p++) {
-        parts.add(new WeightTensor.Q8_0(scales[p], quants[p]));
-      }
-      return parts.size() == 1 ? parts.get(0) : new WeightTensor.Rows(parts, columns, rowsPerPart);
     }
   }
 }

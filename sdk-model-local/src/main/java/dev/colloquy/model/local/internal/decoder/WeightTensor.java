@@ -888,21 +888,14 @@ public sealed interface WeightTensor {
       throw new IllegalArgumentException(
           "rows of " + columns + " values are not whole blocks of " + BLOCK);
     }
-    int rows = tensor.size() / columns;
-    int perPart = rowsPerPart(rows, columns, PART_BYTES);
-    List<WeightTensor> parts = new ArrayList<>();
+    int blocksPerRow = columns / BLOCK;
+    Q8_0Parts parts = new Q8_0Parts(tensor.size() / columns, columns, PART_BYTES);
     float[] block = new float[BLOCK];
-    for (int first = 0; first < rows; first += perPart) {
-      int count = Math.min(perPart, rows - first) * columns;
-      short[] scales = new short[count / BLOCK];
-      byte[] quants = new byte[count];
-      for (int b = 0; b < scales.length; b++) {
-        tensor.copyTo(first * columns + b * BLOCK, BLOCK, block, 0);
-        quantizeQ8_0Block(block, 0, scales, quants, b);
-      }
-      parts.add(new Q8_0(scales, quants));
+    for (int b = 0; b < tensor.size() / BLOCK; b++) {
+      tensor.copyTo(b * BLOCK, BLOCK, block, 0);
+      parts.put(block, 0, b / blocksPerRow, b % blocksPerRow);
     }
-    return parts.size() == 1 ? parts.get(0) : new Rows(parts, columns, perPart);
+    return parts.tensor();
   }
 
   /**
