@@ -261,7 +261,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
       context = new float[rows * groupWidth];
       gate = new float[rows * mlpTaskColumns];
       up = new float[rows * mlpTaskColumns];
-      scores = new float[span];
+      scores = new float[AttentionKernel.cachedPositions(span)];
     }
   }
 
@@ -305,8 +305,9 @@ public final class JavaDecoderRuntime implements GptRuntime {
   private final class Sequence implements StepBuffers.Stepped {
     private final int capacity;
     private final float[] inverseFrequencies; // [rotaryWidth / 2]
-    private final float[][] keys; // per layer: [kvHeads, capacity, headWidth], RoPE applied
-    private final float[][] values; // per layer: [kvHeads, capacity, headWidth]
+    private final int headStride; // floats per head: whole key blocks (AttentionKernel's layout)
+    private final float[][] keys; // per layer and head: blocks of positions, RoPE applied
+    private final float[][] values; // per layer: [kvHeads, headStride / headWidth, headWidth]
     private int length;
 
     Sequence(int capacity) {
@@ -315,7 +316,9 @@ public final class JavaDecoderRuntime implements GptRuntime {
       // position, so cached keys and new queries agree; dynamic NTK, which never passes the
       // context length, stays unscaled.
       this.inverseFrequencies = RopeFrequencies.inverseFrequencies(config, capacity);
-      int size = Math.multiplyExact(config.keyValueWidth(), capacity);
+      this.headStride =
+          Math.multiplyExact(AttentionKernel.cachedPositions(capacity), config.headWidth());
+      int size = Math.multiplyExact(config.keyValueHeadCount(), headStride);
       this.keys = new float[config.layerCount()][size];
       this.values = new float[config.layerCount()][size];
     }
@@ -363,10 +366,11 @@ public final class JavaDecoderRuntime implements GptRuntime {
       int headWidth = config.headWidth();
       for (int layer = 0; layer < config.layerCount(); layer++) {
         for (int head = 0; head < config.keyValueHeadCount(); head++) {
-          int from = head * capacity * headWidth;
-          int to = head * newCapacity * headWidth;
-          System.arraycopy(keys[layer], from, copy.keys[layer], to, prefix * headWidth);
-          System.arraycopy(values[layer], from, copy.values[layer], to, prefix * headWidth);
+          int from = head * headStride;
+          int to = head * copy.headStride;
+          int floats = AttentionKernel.prefixFloats(prefix, headWidth);
+          System.arraycopy(keys[layer], from, copy.keys[layer], to, floats);
+          System.arraycopy(values[layer], from, copy.values[layer], to, floats);
         }
       }
       copy.length = prefix;
@@ -562,9 +566,15 @@ public final class JavaDecoderRuntime implements GptRuntime {
         }
         rotate(s.key, t * headWidth, t);
         Sequence sequence = sequences[rowSequence[t]];
-        int cacheOffset = (group * sequence.capacity + rowPosition[t]) * headWidth;
-        System.arraycopy(s.key, t * headWidth, sequence.keys[layer], cacheOffset, headWidth);
-        System.arraycopy(s.value, t * headWidth, sequence.values[layer], cacheOffset, headWidth);
+        int groupBase = group * sequence.headStride;
+        AttentionKernel.storeKey(
+            s.key, t * headWidth, sequence.keys[layer], groupBase, headWidth, rowPosition[t]);
+        System.arraycopy(
+            s.value,
+            t * headWidth,
+            sequence.values[layer],
+            groupBase + rowPosition[t] * headWidth,
+            headWidth);
       }
       // Every row's key and value are cached before any row attends: a prompt's rows see the
       // earlier ones of their own sequence.
@@ -639,7 +649,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
           query,
           sequence.keys[layer],
           sequence.values[layer],
-          group * sequence.capacity * headWidth,
+          group * sequence.headStride,
           headWidth,
           window == 0 ? 0 : Math.max(0, position - window + 1),
           position,

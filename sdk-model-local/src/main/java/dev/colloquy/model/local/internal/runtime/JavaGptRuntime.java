@@ -253,7 +253,7 @@ public final class JavaGptRuntime implements GptRuntime {
       qkv = new float[rows * 3 * headWidth];
       context = new float[rows * headWidth];
       hidden = new float[rows * mlpTaskColumns];
-      scores = new float[span];
+      scores = new float[AttentionKernel.cachedPositions(span)];
     }
   }
 
@@ -291,13 +291,16 @@ public final class JavaGptRuntime implements GptRuntime {
   /** A sequence: the KV cache of every layer. */
   private final class Sequence implements StepBuffers.Stepped {
     private final int capacity;
-    private final float[][] keys; // per layer: [heads, capacity, headWidth]
-    private final float[][] values; // per layer: [heads, capacity, headWidth]
+    private final int headStride; // floats per head: whole key blocks (AttentionKernel's layout)
+    private final float[][] keys; // per layer and head: blocks of positions, dimension-major
+    private final float[][] values; // per layer: [heads, headStride / headWidth, headWidth]
     private int length;
 
     Sequence(int capacity) {
       this.capacity = capacity;
-      int size = config.headCount() * capacity * config.headWidth();
+      this.headStride =
+          Math.multiplyExact(AttentionKernel.cachedPositions(capacity), config.headWidth());
+      int size = Math.multiplyExact(config.headCount(), headStride);
       this.keys = new float[config.layerCount()][size];
       this.values = new float[config.layerCount()][size];
     }
@@ -339,10 +342,11 @@ public final class JavaGptRuntime implements GptRuntime {
       int headWidth = config.headWidth();
       for (int layer = 0; layer < config.layerCount(); layer++) {
         for (int head = 0; head < config.headCount(); head++) {
-          int from = head * capacity * headWidth;
-          int to = head * newCapacity * headWidth;
-          System.arraycopy(keys[layer], from, copy.keys[layer], to, prefix * headWidth);
-          System.arraycopy(values[layer], from, copy.values[layer], to, prefix * headWidth);
+          int from = head * headStride;
+          int to = head * copy.headStride;
+          int floats = AttentionKernel.prefixFloats(prefix, headWidth);
+          System.arraycopy(keys[layer], from, copy.keys[layer], to, floats);
+          System.arraycopy(values[layer], from, copy.values[layer], to, floats);
         }
       }
       copy.length = prefix;
@@ -487,11 +491,20 @@ public final class JavaGptRuntime implements GptRuntime {
       for (int t = 0; t < rows; t++) {
         Kernels.addInPlace(s.qkv, t * columns, w.qkvBias(), head * columns, columns);
         Sequence sequence = sequences[rowSequence[t]];
-        int cacheOffset = (head * sequence.capacity + rowPosition[t]) * headWidth;
+        int headBase = head * sequence.headStride;
+        AttentionKernel.storeKey(
+            s.qkv,
+            t * columns + headWidth,
+            sequence.keys[layer],
+            headBase,
+            headWidth,
+            rowPosition[t]);
         System.arraycopy(
-            s.qkv, t * columns + headWidth, sequence.keys[layer], cacheOffset, headWidth);
-        System.arraycopy(
-            s.qkv, t * columns + 2 * headWidth, sequence.values[layer], cacheOffset, headWidth);
+            s.qkv,
+            t * columns + 2 * headWidth,
+            sequence.values[layer],
+            headBase + rowPosition[t] * headWidth,
+            headWidth);
       }
       // Every row's key and value are cached before any row attends: a prompt's rows see the
       // earlier ones of their own sequence.
@@ -540,7 +553,7 @@ public final class JavaGptRuntime implements GptRuntime {
           t * 3 * headWidth,
           sequence.keys[layer],
           sequence.values[layer],
-          head * sequence.capacity * headWidth,
+          head * sequence.headStride,
           headWidth,
           0,
           rowPosition[t],

@@ -1,28 +1,41 @@
 package dev.colloquy.model.local.internal.runtime;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API {@link AttentionKernel} (Java 21+, 256-bit vectors), for head widths that are
- * whole vectors (64, 96, 128, ...); other widths take the plain kernel.
+ * The Vector API {@link AttentionKernel} (Java 21+): 512-bit vectors where they are native, else
+ * 256-bit.
  *
- * <p>Why: a conversation's later turns attend each new row over every cached position, and the
- * plain kernel spent about 48 ns of CPU per row and position on a 64-wide head, enough to make
- * GPT-2's tenth turn wait twice as long as its first for its first token. Here a score is two fused
- * multiply-add chains, and the weighted sum of the values keeps a 64-wide context in eight
- * registers and divides by the softmax's sum once, at the end.
+ * <p>Why: a conversation's later turns attend each new row over every cached position. With keys
+ * kept position-major, each score ended in a horizontal sum of lanes and a scalar {@code Math.exp},
+ * about 18 ns of CPU per row, position and head on GPT-2's 64-wide heads, which made the tenth
+ * turn's first token wait 1.4 times as long as the first's. Here the keys are dimension-major in
+ * blocks of positions ({@link AttentionKernel#keyIndex}), so a vector of scores is a vector of
+ * multiply-add chains over the dimensions, one lane per position, four vectors in flight; the
+ * exponentials are a vector polynomial; and the weighted sum keeps the context in registers.
  *
- * <p>Every operation gives the same bits whether C2 has compiled it or not, so that a row gets the
- * same result alone or in a step, early or late in the JVM's life: lane sums are plain Java in a
- * fixed order ({@code reduceLanes} may add in another order once compiled), and the exponentials
- * are {@code Math.exp} ({@code VectorOperators.EXP}'s compiled form is another approximation than
- * its interpreted one).
+ * <p>Every operation is lane-wise IEEE arithmetic, integer arithmetic or a conversion, which give
+ * the same bits whether C2 has compiled them or not, so that a row gets the same result alone or in
+ * a step, early or late in the JVM's life. Lanes are added across only in the softmax's sum, in a
+ * fixed order. ({@code VectorOperators.EXP} and {@code reduceLanes(ADD)} are avoided: their
+ * compiled forms may differ from their interpreted ones.)
  */
 final class VectorAttentionKernel implements AttentionKernel {
 
-  private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
-  private static final int LANES = 8;
+  private static final VectorSpecies<Float> FLOATS =
+      FloatVector.SPECIES_PREFERRED.length() >= 16 ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
+  private static final int LANES = FLOATS.length();
+
+  /** Adding it rounds a float of magnitude below 2^22 to an integer, held in its low bits. */
+  private static final float ROUNDER = 0x1.8p23f;
+
+  private static final float LOG2_E = 1.44269504f;
+  private static final float LN2_HIGH = 0.693359375f; // exact in few bits: n * LN2_HIGH is exact
+  private static final float LN2_LOW = -2.12194440e-4f;
 
   @Override
   public String name() {
@@ -32,98 +45,180 @@ final class VectorAttentionKernel implements AttentionKernel {
   @Override
   public void attend(float[] q, int qAt, float[] keys, float[] values, int base, int width,
       int first, int last, float scale, float[] scores, float[] context, int out) {
-    if (width % LANES != 0) {
-      AttentionKernel.SCALAR.attend(q, qAt, keys, values, base, width, first, last, scale, scores,
-          context, out);
-      return;
+    int from = first - first % LANES;
+    int end = last + 1;
+    scores(q, qAt, keys, base, width, from, end, scale, scores);
+    float max = max(scores, first, last);
+    float sum = exponentials(scores, from, first, last, max);
+    float inverse = 1 / sum;
+    if (width == 4 * LANES) {
+      weightedSum4(values, base, first, last, scores, inverse, context, out);
+    } else {
+      weightedSum(values, base, width, first, last, scores, inverse, context, out);
     }
-    float[] lanes = new float[LANES];
+  }
+
+  /**
+   * scores[p] = scale * q · k_p for p from {@code from} (a multiple of the lanes) in whole vectors
+   * to at least {@code end}: four vectors of positions at a time, each lane a multiply-add chain
+   * over the dimensions in order.
+   */
+  private static void scores(float[] q, int qAt, float[] keys, int base, int width, int from,
+      int end, float scale, float[] scores) {
+    int stop = roundUp(end);
+    int p = from;
+    for (; p + 4 * LANES <= stop; p += 4 * LANES) {
+      int k0 = AttentionKernel.keyIndex(base, width, p, 0);
+      int k1 = AttentionKernel.keyIndex(base, width, p + LANES, 0);
+      int k2 = AttentionKernel.keyIndex(base, width, p + 2 * LANES, 0);
+      int k3 = AttentionKernel.keyIndex(base, width, p + 3 * LANES, 0);
+      FloatVector a0 = FloatVector.zero(FLOATS);
+      FloatVector a1 = a0;
+      FloatVector a2 = a0;
+      FloatVector a3 = a0;
+      for (int d = 0; d < width; d++) {
+        FloatVector qd = FloatVector.broadcast(FLOATS, q[qAt + d]);
+        int at = d * KEY_BLOCK;
+        a0 = FloatVector.fromArray(FLOATS, keys, k0 + at).fma(qd, a0);
+        a1 = FloatVector.fromArray(FLOATS, keys, k1 + at).fma(qd, a1);
+        a2 = FloatVector.fromArray(FLOATS, keys, k2 + at).fma(qd, a2);
+        a3 = FloatVector.fromArray(FLOATS, keys, k3 + at).fma(qd, a3);
+      }
+      a0.mul(scale).intoArray(scores, p);
+      a1.mul(scale).intoArray(scores, p + LANES);
+      a2.mul(scale).intoArray(scores, p + 2 * LANES);
+      a3.mul(scale).intoArray(scores, p + 3 * LANES);
+    }
+    for (; p < stop; p += LANES) {
+      int k = AttentionKernel.keyIndex(base, width, p, 0);
+      FloatVector a = FloatVector.zero(FLOATS);
+      for (int d = 0; d < width; d++) {
+        a = FloatVector.fromArray(FLOATS, keys, k + d * KEY_BLOCK)
+            .fma(FloatVector.broadcast(FLOATS, q[qAt + d]), a);
+      }
+      a.mul(scale).intoArray(scores, p);
+    }
+  }
+
+  private static int roundUp(int positions) {
+    return (positions + LANES - 1) / LANES * LANES;
+  }
+
+  /** The largest score in [first, last] (max is exact in any order). */
+  private static float max(float[] scores, int first, int last) {
     float max = Float.NEGATIVE_INFINITY;
-    for (int p = first; p <= last; p++) {
-      scores[p] = dot(q, qAt, keys, base + p * width, width, lanes) * scale;
+    int p = first;
+    for (; p <= last && p % LANES != 0; p++) {
       max = Math.max(max, scores[p]);
     }
-    float sum = 0;
-    for (int p = first; p <= last; p++) {
-      scores[p] = (float) Math.exp(scores[p] - max);
-      sum += scores[p];
+    FloatVector m = FloatVector.broadcast(FLOATS, Float.NEGATIVE_INFINITY);
+    for (; p + LANES - 1 <= last; p += LANES) {
+      m = m.max(FloatVector.fromArray(FLOATS, scores, p));
     }
-    if (width == 8 * LANES) {
-      weightedSum8(values, base, first, last, scores, 1 / sum, context, out);
-    } else {
-      weightedSum(values, base, width, first, last, scores, 1 / sum, context, out);
+    max = Math.max(max, m.reduceLanes(VectorOperators.MAX));
+    for (; p <= last; p++) {
+      max = Math.max(max, scores[p]);
     }
+    return max;
   }
 
-  /** q · k over a whole number of vectors: chunks alternately into two chains, then lanes. */
-  private static float dot(float[] q, int qAt, float[] keys, int key, int width, float[] lanes) {
-    FloatVector a = FloatVector.zero(FLOATS);
-    FloatVector b = a;
-    int i = 0;
-    for (; i + 2 * LANES <= width; i += 2 * LANES) {
-      a = FloatVector.fromArray(FLOATS, keys, key + i)
-          .fma(FloatVector.fromArray(FLOATS, q, qAt + i), a);
-      b = FloatVector.fromArray(FLOATS, keys, key + i + LANES)
-          .fma(FloatVector.fromArray(FLOATS, q, qAt + i + LANES), b);
+  /**
+   * Replaces scores[first, last] by exp(score - max) and the rest of their vectors by 0, and
+   * returns their sum: lane-wise in position order, then across the lanes in a fixed order.
+   */
+  private static float exponentials(float[] scores, int from, int first, int last, float max) {
+    FloatVector top = FloatVector.broadcast(FLOATS, max);
+    FloatVector sum = FloatVector.zero(FLOATS);
+    int end = roundUp(last + 1);
+    for (int p = from; p < end; p += LANES) {
+      exp(FloatVector.fromArray(FLOATS, scores, p).sub(top)).intoArray(scores, p);
+      if (p < first || p + LANES - 1 > last) {
+        for (int i = p; i < p + LANES; i++) {
+          if (i < first || i > last) {
+            scores[i] = 0;
+          }
+        }
+      }
+      sum = sum.add(FloatVector.fromArray(FLOATS, scores, p));
     }
-    if (i < width) {
-      a = FloatVector.fromArray(FLOATS, keys, key + i)
-          .fma(FloatVector.fromArray(FLOATS, q, qAt + i), a);
+    float[] lanes = new float[LANES];
+    sum.intoArray(lanes, 0);
+    for (int width = LANES / 2; width > 0; width /= 2) {
+      for (int i = 0; i < width; i++) {
+        lanes[i] += lanes[i + width];
+      }
     }
-    a.add(b).intoArray(lanes, 0);
-    return ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6]))
-        + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
+    return lanes[0];
   }
 
-  /** context = Σ scores[p] v_p × inverse for a 64-wide head, the context in registers. */
-  private static void weightedSum8(float[] values, int base, int first, int last, float[] scores,
+  /**
+   * e^x for x ≤ 0: x = n ln 2 + r with n an integer and |r| ≤ ln 2 / 2, e^r by its Taylor
+   * polynomial to r^7 (its error is below a float's rounding there), 2^n built in the exponent
+   * bits. x is clamped at -87, where 2^n is still a normal float; e^-87 is nothing beside the
+   * largest score's 1.
+   */
+  static FloatVector exp(FloatVector x) {
+    FloatVector v = x.max(-87f);
+    FloatVector shifted = v.mul(LOG2_E).add(ROUNDER);
+    FloatVector n = shifted.sub(ROUNDER);
+    FloatVector r = n.fma(FloatVector.broadcast(FLOATS, -LN2_HIGH), v);
+    r = n.fma(FloatVector.broadcast(FLOATS, -LN2_LOW), r);
+    FloatVector p = r.fma(1f / 5040, 1f / 720);
+    p = p.fma(r, FloatVector.broadcast(FLOATS, 1f / 120));
+    p = p.fma(r, FloatVector.broadcast(FLOATS, 1f / 24));
+    p = p.fma(r, FloatVector.broadcast(FLOATS, 1f / 6));
+    p = p.fma(r, FloatVector.broadcast(FLOATS, 0.5f));
+    p = p.fma(r, FloatVector.broadcast(FLOATS, 1f));
+    p = p.fma(r, FloatVector.broadcast(FLOATS, 1f));
+    IntVector power = ((IntVector) shifted.reinterpretAsInts())
+        .add(127 - 0x4B400000)
+        .lanewise(VectorOperators.LSHL, 23);
+    return p.mul(power.reinterpretAsFloats());
+  }
+
+  /** context = Σ scores[p] v_p × inverse for a head of four vectors, the context in registers. */
+  private static void weightedSum4(float[] values, int base, int first, int last, float[] scores,
       float inverse, float[] context, int out) {
     FloatVector a0 = FloatVector.zero(FLOATS);
     FloatVector a1 = a0;
     FloatVector a2 = a0;
     FloatVector a3 = a0;
-    FloatVector a4 = a0;
-    FloatVector a5 = a0;
-    FloatVector a6 = a0;
-    FloatVector a7 = a0;
     for (int p = first; p <= last; p++) {
-      int v = base + p * 8 * LANES;
+      int v = base + p * 4 * LANES;
       FloatVector e = FloatVector.broadcast(FLOATS, scores[p]);
       a0 = FloatVector.fromArray(FLOATS, values, v).fma(e, a0);
       a1 = FloatVector.fromArray(FLOATS, values, v + LANES).fma(e, a1);
       a2 = FloatVector.fromArray(FLOATS, values, v + 2 * LANES).fma(e, a2);
       a3 = FloatVector.fromArray(FLOATS, values, v + 3 * LANES).fma(e, a3);
-      a4 = FloatVector.fromArray(FLOATS, values, v + 4 * LANES).fma(e, a4);
-      a5 = FloatVector.fromArray(FLOATS, values, v + 5 * LANES).fma(e, a5);
-      a6 = FloatVector.fromArray(FLOATS, values, v + 6 * LANES).fma(e, a6);
-      a7 = FloatVector.fromArray(FLOATS, values, v + 7 * LANES).fma(e, a7);
     }
     a0.mul(inverse).intoArray(context, out);
     a1.mul(inverse).intoArray(context, out + LANES);
     a2.mul(inverse).intoArray(context, out + 2 * LANES);
     a3.mul(inverse).intoArray(context, out + 3 * LANES);
-    a4.mul(inverse).intoArray(context, out + 4 * LANES);
-    a5.mul(inverse).intoArray(context, out + 5 * LANES);
-    a6.mul(inverse).intoArray(context, out + 6 * LANES);
-    a7.mul(inverse).intoArray(context, out + 7 * LANES);
   }
 
-  /** As {@link #weightedSum8} for any whole number of vectors, accumulating in context. */
+  /**
+   * As {@link #weightedSum4} for any width, accumulating in context; the columns past the last
+   * whole vector take {@code Math.fma}, the same operation per element.
+   */
   private static void weightedSum(float[] values, int base, int width, int first, int last,
       float[] scores, float inverse, float[] context, int out) {
-    for (int i = 0; i < width; i += LANES) {
-      FloatVector.zero(FLOATS).intoArray(context, out + i);
-    }
+    int whole = width - width % LANES;
+    Arrays.fill(context, out, out + width, 0f);
     for (int p = first; p <= last; p++) {
       int value = base + p * width;
-      FloatVector e = FloatVector.broadcast(FLOATS, scores[p]);
-      for (int i = 0; i < width; i += LANES) {
+      float weight = scores[p];
+      FloatVector e = FloatVector.broadcast(FLOATS, weight);
+      for (int i = 0; i < whole; i += LANES) {
         FloatVector.fromArray(FLOATS, values, value + i)
             .fma(e, FloatVector.fromArray(FLOATS, context, out + i)).intoArray(context, out + i);
       }
+      for (int i = whole; i < width; i++) {
+        context[out + i] = Math.fma(values[value + i], weight, context[out + i]);
+      }
     }
-    for (int i = 0; i < width; i += LANES) {
-      FloatVector.fromArray(FLOATS, context, out + i).mul(inverse).intoArray(context, out + i);
+    for (int i = 0; i < width; i++) {
+      context[out + i] *= inverse;
     }
   }
 }

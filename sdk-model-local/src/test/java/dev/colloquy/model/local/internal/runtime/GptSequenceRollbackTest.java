@@ -111,7 +111,8 @@ class GptSequenceRollbackTest {
         try (GptSequence moved = original.copy(A.length, A.length + C.length + 2)) {
           assertThat(moved.length()).isEqualTo(A.length);
           assertThat(moved.capacity()).isEqualTo(A.length + C.length + 2);
-          assertThat(moved.cacheBytes()).isGreaterThan(original.cacheBytes());
+          // Not strictly more: the Java engines hold whole blocks of 16 positions.
+          assertThat(moved.cacheBytes()).isGreaterThanOrEqualTo(original.cacheBytes());
           assertSame(moved.append(C), expected[0], tolerance);
           assertSame(moved.append(new int[] {1}), expected[1], tolerance);
         }
