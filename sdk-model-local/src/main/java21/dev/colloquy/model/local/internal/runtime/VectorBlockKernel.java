@@ -19,9 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>One row (decoding): each column straight from the encoding, one column after another, so
  *       the weights are read as one stream (four interleaved columns, four streams, were about 30%
  *       slower once the matrix is out of cache).
- *   <li>Several rows of Q8_0, or up to 8 of Q4_0, with 512-bit vectors: {@link VectorBlockRows},
- *       two columns by four rows at a time, each weight dequantized in registers once for the four
- *       rows.
+ *   <li>Several rows of Q8_0 or bfloat16, or up to 8 of Q4_0, with 512-bit vectors: {@link
+ *       VectorBlockRows}, two columns by four rows at a time, each weight dequantized (or widened) in
+ *       registers once for the four rows.
  *   <li>Several rows otherwise (prefill, batched decoding), F16 row ranges that are not whole 32s, and
  *       columns left over: four columns are dequantized once into a small buffer, then every row
  *       reuses them, three (or two) rows by four columns at a time, one pass per accumulator class
@@ -66,17 +66,22 @@ final class VectorBlockKernel implements BlockKernel {
             outAt + c - columnFrom);
       }
       lanes[lanes.length - 1] = sink;
-    } else if (rows > 1 && span % 32 == 0 && VectorBlockRows.available()
+    } else if (rows > 1 && span % 32 == 0 && from % 32 == 0 && in % 32 == 0
+        && VectorBlockRows.available()
         && (tensor instanceof WeightTensor.Q8_0
+            || tensor instanceof WeightTensor.Halves h && h.brain()
             || tensor instanceof WeightTensor.Q4_0 && rows <= Q4_TILE_ROWS)) {
       int pairs = (columnTo - columnFrom) / 2;
       int unit0 = (columnFrom * in + from) / 32;
       if (tensor instanceof WeightTensor.Q8_0 q) {
-        VectorBlockRows.multiply(q.scales(), q.quants(), null, unit0, in / 32, span / 32,
+        VectorBlockRows.multiply(q.scales(), q.quants(), null, null, unit0, in / 32, span / 32,
+            2 * pairs, x, xAt, xStride, rows, out, outAt, outStride);
+      } else if (tensor instanceof WeightTensor.Halves h) {
+        VectorBlockRows.multiply(null, null, null, h.bits(), unit0, in / 32, span / 32,
             2 * pairs, x, xAt, xStride, rows, out, outAt, outStride);
       } else {
         WeightTensor.Q4_0 q = (WeightTensor.Q4_0) tensor;
-        VectorBlockRows.multiply(q.scales(), null, q.nibbles(), unit0, in / 32, span / 32,
+        VectorBlockRows.multiply(q.scales(), null, q.nibbles(), null, unit0, in / 32, span / 32,
             2 * pairs, x, xAt, xStride, rows, out, outAt, outStride);
       }
       c += 2 * pairs;

@@ -25,9 +25,14 @@ class EncodedMatrixTest {
   private static final long SEED = 18L;
   private static final BlockKernel[] KERNELS = {BlockKernels.SCALAR, MatrixKernels.bestBlock()};
 
-  /** Rows of the matrix: the K types' super-blocks need 256. */
+  /**
+   * Rows of the matrix: the K types' super-blocks need 256; bfloat16 takes whole 32s too, which its
+   * several-row tiles need (F16 keeps an odd size).
+   */
   private static int inFor(String encoding) {
-    return encoding.endsWith("_K") ? 2 * 256 : encoding.startsWith("Q") ? 7 * 32 : 203;
+    return encoding.endsWith("_K")
+        ? 2 * 256
+        : encoding.startsWith("Q") || encoding.equals("BF16") ? 7 * 32 : 203;
   }
 
   private static WeightTensor random(String encoding, int count, SplittableRandom random) {
@@ -144,29 +149,32 @@ class EncodedMatrixTest {
     SplittableRandom random = new SplittableRandom(SEED + 1);
     int in = inFor(encoding);
     int out = 23;
-    int rows = 11; // groups of four rows, then three alone
     WeightTensor tensor = random(encoding, in * out, random);
-    for (BlockKernel kernel : KERNELS) {
-      LinearMatrix matrix = new EncodedMatrix(tensor, in, out, kernel);
-      int[][] ranges = {{0, in}, {32, in - 32}, {7, in - 3}};
-      int[][] columns = {{0, out}, {3, 13}, {5, 6}};
-      for (int[] range : ranges) {
-        int span = range[1] - range[0];
-        float[] x = randomRows(rows, span, random);
-        for (int[] cols : columns) {
-          int width = cols[1] - cols[0];
-          float[] together = new float[rows * width];
-          matrix.multiply(
-              x, 0, span, rows, range[0], range[1], cols[0], cols[1], together, 0, width);
-          for (int t = 0; t < rows; t++) {
-            float[] alone = new float[width];
+    // Tiles of four rows, then three real rows (one repeated), or two.
+    for (int rows : new int[] {11, 6}) {
+      for (BlockKernel kernel : KERNELS) {
+        LinearMatrix matrix = new EncodedMatrix(tensor, in, out, kernel);
+        // Whole units of 32; whole 32s from the middle of a unit (8: a 16-bit grain); odd ones.
+        int[][] ranges = {{0, in}, {32, in - 32}, {8, 72}, {7, in - 3}};
+        int[][] columns = {{0, out}, {3, 13}, {5, 6}};
+        for (int[] range : ranges) {
+          int span = range[1] - range[0];
+          float[] x = randomRows(rows, span, random);
+          for (int[] cols : columns) {
+            int width = cols[1] - cols[0];
+            float[] together = new float[rows * width];
             matrix.multiply(
-                x, t * span, span, 1, range[0], range[1], cols[0], cols[1], alone, 0, width);
-            assertThat(Arrays.copyOfRange(together, t * width, (t + 1) * width))
-                .as(
-                    "%s, %s kernel, row %d of %d, rows [%d, %d), columns [%d, %d)",
-                    encoding, kernel.name(), t, rows, range[0], range[1], cols[0], cols[1])
-                .containsExactly(alone);
+                x, 0, span, rows, range[0], range[1], cols[0], cols[1], together, 0, width);
+            for (int t = 0; t < rows; t++) {
+              float[] alone = new float[width];
+              matrix.multiply(
+                  x, t * span, span, 1, range[0], range[1], cols[0], cols[1], alone, 0, width);
+              assertThat(Arrays.copyOfRange(together, t * width, (t + 1) * width))
+                  .as(
+                      "%s, %s kernel, row %d of %d, rows [%d, %d), columns [%d, %d)",
+                      encoding, kernel.name(), t, rows, range[0], range[1], cols[0], cols[1])
+                  .containsExactly(alone);
+            }
           }
         }
       }
