@@ -34,8 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>a warm-up, then {@code repeats} generations of a {@code prompt}-token prompt and {@code
  *       newTokens} greedy tokens: prefill tok/s (prompt tokens / time to first token) and decode
  *       tok/s (tokens after the first / the time after the first), medians;
- *   <li>a conversation of {@code turns} turns (user messages of about 30 tokens, greedy replies of
- *       {@code replyTokens}): the time to first token of turn 1 and of the last turn;
+ *   <li>{@value #CONVERSATIONS} conversations of {@code turns} turns (user messages of about 30
+ *       tokens, each conversation's own from its first word, greedy replies of {@code replyTokens}):
+ *       the medians over the conversations of the time to first token of turn 1 and of the last
+ *       turn (one conversation's turn varies by a third from the machine alone);
  *   <li>ours only: aggregate tok/s of N conversations generating at once on the one model, for each
  *       N of {@code levels} ({@code levelTokens} each, from distinct 32-token prompts);
  *   <li>at the end, the heap pool peaks and peak RSS of the whole run.
@@ -67,6 +69,9 @@ final class EngineRun {
           Integer.parseInt(args.get(7)));
     }
   }
+
+  /** Conversations whose turn-1 and last-turn TTFT medians are reported. */
+  static final int CONVERSATIONS = 3;
 
   private static final String[] SALTS = {"Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf",
       "Hotel", "India", "Juliet", "Kilo", "Lima", "Mike", "November", "Oscar", "Papa", "Quebec", "Romeo",
@@ -195,24 +200,34 @@ final class EngineRun {
   }
 
   private static void oursConversation(LocalGptModel model, Settings s) {
-    List<Message> history = new ArrayList<>();
-    double[] ttft = new double[s.turns()];
-    for (int turn = 1; turn <= s.turns(); turn++) {
-      history.add(Message.user(userTurn(turn)));
-      Timed run = generate(model, List.copyOf(history), s.replyTokens(), history);
-      ttft[turn - 1] = run.firstNanos() / 1e6;
+    double[][] ttft = new double[CONVERSATIONS][s.turns()];
+    for (int c = 0; c < CONVERSATIONS; c++) {
+      List<Message> history = new ArrayList<>();
+      for (int turn = 1; turn <= s.turns(); turn++) {
+        // The conversation's own first word: no conversation's turn 1 reuses another's cached prompt.
+        history.add(Message.user(SALTS[c] + ". " + userTurn(turn)));
+        Timed run = generate(model, List.copyOf(history), s.replyTokens(), history);
+        ttft[c][turn - 1] = run.firstNanos() / 1e6;
+      }
     }
     report(ttft, "ours");
   }
 
-  private static void report(double[] ttft, String engine) {
-    result("ttft_first_ms", ttft[0]);
-    result("ttft_last_ms", ttft[ttft.length - 1]);
-    StringBuilder line = new StringBuilder(engine + ": conversation TTFT by turn (ms):");
-    for (double t : ttft) {
-      line.append(String.format(Locale.ROOT, " %.0f", t));
+  private static void report(double[][] ttft, String engine) {
+    int turns = ttft[0].length;
+    double[] first = new double[ttft.length];
+    double[] last = new double[ttft.length];
+    for (int c = 0; c < ttft.length; c++) {
+      first[c] = ttft[c][0];
+      last[c] = ttft[c][turns - 1];
+      StringBuilder line = new StringBuilder(engine + ": conversation " + (c + 1) + " TTFT by turn (ms):");
+      for (double t : ttft[c]) {
+        line.append(String.format(Locale.ROOT, " %.0f", t));
+      }
+      System.out.println(line);
     }
-    System.out.println(line);
+    result("ttft_first_ms", Machine.median(first));
+    result("ttft_last_ms", Machine.median(last));
   }
 
   /**
@@ -366,12 +381,21 @@ final class EngineRun {
 
   private static void jlamaConversation(AbstractModel jlama, KvBufferCache cache, AbstractTensor logits, Settings s)
       throws Exception {
-    double[] ttft = new double[s.turns()];
+    double[][] ttft = new double[CONVERSATIONS][s.turns()];
+    for (int c = 0; c < CONVERSATIONS; c++) {
+      jlamaConversation(jlama, cache, logits, s, c, ttft[c]);
+    }
+    report(ttft, "jlama");
+  }
+
+  private static void jlamaConversation(AbstractModel jlama, KvBufferCache cache, AbstractTensor logits, Settings s,
+      int conversation, double[] ttft) throws Exception {
     try (KvBufferCache.KvBuffer kv = cache.getEphemeralKvBuffer()) {
       int position = 0;
       int pending = -1; // the last reply's last token, fed with the next message (ours does the same)
       for (int turn = 1; turn <= s.turns(); turn++) {
-        int[] message = ids(100 + turn, 31); // about ours' user turn and its end-of-text id
+        // about ours' user turn and its end-of-text id; each conversation its own
+        int[] message = ids(100 + turn + 1000 * conversation, 31);
         if (pending >= 0) {
           int[] withPending = new int[message.length + 1];
           withPending[0] = pending;
@@ -386,6 +410,5 @@ final class EngineRun {
         position += s.replyTokens() - 1;
       }
     }
-    report(ttft, "jlama");
   }
 }
