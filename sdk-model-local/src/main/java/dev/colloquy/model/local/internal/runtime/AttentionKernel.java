@@ -48,6 +48,52 @@ interface AttentionKernel {
   }
 
   /**
+   * The plain kernel's sixteen dot products of one key block, side by side in locals (sixteen
+   * independent chains; an array accumulator made C2 store and reload every sum).
+   */
+  private static void blockScores(
+      float[] q, int qAt, float[] keys, int key, int width, float[] scores, int at) {
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    float s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0, s14 = 0, s15 = 0;
+    for (int d = 0; d < width; d++) {
+      float qd = q[qAt + d];
+      int k = key + d * KEY_BLOCK;
+      s0 += qd * keys[k];
+      s1 += qd * keys[k + 1];
+      s2 += qd * keys[k + 2];
+      s3 += qd * keys[k + 3];
+      s4 += qd * keys[k + 4];
+      s5 += qd * keys[k + 5];
+      s6 += qd * keys[k + 6];
+      s7 += qd * keys[k + 7];
+      s8 += qd * keys[k + 8];
+      s9 += qd * keys[k + 9];
+      s10 += qd * keys[k + 10];
+      s11 += qd * keys[k + 11];
+      s12 += qd * keys[k + 12];
+      s13 += qd * keys[k + 13];
+      s14 += qd * keys[k + 14];
+      s15 += qd * keys[k + 15];
+    }
+    scores[at] = s0;
+    scores[at + 1] = s1;
+    scores[at + 2] = s2;
+    scores[at + 3] = s3;
+    scores[at + 4] = s4;
+    scores[at + 5] = s5;
+    scores[at + 6] = s6;
+    scores[at + 7] = s7;
+    scores[at + 8] = s8;
+    scores[at + 9] = s9;
+    scores[at + 10] = s10;
+    scores[at + 11] = s11;
+    scores[at + 12] = s12;
+    scores[at + 13] = s13;
+    scores[at + 14] = s14;
+    scores[at + 15] = s15;
+  }
+
+  /**
    * Writes {@code context[out, out + width)}; the query is {@code q[qAt, qAt + width)}, the head's
    * keys and values start at {@code base} of {@code keys} and {@code values} in this interface's
    * layout; {@code scores} is scratch of at least {@code cachedPositions(last + 1)} values.
@@ -70,8 +116,8 @@ interface AttentionKernel {
   String name();
 
   /**
-   * The plain-Java kernel: a block's sixteen scores accumulate side by side over the dimensions (a
-   * loop C2 can vectorize), then {@code Math.exp} and a scalar weighted sum.
+   * The plain-Java kernel: a block's sixteen scores accumulate side by side over the dimensions,
+   * then {@code Math.exp} and a scalar weighted sum.
    */
   AttentionKernel SCALAR =
       new AttentionKernel() {
@@ -91,15 +137,7 @@ interface AttentionKernel {
             int out) {
           int from = first - first % KEY_BLOCK;
           for (int block = from; block <= last; block += KEY_BLOCK) {
-            Arrays.fill(scores, block, block + KEY_BLOCK, 0f);
-            int key = keyIndex(base, width, block, 0);
-            for (int d = 0; d < width; d++) {
-              float qd = q[qAt + d];
-              int k = key + d * KEY_BLOCK;
-              for (int j = 0; j < KEY_BLOCK; j++) {
-                scores[block + j] += qd * keys[k + j];
-              }
-            }
+            blockScores(q, qAt, keys, keyIndex(base, width, block, 0), width, scores, block);
           }
           float max = Float.NEGATIVE_INFINITY;
           for (int p = first; p <= last; p++) {
