@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The full local-runtime benchmark of issue 18 (docs/benchmarks.md, "Local runtime"): per model and
 # weight format, ours (through LocalGptModel) and Jlama 0.8.4 each in a fresh child JVM, rounds
-# alternating which goes first; decode and prefill tok/s, TTFT of turn 1 and the last turn, load
+# alternating which goes first; decode and prefill tok/s, TTFT of turn 1 and the last turn (medians
+# over three conversations), load
 # time, peak RSS and heap, the bandwidth ceiling per format, aggregate tok/s of concurrent
 # conversations, the smallest -Xmx that loads each format; one markdown table per model. Temurin 25.
 # Usage: bench/local-runtime/full.sh [--name value]...   (options: FullBenchmark's Javadoc), e.g.
