@@ -112,6 +112,49 @@ interface AttentionKernel {
       float[] context,
       int out);
 
+  /**
+   * {@link #attend} for {@code count} queries over the same head and the same first position, each
+   * getting exactly the bits {@code attend} gives it: query i is {@code q[qAt + i * qStride, +
+   * width)}, its last position {@code last + i * lastStep} (1 for a prompt's consecutive rows, 0
+   * for the query heads that share a key/value head), its context {@code context[out + i *
+   * outStride, + width)}. {@code scores} is scratch of at least {@code count * cachedPositions(last
+   * + (count - 1) * lastStep + 1)} values. Why: a kernel may then read each cached key once for all
+   * the queries.
+   */
+  default void attendMany(
+      float[] q,
+      int qAt,
+      int qStride,
+      int count,
+      float[] keys,
+      float[] values,
+      int base,
+      int width,
+      int first,
+      int last,
+      int lastStep,
+      float scale,
+      float[] scores,
+      float[] context,
+      int out,
+      int outStride) {
+    for (int i = 0; i < count; i++) {
+      attend(
+          q,
+          qAt + i * qStride,
+          keys,
+          values,
+          base,
+          width,
+          first,
+          last + i * lastStep,
+          scale,
+          scores,
+          context,
+          out + i * outStride);
+    }
+  }
+
   /** A short name for logs and benchmarks. */
   String name();
 

@@ -251,7 +251,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
     final float[] context; // [rows, groupSize * headWidth]: those heads' attention outputs
     final float[] gate; // [rows, mlpTaskColumns]
     final float[] up; // [rows, mlpTaskColumns]
-    final float[] scores; // [span]: one row's attention scores by position
+    final float[] scores; // [4, span]: up to four query heads' attention scores by position
 
     Scratch(int rows, int span) {
       int groupWidth = config.groupSize() * config.headWidth();
@@ -261,7 +261,7 @@ public final class JavaDecoderRuntime implements GptRuntime {
       context = new float[rows * groupWidth];
       gate = new float[rows * mlpTaskColumns];
       up = new float[rows * mlpTaskColumns];
-      scores = new float[AttentionKernel.cachedPositions(span)];
+      scores = new float[4 * AttentionKernel.cachedPositions(span)];
     }
   }
 
@@ -579,8 +579,10 @@ public final class JavaDecoderRuntime implements GptRuntime {
       // Every row's key and value are cached before any row attends: a prompt's rows see the
       // earlier ones of their own sequence.
       for (int t = 0; t < rows; t++) {
-        for (int h = 0; h < config.groupSize(); h++) {
-          attend(layer, group, t, t * groupWidth + h * headWidth, s);
+        // The group's query heads share its keys: four at a time, the kernel reads each key once.
+        for (int h = 0; h < config.groupSize(); h += 4) {
+          int count = Math.min(4, config.groupSize() - h);
+          attend(layer, group, t, t * groupWidth + h * headWidth, count, s);
         }
       }
       w.output()
@@ -635,28 +637,32 @@ public final class JavaDecoderRuntime implements GptRuntime {
     }
 
     /**
-     * Attention of row t's query at {@code s.query[query...]} over the cached keys of its own
-     * sequence and group, up to its own position and no further back than the sliding window, into
-     * {@code s.context[query...]}.
+     * Attention of row t's {@code count} query heads from {@code s.query[query...]} over the cached
+     * keys of its own sequence and group, up to its own position and no further back than the
+     * sliding window, into {@code s.context[query...]}.
      */
-    private void attend(int layer, int group, int t, int query, Scratch s) {
+    private void attend(int layer, int group, int t, int query, int count, Scratch s) {
       Sequence sequence = sequences[rowSequence[t]];
       int headWidth = config.headWidth();
       int position = rowPosition[t];
       int window = config.slidingWindow(layer);
-      attention.attend(
+      attention.attendMany(
           s.query,
           query,
+          headWidth,
+          count,
           sequence.keys[layer],
           sequence.values[layer],
           group * sequence.headStride,
           headWidth,
           window == 0 ? 0 : Math.max(0, position - window + 1),
           position,
+          0,
           (float) (1.0 / Math.sqrt(headWidth)),
           s.scores,
           s.context,
-          query);
+          query,
+          headWidth);
     }
   }
 }

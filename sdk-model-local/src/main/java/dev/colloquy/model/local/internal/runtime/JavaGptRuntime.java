@@ -246,14 +246,14 @@ public final class JavaGptRuntime implements GptRuntime {
     final float[] qkv; // [rows, 3 * headWidth]: one head's q, k, v
     final float[] context; // [rows, headWidth]: one head's attention output
     final float[] hidden; // [rows, mlpTaskColumns]: one slice of the MLP's inner activations
-    final float[] scores; // [span]: one row's attention scores by position
+    final float[] scores; // [4, span]: up to four rows' attention scores by position
 
     Scratch(int rows, int span) {
       int headWidth = config.headWidth();
       qkv = new float[rows * 3 * headWidth];
       context = new float[rows * headWidth];
       hidden = new float[rows * mlpTaskColumns];
-      scores = new float[AttentionKernel.cachedPositions(span)];
+      scores = new float[4 * AttentionKernel.cachedPositions(span)];
     }
   }
 
@@ -508,9 +508,7 @@ public final class JavaGptRuntime implements GptRuntime {
       }
       // Every row's key and value are cached before any row attends: a prompt's rows see the
       // earlier ones of their own sequence.
-      for (int t = 0; t < rows; t++) {
-        attendOneHead(layer, head, t, s);
-      }
+      attendHead(layer, head, s);
       w.attentionOut()
           .multiply(
               s.context,
@@ -541,26 +539,41 @@ public final class JavaGptRuntime implements GptRuntime {
     }
 
     /**
-     * Attention of row t over its own sequence's cached positions up to its own, for one head, into
-     * {@code s.context}.
+     * Attention of every row over its own sequence's cached positions up to its own, for one head,
+     * into {@code s.context}: up to four consecutive rows of one sequence at a time, so that the
+     * kernel reads each key once for them.
      */
-    private void attendOneHead(int layer, int head, int t, Scratch s) {
-      Sequence sequence = sequences[rowSequence[t]];
+    private void attendHead(int layer, int head, Scratch s) {
       int headWidth = config.headWidth();
-      // causal: positions up to this token's own
-      attention.attend(
-          s.qkv,
-          t * 3 * headWidth,
-          sequence.keys[layer],
-          sequence.values[layer],
-          head * sequence.headStride,
-          headWidth,
-          0,
-          rowPosition[t],
-          (float) (1.0 / Math.sqrt(headWidth)),
-          s.scores,
-          s.context,
-          t * headWidth);
+      float scale = (float) (1.0 / Math.sqrt(headWidth));
+      for (int t = 0; t < rows; ) {
+        int count = 1;
+        while (count < 4
+            && t + count < rows
+            && rowSequence[t + count] == rowSequence[t]
+            && rowPosition[t + count] == rowPosition[t] + count) {
+          count++;
+        }
+        Sequence sequence = sequences[rowSequence[t]];
+        attention.attendMany(
+            s.qkv,
+            t * 3 * headWidth,
+            3 * headWidth,
+            count,
+            sequence.keys[layer],
+            sequence.values[layer],
+            head * sequence.headStride,
+            headWidth,
+            0, // causal: positions up to each row's own
+            rowPosition[t],
+            1,
+            scale,
+            s.scores,
+            s.context,
+            t * headWidth,
+            headWidth);
+        t += count;
+      }
     }
   }
 }

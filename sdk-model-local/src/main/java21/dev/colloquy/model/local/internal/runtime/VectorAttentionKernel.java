@@ -46,15 +46,114 @@ final class VectorAttentionKernel implements AttentionKernel {
   public void attend(float[] q, int qAt, float[] keys, float[] values, int base, int width,
       int first, int last, float scale, float[] scores, float[] context, int out) {
     int from = first - first % LANES;
-    int end = last + 1;
-    scores(q, qAt, keys, base, width, from, end, scale, scores);
-    float max = max(scores, first, last);
-    float sum = exponentials(scores, from, first, last, max);
+    scores(q, qAt, keys, base, width, from, last + 1, scale, scores);
+    finish(values, base, width, from, first, last, scores, 0, context, out);
+  }
+
+  /**
+   * Four queries at a time read each key vector once for all four (the one-query kernel re-read the
+   * head's keys from the L2 cache for every query, which bound it); each query's scores are the
+   * same multiply-add chains as alone, so it gets {@link #attend}'s bits.
+   */
+  @Override
+  public void attendMany(float[] q, int qAt, int qStride, int count, float[] keys, float[] values,
+      int base, int width, int first, int last, int lastStep, float scale, float[] scores,
+      float[] context, int out, int outStride) {
+    int from = first - first % LANES;
+    int stride = AttentionKernel.cachedPositions(last + (count - 1) * lastStep + 1);
+    int i = 0;
+    for (; i + 4 <= count; i += 4) {
+      int end = last + (i + 3) * lastStep + 1;
+      scores4(q, qAt + i * qStride, qStride, keys, base, width, from, end, scale, scores, stride);
+      for (int r = 0; r < 4; r++) {
+        finish(values, base, width, from, first, last + (i + r) * lastStep, scores, r * stride,
+            context, out + (i + r) * outStride);
+      }
+    }
+    for (; i < count; i++) {
+      attend(q, qAt + i * qStride, keys, values, base, width, first, last + i * lastStep, scale,
+          scores, context, out + i * outStride);
+    }
+  }
+
+  /** The softmax and weighted sum of one query whose score of p is scores[at + p]. */
+  private static void finish(float[] values, int base, int width, int from, int first, int last,
+      float[] scores, int at, float[] context, int out) {
+    float max = max(scores, at, first, last);
+    float sum = exponentials(scores, at, from, first, last, max);
     float inverse = 1 / sum;
     if (width == 4 * LANES) {
-      weightedSum4(values, base, first, last, scores, inverse, context, out);
+      weightedSum4(values, base, first, last, scores, at, inverse, context, out);
     } else {
-      weightedSum(values, base, width, first, last, scores, inverse, context, out);
+      weightedSum(values, base, width, first, last, scores, at, inverse, context, out);
+    }
+  }
+
+  /**
+   * As {@link #scores} for four queries at q0, q0 + qStride, ..., query r's score of p into
+   * scores[r * stride + p], to at least {@code end} for all four.
+   */
+  private static void scores4(float[] q, int q0, int qStride, float[] keys, int base, int width,
+      int from, int end, float scale, float[] scores, int stride) {
+    int q1 = q0 + qStride;
+    int q2 = q1 + qStride;
+    int q3 = q2 + qStride;
+    int stop = roundUp(end);
+    int p = from;
+    for (; p + 2 * LANES <= stop; p += 2 * LANES) {
+      int k0 = AttentionKernel.keyIndex(base, width, p, 0);
+      int k1 = AttentionKernel.keyIndex(base, width, p + LANES, 0);
+      FloatVector a0 = FloatVector.zero(FLOATS);
+      FloatVector a1 = a0;
+      FloatVector b0 = a0;
+      FloatVector b1 = a0;
+      FloatVector c0 = a0;
+      FloatVector c1 = a0;
+      FloatVector e0 = a0;
+      FloatVector e1 = a0;
+      for (int d = 0; d < width; d++) {
+        int at = d * KEY_BLOCK;
+        FloatVector x0 = FloatVector.fromArray(FLOATS, keys, k0 + at);
+        FloatVector x1 = FloatVector.fromArray(FLOATS, keys, k1 + at);
+        FloatVector y = FloatVector.broadcast(FLOATS, q[q0 + d]);
+        a0 = x0.fma(y, a0);
+        a1 = x1.fma(y, a1);
+        y = FloatVector.broadcast(FLOATS, q[q1 + d]);
+        b0 = x0.fma(y, b0);
+        b1 = x1.fma(y, b1);
+        y = FloatVector.broadcast(FLOATS, q[q2 + d]);
+        c0 = x0.fma(y, c0);
+        c1 = x1.fma(y, c1);
+        y = FloatVector.broadcast(FLOATS, q[q3 + d]);
+        e0 = x0.fma(y, e0);
+        e1 = x1.fma(y, e1);
+      }
+      a0.mul(scale).intoArray(scores, p);
+      a1.mul(scale).intoArray(scores, p + LANES);
+      b0.mul(scale).intoArray(scores, stride + p);
+      b1.mul(scale).intoArray(scores, stride + p + LANES);
+      c0.mul(scale).intoArray(scores, 2 * stride + p);
+      c1.mul(scale).intoArray(scores, 2 * stride + p + LANES);
+      e0.mul(scale).intoArray(scores, 3 * stride + p);
+      e1.mul(scale).intoArray(scores, 3 * stride + p + LANES);
+    }
+    for (; p < stop; p += LANES) {
+      int k = AttentionKernel.keyIndex(base, width, p, 0);
+      FloatVector a = FloatVector.zero(FLOATS);
+      FloatVector b = a;
+      FloatVector c = a;
+      FloatVector e = a;
+      for (int d = 0; d < width; d++) {
+        FloatVector x = FloatVector.fromArray(FLOATS, keys, k + d * KEY_BLOCK);
+        a = x.fma(FloatVector.broadcast(FLOATS, q[q0 + d]), a);
+        b = x.fma(FloatVector.broadcast(FLOATS, q[q1 + d]), b);
+        c = x.fma(FloatVector.broadcast(FLOATS, q[q2 + d]), c);
+        e = x.fma(FloatVector.broadcast(FLOATS, q[q3 + d]), e);
+      }
+      a.mul(scale).intoArray(scores, p);
+      b.mul(scale).intoArray(scores, stride + p);
+      c.mul(scale).intoArray(scores, 2 * stride + p);
+      e.mul(scale).intoArray(scores, 3 * stride + p);
     }
   }
 
@@ -105,19 +204,19 @@ final class VectorAttentionKernel implements AttentionKernel {
   }
 
   /** The largest score in [first, last] (max is exact in any order). */
-  private static float max(float[] scores, int first, int last) {
+  private static float max(float[] scores, int at, int first, int last) {
     float max = Float.NEGATIVE_INFINITY;
     int p = first;
     for (; p <= last && p % LANES != 0; p++) {
-      max = Math.max(max, scores[p]);
+      max = Math.max(max, scores[at + p]);
     }
     FloatVector m = FloatVector.broadcast(FLOATS, Float.NEGATIVE_INFINITY);
     for (; p + LANES - 1 <= last; p += LANES) {
-      m = m.max(FloatVector.fromArray(FLOATS, scores, p));
+      m = m.max(FloatVector.fromArray(FLOATS, scores, at + p));
     }
     max = Math.max(max, m.reduceLanes(VectorOperators.MAX));
     for (; p <= last; p++) {
-      max = Math.max(max, scores[p]);
+      max = Math.max(max, scores[at + p]);
     }
     return max;
   }
@@ -126,20 +225,21 @@ final class VectorAttentionKernel implements AttentionKernel {
    * Replaces scores[first, last] by exp(score - max) and the rest of their vectors by 0, and
    * returns their sum: lane-wise in position order, then across the lanes in a fixed order.
    */
-  private static float exponentials(float[] scores, int from, int first, int last, float max) {
+  private static float exponentials(float[] scores, int at, int from, int first, int last,
+      float max) {
     FloatVector top = FloatVector.broadcast(FLOATS, max);
     FloatVector sum = FloatVector.zero(FLOATS);
     int end = roundUp(last + 1);
     for (int p = from; p < end; p += LANES) {
-      exp(FloatVector.fromArray(FLOATS, scores, p).sub(top)).intoArray(scores, p);
+      exp(FloatVector.fromArray(FLOATS, scores, at + p).sub(top)).intoArray(scores, at + p);
       if (p < first || p + LANES - 1 > last) {
         for (int i = p; i < p + LANES; i++) {
           if (i < first || i > last) {
-            scores[i] = 0;
+            scores[at + i] = 0;
           }
         }
       }
-      sum = sum.add(FloatVector.fromArray(FLOATS, scores, p));
+      sum = sum.add(FloatVector.fromArray(FLOATS, scores, at + p));
     }
     float[] lanes = new float[LANES];
     sum.intoArray(lanes, 0);
@@ -182,7 +282,7 @@ final class VectorAttentionKernel implements AttentionKernel {
    * chains are in flight rather than four (5% faster by {@code AttentionBenchmark}).
    */
   private static void weightedSum4(float[] values, int base, int first, int last, float[] scores,
-      float inverse, float[] context, int out) {
+      int at, float inverse, float[] context, int out) {
     FloatVector a0 = FloatVector.zero(FLOATS);
     FloatVector a1 = a0;
     FloatVector a2 = a0;
@@ -194,8 +294,8 @@ final class VectorAttentionKernel implements AttentionKernel {
     int p = first;
     for (; p + 1 <= last; p += 2) {
       int v = base + p * 4 * LANES;
-      FloatVector e = FloatVector.broadcast(FLOATS, scores[p]);
-      FloatVector f = FloatVector.broadcast(FLOATS, scores[p + 1]);
+      FloatVector e = FloatVector.broadcast(FLOATS, scores[at + p]);
+      FloatVector f = FloatVector.broadcast(FLOATS, scores[at + p + 1]);
       a0 = FloatVector.fromArray(FLOATS, values, v).fma(e, a0);
       a1 = FloatVector.fromArray(FLOATS, values, v + LANES).fma(e, a1);
       a2 = FloatVector.fromArray(FLOATS, values, v + 2 * LANES).fma(e, a2);
@@ -207,7 +307,7 @@ final class VectorAttentionKernel implements AttentionKernel {
     }
     if (p <= last) {
       int v = base + p * 4 * LANES;
-      FloatVector e = FloatVector.broadcast(FLOATS, scores[p]);
+      FloatVector e = FloatVector.broadcast(FLOATS, scores[at + p]);
       a0 = FloatVector.fromArray(FLOATS, values, v).fma(e, a0);
       a1 = FloatVector.fromArray(FLOATS, values, v + LANES).fma(e, a1);
       a2 = FloatVector.fromArray(FLOATS, values, v + 2 * LANES).fma(e, a2);
@@ -228,12 +328,12 @@ final class VectorAttentionKernel implements AttentionKernel {
    * whole vector take {@code Math.fma}, the same operation per element.
    */
   private static void weightedSum(float[] values, int base, int width, int first, int last,
-      float[] scores, float inverse, float[] context, int out) {
+      float[] scores, int at, float inverse, float[] context, int out) {
     int whole = width - width % LANES;
     Arrays.fill(context, out, out + width, 0f);
     for (int p = first; p <= last; p++) {
       int value = base + p * width;
-      float weight = scores[p];
+      float weight = scores[at + p];
       FloatVector e = FloatVector.broadcast(FLOATS, weight);
       for (int i = 0; i < whole; i += LANES) {
         FloatVector.fromArray(FLOATS, values, value + i)

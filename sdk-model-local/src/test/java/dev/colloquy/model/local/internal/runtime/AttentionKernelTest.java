@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
  * The attention kernels (the plain one and the best this JVM runs: the Vector API one when the
  * tests run from the jar on Java 21+) against a double-precision softmax attention, over head
  * widths that are whole vectors and one that is not, with and without a sliding window; a query's
- * context does not depend on what the scratch or the cache outside its positions held before; and
- * the key layout's arithmetic.
+ * context does not depend on what the scratch or the cache outside its positions held before;
+ * several queries at once get the bits each gets alone; and the key layout's arithmetic.
  */
 class AttentionKernelTest {
 
@@ -100,6 +100,72 @@ class AttentionKernelTest {
             assertThat(again)
                 .as("%s kernel, same query again", kernel.name())
                 .containsExactly(context);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void severalQueriesAtOnceGetTheBitsEachGetsAlone() {
+    SplittableRandom random = new SplittableRandom(22);
+    for (AttentionKernel kernel : KERNELS) {
+      for (int width : new int[] {64, 96, 40}) {
+        for (int count = 1; count <= 6; count++) {
+          for (int lastStep : new int[] {0, 1}) {
+            for (int[] range : new int[][] {{0, 0}, {0, 70}, {19, 200}, {0, 300}}) {
+              int first = range[0];
+              int last = range[1];
+              int capacity = 310;
+              int base = capacity * width; // the second head of the cache
+              int stride = AttentionKernel.cachedPositions(capacity) * width;
+              float[] keys = gaussian(base + stride, random, 1);
+              float[] values = gaussian(base + stride, random, 1);
+              int qStride = 3 * width; // queries a whole q/k/v row apart, as GPT-2 keeps them
+              float[] q = gaussian(count * qStride, random, 2);
+              float scale = (float) (1 / Math.sqrt(width));
+              int needed =
+                  count * AttentionKernel.cachedPositions(last + (count - 1) * lastStep + 1);
+              float[] together = gaussian(count * width, random, 100);
+              kernel.attendMany(
+                  q,
+                  0,
+                  qStride,
+                  count,
+                  keys,
+                  values,
+                  base,
+                  width,
+                  first,
+                  last,
+                  lastStep,
+                  scale,
+                  gaussian(needed, random, 100),
+                  together,
+                  0,
+                  width);
+              for (int i = 0; i < count; i++) {
+                float[] alone = new float[width];
+                kernel.attend(
+                    q,
+                    i * qStride,
+                    keys,
+                    values,
+                    base,
+                    width,
+                    first,
+                    last + i * lastStep,
+                    scale,
+                    new float[AttentionKernel.cachedPositions(last + i * lastStep + 1)],
+                    alone,
+                    0);
+                assertThat(Arrays.copyOfRange(together, i * width, (i + 1) * width))
+                    .as(
+                        "%s kernel, width %d, %d queries, step %d, [%d, %d], query %d",
+                        kernel.name(), width, count, lastStep, first, last, i)
+                    .containsExactly(alone);
+              }
+            }
           }
         }
       }
