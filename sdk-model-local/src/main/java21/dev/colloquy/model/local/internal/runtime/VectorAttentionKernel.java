@@ -257,7 +257,7 @@ final class VectorAttentionKernel implements AttentionKernel {
    * bits. x is clamped at -87, where 2^n is still a normal float; e^-87 is nothing beside the
    * largest score's 1.
    */
-  static FloatVector exp(FloatVector x) {
+  private static FloatVector exp(FloatVector x) {
     FloatVector v = x.max(-87f);
     FloatVector shifted = v.mul(LOG2_E).add(ROUNDER);
     FloatVector n = shifted.sub(ROUNDER);

@@ -25,14 +25,9 @@ class EncodedMatrixTest {
   private static final long SEED = 18L;
   private static final BlockKernel[] KERNELS = {BlockKernels.SCALAR, MatrixKernels.bestBlock()};
 
-  /**
-   * Rows of the matrix: the K types' super-blocks need 256; bfloat16 takes whole 32s too, which its
-   * several-row tiles need (F16 keeps an odd size).
-   */
+  /** Rows of the matrix: the K types' super-blocks need 256. */
   private static int inFor(String encoding) {
-    return encoding.endsWith("_K")
-        ? 2 * 256
-        : encoding.startsWith("Q") || encoding.equals("BF16") ? 7 * 32 : 203;
+    return encoding.endsWith("_K") ? 2 * 256 : encoding.startsWith("Q") ? 7 * 32 : 203;
   }
 
   private static WeightTensor random(String encoding, int count, SplittableRandom random) {
@@ -147,37 +142,45 @@ class EncodedMatrixTest {
   @ValueSource(strings = {"F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
   void aRowMultipliedAmongOthersGetsTheBitsItGetsAlone(String encoding) {
     SplittableRandom random = new SplittableRandom(SEED + 1);
-    int in = inFor(encoding);
-    int out = 23;
-    WeightTensor tensor = random(encoding, in * out, random);
-    // Tiles of four rows, then three real rows (one repeated), or two.
-    for (int rows : new int[] {11, 6}) {
-      for (BlockKernel kernel : KERNELS) {
-        LinearMatrix matrix = new EncodedMatrix(tensor, in, out, kernel);
-        // Whole units of 32; whole 32s from the middle of a unit (8: a 16-bit grain); odd ones.
-        int[][] ranges = {{0, in}, {32, in - 32}, {8, 72}, {7, in - 3}};
-        int[][] columns = {{0, out}, {3, 13}, {5, 6}};
-        for (int[] range : ranges) {
-          int span = range[1] - range[0];
-          float[] x = randomRows(rows, span, random);
-          for (int[] cols : columns) {
-            int width = cols[1] - cols[0];
-            float[] together = new float[rows * width];
-            matrix.multiply(
-                x, 0, span, rows, range[0], range[1], cols[0], cols[1], together, 0, width);
-            for (int t = 0; t < rows; t++) {
-              float[] alone = new float[width];
-              matrix.multiply(
-                  x, t * span, span, 1, range[0], range[1], cols[0], cols[1], alone, 0, width);
-              assertThat(Arrays.copyOfRange(together, t * width, (t + 1) * width))
-                  .as(
-                      "%s, %s kernel, row %d of %d, rows [%d, %d), columns [%d, %d)",
-                      encoding, kernel.name(), t, rows, range[0], range[1], cols[0], cols[1])
-                  .containsExactly(alone);
+    // bfloat16 also in whole 32s, which its several-row tiles need
+    int[] ins =
+        encoding.equals("BF16") ? new int[] {inFor(encoding), 7 * 32} : new int[] {inFor(encoding)};
+    for (int in : ins) {
+      int out = 23;
+      WeightTensor tensor = random(encoding, in * out, random);
+      // Whole units of 32; whole 32s from the middle of a unit (8: a 16-bit grain); odd ones.
+      int[][] ranges = {{0, in}, {32, in - 32}, {8, 72}, {7, in - 3}};
+      int[][] columns = {{0, out}, {3, 13}, {5, 6}};
+      // Tiles of four rows, then three real rows (one repeated), or two.
+      for (int rows : new int[] {11, 6}) {
+        for (BlockKernel kernel : KERNELS) {
+          LinearMatrix matrix = new EncodedMatrix(tensor, in, out, kernel);
+          for (int[] range : ranges) {
+            float[] x = randomRows(rows, range[1] - range[0], random);
+            for (int[] cols : columns) {
+              assertEachRowAsAlone(matrix, x, rows, range, cols, encoding + ", " + kernel.name());
             }
           }
         }
       }
+    }
+  }
+
+  /** Rows [0, rows) of x multiplied together give each row the bits it gets alone. */
+  private static void assertEachRowAsAlone(
+      LinearMatrix matrix, float[] x, int rows, int[] range, int[] cols, String label) {
+    int span = range[1] - range[0];
+    int width = cols[1] - cols[0];
+    float[] together = new float[rows * width];
+    matrix.multiply(x, 0, span, rows, range[0], range[1], cols[0], cols[1], together, 0, width);
+    for (int t = 0; t < rows; t++) {
+      float[] alone = new float[width];
+      matrix.multiply(x, t * span, span, 1, range[0], range[1], cols[0], cols[1], alone, 0, width);
+      assertThat(Arrays.copyOfRange(together, t * width, (t + 1) * width))
+          .as(
+              "%s kernel, row %d of %d, rows [%d, %d), columns [%d, %d)",
+              label, t, rows, range[0], range[1], cols[0], cols[1])
+          .containsExactly(alone);
     }
   }
 
