@@ -24,6 +24,10 @@ import java.util.List;
  * before the model sees it; the conversation is unchanged. Built over a model with {@code
  * ContextOverflow.DROP_OLDEST_TURNS}, as the CLI does, a turn that still does not fit loses its
  * oldest history rather than failing.
+ *
+ * <p>Lookups (issue 19): the {@code orderStatus} tool runs only when the customer's message holds
+ * exactly one plausible order number and the model asks for that number; any other call is answered
+ * by asking for the order number, and nothing is looked up (see {@code OrderIdCheck}).
  */
 public final class ShopAgent {
 
@@ -99,6 +103,8 @@ public final class ShopAgent {
         .inputGuard(input(model))
         .refusal(TOO_LONG)
         .tools(new OrderBook())
+        // A lookup only for the one plausible order number the customer wrote (issue 19).
+        .toolCallCheck(OrderIdCheck.CHECK)
         .build();
   }
 

@@ -18,6 +18,8 @@ import dev.colloquy.core.observe.ListeningChatModel;
 import dev.colloquy.core.observe.Tracing;
 import dev.colloquy.core.prompt.PromptTemplate;
 import dev.colloquy.core.resilience.Scheduler;
+import dev.colloquy.core.tool.ToolCallCheck;
+import dev.colloquy.core.tool.ToolCallDecision;
 import dev.colloquy.core.tool.ToolDefinition;
 import dev.colloquy.core.tool.Toolbox;
 import java.time.Duration;
@@ -96,6 +98,7 @@ public final class Agent {
                 b.nanoTime,
                 b.inputGuard,
                 b.outputGuard,
+                b.toolCallCheck,
                 b.redactor,
                 b.refusal,
                 listener,
@@ -293,6 +296,7 @@ public final class Agent {
     private boolean structuredOutputRetriesSet;
     private Guard inputGuard;
     private Guard outputGuard;
+    private ToolCallCheck toolCallCheck;
     private PiiRedactor redactor;
     private String refusal = DEFAULT_REFUSAL;
     private boolean refusalSet;
@@ -472,6 +476,22 @@ public final class Agent {
         throw new IllegalStateException("outputGuard was already set to " + outputGuard);
       }
       outputGuard = Objects.requireNonNull(value, "outputGuard");
+      return this;
+    }
+
+    /**
+     * Sets the check that sees each round's tool calls, with the user's text, before any of them
+     * runs (default: none, every call runs). An {@link ToolCallDecision#answer answer} runs none of
+     * the round's calls and ends the turn with its text: it is streamed to the turn's listener as
+     * one delta, goes through the output guard (and a structured output's check) like a model's
+     * answer, and is remembered in place of the calls. With {@link #redaction}, the check sees the
+     * real values and its answer is redacted like a model's.
+     */
+    public Builder toolCallCheck(ToolCallCheck value) {
+      if (toolCallCheck != null) {
+        throw new IllegalStateException("toolCallCheck was already set to " + toolCallCheck);
+      }
+      toolCallCheck = Objects.requireNonNull(value, "toolCallCheck");
       return this;
     }
 

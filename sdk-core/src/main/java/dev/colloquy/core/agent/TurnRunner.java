@@ -27,6 +27,8 @@ import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.model.TokenUsage;
 import dev.colloquy.core.observe.ChatEvent;
 import dev.colloquy.core.resilience.Scheduler;
+import dev.colloquy.core.tool.ToolCallCheck;
+import dev.colloquy.core.tool.ToolCallDecision;
 import dev.colloquy.core.tool.ToolExecution;
 import dev.colloquy.core.tool.ToolSession;
 import java.time.Instant;
@@ -379,8 +381,15 @@ final class TurnRunner {
         }
         AssistantMessage answer = response.message();
         if (answer.hasToolCalls()) {
-          runTools(answer, listener);
-          continue;
+          Optional<String> instead = checkCalls(answer);
+          if (instead.isEmpty()) {
+            runTools(answer, listener);
+            continue;
+          }
+          // Like a model's answer: placeholders in the stream and memory, real values in the reply.
+          String said = redaction == null ? instead.get() : redaction.redact(instead.get());
+          answer = new AssistantMessage(said, List.of());
+          listener.onText(said);
         }
         Optional<String> problem = check.problem(answer.text());
         if (problem.isPresent()) {
@@ -435,6 +444,38 @@ final class TurnRunner {
       }
     }
 
+    /** Asks the agent's tool call check, if any; returns the answer to give instead of running. */
+    private Optional<String> checkCalls(AssistantMessage answer) {
+      ToolCallCheck toolCheck = settings.toolCallCheck();
+      if (toolCheck == null) {
+        return Optional.empty();
+      }
+      List<ToolCall> calls = answer.toolCalls();
+      String text = user.text();
+      if (redaction != null) {
+        // The check judges what the user and the tools see, not placeholders.
+        calls = restored(calls);
+        text = redaction.restore(text);
+      }
+      ToolCallDecision decision = toolCheck.check(text, calls);
+      boolean run = decision instanceof ToolCallDecision.Run;
+      settings
+          .listener()
+          .onEvent(
+              new ChatEvent.GuardDecided(
+                  toolCheck.name(),
+                  ChatEvent.GuardDecided.Stage.TOOL_CALLS,
+                  run ? ChatEvent.GuardDecided.Outcome.PASS : ChatEvent.GuardDecided.Outcome.BLOCK,
+                  run ? "" : ((ToolCallDecision.Answer) decision).reason()));
+      return run ? Optional.empty() : Optional.of(((ToolCallDecision.Answer) decision).text());
+    }
+
+    private List<ToolCall> restored(List<ToolCall> calls) {
+      return calls.stream()
+          .map(c -> new ToolCall(c.id(), c.name(), redaction.restore(c.arguments())))
+          .toList();
+    }
+
     private void runTools(AssistantMessage answer, StreamListener listener) {
       if (settings.toolbox().isEmpty()) {
         throw new NonRetryableException(
@@ -445,10 +486,7 @@ final class TurnRunner {
       List<ToolCall> calls = answer.toolCalls();
       if (redaction != null) {
         // The model wrote placeholders; the tools get the real values.
-        calls =
-            calls.stream()
-                .map(c -> new ToolCall(c.id(), c.name(), redaction.restore(c.arguments())))
-                .toList();
+        calls = restored(calls);
       }
       List<ToolResultMessage> results = tools.run(calls, execution -> notify(listener, execution));
       if (redaction != null) {

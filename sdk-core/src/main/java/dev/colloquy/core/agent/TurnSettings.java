@@ -8,6 +8,7 @@ import dev.colloquy.core.internal.trace.SpanFactory;
 import dev.colloquy.core.memory.ChatMemory;
 import dev.colloquy.core.model.ChatModel;
 import dev.colloquy.core.observe.ChatListener;
+import dev.colloquy.core.tool.ToolCallCheck;
 import dev.colloquy.core.tool.Toolbox;
 import java.time.Duration;
 import java.util.Map;
@@ -25,6 +26,7 @@ record TurnSettings(
     LongSupplier nanoTime,
     Guard inputGuard,
     Guard outputGuard,
+    ToolCallCheck toolCallCheck,
     PiiRedactor redactor,
     String refusal,
     ChatListener listener,

@@ -139,7 +139,7 @@ public sealed interface ChatEvent {
    * A guard checked a text.
    *
    * @param guard the guard's name
-   * @param stage whether it checked the user's input or the model's output
+   * @param stage whether it checked the user's input, the model's output or its tool calls
    * @param outcome what the guard decided
    * @param reason the guard's reason; empty when it passed the text
    */
@@ -158,7 +158,9 @@ public sealed interface ChatEvent {
       /** The user's text, before the model sees it. */
       INPUT,
       /** The model's reply, before the user sees it. */
-      OUTPUT
+      OUTPUT,
+      /** The tool calls the model asked for, before any runs ({@code ToolCallCheck}). */
+      TOOL_CALLS
     }
 
     /** What a guard decided. */
