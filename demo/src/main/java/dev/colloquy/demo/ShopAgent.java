@@ -28,6 +28,10 @@ import java.util.List;
  * <p>Lookups (issue 19): the {@code orderStatus} tool runs only when the customer's message holds
  * exactly one plausible order number and the model asks for that number; any other call is answered
  * by asking for the order number, and nothing is looked up (see {@code OrderIdCheck}).
+ *
+ * <p>Language (issue 19): a reply made only of the shop's sentences is given in the language of the
+ * customer's message, sentence by sentence (see {@code CustomerLanguage}); to check it first, the
+ * agent streams a reply once it is complete, in one delta.
  */
 public final class ShopAgent {
 
@@ -95,7 +99,8 @@ public final class ShopAgent {
    */
   public static Agent create(ChatModel model, MemoryStore store) {
     return Agent.builder()
-        .model(model)
+        // The shop's sentences in the customer's language; the reply is streamed once complete.
+        .model(new CustomerLanguage(model))
         .system(SYSTEM)
         .memory(memory(model, store))
         // The model was trained on plain digits: full-width ones (Chinese input methods) read as
