@@ -42,10 +42,10 @@ class ToolCallCheckTest {
   private static final ToolCallCheck WRITTEN_NUMBER =
       ToolCallCheck.of(
           "written-number",
-          (text, calls) -> {
-            for (ToolCall call : calls) {
+          round -> {
+            for (ToolCall call : round.calls()) {
               String id = call.arguments().replaceAll("\\D", "");
-              if (!Pattern.compile("\\b" + id + "\\b").matcher(text).find()) {
+              if (!Pattern.compile("\\b" + id + "\\b").matcher(round.userText()).find()) {
                 return ToolCallDecision.answer(
                     "Which order do you mean?", "an order number the user did not write");
               }
@@ -122,9 +122,9 @@ class ToolCallCheckTest {
             .toolCallCheck(
                 ToolCallCheck.of(
                     "spy",
-                    (text, calls) -> {
-                      seen.add(text + " | " + calls.get(0).arguments());
-                      return WRITTEN_NUMBER.check(text, calls);
+                    round -> {
+                      seen.add(round.userText() + " | " + round.calls().get(0).arguments());
+                      return WRITTEN_NUMBER.check(round);
                     }))
             .build();
 
@@ -174,8 +174,8 @@ class ToolCallCheckTest {
             .toolCallCheck(
                 ToolCallCheck.of(
                     "spy",
-                    (text, calls) -> {
-                      seen.add(text + " | " + calls.get(0).arguments());
+                    round -> {
+                      seen.add(round.userText() + " | " + round.calls().get(0).arguments());
                       return ToolCallDecision.answer(
                           "I can't look up ada@example.com", "not an order number");
                     }))
@@ -192,6 +192,39 @@ class ToolCallCheckTest {
   }
 
   @Test
+  void theCheckSeesTheConversationBeforeTheTurnWithoutTheSystemPrompt() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    ScriptedChatModel model =
+        ScriptedChatModel.builder()
+            .reply("Which order?")
+            .replyMessage(lookup("1", 12345))
+            .reply("done")
+            .build();
+    Agent agent =
+        Agent.builder()
+            .model(model)
+            .system("You are the shop.")
+            .tools(new Orders())
+            .toolCallCheck(
+                ToolCallCheck.of(
+                    "spy",
+                    round -> {
+                      round.history().forEach(m -> seen.add(m.role() + ": " + m.text()));
+                      seen.add("now: " + round.userText());
+                      return ToolCallDecision.run();
+                    }))
+            .build();
+
+    agent.chat("c1", "where is my order?");
+    agent.chat("c1", "12345");
+
+    assertThat(seen)
+        .containsExactly("USER: where is my order?", "ASSISTANT: Which order?", "now: 12345");
+    assertThat(new ToolCallCheck.Round("a", List.of(), lookup("1", 12345).toolCalls()).toString())
+        .doesNotContain("12345");
+  }
+
+  @Test
   void aTurnWithoutToolCallsNeverAsksTheCheck() {
     List<String> seen = new CopyOnWriteArrayList<>();
     Agent agent =
@@ -201,8 +234,8 @@ class ToolCallCheckTest {
             .toolCallCheck(
                 ToolCallCheck.of(
                     "spy",
-                    (text, calls) -> {
-                      seen.add(text);
+                    round -> {
+                      seen.add(round.userText());
                       return ToolCallDecision.run();
                     }))
             .build();
@@ -219,14 +252,16 @@ class ToolCallCheckTest {
     assertThatThrownBy(() -> ToolCallDecision.answer("text", ""))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("a tool call check's reason must not be blank");
-    assertThatThrownBy(() -> ToolCallCheck.of(" ", (t, c) -> ToolCallDecision.run()))
+    assertThatThrownBy(() -> ToolCallCheck.of(" ", round -> ToolCallDecision.run()))
         .isInstanceOf(IllegalArgumentException.class);
     Agent.Builder builder = Agent.builder().toolCallCheck(WRITTEN_NUMBER);
     assertThatThrownBy(() -> builder.toolCallCheck(WRITTEN_NUMBER))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("toolCallCheck was already set to ToolCallCheck(written-number)");
-    ToolCallCheck nulls = ToolCallCheck.of("nulls", (t, c) -> null);
-    assertThatThrownBy(() -> nulls.check("x", List.of()))
+    ToolCallCheck nulls = ToolCallCheck.of("nulls", round -> null);
+    ToolCallCheck.Round round =
+        new ToolCallCheck.Round("x", List.of(), List.of(new ToolCall("1", "orderStatus", "{}")));
+    assertThatThrownBy(() -> nulls.check(round))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("tool call check 'nulls' returned null");
   }

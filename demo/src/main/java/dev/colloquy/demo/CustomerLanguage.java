@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  * customer's message, is given with each sentence in the customer's language instead. Any other
  * reply is given as the model wrote it.
  *
- * <p>The language of a message is Chinese when it has a Han character, English otherwise, as the
- * model was trained: in a dialogue that switches language, each answer follows its own question. To
+ * <p>The language of a message is Chinese when it has a Han character, English when it has other
+ * letters, as the model was trained (in a dialogue that switches language, each answer follows its
+ * own question); a message without letters takes the conversation's language ({@link #of}). To
  * check a reply before the customer sees it, the text is held until the model has finished and then
  * streamed as one delta; tool calls pass at once. The demo's replies are a few dozen tokens.
  */
@@ -117,15 +118,31 @@ final class CustomerLanguage implements ChatModel {
     return parts;
   }
 
-  /** The language of the customer's latest message in a request. */
-  static Language customer(ChatRequest request) {
-    List<Message> messages = request.messages();
+  /**
+   * The customer's language in a conversation: that of their latest message with letters (Chinese
+   * when it has a Han character), so that a message of digits alone ("1234") is answered in the
+   * conversation's language; English when no message has letters.
+   */
+  static Language of(List<Message> messages) {
     for (int i = messages.size() - 1; i >= 0; i--) {
       if (messages.get(i) instanceof UserMessage user) {
-        return OrderIdCheck.language(user.text());
+        Optional<Language> written = written(user.text());
+        if (written.isPresent()) {
+          return written.get();
+        }
       }
     }
     return Language.EN;
+  }
+
+  private static Optional<Language> written(String text) {
+    if (text.codePoints()
+        .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN)) {
+      return Optional.of(Language.ZH);
+    }
+    return text.codePoints().anyMatch(Character::isLetter)
+        ? Optional.of(Language.EN)
+        : Optional.empty();
   }
 
   @Override
@@ -148,7 +165,9 @@ final class CustomerLanguage implements ChatModel {
             cancellation);
     AssistantMessage message = response.message();
     String text =
-        message.hasToolCalls() ? message.text() : inLanguage(message.text(), customer(request));
+        message.hasToolCalls()
+            ? message.text()
+            : inLanguage(message.text(), of(request.messages()));
     if (!text.isEmpty()) {
       listener.onText(text);
     }

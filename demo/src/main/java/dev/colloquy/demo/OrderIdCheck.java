@@ -1,8 +1,11 @@
 package dev.colloquy.demo;
 
+import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.ToolCall;
+import dev.colloquy.core.message.UserMessage;
 import dev.colloquy.core.tool.ToolCallCheck;
 import dev.colloquy.core.tool.ToolCallDecision;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,8 +36,9 @@ final class OrderIdCheck {
 
   private OrderIdCheck() {}
 
-  static ToolCallDecision decide(String text, List<ToolCall> calls) {
-    Set<Integer> ids = orderIds(text);
+  static ToolCallDecision decide(ToolCallCheck.Round round) {
+    List<ToolCall> calls = round.calls();
+    Set<Integer> ids = orderIds(round.userText());
     String why;
     if (ids.size() != 1) {
       why =
@@ -48,7 +52,10 @@ final class OrderIdCheck {
     } else {
       return ToolCallDecision.run();
     }
-    return ToolCallDecision.answer(Phrases.answer(language(text), Intent.ASK_ORDER_ID), why);
+    List<Message> conversation = new ArrayList<>(round.history());
+    conversation.add(new UserMessage(round.userText()));
+    Language language = CustomerLanguage.of(conversation);
+    return ToolCallDecision.answer(Phrases.answer(language, Intent.ASK_ORDER_ID), why);
   }
 
   /** The plausible order numbers a message holds, in order of appearance. */
@@ -62,14 +69,6 @@ final class OrderIdCheck {
       }
     }
     return ids;
-  }
-
-  /** Chinese when the message has any Han character, as the model was taught to answer. */
-  static Language language(String text) {
-    return text.codePoints()
-            .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN)
-        ? Language.ZH
-        : Language.EN;
   }
 
   private static boolean asks(ToolCall call, int orderId) {

@@ -59,6 +59,7 @@ class CustomerLanguageTest {
         ScriptedChatModel.builder()
             .whenUserMatches("我的订单.*", ASK_EN)
             .whenUserMatches("(?i)refund.*", RETURNS_ZH)
+            .whenUserMatches("[0-9]+", ASK_EN)
             .build();
     List<String> streamed = new ArrayList<>();
     StreamListener listener =
@@ -76,11 +77,15 @@ class CustomerLanguageTest {
     var agent = ShopAgent.create(model);
 
     Reply chinese = agent.stream("c", "我的订单呢", listener);
+    Reply digits = agent.stream("c", "1234", listener);
     Reply english = agent.stream("c", "refund please", listener);
+    Reply englishDigits = agent.stream("c", "1234", listener);
 
     assertThat(chinese.text()).isEqualTo(ASK_ZH);
+    assertThat(digits.text()).as("no letters: the conversation's language").isEqualTo(ASK_ZH);
     assertThat(english.text()).isEqualTo(RETURNS_EN);
-    assertThat(streamed).containsExactly(ASK_ZH, RETURNS_EN);
+    assertThat(englishDigits.text()).isEqualTo(ASK_EN);
+    assertThat(streamed).containsExactly(ASK_ZH, ASK_ZH, RETURNS_EN, ASK_EN);
     assertThat(agent.memory().messages("c").get(1).text()).isEqualTo(ASK_ZH);
   }
 }

@@ -2,7 +2,9 @@ package dev.colloquy.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.ToolCall;
+import dev.colloquy.core.tool.ToolCallCheck;
 import dev.colloquy.core.tool.ToolCallDecision;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,7 @@ class OrderIdCheckTest {
   }
 
   private static ToolCallDecision decide(String text, String arguments) {
-    return OrderIdCheck.decide(text, lookup(arguments));
+    return OrderIdCheck.decide(new ToolCallCheck.Round(text, List.of(), lookup(arguments)));
   }
 
   @ParameterizedTest
@@ -69,13 +71,17 @@ class OrderIdCheckTest {
     String text = "order 48213";
     assertThat(
             OrderIdCheck.decide(
-                text,
-                List.of(
-                    new ToolCall("a", "orderStatus", "{\"orderId\":48213}"),
-                    new ToolCall("b", "orderStatus", "{\"orderId\":48213}"))))
+                new ToolCallCheck.Round(
+                    text,
+                    List.of(),
+                    List.of(
+                        new ToolCall("a", "orderStatus", "{\"orderId\":48213}"),
+                        new ToolCall("b", "orderStatus", "{\"orderId\":48213}")))))
         .isInstanceOf(ToolCallDecision.Answer.class);
     assertThat(
-            OrderIdCheck.decide(text, List.of(new ToolCall("a", "refund", "{\"orderId\":48213}"))))
+            OrderIdCheck.decide(
+                new ToolCallCheck.Round(
+                    text, List.of(), List.of(new ToolCall("a", "refund", "{\"orderId\":48213}")))))
         .isInstanceOf(ToolCallDecision.Answer.class);
   }
 
@@ -89,5 +95,28 @@ class OrderIdCheckTest {
               assertThat(answer.text()).isEqualTo(Phrases.answer(Language.ZH, Intent.ASK_ORDER_ID));
               assertThat(answer.reason()).doesNotContain("12345", "54321");
             });
+  }
+
+  @Test
+  void aMessageOfDigitsAloneIsAnsweredInTheConversationsLanguage() {
+    List<Message> chinese =
+        List.of(
+            Message.user("我的订单到哪了？"),
+            Message.assistant(Phrases.answer(Language.ZH, Intent.ASK_ORDER_ID)));
+    assertThat(
+            OrderIdCheck.decide(
+                new ToolCallCheck.Round("1234", chinese, lookup("{\"orderId\":12340}"))))
+        .isEqualTo(
+            ToolCallDecision.answer(
+                Phrases.answer(Language.ZH, Intent.ASK_ORDER_ID),
+                "the message holds no five-digit order number"));
+    assertThat(
+            OrderIdCheck.decide(
+                new ToolCallCheck.Round("order 1234", chinese, lookup("{\"orderId\":12340}"))))
+        .isInstanceOfSatisfying(
+            ToolCallDecision.Answer.class,
+            answer ->
+                assertThat(answer.text())
+                    .isEqualTo(Phrases.answer(Language.EN, Intent.ASK_ORDER_ID)));
   }
 }

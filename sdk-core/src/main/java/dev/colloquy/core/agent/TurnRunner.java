@@ -333,6 +333,7 @@ final class TurnRunner {
     private final long deadlineNanos;
     private final ToolSession tools;
     private final List<Message> context;
+    private final List<Message> history;
     private final List<Message> turnMessages = new ArrayList<>();
 
     Loop(
@@ -362,6 +363,7 @@ final class TurnRunner {
               .toolbox()
               .session(turn.conversationId(), cancellation, deadlineNanos, settings.nanoTime());
       this.context = context(turn, system, user);
+      this.history = List.copyOf(context.subList(system.isPresent() ? 1 : 0, context.size() - 1));
       turnMessages.add(user);
     }
 
@@ -457,7 +459,7 @@ final class TurnRunner {
         calls = restored(calls);
         text = redaction.restore(text);
       }
-      ToolCallDecision decision = toolCheck.check(text, calls);
+      ToolCallDecision decision = toolCheck.check(new ToolCallCheck.Round(text, history, calls));
       boolean run = decision instanceof ToolCallDecision.Run;
       settings
           .listener()
