@@ -6,10 +6,11 @@ import dev.colloquy.core.ColloquyException;
 import dev.colloquy.core.agent.Agent;
 import dev.colloquy.core.agent.Reply;
 import dev.colloquy.core.agent.Turn;
+import dev.colloquy.core.agent.TurnListener;
 import dev.colloquy.core.message.AssistantMessage;
 import dev.colloquy.core.message.Message;
 import dev.colloquy.core.message.ToolCall;
-import dev.colloquy.core.model.StreamListener;
+import dev.colloquy.core.tool.ToolExecution;
 import dev.colloquy.model.local.ContextOverflowException;
 import dev.colloquy.model.remote.RemoteUnavailableException;
 import java.io.BufferedReader;
@@ -180,7 +181,7 @@ final class ChatSession {
               Turn.of(CONVERSATION, text)
                   .withCancellation(cancellation)
                   .withListener(
-                      new StreamListener() {
+                      new TurnListener() {
                         @Override
                         public void onText(String delta) {
                           streamed[0] = true;
@@ -189,8 +190,11 @@ final class ChatSession {
                           out.flush();
                         }
 
+                        // Shown when the agent handles the call, not when the model asks: a call
+                        // the agent's tool call check answers instead of running is never shown.
                         @Override
-                        public void onToolCall(ToolCall call) {
+                        public void onToolExecution(ToolExecution execution) {
+                          ToolCall call = execution.call();
                           streamed[0] = true;
                           firstToken();
                           out.print("[" + call.name() + " " + call.arguments() + "] ");

@@ -13,6 +13,8 @@ import dev.colloquy.core.model.FinishReason;
 import dev.colloquy.core.model.ModelCapabilities;
 import dev.colloquy.core.model.StreamListener;
 import dev.colloquy.core.model.TokenUsage;
+import dev.colloquy.demo.ShopAgent;
+import dev.colloquy.test.ScriptedChatModel;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -176,5 +178,24 @@ class ChatSessionTest {
     session.run(new BufferedReader(new StringReader("/history\n")));
 
     assertThat(transcript()).endsWith("you> /history\n(the conversation is empty)\n");
+  }
+
+  @Test
+  void aLookupTheShopAgentAnswersInsteadOfRunningIsNeverShownAsACall() {
+    ScriptedChatModel model =
+        ScriptedChatModel.builder()
+            .replyToolCall("orderStatus", "{\"orderId\":12345}")
+            .replyToolCall("orderStatus", "{\"orderId\":48213}")
+            .reply("Order 48213 has shipped.")
+            .build();
+    ChatSession session = new ChatSession(ShopAgent.create(model), out, false);
+
+    session.run(new BufferedReader(new StringReader("what's 1234 times 5678\nwhere is 48213\n")));
+
+    assertThat(transcript())
+        .contains(
+            "assistant> Which order do you mean? Please send me your five-digit order number.\n")
+        .contains("assistant> [orderStatus {\"orderId\":48213}] Order 48213 has shipped.\n")
+        .doesNotContain("12345");
   }
 }
