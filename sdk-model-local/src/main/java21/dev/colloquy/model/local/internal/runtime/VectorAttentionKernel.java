@@ -65,9 +65,21 @@ final class VectorAttentionKernel implements AttentionKernel {
     for (; i + 4 <= count; i += 4) {
       int end = last + (i + 3) * lastStep + 1;
       scores4(q, qAt + i * qStride, qStride, keys, base, width, from, end, scale, scores, stride);
-      for (int r = 0; r < 4; r++) {
-        finish(values, base, width, from, first, last + (i + r) * lastStep, scores, r * stride,
-            context, out + (i + r) * outStride);
+      if (width == 4 * LANES) {
+        for (int r = 0; r < 4; r += 2) {
+          int lastA = last + (i + r) * lastStep;
+          int lastB = lastA + lastStep;
+          float inverseA = 1 / softmax(scores, r * stride, from, first, lastA);
+          float inverseB = 1 / softmax(scores, (r + 1) * stride, from, first, lastB);
+          weightedSum4Pair(values, base, first, lastA, lastB, scores, r * stride,
+              (r + 1) * stride, inverseA, inverseB, context, out + (i + r) * outStride,
+              out + (i + r + 1) * outStride);
+        }
+      } else {
+        for (int r = 0; r < 4; r++) {
+          finish(values, base, width, from, first, last + (i + r) * lastStep, scores, r * stride,
+              context, out + (i + r) * outStride);
+        }
       }
     }
     for (; i < count; i++) {
@@ -79,9 +91,7 @@ final class VectorAttentionKernel implements AttentionKernel {
   /** The softmax and weighted sum of one query whose score of p is scores[at + p]. */
   private static void finish(float[] values, int base, int width, int from, int first, int last,
       float[] scores, int at, float[] context, int out) {
-    float max = max(scores, at, first, last);
-    float sum = exponentials(scores, at, from, first, last, max);
-    float inverse = 1 / sum;
+    float inverse = 1 / softmax(scores, at, from, first, last);
     if (width == 4 * LANES) {
       weightedSum4(values, base, first, last, scores, at, inverse, context, out);
     } else {
@@ -203,6 +213,11 @@ final class VectorAttentionKernel implements AttentionKernel {
     return (positions + LANES - 1) / LANES * LANES;
   }
 
+  /** Replaces a query's scores by their exponentials (see {@link #exponentials}); their sum. */
+  private static float softmax(float[] scores, int at, int from, int first, int last) {
+    return exponentials(scores, at, from, first, last, max(scores, at, first, last));
+  }
+
   /** The largest score in [first, last] (max is exact in any order). */
   private static float max(float[] scores, int at, int first, int last) {
     float max = Float.NEGATIVE_INFINITY;
@@ -321,6 +336,103 @@ final class VectorAttentionKernel implements AttentionKernel {
     a1.mul(inverse).intoArray(context, out + LANES);
     a2.mul(inverse).intoArray(context, out + 2 * LANES);
     a3.mul(inverse).intoArray(context, out + 3 * LANES);
+  }
+
+  /**
+   * {@link #weightedSum4} for two queries A and B over the same values, A's positions ending no
+   * later than B's: each value vector is loaded once for both while both need it (the one-query
+   * sum is bound by reading the values from the L2 cache). Each query keeps its own even and odd
+   * accumulators in the one-query order, B going on alone past A's last position with the same
+   * pairing, so each gets {@link #weightedSum4}'s bits.
+   */
+  private static void weightedSum4Pair(float[] values, int base, int first, int lastA, int lastB,
+      float[] scores, int atA, int atB, float inverseA, float inverseB, float[] context, int outA,
+      int outB) {
+    FloatVector a0 = FloatVector.zero(FLOATS);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    FloatVector b0 = a0;
+    FloatVector b1 = a0;
+    FloatVector b2 = a0;
+    FloatVector b3 = a0;
+    FloatVector c0 = a0;
+    FloatVector c1 = a0;
+    FloatVector c2 = a0;
+    FloatVector c3 = a0;
+    FloatVector d0 = a0;
+    FloatVector d1 = a0;
+    FloatVector d2 = a0;
+    FloatVector d3 = a0;
+    int p = first;
+    for (; p + 1 <= lastA; p += 2) {
+      int v = base + p * 4 * LANES;
+      FloatVector e = FloatVector.broadcast(FLOATS, scores[atA + p]);
+      FloatVector f = FloatVector.broadcast(FLOATS, scores[atA + p + 1]);
+      FloatVector g = FloatVector.broadcast(FLOATS, scores[atB + p]);
+      FloatVector h = FloatVector.broadcast(FLOATS, scores[atB + p + 1]);
+      FloatVector x = FloatVector.fromArray(FLOATS, values, v);
+      a0 = x.fma(e, a0);
+      c0 = x.fma(g, c0);
+      x = FloatVector.fromArray(FLOATS, values, v + LANES);
+      a1 = x.fma(e, a1);
+      c1 = x.fma(g, c1);
+      x = FloatVector.fromArray(FLOATS, values, v + 2 * LANES);
+      a2 = x.fma(e, a2);
+      c2 = x.fma(g, c2);
+      x = FloatVector.fromArray(FLOATS, values, v + 3 * LANES);
+      a3 = x.fma(e, a3);
+      c3 = x.fma(g, c3);
+      x = FloatVector.fromArray(FLOATS, values, v + 4 * LANES);
+      b0 = x.fma(f, b0);
+      d0 = x.fma(h, d0);
+      x = FloatVector.fromArray(FLOATS, values, v + 5 * LANES);
+      b1 = x.fma(f, b1);
+      d1 = x.fma(h, d1);
+      x = FloatVector.fromArray(FLOATS, values, v + 6 * LANES);
+      b2 = x.fma(f, b2);
+      d2 = x.fma(h, d2);
+      x = FloatVector.fromArray(FLOATS, values, v + 7 * LANES);
+      b3 = x.fma(f, b3);
+      d3 = x.fma(h, d3);
+    }
+    if (p <= lastA) {
+      int v = base + p * 4 * LANES;
+      FloatVector e = FloatVector.broadcast(FLOATS, scores[atA + p]);
+      a0 = FloatVector.fromArray(FLOATS, values, v).fma(e, a0);
+      a1 = FloatVector.fromArray(FLOATS, values, v + LANES).fma(e, a1);
+      a2 = FloatVector.fromArray(FLOATS, values, v + 2 * LANES).fma(e, a2);
+      a3 = FloatVector.fromArray(FLOATS, values, v + 3 * LANES).fma(e, a3);
+    }
+    a0.add(b0).mul(inverseA).intoArray(context, outA);
+    a1.add(b1).mul(inverseA).intoArray(context, outA + LANES);
+    a2.add(b2).mul(inverseA).intoArray(context, outA + 2 * LANES);
+    a3.add(b3).mul(inverseA).intoArray(context, outA + 3 * LANES);
+    for (; p + 1 <= lastB; p += 2) {
+      int v = base + p * 4 * LANES;
+      FloatVector g = FloatVector.broadcast(FLOATS, scores[atB + p]);
+      FloatVector h = FloatVector.broadcast(FLOATS, scores[atB + p + 1]);
+      c0 = FloatVector.fromArray(FLOATS, values, v).fma(g, c0);
+      c1 = FloatVector.fromArray(FLOATS, values, v + LANES).fma(g, c1);
+      c2 = FloatVector.fromArray(FLOATS, values, v + 2 * LANES).fma(g, c2);
+      c3 = FloatVector.fromArray(FLOATS, values, v + 3 * LANES).fma(g, c3);
+      d0 = FloatVector.fromArray(FLOATS, values, v + 4 * LANES).fma(h, d0);
+      d1 = FloatVector.fromArray(FLOATS, values, v + 5 * LANES).fma(h, d1);
+      d2 = FloatVector.fromArray(FLOATS, values, v + 6 * LANES).fma(h, d2);
+      d3 = FloatVector.fromArray(FLOATS, values, v + 7 * LANES).fma(h, d3);
+    }
+    if (p <= lastB) {
+      int v = base + p * 4 * LANES;
+      FloatVector g = FloatVector.broadcast(FLOATS, scores[atB + p]);
+      c0 = FloatVector.fromArray(FLOATS, values, v).fma(g, c0);
+      c1 = FloatVector.fromArray(FLOATS, values, v + LANES).fma(g, c1);
+      c2 = FloatVector.fromArray(FLOATS, values, v + 2 * LANES).fma(g, c2);
+      c3 = FloatVector.fromArray(FLOATS, values, v + 3 * LANES).fma(g, c3);
+    }
+    c0.add(d0).mul(inverseB).intoArray(context, outB);
+    c1.add(d1).mul(inverseB).intoArray(context, outB + LANES);
+    c2.add(d2).mul(inverseB).intoArray(context, outB + 2 * LANES);
+    c3.add(d3).mul(inverseB).intoArray(context, outB + 3 * LANES);
   }
 
   /**
