@@ -333,7 +333,8 @@ final class TurnRunner {
     private final long deadlineNanos;
     private final ToolSession tools;
     private final List<Message> context;
-    private final List<Message> history;
+    private final int historyFrom;
+    private final int historyTo;
     private final List<Message> turnMessages = new ArrayList<>();
 
     Loop(
@@ -363,7 +364,9 @@ final class TurnRunner {
               .toolbox()
               .session(turn.conversationId(), cancellation, deadlineNanos, settings.nanoTime());
       this.context = context(turn, system, user);
-      this.history = List.copyOf(context.subList(system.isPresent() ? 1 : 0, context.size() - 1));
+      // The conversation before the turn, for a tool call check: copied only when one asks.
+      this.historyFrom = system.isPresent() ? 1 : 0;
+      this.historyTo = context.size() - 1;
       turnMessages.add(user);
     }
 
@@ -459,6 +462,7 @@ final class TurnRunner {
         calls = restored(calls);
         text = redaction.restore(text);
       }
+      List<Message> history = context.subList(historyFrom, historyTo);
       ToolCallDecision decision = toolCheck.check(new ToolCallCheck.Round(text, history, calls));
       boolean run = decision instanceof ToolCallDecision.Run;
       settings

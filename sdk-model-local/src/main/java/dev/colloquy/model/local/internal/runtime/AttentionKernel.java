@@ -118,8 +118,8 @@ interface AttentionKernel {
    * width)}, its last position {@code last + i * lastStep} (1 for a prompt's consecutive rows, 0
    * for the query heads that share a key/value head), its context {@code context[out + i *
    * outStride, + width)}. {@code scores} is scratch of at least {@code count * cachedPositions(last
-   * + (count - 1) * lastStep + 1)} values. Why: a kernel may then read each cached key once for all
-   * the queries.
+   * + (count - 1) * lastStep + 1)} values. Why: a kernel may then read each cached key (and value)
+   * once for several of the queries.
    */
   default void attendMany(
       float[] q,
